@@ -1,0 +1,31 @@
+package dev.upstreamhealth.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One public hostname served by a CDN from an origin in this cluster. */
+@Group(Site.GROUP)
+@Version(Site.VERSION)
+@Plural("sites")
+@Singular("site")
+@AdditionalPrinterColumn(name = "Host", jsonPath = ".spec.host")
+@AdditionalPrinterColumn(name = "Fault", jsonPath = ".status.fault")
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class Site extends CustomResource<SiteSpec, SiteStatus> implements Namespaced {
+  public static final String GROUP = "upstreamhealth.dev";
+  public static final String VERSION = "v1alpha1";
+  public static final String CRD_NAME = "sites." + GROUP;
+
+  @Override
+  protected SiteSpec initSpec() {
+    return new SiteSpec();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.upstreamhealth.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SiteSpec {
+  /** DNS name, optionally a leading wildcard label; lower case as Kubernetes stores hosts. */
+  static final String HOST_PATTERN =
+      "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  @Required
+  @Size(max = 253)
+  @Pattern(HOST_PATTERN)
+  @JsonPropertyDescription("Public hostname the CDN serves; the Host header and TLS SNI of every probe.")
+  private String host;
+
+  @Required
+  @JsonPropertyDescription("Where the CDN connects: the Ingress that routes host, and optionally the address the CDN is configured with.")
+  private OriginSpec origin = new OriginSpec();
+
+  @JsonPropertyDescription("The ingress controller's Service (the gateway between the load balancer and the upstreams).")
+  private GatewaySpec gateway;
+
+  @JsonPropertyDescription("How the origin, gateway and upstream endpoints are probed.")
+  private ProbeSpec probe = new ProbeSpec();
+
+  @JsonPropertyDescription("Declared maintenance: a 503 is expected, not alarming.")
+  private MaintenanceSpec maintenance = new MaintenanceSpec();
+
+  @JsonPropertyDescription("What is known of the CDN in front of the origin.")
+  private CdnSpec cdn = new CdnSpec();
+
+  public String getHost() { return host; }
+  public void setHost(String host) { this.host = host; }
+  public OriginSpec getOrigin() { return origin; }
+  public void setOrigin(OriginSpec origin) { this.origin = origin; }
+  public GatewaySpec getGateway() { return gateway; }
+  public void setGateway(GatewaySpec gateway) { this.gateway = gateway; }
+  public ProbeSpec getProbe() { return probe; }
+  public void setProbe(ProbeSpec probe) { this.probe = probe; }
+  public MaintenanceSpec getMaintenance() { return maintenance; }
+  public void setMaintenance(MaintenanceSpec maintenance) { this.maintenance = maintenance; }
+  public CdnSpec getCdn() { return cdn; }
+  public void setCdn(CdnSpec cdn) { this.cdn = cdn; }
+}

@@ -1,0 +1,38 @@
+package dev.upstreamhealth.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class UpstreamStatus {
+  @JsonPropertyDescription("Backend Service of host, namespace/name.")
+  private String service;
+  private Integer readyEndpoints;
+  private Integer totalEndpoints;
+
+  public UpstreamStatus() {}
+
+  public UpstreamStatus(String service, int readyEndpoints, int totalEndpoints) {
+    this.service = service;
+    this.readyEndpoints = readyEndpoints;
+    this.totalEndpoints = totalEndpoints;
+  }
+
+  public String getService() { return service; }
+  public void setService(String service) { this.service = service; }
+  public Integer getReadyEndpoints() { return readyEndpoints; }
+  public void setReadyEndpoints(Integer readyEndpoints) { this.readyEndpoints = readyEndpoints; }
+  public Integer getTotalEndpoints() { return totalEndpoints; }
+  public void setTotalEndpoints(Integer totalEndpoints) { this.totalEndpoints = totalEndpoints; }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof UpstreamStatus other && Objects.equals(service, other.service)
+        && Objects.equals(readyEndpoints, other.readyEndpoints)
+        && Objects.equals(totalEndpoints, other.totalEndpoints);
+  }
+
+  @Override
+  public int hashCode() { return Objects.hash(service, readyEndpoints, totalEndpoints); }
+}

@@ -1,0 +1,32 @@
+package dev.upstreamhealth.probe;
+
+/** How a probe ended, before any judgement of its HTTP status. */
+public enum ProbeOutcome {
+  /** A complete HTTP status line and headers arrived; see {@link ProbeResult#statusCode()}. */
+  RESPONDED("Responded"),
+  /** The TCP connection was actively refused (RST). */
+  CONNECTION_REFUSED("ConnectionRefused"),
+  /** No TCP connection within the timeout. */
+  CONNECT_TIMEOUT("ConnectTimeout"),
+  /** The name does not resolve, or there is no route to the address. */
+  UNREACHABLE("Unreachable"),
+  /** The TLS handshake failed, including certificate verification. */
+  TLS_FAILED("TLSFailed"),
+  /** Bytes arrived that are not a valid HTTP/1.x response. */
+  MALFORMED_RESPONSE("MalformedResponse"),
+  /** Connected (and handshaken), but no complete response head within the timeout. */
+  RESPONSE_TIMEOUT("ResponseTimeout"),
+  /** The peer closed or reset the connection before a response head arrived. */
+  CONNECTION_CLOSED("ConnectionClosed");
+
+  private final String label;
+
+  ProbeOutcome(String label) {
+    this.label = label;
+  }
+
+  /** PascalCase name shown in status and used as the metrics {@code result} label. */
+  public String label() {
+    return label;
+  }
+}

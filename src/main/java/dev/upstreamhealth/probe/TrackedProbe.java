@@ -1,0 +1,27 @@
+package dev.upstreamhealth.probe;
+
+/**
+ * The history of one target that matters to the diagnosis.
+ *
+ * @param last the most recent result, shown in status
+ * @param confirmed the result that counts: the latest failure once {@code failureThreshold}
+ *     consecutive failures were seen, or the latest success once {@code successThreshold}
+ *     consecutive successes were; null until either threshold has been reached
+ * @param confirmedSuccess whether {@code confirmed} is a success
+ */
+public record TrackedProbe(
+    ProbeTarget target,
+    ProbeResult last,
+    ProbeResult confirmed,
+    boolean confirmedSuccess,
+    int consecutiveFailures,
+    int consecutiveSuccesses) {
+
+  public boolean isConfirmed() {
+    return confirmed != null;
+  }
+
+  public boolean confirmedFailure() {
+    return confirmed != null && !confirmedSuccess;
+  }
+}
