@@ -9,7 +9,6 @@ public class MaintenanceSpec {
   @JsonPropertyDescription("Declared maintenance: the Site reports ServiceUnavailable/MaintenanceMode, which alerts do not page on.")
   private Boolean active = false;
 
-  @Default("")
   @Size(max = 1024)
   @JsonPropertyDescription("Shown in the status message while maintenance is active.")
   private String message = "";

@@ -18,7 +18,6 @@ public class OriginSpec {
   private String ingressName;
 
   @Size(max = 253)
-  @Default("")
   @JsonPropertyDescription("The origin address the CDN is configured with (IP or DNS name); checked against the Ingress's load-balancer addresses.")
   private String address = "";
 
@@ -29,7 +28,6 @@ public class OriginSpec {
   private Integer port = 0;
 
   @Pattern("^(|http|https)$")
-  @Default("")
   @JsonPropertyDescription("http or https; empty means https if the Ingress has TLS for host, else http.")
   private String scheme = "";
 

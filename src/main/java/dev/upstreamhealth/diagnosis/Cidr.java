@@ -1,0 +1,61 @@
+package dev.upstreamhealth.diagnosis;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** An IPv4 or IPv6 block, parsed without any name lookup. */
+public record Cidr(BigInteger first, BigInteger last, int bits, String text) {
+
+  /**
+   * Parses "203.0.113.0/24" or "2400:cb00::/32"; a bare address is a single-address block.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static Cidr parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("empty CIDR");
+    }
+    String s = text.strip();
+    int slash = s.indexOf('/');
+    String addressPart = slash < 0 ? s : s.substring(0, slash);
+    if (!addressPart.matches("[0-9a-fA-F:.]+") || (!addressPart.contains(":") && !addressPart.matches("\\d{1,3}(\\.\\d{1,3}){3}"))) {
+      throw new IllegalArgumentException("\"" + text + "\" is not an IP address or CIDR");
+    }
+    byte[] bytes;
+    try {
+      // A literal only: the pattern above rules out names, so this never resolves anything.
+      bytes = InetAddress.getByName(addressPart).getAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("\"" + text + "\" is not an IP address or CIDR");
+    }
+    int width = bytes.length * 8;
+    int prefix;
+    try {
+      prefix = slash < 0 ? width : Integer.parseInt(s.substring(slash + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("\"" + text + "\" has no numeric prefix length");
+    }
+    if (prefix < 0 || prefix > width) {
+      throw new IllegalArgumentException("\"" + text + "\" has a prefix length outside 0-" + width);
+    }
+    BigInteger value = new BigInteger(1, bytes);
+    BigInteger hostMask = BigInteger.ONE.shiftLeft(width - prefix).subtract(BigInteger.ONE);
+    BigInteger first = value.andNot(hostMask);
+    return new Cidr(first, first.or(hostMask), width, s);
+  }
+
+  /** Whether every address of {@code other} lies in this block (same family only). */
+  public boolean containsAll(Cidr other) {
+    return bits == other.bits && first.compareTo(other.first) <= 0 && last.compareTo(other.last) >= 0;
+  }
+
+  public boolean overlaps(Cidr other) {
+    return bits == other.bits && first.compareTo(other.last) <= 0 && other.first.compareTo(last) <= 0;
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.upstreamhealth.diagnosis;
+
+public enum ConditionStatus {
+  TRUE("True"),
+  FALSE("False"),
+  UNKNOWN("Unknown");
+
+  private final String text;
+
+  ConditionStatus(String text) {
+    this.text = text;
+  }
+
+  /** The {@code status} field of a metav1.Condition. */
+  public String text() {
+    return text;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.upstreamhealth.diagnosis;
+
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.TrackedProbe;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Works out, from one snapshot, what a visitor coming through the CDN would get and why. Pure:
+ * no I/O, no clock, no state; the same snapshot always gives the same verdict.
+ */
+public final class Diagnosis {
+  private Diagnosis() {}
+
+  public static Verdict diagnose(Snapshot s) {
+    List<String> problems = SpecProblems.of(s.spec());
+    if (!problems.isEmpty()) {
+      return undetermined(Reason.INVALID_SPEC, String.join("; ", problems), ConditionStatus.FALSE, List.of());
+    }
+    String ingressKey = s.namespace() + "/" + s.spec().getOrigin().getIngressName();
+    if (s.ingress() == null) {
+      return undetermined(Reason.INGRESS_NOT_FOUND, "Ingress " + ingressKey
+          + " (spec.origin.ingressName) does not exist", ConditionStatus.FALSE, List.of());
+    }
+    if (IngressRoutes.backendsFor(s.ingress(), s.spec().getHost()).isEmpty()) {
+      return undetermined(Reason.HOST_NOT_ROUTED, "Ingress " + ingressKey + " has no rule for "
+          + s.spec().getHost() + " with a Service backend, and no default backend", ConditionStatus.FALSE, List.of());
+    }
+    Optional<OriginEndpoint> origin = OriginEndpoint.resolve(s.spec().getOrigin(), s.ingress(), s.spec().getHost());
+    Findings findings = new Findings();
+    OriginLayer.assess(s, origin, findings);
+    List<UpstreamCount> counts = UpstreamLayer.assess(s, findings);
+    ProbeEvidence.assess(s, findings);
+    if (Boolean.TRUE.equals(s.spec().getMaintenance().getActive())) {
+      String note = s.spec().getMaintenance().getMessage();
+      findings.add(Reason.MAINTENANCE_MODE, "maintenance declared in spec.maintenance"
+          + (note == null || note.isBlank() ? "" : ": " + note));
+    }
+    return decide(s, findings, origin, counts);
+  }
+
+  private static Verdict decide(Snapshot s, Findings findings, Optional<OriginEndpoint> origin, List<UpstreamCount> counts) {
+    Map<ConditionType, ConditionVerdict> conditions = new EnumMap<>(ConditionType.class);
+    Finding decisive = null;
+    for (ConditionType type : List.of(ConditionType.ORIGIN_DOWN, ConditionType.BAD_GATEWAY,
+        ConditionType.SERVICE_UNAVAILABLE, ConditionType.DEGRADED)) {
+      Optional<Finding> finding = findings.decisive(type);
+      conditions.put(type, finding
+          .map(f -> new ConditionVerdict(type, ConditionStatus.TRUE, f.reason().reasonName(), f.message()))
+          .orElseGet(() -> noFault(type)));
+      if (decisive == null && type != ConditionType.DEGRADED && finding.isPresent()) {
+        decisive = finding.get();
+      }
+    }
+    Optional<Finding> other = findings.decisive(ConditionType.READY);
+    Fault fault;
+    ConditionVerdict ready;
+    if (decisive != null) {
+      fault = decisive.reason().fault();
+      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(), decisive.message());
+    } else if (other.isPresent()) {
+      decisive = other.get();
+      fault = Fault.OTHER;
+      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(), decisive.message());
+    } else if (awaitingOriginProbe(s, origin)) {
+      decisive = new Finding(Reason.AWAITING_FIRST_PROBE, "no fault in cluster state; waiting for the probes of "
+          + origin.get() + " to reach a conclusion (probe.failureThreshold " + s.spec().getProbe().getFailureThreshold()
+          + ", successThreshold " + s.spec().getProbe().getSuccessThreshold() + ")");
+      fault = Fault.UNKNOWN;
+      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.UNKNOWN, decisive.reason().reasonName(), decisive.message());
+    } else {
+      fault = Fault.NONE;
+      decisive = null;
+      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.TRUE, Reason.HEALTHY, healthyMessage(s, origin, counts));
+    }
+    conditions.put(ConditionType.READY, ready);
+    return new Verdict(fault, ready.reason(), ready.message(), conditions, origin, counts);
+  }
+
+  private static boolean awaitingOriginProbe(Snapshot s, Optional<OriginEndpoint> origin) {
+    if (origin.isEmpty()) {
+      return false;
+    }
+    return s.probes().first(ProbeLayer.ORIGIN).map(p -> !p.isConfirmed()).orElse(true);
+  }
+
+  private static String healthyMessage(Snapshot s, Optional<OriginEndpoint> origin, List<UpstreamCount> counts) {
+    StringBuilder out = new StringBuilder();
+    Optional<ProbeResult> originProbe = s.probes().first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmed);
+    out.append("origin ").append(origin.map(OriginEndpoint::toString).orElse("(none)"));
+    originProbe.ifPresent(r -> out.append(" answers ").append(r.statusCode()));
+    for (UpstreamCount c : counts) {
+      out.append("; ").append(c.ready()).append('/').append(c.total())
+          .append(" endpoints of Service ").append(c.service()).append(" ready");
+    }
+    return out.toString();
+  }
+
+  private static ConditionVerdict noFault(ConditionType type) {
+    return new ConditionVerdict(type, ConditionStatus.FALSE, Reason.NO_FAULT, switch (type) {
+      case ORIGIN_DOWN -> "the origin accepts connections";
+      case BAD_GATEWAY -> "the gateway gets valid answers from the upstreams";
+      case SERVICE_UNAVAILABLE -> "the upstreams are available";
+      default -> "every upstream endpoint serves";
+    });
+  }
+
+  /** Invalid spec, missing Ingress, host not routed: the fault conditions cannot be evaluated. */
+  private static Verdict undetermined(Reason reason, String message, ConditionStatus readyStatus, List<UpstreamCount> counts) {
+    Map<ConditionType, ConditionVerdict> conditions = new EnumMap<>(ConditionType.class);
+    conditions.put(ConditionType.READY, new ConditionVerdict(ConditionType.READY, readyStatus, reason.reasonName(), message));
+    for (ConditionType type : ConditionType.values()) {
+      if (type.isFaultCondition()) {
+        conditions.put(type, new ConditionVerdict(type, ConditionStatus.UNKNOWN, reason.reasonName(),
+            "cannot be evaluated: " + message));
+      }
+    }
+    return new Verdict(reason.fault(), reason.reasonName(), message, conditions, Optional.empty(), counts);
+  }
+}

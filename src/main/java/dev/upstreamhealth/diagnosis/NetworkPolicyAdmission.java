@@ -1,0 +1,138 @@
+package dev.upstreamhealth.diagnosis;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether the NetworkPolicies that select the gateway pods let the CDN in. Traffic from the CDN
+ * is external, so only {@code ipBlock} peers (or a rule with no peers) can admit it.
+ */
+public final class NetworkPolicyAdmission {
+  private NetworkPolicyAdmission() {}
+
+  /** The port the CDN's traffic reaches a gateway pod on: a number, or a container port name. */
+  public record PodPort(Integer number, String name) {
+    @Override
+    public String toString() {
+      return number != null ? String.valueOf(number) : name;
+    }
+  }
+
+  /**
+   * A message naming the policies when they select the gateway pods and admit none of the
+   * ranges on the port; empty when at least one range gets in or no policy isolates the pods.
+   */
+  public static Optional<String> blocked(List<NetworkPolicy> policies, List<Pod> gatewayPods,
+      List<Cidr> cdnRanges, PodPort port) {
+    if (cdnRanges.isEmpty() || gatewayPods.isEmpty()) {
+      return Optional.empty();
+    }
+    List<NetworkPolicy> isolating = policies.stream()
+        .filter(NetworkPolicyAdmission::restrictsIngress)
+        .filter(p -> gatewayPods.stream().anyMatch(pod -> LabelSelectors.matches(
+            p.getSpec().getPodSelector(), pod.getMetadata().getLabels())))
+        .toList();
+    if (isolating.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Cidr range : cdnRanges) {
+      for (NetworkPolicy policy : isolating) {
+        for (NetworkPolicyIngressRule rule : IngressRoutes.nullSafe(policy.getSpec().getIngress())) {
+          if (admitsSource(rule, range) && admitsPort(rule, port, gatewayPods)) {
+            return Optional.empty();
+          }
+        }
+      }
+    }
+    String names = String.join(", ", isolating.stream()
+        .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList());
+    return Optional.of("NetworkPolic" + (isolating.size() == 1 ? "y " : "ies ") + names
+        + " select the gateway pods and admit none of spec.cdn.sourceRanges ("
+        + String.join(", ", cdnRanges.stream().map(Cidr::toString).toList()) + ") on port " + port);
+  }
+
+  private static boolean restrictsIngress(NetworkPolicy policy) {
+    if (policy.getSpec() == null) {
+      return false;
+    }
+    List<String> types = policy.getSpec().getPolicyTypes();
+    // Without policyTypes a policy always restricts ingress (and egress only if it has egress rules).
+    return types == null || types.isEmpty() || types.contains("Ingress");
+  }
+
+  private static boolean admitsSource(NetworkPolicyIngressRule rule, Cidr range) {
+    List<NetworkPolicyPeer> from = rule.getFrom();
+    if (from == null || from.isEmpty()) {
+      return true;
+    }
+    for (NetworkPolicyPeer peer : from) {
+      IPBlock block = peer.getIpBlock();
+      if (block == null || block.getCidr() == null) {
+        continue;
+      }
+      try {
+        if (!Cidr.parse(block.getCidr()).containsAll(range)) {
+          continue;
+        }
+        boolean carvedOut = IngressRoutes.nullSafe(block.getExcept()).stream()
+            .anyMatch(except -> Cidr.parse(except).overlaps(range));
+        if (!carvedOut) {
+          return true;
+        }
+      } catch (IllegalArgumentException malformedPolicy) {
+        // The API server validates ipBlock; a malformed one admits nothing, as it would not apply.
+      }
+    }
+    return false;
+  }
+
+  private static boolean admitsPort(NetworkPolicyIngressRule rule, PodPort port, List<Pod> pods) {
+    List<NetworkPolicyPort> ports = rule.getPorts();
+    if (ports == null || ports.isEmpty()) {
+      return true;
+    }
+    Integer number = port.number() != null ? port.number() : containerPortNumber(pods, port.name());
+    for (NetworkPolicyPort p : ports) {
+      if (p.getProtocol() != null && !"TCP".equals(p.getProtocol())) {
+        continue;
+      }
+      IntOrString allowed = p.getPort();
+      if (allowed == null) {
+        return true;
+      }
+      if (allowed.getIntVal() != null && number != null) {
+        int end = p.getEndPort() == null ? allowed.getIntVal() : p.getEndPort();
+        if (number >= allowed.getIntVal() && number <= end) {
+          return true;
+        }
+      } else if (allowed.getStrVal() != null) {
+        if (allowed.getStrVal().equals(port.name())
+            || (number != null && number.equals(containerPortNumber(pods, allowed.getStrVal())))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  static Integer containerPortNumber(List<Pod> pods, String name) {
+    if (name == null) {
+      return null;
+    }
+    return pods.stream()
+        .filter(pod -> pod.getSpec() != null)
+        .flatMap(pod -> IngressRoutes.nullSafe(pod.getSpec().getContainers()).stream())
+        .flatMap(c -> IngressRoutes.nullSafe(c.getPorts()).stream())
+        .filter(cp -> name.equals(cp.getName()))
+        .map(cp -> cp.getContainerPort())
+        .findFirst()
+        .orElse(null);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.upstreamhealth.diagnosis;
+
+import dev.upstreamhealth.api.OriginSpec;
+import dev.upstreamhealth.probe.Scheme;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the CDN connects: the Ingress's first load-balancer address, or {@code origin.address}
+ * when the Ingress has none; the port and scheme as given, else derived from the Ingress's TLS.
+ */
+public record OriginEndpoint(String address, int port, Scheme scheme, Source source) {
+
+  public enum Source {
+    LOAD_BALANCER("LoadBalancer"),
+    SPEC("Spec");
+
+    private final String label;
+
+    Source(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** Empty when neither the Ingress nor the spec gives an address. */
+  public static Optional<OriginEndpoint> resolve(OriginSpec origin, Ingress ingress, String host) {
+    List<String> lb = IngressRoutes.loadBalancerAddresses(ingress);
+    String configured = origin.getAddress() == null ? "" : origin.getAddress().strip();
+    String address;
+    Source source;
+    if (!lb.isEmpty()) {
+      address = lb.get(0);
+      source = Source.LOAD_BALANCER;
+    } else if (!configured.isEmpty()) {
+      address = configured;
+      source = Source.SPEC;
+    } else {
+      return Optional.empty();
+    }
+    boolean tls = IngressRoutes.hasTlsFor(ingress, host);
+    Scheme scheme = switch (origin.getScheme() == null ? "" : origin.getScheme()) {
+      case "http" -> Scheme.HTTP;
+      case "https" -> Scheme.HTTPS;
+      default -> tls ? Scheme.HTTPS : Scheme.HTTP;
+    };
+    int port = origin.getPort() != null && origin.getPort() > 0
+        ? origin.getPort()
+        : (tls ? Scheme.HTTPS.defaultPort() : Scheme.HTTP.defaultPort());
+    return Optional.of(new OriginEndpoint(address, port, scheme, source));
+  }
+
+  @Override
+  public String toString() {
+    return scheme.label() + "://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.upstreamhealth.diagnosis;
+
+import dev.upstreamhealth.api.SiteSpec;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** 521-style causes read from cluster state: where the CDN connects and whether anything listens. */
+final class OriginLayer {
+  private OriginLayer() {}
+
+  static void assess(Snapshot s, Optional<OriginEndpoint> origin, Findings findings) {
+    SiteSpec spec = s.spec();
+    String ingressKey = s.namespace() + "/" + s.spec().getOrigin().getIngressName();
+    List<String> lb = IngressRoutes.loadBalancerAddresses(s.ingress());
+    String configured = spec.getOrigin().getAddress() == null ? "" : spec.getOrigin().getAddress().strip();
+    if (origin.isEmpty()) {
+      findings.add(Reason.NO_ORIGIN_ADDRESS, "Ingress " + ingressKey
+          + " has no load-balancer address and spec.origin.address is empty");
+    } else if (!configured.isEmpty() && !lb.isEmpty() && !lb.contains(configured)) {
+      findings.add(Reason.ORIGIN_ADDRESS_MISMATCH, "the CDN is configured with " + configured
+          + " but Ingress " + ingressKey + " is exposed at " + String.join(", ", lb));
+    }
+    GatewayState gateway = s.gateway();
+    if (gateway == null) {
+      return;
+    }
+    if (gateway.service() == null) {
+      findings.add(Reason.GATEWAY_DOWN, "gateway Service " + gateway.key()
+          + " (spec.gateway) does not exist; install the ingress controller or fix spec.gateway");
+      return;
+    }
+    EndpointCount count = EndpointCount.of(gateway.slices(), gateway.pods());
+    if (count.noneReady()) {
+      findings.add(Reason.GATEWAY_DOWN, count + " endpoints of gateway Service " + gateway.key() + " ready");
+    }
+    List<Cidr> ranges = cdnRanges(spec);
+    if (!ranges.isEmpty() && origin.isPresent()) {
+      NetworkPolicyAdmission.blocked(gateway.policies(), gateway.pods(), ranges,
+              gatewayPodPort(gateway, origin.get().port()))
+          .ifPresent(message -> findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, message));
+    }
+  }
+
+  /** The gateway pod port the origin port maps to through the gateway Service. */
+  private static NetworkPolicyAdmission.PodPort gatewayPodPort(GatewayState gateway, int originPort) {
+    List<ServicePort> ports = gateway.service().getSpec() == null ? List.of() : gateway.service().getSpec().getPorts();
+    for (ServicePort port : IngressRoutes.nullSafe(ports)) {
+      if (port.getPort() != null && port.getPort() == originPort) {
+        IntOrString target = port.getTargetPort();
+        if (target == null) {
+          return new NetworkPolicyAdmission.PodPort(originPort, null);
+        }
+        return target.getIntVal() != null
+            ? new NetworkPolicyAdmission.PodPort(target.getIntVal(), null)
+            : new NetworkPolicyAdmission.PodPort(null, target.getStrVal());
+      }
+    }
+    return new NetworkPolicyAdmission.PodPort(originPort, null);
+  }
+
+  private static List<Cidr> cdnRanges(SiteSpec spec) {
+    List<Cidr> ranges = new ArrayList<>();
+    if (spec.getCdn() != null && spec.getCdn().getSourceRanges() != null) {
+      spec.getCdn().getSourceRanges().forEach(r -> ranges.add(Cidr.parse(r)));
+    }
+    return ranges;
+  }
+}

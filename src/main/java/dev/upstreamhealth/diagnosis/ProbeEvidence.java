@@ -1,0 +1,116 @@
+package dev.upstreamhealth.diagnosis;
+
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.TrackedProbe;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Faults seen by the probes, counted only once confirmed by the thresholds. The origin probe is
+ * the visitor's view; upstream probes explain it, and a healthy origin overrules them.
+ */
+final class ProbeEvidence {
+  private ProbeEvidence() {}
+
+  static void assess(Snapshot s, Findings findings) {
+    Optional<TrackedProbe> origin = s.probes().first(ProbeLayer.ORIGIN);
+    Optional<TrackedProbe> gateway = s.probes().first(ProbeLayer.GATEWAY);
+    origin.filter(TrackedProbe::confirmedFailure)
+        .ifPresent(o -> originFailure(o, gateway, s, findings));
+    boolean originServes = origin.map(o -> o.isConfirmed() && o.confirmedSuccess()).orElse(false);
+    upstreams(s.probes().layer(ProbeLayer.UPSTREAM), originServes, findings);
+  }
+
+  private static void originFailure(TrackedProbe origin, Optional<TrackedProbe> gateway, Snapshot s, Findings findings) {
+    ProbeResult r = origin.confirmed();
+    String at = "origin " + r.target().url() + " (Host " + r.target().host() + ")";
+    String times = " in " + origin.consecutiveFailures() + " consecutive probe" + (origin.consecutiveFailures() == 1 ? "" : "s");
+    switch (r.outcome()) {
+      case CONNECTION_REFUSED -> {
+        boolean gatewayRefuses = gateway.map(g -> g.confirmedFailure()
+            && g.confirmed().outcome() == ProbeOutcome.CONNECTION_REFUSED).orElse(false);
+        if (gatewayRefuses) {
+          findings.add(Reason.GATEWAY_DOWN, at + " and gateway Service " + s.gateway().key() + " at "
+              + gateway.get().target().url() + " both refuse connections");
+        } else {
+          findings.add(Reason.CONNECTION_REFUSED, at + " refused the TCP connection" + times);
+        }
+      }
+      case CONNECT_TIMEOUT -> findings.add(Reason.CONNECTION_TIMED_OUT,
+          at + ": no TCP connection within " + seconds(r) + times);
+      case UNREACHABLE -> findings.add(Reason.ORIGIN_UNREACHABLE, at + " is unreachable: " + detail(r));
+      case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r));
+      case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: " + detail(r));
+      case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response");
+      case RESPONSE_TIMEOUT -> findings.add(Reason.UPSTREAM_TIMEOUT,
+          at + " accepted the connection but sent no response within " + seconds(r));
+      case RESPONDED -> respondedStatus(r, at, findings);
+    }
+  }
+
+  private static void respondedStatus(ProbeResult r, String at, Findings findings) {
+    String answered = at + " answers " + r.summary();
+    switch (r.statusCode()) {
+      case 502 -> findings.add(Reason.GATEWAY_RETURNED_502, answered);
+      case 504 -> findings.add(Reason.UPSTREAM_TIMEOUT, answered + ": the gateway timed out waiting for the upstream");
+      case 503 -> findings.add(r.retryAfter() ? Reason.MAINTENANCE_MODE : Reason.OVERLOADED, answered);
+      case 429 -> findings.add(Reason.RATE_LIMITED, answered);
+      default -> findings.add(Reason.UNEXPECTED_STATUS, answered + ", outside probe.expectedStatus");
+    }
+  }
+
+  /** Per upstream Service: all endpoints failing is a 502/503 cause, some failing is Degraded. */
+  private static void upstreams(List<TrackedProbe> probes, boolean originServes, Findings findings) {
+    Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
+    probes.stream().filter(TrackedProbe::isConfirmed)
+        .forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new java.util.ArrayList<>()).add(p));
+    byService.forEach((service, confirmed) -> {
+      List<TrackedProbe> failing = confirmed.stream().filter(TrackedProbe::confirmedFailure).toList();
+      if (failing.isEmpty()) {
+        return;
+      }
+      ProbeResult example = failing.get(0).confirmed();
+      String counts = failing.size() + "/" + confirmed.size() + " probed endpoints of Service " + service;
+      String sample = " (" + example.target().address() + ":" + example.target().port() + " " + example.summary() + ")";
+      if (failing.size() < confirmed.size()) {
+        findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample);
+      } else if (originServes) {
+        findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample
+            + " while the origin serves: probes from the operator may be blocked by a NetworkPolicy");
+      } else {
+        allFailing(failing, counts, sample, findings);
+      }
+    });
+  }
+
+  private static void allFailing(List<TrackedProbe> failing, String counts, String sample, Findings findings) {
+    List<ProbeResult> results = failing.stream().map(TrackedProbe::confirmed).toList();
+    if (results.stream().allMatch(r -> r.outcome() == ProbeOutcome.CONNECTION_REFUSED)) {
+      findings.add(Reason.UPSTREAM_NOT_LISTENING, counts + " refuse the TCP connection" + sample);
+    } else if (results.stream().anyMatch(r -> r.outcome() == ProbeOutcome.RESPONSE_TIMEOUT
+        || r.outcome() == ProbeOutcome.CONNECT_TIMEOUT)) {
+      findings.add(Reason.UPSTREAM_TIMEOUT, counts + " send no response in time" + sample);
+    } else if (results.stream().anyMatch(r -> r.outcome() == ProbeOutcome.MALFORMED_RESPONSE
+        || r.outcome() == ProbeOutcome.CONNECTION_CLOSED)) {
+      findings.add(Reason.MALFORMED_RESPONSE, counts + " answer with no valid HTTP response" + sample);
+    } else if (results.stream().allMatch(r -> r.responded() && r.statusCode() == 503)) {
+      boolean announced = results.stream().allMatch(ProbeResult::retryAfter);
+      findings.add(announced ? Reason.MAINTENANCE_MODE : Reason.OVERLOADED, counts + " answer 503" + sample);
+    } else if (results.stream().allMatch(r -> r.responded() && r.statusCode() == 429)) {
+      findings.add(Reason.RATE_LIMITED, counts + " answer 429" + sample);
+    }
+    // Other statuses from an upstream reach the visitor as they are; the origin probe reports them.
+  }
+
+  private static String detail(ProbeResult r) {
+    return r.detail() == null || r.detail().isBlank() ? r.outcome().label() : r.detail();
+  }
+
+  private static String seconds(ProbeResult r) {
+    return r.target().timeout().toSeconds() + "s";
+  }
+}

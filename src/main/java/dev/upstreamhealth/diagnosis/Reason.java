@@ -1,0 +1,133 @@
+package dev.upstreamhealth.diagnosis;
+
+import static dev.upstreamhealth.diagnosis.ConditionType.BAD_GATEWAY;
+import static dev.upstreamhealth.diagnosis.ConditionType.DEGRADED;
+import static dev.upstreamhealth.diagnosis.ConditionType.ORIGIN_DOWN;
+import static dev.upstreamhealth.diagnosis.ConditionType.READY;
+import static dev.upstreamhealth.diagnosis.ConditionType.SERVICE_UNAVAILABLE;
+import static dev.upstreamhealth.diagnosis.Evidence.CLUSTER_STATE;
+import static dev.upstreamhealth.diagnosis.Evidence.PROBE;
+import static dev.upstreamhealth.diagnosis.Evidence.SPEC;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fault catalogue. Declaration order is precedence: within one condition the first reason
+ * that applies wins, so causes read from cluster state come before the probe observations they
+ * explain. Docs, alert rules and tests are checked against this list.
+ */
+public enum Reason {
+  NO_ORIGIN_ADDRESS("NoOriginAddress", ORIGIN_DOWN, CLUSTER_STATE,
+      "The Ingress has no load-balancer address and spec.origin.address is empty."),
+  ORIGIN_ADDRESS_MISMATCH("OriginAddressMismatch", ORIGIN_DOWN, CLUSTER_STATE,
+      "spec.origin.address is not among the Ingress's load-balancer addresses: the CDN connects elsewhere."),
+  GATEWAY_DOWN("GatewayDown", ORIGIN_DOWN, CLUSTER_STATE,
+      "The ingress controller's Service has no ready endpoints, or it refuses connections as the origin does."),
+  CDN_BLOCKED_BY_NETWORK_POLICY("CdnBlockedByNetworkPolicy", ORIGIN_DOWN, CLUSTER_STATE,
+      "NetworkPolicies selecting the gateway pods admit none of spec.cdn.sourceRanges on the origin port."),
+  CONNECTION_REFUSED("ConnectionRefused", ORIGIN_DOWN, PROBE,
+      "The origin address refuses TCP connections."),
+  CONNECTION_TIMED_OUT("ConnectionTimedOut", ORIGIN_DOWN, PROBE,
+      "No TCP connection to the origin within the timeout (Cloudflare 522)."),
+  ORIGIN_UNREACHABLE("OriginUnreachable", ORIGIN_DOWN, PROBE,
+      "The origin address does not resolve or has no route (Cloudflare 523)."),
+  TLS_HANDSHAKE_FAILED("TLSHandshakeFailed", ORIGIN_DOWN, PROBE,
+      "The TLS handshake with the origin fails or its certificate is not valid for host (Cloudflare 525/526)."),
+
+  BACKEND_SERVICE_MISSING("BackendServiceMissing", BAD_GATEWAY, CLUSTER_STATE,
+      "An Ingress backend Service of host does not exist."),
+  SERVICE_PORT_MISMATCH("ServicePortMismatch", BAD_GATEWAY, CLUSTER_STATE,
+      "The Ingress backend port is not a port of the Service, or the Service's targetPort matches no container port."),
+  UPSTREAM_CRASH_LOOPING("UpstreamCrashLooping", BAD_GATEWAY, CLUSTER_STATE,
+      "Every pod behind a backend Service is crash-looping or terminated in error."),
+  UPSTREAM_NOT_LISTENING("UpstreamNotListening", BAD_GATEWAY, PROBE,
+      "Every upstream endpoint refuses the TCP connection on its target port."),
+  UPSTREAM_TIMEOUT("UpstreamTimeout", BAD_GATEWAY, PROBE,
+      "Upstream endpoints accept but send no response in time, or the origin answers 504."),
+  MALFORMED_RESPONSE("MalformedResponse", BAD_GATEWAY, PROBE,
+      "A probe gets bytes that are not a valid HTTP response, or the connection closes without one."),
+  GATEWAY_RETURNED_502("GatewayReturned502", BAD_GATEWAY, PROBE,
+      "The origin answers 502 and no cause above is found."),
+
+  MAINTENANCE_MODE("MaintenanceMode", SERVICE_UNAVAILABLE, SPEC,
+      "spec.maintenance.active is set, or a probe answers 503 with a Retry-After header."),
+  SCALED_TO_ZERO("ScaledToZero", SERVICE_UNAVAILABLE, CLUSTER_STATE,
+      "The backend's Deployment has replicas: 0."),
+  ROLLOUT_IN_PROGRESS("RolloutInProgress", SERVICE_UNAVAILABLE, CLUSTER_STATE,
+      "No endpoint is ready and the backend Deployment's rollout has not finished."),
+  PODS_UNSCHEDULABLE("PodsUnschedulable", SERVICE_UNAVAILABLE, CLUSTER_STATE,
+      "Backend pods are Pending as Unschedulable and none is ready."),
+  QUOTA_EXCEEDED("QuotaExceeded", SERVICE_UNAVAILABLE, CLUSTER_STATE,
+      "No endpoint is ready and the backend's ReplicaSet cannot create pods: a quota is exceeded."),
+  NO_READY_ENDPOINTS("NoReadyEndpoints", SERVICE_UNAVAILABLE, CLUSTER_STATE,
+      "No endpoint of a backend Service is ready (readiness failing, or no pods), none of the above."),
+  RATE_LIMITED("RateLimited", SERVICE_UNAVAILABLE, PROBE,
+      "A probe answers 429."),
+  OVERLOADED("Overloaded", SERVICE_UNAVAILABLE, PROBE,
+      "A probe answers 503 without Retry-After and no cause above is found."),
+
+  INGRESS_NOT_FOUND("IngressNotFound", READY, CLUSTER_STATE,
+      "The Ingress named in spec.origin.ingressName does not exist."),
+  HOST_NOT_ROUTED("HostNotRouted", READY, CLUSTER_STATE,
+      "The Ingress has no rule for host and no default backend."),
+  UNEXPECTED_STATUS("UnexpectedStatus", READY, PROBE,
+      "The origin answers a status outside probe.expectedStatus that is none of 502, 503, 504, 429."),
+  INVALID_SPEC("InvalidSpec", READY, SPEC,
+      "The Site's spec cannot be used as written; the message says which field to fix."),
+  AWAITING_FIRST_PROBE("AwaitingFirstProbe", READY, PROBE,
+      "No state fault is visible and the origin probe has not yet reached a conclusion."),
+
+  PARTIAL_UPSTREAM_FAILURE("PartialUpstreamFailure", DEGRADED, CLUSTER_STATE,
+      "Some upstream endpoints fail their probe or are not ready while others serve.");
+
+  /** Reason of a fault condition when it is False. */
+  public static final String NO_FAULT = "NoFault";
+  /** Reason of Ready when it is True. */
+  public static final String HEALTHY = "Healthy";
+
+  private final String reasonName;
+  private final ConditionType condition;
+  private final Evidence evidence;
+  private final String meaning;
+
+  Reason(String reasonName, ConditionType condition, Evidence evidence, String meaning) {
+    this.reasonName = reasonName;
+    this.condition = condition;
+    this.evidence = evidence;
+    this.meaning = meaning;
+  }
+
+  /** The PascalCase name written to conditions, Events and metrics. */
+  public String reasonName() {
+    return reasonName;
+  }
+
+  public ConditionType condition() {
+    return condition;
+  }
+
+  public Evidence evidence() {
+    return evidence;
+  }
+
+  /** One sentence for docs: when this reason applies. */
+  public String meaning() {
+    return meaning;
+  }
+
+  /** The fault a visitor sees when this reason decides the verdict. */
+  public Fault fault() {
+    return switch (condition) {
+      case ORIGIN_DOWN -> Fault.ORIGIN_DOWN;
+      case BAD_GATEWAY -> Fault.BAD_GATEWAY;
+      case SERVICE_UNAVAILABLE -> Fault.SERVICE_UNAVAILABLE;
+      case DEGRADED -> Fault.NONE;
+      case READY -> this == INVALID_SPEC || this == AWAITING_FIRST_PROBE ? Fault.UNKNOWN : Fault.OTHER;
+    };
+  }
+
+  public static List<Reason> of(ConditionType condition) {
+    return Arrays.stream(values()).filter(r -> r.condition == condition).toList();
+  }
+}
