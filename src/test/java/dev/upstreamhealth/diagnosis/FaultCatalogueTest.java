@@ -1,0 +1,343 @@
+package dev.upstreamhealth.diagnosis;
+
+import static dev.upstreamhealth.diagnosis.SiteWorld.QUOTA_MESSAGE;
+import static dev.upstreamhealth.diagnosis.SiteWorld.gatewayProbe;
+import static dev.upstreamhealth.diagnosis.SiteWorld.http;
+import static dev.upstreamhealth.diagnosis.SiteWorld.httpRetryAfter;
+import static dev.upstreamhealth.diagnosis.SiteWorld.ok;
+import static dev.upstreamhealth.diagnosis.SiteWorld.origin;
+import static dev.upstreamhealth.diagnosis.SiteWorld.originTarget;
+import static dev.upstreamhealth.diagnosis.SiteWorld.outcome;
+import static dev.upstreamhealth.diagnosis.SiteWorld.policy;
+import static dev.upstreamhealth.diagnosis.SiteWorld.unconfirmed;
+import static dev.upstreamhealth.diagnosis.SiteWorld.upstream;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.probe.ProbeOutcome;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One broken thing at a time, one row per way the catalogue can be reached: the fault a visitor
+ * gets, the reason, which condition says so, what Ready says, and a message that names the
+ * objects and numbers behind it.
+ */
+class FaultCatalogueTest {
+  static final String CDN = "173.245.48.0/20";
+
+  /**
+   * @param reason the reason that decides the row's condition
+   * @param fault status.fault, as written
+   * @param ready Ready's status
+   * @param mentions what the message must name
+   */
+  record Row(String behaviour, UnaryOperator<SiteWorld> world, Reason reason, String fault,
+      ConditionStatus ready, List<String> mentions) {
+    @Override
+    public String toString() {
+      return behaviour;
+    }
+  }
+
+  static Row row(String behaviour, UnaryOperator<SiteWorld> world, Reason reason, String fault,
+      ConditionStatus ready, String... mentions) {
+    return new Row(behaviour, world, reason, fault, ready, List.of(mentions));
+  }
+
+  static final ConditionStatus FALSE = ConditionStatus.FALSE;
+  static final ConditionStatus TRUE = ConditionStatus.TRUE;
+  static final ConditionStatus UNKNOWN = ConditionStatus.UNKNOWN;
+
+  static Stream<Row> catalogue() {
+    return Stream.of(
+        // ---- 521: OriginDown
+        row("ingressWithoutLoadBalancerAddressIsOriginDown",
+            w -> w.noLoadBalancerAddress().probes(), Reason.NO_ORIGIN_ADDRESS, "521", FALSE,
+            "Ingress web/shop", "no load-balancer address", "spec.origin.address is empty"),
+        row("cdnConfiguredWithAnotherAddressIsOriginDown",
+            w -> w.originAddress("203.0.113.7"), Reason.ORIGIN_ADDRESS_MISMATCH, "521", FALSE,
+            "203.0.113.7", "127.0.0.10", "Ingress web/shop"),
+        row("gatewayWithoutReadyEndpointsIsOriginDown",
+            w -> w.withGateway().gatewayEndpointsNotReady(), Reason.GATEWAY_DOWN, "521", FALSE,
+            "0/1 endpoints", "ingress-nginx/ingress-nginx-controller"),
+        row("missingGatewayServiceIsOriginDown",
+            w -> w.withGateway().gatewayServiceMissing(), Reason.GATEWAY_DOWN, "521", FALSE,
+            "ingress-nginx/ingress-nginx-controller", "does not exist"),
+        row("originAndGatewayBothRefusingIsGatewayDown",
+            w -> w.withGateway().probes(origin(outcome(ProbeOutcome.CONNECTION_REFUSED)),
+                gatewayProbe(outcome(ProbeOutcome.CONNECTION_REFUSED))),
+            Reason.GATEWAY_DOWN, "521", FALSE,
+            "http://127.0.0.10:80/", "ingress-nginx/ingress-nginx-controller", "http://10.96.0.20:80/", "refuse"),
+        row("denyAllPolicyOnGatewayPodsBlocksTheCdn",
+            w -> w.withGateway().cdnBehind(List.of(CDN), policy("deny-all",
+                "{\"spec\":{\"podSelector\":{},\"policyTypes\":[\"Ingress\"]}}")),
+            Reason.CDN_BLOCKED_BY_NETWORK_POLICY, "521", FALSE,
+            "ingress-nginx/deny-all", CDN, "port http"),
+        row("policyAdmittingAnotherRangeBlocksTheCdn",
+            w -> w.withGateway().cdnBehind(List.of(CDN), policy("office-only",
+                "{\"spec\":{\"podSelector\":{\"matchLabels\":{\"app.kubernetes.io/name\":\"ingress-nginx\"}},"
+                    + "\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"10.0.0.0/8\"}}]}]}}")),
+            Reason.CDN_BLOCKED_BY_NETWORK_POLICY, "521", FALSE,
+            "ingress-nginx/office-only", CDN),
+        row("policyCarvingTheCdnRangeOutBlocksTheCdn",
+            w -> w.withGateway().cdnBehind(List.of(CDN), policy("all-but-cdn",
+                "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":"
+                    + "{\"cidr\":\"0.0.0.0/0\",\"except\":[\"173.245.0.0/16\"]}}]}]}}")),
+            Reason.CDN_BLOCKED_BY_NETWORK_POLICY, "521", FALSE,
+            "ingress-nginx/all-but-cdn", CDN),
+        row("policyAdmittingTheCdnOnAnotherPortBlocksTheCdn",
+            w -> w.withGateway().cdnBehind(List.of(CDN), policy("https-only",
+                "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"173.245.48.0/20\"}}],"
+                    + "\"ports\":[{\"protocol\":\"TCP\",\"port\":443}]}]}}")),
+            Reason.CDN_BLOCKED_BY_NETWORK_POLICY, "521", FALSE,
+            "ingress-nginx/https-only", CDN, "port http"),
+        row("originRefusingConnectionsIsOriginDown",
+            w -> w.probes(origin(outcome(ProbeOutcome.CONNECTION_REFUSED))),
+            Reason.CONNECTION_REFUSED, "521", FALSE,
+            "http://127.0.0.10:80/", "Host shop.example.com", "3 consecutive probes"),
+        row("originRefusingWhileGatewayAnswersIsConnectionRefused",
+            w -> w.withGateway().probes(origin(outcome(ProbeOutcome.CONNECTION_REFUSED)), gatewayProbe(ok(200))),
+            Reason.CONNECTION_REFUSED, "521", FALSE,
+            "http://127.0.0.10:80/", "refused"),
+        row("originNotConnectingInTimeIsOriginDown",
+            w -> w.probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT))),
+            Reason.CONNECTION_TIMED_OUT, "521", FALSE,
+            "http://127.0.0.10:80/", "5s", "3 consecutive probes"),
+        row("originWithoutRouteIsOriginDown",
+            w -> w.probes(origin(outcome(ProbeOutcome.UNREACHABLE, "no route to host"))),
+            Reason.ORIGIN_UNREACHABLE, "521", FALSE,
+            "http://127.0.0.10:80/", "no route to host"),
+        row("originFailingTlsIsOriginDown",
+            w -> w.probes(origin(outcome(ProbeOutcome.TLS_FAILED, "certificate not valid for shop.example.com"))),
+            Reason.TLS_HANDSHAKE_FAILED, "521", FALSE,
+            "http://127.0.0.10:80/", "certificate not valid for shop.example.com"),
+
+        // ---- 502: BadGateway
+        row("missingBackendServiceIsBadGateway",
+            SiteWorld::backendServiceMissing, Reason.BACKEND_SERVICE_MISSING, "502", FALSE,
+            "Service web/shop-web", "Ingress web/shop", "does not exist"),
+        row("ingressPortNotOnServiceIsBadGateway",
+            w -> w.ingressBackendPort(8081), Reason.SERVICE_PORT_MISMATCH, "502", FALSE,
+            "port 8081", "Service web/shop-web", "http/80"),
+        row("numericTargetPortNoPodDeclaresIsBadGateway",
+            w -> w.serviceTargetPort(new IntOrString(9090)), Reason.SERVICE_PORT_MISMATCH, "502", FALSE,
+            "Service web/shop-web", "targetPort 9090", "8080"),
+        row("namedTargetPortNoPodDeclaresIsBadGateway",
+            w -> w.serviceTargetPort(new IntOrString("web")), Reason.SERVICE_PORT_MISMATCH, "502", FALSE,
+            "Service web/shop-web", "\"web\"", "2 pods"),
+        row("crashLoopingUpstreamIsBadGateway",
+            w -> w.podsCrashLooping("OOMKilled", 137), Reason.UPSTREAM_CRASH_LOOPING, "502", FALSE,
+            "2/2 pods of Service web/shop-web", "CrashLoopBackOff", "container app: OOMKilled"),
+        row("upstreamsRefusingConnectionsAreNotListening",
+            w -> w.probes(origin(http(502)), upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+                upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))),
+            Reason.UPSTREAM_NOT_LISTENING, "502", FALSE,
+            "2/2 probed endpoints of Service web/shop-web", "10.0.0.11:8080", "ConnectionRefused"),
+        row("upstreamsAcceptingButNotAnsweringTimeOut",
+            w -> w.probes(unconfirmed(originTarget(), http(504)),
+                upstream("10.0.0.11", outcome(ProbeOutcome.RESPONSE_TIMEOUT)),
+                upstream("10.0.0.12", outcome(ProbeOutcome.RESPONSE_TIMEOUT))),
+            Reason.UPSTREAM_TIMEOUT, "502", FALSE,
+            "2/2 probed endpoints of Service web/shop-web", "no response in time", "ResponseTimeout"),
+        row("originAnswering504IsUpstreamTimeout",
+            w -> w.probes(origin(http(504))), Reason.UPSTREAM_TIMEOUT, "502", FALSE,
+            "http://127.0.0.10:80/", "HTTP 504"),
+        row("originAnsweringGarbageIsMalformedResponse",
+            w -> w.probes(origin(outcome(ProbeOutcome.MALFORMED_RESPONSE, "status line \"SSH-2.0-OpenSSH_9.6\""))),
+            Reason.MALFORMED_RESPONSE, "502", FALSE,
+            "http://127.0.0.10:80/", "SSH-2.0-OpenSSH_9.6"),
+        row("originClosingWithoutAnswerIsMalformedResponse",
+            w -> w.probes(origin(outcome(ProbeOutcome.CONNECTION_CLOSED))),
+            Reason.MALFORMED_RESPONSE, "502", FALSE,
+            "http://127.0.0.10:80/", "closed the connection"),
+        row("originAnswering502WithoutKnownCauseIsGatewayReturned502",
+            w -> w.probes(origin(http(502))), Reason.GATEWAY_RETURNED_502, "502", FALSE,
+            "http://127.0.0.10:80/", "HTTP 502"),
+
+        // ---- 503: ServiceUnavailable
+        row("declaredMaintenanceIsServiceUnavailable",
+            w -> w.maintenance("back at 14:00 UTC").probes(origin(http(503))),
+            Reason.MAINTENANCE_MODE, "503", FALSE,
+            "spec.maintenance", "back at 14:00 UTC"),
+        row("originAnswering503WithRetryAfterIsMaintenance",
+            w -> w.probes(origin(httpRetryAfter(503))), Reason.MAINTENANCE_MODE, "503", FALSE,
+            "http://127.0.0.10:80/", "HTTP 503 with Retry-After"),
+        row("deploymentScaledToZeroIsServiceUnavailable",
+            SiteWorld::scaledToZero, Reason.SCALED_TO_ZERO, "503", FALSE,
+            "0/0 endpoints of Service web/shop-web", "Deployment web/shop-web", "replicas: 0"),
+        row("unobservedGenerationWithoutReadyEndpointsIsRolloutInProgress",
+            w -> w.readinessFailing().deploymentIs(SiteWorld.deployment(2, 5, 4, 2, "NewReplicaSetAvailable")),
+            Reason.ROLLOUT_IN_PROGRESS, "503", FALSE,
+            "0/2 endpoints of Service web/shop-web", "Deployment web/shop-web", "generation 5", "observedGeneration 4"),
+        row("replicasNotYetUpdatedWithoutReadyEndpointsIsRolloutInProgress",
+            w -> w.readinessFailing().deploymentIs(SiteWorld.deployment(2, 5, 5, 1, "NewReplicaSetAvailable")),
+            Reason.ROLLOUT_IN_PROGRESS, "503", FALSE,
+            "0/2 endpoints of Service web/shop-web", "Deployment web/shop-web", "1/2 replicas updated"),
+        row("progressingConditionNotDoneWithoutReadyEndpointsIsRolloutInProgress",
+            w -> w.readinessFailing().deploymentIs(SiteWorld.deployment(2, 5, 5, 2, "ReplicaSetUpdated")),
+            Reason.ROLLOUT_IN_PROGRESS, "503", FALSE,
+            "0/2 endpoints of Service web/shop-web", "Deployment web/shop-web", "Progressing is ReplicaSetUpdated"),
+        row("unschedulablePodsAreServiceUnavailable",
+            SiteWorld::podsUnschedulable, Reason.PODS_UNSCHEDULABLE, "503", FALSE,
+            "Service web/shop-web", "2 pods are Pending as Unschedulable", "3 Insufficient memory"),
+        row("quotaStoppingPodCreationIsServiceUnavailable",
+            SiteWorld::quotaExceeded, Reason.QUOTA_EXCEEDED, "503", FALSE,
+            "0/0 endpoints of Service web/shop-web", "ReplicaSet web/shop-web-7d9f", QUOTA_MESSAGE),
+        row("podsFailingReadinessAreNoReadyEndpoints",
+            SiteWorld::readinessFailing, Reason.NO_READY_ENDPOINTS, "503", FALSE,
+            "0/2 endpoints of Service web/shop-web", "2 pods running"),
+        row("originAnswering429IsRateLimited",
+            w -> w.probes(origin(http(429))), Reason.RATE_LIMITED, "503", FALSE,
+            "http://127.0.0.10:80/", "HTTP 429"),
+        row("originAnswering503WithoutRetryAfterIsOverloaded",
+            w -> w.probes(origin(http(503))), Reason.OVERLOADED, "503", FALSE,
+            "http://127.0.0.10:80/", "HTTP 503"),
+
+        // ---- Other and Unknown: Ready alone
+        row("missingIngressIsOther",
+            w -> w.noIngress().probes(), Reason.INGRESS_NOT_FOUND, "Other", FALSE,
+            "Ingress web/shop", "does not exist"),
+        row("ingressNotRoutingHostIsOther",
+            w -> w.ingressRoutesOnly("other.example.com"), Reason.HOST_NOT_ROUTED, "Other", FALSE,
+            "Ingress web/shop", "shop.example.com"),
+        row("originAnsweringOutsideExpectedStatusIsOther",
+            w -> w.probes(origin(http(500))), Reason.UNEXPECTED_STATUS, "Other", FALSE,
+            "http://127.0.0.10:80/", "HTTP 500", "expectedStatus"),
+        row("unparseableExpectedStatusIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getProbe().setExpectedStatus("200-abc"); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "probe.expectedStatus", "200-abc"),
+        row("malformedCdnRangeIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getCdn().setSourceRanges(List.of("173.245.48.0/33")); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.cdn.sourceRanges", "173.245.48.0/33"),
+        row("timeoutNotBelowIntervalIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getProbe().setTimeoutSeconds(30); x.spec.getProbe().setIntervalSeconds(30); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.probe.timeoutSeconds (30)", "intervalSeconds (30)"),
+        row("missingIngressNameIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getOrigin().setIngressName(null); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.origin.ingressName"),
+        row("noConclusiveOriginProbeYetIsAwaitingFirstProbe",
+            w -> w.probes(unconfirmed(originTarget(), outcome(ProbeOutcome.CONNECTION_REFUSED))),
+            Reason.AWAITING_FIRST_PROBE, "Unknown", UNKNOWN,
+            "http://127.0.0.10:80", "failureThreshold 3", "successThreshold 1"),
+        row("noOriginProbeAtAllIsAwaitingFirstProbe",
+            w -> w.probes(), Reason.AWAITING_FIRST_PROBE, "Unknown", UNKNOWN,
+            "http://127.0.0.10:80"),
+
+        // ---- Degraded: no visitor-facing fault
+        row("someEndpointsNotReadyIsDegraded",
+            w -> w.endpointsReady(true, false), Reason.PARTIAL_UPSTREAM_FAILURE, "None", TRUE,
+            "1/2 endpoints of Service web/shop-web ready"),
+        row("someEndpointsFailingTheirProbeIsDegraded",
+            w -> w.addProbes(upstream("10.0.0.11", ok(200)), upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))),
+            Reason.PARTIAL_UPSTREAM_FAILURE, "None", TRUE,
+            "1/2 probed endpoints of Service web/shop-web", "10.0.0.12:8080 ConnectionRefused"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("catalogue")
+  void eachFaultIsReportedWithItsConditionAndMessage(Row row) {
+    Verdict v = row.world().apply(SiteWorld.healthy()).diagnose();
+    Reason reason = row.reason();
+    String name = reason.reasonName();
+
+    assertThat(v.fault().code()).as("status.fault").isEqualTo(row.fault());
+    assertThat(v.conditions()).as("always all five conditions").containsOnlyKeys(ConditionType.values());
+
+    ConditionVerdict ready = v.condition(ConditionType.READY);
+    assertThat(ready.status()).as("Ready status").isEqualTo(row.ready());
+
+    if (reason.condition() == ConditionType.DEGRADED) {
+      assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+      assertThat(ready.reason()).isEqualTo(Reason.HEALTHY);
+      assertDecides(v.condition(ConditionType.DEGRADED), name, row.mentions());
+    } else {
+      assertThat(v.reason()).as("status.reason").isEqualTo(name);
+      assertThat(ready.reason()).as("Ready reason").isEqualTo(name);
+      assertThat(v.message()).as("status.message").contains(row.mentions()).isEqualTo(ready.message());
+      if (reason.condition().isFaultCondition()) {
+        assertDecides(v.condition(reason.condition()), name, row.mentions());
+      }
+    }
+
+    // Only the row's own condition is True; undetermined verdicts cannot evaluate the others.
+    boolean undetermined = Set.of(Reason.INVALID_SPEC, Reason.INGRESS_NOT_FOUND, Reason.HOST_NOT_ROUTED).contains(reason);
+    for (ConditionType type : ConditionType.values()) {
+      if (!type.isFaultCondition() || type == reason.condition()) {
+        continue;
+      }
+      ConditionVerdict c = v.condition(type);
+      if (undetermined) {
+        assertThat(c.status()).as(type + " status").isEqualTo(ConditionStatus.UNKNOWN);
+        assertThat(c.reason()).as(type + " reason").isEqualTo(name);
+      } else {
+        assertThat(c.status()).as(type + " status").isEqualTo(ConditionStatus.FALSE);
+        assertThat(c.reason()).as(type + " reason").isEqualTo(Reason.NO_FAULT);
+      }
+    }
+  }
+
+  private static void assertDecides(ConditionVerdict c, String reason, List<String> mentions) {
+    assertThat(c.status()).as(c.type() + " status").isEqualTo(ConditionStatus.TRUE);
+    assertThat(c.reason()).as(c.type() + " reason").isEqualTo(reason);
+    assertThat(c.message()).as(c.type() + " message").contains(mentions);
+  }
+
+  @Test
+  void everyReasonOfTheCatalogueHasARow() {
+    Set<Reason> covered = catalogue().map(Row::reason).collect(Collectors.toCollection(() -> EnumSet.noneOf(Reason.class)));
+    assertThat(covered).containsExactlyInAnyOrderElementsOf(Arrays.asList(Reason.values()));
+  }
+
+  static Stream<Row> admitted() {
+    return Stream.of(
+        row("policyAdmittingTheCdnRangeLetsItIn",
+            w -> w.withGateway().cdnBehind(List.of(CDN), policy("cdn",
+                "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"173.245.0.0/16\"}}]}]}}")),
+            null, "None", TRUE),
+        row("policyAdmittingOneOfSeveralCdnRangesLetsItIn",
+            w -> w.withGateway().cdnBehind(List.of("103.21.244.0/22", CDN), policy("cdn",
+                "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"173.245.48.0/20\"}}]}]}}")),
+            null, "None", TRUE),
+        row("policyAdmittingTheCdnOnTheNamedGatewayPortLetsItIn",
+            w -> w.withGateway().cdnBehind(List.of(CDN), policy("cdn-http",
+                "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"0.0.0.0/0\"}}],"
+                    + "\"ports\":[{\"port\":80}]}]}}")),
+            null, "None", TRUE),
+        row("policyAdmittingEverythingLetsItIn",
+            w -> w.withGateway().cdnBehind(List.of(CDN), policy("allow-all",
+                "{\"spec\":{\"podSelector\":{},\"ingress\":[{}]}}")),
+            null, "None", TRUE),
+        row("denyAllPolicySelectingOtherPodsDoesNotBlock",
+            w -> w.withGateway().cdnBehind(List.of(CDN), policy("deny-db",
+                "{\"spec\":{\"podSelector\":{\"matchLabels\":{\"app\":\"postgres\"}},\"policyTypes\":[\"Ingress\"]}}")),
+            null, "None", TRUE),
+        row("egressOnlyPolicyDoesNotBlock",
+            w -> w.withGateway().cdnBehind(List.of(CDN), policy("egress",
+                "{\"spec\":{\"podSelector\":{},\"policyTypes\":[\"Egress\"]}}")),
+            null, "None", TRUE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("admitted")
+  void networkPoliciesThatLetTheCdnInAreNoFault(Row row) {
+    Verdict v = row.world().apply(SiteWorld.healthy()).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.condition(ConditionType.ORIGIN_DOWN).status()).isEqualTo(ConditionStatus.FALSE);
+    assertThat(v.condition(ConditionType.ORIGIN_DOWN).reason()).isEqualTo(Reason.NO_FAULT);
+    assertThat(v.condition(ConditionType.READY).reason()).isEqualTo(Reason.HEALTHY);
+  }
+}
