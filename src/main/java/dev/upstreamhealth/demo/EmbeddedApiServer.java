@@ -1,0 +1,74 @@
+package dev.upstreamhealth.demo;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+
+/**
+ * A Kubernetes API on loopback that stores what it is sent (Fabric8's mock server in CRUD mode)
+ * with the Site CRD installed: enough for the real operator, its informers and status patches.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+  public static final String CRD_RESOURCE = "crds/sites.upstreamhealth.dev-v1.yml";
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  private EmbeddedApiServer(KubernetesMockServer server) {
+    this.server = server;
+    this.client = server.createClient();
+  }
+
+  public static EmbeddedApiServer start() {
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    try {
+      server.init(InetAddress.getByName("127.0.0.1"), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    EmbeddedApiServer api = new EmbeddedApiServer(server);
+    api.client.apiextensions().v1().customResourceDefinitions().resource(siteCrd()).create();
+    return api;
+  }
+
+  /** The CRD exactly as committed in crds/ and shipped in the jar. */
+  public static CustomResourceDefinition siteCrd() {
+    try (InputStream in = EmbeddedApiServer.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath");
+      }
+      return Serialization.unmarshal(in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** http://127.0.0.1:PORT/ */
+  public String url() {
+    return server.url("/");
+  }
+
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

@@ -1,0 +1,167 @@
+package dev.upstreamhealth.reconciler;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.diagnosis.LabelSelectors;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The informers on everything a Site depends on, with mappers from each object to the Sites that
+ * read it: a Pod reconciles only the Sites whose backend or gateway Services select it.
+ */
+final class ClusterInformers {
+  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+  private static final String INGRESS_BY_BACKEND = "ingress-by-backend-service";
+  private static final String SLICE_BY_SERVICE = "slice-by-service";
+
+  private final IndexerResourceCache<Site> sites;
+  private final InformerEventSource<Ingress, Site> ingresses;
+  private final InformerEventSource<Service, Site> services;
+  private final InformerEventSource<EndpointSlice, Site> slices;
+  private final InformerEventSource<Pod, Site> pods;
+  private final InformerEventSource<Deployment, Site> deployments;
+  private final InformerEventSource<ReplicaSet, Site> replicaSets;
+  private final InformerEventSource<NetworkPolicy, Site> policies;
+
+  ClusterInformers(EventSourceContext<Site> context) {
+    this.sites = context.getPrimaryCache();
+    SiteIndexes.install(sites);
+    ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress)));
+    ingresses.addIndexers(Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys));
+    services = informer(context, Service.class, service -> sitesForService(key(service)));
+    slices = informer(context, EndpointSlice.class, slice -> Optional.ofNullable(serviceOf(slice))
+        .map(this::sitesForService).orElse(Set.of()));
+    slices.addIndexers(Map.of(SLICE_BY_SERVICE, slice -> serviceOf(slice) == null ? List.of() : List.of(serviceOf(slice))));
+    pods = informer(context, Pod.class, pod -> sitesForLabels(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels()));
+    deployments = informer(context, Deployment.class, d -> sitesForLabels(d.getMetadata().getNamespace(),
+        d.getSpec() == null || d.getSpec().getTemplate() == null ? null : d.getSpec().getTemplate().getMetadata().getLabels()));
+    replicaSets = informer(context, ReplicaSet.class, rs -> sitesForLabels(rs.getMetadata().getNamespace(),
+        rs.getSpec() == null || rs.getSpec().getTemplate() == null ? null : rs.getSpec().getTemplate().getMetadata().getLabels()));
+    policies = informer(context, NetworkPolicy.class,
+        policy -> sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, policy.getMetadata().getNamespace()));
+  }
+
+  List<EventSource<?, Site>> eventSources() {
+    return List.of(ingresses, services, slices, pods, deployments, replicaSets, policies);
+  }
+
+  Optional<Ingress> ingress(String namespace, String name) {
+    return ingresses.get(new ResourceID(name, namespace));
+  }
+
+  Optional<Service> service(String namespace, String name) {
+    return services.get(new ResourceID(name, namespace));
+  }
+
+  List<EndpointSlice> slicesOf(String namespace, String serviceName) {
+    return slices.byIndex(SLICE_BY_SERVICE, namespace + "/" + serviceName);
+  }
+
+  List<Pod> podsSelectedBy(String namespace, Map<String, String> selector) {
+    return pods.list(namespace, pod -> LabelSelectors.serviceSelects(selector, pod.getMetadata().getLabels())).toList();
+  }
+
+  List<Deployment> deploymentsSelectedBy(String namespace, Map<String, String> selector) {
+    return deployments.list(namespace, d -> d.getSpec() != null && d.getSpec().getTemplate() != null
+        && LabelSelectors.serviceSelects(selector, d.getSpec().getTemplate().getMetadata().getLabels())).toList();
+  }
+
+  List<ReplicaSet> replicaSetsSelectedBy(String namespace, Map<String, String> selector) {
+    return replicaSets.list(namespace, rs -> rs.getSpec() != null && rs.getSpec().getTemplate() != null
+        && LabelSelectors.serviceSelects(selector, rs.getSpec().getTemplate().getMetadata().getLabels())).toList();
+  }
+
+  List<NetworkPolicy> networkPolicies(String namespace) {
+    return policies.list(namespace, p -> true).toList();
+  }
+
+  /** Sites whose Ingress sends traffic to the Service, and Sites whose gateway it is. */
+  private Set<ResourceID> sitesForService(String serviceKey) {
+    Set<ResourceID> ids = new HashSet<>(sitesByIndex(SiteIndexes.BY_GATEWAY_SERVICE, serviceKey));
+    for (Ingress ingress : ingresses.byIndex(INGRESS_BY_BACKEND, serviceKey)) {
+      ids.addAll(sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress)));
+    }
+    return ids;
+  }
+
+  /** Sites of every Service in the namespace whose selector selects these labels. */
+  private Set<ResourceID> sitesForLabels(String namespace, Map<String, String> labels) {
+    if (labels == null || labels.isEmpty()) {
+      return Set.of();
+    }
+    Set<ResourceID> ids = new HashSet<>();
+    services.list(namespace, s -> s.getSpec() != null && LabelSelectors.serviceSelects(s.getSpec().getSelector(), labels))
+        .forEach(s -> ids.addAll(sitesForService(key(s))));
+    return ids;
+  }
+
+  private Set<ResourceID> sitesByIndex(String index, String key) {
+    Set<ResourceID> ids = new HashSet<>();
+    for (Site site : sites.byIndex(index, key)) {
+      ids.add(ResourceID.fromResource(site));
+    }
+    return ids;
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, Site> informer(
+      EventSourceContext<Site> context, Class<R> type, SecondaryToPrimaryMapper<R> mapper) {
+    var config = InformerEventSourceConfiguration.from(type, Site.class)
+        .withName(type.getSimpleName())
+        .withSecondaryToPrimaryMapper(mapper)
+        .withNamespacesInheritedFromController()
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  private static List<String> backendServiceKeys(Ingress ingress) {
+    List<String> keys = new ArrayList<>();
+    if (ingress.getSpec() == null) {
+      return keys;
+    }
+    String namespace = ingress.getMetadata().getNamespace();
+    Stream<IngressBackend> backends = Stream.concat(
+        Stream.ofNullable(ingress.getSpec().getDefaultBackend()),
+        Stream.ofNullable(ingress.getSpec().getRules()).flatMap(List::stream)
+            .map(IngressRule::getHttp).filter(java.util.Objects::nonNull)
+            .flatMap(http -> Stream.ofNullable(http.getPaths()).flatMap(List::stream))
+            .map(HTTPIngressPath::getBackend));
+    backends.filter(b -> b != null && b.getService() != null && b.getService().getName() != null)
+        .map(b -> namespace + "/" + b.getService().getName())
+        .distinct()
+        .forEach(keys::add);
+    return keys;
+  }
+
+  private static String serviceOf(EndpointSlice slice) {
+    Map<String, String> labels = slice.getMetadata().getLabels();
+    String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+    return service == null ? null : slice.getMetadata().getNamespace() + "/" + service;
+  }
+
+  private static String key(HasMetadata object) {
+    return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.upstreamhealth.reconciler;
+
+import dev.upstreamhealth.api.Site;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.util.List;
+
+/** Indexes on the Site cache: from a dependency's key to the Sites that read it. */
+final class SiteIndexes {
+  static final String BY_INGRESS = "site-by-ingress";
+  static final String BY_GATEWAY_SERVICE = "site-by-gateway-service";
+  static final String BY_GATEWAY_NAMESPACE = "site-by-gateway-namespace";
+
+  private SiteIndexes() {}
+
+  static void install(IndexerResourceCache<Site> sites) {
+    sites.addIndexer(BY_INGRESS, site -> {
+      String ingress = site.getSpec() == null || site.getSpec().getOrigin() == null
+          ? null : site.getSpec().getOrigin().getIngressName();
+      return ingress == null ? List.of() : List.of(site.getMetadata().getNamespace() + "/" + ingress);
+    });
+    sites.addIndexer(BY_GATEWAY_SERVICE, site -> gateway(site) == null ? List.of() : List.of(gateway(site)));
+    sites.addIndexer(BY_GATEWAY_NAMESPACE, site -> gateway(site) == null
+        ? List.of() : List.of(site.getSpec().getGateway().getServiceNamespace()));
+  }
+
+  private static String gateway(Site site) {
+    if (site.getSpec() == null || site.getSpec().getGateway() == null
+        || site.getSpec().getGateway().getServiceName() == null) {
+      return null;
+    }
+    return site.getSpec().getGateway().getServiceNamespace() + "/" + site.getSpec().getGateway().getServiceName();
+  }
+}

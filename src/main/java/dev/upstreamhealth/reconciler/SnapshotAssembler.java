@@ -1,0 +1,66 @@
+package dev.upstreamhealth.reconciler;
+
+import dev.upstreamhealth.api.GatewaySpec;
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.diagnosis.Backend;
+import dev.upstreamhealth.diagnosis.BackendRef;
+import dev.upstreamhealth.diagnosis.GatewayState;
+import dev.upstreamhealth.diagnosis.IngressRoutes;
+import dev.upstreamhealth.diagnosis.Snapshot;
+import dev.upstreamhealth.probe.ProbeFindings;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Gathers, from the informer caches only, the objects one Site's diagnosis reads. */
+final class SnapshotAssembler {
+  private final ClusterInformers cluster;
+
+  SnapshotAssembler(ClusterInformers cluster) {
+    this.cluster = cluster;
+  }
+
+  /** The Site's cluster state; probes are added once the probe plan derived from it is applied. */
+  Snapshot assemble(Site site) {
+    String namespace = site.getMetadata().getNamespace();
+    var spec = site.getSpec();
+    String ingressName = spec == null || spec.getOrigin() == null ? null : spec.getOrigin().getIngressName();
+    Ingress ingress = ingressName == null ? null : cluster.ingress(namespace, ingressName).orElse(null);
+    List<Backend> backends = new ArrayList<>();
+    if (ingress != null && spec.getHost() != null) {
+      for (BackendRef ref : IngressRoutes.backendsFor(ingress, spec.getHost())) {
+        backends.add(backend(ref));
+      }
+    }
+    GatewayState gateway = spec == null ? null : gateway(spec.getGateway());
+    return new Snapshot(namespace, site.getMetadata().getName(), spec, ingress, backends, gateway, ProbeFindings.NONE);
+  }
+
+  private Backend backend(BackendRef ref) {
+    Service service = cluster.service(ref.namespace(), ref.serviceName()).orElse(null);
+    if (service == null) {
+      return Backend.missing(ref);
+    }
+    Map<String, String> selector = service.getSpec() == null ? null : service.getSpec().getSelector();
+    return new Backend(ref, service,
+        cluster.slicesOf(ref.namespace(), ref.serviceName()),
+        cluster.podsSelectedBy(ref.namespace(), selector),
+        cluster.deploymentsSelectedBy(ref.namespace(), selector),
+        cluster.replicaSetsSelectedBy(ref.namespace(), selector));
+  }
+
+  private GatewayState gateway(GatewaySpec gateway) {
+    if (gateway == null || gateway.getServiceNamespace() == null || gateway.getServiceName() == null) {
+      return null;
+    }
+    String ns = gateway.getServiceNamespace();
+    Service service = cluster.service(ns, gateway.getServiceName()).orElse(null);
+    Map<String, String> selector = service == null || service.getSpec() == null ? null : service.getSpec().getSelector();
+    return new GatewayState(ns, gateway.getServiceName(), service,
+        cluster.slicesOf(ns, gateway.getServiceName()),
+        cluster.podsSelectedBy(ns, selector),
+        cluster.networkPolicies(ns));
+  }
+}

@@ -1,0 +1,158 @@
+package dev.upstreamhealth.runtime;
+
+import dev.upstreamhealth.diagnosis.Cidr;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The operator's command-line flags, each with a default that works in a cluster. */
+public record OperatorOptions(
+    int metricsPort,
+    Set<String> namespaces,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    String siteSelector,
+    List<Cidr> probeAllowCidrs,
+    List<Cidr> probeDenyCidrs,
+    int probeMaxConcurrency,
+    int probeMaxPerSite) {
+
+  public static final String USAGE = """
+      Usage: java -jar upstream-health-operator.jar [operator] [flags]
+             java -jar upstream-health-operator.jar demo [--once]
+
+      Runs the operator against the cluster of the current kubeconfig (or the in-cluster config).
+        --metrics-port N           /metrics, /healthz and /readyz (default 8080; 0 = any free port, -1 = off)
+        --namespaces a,b           watch only these namespaces (default: all); list the gateway's too
+        --leader-election          hold a Lease so that only one replica probes and writes
+        --lease-name NAME          default upstream-health-operator
+        --lease-namespace NS       default: the namespace the operator runs in
+        --site-selector SELECTOR   reconcile only Sites with these labels, e.g. shard=a (sharding)
+        --probe-allow-cidrs CIDRS  probe only addresses in these blocks (default: any)
+        --probe-deny-cidrs CIDRS   never probe these blocks (link-local and metadata always denied)
+        --probe-max-concurrency N  probes in flight overall (default 64)
+        --probe-max-per-site N     probes in flight per Site (default 8)
+      """;
+
+  public static OperatorOptions defaults() {
+    return new OperatorOptions(8080, Set.of(), false, "upstream-health-operator", null, null,
+        List.of(), List.of(), 64, 8);
+  }
+
+  /**
+   * Parses flags.
+   *
+   * @throws IllegalArgumentException with a message for the user
+   */
+  public static OperatorOptions parse(List<String> args) {
+    OperatorOptions o = defaults();
+    for (int i = 0; i < args.size(); i++) {
+      String flag = args.get(i);
+      String value = null;
+      int eq = flag.indexOf('=');
+      if (eq > 0) {
+        value = flag.substring(eq + 1);
+        flag = flag.substring(0, eq);
+      }
+      if (flag.equals("--leader-election")) {
+        o = o.with(b -> b.leaderElection = true);
+        continue;
+      }
+      if (value == null) {
+        if (i + 1 >= args.size()) {
+          throw new IllegalArgumentException(flag + " needs a value");
+        }
+        value = args.get(++i);
+      }
+      String v = value;
+      String f = flag;
+      o = switch (f) {
+        case "--metrics-port" -> o.with(b -> b.metricsPort = integer(f, v, -1, 65535));
+        case "--namespaces" -> o.with(b -> b.namespaces = list(v).isEmpty() ? Set.of() : new LinkedHashSet<>(list(v)));
+        case "--lease-name" -> o.with(b -> b.leaseName = v);
+        case "--lease-namespace" -> o.with(b -> b.leaseNamespace = v);
+        case "--site-selector" -> o.with(b -> b.siteSelector = v.isBlank() ? null : v);
+        case "--probe-allow-cidrs" -> o.with(b -> b.probeAllowCidrs = cidrs(f, v));
+        case "--probe-deny-cidrs" -> o.with(b -> b.probeDenyCidrs = cidrs(f, v));
+        case "--probe-max-concurrency" -> o.with(b -> b.probeMaxConcurrency = integer(f, v, 1, 10_000));
+        case "--probe-max-per-site" -> o.with(b -> b.probeMaxPerSite = integer(f, v, 1, 1_000));
+        default -> throw new IllegalArgumentException("unknown flag " + f);
+      };
+    }
+    return o;
+  }
+
+  private static int integer(String flag, String v, int min, int max) {
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n < min || n > max) {
+        throw new IllegalArgumentException(flag + " must be between " + min + " and " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " needs a number, not \"" + v + "\"");
+    }
+  }
+
+  private static List<String> list(String v) {
+    return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static List<Cidr> cidrs(String flag, String v) {
+    List<Cidr> out = new ArrayList<>();
+    for (String s : list(v)) {
+      try {
+        out.add(Cidr.parse(s));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(flag + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private OperatorOptions with(java.util.function.Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** Mutable only while one flag is applied. */
+  public static final class Builder {
+    public int metricsPort;
+    public Set<String> namespaces;
+    public boolean leaderElection;
+    public String leaseName;
+    public String leaseNamespace;
+    public String siteSelector;
+    public List<Cidr> probeAllowCidrs;
+    public List<Cidr> probeDenyCidrs;
+    public int probeMaxConcurrency;
+    public int probeMaxPerSite;
+
+    Builder(OperatorOptions o) {
+      metricsPort = o.metricsPort;
+      namespaces = o.namespaces;
+      leaderElection = o.leaderElection;
+      leaseName = o.leaseName;
+      leaseNamespace = o.leaseNamespace;
+      siteSelector = o.siteSelector;
+      probeAllowCidrs = o.probeAllowCidrs;
+      probeDenyCidrs = o.probeDenyCidrs;
+      probeMaxConcurrency = o.probeMaxConcurrency;
+      probeMaxPerSite = o.probeMaxPerSite;
+    }
+
+    OperatorOptions build() {
+      return new OperatorOptions(metricsPort, Set.copyOf(namespaces), leaderElection, leaseName, leaseNamespace,
+          siteSelector, List.copyOf(probeAllowCidrs), List.copyOf(probeDenyCidrs), probeMaxConcurrency, probeMaxPerSite);
+    }
+  }
+
+  /** A copy with other changes, for embedding (tests and the demo). */
+  public OperatorOptions but(java.util.function.Consumer<Builder> change) {
+    return with(change);
+  }
+}

@@ -1,0 +1,103 @@
+package dev.upstreamhealth.status;
+
+import dev.upstreamhealth.api.LayerProbeStatus;
+import dev.upstreamhealth.api.OriginStatus;
+import dev.upstreamhealth.api.SiteStatus;
+import dev.upstreamhealth.api.UpstreamStatus;
+import dev.upstreamhealth.diagnosis.ConditionType;
+import dev.upstreamhealth.diagnosis.ConditionVerdict;
+import dev.upstreamhealth.diagnosis.Verdict;
+import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.TrackedProbe;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a verdict into the status to write. The one place conditions are built, so every
+ * condition has the same shape; a condition's lastTransitionTime moves only when its status flips.
+ */
+public final class StatusBuilder {
+  private StatusBuilder() {}
+
+  public static SiteStatus build(Verdict verdict, ProbeFindings probes, long generation, SiteStatus previous, Instant now) {
+    SiteStatus status = new SiteStatus();
+    status.setObservedGeneration(generation);
+    status.setFault(verdict.fault().code());
+    status.setReason(verdict.reason());
+    status.setMessage(verdict.message());
+    List<Condition> conditions = new ArrayList<>();
+    for (ConditionType type : ConditionType.values()) {
+      conditions.add(condition(verdict.condition(type), generation, previousCondition(previous, type), now));
+    }
+    status.setConditions(conditions);
+    verdict.origin().ifPresent(o -> status.setOrigin(
+        new OriginStatus(o.address(), o.port(), o.scheme().label(), o.source().label())));
+    status.setUpstreams(verdict.upstreams().stream()
+        .map(u -> new UpstreamStatus(u.service(), u.ready(), u.total())).toList());
+    status.setProbes(layerProbes(probes));
+    return status;
+  }
+
+  private static Condition condition(ConditionVerdict v, long generation, Optional<Condition> previous, Instant now) {
+    String transition = previous.filter(p -> v.status().text().equals(p.getStatus()))
+        .map(Condition::getLastTransitionTime)
+        .orElse(timestamp(now));
+    return new ConditionBuilder()
+        .withType(v.type().typeName())
+        .withStatus(v.status().text())
+        .withReason(v.reason())
+        .withMessage(v.message())
+        .withObservedGeneration(generation)
+        .withLastTransitionTime(transition)
+        .build();
+  }
+
+  private static Optional<Condition> previousCondition(SiteStatus previous, ConditionType type) {
+    if (previous == null || previous.getConditions() == null) {
+      return Optional.empty();
+    }
+    return previous.getConditions().stream().filter(c -> type.typeName().equals(c.getType())).findFirst();
+  }
+
+  /** The result that counts per layer; upstreams as one line with how many endpoints pass. */
+  private static List<LayerProbeStatus> layerProbes(ProbeFindings probes) {
+    List<LayerProbeStatus> out = new ArrayList<>();
+    probes.first(ProbeLayer.ORIGIN).flatMap(StatusBuilder::shown).ifPresent(r -> out.add(layer(r, null)));
+    probes.first(ProbeLayer.GATEWAY).flatMap(StatusBuilder::shown).ifPresent(r -> out.add(layer(r, null)));
+    List<TrackedProbe> upstreams = probes.layer(ProbeLayer.UPSTREAM).stream().filter(TrackedProbe::isConfirmed).toList();
+    if (!upstreams.isEmpty()) {
+      long passing = upstreams.stream().filter(TrackedProbe::confirmedSuccess).count();
+      TrackedProbe shown = upstreams.stream().filter(TrackedProbe::confirmedFailure).findFirst().orElse(upstreams.get(0));
+      out.add(layer(shown.confirmed(), passing + "/" + upstreams.size()));
+    }
+    return out;
+  }
+
+  private static Optional<ProbeResult> shown(TrackedProbe probe) {
+    return Optional.ofNullable(probe.confirmed());
+  }
+
+  private static LayerProbeStatus layer(ProbeResult r, String passing) {
+    LayerProbeStatus s = new LayerProbeStatus();
+    s.setLayer(r.target().layer().label());
+    s.setTarget(r.target().url());
+    s.setOutcome(r.outcome().label());
+    s.setHttpStatus(r.responded() ? r.statusCode() : null);
+    s.setLatencyMillis(r.latency() == null ? null : r.latency().toMillis());
+    s.setProbedAt(r.finishedAt() == null ? null : timestamp(r.finishedAt()));
+    s.setPassing(passing);
+    return s;
+  }
+
+  static String timestamp(Instant instant) {
+    return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+  }
+}
