@@ -1,0 +1,306 @@
+package dev.upstreamhealth.diagnosis;
+
+import static dev.upstreamhealth.diagnosis.SiteWorld.gatewayProbe;
+import static dev.upstreamhealth.diagnosis.SiteWorld.http;
+import static dev.upstreamhealth.diagnosis.SiteWorld.httpRetryAfter;
+import static dev.upstreamhealth.diagnosis.SiteWorld.ok;
+import static dev.upstreamhealth.diagnosis.SiteWorld.origin;
+import static dev.upstreamhealth.diagnosis.SiteWorld.originTarget;
+import static dev.upstreamhealth.diagnosis.SiteWorld.outcome;
+import static dev.upstreamhealth.diagnosis.SiteWorld.target;
+import static dev.upstreamhealth.diagnosis.SiteWorld.unconfirmed;
+import static dev.upstreamhealth.diagnosis.SiteWorld.upstream;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.TrackedProbe;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Several things broken at once: which one the visitor sees, and what each condition keeps. */
+class PrecedenceTest {
+
+  private static void assertCondition(Verdict v, ConditionType type, ConditionStatus status, String reason) {
+    ConditionVerdict c = v.condition(type);
+    assertThat(c.status()).as(type + " status").isEqualTo(status);
+    assertThat(c.reason()).as(type + " reason").isEqualTo(reason);
+  }
+
+  /** Gateway without endpoints (521), Ingress port not on the Service (502), pods not ready (503). */
+  private static SiteWorld brokenAtEveryLayer() {
+    return SiteWorld.healthy().withGateway().gatewayEndpointsNotReady().ingressBackendPort(8081).readinessFailing();
+  }
+
+  @Test
+  void originDownOutranksBadGatewayAndServiceUnavailable() {
+    Verdict v = brokenAtEveryLayer().diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("521");
+    assertThat(v.reason()).isEqualTo("GatewayDown");
+    assertThat(v.message()).contains("ingress-nginx/ingress-nginx-controller");
+    assertCondition(v, ConditionType.ORIGIN_DOWN, ConditionStatus.TRUE, "GatewayDown");
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.TRUE, "ServicePortMismatch");
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.TRUE, "NoReadyEndpoints");
+    assertCondition(v, ConditionType.READY, ConditionStatus.FALSE, "GatewayDown");
+  }
+
+  @Test
+  void badGatewayOutranksServiceUnavailableOnceTheOriginIsUp() {
+    SiteWorld w = brokenAtEveryLayer();
+    w.withGateway();
+    Verdict v = w.diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("502");
+    assertThat(v.reason()).isEqualTo("ServicePortMismatch");
+    assertThat(v.message()).contains("port 8081", "web/shop-web");
+    assertCondition(v, ConditionType.ORIGIN_DOWN, ConditionStatus.FALSE, Reason.NO_FAULT);
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.TRUE, "ServicePortMismatch");
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.TRUE, "NoReadyEndpoints");
+    assertCondition(v, ConditionType.READY, ConditionStatus.FALSE, "ServicePortMismatch");
+  }
+
+  @Test
+  void serviceUnavailableIsLeftOnceGatewayAndPortAreFixed() {
+    SiteWorld w = brokenAtEveryLayer().withGateway().ingressBackendPort(80);
+    Verdict v = w.diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("503");
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("0/2", "web/shop-web");
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, Reason.NO_FAULT);
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.TRUE, "NoReadyEndpoints");
+  }
+
+  @Test
+  void originProbeFaultOutranksUpstreamStateFaults() {
+    Verdict v = SiteWorld.healthy().scaledToZero().probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT))).diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("521");
+    assertThat(v.reason()).isEqualTo("ConnectionTimedOut");
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.TRUE, "ScaledToZero");
+  }
+
+  @Test
+  void visitorFacingFaultOutranksAnUnexpectedStatus() {
+    Verdict v = SiteWorld.healthy().scaledToZero().probes(origin(http(404))).diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("503");
+    assertThat(v.reason()).isEqualTo("ScaledToZero");
+  }
+
+  @Test
+  void servicePortMismatchExplainsUpstreamsThatDoNotListen() {
+    Verdict v = SiteWorld.healthy().serviceTargetPort(new IntOrString(9090))
+        .probes(origin(http(502)),
+            upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+            upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED)))
+        .diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("502");
+    assertThat(v.reason()).isEqualTo("ServicePortMismatch");
+    assertThat(v.message()).contains("targetPort 9090", "8080");
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.TRUE, "ServicePortMismatch");
+  }
+
+  @Test
+  void upstreamsNotListeningExplainTheOrigin502() {
+    Verdict v = SiteWorld.healthy()
+        .probes(origin(http(502)),
+            upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+            upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED)))
+        .diagnose();
+
+    assertThat(v.reason()).isEqualTo("UpstreamNotListening");
+  }
+
+  @Test
+  void scaledToZeroExplainsAProbe503() {
+    Verdict v = SiteWorld.healthy().scaledToZero().probes(origin(http(503))).diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("503");
+    assertThat(v.reason()).isEqualTo("ScaledToZero");
+    assertThat(v.message()).contains("Deployment web/shop-web", "replicas: 0");
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.TRUE, "ScaledToZero");
+  }
+
+  @Test
+  void crashLoopingExplainsAProbe502() {
+    Verdict v = SiteWorld.healthy().podsCrashLooping("Error", 1).probes(origin(http(502))).diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("502");
+    assertThat(v.reason()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.message()).contains("2/2 pods of Service web/shop-web", "container app: Error");
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.FALSE, Reason.NO_FAULT);
+  }
+
+  @Test
+  void declaredMaintenanceExplainsAnAnnounced503() {
+    Verdict v = SiteWorld.healthy().maintenance("db migration").probes(origin(httpRetryAfter(503))).diagnose();
+
+    assertThat(v.reason()).isEqualTo("MaintenanceMode");
+    assertThat(v.fault().code()).isEqualTo("503");
+  }
+
+  @Test
+  void rolloutOutranksUnschedulableAndReadiness() {
+    Verdict v = SiteWorld.healthy().podsUnschedulable()
+        .deploymentIs(SiteWorld.deployment(2, 6, 6, 1, "ReplicaSetUpdated")).diagnose();
+
+    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+    assertThat(v.message()).contains("1/2 replicas updated");
+  }
+
+  @Test
+  void healthySiteHasNoFault() {
+    Verdict v = SiteWorld.healthy().diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.fault().code()).isEqualTo("None");
+    assertThat(v.reason()).isEqualTo("Healthy");
+    assertThat(v.message()).contains("http://127.0.0.10:80", "answers 200", "2/2 endpoints of Service web/shop-web ready");
+    assertCondition(v, ConditionType.READY, ConditionStatus.TRUE, "Healthy");
+    for (ConditionType type : ConditionType.values()) {
+      if (type.isFaultCondition()) {
+        assertCondition(v, type, ConditionStatus.FALSE, "NoFault");
+      }
+    }
+    assertThat(v.upstreams()).containsExactly(new UpstreamCount("web/shop-web", 2, 2));
+    assertThat(v.origin()).hasValueSatisfying(o -> assertThat(o.toString()).isEqualTo("http://127.0.0.10:80"));
+  }
+
+  @Test
+  void healthySiteWithGatewayHasNoFault() {
+    Verdict v = SiteWorld.healthy().withGateway().addProbes(gatewayProbe(ok(200))).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertCondition(v, ConditionType.READY, ConditionStatus.TRUE, "Healthy");
+  }
+
+  static Stream<ProbeResult> failures() {
+    return Stream.concat(
+        Arrays.stream(ProbeOutcome.values()).filter(o -> o != ProbeOutcome.RESPONDED).map(SiteWorld::outcome),
+        Stream.of(http(500), http(502), http(503), http(504), http(429), httpRetryAfter(503)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("failures")
+  void unconfirmedUpstreamAndGatewayFailuresChangeNothing(ProbeResult failure) {
+    Verdict healthy = SiteWorld.healthy().withGateway().diagnose();
+    Verdict v = SiteWorld.healthy().withGateway()
+        .addProbes(unconfirmed(target(ProbeLayer.GATEWAY, "10.96.0.20", 80, ""), failure),
+            unconfirmed(target(ProbeLayer.UPSTREAM, "10.0.0.11", 8080, SiteWorld.SERVICE_KEY), failure),
+            unconfirmed(target(ProbeLayer.UPSTREAM, "10.0.0.12", 8080, SiteWorld.SERVICE_KEY), failure))
+        .diagnose();
+
+    assertThat(v).isEqualTo(healthy);
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+  }
+
+  @ParameterizedTest
+  @MethodSource("failures")
+  void unconfirmedOriginFailureIsOnlyAwaitingTheProbe(ProbeResult failure) {
+    Verdict v = SiteWorld.healthy().probes(unconfirmed(originTarget(), failure)).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.UNKNOWN);
+    assertThat(v.reason()).isEqualTo("AwaitingFirstProbe");
+    assertCondition(v, ConditionType.READY, ConditionStatus.UNKNOWN, "AwaitingFirstProbe");
+    for (ConditionType type : ConditionType.values()) {
+      if (type.isFaultCondition()) {
+        assertCondition(v, type, ConditionStatus.FALSE, "NoFault");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("failures")
+  void aFreshFailureBelowThresholdKeepsTheConfirmedSuccess(ProbeResult failure) {
+    TrackedProbe healthy = origin(ok(200));
+    ProbeResult last = new ProbeResult(originTarget(), failure.outcome(), failure.statusCode(), failure.retryAfter(),
+        failure.latency(), failure.detail(), failure.finishedAt());
+    TrackedProbe flapping = new TrackedProbe(healthy.target(), last, healthy.confirmed(), true, 1, 0);
+
+    Verdict v = SiteWorld.healthy().probes(flapping).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.reason()).isEqualTo("Healthy");
+  }
+
+  @Test
+  void healthyOriginDowngradesAllUpstreamsFailingToDegraded() {
+    Verdict v = SiteWorld.healthy()
+        .addProbes(upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+            upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED)))
+        .diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertCondition(v, ConditionType.READY, ConditionStatus.TRUE, "Healthy");
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, "NoFault");
+    assertCondition(v, ConditionType.DEGRADED, ConditionStatus.TRUE, "PartialUpstreamFailure");
+    assertThat(v.condition(ConditionType.DEGRADED).message())
+        .contains("2/2 probed endpoints of Service web/shop-web", "while the origin serves");
+  }
+
+  @Test
+  void degradedIsTrueWhileTheFaultIsNone() {
+    Verdict v = SiteWorld.healthy().endpointsReady(true, false).diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("None");
+    assertThat(v.reason()).isEqualTo("Healthy");
+    assertThat(v.message()).contains("1/2 endpoints of Service web/shop-web ready");
+    assertCondition(v, ConditionType.READY, ConditionStatus.TRUE, "Healthy");
+    assertCondition(v, ConditionType.DEGRADED, ConditionStatus.TRUE, "PartialUpstreamFailure");
+    assertThat(v.trueConditionReasons()).containsOnlyKeys("Ready", "Degraded");
+  }
+
+  static Stream<SiteWorld> worlds() {
+    return Stream.of(
+        SiteWorld.healthy(),
+        brokenAtEveryLayer(),
+        SiteWorld.healthy().noIngress(),
+        SiteWorld.healthy().with(w -> { w.spec.setHost("Not A Host"); return w; }),
+        SiteWorld.healthy().probes(),
+        SiteWorld.healthy().endpointsReady(true, false),
+        SiteWorld.healthy().backendServiceMissing().probes(origin(http(502))));
+  }
+
+  @ParameterizedTest
+  @MethodSource("worlds")
+  void everyVerdictCarriesExactlyTheFiveConditions(SiteWorld world) {
+    Verdict v = world.diagnose();
+
+    assertThat(v.conditions()).hasSize(5).containsOnlyKeys(ConditionType.values());
+    v.conditions().forEach((type, c) -> {
+      assertThat(c.type()).isEqualTo(type);
+      assertThat(c.reason()).isNotBlank();
+      assertThat(c.message()).isNotBlank();
+    });
+    assertThat(v.condition(ConditionType.READY).status() == ConditionStatus.TRUE)
+        .as("Ready is True iff fault is None").isEqualTo(v.fault() == Fault.NONE);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Fault.class, names = {"ORIGIN_DOWN", "BAD_GATEWAY", "SERVICE_UNAVAILABLE"})
+  void theVisitorFacingFaultIsTheOneItsConditionRaises(Fault fault) {
+    SiteWorld w = brokenAtEveryLayer();
+    if (fault != Fault.ORIGIN_DOWN) {
+      w.withGateway();
+    }
+    if (fault == Fault.SERVICE_UNAVAILABLE) {
+      w.ingressBackendPort(80);
+    }
+    Verdict v = w.diagnose();
+
+    assertThat(v.fault()).isEqualTo(fault);
+    ConditionVerdict raising = v.condition(fault.condition().orElseThrow());
+    assertThat(raising.isTrue()).isTrue();
+    assertThat(v.reason()).isEqualTo(raising.reason());
+    assertThat(v.message()).isEqualTo(raising.message());
+  }
+}
