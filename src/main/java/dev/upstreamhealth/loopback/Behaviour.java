@@ -1,0 +1,73 @@
+package dev.upstreamhealth.loopback;
+
+/**
+ * What a {@link LoopbackServer} does with each new connection: the healthy and broken ways a load
+ * balancer, gateway or pod answers.
+ *
+ * @param status the HTTP status sent by {@link Kind#RESPOND}
+ * @param retryAfter the {@code Retry-After} value sent with it, or null for none
+ */
+public record Behaviour(Kind kind, int status, String retryAfter) {
+  public enum Kind {
+    /** Answer {@code status} (and {@code Retry-After}) with a short body, then close. */
+    RESPOND,
+    /** Send bytes that are not HTTP and keep the connection open. */
+    GARBAGE,
+    /** Accept (and for TLS finish the handshake), read the request, never answer. */
+    HANG,
+    /** Accept and close at once, before reading anything. */
+    CLOSE,
+    /** Send a status line, then one header line every 200 ms, never finishing the head. */
+    SLOW_HEADERS,
+    /** Answer 200 with a chunked body that never ends. */
+    ENDLESS_BODY,
+    /** Answer 200 with 64 KiB of headers. */
+    HUGE_HEADERS,
+    /** TLS servers: accept the connection but never answer the ClientHello. */
+    STALL_HANDSHAKE
+  }
+
+  public static Behaviour status(int status) {
+    return new Behaviour(Kind.RESPOND, status, null);
+  }
+
+  public static Behaviour status(int status, String retryAfter) {
+    return new Behaviour(Kind.RESPOND, status, retryAfter);
+  }
+
+  public static Behaviour garbage() {
+    return new Behaviour(Kind.GARBAGE, 0, null);
+  }
+
+  public static Behaviour hang() {
+    return new Behaviour(Kind.HANG, 0, null);
+  }
+
+  public static Behaviour closeImmediately() {
+    return new Behaviour(Kind.CLOSE, 0, null);
+  }
+
+  public static Behaviour slowHeaders() {
+    return new Behaviour(Kind.SLOW_HEADERS, 0, null);
+  }
+
+  public static Behaviour endlessBody() {
+    return new Behaviour(Kind.ENDLESS_BODY, 0, null);
+  }
+
+  public static Behaviour hugeHeaders() {
+    return new Behaviour(Kind.HUGE_HEADERS, 0, null);
+  }
+
+  public static Behaviour stallHandshake() {
+    return new Behaviour(Kind.STALL_HANDSHAKE, 0, null);
+  }
+
+  @Override
+  public String toString() {
+    if (kind != Kind.RESPOND) {
+      return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+    return status + (retryAfter == null ? "" : " with Retry-After: " + retryAfter);
+  }
+}

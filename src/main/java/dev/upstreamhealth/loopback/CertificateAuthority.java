@@ -1,0 +1,111 @@
+package dev.upstreamhealth.loopback;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A throwaway certificate authority, made in memory, for loopback TLS servers. A prober told to
+ * trust {@link #certificate()} accepts the server certificates it {@link #issue issues}, so tests
+ * and the demo exercise real certificate and host name verification without touching the JVM's
+ * trust store.
+ */
+public final class CertificateAuthority {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
+  private static final Duration VALIDITY = Duration.ofDays(2);
+
+  private final X500Name name;
+  private final KeyPair keys;
+  private final X509Certificate certificate;
+
+  private CertificateAuthority(X500Name name, KeyPair keys, X509Certificate certificate) {
+    this.name = name;
+    this.keys = keys;
+    this.certificate = certificate;
+  }
+
+  public static CertificateAuthority create(String name) {
+    KeyPair keys = newKeyPair();
+    X500Name subject = new X500Name("CN=" + name);
+    return new CertificateAuthority(subject, keys, sign(subject, subject, keys, keys.getPrivate(), true, List.of()));
+  }
+
+  /** The certificate to hand to a prober as an extra trusted one. */
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
+  /** A server certificate for the given DNS names (subject alternative names), signed by this authority. */
+  public LoopbackCertificate issue(String... dnsNames) {
+    KeyPair serverKeys = newKeyPair();
+    X509Certificate server =
+        sign(new X500Name("CN=" + dnsNames[0]), name, serverKeys, keys.getPrivate(), false, Arrays.asList(dnsNames));
+    return new LoopbackCertificate(serverKeys.getPrivate(), server, List.of(server, certificate));
+  }
+
+  static LoopbackCertificate selfSigned(String hostName) {
+    KeyPair keys = newKeyPair();
+    X500Name subject = new X500Name("CN=" + hostName);
+    X509Certificate cert = sign(subject, subject, keys, keys.getPrivate(), false, List.of(hostName));
+    return new LoopbackCertificate(keys.getPrivate(), cert, List.of(cert));
+  }
+
+  private static X509Certificate sign(
+      X500Name subject, X500Name issuer, KeyPair subjectKeys, PrivateKey issuerKey, boolean ca, List<String> dnsNames) {
+    Instant now = Instant.now();
+    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+        issuer,
+        BigInteger.valueOf(SERIALS.incrementAndGet()),
+        Date.from(now.minus(Duration.ofHours(1))),
+        Date.from(now.plus(VALIDITY)),
+        subject,
+        subjectKeys.getPublic());
+    try {
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+      builder.addExtension(Extension.keyUsage, true, ca
+          ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)
+          : new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+      if (!dnsNames.isEmpty()) {
+        GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+      }
+      return new JcaX509CertificateConverter()
+          .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+    } catch (CertIOException | OperatorCreationException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot make a loopback certificate for " + subject, e);
+    }
+  }
+
+  private static KeyPair newKeyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(256, RANDOM);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JVM offers no EC key pairs", e);
+    }
+  }
+}

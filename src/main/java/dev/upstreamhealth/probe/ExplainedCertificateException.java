@@ -1,0 +1,10 @@
+package dev.upstreamhealth.probe;
+
+import java.security.cert.CertificateException;
+
+/** A certificate rejection whose message says in plain words why, for status and Events. */
+final class ExplainedCertificateException extends CertificateException {
+  ExplainedCertificateException(String explanation, Throwable cause) {
+    super(explanation, cause);
+  }
+}

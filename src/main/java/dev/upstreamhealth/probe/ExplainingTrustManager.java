@@ -1,0 +1,123 @@
+package dev.upstreamhealth.probe;
+
+import java.net.Socket;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Verifies server certificates with the JDK's own PKIX trust manager (chain and host name), and
+ * when it refuses one, rethrows with a reason a person can act on: "self-signed", "does not
+ * match host", "expired". The JDK's own messages ("PKIX path building failed…") say none of that.
+ */
+final class ExplainingTrustManager extends X509ExtendedTrustManager {
+  private final X509ExtendedTrustManager verifier;
+
+  ExplainingTrustManager(X509ExtendedTrustManager verifier) {
+    this.verifier = verifier;
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
+    try {
+      verifier.checkServerTrusted(chain, authType, engine);
+    } catch (CertificateException e) {
+      throw new ExplainedCertificateException(explain(e, chain, engine == null ? null : engine.getPeerHost()), e);
+    }
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
+    try {
+      verifier.checkServerTrusted(chain, authType, socket);
+    } catch (CertificateException e) {
+      throw new ExplainedCertificateException(explain(e, chain, null), e);
+    }
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    try {
+      verifier.checkServerTrusted(chain, authType);
+    } catch (CertificateException e) {
+      throw new ExplainedCertificateException(explain(e, chain, null), e);
+    }
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
+    verifier.checkClientTrusted(chain, authType, engine);
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
+    verifier.checkClientTrusted(chain, authType, socket);
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    verifier.checkClientTrusted(chain, authType);
+  }
+
+  @Override
+  public X509Certificate[] getAcceptedIssuers() {
+    return verifier.getAcceptedIssuers();
+  }
+
+  static String explain(CertificateException e, X509Certificate[] chain, String host) {
+    X509Certificate leaf = chain == null || chain.length == 0 ? null : chain[0];
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateExpiredException) {
+        return "certificate expired" + (leaf == null ? "" : " on " + leaf.getNotAfter().toInstant());
+      }
+      if (t instanceof CertificateNotYetValidException) {
+        return "certificate not yet valid" + (leaf == null ? "" : " until " + leaf.getNotBefore().toInstant());
+      }
+      if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+        return "certificate chain contains an expired certificate";
+      }
+    }
+    String message = String.valueOf(e.getMessage());
+    if (message.startsWith("No subject alternative") || message.startsWith("No name matching")) {
+      return "certificate does not match host " + host + namesOf(leaf);
+    }
+    if (message.contains("PKIX path") || message.contains("certification path")) {
+      if (leaf != null && chain.length == 1 && leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal())) {
+        return "certificate not trusted: self-signed (" + leaf.getSubjectX500Principal().getName() + ")";
+      }
+      return "certificate not trusted: issuer " + (leaf == null ? "unknown" : leaf.getIssuerX500Principal().getName())
+          + " is not a trusted authority";
+    }
+    return "certificate rejected: " + message;
+  }
+
+  private static String namesOf(X509Certificate leaf) {
+    if (leaf == null) {
+      return "";
+    }
+    List<String> names = new ArrayList<>();
+    try {
+      Collection<List<?>> alternatives = leaf.getSubjectAlternativeNames();
+      if (alternatives != null) {
+        alternatives.forEach(entry -> names.add(String.valueOf(entry.get(1))));
+      }
+    } catch (CertificateParsingException ignored) {
+      // the names are only decoration for the message
+    }
+    return names.isEmpty()
+        ? " (it is for " + leaf.getSubjectX500Principal().getName() + ")"
+        : " (it is for " + String.join(", ", names) + ")";
+  }
+}

@@ -1,0 +1,174 @@
+package dev.upstreamhealth.probe;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+
+/**
+ * Maps what went wrong in a probe (an exception, and how far the probe had got) to the outcome the
+ * diagnosis reasons about. Pure, so every mapping can be tested without a network.
+ */
+final class FailureClassifier {
+  private FailureClassifier() {}
+
+  static ProbeFailure classify(Throwable failure, ProbePhase phase, ProbeTarget target) {
+    String where = endpoint(target);
+    Throwable cause = failure;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ExplainedCertificateException) {
+        return new ProbeFailure(ProbeOutcome.TLS_FAILED, t.getMessage());
+      }
+      cause = t;
+    }
+    if (has(failure, SslHandshakeTimeoutException.class)) {
+      return tlsTimedOut(target.timeout());
+    }
+    if (has(failure, ConnectTimeoutException.class)
+        || (phase == ProbePhase.CONNECTING && has(failure, SocketTimeoutException.class))) {
+      return connectTimedOut(target);
+    }
+    if (has(failure, UnknownHostException.class) || has(failure, UnresolvedAddressException.class)) {
+      return new ProbeFailure(ProbeOutcome.UNREACHABLE, "name " + target.address() + " does not resolve");
+    }
+    String message = messages(failure).toLowerCase(Locale.ROOT);
+    if (has(failure, NoRouteToHostException.class) || message.contains("no route to host")
+        || message.contains("network is unreachable") || message.contains("host is down")) {
+      return new ProbeFailure(ProbeOutcome.UNREACHABLE, "no route to " + where);
+    }
+    if (message.contains("connection refused")) {
+      return new ProbeFailure(ProbeOutcome.CONNECTION_REFUSED, "connection refused by " + where);
+    }
+    if (has(failure, SSLException.class)) {
+      return new ProbeFailure(ProbeOutcome.TLS_FAILED, tlsDetail(failure, message));
+    }
+    if (has(failure, ConnectException.class)) {
+      // the kernel gave up on the SYN before our own timer did
+      if (message.contains("timed out")) {
+        return connectTimedOut(target);
+      }
+      return new ProbeFailure(ProbeOutcome.UNREACHABLE, "cannot connect to " + where + ": " + cause.getMessage());
+    }
+    if (has(failure, TooLongFrameException.class) || has(failure, DecoderException.class)) {
+      return new ProbeFailure(ProbeOutcome.MALFORMED_RESPONSE, "not a valid HTTP response: " + cause.getMessage());
+    }
+    if (phase == ProbePhase.HANDSHAKING) {
+      return closedDuringHandshake();
+    }
+    if (has(failure, ClosedChannelException.class) || message.contains("reset") || message.contains("broken pipe")) {
+      return new ProbeFailure(ProbeOutcome.CONNECTION_CLOSED,
+          (message.contains("reset") ? "connection reset by " : "connection closed by ") + where
+              + " before a response head");
+    }
+    return switch (phase) {
+      case RESOLVING -> new ProbeFailure(ProbeOutcome.UNREACHABLE, "cannot resolve " + target.address() + ": " + cause);
+      case CONNECTING -> new ProbeFailure(ProbeOutcome.UNREACHABLE, "cannot connect to " + where + ": " + cause);
+      case HANDSHAKING -> closedDuringHandshake();
+      case AWAITING_HEAD -> new ProbeFailure(ProbeOutcome.CONNECTION_CLOSED, "connection to " + where + " failed: " + cause);
+    };
+  }
+
+  /** What the overall deadline means, given how far the probe got. */
+  static ProbeFailure deadlinePassed(ProbePhase phase, ProbeTarget target, long bytesReceived) {
+    return switch (phase) {
+      case RESOLVING -> new ProbeFailure(ProbeOutcome.UNREACHABLE,
+          "name " + target.address() + " did not resolve within " + human(target.timeout()));
+      case CONNECTING -> connectTimedOut(target);
+      // Decided: a handshake that stalls after the TCP connect is a TLS failure (what a CDN reports
+      // as 525), not a response timeout: no HTTP was ever exchanged.
+      case HANDSHAKING -> tlsTimedOut(target.timeout());
+      case AWAITING_HEAD -> new ProbeFailure(ProbeOutcome.RESPONSE_TIMEOUT,
+          "no complete response head within " + human(target.timeout())
+              + (bytesReceived > 0 ? " (" + bytesReceived + " bytes of it received)" : ""));
+    };
+  }
+
+  /** The peer closed the connection without an error, before a complete head. */
+  static ProbeFailure closedEarly(ProbePhase phase, ProbeTarget target, long bytesReceived) {
+    if (phase == ProbePhase.HANDSHAKING) {
+      return closedDuringHandshake();
+    }
+    if (bytesReceived > 0) {
+      // Bytes came, but never a complete head: what arrived was not a usable HTTP response.
+      return new ProbeFailure(ProbeOutcome.MALFORMED_RESPONSE,
+          "connection closed after " + bytesReceived + " bytes, before the response head was complete");
+    }
+    return new ProbeFailure(ProbeOutcome.CONNECTION_CLOSED,
+        "connection closed by " + endpoint(target) + " before any response");
+  }
+
+  static String human(Duration d) {
+    long millis = d.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+  }
+
+  private static ProbeFailure connectTimedOut(ProbeTarget target) {
+    return new ProbeFailure(ProbeOutcome.CONNECT_TIMEOUT,
+        "no TCP connection to " + endpoint(target) + " within " + human(target.timeout()));
+  }
+
+  private static ProbeFailure tlsTimedOut(Duration timeout) {
+    return new ProbeFailure(ProbeOutcome.TLS_FAILED, "TLS handshake timed out after " + human(timeout));
+  }
+
+  private static ProbeFailure closedDuringHandshake() {
+    return new ProbeFailure(ProbeOutcome.TLS_FAILED, "handshake failed: connection closed during the TLS handshake");
+  }
+
+  private static String tlsDetail(Throwable failure, String lowerMessage) {
+    int alert = lowerMessage.indexOf("received fatal alert: ");
+    if (alert >= 0) {
+      String rest = lowerMessage.substring(alert + "received fatal alert: ".length());
+      int end = rest.indexOf(' ');
+      return "handshake failed: " + (end < 0 ? rest : rest.substring(0, end)).replace(";", "");
+    }
+    if (lowerMessage.contains("unsupported or unrecognized ssl message") || lowerMessage.contains("not an ssl/tls record")) {
+      return "handshake failed: the server does not speak TLS";
+    }
+    if (lowerMessage.contains("engine closed") || lowerMessage.contains("closed")) {
+      return closedDuringHandshake().detail();
+    }
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return "handshake failed: " + root.getMessage();
+  }
+
+  private static String endpoint(ProbeTarget target) {
+    String address = target.address().indexOf(':') >= 0 ? "[" + target.address() + "]" : target.address();
+    return address + ":" + target.port();
+  }
+
+  private static boolean has(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private static String messages(Throwable failure) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = failure; t != null && all.length() < 2000; t = t.getCause()) {
+      all.append(t.getMessage()).append(" | ");
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return all.toString();
+  }
+}

@@ -1,0 +1,285 @@
+package dev.upstreamhealth.probe;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Probes over real sockets with Netty: one HTTP/1.1 GET, read up to the response head, close.
+ * A few event-loop threads serve all probes; no thread waits for any one of them.
+ */
+public final class NettyProber implements Prober {
+  static final int MAX_INITIAL_LINE = 4096;
+  static final int MAX_HEADER_SIZE = 16 * 1024;
+  private static final int MAX_CHUNK = 8192;
+  private static final String USER_AGENT = "upstream-health-operator";
+
+  private final EventLoopGroup eventLoops;
+  private final ThreadPoolExecutor nameLookups;
+  private final SslContext tls;
+  private final Set<ProbeAttempt> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  /** Trusts the certificate authorities of the JVM's default trust store. */
+  public NettyProber() {
+    this(List.of());
+  }
+
+  /**
+   * Trusts the JVM's default authorities plus {@code extraTrusted} (e.g. the demo's own CA, or a
+   * self-signed certificate to accept as it is).
+   */
+  public NettyProber(Collection<X509Certificate> extraTrusted) {
+    this.tls = clientTls(extraTrusted);
+    this.eventLoops = new NioEventLoopGroup(2, new DefaultThreadFactory("probe", true));
+    // Name lookups through the JVM's resolver block, so they get their own small pool rather than
+    // an event loop; probe targets are mostly IP addresses that need no lookup at all.
+    this.nameLookups = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        new DefaultThreadFactory("probe-name-lookup", true));
+    this.nameLookups.allowCoreThreadTimeOut(true);
+  }
+
+  @Override
+  public CompletableFuture<ProbeResult> probe(ProbeTarget target) {
+    return start(new ProbeAttempt(target, inFlight::remove));
+  }
+
+  private CompletableFuture<ProbeResult> start(ProbeAttempt attempt) {
+    if (closed) {
+      attempt.failed(new ProbeFailure(ProbeOutcome.CONNECTION_CLOSED, "prober is shut down"));
+      return attempt.result();
+    }
+    inFlight.add(attempt);
+    try {
+      EventLoop loop = eventLoops.next();
+      attempt.deadline(loop.schedule(attempt::deadlinePassed, attempt.target().timeout().toMillis(), TimeUnit.MILLISECONDS));
+      resolve(attempt, loop);
+    } catch (Throwable t) {
+      attempt.failed(t); // e.g. the event loops shut down under us: still a result, never an exception
+    }
+    return attempt.result();
+  }
+
+  private void resolve(ProbeAttempt attempt, EventLoop loop) {
+    String address = unbracketed(attempt.target().address());
+    byte[] literal = NetUtil.createByteArrayFromIpAddressString(address);
+    if (literal != null) {
+      try {
+        connect(attempt, loop, InetAddress.getByAddress(literal));
+      } catch (UnknownHostException e) {
+        attempt.failed(e);
+      }
+      return;
+    }
+    if (isReservedInvalid(address)) {
+      // RFC 6761: names under .invalid never resolve, and resolvers should say so without asking anyone.
+      attempt.failed(new UnknownHostException(address));
+      return;
+    }
+    CompletableFuture.supplyAsync(() -> lookUp(address), nameLookups).whenComplete((resolved, error) -> {
+      if (error != null) {
+        attempt.failed(error);
+      } else if (!attempt.isFinished()) {
+        loop.execute(() -> connect(attempt, loop, resolved));
+      }
+    });
+  }
+
+  private void connect(ProbeAttempt attempt, EventLoop loop, InetAddress ip) {
+    if (attempt.isFinished()) {
+      return;
+    }
+    ProbeTarget target = attempt.target();
+    attempt.enter(ProbePhase.CONNECTING);
+    Bootstrap bootstrap = new Bootstrap()
+        .group(loop)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, target.timeout().toMillis()))
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            if (target.scheme() == Scheme.HTTPS) {
+              ch.pipeline().addLast("tls", tlsHandler(ch, target));
+            }
+            ch.pipeline().addLast("start", new ResponseStartCheck(attempt));
+            ch.pipeline().addLast("http", new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK));
+            ch.pipeline().addLast("head", new ResponseHeadReader(attempt, MAX_INITIAL_LINE, MAX_HEADER_SIZE));
+          }
+        });
+    ChannelFuture connecting = bootstrap.connect(new InetSocketAddress(ip, target.port()));
+    attempt.attach(connecting.channel());
+    connecting.addListener(done -> {
+      if (!done.isSuccess()) {
+        attempt.failed(done.cause());
+        return;
+      }
+      Channel ch = connecting.channel();
+      SslHandler tlsHandler = ch.pipeline().get(SslHandler.class);
+      if (tlsHandler == null) {
+        sendRequest(attempt, ch);
+        return;
+      }
+      attempt.enter(ProbePhase.HANDSHAKING);
+      tlsHandler.handshakeFuture().addListener(handshake -> {
+        if (handshake.isSuccess()) {
+          sendRequest(attempt, ch);
+        } else {
+          attempt.failed(handshake.cause());
+        }
+      });
+    });
+  }
+
+  private void sendRequest(ProbeAttempt attempt, Channel ch) {
+    if (attempt.isFinished()) {
+      return;
+    }
+    attempt.enter(ProbePhase.AWAITING_HEAD);
+    ch.writeAndFlush(request(attempt.target())).addListener(written -> {
+      if (!written.isSuccess()) {
+        attempt.failed(written.cause());
+      }
+    });
+  }
+
+  static FullHttpRequest request(ProbeTarget target) {
+    String path = target.path().isEmpty() ? "/" : target.path();
+    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+    request.headers()
+        .set(HttpHeaderNames.HOST, hostHeader(target))
+        .set(HttpHeaderNames.USER_AGENT, USER_AGENT)
+        .set(HttpHeaderNames.ACCEPT, "*/*")
+        .set(HttpHeaderNames.CONNECTION, "close");
+    return request;
+  }
+
+  static String hostHeader(ProbeTarget target) {
+    String host = target.host().indexOf(':') >= 0 && !target.host().startsWith("[")
+        ? "[" + target.host() + "]"
+        : target.host();
+    return target.port() == target.scheme().defaultPort() ? host : host + ":" + target.port();
+  }
+
+  private SslHandler tlsHandler(SocketChannel ch, ProbeTarget target) {
+    SslHandler handler = tls.newHandler(ch.alloc(), target.host(), target.port());
+    // Our own deadline decides when a stalled handshake gives up, so there is one clock, not two.
+    handler.setHandshakeTimeoutMillis(0);
+    SSLEngine engine = handler.engine();
+    SSLParameters parameters = engine.getSSLParameters();
+    if (NetUtil.createByteArrayFromIpAddressString(target.host()) == null) {
+      try {
+        // The JDK only sends SNI by itself for names with a dot; a CDN's origin always gets it.
+        parameters.setServerNames(List.of(new SNIHostName(target.host())));
+      } catch (IllegalArgumentException notAHostName) {
+        // leave SNI out; host name verification will say what is wrong
+      }
+    }
+    engine.setSSLParameters(parameters);
+    return handler;
+  }
+
+  private static SslContext clientTls(Collection<X509Certificate> extraTrusted) {
+    try {
+      TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      defaults.init((KeyStore) null);
+      KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+      anchors.load(null, null);
+      int i = 0;
+      for (X509Certificate ca : x509(defaults).getAcceptedIssuers()) {
+        anchors.setCertificateEntry("default-" + i++, ca);
+      }
+      for (X509Certificate extra : extraTrusted) {
+        anchors.setCertificateEntry("extra-" + i++, extra);
+      }
+      TrustManagerFactory combined = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      combined.init(anchors);
+      return SslContextBuilder.forClient()
+          .sslProvider(SslProvider.JDK)
+          .trustManager(new ExplainingTrustManager(x509(combined)))
+          .endpointIdentificationAlgorithm("HTTPS")
+          .build();
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalStateException("cannot set up TLS verification for probes", e);
+    }
+  }
+
+  private static X509ExtendedTrustManager x509(TrustManagerFactory factory) {
+    for (TrustManager manager : factory.getTrustManagers()) {
+      if (manager instanceof X509ExtendedTrustManager x509) {
+        return x509;
+      }
+    }
+    throw new IllegalStateException("the JVM offers no X.509 trust manager");
+  }
+
+  private static InetAddress lookUp(String name) {
+    try {
+      return InetAddress.getByName(name);
+    } catch (UnknownHostException e) {
+      throw new java.util.concurrent.CompletionException(e);
+    }
+  }
+
+  private static boolean isReservedInvalid(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".")) {
+      lower = lower.substring(0, lower.length() - 1);
+    }
+    return lower.equals("invalid") || lower.endsWith(".invalid");
+  }
+
+  private static String unbracketed(String address) {
+    return address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+  }
+
+  /** Ends every probe still running (each gets a result) and stops the event loops. */
+  @Override
+  public void close() {
+    closed = true;
+    for (ProbeAttempt attempt : List.copyOf(inFlight)) {
+      attempt.failed(new ProbeFailure(ProbeOutcome.CONNECTION_CLOSED, "prober is shut down"));
+    }
+    eventLoops.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    nameLookups.shutdownNow();
+  }
+}

@@ -1,0 +1,300 @@
+package dev.upstreamhealth.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.CertificateAuthority;
+import dev.upstreamhealth.loopback.LoopbackCertificate;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import dev.upstreamhealth.loopback.UnansweredListener;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The prober against real loopback servers that answer, misbehave or stay silent. */
+class NettyProberTest {
+  private static final String HOST = "shop.example.com";
+  private static final Duration TIMEOUT = Duration.ofMillis(600);
+  private static final CertificateAuthority CA = CertificateAuthority.create("loopback test CA");
+
+  private static NettyProber prober;
+  private LoopbackServer server;
+
+  @BeforeAll
+  static void startProber() {
+    prober = new NettyProber(List.of(CA.certificate()));
+  }
+
+  @AfterAll
+  static void stopProber() {
+    prober.close();
+  }
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void nothingListeningIsConnectionRefused() {
+    int port = LoopbackServer.unusedPort("127.0.0.21");
+
+    ProbeResult result = probe(http("127.0.0.21", port));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
+    assertThat(result.detail()).isEqualTo("connection refused by 127.0.0.21:" + port);
+  }
+
+  @Test
+  void listenerThatNeverCompletesTheConnectionIsConnectTimeout() {
+    try (UnansweredListener blackhole = UnansweredListener.open("127.0.0.22")) {
+      ProbeResult result = probe(http("127.0.0.22", blackhole.port()));
+
+      assertThat(result.outcome()).isEqualTo(ProbeOutcome.CONNECT_TIMEOUT);
+      assertThat(result.latency()).isGreaterThanOrEqualTo(TIMEOUT);
+    }
+  }
+
+  @Test
+  void reservedInvalidNameIsUnreachable() {
+    ProbeResult result = probe(http("origin.shop.invalid", 80));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.UNREACHABLE);
+    assertThat(result.detail()).isEqualTo("name origin.shop.invalid does not resolve");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {200, 301, 404, 429, 500, 502, 503, 504})
+  void statusIsReportedAsAnswered(int status) {
+    server = LoopbackServer.http("127.0.0.23", 0, Behaviour.status(status));
+
+    ProbeResult result = probe(http("127.0.0.23", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+    assertThat(result.statusCode()).isEqualTo(status);
+    assertThat(result.retryAfter()).isFalse();
+  }
+
+  @Test
+  void retryAfterHeaderIsNoticed() {
+    server = LoopbackServer.http("127.0.0.23", 0, Behaviour.status(503, "120"));
+
+    ProbeResult result = probe(http("127.0.0.23", server.port()));
+
+    assertThat(result.summary()).isEqualTo("HTTP 503 with Retry-After");
+  }
+
+  @Test
+  void requestNamesTheSiteAndAsksToClose() {
+    server = LoopbackServer.http("127.0.0.24", 0, Behaviour.status(200));
+
+    probe(http("127.0.0.24", server.port()));
+
+    assertThat(server.lastRequestHead())
+        .startsWith("GET /healthz HTTP/1.1\r\n")
+        .contains("host: " + HOST + ":" + server.port())
+        .contains("user-agent: upstream-health-operator")
+        .contains("accept: */*")
+        .contains("connection: close");
+  }
+
+  @Test
+  void hostHeaderLeavesOutTheSchemesDefaultPort() {
+    assertThat(NettyProber.hostHeader(target(Scheme.HTTP, "10.0.0.1", 80))).isEqualTo(HOST);
+    assertThat(NettyProber.hostHeader(target(Scheme.HTTPS, "10.0.0.1", 443))).isEqualTo(HOST);
+    assertThat(NettyProber.hostHeader(target(Scheme.HTTP, "10.0.0.1", 443))).isEqualTo(HOST + ":443");
+  }
+
+  @Test
+  void silentServerIsResponseTimeout() {
+    server = LoopbackServer.http("127.0.0.25", 0, Behaviour.hang());
+
+    ProbeResult result = probe(http("127.0.0.25", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONSE_TIMEOUT);
+    assertThat(result.detail()).isEqualTo("no complete response head within 600ms");
+    assertThat(result.latency()).isGreaterThanOrEqualTo(TIMEOUT);
+  }
+
+  @Test
+  void headersThatTrickleInForeverAreResponseTimeout() {
+    server = LoopbackServer.http("127.0.0.25", 0, Behaviour.slowHeaders());
+
+    ProbeResult result = probe(http("127.0.0.25", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONSE_TIMEOUT);
+    assertThat(result.detail()).contains("bytes of it received");
+  }
+
+  @Test
+  void bytesThatAreNotHttpAreMalformed() {
+    server = LoopbackServer.http("127.0.0.26", 0, Behaviour.garbage());
+
+    ProbeResult result = probe(http("127.0.0.26", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.MALFORMED_RESPONSE);
+    assertThat(result.detail()).startsWith("response does not start with HTTP/: \"\\x00\\x01");
+    assertThat(result.latency()).isLessThan(TIMEOUT);
+  }
+
+  @Test
+  void hugeHeadersAreMalformed() {
+    server = LoopbackServer.http("127.0.0.26", 0, Behaviour.hugeHeaders());
+
+    ProbeResult result = probe(http("127.0.0.26", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.MALFORMED_RESPONSE);
+    assertThat(result.detail()).isEqualTo("response headers larger than 16 KiB");
+  }
+
+  @Test
+  void closeRightAfterAcceptIsConnectionClosed() {
+    server = LoopbackServer.http("127.0.0.27", 0, Behaviour.closeImmediately());
+
+    ProbeResult result = probe(http("127.0.0.27", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CONNECTION_CLOSED);
+  }
+
+  @Test
+  void endlessBodyEndsTheProbeAtTheHead() {
+    server = LoopbackServer.http("127.0.0.28", 0, Behaviour.endlessBody());
+
+    ProbeResult result = probe(http("127.0.0.28", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+    assertThat(result.statusCode()).isEqualTo(200);
+    assertThat(result.latency()).isLessThan(TIMEOUT);
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 0);
+  }
+
+  @Test
+  void trustedCertificateForTheHostAnswersAndGetsSni() {
+    server = LoopbackServer.https("127.0.0.29", 0, CA.issue(HOST), Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.29", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+    assertThat(result.statusCode()).isEqualTo(200);
+    assertThat(server.lastServerName()).isEqualTo(HOST);
+    assertThat(server.lastRequestHead()).contains("host: " + HOST + ":" + server.port());
+  }
+
+  @Test
+  void selfSignedCertificateIsNotTrusted() {
+    server = LoopbackServer.https("127.0.0.30", 0, LoopbackCertificate.selfSigned(HOST), Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.30", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+    assertThat(result.detail()).isEqualTo("certificate not trusted: self-signed (CN=" + HOST + ")");
+  }
+
+  @Test
+  void certificateForAnotherNameDoesNotMatch() {
+    server = LoopbackServer.https("127.0.0.31", 0, CA.issue("other.example.net"), Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.31", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+    assertThat(result.detail())
+        .isEqualTo("certificate does not match host " + HOST + " (it is for other.example.net)");
+  }
+
+  @Test
+  void stalledHandshakeIsTlsFailure() {
+    server = LoopbackServer.https("127.0.0.32", 0, CA.issue(HOST), Behaviour.stallHandshake());
+
+    ProbeResult result = probe(https("127.0.0.32", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+    assertThat(result.detail()).isEqualTo("TLS handshake timed out after 600ms");
+  }
+
+  @Test
+  void silenceAfterTheHandshakeIsResponseTimeout() {
+    server = LoopbackServer.https("127.0.0.32", 0, CA.issue(HOST), Behaviour.hang());
+
+    ProbeResult result = probe(https("127.0.0.32", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONSE_TIMEOUT);
+  }
+
+  @Test
+  void closeDuringTheHandshakeIsTlsFailure() {
+    server = LoopbackServer.https("127.0.0.33", 0, CA.issue(HOST), Behaviour.closeImmediately());
+
+    ProbeResult result = probe(https("127.0.0.33", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+    assertThat(result.detail()).contains("connection closed during the TLS handshake");
+  }
+
+  @Test
+  void ipv6LiteralIsProbed() throws Exception {
+    Assumptions.assumeTrue(ipv6LoopbackWorks(), "no IPv6 loopback here");
+    server = LoopbackServer.http("::1", 0, Behaviour.status(204));
+
+    ProbeResult result = probe(http("::1", server.port()));
+
+    assertThat(result.statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void closingTheProberEndsProbesStillRunning() {
+    server = LoopbackServer.http("127.0.0.34", 0, Behaviour.hang());
+    NettyProber own = new NettyProber();
+    ProbeTarget slow = new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.34", server.port(), Scheme.HTTP, HOST, "/",
+        Duration.ofSeconds(30), "");
+    CompletableFuture<ProbeResult> running = own.probe(slow);
+    await().until(() -> server.acceptedConnections() == 1);
+
+    own.close();
+
+    assertThat(running).succeedsWithin(Duration.ofSeconds(1))
+        .extracting(ProbeResult::outcome).isEqualTo(ProbeOutcome.CONNECTION_CLOSED);
+    assertThat(own.probe(slow)).succeedsWithin(Duration.ofSeconds(1))
+        .extracting(ProbeResult::detail).isEqualTo("prober is shut down");
+  }
+
+  private static boolean ipv6LoopbackWorks() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static ProbeResult probe(ProbeTarget target) {
+    try {
+      return prober.probe(target).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the probe future must complete normally", e);
+    }
+  }
+
+  private static ProbeTarget http(String address, int port) {
+    return target(Scheme.HTTP, address, port);
+  }
+
+  private static ProbeTarget https(String address, int port) {
+    return target(Scheme.HTTPS, address, port);
+  }
+
+  private static ProbeTarget target(Scheme scheme, String address, int port) {
+    return new ProbeTarget(ProbeLayer.ORIGIN, address, port, scheme, HOST, "/healthz", TIMEOUT, "");
+  }
+}
