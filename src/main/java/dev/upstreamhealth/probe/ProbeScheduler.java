@@ -1,0 +1,335 @@
+package dev.upstreamhealth.probe;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes every target of every Site on its interval, apart from the reconcile threads, and tells
+ * the operator only when a target's conclusion changes.
+ *
+ * <p>Probes run asynchronously on the {@link Prober}; one timer thread decides when. At most
+ * {@code maxConcurrentProbes} run at once, and at most {@code maxConcurrentPerSite} of one Site,
+ * so a Site with hundreds of endpoints cannot starve the others: Sites with probes waiting take
+ * turns. A probe that must wait is queued, not parked on a thread.
+ */
+public final class ProbeScheduler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
+  /** A newly planned target is probed within this, so a new Site gets diagnosed quickly. */
+  private static final Duration FIRST_PROBE_WITHIN = Duration.ofSeconds(1);
+  /** Each interval varies by this fraction, so Sites applied together drift apart. */
+  private static final double JITTER = 0.1;
+  /** A prober must answer; if one ever does not, this frees its slot. */
+  private static final Duration PROBER_GRACE = Duration.ofSeconds(5);
+
+  private final Prober prober;
+  private final int maxConcurrentProbes;
+  private final int maxConcurrentPerSite;
+  private final Consumer<SiteKey> onConclusionChanged;
+  private final ProbeObserver observer;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("probe-timer", true));
+  private final ExecutorService notifier =
+      Executors.newSingleThreadExecutor(new DefaultThreadFactory("probe-conclusions", true));
+  private final Map<SiteKey, ProbeFindings> findings = new ConcurrentHashMap<>();
+
+  private final Object lock = new Object();
+  private final Map<SiteKey, SiteProbes> sites = new HashMap<>(); // guarded by lock
+  private final ArrayDeque<SiteProbes> sitesWaiting = new ArrayDeque<>(); // guarded by lock
+  private int running; // guarded by lock
+  private boolean closed; // guarded by lock
+
+  public ProbeScheduler(
+      Prober prober,
+      int maxConcurrentProbes,
+      int maxConcurrentPerSite,
+      Consumer<SiteKey> onConclusionChanged,
+      ProbeObserver observer) {
+    if (maxConcurrentProbes < 1 || maxConcurrentPerSite < 1) {
+      throw new IllegalArgumentException("concurrency bounds must be at least 1");
+    }
+    this.prober = prober;
+    this.maxConcurrentProbes = maxConcurrentProbes;
+    this.maxConcurrentPerSite = maxConcurrentPerSite;
+    this.onConclusionChanged = onConclusionChanged;
+    this.observer = observer == null ? ProbeObserver.NONE : observer;
+  }
+
+  /**
+   * Probes {@code site} according to {@code plan} from now on. The same plan again changes
+   * nothing. Targets new to the plan are probed promptly; targets no longer in it stop and lose
+   * their history; targets kept (by {@link ProbeTarget#key()}) keep theirs.
+   */
+  public void apply(SiteKey site, ProbePlan plan) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      SiteProbes probes = sites.computeIfAbsent(site, SiteProbes::new);
+      if (plan.equals(probes.plan)) {
+        return;
+      }
+      boolean retime = probes.plan != null && !probes.plan.interval().equals(plan.interval());
+      Map<String, TargetProbe> next = new LinkedHashMap<>();
+      for (ProbeTarget target : plan.targets()) {
+        if (next.containsKey(target.key())) {
+          continue;
+        }
+        TargetProbe kept = probes.targets.remove(target.key());
+        if (kept == null) {
+          TargetProbe added = new TargetProbe(target);
+          next.put(target.key(), added);
+          schedule(probes, added, randomUpTo(min(FIRST_PROBE_WITHIN, plan.interval())));
+        } else {
+          kept.retarget(target);
+          next.put(target.key(), kept);
+          if (retime) {
+            schedule(probes, kept, randomUpTo(plan.interval()));
+          }
+        }
+      }
+      probes.targets.values().forEach(probes::drop);
+      probes.targets = next;
+      probes.plan = plan;
+      probes.tracker = ProbeTracker.of(plan);
+      publish(probes);
+    }
+  }
+
+  /** Stops probing {@code site} at once; nothing of it is reported afterwards. */
+  public void remove(SiteKey site) {
+    synchronized (lock) {
+      SiteProbes probes = sites.remove(site);
+      if (probes != null) {
+        probes.removed = true;
+        probes.targets.values().forEach(probes::drop);
+        sitesWaiting.remove(probes);
+      }
+      findings.remove(site);
+    }
+  }
+
+  /** What the probes of {@code site} have seen, in plan order; {@link ProbeFindings#NONE} if unknown. */
+  public ProbeFindings findings(SiteKey site) {
+    return findings.getOrDefault(site, ProbeFindings.NONE);
+  }
+
+  /** Stops all probing. The prober is not closed: it belongs to whoever made it. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      sites.values().forEach(s -> {
+        s.removed = true;
+        s.targets.values().forEach(s::drop);
+      });
+      sites.clear();
+      sitesWaiting.clear();
+      findings.clear();
+    }
+    timer.shutdownNow();
+    notifier.shutdownNow();
+  }
+
+  private void schedule(SiteProbes site, TargetProbe target, Duration delay) {
+    if (target.nextTick != null) {
+      target.nextTick.cancel(false);
+    }
+    target.nextTick = timer.schedule(() -> tick(site, target), delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void tick(SiteProbes site, TargetProbe target) {
+    List<Start> starts;
+    synchronized (lock) {
+      if (closed || site.removed || target.dropped) {
+        return;
+      }
+      schedule(site, target, jittered(site.plan.interval()));
+      if (target.queued || target.running) {
+        return; // the previous round has not finished: skip this one rather than pile up
+      }
+      target.queued = true;
+      site.queue.add(target);
+      offerTurn(site);
+      starts = startWhatFits();
+    }
+    starts.forEach(this::launch);
+  }
+
+  /** Puts a Site in line for a probe slot, if it has work and room. Under lock. */
+  private void offerTurn(SiteProbes site) {
+    if (!site.waiting && !site.removed && !site.queue.isEmpty() && site.running < maxConcurrentPerSite) {
+      site.waiting = true;
+      sitesWaiting.add(site);
+    }
+  }
+
+  /** Hands free slots to waiting Sites, one probe per Site per turn. Under lock. */
+  private List<Start> startWhatFits() {
+    List<Start> starts = new ArrayList<>();
+    while (running < maxConcurrentProbes && !sitesWaiting.isEmpty()) {
+      SiteProbes site = sitesWaiting.poll();
+      site.waiting = false;
+      TargetProbe target = site.queue.poll();
+      if (target == null || site.running >= maxConcurrentPerSite) {
+        continue;
+      }
+      target.queued = false;
+      target.running = true;
+      site.running++;
+      running++;
+      starts.add(new Start(site, target, target.target));
+      offerTurn(site);
+    }
+    return starts;
+  }
+
+  private void launch(Start start) {
+    CompletableFuture<ProbeResult> probe;
+    try {
+      probe = prober.probe(start.target);
+    } catch (RuntimeException e) {
+      probe = CompletableFuture.failedFuture(e);
+    }
+    probe.orTimeout(start.target.timeout().plus(start.target.timeout()).plus(PROBER_GRACE).toMillis(),
+            TimeUnit.MILLISECONDS)
+        .whenComplete((result, error) -> finished(start, result != null ? result : proberFailed(start.target, error)));
+  }
+
+  private void finished(Start start, ProbeResult result) {
+    try {
+      observer.observed(result);
+    } catch (RuntimeException e) {
+      log.warn("probe observer failed on {}", result.target().url(), e);
+    }
+    boolean changed = false;
+    List<Start> starts;
+    synchronized (lock) {
+      SiteProbes site = start.site;
+      TargetProbe target = start.probe;
+      target.running = false;
+      site.running--;
+      running--;
+      if (!closed && !site.removed && !target.dropped) {
+        ProbeTracker.Folded folded = site.tracker.fold(target.tracked, result);
+        target.tracked = folded.probe();
+        changed = folded.conclusionChanged();
+        publish(site);
+      }
+      offerTurn(site);
+      starts = closed ? List.of() : startWhatFits();
+    }
+    starts.forEach(this::launch);
+    if (changed) {
+      notifyChanged(start.site);
+    }
+  }
+
+  private void notifyChanged(SiteProbes site) {
+    try {
+      notifier.execute(() -> {
+        if (site.removed) {
+          return;
+        }
+        try {
+          onConclusionChanged.accept(site.key);
+        } catch (RuntimeException e) {
+          log.warn("conclusion-change handler failed for Site {}", site.key, e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // closed meanwhile: nobody is listening any more
+    }
+  }
+
+  /** Under lock. */
+  private void publish(SiteProbes site) {
+    List<TrackedProbe> tracked = new ArrayList<>(site.targets.size());
+    site.targets.values().forEach(t -> tracked.add(t.tracked));
+    findings.put(site.key, new ProbeFindings(tracked));
+  }
+
+  private static ProbeResult proberFailed(ProbeTarget target, Throwable error) {
+    // Not expected from a Prober; recorded as a timeout so the slot and the history stay honest.
+    return new ProbeResult(target, ProbeOutcome.RESPONSE_TIMEOUT, 0, false, target.timeout(),
+        "probe did not complete: " + error, Instant.now());
+  }
+
+  private static Duration jittered(Duration interval) {
+    double factor = 1 + JITTER * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+    return Duration.ofNanos((long) (interval.toNanos() * factor));
+  }
+
+  private static Duration randomUpTo(Duration bound) {
+    return Duration.ofNanos((long) (bound.toNanos() * ThreadLocalRandom.current().nextDouble()));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** One Site's probing state. Guarded by the scheduler's lock, except {@code removed}. */
+  private static final class SiteProbes {
+    final SiteKey key;
+    ProbePlan plan;
+    ProbeTracker tracker;
+    Map<String, TargetProbe> targets = new LinkedHashMap<>();
+    final ArrayDeque<TargetProbe> queue = new ArrayDeque<>();
+    int running;
+    boolean waiting;
+    volatile boolean removed;
+
+    SiteProbes(SiteKey key) {
+      this.key = key;
+    }
+
+    void drop(TargetProbe target) {
+      target.dropped = true;
+      if (target.nextTick != null) {
+        target.nextTick.cancel(false);
+      }
+      queue.remove(target);
+    }
+  }
+
+  /** One target's probing state. Guarded by the scheduler's lock. */
+  private static final class TargetProbe {
+    ProbeTarget target;
+    TrackedProbe tracked;
+    ScheduledFuture<?> nextTick;
+    boolean queued;
+    boolean running;
+    boolean dropped;
+
+    TargetProbe(ProbeTarget target) {
+      this.target = target;
+      this.tracked = ProbeTracker.untried(target);
+    }
+
+    /** Same key, maybe another timeout: the history stays, the next probe uses the new target. */
+    void retarget(ProbeTarget next) {
+      target = next;
+      tracked = new TrackedProbe(next, tracked.last(), tracked.confirmed(), tracked.confirmedSuccess(),
+          tracked.consecutiveFailures(), tracked.consecutiveSuccesses());
+    }
+  }
+
+  private record Start(SiteProbes site, TargetProbe probe, ProbeTarget target) {}
+}

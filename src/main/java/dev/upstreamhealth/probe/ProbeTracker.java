@@ -1,0 +1,74 @@
+package dev.upstreamhealth.probe;
+
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Hysteresis for one Site's targets: a probe fault counts only after {@code failureThreshold}
+ * consecutive failures and clears only after {@code successThreshold} consecutive successes, so a
+ * single lost packet neither raises nor clears an alarm. Pure: it folds results into values.
+ */
+public final class ProbeTracker {
+  private final int failureThreshold;
+  private final int successThreshold;
+  private final Predicate<ProbeResult> isSuccess;
+
+  public ProbeTracker(int failureThreshold, int successThreshold, Predicate<ProbeResult> isSuccess) {
+    this.failureThreshold = Math.max(1, failureThreshold);
+    this.successThreshold = Math.max(1, successThreshold);
+    this.isSuccess = Objects.requireNonNull(isSuccess, "isSuccess");
+  }
+
+  public static ProbeTracker of(ProbePlan plan) {
+    return new ProbeTracker(plan.failureThreshold(), plan.successThreshold(), plan::isSuccess);
+  }
+
+  /** A target not probed yet. */
+  public static TrackedProbe untried(ProbeTarget target) {
+    return new TrackedProbe(target, null, null, false, 0, 0);
+  }
+
+  /** The previous history with one more result; {@code conclusionChanged} says whether it matters. */
+  public Folded fold(TrackedProbe previous, ProbeResult result) {
+    boolean success = isSuccess.test(result);
+    int failures = success ? 0 : previous.consecutiveFailures() + 1;
+    int successes = success ? previous.consecutiveSuccesses() + 1 : 0;
+    ProbeResult confirmed = previous.confirmed();
+    boolean confirmedSuccess = previous.confirmedSuccess();
+    if (success && successes >= successThreshold) {
+      confirmed = result;
+      confirmedSuccess = true;
+    } else if (!success && failures >= failureThreshold) {
+      confirmed = result;
+      confirmedSuccess = false;
+    }
+    TrackedProbe next = new TrackedProbe(previous.target(), result, confirmed, confirmedSuccess, failures, successes);
+    return new Folded(next, conclusionChanged(previous, next));
+  }
+
+  /**
+   * Whether the diagnosis could read {@code after} differently from {@code before}: confirmation
+   * appears or flips, or the confirmed failure is of another kind. Latency and detail never count,
+   * else every probe would look like news.
+   */
+  public static boolean conclusionChanged(TrackedProbe before, TrackedProbe after) {
+    if (before.isConfirmed() != after.isConfirmed()) {
+      return true;
+    }
+    if (!after.isConfirmed()) {
+      return false;
+    }
+    if (before.confirmedSuccess() != after.confirmedSuccess()) {
+      return true;
+    }
+    if (after.confirmedSuccess()) {
+      return false;
+    }
+    ProbeResult a = before.confirmed();
+    ProbeResult b = after.confirmed();
+    return a.outcome() != b.outcome() || a.statusCode() != b.statusCode() || a.retryAfter() != b.retryAfter();
+  }
+
+  /** @param probe the history after the new result */
+  public record Folded(TrackedProbe probe, boolean conclusionChanged) {}
+}

@@ -1,0 +1,199 @@
+package dev.upstreamhealth.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler driving real probes against loopback servers. */
+class ProbeSchedulerTest {
+  private static final SiteKey SHOP = new SiteKey("web", "shop");
+  private static final SiteKey BLOG = new SiteKey("web", "blog");
+  private static final Duration FAST = Duration.ofMillis(100);
+
+  private final List<LoopbackServer> servers = new ArrayList<>();
+  private final Map<SiteKey, AtomicInteger> conclusionChanges = new ConcurrentHashMap<>();
+  private final List<ProbeResult> observed = new CopyOnWriteArrayList<>();
+  private NettyProber prober;
+  private ProbeScheduler scheduler;
+
+  @BeforeEach
+  void start() {
+    prober = new NettyProber();
+    scheduler = scheduler(16, 4);
+  }
+
+  @AfterEach
+  void stop() {
+    scheduler.close();
+    prober.close();
+    servers.forEach(LoopbackServer::close);
+  }
+
+  @Test
+  void findingsAppearPromptlyForANewSite() {
+    LoopbackServer origin = server("127.0.0.41", Behaviour.status(200));
+
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 3, 1, target(origin, "/")));
+
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+      TrackedProbe probe = scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow();
+      assertThat(probe.confirmedSuccess()).isTrue();
+      assertThat(probe.last().statusCode()).isEqualTo(200);
+    });
+    assertThat(observed).extracting(ProbeResult::outcome).contains(ProbeOutcome.RESPONDED);
+  }
+
+  @Test
+  void targetsNotProbedYetAreListedInPlanOrder() {
+    LoopbackServer origin = server("127.0.0.41", Behaviour.hang());
+    ProbeTarget first = target(origin, "/a");
+    ProbeTarget second = target(origin, "/b");
+
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 3, 1, first, second));
+
+    assertThat(scheduler.findings(SHOP).probes()).extracting(TrackedProbe::target).containsExactly(first, second);
+    assertThat(scheduler.findings(SHOP).probes()).extracting(TrackedProbe::last).containsOnlyNulls();
+    assertThat(scheduler.findings(BLOG)).isEqualTo(ProbeFindings.NONE);
+  }
+
+  @Test
+  void conclusionChangeIsReportedOncePerChangeNotPerProbe() {
+    LoopbackServer origin = server("127.0.0.42", Behaviour.status(200));
+    scheduler.apply(SHOP, plan(FAST, 3, 1, target(origin, "/")));
+
+    await().until(() -> origin.acceptedConnections() >= 8);
+    assertThat(changes(SHOP)).isEqualTo(1); // the first confirmation
+
+    origin.behave(Behaviour.status(503));
+    int before = origin.acceptedConnections();
+    await().until(() -> origin.acceptedConnections() >= before + 8);
+    await().until(() -> changes(SHOP) == 2);
+    assertThat(scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow().confirmed().statusCode()).isEqualTo(503);
+
+    origin.behave(Behaviour.status(503, "60"));
+    await().until(() -> changes(SHOP) == 3);
+    int after = origin.acceptedConnections();
+    await().until(() -> origin.acceptedConnections() >= after + 5);
+    assertThat(changes(SHOP)).isEqualTo(3);
+  }
+
+  @Test
+  void removedSiteIsNoLongerProbedNorReported() {
+    LoopbackServer origin = server("127.0.0.43", Behaviour.status(200));
+    scheduler.apply(SHOP, plan(FAST, 1, 1, target(origin, "/")));
+    await().until(() -> origin.acceptedConnections() >= 3);
+
+    scheduler.remove(SHOP);
+    origin.behave(Behaviour.status(502));
+    int changesAtRemoval = changes(SHOP);
+
+    await().until(() -> origin.openConnections() == 0);
+    int probesAfterRemoval = origin.acceptedConnections();
+    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
+        .until(() -> origin.acceptedConnections() == probesAfterRemoval);
+    assertThat(changes(SHOP)).isEqualTo(changesAtRemoval);
+    assertThat(scheduler.findings(SHOP)).isEqualTo(ProbeFindings.NONE);
+  }
+
+  @Test
+  void applyingTheSamePlanAgainChangesNothing() {
+    LoopbackServer origin = server("127.0.0.44", Behaviour.status(200));
+    ProbePlan plan = plan(Duration.ofSeconds(30), 3, 1, target(origin, "/"));
+
+    for (int i = 0; i < 50; i++) {
+      scheduler.apply(SHOP, plan);
+    }
+
+    await().until(() -> origin.acceptedConnections() == 1);
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+        .until(() -> origin.acceptedConnections() == 1);
+  }
+
+  @Test
+  void changedPlanRetimesKeepsHistoryOfKeptTargetsAndDropsRemovedOnes() {
+    LoopbackServer origin = server("127.0.0.45", Behaviour.status(200));
+    LoopbackServer upstream = server("127.0.0.46", Behaviour.status(200));
+    ProbeTarget kept = target(origin, "/");
+    ProbeTarget dropped = target(upstream, "/old");
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 3, 1, kept, dropped));
+    await().until(() -> origin.acceptedConnections() == 1 && upstream.acceptedConnections() == 1);
+
+    ProbeTarget added = target(upstream, "/new");
+    scheduler.apply(SHOP, plan(FAST, 3, 1, kept, added));
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> origin.acceptedConnections() >= 6);
+    assertThat(upstream.lastRequestHead()).startsWith("GET /new ");
+    List<TrackedProbe> probes = scheduler.findings(SHOP).probes();
+    assertThat(probes).extracting(TrackedProbe::target).containsExactly(kept, added);
+    // the kept target counted its successes across both plans
+    assertThat(probes.get(0).consecutiveSuccesses()).isGreaterThan(probes.get(1).consecutiveSuccesses());
+  }
+
+  @Test
+  void hangingTargetsNeverExceedTheGlobalBound() {
+    scheduler.close();
+    scheduler = scheduler(5, 100);
+    LoopbackServer gateway = server("127.0.0.47", Behaviour.hang());
+    ProbeTarget[] targets = IntStream.range(0, 30).mapToObj(i -> target(gateway, "/" + i)).toArray(ProbeTarget[]::new);
+
+    scheduler.apply(SHOP, plan(Duration.ofMillis(500), 3, 1, targets));
+
+    await().until(() -> gateway.acceptedConnections() >= 15);
+    assertThat(gateway.maxOpenConnections()).isEqualTo(5);
+  }
+
+  @Test
+  void aSiteWithManyHangingEndpointsDoesNotStarveAnother() {
+    scheduler.close();
+    scheduler = scheduler(4, 2);
+    LoopbackServer endpoints = server("127.0.0.48", Behaviour.hang());
+    LoopbackServer blogOrigin = server("127.0.0.49", Behaviour.status(200));
+    ProbeTarget[] many = IntStream.range(0, 200).mapToObj(i -> target(endpoints, "/" + i)).toArray(ProbeTarget[]::new);
+
+    scheduler.apply(SHOP, plan(Duration.ofMillis(500), 3, 1, many));
+    await().until(() -> endpoints.openConnections() == 2);
+    scheduler.apply(BLOG, plan(FAST, 3, 1, target(blogOrigin, "/")));
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> blogOrigin.acceptedConnections() >= 5);
+    assertThat(endpoints.maxOpenConnections()).isEqualTo(2);
+    assertThat(scheduler.findings(BLOG).first(ProbeLayer.ORIGIN).orElseThrow().confirmedSuccess()).isTrue();
+  }
+
+  private ProbeScheduler scheduler(int maxConcurrent, int maxPerSite) {
+    return new ProbeScheduler(prober, maxConcurrent, maxPerSite,
+        site -> conclusionChanges.computeIfAbsent(site, s -> new AtomicInteger()).incrementAndGet(),
+        observed::add);
+  }
+
+  private int changes(SiteKey site) {
+    return conclusionChanges.getOrDefault(site, new AtomicInteger()).get();
+  }
+
+  private LoopbackServer server(String address, Behaviour behaviour) {
+    LoopbackServer server = LoopbackServer.http(address, 0, behaviour);
+    servers.add(server);
+    return server;
+  }
+
+  private static ProbeTarget target(LoopbackServer server, String path) {
+    return new ProbeTarget(ProbeLayer.ORIGIN, server.address(), server.port(), Scheme.HTTP, "shop.example.com", path,
+        Duration.ofSeconds(1), "");
+  }
+
+  private static ProbePlan plan(Duration interval, int failureThreshold, int successThreshold, ProbeTarget... targets) {
+    return new ProbePlan(List.of(targets), interval, failureThreshold, successThreshold, StatusRanges.DEFAULT);
+  }
+}

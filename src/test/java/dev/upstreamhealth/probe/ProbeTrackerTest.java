@@ -1,0 +1,116 @@
+package dev.upstreamhealth.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Hysteresis with failureThreshold 3 and successThreshold 2, result by result. */
+class ProbeTrackerTest {
+  private static final ProbeTarget TARGET = new ProbeTarget(
+      ProbeLayer.ORIGIN, "203.0.113.7", 443, Scheme.HTTPS, "shop.example.com", "/", Duration.ofSeconds(5), "");
+  private static final ProbePlan PLAN =
+      new ProbePlan(List.of(TARGET), Duration.ofSeconds(30), 3, 2, StatusRanges.DEFAULT);
+
+  private final ProbeTracker tracker = ProbeTracker.of(PLAN);
+
+  @Test
+  void oneFailureChangesNothing() {
+    ProbeTracker.Folded folded = tracker.fold(ProbeTracker.untried(TARGET), refused());
+
+    assertThat(folded.conclusionChanged()).isFalse();
+    assertThat(folded.probe().isConfirmed()).isFalse();
+    assertThat(folded.probe().last().outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
+    assertThat(folded.probe().consecutiveFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void threeConsecutiveFailuresConfirmTheFault() {
+    List<Step> steps = run(refused(), refused(), refused());
+
+    assertThat(steps).extracting(Step::changed).containsExactly(false, false, true);
+    TrackedProbe probe = steps.get(2).probe();
+    assertThat(probe.confirmedFailure()).isTrue();
+    assertThat(probe.confirmed().outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
+  }
+
+  @Test
+  void aSuccessInBetweenRestartsTheCount() {
+    List<Step> steps = run(refused(), refused(), status(200), refused(), refused());
+
+    assertThat(steps).extracting(Step::changed).containsOnly(false);
+    assertThat(steps.get(4).probe().consecutiveFailures()).isEqualTo(2);
+  }
+
+  @Test
+  void twoSuccessesConfirmHealth() {
+    List<Step> steps = run(status(200), status(200), status(204));
+
+    assertThat(steps).extracting(Step::changed).containsExactly(false, true, false);
+    assertThat(steps.get(2).probe().confirmedSuccess()).isTrue();
+    assertThat(steps.get(2).probe().confirmed().statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void confirmedFaultClearsOnlyAfterTwoSuccesses() {
+    List<Step> steps = run(refused(), refused(), refused(), status(200), status(200));
+
+    assertThat(steps).extracting(Step::changed).containsExactly(false, false, true, false, true);
+    assertThat(steps.get(3).probe().confirmedFailure()).isTrue();
+    assertThat(steps.get(4).probe().confirmedSuccess()).isTrue();
+  }
+
+  @Test
+  void confirmedFailureOfAnotherKindIsAChange() {
+    List<Step> steps = run(refused(), refused(), refused(), status(502), status(503), status(503, true));
+
+    assertThat(steps).extracting(Step::changed).containsExactly(false, false, true, true, true, true);
+    assertThat(steps.get(5).probe().confirmed().summary()).isEqualTo("HTTP 503 with Retry-After");
+  }
+
+  @Test
+  void latencyAndDetailAloneAreNoChange() {
+    List<Step> steps = run(refused(), refused(), refused(), refusedAfter(Duration.ofMillis(900), "other words"));
+
+    assertThat(steps.get(3).changed()).isFalse();
+    assertThat(steps.get(3).probe().confirmed().latency()).isEqualTo(Duration.ofMillis(900));
+  }
+
+  @Test
+  void unexpectedStatusCountsAsFailure() {
+    List<Step> steps = run(status(404), status(404), status(404));
+
+    assertThat(steps.get(2).probe().confirmedFailure()).isTrue();
+  }
+
+  private record Step(TrackedProbe probe, boolean changed) {}
+
+  private List<Step> run(ProbeResult... results) {
+    TrackedProbe probe = ProbeTracker.untried(TARGET);
+    List<Step> steps = new java.util.ArrayList<>();
+    for (ProbeResult result : results) {
+      ProbeTracker.Folded folded = tracker.fold(probe, result);
+      probe = folded.probe();
+      steps.add(new Step(probe, folded.conclusionChanged()));
+    }
+    return steps;
+  }
+
+  private static ProbeResult refused() {
+    return refusedAfter(Duration.ofMillis(1), "connection refused by 203.0.113.7:443");
+  }
+
+  private static ProbeResult refusedAfter(Duration latency, String detail) {
+    return new ProbeResult(TARGET, ProbeOutcome.CONNECTION_REFUSED, 0, false, latency, detail, Instant.now());
+  }
+
+  private static ProbeResult status(int code) {
+    return status(code, false);
+  }
+
+  private static ProbeResult status(int code, boolean retryAfter) {
+    return new ProbeResult(TARGET, ProbeOutcome.RESPONDED, code, retryAfter, Duration.ofMillis(3), "", Instant.now());
+  }
+}
