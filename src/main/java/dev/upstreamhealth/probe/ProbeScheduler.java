@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * {@code maxConcurrentProbes} run at once, and at most {@code maxConcurrentPerSite} of one Site,
  * so a Site with hundreds of endpoints cannot starve the others: Sites with probes waiting take
  * turns. A probe that must wait is queued, not parked on a thread.
+ *
+ * <p>Timing: a target new to a plan is first probed within a second (so a new Site is diagnosed
+ * quickly), its second probe at a random point of the interval (so many Sites spread out), and
+ * then every interval, give or take 10%.
  */
 public final class ProbeScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
@@ -161,7 +165,10 @@ public final class ProbeScheduler implements AutoCloseable {
       if (closed || site.removed || target.dropped) {
         return;
       }
-      schedule(site, target, jittered(site.plan.interval()));
+      Duration interval = site.plan.interval();
+      // After the prompt first probe, the second lands anywhere in the interval: Sites applied
+      // together (an operator restart) spread out instead of probing in lockstep.
+      schedule(site, target, target.ticks++ == 0 ? spreadOver(interval) : jittered(interval));
       if (target.queued || target.running) {
         return; // the previous round has not finished: skip this one rather than pile up
       }
@@ -277,6 +284,11 @@ public final class ProbeScheduler implements AutoCloseable {
     return Duration.ofNanos((long) (interval.toNanos() * factor));
   }
 
+  private static Duration spreadOver(Duration interval) {
+    double factor = JITTER + (1 - JITTER) * ThreadLocalRandom.current().nextDouble();
+    return Duration.ofNanos((long) (interval.toNanos() * factor));
+  }
+
   private static Duration randomUpTo(Duration bound) {
     return Duration.ofNanos((long) (bound.toNanos() * ThreadLocalRandom.current().nextDouble()));
   }
@@ -314,6 +326,7 @@ public final class ProbeScheduler implements AutoCloseable {
     ProbeTarget target;
     TrackedProbe tracked;
     ScheduledFuture<?> nextTick;
+    int ticks;
     boolean queued;
     boolean running;
     boolean dropped;

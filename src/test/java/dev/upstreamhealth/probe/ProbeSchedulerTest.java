@@ -26,19 +26,21 @@ class ProbeSchedulerTest {
   private final List<LoopbackServer> servers = new ArrayList<>();
   private final Map<SiteKey, AtomicInteger> conclusionChanges = new ConcurrentHashMap<>();
   private final List<ProbeResult> observed = new CopyOnWriteArrayList<>();
-  private NettyProber prober;
+  private NettyProber netty;
+  private CountingProber prober;
   private ProbeScheduler scheduler;
 
   @BeforeEach
   void start() {
-    prober = new NettyProber();
+    netty = new NettyProber();
+    prober = new CountingProber(netty);
     scheduler = scheduler(16, 4);
   }
 
   @AfterEach
   void stop() {
     scheduler.close();
-    prober.close();
+    netty.close();
     servers.forEach(LoopbackServer::close);
   }
 
@@ -152,7 +154,7 @@ class ProbeSchedulerTest {
     scheduler.apply(SHOP, plan(Duration.ofMillis(500), 3, 1, targets));
 
     await().until(() -> gateway.acceptedConnections() >= 15);
-    assertThat(gateway.maxOpenConnections()).isEqualTo(5);
+    assertThat(prober.maxInFlight(gateway.address())).isEqualTo(5);
   }
 
   @Test
@@ -168,7 +170,7 @@ class ProbeSchedulerTest {
     scheduler.apply(BLOG, plan(FAST, 3, 1, target(blogOrigin, "/")));
 
     await().atMost(Duration.ofSeconds(3)).until(() -> blogOrigin.acceptedConnections() >= 5);
-    assertThat(endpoints.maxOpenConnections()).isEqualTo(2);
+    assertThat(prober.maxInFlight(endpoints.address())).isEqualTo(2);
     assertThat(scheduler.findings(BLOG).first(ProbeLayer.ORIGIN).orElseThrow().confirmedSuccess()).isTrue();
   }
 
