@@ -103,6 +103,11 @@ final class ConnectionBehaviour extends ChannelInboundHandlerAdapter {
   }
 
   private static String response(int status, String retryAfter) {
+    if (status >= 100 && status < 200) {
+      // an interim answer alone is no response: follow it with the real one, as servers do
+      return "HTTP/1.1 " + status + " " + HttpResponseStatus.valueOf(status).reasonPhrase() + "\r\n\r\n"
+          + response(200, retryAfter);
+    }
     String body = status + " " + HttpResponseStatus.valueOf(status).reasonPhrase() + " from a loopback server\n";
     return "HTTP/1.1 " + status + " " + HttpResponseStatus.valueOf(status).reasonPhrase() + "\r\n"
         + "Content-Type: text/plain\r\n"

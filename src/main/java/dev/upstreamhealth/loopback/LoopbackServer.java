@@ -39,7 +39,7 @@ public final class LoopbackServer implements AutoCloseable {
       new NioEventLoopGroup(2, new DefaultThreadFactory("loopback-server", true));
 
   private final String address;
-  private final SslContext tls;
+  private volatile SslContext tls;
   private final Channel listener;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final AtomicInteger accepted = new AtomicInteger();
@@ -81,11 +81,20 @@ public final class LoopbackServer implements AutoCloseable {
 
   /** An HTTPS server that presents {@code certificate} to every client, whatever name it asks for. */
   public static LoopbackServer https(String address, int port, LoopbackCertificate certificate, Behaviour behaviour) {
+    return new LoopbackServer(address, port, serverTls(certificate), behaviour);
+  }
+
+  /** From now on present {@code certificate} (https servers only), e.g. to fix or break a site's TLS. */
+  public void present(LoopbackCertificate certificate) {
+    if (tls == null) {
+      throw new IllegalStateException(this + " speaks plain HTTP; make it with https(...)");
+    }
+    tls = serverTls(certificate);
+  }
+
+  private static SslContext serverTls(LoopbackCertificate certificate) {
     try {
-      SslContext tls = SslContextBuilder.forServer(certificate.key(), certificate.chain())
-          .sslProvider(SslProvider.JDK)
-          .build();
-      return new LoopbackServer(address, port, tls, behaviour);
+      return SslContextBuilder.forServer(certificate.key(), certificate.chain()).sslProvider(SslProvider.JDK).build();
     } catch (SSLException e) {
       throw new IllegalStateException("cannot set up TLS with the certificate for "
           + certificate.certificate().getSubjectX500Principal(), e);
@@ -172,6 +181,7 @@ public final class LoopbackServer implements AutoCloseable {
     channel.closeFuture().addListener(f -> open.decrementAndGet());
 
     Behaviour current = behaviour;
+    SslContext tls = this.tls;
     if (tls != null) {
       if (current.kind() == Behaviour.Kind.STALL_HANDSHAKE) {
         return; // read the ClientHello and never answer it

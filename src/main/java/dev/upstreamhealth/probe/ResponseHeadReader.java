@@ -29,6 +29,8 @@ final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
         DecoderResult decoded = response.decoderResult();
         if (decoded.isFailure()) {
           attempt.failed(new ProbeFailure(ProbeOutcome.MALFORMED_RESPONSE, explain(decoded.cause())));
+        } else if (isInterim(response.status().code())) {
+          return; // 100 Continue, 103 Early Hints: the real head follows
         } else {
           attempt.responded(response.status().code(), response.headers().contains(HttpHeaderNames.RETRY_AFTER));
         }
@@ -47,6 +49,10 @@ final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     attempt.failed(cause);
+  }
+
+  private static boolean isInterim(int status) {
+    return status >= 100 && status < 200 && status != 101;
   }
 
   private String explain(Throwable cause) {

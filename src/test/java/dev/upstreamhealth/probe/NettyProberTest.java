@@ -98,6 +98,15 @@ class NettyProberTest {
   }
 
   @Test
+  void interimResponseIsSkippedForTheRealOne() {
+    server = LoopbackServer.http("127.0.0.23", 0, Behaviour.status(103));
+
+    ProbeResult result = probe(http("127.0.0.23", server.port()));
+
+    assertThat(result.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void requestNamesTheSiteAndAsksToClose() {
     server = LoopbackServer.http("127.0.0.24", 0, Behaviour.status(200));
 
@@ -212,6 +221,16 @@ class NettyProberTest {
     assertThat(result.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
     assertThat(result.detail())
         .isEqualTo("certificate does not match host " + HOST + " (it is for other.example.net)");
+  }
+
+  @Test
+  void fixedCertificateIsTrustedOnTheNextConnection() {
+    server = LoopbackServer.https("127.0.0.31", 0, LoopbackCertificate.selfSigned(HOST), Behaviour.status(200));
+    assertThat(probe(https("127.0.0.31", server.port())).outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+
+    server.present(CA.issue(HOST));
+
+    assertThat(probe(https("127.0.0.31", server.port())).outcome()).isEqualTo(ProbeOutcome.RESPONDED);
   }
 
   @Test
