@@ -11,6 +11,6 @@ public record BackendRef(String namespace, String serviceName, Integer portNumbe
   }
 
   public String portText() {
-    return portNumber != null ? String.valueOf(portNumber) : String.valueOf(portName);
+    return portNumber != null ? String.valueOf(portNumber) : portName != null ? portName : "(none)";
   }
 }

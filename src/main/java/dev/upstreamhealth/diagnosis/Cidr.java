@@ -3,6 +3,7 @@ package dev.upstreamhealth.diagnosis;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /** An IPv4 or IPv6 block, parsed without any name lookup. */
 public record Cidr(BigInteger first, BigInteger last, int bits, String text) {
@@ -22,9 +23,13 @@ public record Cidr(BigInteger first, BigInteger last, int bits, String text) {
     if (!addressPart.matches("[0-9a-fA-F:.]+") || (!addressPart.contains(":") && !addressPart.matches("\\d{1,3}(\\.\\d{1,3}){3}"))) {
       throw new IllegalArgumentException("\"" + text + "\" is not an IP address or CIDR");
     }
+    // InetAddress resolves an IPv4-shaped text it cannot parse (999.1.1.1) as a host name: reject it here.
+    if (!addressPart.contains(":") && Arrays.stream(addressPart.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
+      throw new IllegalArgumentException("\"" + text + "\" is not an IP address or CIDR");
+    }
     byte[] bytes;
     try {
-      // A literal only: the pattern above rules out names, so this never resolves anything.
+      // A literal only: the checks above rule out names, so this never resolves anything.
       bytes = InetAddress.getByName(addressPart).getAddress();
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("\"" + text + "\" is not an IP address or CIDR");

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.ProbeSpec;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.TrackedProbe;
@@ -34,7 +35,7 @@ public final class Diagnosis {
     OriginLayer.assess(s, origin, findings);
     List<UpstreamCount> counts = UpstreamLayer.assess(s, findings);
     ProbeEvidence.assess(s, findings);
-    if (Boolean.TRUE.equals(s.spec().getMaintenance().getActive())) {
+    if (s.spec().getMaintenance() != null && Boolean.TRUE.equals(s.spec().getMaintenance().getActive())) {
       String note = s.spec().getMaintenance().getMessage();
       findings.add(Reason.MAINTENANCE_MODE, "maintenance declared in spec.maintenance"
           + (note == null || note.isBlank() ? "" : ": " + note));
@@ -66,9 +67,10 @@ public final class Diagnosis {
       fault = Fault.OTHER;
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(), decisive.message());
     } else if (awaitingOriginProbe(s, origin)) {
+      ProbeSpec probe = s.spec().getProbe() == null ? new ProbeSpec() : s.spec().getProbe();
       decisive = new Finding(Reason.AWAITING_FIRST_PROBE, "no fault in cluster state; waiting for the probes of "
-          + origin.get() + " to reach a conclusion (probe.failureThreshold " + s.spec().getProbe().getFailureThreshold()
-          + ", successThreshold " + s.spec().getProbe().getSuccessThreshold() + ")");
+          + origin.get() + " to reach a conclusion (probe.failureThreshold " + probe.getFailureThreshold()
+          + ", successThreshold " + probe.getSuccessThreshold() + ")");
       fault = Fault.UNKNOWN;
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.UNKNOWN, decisive.reason().reasonName(), decisive.message());
     } else {

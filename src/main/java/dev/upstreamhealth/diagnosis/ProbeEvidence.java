@@ -31,7 +31,7 @@ final class ProbeEvidence {
     String times = " in " + origin.consecutiveFailures() + " consecutive probe" + (origin.consecutiveFailures() == 1 ? "" : "s");
     switch (r.outcome()) {
       case CONNECTION_REFUSED -> {
-        boolean gatewayRefuses = gateway.map(g -> g.confirmedFailure()
+        boolean gatewayRefuses = s.gateway() != null && gateway.map(g -> g.confirmedFailure()
             && g.confirmed().outcome() == ProbeOutcome.CONNECTION_REFUSED).orElse(false);
         if (gatewayRefuses) {
           findings.add(Reason.GATEWAY_DOWN, at + " and gateway Service " + s.gateway().key() + " at "

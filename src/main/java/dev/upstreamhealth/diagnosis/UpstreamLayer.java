@@ -81,7 +81,8 @@ final class UpstreamLayer {
     List<ServicePort> ports = backend.service().getSpec() == null
         ? List.of() : IngressRoutes.nullSafe(backend.service().getSpec().getPorts());
     Optional<ServicePort> port = ports.stream()
-        .filter(p -> ref.portNumber() != null ? ref.portNumber().equals(p.getPort()) : ref.portName().equals(p.getName()))
+        .filter(p -> ref.portNumber() != null ? ref.portNumber().equals(p.getPort())
+            : ref.portName() != null && ref.portName().equals(p.getName()))
         .findFirst();
     String service = "Service " + ref.serviceKey();
     if (port.isEmpty()) {
