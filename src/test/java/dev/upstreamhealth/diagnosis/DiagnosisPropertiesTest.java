@@ -73,7 +73,7 @@ import net.jqwik.api.statistics.Statistics;
  * conditions, and a fault, reason and message to show. Objects keep their metadata (the API
  * server always sets it); every other field may be missing or nonsense.
  */
-class DiagnosisRobustnessProperties {
+class DiagnosisPropertiesTest {
   static final String NS = "web";
 
   // ---------------------------------------------------------------- properties
@@ -511,7 +511,7 @@ class DiagnosisRobustnessProperties {
             w.pods = new ArrayList<>(cast(parts.get(0)));
           }
           if (parts.get(1) != null) {
-            w.slices = new ArrayList<>(DiagnosisRobustnessProperties.<EndpointSlice>cast(parts.get(1)).stream().filter(java.util.Objects::nonNull).toList());
+            w.slices = new ArrayList<>(DiagnosisPropertiesTest.<EndpointSlice>cast(parts.get(1)).stream().filter(java.util.Objects::nonNull).toList());
           }
           if (parts.get(2) != null) {
             w.deployments = new ArrayList<>(cast(parts.get(2)));
