@@ -26,6 +26,10 @@ final class CountingProber implements Prober {
     return delegate.probe(target).whenComplete((result, error) -> inFlight.get(address).decrementAndGet());
   }
 
+  int inFlight(String address) {
+    return inFlight.getOrDefault(address, new AtomicInteger()).get();
+  }
+
   int maxInFlight(String address) {
     return maxInFlight.getOrDefault(address, new AtomicInteger()).get();
   }

@@ -102,7 +102,7 @@ class ProbeSchedulerTest {
     origin.behave(Behaviour.status(502));
     int changesAtRemoval = changes(SHOP);
 
-    await().until(() -> origin.openConnections() == 0);
+    await().until(() -> prober.inFlight(origin.address()) == 0 && origin.openConnections() == 0);
     int probesAfterRemoval = origin.acceptedConnections();
     await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
         .until(() -> origin.acceptedConnections() == probesAfterRemoval);
@@ -131,17 +131,18 @@ class ProbeSchedulerTest {
     ProbeTarget kept = target(origin, "/");
     ProbeTarget dropped = target(upstream, "/old");
     scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 3, 1, kept, dropped));
-    await().until(() -> origin.acceptedConnections() == 1 && upstream.acceptedConnections() == 1);
+    await().until(() -> scheduler.findings(SHOP).probes().stream().allMatch(p -> p.last() != null));
 
     ProbeTarget added = target(upstream, "/new");
     scheduler.apply(SHOP, plan(FAST, 3, 1, kept, added));
 
-    await().atMost(Duration.ofSeconds(3)).until(() -> origin.acceptedConnections() >= 6);
-    assertThat(upstream.lastRequestHead()).startsWith("GET /new ");
     List<TrackedProbe> probes = scheduler.findings(SHOP).probes();
     assertThat(probes).extracting(TrackedProbe::target).containsExactly(kept, added);
-    // the kept target counted its successes across both plans
-    assertThat(probes.get(0).consecutiveSuccesses()).isGreaterThan(probes.get(1).consecutiveSuccesses());
+    assertThat(probes.get(0).confirmedSuccess()).isTrue(); // kept its history
+    await().atMost(Duration.ofSeconds(2)).until(() -> scheduler.findings(SHOP).probes().get(1).last() != null);
+    assertThat(upstream.lastRequestHead()).startsWith("GET /new ");
+    // re-timed from every 30 s to every 100 ms
+    await().atMost(Duration.ofSeconds(3)).until(() -> origin.acceptedConnections() >= 6);
   }
 
   @Test
