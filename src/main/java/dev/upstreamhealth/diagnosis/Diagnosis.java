@@ -34,12 +34,13 @@ public final class Diagnosis {
     Findings findings = new Findings();
     OriginLayer.assess(s, origin, findings);
     List<UpstreamCount> counts = UpstreamLayer.assess(s, findings);
-    ProbeEvidence.assess(s, findings);
+    // Declared maintenance before the probes: on a tie the user's own message is the one shown.
     if (s.spec().getMaintenance() != null && Boolean.TRUE.equals(s.spec().getMaintenance().getActive())) {
       String note = s.spec().getMaintenance().getMessage();
       findings.add(Reason.MAINTENANCE_MODE, "maintenance declared in spec.maintenance"
           + (note == null || note.isBlank() ? "" : ": " + note));
     }
+    ProbeEvidence.assess(s, findings);
     return decide(s, findings, origin, counts);
   }
 

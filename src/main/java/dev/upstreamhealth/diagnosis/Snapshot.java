@@ -27,6 +27,11 @@ public record Snapshot(
     probes = probes == null ? ProbeFindings.NONE : probes;
   }
 
+  /** The same cluster state with what the probes have concluded. */
+  public Snapshot withProbes(ProbeFindings findings) {
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings);
+  }
+
   public String siteKey() {
     return namespace + "/" + name;
   }

@@ -39,7 +39,8 @@ public final class WorkloadState {
           ? Optional.empty()
           : status.getConditions().stream().filter(c -> "Progressing".equals(c.getType())).findFirst();
       if (progressing.isPresent() && !"NewReplicaSetAvailable".equals(progressing.get().getReason())) {
-        return Optional.of(name + " rollout in progress: Progressing is " + progressing.get().getReason());
+        String reason = progressing.get().getReason();
+        return Optional.of(name + " rollout in progress: Progressing is " + (reason == null ? "without a reason yet" : reason));
       }
     }
     return Optional.empty();

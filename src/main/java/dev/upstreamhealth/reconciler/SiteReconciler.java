@@ -1,0 +1,110 @@
+package dev.upstreamhealth.reconciler;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.api.SiteStatus;
+import dev.upstreamhealth.diagnosis.Diagnosis;
+import dev.upstreamhealth.diagnosis.Reason;
+import dev.upstreamhealth.diagnosis.Snapshot;
+import dev.upstreamhealth.diagnosis.Verdict;
+import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.ProbeScheduler;
+import dev.upstreamhealth.probe.SiteKey;
+import dev.upstreamhealth.status.SiteEvents;
+import dev.upstreamhealth.status.StatusBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a Site: snapshot from the informer caches, probe plan handed to the scheduler
+ * (which probes on its own threads), pure diagnosis, then status, Events and metrics. Nothing
+ * here waits on the network except the status patch JOSDK makes with what it returns.
+ */
+@ControllerConfiguration(name = SiteReconciler.NAME)
+public class SiteReconciler implements Reconciler<Site> {
+  public static final String NAME = "site";
+  private static final Logger log = LoggerFactory.getLogger(SiteReconciler.class);
+
+  private final ProbeScheduler probes;
+  private final SiteEvents events;
+  private final VerdictSink verdicts;
+  private final ProbeAddressPolicy addressPolicy;
+  private final Clock clock;
+  private final ProbeConclusions conclusions;
+  private volatile SnapshotAssembler assembler;
+
+  public SiteReconciler(ProbeScheduler probes, SiteEvents events, VerdictSink verdicts,
+      ProbeAddressPolicy addressPolicy, Clock clock) {
+    this.probes = probes;
+    this.events = events;
+    this.verdicts = verdicts;
+    this.addressPolicy = addressPolicy;
+    this.clock = clock;
+    this.conclusions = new ProbeConclusions(site -> {
+      probes.remove(site);
+      verdicts.forget(site);
+    });
+  }
+
+  /** Where the probe scheduler reports that a Site's probes concluded something new. */
+  public void probeConclusionChanged(SiteKey site) {
+    conclusions.conclusionChanged(site);
+  }
+
+  @Override
+  public List<EventSource<?, Site>> prepareEventSources(EventSourceContext<Site> context) {
+    ClusterInformers cluster = new ClusterInformers(context);
+    assembler = new SnapshotAssembler(cluster);
+    List<EventSource<?, Site>> sources = new ArrayList<>(cluster.eventSources());
+    sources.add(conclusions);
+    return sources;
+  }
+
+  @Override
+  public UpdateControl<Site> reconcile(Site site, Context<Site> context) {
+    SiteKey key = ProbeConclusions.keyOf(site);
+    Snapshot state = assembler.assemble(site);
+    probes.apply(key, ProbePlanning.plan(state, addressPolicy));
+    ProbeFindings findings = probes.findings(key);
+    Verdict verdict = Diagnosis.diagnose(state.withProbes(findings));
+    verdicts.verdict(key, verdict);
+
+    long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
+    SiteStatus previous = site.getStatus();
+    if (keepsEarlierConclusion(verdict, previous, generation)) {
+      return UpdateControl.noUpdate();
+    }
+    SiteStatus next = StatusBuilder.build(verdict, findings, generation, previous, clock.instant());
+    if (next.equals(previous)) {
+      return UpdateControl.noUpdate();
+    }
+    if (previous == null || !Objects.equals(previous.getFault(), next.getFault())
+        || !Objects.equals(previous.getReason(), next.getReason())) {
+      log.info("Site {}: {} {}: {}", key, next.getFault(), next.getReason(), next.getMessage());
+    }
+    events.record(site, previous, next);
+    site.setStatus(next);
+    return UpdateControl.patchStatus(site);
+  }
+
+  /**
+   * After a restart the probes start over; until they conclude, the status written for this
+   * generation stands rather than flipping to AwaitingFirstProbe and back.
+   */
+  private static boolean keepsEarlierConclusion(Verdict verdict, SiteStatus previous, long generation) {
+    return Reason.AWAITING_FIRST_PROBE.reasonName().equals(verdict.reason())
+        && previous != null
+        && previous.getObservedGeneration() != null && previous.getObservedGeneration() == generation
+        && previous.getReason() != null
+        && !Reason.AWAITING_FIRST_PROBE.reasonName().equals(previous.getReason());
+  }
+}

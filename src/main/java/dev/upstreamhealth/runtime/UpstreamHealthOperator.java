@@ -1,0 +1,95 @@
+package dev.upstreamhealth.runtime;
+
+import dev.upstreamhealth.diagnosis.Cidr;
+import dev.upstreamhealth.probe.NettyProber;
+import dev.upstreamhealth.probe.ProbeObserver;
+import dev.upstreamhealth.probe.ProbeScheduler;
+import dev.upstreamhealth.reconciler.ProbeAddressPolicy;
+import dev.upstreamhealth.reconciler.SiteReconciler;
+import dev.upstreamhealth.reconciler.VerdictSink;
+import dev.upstreamhealth.status.SiteEvents;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the operator together and nothing more: JOSDK, the probe scheduler, status, Events. */
+public final class UpstreamHealthOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(UpstreamHealthOperator.class);
+
+  private final Operator operator;
+  private final ProbeScheduler scheduler;
+  private final NettyProber prober;
+  private final SiteEvents events;
+
+  private UpstreamHealthOperator(Operator operator, ProbeScheduler scheduler, NettyProber prober, SiteEvents events) {
+    this.operator = operator;
+    this.scheduler = scheduler;
+    this.prober = prober;
+    this.events = events;
+  }
+
+  /**
+   * Starts the operator on the given client and returns once its informers have synced.
+   *
+   * @param trustedCertificates CAs that probes trust besides the JVM's (the demo's own)
+   */
+  public static UpstreamHealthOperator start(KubernetesClient client, OperatorOptions options,
+      List<X509Certificate> trustedCertificates) {
+    return start(client, options, trustedCertificates, VerdictSink.NONE, ProbeObserver.NONE);
+  }
+
+  static UpstreamHealthOperator start(KubernetesClient client, OperatorOptions options,
+      List<X509Certificate> trustedCertificates, VerdictSink verdicts, ProbeObserver probeObserver) {
+    NettyProber prober = new NettyProber(trustedCertificates);
+    // The scheduler reports to the reconciler, which needs the scheduler: tie the knot once both exist.
+    AtomicReference<SiteReconciler> reconcilerRef = new AtomicReference<>();
+    ProbeScheduler scheduler = new ProbeScheduler(prober, options.probeMaxConcurrency(), options.probeMaxPerSite(),
+        site -> Optional.ofNullable(reconcilerRef.get()).ifPresent(r -> r.probeConclusionChanged(site)),
+        probeObserver);
+    SiteEvents events = new SiteEvents(client);
+    List<Cidr> deny = new ArrayList<>(ProbeAddressPolicy.ALWAYS_DENIED);
+    deny.addAll(options.probeDenyCidrs());
+    SiteReconciler reconciler = new SiteReconciler(scheduler, events, verdicts,
+        new ProbeAddressPolicy(options.probeAllowCidrs(), deny), Clock.systemUTC());
+    reconcilerRef.set(reconciler);
+
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          // Not every API server this runs against serves server-side apply; JSON Patch works everywhere.
+          .withUseSSAToPatchPrimaryResource(false);
+      if (options.leaderElection()) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace()));
+      }
+    });
+    operator.register(reconciler, c -> {
+      if (!options.namespaces().isEmpty()) {
+        c.settingNamespaces(options.namespaces());
+      }
+      if (options.siteSelector() != null) {
+        c.withLabelSelector(options.siteSelector());
+      }
+    });
+    operator.start();
+    log.info("watching Sites in {}{}", options.namespaces().isEmpty() ? "all namespaces" : options.namespaces(),
+        options.siteSelector() == null ? "" : " labelled " + options.siteSelector());
+    return new UpstreamHealthOperator(operator, scheduler, prober, events);
+  }
+
+  /** Probes stop first so nothing new is concluded, then JOSDK finishes in-flight reconciles. */
+  @Override
+  public void close() {
+    scheduler.close();
+    operator.stop();
+    events.close();
+    prober.close();
+  }
+}

@@ -1,0 +1,183 @@
+package dev.upstreamhealth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cluster-state faults through the real operator: each scenario creates its objects on the
+ * embedded API server and waits for the Site's status and Events, as a user would see them.
+ */
+class ClusterStateScenariosIT {
+  static OperatorHarness harness;
+  static LoopbackServer origin;
+  static LoopbackServer pod;
+  static int counter;
+
+  SiteFixture fixture;
+
+  @BeforeAll
+  static void start() {
+    harness = OperatorHarness.start();
+    origin = LoopbackServer.http("127.0.0.10", 0, Behaviour.status(200));
+    pod = LoopbackServer.http("127.0.0.21", 0, Behaviour.status(200));
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+    origin.close();
+    pod.close();
+  }
+
+  @AfterEach
+  void resetServers() {
+    origin.behave(Behaviour.status(200));
+  }
+
+  /** Each test gets its own namespace, so scenarios never see each other's objects. */
+  private SiteFixture healthySite() {
+    fixture = new SiteFixture("web" + (++counter), "shop", "shop.example.com");
+    harness.create(
+        fixture.ingress("127.0.0.10"),
+        fixture.service(pod.port()),
+        fixture.pod(1, "127.0.0.21", pod.port(), true),
+        fixture.endpointSlice(pod.port(), Map.of("127.0.0.21", true)),
+        fixture.deployment(1),
+        fixture.site(origin.port(), 2, 1));
+    return fixture;
+  }
+
+  private Site awaitFault(String fault, String reason) {
+    return harness.awaitFault(fixture.namespace(), fixture.name(), fault, reason);
+  }
+
+  @Test
+  void healthySiteIsReadyWithAllFiveConditions() {
+    healthySite();
+    Site site = awaitFault("None", "Healthy");
+    assertThat(site.getStatus().getConditions()).extracting(c -> c.getType())
+        .containsExactly("Ready", "OriginDown", "BadGateway", "ServiceUnavailable", "Degraded");
+    assertThat(OperatorHarness.condition(site, "Ready").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(site.getStatus().getObservedGeneration()).isEqualTo(site.getMetadata().getGeneration());
+    assertThat(site.getStatus().getUpstreams()).singleElement()
+        .satisfies(u -> assertThat(u.getReadyEndpoints()).isEqualTo(1));
+  }
+
+  @Test
+  void crashLoopingUpstreamIsBadGatewayWithAWarningEvent() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    harness.client.pods().inNamespace(fixture.namespace()).resource(
+        fixture.crashLoopingPod(1, "127.0.0.21", pod.port())).updateStatus();
+    Site site = awaitFault("502", "UpstreamCrashLooping");
+    assertThat(site.getStatus().getMessage()).contains("1/1 pods of Service " + fixture.namespace() + "/shop-web")
+        .contains("OOMKilled");
+    assertThat(OperatorHarness.condition(site, "BadGateway").orElseThrow().getStatus()).isEqualTo("True");
+    await().atMost(OperatorHarness.SETTLE).untilAsserted(() ->
+        assertThat(harness.events(fixture.namespace(), "shop")).extracting(Event::getReason)
+            .contains("UpstreamCrashLooping"));
+  }
+
+  @Test
+  void scaledToZeroIsServiceUnavailableAndRecoveryEmitsRecovered() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    harness.replace(new DeploymentBuilder(fixture.deployment(0)).build());
+    harness.client.pods().inNamespace(fixture.namespace()).withName("shop-web-1").delete();
+    harness.replace(fixture.endpointSlice(pod.port(), Map.of()));
+    awaitFault("503", "ScaledToZero");
+    harness.replace(fixture.deployment(1));
+    harness.create(fixture.pod(1, "127.0.0.21", pod.port(), true));
+    harness.replace(fixture.endpointSlice(pod.port(), Map.of("127.0.0.21", true)));
+    awaitFault("None", "Healthy");
+    await().atMost(OperatorHarness.SETTLE).untilAsserted(() ->
+        assertThat(harness.events(fixture.namespace(), "shop")).extracting(Event::getReason)
+            .containsSubsequence("ScaledToZero", "Recovered"));
+  }
+
+  @Test
+  void readinessFailingEverywhereIsNoReadyEndpoints() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    harness.client.pods().inNamespace(fixture.namespace())
+        .resource(fixture.pod(1, "127.0.0.21", pod.port(), false)).updateStatus();
+    harness.replace(fixture.endpointSlice(pod.port(), Map.of("127.0.0.21", false)));
+    Site site = awaitFault("503", "NoReadyEndpoints");
+    assertThat(site.getStatus().getMessage()).contains("0/1 endpoints of Service " + fixture.namespace() + "/shop-web");
+  }
+
+  @Test
+  void missingBackendServiceIsBadGateway() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    harness.client.services().inNamespace(fixture.namespace()).withName("shop-web").delete();
+    awaitFault("502", "BackendServiceMissing");
+  }
+
+  @Test
+  void ingressWithoutLoadBalancerAddressIsOriginDown() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    harness.client.network().v1().ingresses().inNamespace(fixture.namespace())
+        .resource(fixture.ingress(null)).update();
+    Site site = awaitFault("521", "NoOriginAddress");
+    assertThat(OperatorHarness.condition(site, "OriginDown").orElseThrow().getReason()).isEqualTo("NoOriginAddress");
+  }
+
+  @Test
+  void declaredMaintenanceIsServiceUnavailableMaintenanceMode() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    Site site = harness.site(fixture.namespace(), "shop");
+    site.getSpec().getMaintenance().setActive(true);
+    site.getSpec().getMaintenance().setMessage("database migration until 14:00");
+    harness.client.resource(site).update();
+    Site updated = awaitFault("503", "MaintenanceMode");
+    assertThat(updated.getStatus().getMessage()).contains("database migration");
+    assertThat(updated.getStatus().getObservedGeneration()).isEqualTo(updated.getMetadata().getGeneration());
+  }
+
+  @Test
+  void invalidSpecIsReadyFalseWithWhatToFix() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    Site site = harness.site(fixture.namespace(), "shop");
+    site.getSpec().getProbe().setExpectedStatus("2xx");
+    harness.client.resource(site).update();
+    Site updated = awaitFault("Unknown", "InvalidSpec");
+    assertThat(updated.getStatus().getMessage()).contains("probe.expectedStatus").contains("200-299");
+    assertThat(OperatorHarness.condition(updated, "Ready").orElseThrow().getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void missingIngressIsOther() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    harness.client.network().v1().ingresses().inNamespace(fixture.namespace()).withName("shop").delete();
+    awaitFault("Other", "IngressNotFound");
+  }
+
+  @Test
+  void aHealthySiteWritesItsStatusOnceWhileProbesKeepRunning() {
+    healthySite();
+    Site first = harness.awaitSettledHealthy(fixture.namespace(), "shop");
+    int requestsBefore = origin.requests();
+    // Probes every 2 s: wait for several more, then check that nothing was written in between.
+    await().atMost(Duration.ofSeconds(10)).until(() -> origin.requests() >= requestsBefore + 3);
+    Site later = harness.site(fixture.namespace(), "shop");
+    assertThat(later.getMetadata().getResourceVersion()).isEqualTo(first.getMetadata().getResourceVersion());
+  }
+}

@@ -1,0 +1,86 @@
+package dev.upstreamhealth.it;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.runtime.OperatorOptions;
+import dev.upstreamhealth.runtime.UpstreamHealthOperator;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The real operator against an embedded API server, and what a user would look at. */
+final class OperatorHarness implements AutoCloseable {
+  static final Duration SETTLE = Duration.ofSeconds(5);
+
+  final EmbeddedApiServer api;
+  final KubernetesClient client;
+  final UpstreamHealthOperator operator;
+
+  private OperatorHarness(EmbeddedApiServer api, UpstreamHealthOperator operator) {
+    this.api = api;
+    this.client = api.client();
+    this.operator = operator;
+  }
+
+  static OperatorHarness start(List<X509Certificate> trusted) {
+    EmbeddedApiServer api = EmbeddedApiServer.start();
+    UpstreamHealthOperator operator = UpstreamHealthOperator.start(api.client(),
+        OperatorOptions.defaults().but(b -> b.metricsPort = 0), trusted);
+    return new OperatorHarness(api, operator);
+  }
+
+  static OperatorHarness start() {
+    return start(List.of());
+  }
+
+  void create(HasMetadata... objects) {
+    for (HasMetadata o : objects) {
+      client.resource(o).create();
+    }
+  }
+
+  void replace(HasMetadata object) {
+    client.resource(object).update();
+  }
+
+  Site site(String namespace, String name) {
+    return client.resources(Site.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** Waits until the Site shows this fault and reason, and returns it. */
+  Site awaitFault(String namespace, String name, String fault, String reason) {
+    return await().atMost(SETTLE).pollInterval(Duration.ofMillis(25)).until(() -> site(namespace, name),
+        s -> s != null && s.getStatus() != null && fault.equals(s.getStatus().getFault())
+            && reason.equals(s.getStatus().getReason()));
+  }
+
+  /** Healthy, with the origin's and the upstreams' probes both concluded and shown. */
+  Site awaitSettledHealthy(String namespace, String name) {
+    awaitFault(namespace, name, "None", "Healthy");
+    return await().atMost(SETTLE).pollInterval(Duration.ofMillis(25)).until(() -> site(namespace, name),
+        s -> s.getStatus().getProbes().stream().map(p -> p.getLayer()).toList().containsAll(List.of("origin", "upstream")));
+  }
+
+  static Optional<Condition> condition(Site site, String type) {
+    return site.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  List<Event> events(String namespace, String siteName) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> e.getInvolvedObject() != null && siteName.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    api.close();
+  }
+}

@@ -1,0 +1,266 @@
+package dev.upstreamhealth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.CertificateAuthority;
+import dev.upstreamhealth.loopback.LoopbackCertificate;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import io.fabric8.kubernetes.api.model.Event;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Probe faults through the real operator against real sockets on loopback: each test builds a
+ * Site whose load balancer and pods are loopback servers, breaks one of them, and waits for the
+ * status a user would see.
+ */
+class ProbeScenariosIT {
+  static final String HOST = "shop.example.com";
+  static CertificateAuthority ca;
+  static OperatorHarness harness;
+  static int counter;
+
+  final List<LoopbackServer> servers = new ArrayList<>();
+  SiteFixture fixture;
+
+  @BeforeAll
+  static void start() {
+    ca = CertificateAuthority.create("loopback test CA");
+    harness = OperatorHarness.start(List.of(ca.certificate()));
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  @AfterEach
+  void closeServers() {
+    servers.forEach(LoopbackServer::close);
+  }
+
+  private LoopbackServer server(String address, Behaviour behaviour) {
+    LoopbackServer s = LoopbackServer.http(address, 0, behaviour);
+    servers.add(s);
+    return s;
+  }
+
+  /**
+   * A Site whose origin is {@code originPort} on 127.0.0.N0 and whose pods are {@code pods};
+   * probes every 2 s with the given failure threshold.
+   */
+  private Site deploy(String lbAddress, int originPort, List<LoopbackServer> pods, int failureThreshold,
+      Consumer<Site> adjust) {
+    fixture = new SiteFixture("probe" + (++counter), "shop", HOST);
+    int podPort = pods.isEmpty() ? 8080 : pods.get(0).port();
+    Map<String, Boolean> ready = new LinkedHashMap<>();
+    for (int i = 0; i < pods.size(); i++) {
+      ready.put(pods.get(i).address(), true);
+      harness.create(fixture.pod(i + 1, pods.get(i).address(), podPort, true));
+    }
+    Site site = fixture.site(originPort, 2, failureThreshold);
+    adjust.accept(site);
+    harness.create(fixture.ingress(lbAddress), fixture.service(podPort), fixture.endpointSlice(podPort, ready),
+        fixture.deployment(pods.size()), site);
+    return site;
+  }
+
+  private Site deploy(LoopbackServer origin, LoopbackServer pod) {
+    return deploy(origin.address(), origin.port(), List.of(pod), 1, s -> {});
+  }
+
+  private Site awaitFault(String fault, String reason) {
+    return harness.awaitFault(fixture.namespace(), fixture.name(), fault, reason);
+  }
+
+  @Test
+  void originRefusingConnectionsIsConnectionRefused() {
+    LoopbackServer pod = server("127.0.0.31", Behaviour.status(200));
+    deploy("127.0.0.30", LoopbackServer.unusedPort("127.0.0.30"), List.of(pod), 1, s -> {});
+    Site site = awaitFault("521", "ConnectionRefused");
+    assertThat(site.getStatus().getMessage()).contains("127.0.0.30").contains("refused");
+    assertThat(site.getStatus().getProbes()).anySatisfy(p -> {
+      assertThat(p.getLayer()).isEqualTo("origin");
+      assertThat(p.getOutcome()).isEqualTo("ConnectionRefused");
+    });
+  }
+
+  @Test
+  void originAndGatewayBothRefusingIsGatewayDown() {
+    LoopbackServer pod = server("127.0.0.33", Behaviour.status(200));
+    int port = LoopbackServer.unusedPort("127.0.0.32");
+    String ns = "gw" + (++counter);
+    harness.create(SiteFixture.gatewayService(ns, "ingress-nginx-controller", "127.0.0.34", port));
+    deploy("127.0.0.32", port, List.of(pod), 1, s -> SiteFixture.useGateway(s, ns, "ingress-nginx-controller"));
+    awaitFault("521", "GatewayDown");
+  }
+
+  @Test
+  void originThatNeverAnswersIsUpstreamTimeout() {
+    deploy(server("127.0.0.35", Behaviour.hang()), server("127.0.0.36", Behaviour.status(200)));
+    Site site = awaitFault("502", "UpstreamTimeout");
+    assertThat(site.getStatus().getMessage()).contains("no response within 1s");
+  }
+
+  @Test
+  void originSendingGarbageIsMalformedResponse() {
+    deploy(server("127.0.0.37", Behaviour.garbage()), server("127.0.0.38", Behaviour.status(200)));
+    awaitFault("502", "MalformedResponse");
+  }
+
+  @Test
+  void origin502WithUpstreamsRefusingIsUpstreamNotListening() {
+    LoopbackServer origin = server("127.0.0.39", Behaviour.status(502));
+    LoopbackServer pod = server("127.0.0.40", Behaviour.status(200));
+    int podPort = pod.port();
+    pod.close();
+    deploy(origin.address(), origin.port(), List.of(pod), 1, s -> {});
+    Site site = awaitFault("502", "UpstreamNotListening");
+    assertThat(site.getStatus().getMessage()).contains("1/1").contains("127.0.0.40:" + podPort);
+  }
+
+  @Test
+  void origin502AloneIsGatewayReturned502() {
+    deploy(server("127.0.0.41", Behaviour.status(502)), server("127.0.0.42", Behaviour.status(200)));
+    awaitFault("502", "GatewayReturned502");
+  }
+
+  @Test
+  void origin504IsUpstreamTimeout() {
+    deploy(server("127.0.0.43", Behaviour.status(504)), server("127.0.0.44", Behaviour.status(200)));
+    awaitFault("502", "UpstreamTimeout");
+  }
+
+  @Test
+  void origin503WithRetryAfterIsMaintenanceMode() {
+    deploy(server("127.0.0.45", Behaviour.status(503, "120")), server("127.0.0.46", Behaviour.status(200)));
+    awaitFault("503", "MaintenanceMode");
+  }
+
+  @Test
+  void origin503WithoutRetryAfterIsOverloaded() {
+    deploy(server("127.0.0.47", Behaviour.status(503)), server("127.0.0.48", Behaviour.status(200)));
+    awaitFault("503", "Overloaded");
+  }
+
+  @Test
+  void origin429IsRateLimited() {
+    deploy(server("127.0.0.49", Behaviour.status(429)), server("127.0.0.50", Behaviour.status(200)));
+    awaitFault("503", "RateLimited");
+  }
+
+  @Test
+  void origin500IsUnexpectedStatus() {
+    deploy(server("127.0.0.51", Behaviour.status(500)), server("127.0.0.52", Behaviour.status(200)));
+    Site seen = awaitFault("Other", "UnexpectedStatus");
+    assertThat(seen.getStatus().getMessage()).contains("HTTP 500");
+    assertThat(OperatorHarness.condition(seen, "Ready").orElseThrow().getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void untrustedOriginCertificateIsTLSHandshakeFailed() {
+    LoopbackServer origin = LoopbackServer.https("127.0.0.53", 0, LoopbackCertificate.selfSigned(HOST),
+        Behaviour.status(200));
+    servers.add(origin);
+    deploy("127.0.0.53", origin.port(), List.of(server("127.0.0.54", Behaviour.status(200))), 1,
+        s -> s.getSpec().getOrigin().setScheme("https"));
+    Site site = awaitFault("521", "TLSHandshakeFailed");
+    assertThat(site.getStatus().getMessage()).containsIgnoringCase("certificate");
+  }
+
+  @Test
+  void trustedOriginCertificateForHostIsHealthyAndSendsSni() {
+    LoopbackServer origin = LoopbackServer.https("127.0.0.55", 0, ca.issue(HOST), Behaviour.status(200));
+    servers.add(origin);
+    deploy("127.0.0.55", origin.port(), List.of(server("127.0.0.56", Behaviour.status(200))), 1,
+        s -> s.getSpec().getOrigin().setScheme("https"));
+    awaitFault("None", "Healthy");
+    assertThat(origin.lastServerName()).isEqualTo(HOST);
+  }
+
+  @Test
+  void unresolvableOriginIsOriginUnreachable() {
+    deploy(null, 80, List.of(server("127.0.0.57", Behaviour.status(200))), 1,
+        s -> s.getSpec().getOrigin().setAddress("origin.shop.invalid"));
+    awaitFault("521", "OriginUnreachable");
+  }
+
+  @Test
+  void oneRefusingEndpointOfTwoIsDegradedWithoutVisitorFault() {
+    LoopbackServer origin = server("127.0.0.58", Behaviour.status(200));
+    LoopbackServer good = server("127.0.0.59", Behaviour.status(200));
+    LoopbackServer bad = LoopbackServer.http("127.0.0.60", good.port(), Behaviour.status(200));
+    bad.close();
+    deploy(origin.address(), origin.port(), List.of(good, bad), 1, s -> {});
+    Site site = await().atMost(OperatorHarness.SETTLE).until(() -> harness.site(fixture.namespace(), "shop"),
+        s -> s.getStatus() != null && OperatorHarness.condition(s, "Degraded")
+            .map(c -> "True".equals(c.getStatus())).orElse(false));
+    assertThat(site.getStatus().getFault()).isEqualTo("None");
+    assertThat(OperatorHarness.condition(site, "Degraded").orElseThrow().getReason()).isEqualTo("PartialUpstreamFailure");
+  }
+
+  @Test
+  void oneFailedProbeBelowTheThresholdChangesNothing() {
+    LoopbackServer origin = server("127.0.0.61", Behaviour.status(200));
+    deploy(origin.address(), origin.port(), List.of(server("127.0.0.62", Behaviour.status(200))), 3, s -> {});
+    Site healthy = harness.awaitSettledHealthy(fixture.namespace(), "shop");
+    int before = origin.requests();
+    origin.behave(Behaviour.status(500));
+    await().atMost(Duration.ofSeconds(5)).until(() -> origin.requests() > before);
+    origin.behave(Behaviour.status(200));
+    int after = origin.requests();
+    await().atMost(Duration.ofSeconds(8)).until(() -> origin.requests() >= after + 2);
+    Site later = harness.site(fixture.namespace(), "shop");
+    assertThat(later.getStatus().getFault()).isEqualTo("None");
+    assertThat(later.getMetadata().getResourceVersion()).isEqualTo(healthy.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void recoveryAfterAnOutageEmitsRecoveredOnce() {
+    LoopbackServer origin = server("127.0.0.63", Behaviour.status(503));
+    deploy(origin.address(), origin.port(), List.of(server("127.0.0.64", Behaviour.status(200))), 1, s -> {});
+    awaitFault("503", "Overloaded");
+    origin.behave(Behaviour.status(200));
+    awaitFault("None", "Healthy");
+    await().atMost(OperatorHarness.SETTLE).untilAsserted(() ->
+        assertThat(harness.events(fixture.namespace(), "shop")).extracting(Event::getReason)
+            .containsExactly("Overloaded", "Recovered"));
+  }
+
+  @Test
+  void changedProbePathIsProbedFromThenOn() {
+    LoopbackServer origin = server("127.0.0.65", Behaviour.status(200));
+    deploy(origin.address(), origin.port(), List.of(server("127.0.0.66", Behaviour.status(200))), 1, s -> {});
+    awaitFault("None", "Healthy");
+    Site site = harness.site(fixture.namespace(), "shop");
+    site.getSpec().getProbe().setPath("/healthz");
+    harness.client.resource(site).update();
+    await().atMost(OperatorHarness.SETTLE).until(() -> String.valueOf(origin.lastRequestHead()).startsWith("GET /healthz "));
+    assertThat(origin.lastRequestHead()).containsIgnoringCase("host: " + HOST);
+  }
+
+  @Test
+  void deletedSiteStopsItsProbes() {
+    LoopbackServer origin = server("127.0.0.67", Behaviour.status(200));
+    deploy(origin.address(), origin.port(), List.of(server("127.0.0.68", Behaviour.status(200))), 1, s -> {});
+    awaitFault("None", "Healthy");
+    harness.client.resources(Site.class).inNamespace(fixture.namespace()).withName("shop").delete();
+    await().atMost(OperatorHarness.SETTLE).until(() -> harness.site(fixture.namespace(), "shop") == null);
+    int afterDelete = origin.requests();
+    // A probe interval is 2 s: over three intervals, at most one in-flight probe may still land.
+    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+        .until(() -> origin.requests() <= afterDelete + 1);
+  }
+}
