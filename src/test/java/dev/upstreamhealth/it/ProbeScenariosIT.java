@@ -9,6 +9,7 @@ import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.CertificateAuthority;
 import dev.upstreamhealth.loopback.LoopbackCertificate;
 import dev.upstreamhealth.loopback.LoopbackServer;
+import dev.upstreamhealth.loopback.UnansweredListener;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,6 +96,15 @@ class ProbeScenariosIT {
       assertThat(p.getLayer()).isEqualTo("origin");
       assertThat(p.getOutcome()).isEqualTo("ConnectionRefused");
     });
+  }
+
+  @Test
+  void originThatNeverAcceptsIsConnectionTimedOut() {
+    try (UnansweredListener silent = UnansweredListener.open("127.0.0.69")) {
+      deploy("127.0.0.69", silent.port(), List.of(server("127.0.0.70", Behaviour.status(200))), 1, s -> {});
+      Site site = awaitFault("521", "ConnectionTimedOut");
+      assertThat(site.getStatus().getMessage()).contains("no TCP connection within 1s");
+    }
   }
 
   @Test
