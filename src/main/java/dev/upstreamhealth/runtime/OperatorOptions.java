@@ -37,6 +37,10 @@ public record OperatorOptions(
         --probe-max-per-site N     probes in flight per Site (default 8)
       """;
 
+  private static final Set<String> VALUE_FLAGS = Set.of("--metrics-port", "--namespaces", "--lease-name",
+      "--lease-namespace", "--site-selector", "--probe-allow-cidrs", "--probe-deny-cidrs", "--probe-max-concurrency",
+      "--probe-max-per-site");
+
   public static OperatorOptions defaults() {
     return new OperatorOptions(8080, Set.of(), false, "upstream-health-operator", null, null,
         List.of(), List.of(), 64, 8);
@@ -60,6 +64,9 @@ public record OperatorOptions(
       if (flag.equals("--leader-election")) {
         o = o.with(b -> b.leaderElection = true);
         continue;
+      }
+      if (!VALUE_FLAGS.contains(flag)) {
+        throw new IllegalArgumentException("unknown flag " + flag);
       }
       if (value == null) {
         if (i + 1 >= args.size()) {

@@ -1,0 +1,41 @@
+package dev.upstreamhealth.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OperatorOptionsTest {
+  @Test
+  void defaultsWatchEverythingWithoutLeaderElection() {
+    OperatorOptions o = OperatorOptions.parse(List.of());
+    assertThat(o.namespaces()).isEmpty();
+    assertThat(o.leaderElection()).isFalse();
+    assertThat(o.metricsPort()).isEqualTo(8080);
+    assertThat(o.siteSelector()).isNull();
+  }
+
+  @Test
+  void flagsTakeValuesSeparatedBySpaceOrEquals() {
+    OperatorOptions o = OperatorOptions.parse(List.of("--namespaces", "web, shop", "--metrics-port=9090",
+        "--leader-election", "--site-selector", "shard=a", "--probe-deny-cidrs", "10.0.0.0/8",
+        "--probe-max-concurrency", "16"));
+    assertThat(o.namespaces()).containsExactlyInAnyOrder("web", "shop");
+    assertThat(o.metricsPort()).isEqualTo(9090);
+    assertThat(o.leaderElection()).isTrue();
+    assertThat(o.siteSelector()).isEqualTo("shard=a");
+    assertThat(o.probeDenyCidrs()).extracting(Object::toString).containsExactly("10.0.0.0/8");
+    assertThat(o.probeMaxConcurrency()).isEqualTo(16);
+  }
+
+  @Test
+  void badInputIsExplained() {
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--bogus"))).hasMessage("unknown flag --bogus");
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--metrics-port", "http")))
+        .hasMessageContaining("needs a number");
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--probe-allow-cidrs", "10.0.0.0/33")))
+        .hasMessageContaining("prefix length");
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--namespaces"))).hasMessageContaining("needs a value");
+  }
+}
