@@ -1,0 +1,142 @@
+package dev.upstreamhealth.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The per-Site series of SPEC section 5 and the probe latency histogram. Labels take strings so
+ * that this package does not depend on the diagnosis model; every label value is bounded.
+ */
+public final class SiteMetrics {
+  static final String FAULT = "upstreamhealth.site.fault";
+  static final String CONDITION = "upstreamhealth.site.condition";
+  static final String PROBE_DURATION = "upstreamhealth.probe.duration";
+
+  /** Every value of {@code status.fault}: one series each per Site, so a PromQL join never misses. */
+  public static final List<String> FAULTS = List.of("None", "521", "502", "503", "Other", "Unknown");
+  static final Set<String> LAYERS = Set.of("origin", "gateway", "upstream");
+  /** More distinct probe results than this go to {@link #OTHER_RESULT}: a guard against label explosion. */
+  static final int MAX_RESULTS = 24;
+  static final String OTHER_RESULT = "Other";
+
+  private static final Duration[] PROBE_BUCKETS = {
+      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+  private final MeterRegistry registry;
+  private final Map<SiteId, SiteSeries> sites = new ConcurrentHashMap<>();
+  private final Set<String> results = ConcurrentHashMap.newKeySet();
+
+  public SiteMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * Publishes a Site's verdict: 1 for {@code fault} and 0 for every other fault value, and 1 for
+   * each True condition with its reason. Series of conditions no longer True, or True for another
+   * reason, are removed so no stale 1 remains.
+   *
+   * @param fault one of {@link #FAULTS}; anything else is shown as {@code Unknown}
+   * @param trueConditionReasons condition type to reason, only for conditions that are True
+   */
+  public void recordVerdict(String namespace, String site, String fault, Map<String, String> trueConditionReasons) {
+    SiteId id = new SiteId(namespace, site);
+    String shown = FAULTS.contains(fault) ? fault : "Unknown";
+    SiteSeries series = sites.computeIfAbsent(id, this::register);
+    synchronized (series) {
+      series.faults.forEach((value, gauge) -> gauge.value.set(value.equals(shown) ? 1 : 0));
+      Map<String, String> wanted = Map.copyOf(trueConditionReasons);
+      series.conditions.entrySet().removeIf(e -> {
+        boolean stale = !e.getValue().reason.equals(wanted.get(e.getKey()));
+        if (stale) {
+          registry.remove(e.getValue().gauge);
+        }
+        return stale;
+      });
+      wanted.forEach((type, reason) -> series.conditions.computeIfAbsent(type,
+          t -> new ConditionSeries(reason, gauge(CONDITION, "1 while the Site's condition is True, for its reason",
+              new AtomicInteger(1), "namespace", namespace, "site", site, "type", t, "reason", reason))));
+    }
+  }
+
+  /** Removes every series of a deleted Site. */
+  public void forget(String namespace, String site) {
+    SiteSeries series = sites.remove(new SiteId(namespace, site));
+    if (series == null) {
+      return;
+    }
+    synchronized (series) {
+      series.faults.values().forEach(g -> registry.remove(g.gauge));
+      series.conditions.values().forEach(c -> registry.remove(c.gauge));
+      series.conditions.clear();
+    }
+  }
+
+  /**
+   * Records one finished probe.
+   *
+   * @param layer origin, gateway or upstream
+   * @param result how it ended, e.g. {@code Responded} or {@code ConnectionRefused}
+   */
+  public void probeObserved(String layer, String result, Duration latency) {
+    String boundedLayer = LAYERS.contains(layer) ? layer : "unknown";
+    Timer.builder(PROBE_DURATION)
+        .description("Time from connect to response head (or failure) of the operator's probes")
+        .tags("layer", boundedLayer, "result", boundedResult(result))
+        .serviceLevelObjectives(PROBE_BUCKETS)
+        .register(registry)
+        .record(latency);
+  }
+
+  private String boundedResult(String result) {
+    if (result == null || result.isBlank()) {
+      return OTHER_RESULT;
+    }
+    if (results.contains(result)) {
+      return result;
+    }
+    synchronized (results) {
+      if (results.size() < MAX_RESULTS) {
+        results.add(result);
+        return result;
+      }
+    }
+    return OTHER_RESULT;
+  }
+
+  private SiteSeries register(SiteId id) {
+    Map<String, GaugeSeries> faults = new HashMap<>();
+    for (String value : FAULTS) {
+      faults.put(value, gauge(FAULT, "1 for the error a visitor would get through the CDN now, 0 for the others",
+          new AtomicInteger(0), "namespace", id.namespace, "site", id.site, "fault", value));
+    }
+    return new SiteSeries(Map.copyOf(faults), new HashMap<>());
+  }
+
+  private GaugeSeries gauge(String name, String help, AtomicInteger value, String... tags) {
+    Gauge gauge = Gauge.builder(name, value, AtomicInteger::get).description(help).tags(tags).strongReference(true)
+        .register(registry);
+    return new GaugeSeries(gauge, value);
+  }
+
+  private record SiteId(String namespace, String site) {}
+
+  private record GaugeSeries(Gauge gauge, AtomicInteger value) {}
+
+  private record ConditionSeries(String reason, Gauge gauge) {
+    ConditionSeries(String reason, GaugeSeries series) {
+      this(reason, series.gauge());
+    }
+  }
+
+  private record SiteSeries(Map<String, GaugeSeries> faults, Map<String, ConditionSeries> conditions) {}
+}

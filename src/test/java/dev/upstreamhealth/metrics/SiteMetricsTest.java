@@ -1,0 +1,141 @@
+package dev.upstreamhealth.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Site series as Prometheus scrapes them from the real server. */
+class SiteMetricsTest {
+  private OperatorMetrics metrics;
+  private OperatorHttpServer server;
+
+  @BeforeEach
+  void start() {
+    metrics = new OperatorMetrics();
+    server = OperatorHttpServer.start(0, metrics.registry(), Optional::empty);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    metrics.close();
+  }
+
+  @Test
+  void currentFaultIsOneAndEveryOtherFaultZero() {
+    metrics.sites().recordVerdict("web", "shop", "502", Map.of("BadGateway", "UpstreamCrashLooping"));
+
+    Exposition scrape = Http.scrape(server.port());
+    for (String fault : SiteMetrics.FAULTS) {
+      assertThat(scrape.value("upstreamhealth_site_fault", Map.of("namespace", "web", "site", "shop", "fault", fault)))
+          .as("fault=%s", fault)
+          .contains(fault.equals("502") ? 1.0 : 0.0);
+    }
+  }
+
+  @Test
+  void faultMovesWhenTheVerdictChanges() {
+    metrics.sites().recordVerdict("web", "shop", "521", Map.of("OriginDown", "ConnectionRefused"));
+    metrics.sites().recordVerdict("web", "shop", "None", Map.of("Ready", "Healthy"));
+
+    Exposition scrape = Http.scrape(server.port());
+    assertThat(scrape.value("upstreamhealth_site_fault", Map.of("namespace", "web", "site", "shop", "fault", "521")))
+        .contains(0.0);
+    assertThat(scrape.value("upstreamhealth_site_fault", Map.of("namespace", "web", "site", "shop", "fault", "None")))
+        .contains(1.0);
+  }
+
+  @Test
+  void unknownFaultValueIsShownAsUnknownWithoutANewSeries() {
+    metrics.sites().recordVerdict("web", "shop", "418", Map.of());
+
+    Exposition scrape = Http.scrape(server.port());
+    assertThat(scrape.find("upstreamhealth_site_fault", Map.of("site", "shop"))).hasSize(SiteMetrics.FAULTS.size());
+    assertThat(scrape.value("upstreamhealth_site_fault", Map.of("namespace", "web", "site", "shop", "fault", "Unknown")))
+        .contains(1.0);
+  }
+
+  @Test
+  void trueConditionsAppearWithTheirReason() {
+    metrics.sites().recordVerdict("web", "shop", "521",
+        Map.of("OriginDown", "GatewayDown", "BadGateway", "BackendServiceMissing"));
+
+    Exposition scrape = Http.scrape(server.port());
+    assertThat(scrape.value("upstreamhealth_site_condition",
+        Map.of("namespace", "web", "site", "shop", "type", "OriginDown", "reason", "GatewayDown"))).contains(1.0);
+    assertThat(scrape.value("upstreamhealth_site_condition",
+        Map.of("namespace", "web", "site", "shop", "type", "BadGateway", "reason", "BackendServiceMissing")))
+        .contains(1.0);
+  }
+
+  @Test
+  void conditionThatClearsOrChangesReasonLeavesNoStaleSeries() {
+    metrics.sites().recordVerdict("web", "shop", "503",
+        Map.of("ServiceUnavailable", "RolloutInProgress", "Degraded", "PartialUpstreamFailure"));
+    metrics.sites().recordVerdict("web", "shop", "503", Map.of("ServiceUnavailable", "NoReadyEndpoints"));
+
+    Exposition scrape = Http.scrape(server.port());
+    assertThat(scrape.find("upstreamhealth_site_condition", Map.of("site", "shop")))
+        .extracting(Exposition.Sample::labels, Exposition.Sample::value)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(
+            Map.of("namespace", "web", "site", "shop", "type", "ServiceUnavailable", "reason", "NoReadyEndpoints"),
+            1.0));
+  }
+
+  @Test
+  void forgottenSiteHasNoSeriesLeft() {
+    metrics.sites().recordVerdict("web", "shop", "503", Map.of("ServiceUnavailable", "ScaledToZero"));
+    metrics.sites().recordVerdict("web", "blog", "None", Map.of("Ready", "Healthy"));
+
+    metrics.sites().forget("web", "shop");
+
+    Exposition scrape = Http.scrape(server.port());
+    assertThat(scrape.find("upstreamhealth_site_fault", Map.of("site", "shop"))).isEmpty();
+    assertThat(scrape.find("upstreamhealth_site_condition", Map.of("site", "shop"))).isEmpty();
+    assertThat(scrape.find("upstreamhealth_site_fault", Map.of("site", "blog"))).hasSize(SiteMetrics.FAULTS.size());
+  }
+
+  @Test
+  void probeLatencyLandsInHistogramBuckets() {
+    metrics.sites().probeObserved("origin", "Responded", Duration.ofMillis(40));
+    metrics.sites().probeObserved("origin", "Responded", Duration.ofMillis(700));
+    metrics.sites().probeObserved("upstream", "ConnectionRefused", Duration.ofMillis(2));
+
+    Exposition scrape = Http.scrape(server.port());
+    Map<String, String> originResponded = Map.of("layer", "origin", "result", "Responded");
+    assertThat(bucket(scrape, originResponded, "0.025")).isEqualTo(0.0);
+    assertThat(bucket(scrape, originResponded, "0.05")).isEqualTo(1.0);
+    assertThat(bucket(scrape, originResponded, "1.0")).isEqualTo(2.0);
+    assertThat(bucket(scrape, originResponded, "+Inf")).isEqualTo(2.0);
+    assertThat(scrape.value("upstreamhealth_probe_duration_seconds_count", originResponded)).contains(2.0);
+    assertThat(scrape.value("upstreamhealth_probe_duration_seconds_sum", originResponded)).contains(0.74);
+    assertThat(bucket(scrape, Map.of("layer", "upstream", "result", "ConnectionRefused"), "0.005")).isEqualTo(1.0);
+    assertThat(scrape.text()).contains("# TYPE upstreamhealth_probe_duration_seconds histogram");
+  }
+
+  @Test
+  void probeLabelsStayBounded() {
+    for (int i = 0; i < SiteMetrics.MAX_RESULTS + 10; i++) {
+      metrics.sites().probeObserved("10.0.0." + i, "Result" + i, Duration.ofMillis(1));
+    }
+
+    Exposition scrape = Http.scrape(server.port());
+    var counts = scrape.find("upstreamhealth_probe_duration_seconds_count", Map.of());
+    assertThat(counts).allSatisfy(s -> assertThat(s.labels().get("layer")).isEqualTo("unknown"));
+    assertThat(counts).hasSize(SiteMetrics.MAX_RESULTS + 1);
+    assertThat(scrape.value("upstreamhealth_probe_duration_seconds_count",
+        Map.of("layer", "unknown", "result", SiteMetrics.OTHER_RESULT))).contains(10.0);
+  }
+
+  private static double bucket(Exposition scrape, Map<String, String> labels, String le) {
+    var withLe = new java.util.HashMap<>(labels);
+    withLe.put("le", le);
+    return scrape.value("upstreamhealth_probe_duration_seconds_bucket", withLe)
+        .orElseThrow(() -> new AssertionError("no bucket le=" + le + " in\n" + scrape.text()));
+  }
+}
