@@ -1,0 +1,108 @@
+package dev.upstreamhealth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import dev.upstreamhealth.runtime.OperatorOptions;
+import dev.upstreamhealth.runtime.UpstreamHealthOperator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the API server does to an operator in production: conflicts and outages. */
+class ApiFaultsIT {
+  FaultInjectingDispatcher dispatcher;
+  KubernetesMockServer server;
+  KubernetesClient client;
+  UpstreamHealthOperator operator;
+  LoopbackServer origin;
+  LoopbackServer pod;
+  SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+
+  @BeforeEach
+  void start() throws Exception {
+    dispatcher = new FaultInjectingDispatcher();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server.init(InetAddress.getByName("127.0.0.1"), 0);
+    client = server.createClient();
+    client.apiextensions().v1().customResourceDefinitions().resource(EmbeddedApiServer.siteCrd()).create();
+    origin = LoopbackServer.http("127.0.0.80", 0, Behaviour.status(200));
+    pod = LoopbackServer.http("127.0.0.81", 0, Behaviour.status(200));
+  }
+
+  @AfterEach
+  void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    client.close();
+    server.destroy();
+    origin.close();
+    pod.close();
+  }
+
+  private void deployShop() {
+    for (var o : List.of(shop.ingress("127.0.0.80"), shop.service(pod.port()),
+        shop.pod(1, "127.0.0.81", pod.port(), true), shop.endpointSlice(pod.port(), Map.of("127.0.0.81", true)),
+        shop.deployment(1), shop.site(origin.port(), 2, 1))) {
+      client.resource(o).create();
+    }
+  }
+
+  private void startOperator() {
+    operator = UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> b.metricsPort = -1), List.of());
+  }
+
+  private Site shopSite() {
+    return client.resources(Site.class).inNamespace("web").withName("shop").get();
+  }
+
+  @Test
+  void conflictingStatusPatchesAreRetriedUntilTheStatusIsWritten() {
+    dispatcher.fail(FaultInjectingDispatcher.statusWrite(), 409, 2);
+    deployShop();
+    startOperator();
+    await().atMost(Duration.ofSeconds(20)).until(() -> shopSite().getStatus() != null
+        && "Healthy".equals(shopSite().getStatus().getReason()));
+    assertThat(dispatcher.injected()).isEqualTo(2);
+  }
+
+  @Test
+  void anApiOutageLosesNoTransition() {
+    deployShop();
+    startOperator();
+    await().atMost(Duration.ofSeconds(10)).until(() -> shopSite().getStatus() != null
+        && "Healthy".equals(shopSite().getStatus().getReason()));
+    // The pod crashes while every status write fails for a while; the transition must land afterwards.
+    dispatcher.fail(FaultInjectingDispatcher.statusWrite(), 500, 4);
+    client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.81", pod.port())).updateStatus();
+    await().atMost(Duration.ofSeconds(40)).until(() -> "UpstreamCrashLooping".equals(shopSite().getStatus().getReason()));
+    assertThat(dispatcher.injected()).isEqualTo(4);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("web")
+        .list().getItems()).extracting(e -> e.getReason()).contains("UpstreamCrashLooping"));
+  }
+
+  @Test
+  void failingListsAtStartUpAreRetried() {
+    deployShop();
+    dispatcher.fail(r -> "GET".equals(r.getMethod()) && r.getPath().contains("/pods"), 503, 3);
+    startOperator();
+    await().atMost(Duration.ofSeconds(30)).until(() -> shopSite().getStatus() != null
+        && "Healthy".equals(shopSite().getStatus().getReason()));
+    assertThat(dispatcher.injected()).isEqualTo(3);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.upstreamhealth.it;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * The CRUD API server with faults on demand: answers matching requests with an error status a
+ * given number of times, and records every request it serves.
+ */
+final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
+  record Seen(String method, String path) {}
+
+  private record Fault(Predicate<RecordedRequest> matches, int status, AtomicInteger remaining) {}
+
+  private final List<Fault> faults = new CopyOnWriteArrayList<>();
+  private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private final AtomicInteger injected = new AtomicInteger();
+
+  /** The next {@code times} requests that match are answered with {@code status}. */
+  void fail(Predicate<RecordedRequest> matches, int status, int times) {
+    faults.add(new Fault(matches, status, new AtomicInteger(times)));
+  }
+
+  int injected() {
+    return injected.get();
+  }
+
+  List<Seen> seen() {
+    return List.copyOf(seen);
+  }
+
+  static Predicate<RecordedRequest> statusWrite() {
+    return r -> r.getPath().contains("/sites/") && r.getPath().contains("/status")
+        && !"GET".equals(r.getMethod());
+  }
+
+  static Predicate<RecordedRequest> anyRequest() {
+    return r -> true;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    seen.add(new Seen(request.getMethod(), request.getPath()));
+    for (Fault fault : faults) {
+      if (fault.matches.test(request) && fault.remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        injected.incrementAndGet();
+        return new MockResponse().setResponseCode(fault.status)
+            .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + fault.status
+                + ",\"reason\":\"" + (fault.status == 409 ? "Conflict" : "InternalError") + "\"}");
+      }
+    }
+    return super.dispatch(request);
+  }
+}
