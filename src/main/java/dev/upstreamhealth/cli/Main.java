@@ -58,7 +58,7 @@ public final class Main {
       client.close();
       stopped.countDown();
     }, "shutdown"));
-    log.info("operator running");
+    log.info("operator running; metrics on port {}", operator.metricsPort());
     try {
       stopped.await();
     } catch (InterruptedException e) {

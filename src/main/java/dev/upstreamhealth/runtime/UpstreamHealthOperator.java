@@ -1,9 +1,14 @@
 package dev.upstreamhealth.runtime;
 
 import dev.upstreamhealth.diagnosis.Cidr;
+import dev.upstreamhealth.diagnosis.Verdict;
+import dev.upstreamhealth.metrics.OperatorHttpServer;
+import dev.upstreamhealth.metrics.OperatorMetrics;
+import dev.upstreamhealth.metrics.SiteMetrics;
 import dev.upstreamhealth.probe.NettyProber;
 import dev.upstreamhealth.probe.ProbeObserver;
 import dev.upstreamhealth.probe.ProbeScheduler;
+import dev.upstreamhealth.probe.SiteKey;
 import dev.upstreamhealth.reconciler.ProbeAddressPolicy;
 import dev.upstreamhealth.reconciler.SiteReconciler;
 import dev.upstreamhealth.reconciler.VerdictSink;
@@ -20,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the operator together and nothing more: JOSDK, the probe scheduler, status, Events. */
+/** Wires the operator together and nothing more: JOSDK, the probe scheduler, status, Events, metrics. */
 public final class UpstreamHealthOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UpstreamHealthOperator.class);
 
@@ -28,12 +33,17 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   private final ProbeScheduler scheduler;
   private final NettyProber prober;
   private final SiteEvents events;
+  private final OperatorMetrics metrics;
+  private final OperatorHttpServer http;
 
-  private UpstreamHealthOperator(Operator operator, ProbeScheduler scheduler, NettyProber prober, SiteEvents events) {
+  private UpstreamHealthOperator(Operator operator, ProbeScheduler scheduler, NettyProber prober, SiteEvents events,
+      OperatorMetrics metrics, OperatorHttpServer http) {
     this.operator = operator;
     this.scheduler = scheduler;
     this.prober = prober;
     this.events = events;
+    this.metrics = metrics;
+    this.http = http;
   }
 
   /**
@@ -43,11 +53,21 @@ public final class UpstreamHealthOperator implements AutoCloseable {
    */
   public static UpstreamHealthOperator start(KubernetesClient client, OperatorOptions options,
       List<X509Certificate> trustedCertificates) {
-    return start(client, options, trustedCertificates, VerdictSink.NONE, ProbeObserver.NONE);
-  }
+    OperatorMetrics metrics = new OperatorMetrics();
+    SiteMetrics sites = metrics.sites();
+    VerdictSink verdicts = new VerdictSink() {
+      @Override
+      public void verdict(SiteKey site, Verdict verdict) {
+        sites.recordVerdict(site.namespace(), site.name(), verdict.fault().code(), verdict.trueConditionReasons());
+      }
 
-  static UpstreamHealthOperator start(KubernetesClient client, OperatorOptions options,
-      List<X509Certificate> trustedCertificates, VerdictSink verdicts, ProbeObserver probeObserver) {
+      @Override
+      public void forget(SiteKey site) {
+        sites.forget(site.namespace(), site.name());
+      }
+    };
+    ProbeObserver probeObserver = result ->
+        sites.probeObserved(result.target().layer().label(), result.outcome().label(), result.latency());
     NettyProber prober = new NettyProber(trustedCertificates);
     // The scheduler reports to the reconciler, which needs the scheduler: tie the knot once both exist.
     AtomicReference<SiteReconciler> reconcilerRef = new AtomicReference<>();
@@ -65,7 +85,8 @@ public final class UpstreamHealthOperator implements AutoCloseable {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           // Not every API server this runs against serves server-side apply; JSON Patch works everywhere.
-          .withUseSSAToPatchPrimaryResource(false);
+          .withUseSSAToPatchPrimaryResource(false)
+          .withMetrics(metrics.reconciliation());
       if (options.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace()));
       }
@@ -78,10 +99,29 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         c.withLabelSelector(options.siteSelector());
       }
     });
+    OperatorHttpServer http = options.metricsPort() < 0 ? null
+        : OperatorHttpServer.start(options.metricsPort(), metrics.registry(), () -> notReady(operator));
     operator.start();
     log.info("watching Sites in {}{}", options.namespaces().isEmpty() ? "all namespaces" : options.namespaces(),
         options.siteSelector() == null ? "" : " labelled " + options.siteSelector());
-    return new UpstreamHealthOperator(operator, scheduler, prober, events);
+    return new UpstreamHealthOperator(operator, scheduler, prober, events, metrics, http);
+  }
+
+  /** Ready once JOSDK has started and every informer is healthy: what /readyz answers. */
+  private static Optional<String> notReady(Operator operator) {
+    var info = operator.getRuntimeInfo();
+    if (!info.isStarted()) {
+      return Optional.of("informers are starting");
+    }
+    if (!info.allEventSourcesAreHealthy()) {
+      return Optional.of("unhealthy informers: " + info.unhealthyEventSources());
+    }
+    return Optional.empty();
+  }
+
+  /** The port /metrics is served on, or -1 when it is off. */
+  public int metricsPort() {
+    return http == null ? -1 : http.port();
   }
 
   /** Probes stop first so nothing new is concluded, then JOSDK finishes in-flight reconciles. */
@@ -91,5 +131,9 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     operator.stop();
     events.close();
     prober.close();
+    if (http != null) {
+      http.close();
+    }
+    metrics.close();
   }
 }
