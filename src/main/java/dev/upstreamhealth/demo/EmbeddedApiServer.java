@@ -15,7 +15,8 @@ import java.util.HashMap;
 
 /**
  * A Kubernetes API on loopback that stores what it is sent (Fabric8's mock server in CRUD mode)
- * with the Site CRD installed: enough for the real operator, its informers and status patches.
+ * with the Site CRD installed: enough for the real operator, its informers and status patches,
+ * and, through {@link DiscoveryEndpoints}, for kubectl.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
   public static final String CRD_RESOURCE = "crds/sites.upstreamhealth.dev-v1.yml";
@@ -30,7 +31,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   public static EmbeddedApiServer start() {
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+        new DiscoveryEndpoints(new KubernetesCrudDispatcher(), siteCrd()), false);
     try {
       server.init(InetAddress.getByName("127.0.0.1"), 0);
     } catch (IOException e) {
@@ -60,6 +61,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** http://127.0.0.1:PORT/ */
   public String url() {
     return server.url("/");
+  }
+
+  /** http://127.0.0.1:PORT, what a kubeconfig should name: "localhost" may resolve to ::1 first. */
+  public String loopbackUrl() {
+    return "http://127.0.0.1:" + server.getPort();
   }
 
   public KubernetesMockServer server() {
