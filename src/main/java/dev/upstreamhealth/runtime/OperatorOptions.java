@@ -18,7 +18,22 @@ public record OperatorOptions(
     List<Cidr> probeAllowCidrs,
     List<Cidr> probeDenyCidrs,
     int probeMaxConcurrency,
-    int probeMaxPerSite) {
+    int probeMaxPerSite,
+    LeaseTiming leaseTiming) {
+
+  /**
+   * How the Lease is held. Losing it ends the process in production (a restarted pod rejoins the
+   * election cleanly); embedded runs turn that off.
+   */
+  public record LeaseTiming(String identity, java.time.Duration duration, java.time.Duration renewDeadline,
+      java.time.Duration retryPeriod, boolean exitOnLoss) {
+    public static LeaseTiming defaults() {
+      String host = System.getenv("HOSTNAME");
+      String identity = host == null || host.isBlank() ? "upstream-health-" + java.util.UUID.randomUUID() : host;
+      return new LeaseTiming(identity, java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(10),
+          java.time.Duration.ofSeconds(2), true);
+    }
+  }
 
   public static final String USAGE = """
       Usage: java -jar upstream-health-operator.jar [operator] [flags]
@@ -43,7 +58,7 @@ public record OperatorOptions(
 
   public static OperatorOptions defaults() {
     return new OperatorOptions(8080, Set.of(), false, "upstream-health-operator", null, null,
-        List.of(), List.of(), 64, 8);
+        List.of(), List.of(), 64, 8, LeaseTiming.defaults());
   }
 
   /**
@@ -138,6 +153,7 @@ public record OperatorOptions(
     public List<Cidr> probeDenyCidrs;
     public int probeMaxConcurrency;
     public int probeMaxPerSite;
+    public LeaseTiming leaseTiming;
 
     Builder(OperatorOptions o) {
       metricsPort = o.metricsPort;
@@ -150,11 +166,12 @@ public record OperatorOptions(
       probeDenyCidrs = o.probeDenyCidrs;
       probeMaxConcurrency = o.probeMaxConcurrency;
       probeMaxPerSite = o.probeMaxPerSite;
+      leaseTiming = o.leaseTiming;
     }
 
     OperatorOptions build() {
       return new OperatorOptions(metricsPort, Set.copyOf(namespaces), leaderElection, leaseName, leaseNamespace,
-          siteSelector, List.copyOf(probeAllowCidrs), List.copyOf(probeDenyCidrs), probeMaxConcurrency, probeMaxPerSite);
+          siteSelector, List.copyOf(probeAllowCidrs), List.copyOf(probeDenyCidrs), probeMaxConcurrency, probeMaxPerSite, leaseTiming);
     }
   }
 

@@ -35,15 +35,17 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   private final SiteEvents events;
   private final OperatorMetrics metrics;
   private final OperatorHttpServer http;
+  private final LeaseRelease lease;
 
   private UpstreamHealthOperator(Operator operator, ProbeScheduler scheduler, NettyProber prober, SiteEvents events,
-      OperatorMetrics metrics, OperatorHttpServer http) {
+      OperatorMetrics metrics, OperatorHttpServer http, LeaseRelease lease) {
     this.operator = operator;
     this.scheduler = scheduler;
     this.prober = prober;
     this.events = events;
     this.metrics = metrics;
     this.http = http;
+    this.lease = lease;
   }
 
   /**
@@ -88,7 +90,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
           .withUseSSAToPatchPrimaryResource(false)
           .withMetrics(metrics.reconciliation());
       if (options.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace()));
+        o.withLeaderElectionConfiguration(leaderElection(options, client));
       }
     });
     operator.register(reconciler, c -> {
@@ -99,12 +101,29 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         c.withLabelSelector(options.siteSelector());
       }
     });
+    String leaseNamespace = options.leaderElection() ? leaseNamespace(options, client) : null;
     OperatorHttpServer http = options.metricsPort() < 0 ? null
         : OperatorHttpServer.start(options.metricsPort(), metrics.registry(), () -> notReady(operator));
     operator.start();
     log.info("watching Sites in {}{}", options.namespaces().isEmpty() ? "all namespaces" : options.namespaces(),
         options.siteSelector() == null ? "" : " labelled " + options.siteSelector());
-    return new UpstreamHealthOperator(operator, scheduler, prober, events, metrics, http);
+    LeaseRelease lease = leaseNamespace == null ? null
+        : new LeaseRelease(client, leaseNamespace, options.leaseName(), options.leaseTiming().identity());
+    return new UpstreamHealthOperator(operator, scheduler, prober, events, metrics, http, lease);
+  }
+
+  private static LeaderElectionConfiguration leaderElection(OperatorOptions options, KubernetesClient client) {
+    OperatorOptions.LeaseTiming timing = options.leaseTiming();
+    return new LeaderElectionConfiguration(options.leaseName(), leaseNamespace(options, client), timing.duration(),
+        timing.renewDeadline(), timing.retryPeriod(), timing.identity(), null, timing.exitOnLoss());
+  }
+
+  /** In a pod JOSDK reads its namespace; elsewhere the kubeconfig's namespace holds the Lease. */
+  private static String leaseNamespace(OperatorOptions options, KubernetesClient client) {
+    if (options.leaseNamespace() != null) {
+      return options.leaseNamespace();
+    }
+    return client.getNamespace() == null ? "default" : client.getNamespace();
   }
 
   /** Ready once JOSDK has started and every informer is healthy: what /readyz answers. */
@@ -124,11 +143,17 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     return http == null ? -1 : http.port();
   }
 
-  /** Probes stop first so nothing new is concluded, then JOSDK finishes in-flight reconciles. */
+  /**
+   * Probes stop first so nothing new is concluded, then JOSDK finishes in-flight reconciles (and
+   * their status patches), then the Lease is handed back so another replica takes over at once.
+   */
   @Override
   public void close() {
     scheduler.close();
     operator.stop();
+    if (lease != null) {
+      lease.release();
+    }
     events.close();
     prober.close();
     if (http != null) {

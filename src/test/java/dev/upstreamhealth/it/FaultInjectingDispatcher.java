@@ -43,9 +43,19 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
     return r -> true;
   }
 
+  /** What a real API server tells JOSDK before it runs for a Lease: that it may use Leases. */
+  private static final String LEASE_RULES = """
+      {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","spec":{},
+       "status":{"incomplete":false,"nonResourceRules":[],"resourceRules":[
+         {"apiGroups":["coordination.k8s.io"],"resources":["leases"],"verbs":["create","update","get"]}]}}
+      """;
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     seen.add(new Seen(request.getMethod(), request.getPath()));
+    if ("POST".equals(request.getMethod()) && request.getPath().endsWith("/selfsubjectrulesreviews")) {
+      return new MockResponse().setResponseCode(201).setBody(LEASE_RULES);
+    }
     for (Fault fault : faults) {
       if (fault.matches.test(request) && fault.remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         injected.incrementAndGet();
