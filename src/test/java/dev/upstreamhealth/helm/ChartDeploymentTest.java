@@ -1,0 +1,116 @@
+package dev.upstreamhealth.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The operator's Deployment as Helm renders it: restricted Pod Security, probes, flags. */
+class ChartDeploymentTest {
+
+  @Test
+  void chartLintsCleanly() {
+    LintResult lint = new Helm(RenderedChart.CHART).lint().strict().call();
+    assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
+  }
+
+  @Test
+  void podMeetsTheRestrictedPodSecurityStandard() {
+    Deployment deployment = RenderedChart.render(Map.of()).one(Deployment.class);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Container operator = pod.getContainers().get(0);
+
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(operator.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(operator.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(operator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(operator.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(operator.getSecurityContext().getCapabilities().getAdd()).isEmpty();
+    assertThat(operator.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    assertThat(operator.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+  }
+
+  @Test
+  void probesUseHealthzAndReadyzOnTheMetricsPort() {
+    Container operator = container(RenderedChart.render(Map.of("metrics", Map.of("port", 9090))));
+
+    assertThat(operator.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("metrics");
+      assertThat(p.getContainerPort()).isEqualTo(9090);
+    });
+    assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(operator.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
+    assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(operator.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
+    assertThat(operator.getArgs()).contains("--metrics-port=9090");
+    assertThat(operator.getResources().getLimits()).containsKey("memory");
+  }
+
+  @Test
+  void defaultsRunTwoReplicasWithLeaderElectionInTheReleaseNamespace() {
+    RenderedChart chart = RenderedChart.render(Map.of());
+    Deployment deployment = chart.one(Deployment.class);
+
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(container(chart).getImage()).isEqualTo("ghcr.io/upstream-health/upstream-health-operator:0.1.0");
+    assertThat(container(chart).getArgs()).containsExactly(
+        "operator", "--metrics-port=8080", "--leader-election", "--lease-name=upstream-health-operator",
+        "--lease-namespace=" + RenderedChart.NAMESPACE, "--probe-max-concurrency=64", "--probe-max-per-site=8");
+  }
+
+  @Test
+  void everyFlagFollowsItsValue() {
+    Container operator = container(RenderedChart.render(Map.of(
+        "watchNamespaces", List.of("web", "ingress-nginx"),
+        "siteSelector", "shard=a",
+        "probe", Map.of("allowCidrs", List.of("10.0.0.0/8", "192.168.0.0/16"), "denyCidrs", List.of("10.9.0.0/16"),
+            "maxConcurrency", 16, "maxPerSite", 2),
+        "image", Map.of("repository", "registry.local/uho", "tag", "dev", "pullPolicy", "Always"))));
+
+    assertThat(operator.getArgs()).contains("--namespaces=web,ingress-nginx", "--site-selector=shard=a",
+        "--probe-allow-cidrs=10.0.0.0/8,192.168.0.0/16", "--probe-deny-cidrs=10.9.0.0/16",
+        "--probe-max-concurrency=16", "--probe-max-per-site=2");
+    assertThat(operator.getImage()).isEqualTo("registry.local/uho:dev");
+    assertThat(operator.getImagePullPolicy()).isEqualTo("Always");
+  }
+
+  @Test
+  void withoutLeaderElectionOneReplicaAndNoLeaseFlags() {
+    RenderedChart chart = RenderedChart.render(Map.of("leaderElection", Map.of("enabled", false)));
+
+    assertThat(chart.one(Deployment.class).getSpec().getReplicas()).isEqualTo(1);
+    assertThat(container(chart).getArgs()).noneMatch(a -> a.startsWith("--lease") || a.equals("--leader-election"));
+  }
+
+  @Test
+  void twoReplicasWithoutLeaderElectionAreRefused() {
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("leaderElection", Map.of("enabled", false), "replicas", 2)))
+        .hasMessageContaining("needs leaderElection.enabled");
+  }
+
+  @Test
+  void schemaRejectsValuesTheOperatorCannotUse() {
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("probe", Map.of("maxConcurrency", 0))))
+        .hasMessageContaining("maxConcurrency");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("probe", Map.of("allowCidrs", List.of("everything")))))
+        .hasMessageContaining("allowCidrs");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("watchNamespace", List.of("web"))))
+        .hasMessageContaining("watchNamespace");
+  }
+
+  private static Container container(RenderedChart chart) {
+    return chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+}

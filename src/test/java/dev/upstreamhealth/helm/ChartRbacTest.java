@@ -1,0 +1,109 @@
+package dev.upstreamhealth.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Least privilege: exactly the verbs the operator uses, no wildcard, no Secrets. */
+class ChartRbacTest {
+  /** group/resource → verbs the operator needs where it watches Sites. */
+  private static final Set<String> WATCH_GRANTS = Set.of(
+      "upstreamhealth.dev/sites:get,list,watch",
+      "upstreamhealth.dev/sites/status:get,patch,update",
+      "/services:get,list,watch",
+      "/pods:get,list,watch",
+      "discovery.k8s.io/endpointslices:get,list,watch",
+      "networking.k8s.io/ingresses:get,list,watch",
+      "networking.k8s.io/networkpolicies:get,list,watch",
+      "apps/deployments:get,list,watch",
+      "apps/replicasets:get,list,watch",
+      "/events:create,patch");
+  private static final String INGRESS_CLASSES = "networking.k8s.io/ingressclasses:get,list,watch";
+
+  @Test
+  void allNamespacesGetOneClusterRoleWithExactlyTheNeededVerbs() {
+    RenderedChart chart = RenderedChart.render(Map.of("leaderElection", Map.of("enabled", false)));
+
+    ClusterRole role = chart.one(ClusterRole.class);
+    Set<String> expected = new TreeSet<>(WATCH_GRANTS);
+    expected.add(INGRESS_CLASSES);
+    assertThat(grants(role.getRules())).isEqualTo(expected);
+    assertThat(chart.one(ClusterRoleBinding.class).getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(chart.all(Role.class)).isEmpty();
+    assertLeastPrivilege(chart);
+  }
+
+  @Test
+  void watchNamespacesGetARoleEachAndOnlyIngressClassesClusterWide() {
+    RenderedChart chart = RenderedChart.render(Map.of(
+        "watchNamespaces", List.of("web", "ingress-nginx"), "leaderElection", Map.of("enabled", false)));
+
+    assertThat(chart.all(Role.class)).extracting(r -> r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("web", "ingress-nginx");
+    assertThat(chart.all(Role.class)).allSatisfy(r -> assertThat(grants(r.getRules())).isEqualTo(new TreeSet<>(WATCH_GRANTS)));
+    assertThat(chart.all(RoleBinding.class)).extracting(b -> b.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("web", "ingress-nginx");
+    assertThat(chart.all(RoleBinding.class)).allSatisfy(b -> assertThat(b.getSubjects()).singleElement()
+        .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(RenderedChart.NAMESPACE)));
+    assertThat(grants(chart.one(ClusterRole.class).getRules())).containsExactly(INGRESS_CLASSES);
+    assertLeastPrivilege(chart);
+  }
+
+  @Test
+  void leaderElectionMayOnlyCreateAndRenewItsOwnLease() {
+    RenderedChart chart = RenderedChart.render(Map.of());
+
+    Role lease = chart.one(Role.class);
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
+    assertThat(grants(lease.getRules())).containsExactlyInAnyOrder(
+        "coordination.k8s.io/leases:create", "coordination.k8s.io/leases[upstream-health-operator]:get,update");
+    assertThat(chart.one(RoleBinding.class).getRoleRef().getName()).isEqualTo(lease.getMetadata().getName());
+    assertLeastPrivilege(chart);
+  }
+
+  @Test
+  void noRbacWhenDisabled() {
+    RenderedChart chart = RenderedChart.render(Map.of("rbac", Map.of("create", false)));
+
+    assertThat(Stream.of(Role.class, ClusterRole.class, RoleBinding.class, ClusterRoleBinding.class)
+        .flatMap(type -> chart.all(type).stream())).isEmpty();
+  }
+
+  /** No rendering may grant a wildcard, Secrets, or anything but reads beyond the listed writes. */
+  private static void assertLeastPrivilege(RenderedChart chart) {
+    Stream<PolicyRule> rules = Stream.concat(
+        chart.all(Role.class).stream().flatMap(r -> r.getRules().stream()),
+        chart.all(ClusterRole.class).stream().flatMap(r -> r.getRules().stream()));
+    rules.forEach(rule -> {
+      assertThat(rule.getApiGroups()).doesNotContain("*");
+      assertThat(rule.getResources()).doesNotContain("*", "secrets", "configmaps");
+      assertThat(rule.getVerbs()).doesNotContain("*", "delete", "deletecollection", "escalate", "bind", "impersonate");
+      assertThat(rule.getNonResourceURLs()).isEmpty();
+    });
+    assertThat(chart.objects()).extracting(HasMetadata::getKind).doesNotContain("Secret");
+  }
+
+  private static Set<String> grants(List<PolicyRule> rules) {
+    Set<String> grants = new TreeSet<>();
+    for (PolicyRule rule : rules) {
+      String names = rule.getResourceNames().isEmpty() ? "" : rule.getResourceNames().toString();
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          grants.add(group + "/" + resource + names + ":" + String.join(",", new TreeSet<>(rule.getVerbs())));
+        }
+      }
+    }
+    return grants;
+  }
+}
