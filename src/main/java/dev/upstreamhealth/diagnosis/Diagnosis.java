@@ -65,7 +65,7 @@ public final class Diagnosis {
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(), decisive.message());
     } else if (other.isPresent()) {
       decisive = other.get();
-      fault = Fault.OTHER;
+      fault = decisive.reason().fault();
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(), decisive.message());
     } else if (awaitingOriginProbe(s, origin)) {
       ProbeSpec probe = s.spec().getProbe() == null ? new ProbeSpec() : s.spec().getProbe();

@@ -17,6 +17,10 @@ final class ProbeEvidence {
   private ProbeEvidence() {}
 
   static void assess(Snapshot s, Findings findings) {
+    s.probes().refused(ProbeLayer.ORIGIN).ifPresent(t -> findings.add(Reason.INVALID_SPEC, "origin address "
+        + t.address() + " is link-local, cloud metadata, the API server or outside the operator's probe allow list,"
+        + " so it is not probed; point spec.origin.address (or the Ingress's load balancer) at the real origin,"
+        + " or have the operator started with --probe-allow-cidrs covering it"));
     Optional<TrackedProbe> origin = s.probes().first(ProbeLayer.ORIGIN);
     Optional<TrackedProbe> gateway = s.probes().first(ProbeLayer.GATEWAY);
     origin.filter(TrackedProbe::confirmedFailure)

@@ -29,9 +29,15 @@ import java.util.Optional;
 final class ProbePlanning {
   private ProbePlanning() {}
 
-  static ProbePlan plan(Snapshot s, ProbeAddressPolicy addresses) {
+  /** Upstream endpoints probed per Service: a Service with thousands must not cost thousands of probes. */
+  static final int MAX_UPSTREAM_TARGETS_PER_SERVICE = 50;
+
+  /** The plan to hand to the scheduler, and the targets the address policy keeps out of it. */
+  record Planned(ProbePlan plan, List<ProbeTarget> refused) {}
+
+  static Planned plan(Snapshot s, ProbeAddressPolicy addresses) {
     if (!SpecProblems.of(s.spec()).isEmpty() || s.ingress() == null) {
-      return ProbePlan.none();
+      return new Planned(ProbePlan.none(), List.of());
     }
     ProbeSpec probe = s.spec().getProbe();
     String host = s.spec().getHost();
@@ -49,9 +55,10 @@ final class ProbePlanning {
         upstreamTargets(backend, host, path, timeout, targets);
       }
     }
-    return new ProbePlan(targets.stream().filter(t -> addresses.allows(t.address())).toList(),
+    ProbePlan plan = new ProbePlan(targets.stream().filter(t -> addresses.allows(t.address())).toList(),
         Duration.ofSeconds(probe.getIntervalSeconds()), probe.getFailureThreshold(), probe.getSuccessThreshold(),
         StatusRanges.parse(probe.getExpectedStatus()));
+    return new Planned(plan, targets.stream().filter(t -> !addresses.allows(t.address())).toList());
   }
 
   /** The gateway Service's cluster IP on the port that matches the origin's. */
@@ -83,6 +90,7 @@ final class ProbePlanning {
     if (servicePort.isEmpty()) {
       return;
     }
+    List<ProbeTarget> endpoints = new ArrayList<>();
     for (EndpointSlice slice : backend.slices()) {
       Integer port = slicePort(slice, servicePort.get());
       if (port == null) {
@@ -92,10 +100,13 @@ final class ProbePlanning {
         if (!EndpointCount.isReady(endpoint) || endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()) {
           continue;
         }
-        out.add(new ProbeTarget(ProbeLayer.UPSTREAM, endpoint.getAddresses().get(0), port, Scheme.HTTP, host, path,
-            timeout, backend.ref().serviceKey()));
+        endpoints.add(new ProbeTarget(ProbeLayer.UPSTREAM, endpoint.getAddresses().get(0), port, Scheme.HTTP, host,
+            path, timeout, backend.ref().serviceKey()));
       }
     }
+    // A stable sample: the same endpoints stay in the plan and keep their probe history.
+    endpoints.stream().sorted(java.util.Comparator.comparing(ProbeTarget::key))
+        .limit(MAX_UPSTREAM_TARGETS_PER_SERVICE).forEach(out::add);
   }
 
   /** Slice ports are named after the Service port; a single unnamed port is the only one. */

@@ -73,8 +73,9 @@ public class SiteReconciler implements Reconciler<Site> {
   public UpdateControl<Site> reconcile(Site site, Context<Site> context) {
     SiteKey key = ProbeConclusions.keyOf(site);
     Snapshot state = assembler.assemble(site);
-    probes.apply(key, ProbePlanning.plan(state, addressPolicy));
-    ProbeFindings findings = probes.findings(key);
+    ProbePlanning.Planned planned = ProbePlanning.plan(state, addressPolicy);
+    probes.apply(key, planned.plan());
+    ProbeFindings findings = probes.findings(key).withRefused(planned.refused());
     Verdict verdict = Diagnosis.diagnose(state.withProbes(findings));
     verdicts.verdict(key, verdict);
 

@@ -1,6 +1,5 @@
 package dev.upstreamhealth.runtime;
 
-import dev.upstreamhealth.diagnosis.Cidr;
 import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.metrics.OperatorHttpServer;
 import dev.upstreamhealth.metrics.OperatorMetrics;
@@ -77,10 +76,9 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         site -> Optional.ofNullable(reconcilerRef.get()).ifPresent(r -> r.probeConclusionChanged(site)),
         probeObserver);
     SiteEvents events = new SiteEvents(client);
-    List<Cidr> deny = new ArrayList<>(ProbeAddressPolicy.ALWAYS_DENIED);
-    deny.addAll(options.probeDenyCidrs());
-    SiteReconciler reconciler = new SiteReconciler(scheduler, events, verdicts,
-        new ProbeAddressPolicy(options.probeAllowCidrs(), deny), Clock.systemUTC());
+    ProbeAddressPolicy addresses = ProbeAddressPolicy.of(options.probeAllowCidrs(), options.probeDenyCidrs(),
+        apiServerAddresses(client));
+    SiteReconciler reconciler = new SiteReconciler(scheduler, events, verdicts, addresses, Clock.systemUTC());
     reconcilerRef.set(reconciler);
 
     Operator operator = new Operator(o -> {
@@ -110,6 +108,17 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     LeaseRelease lease = leaseNamespace == null ? null
         : new LeaseRelease(client, leaseNamespace, options.leaseName(), options.leaseTiming().identity());
     return new UpstreamHealthOperator(operator, scheduler, prober, events, metrics, http, lease);
+  }
+
+  /** The API server as the client reaches it, and as pods reach it (the kubernetes Service). */
+  private static List<String> apiServerAddresses(KubernetesClient client) {
+    List<String> addresses = new ArrayList<>();
+    addresses.add(client.getMasterUrl().getHost().replace("[", "").replace("]", ""));
+    String inCluster = System.getenv("KUBERNETES_SERVICE_HOST");
+    if (inCluster != null && !inCluster.isBlank()) {
+      addresses.add(inCluster);
+    }
+    return addresses;
   }
 
   private static LeaderElectionConfiguration leaderElection(OperatorOptions options, KubernetesClient client) {

@@ -1,0 +1,105 @@
+package dev.upstreamhealth.reconciler;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.util.Map;
+
+/**
+ * Drops, in place, the parts of a cluster object that no diagnosis reads, before it enters an
+ * informer cache: at 30,000 pods the managed fields, kubectl's last-applied copy and the pod
+ * spec are most of the heap. What stays is what {@code diagnosis/} and the mappers read: labels,
+ * owner references, container names and ports, pod status, Deployment/ReplicaSet template labels.
+ */
+final class CachedObjectTrim {
+  static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+  private CachedObjectTrim() {
+  }
+
+  static <R extends HasMetadata> R trim(R object) {
+    trimMetadata(object.getMetadata());
+    if (object instanceof Pod pod) {
+      trimPod(pod);
+    } else if (object instanceof Deployment d && d.getSpec() != null) {
+      trimTemplate(d.getSpec().getTemplate());
+    } else if (object instanceof ReplicaSet rs && rs.getSpec() != null) {
+      trimTemplate(rs.getSpec().getTemplate());
+    }
+    return object;
+  }
+
+  private static void trimMetadata(ObjectMeta meta) {
+    if (meta == null) {
+      return;
+    }
+    meta.setManagedFields(null);
+    Map<String, String> annotations = meta.getAnnotations();
+    if (annotations != null) {
+      annotations.remove(LAST_APPLIED);
+      if (annotations.isEmpty()) {
+        meta.setAnnotations(null);
+      }
+    }
+  }
+
+  private static void trimPod(Pod pod) {
+    // Nothing reads a pod's annotations; they are often large (checksums, sidecar config).
+    pod.getMetadata().setAnnotations(null);
+    PodSpec spec = pod.getSpec();
+    if (spec != null) {
+      PodSpec kept = new PodSpec();
+      kept.setContainers(spec.getContainers() == null ? null : spec.getContainers().stream()
+          .map(CachedObjectTrim::nameAndPorts).toList());
+      pod.setSpec(kept);
+    }
+    PodStatus status = pod.getStatus();
+    if (status != null) {
+      status.setHostIPs(null);
+      status.setPodIPs(null);
+      status.setQosClass(null);
+      status.setInitContainerStatuses(null);
+      status.setEphemeralContainerStatuses(null);
+      if (status.getContainerStatuses() != null) {
+        status.getContainerStatuses().forEach(CachedObjectTrim::trimContainerStatus);
+      }
+    }
+  }
+
+  private static Container nameAndPorts(Container c) {
+    Container kept = new Container();
+    kept.setName(c.getName());
+    kept.setPorts(c.getPorts());
+    return kept;
+  }
+
+  private static void trimContainerStatus(ContainerStatus cs) {
+    cs.setImage(null);
+    cs.setImageID(null);
+    cs.setContainerID(null);
+    cs.setAllocatedResources(null);
+    cs.setAllocatedResourcesStatus(null);
+    cs.setResources(null);
+    cs.setVolumeMounts(null);
+    cs.setUser(null);
+  }
+
+  /** Workloads are matched by their template's labels only; the pod spec in it is never read. */
+  private static void trimTemplate(PodTemplateSpec template) {
+    if (template == null) {
+      return;
+    }
+    if (template.getMetadata() != null) {
+      template.getMetadata().setAnnotations(null);
+      template.getMetadata().setManagedFields(null);
+    }
+    template.setSpec(null);
+  }
+}
