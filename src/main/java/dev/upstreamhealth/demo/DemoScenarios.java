@@ -26,6 +26,7 @@ public final class DemoScenarios implements AutoCloseable {
   private final List<LoopbackServer> servers = new CopyOnWriteArrayList<>();
   private final List<Scenario> scenarios = new ArrayList<>();
   private final List<Timeline.Step> steps = new ArrayList<>();
+  private final Map<String, Timeline.Step> stepsByName = new LinkedHashMap<>();
 
   private DemoScenarios(KubernetesClient client) {
     this.client = client;
@@ -56,8 +57,6 @@ public final class DemoScenarios implements AutoCloseable {
   public Timeline timeline() {
     return new Timeline(steps);
   }
-
-  private final Map<String, Timeline.Step> stepsByName = new LinkedHashMap<>();
 
   private void orderSteps() {
     for (String name : List.of("break shop", "roll back api", "scale up docs", "end maintenance", "fix search",
@@ -131,10 +130,11 @@ public final class DemoScenarios implements AutoCloseable {
     stepsByName.put("roll back api", new Timeline.Step(
         "api.example.com: roll back to the previous image; the pod starts and passes readiness", s,
         Expectation.healthy(), () -> {
+          // The gateway first: otherwise a probe may catch its last 502 after the pod is ready.
+          origin.behave(Behaviour.status(200));
           serve(podIp, podPort, Behaviour.status(200));
           client.pods().inNamespace(f.namespace()).resource(f.pod(1, podIp, podPort, true)).updateStatus();
           client.resource(f.endpointSlice(podPort, Map.of(podIp, true))).update();
-          origin.behave(Behaviour.status(200));
         }));
   }
 
@@ -149,16 +149,17 @@ public final class DemoScenarios implements AutoCloseable {
         site(f, origin.port()));
     stepsByName.put("scale up docs", new Timeline.Step(
         "docs.example.com: scale the Deployment to 1 replica", s, Expectation.healthy(), () -> {
+          origin.behave(Behaviour.status(200));
           serve(podIp, podPort, Behaviour.status(200));
           client.resource(f.deployment(1)).update();
           create(f.pod(1, podIp, podPort, true));
           client.resource(f.endpointSlice(podPort, Map.of(podIp, true))).update();
-          origin.behave(Behaviour.status(200));
         }));
   }
 
   private void maintenance() {
-    SiteFixture f = new SiteFixture("demo-maintenance", "status", "status.example.com");
+    // Not named "status": the mock would read .../sites/status as the status subresource.
+    SiteFixture f = new SiteFixture("demo-maintenance", "statuspage", "status.example.com");
     Scenario s = scenario(f, "maintenance is declared in its spec", Expectation.of("503", "MaintenanceMode"));
     LoopbackServer origin = serve("127.0.0.129", 0, Behaviour.status(503, "600"));
     LoopbackServer pod = serve("127.0.0.130", 0, Behaviour.status(200));
@@ -171,12 +172,11 @@ public final class DemoScenarios implements AutoCloseable {
         "status.example.com: maintenance is over (spec.maintenance.active: false)", s, Expectation.healthy(),
         () -> {
           origin.behave(Behaviour.status(200));
-          client.resources(Site.class).inNamespace(f.namespace()).withName(f.name())
-              .edit(current -> {
-                current.getSpec().getMaintenance().setActive(false);
-                current.getSpec().getMaintenance().setMessage("");
-                return current;
-              });
+          // An update (PUT), as kubectl apply would: the mock bumps metadata.generation on PUT, not on PATCH.
+          Site current = client.resources(Site.class).inNamespace(f.namespace()).withName(f.name()).get();
+          current.getSpec().getMaintenance().setActive(false);
+          current.getSpec().getMaintenance().setMessage("");
+          client.resource(current).update();
         }));
   }
 

@@ -85,6 +85,8 @@ final class InvolvedObjectSelector {
         }
       });
       ((ObjectNode) list).set("items", kept);
+      // The mock says "List"; kubectl's typed client decodes only an EventList and else shows none.
+      ((ObjectNode) list).put("kind", "EventList");
       return Serialization.jsonMapper().writeValueAsString(list);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
