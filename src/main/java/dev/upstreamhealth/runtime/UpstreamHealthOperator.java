@@ -13,13 +13,16 @@ import dev.upstreamhealth.reconciler.SiteReconciler;
 import dev.upstreamhealth.reconciler.VerdictSink;
 import dev.upstreamhealth.status.SiteEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,14 +84,19 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     SiteReconciler reconciler = new SiteReconciler(scheduler, events, verdicts, addresses, Clock.systemUTC());
     reconcilerRef.set(reconciler);
 
+    Optional<AtomicBoolean> leading = options.leaderElection() ? Optional.of(new AtomicBoolean()) : Optional.empty();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           // Not every API server this runs against serves server-side apply; JSON Patch works everywhere.
           .withUseSSAToPatchPrimaryResource(false)
+          // An informer that cannot list yet (RBAC being applied, API server busy) keeps retrying
+          // and shows on /readyz, rather than ending the process.
+          .withStopOnInformerErrorDuringStartup(false)
+          .withCacheSyncTimeout(Duration.ofSeconds(30))
           .withMetrics(metrics.reconciliation());
       if (options.leaderElection()) {
-        o.withLeaderElectionConfiguration(leaderElection(options, client));
+        o.withLeaderElectionConfiguration(leaderElection(options, client, leading.get()));
       }
     });
     operator.register(reconciler, c -> {
@@ -99,10 +107,12 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         c.withLabelSelector(options.siteSelector());
       }
     });
+    AtomicBoolean started = new AtomicBoolean();
     String leaseNamespace = options.leaderElection() ? leaseNamespace(options, client) : null;
     OperatorHttpServer http = options.metricsPort() < 0 ? null
-        : OperatorHttpServer.start(options.metricsPort(), metrics.registry(), () -> notReady(operator));
+        : OperatorHttpServer.start(options.metricsPort(), metrics.registry(), () -> notReady(operator, started, leading));
     operator.start();
+    started.set(true);
     log.info("watching Sites in {}{}", options.namespaces().isEmpty() ? "all namespaces" : options.namespaces(),
         options.siteSelector() == null ? "" : " labelled " + options.siteSelector());
     LeaseRelease lease = leaseNamespace == null ? null
@@ -121,10 +131,15 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     return addresses;
   }
 
-  private static LeaderElectionConfiguration leaderElection(OperatorOptions options, KubernetesClient client) {
+  private static LeaderElectionConfiguration leaderElection(OperatorOptions options, KubernetesClient client,
+      AtomicBoolean leading) {
     OperatorOptions.LeaseTiming timing = options.leaseTiming();
+    LeaderCallbacks callbacks = new LeaderCallbacks(() -> {
+      leading.set(true);
+      log.info("leading: this replica probes and writes status");
+    }, () -> leading.set(false), leader -> log.info("leader is {}", leader));
     return new LeaderElectionConfiguration(options.leaseName(), leaseNamespace(options, client), timing.duration(),
-        timing.renewDeadline(), timing.retryPeriod(), timing.identity(), null, timing.exitOnLoss());
+        timing.renewDeadline(), timing.retryPeriod(), timing.identity(), callbacks, timing.exitOnLoss());
   }
 
   /** In a pod JOSDK reads its namespace; elsewhere the kubeconfig's namespace holds the Lease. */
@@ -135,16 +150,21 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     return client.getNamespace() == null ? "default" : client.getNamespace();
   }
 
-  /** Ready once JOSDK has started and every informer is healthy: what /readyz answers. */
-  private static Optional<String> notReady(Operator operator) {
-    var info = operator.getRuntimeInfo();
-    if (!info.isStarted()) {
+  /**
+   * Ready once JOSDK has started and every informer is healthy: what /readyz answers. JOSDK's
+   * runtime information waits for a start in progress, so it is asked only once start returned.
+   */
+  private static Optional<String> notReady(Operator operator, AtomicBoolean started, Optional<AtomicBoolean> leading) {
+    // A standby replica waits for the Lease: it is ready to take over, and must not hold up rollouts.
+    if (leading.isPresent() && !leading.get().get()) {
+      return Optional.empty();
+    }
+    if (!started.get()) {
       return Optional.of("informers are starting");
     }
-    if (!info.allEventSourcesAreHealthy()) {
-      return Optional.of("unhealthy informers: " + info.unhealthyEventSources());
-    }
-    return Optional.empty();
+    var unhealthy = operator.getRuntimeInfo().unhealthyInformerWrappingEventSourceHealthIndicator();
+    List<String> names = unhealthy.values().stream().flatMap(sources -> sources.keySet().stream()).sorted().toList();
+    return names.isEmpty() ? Optional.empty() : Optional.of("informers not synced: " + names);
   }
 
   /** The port /metrics is served on, or -1 when it is off. */

@@ -48,6 +48,7 @@ class LeaderElectionIT {
       try {
         await().atMost(Duration.ofSeconds(10)).until(() -> reason(client), "Healthy"::equals);
         assertThat(holder(client)).isEqualTo("replica-a");
+        assertThat(readyz(b)).as("a standby is ready, so rollouts of two replicas complete").isEqualTo(200);
 
         a.close();
         long stopped = System.nanoTime();
@@ -66,12 +67,18 @@ class LeaderElectionIT {
 
   private static OperatorOptions replica(String identity) {
     return OperatorOptions.defaults().but(o -> {
-      o.metricsPort = -1;
+      o.metricsPort = 0;
       o.leaderElection = true;
       o.leaseNamespace = "default";
       o.leaseTiming = new OperatorOptions.LeaseTiming(identity, LEASE, Duration.ofSeconds(2),
           Duration.ofMillis(250), false);
     });
+  }
+
+  private static int readyz(UpstreamHealthOperator replica) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + replica.metricsPort() + "/readyz")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private static String holder(KubernetesClient client) {
