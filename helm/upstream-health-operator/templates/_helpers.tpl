@@ -47,33 +47,30 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/* The namespaced read rules the operator needs wherever it watches: a Role or the ClusterRole. */}}
+{{/*
+Exactly what the operator's requests need (RbacCoverageIT checks both ways): informers list and
+watch, status is patched, Events are created. Nothing is read by name, so no get.
+*/}}
 {{- define "uho.watchRules" -}}
 - apiGroups: ["upstreamhealth.dev"]
   resources: ["sites"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["upstreamhealth.dev"]
   resources: ["sites/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["patch"]
 - apiGroups: [""]
   resources: ["services", "pods"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["discovery.k8s.io"]
   resources: ["endpointslices"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses", "networkpolicies"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["apps"]
   resources: ["deployments", "replicasets"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-{{- end }}
-
-{{/* IngressClass is cluster-scoped: no Role can grant it. */}}
-{{- define "uho.ingressClassRule" -}}
-- apiGroups: ["networking.k8s.io"]
-  resources: ["ingressclasses"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["create"]
 {{- end }}

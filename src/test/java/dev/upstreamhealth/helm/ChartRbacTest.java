@@ -19,33 +19,30 @@ import org.junit.jupiter.api.Test;
 class ChartRbacTest {
   /** group/resource → verbs the operator needs where it watches Sites. */
   private static final Set<String> WATCH_GRANTS = Set.of(
-      "upstreamhealth.dev/sites:get,list,watch",
-      "upstreamhealth.dev/sites/status:get,patch,update",
-      "/services:get,list,watch",
-      "/pods:get,list,watch",
-      "discovery.k8s.io/endpointslices:get,list,watch",
-      "networking.k8s.io/ingresses:get,list,watch",
-      "networking.k8s.io/networkpolicies:get,list,watch",
-      "apps/deployments:get,list,watch",
-      "apps/replicasets:get,list,watch",
-      "/events:create,patch");
-  private static final String INGRESS_CLASSES = "networking.k8s.io/ingressclasses:get,list,watch";
+      "upstreamhealth.dev/sites:list,watch",
+      "upstreamhealth.dev/sites/status:patch",
+      "/services:list,watch",
+      "/pods:list,watch",
+      "discovery.k8s.io/endpointslices:list,watch",
+      "networking.k8s.io/ingresses:list,watch",
+      "networking.k8s.io/networkpolicies:list,watch",
+      "apps/deployments:list,watch",
+      "apps/replicasets:list,watch",
+      "/events:create");
 
   @Test
   void allNamespacesGetOneClusterRoleWithExactlyTheNeededVerbs() {
     RenderedChart chart = RenderedChart.render(Map.of("leaderElection", Map.of("enabled", false)));
 
     ClusterRole role = chart.one(ClusterRole.class);
-    Set<String> expected = new TreeSet<>(WATCH_GRANTS);
-    expected.add(INGRESS_CLASSES);
-    assertThat(grants(role.getRules())).isEqualTo(expected);
+    assertThat(grants(role.getRules())).isEqualTo(new TreeSet<>(WATCH_GRANTS));
     assertThat(chart.one(ClusterRoleBinding.class).getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(chart.all(Role.class)).isEmpty();
     assertLeastPrivilege(chart);
   }
 
   @Test
-  void watchNamespacesGetARoleEachAndOnlyIngressClassesClusterWide() {
+  void watchNamespacesGetARoleEachAndNothingClusterWide() {
     RenderedChart chart = RenderedChart.render(Map.of(
         "watchNamespaces", List.of("web", "ingress-nginx"), "leaderElection", Map.of("enabled", false)));
 
@@ -56,7 +53,7 @@ class ChartRbacTest {
         .containsExactlyInAnyOrder("web", "ingress-nginx");
     assertThat(chart.all(RoleBinding.class)).allSatisfy(b -> assertThat(b.getSubjects()).singleElement()
         .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(RenderedChart.NAMESPACE)));
-    assertThat(grants(chart.one(ClusterRole.class).getRules())).containsExactly(INGRESS_CLASSES);
+    assertThat(chart.all(ClusterRole.class)).isEmpty();
     assertLeastPrivilege(chart);
   }
 
@@ -67,7 +64,7 @@ class ChartRbacTest {
     Role lease = chart.one(Role.class);
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
     assertThat(grants(lease.getRules())).containsExactlyInAnyOrder(
-        "coordination.k8s.io/leases:create", "coordination.k8s.io/leases[upstream-health-operator]:get,update");
+        "coordination.k8s.io/leases:create", "coordination.k8s.io/leases[upstream-health-operator]:get,patch,update");
     assertThat(chart.one(RoleBinding.class).getRoleRef().getName()).isEqualTo(lease.getMetadata().getName());
     assertLeastPrivilege(chart);
   }

@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * given number of times, and records every request it serves.
  */
 final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
-  record Seen(String method, String path) {}
+  record Seen(String method, String path, String userAgent) {}
 
   private record Fault(Predicate<RecordedRequest> matches, int status, AtomicInteger remaining) {}
 
@@ -52,7 +52,7 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    seen.add(new Seen(request.getMethod(), request.getPath()));
+    seen.add(new Seen(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
     if ("POST".equals(request.getMethod()) && request.getPath().endsWith("/selfsubjectrulesreviews")) {
       return new MockResponse().setResponseCode(201).setBody(LEASE_RULES);
     }

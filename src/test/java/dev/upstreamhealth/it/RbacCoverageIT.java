@@ -1,0 +1,153 @@
+package dev.upstreamhealth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.helm.RenderedChart;
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import dev.upstreamhealth.runtime.OperatorOptions;
+import dev.upstreamhealth.runtime.UpstreamHealthOperator;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart grants exactly what the operator uses: every API request of a run (informers, status,
+ * Events, the Lease) is allowed by the rendered RBAC, and every rule granted was used.
+ */
+class RbacCoverageIT {
+  static final String AGENT = "upstream-health-operator-under-test";
+
+  /** What RBAC checks: API group, resource (with subresource), verb. */
+  record Access(String group, String resource, String verb) implements Comparable<Access> {
+    @Override
+    public int compareTo(Access o) {
+      return toString().compareTo(o.toString());
+    }
+  }
+
+  @Test
+  void chartRbacCoversEveryRequestOfARunAndNothingMore() throws Exception {
+    FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        dispatcher, false);
+    server.init(InetAddress.getByName("127.0.0.1"), 0);
+    try (KubernetesClient admin = server.createClient();
+        KubernetesClient operatorClient = new KubernetesClientBuilder()
+            .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withUserAgent(AGENT).build())
+            .build();
+        LoopbackServer origin = LoopbackServer.http("127.0.0.98", 0, Behaviour.status(200));
+        LoopbackServer pod = LoopbackServer.http("127.0.0.99", 0, Behaviour.status(200))) {
+      admin.apiextensions().v1().customResourceDefinitions().resource(EmbeddedApiServer.siteCrd()).create();
+      SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+      for (var o : List.of(shop.ingress("127.0.0.98"), shop.service(pod.port()),
+          shop.pod(1, "127.0.0.99", pod.port(), true), shop.endpointSlice(pod.port(), Map.of("127.0.0.99", true)),
+          shop.deployment(1), shop.site(origin.port(), 2, 1))) {
+        admin.resource(o).create();
+      }
+      OperatorOptions options = OperatorOptions.defaults().but(o -> {
+        o.metricsPort = -1;
+        o.leaderElection = true;
+        o.leaseNamespace = RenderedChart.NAMESPACE;
+        o.leaseTiming = new OperatorOptions.LeaseTiming("rbac-test", Duration.ofSeconds(3), Duration.ofSeconds(2),
+            Duration.ofMillis(250), false);
+      });
+      try (UpstreamHealthOperator operator = UpstreamHealthOperator.start(operatorClient, options, List.of())) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> reason(admin), "Healthy"::equals);
+        admin.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.99", pod.port())).updateStatus();
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.v1().events().inNamespace("web").list().getItems()
+            .stream().anyMatch(e -> "UpstreamCrashLooping".equals(e.getReason())));
+      }
+    } finally {
+      server.destroy();
+    }
+
+    Set<Access> used = new TreeSet<>();
+    dispatcher.seen().stream().filter(r -> AGENT.equals(r.userAgent())).forEach(r -> access(r).ifPresent(used::add));
+    RenderedChart chart = RenderedChart.render(Map.of());
+    List<PolicyRule> rules = new ArrayList<>(chart.one(ClusterRole.class).getRules());
+    chart.all(Role.class).forEach(role -> rules.addAll(role.getRules()));
+
+    assertThat(used).as("requests the operator made").isNotEmpty()
+        .allSatisfy(a -> assertThat(rules.stream().anyMatch(rule -> allows(rule, a)))
+            .as("the chart allows %s", a).isTrue());
+    Set<Access> granted = new TreeSet<>();
+    for (PolicyRule rule : rules) {
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          rule.getVerbs().forEach(verb -> granted.add(new Access(group, resource, verb)));
+        }
+      }
+    }
+    assertThat(granted).as("rights granted but never used").isSubsetOf(used);
+  }
+
+  private static boolean allows(PolicyRule rule, Access a) {
+    return rule.getApiGroups().contains(a.group()) && rule.getResources().contains(a.resource())
+        && rule.getVerbs().contains(a.verb());
+  }
+
+  /**
+   * Maps /api/v1/namespaces/web/pods/x and /apis/group/version/... to what RBAC checks.
+   * SelfSubjectRulesReviews are left out: every authenticated user may create them.
+   */
+  static java.util.Optional<Access> access(FaultInjectingDispatcher.Seen request) {
+    String path = request.path();
+    String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
+    String[] parts = (path.contains("?") ? path.substring(0, path.indexOf('?')) : path).substring(1).split("/");
+    int i;
+    String group;
+    if (parts[0].equals("api")) {
+      group = "";
+      i = 2;
+    } else {
+      group = parts[1];
+      i = 3;
+    }
+    if (i < parts.length && parts[i].equals("namespaces") && i + 2 < parts.length) {
+      i += 2;
+    }
+    if (i >= parts.length || parts[i].equals("selfsubjectrulesreviews")) {
+      return java.util.Optional.empty();
+    }
+    String resource = parts[i];
+    boolean named = i + 1 < parts.length;
+    if (i + 2 < parts.length) {
+      resource += "/" + parts[i + 2];
+    }
+    String verb = switch (request.method()) {
+      case "GET" -> query.contains("watch=true") ? "watch" : named ? "get" : "list";
+      case "POST" -> "create";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> "delete";
+      default -> request.method().toLowerCase();
+    };
+    return java.util.Optional.of(new Access(group, resource, verb));
+  }
+
+  private static String reason(KubernetesClient client) {
+    Site site = client.resources(Site.class).inNamespace("web").withName("shop").get();
+    return site == null || site.getStatus() == null ? null : site.getStatus().getReason();
+  }
+}
