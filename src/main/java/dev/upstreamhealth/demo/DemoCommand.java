@@ -45,7 +45,7 @@ public final class DemoCommand {
     // The table and the Events tell the story; the operator's INFO lines would scroll it away.
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     // v1alpha1 is what the demo installs; being told so on every start helps nobody.
-    ((Logger) LoggerFactory.getLogger("io.fabric8.kubernetes.client.utils.VersionUsageUtils")).setLevel(Level.ERROR);
+    ((Logger) LoggerFactory.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils")).setLevel(Level.ERROR);
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     return once ? runOnce(System.out) : runLive(System.out, kubeconfig);
   }

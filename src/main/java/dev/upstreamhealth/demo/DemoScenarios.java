@@ -130,8 +130,8 @@ public final class DemoScenarios implements AutoCloseable {
     stepsByName.put("roll back api", new Timeline.Step(
         "api.example.com: roll back to the previous image; the pod starts and passes readiness", s,
         Expectation.healthy(), () -> {
-          // The gateway first: otherwise a probe may catch its last 502 after the pod is ready.
           origin.behave(Behaviour.status(200));
+          awaitFreshOriginProbe();
           serve(podIp, podPort, Behaviour.status(200));
           client.pods().inNamespace(f.namespace()).resource(f.pod(1, podIp, podPort, true)).updateStatus();
           client.resource(f.endpointSlice(podPort, Map.of(podIp, true))).update();
@@ -150,6 +150,7 @@ public final class DemoScenarios implements AutoCloseable {
     stepsByName.put("scale up docs", new Timeline.Step(
         "docs.example.com: scale the Deployment to 1 replica", s, Expectation.healthy(), () -> {
           origin.behave(Behaviour.status(200));
+          awaitFreshOriginProbe();
           serve(podIp, podPort, Behaviour.status(200));
           client.resource(f.deployment(1)).update();
           create(f.pod(1, podIp, podPort, true));
@@ -196,6 +197,19 @@ public final class DemoScenarios implements AutoCloseable {
     stepsByName.put("fix search", new Timeline.Step(
         "search.example.com: the second pod starts listening", s, Expectation.healthy(),
         () -> serve(badIp, port, Behaviour.status(200))));
+  }
+
+  /**
+   * Waits one probe interval plus timeout after the gateway changed its answer. Until the next
+   * origin probe, the operator still holds the old answer (502 or 503); fixing the pods before
+   * that would show a short GatewayReturned502 or Overloaded that is the demo's timing, not news.
+   */
+  private static void awaitFreshOriginProbe() {
+    try {
+      Thread.sleep((INTERVAL_SECONDS + 1) * 1000L);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void stop(LoopbackServer server) {
