@@ -163,6 +163,32 @@ class ClusterStateScenariosIT {
   }
 
   @Test
+  void gatewayInAnotherNamespaceWithoutReadyEndpointsIsGatewayDownUntilItRecovers() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    String gatewayNs = "ingress-" + fixture.namespace();
+    harness.create(SiteFixture.gatewayService(gatewayNs, "ingress-nginx-controller", "127.0.0.11", origin.port()),
+        gatewaySlice(gatewayNs, false));
+    Site site = harness.site(fixture.namespace(), "shop");
+    SiteFixture.useGateway(site, gatewayNs, "ingress-nginx-controller");
+    harness.client.resource(site).update();
+    Site down = awaitFault("521", "GatewayDown");
+    assertThat(down.getStatus().getMessage()).contains("0/1 endpoints of gateway Service " + gatewayNs);
+    // Only an object in the gateway's namespace changes: the Site must follow it there.
+    harness.replace(gatewaySlice(gatewayNs, true));
+    awaitFault("None", "Healthy");
+  }
+
+  private static io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice gatewaySlice(String ns, boolean ready) {
+    return new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
+        .withNewMetadata().withNamespace(ns).withName("ingress-nginx-controller-x1")
+          .withLabels(Map.of("kubernetes.io/service-name", "ingress-nginx-controller")).endMetadata()
+        .withAddressType("IPv4")
+        .addNewEndpoint().withAddresses("127.0.0.12").withNewConditions().withReady(ready).endConditions().endEndpoint()
+        .build();
+  }
+
+  @Test
   void missingIngressIsOther() {
     healthySite();
     awaitFault("None", "Healthy");
