@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,20 +46,42 @@ final class ClusterInformers {
   private final InformerEventSource<Deployment, Site> deployments;
   private final InformerEventSource<ReplicaSet, Site> replicaSets;
   private final InformerEventSource<NetworkPolicy, Site> policies;
+  private final SiteDependents dependents;
 
   ClusterInformers(EventSourceContext<Site> context) {
     this.sites = context.getPrimaryCache();
     SiteIndexes.install(sites);
+    this.dependents = new SiteDependents(new SiteDependents.Lookups() {
+      @Override
+      public Collection<ResourceID> sitesByIngress(String ingressKey) {
+        return sitesByIndex(SiteIndexes.BY_INGRESS, ingressKey);
+      }
+
+      @Override
+      public Collection<ResourceID> sitesByGatewayService(String serviceKey) {
+        return sitesByIndex(SiteIndexes.BY_GATEWAY_SERVICE, serviceKey);
+      }
+
+      @Override
+      public Collection<Ingress> ingressesByBackend(String serviceKey) {
+        return ingresses.byIndex(INGRESS_BY_BACKEND, serviceKey);
+      }
+
+      @Override
+      public Collection<Service> servicesIn(String namespace) {
+        return services.list(namespace, s -> true).toList();
+      }
+    });
     ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress)));
     ingresses.addIndexers(Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys));
-    services = informer(context, Service.class, service -> sitesForService(key(service)));
+    services = informer(context, Service.class, service -> dependents.ofService(key(service)));
     slices = informer(context, EndpointSlice.class, slice -> Optional.ofNullable(serviceOf(slice))
-        .map(this::sitesForService).orElse(Set.of()));
+        .map(dependents::ofService).orElse(Set.of()));
     slices.addIndexers(Map.of(SLICE_BY_SERVICE, slice -> serviceOf(slice) == null ? List.of() : List.of(serviceOf(slice))));
-    pods = informer(context, Pod.class, pod -> sitesForLabels(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels()));
-    deployments = informer(context, Deployment.class, d -> sitesForLabels(d.getMetadata().getNamespace(),
+    pods = informer(context, Pod.class, pod -> dependents.ofLabels(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels()));
+    deployments = informer(context, Deployment.class, d -> dependents.ofLabels(d.getMetadata().getNamespace(),
         d.getSpec() == null || d.getSpec().getTemplate() == null ? null : d.getSpec().getTemplate().getMetadata().getLabels()));
-    replicaSets = informer(context, ReplicaSet.class, rs -> sitesForLabels(rs.getMetadata().getNamespace(),
+    replicaSets = informer(context, ReplicaSet.class, rs -> dependents.ofLabels(rs.getMetadata().getNamespace(),
         rs.getSpec() == null || rs.getSpec().getTemplate() == null ? null : rs.getSpec().getTemplate().getMetadata().getLabels()));
     policies = informer(context, NetworkPolicy.class,
         policy -> sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, policy.getMetadata().getNamespace()));
@@ -96,26 +119,6 @@ final class ClusterInformers {
 
   List<NetworkPolicy> networkPolicies(String namespace) {
     return policies.list(namespace, p -> true).toList();
-  }
-
-  /** Sites whose Ingress sends traffic to the Service, and Sites whose gateway it is. */
-  private Set<ResourceID> sitesForService(String serviceKey) {
-    Set<ResourceID> ids = new HashSet<>(sitesByIndex(SiteIndexes.BY_GATEWAY_SERVICE, serviceKey));
-    for (Ingress ingress : ingresses.byIndex(INGRESS_BY_BACKEND, serviceKey)) {
-      ids.addAll(sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress)));
-    }
-    return ids;
-  }
-
-  /** Sites of every Service in the namespace whose selector selects these labels. */
-  private Set<ResourceID> sitesForLabels(String namespace, Map<String, String> labels) {
-    if (labels == null || labels.isEmpty()) {
-      return Set.of();
-    }
-    Set<ResourceID> ids = new HashSet<>();
-    services.list(namespace, s -> s.getSpec() != null && LabelSelectors.serviceSelects(s.getSpec().getSelector(), labels))
-        .forEach(s -> ids.addAll(sitesForService(key(s))));
-    return ids;
   }
 
   private Set<ResourceID> sitesByIndex(String index, String key) {
