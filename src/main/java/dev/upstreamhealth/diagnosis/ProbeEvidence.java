@@ -67,21 +67,27 @@ final class ProbeEvidence {
     }
   }
 
-  /** Per upstream Service: all endpoints failing is a 502/503 cause, some failing is Degraded. */
+  /**
+   * Per upstream Service: all endpoints failing is a 502/503 cause, some failing is Degraded.
+   * "All" waits until every endpoint's probe has concluded, so the first endpoint to answer
+   * cannot speak for the others.
+   */
   private static void upstreams(List<TrackedProbe> probes, boolean originServes, Findings findings) {
     Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
-    probes.stream().filter(TrackedProbe::isConfirmed)
-        .forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new java.util.ArrayList<>()).add(p));
-    byService.forEach((service, confirmed) -> {
+    probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new java.util.ArrayList<>()).add(p));
+    byService.forEach((service, all) -> {
+      List<TrackedProbe> confirmed = all.stream().filter(TrackedProbe::isConfirmed).toList();
       List<TrackedProbe> failing = confirmed.stream().filter(TrackedProbe::confirmedFailure).toList();
       if (failing.isEmpty()) {
         return;
       }
       ProbeResult example = failing.get(0).confirmed();
-      String counts = failing.size() + "/" + confirmed.size() + " probed endpoints of Service " + service;
+      String counts = failing.size() + "/" + all.size() + " probed endpoints of Service " + service;
       String sample = " (" + example.target().address() + ":" + example.target().port() + " " + example.summary() + ")";
       if (failing.size() < confirmed.size()) {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample);
+      } else if (confirmed.size() < all.size()) {
+        return;
       } else if (originServes) {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample
             + " while the origin serves: probes from the operator may be blocked by a NetworkPolicy");

@@ -52,6 +52,7 @@ public class SiteReconciler implements Reconciler<Site> {
     this.conclusions = new ProbeConclusions(site -> {
       probes.remove(site);
       verdicts.forget(site);
+      events.forget(site.namespace(), site.name());
     });
   }
 

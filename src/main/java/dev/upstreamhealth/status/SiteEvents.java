@@ -29,6 +29,8 @@ public final class SiteEvents implements AutoCloseable {
   private static final int ATTEMPTS = 5;
 
   private final KubernetesClient client;
+  /** The last Event sent per Site: a reconcile that runs on a cache not yet showing its own status patch must not repeat it. */
+  private final java.util.Map<String, String> lastSent = new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "site-events");
     t.setDaemon(true);
@@ -70,7 +72,15 @@ public final class SiteEvents implements AutoCloseable {
   public record EventNote(String type, String reason, String message) {}
 
   public void record(Site site, SiteStatus before, SiteStatus after) {
-    noteFor(before, after).ifPresent(n -> sender.execute(() -> send(site, n)));
+    String key = site.getMetadata().getNamespace() + "/" + site.getMetadata().getName();
+    noteFor(before, after)
+        .filter(note -> !(note.type() + " " + note.reason()).equals(lastSent.put(key, note.type() + " " + note.reason())))
+        .ifPresent(n -> sender.execute(() -> send(site, n)));
+  }
+
+  /** A deleted Site's memory goes with it. */
+  public void forget(String namespace, String name) {
+    lastSent.remove(namespace + "/" + name);
   }
 
   private void send(Site site, EventNote note) {
