@@ -30,8 +30,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   public static EmbeddedApiServer start() {
+    return start(new KubernetesCrudDispatcher());
+  }
+
+  /** With the given storage: tests pass one that injects faults and records requests. */
+  public static EmbeddedApiServer start(KubernetesCrudDispatcher storage) {
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new DiscoveryEndpoints(new KubernetesCrudDispatcher(), siteCrd()), false);
+        new DiscoveryEndpoints(storage, siteCrd()), false);
     try {
       server.init(InetAddress.getByName("127.0.0.1"), 0);
     } catch (IOException e) {

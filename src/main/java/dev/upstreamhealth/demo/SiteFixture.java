@@ -3,6 +3,7 @@ package dev.upstreamhealth.demo;
 import dev.upstreamhealth.api.GatewaySpec;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -53,6 +54,15 @@ public final class SiteFixture {
 
   private Map<String, String> appLabels() {
     return Map.of("app", serviceName());
+  }
+
+  /**
+   * A healthy Site and everything behind it: the Ingress at {@code loadBalancerIp}, one ready pod
+   * at {@code podIp:podPort} with its Service, EndpointSlice and Deployment; probes every 2 s.
+   */
+  public List<HasMetadata> healthyWorld(String loadBalancerIp, int originPort, String podIp, int podPort) {
+    return List.of(ingress(loadBalancerIp), service(podPort), pod(1, podIp, podPort, true),
+        endpointSlice(podPort, Map.of(podIp, true)), deployment(1), site(originPort, 2, 1));
   }
 
   /** A Site probing the origin on {@code originPort} every {@code intervalSeconds}. */

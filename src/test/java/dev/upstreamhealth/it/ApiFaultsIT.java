@@ -11,12 +11,7 @@ import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.runtime.OperatorOptions;
 import dev.upstreamhealth.runtime.UpstreamHealthOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** What the API server does to an operator in production: conflicts and outages. */
 class ApiFaultsIT {
   FaultInjectingDispatcher dispatcher;
-  KubernetesMockServer server;
+  EmbeddedApiServer api;
   KubernetesClient client;
   UpstreamHealthOperator operator;
   LoopbackServer origin;
@@ -36,10 +31,8 @@ class ApiFaultsIT {
   @BeforeEach
   void start() throws Exception {
     dispatcher = new FaultInjectingDispatcher();
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    server.init(InetAddress.getByName("127.0.0.1"), 0);
-    client = server.createClient();
-    client.apiextensions().v1().customResourceDefinitions().resource(EmbeddedApiServer.siteCrd()).create();
+    api = EmbeddedApiServer.start(dispatcher);
+    client = api.client();
     origin = LoopbackServer.http("127.0.0.80", 0, Behaviour.status(200));
     pod = LoopbackServer.http("127.0.0.81", 0, Behaviour.status(200));
   }
@@ -49,16 +42,13 @@ class ApiFaultsIT {
     if (operator != null) {
       operator.close();
     }
-    client.close();
-    server.destroy();
+    api.close();
     origin.close();
     pod.close();
   }
 
   private void deployShop() {
-    for (var o : List.of(shop.ingress("127.0.0.80"), shop.service(pod.port()),
-        shop.pod(1, "127.0.0.81", pod.port(), true), shop.endpointSlice(pod.port(), Map.of("127.0.0.81", true)),
-        shop.deployment(1), shop.site(origin.port(), 2, 1))) {
+    for (var o : shop.healthyWorld("127.0.0.80", origin.port(), "127.0.0.81", pod.port())) {
       client.resource(o).create();
     }
   }

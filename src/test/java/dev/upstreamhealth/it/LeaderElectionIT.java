@@ -12,14 +12,8 @@ import dev.upstreamhealth.runtime.OperatorOptions;
 import dev.upstreamhealth.runtime.UpstreamHealthOperator;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Two replicas on one Lease: one works, and when it stops the other takes over within the lease. */
@@ -28,18 +22,12 @@ class LeaderElectionIT {
 
   @Test
   void secondReplicaTakesOverWhenTheLeaderStops() throws Exception {
-    FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        dispatcher, false);
-    server.init(InetAddress.getByName("127.0.0.1"), 0);
-    try (KubernetesClient client = server.createClient();
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(new FaultInjectingDispatcher());
         LoopbackServer origin = LoopbackServer.http("127.0.0.95", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.96", 0, Behaviour.status(200))) {
-      client.apiextensions().v1().customResourceDefinitions().resource(EmbeddedApiServer.siteCrd()).create();
+      KubernetesClient client = api.client();
       SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-      for (var o : List.of(shop.ingress("127.0.0.95"), shop.service(pod.port()),
-          shop.pod(1, "127.0.0.96", pod.port(), true), shop.endpointSlice(pod.port(), Map.of("127.0.0.96", true)),
-          shop.deployment(1), shop.site(origin.port(), 2, 1))) {
+      for (var o : shop.healthyWorld("127.0.0.95", origin.port(), "127.0.0.96", pod.port())) {
         client.resource(o).create();
       }
       UpstreamHealthOperator a = UpstreamHealthOperator.start(client, replica("replica-a"), List.of());
@@ -51,16 +39,13 @@ class LeaderElectionIT {
         assertThat(readyz(b)).as("a standby is ready, so rollouts of two replicas complete").isEqualTo(200);
 
         a.close();
-        long stopped = System.nanoTime();
         // The stopping leader hands the Lease back: the other replica takes it on its next retry,
         // well before the lease would have expired on its own.
         await().atMost(Duration.ofSeconds(1)).until(() -> holder(client), "replica-b"::equals);
         client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.96", pod.port())).updateStatus();
         await().atMost(Duration.ofSeconds(10)).until(() -> reason(client), "UpstreamCrashLooping"::equals);
-        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(LEASE.plusSeconds(10));
       } finally {
         b.close();
-        server.destroy();
       }
     }
   }

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What Prometheus scrapes from the running operator while a Site goes through a fault. */
@@ -25,8 +24,7 @@ class MetricsIT {
         LoopbackServer origin = LoopbackServer.http("127.0.0.75", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.76", 0, Behaviour.status(200))) {
       SiteFixture shop = new SiteFixture("metrics", "shop", "shop.example.com");
-      harness.create(shop.ingress("127.0.0.75"), shop.service(pod.port()), shop.pod(1, "127.0.0.76", pod.port(), true),
-          shop.endpointSlice(pod.port(), Map.of("127.0.0.76", true)), shop.deployment(1), shop.site(origin.port(), 2, 1));
+      shop.healthyWorld("127.0.0.75", origin.port(), "127.0.0.76", pod.port()).forEach(harness::create);
       harness.awaitFault("metrics", "shop", "None", "Healthy");
       assertThat(get(harness, "/readyz").statusCode()).isEqualTo(200);
       assertThat(get(harness, "/healthz").statusCode()).isEqualTo(200);

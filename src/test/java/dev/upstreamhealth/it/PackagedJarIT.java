@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +30,7 @@ class PackagedJarIT {
         LoopbackServer origin = LoopbackServer.http("127.0.0.90", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.91", 0, Behaviour.status(200))) {
       SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-      for (var object : List.of(shop.ingress("127.0.0.90"), shop.service(pod.port()),
-          shop.pod(1, "127.0.0.91", pod.port(), true), shop.endpointSlice(pod.port(), Map.of("127.0.0.91", true)),
-          shop.deployment(1), shop.site(origin.port(), 2, 1))) {
+      for (var object : shop.healthyWorld("127.0.0.90", origin.port(), "127.0.0.91", pod.port())) {
         api.client().resource(object).create();
       }
       Path log = dir.resolve("operator.log");

@@ -18,13 +18,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,20 +44,15 @@ class RbacCoverageIT {
   @Test
   void chartRbacCoversEveryRequestOfARunAndNothingMore() throws Exception {
     FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        dispatcher, false);
-    server.init(InetAddress.getByName("127.0.0.1"), 0);
-    try (KubernetesClient admin = server.createClient();
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(dispatcher);
         KubernetesClient operatorClient = new KubernetesClientBuilder()
-            .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withUserAgent(AGENT).build())
+            .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withUserAgent(AGENT).build())
             .build();
         LoopbackServer origin = LoopbackServer.http("127.0.0.98", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.99", 0, Behaviour.status(200))) {
-      admin.apiextensions().v1().customResourceDefinitions().resource(EmbeddedApiServer.siteCrd()).create();
+      KubernetesClient admin = api.client();
       SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-      for (var o : List.of(shop.ingress("127.0.0.98"), shop.service(pod.port()),
-          shop.pod(1, "127.0.0.99", pod.port(), true), shop.endpointSlice(pod.port(), Map.of("127.0.0.99", true)),
-          shop.deployment(1), shop.site(origin.port(), 2, 1))) {
+      for (var o : shop.healthyWorld("127.0.0.98", origin.port(), "127.0.0.99", pod.port())) {
         admin.resource(o).create();
       }
       OperatorOptions options = OperatorOptions.defaults().but(o -> {
@@ -78,8 +68,6 @@ class RbacCoverageIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> admin.v1().events().inNamespace("web").list().getItems()
             .stream().anyMatch(e -> "UpstreamCrashLooping".equals(e.getReason())));
       }
-    } finally {
-      server.destroy();
     }
 
     Set<Access> used = new TreeSet<>();

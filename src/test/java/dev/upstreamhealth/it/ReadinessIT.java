@@ -7,17 +7,12 @@ import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.runtime.OperatorOptions;
 import dev.upstreamhealth.runtime.UpstreamHealthOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -27,18 +22,15 @@ class ReadinessIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void readyzNamesTheInformerThatCannotStartUntilItRecovers() throws Exception {
+  void readyzStaysUnreadyUntilEveryInformerCanList() throws Exception {
     FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        dispatcher, false);
-    server.init(InetAddress.getByName("127.0.0.1"), 0);
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
     URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
-    try (KubernetesClient client = server.createClient()) {
-      client.apiextensions().v1().customResourceDefinitions().resource(EmbeddedApiServer.siteCrd()).create();
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(dispatcher)) {
+      KubernetesClient client = api.client();
       // NetworkPolicies cannot be listed for a while, as while RBAC is still being applied.
       dispatcher.fail(r -> "GET".equals(r.getMethod()) && r.getPath().contains("/networkpolicies"), 403, 3);
       CompletableFuture<UpstreamHealthOperator> starting = CompletableFuture.supplyAsync(() ->
@@ -50,8 +42,6 @@ class ReadinessIT {
       } finally {
         starting.get().close();
       }
-    } finally {
-      server.destroy();
     }
   }
 

@@ -13,7 +13,6 @@ import dev.upstreamhealth.runtime.UpstreamHealthOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A restarted operator picks up where the last one left off: same transition times, no repeated Events. */
@@ -24,9 +23,7 @@ class RestartIT {
         LoopbackServer origin = LoopbackServer.http("127.0.0.85", 0, Behaviour.status(503));
         LoopbackServer pod = LoopbackServer.http("127.0.0.86", 0, Behaviour.status(200))) {
       SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-      for (var o : List.of(shop.ingress("127.0.0.85"), shop.service(pod.port()),
-          shop.pod(1, "127.0.0.86", pod.port(), true), shop.endpointSlice(pod.port(), Map.of("127.0.0.86", true)),
-          shop.deployment(1), shop.site(origin.port(), 2, 1))) {
+      for (var o : shop.healthyWorld("127.0.0.85", origin.port(), "127.0.0.86", pod.port())) {
         api.client().resource(o).create();
       }
       OperatorOptions options = OperatorOptions.defaults().but(b -> b.metricsPort = -1);
