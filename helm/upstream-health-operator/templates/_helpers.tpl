@@ -74,3 +74,10 @@ watch, status is patched, Events are created. Nothing is read by name, so no get
   resources: ["events"]
   verbs: ["create"]
 {{- end }}
+
+{{/* IngressClass is cluster-scoped: no Role can grant it. */}}
+{{- define "uho.ingressClassRule" -}}
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingressclasses"]
+  verbs: ["list", "watch"]
+{{- end }}

@@ -1,6 +1,7 @@
 package dev.upstreamhealth.demo;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -44,6 +45,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
     EmbeddedApiServer api = new EmbeddedApiServer(server);
     api.client.apiextensions().v1().customResourceDefinitions().resource(siteCrd()).create();
+    // Like a cluster with ingress-nginx installed: the class the sample Ingresses name exists.
+    api.client.network().v1().ingressClasses().resource(new IngressClassBuilder()
+        .withNewMetadata().withName("nginx").endMetadata()
+        .withNewSpec().withController("k8s.io/ingress-nginx").endSpec()
+        .build()).create();
     return api;
   }
 

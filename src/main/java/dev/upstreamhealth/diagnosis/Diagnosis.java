@@ -26,6 +26,11 @@ public final class Diagnosis {
       return undetermined(Reason.INGRESS_NOT_FOUND, "Ingress " + ingressKey
           + " (spec.origin.ingressName) does not exist", ConditionStatus.FALSE, List.of());
     }
+    String ingressClass = s.ingress().getSpec() == null ? null : s.ingress().getSpec().getIngressClassName();
+    if (ingressClass != null && s.ingressClasses() != null && !s.ingressClasses().contains(ingressClass)) {
+      return undetermined(Reason.HOST_NOT_ROUTED, "Ingress " + ingressKey + " names IngressClass \"" + ingressClass
+          + "\", which does not exist: no ingress controller serves it", ConditionStatus.FALSE, List.of());
+    }
     if (IngressRoutes.backendsFor(s.ingress(), s.spec().getHost()).isEmpty()) {
       return undetermined(Reason.HOST_NOT_ROUTED, "Ingress " + ingressKey + " has no rule for "
           + s.spec().getHost() + " with a Service backend, and no default backend", ConditionStatus.FALSE, List.of());

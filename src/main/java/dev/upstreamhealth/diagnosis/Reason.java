@@ -70,7 +70,7 @@ public enum Reason {
   INGRESS_NOT_FOUND("IngressNotFound", READY, CLUSTER_STATE,
       "The Ingress named in spec.origin.ingressName does not exist."),
   HOST_NOT_ROUTED("HostNotRouted", READY, CLUSTER_STATE,
-      "The Ingress has no rule for host and no default backend."),
+      "The Ingress has no rule for host and no default backend, or names an IngressClass that does not exist."),
   UNEXPECTED_STATUS("UnexpectedStatus", READY, PROBE,
       "The origin answers a status outside probe.expectedStatus that is none of 502, 503, 504, 429."),
   INVALID_SPEC("InvalidSpec", READY, SPEC,

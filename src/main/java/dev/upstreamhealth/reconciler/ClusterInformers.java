@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -37,6 +38,7 @@ final class ClusterInformers {
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
   private static final String INGRESS_BY_BACKEND = "ingress-by-backend-service";
   private static final String SLICE_BY_SERVICE = "slice-by-service";
+  private static final String INGRESS_BY_CLASS = "ingress-by-class";
 
   private final IndexerResourceCache<Site> sites;
   private final InformerEventSource<Ingress, Site> ingresses;
@@ -46,6 +48,7 @@ final class ClusterInformers {
   private final InformerEventSource<Deployment, Site> deployments;
   private final InformerEventSource<ReplicaSet, Site> replicaSets;
   private final InformerEventSource<NetworkPolicy, Site> policies;
+  private final InformerEventSource<IngressClass, Site> ingressClasses;
   private final SiteDependents dependents;
 
   ClusterInformers(EventSourceContext<Site> context) {
@@ -73,7 +76,9 @@ final class ClusterInformers {
       }
     });
     ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress)));
-    ingresses.addIndexers(Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys));
+    ingresses.addIndexers(Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys,
+        INGRESS_BY_CLASS, ingress -> ingress.getSpec() == null || ingress.getSpec().getIngressClassName() == null
+            ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
     services = informer(context, Service.class, service -> dependents.ofService(key(service)));
     slices = informer(context, EndpointSlice.class, slice -> Optional.ofNullable(serviceOf(slice))
         .map(dependents::ofService).orElse(Set.of()));
@@ -85,14 +90,31 @@ final class ClusterInformers {
         rs.getSpec() == null || rs.getSpec().getTemplate() == null ? null : rs.getSpec().getTemplate().getMetadata().getLabels()));
     policies = informer(context, NetworkPolicy.class,
         policy -> sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, policy.getMetadata().getNamespace()));
+    // IngressClasses are cluster-scoped: watched everywhere, whatever namespaces the Sites are in.
+    ingressClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(IngressClass.class, Site.class)
+        .withName(IngressClass.class.getSimpleName())
+        .withSecondaryToPrimaryMapper(ingressClass -> {
+          Set<ResourceID> ids = new HashSet<>();
+          ingresses.byIndex(INGRESS_BY_CLASS, ingressClass.getMetadata().getName())
+              .forEach(ingress -> ids.addAll(sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress))));
+          return ids;
+        })
+        .withWatchAllNamespaces()
+        .build(), context);
   }
 
   List<EventSource<?, Site>> eventSources() {
-    return List.of(ingresses, services, slices, pods, deployments, replicaSets, policies);
+    return List.of(ingresses, services, slices, pods, deployments, replicaSets, policies, ingressClasses);
   }
 
   Optional<Ingress> ingress(String namespace, String name) {
     return ingresses.get(new ResourceID(name, namespace));
+  }
+
+  Set<String> ingressClassNames() {
+    Set<String> names = new HashSet<>();
+    ingressClasses.list(c -> true).forEach(c -> names.add(c.getMetadata().getName()));
+    return names;
   }
 
   Optional<Service> service(String namespace, String name) {

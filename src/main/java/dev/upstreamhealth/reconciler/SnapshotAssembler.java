@@ -35,7 +35,8 @@ final class SnapshotAssembler {
       }
     }
     GatewayState gateway = spec == null ? null : gateway(spec.getGateway());
-    return new Snapshot(namespace, site.getMetadata().getName(), spec, ingress, backends, gateway, ProbeFindings.NONE);
+    return new Snapshot(namespace, site.getMetadata().getName(), spec, ingress, backends, gateway, ProbeFindings.NONE,
+        cluster.ingressClassNames());
   }
 
   private Backend backend(BackendRef ref) {

@@ -189,6 +189,21 @@ class ClusterStateScenariosIT {
   }
 
   @Test
+  void ingressNamingAnUnknownIngressClassIsHostNotRouted() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    harness.replace(new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder(fixture.ingress("127.0.0.10"))
+        .editSpec().withIngressClassName("traefik").endSpec().build());
+    Site site = awaitFault("Other", "HostNotRouted");
+    assertThat(site.getStatus().getMessage()).contains("IngressClass \"traefik\"");
+    // The class appears (the controller is installed): the Site follows the IngressClass itself.
+    harness.create(new io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder()
+        .withNewMetadata().withName("traefik").endMetadata().withNewSpec().withController("traefik.io/ingress-controller")
+        .endSpec().build());
+    awaitFault("None", "Healthy");
+  }
+
+  @Test
   void missingIngressIsOther() {
     healthySite();
     awaitFault("None", "Healthy");
