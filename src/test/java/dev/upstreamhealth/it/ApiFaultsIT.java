@@ -87,6 +87,30 @@ class ApiFaultsIT {
   }
 
   @Test
+  void expiredWatchesAreReListedAndNoChangeIsMissed() {
+    // The pod watch is answered 410 Gone: the informer must re-list and watch again.
+    dispatcher.fail(FaultInjectingDispatcher.watchOf("pods"), 410, 1);
+    deployShop();
+    startOperator();
+    await().atMost(Duration.ofSeconds(20)).until(() -> shopSite().getStatus() != null
+        && "Healthy".equals(shopSite().getStatus().getReason()));
+    client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.81", pod.port())).updateStatus();
+    await().atMost(Duration.ofSeconds(30)).until(() -> "UpstreamCrashLooping".equals(shopSite().getStatus().getReason()));
+    assertThat(dispatcher.injected()).isEqualTo(1);
+  }
+
+  @Test
+  void slowStatusWritesDelayButDoNotLoseTheVerdict() {
+    dispatcher.slow(FaultInjectingDispatcher.statusWrite(), Duration.ofSeconds(2), 2);
+    deployShop();
+    startOperator();
+    client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.81", pod.port())).updateStatus();
+    await().atMost(Duration.ofSeconds(30)).until(() -> shopSite().getStatus() != null
+        && "UpstreamCrashLooping".equals(shopSite().getStatus().getReason()));
+    assertThat(dispatcher.injected()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
   void failingListsAtStartUpAreRetried() {
     deployShop();
     dispatcher.fail(r -> "GET".equals(r.getMethod()) && r.getPath().contains("/pods"), 503, 3);

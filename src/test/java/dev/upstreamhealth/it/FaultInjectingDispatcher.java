@@ -3,6 +3,7 @@ package dev.upstreamhealth.it;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +16,7 @@ import java.util.function.Predicate;
 final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
   record Seen(String method, String path, String userAgent) {}
 
-  private record Fault(Predicate<RecordedRequest> matches, int status, AtomicInteger remaining) {}
+  private record Fault(Predicate<RecordedRequest> matches, int status, AtomicInteger remaining, Duration delay) {}
 
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -23,7 +24,12 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
 
   /** The next {@code times} requests that match are answered with {@code status}. */
   void fail(Predicate<RecordedRequest> matches, int status, int times) {
-    faults.add(new Fault(matches, status, new AtomicInteger(times)));
+    faults.add(new Fault(matches, status, new AtomicInteger(times), null));
+  }
+
+  /** The next {@code times} requests that match are answered as usual, but only after {@code delay}. */
+  void slow(Predicate<RecordedRequest> matches, Duration delay, int times) {
+    faults.add(new Fault(matches, 0, new AtomicInteger(times), delay));
   }
 
   int injected() {
@@ -37,6 +43,19 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
   static Predicate<RecordedRequest> statusWrite() {
     return r -> r.getPath().contains("/sites/") && r.getPath().contains("/status")
         && !"GET".equals(r.getMethod());
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 409 -> "Conflict";
+      case 410 -> "Expired";
+      case 403 -> "Forbidden";
+      default -> "InternalError";
+    };
+  }
+
+  static Predicate<RecordedRequest> watchOf(String resource) {
+    return r -> "GET".equals(r.getMethod()) && r.getPath().contains("/" + resource + "?") && r.getPath().contains("watch=true");
   }
 
   static Predicate<RecordedRequest> anyRequest() {
@@ -59,9 +78,12 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
     for (Fault fault : faults) {
       if (fault.matches.test(request) && fault.remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         injected.incrementAndGet();
+        if (fault.delay != null) {
+          return super.dispatch(request).setBodyDelay(fault.delay);
+        }
         return new MockResponse().setResponseCode(fault.status)
             .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + fault.status
-                + ",\"reason\":\"" + (fault.status == 409 ? "Conflict" : "InternalError") + "\"}");
+                + ",\"reason\":\"" + reason(fault.status) + "\"}");
       }
     }
     return super.dispatch(request);
