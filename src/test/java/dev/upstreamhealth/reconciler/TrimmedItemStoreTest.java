@@ -1,0 +1,80 @@
+package dev.upstreamhealth.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.demo.SiteFixture;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the informer caches keep: everything the diagnosis reads, nothing it never reads. */
+class TrimmedItemStoreTest {
+  private final SiteFixture fixture = new SiteFixture("web", "shop", "shop.example.com");
+  private final TrimmedItemStore<Pod> pods = new TrimmedItemStore<>();
+
+  @Test
+  void crashLoopingPodKeepsLabelsPortsAndContainerStateButNotItsBulk() {
+    Pod pod = new PodBuilder(fixture.crashLoopingPod(1, "10.0.0.7", 8080))
+        .editMetadata().addToAnnotations("checksum/config", "abc")
+          .withManagedFields(new ManagedFieldsEntryBuilder().withManager("kubelet").build()).endMetadata()
+        .editSpec().editFirstContainer().addNewEnv().withName("A").withValue("b").endEnv().endContainer()
+          .withNodeName("node-1").endSpec()
+        .editStatus().withQosClass("Burstable").editFirstContainerStatus().withImage("registry.example/shop:1")
+          .endContainerStatus().endStatus()
+        .build();
+
+    pods.put(pods.getKey(pod), pod);
+    Pod cached = pods.get("web/shop-web-1");
+
+    assertThat(cached.getMetadata().getLabels()).containsEntry("app", "shop-web");
+    assertThat(cached.getMetadata().getManagedFields()).isNullOrEmpty();
+    assertThat(cached.getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(cached.getSpec().getContainers()).singleElement().satisfies(c -> {
+      assertThat(c.getName()).isEqualTo("app");
+      assertThat(c.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
+      assertThat(c.getEnv()).isNullOrEmpty();
+    });
+    assertThat(cached.getSpec().getNodeName()).isNull();
+    assertThat(cached.getStatus().getPodIP()).isEqualTo("10.0.0.7");
+    assertThat(cached.getStatus().getQosClass()).isNull();
+    assertThat(cached.getStatus().getContainerStatuses()).singleElement().satisfies(cs -> {
+      assertThat(cs.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+      assertThat(cs.getLastState().getTerminated().getReason()).isEqualTo("OOMKilled");
+      assertThat(cs.getImage()).isNull();
+    });
+  }
+
+  @Test
+  void servicesLoseOnlyManagedFieldsAndLastAppliedConfiguration() {
+    Service service = fixture.service(8080);
+    service.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(
+        CachedObjectTrim.LAST_APPLIED, "{\"big\":\"json\"}", "team", "shop")));
+    service.getMetadata().setManagedFields(List.of(new ManagedFieldsEntryBuilder().withManager("kubectl").build()));
+
+    TrimmedItemStore<Service> services = new TrimmedItemStore<>();
+    services.put(services.getKey(service), service);
+    Service cached = services.get("web/shop-web");
+
+    assertThat(cached.getMetadata().getAnnotations()).containsOnlyKeys("team");
+    assertThat(cached.getMetadata().getManagedFields()).isNullOrEmpty();
+    assertThat(cached.getSpec().getSelector()).containsEntry("app", "shop-web");
+    assertThat(cached.getSpec().getPorts()).hasSize(1);
+  }
+
+  @Test
+  void deploymentsKeepReplicasStatusAndTemplateLabels() {
+    Deployment deployment = fixture.deployment(0);
+    TrimmedItemStore<Deployment> deployments = new TrimmedItemStore<>();
+    deployments.put(deployments.getKey(deployment), deployment);
+    Deployment cached = deployments.get("web/shop-web");
+
+    assertThat(cached.getSpec().getReplicas()).isZero();
+    assertThat(cached.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("app", "shop-web");
+    assertThat(cached.getSpec().getTemplate().getSpec()).isNull();
+    assertThat(cached.getStatus().getConditions()).extracting(c -> c.getReason()).contains("NewReplicaSetAvailable");
+  }
+}
