@@ -25,16 +25,4 @@ public record Verdict(
   public ConditionVerdict condition(ConditionType type) {
     return conditions.get(type);
   }
-
-  /** Condition type name to reason, for the conditions that are True (metrics, events). */
-  public Map<String, String> trueConditionReasons() {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (ConditionType type : ConditionType.values()) {
-      ConditionVerdict c = conditions.get(type);
-      if (c != null && c.isTrue()) {
-        out.put(type.typeName(), c.reason());
-      }
-    }
-    return out;
-  }
 }

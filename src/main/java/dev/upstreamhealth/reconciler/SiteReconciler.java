@@ -78,14 +78,15 @@ public class SiteReconciler implements Reconciler<Site> {
     probes.apply(key, planned.plan());
     ProbeFindings findings = probes.findings(key).withRefused(planned.refused());
     Verdict verdict = Diagnosis.diagnose(state.withProbes(findings));
-    verdicts.verdict(key, verdict);
 
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
     SiteStatus previous = site.getStatus();
     if (keepsEarlierConclusion(verdict, previous, generation)) {
+      verdicts.shown(key, previous);
       return UpdateControl.noUpdate();
     }
     SiteStatus next = StatusBuilder.build(verdict, findings, generation, previous, clock.instant());
+    verdicts.shown(key, next);
     if (next.equals(previous)) {
       return UpdateControl.noUpdate();
     }

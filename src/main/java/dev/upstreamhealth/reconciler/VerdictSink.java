@@ -1,17 +1,20 @@
 package dev.upstreamhealth.reconciler;
 
-import dev.upstreamhealth.diagnosis.Verdict;
+import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.probe.SiteKey;
 
-/** Where each verdict goes besides the status: the metrics, kept apart from the reconcile logic. */
+/**
+ * Where what a Site's status shows goes besides the API server: the metrics, kept apart from the
+ * reconcile logic, so that alerts and {@code kubectl get sites} never disagree.
+ */
 public interface VerdictSink {
-  void verdict(SiteKey site, Verdict verdict);
+  void shown(SiteKey site, SiteStatus status);
 
   void forget(SiteKey site);
 
   VerdictSink NONE = new VerdictSink() {
     @Override
-    public void verdict(SiteKey site, Verdict verdict) {}
+    public void shown(SiteKey site, SiteStatus status) {}
 
     @Override
     public void forget(SiteKey site) {}

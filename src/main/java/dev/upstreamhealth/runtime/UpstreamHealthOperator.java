@@ -1,6 +1,6 @@
 package dev.upstreamhealth.runtime;
 
-import dev.upstreamhealth.diagnosis.Verdict;
+import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.metrics.OperatorHttpServer;
 import dev.upstreamhealth.metrics.OperatorMetrics;
 import dev.upstreamhealth.metrics.SiteMetrics;
@@ -20,7 +20,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,8 +63,11 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     SiteMetrics sites = metrics.sites();
     VerdictSink verdicts = new VerdictSink() {
       @Override
-      public void verdict(SiteKey site, Verdict verdict) {
-        sites.recordVerdict(site.namespace(), site.name(), verdict.fault().code(), verdict.trueConditionReasons());
+      public void shown(SiteKey site, SiteStatus status) {
+        Map<String, String> trueConditions = new LinkedHashMap<>();
+        status.getConditions().stream().filter(c -> "True".equals(c.getStatus()))
+            .forEach(c -> trueConditions.put(c.getType(), c.getReason()));
+        sites.recordVerdict(site.namespace(), site.name(), status.getFault(), trueConditions);
       }
 
       @Override
