@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -44,15 +45,13 @@ final class CachedObjectTrim {
     Map<String, String> annotations = meta.getAnnotations();
     if (annotations != null) {
       annotations.remove(LAST_APPLIED);
-      if (annotations.isEmpty()) {
-        meta.setAnnotations(null);
-      }
     }
   }
 
   private static void trimPod(Pod pod) {
-    // Nothing reads a pod's annotations; they are often large (checksums, sidecar config).
-    pod.getMetadata().setAnnotations(null);
+    // Nothing reads a pod's annotations; they are often large (checksums, sidecar config). Emptied,
+    // not nulled: JOSDK's event handling reads annotations and drops an event it cannot read.
+    pod.getMetadata().setAnnotations(new HashMap<>());
     PodSpec spec = pod.getSpec();
     if (spec != null) {
       PodSpec kept = new PodSpec();
@@ -97,7 +96,7 @@ final class CachedObjectTrim {
       return;
     }
     if (template.getMetadata() != null) {
-      template.getMetadata().setAnnotations(null);
+      template.getMetadata().setAnnotations(new HashMap<>());
       template.getMetadata().setManagedFields(null);
     }
     template.setSpec(null);

@@ -157,6 +157,7 @@ final class ClusterInformers {
         .withName(type.getSimpleName())
         .withSecondaryToPrimaryMapper(mapper)
         .withNamespacesInheritedFromController()
+        .withItemStore(TrimmedItemStore.forInformersOf(context))
         .build();
     return new InformerEventSource<>(config, context);
   }

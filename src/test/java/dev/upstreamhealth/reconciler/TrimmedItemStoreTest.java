@@ -32,7 +32,8 @@ class TrimmedItemStoreTest {
 
     assertThat(cached.getMetadata().getLabels()).containsEntry("app", "shop-web");
     assertThat(cached.getMetadata().getManagedFields()).isNullOrEmpty();
-    assertThat(cached.getMetadata().getAnnotations()).isNullOrEmpty();
+    // Empty, never null: JOSDK's event handling reads the annotations, and an event it cannot read is lost.
+    assertThat(cached.getMetadata().getAnnotations()).isNotNull().isEmpty();
     assertThat(cached.getSpec().getContainers()).singleElement().satisfies(c -> {
       assertThat(c.getName()).isEqualTo("app");
       assertThat(c.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
@@ -46,6 +47,15 @@ class TrimmedItemStoreTest {
       assertThat(cs.getLastState().getTerminated().getReason()).isEqualTo("OOMKilled");
       assertThat(cs.getImage()).isNull();
     });
+  }
+
+  @Test
+  void anObjectWhoseOnlyAnnotationIsTrimmedKeepsAnEmptyMapNotNull() {
+    Service service = fixture.service(8080);
+    service.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(CachedObjectTrim.LAST_APPLIED, "{}")));
+    TrimmedItemStore<Service> services = new TrimmedItemStore<>();
+    services.put(services.getKey(service), service);
+    assertThat(services.get("web/shop-web").getMetadata().getAnnotations()).isNotNull().isEmpty();
   }
 
   @Test
