@@ -28,6 +28,7 @@ public final class Main {
       switch (command) {
         case "operator" -> runOperator(OperatorOptions.parse(rest));
         case "demo" -> System.exit(DemoCommand.run(rest));
+        case "reasons" -> System.out.print(ReasonsCommand.catalogue());
         default -> throw new IllegalArgumentException("unknown command " + command);
       }
     } catch (IllegalArgumentException e) {
