@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
@@ -67,12 +68,12 @@ final class ClusterInformers {
 
       @Override
       public Collection<Ingress> ingressesByBackend(String serviceKey) {
-        return ingresses.byIndex(INGRESS_BY_BACKEND, serviceKey);
+        return ingresses.isRunning() ? ingresses.byIndex(INGRESS_BY_BACKEND, serviceKey) : List.of();
       }
 
       @Override
       public Collection<Service> servicesIn(String namespace) {
-        return services.list(namespace, s -> true).toList();
+        return services.isRunning() ? services.list(namespace, s -> true).toList() : List.of();
       }
     });
     ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress)));
@@ -95,6 +96,9 @@ final class ClusterInformers {
         .withName(IngressClass.class.getSimpleName())
         .withSecondaryToPrimaryMapper(ingressClass -> {
           Set<ResourceID> ids = new HashSet<>();
+          if (!ingresses.isRunning()) {
+            return ids;
+          }
           ingresses.byIndex(INGRESS_BY_CLASS, ingressClass.getMetadata().getName())
               .forEach(ingress -> ids.addAll(sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress))));
           return ids;
@@ -143,7 +147,15 @@ final class ClusterInformers {
     return policies.list(namespace, p -> true).toList();
   }
 
+  /**
+   * Informers start in parallel, and one may deliver its first objects while another has no
+   * cache yet. A lookup in a cache that is not running finds nothing: the Sites it would have
+   * named are reconciled when that informer (or the Sites' own) delivers its objects.
+   */
   private Set<ResourceID> sitesByIndex(String index, String key) {
+    if (sites instanceof AbstractEventSource<?, ?> source && !source.isRunning()) {
+      return Set.of();
+    }
     Set<ResourceID> ids = new HashSet<>();
     for (Site site : sites.byIndex(index, key)) {
       ids.add(ResourceID.fromResource(site));

@@ -111,6 +111,18 @@ class ApiFaultsIT {
   }
 
   @Test
+  void aSlowInformerAtStartUpDoesNotStopTheOthersFromStarting() {
+    // Services, pods and slices arrive while the Ingress and Site caches are still listing: their
+    // mappers must not fail on caches that are not running yet.
+    dispatcher.slow(r -> "GET".equals(r.getMethod()) && r.getPath().contains("/ingresses?"), Duration.ofSeconds(2), 1);
+    dispatcher.slow(r -> "GET".equals(r.getMethod()) && r.getPath().contains("/sites?"), Duration.ofSeconds(2), 1);
+    deployShop();
+    startOperator();
+    await().atMost(Duration.ofSeconds(20)).until(() -> shopSite().getStatus() != null
+        && "Healthy".equals(shopSite().getStatus().getReason()));
+  }
+
+  @Test
   void failingListsAtStartUpAreRetried() {
     deployShop();
     dispatcher.fail(r -> "GET".equals(r.getMethod()) && r.getPath().contains("/pods"), 503, 3);
