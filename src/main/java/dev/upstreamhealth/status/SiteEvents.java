@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,8 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of Events on Sites: a Warning when a fault appears or changes, a Normal
- * Recovered when it clears, nothing otherwise. Transitions are read from the status already
- * stored on the Site, so a restarted operator does not repeat an Event it recorded before.
+ * Recovered when it clears, nothing otherwise. What was last announced per Site is remembered, so
+ * a fault that clears by way of "waiting for the first probe" still gets its Recovered, and a
+ * reconcile on a cache that does not show its own status patch yet repeats nothing. After a
+ * restart the memory starts from the status stored on the Site, so no Event is sent twice.
  * Sent off the reconcile thread, retried with backoff.
  */
 public final class SiteEvents implements AutoCloseable {
@@ -27,10 +28,20 @@ public final class SiteEvents implements AutoCloseable {
   private static final String COMPONENT = "upstream-health-operator";
   private static final Logger log = LoggerFactory.getLogger(SiteEvents.class);
   private static final int ATTEMPTS = 5;
+  /** Room left in an Event name (253) for the Site's name after the unique suffix. */
+  private static final int NAME_PREFIX = 200;
+
+  /** A fault that was announced with a Warning and has not been announced as Recovered. */
+  public record Alarm(String fault, String reason) {
+    static Optional<Alarm> of(SiteStatus status) {
+      return status != null && isAlarm(status.getFault(), status.getReason())
+          ? Optional.of(new Alarm(status.getFault(), status.getReason())) : Optional.empty();
+    }
+  }
 
   private final KubernetesClient client;
-  /** The last Event sent per Site: a reconcile that runs on a cache not yet showing its own status patch must not repeat it. */
-  private final java.util.Map<String, String> lastSent = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per Site, the alarm last announced (empty once Recovered was sent). */
+  private final java.util.Map<String, Optional<Alarm>> announced = new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "site-events");
     t.setDaemon(true);
@@ -41,18 +52,19 @@ public final class SiteEvents implements AutoCloseable {
     this.client = client;
   }
 
-  /** The Event a status change calls for, if any: pure, so it can be tested on its own. */
-  public static Optional<EventNote> noteFor(SiteStatus before, SiteStatus after) {
-    String oldFault = before == null ? null : before.getFault();
-    String oldReason = before == null ? null : before.getReason();
-    boolean alarmBefore = isAlarm(oldFault, oldReason);
-    if (isAlarm(after.getFault(), after.getReason())
-        && (!Objects.equals(after.getFault(), oldFault) || !Objects.equals(after.getReason(), oldReason))) {
+  /**
+   * The Event the new status calls for, given the alarm last announced: pure, so it can be tested
+   * on its own. Waiting for a first probe (Unknown) neither announces nor clears anything.
+   */
+  public static Optional<EventNote> noteFor(Optional<Alarm> announced, SiteStatus after) {
+    Optional<Alarm> now = Alarm.of(after);
+    if (now.isPresent() && !now.equals(announced)) {
       return Optional.of(new EventNote("Warning", after.getReason(), label(after.getFault()) + after.getMessage()));
     }
-    if (Fault.NONE.code().equals(after.getFault()) && alarmBefore) {
+    if (Fault.NONE.code().equals(after.getFault()) && announced.isPresent()) {
+      Alarm old = announced.get();
       return Optional.of(new EventNote("Normal", RECOVERED,
-          "recovered from " + label(oldFault) + oldReason + "; " + after.getMessage()));
+          "recovered from " + label(old.fault()) + old.reason() + "; " + after.getMessage()));
     }
     return Optional.empty();
   }
@@ -73,14 +85,16 @@ public final class SiteEvents implements AutoCloseable {
 
   public void record(Site site, SiteStatus before, SiteStatus after) {
     String key = site.getMetadata().getNamespace() + "/" + site.getMetadata().getName();
-    noteFor(before, after)
-        .filter(note -> !(note.type() + " " + note.reason()).equals(lastSent.put(key, note.type() + " " + note.reason())))
-        .ifPresent(n -> sender.execute(() -> send(site, n)));
+    Optional<Alarm> last = announced.computeIfAbsent(key, k -> Alarm.of(before));
+    noteFor(last, after).ifPresent(note -> {
+      announced.put(key, RECOVERED.equals(note.reason()) ? Optional.empty() : Alarm.of(after));
+      sender.execute(() -> send(site, note));
+    });
   }
 
   /** A deleted Site's memory goes with it. */
   public void forget(String namespace, String name) {
-    lastSent.remove(namespace + "/" + name);
+    announced.remove(namespace + "/" + name);
   }
 
   private void send(Site site, EventNote note) {
@@ -107,7 +121,8 @@ public final class SiteEvents implements AutoCloseable {
     return new EventBuilder()
         .withNewMetadata()
           .withNamespace(site.getMetadata().getNamespace())
-          .withName(site.getMetadata().getName() + "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(System.nanoTime() & 0xfff))
+          .withName(prefix(site.getMetadata().getName()) + "." + Long.toHexString(now.toEpochMilli())
+              + Long.toHexString(System.nanoTime() & 0xfff))
         .endMetadata()
         .withNewInvolvedObject()
           .withApiVersion(site.getApiVersion())
@@ -126,6 +141,10 @@ public final class SiteEvents implements AutoCloseable {
         .withNewSource().withComponent(COMPONENT).endSource()
         .withReportingComponent(COMPONENT)
         .build();
+  }
+
+  private static String prefix(String name) {
+    return name.length() <= NAME_PREFIX ? name : name.substring(0, NAME_PREFIX);
   }
 
   private static void sleepQuietly(Duration d) {

@@ -259,6 +259,21 @@ class ProbeScenariosIT {
   }
 
   @Test
+  void fixingTheOriginPortClearsTheFaultWithRecoveredThoughTheProbesStartOver() {
+    LoopbackServer origin = server("127.0.0.72", Behaviour.status(200));
+    deploy(origin.address(), LoopbackServer.unusedPort("127.0.0.72"), List.of(server("127.0.0.73", Behaviour.status(200))),
+        1, s -> {});
+    awaitFault("521", "ConnectionRefused");
+    Site site = harness.site(fixture.namespace(), "shop");
+    site.getSpec().getOrigin().setPort(origin.port());
+    harness.client.resource(site).update();
+    awaitFault("None", "Healthy");
+    await().atMost(OperatorHarness.SETTLE).untilAsserted(() ->
+        assertThat(harness.events(fixture.namespace(), "shop")).extracting(Event::getReason)
+            .containsExactly("ConnectionRefused", "Recovered"));
+  }
+
+  @Test
   void changedProbePathIsProbedFromThenOn() {
     LoopbackServer origin = server("127.0.0.65", Behaviour.status(200));
     deploy(origin.address(), origin.port(), List.of(server("127.0.0.66", Behaviour.status(200))), 1, s -> {});

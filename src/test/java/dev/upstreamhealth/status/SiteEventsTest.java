@@ -3,9 +3,11 @@ package dev.upstreamhealth.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.SiteStatus;
+import dev.upstreamhealth.status.SiteEvents.Alarm;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Which status changes deserve an Event: faults appearing or changing, and recovery. */
+/** Which status changes deserve an Event, given what was last announced. */
 class SiteEventsTest {
   private static SiteStatus status(String fault, String reason) {
     SiteStatus s = new SiteStatus();
@@ -15,23 +17,27 @@ class SiteEventsTest {
     return s;
   }
 
+  private static final Optional<Alarm> NOTHING = Optional.empty();
+
   @Test
   void aFaultAppearingIsAWarningNamedAfterItsReason() {
-    var note = SiteEvents.noteFor(status("None", "Healthy"), status("502", "UpstreamCrashLooping")).orElseThrow();
+    var note = SiteEvents.noteFor(NOTHING, status("502", "UpstreamCrashLooping")).orElseThrow();
     assertThat(note.type()).isEqualTo("Warning");
     assertThat(note.reason()).isEqualTo("UpstreamCrashLooping");
     assertThat(note.message()).startsWith("502-style fault: ");
   }
 
   @Test
-  void aChangedReasonIsANewWarning() {
-    assertThat(SiteEvents.noteFor(status("502", "UpstreamCrashLooping"), status("502", "UpstreamNotListening")))
+  void aChangedReasonIsANewWarningTheSameOneIsNot() {
+    Optional<Alarm> crashing = Optional.of(new Alarm("502", "UpstreamCrashLooping"));
+    assertThat(SiteEvents.noteFor(crashing, status("502", "UpstreamNotListening")))
         .hasValueSatisfying(n -> assertThat(n.reason()).isEqualTo("UpstreamNotListening"));
+    assertThat(SiteEvents.noteFor(crashing, status("502", "UpstreamCrashLooping"))).isEmpty();
   }
 
   @Test
-  void clearingIsRecovered() {
-    assertThat(SiteEvents.noteFor(status("503", "ScaledToZero"), status("None", "Healthy")))
+  void clearingIsRecoveredNamingWhatCleared() {
+    assertThat(SiteEvents.noteFor(Optional.of(new Alarm("503", "ScaledToZero")), status("None", "Healthy")))
         .hasValueSatisfying(n -> {
           assertThat(n.type()).isEqualTo("Normal");
           assertThat(n.reason()).isEqualTo("Recovered");
@@ -40,16 +46,27 @@ class SiteEventsTest {
   }
 
   @Test
-  void nothingChangedOrOnlyWaitingForProbesIsNoEvent() {
-    assertThat(SiteEvents.noteFor(status("502", "UpstreamCrashLooping"), status("502", "UpstreamCrashLooping"))).isEmpty();
-    assertThat(SiteEvents.noteFor(null, status("Unknown", "AwaitingFirstProbe"))).isEmpty();
-    assertThat(SiteEvents.noteFor(status("Unknown", "AwaitingFirstProbe"), status("None", "Healthy"))).isEmpty();
-    assertThat(SiteEvents.noteFor(null, status("None", "Healthy"))).isEmpty();
+  void waitingForAFirstProbeNeitherAnnouncesNorClears() {
+    Optional<Alarm> refused = Optional.of(new Alarm("521", "ConnectionRefused"));
+    assertThat(SiteEvents.noteFor(refused, status("Unknown", "AwaitingFirstProbe"))).isEmpty();
+    // ...so the fault that cleared while the probes started over still gets its Recovered,
+    assertThat(SiteEvents.noteFor(refused, status("None", "Healthy")))
+        .hasValueSatisfying(n -> assertThat(n.reason()).isEqualTo("Recovered"));
+    // and a fault that was never announced clears silently.
+    assertThat(SiteEvents.noteFor(NOTHING, status("None", "Healthy"))).isEmpty();
+    assertThat(SiteEvents.noteFor(NOTHING, status("Unknown", "AwaitingFirstProbe"))).isEmpty();
   }
 
   @Test
   void anInvalidSpecIsAWarningThoughItsFaultIsUnknown() {
-    assertThat(SiteEvents.noteFor(null, status("Unknown", "InvalidSpec")))
+    assertThat(SiteEvents.noteFor(NOTHING, status("Unknown", "InvalidSpec")))
         .hasValueSatisfying(n -> assertThat(n.reason()).isEqualTo("InvalidSpec"));
+  }
+
+  @Test
+  void whatTheStoredStatusShowsIsWhatWasAnnouncedBeforeARestart() {
+    assertThat(Alarm.of(status("502", "UpstreamCrashLooping"))).contains(new Alarm("502", "UpstreamCrashLooping"));
+    assertThat(Alarm.of(status("Unknown", "AwaitingFirstProbe"))).isEmpty();
+    assertThat(Alarm.of(null)).isEmpty();
   }
 }
