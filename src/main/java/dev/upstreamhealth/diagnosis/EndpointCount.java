@@ -21,6 +21,9 @@ public record EndpointCount(int ready, int total) {
     int total = 0;
     for (EndpointSlice slice : slices) {
       for (Endpoint endpoint : IngressRoutes.nullSafe(slice.getEndpoints())) {
+        if (isTerminating(endpoint)) {
+          continue; // on its way out in a rollout: neither capacity nor a failure
+        }
         total++;
         if (isReady(endpoint)) {
           ready++;
@@ -32,6 +35,10 @@ public record EndpointCount(int ready, int total) {
 
   public static boolean isReady(Endpoint endpoint) {
     return endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
+  }
+
+  static boolean isTerminating(Endpoint endpoint) {
+    return endpoint.getConditions() != null && Boolean.TRUE.equals(endpoint.getConditions().getTerminating());
   }
 
   public boolean noneReady() {

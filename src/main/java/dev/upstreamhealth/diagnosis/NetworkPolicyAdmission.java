@@ -67,6 +67,11 @@ public final class NetworkPolicyAdmission {
     return types == null || types.isEmpty() || types.contains("Ingress");
   }
 
+  /**
+   * Whether some of the CDN's range gets in: an ipBlock that overlaps it, where the overlap is not
+   * wholly carved out by an {@code except}. "Admits none" is the fault; a partly admitted range is
+   * not one (the CDN's other addresses still connect).
+   */
   private static boolean admitsSource(NetworkPolicyIngressRule rule, Cidr range) {
     List<NetworkPolicyPeer> from = rule.getFrom();
     if (from == null || from.isEmpty()) {
@@ -78,11 +83,14 @@ public final class NetworkPolicyAdmission {
         continue;
       }
       try {
-        if (!Cidr.parse(block.getCidr()).containsAll(range)) {
+        Cidr allowed = Cidr.parse(block.getCidr());
+        if (!allowed.overlaps(range)) {
           continue;
         }
+        // Two CIDR blocks that overlap are nested: their overlap is the smaller one.
+        Cidr overlap = allowed.containsAll(range) ? range : allowed;
         boolean carvedOut = IngressRoutes.nullSafe(block.getExcept()).stream()
-            .anyMatch(except -> Cidr.parse(except).overlaps(range));
+            .anyMatch(except -> Cidr.parse(except).containsAll(overlap));
         if (!carvedOut) {
           return true;
         }

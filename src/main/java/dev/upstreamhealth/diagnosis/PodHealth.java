@@ -30,7 +30,7 @@ public final class PodHealth {
   }
 
   public static boolean isBackingOff(Pod pod) {
-    return pod.getStatus() != null && IngressRoutes.nullSafe(pod.getStatus().getContainerStatuses()).stream()
+    return pod.getStatus() != null && containerStatuses(pod).stream()
         .anyMatch(cs -> cs.getState() != null && cs.getState().getWaiting() != null
             && "CrashLoopBackOff".equals(cs.getState().getWaiting().getReason()));
   }
@@ -43,7 +43,7 @@ public final class PodHealth {
     if (pod.getStatus() == null) {
       return Optional.empty();
     }
-    for (ContainerStatus cs : IngressRoutes.nullSafe(pod.getStatus().getContainerStatuses())) {
+    for (ContainerStatus cs : containerStatuses(pod)) {
       if (cs.getState() == null) {
         continue;
       }
@@ -64,6 +64,13 @@ public final class PodHealth {
       return Optional.of("pod Failed" + (pod.getStatus().getReason() == null ? "" : ": " + pod.getStatus().getReason()));
     }
     return Optional.empty();
+  }
+
+  /** Init containers first: one crash-looping there keeps the pod from ever starting (Init:CrashLoopBackOff). */
+  private static List<ContainerStatus> containerStatuses(Pod pod) {
+    List<ContainerStatus> all = new java.util.ArrayList<>(IngressRoutes.nullSafe(pod.getStatus().getInitContainerStatuses()));
+    all.addAll(IngressRoutes.nullSafe(pod.getStatus().getContainerStatuses()));
+    return all;
   }
 
   private static boolean failed(ContainerStateTerminated terminated) {

@@ -32,7 +32,6 @@ final class ProbeEvidence {
   private static void originFailure(TrackedProbe origin, Optional<TrackedProbe> gateway, Snapshot s, Findings findings) {
     ProbeResult r = origin.confirmed();
     String at = "origin " + r.target().url() + " (Host " + r.target().host() + ")";
-    String times = " in " + origin.consecutiveFailures() + " consecutive probe" + (origin.consecutiveFailures() == 1 ? "" : "s");
     switch (r.outcome()) {
       case CONNECTION_REFUSED -> {
         boolean gatewayRefuses = s.gateway() != null && gateway.map(g -> g.confirmedFailure()
@@ -41,11 +40,11 @@ final class ProbeEvidence {
           findings.add(Reason.GATEWAY_DOWN, at + " and gateway Service " + s.gateway().key() + " at "
               + gateway.get().target().url() + " both refuse connections");
         } else {
-          findings.add(Reason.CONNECTION_REFUSED, at + " refused the TCP connection" + times);
+          findings.add(Reason.CONNECTION_REFUSED, at + " refused the TCP connection");
         }
       }
       case CONNECT_TIMEOUT -> findings.add(Reason.CONNECTION_TIMED_OUT,
-          at + ": no TCP connection within " + seconds(r) + times);
+          at + ": no TCP connection within " + seconds(r));
       case UNREACHABLE -> findings.add(Reason.ORIGIN_UNREACHABLE, at + " is unreachable: " + detail(r));
       case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r));
       case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: " + detail(r));

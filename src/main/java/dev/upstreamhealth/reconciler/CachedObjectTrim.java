@@ -64,8 +64,11 @@ final class CachedObjectTrim {
       status.setHostIPs(null);
       status.setPodIPs(null);
       status.setQosClass(null);
-      status.setInitContainerStatuses(null);
       status.setEphemeralContainerStatuses(null);
+      // Init containers stay: one crash-looping there is an UpstreamCrashLooping too.
+      if (status.getInitContainerStatuses() != null) {
+        status.getInitContainerStatuses().forEach(CachedObjectTrim::trimContainerStatus);
+      }
       if (status.getContainerStatuses() != null) {
         status.getContainerStatuses().forEach(CachedObjectTrim::trimContainerStatus);
       }
