@@ -1,6 +1,5 @@
 package dev.upstreamhealth.diagnosis;
 
-import dev.upstreamhealth.api.ProbeSpec;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.TrackedProbe;
@@ -73,10 +72,10 @@ public final class Diagnosis {
       fault = decisive.reason().fault();
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(), decisive.message());
     } else if (awaitingOriginProbe(s, origin)) {
-      ProbeSpec probe = s.spec().getProbe() == null ? new ProbeSpec() : s.spec().getProbe();
+      ProbeSettings probe = ProbeSettings.of(s.spec().getProbe());
       decisive = new Finding(Reason.AWAITING_FIRST_PROBE, "no fault in cluster state; waiting for the probes of "
-          + origin.get() + " to reach a conclusion (probe.failureThreshold " + probe.getFailureThreshold()
-          + ", successThreshold " + probe.getSuccessThreshold() + ")");
+          + origin.get() + " to reach a conclusion (probe.failureThreshold " + probe.failureThreshold()
+          + ", successThreshold " + probe.successThreshold() + ")");
       fault = Fault.UNKNOWN;
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.UNKNOWN, decisive.reason().reasonName(), decisive.message());
     } else {

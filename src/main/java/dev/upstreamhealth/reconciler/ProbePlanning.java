@@ -1,17 +1,16 @@
 package dev.upstreamhealth.reconciler;
 
-import dev.upstreamhealth.api.ProbeSpec;
 import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.EndpointCount;
 import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.OriginEndpoint;
+import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.SpecProblems;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.Scheme;
-import dev.upstreamhealth.probe.StatusRanges;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -39,10 +38,10 @@ final class ProbePlanning {
     if (!SpecProblems.of(s.spec()).isEmpty() || s.ingress() == null) {
       return new Planned(ProbePlan.none(), List.of());
     }
-    ProbeSpec probe = s.spec().getProbe();
+    ProbeSettings probe = ProbeSettings.of(s.spec().getProbe());
     String host = s.spec().getHost();
-    String path = probe.getPath() == null ? "/" : probe.getPath();
-    Duration timeout = Duration.ofSeconds(probe.getTimeoutSeconds());
+    String path = probe.path();
+    Duration timeout = probe.timeout();
     List<ProbeTarget> targets = new ArrayList<>();
     Optional<OriginEndpoint> origin = OriginEndpoint.resolve(s.spec().getOrigin(), s.ingress(), host);
     origin.ifPresent(o -> targets.add(new ProbeTarget(ProbeLayer.ORIGIN, o.address(), o.port(), o.scheme(),
@@ -50,14 +49,13 @@ final class ProbePlanning {
     if (origin.isPresent() && s.gateway() != null) {
       gatewayTarget(s.gateway(), origin.get(), host, path, timeout).ifPresent(targets::add);
     }
-    if (!Boolean.FALSE.equals(probe.getUpstreams())) {
+    if (probe.upstreams()) {
       for (Backend backend : s.backends()) {
         upstreamTargets(backend, host, path, timeout, targets);
       }
     }
     ProbePlan plan = new ProbePlan(targets.stream().filter(t -> addresses.allows(t.address())).toList(),
-        Duration.ofSeconds(probe.getIntervalSeconds()), probe.getFailureThreshold(), probe.getSuccessThreshold(),
-        StatusRanges.parse(probe.getExpectedStatus()));
+        probe.interval(), probe.failureThreshold(), probe.successThreshold(), probe.expected());
     return new Planned(plan, targets.stream().filter(t -> !addresses.allows(t.address())).toList());
   }
 
@@ -85,7 +83,7 @@ final class ProbePlanning {
     Optional<ServicePort> servicePort = Optional.ofNullable(backend.service().getSpec().getPorts()).orElse(List.of())
         .stream()
         .filter(p -> backend.ref().portNumber() != null
-            ? backend.ref().portNumber().equals(p.getPort()) : backend.ref().portName().equals(p.getName()))
+            ? backend.ref().portNumber().equals(p.getPort()) : java.util.Objects.equals(backend.ref().portName(), p.getName()))
         .findFirst();
     if (servicePort.isEmpty()) {
       return;
