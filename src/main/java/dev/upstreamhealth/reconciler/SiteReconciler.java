@@ -3,6 +3,8 @@ package dev.upstreamhealth.reconciler;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.diagnosis.Diagnosis;
+import dev.upstreamhealth.diagnosis.Evidence;
+import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Reason;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.Verdict;
@@ -18,9 +20,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +47,8 @@ public class SiteReconciler implements Reconciler<Site> {
   private final Clock clock;
   private final ProbeConclusions conclusions;
   private volatile SnapshotAssembler assembler;
+  /** When this process first reconciled each Site: how long a restart's earlier verdict may stand. */
+  private final Map<SiteKey, Instant> firstSeen = new ConcurrentHashMap<>();
 
   public SiteReconciler(ProbeScheduler probes, SiteEvents events, VerdictSink verdicts,
       ProbeAddressPolicy addressPolicy, Clock clock) {
@@ -53,6 +61,7 @@ public class SiteReconciler implements Reconciler<Site> {
       probes.remove(site);
       verdicts.forget(site);
       events.forget(site.namespace(), site.name());
+      firstSeen.remove(site);
     });
   }
 
@@ -81,7 +90,7 @@ public class SiteReconciler implements Reconciler<Site> {
 
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
     SiteStatus previous = site.getStatus();
-    if (keepsEarlierConclusion(verdict, previous, generation)) {
+    if (keepsEarlierConclusion(key, site, verdict, previous, generation)) {
       verdicts.shown(key, previous);
       return UpdateControl.noUpdate();
     }
@@ -100,14 +109,25 @@ public class SiteReconciler implements Reconciler<Site> {
   }
 
   /**
-   * After a restart the probes start over; until they conclude, the status written for this
-   * generation stands rather than flipping to AwaitingFirstProbe and back.
+   * After a restart the probes start over. Until they can have concluded, a verdict that came
+   * from probes and was written for this generation stands, rather than flipping to
+   * AwaitingFirstProbe and back; a state fault, or a Site whose probes had all that time, is
+   * shown as it is now.
    */
-  private static boolean keepsEarlierConclusion(Verdict verdict, SiteStatus previous, long generation) {
-    return Reason.AWAITING_FIRST_PROBE.reasonName().equals(verdict.reason())
-        && previous != null
-        && previous.getObservedGeneration() != null && previous.getObservedGeneration() == generation
-        && previous.getReason() != null
-        && !Reason.AWAITING_FIRST_PROBE.reasonName().equals(previous.getReason());
+  private boolean keepsEarlierConclusion(SiteKey key, Site site, Verdict verdict, SiteStatus previous,
+      long generation) {
+    if (!Reason.AWAITING_FIRST_PROBE.reasonName().equals(verdict.reason()) || previous == null
+        || previous.getObservedGeneration() == null || previous.getObservedGeneration() != generation) {
+      return false;
+    }
+    boolean fromProbes = java.util.Arrays.stream(Reason.values())
+        .anyMatch(r -> r.reasonName().equals(previous.getReason()) && r.evidence() == Evidence.PROBE
+            && r != Reason.AWAITING_FIRST_PROBE)
+        || Reason.HEALTHY.equals(previous.getReason());
+    ProbeSettings probe = ProbeSettings.of(site.getSpec().getProbe());
+    Duration patience = probe.interval().multipliedBy(probe.failureThreshold() + probe.successThreshold())
+        .plus(probe.timeout());
+    Instant since = firstSeen.computeIfAbsent(key, k -> clock.instant());
+    return fromProbes && clock.instant().isBefore(since.plus(patience));
   }
 }

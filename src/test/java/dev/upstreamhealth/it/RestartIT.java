@@ -45,6 +45,29 @@ class RestartIT {
     }
   }
 
+  @Test
+  void aStateFaultThatClearedWhileTheOperatorWasDownIsNotKept() {
+    try (EmbeddedApiServer api = EmbeddedApiServer.start();
+        LoopbackServer origin = LoopbackServer.http("127.0.0.87", 0, Behaviour.status(200));
+        LoopbackServer pod = LoopbackServer.http("127.0.0.88", 0, Behaviour.status(200))) {
+      SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+      for (var o : shop.healthyWorld(null, origin.port(), "127.0.0.88", pod.port())) {
+        api.client().resource(o).create();
+      }
+      OperatorOptions options = OperatorOptions.defaults().but(b -> b.metricsPort = -1);
+      try (UpstreamHealthOperator first = UpstreamHealthOperator.start(api.client(), options, List.of())) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> site(api),
+            s -> s.getStatus() != null && "NoOriginAddress".equals(s.getStatus().getReason()));
+      }
+      // While no operator runs, the load balancer publishes its address.
+      api.client().resource(shop.ingress("127.0.0.87")).update();
+      try (UpstreamHealthOperator second = UpstreamHealthOperator.start(api.client(), options, List.of())) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> site(api),
+            s -> "Healthy".equals(s.getStatus().getReason()));
+      }
+    }
+  }
+
   private static Site site(EmbeddedApiServer api) {
     return api.client().resources(Site.class).inNamespace("web").withName("shop").get();
   }
