@@ -26,7 +26,11 @@ final class ProbeEvidence {
     origin.filter(TrackedProbe::confirmedFailure)
         .ifPresent(o -> originFailure(o, gateway, s, findings));
     boolean originServes = origin.map(o -> o.isConfirmed() && o.confirmedSuccess()).orElse(false);
-    upstreams(s.probes().layer(ProbeLayer.UPSTREAM), originServes, findings);
+    // An origin that answers for itself (503, 429, 500 ...) is what the visitor gets: failing
+    // upstream probes may only explain a 502/504, a timeout or no answer at all.
+    boolean originAnswersOtherwise = origin.map(o -> o.confirmedFailure() && o.confirmed().responded()
+        && o.confirmed().statusCode() != 502 && o.confirmed().statusCode() != 504).orElse(false);
+    upstreams(s.probes().layer(ProbeLayer.UPSTREAM), originServes || originAnswersOtherwise, findings);
   }
 
   private static void originFailure(TrackedProbe origin, Optional<TrackedProbe> gateway, Snapshot s, Findings findings) {
@@ -71,7 +75,7 @@ final class ProbeEvidence {
    * "All" waits until every endpoint's probe has concluded, so the first endpoint to answer
    * cannot speak for the others.
    */
-  private static void upstreams(List<TrackedProbe> probes, boolean originServes, Findings findings) {
+  private static void upstreams(List<TrackedProbe> probes, boolean originDecides, Findings findings) {
     Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
     probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new java.util.ArrayList<>()).add(p));
     byService.forEach((service, all) -> {
@@ -87,9 +91,9 @@ final class ProbeEvidence {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample);
       } else if (confirmed.size() < all.size()) {
         return;
-      } else if (originServes) {
+      } else if (originDecides) {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample
-            + " while the origin serves: probes from the operator may be blocked by a NetworkPolicy");
+            + " while the origin answers for itself: probes from the operator may be blocked by a NetworkPolicy");
       } else {
         allFailing(failing, counts, sample, findings);
       }

@@ -244,7 +244,7 @@ class PrecedenceTest {
     assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, "NoFault");
     assertCondition(v, ConditionType.DEGRADED, ConditionStatus.TRUE, "PartialUpstreamFailure");
     assertThat(v.condition(ConditionType.DEGRADED).message())
-        .contains("2/2 probed endpoints of Service web/shop-web", "while the origin serves");
+        .contains("2/2 probed endpoints of Service web/shop-web", "while the origin answers for itself");
   }
 
   @Test

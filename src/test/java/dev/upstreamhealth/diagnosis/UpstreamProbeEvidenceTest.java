@@ -34,6 +34,16 @@ class UpstreamProbeEvidenceTest {
   }
 
   @Test
+  void anOriginAnswering503IsWhatTheVisitorGetsWhateverTheUpstreamProbesSay() {
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(503)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.RESPONSE_TIMEOUT)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.RESPONSE_TIMEOUT))).snapshot());
+    assertThat(verdict.fault()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(verdict.reason()).isEqualTo("Overloaded");
+    assertThat(verdict.condition(ConditionType.BAD_GATEWAY).isTrue()).isFalse();
+  }
+
+  @Test
   void aRefusedOriginAddressIsReportedAsWhatToFix() {
     ProbeTarget metadata = new ProbeTarget(ProbeLayer.ORIGIN, "169.254.169.254", 80,
         dev.upstreamhealth.probe.Scheme.HTTP, "shop.example.com", "/", java.time.Duration.ofSeconds(1), "");
