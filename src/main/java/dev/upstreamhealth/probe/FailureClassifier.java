@@ -28,6 +28,9 @@ final class FailureClassifier {
       if (t instanceof ExplainedCertificateException) {
         return new ProbeFailure(ProbeOutcome.TLS_FAILED, t.getMessage());
       }
+      if (t instanceof AddressNotProbed) {
+        return new ProbeFailure(ProbeOutcome.UNREACHABLE, t.getMessage());
+      }
       cause = t;
     }
     if (has(failure, SslHandshakeTimeoutException.class)) {

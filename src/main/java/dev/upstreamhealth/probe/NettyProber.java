@@ -32,6 +32,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -58,6 +59,8 @@ public final class NettyProber implements Prober {
   private final ThreadPoolExecutor nameLookups;
   private final SslContext tls;
   private final Set<ProbeAttempt> inFlight = ConcurrentHashMap.newKeySet();
+  private final Predicate<InetAddress> mayConnect;
+  private static final int LOOKUP_BACKLOG = 1024;
   private volatile boolean closed;
 
   /** Trusts the certificate authorities of the JVM's default trust store. */
@@ -70,11 +73,21 @@ public final class NettyProber implements Prober {
    * self-signed certificate to accept as it is).
    */
   public NettyProber(Collection<X509Certificate> extraTrusted) {
+    this(extraTrusted, address -> true);
+  }
+
+  /**
+   * As above, and connects only to addresses {@code mayConnect} accepts: a name is judged by what
+   * it resolves to, since a Site can name a host that resolves to a metadata or internal address.
+   */
+  public NettyProber(Collection<X509Certificate> extraTrusted, Predicate<InetAddress> mayConnect) {
+    this.mayConnect = mayConnect;
     this.tls = clientTls(extraTrusted);
     this.eventLoops = new NioEventLoopGroup(2, new DefaultThreadFactory("probe", true));
     // Name lookups through the JVM's resolver block, so they get their own small pool rather than
     // an event loop; probe targets are mostly IP addresses that need no lookup at all.
-    this.nameLookups = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+    // Bounded: with a slow resolver, probes beyond the backlog fail at once instead of queueing without end.
+    this.nameLookups = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(LOOKUP_BACKLOG),
         new DefaultThreadFactory("probe-name-lookup", true));
     this.nameLookups.allowCoreThreadTimeOut(true);
   }
@@ -116,10 +129,17 @@ public final class NettyProber implements Prober {
       attempt.failed(new UnknownHostException(address));
       return;
     }
-    CompletableFuture.supplyAsync(() -> lookUp(address), nameLookups).whenComplete((resolved, error) -> {
+    CompletableFuture<InetAddress> lookup;
+    try {
+      lookup = CompletableFuture.supplyAsync(() -> attempt.isFinished() ? null : lookUp(address), nameLookups);
+    } catch (java.util.concurrent.RejectedExecutionException busy) {
+      attempt.failed(new UnknownHostException(address + ": too many name lookups waiting"));
+      return;
+    }
+    lookup.whenComplete((resolved, error) -> {
       if (error != null) {
         attempt.failed(error);
-      } else if (!attempt.isFinished()) {
+      } else if (resolved != null && !attempt.isFinished()) {
         loop.execute(() -> connect(attempt, loop, resolved));
       }
     });
@@ -130,6 +150,12 @@ public final class NettyProber implements Prober {
       return;
     }
     ProbeTarget target = attempt.target();
+    if (!mayConnect.test(ip)) {
+      attempt.failed(new AddressNotProbed(target.address() + " resolves to " + ip.getHostAddress()
+          + ", which the operator does not probe (link-local, cloud metadata, the API server,"
+          + " or outside --probe-allow-cidrs)"));
+      return;
+    }
     attempt.enter(ProbePhase.CONNECTING);
     Bootstrap bootstrap = new Bootstrap()
         .group(loop)

@@ -35,6 +35,13 @@ public record ProbeAddressPolicy(List<Cidr> allow, List<Cidr> deny, List<Cidr> b
     return new ProbeAddressPolicy(List.copyOf(allow), List.copyOf(deny), List.copyOf(builtIn));
   }
 
+  /** For an address a name resolved to (a zone suffix such as %eth0 is not part of the address). */
+  public boolean allows(java.net.InetAddress resolved) {
+    String text = resolved.getHostAddress();
+    int zone = text.indexOf('%');
+    return allows(zone < 0 ? text : text.substring(0, zone));
+  }
+
   public boolean allows(String address) {
     Cidr literal;
     try {

@@ -77,15 +77,15 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     };
     ProbeObserver probeObserver = result ->
         sites.probeObserved(result.target().layer().label(), result.outcome().label(), result.latency());
-    NettyProber prober = new NettyProber(trustedCertificates);
+    ProbeAddressPolicy addresses = ProbeAddressPolicy.of(options.probeAllowCidrs(), options.probeDenyCidrs(),
+        apiServerAddresses(client));
+    NettyProber prober = new NettyProber(trustedCertificates, addresses::allows);
     // The scheduler reports to the reconciler, which needs the scheduler: tie the knot once both exist.
     AtomicReference<SiteReconciler> reconcilerRef = new AtomicReference<>();
     ProbeScheduler scheduler = new ProbeScheduler(prober, options.probeMaxConcurrency(), options.probeMaxPerSite(),
         site -> Optional.ofNullable(reconcilerRef.get()).ifPresent(r -> r.probeConclusionChanged(site)),
         probeObserver);
     SiteEvents events = new SiteEvents(client);
-    ProbeAddressPolicy addresses = ProbeAddressPolicy.of(options.probeAllowCidrs(), options.probeDenyCidrs(),
-        apiServerAddresses(client));
     SiteReconciler reconciler = new SiteReconciler(scheduler, events, verdicts, addresses, Clock.systemUTC());
     reconcilerRef.set(reconciler);
 
@@ -128,12 +128,26 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   /** The API server as the client reaches it, and as pods reach it (the kubernetes Service). */
   private static List<String> apiServerAddresses(KubernetesClient client) {
     List<String> addresses = new ArrayList<>();
-    addresses.add(client.getMasterUrl().getHost().replace("[", "").replace("]", ""));
+    addresses.addAll(resolved(client.getMasterUrl().getHost().replace("[", "").replace("]", "")));
     String inCluster = System.getenv("KUBERNETES_SERVICE_HOST");
     if (inCluster != null && !inCluster.isBlank()) {
-      addresses.add(inCluster);
+      addresses.addAll(resolved(inCluster));
     }
     return addresses;
+  }
+
+  /** The host and what it resolves to, looked up once at start-up (never on the reconcile path). */
+  private static List<String> resolved(String host) {
+    List<String> out = new ArrayList<>(List.of(host));
+    try {
+      for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+        String text = a.getHostAddress();
+        out.add(text.contains("%") ? text.substring(0, text.indexOf('%')) : text);
+      }
+    } catch (java.net.UnknownHostException e) {
+      log.warn("cannot resolve the API server's host {}: probes are not kept from it by address", host);
+    }
+    return out;
   }
 
   private static LeaderElectionConfiguration leaderElection(OperatorOptions options, KubernetesClient client,

@@ -217,6 +217,16 @@ class ProbeScenariosIT {
   }
 
   @Test
+  void aNameThatResolvesToTheApiServerIsNotProbed() {
+    // "localhost" resolves to 127.0.0.1, where the embedded API server listens: a Site must not be
+    // able to point the operator's probes at it by name.
+    deploy(null, 80, List.of(server("127.0.0.74", Behaviour.status(200))), 1,
+        s -> s.getSpec().getOrigin().setAddress("localhost"));
+    Site site = awaitFault("521", "OriginUnreachable");
+    assertThat(site.getStatus().getMessage()).contains("localhost resolves to 127.0.0.1").contains("does not probe");
+  }
+
+  @Test
   void oneRefusingEndpointOfTwoIsDegradedWithoutVisitorFault() {
     LoopbackServer origin = server("127.0.0.58", Behaviour.status(200));
     LoopbackServer good = server("127.0.0.59", Behaviour.status(200));
