@@ -91,6 +91,9 @@ public final class ProbeScheduler implements AutoCloseable {
         return;
       }
       boolean retime = probes.plan != null && !probes.plan.interval().equals(plan.interval());
+      // Results judged under other thresholds or expected statuses are not evidence under these.
+      boolean rejudge = probes.plan != null && (probes.plan.failureThreshold() != plan.failureThreshold()
+          || probes.plan.successThreshold() != plan.successThreshold() || !probes.plan.expected().equals(plan.expected()));
       Map<String, TargetProbe> next = new LinkedHashMap<>();
       for (ProbeTarget target : plan.targets()) {
         if (next.containsKey(target.key())) {
@@ -104,7 +107,10 @@ public final class ProbeScheduler implements AutoCloseable {
         } else {
           kept.retarget(target);
           next.put(target.key(), kept);
-          if (retime) {
+          if (rejudge) {
+            kept.forgetHistory();
+            schedule(probes, kept, randomUpTo(min(FIRST_PROBE_WITHIN, plan.interval())));
+          } else if (retime) {
             schedule(probes, kept, randomUpTo(plan.interval()));
           }
         }
@@ -334,6 +340,10 @@ public final class ProbeScheduler implements AutoCloseable {
     TargetProbe(ProbeTarget target) {
       this.target = target;
       this.tracked = ProbeTracker.untried(target);
+    }
+
+    void forgetHistory() {
+      tracked = ProbeTracker.untried(target);
     }
 
     /** Same key, maybe another timeout: the history stays, the next probe uses the new target. */

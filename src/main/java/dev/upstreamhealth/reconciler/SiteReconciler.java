@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,7 +96,10 @@ public class SiteReconciler implements Reconciler<Site> {
       return UpdateControl.noUpdate();
     }
     SiteStatus next = StatusBuilder.build(verdict, findings, generation, previous, clock.instant());
-    verdicts.shown(key, next);
+    // A Site deleted while this reconcile ran has had its series removed: do not bring them back.
+    if (context.getPrimaryCache().get(ResourceID.fromResource(site)).isPresent()) {
+      verdicts.shown(key, next);
+    }
     if (next.equals(previous)) {
       return UpdateControl.noUpdate();
     }

@@ -59,6 +59,20 @@ class ProbeSchedulerTest {
   }
 
   @Test
+  void aNewExpectedStatusRejudgesTheTargetPromptly() {
+    LoopbackServer origin = server("127.0.0.41", Behaviour.status(404));
+    ProbeTarget target = target(origin, "/");
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 1, 1, target));
+    await().atMost(Duration.ofSeconds(3)).until(() -> scheduler.findings(SHOP).first(ProbeLayer.ORIGIN)
+        .map(TrackedProbe::confirmedFailure).orElse(false));
+
+    // The user now counts 404 as healthy: the old verdict on the 404 is not evidence any more.
+    scheduler.apply(SHOP, new ProbePlan(List.of(target), Duration.ofSeconds(30), 1, 1, StatusRanges.parse("200-404")));
+    await().atMost(Duration.ofSeconds(3)).until(() -> scheduler.findings(SHOP).first(ProbeLayer.ORIGIN)
+        .map(TrackedProbe::confirmedSuccess).orElse(false));
+  }
+
+  @Test
   void targetsNotProbedYetAreListedInPlanOrder() {
     LoopbackServer origin = server("127.0.0.41", Behaviour.hang());
     ProbeTarget first = target(origin, "/a");
