@@ -85,7 +85,7 @@ final class ProbePlanning {
         .filter(p -> backend.ref().portNumber() != null
             ? backend.ref().portNumber().equals(p.getPort()) : java.util.Objects.equals(backend.ref().portName(), p.getName()))
         .findFirst();
-    if (servicePort.isEmpty()) {
+    if (servicePort.isEmpty() || !speaksPlainHttp(servicePort.get())) {
       return;
     }
     List<ProbeTarget> endpoints = new ArrayList<>();
@@ -105,6 +105,21 @@ final class ProbePlanning {
     // A stable sample: the same endpoints stay in the plan and keep their probe history.
     endpoints.stream().sorted(java.util.Comparator.comparing(ProbeTarget::key))
         .limit(MAX_UPSTREAM_TARGETS_PER_SERVICE).forEach(out::add);
+  }
+
+  /**
+   * Upstream probes speak plain HTTP/1.1, as most gateways do to pods. A port that declares
+   * another protocol (appProtocol, or a name such as https or grpc) is not probed directly:
+   * every answer would be a failure that says nothing about the pod.
+   */
+  static boolean speaksPlainHttp(ServicePort port) {
+    String declared = port.getAppProtocol() != null ? port.getAppProtocol() : port.getName();
+    if (declared == null) {
+      return true;
+    }
+    String p = declared.toLowerCase(java.util.Locale.ROOT);
+    return !(p.startsWith("https") || p.startsWith("grpc") || p.startsWith("h2") || p.startsWith("tls")
+        || p.contains("kubernetes.io/h2c") || p.startsWith("tcp") || p.startsWith("udp"));
   }
 
   /** Slice ports are named after the Service port; a single unnamed port is the only one. */

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +41,15 @@ public final class SiteEvents implements AutoCloseable {
   private final KubernetesClient client;
   /** Per Site, the alarm last announced (empty once Recovered was sent). */
   private final java.util.Map<String, Optional<Alarm>> announced = new java.util.concurrent.ConcurrentHashMap<>();
-  private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "site-events");
-    t.setDaemon(true);
-    return t;
-  });
+  /** Events waiting to be sent: past this (thousands of Sites flapping at once) new ones are dropped and logged. */
+  private static final int BACKLOG = 10_000;
+
+  private final ExecutorService sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+      new java.util.concurrent.ArrayBlockingQueue<>(BACKLOG), r -> {
+        Thread t = new Thread(r, "site-events");
+        t.setDaemon(true);
+        return t;
+      }, (dropped, pool) -> log.warn("more than {} Events waiting to be sent: one dropped", BACKLOG));
 
   public SiteEvents(KubernetesClient client) {
     this.client = client;

@@ -80,6 +80,18 @@ class ProbePlanningTest {
   }
 
   @Test
+  void backendsThatSpeakTlsOrGrpcAreNotProbedDirectly() {
+    var https = new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("https").withPort(443).build();
+    var grpc = new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("api").withAppProtocol("grpc").withPort(80).build();
+    var web = new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("http").withPort(80).build();
+    var unnamed = new io.fabric8.kubernetes.api.model.ServicePortBuilder().withPort(8080).build();
+    assertThat(ProbePlanning.speaksPlainHttp(https)).isFalse();
+    assertThat(ProbePlanning.speaksPlainHttp(grpc)).isFalse();
+    assertThat(ProbePlanning.speaksPlainHttp(web)).isTrue();
+    assertThat(ProbePlanning.speaksPlainHttp(unnamed)).isTrue();
+  }
+
+  @Test
   void aMetadataOriginIsRefusedNotProbed() {
     var planned = plan(snapshot(shop.site(0, 30, 3), shop.ingress("169.254.169.254"),
         shop.endpointSlice(8080, Map.of()), null));
