@@ -17,24 +17,32 @@ public record EndpointCount(int ready, int total) {
       int ready = (int) pods.stream().filter(PodHealth::isReady).count();
       return new EndpointCount(ready, pods.size());
     }
-    int ready = 0;
-    int total = 0;
+    // One endpoint per pod: a dual-stack Service lists each pod in an IPv4 and an IPv6 slice.
+    java.util.Map<String, Boolean> readyByEndpoint = new java.util.LinkedHashMap<>();
     for (EndpointSlice slice : slices) {
       for (Endpoint endpoint : IngressRoutes.nullSafe(slice.getEndpoints())) {
         if (isTerminating(endpoint)) {
           continue; // on its way out in a rollout: neither capacity nor a failure
         }
-        total++;
-        if (isReady(endpoint)) {
-          ready++;
-        }
+        readyByEndpoint.merge(identity(endpoint), isReady(endpoint), Boolean::logicalOr);
       }
     }
-    return new EndpointCount(ready, total);
+    int ready = (int) readyByEndpoint.values().stream().filter(Boolean::booleanValue).count();
+    return new EndpointCount(ready, readyByEndpoint.size());
   }
 
   public static boolean isReady(Endpoint endpoint) {
     return endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
+  }
+
+  /** The pod behind an endpoint when the slice names it, else its first address. */
+  private static String identity(Endpoint endpoint) {
+    if (endpoint.getTargetRef() != null && endpoint.getTargetRef().getName() != null) {
+      return endpoint.getTargetRef().getKind() + "/" + endpoint.getTargetRef().getNamespace() + "/"
+          + endpoint.getTargetRef().getName();
+    }
+    return IngressRoutes.nullSafe(endpoint.getAddresses()).isEmpty()
+        ? "endpoint@" + System.identityHashCode(endpoint) : endpoint.getAddresses().get(0);
   }
 
   static boolean isTerminating(Endpoint endpoint) {

@@ -1,0 +1,39 @@
+package dev.upstreamhealth.diagnosis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EndpointCountTest {
+  private static EndpointSlice slice(String family, String... podAndAddress) {
+    EndpointSliceBuilder b = new EndpointSliceBuilder().withNewMetadata().withName("shop-web-" + family).endMetadata()
+        .withAddressType(family);
+    for (int i = 0; i < podAndAddress.length; i += 2) {
+      b.addToEndpoints(new EndpointBuilder().withAddresses(podAndAddress[i + 1])
+          .withNewTargetRef().withKind("Pod").withNamespace("web").withName(podAndAddress[i]).endTargetRef()
+          .withNewConditions().withReady(true).endConditions().build());
+    }
+    return b.build();
+  }
+
+  @Test
+  void aDualStackServiceCountsEachPodOnce() {
+    EndpointCount count = EndpointCount.of(List.of(
+        slice("IPv4", "shop-web-1", "10.0.0.11", "shop-web-2", "10.0.0.12"),
+        slice("IPv6", "shop-web-1", "fd00::11", "shop-web-2", "fd00::12")), List.of());
+    assertThat(count).isEqualTo(new EndpointCount(2, 2));
+  }
+
+  @Test
+  void terminatingEndpointsAreLeftOut() {
+    EndpointSlice slice = new EndpointSliceBuilder(slice("IPv4", "shop-web-1", "10.0.0.11"))
+        .addToEndpoints(new EndpointBuilder().withAddresses("10.0.0.13")
+            .withNewConditions().withReady(false).withTerminating(true).endConditions().build())
+        .build();
+    assertThat(EndpointCount.of(List.of(slice), List.of())).isEqualTo(new EndpointCount(1, 1));
+  }
+}
