@@ -28,7 +28,4 @@ public enum Fault {
   public Optional<ConditionType> condition() {
     return Optional.ofNullable(condition);
   }
-
-  /** 521, 502 and 503 in the order the CDN meets them: the outermost failing layer wins. */
-  public static final Fault[] VISITOR_FACING = {ORIGIN_DOWN, BAD_GATEWAY, SERVICE_UNAVAILABLE};
 }

@@ -9,8 +9,6 @@ import static dev.upstreamhealth.diagnosis.Evidence.CLUSTER_STATE;
 import static dev.upstreamhealth.diagnosis.Evidence.PROBE;
 import static dev.upstreamhealth.diagnosis.Evidence.SPEC;
 
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * The fault catalogue. Declaration order is precedence: within one condition the first reason
@@ -125,9 +123,5 @@ public enum Reason {
       case DEGRADED -> Fault.NONE;
       case READY -> this == INVALID_SPEC || this == AWAITING_FIRST_PROBE ? Fault.UNKNOWN : Fault.OTHER;
     };
-  }
-
-  public static List<Reason> of(ConditionType condition) {
-    return Arrays.stream(values()).filter(r -> r.condition == condition).toList();
   }
 }

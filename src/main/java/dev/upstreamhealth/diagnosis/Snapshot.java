@@ -41,8 +41,4 @@ public record Snapshot(
   public Snapshot withProbes(ProbeFindings findings) {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses);
   }
-
-  public String siteKey() {
-    return namespace + "/" + name;
-  }
 }

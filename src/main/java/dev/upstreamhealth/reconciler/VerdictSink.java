@@ -11,12 +11,4 @@ public interface VerdictSink {
   void shown(SiteKey site, SiteStatus status);
 
   void forget(SiteKey site);
-
-  VerdictSink NONE = new VerdictSink() {
-    @Override
-    public void shown(SiteKey site, SiteStatus status) {}
-
-    @Override
-    public void forget(SiteKey site) {}
-  };
 }
