@@ -1,9 +1,11 @@
 package dev.upstreamhealth.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class GatewaySpec {
   private static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import java.util.Objects;
  * when what the probes conclude changes, never for a new latency alone.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class LayerProbeStatus {
   @JsonPropertyDescription("origin, gateway or upstream.")
   private String layer;

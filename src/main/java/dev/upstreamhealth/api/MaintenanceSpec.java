@@ -1,9 +1,11 @@
 package dev.upstreamhealth.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MaintenanceSpec {
   @Default("false")
   @JsonPropertyDescription("Declared maintenance: the Site reports ServiceUnavailable/MaintenanceMode, which alerts do not page on.")

@@ -1,21 +1,32 @@
 package dev.upstreamhealth.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "(has(self.ingressName) && self.ingressName != '') != (has(self.httpRouteName) && self.httpRouteName != '')",
+    message = "set exactly one of origin.ingressName and origin.httpRouteName")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class OriginSpec {
-  @Required
-  @Size(min = 1, max = 253)
-  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-  @JsonPropertyDescription("Ingress in the Site's namespace that routes host.")
+  static final String OBJECT_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  @Size(max = 253)
+  @Pattern("^$|" + OBJECT_NAME)
+  @JsonPropertyDescription("Ingress in the Site's namespace that routes host (exactly one of ingressName and httpRouteName).")
   private String ingressName;
+
+  @Size(max = 253)
+  @Pattern("^$|" + OBJECT_NAME)
+  @JsonPropertyDescription("Gateway API HTTPRoute in the Site's namespace that routes host (exactly one of ingressName and httpRouteName).")
+  private String httpRouteName;
 
   @Size(max = 253)
   @JsonPropertyDescription("The origin address the CDN is configured with (IP or DNS name); checked against the Ingress's load-balancer addresses.")
@@ -31,12 +42,20 @@ public class OriginSpec {
   @JsonPropertyDescription("http or https; empty means https if the Ingress has TLS for host, else http.")
   private String scheme = "";
 
+  @Pattern("^(|none|v1|v2)$")
+  @JsonPropertyDescription("PROXY protocol the load balancer speaks to the gateway: none, v1 or v2; empty detects it from the gateway Service's cloud annotations (v1).")
+  private String proxyProtocol = "";
+
   public String getIngressName() { return ingressName; }
   public void setIngressName(String ingressName) { this.ingressName = ingressName; }
+  public String getHttpRouteName() { return httpRouteName; }
+  public void setHttpRouteName(String httpRouteName) { this.httpRouteName = httpRouteName; }
   public String getAddress() { return address; }
   public void setAddress(String address) { this.address = address; }
   public Integer getPort() { return port; }
   public void setPort(Integer port) { this.port = port; }
   public String getScheme() { return scheme; }
   public void setScheme(String scheme) { this.scheme = scheme; }
+  public String getProxyProtocol() { return proxyProtocol; }
+  public void setProxyProtocol(String proxyProtocol) { this.proxyProtocol = proxyProtocol; }
 }

@@ -1,10 +1,12 @@
 package dev.upstreamhealth.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class OriginStatus {
   @JsonPropertyDescription("IP or DNS name the origin probe connects to.")
   private String address;

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -11,6 +12,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!has(self.timeoutSeconds) || !has(self.intervalSeconds) || self.timeoutSeconds < self.intervalSeconds",
     message = "probe.timeoutSeconds must be less than probe.intervalSeconds")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ProbeSpec {
   /** "200-399", "200-299,301": codes and ranges of three-digit HTTP statuses. */
   static final String STATUS_LIST_PATTERN = "^\\s*[1-5][0-9]{2}(\\s*-\\s*[1-5][0-9]{2})?(\\s*,\\s*[1-5][0-9]{2}(\\s*-\\s*[1-5][0-9]{2})?)*\\s*$";
@@ -55,6 +57,12 @@ public class ProbeSpec {
   @JsonPropertyDescription("Also probe each ready upstream endpoint directly.")
   private Boolean upstreams = true;
 
+  @Min(0)
+  @Max(3650)
+  @Default("14")
+  @JsonPropertyDescription("Degraded (CertificateExpiring) when the origin's certificate expires within this many days; 0 turns the warning off.")
+  private Integer certificateWarningDays = 14;
+
   public String getPath() { return path; }
   public void setPath(String path) { this.path = path; }
   public Integer getIntervalSeconds() { return intervalSeconds; }
@@ -69,4 +77,6 @@ public class ProbeSpec {
   public void setExpectedStatus(String expectedStatus) { this.expectedStatus = expectedStatus; }
   public Boolean getUpstreams() { return upstreams; }
   public void setUpstreams(Boolean upstreams) { this.upstreams = upstreams; }
+  public Integer getCertificateWarningDays() { return certificateWarningDays; }
+  public void setCertificateWarningDays(Integer certificateWarningDays) { this.certificateWarningDays = certificateWarningDays; }
 }

@@ -29,6 +29,9 @@ public final class SpecProblems {
     origin(spec.getOrigin(), problems);
     gateway(spec.getGateway(), problems);
     probe(spec.getProbe(), problems);
+    if (spec.getCdn() != null && spec.getCdn().getReadTimeoutSeconds() != null && spec.getCdn().getReadTimeoutSeconds() < 1) {
+      problems.add("spec.cdn.readTimeoutSeconds must be at least 1 (Cloudflare waits 100)");
+    }
     if (spec.getCdn() != null && spec.getCdn().getSourceRanges() != null) {
       for (String range : spec.getCdn().getSourceRanges()) {
         try {
@@ -42,9 +45,15 @@ public final class SpecProblems {
   }
 
   private static void origin(OriginSpec origin, List<String> problems) {
-    if (origin == null || origin.getIngressName() == null || origin.getIngressName().isBlank()) {
-      problems.add("spec.origin.ingressName is empty; name the Ingress in this namespace that routes spec.host");
-      return;
+    boolean ingress = origin != null && !isBlank(origin.getIngressName());
+    boolean route = origin != null && !isBlank(origin.getHttpRouteName());
+    if (ingress == route) {
+      problems.add(ingress
+          ? "spec.origin.ingressName and spec.origin.httpRouteName are both set; keep the one that routes spec.host"
+          : "spec.origin names no route; set spec.origin.ingressName (an Ingress) or spec.origin.httpRouteName (an HTTPRoute) in this namespace");
+      if (origin == null) {
+        return;
+      }
     }
     if (origin.getPort() != null && (origin.getPort() < 0 || origin.getPort() > 65535)) {
       problems.add("spec.origin.port " + origin.getPort() + " is outside 0-65535 (0 derives it from the Ingress's TLS)");
@@ -56,6 +65,10 @@ public final class SpecProblems {
     String address = origin.getAddress() == null ? "" : origin.getAddress().strip();
     if (!address.isEmpty() && !address.matches("[0-9A-Za-z.:\\-\\[\\]]+")) {
       problems.add("spec.origin.address \"" + address + "\" is not an IP address or DNS name");
+    }
+    String proxyProtocol = origin.getProxyProtocol() == null ? "" : origin.getProxyProtocol();
+    if (!proxyProtocol.isEmpty() && !List.of("none", "v1", "v2").contains(proxyProtocol)) {
+      problems.add("spec.origin.proxyProtocol \"" + proxyProtocol + "\" must be none, v1, v2 or empty (detect)");
     }
   }
 
@@ -91,6 +104,9 @@ public final class SpecProblems {
     }
     if (probe.getSuccessThreshold() != null && probe.getSuccessThreshold() < 1) {
       problems.add("spec.probe.successThreshold must be at least 1");
+    }
+    if (probe.getCertificateWarningDays() != null && probe.getCertificateWarningDays() < 0) {
+      problems.add("spec.probe.certificateWarningDays must be 0 (off) or more");
     }
     try {
       StatusRanges.parse(probe.getExpectedStatus() == null ? "200-399" : probe.getExpectedStatus());

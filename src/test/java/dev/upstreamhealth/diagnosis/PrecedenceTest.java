@@ -149,12 +149,13 @@ class PrecedenceTest {
   }
 
   @Test
-  void rolloutOutranksUnschedulableAndReadiness() {
+  void unschedulablePodsOutrankTheRolloutTheyHold() {
+    // A new Deployment whose pods cannot be scheduled: the cause, not the unfinished rollout it produces.
     Verdict v = SiteWorld.healthy().podsUnschedulable()
         .deploymentIs(SiteWorld.deployment(2, 6, 6, 1, "ReplicaSetUpdated")).diagnose();
 
-    assertThat(v.reason()).isEqualTo("RolloutInProgress");
-    assertThat(v.message()).contains("1/2 replicas updated");
+    assertThat(v.reason()).isEqualTo("PodsUnschedulable");
+    assertThat(v.message()).doesNotContain("rollout");
   }
 
   @Test
