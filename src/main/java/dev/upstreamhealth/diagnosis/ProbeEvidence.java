@@ -4,6 +4,7 @@ import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.TrackedProbe;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,15 @@ final class ProbeEvidence {
   private ProbeEvidence() {}
 
   static void assess(Snapshot s, Findings findings) {
-    s.probes().refused(ProbeLayer.ORIGIN).ifPresent(t -> findings.add(Reason.INVALID_SPEC, "origin address "
-        + t.address() + " is link-local, cloud metadata, the API server or outside the operator's probe allow list,"
-        + " so it is not probed; point spec.origin.address (or the Ingress's load balancer) at the real origin,"
-        + " or have the operator started with --probe-allow-cidrs covering it"));
     Optional<TrackedProbe> origin = s.probes().first(ProbeLayer.ORIGIN);
     Optional<TrackedProbe> gateway = s.probes().first(ProbeLayer.GATEWAY);
+    Optional<ProbeResult> refused = origin.filter(TrackedProbe::confirmedFailure).map(TrackedProbe::confirmed)
+        .filter(r -> r.outcome() == ProbeOutcome.NOT_PROBED);
+    if (refused.isPresent()) {
+      findings.add(Reason.INVALID_SPEC, "origin " + refused.get().target().url() + " is " + refused.get().detail()
+          + "; point spec.origin.address (or the Ingress's load balancer) at the real origin");
+      return;
+    }
     origin.filter(TrackedProbe::confirmedFailure)
         .ifPresent(o -> originFailure(o, gateway, s, findings));
     boolean originServes = origin.map(o -> o.isConfirmed() && o.confirmedSuccess()).orElse(false);
@@ -30,7 +34,22 @@ final class ProbeEvidence {
     // upstream probes may only explain a 502/504, a timeout or no answer at all.
     boolean originAnswersOtherwise = origin.map(o -> o.confirmedFailure() && o.confirmed().responded()
         && o.confirmed().statusCode() != 502 && o.confirmed().statusCode() != 504).orElse(false);
-    upstreams(s.probes().layer(ProbeLayer.UPSTREAM), originServes || originAnswersOtherwise, findings);
+    upstreams(probedUpstreams(s), originServes, originAnswersOtherwise, findings);
+    origin.filter(o -> originServes).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
+    TimeoutBudget.assess(s, findings);
+  }
+
+  /** Every endpoint answers its direct probe with an HTTP error while the origin serves the page. */
+  static boolean upstreamsAskedOtherwise(List<TrackedProbe> upstreams, boolean originServes) {
+    List<TrackedProbe> confirmed = upstreams.stream().filter(TrackedProbe::isConfirmed).toList();
+    return originServes && !confirmed.isEmpty() && confirmed.size() == upstreams.size()
+        && confirmed.stream().allMatch(p -> p.confirmedFailure() && p.confirmed().responded());
+  }
+
+  private static List<TrackedProbe> probedUpstreams(Snapshot s) {
+    return s.probes().layer(ProbeLayer.UPSTREAM).stream()
+        .filter(p -> !p.confirmedFailure() || p.confirmed().outcome() != ProbeOutcome.NOT_PROBED)
+        .toList();
   }
 
   private static void originFailure(TrackedProbe origin, Optional<TrackedProbe> gateway, Snapshot s, Findings findings) {
@@ -50,13 +69,24 @@ final class ProbeEvidence {
       case CONNECT_TIMEOUT -> findings.add(Reason.CONNECTION_TIMED_OUT,
           at + ": no TCP connection within " + seconds(r));
       case UNREACHABLE -> findings.add(Reason.ORIGIN_UNREACHABLE, at + " is unreachable: " + detail(r));
-      case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r));
-      case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: " + detail(r));
-      case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response");
+      case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r)
+          + " (the CDN answers 525)");
+      case CERTIFICATE_INVALID -> findings.add(Reason.ORIGIN_CERTIFICATE_INVALID, at + ": " + detail(r)
+          + "; with spec.cdn.verifyOriginCertificate the CDN refuses it (526)");
+      case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: "
+          + detail(r) + proxyHint(r));
+      case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response"
+          + proxyHint(r));
       case RESPONSE_TIMEOUT -> findings.add(Reason.UPSTREAM_TIMEOUT,
           at + " accepted the connection but sent no response within " + seconds(r));
       case RESPONDED -> respondedStatus(r, at, findings);
+      case CONNECTED, NOT_PROBED -> { }
     }
+  }
+
+  private static String proxyHint(ProbeResult r) {
+    return r.target().proxyProtocol() == dev.upstreamhealth.probe.ProxyProtocol.NONE
+        ? "" : " (the probe sent a PROXY protocol " + r.target().proxyProtocol().label() + " header first)";
   }
 
   private static void respondedStatus(ProbeResult r, String at, Findings findings) {
@@ -75,9 +105,10 @@ final class ProbeEvidence {
    * "All" waits until every endpoint's probe has concluded, so the first endpoint to answer
    * cannot speak for the others.
    */
-  private static void upstreams(List<TrackedProbe> probes, boolean originDecides, Findings findings) {
+  private static void upstreams(List<TrackedProbe> probes, boolean originServes, boolean originAnswersOtherwise,
+      Findings findings) {
     Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
-    probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new java.util.ArrayList<>()).add(p));
+    probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new ArrayList<>()).add(p));
     byService.forEach((service, all) -> {
       List<TrackedProbe> confirmed = all.stream().filter(TrackedProbe::isConfirmed).toList();
       List<TrackedProbe> failing = confirmed.stream().filter(TrackedProbe::confirmedFailure).toList();
@@ -91,7 +122,11 @@ final class ProbeEvidence {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample);
       } else if (confirmed.size() < all.size()) {
         return;
-      } else if (originDecides) {
+      } else if (upstreamsAskedOtherwise(all, originServes)) {
+        // The gateway gets the page from these very endpoints: the direct probe asks something it
+        // does not (another path, header or protocol). The upstream status says so; no verdict.
+        return;
+      } else if (originServes || originAnswersOtherwise) {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample
             + " while the origin answers for itself: probes from the operator may be blocked by a NetworkPolicy");
       } else {
@@ -119,7 +154,7 @@ final class ProbeEvidence {
     // Other statuses from an upstream reach the visitor as they are; the origin probe reports them.
   }
 
-  private static String detail(ProbeResult r) {
+  static String detail(ProbeResult r) {
     return r.detail() == null || r.detail().isBlank() ? r.outcome().label() : r.detail();
   }
 

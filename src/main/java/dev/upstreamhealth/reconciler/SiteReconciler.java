@@ -44,19 +44,16 @@ public class SiteReconciler implements Reconciler<Site> {
   private final ProbeScheduler probes;
   private final SiteEvents events;
   private final VerdictSink verdicts;
-  private final ProbeAddressPolicy addressPolicy;
   private final Clock clock;
   private final ProbeConclusions conclusions;
   private volatile SnapshotAssembler assembler;
   /** When this process first reconciled each Site: how long a restart's earlier verdict may stand. */
   private final Map<SiteKey, Instant> firstSeen = new ConcurrentHashMap<>();
 
-  public SiteReconciler(ProbeScheduler probes, SiteEvents events, VerdictSink verdicts,
-      ProbeAddressPolicy addressPolicy, Clock clock) {
+  public SiteReconciler(ProbeScheduler probes, SiteEvents events, VerdictSink verdicts, Clock clock) {
     this.probes = probes;
     this.events = events;
     this.verdicts = verdicts;
-    this.addressPolicy = addressPolicy;
     this.clock = clock;
     this.conclusions = new ProbeConclusions(site -> {
       probes.remove(site);
@@ -84,9 +81,8 @@ public class SiteReconciler implements Reconciler<Site> {
   public UpdateControl<Site> reconcile(Site site, Context<Site> context) {
     SiteKey key = ProbeConclusions.keyOf(site);
     Snapshot state = assembler.assemble(site);
-    ProbePlanning.Planned planned = ProbePlanning.plan(state, addressPolicy);
-    probes.apply(key, planned.plan());
-    ProbeFindings findings = probes.findings(key).withRefused(planned.refused());
+    probes.apply(key, ProbePlanning.plan(state));
+    ProbeFindings findings = probes.findings(key);
     Verdict verdict = Diagnosis.diagnose(state.withProbes(findings));
 
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
