@@ -1,5 +1,6 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
@@ -37,13 +38,6 @@ final class ProbeEvidence {
     upstreams(probedUpstreams(s), originServes, originAnswersOtherwise, findings);
     origin.filter(o -> originServes).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
     TimeoutBudget.assess(s, findings);
-  }
-
-  /** Every endpoint answers its direct probe with an HTTP error while the origin serves the page. */
-  static boolean upstreamsAskedOtherwise(List<TrackedProbe> upstreams, boolean originServes) {
-    List<TrackedProbe> confirmed = upstreams.stream().filter(TrackedProbe::isConfirmed).toList();
-    return originServes && !confirmed.isEmpty() && confirmed.size() == upstreams.size()
-        && confirmed.stream().allMatch(p -> p.confirmedFailure() && p.confirmed().responded());
   }
 
   private static List<TrackedProbe> probedUpstreams(Snapshot s) {
@@ -122,7 +116,7 @@ final class ProbeEvidence {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample);
       } else if (confirmed.size() < all.size()) {
         return;
-      } else if (upstreamsAskedOtherwise(all, originServes)) {
+      } else if (ProbeFindings.upstreamsAskedOtherwise(all, originServes)) {
         // The gateway gets the page from these very endpoints: the direct probe asks something it
         // does not (another path, header or protocol). The upstream status says so; no verdict.
         return;

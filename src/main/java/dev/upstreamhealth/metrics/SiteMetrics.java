@@ -19,6 +19,7 @@ public final class SiteMetrics {
   static final String FAULT = "upstreamhealth.site.fault";
   static final String CONDITION = "upstreamhealth.site.condition";
   static final String PROBE_DURATION = "upstreamhealth.probe.duration";
+  static final String CERTIFICATE_EXPIRY = "upstreamhealth.origin.certificate.expiry.timestamp.seconds";
 
   /** Every value of {@code status.fault}: one series each per Site, so a PromQL join never misses. */
   public static final List<String> FAULTS = List.of("None", "521", "502", "503", "Other", "Unknown");
@@ -35,6 +36,7 @@ public final class SiteMetrics {
   private final MeterRegistry registry;
   private final Map<SiteId, SiteSeries> sites = new ConcurrentHashMap<>();
   private final Set<String> results = ConcurrentHashMap.newKeySet();
+  private final Map<SiteId, CertificateSeries> certificates = new ConcurrentHashMap<>();
 
   public SiteMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -68,8 +70,31 @@ public final class SiteMetrics {
     }
   }
 
+  /**
+   * When the certificate the Site's https origin presented expires (Unix seconds); empty removes
+   * the series (an http origin, or no certificate seen yet).
+   */
+  public void originCertificateExpiry(String namespace, String site, java.util.Optional<java.time.Instant> notAfter) {
+    SiteId id = new SiteId(namespace, site);
+    if (notAfter.isEmpty()) {
+      CertificateSeries gone = certificates.remove(id);
+      if (gone != null) {
+        registry.remove(gone.gauge());
+      }
+      return;
+    }
+    certificates.computeIfAbsent(id, i -> {
+      java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+      Gauge gauge = Gauge.builder(CERTIFICATE_EXPIRY, value, java.util.concurrent.atomic.AtomicLong::get)
+          .description("When the certificate the Site's origin presents expires, Unix time in seconds")
+          .tags("namespace", namespace, "site", site).strongReference(true).register(registry);
+      return new CertificateSeries(gauge, value);
+    }).value().set(notAfter.get().getEpochSecond());
+  }
+
   /** Removes every series of a deleted Site. */
   public void forget(String namespace, String site) {
+    originCertificateExpiry(namespace, site, java.util.Optional.empty());
     SiteSeries series = sites.remove(new SiteId(namespace, site));
     if (series == null) {
       return;
@@ -131,6 +156,8 @@ public final class SiteMetrics {
   private record SiteId(String namespace, String site) {}
 
   private record GaugeSeries(Gauge gauge, AtomicInteger value) {}
+
+  private record CertificateSeries(Gauge gauge, java.util.concurrent.atomic.AtomicLong value) {}
 
   private record ConditionSeries(String reason, Gauge gauge) {
     ConditionSeries(String reason, GaugeSeries series) {

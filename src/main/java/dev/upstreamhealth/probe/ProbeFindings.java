@@ -31,6 +31,17 @@ public record ProbeFindings(List<TrackedProbe> probes, List<Duration> upstreamLa
     return probes.stream().filter(p -> p.target().layer() == layer).findFirst();
   }
 
+  /**
+   * Every endpoint answers its direct probe with an HTTP error while the origin serves the page:
+   * the gateway gets the page from these very endpoints, so the direct probe asks something the
+   * gateway does not (another path, header or protocol). Not a failure of the endpoints.
+   */
+  public static boolean upstreamsAskedOtherwise(List<TrackedProbe> upstreams, boolean originServes) {
+    List<TrackedProbe> confirmed = upstreams.stream().filter(TrackedProbe::isConfirmed).toList();
+    return originServes && !confirmed.isEmpty() && confirmed.size() == upstreams.size()
+        && confirmed.stream().allMatch(p -> p.confirmedFailure() && p.confirmed().responded());
+  }
+
   /** The 90th percentile of {@link #upstreamLatencies} (nearest rank), empty without any. */
   public Optional<Duration> upstreamLatencyP90() {
     return p90(upstreamLatencies);

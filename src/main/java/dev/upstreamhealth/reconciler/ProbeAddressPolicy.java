@@ -100,14 +100,14 @@ public record ProbeAddressPolicy(List<Cidr> allow, List<Cidr> deny, List<Rule> b
     if (denied.isPresent()) {
       return Optional.of("in --probe-deny-cidrs (" + denied.get().text() + ")");
     }
-    Optional<Rule> loopback = matching(LOOPBACK, literal);
-    if (loopback.isPresent()) {
-      return allowLoopback ? Optional.empty() : Optional.of(loopback.get().says());
-    }
     boolean allowed = allow.stream().anyMatch(a -> a.containsAll(literal));
     Optional<Rule> builtInRule = matching(builtIn, literal);
     if (builtInRule.isPresent() && !allowed) {
       return Optional.of(builtInRule.get().says());
+    }
+    Optional<Rule> loopback = matching(LOOPBACK, literal);
+    if (loopback.isPresent()) {
+      return allowLoopback ? Optional.empty() : Optional.of(loopback.get().says());
     }
     if (!allow.isEmpty() && !allowed) {
       return Optional.of("outside --probe-allow-cidrs (" + String.join(", ", allow.stream().map(Cidr::text).toList()) + ")");

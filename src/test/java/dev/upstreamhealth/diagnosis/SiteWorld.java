@@ -52,6 +52,7 @@ final class SiteWorld {
       + "requested: cpu=500m, used: cpu=2, limited: cpu=2";
 
   final SiteSpec spec = new SiteSpec();
+  List<Duration> upstreamLatencies = List.of();
   Ingress ingress;
   Service service;
   List<EndpointSlice> slices = new ArrayList<>();
@@ -186,7 +187,8 @@ final class SiteWorld {
   }
 
   private static ProbeResult at(ProbeTarget t, ProbeResult r) {
-    return new ProbeResult(t, r.outcome(), r.statusCode(), r.retryAfter(), r.latency(), r.detail(), r.finishedAt());
+    return new ProbeResult(t, r.outcome(), r.statusCode(), r.retryAfter(), r.latency(), r.detail(), r.finishedAt(),
+        r.trace());
   }
 
   /** A confirmed success when the result is a 2xx/3xx answer, else a confirmed failure (3 in a row). */
@@ -356,6 +358,27 @@ final class SiteWorld {
     return this;
   }
 
+  /** Latencies of the Site's recent upstream probes, for the timeout budget. */
+  SiteWorld upstreamLatencies(Duration... latencies) {
+    upstreamLatencies = List.of(latencies);
+    return this;
+  }
+
+  SiteWorld ingressAnnotation(String key, String value) {
+    ingress.getMetadata().setAnnotations(java.util.Map.of(key, value));
+    return this;
+  }
+
+  /** An origin probe whose https answer came with a certificate valid until {@code notAfter}. */
+  static TrackedProbe originWithCertificate(Instant notAfter) {
+    ProbeResult r = new ProbeResult(originTarget(), ProbeOutcome.RESPONDED, 200, false, Duration.ofMillis(40), "",
+        Instant.parse("2025-01-01T00:00:00Z"), new dev.upstreamhealth.probe.ProbeTrace(Duration.ZERO,
+            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(30), LB_IP + ":443",
+            new dev.upstreamhealth.probe.ProbeTrace.PresentedCertificate("CN=shop.example.com", "CN=Test CA",
+                notAfter.minus(Duration.ofDays(90)), notAfter), dev.upstreamhealth.probe.ProbeTrace.AnswerSource.NOT_APPLICABLE));
+    return tracked(originTarget(), r);
+  }
+
   SiteWorld probes(TrackedProbe... tracked) {
     probes = new ArrayList<>(List.of(tracked));
     return this;
@@ -377,7 +400,7 @@ final class SiteWorld {
             : new Backend(ref, service, slices, pods, deployments, replicaSets));
       }
     }
-    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes));
+    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes, upstreamLatencies));
   }
 
   Verdict diagnose() {

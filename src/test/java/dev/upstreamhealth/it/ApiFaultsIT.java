@@ -54,7 +54,10 @@ class ApiFaultsIT {
   }
 
   private void startOperator() {
-    operator = UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> b.metricsPort = -1), List.of());
+    operator = UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> {
+      b.metricsPort = -1;
+      b.probeAllowLoopback = true;
+    }), List.of());
   }
 
   private Site shopSite() {

@@ -34,7 +34,8 @@ class PackagedJarIT {
         api.client().resource(object).create();
       }
       Path log = dir.resolve("operator.log");
-      ProcessBuilder command = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "--metrics-port", "0")
+      ProcessBuilder command = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "--metrics-port", "0",
+          "--probe-allow-loopback")
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
       command.environment().put("KUBECONFIG", kubeconfig(api.url()).toString());

@@ -34,7 +34,10 @@ class ReadinessIT {
       // NetworkPolicies cannot be listed for a while, as while RBAC is still being applied.
       dispatcher.fail(r -> "GET".equals(r.getMethod()) && r.getPath().contains("/networkpolicies"), 403, 3);
       CompletableFuture<UpstreamHealthOperator> starting = CompletableFuture.supplyAsync(() ->
-          UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> b.metricsPort = port), List.of()));
+          UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> {
+            b.metricsPort = port;
+            b.probeAllowLoopback = true;
+          }), List.of()));
       try {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> get(readyz).statusCode() == 503);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> get(readyz).statusCode() == 200);

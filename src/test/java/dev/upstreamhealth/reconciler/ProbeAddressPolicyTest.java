@@ -48,8 +48,11 @@ class ProbeAddressPolicyTest {
 
   @Test
   void loopbackOnlyWithTheExplicitFlagAndTheDenyListAlwaysWins() {
-    ProbeAddressPolicy loopback = ProbeAddressPolicy.of(List.of(), List.of(Cidr.parse("127.0.0.99/32")), List.of(), true);
+    ProbeAddressPolicy loopback = ProbeAddressPolicy.of(List.of(), List.of(Cidr.parse("127.0.0.99/32")),
+        List.of("127.0.0.1"), true);
     assertThat(loopback.allows("127.0.0.30")).isTrue();
+    assertThat(loopback.refusal("127.0.0.1")).as("an API server on loopback stays out of reach")
+        .contains("the Kubernetes API server (127.0.0.1)");
     assertThat(loopback.refusal("127.0.0.99")).contains("in --probe-deny-cidrs (127.0.0.99/32)");
     ProbeAddressPolicy policy = ProbeAddressPolicy.of(List.of(Cidr.parse("10.0.0.0/8")),
         List.of(Cidr.parse("10.0.0.0/16")), List.of(), false);
