@@ -264,10 +264,12 @@ public final class ProbeScheduler implements AutoCloseable {
   }
 
   private void launch(Start start) {
-    try {
-      timer.schedule(() -> leaseEnded(start), SLOT_LEASE.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
-      return;
+    if (start.target.timeout().compareTo(SLOT_LEASE) > 0) {
+      try {
+        timer.schedule(() -> leaseEnded(start), SLOT_LEASE.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        return;
+      }
     }
     CompletableFuture<ProbeResult> probe;
     try {
