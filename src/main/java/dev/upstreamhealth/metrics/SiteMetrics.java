@@ -20,6 +20,7 @@ public final class SiteMetrics {
   static final String CONDITION = "upstreamhealth.site.condition";
   static final String PROBE_DURATION = "upstreamhealth.probe.duration";
   static final String CERTIFICATE_EXPIRY = "upstreamhealth.origin.certificate.expiry.timestamp.seconds";
+  static final String REASON = "upstreamhealth.site.reason";
 
   /** Every value of {@code status.fault}: one series each per Site, so a PromQL join never misses. */
   public static final List<String> FAULTS = List.of("None", "521", "502", "503", "Other", "Unknown");
@@ -37,6 +38,7 @@ public final class SiteMetrics {
   private final Map<SiteId, SiteSeries> sites = new ConcurrentHashMap<>();
   private final Set<String> results = ConcurrentHashMap.newKeySet();
   private final Map<SiteId, CertificateSeries> certificates = new ConcurrentHashMap<>();
+  private final Map<SiteId, ConditionSeries> reasons = new ConcurrentHashMap<>();
 
   public SiteMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -71,6 +73,25 @@ public final class SiteMetrics {
   }
 
   /**
+   * 1 for the Site's {@code status.reason}, the one series per Site: the reason of an Other or
+   * Unknown verdict (UnexpectedStatus, InvalidSpec) is on no True condition, yet alerts need it.
+   */
+  public void recordReason(String namespace, String site, String reason) {
+    SiteId id = new SiteId(namespace, site);
+    reasons.compute(id, (i, current) -> {
+      if (current != null && current.reason().equals(reason)) {
+        return current;
+      }
+      if (current != null) {
+        registry.remove(current.gauge());
+      }
+      return reason == null ? null : new ConditionSeries(reason, gauge(REASON,
+          "1 for the Site's status.reason: the reason of its verdict", new AtomicInteger(1),
+          "namespace", namespace, "site", site, "reason", reason));
+    });
+  }
+
+  /**
    * When the certificate the Site's https origin presented expires (Unix seconds); empty removes
    * the series (an http origin, or no certificate seen yet).
    */
@@ -95,6 +116,7 @@ public final class SiteMetrics {
   /** Removes every series of a deleted Site. */
   public void forget(String namespace, String site) {
     originCertificateExpiry(namespace, site, java.util.Optional.empty());
+    recordReason(namespace, site, null);
     SiteSeries series = sites.remove(new SiteId(namespace, site));
     if (series == null) {
       return;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** upstreamhealth_origin_certificate_expiry_timestamp_seconds as Prometheus scrapes it. */
-class CertificateExpiryMetricTest {
+/** upstreamhealth_origin_certificate_expiry_timestamp_seconds and upstreamhealth_site_reason as Prometheus scrapes them. */
+class ProbeDerivedMetricsTest {
   private static final Map<String, String> SHOP = Map.of("namespace", "web", "site", "shop");
   private OperatorMetrics metrics;
   private OperatorHttpServer server;
@@ -36,6 +36,18 @@ class CertificateExpiryMetricTest {
     metrics.sites().originCertificateExpiry("web", "shop", Optional.of(Instant.parse("2027-04-30T12:00:00Z")));
     assertThat(Http.scrape(server.port()).value("upstreamhealth_origin_certificate_expiry_timestamp_seconds", SHOP))
         .contains((double) Instant.parse("2027-04-30T12:00:00Z").getEpochSecond());
+  }
+
+  @Test
+  void theSitesReasonIsOneSeriesThatMovesWithTheVerdict() {
+    metrics.sites().recordReason("web", "shop", "InvalidSpec");
+    metrics.sites().recordReason("web", "shop", "UnexpectedStatus");
+
+    Exposition scrape = Http.scrape(server.port());
+    assertThat(scrape.value("upstreamhealth_site_reason", Map.of("namespace", "web", "site", "shop",
+        "reason", "UnexpectedStatus"))).contains(1.0);
+    assertThat(scrape.value("upstreamhealth_site_reason", Map.of("namespace", "web", "site", "shop",
+        "reason", "InvalidSpec"))).as("no stale 1 for the earlier reason").isEmpty();
   }
 
   @Test
