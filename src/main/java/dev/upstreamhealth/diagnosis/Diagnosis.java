@@ -55,7 +55,8 @@ public final class Diagnosis {
         ConditionType.SERVICE_UNAVAILABLE, ConditionType.DEGRADED)) {
       Optional<Finding> finding = findings.decisive(type);
       conditions.put(type, finding
-          .map(f -> new ConditionVerdict(type, ConditionStatus.TRUE, f.reason().reasonName(), f.message()))
+          .map(f -> new ConditionVerdict(type, ConditionStatus.TRUE, f.reason().reasonName(),
+              f.message() + ProbeEvidence.literalAnswer(s, f)))
           .orElseGet(() -> noFault(type)));
       if (decisive == null && type != ConditionType.DEGRADED && finding.isPresent()) {
         decisive = finding.get();
@@ -66,7 +67,8 @@ public final class Diagnosis {
     ConditionVerdict ready;
     if (decisive != null) {
       fault = decisive.reason().fault();
-      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(), decisive.message());
+      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(),
+          decisive.message() + ProbeEvidence.literalAnswer(s, decisive));
     } else if (other.isPresent()) {
       decisive = other.get();
       fault = decisive.reason().fault();

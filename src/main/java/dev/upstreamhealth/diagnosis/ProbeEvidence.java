@@ -40,6 +40,21 @@ final class ProbeEvidence {
     TimeoutBudget.assess(s, findings);
   }
 
+  /**
+   * For a fault read from cluster state: what the origin literally answers, when a probe saw it
+   * (ingress-nginx answers 503 for a missing backend, Gateway API implementations 500), and who
+   * wrote a 502/503/504. Probe findings say it themselves.
+   */
+  static String literalAnswer(Snapshot s, Finding finding) {
+    if (finding.reason().evidence() == Evidence.PROBE || finding.reason().condition() == ConditionType.DEGRADED) {
+      return "";
+    }
+    return s.probes().first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmed)
+        .filter(r -> r != null && r.responded() && r.statusCode() >= 400)
+        .map(r -> "; the origin answers " + r.summary())
+        .orElse("");
+  }
+
   private static List<TrackedProbe> probedUpstreams(Snapshot s) {
     return s.probes().layer(ProbeLayer.UPSTREAM).stream()
         .filter(p -> !p.confirmedFailure() || p.confirmed().outcome() != ProbeOutcome.NOT_PROBED)

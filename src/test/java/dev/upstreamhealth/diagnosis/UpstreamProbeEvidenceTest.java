@@ -76,4 +76,17 @@ class UpstreamProbeEvidenceTest {
     assertThat(verdict.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
     assertThat(verdict.condition(ConditionType.DEGRADED).message()).contains("1/2").contains("HTTP 500");
   }
+
+  @Test
+  void aStateFaultSaysWhichCodeTheOriginLiterallyAnswersAndWhoWroteIt() {
+    dev.upstreamhealth.probe.ProbeResult gatewayPage = new dev.upstreamhealth.probe.ProbeResult(SiteWorld.originTarget(),
+        ProbeOutcome.RESPONDED, 503, false, java.time.Duration.ofMillis(3), "", java.time.Instant.parse("2025-01-01T00:00:00Z"),
+        new dev.upstreamhealth.probe.ProbeTrace(null, null, null, null, "127.0.0.10:80", null,
+            dev.upstreamhealth.probe.ProbeTrace.AnswerSource.GATEWAY));
+    Verdict verdict = SiteWorld.healthy().backendServiceMissing().probes(origin(gatewayPage)).diagnose();
+
+    assertThat(verdict.reason()).isEqualTo("BackendServiceMissing");
+    assertThat(verdict.message()).endsWith("; the origin answers HTTP 503 (the gateway's own error page)");
+    assertThat(verdict.condition(ConditionType.BAD_GATEWAY).message()).contains("HTTP 503");
+  }
 }
