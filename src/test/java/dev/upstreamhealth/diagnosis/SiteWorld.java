@@ -9,15 +9,18 @@ import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.Scheme;
 import dev.upstreamhealth.probe.TrackedProbe;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -51,6 +54,12 @@ final class SiteWorld {
   static final String QUOTA_MESSAGE = "pods \"shop-web-7d9f-x2k4p\" is forbidden: exceeded quota: compute, "
       + "requested: cpu=500m, used: cpu=2, limited: cpu=2";
 
+  /** When the world is looked at: the snapshot's "now". */
+  static final Instant NOW = Instant.parse("2025-03-04T12:00:00Z");
+  /** The healthy pods were created an hour before {@link #NOW}. */
+  static final String LONG_AGO = "2025-03-04T11:00:00Z";
+  static final String REPLICA_SET = "shop-web-7d9f";
+
   final SiteSpec spec = new SiteSpec();
   Ingress ingress;
   Service service;
@@ -58,6 +67,11 @@ final class SiteWorld {
   List<Pod> pods = new ArrayList<>();
   List<Deployment> deployments = new ArrayList<>();
   List<ReplicaSet> replicaSets = new ArrayList<>();
+  List<StatefulSet> statefulSets = new ArrayList<>();
+  List<DaemonSet> daemonSets = new ArrayList<>();
+  List<Event> events = new ArrayList<>();
+  /** Services other than web/shop-web that exist, with no pods behind them. */
+  Map<String, Service> otherServices = new java.util.HashMap<>();
   GatewayState gateway;
   List<TrackedProbe> probes = new ArrayList<>();
 
@@ -79,8 +93,11 @@ final class SiteWorld {
     w.slices.add(slice(NS, SERVICE, true, true));
     w.deployments.add(deployment(2, 2L, 2L, 2, "NewReplicaSetAvailable"));
     w.replicaSets.add(new ReplicaSetBuilder()
-        .withNewMetadata().withNamespace(NS).withName("shop-web-7d9f").endMetadata()
-        .withNewSpec().withReplicas(2).endSpec()
+        .withNewMetadata().withNamespace(NS).withName(REPLICA_SET)
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName(SERVICE).withUid("d-1")
+        .withController(true).withBlockOwnerDeletion(true).endOwnerReference().endMetadata()
+        .withNewSpec().withReplicas(2).withNewTemplate().withNewMetadata().withLabels(APP).endMetadata().endTemplate()
+        .endSpec()
         .withNewStatus().withReplicas(2).withReadyReplicas(2).endStatus().build());
     w.probes.add(origin(ok(200)));
     return w;
@@ -103,16 +120,26 @@ final class SiteWorld {
     return b.build();
   }
 
+  /** A pod of ReplicaSet shop-web-7d9f as the kubelet shows it once its container is up and ready. */
   static Pod readyPod(String name, String ip) {
     return new PodBuilder()
-        .withNewMetadata().withNamespace(NS).withName(name).withLabels(APP).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("shop:1.4")
-        .addNewPort().withName("http").withContainerPort(8080).endPort().endContainer().endSpec()
-        .withNewStatus().withPhase("Running").withPodIP(ip)
-        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
-        .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .addNewContainerStatus().withName("app").withReady(true).withRestartCount(0)
-        .withNewState().withNewRunning().withStartedAt("2025-01-01T00:00:00Z").endRunning().endState()
+        .withNewMetadata().withNamespace(NS).withName(name).withLabels(APP).withCreationTimestamp(LONG_AGO)
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(REPLICA_SET).withUid("rs-1")
+        .withController(true).withBlockOwnerDeletion(true).endOwnerReference()
+        .endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("registry.example.com/shop:1.4")
+        .addNewPort().withName("http").withContainerPort(8080).withProtocol("TCP").endPort().endContainer().endSpec()
+        .withNewStatus().withPhase("Running").withPodIP(ip).withHostIP("192.168.1.20").withStartTime(LONG_AGO)
+        .withQosClass("Burstable")
+        .addNewCondition().withType("PodReadyToStartContainers").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
+        .addNewCondition().withType("Initialized").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
+        .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
+        .addNewCondition().withType("ContainersReady").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
+        .addNewCondition().withType("PodScheduled").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
+        .addNewContainerStatus().withName("app").withReady(true).withStarted(true).withRestartCount(0)
+        .withImage("registry.example.com/shop:1.4").withImageID("registry.example.com/shop@sha256:4b1e")
+        .withContainerID("containerd://9f3c")
+        .withNewState().withNewRunning().withStartedAt(LONG_AGO).endRunning().endState()
         .endContainerStatus()
         .endStatus().build();
   }
@@ -134,7 +161,7 @@ final class SiteWorld {
 
   static Deployment deployment(int replicas, long generation, long observedGeneration, int updated, String progressing) {
     return new DeploymentBuilder()
-        .withNewMetadata().withNamespace(NS).withName(SERVICE).withGeneration(generation).endMetadata()
+        .withNewMetadata().withNamespace(NS).withName(SERVICE).withGeneration(generation).withUid("d-1").endMetadata()
         .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(APP).endSelector()
         .withNewTemplate().withNewMetadata().withLabels(APP).endMetadata().endTemplate().endSpec()
         .withNewStatus().withObservedGeneration(observedGeneration).withReplicas(replicas)
@@ -372,12 +399,17 @@ final class SiteWorld {
     List<Backend> backends = new ArrayList<>();
     if (ingress != null) {
       for (BackendRef ref : IngressRoutes.backendsFor(ingress, spec.getHost())) {
-        backends.add(service == null || !SERVICE.equals(ref.serviceName())
-            ? Backend.missing(ref)
-            : new Backend(ref, service, slices, pods, deployments, replicaSets));
+        if (SERVICE.equals(ref.serviceName())) {
+          backends.add(service == null ? Backend.missing(ref) : new Backend(ref, service, slices, pods,
+              new Workloads(deployments, replicaSets, statefulSets, daemonSets, events)));
+        } else {
+          Service other = otherServices.get(ref.serviceName());
+          backends.add(other == null ? Backend.missing(ref)
+              : new Backend(ref, other, List.of(), List.of(), Workloads.NONE));
+        }
       }
     }
-    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes));
+    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes), null, NOW);
   }
 
   Verdict diagnose() {
