@@ -47,8 +47,8 @@ final class UpstreamLayer {
       crashLooping.ifPresent(m -> findings.add(Reason.UPSTREAM_CRASH_LOOPING, m + suffix));
       if (count.noneReady()) {
         String prefix = count + " endpoints of " + service + " ready; ";
-        cannotStart(live, pods, prefix, suffix, findings);
-        if (crashLooping.isEmpty()) {
+        // Pods that crash or cannot start explain the missing endpoints: no 503 symptom besides.
+        if (!cannotStart(live, pods, prefix, suffix, findings) && crashLooping.isEmpty()) {
           unavailable(backend, live, prefix, suffix, findings);
         }
       }
@@ -62,7 +62,7 @@ final class UpstreamLayer {
   }
 
   /** Pods the kubelet cannot start: an image it cannot pull, a container it cannot create. */
-  private static void cannotStart(List<Pod> live, String pods, String prefix, String suffix, Findings findings) {
+  private static boolean cannotStart(List<Pod> live, String pods, String prefix, String suffix, Findings findings) {
     List<PodHealth.Waiting> pulls = live.stream().map(PodHealth::imagePullFailure).flatMap(Optional::stream).toList();
     if (!pulls.isEmpty()) {
       PodHealth.Waiting first = pulls.get(0);
@@ -74,6 +74,7 @@ final class UpstreamLayer {
       findings.add(Reason.CONTAINER_CONFIG_ERROR, prefix + configs.size() + "/" + live.size() + " " + pods
           + " cannot create their containers (" + configs.get(0) + ")" + suffix);
     }
+    return !pulls.isEmpty() || !configs.isEmpty();
   }
 
   /** 503 causes of a backend with no ready endpoint, all that apply; catalogue order picks one. */
