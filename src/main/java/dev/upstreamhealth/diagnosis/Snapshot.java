@@ -3,6 +3,7 @@ package dev.upstreamhealth.diagnosis;
 import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.probe.ProbeFindings;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -14,6 +15,8 @@ import java.util.Set;
  * @param backends the upstreams of host, empty when the Ingress does not route host
  * @param gateway null when {@code spec.gateway} is not set
  * @param ingressClasses names of the cluster's IngressClasses; null when not known
+ * @param now when the cluster state was read, for the age of pods; null when not known (then no
+ *     pod counts as still starting)
  */
 public record Snapshot(
     String namespace,
@@ -23,7 +26,8 @@ public record Snapshot(
     List<Backend> backends,
     GatewayState gateway,
     ProbeFindings probes,
-    Set<String> ingressClasses) {
+    Set<String> ingressClasses,
+    Instant now) {
 
   public Snapshot {
     backends = List.copyOf(backends);
@@ -34,11 +38,22 @@ public record Snapshot(
   /** A snapshot that does not know the cluster's IngressClasses: the class is then not checked. */
   public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
       GatewayState gateway, ProbeFindings probes) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, null);
+    this(namespace, name, spec, ingress, backends, gateway, probes, null, null);
+  }
+
+  /** A snapshot read at no known time: pods' ages are not judged. */
+  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, null);
+  }
+
+  /** The route the Site names, as messages refer to it: "Ingress web/shop". */
+  public String routeDescription() {
+    return "Ingress " + namespace + "/" + (spec == null || spec.getOrigin() == null ? null : spec.getOrigin().getIngressName());
   }
 
   /** The same cluster state with what the probes have concluded. */
   public Snapshot withProbes(ProbeFindings findings) {
-    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses);
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, now);
   }
 }
