@@ -4,7 +4,9 @@ import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.probe.ProbeFindings;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything one diagnosis reads, gathered once from the informer caches and the probe
@@ -14,6 +16,10 @@ import java.util.Set;
  * @param backends the upstreams of host, empty when the Ingress does not route host
  * @param gateway null when {@code spec.gateway} is not set
  * @param ingressClasses names of the cluster's IngressClasses; null when not known
+ * @param unsyncedCaches the caches this was read from that have not synced yet: while any has
+ *     not, what is missing from them may only be missing from the cache
+ * @param resolvedNames DNS names looked up for the Site (its {@code origin.address}), with the
+ *     addresses each resolved to (empty: it does not resolve); a name not yet looked up is absent
  */
 public record Snapshot(
     String namespace,
@@ -23,12 +29,21 @@ public record Snapshot(
     List<Backend> backends,
     GatewayState gateway,
     ProbeFindings probes,
-    Set<String> ingressClasses) {
+    Set<String> ingressClasses,
+    Set<String> unsyncedCaches,
+    Map<String, List<String>> resolvedNames) {
 
   public Snapshot {
     backends = List.copyOf(backends);
     probes = probes == null ? ProbeFindings.NONE : probes;
     ingressClasses = ingressClasses == null ? null : Set.copyOf(ingressClasses);
+    unsyncedCaches = unsyncedCaches == null ? Set.of() : Set.copyOf(new TreeSet<>(unsyncedCaches));
+    resolvedNames = resolvedNames == null ? Map.of() : Map.copyOf(resolvedNames);
+  }
+
+  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, Set.of(), Map.of());
   }
 
   /** A snapshot that does not know the cluster's IngressClasses: the class is then not checked. */
@@ -39,6 +54,19 @@ public record Snapshot(
 
   /** The same cluster state with what the probes have concluded. */
   public Snapshot withProbes(ProbeFindings findings) {
-    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses);
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses,
+        unsyncedCaches, resolvedNames);
+  }
+
+  /** The same objects, read from caches of which these have not synced yet. */
+  public Snapshot withUnsyncedCaches(Set<String> caches) {
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses,
+        caches, resolvedNames);
+  }
+
+  /** The same objects, with what the Site's DNS names resolved to so far. */
+  public Snapshot withResolvedNames(Map<String, List<String>> names) {
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses,
+        unsyncedCaches, names);
   }
 }
