@@ -3,6 +3,7 @@ package dev.upstreamhealth.diagnosis;
 import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.probe.ProbeFindings;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +38,7 @@ public record Snapshot(
     backends = List.copyOf(backends);
     probes = probes == null ? ProbeFindings.NONE : probes;
     ingressClasses = ingressClasses == null ? null : Set.copyOf(ingressClasses);
-    unsyncedCaches = unsyncedCaches == null ? Set.of() : Set.copyOf(new TreeSet<>(unsyncedCaches));
+    unsyncedCaches = Collections.unmodifiableSortedSet(new TreeSet<>(unsyncedCaches == null ? Set.of() : unsyncedCaches));
     resolvedNames = resolvedNames == null ? Map.of() : Map.copyOf(resolvedNames);
   }
 

@@ -58,6 +58,8 @@ final class SiteWorld {
   List<Pod> pods = new ArrayList<>();
   List<Deployment> deployments = new ArrayList<>();
   List<ReplicaSet> replicaSets = new ArrayList<>();
+  java.util.Set<String> unsyncedCaches = java.util.Set.of();
+  final Map<String, List<String>> resolvedNames = new java.util.HashMap<>();
   GatewayState gateway;
   List<TrackedProbe> probes = new ArrayList<>();
 
@@ -268,6 +270,18 @@ final class SiteWorld {
     return this;
   }
 
+  /** The operator's caches of these kinds have not listed yet. */
+  SiteWorld cachesNotSynced(String... caches) {
+    unsyncedCaches = java.util.Set.of(caches);
+    return this;
+  }
+
+  /** A DNS name has been looked up and answered these addresses (none: it does not resolve). */
+  SiteWorld resolves(String name, String... addresses) {
+    resolvedNames.put(name, List.of(addresses));
+    return this;
+  }
+
   SiteWorld noIngress() {
     ingress = null;
     return this;
@@ -377,7 +391,8 @@ final class SiteWorld {
             : new Backend(ref, service, slices, pods, deployments, replicaSets));
       }
     }
-    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes));
+    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes))
+        .withUnsyncedCaches(unsyncedCaches).withResolvedNames(resolvedNames);
   }
 
   Verdict diagnose() {
