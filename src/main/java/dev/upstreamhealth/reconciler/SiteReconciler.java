@@ -42,6 +42,11 @@ public class SiteReconciler implements Reconciler<Site> {
   public static final String NAME = "site";
   /** How long a DNS answer for an origin.address is used before it is looked up again. */
   static final Duration NAME_TTL = Duration.ofSeconds(60);
+  /**
+   * How soon a Site that waits for a cache looks again: a cache that syncs empty (no NetworkPolicy
+   * anywhere) delivers no object whose event would reconcile the Site.
+   */
+  static final Duration CACHE_SYNC_RECHECK = Duration.ofSeconds(2);
   private static final Logger log = LoggerFactory.getLogger(SiteReconciler.class);
 
   private final ProbeScheduler probes;
@@ -110,7 +115,7 @@ public class SiteReconciler implements Reconciler<Site> {
       // What the stored status shows stands until the caches can say otherwise; nothing is planned from a partial view.
       log.debug("Site {}: caches not synced yet {}: stored status kept", key, unsynced);
       deletion.unlessDeleted(site, () -> verdicts.shown(key, previous));
-      return UpdateControl.noUpdate();
+      return UpdateControl.<Site>noUpdate().rescheduleAfter(CACHE_SYNC_RECHECK);
     }
     state = state.withResolvedNames(names.known(ResourceID.fromResource(site), namesToResolve(state)));
     ProbeFindings findings = ProbeFindings.NONE;
@@ -133,7 +138,8 @@ public class SiteReconciler implements Reconciler<Site> {
       return UpdateControl.noUpdate(); // the probe scheduler is closing: its findings are not evidence
     }
     deletion.unlessDeleted(site, () -> verdicts.shown(key, next));
-    return written(site, previous, next);
+    UpdateControl<Site> control = written(site, previous, next);
+    return unsynced.isEmpty() ? control : control.rescheduleAfter(CACHE_SYNC_RECHECK);
   }
 
   /**
