@@ -35,6 +35,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UpstreamHealthOperator.class);
 
   private final Operator operator;
+  private final SiteReconciler reconciler;
   private final ProbeScheduler scheduler;
   private final NettyProber prober;
   private final SiteEvents events;
@@ -42,9 +43,10 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   private final OperatorHttpServer http;
   private final LeaseRelease lease;
 
-  private UpstreamHealthOperator(Operator operator, ProbeScheduler scheduler, NettyProber prober, SiteEvents events,
+  private UpstreamHealthOperator(Operator operator, SiteReconciler reconciler, ProbeScheduler scheduler, NettyProber prober, SiteEvents events,
       OperatorMetrics metrics, OperatorHttpServer http, LeaseRelease lease) {
     this.operator = operator;
+    this.reconciler = reconciler;
     this.scheduler = scheduler;
     this.prober = prober;
     this.events = events;
@@ -73,6 +75,11 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         sites.originCertificateExpiry(site.namespace(), site.name(), Optional.ofNullable(status.getProbes())
             .flatMap(layers -> layers.stream().filter(l -> "origin".equals(l.getLayer())).findFirst())
             .map(l -> l.getCertificateNotAfter()).map(java.time.Instant::parse));
+      }
+
+      @Override
+      public void evaluationFailed(SiteKey site) {
+        sites.evaluationFailed(site.namespace(), site.name());
       }
 
       @Override
@@ -109,7 +116,9 @@ public final class UpstreamHealthOperator implements AutoCloseable {
           // An informer that cannot list yet (RBAC being applied, API server busy) keeps retrying
           // and shows on /readyz, rather than ending the process.
           .withStopOnInformerErrorDuringStartup(false)
-          .withCacheSyncTimeout(Duration.ofSeconds(30))
+          .withCacheSyncTimeout(options.cacheSyncTimeout())
+          // On SIGTERM the reconciles in flight finish (and write) before the probes are closed.
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
           .withMetrics(metrics.reconciliation());
       if (options.leaderElection()) {
         o.withLeaderElectionConfiguration(leaderElection(options, client, leading.get()));
@@ -133,7 +142,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         options.siteSelector() == null ? "" : " labelled " + options.siteSelector());
     LeaseRelease lease = leaseNamespace == null ? null
         : new LeaseRelease(client, leaseNamespace, options.leaseName(), options.leaseTiming().identity());
-    return new UpstreamHealthOperator(operator, scheduler, prober, events, metrics, http, lease);
+    return new UpstreamHealthOperator(operator, reconciler, scheduler, prober, events, metrics, http, lease);
   }
 
   /**
@@ -217,13 +226,16 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   }
 
   /**
-   * Probes stop first so nothing new is concluded, then JOSDK finishes in-flight reconciles (and
-   * their status patches), then the Lease is handed back so another replica takes over at once.
+   * JOSDK stops first and lets the reconciles in flight finish (and write) while the probes
+   * still hold what they concluded; only then are the probes closed, so no reconcile sees their
+   * findings cleared and writes "waiting for the first probe" over a confirmed fault. Then the
+   * Lease is handed back so another replica takes over at once.
    */
   @Override
   public void close() {
-    scheduler.close();
     operator.stop();
+    reconciler.stopped();
+    scheduler.close();
     if (lease != null) {
       lease.release();
     }

@@ -11,7 +11,7 @@ import dev.upstreamhealth.loopback.LoopbackCertificate;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.loopback.UnansweredListener;
 import dev.upstreamhealth.api.LayerProbeStatus;
-import dev.upstreamhealth.loopback.Nginx;
+import dev.upstreamhealth.gateway.NginxServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Instant;
@@ -287,7 +287,7 @@ class ProbeScenariosIT {
 
   @Test
   void anOriginBehindAProxyProtocolLoadBalancerIsProbedWithTheHeader() {
-    try (Nginx nginx = Nginx.start("127.0.0.75", "proxy_protocol", """
+    try (NginxServer nginx = NginxServer.start("127.0.0.75", "proxy_protocol", """
         location / {
           if ($proxy_protocol_addr = "") { return 421; }
           return 200;

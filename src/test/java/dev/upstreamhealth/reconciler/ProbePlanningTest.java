@@ -8,6 +8,7 @@ import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.Snapshot;
+import dev.upstreamhealth.diagnosis.Workloads;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.CertificateCheck;
 import dev.upstreamhealth.probe.ProbeLayer;
@@ -29,7 +30,7 @@ class ProbePlanningTest {
 
   private Snapshot snapshot(Site site, Ingress ingress, EndpointSlice slice, GatewayState gateway) {
     Backend backend = new Backend(new BackendRef("web", "shop-web", 80, null), shop.service(8080), List.of(slice),
-        List.of(), List.of(), List.of());
+        List.of(), Workloads.NONE);
     return new Snapshot("web", "shop", site.getSpec(), ingress, List.of(backend), gateway, ProbeFindings.NONE);
   }
 
@@ -86,7 +87,7 @@ class ProbePlanningTest {
     var service = new io.fabric8.kubernetes.api.model.ServiceBuilder(shop.service(8080)).editSpec()
         .withPorts(port).endSpec().build();
     Backend backend = new Backend(new BackendRef("web", "shop-web", 80, null), service,
-        List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))), List.of(), List.of(), List.of());
+        List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))), List.of(), Workloads.NONE);
     return new Snapshot("web", "shop", site.getSpec(), ingress, List.of(backend), null, ProbeFindings.NONE);
   }
 

@@ -1,4 +1,4 @@
-package dev.upstreamhealth.loopback;
+package dev.upstreamhealth.gateway;
 
 import static org.awaitility.Awaitility.await;
 
@@ -12,13 +12,16 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.upstreamhealth.loopback.LoopbackServer;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real nginx (Debian's /usr/sbin/nginx) as the gateway, on a loopback address and a free port,
- * started in the foreground with its own prefix directory and stopped by the test that made it.
+ * A real nginx (Debian's /usr/sbin/nginx) with one server block written by the test, on a loopback
+ * address and a free port, started in the foreground with its own prefix directory: for what
+ * {@link NginxGateway}'s ingress-controller model does not cover, such as a listener that expects
+ * PROXY protocol or speaks TLS, or an upstream that answers too late.
  */
-public final class Nginx implements AutoCloseable {
+public final class NginxServer implements AutoCloseable {
   private static final Path BINARY = Path.of("/usr/sbin/nginx");
 
   private final String address;
@@ -26,7 +29,7 @@ public final class Nginx implements AutoCloseable {
   private final Path prefix;
   private final Process process;
 
-  private Nginx(String address, int port, Path prefix, Process process) {
+  private NginxServer(String address, int port, Path prefix, Process process) {
     this.address = address;
     this.port = port;
     this.prefix = prefix;
@@ -37,7 +40,7 @@ public final class Nginx implements AutoCloseable {
    * Starts nginx with one server on {@code address}: {@code listenOptions} go on its listen line
    * (e.g. "proxy_protocol"), {@code serverBody} inside its server block (locations).
    */
-  public static Nginx start(String address, String listenOptions, String serverBody) {
+  public static NginxServer start(String address, String listenOptions, String serverBody) {
     Assumptions.assumeTrue(Files.isExecutable(BINARY), "nginx is not installed (.ci/install-tools installs it)");
     int port = LoopbackServer.unusedPort(address);
     try {
@@ -69,7 +72,7 @@ public final class Nginx implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(prefix.resolve("stdout.log").toFile())
           .start();
-      Nginx nginx = new Nginx(address, port, prefix, process);
+      NginxServer nginx = new NginxServer(address, port, prefix, process);
       await().atMost(Duration.ofSeconds(10)).until(() -> {
         if (!process.isAlive()) {
           throw new IllegalStateException("nginx exited: " + nginx.log());

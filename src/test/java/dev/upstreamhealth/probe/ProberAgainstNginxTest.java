@@ -6,7 +6,7 @@ import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.CertificateAuthority;
 import dev.upstreamhealth.loopback.LoopbackCertificate;
 import dev.upstreamhealth.loopback.LoopbackServer;
-import dev.upstreamhealth.loopback.Nginx;
+import dev.upstreamhealth.gateway.NginxServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The prober against a real nginx standing in for the gateway: PROXY protocol and its error pages. */
-class NginxGatewayTest {
+class ProberAgainstNginxTest {
   private static final String HOST = "shop.example.com";
   private static final CertificateAuthority CA = CertificateAuthority.create("nginx test CA");
   /** Answers 200 only to a connection that came with a PROXY header, 421 to one that did not say. */
@@ -46,14 +46,14 @@ class NginxGatewayTest {
     return prober.probe(target).get(15, TimeUnit.SECONDS);
   }
 
-  private static ProbeTarget target(Nginx nginx, Scheme scheme, String path) {
+  private static ProbeTarget target(NginxServer nginx, Scheme scheme, String path) {
     return new ProbeTarget(ProbeLayer.GATEWAY, nginx.address(), nginx.port(), scheme, HOST, path,
         Duration.ofSeconds(5), "ingress-nginx/ingress-nginx-controller");
   }
 
   @Test
   void aGatewayExpectingProxyProtocolClosesPlainConnectionsAndServesV1AndV2() throws Exception {
-    try (Nginx nginx = Nginx.start("127.0.0.81", "proxy_protocol", PROXIED_ONLY)) {
+    try (NginxServer nginx = NginxServer.start("127.0.0.81", "proxy_protocol", PROXIED_ONLY)) {
       ProbeResult plain = probe(target(nginx, Scheme.HTTP, "/"));
       ProbeResult v1 = probe(target(nginx, Scheme.HTTP, "/").withProxyProtocol(ProxyProtocol.V1));
       ProbeResult v2 = probe(target(nginx, Scheme.HTTP, "/").withProxyProtocol(ProxyProtocol.V2));
@@ -72,7 +72,7 @@ class NginxGatewayTest {
     Files.writeString(cert, pem("CERTIFICATE", certificate.certificate().getEncoded()));
     Files.writeString(key, pem("PRIVATE KEY", certificate.key().getEncoded()));
     String tls = "ssl_certificate " + cert + "; ssl_certificate_key " + key + ";\n";
-    try (Nginx nginx = Nginx.start("127.0.0.82", "ssl proxy_protocol", tls + PROXIED_ONLY)) {
+    try (NginxServer nginx = NginxServer.start("127.0.0.82", "ssl proxy_protocol", tls + PROXIED_ONLY)) {
       ProbeResult v1 = probe(target(nginx, Scheme.HTTPS, "/").withProxyProtocol(ProxyProtocol.V1));
 
       assertThat(v1.outcome()).as(nginx.log() + v1.detail()).isEqualTo(ProbeOutcome.RESPONDED);
@@ -86,7 +86,7 @@ class NginxGatewayTest {
     int closed = LoopbackServer.unusedPort("127.0.0.84");
     try (LoopbackServer busy = LoopbackServer.http("127.0.0.85", 0, Behaviour.status(503));
         LoopbackServer slow = LoopbackServer.http("127.0.0.86", 0, Behaviour.slowly(200, Duration.ofSeconds(4)));
-        Nginx nginx = Nginx.start("127.0.0.83", "", """
+        NginxServer nginx = NginxServer.start("127.0.0.83", "", """
             location /down { proxy_pass http://127.0.0.84:%d; }
             location /busy { proxy_pass http://127.0.0.85:%d; }
             location /slow { proxy_pass http://127.0.0.86:%d; proxy_read_timeout 1s; }
@@ -107,7 +107,7 @@ class NginxGatewayTest {
 
   @Test
   void plainHttpOnATlsPortIsAHandshakeFailureNotACertificateOne() throws Exception {
-    try (Nginx nginx = Nginx.start("127.0.0.87", "", "location / { return 200; }")) {
+    try (NginxServer nginx = NginxServer.start("127.0.0.87", "", "location / { return 200; }")) {
       ProbeResult result = probe(target(nginx, Scheme.HTTPS, "/"));
 
       assertThat(result.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
