@@ -168,6 +168,7 @@ class ApiFaultsIT {
   private OperatorOptions impatient(int metricsPort) {
     return OperatorOptions.defaults().but(b -> {
       b.metricsPort = metricsPort;
+      b.probeAllowLoopback = true;
       b.cacheSyncTimeout = Duration.ofSeconds(2);
     });
   }
