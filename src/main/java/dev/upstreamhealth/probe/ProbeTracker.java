@@ -65,8 +65,9 @@ public final class ProbeTracker {
     ProbeResult a = before.confirmed();
     ProbeResult b = after.confirmed();
     if (after.confirmedSuccess()) {
-      // A renewed certificate, or one a day nearer its expiry: at most once a day per target.
-      return !a.certificateDaysLeft().equals(b.certificateDaysLeft()) || !sameCertificate(a, b);
+      // The origin's certificate renewed, or a day nearer its expiry: at most once a day per Site.
+      return after.target().layer() == ProbeLayer.ORIGIN
+          && (!a.certificateDaysLeft().equals(b.certificateDaysLeft()) || !sameCertificate(a, b));
     }
     return a.outcome() != b.outcome() || a.statusCode() != b.statusCode() || a.retryAfter() != b.retryAfter()
         || a.trace().answeredBy() != b.trace().answeredBy() || !Objects.equals(a.detail(), b.detail())
