@@ -114,7 +114,7 @@ public record OperatorOptions(
         case "--site-selector" -> o.with(b -> b.siteSelector = v.isBlank() ? null : v);
         case "--probe-allow-cidrs" -> o.with(b -> b.probeAllowCidrs = cidrs(f, v));
         case "--probe-deny-cidrs" -> o.with(b -> b.probeDenyCidrs = cidrs(f, v));
-        case "--probe-ca-file" -> o.with(b -> b.probeCaFile = v.isBlank() ? null : v);
+        case "--probe-ca-file" -> o.with(b -> b.probeCaFile = caFile(v));
         case "--probe-max-concurrency" -> o.with(b -> b.probeMaxConcurrency = integer(f, v, 1, 10_000));
         case "--probe-max-per-site" -> o.with(b -> b.probeMaxPerSite = integer(f, v, 1, 1_000));
         case "--cache-sync-timeout" -> o.with(b -> b.cacheSyncTimeout = java.time.Duration.ofSeconds(integer(f, v, 1, 3600)));
@@ -134,6 +134,15 @@ public record OperatorOptions(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(flag + " needs a number, not \"" + v + "\"");
     }
+  }
+
+  /** A bundle that cannot be read is refused here, with the reason, rather than when probing starts. */
+  private static String caFile(String v) {
+    if (v.isBlank()) {
+      return null;
+    }
+    dev.upstreamhealth.probe.ProbeTrust.bundle(java.nio.file.Path.of(v));
+    return v;
   }
 
   private static List<String> list(String v) {
