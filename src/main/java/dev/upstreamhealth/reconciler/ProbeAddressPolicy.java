@@ -55,10 +55,6 @@ public record ProbeAddressPolicy(List<Cidr> allow, List<Cidr> deny, List<Rule> b
     builtIn = List.copyOf(builtIn);
   }
 
-  public static ProbeAddressPolicy defaults() {
-    return of(List.of(), List.of(), List.of(), false);
-  }
-
   /**
    * The built-in refusals plus the API server's own addresses (its Service IP and endpoints), under
    * the user's lists.
@@ -113,10 +109,6 @@ public record ProbeAddressPolicy(List<Cidr> allow, List<Cidr> deny, List<Rule> b
       return Optional.of("outside --probe-allow-cidrs (" + String.join(", ", allow.stream().map(Cidr::text).toList()) + ")");
     }
     return Optional.empty();
-  }
-
-  public boolean allows(String address) {
-    return refusal(address).isEmpty();
   }
 
   private static Optional<Rule> matching(List<Rule> rules, Cidr address) {

@@ -40,23 +40,23 @@ class ProbeAddressPolicyTest {
   void anAllowListNarrowsProbingAndCanLiftLinkLocalButNeverMetadata() {
     ProbeAddressPolicy policy = ProbeAddressPolicy.of(
         List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("169.254.0.0/16")), List.of(), List.of(), false);
-    assertThat(policy.allows("10.1.2.3")).isTrue();
-    assertThat(policy.allows("203.0.113.7")).isFalse();
-    assertThat(policy.allows("169.254.10.5")).isTrue();
-    assertThat(policy.allows("169.254.169.254")).isFalse();
+    assertThat(policy.refusal("10.1.2.3")).isEmpty();
+    assertThat(policy.refusal("203.0.113.7")).isPresent();
+    assertThat(policy.refusal("169.254.10.5")).isEmpty();
+    assertThat(policy.refusal("169.254.169.254")).isPresent();
   }
 
   @Test
   void loopbackOnlyWithTheExplicitFlagAndTheDenyListAlwaysWins() {
     ProbeAddressPolicy loopback = ProbeAddressPolicy.of(List.of(), List.of(Cidr.parse("127.0.0.99/32")),
         List.of("127.0.0.1"), true);
-    assertThat(loopback.allows("127.0.0.30")).isTrue();
+    assertThat(loopback.refusal("127.0.0.30")).isEmpty();
     assertThat(loopback.refusal("127.0.0.1")).as("an API server on loopback stays out of reach")
         .contains("the Kubernetes API server (127.0.0.1)");
     assertThat(loopback.refusal("127.0.0.99")).contains("in --probe-deny-cidrs (127.0.0.99/32)");
     ProbeAddressPolicy policy = ProbeAddressPolicy.of(List.of(Cidr.parse("10.0.0.0/8")),
         List.of(Cidr.parse("10.0.0.0/16")), List.of(), false);
-    assertThat(policy.allows("10.0.5.5")).isFalse();
-    assertThat(policy.allows("10.1.5.5")).isTrue();
+    assertThat(policy.refusal("10.0.5.5")).isPresent();
+    assertThat(policy.refusal("10.1.5.5")).isEmpty();
   }
 }
