@@ -13,15 +13,13 @@ final class OriginLayer {
 
   static void assess(Snapshot s, Optional<OriginEndpoint> origin, Findings findings) {
     SiteSpec spec = s.spec();
-    String ingressKey = s.namespace() + "/" + s.spec().getOrigin().getIngressName();
-    List<String> lb = IngressRoutes.loadBalancerAddresses(s.ingress());
+    List<String> lb = s.originAddresses();
     String configured = spec.getOrigin().getAddress() == null ? "" : spec.getOrigin().getAddress().strip();
     if (origin.isEmpty()) {
-      findings.add(Reason.NO_ORIGIN_ADDRESS, "Ingress " + ingressKey
-          + " has no load-balancer address and spec.origin.address is empty");
+      findings.add(Reason.NO_ORIGIN_ADDRESS, s.noOriginAddressReason() + " and spec.origin.address is empty");
     } else if (!configured.isEmpty() && !lb.isEmpty() && !lb.contains(configured)) {
       findings.add(Reason.ORIGIN_ADDRESS_MISMATCH, "the CDN is configured with " + configured
-          + " but Ingress " + ingressKey + " is exposed at " + String.join(", ", lb));
+          + " but " + exposer(s) + " is exposed at " + String.join(", ", lb));
     }
     GatewayState gateway = s.gateway();
     if (gateway == null) {
@@ -42,6 +40,13 @@ final class OriginLayer {
               gatewayPodPort(gateway, origin.get().port()))
           .ifPresent(message -> findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, message));
     }
+  }
+
+  /** The object whose addresses the CDN should connect to: the Ingress, or the Gateway serving the HTTPRoute. */
+  private static String exposer(Snapshot s) {
+    return s.attachment().filter(RouteAttachment::served)
+        .map(a -> "Gateway " + a.gatewayKey() + " (parent of " + s.routeObject() + ")")
+        .orElse(s.routeObject());
   }
 
   /** The gateway pod port the origin port maps to through the gateway Service. */

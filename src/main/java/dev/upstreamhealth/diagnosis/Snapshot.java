@@ -3,17 +3,20 @@ package dev.upstreamhealth.diagnosis;
 import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.probe.ProbeFindings;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Everything one diagnosis reads, gathered once from the informer caches and the probe
  * scheduler: an immutable value, so the diagnosis is a pure function of it.
  *
- * @param ingress null when the Ingress does not exist
- * @param backends the upstreams of host, empty when the Ingress does not route host
- * @param gateway null when {@code spec.gateway} is not set
+ * @param ingress null when the Ingress does not exist (and for an HTTPRoute origin)
+ * @param backends the upstreams of host, empty when the route does not route host
+ * @param gateway null when {@code spec.gateway} is not set and no Gateway data plane was found
  * @param ingressClasses names of the cluster's IngressClasses; null when not known
+ * @param route the Gateway API objects of an {@code origin.httpRouteName} Site; null for an Ingress origin
  */
 public record Snapshot(
     String namespace,
@@ -23,7 +26,8 @@ public record Snapshot(
     List<Backend> backends,
     GatewayState gateway,
     ProbeFindings probes,
-    Set<String> ingressClasses) {
+    Set<String> ingressClasses,
+    RouteState route) {
 
   public Snapshot {
     backends = List.copyOf(backends);
@@ -31,14 +35,79 @@ public record Snapshot(
     ingressClasses = ingressClasses == null ? null : Set.copyOf(ingressClasses);
   }
 
+  /** An Ingress origin's snapshot. */
+  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, null);
+  }
+
   /** A snapshot that does not know the cluster's IngressClasses: the class is then not checked. */
   public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
       GatewayState gateway, ProbeFindings probes) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, null);
+    this(namespace, name, spec, ingress, backends, gateway, probes, null, null);
   }
 
   /** The same cluster state with what the probes have concluded. */
   public Snapshot withProbes(ProbeFindings findings) {
-    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses);
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, route);
+  }
+
+  /** Whether the Site's origin is an HTTPRoute rather than an Ingress. */
+  public boolean viaHttpRoute() {
+    return route != null;
+  }
+
+  /** "Ingress web/shop" or "HTTPRoute web/shop": the object that routes host, for messages. */
+  public String routeObject() {
+    return viaHttpRoute()
+        ? "HTTPRoute " + namespace + "/" + spec.getOrigin().getHttpRouteName()
+        : "Ingress " + namespace + "/" + spec.getOrigin().getIngressName();
+  }
+
+  /** Which Gateway serves host for the HTTPRoute; empty for an Ingress, or while the route is unknown. */
+  public Optional<RouteAttachment> attachment() {
+    if (route == null || !route.ready() || route.route() == null || spec == null || spec.getHost() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(RouteAttachment.of(route, spec.getHost()));
+  }
+
+  /** Whether there is a route object to read: an existing Ingress, or an existing HTTPRoute. */
+  public boolean hasRoute() {
+    return viaHttpRoute() ? route.ready() && route.route() != null : ingress != null;
+  }
+
+  /** The load-balancer addresses the CDN may be configured with: the Ingress's, or the serving Gateway's. */
+  public List<String> originAddresses() {
+    if (viaHttpRoute()) {
+      return attachment().filter(RouteAttachment::served).map(GatewayOrigin::addresses).orElse(List.of());
+    }
+    return ingress == null ? List.of() : IngressRoutes.loadBalancerAddresses(ingress);
+  }
+
+  /** Where the CDN connects, or empty when neither the cluster nor the spec gives an address. */
+  public Optional<OriginEndpoint> originEndpoint() {
+    if (viaHttpRoute()) {
+      return attachment().filter(RouteAttachment::served).flatMap(a -> GatewayOrigin.resolve(spec.getOrigin(), a));
+    }
+    return ingress == null ? Optional.empty() : OriginEndpoint.resolve(spec.getOrigin(), ingress, spec.getHost());
+  }
+
+  /** Why the cluster gives the CDN no address: the Ingress has no load balancer, or the Gateway none. */
+  public String noOriginAddressReason() {
+    if (viaHttpRoute()) {
+      return attachment().filter(RouteAttachment::served).map(GatewayOrigin::noAddress)
+          .orElse(routeObject() + " is served by no Gateway");
+    }
+    return routeObject() + " has no load-balancer address";
+  }
+
+  /**
+   * How long the gateway waits for the upstreams' answer on this route, as the route declares it
+   * (HTTPRoute {@code timeouts.backendRequest} / {@code request}, the shortest of its rules).
+   * Empty for an Ingress and for a route that sets none: the gateway's own default applies.
+   */
+  public Optional<Duration> routeReadTimeout() {
+    return viaHttpRoute() && route.route() != null ? HttpRoutes.readTimeout(route.route()) : Optional.empty();
   }
 }

@@ -16,18 +16,18 @@ final class UpstreamLayer {
   /** Adds what applies to each backend and returns its endpoint counts for status. */
   static List<UpstreamCount> assess(Snapshot s, Findings findings) {
     List<UpstreamCount> counts = new ArrayList<>();
-    String ingressKey = s.namespace() + "/" + s.spec().getOrigin().getIngressName();
+    String route = s.routeObject();
     for (Backend backend : s.backends()) {
       String service = "Service " + backend.ref().serviceKey();
       if (backend.service() == null) {
-        findings.add(Reason.BACKEND_SERVICE_MISSING, "Ingress " + ingressKey + " sends " + s.spec().getHost()
+        findings.add(Reason.BACKEND_SERVICE_MISSING, route + " sends " + s.spec().getHost()
             + " to " + service + ", which does not exist");
         counts.add(new UpstreamCount(backend.ref().serviceKey(), 0, 0));
         continue;
       }
       EndpointCount count = EndpointCount.of(backend.slices(), backend.pods());
       counts.add(new UpstreamCount(backend.ref().serviceKey(), count.ready(), count.total()));
-      portMismatch(backend, ingressKey).ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m));
+      portMismatch(backend, route).ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m));
       Optional<String> crashLooping = crashLooping(backend, service);
       crashLooping.ifPresent(m -> findings.add(Reason.UPSTREAM_CRASH_LOOPING, m));
       if (count.noneReady() && crashLooping.isEmpty()) {
@@ -76,7 +76,7 @@ final class UpstreamLayer {
   }
 
   /** The Ingress's port must be a Service port, and its targetPort a port the pods declare. */
-  static Optional<String> portMismatch(Backend backend, String ingressKey) {
+  static Optional<String> portMismatch(Backend backend, String route) {
     BackendRef ref = backend.ref();
     List<ServicePort> ports = backend.service().getSpec() == null
         ? List.of() : IngressRoutes.nullSafe(backend.service().getSpec().getPorts());
@@ -88,7 +88,7 @@ final class UpstreamLayer {
     if (port.isEmpty()) {
       String known = String.join(", ", ports.stream()
           .map(p -> p.getName() == null ? String.valueOf(p.getPort()) : p.getName() + "/" + p.getPort()).toList());
-      return Optional.of("Ingress " + ingressKey + " uses port " + ref.portText() + " of " + service
+      return Optional.of(route + " uses port " + ref.portText() + " of " + service
           + ", which has " + (known.isEmpty() ? "no ports" : "ports " + known));
     }
     IntOrString target = port.get().getTargetPort();

@@ -40,6 +40,7 @@ final class ClusterInformers {
   private static final String INGRESS_BY_BACKEND = "ingress-by-backend-service";
   private static final String SLICE_BY_SERVICE = "slice-by-service";
   private static final String INGRESS_BY_CLASS = "ingress-by-class";
+  private static final String SERVICE_BY_GATEWAY = "service-by-gateway";
 
   private final IndexerResourceCache<Site> sites;
   private final InformerEventSource<Ingress, Site> ingresses;
@@ -51,6 +52,7 @@ final class ClusterInformers {
   private final InformerEventSource<NetworkPolicy, Site> policies;
   private final InformerEventSource<IngressClass, Site> ingressClasses;
   private final SiteDependents dependents;
+  private final GatewayApiInformers gatewayApi;
 
   ClusterInformers(EventSourceContext<Site> context) {
     this.sites = context.getPrimaryCache();
@@ -75,12 +77,26 @@ final class ClusterInformers {
       public Collection<Service> servicesIn(String namespace) {
         return services.isRunning() ? services.list(namespace, s -> true).toList() : List.of();
       }
+
+      @Override
+      public Collection<ResourceID> sitesByGatewayApi(String serviceKey) {
+        Set<ResourceID> ids = new HashSet<>(gatewayApi.sitesOfBackendService(serviceKey));
+        if (services.isRunning()) {
+          String[] key = serviceKey.split("/", 2);
+          services.get(new ResourceID(key[1], key[0])).ifPresent(service ->
+              GatewayDataPlane.gatewaysOf(service).forEach(gateway -> ids.addAll(gatewayApi.sitesOfGateway(gateway))));
+        }
+        return ids;
+      }
     });
+    gatewayApi = new GatewayApiInformers(context.getClient(),
+        route -> sitesByIndex(SiteIndexes.BY_HTTP_ROUTE, route), this::routeSites);
     ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress)));
     ingresses.addIndexers(Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys,
         INGRESS_BY_CLASS, ingress -> ingress.getSpec() == null || ingress.getSpec().getIngressClassName() == null
             ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
     services = informer(context, Service.class, service -> dependents.ofService(key(service)));
+    services.addIndexers(Map.of(SERVICE_BY_GATEWAY, GatewayDataPlane::gatewaysOf));
     slices = informer(context, EndpointSlice.class, slice -> Optional.ofNullable(serviceOf(slice))
         .map(dependents::ofService).orElse(Set.of()));
     slices.addIndexers(Map.of(SLICE_BY_SERVICE, slice -> serviceOf(slice) == null ? List.of() : List.of(serviceOf(slice))));
@@ -108,7 +124,17 @@ final class ClusterInformers {
   }
 
   List<EventSource<?, Site>> eventSources() {
-    return List.of(ingresses, services, slices, pods, deployments, replicaSets, policies, ingressClasses);
+    return List.of(ingresses, services, slices, pods, deployments, replicaSets, policies, ingressClasses, gatewayApi);
+  }
+
+  GatewayApiInformers gatewayApi() {
+    return gatewayApi;
+  }
+
+  /** The Service a Gateway implementation runs the Gateway "namespace/name"'s data plane behind, if one is labelled so. */
+  Optional<Service> gatewayDataPlane(String gatewayKey) {
+    return services.byIndex(SERVICE_BY_GATEWAY, gatewayKey).stream()
+        .min(java.util.Comparator.comparing(ClusterInformers::key));
   }
 
   Optional<Ingress> ingress(String namespace, String name) {
@@ -160,6 +186,16 @@ final class ClusterInformers {
     for (Site site : sites.byIndex(index, key)) {
       ids.add(ResourceID.fromResource(site));
     }
+    return ids;
+  }
+
+  /** Every Site with an HTTPRoute origin: told when the Gateway API appears or its caches sync. */
+  private Set<ResourceID> routeSites() {
+    if (sites instanceof AbstractEventSource<?, ?> source && !source.isRunning()) {
+      return Set.of();
+    }
+    Set<ResourceID> ids = new HashSet<>();
+    sites.list(site -> SiteIndexes.httpRoute(site) != null).forEach(site -> ids.add(ResourceID.fromResource(site)));
     return ids;
   }
 
