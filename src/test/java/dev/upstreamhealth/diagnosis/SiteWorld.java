@@ -60,6 +60,8 @@ final class SiteWorld {
   List<ReplicaSet> replicaSets = new ArrayList<>();
   GatewayState gateway;
   List<TrackedProbe> probes = new ArrayList<>();
+  /** The HTTPRoute side once {@link #viaHttpRoute()} made it the origin; null for the Ingress. */
+  RouteWorld route;
 
   private SiteWorld() {
     spec.setHost(HOST);
@@ -240,6 +242,15 @@ final class SiteWorld {
     return this;
   }
 
+  /** The same Site and upstreams, routed by HTTPRoute web/shop through Envoy Gateway instead of the Ingress. */
+  SiteWorld viaHttpRoute() {
+    spec.getOrigin().setIngressName(null);
+    spec.getOrigin().setHttpRouteName("shop");
+    ingress = null;
+    route = new RouteWorld(this);
+    return this;
+  }
+
   SiteWorld gatewayEndpointsNotReady() {
     gateway = new GatewayState(GATEWAY_NS, GATEWAY, gateway.service(), List.of(slice(GATEWAY_NS, GATEWAY, false)),
         gateway.pods(), gateway.policies());
@@ -369,6 +380,9 @@ final class SiteWorld {
   // ---------------------------------------------------------------- result
 
   Snapshot snapshot() {
+    if (route != null) {
+      return route.snapshot(this);
+    }
     List<Backend> backends = new ArrayList<>();
     if (ingress != null) {
       for (BackendRef ref : IngressRoutes.backendsFor(ingress, spec.getHost())) {
