@@ -102,9 +102,10 @@ final class RouteLayer {
    * the message says what this origin was seen to answer, when a probe saw it.
    */
   private static String invalidBackendAnswer(Snapshot s) {
+    // Only an error answer speaks for the broken backend; a success is from before the change.
     Optional<ProbeResult> seen = s.probes().first(ProbeLayer.ORIGIN)
         .map(p -> p.confirmed() != null ? p.confirmed() : p.last())
-        .filter(r -> r != null && r.responded());
+        .filter(r -> r != null && r.responded() && r.statusCode() >= 500);
     return seen.map(r -> "; the origin answers HTTP " + r.statusCode()
             + (r.statusCode() == 500 ? ", as Gateway API implementations do for an invalid backend" : ""))
         .orElse("; Gateway API implementations answer 500 for an invalid backend");
