@@ -347,6 +347,6 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     crds.put("gateways." + HttpRoutes.GROUP, "v1");
     crds.put("httproutes." + HttpRoutes.GROUP, "v1");
     crds.put("referencegrants." + HttpRoutes.GROUP, "v1beta1");
-    return Map.copyOf(crds);
+    return java.util.Collections.unmodifiableMap(crds);
   }
 }
