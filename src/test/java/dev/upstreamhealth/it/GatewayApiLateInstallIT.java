@@ -20,9 +20,9 @@ class GatewayApiLateInstallIT {
   @Test
   void routeSitesWaitForTheGatewayApiAndResolveOnceItIsInstalled() {
     try (OperatorHarness harness = OperatorHarness.start();
-        LoopbackServer ingressOrigin = LoopbackServer.http("127.0.0.53", 0, Behaviour.status(200));
-        LoopbackServer gatewayOrigin = LoopbackServer.http("127.0.0.54", 0, Behaviour.status(200));
-        LoopbackServer pod = LoopbackServer.http("127.0.0.55", 0, Behaviour.status(200))) {
+        LoopbackServer ingressOrigin = LoopbackServer.http("127.0.0.153", 0, Behaviour.status(200));
+        LoopbackServer gatewayOrigin = LoopbackServer.http("127.0.0.154", 0, Behaviour.status(200));
+        LoopbackServer pod = LoopbackServer.http("127.0.0.155", 0, Behaviour.status(200))) {
       SiteFixture shop = new SiteFixture("legacy", "shop", "shop.example.com");
       harness.create(shop.healthyWorld(ingressOrigin.address(), ingressOrigin.port(), pod.address(), pod.port())
           .toArray(new io.fabric8.kubernetes.api.model.HasMetadata[0]));

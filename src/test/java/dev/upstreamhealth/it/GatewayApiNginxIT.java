@@ -50,13 +50,13 @@ class GatewayApiNginxIT {
 
   @Test
   void podGoneBehindARealGatewayIsUpstreamNotListeningWithTheGateways502Quoted() {
-    String podIp = "127.0.0.61";
+    String podIp = "127.0.0.161";
     LoopbackServer pod = LoopbackServer.http(podIp, 0, Behaviour.status(200));
-    try (NginxDataPlane nginx = NginxDataPlane.proxying("127.0.0.60", LoopbackServer.unusedPort("127.0.0.60"),
+    try (NginxDataPlane nginx = NginxDataPlane.proxying("127.0.0.160", LoopbackServer.unusedPort("127.0.0.160"),
         "shop.example.com", podIp + ":" + pod.port())) {
       SiteFixture f = deploy(nginx, pod);
       Site healthy = harness.awaitSettledHealthy(f.namespace(), f.name());
-      assertThat(healthy.getStatus().getMessage()).contains("origin http://127.0.0.60:" + nginx.port() + " answers 200");
+      assertThat(healthy.getStatus().getMessage()).contains("origin http://" + nginx.address() + ":" + nginx.port() + " answers 200");
       int throughNginx = pod.requests();
       await().atMost(Duration.ofSeconds(10)).until(() -> pod.requests() > throughNginx);
 
@@ -75,9 +75,9 @@ class GatewayApiNginxIT {
 
   @Test
   void backendGoneIsBackendServiceMissingWithTheGateways500Quoted() {
-    String podIp = "127.0.0.63";
+    String podIp = "127.0.0.163";
     try (LoopbackServer pod = LoopbackServer.http(podIp, 0, Behaviour.status(200));
-        NginxDataPlane nginx = NginxDataPlane.proxying("127.0.0.62", LoopbackServer.unusedPort("127.0.0.62"),
+        NginxDataPlane nginx = NginxDataPlane.proxying("127.0.0.162", LoopbackServer.unusedPort("127.0.0.162"),
             "shop.example.com", podIp + ":" + pod.port())) {
       SiteFixture f = deploy(nginx, pod);
       harness.awaitSettledHealthy(f.namespace(), f.name());

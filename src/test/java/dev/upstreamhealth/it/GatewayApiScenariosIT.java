@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * and the pod are loopback servers, so probes reach real sockets; each scenario breaks one thing.
  */
 class GatewayApiScenariosIT {
-  static final String LB = "127.0.0.50";
-  static final String POD = "127.0.0.51";
+  static final String LB = "127.0.0.150";
+  static final String POD = "127.0.0.151";
   static OperatorHarness harness;
   static LoopbackServer origin;
   static LoopbackServer pod;
@@ -54,7 +54,7 @@ class GatewayApiScenariosIT {
     harness.create(fixture.service(pod.port()), fixture.pod(1, POD, pod.port(), true),
         fixture.endpointSlice(pod.port(), Map.of(POD, true)), fixture.deployment(1));
     harness.create(gateway.gatewayClass(), gateway.gateway(origin.port()), gateway.route(),
-        gateway.dataPlaneService(LB, origin.port()), gateway.dataPlaneSlice("127.0.0.52", origin.port(), true));
+        gateway.dataPlaneService(LB, origin.port()), gateway.dataPlaneSlice("127.0.0.152", origin.port(), true));
     harness.writeStatus(gateway.gatewayClassStatus(true));
     harness.writeStatus(gateway.gatewayStatus(origin.port(), LB));
     harness.writeStatus(gateway.acceptedRouteStatus(gateway.route()));
@@ -181,12 +181,12 @@ class GatewayApiScenariosIT {
     healthyRoute();
     awaitHealthy();
     // Only an object in Envoy Gateway's own namespace changes: the Site must follow it there.
-    harness.replace(gateway.dataPlaneSlice("127.0.0.52", origin.port(), false));
+    harness.replace(gateway.dataPlaneSlice("127.0.0.152", origin.port(), false));
 
     Site site = awaitFault("521", "GatewayDown");
     assertThat(site.getStatus().getMessage()).contains("0/1 endpoints of gateway Service "
         + GatewayApiFixture.DATA_PLANE_NAMESPACE + "/" + gateway.dataPlaneName());
-    harness.replace(gateway.dataPlaneSlice("127.0.0.52", origin.port(), true));
+    harness.replace(gateway.dataPlaneSlice("127.0.0.152", origin.port(), true));
     awaitHealthy();
   }
 
