@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeouts;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
@@ -106,6 +109,12 @@ public final class HttpRoutes {
 
   public static boolean isTrue(Optional<Condition> condition) {
     return condition.map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  /** Whether a condition was written for the route as it is now, not for an older generation of it. */
+  static boolean current(Condition c, HTTPRoute route) {
+    Long generation = route.getMetadata().getGeneration();
+    return c.getObservedGeneration() == null || generation == null || c.getObservedGeneration() >= generation;
   }
 
   /** "Accepted False, NotAllowedByListeners: \"...\"": a condition quoted in the cluster's own words. */
@@ -241,6 +250,70 @@ public final class HttpRoutes {
       });
     }
     return Optional.of(total);
+  }
+
+  /**
+   * The path the gateway sends upstream for a request to {@code path}: that of the rule whose
+   * path match fits best (an Exact match, else the longest PathPrefix, as the Gateway API ranks
+   * them) after its URLRewrite filter. Empty when no rule's path matches or none rewrites.
+   */
+  public static Optional<String> upstreamPath(HTTPRoute route, String path) {
+    if (route.getSpec() == null) {
+      return Optional.empty();
+    }
+    HTTPRouteRule best = null;
+    String bestPrefix = null;
+    int bestRank = -1;
+    for (HTTPRouteRule rule : nullSafe(route.getSpec().getRules())) {
+      List<HTTPRouteMatch> matches = nullSafe(rule.getMatches());
+      for (HTTPRouteMatch match : matches.isEmpty() ? List.of(new HTTPRouteMatch()) : matches) {
+        String type = match.getPath() == null || match.getPath().getType() == null ? "PathPrefix" : match.getPath().getType();
+        String value = match.getPath() == null || match.getPath().getValue() == null ? "/" : match.getPath().getValue();
+        int rank;
+        if ("Exact".equals(type) && value.equals(path)) {
+          rank = Integer.MAX_VALUE;
+        } else if ("PathPrefix".equals(type) && prefixMatches(value, path)) {
+          rank = value.length();
+        } else {
+          continue;
+        }
+        if (rank > bestRank) {
+          best = rule;
+          bestPrefix = value;
+          bestRank = rank;
+        }
+      }
+    }
+    if (best == null) {
+      return Optional.empty();
+    }
+    for (HTTPRouteFilter filter : nullSafe(best.getFilters())) {
+      if (!"URLRewrite".equals(filter.getType()) || filter.getUrlRewrite() == null
+          || filter.getUrlRewrite().getPath() == null) {
+        continue;
+      }
+      HTTPPathModifier modifier = filter.getUrlRewrite().getPath();
+      if ("ReplaceFullPath".equals(modifier.getType()) && modifier.getReplaceFullPath() != null) {
+        return Optional.of(modifier.getReplaceFullPath());
+      }
+      if ("ReplacePrefixMatch".equals(modifier.getType()) && modifier.getReplacePrefixMatch() != null) {
+        String rest = path.substring(Math.min(path.length(), trimSlash(bestPrefix).length()));
+        String replacement = trimSlash(modifier.getReplacePrefixMatch());
+        String rewritten = replacement + rest;
+        return Optional.of(rewritten.isEmpty() ? "/" : rewritten.startsWith("/") ? rewritten : "/" + rewritten);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A PathPrefix matches whole path elements: "/api" matches "/api" and "/api/x", not "/apix". */
+  private static boolean prefixMatches(String prefix, String path) {
+    String p = trimSlash(prefix);
+    return p.isEmpty() || path.equals(p) || path.startsWith(p + "/");
+  }
+
+  private static String trimSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
   /** ReferenceGrants of the namespaces the route's backendRefs point into, other than its own. */

@@ -86,7 +86,8 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
     if (gatewayClass == null) {
       return "Gateway " + key + " names GatewayClass \"" + className + "\", which does not exist: no controller serves it";
     }
-    String controller = gatewayClass.getSpec() == null ? null : gatewayClass.getSpec().getControllerName();
+    String controller = gatewayClass.getSpec() == null || gatewayClass.getSpec().getControllerName() == null
+        ? "(none named)" : gatewayClass.getSpec().getControllerName();
     Optional<Condition> accepted = HttpRoutes.condition(
         gatewayClass.getStatus() == null ? null : gatewayClass.getStatus().getConditions(), "Accepted");
     if (HttpRoutes.isTrue(accepted)) {
@@ -98,11 +99,13 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
 
   /**
    * The route's own status for this parent, when its controller has refused the route. No status
-   * yet is not a refusal: a controller writes it shortly after the route appears.
+   * yet is not a refusal (a controller writes it shortly after the route appears), and neither is
+   * one written for an older generation of the route.
    */
   private static String refusal(HTTPRoute route, ParentReference parent, String key, String routeName) {
     Optional<RouteParentStatus> status = HttpRoutes.parentStatus(route, parent);
-    Optional<Condition> accepted = status.flatMap(s -> HttpRoutes.condition(s.getConditions(), "Accepted"));
+    Optional<Condition> accepted = status.flatMap(s -> HttpRoutes.condition(s.getConditions(), "Accepted"))
+        .filter(c -> HttpRoutes.current(c, route));
     if (accepted.isEmpty() || HttpRoutes.isTrue(accepted)) {
       return null;
     }

@@ -90,11 +90,9 @@ final class RouteLayer {
     HTTPRoute route = s.route().route();
     RouteAttachment attachment = s.attachment().orElseThrow();
     Optional<RouteParentStatus> status = HttpRoutes.parentStatus(route, attachment.parent());
-    Long generation = route.getMetadata().getGeneration();
     return status.flatMap(st -> HttpRoutes.condition(st.getConditions(), "ResolvedRefs"))
         .filter(c -> "False".equals(c.getStatus()))
-        .filter(c -> c.getObservedGeneration() == null || generation == null
-            || c.getObservedGeneration().equals(generation));
+        .filter(c -> HttpRoutes.current(c, route));
   }
 
   /**

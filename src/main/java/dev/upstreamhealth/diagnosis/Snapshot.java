@@ -103,6 +103,14 @@ public record Snapshot(
   }
 
   /**
+   * The path the gateway sends upstream for {@code probePath} after the HTTPRoute's URLRewrite
+   * filter; empty for an Ingress, and for a route that does not rewrite it.
+   */
+  public Optional<String> routeUpstreamPath(String probePath) {
+    return viaHttpRoute() && route.route() != null ? HttpRoutes.upstreamPath(route.route(), probePath) : Optional.empty();
+  }
+
+  /**
    * How long the gateway waits for the upstreams' answer on this route, as the route declares it
    * (HTTPRoute {@code timeouts.backendRequest} / {@code request}, the shortest of its rules).
    * Empty for an Ingress and for a route that sets none: the gateway's own default applies.

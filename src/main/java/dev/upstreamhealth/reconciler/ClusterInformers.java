@@ -105,8 +105,11 @@ final class ClusterInformers {
         d.getSpec() == null || d.getSpec().getTemplate() == null ? null : d.getSpec().getTemplate().getMetadata().getLabels()));
     replicaSets = informer(context, ReplicaSet.class, rs -> dependents.ofLabels(rs.getMetadata().getNamespace(),
         rs.getSpec() == null || rs.getSpec().getTemplate() == null ? null : rs.getSpec().getTemplate().getMetadata().getLabels()));
-    policies = informer(context, NetworkPolicy.class,
-        policy -> sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, policy.getMetadata().getNamespace()));
+    policies = informer(context, NetworkPolicy.class, policy -> {
+      Set<ResourceID> ids = new HashSet<>(sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, policy.getMetadata().getNamespace()));
+      ids.addAll(sitesWithDataPlaneIn(policy.getMetadata().getNamespace()));
+      return ids;
+    });
     // IngressClasses are cluster-scoped: watched everywhere, whatever namespaces the Sites are in.
     ingressClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(IngressClass.class, Site.class)
         .withName(IngressClass.class.getSimpleName())
@@ -185,6 +188,16 @@ final class ClusterInformers {
     Set<ResourceID> ids = new HashSet<>();
     for (Site site : sites.byIndex(index, key)) {
       ids.add(ResourceID.fromResource(site));
+    }
+    return ids;
+  }
+
+  /** Sites whose Gateway runs its data plane in this namespace: its NetworkPolicies may keep the CDN out. */
+  private Set<ResourceID> sitesWithDataPlaneIn(String namespace) {
+    Set<ResourceID> ids = new HashSet<>();
+    if (services.isRunning()) {
+      services.list(namespace, s -> true).flatMap(s -> GatewayDataPlane.gatewaysOf(s).stream())
+          .forEach(gateway -> ids.addAll(gatewayApi.sitesOfGateway(gateway)));
     }
     return ids;
   }

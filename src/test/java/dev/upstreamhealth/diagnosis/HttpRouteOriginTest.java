@@ -173,4 +173,65 @@ class HttpRouteOriginTest {
 
     assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
   }
+
+  @Test
+  void refusalWrittenForAnOlderGenerationIsNotBelieved() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.notAccepted("NoMatchingListenerHostname", "no listener for old.example.com");
+    w.route.route.getMetadata().setGeneration(2L);
+
+    assertThat(w.diagnose().reason()).isEqualTo(Reason.HEALTHY);
+  }
+
+  @Test
+  void routeObjectsWithPartsMissingStillGetACompleteVerdict() {
+    SiteWorld noStatus = SiteWorld.healthy().viaHttpRoute();
+    noStatus.route.route.setStatus(null);
+    noStatus.route.gateway.setStatus(null);
+    noStatus.route.gatewayClass.setStatus(null);
+    noStatus.route.gatewayClass.setSpec(null);
+    SiteWorld noSpec = SiteWorld.healthy().viaHttpRoute();
+    noSpec.route.route.setSpec(null);
+    noSpec.route.gateway.setSpec(null);
+
+    for (SiteWorld w : java.util.List.of(noStatus, noSpec)) {
+      Verdict v = w.diagnose();
+      assertThat(v.conditions()).containsOnlyKeys(ConditionType.values());
+      assertThat(v.fault()).isNotEqualTo(Fault.NONE);
+    }
+    assertThat(noStatus.diagnose().message()).contains("GatewayClass \"eg\"", "no controller has reported on it");
+    assertThat(noSpec.diagnose().reason()).isEqualTo("HostNotRouted");
+  }
+
+  @ParameterizedTest(name = "{0}: {1} {2} -> {3}")
+  @CsvSource({
+      "/api, ReplacePrefixMatch, /, /api/healthz, /healthz",
+      "/api, ReplacePrefixMatch, /v2, /api/healthz, /v2/healthz",
+      "/api/, ReplacePrefixMatch, /v2/, /api/healthz, /v2/healthz",
+      "/api, ReplacePrefixMatch, /, /api, /",
+      "/, ReplaceFullPath, /status, /healthz, /status"})
+  void urlRewriteFilterGivesThePathTheUpstreamIsAsked(String prefix, String type, String value, String path, String sent) {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute();
+    var rule = w.route.route.getSpec().getRules().get(0);
+    rule.setMatches(java.util.List.of(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder()
+        .withNewPath().withType("PathPrefix").withValue(prefix).endPath().build()));
+    var modifier = new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifierBuilder().withType(type);
+    if (type.equals("ReplaceFullPath")) {
+      modifier.withReplaceFullPath(value);
+    } else {
+      modifier.withReplacePrefixMatch(value);
+    }
+    rule.setFilters(java.util.List.of(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder()
+        .withType("URLRewrite").withNewUrlRewrite().withPath(modifier.build()).endUrlRewrite().build()));
+
+    assertThat(w.snapshot().routeUpstreamPath(path)).contains(sent);
+    if (!prefix.equals("/")) {
+      assertThat(w.snapshot().routeUpstreamPath("/apix")).as("a prefix matches whole path elements").isEmpty();
+    }
+  }
+
+  @Test
+  void routeWithoutRewriteLeavesThePathAsItIs() {
+    assertThat(SiteWorld.healthy().viaHttpRoute().snapshot().routeUpstreamPath("/healthz")).isEmpty();
+    assertThat(SiteWorld.healthy().snapshot().routeUpstreamPath("/healthz")).isEmpty();
+  }
 }
