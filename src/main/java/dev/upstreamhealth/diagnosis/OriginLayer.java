@@ -45,8 +45,8 @@ final class OriginLayer {
   /** The object whose addresses the CDN should connect to: the Ingress, or the Gateway serving the HTTPRoute. */
   private static String exposer(Snapshot s) {
     return s.attachment().filter(RouteAttachment::served)
-        .map(a -> "Gateway " + a.gatewayKey() + " (parent of " + s.routeObject() + ")")
-        .orElse(s.routeObject());
+        .map(a -> "Gateway " + a.gatewayKey() + " (parent of " + s.routeDescription() + ")")
+        .orElse(s.routeDescription());
   }
 
   /** The gateway pod port the origin port maps to through the gateway Service. */

@@ -21,7 +21,7 @@ final class RouteLayer {
     switch (state.availability()) {
       case NOT_INSTALLED -> {
         return Optional.of(new Finding(Reason.GATEWAY_API_NOT_INSTALLED, "spec.origin.httpRouteName names "
-            + s.routeObject() + " but the cluster does not serve the Gateway API: " + state.detail()
+            + s.routeDescription() + " but the cluster does not serve the Gateway API: " + state.detail()
             + "; install its standard CRDs and a Gateway implementation, or use spec.origin.ingressName"));
       }
       case STARTING -> {
@@ -31,7 +31,7 @@ final class RouteLayer {
       default -> { }
     }
     if (state.route() == null) {
-      return Optional.of(new Finding(Reason.ROUTE_NOT_FOUND, s.routeObject()
+      return Optional.of(new Finding(Reason.ROUTE_NOT_FOUND, s.routeDescription()
           + " (spec.origin.httpRouteName) does not exist"));
     }
     RouteAttachment attachment = s.attachment().orElseThrow();
@@ -49,22 +49,22 @@ final class RouteLayer {
     String answer = invalidBackendAnswer(s);
     for (BackendRef ref : HttpRoutes.backendsFor(route)) {
       if (!HttpRoutes.permitted(routeNamespace, ref, s.route().grants())) {
-        findings.add(Reason.BACKEND_NOT_PERMITTED, s.routeObject() + " sends " + host + " to Service "
+        findings.add(Reason.BACKEND_NOT_PERMITTED, s.routeDescription() + " sends " + host + " to Service "
             + ref.serviceKey() + " in another namespace, and no ReferenceGrant in " + ref.namespace()
             + " lets HTTPRoutes of " + routeNamespace + " refer to it" + answer);
       }
     }
     for (Backend backend : s.backends()) {
       if (backend.service() == null) {
-        findings.add(Reason.BACKEND_SERVICE_MISSING, s.routeObject() + " sends " + host + " to Service "
+        findings.add(Reason.BACKEND_SERVICE_MISSING, s.routeDescription() + " sends " + host + " to Service "
             + backend.ref().serviceKey() + ", which does not exist" + answer);
       } else if (!hasPort(backend)) {
-        UpstreamLayer.portMismatch(backend, s.routeObject())
+        UpstreamLayer.portMismatch(backend, s.routeDescription())
             .ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m + answer));
       }
     }
     resolvedRefs(s).ifPresent(c -> {
-      String quoted = "Gateway " + s.attachment().get().gatewayKey() + " reports for " + s.routeObject() + " "
+      String quoted = "Gateway " + s.attachment().get().gatewayKey() + " reports for " + s.routeDescription() + " "
           + HttpRoutes.quote(c) + answer;
       switch (c.getReason() == null ? "" : c.getReason()) {
         case "BackendNotFound" -> findings.add(Reason.BACKEND_SERVICE_MISSING, quoted);

@@ -4,6 +4,7 @@ import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.probe.ProbeFindings;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,8 @@ import java.util.Set;
  * @param backends the upstreams of host, empty when the route does not route host
  * @param gateway null when {@code spec.gateway} is not set and no Gateway data plane was found
  * @param ingressClasses names of the cluster's IngressClasses; null when not known
+ * @param now when the cluster state was read, for the age of pods; null when not known (then no
+ *     pod counts as still starting)
  * @param route the Gateway API objects of an {@code origin.httpRouteName} Site; null for an Ingress origin
  */
 public record Snapshot(
@@ -27,6 +30,7 @@ public record Snapshot(
     GatewayState gateway,
     ProbeFindings probes,
     Set<String> ingressClasses,
+    Instant now,
     RouteState route) {
 
   public Snapshot {
@@ -37,19 +41,25 @@ public record Snapshot(
 
   /** An Ingress origin's snapshot. */
   public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
-      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, null);
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses, Instant now) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now, null);
   }
 
   /** A snapshot that does not know the cluster's IngressClasses: the class is then not checked. */
   public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
       GatewayState gateway, ProbeFindings probes) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, null, null);
+    this(namespace, name, spec, ingress, backends, gateway, probes, null, null, null);
+  }
+
+  /** A snapshot read at no known time: pods' ages are not judged. */
+  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, null, null);
   }
 
   /** The same cluster state with what the probes have concluded. */
   public Snapshot withProbes(ProbeFindings findings) {
-    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, route);
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, now, route);
   }
 
   /** Whether the Site's origin is an HTTPRoute rather than an Ingress. */
@@ -57,8 +67,11 @@ public record Snapshot(
     return route != null;
   }
 
-  /** "Ingress web/shop" or "HTTPRoute web/shop": the object that routes host, for messages. */
-  public String routeObject() {
+  /** The route the Site names, as messages refer to it: "Ingress web/shop" or "HTTPRoute web/shop". */
+  public String routeDescription() {
+    if (spec == null || spec.getOrigin() == null) {
+      return "Ingress " + namespace + "/null";
+    }
     return viaHttpRoute()
         ? "HTTPRoute " + namespace + "/" + spec.getOrigin().getHttpRouteName()
         : "Ingress " + namespace + "/" + spec.getOrigin().getIngressName();
@@ -97,9 +110,9 @@ public record Snapshot(
   public String noOriginAddressReason() {
     if (viaHttpRoute()) {
       return attachment().filter(RouteAttachment::served).map(GatewayOrigin::noAddress)
-          .orElse(routeObject() + " is served by no Gateway");
+          .orElse(routeDescription() + " is served by no Gateway");
     }
-    return routeObject() + " has no load-balancer address";
+    return routeDescription() + " has no load-balancer address";
   }
 
   /**

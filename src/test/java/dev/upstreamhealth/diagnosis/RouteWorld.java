@@ -238,12 +238,13 @@ final class RouteWorld {
         if (HttpRoutes.permitted(NS, ref, grants)) {
           backends.add(w.service == null || !SERVICE.equals(ref.serviceName())
               ? Backend.missing(ref)
-              : new Backend(ref, w.service, w.slices, w.pods, w.deployments, w.replicaSets));
+              : new Backend(ref, w.service, w.slices, w.pods,
+                  new Workloads(w.deployments, w.replicaSets, w.statefulSets, w.daemonSets, w.events)));
         }
       }
       gatewayState = gatewayState == null ? dataPlane : gatewayState;
     }
     return new Snapshot(NS, "shop", w.spec, null, backends, gatewayState,
-        new dev.upstreamhealth.probe.ProbeFindings(w.probes), null, state);
+        new dev.upstreamhealth.probe.ProbeFindings(w.probes), null, SiteWorld.NOW, state);
   }
 }
