@@ -13,13 +13,17 @@ final class OriginLayer {
 
   static void assess(Snapshot s, Optional<OriginEndpoint> origin, Findings findings) {
     SiteSpec spec = s.spec();
-    List<String> lb = s.originAddresses();
+    List<NetworkAddress> lb = s.originLoadBalancer();
     String configured = spec.getOrigin().getAddress() == null ? "" : spec.getOrigin().getAddress().strip();
     if (origin.isEmpty()) {
       findings.add(Reason.NO_ORIGIN_ADDRESS, s.noOriginAddressReason() + " and spec.origin.address is empty");
-    } else if (!configured.isEmpty() && !lb.isEmpty() && !lb.contains(configured)) {
-      findings.add(Reason.ORIGIN_ADDRESS_MISMATCH, "the CDN is configured with " + configured
-          + " but " + exposer(s) + " is exposed at " + String.join(", ", lb));
+    } else if (!configured.isEmpty() && !lb.isEmpty()) {
+      // A name not resolved yet is no evidence either way: its answer reconciles the Site again.
+      OriginAddresses.Match match = OriginAddresses.compare(configured, lb, s.resolvedNames());
+      if (!match.matches() && !match.pending()) {
+        findings.add(Reason.ORIGIN_ADDRESS_MISMATCH, "the CDN is configured with " + match.configuredAs()
+            + " but " + exposer(s) + " is exposed at " + String.join(", ", s.originAddresses()));
+      }
     }
     GatewayState gateway = s.gateway();
     if (gateway == null) {

@@ -5,9 +5,12 @@ import dev.upstreamhealth.probe.ProbeFindings;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything one diagnosis reads, gathered once from the informer caches and the probe
@@ -19,6 +22,10 @@ import java.util.Set;
  * @param ingressClasses names of the cluster's IngressClasses; null when not known
  * @param now when the cluster state was read, for the age of pods; null when not known (then no
  *     pod counts as still starting)
+ * @param unsyncedCaches the caches this was read from that have not synced yet: while any has
+ *     not, what is missing from them may only be missing from the cache
+ * @param resolvedNames DNS names looked up for the Site (its {@code origin.address}), with the
+ *     addresses each resolved to (empty: it does not resolve); a name not yet looked up is absent
  * @param route the Gateway API objects of an {@code origin.httpRouteName} Site; null for an Ingress origin
  */
 public record Snapshot(
@@ -31,40 +38,48 @@ public record Snapshot(
     ProbeFindings probes,
     Set<String> ingressClasses,
     Instant now,
+    Set<String> unsyncedCaches,
+    Map<String, List<String>> resolvedNames,
     RouteState route) {
 
   public Snapshot {
     backends = List.copyOf(backends);
     probes = probes == null ? ProbeFindings.NONE : probes;
     ingressClasses = ingressClasses == null ? null : Set.copyOf(ingressClasses);
+    unsyncedCaches = Collections.unmodifiableSortedSet(new TreeSet<>(unsyncedCaches == null ? Set.of() : unsyncedCaches));
+    resolvedNames = resolvedNames == null ? Map.of() : Map.copyOf(resolvedNames);
   }
 
   /** An Ingress origin's snapshot. */
   public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
-      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses, Instant now) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now, null);
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses, Instant now,
+      Set<String> unsyncedCaches, Map<String, List<String>> resolvedNames) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now, unsyncedCaches,
+        resolvedNames, null);
   }
 
-  /** A snapshot that does not know the cluster's IngressClasses: the class is then not checked. */
+  /** The cluster state read at {@code now}, from synced caches, before any name is resolved. */
   public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
-      GatewayState gateway, ProbeFindings probes) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, null, null, null);
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses, Instant now, RouteState route) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now, Set.of(), Map.of(), route);
+  }
+
+  /** An Ingress origin read at {@code now}, from synced caches, before any name is resolved. */
+  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses, Instant now) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now, (RouteState) null);
   }
 
   /** A snapshot read at no known time: pods' ages are not judged. */
   public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
       GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, null, null);
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, null);
   }
 
-  /** The same cluster state with what the probes have concluded. */
-  public Snapshot withProbes(ProbeFindings findings) {
-    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, now, route);
-  }
-
-  /** Whether the Site's origin is an HTTPRoute rather than an Ingress. */
-  public boolean viaHttpRoute() {
-    return route != null;
+  /** A snapshot that does not know the cluster's IngressClasses: the class is then not checked. */
+  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
+      GatewayState gateway, ProbeFindings probes) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, null);
   }
 
   /** The route the Site names, as messages refer to it: "Ingress web/shop" or "HTTPRoute web/shop". */
@@ -75,6 +90,29 @@ public record Snapshot(
     return viaHttpRoute()
         ? "HTTPRoute " + namespace + "/" + spec.getOrigin().getHttpRouteName()
         : "Ingress " + namespace + "/" + spec.getOrigin().getIngressName();
+  }
+
+  /** The same cluster state with what the probes have concluded. */
+  public Snapshot withProbes(ProbeFindings findings) {
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, now,
+        unsyncedCaches, resolvedNames, route);
+  }
+
+  /** The same objects, read from caches of which these have not synced yet. */
+  public Snapshot withUnsyncedCaches(Set<String> caches) {
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
+        caches, resolvedNames, route);
+  }
+
+  /** The same objects, with what the Site's DNS names resolved to so far. */
+  public Snapshot withResolvedNames(Map<String, List<String>> names) {
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
+        unsyncedCaches, names, route);
+  }
+
+  /** Whether the Site's origin is an HTTPRoute rather than an Ingress. */
+  public boolean viaHttpRoute() {
+    return route != null;
   }
 
   /** Which Gateway serves host for the HTTPRoute; empty for an Ingress, or while the route is unknown. */
@@ -130,5 +168,13 @@ public record Snapshot(
    */
   public Optional<Duration> routeReadTimeout() {
     return viaHttpRoute() && route.route() != null ? HttpRoutes.readTimeout(route.route()) : Optional.empty();
+  }
+
+  /** The load-balancer addresses as network addresses, for comparison by value with origin.address. */
+  public List<NetworkAddress> originLoadBalancer() {
+    if (viaHttpRoute()) {
+      return originAddresses().stream().map(NetworkAddress::parse).flatMap(Optional::stream).toList();
+    }
+    return OriginAddresses.loadBalancer(ingress);
   }
 }

@@ -66,6 +66,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   private volatile Informers informers;
   private volatile RouteState.Availability availability = RouteState.Availability.NOT_INSTALLED;
   private volatile String detail = "its CustomResourceDefinitions have not been read yet";
+  private volatile boolean initialised;
 
   /** The four caches, started and stopped together. */
   private record Informers(SharedIndexInformer<GatewayClass> classes, SharedIndexInformer<Gateway> gateways,
@@ -100,14 +101,28 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
       // The informer keeps retrying; HTTPRoute Sites say so until it can read the CRDs.
       detail = "CustomResourceDefinitions cannot be read (" + rootMessage(e) + ")";
       log.warn("Gateway API: {}; HTTPRoute Sites wait, Ingress Sites are not affected", detail);
+      initialised = true;
       return;
     }
     Optional<String> missing = missing();
-    if (missing.isPresent()) {
-      detail = missing.get();
-      log.info("Gateway API is not installed ({}): HTTPRoute Sites wait for it, Ingress Sites are not affected",
-          detail);
+    synchronized (this) {
+      initialised = true;
+      if (missing.isPresent()) {
+        detail = missing.get();
+        log.info("Gateway API is not installed ({}): HTTPRoute Sites wait for it, Ingress Sites are not affected",
+            detail);
+        return;
+      }
+      availability = RouteState.Availability.STARTING;
+      detail = "the Gateway API caches are starting";
     }
+    // Installed already: filled before the first reconcile, like every other cache.
+    startInformers();
+  }
+
+  /** Whether HTTPRoute Sites can be judged from these caches: synced, or the Gateway API not there at all. */
+  boolean synced() {
+    return initialised && availability != RouteState.Availability.STARTING;
   }
 
   @Override
@@ -180,6 +195,9 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   private Set<ResourceID> onCrdsChanged() {
     Optional<String> missing = missing();
     synchronized (this) {
+      if (!initialised) {
+        return Set.of(); // start() looks at the CRDs once they are all listed
+      }
       if (missing.isEmpty() && availability == RouteState.Availability.NOT_INSTALLED) {
         availability = RouteState.Availability.STARTING;
         detail = "the Gateway API caches are starting";
