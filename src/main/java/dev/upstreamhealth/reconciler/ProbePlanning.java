@@ -51,7 +51,8 @@ final class ProbePlanning {
     }
     if (probe.upstreams()) {
       for (Backend backend : s.backends()) {
-        upstreamTargets(backend, host, path, timeout, targets);
+        // Upstreams are asked what the gateway asks them: the path after the route's rewrite.
+        upstreamTargets(backend, host, s.routeUpstreamPath(path).orElse(path), timeout, targets);
       }
     }
     ProbePlan plan = new ProbePlan(targets.stream().filter(t -> addresses.allows(t.address())).toList(),
