@@ -200,22 +200,30 @@ class EverydayChangesIT {
   /** Waits for the fault; on a timeout, says what the Site showed on the way. */
   private Site awaitFault(String fault, String reason) {
     try {
-      return harness.awaitFault(fixture.namespace(), "shop", fault, reason);
+      // Generous: the machine may be busy, and nothing here depends on speed.
+      return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> harness.site(fixture.namespace(), "shop"), s -> s != null && s.getStatus() != null
+              && fault.equals(s.getStatus().getFault()) && reason.equals(s.getStatus().getReason()));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       Site last = harness.site(fixture.namespace(), "shop");
-      throw new AssertionError("expected " + fault + "/" + reason + "; statuses seen: " + sampler.distinct()
+      throw new AssertionError("expected " + fault + "/" + reason + "; statuses seen: "
+          + (sampler == null ? "(not sampled yet)" : sampler.distinct())
           + "; last message: " + last.getStatus().getMessage(), e);
     }
   }
 
+  /** The cluster objects, then the gateway configured for them, then the Site: as a user adds one to a running shop. */
   private void create(HasMetadata... objects) {
     harness.create(objects);
+    syncGateway();
     harness.create(fixture.site(nginx.port(), 2, 1));
   }
 
   private void settleHealthy() {
-    syncGateway();
-    harness.awaitSettledHealthy(fixture.namespace(), "shop");
+    awaitFault("None", "Healthy");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> harness.site(fixture.namespace(), "shop").getStatus().getProbes().stream()
+            .map(p -> p.getLayer()).toList().containsAll(List.of("origin", "upstream")));
     assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(200);
     sampler = new StatusSampler(fixture.namespace(), "shop");
   }
@@ -228,7 +236,7 @@ class EverydayChangesIT {
 
   /** The Site keeps this reason for three probe intervals' worth of time. */
   private void holdsFor(String reason) {
-    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50))
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
         .until(() -> reason.equals(harness.site(fixture.namespace(), "shop").getStatus().getReason()));
   }
 
