@@ -166,6 +166,64 @@ class EverydayChangesIT {
   }
 
   @Test
+  void aStatefulSetAQuotaStopsIsQuotaExceededQuotingTheController() {
+    create(fixture.ingress(NGINX_IP), fixture.service(pod.port()),
+        heldPod(fixture.pod(0, POD_IP, pod.port(), true), "StatefulSet", fixture.serviceName()),
+        slice(Map.of(POD_IP, "ready")), statefulSet(1));
+    settleHealthy();
+
+    // The pod is evicted; the StatefulSet controller may not create it again: the namespace's quota is used up.
+    terminate(fixture.serviceName() + "-0", 137);
+    harness.replace(slice(Map.of(POD_IP, "terminating")));
+    release(fixture.serviceName() + "-0");
+    harness.replace(slice(Map.of()));
+    harness.replace(new StatefulSetBuilder(statefulSet(1)).editStatus().withReplicas(0).withReadyReplicas(0)
+        .withCurrentReplicas(0).endStatus().build());
+    String quota = "create Pod " + fixture.serviceName() + "-0 in StatefulSet " + fixture.serviceName() + " failed error: pods \""
+        + fixture.serviceName() + "-0\" is forbidden: exceeded quota: compute, requested: cpu=500m, used: cpu=2, limited: cpu=2";
+    harness.create(new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata().withNamespace(fixture.namespace()).withName(fixture.serviceName() + ".17f3a2b4c5d6e7f8").endMetadata()
+        .withNewInvolvedObject().withApiVersion("apps/v1").withKind("StatefulSet").withNamespace(fixture.namespace())
+        .withName(fixture.serviceName()).endInvolvedObject()
+        .withType("Warning").withReason("FailedCreate").withMessage(quota)
+        .withNewSource().withComponent("statefulset-controller").endSource().withCount(3)
+        .build());
+    syncGateway();
+
+    Site site = awaitFault("503", "QuotaExceeded");
+    assertThat(site.getStatus().getMessage()).contains("StatefulSet " + fixture.namespace() + "/shop-web cannot create pods",
+        "exceeded quota: compute");
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(503);
+    holdsFor("QuotaExceeded");
+    sampler.assertNeverSaw("UpstreamCrashLooping");
+    assertNoWarning("UpstreamCrashLooping");
+  }
+
+  @Test
+  void aSurgePodStillStartingIsNoDegradation() {
+    create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), heldPod(fixture.pod(1, POD_IP, pod.port(), true), "ReplicaSet",
+        fixture.serviceName() + "-7d9f"), slice(Map.of(POD_IP, "ready")), fixture.deployment(1));
+    settleHealthy();
+
+    // An HPA scale-up: a second pod is created and runs, its readiness probe not yet passed.
+    harness.replace(new DeploymentBuilder(fixture.deployment(2)).editStatus().withReadyReplicas(1).withAvailableReplicas(1)
+        .endStatus().build());
+    harness.create(heldPod(fixture.pod(2, NEW_POD_IP, pod.port(), false), "ReplicaSet", fixture.serviceName() + "-7d9f"));
+    harness.replace(slice(Map.of(POD_IP, "ready", NEW_POD_IP, "not-ready")));
+    syncGateway();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> harness.site(fixture.namespace(), "shop").getStatus().getUpstreams()
+        .stream().anyMatch(u -> Integer.valueOf(2).equals(u.getTotalEndpoints())));
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(200);
+    holdsFor("Healthy");
+    sampler.assertOnlySaw("Healthy");
+    sampler.assertNeverDegraded();
+    assertThat(warnings()).isEmpty();
+    release(fixture.serviceName() + "-1");
+    release(fixture.serviceName() + "-2");
+  }
+
+  @Test
   void brokenWildcardAndDefaultBackendsNeverFaultTheExactRulesSite() {
     Ingress ingress = new IngressBuilder(fixture.ingress(NGINX_IP)).editSpec()
         .addNewRule().withHost("*.example.com").withNewHttp().addNewPath().withPath("/").withPathType("Prefix")
@@ -286,9 +344,22 @@ class EverydayChangesIT {
   /** The Service's EndpointSlice: per address "ready", "not-ready" or "terminating", as the controller writes them. */
   private EndpointSlice slice(Map<String, String> stateByIp) {
     EndpointSliceBuilder b = new EndpointSliceBuilder(fixture.endpointSlice(pod.port(), Map.of())).withEndpoints();
-    stateByIp.forEach((ip, state) -> b.addNewEndpoint().withAddresses(ip)
-        .withNewConditions().withReady("ready".equals(state)).withServing("ready".equals(state))
-        .withTerminating("terminating".equals(state)).endConditions().endEndpoint());
+    Map<String, String> podByIp = new java.util.HashMap<>();
+    // As the EndpointSlice controller writes it: each endpoint names its pod.
+    harness.client.pods().inNamespace(fixture.namespace()).list().getItems().forEach(p -> {
+      if (p.getStatus() != null && p.getStatus().getPodIP() != null) {
+        podByIp.put(p.getStatus().getPodIP(), p.getMetadata().getName());
+      }
+    });
+    stateByIp.forEach((ip, state) -> {
+      var endpoint = b.addNewEndpoint().withAddresses(ip)
+          .withNewConditions().withReady("ready".equals(state)).withServing("ready".equals(state))
+          .withTerminating("terminating".equals(state)).endConditions();
+      if (podByIp.containsKey(ip)) {
+        endpoint.withNewTargetRef().withKind("Pod").withNamespace(fixture.namespace()).withName(podByIp.get(ip)).endTargetRef();
+      }
+      endpoint.endEndpoint();
+    });
     return b.build();
   }
 
@@ -327,7 +398,9 @@ class EverydayChangesIT {
           Site s = harness.site(namespace, name);
           if (s != null && s.getStatus() != null) {
             synchronized (seen) {
-              seen.add(s.getStatus().getFault() + "/" + s.getStatus().getReason());
+              boolean degraded = s.getStatus().getConditions().stream()
+                  .anyMatch(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()));
+              seen.add(s.getStatus().getFault() + "/" + s.getStatus().getReason() + (degraded ? "+Degraded" : ""));
             }
           }
         } catch (RuntimeException e) {
@@ -349,7 +422,7 @@ class EverydayChangesIT {
 
     void assertNeverSaw(String... reasons) {
       for (String reason : reasons) {
-        assertThat(samples()).as("statuses seen").noneMatch(s -> s.endsWith("/" + reason));
+        assertThat(samples()).as("statuses seen").noneMatch(s -> s.contains("/" + reason) || s.endsWith("+" + reason));
       }
     }
 
@@ -360,6 +433,10 @@ class EverydayChangesIT {
     void assertOnlySaw(String... reasons) {
       assertThat(samples()).as("statuses seen")
           .allMatch(s -> java.util.Arrays.stream(reasons).anyMatch(r -> s.endsWith("/" + r)));
+    }
+
+    void assertNeverDegraded() {
+      assertThat(samples()).as("statuses seen").noneMatch(s -> s.endsWith("+Degraded"));
     }
 
     @Override
