@@ -224,6 +224,32 @@ class EverydayChangesIT {
   }
 
   @Test
+  void aNewDeploymentWhosePodsCannotBeScheduledIsPodsUnschedulableFromTheStart() {
+    // A new Deployment asking for more memory than any node has: its pod stays Pending, no endpoint exists.
+    Pod pending = new PodBuilder(fixture.pod(1, null, pod.port(), false)).editStatus().withPhase("Pending").withPodIP(null)
+        .withConditions().addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+        .withMessage("0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: "
+            + "3 No preemption victims found for incoming pod.").endCondition()
+        .withContainerStatuses().endStatus().build();
+    harness.create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), pending, slice(Map.of()),
+        new DeploymentBuilder(fixture.deployment(1)).editStatus().withUpdatedReplicas(1).withReadyReplicas(0)
+            .withAvailableReplicas(0).withUnavailableReplicas(1)
+            .withConditions().addNewCondition().withType("Progressing").withStatus("True").withReason("ReplicaSetUpdated")
+            .endCondition().endStatus().build());
+    syncGateway();
+    sampler = new StatusSampler(fixture.namespace(), "shop");
+    harness.create(fixture.site(nginx.port(), 2, 1));
+
+    Site site = awaitFault("503", "PodsUnschedulable");
+    assertThat(site.getStatus().getMessage()).contains("1 pod is Pending as Unschedulable: 0/3 nodes are available: "
+        + "3 Insufficient memory.");
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(503);
+    holdsFor("PodsUnschedulable");
+    sampler.assertNeverSaw("RolloutInProgress", "NoReadyEndpoints", "UpstreamCrashLooping");
+    assertThat(warnings()).containsOnly("PodsUnschedulable");
+  }
+
+  @Test
   void brokenWildcardAndDefaultBackendsNeverFaultTheExactRulesSite() {
     Ingress ingress = new IngressBuilder(fixture.ingress(NGINX_IP)).editSpec()
         .addNewRule().withHost("*.example.com").withNewHttp().addNewPath().withPath("/").withPathType("Prefix")
