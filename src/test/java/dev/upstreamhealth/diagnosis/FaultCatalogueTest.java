@@ -66,6 +66,10 @@ class FaultCatalogueTest {
         row("cdnConfiguredWithAnotherAddressIsOriginDown",
             w -> w.originAddress("203.0.113.7"), Reason.ORIGIN_ADDRESS_MISMATCH, "521", FALSE,
             "203.0.113.7", "127.0.0.10", "Ingress web/shop"),
+        row("cdnConfiguredWithANameOfAnotherAddressIsOriginDown",
+            w -> w.originAddress("Origin.Shop.Example.").resolves("origin.shop.example", "203.0.113.7"),
+            Reason.ORIGIN_ADDRESS_MISMATCH, "521", FALSE,
+            "Origin.Shop.Example. (which resolves to 203.0.113.7)", "127.0.0.10", "Ingress web/shop"),
         row("gatewayWithoutReadyEndpointsIsOriginDown",
             w -> w.withGateway().gatewayEndpointsNotReady(), Reason.GATEWAY_DOWN, "521", FALSE,
             "0/1 endpoints", "ingress-nginx/ingress-nginx-controller"),
@@ -291,6 +295,34 @@ class FaultCatalogueTest {
             w -> w.with(x -> { x.spec.getOrigin().setIngressName(null); return x; }),
             Reason.INVALID_SPEC, "Unknown", FALSE,
             "spec.origin.ingressName"),
+        row("probePathWithASpaceIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getProbe().setPath("/health check"); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.probe.path", "\"/health check\"", "a space", "%20"),
+        row("probePathWithAControlCharacterIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getProbe().setPath("/healthz\r\nX-Injected: 1"); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.probe.path", "\\u000d", "control character U+000D"),
+        row("hostThatIsNoDnsNameIsInvalidSpec",
+            w -> w.with(x -> { x.spec.setHost("Shop_Example.com"); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.host", "\"Shop_Example.com\"", "DNS name"),
+        row("bothIngressAndRouteIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getOrigin().setHttpRouteName("shop"); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.origin.ingressName \"shop\"", "spec.origin.httpRouteName \"shop\"", "both set"),
+        row("timeoutAboveTheDefaultIntervalIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getProbe().setTimeoutSeconds(45); x.spec.getProbe().setIntervalSeconds(null); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.probe.timeoutSeconds (45)", "intervalSeconds (30)"),
+        row("originAddressThatIsNoAddressIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getOrigin().setAddress("http://203.0.113.7/"); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.origin.address", "\"http://203.0.113.7/\"", "not an IP address or a DNS name"),
+        row("cachesNotSyncedGiveNoVerdict",
+            w -> w.backendServiceMissing().noLoadBalancerAddress().cachesNotSynced("Service", "Pod"),
+            Reason.CACHES_NOT_SYNCED, "Unknown", UNKNOWN,
+            "caches not synced yet: Pod, Service", "no verdict"),
         row("noConclusiveOriginProbeYetIsAwaitingFirstProbe",
             w -> w.probes(unconfirmed(originTarget(), outcome(ProbeOutcome.CONNECTION_REFUSED))),
             Reason.AWAITING_FIRST_PROBE, "Unknown", UNKNOWN,
@@ -339,7 +371,8 @@ class FaultCatalogueTest {
     }
 
     // Only the row's own condition is True; undetermined verdicts cannot evaluate the others.
-    boolean undetermined = Set.of(Reason.INVALID_SPEC, Reason.INGRESS_NOT_FOUND, Reason.HOST_NOT_ROUTED).contains(reason);
+    boolean undetermined = Set.of(Reason.INVALID_SPEC, Reason.INGRESS_NOT_FOUND, Reason.HOST_NOT_ROUTED,
+        Reason.CACHES_NOT_SYNCED).contains(reason);
     for (ConditionType type : ConditionType.values()) {
       if (!type.isFaultCondition() || type == reason.condition()) {
         continue;
@@ -364,13 +397,19 @@ class FaultCatalogueTest {
   /** Reasons of the revised contract whose detection is being built; each leaves this set with its rows. */
   private static final Set<Reason> NOT_YET_DIAGNOSED = EnumSet.of(Reason.ORIGIN_CERTIFICATE_INVALID,
       Reason.BACKEND_NOT_PERMITTED, Reason.ROUTE_NOT_FOUND,
-      Reason.CACHES_NOT_SYNCED, Reason.GATEWAY_API_NOT_INSTALLED, Reason.EVALUATION_FAILED,
-      Reason.CERTIFICATE_EXPIRING, Reason.TIMEOUT_BUDGET_TIGHT);
+      Reason.GATEWAY_API_NOT_INSTALLED, Reason.CERTIFICATE_EXPIRING, Reason.TIMEOUT_BUDGET_TIGHT);
+
+  /**
+   * Reasons no snapshot can produce, each with tests of its own: EvaluationFailed is what a
+   * reconcile that threw becomes (status.EvaluationFailedStatusTest, it.EvaluationFailedIT).
+   */
+  private static final Set<Reason> DECIDED_AROUND_THE_DIAGNOSIS = EnumSet.of(Reason.EVALUATION_FAILED);
 
   @Test
   void everyReasonOfTheCatalogueHasARow() {
     Set<Reason> covered = catalogue().map(Row::reason).collect(Collectors.toCollection(() -> EnumSet.noneOf(Reason.class)));
     covered.addAll(NOT_YET_DIAGNOSED);
+    covered.addAll(DECIDED_AROUND_THE_DIAGNOSIS);
     assertThat(covered).containsExactlyInAnyOrderElementsOf(Arrays.asList(Reason.values()));
   }
 

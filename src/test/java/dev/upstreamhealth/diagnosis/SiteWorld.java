@@ -75,6 +75,8 @@ final class SiteWorld {
   List<Event> events = new ArrayList<>();
   /** Services other than web/shop-web that exist, with no pods behind them. */
   Map<String, Service> otherServices = new java.util.HashMap<>();
+  java.util.Set<String> unsyncedCaches = java.util.Set.of();
+  final Map<String, List<String>> resolvedNames = new java.util.HashMap<>();
   GatewayState gateway;
   List<TrackedProbe> probes = new ArrayList<>();
 
@@ -295,6 +297,18 @@ final class SiteWorld {
 
   SiteWorld originAddress(String address) {
     spec.getOrigin().setAddress(address);
+    return this;
+  }
+
+  /** The operator's caches of these kinds have not listed yet. */
+  SiteWorld cachesNotSynced(String... caches) {
+    unsyncedCaches = java.util.Set.of(caches);
+    return this;
+  }
+
+  /** A DNS name has been looked up and answered these addresses (none: it does not resolve). */
+  SiteWorld resolves(String name, String... addresses) {
+    resolvedNames.put(name, List.of(addresses));
     return this;
   }
 
@@ -686,7 +700,8 @@ final class SiteWorld {
         }
       }
     }
-    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes), null, NOW);
+    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes), null, NOW)
+        .withUnsyncedCaches(unsyncedCaches).withResolvedNames(resolvedNames);
   }
 
   Verdict diagnose() {
