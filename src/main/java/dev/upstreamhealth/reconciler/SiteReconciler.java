@@ -153,7 +153,7 @@ public class SiteReconciler implements Reconciler<Site> {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
     SiteKey key = ProbeConclusions.keyOf(site);
-    log.warn("Site {}: evaluation failed", key, e);
+    log.warn("Site {}: evaluation failed: {}", key, describe(e));
     verdicts.evaluationFailed(key);
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
     SiteStatus previous = site.getStatus();
