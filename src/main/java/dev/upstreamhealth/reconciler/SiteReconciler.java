@@ -131,7 +131,8 @@ public class SiteReconciler implements Reconciler<Site> {
         ? grace.apply(key, ProbeSettings.of(site.getSpec().getProbe()), fresh, findings, previous, generation)
         : fresh;
     SiteStatus next = StatusBuilder.build(verdict, findings, generation, previous, clock.instant());
-    if (!grace.isOver(key)) {
+    if (verdict != fresh) {
+      // What is kept from before the restart is shown with the probe results it rested on.
       next.setProbes(grace.probesShown(previous, next.getProbes()));
     }
     if (stopped) {
