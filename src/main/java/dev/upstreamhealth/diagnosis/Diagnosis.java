@@ -109,6 +109,11 @@ public final class Diagnosis {
     out.append("origin ").append(origin.map(OriginEndpoint::toString).orElse("(none)"));
     originProbe.ifPresent(r -> out.append(" answers ").append(r.statusCode()));
     for (UpstreamCount c : counts) {
+      if (c.externalName() != null) {
+        out.append("; Service ").append(c.service()).append(" is ExternalName ").append(c.externalName())
+            .append(", judged by the probes through the gateway");
+        continue;
+      }
       out.append("; ").append(c.ready()).append('/').append(c.total())
           .append(" endpoints of Service ").append(c.service()).append(" ready");
     }

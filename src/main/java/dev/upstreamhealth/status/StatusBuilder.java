@@ -47,7 +47,7 @@ public final class StatusBuilder {
     verdict.origin().ifPresent(o -> status.setOrigin(
         new OriginStatus(o.address(), o.port(), o.scheme().label(), o.source().label())));
     status.setUpstreams(verdict.upstreams().stream()
-        .map(u -> new UpstreamStatus(u.service(), u.ready(), u.total())).toList());
+        .map(u -> new UpstreamStatus(u.service(), u.ready(), u.total(), u.externalName())).toList());
     status.setProbes(layerProbes(probes));
     return status;
   }
