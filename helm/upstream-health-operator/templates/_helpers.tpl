@@ -96,3 +96,17 @@ Where the probe CA bundle comes from: "secret", "configMap", "pem" or empty. Mor
 {{- if gt $set 1 }}{{ fail "probe.caBundle: set only one of pem, configMapName and secretName" }}{{ end -}}
 {{- if $b.secretName }}secret{{ else if $b.configMapName }}configMap{{ else if $b.pem }}pem{{ end -}}
 {{- end }}
+
+{{/*
+The Gateway API is read cluster-wide, in both modes: a route's Gateway, its GatewayClass and the
+ReferenceGrants of its backends usually live in other namespaces than the route. Its CRDs are
+watched so that a Gateway API installed while the operator runs is picked up.
+*/}}
+{{- define "uho.gatewayApiRules" -}}
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["gatewayclasses", "gateways", "httproutes", "referencegrants"]
+  verbs: ["list", "watch"]
+- apiGroups: ["apiextensions.k8s.io"]
+  resources: ["customresourcedefinitions"]
+  verbs: ["list", "watch"]
+{{- end }}

@@ -13,6 +13,17 @@ public record GatewayReadTimeout(Duration value, String source) {
   /** ingress-nginx's default proxy-read-timeout. */
   static final Duration INGRESS_NGINX_DEFAULT = Duration.ofSeconds(60);
 
+  /**
+   * The read timeout of the Site's route: an HTTPRoute's declared {@code timeouts} (empty when it
+   * declares none: each implementation has its own default), else ingress-nginx's for the Ingress.
+   */
+  public static java.util.Optional<GatewayReadTimeout> of(Snapshot s) {
+    if (s.viaHttpRoute()) {
+      return s.routeReadTimeout().map(d -> new GatewayReadTimeout(d, "timeouts of " + s.routeDescription()));
+    }
+    return s.ingress() == null ? java.util.Optional.empty() : java.util.Optional.of(of(s.ingress()));
+  }
+
   /** ingress-nginx: the Ingress's proxy-read-timeout annotation (seconds), else its default of 60 s. */
   public static GatewayReadTimeout of(Ingress ingress) {
     Map<String, String> annotations = ingress == null || ingress.getMetadata() == null

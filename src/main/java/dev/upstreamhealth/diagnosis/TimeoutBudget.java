@@ -13,10 +13,11 @@ final class TimeoutBudget {
   private TimeoutBudget() {}
 
   static void assess(Snapshot s, Findings findings) {
-    if (s.ingress() == null) {
+    java.util.Optional<GatewayReadTimeout> declared = GatewayReadTimeout.of(s);
+    if (declared.isEmpty()) {
       return;
     }
-    GatewayReadTimeout gateway = GatewayReadTimeout.of(s.ingress());
+    GatewayReadTimeout gateway = declared.get();
     Optional<Duration> p90 = s.probes().upstreamLatencyP90();
     if (p90.isPresent() && p90.get().compareTo(gateway.latencyBudget()) > 0) {
       findings.add(Reason.TIMEOUT_BUDGET_TIGHT, "upstream probes take " + seconds(p90.get()) + " (p90 of the last "

@@ -42,7 +42,7 @@ final class ProbePlanning {
   static final int MAX_UPSTREAM_TARGETS_PER_SERVICE = 50;
 
   static ProbePlan plan(Snapshot s) {
-    if (!SpecProblems.of(s.spec()).isEmpty() || s.ingress() == null) {
+    if (!SpecProblems.of(s.spec()).isEmpty() || !s.hasRoute()) {
       return ProbePlan.none();
     }
     ProbeSettings probe = ProbeSettings.of(s.spec().getProbe());
@@ -51,7 +51,7 @@ final class ProbePlanning {
     CertificateCheck originCheck = verifiesOriginCertificate(s.spec().getCdn())
         ? CertificateCheck.STRICT : CertificateCheck.ANY;
     List<ProbeTarget> targets = new ArrayList<>();
-    Optional<OriginEndpoint> origin = OriginEndpoint.resolve(s.spec().getOrigin(), s.ingress(), host);
+    Optional<OriginEndpoint> origin = s.originEndpoint();
     ProxyProtocolChoice proxy = ProxyProtocolChoice.of(s.spec().getOrigin(), s.gateway());
     origin.ifPresent(o -> targets.add(new ProbeTarget(ProbeLayer.ORIGIN, o.address(), o.port(), o.scheme(),
         host, probe.path(), timeout, "", proxy.towardsOrigin(o.address()), originCheck, Map.of(), "")));
@@ -61,13 +61,13 @@ final class ProbePlanning {
           .ifPresent(targets::add);
     }
     if (probe.upstreams()) {
-      UpstreamRequest request = UpstreamRequest.of(s.ingress(), host, probe.path(), origin);
+      UpstreamRequest request = UpstreamRequest.of(s, probe.path(), origin);
       for (Backend backend : s.backends()) {
         upstreamTargets(backend, request, timeout, targets);
       }
     }
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
-        probe.expected(), GatewayReadTimeout.of(s.ingress()).latencyBudget());
+        probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO));
   }
 
   static boolean verifiesOriginCertificate(CdnSpec cdn) {
@@ -94,8 +94,9 @@ final class ProbePlanning {
   record UpstreamRequest(String host, String path, Map<String, String> headers, String backendProtocol) {
     static final String BACKEND_PROTOCOL = "nginx.ingress.kubernetes.io/backend-protocol";
 
-    static UpstreamRequest of(io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress, String host,
-        String probePath, Optional<OriginEndpoint> origin) {
+    static UpstreamRequest of(Snapshot s, String probePath, Optional<OriginEndpoint> origin) {
+      io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress = s.ingress();
+      String host = s.spec().getHost();
       String scheme = origin.map(o -> o.scheme().label()).orElse("http");
       String port = String.valueOf(origin.map(OriginEndpoint::port).orElse(80));
       // The headers ingress-nginx sets on every proxied request (its nginx.tmpl), with the probe's
@@ -110,10 +111,13 @@ final class ProbePlanning {
       headers.put("X-Forwarded-Scheme", scheme);
       headers.put("X-Scheme", scheme);
       headers.put("X-Original-URI", probePath);
-      Map<String, String> annotations = ingress.getMetadata() == null ? null : ingress.getMetadata().getAnnotations();
+      Map<String, String> annotations = ingress == null || ingress.getMetadata() == null
+          ? null : ingress.getMetadata().getAnnotations();
       String protocol = annotations == null ? "" : annotations.getOrDefault(BACKEND_PROTOCOL, "");
-      return new UpstreamRequest(host, UpstreamRequestPath.afterIngressNginxRewrite(ingress, host, probePath),
-          headers, protocol.strip().toUpperCase(java.util.Locale.ROOT));
+      // The path after the route's rewrite: an HTTPRoute's URLRewrite, or ingress-nginx's rewrite-target.
+      String path = s.routeUpstreamPath(probePath).orElseGet(() -> ingress == null ? probePath
+          : UpstreamRequestPath.afterIngressNginxRewrite(ingress, host, probePath));
+      return new UpstreamRequest(host, path, headers, protocol.strip().toUpperCase(java.util.Locale.ROOT));
     }
   }
 
