@@ -131,7 +131,8 @@ public class SiteReconciler implements Reconciler<Site> {
         ? grace.apply(key, ProbeSettings.of(site.getSpec().getProbe()), fresh, findings, previous, generation)
         : fresh;
     SiteStatus next = StatusBuilder.build(verdict, findings, generation, previous, clock.instant());
-    if (!grace.isOver(key)) {
+    if (verdict != fresh) {
+      // What is kept from before the restart is shown with the probe results it rested on.
       next.setProbes(grace.probesShown(previous, next.getProbes()));
     }
     if (stopped) {
@@ -153,7 +154,7 @@ public class SiteReconciler implements Reconciler<Site> {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
     SiteKey key = ProbeConclusions.keyOf(site);
-    log.warn("Site {}: evaluation failed", key, e);
+    log.warn("Site {}: evaluation failed: {}", key, describe(e));
     verdicts.evaluationFailed(key);
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
     SiteStatus previous = site.getStatus();
