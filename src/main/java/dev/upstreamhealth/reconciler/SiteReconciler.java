@@ -109,7 +109,7 @@ public class SiteReconciler implements Reconciler<Site> {
     SiteKey key = ProbeConclusions.keyOf(site);
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
     SiteStatus previous = site.getStatus();
-    Set<String> unsynced = caches.notSynced();
+    Set<String> unsynced = caches.notSynced(site);
     Snapshot state = assembler.assemble(site).withUnsyncedCaches(unsynced);
     if (!unsynced.isEmpty() && previous != null) {
       // What the stored status shows stands until the caches can say otherwise; nothing is planned from a partial view.
@@ -184,7 +184,7 @@ public class SiteReconciler implements Reconciler<Site> {
     if (!SpecProblems.of(spec).isEmpty() || spec.getOrigin().getAddress() == null) {
       return Set.of();
     }
-    return OriginAddresses.namesToResolve(spec.getOrigin().getAddress(), OriginAddresses.loadBalancer(state.ingress()));
+    return OriginAddresses.namesToResolve(spec.getOrigin().getAddress(), state.originLoadBalancer());
   }
 
   private static String describe(Exception e) {
