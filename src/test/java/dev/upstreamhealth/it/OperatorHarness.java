@@ -31,21 +31,20 @@ final class OperatorHarness implements AutoCloseable {
 
   static OperatorHarness start(List<X509Certificate> trusted) {
     EmbeddedApiServer api = EmbeddedApiServer.start();
-    UpstreamHealthOperator operator = UpstreamHealthOperator.start(api.client(),
-        OperatorOptions.defaults().but(b -> {
-          b.metricsPort = 0;
-          b.probeAllowLoopback = true; // every test server is on 127.0.0.x
-        }), trusted);
-    return new OperatorHarness(api, operator);
+    return new OperatorHarness(api, UpstreamHealthOperator.start(api.client(), TEST_OPTIONS, trusted));
   }
+
+  /** Every test server is on 127.0.0.x: loopback probes allowed, metrics on any free port. */
+  private static final OperatorOptions TEST_OPTIONS = OperatorOptions.defaults().but(b -> {
+    b.metricsPort = 0;
+    b.probeAllowLoopback = true;
+  });
 
   /** With the Gateway API's CRDs installed before the operator starts. */
   static OperatorHarness startWithGatewayApi(List<X509Certificate> trusted) {
     EmbeddedApiServer api = EmbeddedApiServer.start();
     api.installGatewayApi();
-    UpstreamHealthOperator operator = UpstreamHealthOperator.start(api.client(),
-        OperatorOptions.defaults().but(b -> b.metricsPort = 0), trusted);
-    return new OperatorHarness(api, operator);
+    return new OperatorHarness(api, UpstreamHealthOperator.start(api.client(), TEST_OPTIONS, trusted));
   }
 
   /** Writes an object's status, as its controller would. */
