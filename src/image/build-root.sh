@@ -40,7 +40,8 @@ packages="base-files ca-certificates $packages"
 
 sbom="$root/usr/share/upstream-health-operator/packages.txt"
 mkdir -p "$(dirname "$sbom")" "$root/var/lib/dpkg/status.d"
-jmods=$(dpkg -S "$java_home/jmods/java.base.jmod" | cut -d: -f1)
+# The JDK the runtime comes from: its Debian package, or its own release file elsewhere.
+jmods=$(dpkg -S "$java_home/jmods/java.base.jmod" 2>/dev/null | cut -d: -f1 || true)
 {
   echo "# Debian packages in this image: name version architecture"
   for deb in "$work"/debs/*.deb; do
@@ -51,7 +52,11 @@ jmods=$(dpkg -S "$java_home/jmods/java.base.jmod" | cut -d: -f1)
     { dpkg-deb -f "$deb"; echo "Status: install ok installed"; } > "$root/var/lib/dpkg/status.d/$name"
   done
   echo "# The Java runtime in /opt/java is jlinked from this package's modules:"
-  echo "$jmods $(dpkg-query -W -f='${Version} ${Architecture}' "$jmods")"
+  if [ -n "$jmods" ]; then
+    echo "$jmods $(dpkg-query -W -f='${Version} ${Architecture}' "$jmods")"
+  else
+    echo "jdk $(. "$java_home/release" && echo "${IMPLEMENTOR:-unknown}-${JAVA_RUNTIME_VERSION:-$JAVA_VERSION}" | tr ' ' '-') $(uname -m)"
+  fi
 } > "$sbom"
 sed 's/^/[image] /' "$sbom"
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.DemoKubeconfig;
+import dev.upstreamhealth.install.Kubectl;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.loopback.Behaviour;
@@ -42,6 +43,7 @@ class GenerateIT {
 
   @Test
   void generatedSitesApplyWithKubectlAndTheOperatorDiagnosesThem() throws Exception {
+    Kubectl.requireInstalled();
     SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
     try (EmbeddedApiServer api = EmbeddedApiServer.start();
         LoopbackServer origin = LoopbackServer.http(SHOP_LB, 80, Behaviour.status(200));

@@ -45,6 +45,7 @@ class InstallManifestIT {
 
   @Test
   void kubectlApplyInstallsEveryObject() throws Exception {
+    Kubectl.requireInstalled();
     List<HasMetadata> objects = objects(Files.readString(InstallManifest.FILE));
     try (EmbeddedApiServer api = EmbeddedApiServer.start()) {
       // Before: nothing of the install is there but the CRD the embedded server starts with.
