@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -41,9 +42,9 @@ public final class GenerateCommand {
     this.sources = List.copyOf(sources);
   }
 
-  /** The route kinds this build knows. */
+  /** The route kinds this build knows: Ingress, and HTTPRoute where the Gateway API is served. */
   public static GenerateCommand standard() {
-    return new GenerateCommand(List.of(new IngressHosts()));
+    return new GenerateCommand(List.of(new IngressHosts(), new HttpRouteHosts()));
   }
 
   /** Runs with command-line arguments; returns the exit code. */
@@ -90,10 +91,12 @@ public final class GenerateCommand {
   }
 
   private static List<ExistingSite> existingSites(KubernetesClient client, Scope scope) {
-    var sites = scope.allNamespaces() ? client.resources(Site.class).inAnyNamespace()
-        : client.resources(Site.class).inNamespace(scope.namespace());
+    // Read generically: the typed client warns on every use of a v1alpha1 kind, noise in a command's output.
+    var all = client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup(Site.GROUP)
+        .withVersion(Site.VERSION).withKind("Site").withPlural("sites").withNamespaced(true).build());
+    var sites = scope.allNamespaces() ? all.inAnyNamespace() : all.inNamespace(scope.namespace());
     return sites.list().getItems().stream().map(s -> new ExistingSite(s.getMetadata().getNamespace(),
-        s.getMetadata().getName(), s.getSpec() == null ? "" : String.valueOf(s.getSpec().getHost()))).toList();
+        s.getMetadata().getName(), String.valueOf(HttpRouteHosts.spec(s).get("host")))).toList();
   }
 
   /** Every LoadBalancer Service the account may read: gateways usually live in a namespace of their own. */
