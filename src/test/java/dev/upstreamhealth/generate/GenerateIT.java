@@ -99,8 +99,8 @@ class GenerateIT {
       assertThat(again.stdout()).isEmpty();
       assertThat(again.stderr()).contains("shop.example.com of Ingress web/shop: Site web/shop-example-com already watches it",
           "no Sites to generate in any namespace");
-    // What it says is for the user: no log noise among it.
-    assertThat(again.stderr()).doesNotContain("WARN", "INFO");
+      // What it says is for the user: no log noise among it.
+      assertThat(again.stderr()).doesNotContain("WARN", "INFO");
     }
   }
 
