@@ -108,6 +108,23 @@ class GitOpsHealthTest {
         .contains("resource.customizations.health.upstreamhealth.dev_Site: |\n" + indented + "```");
   }
 
+  @Test
+  void fluxHealthExpressionsInTheDocsReadReadyAndObservedGeneration() throws Exception {
+    FluxHealth flux = FluxHealth.fromDocs(Path.of("docs", "gitops.md"));
+    for (Map.Entry<String, JsonNode> site : SITES.entrySet()) {
+      String expected = switch (argoHealthOf(site.getValue())) {
+        case "Healthy" -> "Current";
+        case "Progressing" -> "InProgress";
+        default -> "Failed";
+      };
+      assertThat(flux.status(site.getValue())).as(site.getKey()).isEqualTo(expected);
+    }
+    JsonNode stale = SITES.values().iterator().next().deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) stale.get("metadata")).put("generation", GENERATION + 1);
+    assertThat(flux.status(stale)).isEqualTo("InProgress");
+    assertThat(SITES.values()).extracting(flux::status).contains("Current", "InProgress", "Failed");
+  }
+
   private static String keyOf(String reason) {
     return REASONS.entrySet().stream().filter(e -> e.getValue().equals(reason)).findFirst().orElseThrow().getKey();
   }
@@ -157,6 +174,66 @@ class GitOpsHealthTest {
 
   private static String luaString(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+  }
+
+  /**
+   * Flux's health check with healthCheckExprs (RFC-0009): a differing observedGeneration is
+   * InProgress; else the first of inProgress, failed, current that is true; none: InProgress.
+   */
+  record FluxHealth(List<Map.Entry<String, dev.cel.common.CelAbstractSyntaxTree>> expressions, dev.cel.bundle.Cel cel) {
+    @SuppressWarnings("unchecked")
+    static FluxHealth fromDocs(Path doc) throws Exception {
+      String text = Files.readString(doc);
+      String block = java.util.Arrays.stream(text.split("```yaml\n")).skip(1).map(b -> b.substring(0, b.indexOf("```")))
+          .filter(b -> b.contains("healthCheckExprs")).findFirst().orElseThrow();
+      Map<String, Object> kustomization = new org.yaml.snakeyaml.Yaml().load(block);
+      Map<String, Object> exprs = ((List<Map<String, Object>>) ((Map<String, Object>) kustomization.get("spec"))
+          .get("healthCheckExprs")).get(0);
+      assertThat(exprs).containsEntry("kind", "Site").containsEntry("apiVersion", "upstreamhealth.dev/v1alpha1");
+      dev.cel.bundle.Cel cel = dev.cel.bundle.CelFactory.standardCelBuilder()
+          .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
+          .addVar("apiVersion", dev.cel.common.types.SimpleType.DYN).addVar("kind", dev.cel.common.types.SimpleType.DYN)
+          .addVar("metadata", dev.cel.common.types.SimpleType.DYN).addVar("spec", dev.cel.common.types.SimpleType.DYN)
+          .addVar("status", dev.cel.common.types.SimpleType.DYN)
+          .setResultType(dev.cel.common.types.SimpleType.BOOL).build();
+      List<Map.Entry<String, dev.cel.common.CelAbstractSyntaxTree>> compiled = new ArrayList<>();
+      for (String[] e : new String[][] {{"inProgress", "InProgress"}, {"failed", "Failed"}, {"current", "Current"}}) {
+        compiled.add(Map.entry(e[1], cel.compile((String) exprs.get(e[0])).getAst()));
+      }
+      return new FluxHealth(compiled, cel);
+    }
+
+    String status(JsonNode site) {
+      JsonNode observed = site.path("status").path("observedGeneration");
+      if (!observed.isMissingNode() && observed.asLong() != site.path("metadata").path("generation").asLong()) {
+        return "InProgress";
+      }
+      Map<String, Object> object = int64(JSON.convertValue(site, Map.class));
+      try {
+        for (Map.Entry<String, dev.cel.common.CelAbstractSyntaxTree> e : expressions) {
+          if (Boolean.TRUE.equals(cel.createProgram(e.getValue()).eval(object))) {
+            return e.getKey();
+          }
+        }
+      } catch (dev.cel.common.CelException ex) {
+        throw new AssertionError(ex);
+      }
+      return "InProgress";
+    }
+
+    /** As Kubernetes' unstructured objects hold them: every integer an int64. */
+    @SuppressWarnings("unchecked")
+    private static <T> T int64(T value) {
+      if (value instanceof Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), int64(v)));
+        return (T) out;
+      }
+      if (value instanceof List<?> list) {
+        return (T) list.stream().map(FluxHealth::int64).toList();
+      }
+      return value instanceof Integer i ? (T) Long.valueOf(i) : value;
+    }
   }
 
   /** kstatus's rules for a resource kind it has no special rules for (cli-utils pkg/kstatus/status/generic.go). */
