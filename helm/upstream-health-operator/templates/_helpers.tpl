@@ -68,11 +68,13 @@ watch, status is patched, Events are created. Nothing is read by name, so no get
   resources: ["ingresses", "networkpolicies"]
   verbs: ["list", "watch"]
 - apiGroups: ["apps"]
-  resources: ["deployments", "replicasets"]
+  resources: ["deployments", "replicasets", "statefulsets", "daemonsets"]
   verbs: ["list", "watch"]
+# Events: create for the Sites' own; list and watch for the controller-manager's FailedCreate
+# Warnings (a quota that stops a workload from creating pods), filtered by field server-side.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "list", "watch"]
 {{- end }}
 
 {{/* IngressClass is cluster-scoped: no Role can grant it. */}}

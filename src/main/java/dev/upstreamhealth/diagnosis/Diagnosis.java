@@ -20,6 +20,11 @@ public final class Diagnosis {
     if (!problems.isEmpty()) {
       return undetermined(Reason.INVALID_SPEC, String.join("; ", problems), ConditionStatus.FALSE, List.of());
     }
+    if (!s.unsyncedCaches().isEmpty()) {
+      return undetermined(Reason.CACHES_NOT_SYNCED, "caches not synced yet: " + String.join(", ", s.unsyncedCaches())
+          + " (their first list is failing or still running); no verdict from a partial view",
+          ConditionStatus.UNKNOWN, List.of());
+    }
     String ingressKey = s.namespace() + "/" + s.spec().getOrigin().getIngressName();
     if (s.ingress() == null) {
       return undetermined(Reason.INGRESS_NOT_FOUND, "Ingress " + ingressKey
@@ -44,7 +49,7 @@ public final class Diagnosis {
       findings.add(Reason.MAINTENANCE_MODE, "maintenance declared in spec.maintenance"
           + (note == null || note.isBlank() ? "" : ": " + note));
     }
-    ProbeEvidence.assess(s, findings);
+    ProbeEvidence.assess(s, findings.observedByProbes());
     return decide(s, findings, origin, counts);
   }
 
@@ -55,7 +60,7 @@ public final class Diagnosis {
         ConditionType.SERVICE_UNAVAILABLE, ConditionType.DEGRADED)) {
       Optional<Finding> finding = findings.decisive(type);
       conditions.put(type, finding
-          .map(f -> new ConditionVerdict(type, ConditionStatus.TRUE, f.reason().reasonName(), f.message()))
+          .map(f -> new ConditionVerdict(type, ConditionStatus.TRUE, f.reason().reasonName(), f.message(), f.evidence()))
           .orElseGet(() -> noFault(type)));
       if (decisive == null && type != ConditionType.DEGRADED && finding.isPresent()) {
         decisive = finding.get();
@@ -66,11 +71,13 @@ public final class Diagnosis {
     ConditionVerdict ready;
     if (decisive != null) {
       fault = decisive.reason().fault();
-      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(), decisive.message());
+      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(),
+          decisive.message(), decisive.evidence());
     } else if (other.isPresent()) {
       decisive = other.get();
       fault = decisive.reason().fault();
-      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(), decisive.message());
+      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(),
+          decisive.message(), decisive.evidence());
     } else if (awaitingOriginProbe(s, origin)) {
       ProbeSettings probe = ProbeSettings.of(s.spec().getProbe());
       decisive = new Finding(Reason.AWAITING_FIRST_PROBE, "no fault in cluster state; waiting for the probes of "
@@ -81,7 +88,9 @@ public final class Diagnosis {
     } else {
       fault = Fault.NONE;
       decisive = null;
-      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.TRUE, Reason.HEALTHY, healthyMessage(s, origin, counts));
+      // Healthy rests on the origin probe's success: no origin address is a fault of its own.
+      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.TRUE, Reason.HEALTHY,
+          healthyMessage(s, origin, counts), Evidence.PROBE);
     }
     conditions.put(ConditionType.READY, ready);
     return new Verdict(fault, ready.reason(), ready.message(), conditions, origin, counts);
@@ -100,6 +109,11 @@ public final class Diagnosis {
     out.append("origin ").append(origin.map(OriginEndpoint::toString).orElse("(none)"));
     originProbe.ifPresent(r -> out.append(" answers ").append(r.statusCode()));
     for (UpstreamCount c : counts) {
+      if (c.externalName() != null) {
+        out.append("; Service ").append(c.service()).append(" is ExternalName ").append(c.externalName())
+            .append(", judged by the probes through the gateway");
+        continue;
+      }
       out.append("; ").append(c.ready()).append('/').append(c.total())
           .append(" endpoints of Service ").append(c.service()).append(" ready");
     }

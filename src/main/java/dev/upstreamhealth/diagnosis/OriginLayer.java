@@ -14,14 +14,19 @@ final class OriginLayer {
   static void assess(Snapshot s, Optional<OriginEndpoint> origin, Findings findings) {
     SiteSpec spec = s.spec();
     String ingressKey = s.namespace() + "/" + s.spec().getOrigin().getIngressName();
-    List<String> lb = IngressRoutes.loadBalancerAddresses(s.ingress());
+    List<NetworkAddress> lb = OriginAddresses.loadBalancer(s.ingress());
     String configured = spec.getOrigin().getAddress() == null ? "" : spec.getOrigin().getAddress().strip();
     if (origin.isEmpty()) {
       findings.add(Reason.NO_ORIGIN_ADDRESS, "Ingress " + ingressKey
           + " has no load-balancer address and spec.origin.address is empty");
-    } else if (!configured.isEmpty() && !lb.isEmpty() && !lb.contains(configured)) {
-      findings.add(Reason.ORIGIN_ADDRESS_MISMATCH, "the CDN is configured with " + configured
-          + " but Ingress " + ingressKey + " is exposed at " + String.join(", ", lb));
+    } else if (!configured.isEmpty() && !lb.isEmpty()) {
+      // A name not resolved yet is no evidence either way: its answer reconciles the Site again.
+      OriginAddresses.Match match = OriginAddresses.compare(configured, lb, s.resolvedNames());
+      if (!match.matches() && !match.pending()) {
+        findings.add(Reason.ORIGIN_ADDRESS_MISMATCH, "the CDN is configured with " + match.configuredAs()
+            + " but Ingress " + ingressKey + " is exposed at "
+            + String.join(", ", IngressRoutes.loadBalancerAddresses(s.ingress())));
+      }
     }
     GatewayState gateway = s.gateway();
     if (gateway == null) {

@@ -2,14 +2,17 @@ package dev.upstreamhealth.reconciler;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,7 +20,8 @@ import java.util.Map;
  * Drops, in place, the parts of a cluster object that no diagnosis reads, before it enters an
  * informer cache: at 30,000 pods the managed fields, kubectl's last-applied copy and the pod
  * spec are most of the heap. What stays is what {@code diagnosis/} and the mappers read: labels,
- * owner references, container names and ports, pod status, Deployment/ReplicaSet template labels.
+ * owner references, container names, images and ports (native sidecars' too), pod status,
+ * workload template labels, and a FailedCreate Event's object, reason, type and message.
  */
 final class CachedObjectTrim {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -33,6 +37,16 @@ final class CachedObjectTrim {
       trimTemplate(d.getSpec().getTemplate());
     } else if (object instanceof ReplicaSet rs && rs.getSpec() != null) {
       trimTemplate(rs.getSpec().getTemplate());
+    } else if (object instanceof StatefulSet ss && ss.getSpec() != null) {
+      trimTemplate(ss.getSpec().getTemplate());
+      ss.getSpec().setVolumeClaimTemplates(null);
+    } else if (object instanceof DaemonSet ds && ds.getSpec() != null) {
+      trimTemplate(ds.getSpec().getTemplate());
+    } else if (object instanceof Event event) {
+      event.setRelated(null);
+      event.setSeries(null);
+      event.setSource(null);
+      event.setReportingInstance(null);
     }
     return object;
   }
@@ -56,7 +70,11 @@ final class CachedObjectTrim {
     if (spec != null) {
       PodSpec kept = new PodSpec();
       kept.setContainers(spec.getContainers() == null ? null : spec.getContainers().stream()
-          .map(CachedObjectTrim::nameAndPorts).toList());
+          .map(CachedObjectTrim::nameImageAndPorts).toList());
+      // Init containers stay by name and image (an Init:ImagePullBackOff names it); native sidecars
+      // (restartPolicy Always) serve ports, so theirs stay too.
+      kept.setInitContainers(spec.getInitContainers() == null ? null : spec.getInitContainers().stream()
+          .map(CachedObjectTrim::nameImageAndPorts).toList());
       pod.setSpec(kept);
     }
     PodStatus status = pod.getStatus();
@@ -75,10 +93,12 @@ final class CachedObjectTrim {
     }
   }
 
-  private static Container nameAndPorts(Container c) {
+  private static Container nameImageAndPorts(Container c) {
     Container kept = new Container();
     kept.setName(c.getName());
+    kept.setImage(c.getImage());
     kept.setPorts(c.getPorts());
+    kept.setRestartPolicy(c.getRestartPolicy());
     return kept;
   }
 

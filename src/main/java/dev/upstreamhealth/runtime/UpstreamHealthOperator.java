@@ -34,6 +34,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UpstreamHealthOperator.class);
 
   private final Operator operator;
+  private final SiteReconciler reconciler;
   private final ProbeScheduler scheduler;
   private final NettyProber prober;
   private final SiteEvents events;
@@ -41,9 +42,10 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   private final OperatorHttpServer http;
   private final LeaseRelease lease;
 
-  private UpstreamHealthOperator(Operator operator, ProbeScheduler scheduler, NettyProber prober, SiteEvents events,
+  private UpstreamHealthOperator(Operator operator, SiteReconciler reconciler, ProbeScheduler scheduler, NettyProber prober, SiteEvents events,
       OperatorMetrics metrics, OperatorHttpServer http, LeaseRelease lease) {
     this.operator = operator;
+    this.reconciler = reconciler;
     this.scheduler = scheduler;
     this.prober = prober;
     this.events = events;
@@ -68,6 +70,11 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         status.getConditions().stream().filter(c -> "True".equals(c.getStatus()))
             .forEach(c -> trueConditions.put(c.getType(), c.getReason()));
         sites.recordVerdict(site.namespace(), site.name(), status.getFault(), trueConditions);
+      }
+
+      @Override
+      public void evaluationFailed(SiteKey site) {
+        sites.evaluationFailed(site.namespace(), site.name());
       }
 
       @Override
@@ -98,7 +105,9 @@ public final class UpstreamHealthOperator implements AutoCloseable {
           // An informer that cannot list yet (RBAC being applied, API server busy) keeps retrying
           // and shows on /readyz, rather than ending the process.
           .withStopOnInformerErrorDuringStartup(false)
-          .withCacheSyncTimeout(Duration.ofSeconds(30))
+          .withCacheSyncTimeout(options.cacheSyncTimeout())
+          // On SIGTERM the reconciles in flight finish (and write) before the probes are closed.
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
           .withMetrics(metrics.reconciliation());
       if (options.leaderElection()) {
         o.withLeaderElectionConfiguration(leaderElection(options, client, leading.get()));
@@ -122,7 +131,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         options.siteSelector() == null ? "" : " labelled " + options.siteSelector());
     LeaseRelease lease = leaseNamespace == null ? null
         : new LeaseRelease(client, leaseNamespace, options.leaseName(), options.leaseTiming().identity());
-    return new UpstreamHealthOperator(operator, scheduler, prober, events, metrics, http, lease);
+    return new UpstreamHealthOperator(operator, reconciler, scheduler, prober, events, metrics, http, lease);
   }
 
   /** The API server as the client reaches it, and as pods reach it (the kubernetes Service). */
@@ -192,13 +201,16 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   }
 
   /**
-   * Probes stop first so nothing new is concluded, then JOSDK finishes in-flight reconciles (and
-   * their status patches), then the Lease is handed back so another replica takes over at once.
+   * JOSDK stops first and lets the reconciles in flight finish (and write) while the probes
+   * still hold what they concluded; only then are the probes closed, so no reconcile sees their
+   * findings cleared and writes "waiting for the first probe" over a confirmed fault. Then the
+   * Lease is handed back so another replica takes over at once.
    */
   @Override
   public void close() {
-    scheduler.close();
     operator.stop();
+    reconciler.stopped();
+    scheduler.close();
     if (lease != null) {
       lease.release();
     }

@@ -66,6 +66,10 @@ class FaultCatalogueTest {
         row("cdnConfiguredWithAnotherAddressIsOriginDown",
             w -> w.originAddress("203.0.113.7"), Reason.ORIGIN_ADDRESS_MISMATCH, "521", FALSE,
             "203.0.113.7", "127.0.0.10", "Ingress web/shop"),
+        row("cdnConfiguredWithANameOfAnotherAddressIsOriginDown",
+            w -> w.originAddress("Origin.Shop.Example.").resolves("origin.shop.example", "203.0.113.7"),
+            Reason.ORIGIN_ADDRESS_MISMATCH, "521", FALSE,
+            "Origin.Shop.Example. (which resolves to 203.0.113.7)", "127.0.0.10", "Ingress web/shop"),
         row("gatewayWithoutReadyEndpointsIsOriginDown",
             w -> w.withGateway().gatewayEndpointsNotReady(), Reason.GATEWAY_DOWN, "521", FALSE,
             "0/1 endpoints", "ingress-nginx/ingress-nginx-controller"),
@@ -137,6 +141,28 @@ class FaultCatalogueTest {
         row("crashLoopingUpstreamIsBadGateway",
             w -> w.podsCrashLooping("OOMKilled", 137), Reason.UPSTREAM_CRASH_LOOPING, "502", FALSE,
             "2/2 pods of Service web/shop-web", "CrashLoopBackOff", "container app: OOMKilled"),
+        row("nativeSidecarCrashLoopingIsBadGateway",
+            SiteWorld::sidecarCrashLooping, Reason.UPSTREAM_CRASH_LOOPING, "502", FALSE,
+            "2/2 pods of Service web/shop-web", "CrashLoopBackOff", "container auth-proxy: Error (exit code 1)"),
+        row("imagePullBackOffIsImagePullFailed",
+            SiteWorld::imagePullBackOff, Reason.IMAGE_PULL_FAILED, "502", FALSE,
+            "0/2 endpoints of Service web/shop-web ready", "2/2 pods", "(Deployment web/shop-web)",
+            "image \"registry.example.com/shop:1.5\"",
+            "container app: ImagePullBackOff \"Back-off pulling image \"registry.example.com/shop:1.5\"\"",
+            "Ingress web/shop (path /)"),
+        row("errImagePullIsImagePullFailed",
+            SiteWorld::errImagePull, Reason.IMAGE_PULL_FAILED, "502", FALSE,
+            "image \"registry.example.com/shop:1.5\"", "ErrImagePull", "registry.example.com/shop:1.5: not found"),
+        row("invalidImageNameIsImagePullFailed",
+            SiteWorld::invalidImageName, Reason.IMAGE_PULL_FAILED, "502", FALSE,
+            "image \"registry.example.com/Shop:1.5\"", "InvalidImageName", "must be lowercase"),
+        row("missingSecretKeyIsContainerConfigError",
+            SiteWorld::createContainerConfigError, Reason.CONTAINER_CONFIG_ERROR, "502", FALSE,
+            "0/2 endpoints of Service web/shop-web ready", "2/2 pods", "cannot create their containers",
+            "CreateContainerConfigError", "couldn't find key DATABASE_PASSWORD in Secret web/shop-db"),
+        row("containerRuntimeRefusingIsContainerConfigError",
+            SiteWorld::createContainerError, Reason.CONTAINER_CONFIG_ERROR, "502", FALSE,
+            "CreateContainerError", "permission denied"),
         row("upstreamsRefusingConnectionsAreNotListening",
             w -> w.probes(origin(http(502)), upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
                 upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))),
@@ -174,6 +200,29 @@ class FaultCatalogueTest {
         row("deploymentScaledToZeroIsServiceUnavailable",
             SiteWorld::scaledToZero, Reason.SCALED_TO_ZERO, "503", FALSE,
             "0/0 endpoints of Service web/shop-web", "Deployment web/shop-web", "replicas: 0"),
+        row("scaleToZeroWhileJvmPodsExit143IsScaledToZero",
+            w -> w.scaledToZeroWhilePodsTerminate(143), Reason.SCALED_TO_ZERO, "503", FALSE,
+            "0/0 endpoints of Service web/shop-web", "Deployment web/shop-web has replicas: 0"),
+        row("scaleToZeroWhilePodsAreKilledAfterGraceIsScaledToZero",
+            w -> w.scaledToZeroWhilePodsTerminate(137), Reason.SCALED_TO_ZERO, "503", FALSE,
+            "Deployment web/shop-web has replicas: 0"),
+        row("statefulSetScaledToZeroIsScaledToZero",
+            w -> w.ownedByStatefulSet(0, 0, "shop-web-5d8f", "shop-web-5d8f").with(x -> { x.pods.clear(); return x; })
+                .endpointsReady(),
+            Reason.SCALED_TO_ZERO, "503", FALSE, "StatefulSet web/shop-web has replicas: 0"),
+        row("daemonSetOnNoNodeIsScaledToZero",
+            w -> w.ownedByDaemonSet(0, 0).with(x -> { x.pods.clear(); return x; }).endpointsReady(),
+            Reason.SCALED_TO_ZERO, "503", FALSE, "DaemonSet web/shop-web has desiredNumberScheduled: 0"),
+        row("recreateRolloutWhileOldPodsExitIsRolloutInProgress",
+            w -> w.recreateRolloutWhilePodsTerminate(143), Reason.ROLLOUT_IN_PROGRESS, "503", FALSE,
+            "0/0 endpoints of Service web/shop-web", "Deployment web/shop-web rollout in progress: 0/2 replicas updated"),
+        row("statefulSetBetweenRevisionsWithoutReadyEndpointsIsRolloutInProgress",
+            w -> w.ownedByStatefulSet(2, 2, "shop-web-5d8f", "shop-web-6c9a").readinessFailing(),
+            Reason.ROLLOUT_IN_PROGRESS, "503", FALSE,
+            "StatefulSet web/shop-web rollout in progress", "updateRevision shop-web-6c9a", "currentRevision shop-web-5d8f"),
+        row("daemonSetNotYetUpdatedWithoutReadyEndpointsIsRolloutInProgress",
+            w -> w.ownedByDaemonSet(3, 1).readinessFailing(),
+            Reason.ROLLOUT_IN_PROGRESS, "503", FALSE, "DaemonSet web/shop-web rollout in progress: 1/3 scheduled pods updated"),
         row("unobservedGenerationWithoutReadyEndpointsIsRolloutInProgress",
             w -> w.readinessFailing().deploymentIs(SiteWorld.deployment(2, 5, 4, 2, "NewReplicaSetAvailable")),
             Reason.ROLLOUT_IN_PROGRESS, "503", FALSE,
@@ -192,6 +241,24 @@ class FaultCatalogueTest {
         row("quotaStoppingPodCreationIsServiceUnavailable",
             SiteWorld::quotaExceeded, Reason.QUOTA_EXCEEDED, "503", FALSE,
             "0/0 endpoints of Service web/shop-web", "ReplicaSet web/shop-web-7d9f", QUOTA_MESSAGE),
+        row("quotaWarningEventAboutTheStatefulSetIsQuotaExceeded",
+            SiteWorld::statefulSetBlockedByQuota, Reason.QUOTA_EXCEEDED, "503", FALSE,
+            "0/0 endpoints of Service web/shop-web", "StatefulSet web/shop-web cannot create pods",
+            "create Pod shop-web-0 in StatefulSet shop-web failed error", "exceeded quota: compute"),
+        row("quotaWarningEventAboutTheReplicaSetIsQuotaExceeded",
+            w -> w.with(x -> {
+              x.pods.clear();
+              x.replicaSets.replaceAll(rs -> new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder(rs)
+                  .editStatus().withReplicas(0).withReadyReplicas(0).endStatus().build());
+              x.events.add(SiteWorld.failedCreate("ReplicaSet", SiteWorld.REPLICA_SET, "Error creating: " + QUOTA_MESSAGE));
+              return x;
+            }).endpointsReady(),
+            Reason.QUOTA_EXCEEDED, "503", FALSE, "ReplicaSet web/shop-web-7d9f cannot create pods", "Error creating: ",
+            "exceeded quota: compute"),
+        row("selectorMatchingNoPodIsNoReadyEndpoints",
+            w -> w.with(x -> { x.pods.clear(); return x; }).endpointsReady(),
+            Reason.NO_READY_ENDPOINTS, "503", FALSE,
+            "0/0 endpoints of Service web/shop-web", "the Service's selector {app=shop-web} matches no pod"),
         row("podsFailingReadinessAreNoReadyEndpoints",
             SiteWorld::readinessFailing, Reason.NO_READY_ENDPOINTS, "503", FALSE,
             "0/2 endpoints of Service web/shop-web", "2 pods running"),
@@ -228,6 +295,34 @@ class FaultCatalogueTest {
             w -> w.with(x -> { x.spec.getOrigin().setIngressName(null); return x; }),
             Reason.INVALID_SPEC, "Unknown", FALSE,
             "spec.origin.ingressName"),
+        row("probePathWithASpaceIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getProbe().setPath("/health check"); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.probe.path", "\"/health check\"", "a space", "%20"),
+        row("probePathWithAControlCharacterIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getProbe().setPath("/healthz\r\nX-Injected: 1"); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.probe.path", "\\u000d", "control character U+000D"),
+        row("hostThatIsNoDnsNameIsInvalidSpec",
+            w -> w.with(x -> { x.spec.setHost("Shop_Example.com"); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.host", "\"Shop_Example.com\"", "DNS name"),
+        row("bothIngressAndRouteIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getOrigin().setHttpRouteName("shop"); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.origin.ingressName \"shop\"", "spec.origin.httpRouteName \"shop\"", "both set"),
+        row("timeoutAboveTheDefaultIntervalIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getProbe().setTimeoutSeconds(45); x.spec.getProbe().setIntervalSeconds(null); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.probe.timeoutSeconds (45)", "intervalSeconds (30)"),
+        row("originAddressThatIsNoAddressIsInvalidSpec",
+            w -> w.with(x -> { x.spec.getOrigin().setAddress("http://203.0.113.7/"); return x; }),
+            Reason.INVALID_SPEC, "Unknown", FALSE,
+            "spec.origin.address", "\"http://203.0.113.7/\"", "not an IP address or a DNS name"),
+        row("cachesNotSyncedGiveNoVerdict",
+            w -> w.backendServiceMissing().noLoadBalancerAddress().cachesNotSynced("Service", "Pod"),
+            Reason.CACHES_NOT_SYNCED, "Unknown", UNKNOWN,
+            "caches not synced yet: Pod, Service", "no verdict"),
         row("noConclusiveOriginProbeYetIsAwaitingFirstProbe",
             w -> w.probes(unconfirmed(originTarget(), outcome(ProbeOutcome.CONNECTION_REFUSED))),
             Reason.AWAITING_FIRST_PROBE, "Unknown", UNKNOWN,
@@ -240,6 +335,9 @@ class FaultCatalogueTest {
         row("someEndpointsNotReadyIsDegraded",
             w -> w.endpointsReady(true, false), Reason.PARTIAL_UPSTREAM_FAILURE, "None", TRUE,
             "1/2 endpoints of Service web/shop-web ready"),
+        row("podStartingForLongerThanTwoMinutesIsDegraded",
+            w -> w.podStarting(java.time.Duration.ofSeconds(121)), Reason.PARTIAL_UPSTREAM_FAILURE, "None", TRUE,
+            "2/3 endpoints of Service web/shop-web ready", "pod shop-web-7d9f-c3 (Deployment web/shop-web) not ready"),
         row("someEndpointsFailingTheirProbeIsDegraded",
             w -> w.addProbes(upstream("10.0.0.11", ok(200)), upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))),
             Reason.PARTIAL_UPSTREAM_FAILURE, "None", TRUE,
@@ -273,7 +371,8 @@ class FaultCatalogueTest {
     }
 
     // Only the row's own condition is True; undetermined verdicts cannot evaluate the others.
-    boolean undetermined = Set.of(Reason.INVALID_SPEC, Reason.INGRESS_NOT_FOUND, Reason.HOST_NOT_ROUTED).contains(reason);
+    boolean undetermined = Set.of(Reason.INVALID_SPEC, Reason.INGRESS_NOT_FOUND, Reason.HOST_NOT_ROUTED,
+        Reason.CACHES_NOT_SYNCED).contains(reason);
     for (ConditionType type : ConditionType.values()) {
       if (!type.isFaultCondition() || type == reason.condition()) {
         continue;
@@ -297,14 +396,20 @@ class FaultCatalogueTest {
 
   /** Reasons of the revised contract whose detection is being built; each leaves this set with its rows. */
   private static final Set<Reason> NOT_YET_DIAGNOSED = EnumSet.of(Reason.ORIGIN_CERTIFICATE_INVALID,
-      Reason.BACKEND_NOT_PERMITTED, Reason.IMAGE_PULL_FAILED, Reason.CONTAINER_CONFIG_ERROR, Reason.ROUTE_NOT_FOUND,
-      Reason.CACHES_NOT_SYNCED, Reason.GATEWAY_API_NOT_INSTALLED, Reason.EVALUATION_FAILED,
-      Reason.CERTIFICATE_EXPIRING, Reason.TIMEOUT_BUDGET_TIGHT);
+      Reason.BACKEND_NOT_PERMITTED, Reason.ROUTE_NOT_FOUND,
+      Reason.GATEWAY_API_NOT_INSTALLED, Reason.CERTIFICATE_EXPIRING, Reason.TIMEOUT_BUDGET_TIGHT);
+
+  /**
+   * Reasons no snapshot can produce, each with tests of its own: EvaluationFailed is what a
+   * reconcile that threw becomes (status.EvaluationFailedStatusTest, it.EvaluationFailedIT).
+   */
+  private static final Set<Reason> DECIDED_AROUND_THE_DIAGNOSIS = EnumSet.of(Reason.EVALUATION_FAILED);
 
   @Test
   void everyReasonOfTheCatalogueHasARow() {
     Set<Reason> covered = catalogue().map(Row::reason).collect(Collectors.toCollection(() -> EnumSet.noneOf(Reason.class)));
     covered.addAll(NOT_YET_DIAGNOSED);
+    covered.addAll(DECIDED_AROUND_THE_DIAGNOSIS);
     assertThat(covered).containsExactlyInAnyOrderElementsOf(Arrays.asList(Reason.values()));
   }
 

@@ -28,7 +28,9 @@ class ChartRbacTest {
       "networking.k8s.io/networkpolicies:list,watch",
       "apps/deployments:list,watch",
       "apps/replicasets:list,watch",
-      "/events:create");
+      "apps/statefulsets:list,watch",
+      "apps/daemonsets:list,watch",
+      "/events:create,list,watch");
   private static final String INGRESS_CLASSES = "networking.k8s.io/ingressclasses:list,watch";
 
   @Test
