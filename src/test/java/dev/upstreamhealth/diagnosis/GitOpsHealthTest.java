@@ -172,8 +172,19 @@ class GitOpsHealthTest {
     return node.isNull() ? "nil" : luaString(node.asText());
   }
 
+  /** A Lua string literal: quotes and backslashes escaped, control characters as decimal escapes. */
   private static String luaString(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format("\\%03d", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
   }
 
   /**
