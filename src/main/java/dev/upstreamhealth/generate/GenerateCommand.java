@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code generate [--namespace NS | --all-namespaces] [--selector SEL] [--kubeconfig FILE]}: one Site per
@@ -61,6 +62,9 @@ public final class GenerateCommand {
       out.print(USAGE);
       return 0;
     }
+    // Sites are v1alpha1, and the client warns of that on first use: noise among what this command says.
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils"))
+        .setLevel(ch.qos.logback.classic.Level.ERROR);
     try (KubernetesClient client = client(options.kubeconfig)) {
       Scope scope = new Scope(options.allNamespaces ? null
           : options.namespace != null ? options.namespace : client.getNamespace(), options.selector);
@@ -91,7 +95,6 @@ public final class GenerateCommand {
   }
 
   private static List<ExistingSite> existingSites(KubernetesClient client, Scope scope) {
-    // Read generically: the typed client warns on every use of a v1alpha1 kind, noise in a command's output.
     var all = client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup(Site.GROUP)
         .withVersion(Site.VERSION).withKind("Site").withPlural("sites").withNamespaced(true).build());
     var sites = scope.allNamespaces() ? all.inAnyNamespace() : all.inNamespace(scope.namespace());
