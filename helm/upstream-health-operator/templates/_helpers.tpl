@@ -83,3 +83,17 @@ watch, status is patched, Events are created. Nothing is read by name, so no get
   resources: ["ingressclasses"]
   verbs: ["list", "watch"]
 {{- end }}
+
+{{/*
+The Gateway API is read cluster-wide, in both modes: a route's Gateway, its GatewayClass and the
+ReferenceGrants of its backends usually live in other namespaces than the route. Its CRDs are
+watched so that a Gateway API installed while the operator runs is picked up.
+*/}}
+{{- define "uho.gatewayApiRules" -}}
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["gatewayclasses", "gateways", "httproutes", "referencegrants"]
+  verbs: ["list", "watch"]
+- apiGroups: ["apiextensions.k8s.io"]
+  resources: ["customresourcedefinitions"]
+  verbs: ["list", "watch"]
+{{- end }}

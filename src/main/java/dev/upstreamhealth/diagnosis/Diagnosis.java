@@ -25,6 +25,15 @@ public final class Diagnosis {
           + " (their first list is failing or still running); no verdict from a partial view",
           ConditionStatus.UNKNOWN, List.of());
     }
+    if (s.viaHttpRoute()) {
+      Optional<Finding> blocking = RouteLayer.blocking(s);
+      if (blocking.isPresent()) {
+        Reason reason = blocking.get().reason();
+        return undetermined(reason, blocking.get().message(),
+            reason.fault() == Fault.UNKNOWN ? ConditionStatus.UNKNOWN : ConditionStatus.FALSE, List.of());
+      }
+      return assess(s);
+    }
     String ingressKey = s.namespace() + "/" + s.spec().getOrigin().getIngressName();
     if (s.ingress() == null) {
       return undetermined(Reason.INGRESS_NOT_FOUND, "Ingress " + ingressKey
@@ -39,9 +48,17 @@ public final class Diagnosis {
       return undetermined(Reason.HOST_NOT_ROUTED, "Ingress " + ingressKey + " has no rule for "
           + s.spec().getHost() + " with a Service backend, and no default backend", ConditionStatus.FALSE, List.of());
     }
-    Optional<OriginEndpoint> origin = OriginEndpoint.resolve(s.spec().getOrigin(), s.ingress(), s.spec().getHost());
+    return assess(s);
+  }
+
+  /** The layers in turn, outermost first, once a route serves host. */
+  private static Verdict assess(Snapshot s) {
+    Optional<OriginEndpoint> origin = s.originEndpoint();
     Findings findings = new Findings();
     OriginLayer.assess(s, origin, findings);
+    if (s.viaHttpRoute()) {
+      RouteLayer.assess(s, findings);
+    }
     List<UpstreamCount> counts = UpstreamLayer.assess(s, findings);
     // Declared maintenance before the probes: on a tie the user's own message is the one shown.
     if (s.spec().getMaintenance() != null && Boolean.TRUE.equals(s.spec().getMaintenance().getActive())) {

@@ -26,7 +26,7 @@ public final class PodHealth {
   public record Waiting(String container, String image, String reason, String message) {
     @Override
     public String toString() {
-      return "container " + container + ": " + reason + (message == null || message.isBlank() ? "" : " \"" + message + "\"");
+      return "container " + container + ": " + reason + (message == null || message.isBlank() ? "" : ": " + message);
     }
   }
 

@@ -48,7 +48,8 @@ final class UpstreamLayer {
       if (count.noneReady()) {
         String prefix = count + " endpoints of " + service + " ready; ";
         // Pods that crash or cannot start explain the missing endpoints: no 503 symptom besides.
-        if (!cannotStart(live, pods, prefix, suffix, findings) && crashLooping.isEmpty()) {
+        String owned = "pods" + PodOwners.phrase(live, backend.workloads());
+        if (!cannotStart(live, owned, prefix, suffix, findings) && crashLooping.isEmpty()) {
           unavailable(backend, live, prefix, suffix, findings);
         }
       }

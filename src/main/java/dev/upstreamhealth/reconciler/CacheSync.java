@@ -1,5 +1,6 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.api.Site;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
@@ -32,6 +33,19 @@ final class CacheSync {
       if (!started || !informers.informerHealthIndicators().values().stream().allMatch(InformerHealthIndicator::hasSynced)) {
         names.add(source.name());
       }
+    }
+    return names;
+  }
+
+  /**
+   * The same for one Site: an HTTPRoute Site also waits for the Gateway API caches, which start
+   * on their own (late, when the Gateway API is installed while the operator runs); other Sites do not.
+   */
+  Set<String> notSynced(Site site) {
+    Set<String> names = notSynced();
+    if (SiteIndexes.httpRoute(site) != null) {
+      sources.stream().filter(s -> s instanceof GatewayApiInformers g && !g.synced())
+          .forEach(s -> names.add(s.name()));
     }
     return names;
   }

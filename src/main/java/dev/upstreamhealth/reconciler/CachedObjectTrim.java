@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -47,6 +48,8 @@ final class CachedObjectTrim {
       event.setSeries(null);
       event.setSource(null);
       event.setReportingInstance(null);
+    } else if (object instanceof CustomResourceDefinition crd && crd.getSpec() != null) {
+      trimCrd(crd);
     }
     return object;
   }
@@ -111,6 +114,20 @@ final class CachedObjectTrim {
     cs.setResources(null);
     cs.setVolumeMounts(null);
     cs.setUser(null);
+  }
+
+  /** Only which versions a CRD serves is read (is the Gateway API installed?); schemas are most of it. */
+  private static void trimCrd(CustomResourceDefinition crd) {
+    crd.getMetadata().setAnnotations(new HashMap<>());
+    crd.setStatus(null);
+    crd.getSpec().setConversion(null);
+    if (crd.getSpec().getVersions() != null) {
+      crd.getSpec().getVersions().forEach(v -> {
+        v.setSchema(null);
+        v.setAdditionalPrinterColumns(null);
+        v.setSelectableFields(null);
+      });
+    }
   }
 
   /** Workloads are matched by their template's labels only; the pod spec in it is never read. */

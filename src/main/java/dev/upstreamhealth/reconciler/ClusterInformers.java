@@ -44,6 +44,7 @@ final class ClusterInformers {
   private static final String INGRESS_BY_BACKEND = "ingress-by-backend-service";
   private static final String SLICE_BY_SERVICE = "slice-by-service";
   private static final String INGRESS_BY_CLASS = "ingress-by-class";
+  private static final String SERVICE_BY_GATEWAY = "service-by-gateway";
   private static final String EVENT_BY_WORKLOAD = "event-by-involved-workload";
   /** The controller-manager's Events when it cannot create a workload's pods (a quota, a webhook). */
   static final String FAILED_CREATE = "FailedCreate";
@@ -61,6 +62,7 @@ final class ClusterInformers {
   private final InformerEventSource<NetworkPolicy, Site> policies;
   private final InformerEventSource<IngressClass, Site> ingressClasses;
   private final SiteDependents dependents;
+  private final GatewayApiInformers gatewayApi;
 
   ClusterInformers(EventSourceContext<Site> context) {
     this.sites = context.getPrimaryCache();
@@ -85,12 +87,26 @@ final class ClusterInformers {
       public Collection<Service> servicesIn(String namespace) {
         return services.isRunning() ? services.list(namespace, s -> true).toList() : List.of();
       }
+
+      @Override
+      public Collection<ResourceID> sitesByGatewayApi(String serviceKey) {
+        Set<ResourceID> ids = new HashSet<>(gatewayApi.sitesOfBackendService(serviceKey));
+        if (services.isRunning()) {
+          String[] key = serviceKey.split("/", 2);
+          services.get(new ResourceID(key[1], key[0])).ifPresent(service ->
+              GatewayDataPlane.gatewaysOf(service).forEach(gateway -> ids.addAll(gatewayApi.sitesOfGateway(gateway))));
+        }
+        return ids;
+      }
     });
+    gatewayApi = new GatewayApiInformers(context.getClient(),
+        route -> sitesByIndex(SiteIndexes.BY_HTTP_ROUTE, route), this::routeSites);
     ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress)));
     ingresses.addIndexers(Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys,
         INGRESS_BY_CLASS, ingress -> ingress.getSpec() == null || ingress.getSpec().getIngressClassName() == null
             ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
     services = informer(context, Service.class, service -> dependents.ofService(key(service)));
+    services.addIndexers(Map.of(SERVICE_BY_GATEWAY, GatewayDataPlane::gatewaysOf));
     slices = informer(context, EndpointSlice.class, slice -> Optional.ofNullable(serviceOf(slice))
         .map(dependents::ofService).orElse(Set.of()));
     slices.addIndexers(Map.of(SLICE_BY_SERVICE, slice -> serviceOf(slice) == null ? List.of() : List.of(serviceOf(slice))));
@@ -107,8 +123,11 @@ final class ClusterInformers {
     failedCreateEvents = informer(context, Event.class, this::sitesOfEvent,
         new FieldSelector(new FieldSelector.Field("reason", FAILED_CREATE), new FieldSelector.Field("type", "Warning")));
     failedCreateEvents.addIndexers(Map.of(EVENT_BY_WORKLOAD, event -> workloadOf(event).map(List::of).orElse(List.of())));
-    policies = informer(context, NetworkPolicy.class,
-        policy -> sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, policy.getMetadata().getNamespace()));
+    policies = informer(context, NetworkPolicy.class, policy -> {
+      Set<ResourceID> ids = new HashSet<>(sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, policy.getMetadata().getNamespace()));
+      ids.addAll(sitesWithDataPlaneIn(policy.getMetadata().getNamespace()));
+      return ids;
+    });
     // IngressClasses are cluster-scoped: watched everywhere, whatever namespaces the Sites are in.
     ingressClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(IngressClass.class, Site.class)
         .withName(IngressClass.class.getSimpleName())
@@ -127,7 +146,17 @@ final class ClusterInformers {
 
   List<EventSource<?, Site>> eventSources() {
     return List.of(ingresses, services, slices, pods, deployments, replicaSets, statefulSets, daemonSets,
-        failedCreateEvents, policies, ingressClasses);
+        failedCreateEvents, policies, ingressClasses, gatewayApi);
+  }
+
+  GatewayApiInformers gatewayApi() {
+    return gatewayApi;
+  }
+
+  /** The Service a Gateway implementation runs the Gateway "namespace/name"'s data plane behind, if one is labelled so. */
+  Optional<Service> gatewayDataPlane(String gatewayKey) {
+    return services.byIndex(SERVICE_BY_GATEWAY, gatewayKey).stream()
+        .min(java.util.Comparator.comparing(ClusterInformers::key));
   }
 
   Optional<Ingress> ingress(String namespace, String name) {
@@ -198,6 +227,26 @@ final class ClusterInformers {
     for (Site site : sites.byIndex(index, key)) {
       ids.add(ResourceID.fromResource(site));
     }
+    return ids;
+  }
+
+  /** Sites whose Gateway runs its data plane in this namespace: its NetworkPolicies may keep the CDN out. */
+  private Set<ResourceID> sitesWithDataPlaneIn(String namespace) {
+    Set<ResourceID> ids = new HashSet<>();
+    if (services.isRunning()) {
+      services.list(namespace, s -> true).flatMap(s -> GatewayDataPlane.gatewaysOf(s).stream())
+          .forEach(gateway -> ids.addAll(gatewayApi.sitesOfGateway(gateway)));
+    }
+    return ids;
+  }
+
+  /** Every Site with an HTTPRoute origin: told when the Gateway API appears or its caches sync. */
+  private Set<ResourceID> routeSites() {
+    if (sites instanceof AbstractEventSource<?, ?> source && !source.isRunning()) {
+      return Set.of();
+    }
+    Set<ResourceID> ids = new HashSet<>();
+    sites.list(site -> SiteIndexes.httpRoute(site) != null).forEach(site -> ids.add(ResourceID.fromResource(site)));
     return ids;
   }
 

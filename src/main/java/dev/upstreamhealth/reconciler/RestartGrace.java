@@ -103,7 +103,7 @@ final class RestartGrace {
         : fresh;
   }
 
-  /** While the grace lasts, the probe results the stored status shows for layers not probed to a conclusion yet. */
+  /** While something is kept, the probe results the stored status shows for layers not probed to a conclusion yet. */
   List<LayerProbeStatus> probesShown(SiteStatus stored, List<LayerProbeStatus> fresh) {
     List<LayerProbeStatus> out = new ArrayList<>(fresh);
     if (stored == null || stored.getProbes() == null) {
@@ -115,10 +115,6 @@ final class RestartGrace {
       }
     }
     return out;
-  }
-
-  boolean isOver(SiteKey site) {
-    return settled.contains(site);
   }
 
   /** A deleted Site, or one this process no longer watches: its grace ends with it. */

@@ -109,7 +109,7 @@ public class SiteReconciler implements Reconciler<Site> {
     SiteKey key = ProbeConclusions.keyOf(site);
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
     SiteStatus previous = site.getStatus();
-    Set<String> unsynced = caches.notSynced();
+    Set<String> unsynced = caches.notSynced(site);
     Snapshot state = assembler.assemble(site).withUnsyncedCaches(unsynced);
     if (!unsynced.isEmpty() && previous != null) {
       // What the stored status shows stands until the caches can say otherwise; nothing is planned from a partial view.
@@ -131,7 +131,8 @@ public class SiteReconciler implements Reconciler<Site> {
         ? grace.apply(key, ProbeSettings.of(site.getSpec().getProbe()), fresh, findings, previous, generation)
         : fresh;
     SiteStatus next = StatusBuilder.build(verdict, findings, generation, previous, clock.instant());
-    if (!grace.isOver(key)) {
+    if (verdict != fresh) {
+      // What is kept from before the restart is shown with the probe results it rested on.
       next.setProbes(grace.probesShown(previous, next.getProbes()));
     }
     if (stopped) {
@@ -153,7 +154,7 @@ public class SiteReconciler implements Reconciler<Site> {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
     SiteKey key = ProbeConclusions.keyOf(site);
-    log.warn("Site {}: evaluation failed", key, e);
+    log.warn("Site {}: evaluation failed: {}", key, describe(e));
     verdicts.evaluationFailed(key);
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
     SiteStatus previous = site.getStatus();
@@ -186,7 +187,7 @@ public class SiteReconciler implements Reconciler<Site> {
     if (!SpecProblems.of(spec).isEmpty() || spec.getOrigin().getAddress() == null) {
       return Set.of();
     }
-    return OriginAddresses.namesToResolve(spec.getOrigin().getAddress(), OriginAddresses.loadBalancer(state.ingress()));
+    return OriginAddresses.namesToResolve(spec.getOrigin().getAddress(), state.originLoadBalancer());
   }
 
   private static String describe(Exception e) {

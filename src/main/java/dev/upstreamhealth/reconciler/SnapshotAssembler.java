@@ -2,9 +2,13 @@ package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.GatewaySpec;
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.GatewayState;
+import dev.upstreamhealth.diagnosis.HttpRoutes;
+import dev.upstreamhealth.diagnosis.RouteAttachment;
+import dev.upstreamhealth.diagnosis.RouteState;
 import dev.upstreamhealth.diagnosis.IngressRoutes;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.probe.ProbeFindings;
@@ -43,8 +47,40 @@ final class SnapshotAssembler {
       }
     }
     GatewayState gateway = spec == null ? null : gateway(spec.getGateway());
+    String routeName = SiteIndexes.httpRoute(site);
+    RouteState route = null;
+    if (routeName != null) {
+      route = cluster.gatewayApi().state(namespace, routeName);
+      gateway = routeOrigin(route, spec, backends, gateway);
+    }
     return new Snapshot(namespace, site.getMetadata().getName(), spec, ingress, backends, gateway, ProbeFindings.NONE,
-        cluster.ingressClassNames(), clock.instant());
+        cluster.ingressClassNames(), clock.instant(), route);
+  }
+
+  /**
+   * An HTTPRoute's upstreams (the backendRefs it may use) go into {@code backends}; the gateway is
+   * spec.gateway when given, else the data-plane Service of the Gateway that serves host.
+   */
+  private GatewayState routeOrigin(RouteState route, SiteSpec spec, List<Backend> backends, GatewayState given) {
+    if (!route.ready() || route.route() == null || spec.getHost() == null) {
+      return given;
+    }
+    RouteAttachment attachment = RouteAttachment.of(route, spec.getHost());
+    if (!attachment.served()) {
+      return given;
+    }
+    String routeNamespace = route.route().getMetadata().getNamespace();
+    for (BackendRef ref : HttpRoutes.backendsFor(route.route())) {
+      if (HttpRoutes.permitted(routeNamespace, ref, route.grants())) {
+        backends.add(backend(ref));
+      }
+    }
+    if (given != null) {
+      return given;
+    }
+    return cluster.gatewayDataPlane(attachment.gatewayKey())
+        .map(service -> gateway(new GatewaySpec(service.getMetadata().getNamespace(), service.getMetadata().getName())))
+        .orElse(null);
   }
 
   /** The one way a route backend becomes a Backend: the Service and what stands behind it, from the caches. */

@@ -1,13 +1,11 @@
 package dev.upstreamhealth.runtime;
 
-import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.metrics.OperatorHttpServer;
 import dev.upstreamhealth.metrics.OperatorMetrics;
 import dev.upstreamhealth.metrics.SiteMetrics;
 import dev.upstreamhealth.probe.NettyProber;
 import dev.upstreamhealth.probe.ProbeObserver;
 import dev.upstreamhealth.probe.ProbeScheduler;
-import dev.upstreamhealth.probe.SiteKey;
 import dev.upstreamhealth.reconciler.ProbeAddressPolicy;
 import dev.upstreamhealth.reconciler.SiteReconciler;
 import dev.upstreamhealth.reconciler.VerdictSink;
@@ -20,9 +18,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,25 +59,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
       List<X509Certificate> trustedCertificates) {
     OperatorMetrics metrics = new OperatorMetrics();
     SiteMetrics sites = metrics.sites();
-    VerdictSink verdicts = new VerdictSink() {
-      @Override
-      public void shown(SiteKey site, SiteStatus status) {
-        Map<String, String> trueConditions = new LinkedHashMap<>();
-        status.getConditions().stream().filter(c -> "True".equals(c.getStatus()))
-            .forEach(c -> trueConditions.put(c.getType(), c.getReason()));
-        sites.recordVerdict(site.namespace(), site.name(), status.getFault(), trueConditions);
-      }
-
-      @Override
-      public void evaluationFailed(SiteKey site) {
-        sites.evaluationFailed(site.namespace(), site.name());
-      }
-
-      @Override
-      public void forget(SiteKey site) {
-        sites.forget(site.namespace(), site.name());
-      }
-    };
+    VerdictSink verdicts = new MetricsVerdictSink(sites);
     ProbeObserver probeObserver = result ->
         sites.probeObserved(result.target().layer().label(), result.outcome().label(), result.latency());
     ProbeAddressPolicy addresses = ProbeAddressPolicy.of(options.probeAllowCidrs(), options.probeDenyCidrs(),

@@ -146,9 +146,9 @@ class FaultCatalogueTest {
             "2/2 pods of Service web/shop-web", "CrashLoopBackOff", "container auth-proxy: Error (exit code 1)"),
         row("imagePullBackOffIsImagePullFailed",
             SiteWorld::imagePullBackOff, Reason.IMAGE_PULL_FAILED, "502", FALSE,
-            "0/2 endpoints of Service web/shop-web ready", "2/2 pods", "(Deployment web/shop-web)",
+            "0/2 endpoints of Service web/shop-web ready", "2/2 pods (Deployment web/shop-web) cannot pull image",
             "image \"registry.example.com/shop:1.5\"",
-            "container app: ImagePullBackOff \"Back-off pulling image \"registry.example.com/shop:1.5\"\"",
+            "container app: ImagePullBackOff: Back-off pulling image \"registry.example.com/shop:1.5\"",
             "Ingress web/shop (path /)"),
         row("errImagePullIsImagePullFailed",
             SiteWorld::errImagePull, Reason.IMAGE_PULL_FAILED, "502", FALSE,
@@ -331,6 +331,80 @@ class FaultCatalogueTest {
             w -> w.probes(), Reason.AWAITING_FIRST_PROBE, "Unknown", UNKNOWN,
             "http://127.0.0.10:80"),
 
+        // ---- the same catalogue for an HTTPRoute origin (Envoy Gateway's statuses)
+        row("gatewayNotProgrammedIsOriginDown",
+            w -> w.viaHttpRoute().route.gatewayNotProgrammed("AddressNotAssigned", "No addresses have been assigned to the Gateway"),
+            Reason.NO_ORIGIN_ADDRESS, "521", FALSE,
+            "Gateway gateways/eg", "not Programmed", "AddressNotAssigned", "No addresses have been assigned",
+            "spec.origin.address is empty"),
+        row("gatewayWithoutAddressesIsOriginDown",
+            w -> w.viaHttpRoute().route.gatewayWithoutAddresses(), Reason.NO_ORIGIN_ADDRESS, "521", FALSE,
+            "Gateway gateways/eg", "no status.addresses"),
+        row("cdnConfiguredWithAnotherAddressThanTheGatewaysIsOriginDown",
+            w -> w.viaHttpRoute().originAddress("203.0.113.7"), Reason.ORIGIN_ADDRESS_MISMATCH, "521", FALSE,
+            "203.0.113.7", "Gateway gateways/eg", "127.0.0.10"),
+        row("gatewayDataPlaneWithoutReadyEndpointsIsGatewayDown",
+            w -> w.viaHttpRoute().route.dataPlaneNotReady(), Reason.GATEWAY_DOWN, "521", FALSE,
+            "0/1 endpoints", "envoy-gateway-system/envoy-gateways-eg-5c8d1f2a"),
+        row("routeBackendServiceMissingIsBadGateway",
+            w -> w.viaHttpRoute().backendServiceMissing().probes(origin(http(500))),
+            Reason.BACKEND_SERVICE_MISSING, "502", FALSE,
+            "HTTPRoute web/shop", "Service web/shop-web", "does not exist", "answers HTTP 500",
+            "Gateway API implementations"),
+        row("routeReportingBackendNotFoundIsBadGateway",
+            w -> w.viaHttpRoute().route.resolvedRefs("BackendNotFound", "Failed to process route rule 0 backendRef 0: service web/shop-web not found."),
+            Reason.BACKEND_SERVICE_MISSING, "502", FALSE,
+            "Gateway gateways/eg", "HTTPRoute web/shop", "BackendNotFound", "service web/shop-web not found"),
+        row("routeBackendPortNotOnServiceIsBadGateway",
+            w -> w.viaHttpRoute().route.backendPort(8081).probes(origin(http(500))), Reason.SERVICE_PORT_MISMATCH, "502", FALSE,
+            "HTTPRoute web/shop", "port 8081", "Service web/shop-web", "http/80", "500"),
+        row("routeReportingPortNotFoundIsBadGateway",
+            w -> w.viaHttpRoute().route.resolvedRefs("PortNotFound", "TCP Port 8081 not found on service web/shop-web"),
+            Reason.SERVICE_PORT_MISMATCH, "502", FALSE,
+            "PortNotFound", "TCP Port 8081 not found"),
+        row("crossNamespaceBackendWithoutReferenceGrantIsBackendNotPermitted",
+            w -> w.viaHttpRoute().route.backendIn("shared"), Reason.BACKEND_NOT_PERMITTED, "502", FALSE,
+            "HTTPRoute web/shop", "Service shared/shop-web", "no ReferenceGrant in shared", "HTTPRoutes of web"),
+        row("routeReportingRefNotPermittedIsBackendNotPermitted",
+            w -> w.viaHttpRoute().route.resolvedRefs("RefNotPermitted", "Backend ref to Service shared/db not permitted by any ReferenceGrant."),
+            Reason.BACKEND_NOT_PERMITTED, "502", FALSE,
+            "RefNotPermitted", "not permitted by any ReferenceGrant"),
+        row("crashLoopingUpstreamBehindRouteIsBadGateway",
+            w -> w.viaHttpRoute().podsCrashLooping("Error", 1), Reason.UPSTREAM_CRASH_LOOPING, "502", FALSE,
+            "2/2 pods of Service web/shop-web", "CrashLoopBackOff"),
+        row("upstreamScaledToZeroBehindRouteIsServiceUnavailable",
+            w -> w.viaHttpRoute().scaledToZero(), Reason.SCALED_TO_ZERO, "503", FALSE,
+            "Deployment web/shop-web", "replicas: 0"),
+        row("missingRouteIsOther",
+            w -> w.viaHttpRoute().route.missing().probes(), Reason.ROUTE_NOT_FOUND, "Other", FALSE,
+            "HTTPRoute web/shop", "spec.origin.httpRouteName", "does not exist"),
+        row("routeHostnamesNotCoveringHostIsHostNotRouted",
+            w -> w.viaHttpRoute().route.hostnames("*.shop.example.com", "www.example.com"),
+            Reason.HOST_NOT_ROUTED, "Other", FALSE,
+            "HTTPRoute web/shop", "*.shop.example.com", "none of which covers shop.example.com"),
+        row("routeNotAcceptedByItsGatewayIsHostNotRouted",
+            w -> w.viaHttpRoute().route.notAccepted("NotAllowedByListeners", "No listeners included by this parent ref allowed this attachment."),
+            Reason.HOST_NOT_ROUTED, "Other", FALSE,
+            "Gateway gateways/eg", "has not accepted HTTPRoute web/shop", "NotAllowedByListeners",
+            "No listeners included by this parent ref allowed this attachment.", RouteWorld.CONTROLLER),
+        row("gatewayClassNotAcceptedIsHostNotRouted",
+            w -> w.viaHttpRoute().route.classNotAccepted("InvalidParameters", "Invalid GatewayClass: parametersRef not found"),
+            Reason.HOST_NOT_ROUTED, "Other", FALSE,
+            "GatewayClass \"eg\"", "not Accepted", "InvalidParameters", "parametersRef not found"),
+        row("missingParentGatewayIsHostNotRouted",
+            w -> w.viaHttpRoute().route.gatewayMissing(), Reason.HOST_NOT_ROUTED, "Other", FALSE,
+            "parent Gateway gateways/eg", "does not exist"),
+        row("noListenerCoveringHostIsHostNotRouted",
+            w -> w.viaHttpRoute().route.hostnames().route.listener("http", "HTTP", 80, "*.internal.example.org"),
+            Reason.HOST_NOT_ROUTED, "Other", FALSE,
+            "no HTTP or HTTPS listener of Gateway gateways/eg", "shop.example.com"),
+        row("clusterWithoutGatewayApiIsGatewayApiNotInstalled",
+            w -> w.viaHttpRoute().route.notInstalled(), Reason.GATEWAY_API_NOT_INSTALLED, "Unknown", UNKNOWN,
+            "HTTPRoute web/shop", "does not serve the Gateway API", "httproutes.gateway.networking.k8s.io v1"),
+        row("gatewayApiCachesStartingIsCachesNotSynced",
+            w -> w.viaHttpRoute().route.cachesStarting(), Reason.CACHES_NOT_SYNCED, "Unknown", UNKNOWN,
+            "Gateway API caches"),
+
         // ---- Degraded: no visitor-facing fault
         row("someEndpointsNotReadyIsDegraded",
             w -> w.endpointsReady(true, false), Reason.PARTIAL_UPSTREAM_FAILURE, "None", TRUE,
@@ -372,7 +446,7 @@ class FaultCatalogueTest {
 
     // Only the row's own condition is True; undetermined verdicts cannot evaluate the others.
     boolean undetermined = Set.of(Reason.INVALID_SPEC, Reason.INGRESS_NOT_FOUND, Reason.HOST_NOT_ROUTED,
-        Reason.CACHES_NOT_SYNCED).contains(reason);
+        Reason.CACHES_NOT_SYNCED, Reason.ROUTE_NOT_FOUND, Reason.GATEWAY_API_NOT_INSTALLED).contains(reason);
     for (ConditionType type : ConditionType.values()) {
       if (!type.isFaultCondition() || type == reason.condition()) {
         continue;
@@ -396,8 +470,7 @@ class FaultCatalogueTest {
 
   /** Reasons of the revised contract whose detection is being built; each leaves this set with its rows. */
   private static final Set<Reason> NOT_YET_DIAGNOSED = EnumSet.of(Reason.ORIGIN_CERTIFICATE_INVALID,
-      Reason.BACKEND_NOT_PERMITTED, Reason.ROUTE_NOT_FOUND,
-      Reason.GATEWAY_API_NOT_INSTALLED, Reason.CERTIFICATE_EXPIRING, Reason.TIMEOUT_BUDGET_TIGHT);
+      Reason.CERTIFICATE_EXPIRING, Reason.TIMEOUT_BUDGET_TIGHT);
 
   /**
    * Reasons no snapshot can produce, each with tests of its own: EvaluationFailed is what a

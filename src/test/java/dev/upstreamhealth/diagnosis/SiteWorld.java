@@ -79,6 +79,8 @@ final class SiteWorld {
   final Map<String, List<String>> resolvedNames = new java.util.HashMap<>();
   GatewayState gateway;
   List<TrackedProbe> probes = new ArrayList<>();
+  /** The HTTPRoute side once {@link #viaHttpRoute()} made it the origin; null for the Ingress. */
+  RouteWorld route;
 
   private SiteWorld() {
     spec.setHost(HOST);
@@ -269,6 +271,15 @@ final class SiteWorld {
         .withNewStatus().withPhase("Running")
         .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build();
     gateway = new GatewayState(GATEWAY_NS, GATEWAY, svc, List.of(slice(GATEWAY_NS, GATEWAY, true)), List.of(pod), List.of());
+    return this;
+  }
+
+  /** The same Site and upstreams, routed by HTTPRoute web/shop through Envoy Gateway instead of the Ingress. */
+  SiteWorld viaHttpRoute() {
+    spec.getOrigin().setIngressName(null);
+    spec.getOrigin().setHttpRouteName("shop");
+    ingress = null;
+    route = new RouteWorld(this);
     return this;
   }
 
@@ -687,6 +698,9 @@ final class SiteWorld {
   // ---------------------------------------------------------------- result
 
   Snapshot snapshot() {
+    if (route != null) {
+      return route.snapshot(this);
+    }
     List<Backend> backends = new ArrayList<>();
     if (ingress != null) {
       for (BackendRef ref : IngressRoutes.backendsFor(ingress, spec.getHost())) {

@@ -166,6 +166,90 @@ class EverydayChangesIT {
   }
 
   @Test
+  void aStatefulSetAQuotaStopsIsQuotaExceededQuotingTheController() {
+    create(fixture.ingress(NGINX_IP), fixture.service(pod.port()),
+        heldPod(fixture.pod(0, POD_IP, pod.port(), true), "StatefulSet", fixture.serviceName()),
+        slice(Map.of(POD_IP, "ready")), statefulSet(1));
+    settleHealthy();
+
+    // The pod is evicted; the StatefulSet controller may not create it again: the namespace's quota is used up.
+    terminate(fixture.serviceName() + "-0", 137);
+    harness.replace(slice(Map.of(POD_IP, "terminating")));
+    release(fixture.serviceName() + "-0");
+    harness.replace(slice(Map.of()));
+    harness.replace(new StatefulSetBuilder(statefulSet(1)).editStatus().withReplicas(0).withReadyReplicas(0)
+        .withCurrentReplicas(0).endStatus().build());
+    String quota = "create Pod " + fixture.serviceName() + "-0 in StatefulSet " + fixture.serviceName() + " failed error: pods \""
+        + fixture.serviceName() + "-0\" is forbidden: exceeded quota: compute, requested: cpu=500m, used: cpu=2, limited: cpu=2";
+    harness.create(new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata().withNamespace(fixture.namespace()).withName(fixture.serviceName() + ".17f3a2b4c5d6e7f8").endMetadata()
+        .withNewInvolvedObject().withApiVersion("apps/v1").withKind("StatefulSet").withNamespace(fixture.namespace())
+        .withName(fixture.serviceName()).endInvolvedObject()
+        .withType("Warning").withReason("FailedCreate").withMessage(quota)
+        .withNewSource().withComponent("statefulset-controller").endSource().withCount(3)
+        .build());
+    syncGateway();
+
+    Site site = awaitFault("503", "QuotaExceeded");
+    assertThat(site.getStatus().getMessage()).contains("StatefulSet " + fixture.namespace() + "/shop-web cannot create pods",
+        "exceeded quota: compute");
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(503);
+    holdsFor("QuotaExceeded");
+    sampler.assertNeverSaw("UpstreamCrashLooping");
+    assertNoWarning("UpstreamCrashLooping");
+  }
+
+  @Test
+  void aSurgePodStillStartingIsNoDegradation() {
+    create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), heldPod(fixture.pod(1, POD_IP, pod.port(), true), "ReplicaSet",
+        fixture.serviceName() + "-7d9f"), slice(Map.of(POD_IP, "ready")), fixture.deployment(1));
+    settleHealthy();
+
+    // An HPA scale-up: a second pod is created and runs, its readiness probe not yet passed.
+    harness.replace(new DeploymentBuilder(fixture.deployment(2)).editStatus().withReadyReplicas(1).withAvailableReplicas(1)
+        .endStatus().build());
+    harness.create(heldPod(fixture.pod(2, NEW_POD_IP, pod.port(), false), "ReplicaSet", fixture.serviceName() + "-7d9f"));
+    harness.replace(slice(Map.of(POD_IP, "ready", NEW_POD_IP, "not-ready")));
+    syncGateway();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> harness.site(fixture.namespace(), "shop").getStatus().getUpstreams()
+        .stream().anyMatch(u -> Integer.valueOf(2).equals(u.getTotalEndpoints())));
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(200);
+    holdsFor("Healthy");
+    sampler.assertOnlySaw("Healthy");
+    sampler.assertNeverDegraded();
+    assertThat(warnings()).isEmpty();
+    release(fixture.serviceName() + "-1");
+    release(fixture.serviceName() + "-2");
+  }
+
+  @Test
+  void aNewDeploymentWhosePodsCannotBeScheduledIsPodsUnschedulableFromTheStart() {
+    // A new Deployment asking for more memory than any node has: its pod stays Pending, no endpoint exists.
+    Pod pending = new PodBuilder(fixture.pod(1, null, pod.port(), false)).editStatus().withPhase("Pending").withPodIP(null)
+        .withConditions().addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+        .withMessage("0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: "
+            + "3 No preemption victims found for incoming pod.").endCondition()
+        .withContainerStatuses().endStatus().build();
+    harness.create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), pending, slice(Map.of()),
+        new DeploymentBuilder(fixture.deployment(1)).editStatus().withUpdatedReplicas(1).withReadyReplicas(0)
+            .withAvailableReplicas(0).withUnavailableReplicas(1)
+            .withConditions().addNewCondition().withType("Progressing").withStatus("True").withReason("ReplicaSetUpdated")
+            .endCondition().endStatus().build());
+    syncGateway();
+    sampler = new StatusSampler(fixture.namespace(), "shop");
+    harness.create(fixture.site(nginx.port(), 2, 1));
+
+    Site site = awaitFault("503", "PodsUnschedulable");
+    assertThat(site.getStatus().getMessage()).contains("1 pod is Pending as Unschedulable: 0/3 nodes are available: "
+        + "3 Insufficient memory.");
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(503);
+    holdsFor("PodsUnschedulable");
+    sampler.assertNeverSaw("RolloutInProgress", "NoReadyEndpoints", "UpstreamCrashLooping");
+    assertThat(warnings()).containsOnly("PodsUnschedulable");
+  }
+
+  @Test
   void brokenWildcardAndDefaultBackendsNeverFaultTheExactRulesSite() {
     Ingress ingress = new IngressBuilder(fixture.ingress(NGINX_IP)).editSpec()
         .addNewRule().withHost("*.example.com").withNewHttp().addNewPath().withPath("/").withPathType("Prefix")
@@ -200,22 +284,30 @@ class EverydayChangesIT {
   /** Waits for the fault; on a timeout, says what the Site showed on the way. */
   private Site awaitFault(String fault, String reason) {
     try {
-      return harness.awaitFault(fixture.namespace(), "shop", fault, reason);
+      // Generous: the machine may be busy, and nothing here depends on speed.
+      return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> harness.site(fixture.namespace(), "shop"), s -> s != null && s.getStatus() != null
+              && fault.equals(s.getStatus().getFault()) && reason.equals(s.getStatus().getReason()));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       Site last = harness.site(fixture.namespace(), "shop");
-      throw new AssertionError("expected " + fault + "/" + reason + "; statuses seen: " + sampler.distinct()
+      throw new AssertionError("expected " + fault + "/" + reason + "; statuses seen: "
+          + (sampler == null ? "(not sampled yet)" : sampler.distinct())
           + "; last message: " + last.getStatus().getMessage(), e);
     }
   }
 
+  /** The cluster objects, then the gateway configured for them, then the Site: as a user adds one to a running shop. */
   private void create(HasMetadata... objects) {
     harness.create(objects);
+    syncGateway();
     harness.create(fixture.site(nginx.port(), 2, 1));
   }
 
   private void settleHealthy() {
-    syncGateway();
-    harness.awaitSettledHealthy(fixture.namespace(), "shop");
+    awaitFault("None", "Healthy");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> harness.site(fixture.namespace(), "shop").getStatus().getProbes().stream()
+            .map(p -> p.getLayer()).toList().containsAll(List.of("origin", "upstream")));
     assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(200);
     sampler = new StatusSampler(fixture.namespace(), "shop");
   }
@@ -228,7 +320,7 @@ class EverydayChangesIT {
 
   /** The Site keeps this reason for three probe intervals' worth of time. */
   private void holdsFor(String reason) {
-    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50))
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
         .until(() -> reason.equals(harness.site(fixture.namespace(), "shop").getStatus().getReason()));
   }
 
@@ -278,9 +370,22 @@ class EverydayChangesIT {
   /** The Service's EndpointSlice: per address "ready", "not-ready" or "terminating", as the controller writes them. */
   private EndpointSlice slice(Map<String, String> stateByIp) {
     EndpointSliceBuilder b = new EndpointSliceBuilder(fixture.endpointSlice(pod.port(), Map.of())).withEndpoints();
-    stateByIp.forEach((ip, state) -> b.addNewEndpoint().withAddresses(ip)
-        .withNewConditions().withReady("ready".equals(state)).withServing("ready".equals(state))
-        .withTerminating("terminating".equals(state)).endConditions().endEndpoint());
+    Map<String, String> podByIp = new java.util.HashMap<>();
+    // As the EndpointSlice controller writes it: each endpoint names its pod.
+    harness.client.pods().inNamespace(fixture.namespace()).list().getItems().forEach(p -> {
+      if (p.getStatus() != null && p.getStatus().getPodIP() != null) {
+        podByIp.put(p.getStatus().getPodIP(), p.getMetadata().getName());
+      }
+    });
+    stateByIp.forEach((ip, state) -> {
+      var endpoint = b.addNewEndpoint().withAddresses(ip)
+          .withNewConditions().withReady("ready".equals(state)).withServing("ready".equals(state))
+          .withTerminating("terminating".equals(state)).endConditions();
+      if (podByIp.containsKey(ip)) {
+        endpoint.withNewTargetRef().withKind("Pod").withNamespace(fixture.namespace()).withName(podByIp.get(ip)).endTargetRef();
+      }
+      endpoint.endEndpoint();
+    });
     return b.build();
   }
 
@@ -319,7 +424,9 @@ class EverydayChangesIT {
           Site s = harness.site(namespace, name);
           if (s != null && s.getStatus() != null) {
             synchronized (seen) {
-              seen.add(s.getStatus().getFault() + "/" + s.getStatus().getReason());
+              boolean degraded = s.getStatus().getConditions().stream()
+                  .anyMatch(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()));
+              seen.add(s.getStatus().getFault() + "/" + s.getStatus().getReason() + (degraded ? "+Degraded" : ""));
             }
           }
         } catch (RuntimeException e) {
@@ -341,7 +448,7 @@ class EverydayChangesIT {
 
     void assertNeverSaw(String... reasons) {
       for (String reason : reasons) {
-        assertThat(samples()).as("statuses seen").noneMatch(s -> s.endsWith("/" + reason));
+        assertThat(samples()).as("statuses seen").noneMatch(s -> s.contains("/" + reason) || s.endsWith("+" + reason));
       }
     }
 
@@ -352,6 +459,10 @@ class EverydayChangesIT {
     void assertOnlySaw(String... reasons) {
       assertThat(samples()).as("statuses seen")
           .allMatch(s -> java.util.Arrays.stream(reasons).anyMatch(r -> s.endsWith("/" + r)));
+    }
+
+    void assertNeverDegraded() {
+      assertThat(samples()).as("statuses seen").noneMatch(s -> s.endsWith("+Degraded"));
     }
 
     @Override
