@@ -1,8 +1,9 @@
 -- Argo CD health check for upstreamhealth.dev/Site (docs/gitops.md).
 -- Healthy: Ready=True for the latest spec. Progressing: no verdict yet, the operator has not
--- seen the latest generation, or it awaits its first conclusive probe. Degraded: anything else
--- (a fault visitors get, or an invalid spec).
+-- seen the latest generation, or it is waiting (AwaitingFirstProbe, CachesNotSynced). Degraded:
+-- anything else (a fault visitors get, an invalid spec, a cluster without the Gateway API).
 hs = {}
+local waiting = { AwaitingFirstProbe = true, CachesNotSynced = true }
 local status = obj.status
 if status == nil or status.conditions == nil then
   hs.status = "Progressing"
@@ -20,7 +21,7 @@ for _, c in ipairs(status.conditions) do
     local why = (status.fault or "") .. " " .. (c.reason or "") .. ": " .. (c.message or "")
     if c.status == "True" then
       hs.status = "Healthy"
-    elseif c.status == "Unknown" and c.reason ~= "InvalidSpec" then
+    elseif c.status == "Unknown" and waiting[c.reason] then
       hs.status = "Progressing"
     else
       hs.status = "Degraded"
