@@ -27,9 +27,9 @@ final class ShardingBench {
       world.create(bench, 8, "shard");
       long t0 = System.nanoTime();
       try (UpstreamHealthOperator a = UpstreamHealthOperator.start(clientA,
-              OperatorOptions.defaults().but(o -> { o.metricsPort = -1; o.siteSelector = "shard=a"; }), List.of());
+              OperatorOptions.defaults().but(o -> { o.metricsPort = -1; o.probeAllowLoopback = true; o.siteSelector = "shard=a"; }), List.of());
           UpstreamHealthOperator b = UpstreamHealthOperator.start(clientB,
-              OperatorOptions.defaults().but(o -> { o.metricsPort = -1; o.siteSelector = "shard=b"; }), List.of())) {
+              OperatorOptions.defaults().but(o -> { o.metricsPort = -1; o.probeAllowLoopback = true; o.siteSelector = "shard=b"; }), List.of())) {
         double healthy = ClusterBench.awaitSeconds(t0, () -> watch.healthy() >= n, Duration.ofMinutes(5));
         tally.catchUp();
         var sitesA = tally.sitesWrittenBy("shard-a");
