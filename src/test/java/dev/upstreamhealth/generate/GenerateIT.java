@@ -85,10 +85,14 @@ class GenerateIT {
       assertThat(status.getSpec().getOrigin().getPort()).isEqualTo(443);
 
       try (UpstreamHealthOperator operator = UpstreamHealthOperator.start(api.client(),
-          OperatorOptions.defaults().but(b -> b.metricsPort = 0), List.of())) {
+          OperatorOptions.defaults().but(b -> {
+            b.metricsPort = 0;
+            b.probeAllowLoopback = true; // the test servers are on 127.0.0.x
+          }), List.of())) {
         // shop's world is healthy and the generated Site finds it so; blog has no Service behind it.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-          assertThat(shown(api, "web", "shop-example-com")).isEqualTo("None Healthy");
+          assertThat(shown(api, "web", "shop-example-com")).as(() -> message(api, "web", "shop-example-com"))
+              .isEqualTo("None Healthy");
           assertThat(shown(api, "web", "blog-example-com")).doesNotStartWith("None").doesNotContain("InvalidSpec");
           assertThat(shown(api, "team-b", "status-example-org")).doesNotContain("InvalidSpec", "no status");
         });
@@ -173,6 +177,11 @@ class GenerateIT {
     }
     assertThat(site.getStatus().getObservedGeneration()).isEqualTo(site.getMetadata().getGeneration());
     return site.getStatus().getFault() + " " + site.getStatus().getReason();
+  }
+
+  private static String message(EmbeddedApiServer api, String namespace, String name) {
+    Site site = api.client().resources(Site.class).inNamespace(namespace).withName(name).get();
+    return site == null || site.getStatus() == null ? "no status" : site.getStatus().getMessage();
   }
 
   private static void create(EmbeddedApiServer api, HasMetadata... objects) {
