@@ -64,8 +64,7 @@ final class RestartGrace {
       settled.add(site);
       return fresh;
     }
-    if (fresh.conditions().values().stream().anyMatch(c -> c.type().isFaultCondition()
-        && c.status() == ConditionStatus.UNKNOWN)) {
+    if (undetermined(fresh)) {
       return fresh; // the spec or the route decides, and nothing a probe saw can say otherwise
     }
     Map<ConditionType, ConditionVerdict> merged = new EnumMap<>(fresh.conditions());
@@ -103,10 +102,13 @@ final class RestartGrace {
         : fresh;
   }
 
-  /** While something is kept, the probe results the stored status shows for layers not probed to a conclusion yet. */
-  List<LayerProbeStatus> probesShown(SiteStatus stored, List<LayerProbeStatus> fresh) {
-    List<LayerProbeStatus> out = new ArrayList<>(fresh);
-    if (stored == null || stored.getProbes() == null) {
+  /**
+   * The probe results to show: while the grace lasts, the stored ones stand for layers this
+   * process has not probed to a conclusion yet, so the status does not shrink and grow back.
+   */
+  List<LayerProbeStatus> probesShown(SiteKey site, Verdict fresh, SiteStatus stored, List<LayerProbeStatus> shown) {
+    List<LayerProbeStatus> out = new ArrayList<>(shown);
+    if (settled.contains(site) || undetermined(fresh) || stored == null || stored.getProbes() == null) {
       return out;
     }
     for (LayerProbeStatus before : stored.getProbes()) {
@@ -115,6 +117,11 @@ final class RestartGrace {
       }
     }
     return out;
+  }
+
+  private static boolean undetermined(Verdict v) {
+    return v.conditions().values().stream()
+        .anyMatch(c -> c.type().isFaultCondition() && c.status() == ConditionStatus.UNKNOWN);
   }
 
   /** A deleted Site, or one this process no longer watches: its grace ends with it. */

@@ -129,10 +129,7 @@ public class SiteReconciler implements Reconciler<Site> {
         ? grace.apply(key, ProbeSettings.of(site.getSpec().getProbe()), fresh, findings, previous, generation)
         : fresh;
     SiteStatus next = StatusBuilder.build(verdict, findings, generation, previous, clock.instant());
-    if (verdict != fresh) {
-      // What is kept from before the restart is shown with the probe results it rested on.
-      next.setProbes(grace.probesShown(previous, next.getProbes()));
-    }
+    next.setProbes(grace.probesShown(key, fresh, previous, next.getProbes()));
     if (stopped) {
       return UpdateControl.noUpdate(); // the probe scheduler is closing: its findings are not evidence
     }
