@@ -1,6 +1,7 @@
 package dev.upstreamhealth.cli;
 
 import dev.upstreamhealth.demo.DemoCommand;
+import dev.upstreamhealth.generate.GenerateCommand;
 import dev.upstreamhealth.runtime.OperatorOptions;
 import dev.upstreamhealth.runtime.UpstreamHealthOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar upstream-health-operator.jar [operator|demo] [flags]}. */
+/** {@code java -jar upstream-health-operator.jar [operator|demo|generate|reasons] [flags]}. */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -20,6 +21,9 @@ public final class Main {
   public static void main(String[] args) {
     List<String> rest = new ArrayList<>(List.of(args));
     String command = rest.isEmpty() || rest.get(0).startsWith("-") ? "operator" : rest.remove(0);
+    if (command.equals("generate")) {
+      System.exit(GenerateCommand.run(rest, System.out, System.err));
+    }
     if (rest.contains("--help") || rest.contains("-h") || command.equals("help")) {
       System.out.print(OperatorOptions.USAGE);
       return;

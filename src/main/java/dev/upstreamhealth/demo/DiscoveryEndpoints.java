@@ -43,7 +43,8 @@ final class DiscoveryEndpoints extends Dispatcher {
         resource("services", "Service", true, "svc"),
         resource("endpoints", "Endpoints", true, "ep"),
         resource("events", "Event", true, "ev"),
-        resource("configmaps", "ConfigMap", true, "cm")));
+        resource("configmaps", "ConfigMap", true, "cm"),
+        resource("serviceaccounts", "ServiceAccount", true, "sa")));
     resourcesByGroupVersion.put("apps/v1", List.of(
         resource("deployments", "Deployment", true, "deploy"),
         resource("deployments/status", "Deployment", true),
@@ -54,6 +55,12 @@ final class DiscoveryEndpoints extends Dispatcher {
         resource("ingresses/status", "Ingress", true),
         resource("ingressclasses", "IngressClass", false),
         resource("networkpolicies", "NetworkPolicy", true, "netpol")));
+    // What dist/install.yaml holds besides the kinds above.
+    resourcesByGroupVersion.put("rbac.authorization.k8s.io/v1", List.of(
+        resource("clusterroles", "ClusterRole", false),
+        resource("clusterrolebindings", "ClusterRoleBinding", false),
+        resource("roles", "Role", true),
+        resource("rolebindings", "RoleBinding", true)));
     resourcesByGroupVersion.put("discovery.k8s.io/v1", List.of(
         resource("endpointslices", "EndpointSlice", true)));
     resourcesByGroupVersion.put("apiextensions.k8s.io/v1", List.of(

@@ -42,6 +42,7 @@ public record OperatorOptions(
       Usage: java -jar upstream-health-operator.jar [operator] [flags]
              java -jar upstream-health-operator.jar demo [--once]
              java -jar upstream-health-operator.jar reasons     (the fault catalogue)
+             java -jar upstream-health-operator.jar generate    (Sites from the cluster's Ingresses; --help)
 
       Runs the operator against the cluster of the current kubeconfig (or the in-cluster config).
         --metrics-port N           /metrics, /healthz and /readyz (default 8080; 0 = any free port, -1 = off)

@@ -58,7 +58,8 @@ class LayeringTest {
 
   @Test
   void onlyTheCommandLineStartsTheDemo() {
-    List<Import> intoDemo = Stream.of("api", "diagnosis", "probe", "reconciler", "runtime", "status", "metrics", "loopback")
+    List<Import> intoDemo = Stream.of("api", "diagnosis", "probe", "reconciler", "runtime", "status", "metrics", "loopback",
+            "generate")
         .flatMap(room -> importsOf(room).stream())
         .filter(i -> i.name().startsWith("dev.upstreamhealth.demo"))
         .toList();
@@ -66,12 +67,21 @@ class LayeringTest {
   }
 
   @Test
+  void generateReadsTheClusterAndStartsNothing() {
+    assertThat(importsOf("generate")).filteredOn(i -> startsWithAny(i.name(),
+            "io.javaoperatorsdk", "io.netty", "dev.upstreamhealth.reconciler", "dev.upstreamhealth.runtime",
+            "dev.upstreamhealth.status", "dev.upstreamhealth.metrics", "dev.upstreamhealth.probe",
+            "dev.upstreamhealth.demo", "dev.upstreamhealth.loopback", "dev.upstreamhealth.cli"))
+        .isEmpty();
+  }
+
+  @Test
   void noRoomIsMissedByTheseRules() throws IOException {
     try (Stream<Path> rooms = Files.list(MAIN)) {
       assertThat(rooms.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
           .as("a new package needs its rules here")
-          .containsExactlyInAnyOrder("api", "cli", "demo", "diagnosis", "loopback", "metrics", "probe", "reconciler",
-              "runtime", "status");
+          .containsExactlyInAnyOrder("api", "cli", "demo", "diagnosis", "generate", "loopback", "metrics", "probe",
+              "reconciler", "runtime", "status");
     }
   }
 

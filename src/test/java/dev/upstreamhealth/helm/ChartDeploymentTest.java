@@ -64,7 +64,7 @@ class ChartDeploymentTest {
     Deployment deployment = chart.one(Deployment.class);
 
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(container(chart).getImage()).isEqualTo("ghcr.io/upstream-health/upstream-health-operator:0.1.0");
+    assertThat(container(chart).getImage()).isEqualTo("ghcr.io/upstream-health/upstream-health-operator:" + ChartVersionTest.PROJECT_VERSION);
     assertThat(container(chart).getArgs()).containsExactly(
         "operator", "--metrics-port=8080", "--leader-election", "--lease-name=upstream-health-operator",
         "--lease-namespace=" + RenderedChart.NAMESPACE, "--probe-max-concurrency=64", "--probe-max-per-site=8");

@@ -1,0 +1,35 @@
+-- Argo CD health check for upstreamhealth.dev/Site (docs/gitops.md).
+-- Healthy: Ready=True for the latest spec. Progressing: no verdict yet, the operator has not
+-- seen the latest generation, or it is waiting (AwaitingFirstProbe, CachesNotSynced). Degraded:
+-- anything else (a fault visitors get, an invalid spec, a cluster without the Gateway API).
+hs = {}
+local waiting = { AwaitingFirstProbe = true, CachesNotSynced = true }
+local status = obj.status
+if status == nil or status.conditions == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator's first verdict"
+  return hs
+end
+local generation = obj.metadata.generation
+if generation ~= nil and (status.observedGeneration == nil or status.observedGeneration < generation) then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to see generation " .. tostring(generation)
+  return hs
+end
+for _, c in ipairs(status.conditions) do
+  if c.type == "Ready" then
+    local why = (status.fault or "") .. " " .. (c.reason or "") .. ": " .. (c.message or "")
+    if c.status == "True" then
+      hs.status = "Healthy"
+    elseif c.status == "Unknown" and waiting[c.reason] then
+      hs.status = "Progressing"
+    else
+      hs.status = "Degraded"
+    end
+    hs.message = why
+    return hs
+  end
+end
+hs.status = "Progressing"
+hs.message = "No Ready condition yet"
+return hs
