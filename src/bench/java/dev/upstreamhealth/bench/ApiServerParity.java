@@ -66,11 +66,8 @@ final class ApiServerParity {
           s.client().resource(s.f().ingress(null)).update()),
       new Scenario("maintenance declared (merge patch)", "503/MaintenanceMode", s ->
           s.client().resources(Site.class).inNamespace(s.f().namespace()).withName(s.f().name())
-              .edit(site -> {
-                site.getSpec().getMaintenance().setActive(true);
-                site.getSpec().getMaintenance().setMessage("database migration");
-                return site;
-              })),
+              .patch(PatchContext.of(PatchType.JSON_MERGE),
+                  "{\"spec\":{\"maintenance\":{\"active\":true,\"message\":\"database migration\"}}}")),
       new Scenario("invalid spec (JSON patch)", "Unknown/InvalidSpec", s ->
           s.client().resources(Site.class).inNamespace(s.f().namespace()).withName(s.f().name())
               .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"replace\",\"path\":\"/spec/probe/expectedStatus\",\"value\":\"2xx\"}]")),

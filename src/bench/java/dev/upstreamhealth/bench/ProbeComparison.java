@@ -63,6 +63,10 @@ final class ProbeComparison {
       urls.put("https", "https://127.0.0.51:" + tls.port());
       urls.put("slow", "http://127.0.0.52:" + slow.port());
 
+      // A listener is not always reachable the moment it is bound here: wait until each target
+      // answers a probe of the exporter (or a plain request), so neither side starts on refusals.
+      awaitReachable(exporter, urls);
+
       List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
           "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-cp", System.getProperty("java.class.path"),
           ProberProcess.class.getName(), caPem.toString(), Long.toString(warm), Long.toString(measure)));
@@ -119,6 +123,26 @@ final class ProbeComparison {
             s.name(), s.probes(), s.ok(), s.seconds(), s.cpuSeconds(), s.perCoreSecond(), format(s.p50p99ByKind()));
       }
       return new Figures(ratePerKind, warm, measure, sides, loadBefore, ProcessCpu.loadAverage());
+    }
+  }
+
+  private static void awaitReachable(BlackboxExporter exporter, Map<String, String> urls) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    for (Map.Entry<String, String> e : urls.entrySet()) {
+      String module = e.getKey().equals("https") ? "https_2xx" : "http_2xx";
+      while (System.nanoTime() < deadline) {
+        if (exporter == null) {
+          break;
+        }
+        String body = http.send(HttpRequest.newBuilder(URI.create(exporter.probeUrl(module,
+            URLEncoder.encode(e.getValue() + "/", StandardCharsets.UTF_8)))).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        if (body.contains("\nprobe_success 1")) {
+          break;
+        }
+        Thread.sleep(500);
+      }
     }
   }
 

@@ -27,6 +27,7 @@ final class CachedObjectTrim {
 
   static <R extends HasMetadata> R trim(R object) {
     trimMetadata(object.getMetadata());
+    shareMetadata(object);
     if (object instanceof Pod pod) {
       trimPod(pod);
     } else if (object instanceof Deployment d && d.getSpec() != null) {
@@ -45,6 +46,77 @@ final class CachedObjectTrim {
     Map<String, String> annotations = meta.getAnnotations();
     if (annotations != null) {
       annotations.remove(LAST_APPLIED);
+    }
+  }
+
+  /** API version, namespace, labels and owners repeat across objects: one copy each. */
+  private static void shareMetadata(HasMetadata object) {
+    ObjectMeta meta = object.getMetadata();
+    if (meta == null) {
+      return;
+    }
+    SharedStrings.share(object::getApiVersion, object::setApiVersion);
+    SharedStrings.share(meta::getNamespace, meta::setNamespace);
+    SharedStrings.share(meta::getCreationTimestamp, meta::setCreationTimestamp);
+    meta.setLabels(SharedStrings.shareAll(meta.getLabels()));
+    SharedStrings.each(meta.getOwnerReferences(), o -> {
+      SharedStrings.share(o::getApiVersion, o::setApiVersion);
+      SharedStrings.share(o::getKind, o::setKind);
+      SharedStrings.share(o::getName, o::setName);
+      SharedStrings.share(o::getUid, o::setUid);
+    });
+  }
+
+  /** The texts of a pod that repeat from pod to pod (phase, condition types, container names, states). */
+  private static void sharePod(Pod pod) {
+    // Nothing reads them, and each is one more string per pod.
+    pod.getMetadata().setGenerateName(null);
+    PodStatus status = pod.getStatus();
+    if (status == null) {
+      return;
+    }
+    status.setHostIP(null);
+    status.setStartTime(null);
+    SharedStrings.share(status::getPhase, status::setPhase);
+    SharedStrings.share(status::getReason, status::setReason);
+    SharedStrings.each(status.getConditions(), c -> {
+      c.setLastProbeTime(null);
+      c.setLastTransitionTime(null);
+      SharedStrings.share(c::getType, c::setType);
+      SharedStrings.share(c::getStatus, c::setStatus);
+      SharedStrings.share(c::getReason, c::setReason);
+    });
+    SharedStrings.each(status.getInitContainerStatuses(), CachedObjectTrim::shareContainerStatus);
+    SharedStrings.each(status.getContainerStatuses(), CachedObjectTrim::shareContainerStatus);
+    if (pod.getSpec() != null) {
+      SharedStrings.each(pod.getSpec().getContainers(), c -> {
+        SharedStrings.share(c::getName, c::setName);
+        SharedStrings.each(c.getPorts(), port -> {
+          SharedStrings.share(port::getName, port::setName);
+          SharedStrings.share(port::getProtocol, port::setProtocol);
+        });
+      });
+    }
+  }
+
+  private static void shareContainerStatus(ContainerStatus cs) {
+    SharedStrings.share(cs::getName, cs::setName);
+    for (var state : java.util.Arrays.asList(cs.getState(), cs.getLastState())) {
+      if (state == null) {
+        continue;
+      }
+      if (state.getRunning() != null) {
+        state.getRunning().setStartedAt(null);
+      }
+      if (state.getWaiting() != null) {
+        SharedStrings.share(state.getWaiting()::getReason, state.getWaiting()::setReason);
+      }
+      if (state.getTerminated() != null) {
+        var t = state.getTerminated();
+        SharedStrings.share(t::getReason, t::setReason);
+        t.setStartedAt(null);
+        t.setContainerID(null);
+      }
     }
   }
 

@@ -40,6 +40,7 @@ final class ClusterInformers {
   private static final String INGRESS_BY_BACKEND = "ingress-by-backend-service";
   private static final String SLICE_BY_SERVICE = "slice-by-service";
   private static final String INGRESS_BY_CLASS = "ingress-by-class";
+  static final long LIST_PAGE = 500;
 
   private final IndexerResourceCache<Site> sites;
   private final InformerEventSource<Ingress, Site> ingresses;
@@ -170,6 +171,8 @@ final class ClusterInformers {
         .withSecondaryToPrimaryMapper(mapper)
         .withNamespacesInheritedFromController()
         .withItemStore(TrimmedItemStore.forInformersOf(context))
+        // Listed in pages: an unpaged list of 80,000 pods is held whole, untrimmed, while it is read.
+        .withInformerListLimit(LIST_PAGE)
         .build();
     return new InformerEventSource<>(config, context);
   }

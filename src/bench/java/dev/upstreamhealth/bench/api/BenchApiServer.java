@@ -216,6 +216,7 @@ public final class BenchApiServer implements AutoCloseable {
         default -> throw new ApiError(405, "MethodNotAllowed", method);
       }
     } catch (ApiError e) {
+      tally.count(agent, "ANSWERED-" + e.code, ResourcePath.parse(rawPath) == null ? rawPath : ResourcePath.parse(rawPath).plural(), "");
       sendStatus(ex, e);
     } catch (RuntimeException e) {
       sendStatus(ex, new ApiError(500, "InternalError", e.toString()));
