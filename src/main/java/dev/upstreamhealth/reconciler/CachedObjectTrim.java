@@ -145,6 +145,7 @@ final class CachedObjectTrim {
         status.getContainerStatuses().forEach(CachedObjectTrim::trimContainerStatus);
       }
     }
+    sharePod(pod);
   }
 
   private static Container nameAndPorts(Container c) {
