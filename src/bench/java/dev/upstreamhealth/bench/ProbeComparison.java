@@ -115,6 +115,9 @@ final class ProbeComparison {
           proberCpu, seconds, proberLatency));
       if (load != null) {
         load.close();
+        if (!load.failures.isEmpty()) {
+          ScaleBench.log("blackbox exporter requests that failed: %s", load.failures);
+        }
         sides.add(new Side("prometheus-blackbox-exporter " + BlackboxExporter.version(), load.probes.get(), load.ok.get(),
             exporterCpu, seconds, load.latencies()));
       }
@@ -157,6 +160,7 @@ final class ProbeComparison {
     private static final Pattern DURATION = Pattern.compile("\nprobe_duration_seconds ([0-9.e+-]+)");
     final AtomicLong probes = new AtomicLong();
     final AtomicLong ok = new AtomicLong();
+    final Map<String, Long> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Percentiles> latency = new LinkedHashMap<>();
     private volatile boolean measuring;
     private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(2);
@@ -180,6 +184,9 @@ final class ProbeComparison {
                   return;
                 }
                 probes.incrementAndGet();
+                if (e != null) {
+                  failures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1L, Long::sum);
+                }
                 if (r != null && r.body().contains("\nprobe_success 1")) {
                   ok.incrementAndGet();
                 }

@@ -36,11 +36,13 @@ public final class ProberProcess {
     Map<Integer, String> kindByPort = new ConcurrentHashMap<>();
     Map<String, Percentiles> latency = new ConcurrentHashMap<>();
     Map<String, java.util.concurrent.atomic.AtomicLong> ok = new ConcurrentHashMap<>();
+    Map<String, Long> outcomes = new ConcurrentHashMap<>();
     try (NettyProber prober = new NettyProber(List.of(ca));
         ProbeScheduler scheduler = new ProbeScheduler(prober, 256, 8, site -> { }, result -> {
           if (measuring.get()) {
             String kind = kindByPort.get(result.target().port());
             latency.computeIfAbsent(kind, k -> new Percentiles()).add(result.latency().toNanos() / 1e6);
+            outcomes.merge(kind + " " + result.outcome(), 1L, Long::sum);
             if (result.responded() && StatusRanges.DEFAULT.contains(result.statusCode())) {
               ok.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
             }
@@ -72,6 +74,7 @@ public final class ProberProcess {
       measuring.set(false);
       System.out.println("DONE");
       System.out.flush();
+      System.err.println("outcomes " + outcomes);
       for (Map.Entry<String, Percentiles> e : latency.entrySet()) {
         Percentiles p = e.getValue();
         long good = ok.containsKey(e.getKey()) ? ok.get(e.getKey()).get() : 0;

@@ -21,6 +21,7 @@ import java.util.Map;
  */
 final class CachedObjectTrim {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+  private static final Map<String, Object> NO_UNKNOWN_FIELDS = java.util.Collections.emptyMap();
 
   private CachedObjectTrim() {
   }
@@ -65,6 +66,50 @@ final class CachedObjectTrim {
       SharedStrings.share(o::getName, o::setName);
       SharedStrings.share(o::getUid, o::setUid);
     });
+  }
+
+  /**
+   * Every Fabric8 model object carries its own, almost always empty, map of unknown fields: about
+   * twenty per pod. Cached pods are never changed, so they share one empty map instead.
+   */
+  private static void dropUnknownFieldMaps(Pod pod) {
+    pod.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+    ObjectMeta meta = pod.getMetadata();
+    if (meta != null) {
+      meta.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+      SharedStrings.each(meta.getOwnerReferences(), o -> o.setAdditionalProperties(NO_UNKNOWN_FIELDS));
+    }
+    if (pod.getSpec() != null) {
+      pod.getSpec().setAdditionalProperties(NO_UNKNOWN_FIELDS);
+      SharedStrings.each(pod.getSpec().getContainers(), c -> {
+        c.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+        SharedStrings.each(c.getPorts(), p -> p.setAdditionalProperties(NO_UNKNOWN_FIELDS));
+      });
+    }
+    PodStatus status = pod.getStatus();
+    if (status != null) {
+      status.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+      SharedStrings.each(status.getConditions(), c -> c.setAdditionalProperties(NO_UNKNOWN_FIELDS));
+      for (var statuses : java.util.Arrays.asList(status.getInitContainerStatuses(), status.getContainerStatuses())) {
+        SharedStrings.each(statuses, cs -> {
+          cs.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+          for (var state : java.util.Arrays.asList(cs.getState(), cs.getLastState())) {
+            if (state != null) {
+              state.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+              if (state.getRunning() != null) {
+                state.getRunning().setAdditionalProperties(NO_UNKNOWN_FIELDS);
+              }
+              if (state.getWaiting() != null) {
+                state.getWaiting().setAdditionalProperties(NO_UNKNOWN_FIELDS);
+              }
+              if (state.getTerminated() != null) {
+                state.getTerminated().setAdditionalProperties(NO_UNKNOWN_FIELDS);
+              }
+            }
+          }
+        });
+      }
+    }
   }
 
   /** The texts of a pod that repeat from pod to pod (phase, condition types, container names, states). */
@@ -146,6 +191,7 @@ final class CachedObjectTrim {
       }
     }
     sharePod(pod);
+    dropUnknownFieldMaps(pod);
   }
 
   private static Container nameAndPorts(Container c) {

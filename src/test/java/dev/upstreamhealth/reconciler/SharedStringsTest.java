@@ -46,6 +46,8 @@ class SharedStringsTest {
     // What nothing reads is gone.
     assertThat(ca.getStatus().getHostIP()).isNull();
     assertThat(ca.getStatus().getStartTime()).isNull();
+    assertThat(ca.getStatus().getAdditionalProperties()).isEmpty();
+    assertThat(ca.getStatus().getAdditionalProperties()).isSameAs(cb.getMetadata().getAdditionalProperties());
   }
 
   @Test
