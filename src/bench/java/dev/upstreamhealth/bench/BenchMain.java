@@ -57,7 +57,7 @@ public final class BenchMain {
       report.sharding(sharded);
     }
     if (probeSeconds > 0) {
-      report.probes(ProbeComparison.run(out, probeRate, 10, probeSeconds));
+      report.probes(ProbeComparison.run(out, probeRate, Math.min(10, probeSeconds), probeSeconds));
     }
     report.note(String.format("Whole bench: %.1f minutes.", (System.nanoTime() - start) / 60e9));
     report.write(out);

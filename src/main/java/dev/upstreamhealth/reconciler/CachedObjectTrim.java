@@ -36,6 +36,7 @@ final class CachedObjectTrim {
     } else if (object instanceof ReplicaSet rs && rs.getSpec() != null) {
       trimTemplate(rs.getSpec().getTemplate());
     }
+    ModelCompaction.compact(object);
     return object;
   }
 

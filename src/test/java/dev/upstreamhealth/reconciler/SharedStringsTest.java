@@ -48,6 +48,25 @@ class SharedStringsTest {
     assertThat(ca.getStatus().getStartTime()).isNull();
     assertThat(ca.getStatus().getAdditionalProperties()).isEmpty();
     assertThat(ca.getStatus().getAdditionalProperties()).isSameAs(cb.getMetadata().getAdditionalProperties());
+    // Empty lists are one shared list too; the ones with content are untouched.
+    assertThat(ca.getSpec().getVolumes()).isEmpty();
+    assertThat(ca.getSpec().getVolumes()).isSameAs(cb.getMetadata().getFinalizers());
+    assertThat(cb.getStatus().getContainerStatuses()).hasSize(1);
+  }
+
+  @Test
+  void anEndpointSliceKeepsItsEndpointsButSharesItsEmptyParts() {
+    TrimmedItemStore<io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice> slices = new TrimmedItemStore<>();
+    var slice = Serialization.unmarshal(Serialization.asJson(new SiteFixture("web", "shop", "shop.example.com")
+        .endpointSlice(8080, java.util.Map.of("10.0.0.7", true))), io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
+    slices.put(slices.getKey(slice), slice);
+    var cached = slices.get("web/shop-web-abc12");
+    assertThat(cached.getEndpoints()).singleElement().satisfies(e -> {
+      assertThat(e.getAddresses()).containsExactly("10.0.0.7");
+      assertThat(e.getConditions().getReady()).isTrue();
+      assertThat(e.getAdditionalProperties()).isSameAs(java.util.Collections.emptyMap());
+    });
+    assertThat(cached.getMetadata().getLabels()).containsEntry("kubernetes.io/service-name", "shop-web");
   }
 
   @Test
