@@ -35,6 +35,9 @@ public final class BenchMain {
     if (!Boolean.getBoolean("bench.skipParity")) {
       report.parity(ApiServerParity.run());
     }
+    // First, while nothing else of the bench runs: the two probers side by side.
+    ProbeComparison.Figures probes = probeSeconds > 0
+        ? ProbeComparison.run(out, probeRate, Math.min(10, probeSeconds), probeSeconds) : null;
     List<ScaleBench.Figures> all = new ArrayList<>();
     List<ShardBench.Figures> sharded = new ArrayList<>();
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -56,8 +59,8 @@ public final class BenchMain {
       report.scale(all, idle);
       report.sharding(sharded);
     }
-    if (probeSeconds > 0) {
-      report.probes(ProbeComparison.run(out, probeRate, Math.min(10, probeSeconds), probeSeconds));
+    if (probes != null) {
+      report.probes(probes);
     }
     report.note(String.format("Whole bench: %.1f minutes.", (System.nanoTime() - start) / 60e9));
     report.write(out);
