@@ -68,16 +68,32 @@ watch, status is patched, Events are created. Nothing is read by name, so no get
   resources: ["ingresses", "networkpolicies"]
   verbs: ["list", "watch"]
 - apiGroups: ["apps"]
-  resources: ["deployments", "replicasets"]
+  resources: ["deployments", "replicasets", "statefulsets", "daemonsets"]
   verbs: ["list", "watch"]
+# Events: create for the Sites' own; list and watch for the controller-manager's FailedCreate
+# Warnings (a quota that stops a workload from creating pods), filtered by field server-side.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "list", "watch"]
 {{- end }}
 
 {{/* IngressClass is cluster-scoped: no Role can grant it. */}}
 {{- define "uho.ingressClassRule" -}}
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingressclasses"]
+  verbs: ["list", "watch"]
+{{- end }}
+
+{{/*
+The Gateway API is read cluster-wide, in both modes: a route's Gateway, its GatewayClass and the
+ReferenceGrants of its backends usually live in other namespaces than the route. Its CRDs are
+watched so that a Gateway API installed while the operator runs is picked up.
+*/}}
+{{- define "uho.gatewayApiRules" -}}
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["gatewayclasses", "gateways", "httproutes", "referencegrants"]
+  verbs: ["list", "watch"]
+- apiGroups: ["apiextensions.k8s.io"]
+  resources: ["customresourcedefinitions"]
   verbs: ["list", "watch"]
 {{- end }}

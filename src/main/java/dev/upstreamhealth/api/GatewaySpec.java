@@ -11,12 +11,12 @@ public class GatewaySpec {
 
   @Required
   @Pattern(DNS_LABEL)
-  @JsonPropertyDescription("Namespace of the ingress controller's Service.")
+  @JsonPropertyDescription("Namespace of the ingress controller's (or Gateway data plane's) Service.")
   private String serviceNamespace;
 
   @Required
   @Pattern(DNS_LABEL)
-  @JsonPropertyDescription("Name of the ingress controller's Service.")
+  @JsonPropertyDescription("Name of the ingress controller's (or Gateway data plane's) Service.")
   private String serviceName;
 
   public GatewaySpec() {}

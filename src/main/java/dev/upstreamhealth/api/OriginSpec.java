@@ -25,21 +25,21 @@ public class OriginSpec {
 
   @Size(max = 253)
   @Pattern("^$|" + OBJECT_NAME)
-  @JsonPropertyDescription("Gateway API HTTPRoute in the Site's namespace that routes host (exactly one of ingressName and httpRouteName).")
+  @JsonPropertyDescription("Gateway API HTTPRoute (gateway.networking.k8s.io/v1) in the Site's namespace whose hostnames cover host; its parent Gateway is the origin (exactly one of ingressName and httpRouteName).")
   private String httpRouteName;
 
   @Size(max = 253)
-  @JsonPropertyDescription("The origin address the CDN is configured with (IP or DNS name); checked against the Ingress's load-balancer addresses.")
+  @JsonPropertyDescription("The origin address the CDN is configured with (IP or DNS name); checked against the load-balancer addresses of the Ingress, or of the HTTPRoute's Gateway (status.addresses).")
   private String address = "";
 
   @Min(0)
   @Max(65535)
   @Default("0")
-  @JsonPropertyDescription("Origin port; 0 means 443 if the Ingress has TLS for host, else 80.")
+  @JsonPropertyDescription("Origin port; 0 means 443 if the Ingress has TLS for host, else 80; for an HTTPRoute, the port of the Gateway listener that carries host (HTTPS first).")
   private Integer port = 0;
 
   @Pattern("^(|http|https)$")
-  @JsonPropertyDescription("http or https; empty means https if the Ingress has TLS for host, else http.")
+  @JsonPropertyDescription("http or https; empty means https if the Ingress has TLS for host (for an HTTPRoute: an HTTPS listener of its Gateway covers host), else http.")
   private String scheme = "";
 
   @Pattern("^(|none|v1|v2)$")

@@ -21,10 +21,10 @@ public class SiteSpec {
   private String host;
 
   @Required
-  @JsonPropertyDescription("Where the CDN connects: the Ingress that routes host, and optionally the address the CDN is configured with.")
+  @JsonPropertyDescription("Where the CDN connects: the Ingress or Gateway API HTTPRoute that routes host, and optionally the address the CDN is configured with.")
   private OriginSpec origin = new OriginSpec();
 
-  @JsonPropertyDescription("The ingress controller's Service (the gateway between the load balancer and the upstreams).")
+  @JsonPropertyDescription("The ingress controller's Service (the gateway between the load balancer and the upstreams); for an HTTPRoute, optional: the Gateway's data-plane Service is found from its implementation's labels.")
   private GatewaySpec gateway;
 
   @JsonPropertyDescription("How the origin, gateway and upstream endpoints are probed.")

@@ -35,6 +35,9 @@ public class SiteStatus {
   @JsonPropertyDescription("Last probe of each layer when status was last written.")
   private List<LayerProbeStatus> probes = new ArrayList<>();
 
+  @JsonPropertyDescription("Conditions whose status rests on what the probes saw; after an operator restart they stand until its own probes conclude.")
+  private List<String> conditionsFromProbes = new ArrayList<>();
+
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public String getFault() { return fault; }
@@ -51,6 +54,8 @@ public class SiteStatus {
   public void setUpstreams(List<UpstreamStatus> upstreams) { this.upstreams = upstreams; }
   public List<LayerProbeStatus> getProbes() { return probes; }
   public void setProbes(List<LayerProbeStatus> probes) { this.probes = probes; }
+  public List<String> getConditionsFromProbes() { return conditionsFromProbes; }
+  public void setConditionsFromProbes(List<String> conditionsFromProbes) { this.conditionsFromProbes = conditionsFromProbes; }
 
   @Override
   public boolean equals(Object o) {
@@ -62,11 +67,13 @@ public class SiteStatus {
         && Objects.equals(conditions, other.conditions)
         && Objects.equals(origin, other.origin)
         && Objects.equals(upstreams, other.upstreams)
-        && Objects.equals(probes, other.probes);
+        && Objects.equals(probes, other.probes)
+        && Objects.equals(conditionsFromProbes, other.conditionsFromProbes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, fault, reason, message, conditions, origin, upstreams, probes);
+    return Objects.hash(observedGeneration, fault, reason, message, conditions, origin, upstreams, probes,
+        conditionsFromProbes);
   }
 }

@@ -42,6 +42,8 @@ public final class DemoScenarios implements AutoCloseable {
       demo.scaledToZero();
       demo.maintenance();
       demo.partialFailure();
+      demo.gatewayApiHealthy();
+      demo.gatewayApiNotPermitted();
       demo.orderSteps();
       return demo;
     } catch (RuntimeException e) {
@@ -60,7 +62,7 @@ public final class DemoScenarios implements AutoCloseable {
 
   private void orderSteps() {
     for (String name : List.of("break shop", "roll back api", "scale up docs", "end maintenance", "fix search",
-        "fix blog", "fix shop")) {
+        "fix blog", "grant reports", "fix shop")) {
       steps.add(stepsByName.get(name));
     }
   }
@@ -197,6 +199,51 @@ public final class DemoScenarios implements AutoCloseable {
     stepsByName.put("fix search", new Timeline.Step(
         "search.example.com: the second pod starts listening", s, Expectation.healthy(),
         () -> serve(badIp, port, Behaviour.status(200))));
+  }
+
+  /** A Gateway API origin: HTTPRoute, Gateway and GatewayClass with statuses as Envoy Gateway writes them. */
+  private GatewayApiFixture routedByGateway(SiteFixture f, LoopbackServer gatewayAddress, String backendNamespace,
+      int backendPort) {
+    GatewayApiFixture g = new GatewayApiFixture(f);
+    create(g.gatewayClass(), g.gateway(gatewayAddress.port()), g.route(backendNamespace, backendPort));
+    client.resource(g.gatewayClassStatus(true)).updateStatus();
+    client.resource(g.gatewayStatus(gatewayAddress.port(), gatewayAddress.address())).updateStatus();
+    client.resource(g.acceptedRouteStatus(g.route(backendNamespace, backendPort))).updateStatus();
+    return g;
+  }
+
+  private void gatewayApiHealthy() {
+    SiteFixture f = new SiteFixture("demo-gateway-api", "www", "www.example.com");
+    scenario(f, "an HTTPRoute on a Gateway; everything answers", Expectation.healthy());
+    LoopbackServer gateway = serve("127.0.0.134", 0, Behaviour.status(200));
+    LoopbackServer pod = serve("127.0.0.135", 0, Behaviour.status(200));
+    create(f.service(pod.port()), f.pod(1, pod.address(), pod.port(), true),
+        f.endpointSlice(pod.port(), Map.of(pod.address(), true)), f.deployment(1));
+    GatewayApiFixture g = routedByGateway(f, gateway, f.namespace(), 80);
+    create(g.site(INTERVAL_SECONDS, FAILURE_THRESHOLD));
+  }
+
+  private void gatewayApiNotPermitted() {
+    SiteFixture f = new SiteFixture("demo-gateway-api-grant", "reports", "reports.example.com");
+    Scenario s = scenario(f, "its HTTPRoute sends traffic to another namespace without a ReferenceGrant",
+        Expectation.of("502", "BackendNotPermitted"));
+    // The backend lives in a shared namespace; the Gateway answers 500 for a backend it may not use.
+    SiteFixture shared = new SiteFixture("demo-shared-services", "reports", "reports.example.com");
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(shared.namespace()).endMetadata()
+        .build()).create();
+    LoopbackServer gateway = serve("127.0.0.136", 0, Behaviour.status(500));
+    LoopbackServer pod = serve("127.0.0.137", 0, Behaviour.status(200));
+    create(shared.service(pod.port()), shared.pod(1, pod.address(), pod.port(), true),
+        shared.endpointSlice(pod.port(), Map.of(pod.address(), true)), shared.deployment(1));
+    GatewayApiFixture g = routedByGateway(f, gateway, shared.namespace(), 80);
+    create(g.site(INTERVAL_SECONDS, FAILURE_THRESHOLD));
+    stepsByName.put("grant reports", new Timeline.Step(
+        "reports.example.com: a ReferenceGrant in demo-shared-services admits the route", s, Expectation.healthy(),
+        () -> {
+          gateway.behave(Behaviour.status(200));
+          awaitFreshOriginProbe();
+          create(g.referenceGrant(shared.namespace()));
+        }));
   }
 
   /**

@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * What kubectl needs from an API server before it sends its first real request, in front of
  * Fabric8's CRUD mock (which serves none of it): {@code /version}, the discovery documents
- * of the groups the demo uses, server-side Tables for Sites and Events, and the
- * involvedObject field selector of {@code kubectl describe}. Everything else goes to the mock.
+ * of the groups the demo uses, server-side Tables for Sites and Events, and the Event
+ * field selectors the mock cannot evaluate ({@link EventFieldSelector}). Everything else goes to the mock.
  */
 final class DiscoveryEndpoints extends Dispatcher {
   private static final List<String> VERBS =
@@ -98,12 +98,16 @@ final class DiscoveryEndpoints extends Dispatcher {
     ServerSideTable table = ServerSideTable.forPath(pathOnly, siteCrd);
     boolean wantsTable = String.valueOf(request.getHeader("Accept")).contains("as=Table");
     boolean watch = path.contains("watch=true") || path.contains("watch=1");
-    InvolvedObjectSelector selector = InvolvedObjectSelector.of(path);
+    EventFieldSelector selector = EventFieldSelector.of(path);
     if (selector.isEmpty() && (table == null || !wantsTable || watch)) {
       return crud.dispatch(request);
     }
-    MockResponse answer = crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(),
-        selector.remainingPath(), request.getHeaders(), request.getBody()));
+    RecordedRequest withoutSelector = new RecordedRequest(request.getHttpVersion(), request.method(),
+        selector.remainingPath(), request.getHeaders(), request.getBody());
+    if (watch) {
+      return crud.dispatch(withoutSelector); // a stream cannot be filtered here: the watcher sees every Event
+    }
+    MockResponse answer = crud.dispatch(withoutSelector);
     if (answer.code() != 200) {
       return answer;
     }

@@ -21,6 +21,7 @@ import java.util.HashMap;
  */
 public final class EmbeddedApiServer implements AutoCloseable {
   public static final String CRD_RESOURCE = "crds/sites.upstreamhealth.dev-v1.yml";
+  static final String GATEWAY_API_CRDS = "gateway-api/standard-crds.yaml";
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -51,6 +52,29 @@ public final class EmbeddedApiServer implements AutoCloseable {
         .withNewSpec().withController("k8s.io/ingress-nginx").endSpec()
         .build()).create();
     return api;
+  }
+
+  /** Installs the Gateway API's CRDs, as a cluster admin would while the operator runs or before. */
+  public void installGatewayApi() {
+    for (CustomResourceDefinition crd : gatewayApiCrds()) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+  }
+
+  /** GatewayClass, Gateway, HTTPRoute and ReferenceGrant, with the names and versions of the standard channel. */
+  public static java.util.List<CustomResourceDefinition> gatewayApiCrds() {
+    try (InputStream in = EmbeddedApiServer.class.getClassLoader().getResourceAsStream(GATEWAY_API_CRDS)) {
+      if (in == null) {
+        throw new IllegalStateException(GATEWAY_API_CRDS + " is not on the classpath");
+      }
+      String all = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return java.util.Arrays.stream(all.split("(?m)^---\\s*$"))
+          .filter(doc -> doc.contains("kind: CustomResourceDefinition"))
+          .map(doc -> Serialization.unmarshal(doc, CustomResourceDefinition.class))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The CRD exactly as committed in crds/ and shipped in the jar. */

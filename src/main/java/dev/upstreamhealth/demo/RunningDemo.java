@@ -26,6 +26,8 @@ public final class RunningDemo implements AutoCloseable {
 
   public static RunningDemo start() {
     EmbeddedApiServer api = EmbeddedApiServer.start();
+    // Like a cluster with a Gateway API implementation installed: some samples are HTTPRoutes.
+    api.installGatewayApi();
     UpstreamHealthOperator operator = null;
     try {
       // Metrics on any free port: a demo must not fail because 8080 is taken.

@@ -20,6 +20,20 @@ public final class Diagnosis {
     if (!problems.isEmpty()) {
       return undetermined(Reason.INVALID_SPEC, String.join("; ", problems), ConditionStatus.FALSE, List.of());
     }
+    if (!s.unsyncedCaches().isEmpty()) {
+      return undetermined(Reason.CACHES_NOT_SYNCED, "caches not synced yet: " + String.join(", ", s.unsyncedCaches())
+          + " (their first list is failing or still running); no verdict from a partial view",
+          ConditionStatus.UNKNOWN, List.of());
+    }
+    if (s.viaHttpRoute()) {
+      Optional<Finding> blocking = RouteLayer.blocking(s);
+      if (blocking.isPresent()) {
+        Reason reason = blocking.get().reason();
+        return undetermined(reason, blocking.get().message(),
+            reason.fault() == Fault.UNKNOWN ? ConditionStatus.UNKNOWN : ConditionStatus.FALSE, List.of());
+      }
+      return assess(s);
+    }
     String ingressKey = s.namespace() + "/" + s.spec().getOrigin().getIngressName();
     if (s.ingress() == null) {
       return undetermined(Reason.INGRESS_NOT_FOUND, "Ingress " + ingressKey
@@ -34,9 +48,17 @@ public final class Diagnosis {
       return undetermined(Reason.HOST_NOT_ROUTED, "Ingress " + ingressKey + " has no rule for "
           + s.spec().getHost() + " with a Service backend, and no default backend", ConditionStatus.FALSE, List.of());
     }
-    Optional<OriginEndpoint> origin = OriginEndpoint.resolve(s.spec().getOrigin(), s.ingress(), s.spec().getHost());
+    return assess(s);
+  }
+
+  /** The layers in turn, outermost first, once a route serves host. */
+  private static Verdict assess(Snapshot s) {
+    Optional<OriginEndpoint> origin = s.originEndpoint();
     Findings findings = new Findings();
     OriginLayer.assess(s, origin, findings);
+    if (s.viaHttpRoute()) {
+      RouteLayer.assess(s, findings);
+    }
     List<UpstreamCount> counts = UpstreamLayer.assess(s, findings);
     // Declared maintenance before the probes: on a tie the user's own message is the one shown.
     if (s.spec().getMaintenance() != null && Boolean.TRUE.equals(s.spec().getMaintenance().getActive())) {
@@ -44,7 +66,7 @@ public final class Diagnosis {
       findings.add(Reason.MAINTENANCE_MODE, "maintenance declared in spec.maintenance"
           + (note == null || note.isBlank() ? "" : ": " + note));
     }
-    ProbeEvidence.assess(s, findings);
+    ProbeEvidence.assess(s, findings.observedByProbes());
     return decide(s, findings, origin, counts);
   }
 
@@ -55,7 +77,7 @@ public final class Diagnosis {
         ConditionType.SERVICE_UNAVAILABLE, ConditionType.DEGRADED)) {
       Optional<Finding> finding = findings.decisive(type);
       conditions.put(type, finding
-          .map(f -> new ConditionVerdict(type, ConditionStatus.TRUE, f.reason().reasonName(), f.message()))
+          .map(f -> new ConditionVerdict(type, ConditionStatus.TRUE, f.reason().reasonName(), f.message(), f.evidence()))
           .orElseGet(() -> noFault(type)));
       if (decisive == null && type != ConditionType.DEGRADED && finding.isPresent()) {
         decisive = finding.get();
@@ -66,11 +88,13 @@ public final class Diagnosis {
     ConditionVerdict ready;
     if (decisive != null) {
       fault = decisive.reason().fault();
-      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(), decisive.message());
+      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(),
+          decisive.message(), decisive.evidence());
     } else if (other.isPresent()) {
       decisive = other.get();
       fault = decisive.reason().fault();
-      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(), decisive.message());
+      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(),
+          decisive.message(), decisive.evidence());
     } else if (awaitingOriginProbe(s, origin)) {
       ProbeSettings probe = ProbeSettings.of(s.spec().getProbe());
       decisive = new Finding(Reason.AWAITING_FIRST_PROBE, "no fault in cluster state; waiting for the probes of "
@@ -81,7 +105,9 @@ public final class Diagnosis {
     } else {
       fault = Fault.NONE;
       decisive = null;
-      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.TRUE, Reason.HEALTHY, healthyMessage(s, origin, counts));
+      // Healthy rests on the origin probe's success: no origin address is a fault of its own.
+      ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.TRUE, Reason.HEALTHY,
+          healthyMessage(s, origin, counts), Evidence.PROBE);
     }
     conditions.put(ConditionType.READY, ready);
     return new Verdict(fault, ready.reason(), ready.message(), conditions, origin, counts);
@@ -100,6 +126,11 @@ public final class Diagnosis {
     out.append("origin ").append(origin.map(OriginEndpoint::toString).orElse("(none)"));
     originProbe.ifPresent(r -> out.append(" answers ").append(r.statusCode()));
     for (UpstreamCount c : counts) {
+      if (c.externalName() != null) {
+        out.append("; Service ").append(c.service()).append(" is ExternalName ").append(c.externalName())
+            .append(", judged by the probes through the gateway");
+        continue;
+      }
       out.append("; ").append(c.ready()).append('/').append(c.total())
           .append(" endpoints of Service ").append(c.service()).append(" ready");
     }

@@ -3,32 +3,59 @@ package dev.upstreamhealth.diagnosis;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** Ready and total endpoints of a Service. */
-public record EndpointCount(int ready, int total) {
+/**
+ * Ready and total endpoints of a Service; {@code starting} of the not-ready ones belong to pods
+ * still starting, which are no failure.
+ */
+public record EndpointCount(int ready, int total, int starting) {
+
+  public EndpointCount(int ready, int total) {
+    this(ready, total, 0);
+  }
+
+  /** Counts without knowing which pods are starting: every not-ready endpoint is failing. */
+  public static EndpointCount of(List<EndpointSlice> slices, List<Pod> pods) {
+    return of(slices, pods, Set.of());
+  }
 
   /**
    * Counts the EndpointSlices' endpoints (ready unless a condition says otherwise, as the API
    * defines it); a Service without any slice falls back to its selected pods' readiness.
+   * Terminating endpoints and pods are on their way out: neither capacity nor a failure.
+   *
+   * @param startingPods names of the selected pods that are still starting
    */
-  public static EndpointCount of(List<EndpointSlice> slices, List<Pod> pods) {
+  public static EndpointCount of(List<EndpointSlice> slices, List<Pod> pods, Set<String> startingPods) {
     if (slices.isEmpty()) {
-      int ready = (int) pods.stream().filter(PodHealth::isReady).count();
-      return new EndpointCount(ready, pods.size());
+      List<Pod> live = pods.stream().filter(p -> !PodHealth.isTerminating(p)).toList();
+      int ready = (int) live.stream().filter(PodHealth::isReady).count();
+      int starting = (int) live.stream().filter(p -> startingPods.contains(p.getMetadata().getName())).count();
+      return new EndpointCount(ready, live.size(), starting);
     }
     // One endpoint per pod: a dual-stack Service lists each pod in an IPv4 and an IPv6 slice.
-    java.util.Map<String, Boolean> readyByEndpoint = new java.util.LinkedHashMap<>();
+    Map<String, Boolean> readyByEndpoint = new LinkedHashMap<>();
+    Map<String, Boolean> startingByEndpoint = new LinkedHashMap<>();
     for (EndpointSlice slice : slices) {
       for (Endpoint endpoint : IngressRoutes.nullSafe(slice.getEndpoints())) {
         if (isTerminating(endpoint)) {
-          continue; // on its way out in a rollout: neither capacity nor a failure
+          continue;
         }
-        readyByEndpoint.merge(identity(endpoint), isReady(endpoint), Boolean::logicalOr);
+        String id = identity(endpoint);
+        readyByEndpoint.merge(id, isReady(endpoint), Boolean::logicalOr);
+        boolean starting = endpoint.getTargetRef() != null && "Pod".equals(endpoint.getTargetRef().getKind())
+            && startingPods.contains(endpoint.getTargetRef().getName());
+        startingByEndpoint.merge(id, starting, Boolean::logicalOr);
       }
     }
     int ready = (int) readyByEndpoint.values().stream().filter(Boolean::booleanValue).count();
-    return new EndpointCount(ready, readyByEndpoint.size());
+    int starting = (int) readyByEndpoint.entrySet().stream()
+        .filter(e -> !e.getValue() && startingByEndpoint.get(e.getKey())).count();
+    return new EndpointCount(ready, readyByEndpoint.size(), starting);
   }
 
   public static boolean isReady(Endpoint endpoint) {
@@ -53,8 +80,14 @@ public record EndpointCount(int ready, int total) {
     return ready == 0;
   }
 
+  /** Some endpoints serve while others fail: those still starting are not failing. */
   public boolean partial() {
-    return ready > 0 && ready < total;
+    return ready > 0 && ready + starting < total;
+  }
+
+  /** Not ready and not starting. */
+  public int failing() {
+    return total - ready - starting;
   }
 
   @Override

@@ -8,10 +8,27 @@ import java.util.Optional;
 
 /** The reasons found to apply during one diagnosis, grouped by the condition they raise. */
 final class Findings {
-  private final Map<ConditionType, List<Finding>> byCondition = new EnumMap<>(ConditionType.class);
+  private final Map<ConditionType, List<Finding>> byCondition;
+  /** The evidence every finding added through this view rests on; null: the reason's own. */
+  private final Evidence evidence;
+
+  Findings() {
+    this(new EnumMap<>(ConditionType.class), null);
+  }
+
+  private Findings(Map<ConditionType, List<Finding>> byCondition, Evidence evidence) {
+    this.byCondition = byCondition;
+    this.evidence = evidence;
+  }
+
+  /** The same findings, where everything added is what the probes saw. */
+  Findings observedByProbes() {
+    return new Findings(byCondition, Evidence.PROBE);
+  }
 
   void add(Reason reason, String message) {
-    byCondition.computeIfAbsent(reason.condition(), c -> new ArrayList<>()).add(new Finding(reason, message));
+    byCondition.computeIfAbsent(reason.condition(), c -> new ArrayList<>())
+        .add(new Finding(reason, message, evidence == null ? reason.evidence() : evidence));
   }
 
   /** The finding that decides the condition: the first in catalogue order, the earliest found on a tie. */

@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,38 +20,87 @@ public final class IngressRoutes {
   private IngressRoutes() {}
 
   /**
-   * The Service backends of the rules whose host matches {@code host}, then the default
-   * backend; each distinct Service and port once, in Ingress order.
+   * The Service backends that serve {@code host}, with the precedence ingress controllers use:
+   * the rules whose host equals it; else the wildcard rules that cover it; else the rules
+   * without a host; else the default backend. Each distinct Service and port once, in Ingress
+   * order, named with the rule and paths that send host to it.
    */
   public static List<BackendRef> backendsFor(Ingress ingress, String host) {
-    String namespace = ingress.getMetadata().getNamespace();
-    Set<BackendRef> refs = new LinkedHashSet<>();
-    if (ingress.getSpec() == null) {
+    if (ingress.getSpec() == null || host == null) {
       return List.of();
     }
+    String route = "Ingress " + ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
+    for (Tier tier : Tier.values()) {
+      List<BackendRef> refs = tierBackends(ingress, host, tier, route);
+      if (!refs.isEmpty()) {
+        return refs;
+      }
+    }
+    IngressBackend fallback = ingress.getSpec().getDefaultBackend();
+    Map<BackendRef, Set<String>> byService = new LinkedHashMap<>();
+    add(byService, ingress.getMetadata().getNamespace(), fallback, null);
+    return named(byService, route + " (defaultBackend)", null);
+  }
+
+  /** The kinds of rule, in the order a controller tries them for a host. */
+  private enum Tier { EXACT, WILDCARD, HOSTLESS }
+
+  private static List<BackendRef> tierBackends(Ingress ingress, String host, Tier tier, String route) {
+    Map<BackendRef, Set<String>> byService = new LinkedHashMap<>();
+    String ruleHost = null;
     for (IngressRule rule : nullSafe(ingress.getSpec().getRules())) {
-      if (!hostMatches(rule.getHost(), host) || rule.getHttp() == null) {
+      if (tierOf(rule.getHost(), host) != tier || rule.getHttp() == null) {
         continue;
       }
       for (HTTPIngressPath path : nullSafe(rule.getHttp().getPaths())) {
-        add(refs, namespace, path.getBackend());
+        if (add(byService, ingress.getMetadata().getNamespace(), path.getBackend(),
+            path.getPath() == null || path.getPath().isEmpty() ? "/" : path.getPath())) {
+          ruleHost = ruleHost == null ? rule.getHost() : ruleHost;
+        }
       }
     }
-    add(refs, namespace, ingress.getSpec().getDefaultBackend());
-    return List.copyOf(refs);
+    String rule = switch (tier) {
+      case EXACT -> "";
+      case WILDCARD -> "rule " + ruleHost + ", ";
+      case HOSTLESS -> "rule without host, ";
+    };
+    return named(byService, route, rule);
   }
 
-  private static void add(Set<BackendRef> refs, String namespace, IngressBackend backend) {
+  private static List<BackendRef> named(Map<BackendRef, Set<String>> byService, String route, String rule) {
+    List<BackendRef> out = new ArrayList<>();
+    byService.forEach((ref, paths) -> out.add(new BackendRef(ref.namespace(), ref.serviceName(), ref.portNumber(),
+        ref.portName(), rule == null ? route
+            : route + " (" + rule + (paths.size() == 1 ? "path " : "paths ") + String.join(", ", paths) + ")")));
+    return out;
+  }
+
+  private static Tier tierOf(String ruleHost, String host) {
+    if (ruleHost == null || ruleHost.isEmpty()) {
+      return Tier.HOSTLESS;
+    }
+    if (ruleHost.equalsIgnoreCase(host)) {
+      return Tier.EXACT;
+    }
+    return ruleHost.startsWith("*.") && hostMatches(ruleHost, host) ? Tier.WILDCARD : null;
+  }
+
+  private static boolean add(Map<BackendRef, Set<String>> refs, String namespace, IngressBackend backend, String path) {
     if (backend == null || backend.getService() == null) {
-      return;
+      return false;
     }
     IngressServiceBackend service = backend.getService();
     if (service.getName() == null || service.getName().isBlank()) {
-      return;
+      return false;
     }
     Integer number = service.getPort() == null ? null : service.getPort().getNumber();
     String name = service.getPort() == null ? null : service.getPort().getName();
-    refs.add(new BackendRef(namespace, service.getName(), number, number == null ? name : null));
+    Set<String> paths = refs.computeIfAbsent(new BackendRef(namespace, service.getName(), number, number == null ? name : null),
+        k -> new LinkedHashSet<>());
+    if (path != null) {
+      paths.add(path);
+    }
+    return true;
   }
 
   /** An empty or absent rule host matches every host; "*.example.com" matches exactly one label. */

@@ -13,15 +13,17 @@ final class OriginLayer {
 
   static void assess(Snapshot s, Optional<OriginEndpoint> origin, Findings findings) {
     SiteSpec spec = s.spec();
-    String ingressKey = s.namespace() + "/" + s.spec().getOrigin().getIngressName();
-    List<String> lb = IngressRoutes.loadBalancerAddresses(s.ingress());
+    List<NetworkAddress> lb = s.originLoadBalancer();
     String configured = spec.getOrigin().getAddress() == null ? "" : spec.getOrigin().getAddress().strip();
     if (origin.isEmpty()) {
-      findings.add(Reason.NO_ORIGIN_ADDRESS, "Ingress " + ingressKey
-          + " has no load-balancer address and spec.origin.address is empty");
-    } else if (!configured.isEmpty() && !lb.isEmpty() && !lb.contains(configured)) {
-      findings.add(Reason.ORIGIN_ADDRESS_MISMATCH, "the CDN is configured with " + configured
-          + " but Ingress " + ingressKey + " is exposed at " + String.join(", ", lb));
+      findings.add(Reason.NO_ORIGIN_ADDRESS, s.noOriginAddressReason() + " and spec.origin.address is empty");
+    } else if (!configured.isEmpty() && !lb.isEmpty()) {
+      // A name not resolved yet is no evidence either way: its answer reconciles the Site again.
+      OriginAddresses.Match match = OriginAddresses.compare(configured, lb, s.resolvedNames());
+      if (!match.matches() && !match.pending()) {
+        findings.add(Reason.ORIGIN_ADDRESS_MISMATCH, "the CDN is configured with " + match.configuredAs()
+            + " but " + exposer(s) + " is exposed at " + String.join(", ", s.originAddresses()));
+      }
     }
     GatewayState gateway = s.gateway();
     if (gateway == null) {
@@ -42,6 +44,13 @@ final class OriginLayer {
               gatewayPodPort(gateway, origin.get().port()))
           .ifPresent(message -> findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, message));
     }
+  }
+
+  /** The object whose addresses the CDN should connect to: the Ingress, or the Gateway serving the HTTPRoute. */
+  private static String exposer(Snapshot s) {
+    return s.attachment().filter(RouteAttachment::served)
+        .map(a -> "Gateway " + a.gatewayKey() + " (parent of " + s.routeDescription() + ")")
+        .orElse(s.routeDescription());
   }
 
   /** The gateway pod port the origin port maps to through the gateway Service. */

@@ -1,14 +1,35 @@
 package dev.upstreamhealth.diagnosis;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** What a Pod's status says about whether it can serve. */
+/** What a Pod's status says about whether it can serve, read as the kubelet writes it. */
 public final class PodHealth {
+  /** A pod younger than this that is not ready yet, and shows no fault, is still starting. */
+  public static final Duration STARTING_GRACE = Duration.ofMinutes(2);
+
+  private static final Set<String> IMAGE_PULL_REASONS = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName");
+  private static final Set<String> CONFIG_ERROR_REASONS = Set.of("CreateContainerConfigError", "CreateContainerError");
+
+  /** Why one container of a pod cannot start, in the kubelet's words. */
+  public record Waiting(String container, String image, String reason, String message) {
+    @Override
+    public String toString() {
+      return "container " + container + ": " + reason + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+  }
+
   private PodHealth() {}
 
   public static boolean isReady(Pod pod) {
@@ -17,6 +38,27 @@ public final class PodHealth {
 
   public static boolean isRunning(Pod pod) {
     return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
+  }
+
+  /**
+   * A pod being deleted (scale-down, rollout, eviction) is going away on purpose: whatever its
+   * containers show while they stop (exit 143 on SIGTERM, 137 after the grace period) is no fault.
+   */
+  public static boolean isTerminating(Pod pod) {
+    return pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() != null;
+  }
+
+  /**
+   * Created less than {@link #STARTING_GRACE} before {@code now}, not ready yet and showing no
+   * fault: a surge rollout or a scale-up, not a partial failure. Never true without a {@code now}.
+   */
+  public static boolean isStarting(Pod pod, Instant now) {
+    if (now == null || isTerminating(pod) || isReady(pod) || crashCause(pod).isPresent()
+        || imagePullFailure(pod).isPresent() || configError(pod).isPresent()) {
+      return false;
+    }
+    Instant created = parse(pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp());
+    return created != null && !created.isAfter(now) && Duration.between(created, now).compareTo(STARTING_GRACE) < 0;
   }
 
   /** The scheduler's message when the pod is Pending as Unschedulable. */
@@ -53,11 +95,12 @@ public final class PodHealth {
       ContainerStateTerminated previous = cs.getLastState() == null ? null : cs.getLastState().getTerminated();
       if (backingOff) {
         String why = previous != null && previous.getReason() != null ? previous.getReason() : "CrashLoopBackOff";
-        return Optional.of("container " + cs.getName() + ": " + why);
+        return Optional.of("container " + cs.getName() + ": " + why
+            + (previous != null && previous.getExitCode() != null ? " (exit code " + previous.getExitCode() + ")" : ""));
       }
       if (current != null && failed(current)) {
         return Optional.of("container " + cs.getName() + ": " + (current.getReason() == null
-            ? "exit code " + current.getExitCode() : current.getReason()));
+            ? "exit code " + current.getExitCode() : current.getReason() + " (exit code " + current.getExitCode() + ")"));
       }
     }
     if ("Failed".equals(pod.getStatus().getPhase())) {
@@ -66,9 +109,63 @@ public final class PodHealth {
     return Optional.empty();
   }
 
+  /** A container waiting on an image that cannot be pulled (ImagePullBackOff, ErrImagePull, InvalidImageName). */
+  public static Optional<Waiting> imagePullFailure(Pod pod) {
+    return waitingWith(pod, IMAGE_PULL_REASONS);
+  }
+
+  /** A container the kubelet cannot create (CreateContainerConfigError, CreateContainerError). */
+  public static Optional<Waiting> configError(Pod pod) {
+    return waitingWith(pod, CONFIG_ERROR_REASONS);
+  }
+
+  /**
+   * The containers that serve: the regular ones and native sidecars (init containers with
+   * {@code restartPolicy: Always}), which run beside them for the pod's life and may own its ports.
+   */
+  public static List<Container> servingContainers(Pod pod) {
+    if (pod.getSpec() == null) {
+      return List.of();
+    }
+    List<Container> out = new ArrayList<>(IngressRoutes.nullSafe(pod.getSpec().getContainers()));
+    IngressRoutes.nullSafe(pod.getSpec().getInitContainers()).stream().filter(PodHealth::isSidecar).forEach(out::add);
+    return out;
+  }
+
+  public static boolean isSidecar(Container initContainer) {
+    return "Always".equals(initContainer.getRestartPolicy());
+  }
+
+  private static Optional<Waiting> waitingWith(Pod pod, Set<String> reasons) {
+    if (pod.getStatus() == null) {
+      return Optional.empty();
+    }
+    for (ContainerStatus cs : containerStatuses(pod)) {
+      ContainerStateWaiting waiting = cs.getState() == null ? null : cs.getState().getWaiting();
+      if (waiting != null && reasons.contains(waiting.getReason())) {
+        return Optional.of(new Waiting(cs.getName(), image(pod, cs), waiting.getReason(), waiting.getMessage()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The image the spec asks for; the status's copy when the spec is not known. */
+  private static String image(Pod pod, ContainerStatus cs) {
+    if (pod.getSpec() != null) {
+      List<Container> all = new ArrayList<>(IngressRoutes.nullSafe(pod.getSpec().getInitContainers()));
+      all.addAll(IngressRoutes.nullSafe(pod.getSpec().getContainers()));
+      for (Container c : all) {
+        if (cs.getName() != null && cs.getName().equals(c.getName()) && c.getImage() != null) {
+          return c.getImage();
+        }
+      }
+    }
+    return cs.getImage();
+  }
+
   /** Init containers first: one crash-looping there keeps the pod from ever starting (Init:CrashLoopBackOff). */
   private static List<ContainerStatus> containerStatuses(Pod pod) {
-    List<ContainerStatus> all = new java.util.ArrayList<>(IngressRoutes.nullSafe(pod.getStatus().getInitContainerStatuses()));
+    List<ContainerStatus> all = new ArrayList<>(IngressRoutes.nullSafe(pod.getStatus().getInitContainerStatuses()));
     all.addAll(IngressRoutes.nullSafe(pod.getStatus().getContainerStatuses()));
     return all;
   }
@@ -84,5 +181,16 @@ public final class PodHealth {
     }
     List<PodCondition> conditions = IngressRoutes.nullSafe(pod.getStatus().getConditions());
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private static Instant parse(String timestamp) {
+    if (timestamp == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(timestamp);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 }

@@ -3,17 +3,30 @@ package dev.upstreamhealth.diagnosis;
 import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.probe.ProbeFindings;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything one diagnosis reads, gathered once from the informer caches and the probe
  * scheduler: an immutable value, so the diagnosis is a pure function of it.
  *
- * @param ingress null when the Ingress does not exist
- * @param backends the upstreams of host, empty when the Ingress does not route host
- * @param gateway null when {@code spec.gateway} is not set
+ * @param ingress null when the Ingress does not exist (and for an HTTPRoute origin)
+ * @param backends the upstreams of host, empty when the route does not route host
+ * @param gateway null when {@code spec.gateway} is not set and no Gateway data plane was found
  * @param ingressClasses names of the cluster's IngressClasses; null when not known
+ * @param now when the cluster state was read, for the age of pods; null when not known (then no
+ *     pod counts as still starting)
+ * @param unsyncedCaches the caches this was read from that have not synced yet: while any has
+ *     not, what is missing from them may only be missing from the cache
+ * @param resolvedNames DNS names looked up for the Site (its {@code origin.address}), with the
+ *     addresses each resolved to (empty: it does not resolve); a name not yet looked up is absent
+ * @param route the Gateway API objects of an {@code origin.httpRouteName} Site; null for an Ingress origin
  */
 public record Snapshot(
     String namespace,
@@ -23,12 +36,44 @@ public record Snapshot(
     List<Backend> backends,
     GatewayState gateway,
     ProbeFindings probes,
-    Set<String> ingressClasses) {
+    Set<String> ingressClasses,
+    Instant now,
+    Set<String> unsyncedCaches,
+    Map<String, List<String>> resolvedNames,
+    RouteState route) {
 
   public Snapshot {
     backends = List.copyOf(backends);
     probes = probes == null ? ProbeFindings.NONE : probes;
     ingressClasses = ingressClasses == null ? null : Set.copyOf(ingressClasses);
+    unsyncedCaches = Collections.unmodifiableSortedSet(new TreeSet<>(unsyncedCaches == null ? Set.of() : unsyncedCaches));
+    resolvedNames = resolvedNames == null ? Map.of() : Map.copyOf(resolvedNames);
+  }
+
+  /** An Ingress origin's snapshot. */
+  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses, Instant now,
+      Set<String> unsyncedCaches, Map<String, List<String>> resolvedNames) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now, unsyncedCaches,
+        resolvedNames, null);
+  }
+
+  /** The cluster state read at {@code now}, from synced caches, before any name is resolved. */
+  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses, Instant now, RouteState route) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now, Set.of(), Map.of(), route);
+  }
+
+  /** An Ingress origin read at {@code now}, from synced caches, before any name is resolved. */
+  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses, Instant now) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now, (RouteState) null);
+  }
+
+  /** A snapshot read at no known time: pods' ages are not judged. */
+  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
+      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses) {
+    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, null);
   }
 
   /** A snapshot that does not know the cluster's IngressClasses: the class is then not checked. */
@@ -37,8 +82,99 @@ public record Snapshot(
     this(namespace, name, spec, ingress, backends, gateway, probes, null);
   }
 
+  /** The route the Site names, as messages refer to it: "Ingress web/shop" or "HTTPRoute web/shop". */
+  public String routeDescription() {
+    if (spec == null || spec.getOrigin() == null) {
+      return "Ingress " + namespace + "/null";
+    }
+    return viaHttpRoute()
+        ? "HTTPRoute " + namespace + "/" + spec.getOrigin().getHttpRouteName()
+        : "Ingress " + namespace + "/" + spec.getOrigin().getIngressName();
+  }
+
   /** The same cluster state with what the probes have concluded. */
   public Snapshot withProbes(ProbeFindings findings) {
-    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses);
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, now,
+        unsyncedCaches, resolvedNames, route);
+  }
+
+  /** The same objects, read from caches of which these have not synced yet. */
+  public Snapshot withUnsyncedCaches(Set<String> caches) {
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
+        caches, resolvedNames, route);
+  }
+
+  /** The same objects, with what the Site's DNS names resolved to so far. */
+  public Snapshot withResolvedNames(Map<String, List<String>> names) {
+    return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
+        unsyncedCaches, names, route);
+  }
+
+  /** Whether the Site's origin is an HTTPRoute rather than an Ingress. */
+  public boolean viaHttpRoute() {
+    return route != null;
+  }
+
+  /** Which Gateway serves host for the HTTPRoute; empty for an Ingress, or while the route is unknown. */
+  public Optional<RouteAttachment> attachment() {
+    if (route == null || !route.ready() || route.route() == null || spec == null || spec.getHost() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(RouteAttachment.of(route, spec.getHost()));
+  }
+
+  /** Whether there is a route object to read: an existing Ingress, or an existing HTTPRoute. */
+  public boolean hasRoute() {
+    return viaHttpRoute() ? route.ready() && route.route() != null : ingress != null;
+  }
+
+  /** The load-balancer addresses the CDN may be configured with: the Ingress's, or the serving Gateway's. */
+  public List<String> originAddresses() {
+    if (viaHttpRoute()) {
+      return attachment().filter(RouteAttachment::served).map(GatewayOrigin::addresses).orElse(List.of());
+    }
+    return ingress == null ? List.of() : IngressRoutes.loadBalancerAddresses(ingress);
+  }
+
+  /** Where the CDN connects, or empty when neither the cluster nor the spec gives an address. */
+  public Optional<OriginEndpoint> originEndpoint() {
+    if (viaHttpRoute()) {
+      return attachment().filter(RouteAttachment::served).flatMap(a -> GatewayOrigin.resolve(spec.getOrigin(), a));
+    }
+    return ingress == null ? Optional.empty() : OriginEndpoint.resolve(spec.getOrigin(), ingress, spec.getHost());
+  }
+
+  /** Why the cluster gives the CDN no address: the Ingress has no load balancer, or the Gateway none. */
+  public String noOriginAddressReason() {
+    if (viaHttpRoute()) {
+      return attachment().filter(RouteAttachment::served).map(GatewayOrigin::noAddress)
+          .orElse(routeDescription() + " is served by no Gateway");
+    }
+    return routeDescription() + " has no load-balancer address";
+  }
+
+  /**
+   * The path the gateway sends upstream for {@code probePath} after the HTTPRoute's URLRewrite
+   * filter; empty for an Ingress, and for a route that does not rewrite it.
+   */
+  public Optional<String> routeUpstreamPath(String probePath) {
+    return viaHttpRoute() && route.route() != null ? HttpRoutes.upstreamPath(route.route(), probePath) : Optional.empty();
+  }
+
+  /**
+   * How long the gateway waits for the upstreams' answer on this route, as the route declares it
+   * (HTTPRoute {@code timeouts.backendRequest} / {@code request}, the shortest of its rules).
+   * Empty for an Ingress and for a route that sets none: the gateway's own default applies.
+   */
+  public Optional<Duration> routeReadTimeout() {
+    return viaHttpRoute() && route.route() != null ? HttpRoutes.readTimeout(route.route()) : Optional.empty();
+  }
+
+  /** The load-balancer addresses as network addresses, for comparison by value with origin.address. */
+  public List<NetworkAddress> originLoadBalancer() {
+    if (viaHttpRoute()) {
+      return originAddresses().stream().map(NetworkAddress::parse).flatMap(Optional::stream).toList();
+    }
+    return OriginAddresses.loadBalancer(ingress);
   }
 }

@@ -1,6 +1,5 @@
 package dev.upstreamhealth.diagnosis;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,75 +7,142 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** 502- and 503-style causes read from cluster state, one backend Service at a time. */
+/**
+ * 502- and 503-style causes read from cluster state, one backend Service at a time. Pods being
+ * deleted are going away on purpose and never count as failing; pods still starting do not count
+ * against the Service's capacity.
+ */
 final class UpstreamLayer {
   private UpstreamLayer() {}
 
   /** Adds what applies to each backend and returns its endpoint counts for status. */
   static List<UpstreamCount> assess(Snapshot s, Findings findings) {
     List<UpstreamCount> counts = new ArrayList<>();
-    String ingressKey = s.namespace() + "/" + s.spec().getOrigin().getIngressName();
     for (Backend backend : s.backends()) {
       String service = "Service " + backend.ref().serviceKey();
+      String route = backend.ref().route() != null ? backend.ref().route() : s.routeDescription();
       if (backend.service() == null) {
-        findings.add(Reason.BACKEND_SERVICE_MISSING, "Ingress " + ingressKey + " sends " + s.spec().getHost()
-            + " to " + service + ", which does not exist");
+        findings.add(Reason.BACKEND_SERVICE_MISSING, route + " sends " + s.spec().getHost() + " to " + service
+            + ", which does not exist");
         counts.add(new UpstreamCount(backend.ref().serviceKey(), 0, 0));
         continue;
       }
-      EndpointCount count = EndpointCount.of(backend.slices(), backend.pods());
+      if (backend.isExternalName()) {
+        // A DNS alias: no pods, endpoints or target ports to judge; the probes through the gateway decide.
+        counts.add(new UpstreamCount(backend.ref().serviceKey(), 0, 0, backend.externalName()));
+        continue;
+      }
+      List<Pod> live = backend.pods().stream().filter(p -> !PodHealth.isTerminating(p)).toList();
+      Set<String> starting = live.stream().filter(p -> PodHealth.isStarting(p, s.now()))
+          .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+      EndpointCount count = EndpointCount.of(backend.slices(), backend.pods(), starting);
       counts.add(new UpstreamCount(backend.ref().serviceKey(), count.ready(), count.total()));
-      portMismatch(backend, ingressKey).ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m));
-      Optional<String> crashLooping = crashLooping(backend, service);
-      crashLooping.ifPresent(m -> findings.add(Reason.UPSTREAM_CRASH_LOOPING, m));
-      if (count.noneReady() && crashLooping.isEmpty()) {
-        unavailable(backend, service, count, findings);
+      String suffix = "; backend of " + route;
+      portMismatch(backend, route).ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m));
+      String pods = "pods of " + service + PodOwners.phrase(live, backend.workloads());
+      Optional<String> crashLooping = crashLooping(live, pods);
+      crashLooping.ifPresent(m -> findings.add(Reason.UPSTREAM_CRASH_LOOPING, m + suffix));
+      if (count.noneReady()) {
+        String prefix = count + " endpoints of " + service + " ready; ";
+        // Pods that crash or cannot start explain the missing endpoints: no 503 symptom besides.
+        String owned = "pods" + PodOwners.phrase(live, backend.workloads());
+        if (!cannotStart(live, owned, prefix, suffix, findings) && crashLooping.isEmpty()) {
+          unavailable(backend, live, prefix, suffix, findings);
+        }
       }
       if (count.partial()) {
-        findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready");
+        findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready"
+            + (count.starting() > 0 ? " (" + count.starting() + " starting)" : "")
+            + notServing(live, starting, backend.workloads()) + suffix);
       }
     }
     return counts;
   }
 
+  /** Pods the kubelet cannot start: an image it cannot pull, a container it cannot create. */
+  private static boolean cannotStart(List<Pod> live, String pods, String prefix, String suffix, Findings findings) {
+    List<PodHealth.Waiting> pulls = live.stream().map(PodHealth::imagePullFailure).flatMap(Optional::stream).toList();
+    if (!pulls.isEmpty()) {
+      PodHealth.Waiting first = pulls.get(0);
+      findings.add(Reason.IMAGE_PULL_FAILED, prefix + pulls.size() + "/" + live.size() + " " + pods
+          + " cannot pull image \"" + first.image() + "\" (" + first + ")" + suffix);
+    }
+    List<PodHealth.Waiting> configs = live.stream().map(PodHealth::configError).flatMap(Optional::stream).toList();
+    if (!configs.isEmpty()) {
+      findings.add(Reason.CONTAINER_CONFIG_ERROR, prefix + configs.size() + "/" + live.size() + " " + pods
+          + " cannot create their containers (" + configs.get(0) + ")" + suffix);
+    }
+    return !pulls.isEmpty() || !configs.isEmpty();
+  }
+
   /** 503 causes of a backend with no ready endpoint, all that apply; catalogue order picks one. */
-  private static void unavailable(Backend backend, String service, EndpointCount count, Findings findings) {
-    String prefix = count + " endpoints of " + service + " ready; ";
-    WorkloadState.scaledToZero(backend.deployments())
-        .ifPresent(m -> findings.add(Reason.SCALED_TO_ZERO, prefix + m));
-    WorkloadState.rolloutInProgress(backend.deployments())
-        .ifPresent(m -> findings.add(Reason.ROLLOUT_IN_PROGRESS, prefix + m));
-    List<String> unschedulable = backend.pods().stream()
-        .map(PodHealth::unschedulable).flatMap(Optional::stream).toList();
+  private static void unavailable(Backend backend, List<Pod> live, String prefix, String suffix, Findings findings) {
+    Workloads workloads = backend.workloads();
+    WorkloadState.scaledToZero(workloads).ifPresent(m -> findings.add(Reason.SCALED_TO_ZERO, prefix + m + suffix));
+    WorkloadState.rolloutInProgress(workloads).ifPresent(m -> findings.add(Reason.ROLLOUT_IN_PROGRESS, prefix + m + suffix));
+    List<String> unschedulable = live.stream().map(PodHealth::unschedulable).flatMap(Optional::stream).toList();
     if (!unschedulable.isEmpty()) {
       findings.add(Reason.PODS_UNSCHEDULABLE, prefix + unschedulable.size() + " pod"
-          + (unschedulable.size() == 1 ? " is" : "s are") + " Pending as Unschedulable: " + unschedulable.get(0));
+          + (unschedulable.size() == 1 ? " is" : "s are") + " Pending as Unschedulable: " + unschedulable.get(0) + suffix);
     }
-    WorkloadState.quotaExceeded(backend.replicaSets())
-        .ifPresent(m -> findings.add(Reason.QUOTA_EXCEEDED, prefix + m));
-    long running = backend.pods().stream().filter(PodHealth::isRunning).count();
-    String why = backend.pods().isEmpty()
-        ? "the Service's selector matches no pod"
-        : running + " pod" + (running == 1 ? "" : "s") + " running, failing readiness";
-    findings.add(Reason.NO_READY_ENDPOINTS, prefix + why);
+    WorkloadState.quotaExceeded(workloads).ifPresent(m -> findings.add(Reason.QUOTA_EXCEEDED, prefix + m + suffix));
+    findings.add(Reason.NO_READY_ENDPOINTS, prefix + whyNoneReady(backend, live) + suffix);
   }
 
-  private static Optional<String> crashLooping(Backend backend, String service) {
-    List<Pod> pods = backend.pods();
-    if (pods.isEmpty()) {
-      return Optional.empty();
+  private static String whyNoneReady(Backend backend, List<Pod> live) {
+    int terminating = backend.pods().size() - live.size();
+    if (live.isEmpty()) {
+      return terminating > 0
+          ? "the Service's selector matches no pod but " + terminating + " terminating"
+          : "the Service's selector " + selector(backend) + " matches no pod";
     }
-    List<String> causes = pods.stream().map(PodHealth::crashCause).flatMap(Optional::stream).toList();
-    if (causes.size() < pods.size()) {
-      return Optional.empty();
+    long running = live.stream().filter(PodHealth::isRunning).count();
+    String owners = PodOwners.phrase(live, backend.workloads());
+    if (running == 0) {
+      return "0 pods running of " + live.size() + " selected" + owners;
     }
-    String state = pods.stream().anyMatch(PodHealth::isBackingOff) ? "are in CrashLoopBackOff" : "have terminated in error";
-    return Optional.of(pods.size() + "/" + pods.size() + " pods of " + service + " " + state + " (" + causes.get(0) + ")");
+    return running + " pod" + (running == 1 ? "" : "s") + " running, failing readiness" + owners;
   }
 
-  /** The Ingress's port must be a Service port, and its targetPort a port the pods declare. */
-  static Optional<String> portMismatch(Backend backend, String ingressKey) {
+  private static String selector(Backend backend) {
+    var spec = backend.service().getSpec();
+    return spec == null || spec.getSelector() == null || spec.getSelector().isEmpty() ? "(none)" : spec.getSelector().toString();
+  }
+
+  /** What the not-ready pods that are not starting show, for the Degraded message. */
+  private static String notServing(List<Pod> live, Set<String> starting, Workloads workloads) {
+    return live.stream()
+        .filter(p -> !PodHealth.isReady(p) && !starting.contains(p.getMetadata().getName()))
+        .findFirst()
+        .map(p -> "; pod " + p.getMetadata().getName() + " (" + PodOwners.of(p, workloads) + ") " + podProblem(p))
+        .orElse("");
+  }
+
+  private static String podProblem(Pod p) {
+    return PodHealth.crashCause(p)
+        .or(() -> PodHealth.imagePullFailure(p).map(Object::toString))
+        .or(() -> PodHealth.configError(p).map(Object::toString))
+        .or(() -> PodHealth.unschedulable(p).map(m -> "Unschedulable: " + m))
+        .orElse("not ready");
+  }
+
+  private static Optional<String> crashLooping(List<Pod> live, String pods) {
+    if (live.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> causes = live.stream().map(PodHealth::crashCause).flatMap(Optional::stream).toList();
+    if (causes.size() < live.size()) {
+      return Optional.empty();
+    }
+    String state = live.stream().anyMatch(PodHealth::isBackingOff) ? "are in CrashLoopBackOff" : "have terminated in error";
+    return Optional.of(live.size() + "/" + live.size() + " " + pods + " " + state + " (" + causes.get(0) + ")");
+  }
+
+  /** The route's port must be a Service port, and its targetPort a port the pods declare. */
+  static Optional<String> portMismatch(Backend backend, String route) {
     BackendRef ref = backend.ref();
     List<ServicePort> ports = backend.service().getSpec() == null
         ? List.of() : IngressRoutes.nullSafe(backend.service().getSpec().getPorts());
@@ -88,23 +154,24 @@ final class UpstreamLayer {
     if (port.isEmpty()) {
       String known = String.join(", ", ports.stream()
           .map(p -> p.getName() == null ? String.valueOf(p.getPort()) : p.getName() + "/" + p.getPort()).toList());
-      return Optional.of("Ingress " + ingressKey + " uses port " + ref.portText() + " of " + service
+      return Optional.of(route + " uses port " + ref.portText() + " of " + service
           + ", which has " + (known.isEmpty() ? "no ports" : "ports " + known));
     }
-    IntOrString target = port.get().getTargetPort();
-    List<ContainerPort> declared = backend.pods().stream()
-        .filter(p -> p.getSpec() != null)
-        .flatMap(p -> IngressRoutes.nullSafe(p.getSpec().getContainers()).stream())
-        .map(Container::getPorts).flatMap(ps -> IngressRoutes.nullSafe(ps).stream())
-        .toList();
-    if (backend.pods().isEmpty()) {
+    List<Pod> pods = backend.pods().stream().filter(p -> !PodHealth.isTerminating(p)).toList();
+    if (pods.isEmpty()) {
       return Optional.empty();
     }
+    IntOrString target = port.get().getTargetPort();
+    // Native sidecars serve ports too: a targetPort one of them declares is no mismatch.
+    List<ContainerPort> declared = pods.stream()
+        .flatMap(p -> PodHealth.servingContainers(p).stream())
+        .flatMap(c -> IngressRoutes.nullSafe(c.getPorts()).stream())
+        .toList();
     if (target != null && target.getStrVal() != null) {
       String name = target.getStrVal();
       if (declared.stream().noneMatch(cp -> name.equals(cp.getName()))) {
         return Optional.of(service + " targetPort \"" + name + "\" matches no container port of its "
-            + backend.pods().size() + " pod" + (backend.pods().size() == 1 ? "" : "s"));
+            + pods.size() + " pod" + (pods.size() == 1 ? "" : "s") + "; backend of " + route);
       }
       return Optional.empty();
     }
@@ -113,7 +180,7 @@ final class UpstreamLayer {
     if (!declared.isEmpty() && declared.stream().noneMatch(cp -> cp.getContainerPort() != null && cp.getContainerPort() == number)) {
       String have = String.join(", ", declared.stream().map(cp -> String.valueOf(cp.getContainerPort())).distinct().toList());
       return Optional.of(service + " targetPort " + number + " matches no container port of its pods (they declare "
-          + have + ")");
+          + have + "); backend of " + route);
     }
     return Optional.empty();
   }

@@ -1,76 +1,179 @@
 package dev.upstreamhealth.diagnosis;
 
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
-/** What the Deployments and ReplicaSets behind a backend say about its missing endpoints. */
+/** What the workloads behind a backend say about its missing endpoints (SPEC §4, per kind). */
 public final class WorkloadState {
   private WorkloadState() {}
 
-  /** "Deployment web/shop-web has replicas: 0" when every backend Deployment is scaled to zero. */
-  public static Optional<String> scaledToZero(List<Deployment> deployments) {
-    if (deployments.isEmpty() || !deployments.stream().allMatch(d -> replicas(d) == 0)) {
-      return Optional.empty();
+  /**
+   * "Deployment web/shop-web has replicas: 0" when every workload of the backend asks for no pods:
+   * Deployment, StatefulSet or bare ReplicaSet {@code replicas: 0}, DaemonSet
+   * {@code desiredNumberScheduled: 0}.
+   */
+  public static Optional<String> scaledToZero(Workloads w) {
+    List<String> zero = new ArrayList<>();
+    int workloads = 0;
+    for (Deployment d : w.deployments()) {
+      workloads++;
+      if (replicas(d.getSpec() == null ? null : d.getSpec().getReplicas()) == 0) {
+        zero.add("Deployment " + Workloads.key(d) + " has replicas: 0");
+      }
     }
-    return Optional.of(names(deployments) + (deployments.size() == 1 ? " has" : " have") + " replicas: 0");
+    for (StatefulSet s : w.statefulSets()) {
+      workloads++;
+      if (replicas(s.getSpec() == null ? null : s.getSpec().getReplicas()) == 0) {
+        zero.add("StatefulSet " + Workloads.key(s) + " has replicas: 0");
+      }
+    }
+    for (DaemonSet d : w.daemonSets()) {
+      workloads++;
+      if (d.getStatus() != null && Integer.valueOf(0).equals(d.getStatus().getDesiredNumberScheduled())) {
+        zero.add("DaemonSet " + Workloads.key(d) + " has desiredNumberScheduled: 0 (no node matches it)");
+      }
+    }
+    for (ReplicaSet rs : w.bareReplicaSets()) {
+      workloads++;
+      if (replicas(rs.getSpec() == null ? null : rs.getSpec().getReplicas()) == 0) {
+        zero.add("ReplicaSet " + Workloads.key(rs) + " has replicas: 0");
+      }
+    }
+    return workloads > 0 && zero.size() == workloads ? Optional.of(String.join(", ", zero)) : Optional.empty();
   }
 
-  /** Why the first unfinished rollout is unfinished, if any Deployment's rollout has not finished. */
-  public static Optional<String> rolloutInProgress(List<Deployment> deployments) {
-    for (Deployment d : deployments) {
-      String name = "Deployment " + d.getMetadata().getNamespace() + "/" + d.getMetadata().getName();
-      var status = d.getStatus();
-      Long generation = d.getMetadata().getGeneration();
-      Long observed = status == null ? null : status.getObservedGeneration();
-      if (generation != null && (observed == null || observed < generation)) {
-        return Optional.of(name + " rollout not yet observed (generation " + generation
-            + ", observedGeneration " + (observed == null ? "none" : observed) + ")");
+  /** Why the first unfinished rollout is unfinished, if any workload's rollout has not finished. */
+  public static Optional<String> rolloutInProgress(Workloads w) {
+    for (Deployment d : w.deployments()) {
+      Optional<String> why = deploymentRollout(d);
+      if (why.isPresent()) {
+        return why;
+      }
+    }
+    for (StatefulSet s : w.statefulSets()) {
+      String name = "StatefulSet " + Workloads.key(s);
+      var status = s.getStatus();
+      String update = status == null ? null : status.getUpdateRevision();
+      String current = status == null ? null : status.getCurrentRevision();
+      if (update != null && !Objects.equals(update, current)) {
+        return Optional.of(name + " rollout in progress: updateRevision " + update + ", currentRevision " + current);
       }
       int updated = status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
-      if (updated < replicas(d)) {
-        return Optional.of(name + " rollout in progress: " + updated + "/" + replicas(d) + " replicas updated");
+      int wanted = replicas(s.getSpec() == null ? null : s.getSpec().getReplicas());
+      if (updated < wanted) {
+        return Optional.of(name + " rollout in progress: " + updated + "/" + wanted + " replicas updated");
       }
-      Optional<DeploymentCondition> progressing = status == null || status.getConditions() == null
-          ? Optional.empty()
-          : status.getConditions().stream().filter(c -> "Progressing".equals(c.getType())).findFirst();
-      if (progressing.isPresent() && !"NewReplicaSetAvailable".equals(progressing.get().getReason())) {
-        String reason = progressing.get().getReason();
-        return Optional.of(name + " rollout in progress: Progressing is " + (reason == null ? "without a reason yet" : reason));
+    }
+    for (DaemonSet d : w.daemonSets()) {
+      var status = d.getStatus();
+      int desired = status == null || status.getDesiredNumberScheduled() == null ? 0 : status.getDesiredNumberScheduled();
+      int updated = status == null || status.getUpdatedNumberScheduled() == null ? 0 : status.getUpdatedNumberScheduled();
+      if (updated < desired) {
+        return Optional.of("DaemonSet " + Workloads.key(d) + " rollout in progress: " + updated + "/" + desired
+            + " scheduled pods updated");
       }
     }
     return Optional.empty();
   }
 
-  /** The ReplicaSet's FailedCreate message when it says a quota is exceeded. */
-  public static Optional<String> quotaExceeded(List<ReplicaSet> replicaSets) {
-    for (ReplicaSet rs : replicaSets) {
+  private static Optional<String> deploymentRollout(Deployment d) {
+    String name = "Deployment " + Workloads.key(d);
+    var status = d.getStatus();
+    Long generation = d.getMetadata().getGeneration();
+    Long observed = status == null ? null : status.getObservedGeneration();
+    if (generation != null && (observed == null || observed < generation)) {
+      return Optional.of(name + " rollout not yet observed (generation " + generation
+          + ", observedGeneration " + (observed == null ? "none" : observed) + ")");
+    }
+    int updated = status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
+    int wanted = replicas(d.getSpec() == null ? null : d.getSpec().getReplicas());
+    if (updated < wanted) {
+      return Optional.of(name + " rollout in progress: " + updated + "/" + wanted + " replicas updated");
+    }
+    Optional<DeploymentCondition> progressing = status == null || status.getConditions() == null
+        ? Optional.empty()
+        : status.getConditions().stream().filter(c -> "Progressing".equals(c.getType())).findFirst();
+    if (progressing.isPresent() && !"NewReplicaSetAvailable".equals(progressing.get().getReason())) {
+      String reason = progressing.get().getReason();
+      return Optional.of(name + " rollout in progress: Progressing is " + (reason == null ? "without a reason yet" : reason));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The controller's words when a quota stops it from creating pods: a ReplicaSet's
+   * ReplicaFailure/FailedCreate condition, else a FailedCreate Warning Event about a ReplicaSet,
+   * StatefulSet or DaemonSet of the backend that still has fewer pods than it wants (an Event
+   * outlives the problem by up to an hour; a workload that got its pods is past it).
+   */
+  public static Optional<String> quotaExceeded(Workloads w) {
+    for (ReplicaSet rs : w.replicaSets()) {
       if (rs.getStatus() == null || rs.getStatus().getConditions() == null) {
         continue;
       }
       for (ReplicaSetCondition c : rs.getStatus().getConditions()) {
         if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())
-            && "FailedCreate".equals(c.getReason()) && c.getMessage() != null
-            && c.getMessage().toLowerCase(Locale.ROOT).contains("exceeded quota")) {
-          return Optional.of("ReplicaSet " + rs.getMetadata().getNamespace() + "/" + rs.getMetadata().getName()
-              + " cannot create pods: " + c.getMessage());
+            && "FailedCreate".equals(c.getReason()) && saysQuotaExceeded(c.getMessage())) {
+          return Optional.of("ReplicaSet " + Workloads.key(rs) + " cannot create pods: " + c.getMessage());
         }
+      }
+    }
+    for (Event e : w.failedCreateEvents()) {
+      if (!"Warning".equals(e.getType()) || !"FailedCreate".equals(e.getReason()) || !saysQuotaExceeded(e.getMessage())
+          || e.getInvolvedObject() == null) {
+        continue;
+      }
+      Optional<? extends HasMetadata> workload = shortOfPods(w, e.getInvolvedObject().getKind(), e.getInvolvedObject().getName());
+      if (workload.isPresent()) {
+        return Optional.of(e.getInvolvedObject().getKind() + " " + Workloads.key(workload.get())
+            + " cannot create pods: " + e.getMessage());
       }
     }
     return Optional.empty();
   }
 
-  private static int replicas(Deployment d) {
-    return d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+  private static Optional<? extends HasMetadata> shortOfPods(Workloads w, String kind, String name) {
+    if (kind == null || name == null) {
+      return Optional.empty();
+    }
+    return switch (kind) {
+      case "ReplicaSet" -> w.replicaSets().stream().filter(rs -> name.equals(rs.getMetadata().getName()))
+          .filter(rs -> current(rs.getStatus() == null ? null : rs.getStatus().getReplicas())
+              < replicas(rs.getSpec() == null ? null : rs.getSpec().getReplicas()))
+          .findFirst();
+      case "StatefulSet" -> w.statefulSets().stream().filter(s -> name.equals(s.getMetadata().getName()))
+          .filter(s -> current(s.getStatus() == null ? null : s.getStatus().getReplicas())
+              < replicas(s.getSpec() == null ? null : s.getSpec().getReplicas()))
+          .findFirst();
+      case "DaemonSet" -> w.daemonSets().stream().filter(d -> name.equals(d.getMetadata().getName()))
+          .filter(d -> d.getStatus() != null && current(d.getStatus().getCurrentNumberScheduled())
+              < current(d.getStatus().getDesiredNumberScheduled()))
+          .findFirst();
+      default -> Optional.empty();
+    };
   }
 
-  private static String names(List<Deployment> deployments) {
-    return (deployments.size() == 1 ? "Deployment " : "Deployments ")
-        + String.join(", ", deployments.stream()
-            .map(d -> d.getMetadata().getNamespace() + "/" + d.getMetadata().getName()).toList());
+  private static boolean saysQuotaExceeded(String message) {
+    return message != null && message.toLowerCase(Locale.ROOT).contains("exceeded quota");
+  }
+
+  /** An unset replicas field means 1, as the API server defaults it. */
+  private static int replicas(Integer replicas) {
+    return replicas == null ? 1 : replicas;
+  }
+
+  private static int current(Integer count) {
+    return count == null ? 0 : count;
   }
 }

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,6 +20,7 @@ public final class SiteMetrics {
   static final String FAULT = "upstreamhealth.site.fault";
   static final String CONDITION = "upstreamhealth.site.condition";
   static final String PROBE_DURATION = "upstreamhealth.probe.duration";
+  static final String EVALUATION_FAILURES = "upstreamhealth.site.evaluation.failures";
 
   /** Every value of {@code status.fault}: one series each per Site, so a PromQL join never misses. */
   public static final List<String> FAULTS = List.of("None", "521", "502", "503", "Other", "Unknown");
@@ -68,8 +70,18 @@ public final class SiteMetrics {
     }
   }
 
+  /** Counts a reconcile of the Site that failed with an error (the status then says EvaluationFailed). */
+  public void evaluationFailed(String namespace, String site) {
+    Counter.builder(EVALUATION_FAILURES)
+        .description("Reconciles of the Site that failed with an error instead of a verdict")
+        .tags("namespace", namespace, "site", site)
+        .register(registry)
+        .increment();
+  }
+
   /** Removes every series of a deleted Site. */
   public void forget(String namespace, String site) {
+    registry.find(EVALUATION_FAILURES).tags("namespace", namespace, "site", site).meters().forEach(registry::remove);
     SiteSeries series = sites.remove(new SiteId(namespace, site));
     if (series == null) {
       return;

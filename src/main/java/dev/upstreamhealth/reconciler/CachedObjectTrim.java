@@ -2,14 +2,18 @@ package dev.upstreamhealth.reconciler;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,7 +21,8 @@ import java.util.Map;
  * Drops, in place, the parts of a cluster object that no diagnosis reads, before it enters an
  * informer cache: at 30,000 pods the managed fields, kubectl's last-applied copy and the pod
  * spec are most of the heap. What stays is what {@code diagnosis/} and the mappers read: labels,
- * owner references, container names and ports, pod status, Deployment/ReplicaSet template labels.
+ * owner references, container names, images and ports (native sidecars' too), pod status,
+ * workload template labels, and a FailedCreate Event's object, reason, type and message.
  */
 final class CachedObjectTrim {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -35,6 +40,18 @@ final class CachedObjectTrim {
       trimTemplate(d.getSpec().getTemplate());
     } else if (object instanceof ReplicaSet rs && rs.getSpec() != null) {
       trimTemplate(rs.getSpec().getTemplate());
+    } else if (object instanceof StatefulSet ss && ss.getSpec() != null) {
+      trimTemplate(ss.getSpec().getTemplate());
+      ss.getSpec().setVolumeClaimTemplates(null);
+    } else if (object instanceof DaemonSet ds && ds.getSpec() != null) {
+      trimTemplate(ds.getSpec().getTemplate());
+    } else if (object instanceof Event event) {
+      event.setRelated(null);
+      event.setSeries(null);
+      event.setSource(null);
+      event.setReportingInstance(null);
+    } else if (object instanceof CustomResourceDefinition crd && crd.getSpec() != null) {
+      trimCrd(crd);
     }
     ModelCompaction.compact(object);
     return object;
@@ -135,8 +152,13 @@ final class CachedObjectTrim {
     SharedStrings.each(status.getInitContainerStatuses(), CachedObjectTrim::shareContainerStatus);
     SharedStrings.each(status.getContainerStatuses(), CachedObjectTrim::shareContainerStatus);
     if (pod.getSpec() != null) {
-      SharedStrings.each(pod.getSpec().getContainers(), c -> {
+      java.util.List<Container> all = new java.util.ArrayList<>();
+      SharedStrings.each(pod.getSpec().getContainers(), all::add);
+      SharedStrings.each(pod.getSpec().getInitContainers(), all::add);
+      all.forEach(c -> {
         SharedStrings.share(c::getName, c::setName);
+        SharedStrings.share(c::getImage, c::setImage);
+        SharedStrings.share(c::getRestartPolicy, c::setRestartPolicy);
         SharedStrings.each(c.getPorts(), port -> {
           SharedStrings.share(port::getName, port::setName);
           SharedStrings.share(port::getProtocol, port::setProtocol);
@@ -174,7 +196,11 @@ final class CachedObjectTrim {
     if (spec != null) {
       PodSpec kept = new PodSpec();
       kept.setContainers(spec.getContainers() == null ? null : spec.getContainers().stream()
-          .map(CachedObjectTrim::nameAndPorts).toList());
+          .map(CachedObjectTrim::nameImageAndPorts).toList());
+      // Init containers stay by name and image (an Init:ImagePullBackOff names it); native sidecars
+      // (restartPolicy Always) serve ports, so theirs stay too.
+      kept.setInitContainers(spec.getInitContainers() == null ? null : spec.getInitContainers().stream()
+          .map(CachedObjectTrim::nameImageAndPorts).toList());
       pod.setSpec(kept);
     }
     PodStatus status = pod.getStatus();
@@ -195,10 +221,12 @@ final class CachedObjectTrim {
     dropUnknownFieldMaps(pod);
   }
 
-  private static Container nameAndPorts(Container c) {
+  private static Container nameImageAndPorts(Container c) {
     Container kept = new Container();
     kept.setName(c.getName());
+    kept.setImage(c.getImage());
     kept.setPorts(c.getPorts());
+    kept.setRestartPolicy(c.getRestartPolicy());
     return kept;
   }
 
@@ -211,6 +239,20 @@ final class CachedObjectTrim {
     cs.setResources(null);
     cs.setVolumeMounts(null);
     cs.setUser(null);
+  }
+
+  /** Only which versions a CRD serves is read (is the Gateway API installed?); schemas are most of it. */
+  private static void trimCrd(CustomResourceDefinition crd) {
+    crd.getMetadata().setAnnotations(new HashMap<>());
+    crd.setStatus(null);
+    crd.getSpec().setConversion(null);
+    if (crd.getSpec().getVersions() != null) {
+      crd.getSpec().getVersions().forEach(v -> {
+        v.setSchema(null);
+        v.setAdditionalPrinterColumns(null);
+        v.setSelectableFields(null);
+      });
+    }
   }
 
   /** Workloads are matched by their template's labels only; the pod spec in it is never read. */

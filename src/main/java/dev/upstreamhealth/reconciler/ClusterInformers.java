@@ -2,11 +2,14 @@ package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.diagnosis.LabelSelectors;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -14,6 +17,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -41,6 +45,10 @@ final class ClusterInformers {
   private static final String SLICE_BY_SERVICE = "slice-by-service";
   private static final String INGRESS_BY_CLASS = "ingress-by-class";
   static final long LIST_PAGE = 500;
+  private static final String SERVICE_BY_GATEWAY = "service-by-gateway";
+  private static final String EVENT_BY_WORKLOAD = "event-by-involved-workload";
+  /** The controller-manager's Events when it cannot create a workload's pods (a quota, a webhook). */
+  static final String FAILED_CREATE = "FailedCreate";
 
   private final IndexerResourceCache<Site> sites;
   private final InformerEventSource<Ingress, Site> ingresses;
@@ -49,9 +57,13 @@ final class ClusterInformers {
   private final InformerEventSource<Pod, Site> pods;
   private final InformerEventSource<Deployment, Site> deployments;
   private final InformerEventSource<ReplicaSet, Site> replicaSets;
+  private final InformerEventSource<StatefulSet, Site> statefulSets;
+  private final InformerEventSource<DaemonSet, Site> daemonSets;
+  private final InformerEventSource<Event, Site> failedCreateEvents;
   private final InformerEventSource<NetworkPolicy, Site> policies;
   private final InformerEventSource<IngressClass, Site> ingressClasses;
   private final SiteDependents dependents;
+  private final GatewayApiInformers gatewayApi;
 
   ClusterInformers(EventSourceContext<Site> context) {
     this.sites = context.getPrimaryCache();
@@ -76,12 +88,26 @@ final class ClusterInformers {
       public Collection<Service> servicesIn(String namespace) {
         return services.isRunning() ? services.list(namespace, s -> true).toList() : List.of();
       }
+
+      @Override
+      public Collection<ResourceID> sitesByGatewayApi(String serviceKey) {
+        Set<ResourceID> ids = new HashSet<>(gatewayApi.sitesOfBackendService(serviceKey));
+        if (services.isRunning()) {
+          String[] key = serviceKey.split("/", 2);
+          services.get(new ResourceID(key[1], key[0])).ifPresent(service ->
+              GatewayDataPlane.gatewaysOf(service).forEach(gateway -> ids.addAll(gatewayApi.sitesOfGateway(gateway))));
+        }
+        return ids;
+      }
     });
+    gatewayApi = new GatewayApiInformers(context.getClient(),
+        route -> sitesByIndex(SiteIndexes.BY_HTTP_ROUTE, route), this::routeSites);
     ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress)));
     ingresses.addIndexers(Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys,
         INGRESS_BY_CLASS, ingress -> ingress.getSpec() == null || ingress.getSpec().getIngressClassName() == null
             ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
     services = informer(context, Service.class, service -> dependents.ofService(key(service)));
+    services.addIndexers(Map.of(SERVICE_BY_GATEWAY, GatewayDataPlane::gatewaysOf));
     slices = informer(context, EndpointSlice.class, slice -> Optional.ofNullable(serviceOf(slice))
         .map(dependents::ofService).orElse(Set.of()));
     slices.addIndexers(Map.of(SLICE_BY_SERVICE, slice -> serviceOf(slice) == null ? List.of() : List.of(serviceOf(slice))));
@@ -90,8 +116,19 @@ final class ClusterInformers {
         d.getSpec() == null || d.getSpec().getTemplate() == null ? null : d.getSpec().getTemplate().getMetadata().getLabels()));
     replicaSets = informer(context, ReplicaSet.class, rs -> dependents.ofLabels(rs.getMetadata().getNamespace(),
         rs.getSpec() == null || rs.getSpec().getTemplate() == null ? null : rs.getSpec().getTemplate().getMetadata().getLabels()));
-    policies = informer(context, NetworkPolicy.class,
-        policy -> sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, policy.getMetadata().getNamespace()));
+    statefulSets = informer(context, StatefulSet.class, s -> dependents.ofLabels(s.getMetadata().getNamespace(),
+        s.getSpec() == null || s.getSpec().getTemplate() == null ? null : s.getSpec().getTemplate().getMetadata().getLabels()));
+    daemonSets = informer(context, DaemonSet.class, d -> dependents.ofLabels(d.getMetadata().getNamespace(),
+        d.getSpec() == null || d.getSpec().getTemplate() == null ? null : d.getSpec().getTemplate().getMetadata().getLabels()));
+    // Only FailedCreate Warnings are listed: the API server filters by field, so the cache holds no other Event.
+    failedCreateEvents = informer(context, Event.class, this::sitesOfEvent,
+        new FieldSelector(new FieldSelector.Field("reason", FAILED_CREATE), new FieldSelector.Field("type", "Warning")));
+    failedCreateEvents.addIndexers(Map.of(EVENT_BY_WORKLOAD, event -> workloadOf(event).map(List::of).orElse(List.of())));
+    policies = informer(context, NetworkPolicy.class, policy -> {
+      Set<ResourceID> ids = new HashSet<>(sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, policy.getMetadata().getNamespace()));
+      ids.addAll(sitesWithDataPlaneIn(policy.getMetadata().getNamespace()));
+      return ids;
+    });
     // IngressClasses are cluster-scoped: watched everywhere, whatever namespaces the Sites are in.
     ingressClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(IngressClass.class, Site.class)
         .withName(IngressClass.class.getSimpleName())
@@ -109,7 +146,18 @@ final class ClusterInformers {
   }
 
   List<EventSource<?, Site>> eventSources() {
-    return List.of(ingresses, services, slices, pods, deployments, replicaSets, policies, ingressClasses);
+    return List.of(ingresses, services, slices, pods, deployments, replicaSets, statefulSets, daemonSets,
+        failedCreateEvents, policies, ingressClasses, gatewayApi);
+  }
+
+  GatewayApiInformers gatewayApi() {
+    return gatewayApi;
+  }
+
+  /** The Service a Gateway implementation runs the Gateway "namespace/name"'s data plane behind, if one is labelled so. */
+  Optional<Service> gatewayDataPlane(String gatewayKey) {
+    return services.byIndex(SERVICE_BY_GATEWAY, gatewayKey).stream()
+        .min(java.util.Comparator.comparing(ClusterInformers::key));
   }
 
   Optional<Ingress> ingress(String namespace, String name) {
@@ -144,6 +192,25 @@ final class ClusterInformers {
         && LabelSelectors.serviceSelects(selector, rs.getSpec().getTemplate().getMetadata().getLabels())).toList();
   }
 
+  List<StatefulSet> statefulSetsSelectedBy(String namespace, Map<String, String> selector) {
+    return statefulSets.list(namespace, s -> s.getSpec() != null && s.getSpec().getTemplate() != null
+        && LabelSelectors.serviceSelects(selector, s.getSpec().getTemplate().getMetadata().getLabels())).toList();
+  }
+
+  List<DaemonSet> daemonSetsSelectedBy(String namespace, Map<String, String> selector) {
+    return daemonSets.list(namespace, d -> d.getSpec() != null && d.getSpec().getTemplate() != null
+        && LabelSelectors.serviceSelects(selector, d.getSpec().getTemplate().getMetadata().getLabels())).toList();
+  }
+
+  /** FailedCreate Warning Events about these workloads of one kind. */
+  List<Event> failedCreateEventsOf(String kind, List<? extends HasMetadata> workloads) {
+    List<Event> out = new ArrayList<>();
+    for (HasMetadata w : workloads) {
+      out.addAll(failedCreateEvents.byIndex(EVENT_BY_WORKLOAD, kind + "/" + key(w)));
+    }
+    return out;
+  }
+
   List<NetworkPolicy> networkPolicies(String namespace) {
     return policies.list(namespace, p -> true).toList();
   }
@@ -164,17 +231,86 @@ final class ClusterInformers {
     return ids;
   }
 
+  /** Sites whose Gateway runs its data plane in this namespace: its NetworkPolicies may keep the CDN out. */
+  private Set<ResourceID> sitesWithDataPlaneIn(String namespace) {
+    Set<ResourceID> ids = new HashSet<>();
+    if (services.isRunning()) {
+      services.list(namespace, s -> true).flatMap(s -> GatewayDataPlane.gatewaysOf(s).stream())
+          .forEach(gateway -> ids.addAll(gatewayApi.sitesOfGateway(gateway)));
+    }
+    return ids;
+  }
+
+  /** Every Site with an HTTPRoute origin: told when the Gateway API appears or its caches sync. */
+  private Set<ResourceID> routeSites() {
+    if (sites instanceof AbstractEventSource<?, ?> source && !source.isRunning()) {
+      return Set.of();
+    }
+    Set<ResourceID> ids = new HashSet<>();
+    sites.list(site -> SiteIndexes.httpRoute(site) != null).forEach(site -> ids.add(ResourceID.fromResource(site)));
+    return ids;
+  }
+
   private static <R extends HasMetadata> InformerEventSource<R, Site> informer(
       EventSourceContext<Site> context, Class<R> type, SecondaryToPrimaryMapper<R> mapper) {
+    return informer(context, type, mapper, null);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, Site> informer(
+      EventSourceContext<Site> context, Class<R> type, SecondaryToPrimaryMapper<R> mapper, FieldSelector fields) {
     var config = InformerEventSourceConfiguration.from(type, Site.class)
         .withName(type.getSimpleName())
         .withSecondaryToPrimaryMapper(mapper)
         .withNamespacesInheritedFromController()
         .withItemStore(TrimmedItemStore.forInformersOf(context))
         // Listed in pages: an unpaged list of 80,000 pods is held whole, untrimmed, while it is read.
-        .withInformerListLimit(LIST_PAGE)
-        .build();
-    return new InformerEventSource<>(config, context);
+        .withInformerListLimit(LIST_PAGE);
+    if (fields != null) {
+      config.withFieldSelector(fields);
+    }
+    return new InformerEventSource<>(config.build(), context);
+  }
+
+  /** The Sites whose backends the Event's workload serves, for a FailedCreate Warning only. */
+  private Set<ResourceID> sitesOfEvent(Event event) {
+    if (!isFailedCreateWarning(event) || event.getInvolvedObject() == null) {
+      return Set.of();
+    }
+    String namespace = event.getInvolvedObject().getNamespace();
+    ResourceID id = new ResourceID(event.getInvolvedObject().getName(), namespace);
+    Optional<? extends HasMetadata> workload = switch (String.valueOf(event.getInvolvedObject().getKind())) {
+      case "ReplicaSet" -> replicaSets.get(id);
+      case "StatefulSet" -> statefulSets.get(id);
+      case "DaemonSet" -> daemonSets.get(id);
+      default -> Optional.empty();
+    };
+    return workload.map(w -> dependents.ofLabels(namespace, templateLabels(w))).orElse(Set.of());
+  }
+
+  private static Map<String, String> templateLabels(HasMetadata workload) {
+    io.fabric8.kubernetes.api.model.PodTemplateSpec template = null;
+    if (workload instanceof ReplicaSet rs && rs.getSpec() != null) {
+      template = rs.getSpec().getTemplate();
+    } else if (workload instanceof StatefulSet ss && ss.getSpec() != null) {
+      template = ss.getSpec().getTemplate();
+    } else if (workload instanceof DaemonSet ds && ds.getSpec() != null) {
+      template = ds.getSpec().getTemplate();
+    }
+    return template == null || template.getMetadata() == null ? null : template.getMetadata().getLabels();
+  }
+
+  /** An API server that cannot filter by field (a test double) still sends other Events: they are ignored here. */
+  static boolean isFailedCreateWarning(Event event) {
+    return FAILED_CREATE.equals(event.getReason()) && "Warning".equals(event.getType());
+  }
+
+  /** "ReplicaSet/web/shop-web-7d9f" for a FailedCreate Warning about a workload. */
+  private static Optional<String> workloadOf(Event event) {
+    var involved = event.getInvolvedObject();
+    if (!isFailedCreateWarning(event) || involved == null || involved.getKind() == null || involved.getName() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(involved.getKind() + "/" + involved.getNamespace() + "/" + involved.getName());
   }
 
   private static List<String> backendServiceKeys(Ingress ingress) {

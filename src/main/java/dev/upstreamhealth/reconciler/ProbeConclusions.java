@@ -5,19 +5,18 @@ import dev.upstreamhealth.probe.SiteKey;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import java.util.function.Consumer;
 
 /**
  * Brings the probe scheduler's news into the reconcile loop: a Site is reconciled when what its
- * probes conclude changes, never for a probe that changes nothing. A deleted Site stops its
- * probes at once.
+ * probes conclude changes, never for a probe that changes nothing. A deleted Site is handed to
+ * its {@link SiteDeletion} at once.
  */
 final class ProbeConclusions extends SimpleInboundEventSource<Site> implements ResourceEventAware<Site> {
-  private final Consumer<SiteKey> onSiteDeleted;
+  private final SiteDeletion deletion;
 
-  ProbeConclusions(Consumer<SiteKey> onSiteDeleted) {
+  ProbeConclusions(SiteDeletion deletion) {
     super("ProbeConclusions");
-    this.onSiteDeleted = onSiteDeleted;
+    this.deletion = deletion;
   }
 
   void conclusionChanged(SiteKey site) {
@@ -26,7 +25,7 @@ final class ProbeConclusions extends SimpleInboundEventSource<Site> implements R
 
   @Override
   public void onResourceDeleted(Site site) {
-    onSiteDeleted.accept(keyOf(site));
+    deletion.deleted(site);
   }
 
   static SiteKey keyOf(Site site) {

@@ -35,7 +35,7 @@ final class ProbePlanning {
   record Planned(ProbePlan plan, List<ProbeTarget> refused) {}
 
   static Planned plan(Snapshot s, ProbeAddressPolicy addresses) {
-    if (!SpecProblems.of(s.spec()).isEmpty() || s.ingress() == null) {
+    if (!SpecProblems.of(s.spec()).isEmpty() || !s.hasRoute()) {
       return new Planned(ProbePlan.none(), List.of());
     }
     ProbeSettings probe = ProbeSettings.of(s.spec().getProbe());
@@ -43,7 +43,7 @@ final class ProbePlanning {
     String path = probe.path();
     Duration timeout = probe.timeout();
     List<ProbeTarget> targets = new ArrayList<>();
-    Optional<OriginEndpoint> origin = OriginEndpoint.resolve(s.spec().getOrigin(), s.ingress(), host);
+    Optional<OriginEndpoint> origin = s.originEndpoint();
     origin.ifPresent(o -> targets.add(new ProbeTarget(ProbeLayer.ORIGIN, o.address(), o.port(), o.scheme(),
         host, path, timeout, "")));
     if (origin.isPresent() && s.gateway() != null) {
@@ -51,7 +51,8 @@ final class ProbePlanning {
     }
     if (probe.upstreams()) {
       for (Backend backend : s.backends()) {
-        upstreamTargets(backend, host, path, timeout, targets);
+        // Upstreams are asked what the gateway asks them: the path after the route's rewrite.
+        upstreamTargets(backend, host, s.routeUpstreamPath(path).orElse(path), timeout, targets);
       }
     }
     ProbePlan plan = new ProbePlan(targets.stream().filter(t -> addresses.allows(t.address())).toList(),

@@ -27,6 +27,11 @@ final class SiteDependents {
     Collection<Ingress> ingressesByBackend(String serviceKey);
 
     Collection<Service> servicesIn(String namespace);
+
+    /** Sites whose HTTPRoute sends traffic to the Service, or whose Gateway's data plane it is. */
+    default Collection<ResourceID> sitesByGatewayApi(String serviceKey) {
+      return Set.of();
+    }
   }
 
   private final Lookups lookups;
@@ -38,6 +43,7 @@ final class SiteDependents {
   /** Sites whose Ingress sends traffic to the Service, and Sites whose gateway it is. */
   Set<ResourceID> ofService(String serviceKey) {
     Set<ResourceID> ids = new HashSet<>(lookups.sitesByGatewayService(serviceKey));
+    ids.addAll(lookups.sitesByGatewayApi(serviceKey));
     for (Ingress ingress : lookups.ingressesByBackend(serviceKey)) {
       ids.addAll(lookups.sitesByIngress(ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName()));
     }

@@ -9,6 +9,7 @@ final class SiteIndexes {
   static final String BY_INGRESS = "site-by-ingress";
   static final String BY_GATEWAY_SERVICE = "site-by-gateway-service";
   static final String BY_GATEWAY_NAMESPACE = "site-by-gateway-namespace";
+  static final String BY_HTTP_ROUTE = "site-by-http-route";
 
   private SiteIndexes() {}
 
@@ -18,9 +19,18 @@ final class SiteIndexes {
           ? null : site.getSpec().getOrigin().getIngressName();
       return ingress == null ? List.of() : List.of(site.getMetadata().getNamespace() + "/" + ingress);
     });
+    sites.addIndexer(BY_HTTP_ROUTE, site -> httpRoute(site) == null
+        ? List.of() : List.of(site.getMetadata().getNamespace() + "/" + httpRoute(site)));
     sites.addIndexer(BY_GATEWAY_SERVICE, site -> gateway(site) == null ? List.of() : List.of(gateway(site)));
     sites.addIndexer(BY_GATEWAY_NAMESPACE, site -> gateway(site) == null
         ? List.of() : List.of(site.getSpec().getGateway().getServiceNamespace()));
+  }
+
+  /** spec.origin.httpRouteName, or null for an Ingress origin. */
+  static String httpRoute(Site site) {
+    String route = site.getSpec() == null || site.getSpec().getOrigin() == null
+        ? null : site.getSpec().getOrigin().getHttpRouteName();
+    return route == null || route.isBlank() ? null : route;
   }
 
   private static String gateway(Site site) {

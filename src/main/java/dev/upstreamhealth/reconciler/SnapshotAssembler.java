@@ -2,14 +2,24 @@ package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.GatewaySpec;
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.GatewayState;
+import dev.upstreamhealth.diagnosis.HttpRoutes;
+import dev.upstreamhealth.diagnosis.RouteAttachment;
+import dev.upstreamhealth.diagnosis.RouteState;
 import dev.upstreamhealth.diagnosis.IngressRoutes;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.diagnosis.Workloads;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +27,8 @@ import java.util.Map;
 /** Gathers, from the informer caches only, the objects one Site's diagnosis reads. */
 final class SnapshotAssembler {
   private final ClusterInformers cluster;
+  /** Read once per snapshot: the diagnosis judges pods' ages against it and never reads a clock itself. */
+  private final Clock clock = Clock.systemUTC();
 
   SnapshotAssembler(ClusterInformers cluster) {
     this.cluster = cluster;
@@ -35,21 +47,60 @@ final class SnapshotAssembler {
       }
     }
     GatewayState gateway = spec == null ? null : gateway(spec.getGateway());
+    String routeName = SiteIndexes.httpRoute(site);
+    RouteState route = null;
+    if (routeName != null) {
+      route = cluster.gatewayApi().state(namespace, routeName);
+      gateway = routeOrigin(route, spec, backends, gateway);
+    }
     return new Snapshot(namespace, site.getMetadata().getName(), spec, ingress, backends, gateway, ProbeFindings.NONE,
-        cluster.ingressClassNames());
+        cluster.ingressClassNames(), clock.instant(), route);
   }
 
-  private Backend backend(BackendRef ref) {
+  /**
+   * An HTTPRoute's upstreams (the backendRefs it may use) go into {@code backends}; the gateway is
+   * spec.gateway when given, else the data-plane Service of the Gateway that serves host.
+   */
+  private GatewayState routeOrigin(RouteState route, SiteSpec spec, List<Backend> backends, GatewayState given) {
+    if (!route.ready() || route.route() == null || spec.getHost() == null) {
+      return given;
+    }
+    RouteAttachment attachment = RouteAttachment.of(route, spec.getHost());
+    if (!attachment.served()) {
+      return given;
+    }
+    String routeNamespace = route.route().getMetadata().getNamespace();
+    for (BackendRef ref : HttpRoutes.backendsFor(route.route())) {
+      if (HttpRoutes.permitted(routeNamespace, ref, route.grants())) {
+        backends.add(backend(ref));
+      }
+    }
+    if (given != null) {
+      return given;
+    }
+    return cluster.gatewayDataPlane(attachment.gatewayKey())
+        .map(service -> gateway(new GatewaySpec(service.getMetadata().getNamespace(), service.getMetadata().getName())))
+        .orElse(null);
+  }
+
+  /** The one way a route backend becomes a Backend: the Service and what stands behind it, from the caches. */
+  Backend backend(BackendRef ref) {
     Service service = cluster.service(ref.namespace(), ref.serviceName()).orElse(null);
     if (service == null) {
       return Backend.missing(ref);
     }
     Map<String, String> selector = service.getSpec() == null ? null : service.getSpec().getSelector();
+    String ns = ref.namespace();
+    List<ReplicaSet> replicaSets = cluster.replicaSetsSelectedBy(ns, selector);
+    List<StatefulSet> statefulSets = cluster.statefulSetsSelectedBy(ns, selector);
+    List<DaemonSet> daemonSets = cluster.daemonSetsSelectedBy(ns, selector);
+    List<Event> events = new ArrayList<>(cluster.failedCreateEventsOf("ReplicaSet", replicaSets));
+    events.addAll(cluster.failedCreateEventsOf("StatefulSet", statefulSets));
+    events.addAll(cluster.failedCreateEventsOf("DaemonSet", daemonSets));
     return new Backend(ref, service,
-        cluster.slicesOf(ref.namespace(), ref.serviceName()),
-        cluster.podsSelectedBy(ref.namespace(), selector),
-        cluster.deploymentsSelectedBy(ref.namespace(), selector),
-        cluster.replicaSetsSelectedBy(ref.namespace(), selector));
+        cluster.slicesOf(ns, ref.serviceName()),
+        cluster.podsSelectedBy(ns, selector),
+        new Workloads(cluster.deploymentsSelectedBy(ns, selector), replicaSets, statefulSets, daemonSets, events));
   }
 
   private GatewayState gateway(GatewaySpec gateway) {

@@ -10,5 +10,8 @@ import dev.upstreamhealth.probe.SiteKey;
 public interface VerdictSink {
   void shown(SiteKey site, SiteStatus status);
 
+  /** The reconcile of the Site failed with an error: counted, so that alerts see errors the status cannot. */
+  void evaluationFailed(SiteKey site);
+
   void forget(SiteKey site);
 }

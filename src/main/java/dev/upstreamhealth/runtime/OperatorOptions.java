@@ -19,7 +19,8 @@ public record OperatorOptions(
     List<Cidr> probeDenyCidrs,
     int probeMaxConcurrency,
     int probeMaxPerSite,
-    LeaseTiming leaseTiming) {
+    LeaseTiming leaseTiming,
+    java.time.Duration cacheSyncTimeout) {
 
   /**
    * How the Lease is held. Losing it ends the process in production (a restarted pod rejoins the
@@ -51,15 +52,17 @@ public record OperatorOptions(
         --probe-deny-cidrs CIDRS   never probe these blocks (link-local and metadata always denied)
         --probe-max-concurrency N  probes in flight overall (default 64)
         --probe-max-per-site N     probes in flight per Site (default 8)
+        --cache-sync-timeout S     seconds start-up waits for each cache's first list (default 30); Sites
+                                   keep their status until every cache has listed, however long it takes
       """;
 
   private static final Set<String> VALUE_FLAGS = Set.of("--metrics-port", "--namespaces", "--lease-name",
       "--lease-namespace", "--site-selector", "--probe-allow-cidrs", "--probe-deny-cidrs", "--probe-max-concurrency",
-      "--probe-max-per-site");
+      "--probe-max-per-site", "--cache-sync-timeout");
 
   public static OperatorOptions defaults() {
     return new OperatorOptions(8080, Set.of(), false, "upstream-health-operator", null, null,
-        List.of(), List.of(), 64, 8, LeaseTiming.defaults());
+        List.of(), List.of(), 64, 8, LeaseTiming.defaults(), java.time.Duration.ofSeconds(30));
   }
 
   /**
@@ -102,6 +105,7 @@ public record OperatorOptions(
         case "--probe-deny-cidrs" -> o.with(b -> b.probeDenyCidrs = cidrs(f, v));
         case "--probe-max-concurrency" -> o.with(b -> b.probeMaxConcurrency = integer(f, v, 1, 10_000));
         case "--probe-max-per-site" -> o.with(b -> b.probeMaxPerSite = integer(f, v, 1, 1_000));
+        case "--cache-sync-timeout" -> o.with(b -> b.cacheSyncTimeout = java.time.Duration.ofSeconds(integer(f, v, 1, 3600)));
         default -> throw new IllegalArgumentException("unknown flag " + f);
       };
     }
@@ -155,6 +159,7 @@ public record OperatorOptions(
     public int probeMaxConcurrency;
     public int probeMaxPerSite;
     public LeaseTiming leaseTiming;
+    public java.time.Duration cacheSyncTimeout;
 
     Builder(OperatorOptions o) {
       metricsPort = o.metricsPort;
@@ -168,11 +173,13 @@ public record OperatorOptions(
       probeMaxConcurrency = o.probeMaxConcurrency;
       probeMaxPerSite = o.probeMaxPerSite;
       leaseTiming = o.leaseTiming;
+      cacheSyncTimeout = o.cacheSyncTimeout;
     }
 
     OperatorOptions build() {
       return new OperatorOptions(metricsPort, Set.copyOf(namespaces), leaderElection, leaseName, leaseNamespace,
-          siteSelector, List.copyOf(probeAllowCidrs), List.copyOf(probeDenyCidrs), probeMaxConcurrency, probeMaxPerSite, leaseTiming);
+          siteSelector, List.copyOf(probeAllowCidrs), List.copyOf(probeDenyCidrs), probeMaxConcurrency, probeMaxPerSite, leaseTiming,
+          cacheSyncTimeout);
     }
   }
 

@@ -1,13 +1,11 @@
 package dev.upstreamhealth.runtime;
 
-import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.metrics.OperatorHttpServer;
 import dev.upstreamhealth.metrics.OperatorMetrics;
 import dev.upstreamhealth.metrics.SiteMetrics;
 import dev.upstreamhealth.probe.NettyProber;
 import dev.upstreamhealth.probe.ProbeObserver;
 import dev.upstreamhealth.probe.ProbeScheduler;
-import dev.upstreamhealth.probe.SiteKey;
 import dev.upstreamhealth.reconciler.ProbeAddressPolicy;
 import dev.upstreamhealth.reconciler.SiteReconciler;
 import dev.upstreamhealth.reconciler.VerdictSink;
@@ -20,9 +18,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +30,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UpstreamHealthOperator.class);
 
   private final Operator operator;
+  private final SiteReconciler reconciler;
   private final ProbeScheduler scheduler;
   private final NettyProber prober;
   private final SiteEvents events;
@@ -41,9 +38,10 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   private final OperatorHttpServer http;
   private final LeaseRelease lease;
 
-  private UpstreamHealthOperator(Operator operator, ProbeScheduler scheduler, NettyProber prober, SiteEvents events,
+  private UpstreamHealthOperator(Operator operator, SiteReconciler reconciler, ProbeScheduler scheduler, NettyProber prober, SiteEvents events,
       OperatorMetrics metrics, OperatorHttpServer http, LeaseRelease lease) {
     this.operator = operator;
+    this.reconciler = reconciler;
     this.scheduler = scheduler;
     this.prober = prober;
     this.events = events;
@@ -61,20 +59,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
       List<X509Certificate> trustedCertificates) {
     OperatorMetrics metrics = new OperatorMetrics();
     SiteMetrics sites = metrics.sites();
-    VerdictSink verdicts = new VerdictSink() {
-      @Override
-      public void shown(SiteKey site, SiteStatus status) {
-        Map<String, String> trueConditions = new LinkedHashMap<>();
-        status.getConditions().stream().filter(c -> "True".equals(c.getStatus()))
-            .forEach(c -> trueConditions.put(c.getType(), c.getReason()));
-        sites.recordVerdict(site.namespace(), site.name(), status.getFault(), trueConditions);
-      }
-
-      @Override
-      public void forget(SiteKey site) {
-        sites.forget(site.namespace(), site.name());
-      }
-    };
+    VerdictSink verdicts = new MetricsVerdictSink(sites);
     ProbeObserver probeObserver = result ->
         sites.probeObserved(result.target().layer().label(), result.outcome().label(), result.latency());
     ProbeAddressPolicy addresses = ProbeAddressPolicy.of(options.probeAllowCidrs(), options.probeDenyCidrs(),
@@ -98,7 +83,9 @@ public final class UpstreamHealthOperator implements AutoCloseable {
           // An informer that cannot list yet (RBAC being applied, API server busy) keeps retrying
           // and shows on /readyz, rather than ending the process.
           .withStopOnInformerErrorDuringStartup(false)
-          .withCacheSyncTimeout(Duration.ofSeconds(30))
+          .withCacheSyncTimeout(options.cacheSyncTimeout())
+          // On SIGTERM the reconciles in flight finish (and write) before the probes are closed.
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
           .withMetrics(metrics.reconciliation());
       if (options.leaderElection()) {
         o.withLeaderElectionConfiguration(leaderElection(options, client, leading.get()));
@@ -122,7 +109,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         options.siteSelector() == null ? "" : " labelled " + options.siteSelector());
     LeaseRelease lease = leaseNamespace == null ? null
         : new LeaseRelease(client, leaseNamespace, options.leaseName(), options.leaseTiming().identity());
-    return new UpstreamHealthOperator(operator, scheduler, prober, events, metrics, http, lease);
+    return new UpstreamHealthOperator(operator, reconciler, scheduler, prober, events, metrics, http, lease);
   }
 
   /** The API server as the client reaches it, and as pods reach it (the kubernetes Service). */
@@ -192,13 +179,16 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   }
 
   /**
-   * Probes stop first so nothing new is concluded, then JOSDK finishes in-flight reconciles (and
-   * their status patches), then the Lease is handed back so another replica takes over at once.
+   * JOSDK stops first and lets the reconciles in flight finish (and write) while the probes
+   * still hold what they concluded; only then are the probes closed, so no reconcile sees their
+   * findings cleared and writes "waiting for the first probe" over a confirmed fault. Then the
+   * Lease is handed back so another replica takes over at once.
    */
   @Override
   public void close() {
-    scheduler.close();
     operator.stop();
+    reconciler.stopped();
+    scheduler.close();
     if (lease != null) {
       lease.release();
     }

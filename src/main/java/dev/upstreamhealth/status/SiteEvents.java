@@ -3,6 +3,7 @@ package dev.upstreamhealth.status;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.diagnosis.Fault;
+import dev.upstreamhealth.diagnosis.Reason;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -72,12 +73,17 @@ public final class SiteEvents implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** 521/502/503, Other and an invalid spec deserve an Event; waiting for a first probe does not. */
+  /**
+   * 521/502/503, Other, an invalid spec and a failed evaluation deserve an Event; waiting (for a
+   * first probe, for the caches to sync) does not.
+   */
   private static boolean isAlarm(String fault, String reason) {
     if (fault == null) {
       return false;
     }
-    return Fault.UNKNOWN.code().equals(fault) ? "InvalidSpec".equals(reason) : !Fault.NONE.code().equals(fault);
+    return Fault.UNKNOWN.code().equals(fault)
+        ? Reason.INVALID_SPEC.reasonName().equals(reason) || Reason.EVALUATION_FAILED.reasonName().equals(reason)
+        : !Fault.NONE.code().equals(fault);
   }
 
   private static String label(String fault) {

@@ -4,8 +4,11 @@ import dev.upstreamhealth.api.LayerProbeStatus;
 import dev.upstreamhealth.api.OriginStatus;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.api.UpstreamStatus;
+import dev.upstreamhealth.diagnosis.ConditionStatus;
 import dev.upstreamhealth.diagnosis.ConditionType;
 import dev.upstreamhealth.diagnosis.ConditionVerdict;
+import dev.upstreamhealth.diagnosis.Fault;
+import dev.upstreamhealth.diagnosis.Reason;
 import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
@@ -38,11 +41,47 @@ public final class StatusBuilder {
       conditions.add(condition(verdict.condition(type), generation, previousCondition(previous, type), now));
     }
     status.setConditions(conditions);
+    status.setConditionsFromProbes(verdict.conditions().values().stream()
+        .filter(ConditionVerdict::restsOnProbes).map(c -> c.type()).sorted()
+        .map(ConditionType::typeName).toList());
     verdict.origin().ifPresent(o -> status.setOrigin(
         new OriginStatus(o.address(), o.port(), o.scheme().label(), o.source().label())));
     status.setUpstreams(verdict.upstreams().stream()
-        .map(u -> new UpstreamStatus(u.service(), u.ready(), u.total())).toList());
+        .map(u -> new UpstreamStatus(u.service(), u.ready(), u.total(), u.externalName())).toList());
     status.setProbes(layerProbes(probes));
+    return status;
+  }
+
+  /**
+   * The status when the reconcile itself failed: Ready Unknown/EvaluationFailed quoting the
+   * error, while the fault conditions keep what they showed (a failed evaluation is no evidence
+   * about them), so the status never looks current when it is not.
+   */
+  public static SiteStatus evaluationFailed(String error, long generation, SiteStatus previous, Instant now) {
+    String message = "the operator could not evaluate this Site: " + error;
+    SiteStatus status = new SiteStatus();
+    status.setObservedGeneration(generation);
+    status.setFault(Fault.UNKNOWN.code());
+    status.setReason(Reason.EVALUATION_FAILED.reasonName());
+    status.setMessage(message);
+    List<Condition> conditions = new ArrayList<>();
+    for (ConditionType type : ConditionType.values()) {
+      Optional<Condition> before = previousCondition(previous, type);
+      if (type.isFaultCondition() && before.isPresent()) {
+        conditions.add(before.get());
+      } else {
+        ConditionVerdict v = new ConditionVerdict(type, ConditionStatus.UNKNOWN, Reason.EVALUATION_FAILED.reasonName(),
+            type.isFaultCondition() ? "cannot be evaluated: " + message : message);
+        conditions.add(condition(v, generation, before, now));
+      }
+    }
+    status.setConditions(conditions);
+    if (previous != null) {
+      status.setOrigin(previous.getOrigin());
+      status.setUpstreams(previous.getUpstreams());
+      status.setProbes(previous.getProbes());
+      status.setConditionsFromProbes(previous.getConditionsFromProbes());
+    }
     return status;
   }
 

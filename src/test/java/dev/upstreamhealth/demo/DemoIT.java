@@ -28,9 +28,11 @@ class DemoIT {
           "demo-crashloop/api 502 UpstreamCrashLooping",
           "demo-scaled-to-zero/docs 503 ScaledToZero",
           "demo-maintenance/statuspage 503 MaintenanceMode",
-          "demo-partial/search None Healthy, Degraded PartialUpstreamFailure");
+          "demo-partial/search None Healthy, Degraded PartialUpstreamFailure",
+          "demo-gateway-api/www None Healthy",
+          "demo-gateway-api-grant/reports 502 BackendNotPermitted");
       assertThat(demo.siteEvents()).filteredOn(e -> "Warning".equals(e.getType())).extracting(Event::getReason)
-          .contains("ConnectionRefused", "UpstreamCrashLooping", "ScaledToZero", "MaintenanceMode");
+          .contains("ConnectionRefused", "UpstreamCrashLooping", "ScaledToZero", "MaintenanceMode", "BackendNotPermitted");
     }
   }
 
@@ -49,7 +51,7 @@ class DemoIT {
           .map(e -> e.getInvolvedObject().getNamespace() + "/" + e.getInvolvedObject().getName())
           .collect(Collectors.toSet());
       assertThat(recovered).contains("demo-healthy/shop", "demo-origin-refused/blog", "demo-crashloop/api",
-          "demo-scaled-to-zero/docs", "demo-maintenance/statuspage");
+          "demo-scaled-to-zero/docs", "demo-maintenance/statuspage", "demo-gateway-api-grant/reports");
     }
   }
 

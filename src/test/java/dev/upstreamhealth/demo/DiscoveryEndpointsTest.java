@@ -126,6 +126,24 @@ class DiscoveryEndpointsTest {
   }
 
   @Test
+  void reasonAndTypeSelectorsKeepOnlyTheMatchingEvents() throws Exception {
+    // The operator lists only FailedCreate Warnings: the mock alone would answer none at all.
+    api.client().v1().events().inNamespace("web").resource(new EventBuilder()
+        .withNewMetadata().withName("shop-web.2").withNamespace("web").endMetadata()
+        .withNewInvolvedObject().withKind("StatefulSet").withNamespace("web").withName("shop-web").endInvolvedObject()
+        .withType("Warning").withReason("FailedCreate").withMessage("exceeded quota: compute").build()).create();
+    try {
+      JsonNode list = get("/api/v1/namespaces/web/events?fieldSelector=reason%3DFailedCreate%2Ctype%3DWarning",
+          "application/json");
+      assertThat(texts(list.path("items"), "message")).containsExactly("exceeded quota: compute");
+      assertThat(api.client().v1().events().inNamespace("web").withField("reason", "FailedCreate")
+          .withField("type", "Normal").list().getItems()).isEmpty();
+    } finally {
+      api.client().v1().events().inNamespace("web").withName("shop-web.2").delete();
+    }
+  }
+
+  @Test
   void printerColumnPathsResolveLikeAnApiServer() throws Exception {
     JsonNode o = Serialization.jsonMapper().readTree(
         "{\"status\":{\"conditions\":[{\"type\":\"Degraded\",\"status\":\"True\"},{\"type\":\"Ready\",\"status\":\"False\"}]}}");

@@ -485,7 +485,8 @@ class DiagnosisPropertiesTest {
             String host = spec.getHost() == null ? "" : spec.getHost();
             for (BackendRef ref : IngressRoutes.backendsFor(ingress, host)) {
               backends.add(parts.get(0) instanceof Service svc
-                  ? new Backend(ref, svc, cast(parts.get(1)), cast(parts.get(2)), cast(parts.get(3)), cast(parts.get(4)))
+                  ? new Backend(ref, svc, cast(parts.get(1)), cast(parts.get(2)),
+                      new Workloads(cast(parts.get(3)), cast(parts.get(4)), List.of(), List.of(), List.of()))
                   : Backend.missing(ref));
             }
           }

@@ -19,7 +19,7 @@ class PodHealthTest {
             .withNewState().withNewWaiting().withReason("PodInitializing").endWaiting().endState()
           .endContainerStatus()
         .endStatus().build();
-    assertThat(PodHealth.crashCause(pod)).contains("container migrate: Error");
+    assertThat(PodHealth.crashCause(pod)).contains("container migrate: Error (exit code 1)");
     assertThat(PodHealth.isBackingOff(pod)).isTrue();
   }
 

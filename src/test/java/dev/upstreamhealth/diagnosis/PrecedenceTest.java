@@ -159,6 +159,24 @@ class PrecedenceTest {
   }
 
   @Test
+  void aQuotaOutranksTheRolloutItHolds() {
+    // A new Deployment whose ReplicaSet may not create pods: the quota, not the unfinished rollout.
+    Verdict v = SiteWorld.healthy().quotaExceeded()
+        .deploymentIs(SiteWorld.deployment(2, 1, 1, 0, "ReplicaSetUpdated")).diagnose();
+
+    assertThat(v.reason()).isEqualTo("QuotaExceeded");
+    assertThat(v.message()).contains("exceeded quota: compute").doesNotContain("rollout");
+  }
+
+  @Test
+  void aQuotaEventOutranksTheStatefulSetRolloutItHolds() {
+    Verdict v = SiteWorld.healthy().statefulSetBlockedByQuota().diagnose();
+
+    assertThat(v.reason()).isEqualTo("QuotaExceeded");
+    assertThat(v.message()).contains("StatefulSet web/shop-web cannot create pods").doesNotContain("rollout");
+  }
+
+  @Test
   void healthySiteHasNoFault() {
     Verdict v = SiteWorld.healthy().diagnose();
 

@@ -9,15 +9,21 @@ import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.Scheme;
 import dev.upstreamhealth.probe.TrackedProbe;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -51,6 +57,12 @@ final class SiteWorld {
   static final String QUOTA_MESSAGE = "pods \"shop-web-7d9f-x2k4p\" is forbidden: exceeded quota: compute, "
       + "requested: cpu=500m, used: cpu=2, limited: cpu=2";
 
+  /** When the world is looked at: the snapshot's "now". */
+  static final Instant NOW = Instant.parse("2025-03-04T12:00:00Z");
+  /** The healthy pods were created an hour before {@link #NOW}. */
+  static final String LONG_AGO = "2025-03-04T11:00:00Z";
+  static final String REPLICA_SET = "shop-web-7d9f";
+
   final SiteSpec spec = new SiteSpec();
   Ingress ingress;
   Service service;
@@ -58,8 +70,17 @@ final class SiteWorld {
   List<Pod> pods = new ArrayList<>();
   List<Deployment> deployments = new ArrayList<>();
   List<ReplicaSet> replicaSets = new ArrayList<>();
+  List<StatefulSet> statefulSets = new ArrayList<>();
+  List<DaemonSet> daemonSets = new ArrayList<>();
+  List<Event> events = new ArrayList<>();
+  /** Services other than web/shop-web that exist, with no pods behind them. */
+  Map<String, Service> otherServices = new java.util.HashMap<>();
+  java.util.Set<String> unsyncedCaches = java.util.Set.of();
+  final Map<String, List<String>> resolvedNames = new java.util.HashMap<>();
   GatewayState gateway;
   List<TrackedProbe> probes = new ArrayList<>();
+  /** The HTTPRoute side once {@link #viaHttpRoute()} made it the origin; null for the Ingress. */
+  RouteWorld route;
 
   private SiteWorld() {
     spec.setHost(HOST);
@@ -79,8 +100,11 @@ final class SiteWorld {
     w.slices.add(slice(NS, SERVICE, true, true));
     w.deployments.add(deployment(2, 2L, 2L, 2, "NewReplicaSetAvailable"));
     w.replicaSets.add(new ReplicaSetBuilder()
-        .withNewMetadata().withNamespace(NS).withName("shop-web-7d9f").endMetadata()
-        .withNewSpec().withReplicas(2).endSpec()
+        .withNewMetadata().withNamespace(NS).withName(REPLICA_SET)
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName(SERVICE).withUid("d-1")
+        .withController(true).withBlockOwnerDeletion(true).endOwnerReference().endMetadata()
+        .withNewSpec().withReplicas(2).withNewTemplate().withNewMetadata().withLabels(APP).endMetadata().endTemplate()
+        .endSpec()
         .withNewStatus().withReplicas(2).withReadyReplicas(2).endStatus().build());
     w.probes.add(origin(ok(200)));
     return w;
@@ -103,16 +127,26 @@ final class SiteWorld {
     return b.build();
   }
 
+  /** A pod of ReplicaSet shop-web-7d9f as the kubelet shows it once its container is up and ready. */
   static Pod readyPod(String name, String ip) {
     return new PodBuilder()
-        .withNewMetadata().withNamespace(NS).withName(name).withLabels(APP).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("shop:1.4")
-        .addNewPort().withName("http").withContainerPort(8080).endPort().endContainer().endSpec()
-        .withNewStatus().withPhase("Running").withPodIP(ip)
-        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
-        .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .addNewContainerStatus().withName("app").withReady(true).withRestartCount(0)
-        .withNewState().withNewRunning().withStartedAt("2025-01-01T00:00:00Z").endRunning().endState()
+        .withNewMetadata().withNamespace(NS).withName(name).withLabels(APP).withCreationTimestamp(LONG_AGO)
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(REPLICA_SET).withUid("rs-1")
+        .withController(true).withBlockOwnerDeletion(true).endOwnerReference()
+        .endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("registry.example.com/shop:1.4")
+        .addNewPort().withName("http").withContainerPort(8080).withProtocol("TCP").endPort().endContainer().endSpec()
+        .withNewStatus().withPhase("Running").withPodIP(ip).withHostIP("192.168.1.20").withStartTime(LONG_AGO)
+        .withQosClass("Burstable")
+        .addNewCondition().withType("PodReadyToStartContainers").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
+        .addNewCondition().withType("Initialized").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
+        .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
+        .addNewCondition().withType("ContainersReady").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
+        .addNewCondition().withType("PodScheduled").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
+        .addNewContainerStatus().withName("app").withReady(true).withStarted(true).withRestartCount(0)
+        .withImage("registry.example.com/shop:1.4").withImageID("registry.example.com/shop@sha256:4b1e")
+        .withContainerID("containerd://9f3c")
+        .withNewState().withNewRunning().withStartedAt(LONG_AGO).endRunning().endState()
         .endContainerStatus()
         .endStatus().build();
   }
@@ -134,7 +168,7 @@ final class SiteWorld {
 
   static Deployment deployment(int replicas, long generation, long observedGeneration, int updated, String progressing) {
     return new DeploymentBuilder()
-        .withNewMetadata().withNamespace(NS).withName(SERVICE).withGeneration(generation).endMetadata()
+        .withNewMetadata().withNamespace(NS).withName(SERVICE).withGeneration(generation).withUid("d-1").endMetadata()
         .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(APP).endSelector()
         .withNewTemplate().withNewMetadata().withLabels(APP).endMetadata().endTemplate().endSpec()
         .withNewStatus().withObservedGeneration(observedGeneration).withReplicas(replicas)
@@ -240,6 +274,15 @@ final class SiteWorld {
     return this;
   }
 
+  /** The same Site and upstreams, routed by HTTPRoute web/shop through Envoy Gateway instead of the Ingress. */
+  SiteWorld viaHttpRoute() {
+    spec.getOrigin().setIngressName(null);
+    spec.getOrigin().setHttpRouteName("shop");
+    ingress = null;
+    route = new RouteWorld(this);
+    return this;
+  }
+
   SiteWorld gatewayEndpointsNotReady() {
     gateway = new GatewayState(GATEWAY_NS, GATEWAY, gateway.service(), List.of(slice(GATEWAY_NS, GATEWAY, false)),
         gateway.pods(), gateway.policies());
@@ -265,6 +308,18 @@ final class SiteWorld {
 
   SiteWorld originAddress(String address) {
     spec.getOrigin().setAddress(address);
+    return this;
+  }
+
+  /** The operator's caches of these kinds have not listed yet. */
+  SiteWorld cachesNotSynced(String... caches) {
+    unsyncedCaches = java.util.Set.of(caches);
+    return this;
+  }
+
+  /** A DNS name has been looked up and answered these addresses (none: it does not resolve). */
+  SiteWorld resolves(String name, String... addresses) {
+    resolvedNames.put(name, List.of(addresses));
     return this;
   }
 
@@ -356,6 +411,280 @@ final class SiteWorld {
     return this;
   }
 
+  // ---------------------------------------------------------------- pods as the kubelet shows them
+
+  /** Rebuilds the EndpointSlice from the pods, as the EndpointSlice controller does. */
+  SiteWorld endpointsFromPods() {
+    EndpointSliceBuilder b = new EndpointSliceBuilder()
+        .withNewMetadata().withNamespace(NS).withName(SERVICE + "-x7k2q")
+        .withLabels(Map.of("kubernetes.io/service-name", SERVICE)).endMetadata()
+        .withAddressType("IPv4")
+        .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort();
+    for (Pod p : pods) {
+      if (p.getStatus() == null || p.getStatus().getPodIP() == null) {
+        continue; // no IP yet (unscheduled, sandbox not created): no endpoint
+      }
+      boolean terminating = PodHealth.isTerminating(p);
+      boolean ready = !terminating && PodHealth.isReady(p);
+      b.addNewEndpoint().withAddresses(p.getStatus().getPodIP()).withNodeName("node-a")
+          .withNewConditions().withReady(ready).withServing(PodHealth.isReady(p)).withTerminating(terminating).endConditions()
+          .withNewTargetRef().withKind("Pod").withNamespace(NS).withName(p.getMetadata().getName()).endTargetRef()
+          .endEndpoint();
+    }
+    slices = new ArrayList<>(List.of(b.build()));
+    return this;
+  }
+
+  /**
+   * Every pod is being deleted and its container has stopped as a JVM does on SIGTERM (143) or
+   * once killed after the grace period (137): reason Error, Ready False.
+   */
+  SiteWorld podsTerminating(int exitCode) {
+    pods.replaceAll(p -> new PodBuilder(p).editMetadata().withDeletionTimestamp("2025-03-04T11:59:40Z")
+        .withDeletionGracePeriodSeconds(30L).endMetadata()
+        .editStatus()
+        .withConditions().addNewCondition().withType("Ready").withStatus("False").withReason("PodCompleted")
+        .withLastTransitionTime("2025-03-04T11:59:50Z").endCondition()
+        .withContainerStatuses().addNewContainerStatus().withName("app").withReady(false).withStarted(false).withRestartCount(0)
+        .withImage("registry.example.com/shop:1.4")
+        .withNewState().withNewTerminated().withReason("Error").withExitCode(exitCode)
+        .withStartedAt(LONG_AGO).withFinishedAt("2025-03-04T11:59:50Z").withContainerID("containerd://9f3c")
+        .endTerminated().endState()
+        .endContainerStatus().endStatus().build());
+    return endpointsFromPods();
+  }
+
+  /** kubectl scale --replicas=0 while the pods still shut down. */
+  SiteWorld scaledToZeroWhilePodsTerminate(int exitCode) {
+    deployments = new ArrayList<>(List.of(deployment(0, 4L, 4L, 0, "NewReplicaSetAvailable")));
+    replicaSets.replaceAll(rs -> new ReplicaSetBuilder(rs).editSpec().withReplicas(0).endSpec().build());
+    return podsTerminating(exitCode);
+  }
+
+  /** A Recreate rollout: the old pods stop before any new pod is created. */
+  SiteWorld recreateRolloutWhilePodsTerminate(int exitCode) {
+    deployments = new ArrayList<>(List.of(new DeploymentBuilder(deployment(2, 5L, 5L, 0, "ReplicaSetUpdated"))
+        .editSpec().withNewStrategy().withType("Recreate").endStrategy().endSpec().build()));
+    return podsTerminating(exitCode);
+  }
+
+  /** A pod created {@code age} before {@link #NOW}, its container still being created. */
+  static Pod startingPod(String name, String ip, Duration age) {
+    String created = NOW.minus(age).toString();
+    return new PodBuilder(readyPod(name, ip)).editMetadata().withCreationTimestamp(created).endMetadata()
+        .editStatus().withStartTime(created)
+        .withConditions()
+        .addNewCondition().withType("PodReadyToStartContainers").withStatus("True").withLastTransitionTime(created).endCondition()
+        .addNewCondition().withType("Initialized").withStatus("True").withLastTransitionTime(created).endCondition()
+        .addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady")
+        .withMessage("containers with unready status: [app]").withLastTransitionTime(created).endCondition()
+        .addNewCondition().withType("ContainersReady").withStatus("False").withReason("ContainersNotReady")
+        .withMessage("containers with unready status: [app]").withLastTransitionTime(created).endCondition()
+        .addNewCondition().withType("PodScheduled").withStatus("True").withLastTransitionTime(created).endCondition()
+        .withContainerStatuses().addNewContainerStatus().withName("app").withReady(false).withStarted(true).withRestartCount(0)
+        .withImage("registry.example.com/shop:1.4").withImageID("registry.example.com/shop@sha256:4b1e")
+        .withNewState().withNewRunning().withStartedAt(created).endRunning().endState()
+        .endContainerStatus().endStatus().build();
+  }
+
+  /** A surge rollout or scale-up: one more pod, created {@code age} ago, not ready yet. */
+  SiteWorld podStarting(Duration age) {
+    pods.add(startingPod("shop-web-7d9f-c3", "10.0.0.13", age));
+    return endpointsFromPods();
+  }
+
+  /** Every container waits as the kubelet shows it: reason and message. */
+  SiteWorld podsWaiting(String image, String reason, String message) {
+    pods.replaceAll(p -> new PodBuilder(p)
+        .editSpec().editFirstContainer().withImage(image).endContainer().endSpec()
+        .editStatus()
+        .withConditions()
+        .addNewCondition().withType("Initialized").withStatus("True").endCondition()
+        .addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady")
+        .withMessage("containers with unready status: [app]").endCondition()
+        .addNewCondition().withType("ContainersReady").withStatus("False").withReason("ContainersNotReady").endCondition()
+        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+        .withContainerStatuses().addNewContainerStatus().withName("app").withReady(false).withStarted(false).withRestartCount(0)
+        .withImage(image).withImageID("")
+        .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
+        .endContainerStatus().endStatus().build());
+    return endpointsFromPods();
+  }
+
+  SiteWorld imagePullBackOff() {
+    return podsWaiting("registry.example.com/shop:1.5", "ImagePullBackOff",
+        "Back-off pulling image \"registry.example.com/shop:1.5\"");
+  }
+
+  SiteWorld errImagePull() {
+    return podsWaiting("registry.example.com/shop:1.5", "ErrImagePull",
+        "failed to pull and unpack image \"registry.example.com/shop:1.5\": failed to resolve reference "
+            + "\"registry.example.com/shop:1.5\": registry.example.com/shop:1.5: not found");
+  }
+
+  SiteWorld invalidImageName() {
+    return podsWaiting("registry.example.com/Shop:1.5", "InvalidImageName",
+        "Failed to apply default image tag \"registry.example.com/Shop:1.5\": couldn't parse image name "
+            + "\"registry.example.com/Shop:1.5\": invalid reference format: repository name (Shop) must be lowercase");
+  }
+
+  SiteWorld createContainerConfigError() {
+    return podsWaiting("registry.example.com/shop:1.4", "CreateContainerConfigError",
+        "couldn't find key DATABASE_PASSWORD in Secret web/shop-db");
+  }
+
+  SiteWorld createContainerError() {
+    return podsWaiting("registry.example.com/shop:1.4", "CreateContainerError",
+        "failed to generate container spec: failed to apply OCI options: failed to mkdir \"/data\": permission denied");
+  }
+
+  /**
+   * The app no longer declares port "http": a native sidecar (an init container with
+   * restartPolicy Always, e.g. an auth proxy) does, and serves the Service's targetPort.
+   */
+  SiteWorld sidecarServesTargetPort() {
+    pods.replaceAll(p -> new PodBuilder(p).editSpec()
+        .editFirstContainer().withPorts().addNewPort().withName("app").withContainerPort(9000).endPort().endContainer()
+        .addNewInitContainer().withName("auth-proxy").withImage("quay.io/oauth2-proxy/oauth2-proxy:v7.6.0")
+        .withRestartPolicy("Always").addNewPort().withName("http").withContainerPort(8080).endPort().endInitContainer()
+        .endSpec()
+        .editStatus().addNewInitContainerStatus().withName("auth-proxy").withReady(true).withStarted(true)
+        .withRestartCount(0).withNewState().withNewRunning().withStartedAt(LONG_AGO).endRunning().endState()
+        .endInitContainerStatus().endStatus().build());
+    return this;
+  }
+
+  /** The native sidecar crash-loops while the app runs: the pod is not ready. */
+  SiteWorld sidecarCrashLooping() {
+    sidecarServesTargetPort();
+    pods.replaceAll(p -> new PodBuilder(p).editStatus()
+        .withConditions().addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady").endCondition()
+        .withInitContainerStatuses().addNewInitContainerStatus().withName("auth-proxy").withReady(false).withStarted(false)
+        .withRestartCount(6).withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+        .withMessage("back-off 2m40s restarting failed container=auth-proxy").endWaiting().endState()
+        .withNewLastState().withNewTerminated().withReason("Error").withExitCode(1).endTerminated().endLastState()
+        .endInitContainerStatus().endStatus().build());
+    return endpointsFromPods();
+  }
+
+  // ---------------------------------------------------------------- workloads beyond Deployments
+
+  /** The pods belong to StatefulSet web/shop-web (no Deployment, no ReplicaSet). */
+  SiteWorld ownedByStatefulSet(int replicas, int currentReplicas, String currentRevision, String updateRevision) {
+    deployments.clear();
+    replicaSets.clear();
+    statefulSets = new ArrayList<>(List.of(new StatefulSetBuilder()
+        .withNewMetadata().withNamespace(NS).withName(SERVICE).withGeneration(3L).withUid("ss-1").endMetadata()
+        .withNewSpec().withReplicas(replicas).withServiceName(SERVICE).withNewSelector().withMatchLabels(APP).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(APP).endMetadata().endTemplate().endSpec()
+        .withNewStatus().withObservedGeneration(3L).withReplicas(currentReplicas).withReadyReplicas(currentReplicas)
+        .withCurrentReplicas(currentReplicas).withUpdatedReplicas(updateRevision.equals(currentRevision) ? currentReplicas : 0)
+        .withCurrentRevision(currentRevision).withUpdateRevision(updateRevision).endStatus()
+        .build()));
+    owners("StatefulSet", SERVICE);
+    return this;
+  }
+
+  /** The pods belong to DaemonSet web/shop-web. */
+  SiteWorld ownedByDaemonSet(int desired, int updated) {
+    deployments.clear();
+    replicaSets.clear();
+    daemonSets = new ArrayList<>(List.of(new DaemonSetBuilder()
+        .withNewMetadata().withNamespace(NS).withName(SERVICE).withGeneration(2L).endMetadata()
+        .withNewSpec().withNewSelector().withMatchLabels(APP).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(APP).endMetadata().endTemplate().endSpec()
+        .withNewStatus().withObservedGeneration(2L).withDesiredNumberScheduled(desired).withCurrentNumberScheduled(desired)
+        .withUpdatedNumberScheduled(updated).withNumberReady(0).withNumberMisscheduled(0).endStatus()
+        .build()));
+    owners("DaemonSet", SERVICE);
+    return this;
+  }
+
+  /** ReplicaSet shop-web-7d9f is owned by an Argo Rollouts Rollout, not a Deployment. */
+  SiteWorld replicaSetOwnedByRollout() {
+    deployments.clear();
+    replicaSets.replaceAll(rs -> new ReplicaSetBuilder(rs).editMetadata().withOwnerReferences()
+        .addNewOwnerReference().withApiVersion("argoproj.io/v1alpha1").withKind("Rollout").withName("shop")
+        .withUid("ro-1").withController(true).withBlockOwnerDeletion(true).endOwnerReference().endMetadata().build());
+    return this;
+  }
+
+  /** Pods of some other controller, e.g. a Job or a custom operator's kind. */
+  SiteWorld ownedBy(String kind, String name) {
+    deployments.clear();
+    replicaSets.clear();
+    return owners(kind, name);
+  }
+
+  private SiteWorld owners(String kind, String name) {
+    pods.replaceAll(p -> new PodBuilder(p).editMetadata().withOwnerReferences()
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind(kind).withName(name).withUid(kind + "-1")
+        .withController(true).withBlockOwnerDeletion(true).endOwnerReference().endMetadata().build());
+    return this;
+  }
+
+  /** A FailedCreate Warning as the controller-manager records it about a workload. */
+  static Event failedCreate(String kind, String name, String message) {
+    return new EventBuilder()
+        .withNewMetadata().withNamespace(NS).withName(name + ".17f3a2b4c5d6e7f8").endMetadata()
+        .withNewInvolvedObject().withApiVersion("apps/v1").withKind(kind).withNamespace(NS).withName(name)
+        .withUid(kind + "-1").withResourceVersion("4711").endInvolvedObject()
+        .withType("Warning").withReason("FailedCreate").withMessage(message)
+        .withNewSource().withComponent(kind.equals("StatefulSet") ? "statefulset-controller" : "replicaset-controller").endSource()
+        .withFirstTimestamp("2025-03-04T11:50:00Z").withLastTimestamp("2025-03-04T11:59:00Z").withCount(14)
+        .withReportingComponent(kind.equals("StatefulSet") ? "statefulset-controller" : "replicaset-controller")
+        .build();
+  }
+
+  /** The StatefulSet wants 2 pods and a quota lets it create none. */
+  SiteWorld statefulSetBlockedByQuota() {
+    ownedByStatefulSet(2, 0, "shop-web-5d8f", "shop-web-5d8f");
+    pods.clear();
+    endpointsReady();
+    events.add(failedCreate("StatefulSet", SERVICE, "create Pod shop-web-0 in StatefulSet shop-web failed error: "
+        + "pods \"shop-web-0\" is forbidden: exceeded quota: compute, requested: cpu=500m, used: cpu=2, limited: cpu=2"));
+    return this;
+  }
+
+  // ---------------------------------------------------------------- which rules serve host
+
+  /** A Service of that name exists with no pods behind it (its selector matches nothing). */
+  SiteWorld serviceWithoutPods(String name) {
+    otherServices.put(name, new ServiceBuilder()
+        .withNewMetadata().withNamespace(NS).withName(name).endMetadata()
+        .withNewSpec().withSelector(Map.of("app", name))
+        .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(8080)).endPort()
+        .endSpec().build());
+    return this;
+  }
+
+  /** Adds a rule for {@code ruleHost} (null: no host) sending {@code path} to Service {@code name}:80. */
+  SiteWorld rule(String ruleHost, String path, String name) {
+    ingress.getSpec().getRules().add(new io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder()
+        .withHost(ruleHost).withNewHttp()
+        .addNewPath().withPath(path).withPathType("Prefix")
+        .withNewBackend().withNewService().withName(name).withNewPort().withNumber(80).endPort().endService().endBackend()
+        .endPath().endHttp().build());
+    return this;
+  }
+
+  SiteWorld defaultBackend(String name) {
+    ingress.getSpec().setDefaultBackend(new io.fabric8.kubernetes.api.model.networking.v1.IngressBackendBuilder()
+        .withNewService().withName(name).withNewPort().withNumber(80).endPort().endService().build());
+    return this;
+  }
+
+  /** Web/shop-web becomes an ExternalName alias: no selector, pods or endpoints of its own. */
+  SiteWorld externalNameService(String externalName) {
+    service = new ServiceBuilder()
+        .withNewMetadata().withNamespace(NS).withName(SERVICE).endMetadata()
+        .withNewSpec().withType("ExternalName").withExternalName(externalName)
+        .addNewPort().withName("http").withPort(80).endPort().endSpec().build();
+    pods.clear();
+    slices.clear();
+    return this;
+  }
+
   SiteWorld probes(TrackedProbe... tracked) {
     probes = new ArrayList<>(List.of(tracked));
     return this;
@@ -369,15 +698,24 @@ final class SiteWorld {
   // ---------------------------------------------------------------- result
 
   Snapshot snapshot() {
+    if (route != null) {
+      return route.snapshot(this);
+    }
     List<Backend> backends = new ArrayList<>();
     if (ingress != null) {
       for (BackendRef ref : IngressRoutes.backendsFor(ingress, spec.getHost())) {
-        backends.add(service == null || !SERVICE.equals(ref.serviceName())
-            ? Backend.missing(ref)
-            : new Backend(ref, service, slices, pods, deployments, replicaSets));
+        if (SERVICE.equals(ref.serviceName())) {
+          backends.add(service == null ? Backend.missing(ref) : new Backend(ref, service, slices, pods,
+              new Workloads(deployments, replicaSets, statefulSets, daemonSets, events)));
+        } else {
+          Service other = otherServices.get(ref.serviceName());
+          backends.add(other == null ? Backend.missing(ref)
+              : new Backend(ref, other, List.of(), List.of(), Workloads.NONE));
+        }
       }
     }
-    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes));
+    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes), null, NOW)
+        .withUnsyncedCaches(unsyncedCaches).withResolvedNames(resolvedNames);
   }
 
   Verdict diagnose() {

@@ -28,8 +28,17 @@ class ChartRbacTest {
       "networking.k8s.io/networkpolicies:list,watch",
       "apps/deployments:list,watch",
       "apps/replicasets:list,watch",
-      "/events:create");
+      "apps/statefulsets:list,watch",
+      "apps/daemonsets:list,watch",
+      "/events:create,list,watch");
   private static final String INGRESS_CLASSES = "networking.k8s.io/ingressclasses:list,watch";
+  /** Read cluster-wide in both modes: a route's Gateway and ReferenceGrants live in other namespaces. */
+  private static final Set<String> GATEWAY_API_GRANTS = Set.of(
+      "gateway.networking.k8s.io/gatewayclasses:list,watch",
+      "gateway.networking.k8s.io/gateways:list,watch",
+      "gateway.networking.k8s.io/httproutes:list,watch",
+      "gateway.networking.k8s.io/referencegrants:list,watch",
+      "apiextensions.k8s.io/customresourcedefinitions:list,watch");
 
   @Test
   void allNamespacesGetOneClusterRoleWithExactlyTheNeededVerbs() {
@@ -38,6 +47,7 @@ class ChartRbacTest {
     ClusterRole role = chart.one(ClusterRole.class);
     Set<String> expected = new TreeSet<>(WATCH_GRANTS);
     expected.add(INGRESS_CLASSES);
+    expected.addAll(GATEWAY_API_GRANTS);
     assertThat(grants(role.getRules())).isEqualTo(expected);
     assertThat(chart.one(ClusterRoleBinding.class).getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(chart.all(Role.class)).isEmpty();
@@ -45,7 +55,7 @@ class ChartRbacTest {
   }
 
   @Test
-  void watchNamespacesGetARoleEachAndOnlyIngressClassesClusterWide() {
+  void watchNamespacesGetARoleEachAndOnlyIngressClassesAndTheGatewayApiClusterWide() {
     RenderedChart chart = RenderedChart.render(Map.of(
         "watchNamespaces", List.of("web", "ingress-nginx"), "leaderElection", Map.of("enabled", false)));
 
@@ -56,7 +66,9 @@ class ChartRbacTest {
         .containsExactlyInAnyOrder("web", "ingress-nginx");
     assertThat(chart.all(RoleBinding.class)).allSatisfy(b -> assertThat(b.getSubjects()).singleElement()
         .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(RenderedChart.NAMESPACE)));
-    assertThat(grants(chart.one(ClusterRole.class).getRules())).containsExactly(INGRESS_CLASSES);
+    Set<String> clusterWide = new TreeSet<>(GATEWAY_API_GRANTS);
+    clusterWide.add(INGRESS_CLASSES);
+    assertThat(grants(chart.one(ClusterRole.class).getRules())).isEqualTo(clusterWide);
     assertLeastPrivilege(chart);
   }
 

@@ -17,6 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the API server does to an operator in production: conflicts and outages. */
 class ApiFaultsIT {
@@ -27,6 +29,7 @@ class ApiFaultsIT {
   LoopbackServer origin;
   LoopbackServer pod;
   SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+  SiteTimeline timeline;
 
   @BeforeEach
   void start() throws Exception {
@@ -35,10 +38,12 @@ class ApiFaultsIT {
     client = api.client();
     origin = LoopbackServer.http("127.0.0.80", 0, Behaviour.status(200));
     pod = LoopbackServer.http("127.0.0.81", 0, Behaviour.status(200));
+    timeline = new SiteTimeline(client, "web");
   }
 
   @AfterEach
   void stop() {
+    timeline.close();
     if (operator != null) {
       operator.close();
     }
@@ -57,6 +62,13 @@ class ApiFaultsIT {
     operator = UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> b.metricsPort = -1), List.of());
   }
 
+  /** Waiting for the first probe is not a verdict; anything else on the way to Healthy is a false alarm. */
+  private void assertOnlyWaitingThenHealthy() {
+    assertThat(timeline.verdictsSeen()).as("what the Site showed on the way")
+        .isSubsetOf("(no status)", "Unknown/AwaitingFirstProbe", "None/Healthy");
+    assertThat(timeline.warnings()).as("Warning Events").isEmpty();
+  }
+
   private Site shopSite() {
     return client.resources(Site.class).inNamespace("web").withName("shop").get();
   }
@@ -69,6 +81,7 @@ class ApiFaultsIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> shopSite().getStatus() != null
         && "Healthy".equals(shopSite().getStatus().getReason()));
     assertThat(dispatcher.injected()).isEqualTo(2);
+    assertOnlyWaitingThenHealthy();
   }
 
   @Test
@@ -84,6 +97,10 @@ class ApiFaultsIT {
     assertThat(dispatcher.injected()).isEqualTo(4);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("web")
         .list().getItems()).extracting(e -> e.getReason()).contains("UpstreamCrashLooping"));
+    assertThat(timeline.verdicts().get("shop")).as("the way there: one transition, nothing in between")
+        .endsWith("None/Healthy", "502/UpstreamCrashLooping")
+        .isSubsetOf("(no status)", "Unknown/AwaitingFirstProbe", "None/Healthy", "502/UpstreamCrashLooping");
+    assertThat(timeline.warnings()).extracting(e -> e.getReason()).containsExactly("UpstreamCrashLooping");
   }
 
   @Test
@@ -97,6 +114,8 @@ class ApiFaultsIT {
     client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.81", pod.port())).updateStatus();
     await().atMost(Duration.ofSeconds(30)).until(() -> "UpstreamCrashLooping".equals(shopSite().getStatus().getReason()));
     assertThat(dispatcher.injected()).isEqualTo(1);
+    assertThat(timeline.verdicts().get("shop")).endsWith("None/Healthy", "502/UpstreamCrashLooping")
+        .isSubsetOf("(no status)", "Unknown/AwaitingFirstProbe", "None/Healthy", "502/UpstreamCrashLooping");
   }
 
   @Test
@@ -108,6 +127,8 @@ class ApiFaultsIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> shopSite().getStatus() != null
         && "UpstreamCrashLooping".equals(shopSite().getStatus().getReason()));
     assertThat(dispatcher.injected()).isGreaterThanOrEqualTo(1);
+    assertThat(timeline.verdictsSeen()).doesNotContain("Unknown/EvaluationFailed");
+    assertThat(timeline.warnings()).extracting(e -> e.getReason()).containsOnly("UpstreamCrashLooping");
   }
 
   @Test
@@ -120,6 +141,7 @@ class ApiFaultsIT {
     startOperator();
     await().atMost(Duration.ofSeconds(20)).until(() -> shopSite().getStatus() != null
         && "Healthy".equals(shopSite().getStatus().getReason()));
+    assertOnlyWaitingThenHealthy();
   }
 
   @Test
@@ -130,5 +152,101 @@ class ApiFaultsIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> shopSite().getStatus() != null
         && "Healthy".equals(shopSite().getStatus().getReason()));
     assertThat(dispatcher.injected()).isEqualTo(3);
+    assertThat(timeline.verdictsSeen()).as("what the Site showed on the way")
+        .isSubsetOf("(no status)", "Unknown/CachesNotSynced", "Unknown/AwaitingFirstProbe", "None/Healthy");
+    assertThat(timeline.warnings()).isEmpty();
+  }
+
+  // ---- caches that cannot list: no verdict from them, however long it lasts
+
+  /** Longer than the operator's cache sync timeout (2 s here), so JOSDK does start reconciling meanwhile. */
+  static final Duration FORBIDDEN_FOR = Duration.ofSeconds(12);
+
+  private OperatorOptions impatient(int metricsPort) {
+    return OperatorOptions.defaults().but(b -> {
+      b.metricsPort = metricsPort;
+      b.cacheSyncTimeout = Duration.ofSeconds(2);
+    });
+  }
+
+  private final SiteFixture blog = new SiteFixture("web", "blog", "blog.example.com");
+  private LoopbackServer blogOrigin;
+  private LoopbackServer blogPod;
+
+  private void deployShopAndBlog() {
+    deployShop();
+    blogOrigin = LoopbackServer.http("127.0.0.82", 0, Behaviour.status(200));
+    blogPod = LoopbackServer.http("127.0.0.83", 0, Behaviour.status(200));
+    for (var o : blog.healthyWorld("127.0.0.82", blogOrigin.port(), "127.0.0.83", blogPod.port())) {
+      client.resource(o).create();
+    }
+  }
+
+  private boolean bothHealthy() {
+    return List.of("shop", "blog").stream().allMatch(name -> {
+      Site site = client.resources(Site.class).inNamespace("web").withName(name).get();
+      return site.getStatus() != null && "Healthy".equals(site.getStatus().getReason())
+          && site.getStatus().getProbes().size() >= 2;
+    });
+  }
+
+  @ParameterizedTest(name = "{0} forbidden at start-up")
+  @ValueSource(strings = {"services", "pods"})
+  void aRestartBehindACacheThatCannotListShowsNothingButHealthy(String resource) {
+    deployShopAndBlog();
+    try {
+      startOperator();
+      await().atMost(Duration.ofSeconds(20)).until(this::bothHealthy);
+      operator.close();
+      operator = null;
+      timeline.close();
+      timeline = new SiteTimeline(client, "web");
+      long eventsBefore = client.v1().events().inNamespace("web").list().getItems().size();
+
+      // The new process may not list or watch them, as while its RBAC is still being applied.
+      dispatcher.failFor(FaultInjectingDispatcher.listOrWatchOf(resource), 403, FORBIDDEN_FOR);
+      operator = UpstreamHealthOperator.start(client, impatient(-1), List.of());
+      await().atMost(FORBIDDEN_FOR.plus(Duration.ofSeconds(40))).pollDelay(FORBIDDEN_FOR)
+          .until(() -> dispatcher.seen().stream().anyMatch(r -> r.path().contains("/" + resource + "?")
+              && r.path().contains("watch=true")) && bothHealthy());
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(this::bothHealthy);
+
+      assertThat(timeline.verdicts()).as("every Site, all the while").containsOnlyKeys("shop", "blog")
+          .allSatisfy((site, seen) -> assertThat(seen).containsExactly("None/Healthy"));
+      assertThat(client.v1().events().inNamespace("web").list().getItems()).as("no Event").hasSize((int) eventsBefore);
+      assertThat(dispatcher.injected()).as("the API server did refuse").isPositive();
+    } finally {
+      blogOrigin.close();
+      blogPod.close();
+    }
+  }
+
+  @Test
+  void aNewSiteBehindACacheThatCannotListWaitsAndSaysWhy() throws Exception {
+    dispatcher.failFor(FaultInjectingDispatcher.listOrWatchOf("services"), 403, FORBIDDEN_FOR);
+    deployShopAndBlog();
+    try {
+      operator = UpstreamHealthOperator.start(client, impatient(0), List.of());
+      java.net.URI readyz = java.net.URI.create("http://127.0.0.1:" + operator.metricsPort() + "/readyz");
+      Site waiting = await().atMost(Duration.ofSeconds(10)).until(this::shopSite,
+          s -> s.getStatus() != null && "CachesNotSynced".equals(s.getStatus().getReason()));
+      assertThat(waiting.getStatus().getFault()).isEqualTo("Unknown");
+      assertThat(waiting.getStatus().getMessage()).contains("Service");
+      assertThat(status(readyz)).as("/readyz while a cache has not synced").isEqualTo(503);
+
+      await().atMost(FORBIDDEN_FOR.plus(Duration.ofSeconds(40))).until(this::bothHealthy);
+      assertThat(status(readyz)).isEqualTo(200);
+      assertThat(timeline.verdictsSeen()).as("what the Sites showed on the way")
+          .isSubsetOf("(no status)", "Unknown/CachesNotSynced", "Unknown/AwaitingFirstProbe", "None/Healthy");
+      assertThat(timeline.warnings()).isEmpty();
+    } finally {
+      blogOrigin.close();
+      blogPod.close();
+    }
+  }
+
+  private static int status(java.net.URI uri) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }

@@ -21,8 +21,8 @@ class ExamplesIT {
     try (Stream<Path> list = Files.list(Path.of("examples"))) {
       files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertThat(files).hasSizeGreaterThanOrEqualTo(3);
-    try (OperatorHarness harness = OperatorHarness.start()) {
+    assertThat(files).hasSizeGreaterThanOrEqualTo(4);
+    try (OperatorHarness harness = OperatorHarness.startWithGatewayApi(List.of())) {
       for (Path file : files) {
         Site site = Serialization.unmarshal(Files.readString(file), Site.class);
         assertThat(SpecProblems.of(site.getSpec())).as(file.toString()).isEmpty();
@@ -30,10 +30,13 @@ class ExamplesIT {
       }
       for (Path file : files) {
         Site site = Serialization.unmarshal(Files.readString(file), Site.class);
-        // No Ingress exists on the empty API server: each Site must say so, naming it.
+        // No Ingress or HTTPRoute exists on the empty API server: each Site must say so, naming it.
+        boolean viaRoute = site.getSpec().getOrigin().getHttpRouteName() != null;
         Site seen = harness.awaitFault(site.getMetadata().getNamespace(), site.getMetadata().getName(),
-            "Other", "IngressNotFound");
-        assertThat(seen.getStatus().getMessage()).contains(site.getSpec().getOrigin().getIngressName());
+            "Other", viaRoute ? "RouteNotFound" : "IngressNotFound");
+        assertThat(seen.getStatus().getMessage()).contains(viaRoute
+            ? "HTTPRoute web/" + site.getSpec().getOrigin().getHttpRouteName()
+            : site.getSpec().getOrigin().getIngressName());
       }
     }
   }

@@ -16,7 +16,19 @@ import java.util.function.Predicate;
 final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
   record Seen(String method, String path, String userAgent) {}
 
-  private record Fault(Predicate<RecordedRequest> matches, int status, AtomicInteger remaining, Duration delay) {}
+  private record Fault(Predicate<RecordedRequest> matches, int status, AtomicInteger remaining, Duration delay,
+      java.time.Instant until) {
+    Fault(Predicate<RecordedRequest> matches, int status, AtomicInteger remaining, Duration delay) {
+      this(matches, status, remaining, delay, null);
+    }
+
+    boolean applies(RecordedRequest request) {
+      if (!matches.test(request)) {
+        return false;
+      }
+      return until != null ? java.time.Instant.now().isBefore(until) : remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+  }
 
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -25,6 +37,11 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
   /** The next {@code times} requests that match are answered with {@code status}. */
   void fail(Predicate<RecordedRequest> matches, int status, int times) {
     faults.add(new Fault(matches, status, new AtomicInteger(times), null));
+  }
+
+  /** Every request that matches is answered with {@code status} for {@code window} from now. */
+  void failFor(Predicate<RecordedRequest> matches, int status, Duration window) {
+    faults.add(new Fault(matches, status, new AtomicInteger(), null, java.time.Instant.now().plus(window)));
   }
 
   /** The next {@code times} requests that match are answered as usual, but only after {@code delay}. */
@@ -58,6 +75,11 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
     return r -> "GET".equals(r.getMethod()) && r.getPath().contains("/" + resource + "?") && r.getPath().contains("watch=true");
   }
 
+  /** A list or watch of this resource (plural, e.g. "services"), in any namespace. */
+  static Predicate<RecordedRequest> listOrWatchOf(String resource) {
+    return r -> "GET".equals(r.getMethod()) && r.getPath().contains("/" + resource + "?");
+  }
+
   static Predicate<RecordedRequest> anyRequest() {
     return r -> true;
   }
@@ -76,7 +98,7 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
       return new MockResponse().setResponseCode(201).setBody(LEASE_RULES);
     }
     for (Fault fault : faults) {
-      if (fault.matches.test(request) && fault.remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      if (fault.applies(request)) {
         injected.incrementAndGet();
         if (fault.delay != null) {
           return super.dispatch(request).setBodyDelay(fault.delay);

@@ -22,7 +22,8 @@ class LeaderElectionIT {
 
   @Test
   void secondReplicaTakesOverWhenTheLeaderStops() throws Exception {
-    try (EmbeddedApiServer api = EmbeddedApiServer.start(new FaultInjectingDispatcher());
+    FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(dispatcher);
         LoopbackServer origin = LoopbackServer.http("127.0.0.95", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.96", 0, Behaviour.status(200))) {
       KubernetesClient client = api.client();
@@ -32,22 +33,42 @@ class LeaderElectionIT {
       }
       UpstreamHealthOperator a = UpstreamHealthOperator.start(client, replica("replica-a"), List.of());
       await().atMost(LEASE.multipliedBy(2)).until(() -> holder(client), "replica-a"::equals);
-      UpstreamHealthOperator b = UpstreamHealthOperator.start(client, replica("replica-b"), List.of());
+      // The standby speaks to the API server as itself, so what it sends can be told apart.
+      KubernetesClient standbyClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+          .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+              .withUserAgent("replica-b").build()).build();
+      UpstreamHealthOperator b = UpstreamHealthOperator.start(standbyClient, replica("replica-b"), List.of());
       try {
-        await().atMost(Duration.ofSeconds(10)).until(() -> reason(client), "Healthy"::equals);
+        await().atMost(Duration.ofSeconds(20)).until(() -> reason(client), "Healthy"::equals);
         assertThat(holder(client)).isEqualTo("replica-a");
         assertThat(readyz(b)).as("a standby is ready, so rollouts of two replicas complete").isEqualTo(200);
+        // A while of leading by a, with a fault for the leader to report and nothing for the standby to say.
+        client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.96", pod.port())).updateStatus();
+        await().atMost(Duration.ofSeconds(20)).until(() -> reason(client), "UpstreamCrashLooping"::equals);
+        client.pods().inNamespace("web").resource(shop.pod(1, "127.0.0.96", pod.port(), true)).updateStatus();
+        await().atMost(Duration.ofSeconds(20)).until(() -> reason(client), "Healthy"::equals);
+        assertThat(writesBy(dispatcher, "replica-b")).as("what the standby wrote while a led").isEmpty();
 
         a.close();
         // The stopping leader hands the Lease back: the other replica takes it on its next retry,
-        // well before the lease would have expired on its own.
-        await().atMost(Duration.ofSeconds(1)).until(() -> holder(client), "replica-b"::equals);
+        // before the lease would have expired on its own.
+        await().atMost(LEASE).until(() -> holder(client), "replica-b"::equals);
         client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.96", pod.port())).updateStatus();
         await().atMost(Duration.ofSeconds(10)).until(() -> reason(client), "UpstreamCrashLooping"::equals);
+        assertThat(writesBy(dispatcher, "replica-b")).as("the new leader's writes are seen as its own").isNotEmpty();
       } finally {
         b.close();
+        standbyClient.close();
       }
     }
+  }
+
+  /** Status patches and Events a replica sent: everything it wrote but its bid for the Lease. */
+  private static List<String> writesBy(FaultInjectingDispatcher dispatcher, String userAgent) {
+    return dispatcher.seen().stream()
+        .filter(r -> r.userAgent() != null && r.userAgent().contains(userAgent))
+        .filter(r -> !"GET".equals(r.method()) && !r.path().contains("/leases") && !r.path().contains("selfsubjectrulesreviews"))
+        .map(r -> r.method() + " " + r.path()).toList();
   }
 
   private static OperatorOptions replica(String identity) {

@@ -36,6 +36,20 @@ final class OperatorHarness implements AutoCloseable {
     return new OperatorHarness(api, operator);
   }
 
+  /** With the Gateway API's CRDs installed before the operator starts. */
+  static OperatorHarness startWithGatewayApi(List<X509Certificate> trusted) {
+    EmbeddedApiServer api = EmbeddedApiServer.start();
+    api.installGatewayApi();
+    UpstreamHealthOperator operator = UpstreamHealthOperator.start(api.client(),
+        OperatorOptions.defaults().but(b -> b.metricsPort = 0), trusted);
+    return new OperatorHarness(api, operator);
+  }
+
+  /** Writes an object's status, as its controller would. */
+  void writeStatus(HasMetadata object) {
+    client.resource(object).updateStatus();
+  }
+
   static OperatorHarness start() {
     return start(List.of());
   }

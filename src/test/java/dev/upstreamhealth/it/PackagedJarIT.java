@@ -8,8 +8,7 @@ import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,60 +22,46 @@ class PackagedJarIT {
   Path dir;
 
   @Test
-  void reconcilesASiteAndStopsCleanlyOnSigterm() throws Exception {
-    Path jar = Path.of(System.getProperty("operator.jar", "target/upstream-health-operator.jar"));
-    assertThat(jar).exists();
+  void reconcilesSitesAndStopsCleanlyOnSigtermKeepingWhatTheProbesConcluded() throws Exception {
+    assertThat(OperatorProcess.jar()).exists();
     try (EmbeddedApiServer api = EmbeddedApiServer.start();
         LoopbackServer origin = LoopbackServer.http("127.0.0.90", 0, Behaviour.status(200));
-        LoopbackServer pod = LoopbackServer.http("127.0.0.91", 0, Behaviour.status(200))) {
+        LoopbackServer pod = LoopbackServer.http("127.0.0.91", 0, Behaviour.status(200));
+        LoopbackServer busyOrigin = LoopbackServer.http("127.0.0.92", 0, Behaviour.status(503))) {
+      KubernetesClient client = api.client();
       SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-      for (var object : shop.healthyWorld("127.0.0.90", origin.port(), "127.0.0.91", pod.port())) {
-        api.client().resource(object).create();
-      }
-      Path log = dir.resolve("operator.log");
-      ProcessBuilder command = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "--metrics-port", "0")
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      command.environment().put("KUBECONFIG", kubeconfig(api.url()).toString());
-      Process operator = command.start();
-      try {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-          Site site = api.client().resources(Site.class).inNamespace("web").withName("shop").get();
-          return site.getStatus() != null && "None".equals(site.getStatus().getFault());
-        });
-        assertThat(Files.readString(log)).contains("Site web/shop: None Healthy");
+      SiteFixture busy = new SiteFixture("web", "busy", "busy.example.com");
+      shop.healthyWorld("127.0.0.90", origin.port(), "127.0.0.91", pod.port()).forEach(o -> client.resource(o).create());
+      busy.healthyWorld("127.0.0.92", busyOrigin.port(), "127.0.0.91", pod.port()).forEach(o -> client.resource(o).create());
+      OperatorProcess operator = OperatorProcess.start(dir, api.url(), "operator.log", "--metrics-port", "0");
+      try (SiteTimeline timeline = new SiteTimeline(client, "web")) {
+        try {
+          await().atMost(Duration.ofSeconds(60)).until(() -> reason(client, "shop").equals("Healthy")
+              && reason(client, "busy").equals("Overloaded"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          throw new AssertionError("shop " + reason(client, "shop") + ", busy " + reason(client, "busy")
+              + "; operator log:\n" + operator.log(), e);
+        }
+        assertThat(operator.log()).contains("Site web/shop: None Healthy");
+        List<SiteTimeline.Sample> shopBefore = timeline.of("shop");
+        List<SiteTimeline.Sample> busyBefore = timeline.of("busy");
+
+        operator.process.destroy(); // SIGTERM
+        assertThat(operator.process.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        assertThat(operator.log()).contains("stopping");
+        assertThat(operator.process.exitValue()).as("exit code after SIGTERM, log:%n%s", operator.log()).isIn(0, 143);
+        // Shutting down is not news: nothing the probes had concluded is overwritten on the way out.
+        assertThat(timeline.of("shop")).isEqualTo(shopBefore);
+        assertThat(timeline.of("busy")).isEqualTo(busyBefore);
+        assertThat(timeline.verdictsSeen()).doesNotContain("Unknown/EvaluationFailed");
       } finally {
-        operator.destroy(); // SIGTERM
+        operator.close();
       }
-      assertThat(operator.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
-      assertThat(Files.readString(log)).contains("stopping");
-      assertThat(operator.exitValue()).as("exit code after SIGTERM, log:%n%s", Files.readString(log))
-          .isIn(0, 143);
     }
   }
 
-  private Path kubeconfig(String url) throws IOException {
-    String server = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    Path file = dir.resolve("kubeconfig");
-    Files.writeString(file, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: embedded
-          cluster:
-            server: %s
-        users:
-        - name: embedded
-          user: {}
-        contexts:
-        - name: embedded
-          context: {cluster: embedded, user: embedded, namespace: default}
-        current-context: embedded
-        """.formatted(server));
-    return file;
-  }
-
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static String reason(KubernetesClient client, String name) {
+    Site site = client.resources(Site.class).inNamespace("web").withName(name).get();
+    return site == null || site.getStatus() == null ? "" : site.getStatus().getReason();
   }
 }

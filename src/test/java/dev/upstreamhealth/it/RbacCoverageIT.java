@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.demo.GatewayApiFixture;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.helm.RenderedChart;
 import dev.upstreamhealth.loopback.Behaviour;
@@ -55,6 +56,17 @@ class RbacCoverageIT {
       for (var o : shop.healthyWorld("127.0.0.98", origin.port(), "127.0.0.99", pod.port())) {
         admin.resource(o).create();
       }
+      // A cluster with the Gateway API and a Site routed by an HTTPRoute: its caches are part of the run.
+      api.installGatewayApi();
+      SiteFixture blog = new SiteFixture("web", "blog", "blog.example.com");
+      GatewayApiFixture blogRoute = new GatewayApiFixture(blog);
+      for (var o : List.of(blog.service(pod.port()), blogRoute.gatewayClass(), blogRoute.gateway(origin.port()),
+          blogRoute.route(), blogRoute.site(2, 1))) {
+        admin.resource(o).create();
+      }
+      admin.resource(blogRoute.gatewayClassStatus(true)).updateStatus();
+      admin.resource(blogRoute.gatewayStatus(origin.port(), "127.0.0.98")).updateStatus();
+      admin.resource(blogRoute.acceptedRouteStatus(blogRoute.route())).updateStatus();
       OperatorOptions options = OperatorOptions.defaults().but(o -> {
         o.metricsPort = -1;
         o.leaderElection = true;
@@ -64,6 +76,8 @@ class RbacCoverageIT {
       });
       try (UpstreamHealthOperator operator = UpstreamHealthOperator.start(operatorClient, options, List.of())) {
         await().atMost(Duration.ofSeconds(15)).until(() -> reason(admin), "Healthy"::equals);
+        await().atMost(Duration.ofSeconds(15)).until(() -> reason(admin, "blog"), r -> r != null && !r.equals("CachesNotSynced")
+            && !r.equals("GatewayApiNotInstalled") && !r.equals("AwaitingFirstProbe"));
         admin.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.99", pod.port())).updateStatus();
         await().atMost(Duration.ofSeconds(10)).until(() -> admin.v1().events().inNamespace("web").list().getItems()
             .stream().anyMatch(e -> "UpstreamCrashLooping".equals(e.getReason())));
@@ -135,7 +149,11 @@ class RbacCoverageIT {
   }
 
   private static String reason(KubernetesClient client) {
-    Site site = client.resources(Site.class).inNamespace("web").withName("shop").get();
+    return reason(client, "shop");
+  }
+
+  private static String reason(KubernetesClient client, String name) {
+    Site site = client.resources(Site.class).inNamespace("web").withName(name).get();
     return site == null || site.getStatus() == null ? null : site.getStatus().getReason();
   }
 }

@@ -3,7 +3,11 @@ package dev.upstreamhealth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.runtime.OperatorOptions;
 import dev.upstreamhealth.runtime.UpstreamHealthOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,32 +21,56 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** An informer that cannot list keeps the operator unready until it can. */
+/** An informer that cannot list keeps the operator unready, and its Sites without a verdict, until it can. */
 class ReadinessIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void readyzStaysUnreadyUntilEveryInformerCanList() throws Exception {
+  void readyzStaysUnreadyAndSitesWaitUntilEveryInformerCanList() throws Exception {
     FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
     URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
-    try (EmbeddedApiServer api = EmbeddedApiServer.start(dispatcher)) {
+    SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(dispatcher);
+        LoopbackServer origin = LoopbackServer.http("127.0.0.78", 0, Behaviour.status(200));
+        LoopbackServer pod = LoopbackServer.http("127.0.0.79", 0, Behaviour.status(200))) {
       KubernetesClient client = api.client();
-      // NetworkPolicies cannot be listed for a while, as while RBAC is still being applied.
-      dispatcher.fail(r -> "GET".equals(r.getMethod()) && r.getPath().contains("/networkpolicies"), 403, 3);
+      for (var o : shop.healthyWorld("127.0.0.78", origin.port(), "127.0.0.79", pod.port())) {
+        client.resource(o).create();
+      }
+      SiteTimeline timeline = new SiteTimeline(client, "web");
+      // NetworkPolicies cannot be listed for longer than start-up waits, as while RBAC is still being applied.
+      dispatcher.failFor(FaultInjectingDispatcher.listOrWatchOf("networkpolicies"), 403, Duration.ofSeconds(10));
       CompletableFuture<UpstreamHealthOperator> starting = CompletableFuture.supplyAsync(() ->
-          UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> b.metricsPort = port), List.of()));
+          UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> {
+            b.metricsPort = port;
+            b.cacheSyncTimeout = Duration.ofSeconds(2);
+          }), List.of()));
       try {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> get(readyz).statusCode() == 503);
+        Site waiting = await().atMost(Duration.ofSeconds(10)).until(() -> site(client),
+            s -> s.getStatus() != null && "CachesNotSynced".equals(s.getStatus().getReason()));
+        assertThat(waiting.getStatus().getMessage()).contains("NetworkPolicy");
+        assertThat(get(readyz).statusCode()).as("/readyz while a cache has not synced").isEqualTo(503);
+
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> get(readyz).statusCode() == 200);
-        assertThat(dispatcher.injected()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Healthy".equals(site(client).getStatus().getReason()));
+        assertThat(dispatcher.injected()).isPositive();
+        assertThat(timeline.verdictsSeen()).as("the way there")
+            .isSubsetOf("(no status)", "Unknown/CachesNotSynced", "Unknown/AwaitingFirstProbe", "None/Healthy");
+        assertThat(timeline.warnings()).isEmpty();
       } finally {
+        timeline.close();
         starting.get().close();
       }
     }
+  }
+
+  private static Site site(KubernetesClient client) {
+    return client.resources(Site.class).inNamespace("web").withName("shop").get();
   }
 
   private HttpResponse<String> get(URI uri) throws Exception {

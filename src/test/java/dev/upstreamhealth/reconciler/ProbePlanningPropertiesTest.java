@@ -8,6 +8,7 @@ import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.Snapshot;
+import dev.upstreamhealth.diagnosis.Workloads;
 import dev.upstreamhealth.probe.ProbeFindings;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ class ProbePlanningPropertiesTest {
     site.getSpec().setProbe(probe);
     BackendRef ref = portByName ? new BackendRef("web", "shop-web", null, null) : new BackendRef("web", "shop-web", 80, null);
     Backend backend = new Backend(ref, shop.service(8080), List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))),
-        List.of(), List.of(), List.of());
+        List.of(), Workloads.NONE);
     Snapshot snapshot = new Snapshot("web", "shop", site.getSpec(), shop.ingress("203.0.113.7"), List.of(backend), null,
         ProbeFindings.NONE);
     var planned = ProbePlanning.plan(snapshot, ProbeAddressPolicy.defaults());

@@ -8,6 +8,7 @@ import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.Snapshot;
+import dev.upstreamhealth.diagnosis.Workloads;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeTarget;
@@ -26,7 +27,7 @@ class ProbePlanningTest {
 
   private Snapshot snapshot(Site site, Ingress ingress, EndpointSlice slice, GatewayState gateway) {
     Backend backend = new Backend(new BackendRef("web", "shop-web", 80, null), shop.service(8080), List.of(slice),
-        List.of(), List.of(), List.of());
+        List.of(), Workloads.NONE);
     return new Snapshot("web", "shop", site.getSpec(), ingress, List.of(backend), gateway, ProbeFindings.NONE);
   }
 

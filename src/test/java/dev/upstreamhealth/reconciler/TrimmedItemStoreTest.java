@@ -50,6 +50,53 @@ class TrimmedItemStoreTest {
   }
 
   @Test
+  void nativeSidecarsAndImagesStayForReadinessPortsAndImagePullMessages() {
+    Pod pod = new PodBuilder(fixture.pod(1, "10.0.0.7", 9000, true))
+        .editSpec()
+          .addNewInitContainer().withName("migrate").withImage("registry.example/migrate:3").endInitContainer()
+          .addNewInitContainer().withName("auth-proxy").withImage("quay.io/oauth2-proxy/oauth2-proxy:v7.6.0")
+            .withRestartPolicy("Always").addNewPort().withName("http").withContainerPort(4180).endPort()
+            .addNewEnv().withName("COOKIE_SECRET").withValue("x").endEnv().endInitContainer()
+        .endSpec().build();
+
+    pods.put(pods.getKey(pod), pod);
+    Pod cached = pods.get("web/shop-web-1");
+
+    assertThat(cached.getSpec().getContainers()).singleElement()
+        .satisfies(c -> assertThat(c.getImage()).isEqualTo("registry.example/shop:1"));
+    assertThat(cached.getSpec().getInitContainers()).extracting(c -> c.getName())
+        .containsExactly("migrate", "auth-proxy");
+    assertThat(cached.getSpec().getInitContainers().get(1)).satisfies(c -> {
+      assertThat(c.getRestartPolicy()).isEqualTo("Always");
+      assertThat(c.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(4180));
+      assertThat(c.getImage()).isEqualTo("quay.io/oauth2-proxy/oauth2-proxy:v7.6.0");
+      assertThat(c.getEnv()).isNullOrEmpty();
+    });
+  }
+
+  @Test
+  void failedCreateEventsKeepWhatTheDiagnosisQuotes() {
+    TrimmedItemStore<io.fabric8.kubernetes.api.model.Event> events = new TrimmedItemStore<>();
+    var event = new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata().withNamespace("web").withName("shop-web.17f3").endMetadata()
+        .withNewInvolvedObject().withKind("StatefulSet").withNamespace("web").withName("shop-web").endInvolvedObject()
+        .withType("Warning").withReason("FailedCreate").withMessage("create Pod shop-web-0 ... exceeded quota: compute")
+        .withNewSource().withComponent("statefulset-controller").endSource()
+        .withReportingInstance("kube-controller-manager-cp-1")
+        .build();
+
+    events.put(events.getKey(event), event);
+    var cached = events.get("web/shop-web.17f3");
+
+    assertThat(cached.getInvolvedObject().getName()).isEqualTo("shop-web");
+    assertThat(cached.getReason()).isEqualTo("FailedCreate");
+    assertThat(cached.getType()).isEqualTo("Warning");
+    assertThat(cached.getMessage()).contains("exceeded quota");
+    assertThat(cached.getSource()).isNull();
+    assertThat(cached.getReportingInstance()).isNull();
+  }
+
+  @Test
   void anObjectWhoseOnlyAnnotationIsTrimmedKeepsAnEmptyMapNotNull() {
     Service service = fixture.service(8080);
     service.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(CachedObjectTrim.LAST_APPLIED, "{}")));

@@ -14,6 +14,15 @@ class OperatorOptionsTest {
     assertThat(o.leaderElection()).isFalse();
     assertThat(o.metricsPort()).isEqualTo(8080);
     assertThat(o.siteSelector()).isNull();
+    assertThat(o.cacheSyncTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+  }
+
+  @Test
+  void startUpWaitsForCachesAsLongAsToldAndNoLonger() {
+    assertThat(OperatorOptions.parse(List.of("--cache-sync-timeout", "120")).cacheSyncTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(120));
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--cache-sync-timeout", "0")))
+        .hasMessageContaining("between 1 and 3600");
   }
 
   @Test

@@ -14,26 +14,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code involvedObject.*} terms of an Event list's field selector, which {@code kubectl
- * describe} sends and the CRUD mock cannot evaluate: they are taken off the request and applied
- * to the answer instead.
+ * The terms of an Event list's field selector that the CRUD mock cannot evaluate (it answers
+ * nothing for them): {@code involvedObject.*}, which {@code kubectl describe} sends, and
+ * {@code reason} and {@code type}, by which the operator watches FailedCreate Warnings only. They
+ * are taken off the request and applied to the answer instead; a watch gets every Event.
  */
-final class InvolvedObjectSelector {
+final class EventFieldSelector {
   private static final String PREFIX = "involvedObject.";
 
   private final String remainingPath;
   private final Map<String, String> terms;
 
-  private InvolvedObjectSelector(String remainingPath, Map<String, String> terms) {
+  private EventFieldSelector(String remainingPath, Map<String, String> terms) {
     this.remainingPath = remainingPath;
     this.terms = terms;
   }
 
-  static InvolvedObjectSelector of(String path) {
+  static EventFieldSelector of(String path) {
     int q = path.indexOf('?');
     String pathOnly = q < 0 ? path : path.substring(0, q);
     if (q < 0 || !pathOnly.matches("/api/v1(/namespaces/[^/]+)?/events")) {
-      return new InvolvedObjectSelector(path, Map.of());
+      return new EventFieldSelector(path, Map.of());
     }
     Map<String, String> terms = new LinkedHashMap<>();
     List<String> params = new ArrayList<>();
@@ -46,8 +47,9 @@ final class InvolvedObjectSelector {
       String selector = URLDecoder.decode(param.substring("fieldSelector=".length()), StandardCharsets.UTF_8);
       for (String term : selector.split(",")) {
         int eq = term.indexOf('=');
-        if (term.startsWith(PREFIX) && eq > 0 && !term.contains("!=")) {
-          terms.put(term.substring(PREFIX.length(), eq), term.substring(eq + 1).replaceFirst("^=", ""));
+        String field = eq > 0 ? term.substring(0, eq) : "";
+        if ((field.startsWith(PREFIX) || field.equals("reason") || field.equals("type")) && !term.contains("!=")) {
+          terms.put(field, term.substring(eq + 1).replaceFirst("^=", ""));
         } else if (!term.isBlank()) {
           kept.add(term);
         }
@@ -56,7 +58,7 @@ final class InvolvedObjectSelector {
         params.add("fieldSelector=" + URLEncoder.encode(String.join(",", kept), StandardCharsets.UTF_8));
       }
     }
-    return new InvolvedObjectSelector(params.isEmpty() ? pathOnly : pathOnly + "?" + String.join("&", params), terms);
+    return new EventFieldSelector(params.isEmpty() ? pathOnly : pathOnly + "?" + String.join("&", params), terms);
   }
 
   boolean isEmpty() {
@@ -67,7 +69,7 @@ final class InvolvedObjectSelector {
     return remainingPath;
   }
 
-  /** The Event list {@code json} with only the items whose involvedObject matches every term. */
+  /** The Event list {@code json} with only the items that match every term. */
   String filter(String json) {
     if (terms.isEmpty()) {
       return json;
@@ -79,8 +81,7 @@ final class InvolvedObjectSelector {
       }
       ArrayNode kept = items.arrayNode();
       items.forEach(item -> {
-        JsonNode involved = item.path("involvedObject");
-        if (terms.entrySet().stream().allMatch(t -> t.getValue().equals(involved.path(t.getKey()).asText()))) {
+        if (terms.entrySet().stream().allMatch(t -> t.getValue().equals(field(item, t.getKey()).asText()))) {
           kept.add(item);
         }
       });
@@ -91,5 +92,13 @@ final class InvolvedObjectSelector {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static JsonNode field(JsonNode item, String path) {
+    JsonNode node = item;
+    for (String part : path.split("\\.")) {
+      node = node.path(part);
+    }
+    return node;
   }
 }

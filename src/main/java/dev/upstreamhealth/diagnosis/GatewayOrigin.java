@@ -1,0 +1,71 @@
+package dev.upstreamhealth.diagnosis;
+
+import dev.upstreamhealth.api.OriginSpec;
+import dev.upstreamhealth.probe.Scheme;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the CDN connects for an HTTPRoute: the serving Gateway's first address while it is
+ * Programmed, else {@code origin.address}; the port and scheme as given, else those of the
+ * listener that carries host (an HTTPS listener first, as the CDN would use it).
+ */
+final class GatewayOrigin {
+  private GatewayOrigin() {}
+
+  /** The Gateway's addresses; none while it is not Programmed, since its data plane is not set up. */
+  static List<String> addresses(RouteAttachment attachment) {
+    Gateway gateway = attachment.gateway();
+    return gateway != null && HttpRoutes.isTrue(programmed(gateway)) ? HttpRoutes.addresses(gateway) : List.of();
+  }
+
+  /** Why the Gateway gives the CDN no address, quoting its Programmed condition. */
+  static String noAddress(RouteAttachment attachment) {
+    Gateway gateway = attachment.gateway();
+    String key = "Gateway " + attachment.gatewayKey();
+    Optional<Condition> programmed = programmed(gateway);
+    if (!HttpRoutes.isTrue(programmed)) {
+      return key + " is not Programmed" + programmed.map(c -> " (" + HttpRoutes.quote(c) + ")")
+          .orElse(" (it has no Programmed condition: no controller has set it up)");
+    }
+    return key + " has no status.addresses";
+  }
+
+  static Optional<OriginEndpoint> resolve(OriginSpec origin, RouteAttachment attachment) {
+    List<String> lb = addresses(attachment);
+    String configured = origin.getAddress() == null ? "" : origin.getAddress().strip();
+    String address;
+    OriginEndpoint.Source source;
+    if (!lb.isEmpty()) {
+      address = lb.get(0);
+      source = OriginEndpoint.Source.LOAD_BALANCER;
+    } else if (!configured.isEmpty()) {
+      address = configured;
+      source = OriginEndpoint.Source.SPEC;
+    } else {
+      return Optional.empty();
+    }
+    String given = origin.getScheme() == null ? "" : origin.getScheme();
+    Optional<Listener> listener = switch (given) {
+      case "http" -> attachment.httpListener();
+      case "https" -> attachment.httpsListener();
+      default -> attachment.httpsListener().or(attachment::httpListener);
+    };
+    Scheme scheme = switch (given) {
+      case "http" -> Scheme.HTTP;
+      case "https" -> Scheme.HTTPS;
+      default -> listener.map(l -> "HTTPS".equals(l.getProtocol()) ? Scheme.HTTPS : Scheme.HTTP).orElse(Scheme.HTTP);
+    };
+    int port = origin.getPort() != null && origin.getPort() > 0
+        ? origin.getPort()
+        : listener.map(Listener::getPort).filter(p -> p != null && p > 0).orElse(scheme.defaultPort());
+    return Optional.of(new OriginEndpoint(address, port, scheme, source));
+  }
+
+  private static Optional<Condition> programmed(Gateway gateway) {
+    return HttpRoutes.condition(gateway.getStatus() == null ? null : gateway.getStatus().getConditions(), "Programmed");
+  }
+}

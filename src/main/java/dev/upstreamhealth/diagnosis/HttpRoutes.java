@@ -1,0 +1,340 @@
+package dev.upstreamhealth.diagnosis;
+
+import static dev.upstreamhealth.diagnosis.IngressRoutes.nullSafe;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeouts;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantFrom;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantTo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads what Gateway API objects say about one host, with the Gateway API's own rules: hostname
+ * wildcards, parentRefs and their status, listeners, backendRefs, ReferenceGrants, timeouts.
+ */
+public final class HttpRoutes {
+  public static final String GROUP = "gateway.networking.k8s.io";
+  private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,5})(ms|h|m|s)");
+
+  private HttpRoutes() {}
+
+  /**
+   * Whether a route or listener hostname covers host. "*.example.com" is a suffix match of one or
+   * more labels (it covers a.b.example.com, not example.com); an absent hostname covers all.
+   */
+  public static boolean hostnameCovers(String pattern, String host) {
+    if (pattern == null || pattern.isEmpty()) {
+      return true;
+    }
+    String p = pattern.toLowerCase(Locale.ROOT);
+    String h = host.toLowerCase(Locale.ROOT);
+    if (p.equals(h)) {
+      return true;
+    }
+    if (!p.startsWith("*.")) {
+      return false;
+    }
+    String suffix = p.substring(1);
+    // A wildcard host ("*.shop.example.com") is covered only by a wildcard of a wider suffix.
+    String subject = h.startsWith("*.") ? h.substring(1) : h;
+    return subject.endsWith(suffix) && subject.length() > suffix.length();
+  }
+
+  /** A route without hostnames takes its listeners'; otherwise one of them must cover host. */
+  public static boolean routeCovers(HTTPRoute route, String host) {
+    List<String> hostnames = route.getSpec() == null ? List.of() : nullSafe(route.getSpec().getHostnames());
+    return hostnames.isEmpty() || hostnames.stream().anyMatch(h -> hostnameCovers(h, host));
+  }
+
+  public static List<String> hostnames(HTTPRoute route) {
+    return route.getSpec() == null ? List.of() : nullSafe(route.getSpec().getHostnames());
+  }
+
+  /** The route's parentRefs that name a Gateway (the default kind). */
+  public static List<ParentReference> gatewayParents(HTTPRoute route) {
+    if (route.getSpec() == null) {
+      return List.of();
+    }
+    return nullSafe(route.getSpec().getParentRefs()).stream()
+        .filter(p -> p.getName() != null && (p.getKind() == null || "Gateway".equals(p.getKind()))
+            && (p.getGroup() == null || GROUP.equals(p.getGroup())))
+        .toList();
+  }
+
+  /** "namespace/name" of the Gateway a parentRef names; the route's namespace when it names none. */
+  public static String parentKey(HTTPRoute route, ParentReference parent) {
+    String ns = parent.getNamespace() == null || parent.getNamespace().isEmpty()
+        ? route.getMetadata().getNamespace() : parent.getNamespace();
+    return ns + "/" + parent.getName();
+  }
+
+  /** The route's status entry for one parent, as the parent's controller wrote it. */
+  public static Optional<RouteParentStatus> parentStatus(HTTPRoute route, ParentReference parent) {
+    if (route.getStatus() == null) {
+      return Optional.empty();
+    }
+    String key = parentKey(route, parent);
+    return nullSafe(route.getStatus().getParents()).stream()
+        .filter(s -> s.getParentRef() != null && s.getParentRef().getName() != null
+            && key.equals(parentKey(route, s.getParentRef()))
+            && (parent.getSectionName() == null || s.getParentRef().getSectionName() == null
+                || parent.getSectionName().equals(s.getParentRef().getSectionName())))
+        .findFirst();
+  }
+
+  public static Optional<Condition> condition(List<Condition> conditions, String type) {
+    return nullSafe(conditions).stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static boolean isTrue(Optional<Condition> condition) {
+    return condition.map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  /** Whether a condition was written for the route as it is now, not for an older generation of it. */
+  static boolean current(Condition c, HTTPRoute route) {
+    Long generation = route.getMetadata().getGeneration();
+    return c.getObservedGeneration() == null || generation == null || c.getObservedGeneration() >= generation;
+  }
+
+  /** "Accepted False, NotAllowedByListeners: \"...\"": a condition quoted in the cluster's own words. */
+  public static String quote(Condition c) {
+    return c.getType() + " " + c.getStatus() + (c.getReason() == null ? "" : ", " + c.getReason())
+        + (c.getMessage() == null || c.getMessage().isBlank() ? "" : ": \"" + c.getMessage() + "\"");
+  }
+
+  /**
+   * The Gateway's HTTP and HTTPS listeners that the parentRef attaches to (its sectionName or port,
+   * when given) and whose hostname covers host.
+   */
+  public static List<Listener> listenersFor(Gateway gateway, ParentReference parent, String host) {
+    if (gateway.getSpec() == null) {
+      return List.of();
+    }
+    return nullSafe(gateway.getSpec().getListeners()).stream()
+        .filter(l -> "HTTP".equals(l.getProtocol()) || "HTTPS".equals(l.getProtocol()))
+        .filter(l -> parent.getSectionName() == null || parent.getSectionName().equals(l.getName()))
+        .filter(l -> parent.getPort() == null || parent.getPort().equals(l.getPort()))
+        .filter(l -> hostnameCovers(l.getHostname(), host))
+        .toList();
+  }
+
+  /** The Gateway's addresses in status order. */
+  public static List<String> addresses(Gateway gateway) {
+    if (gateway.getStatus() == null) {
+      return List.of();
+    }
+    return nullSafe(gateway.getStatus().getAddresses()).stream()
+        .map(GatewayStatusAddress::getValue)
+        .filter(v -> v != null && !v.isBlank())
+        .toList();
+  }
+
+  /**
+   * The Service backendRefs of the route's rules, each distinct Service and port once, in route
+   * order. A weight of 0 sends no traffic, so such a backend does not count.
+   */
+  public static List<BackendRef> backendsFor(HTTPRoute route) {
+    Set<BackendRef> refs = new LinkedHashSet<>();
+    String namespace = route.getMetadata().getNamespace();
+    if (route.getSpec() == null) {
+      return List.of();
+    }
+    for (HTTPRouteRule rule : nullSafe(route.getSpec().getRules())) {
+      for (HTTPBackendRef ref : nullSafe(rule.getBackendRefs())) {
+        if (!isService(ref) || ref.getName() == null || ref.getName().isBlank()
+            || (ref.getWeight() != null && ref.getWeight() == 0)) {
+          continue;
+        }
+        String ns = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? namespace : ref.getNamespace();
+        refs.add(new BackendRef(ns, ref.getName(), ref.getPort(), null));
+      }
+    }
+    return List.copyOf(refs);
+  }
+
+  private static boolean isService(HTTPBackendRef ref) {
+    return (ref.getKind() == null || "Service".equals(ref.getKind()))
+        && (ref.getGroup() == null || ref.getGroup().isEmpty() || "core".equals(ref.getGroup()));
+  }
+
+  /**
+   * Whether a ReferenceGrant in the backend's namespace lets HTTPRoutes of the route's namespace
+   * refer to the Service. A backend in the route's own namespace needs none.
+   */
+  public static boolean permitted(String routeNamespace, BackendRef backend, List<ReferenceGrant> grants) {
+    if (routeNamespace.equals(backend.namespace())) {
+      return true;
+    }
+    for (ReferenceGrant grant : grants) {
+      if (!backend.namespace().equals(grant.getMetadata().getNamespace()) || grant.getSpec() == null) {
+        continue;
+      }
+      boolean from = nullSafe(grant.getSpec().getFrom()).stream().anyMatch(f -> admitsFrom(f, routeNamespace));
+      boolean to = nullSafe(grant.getSpec().getTo()).stream().anyMatch(t -> admitsTo(t, backend.serviceName()));
+      if (from && to) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean admitsFrom(ReferenceGrantFrom from, String namespace) {
+    return GROUP.equals(from.getGroup()) && "HTTPRoute".equals(from.getKind()) && namespace.equals(from.getNamespace());
+  }
+
+  private static boolean admitsTo(ReferenceGrantTo to, String service) {
+    return (to.getGroup() == null || to.getGroup().isEmpty()) && "Service".equals(to.getKind())
+        && (to.getName() == null || to.getName().isEmpty() || service.equals(to.getName()));
+  }
+
+  /**
+   * How long the gateway waits for an upstream's answer on this route: the shortest
+   * {@code timeouts.backendRequest} or {@code timeouts.request} of its rules. Empty when no rule
+   * sets one (the implementation's default applies) or a value is "0s" (no timeout).
+   */
+  public static Optional<Duration> readTimeout(HTTPRoute route) {
+    if (route.getSpec() == null) {
+      return Optional.empty();
+    }
+    Duration shortest = null;
+    for (HTTPRouteRule rule : nullSafe(route.getSpec().getRules())) {
+      HTTPRouteTimeouts t = rule.getTimeouts();
+      if (t == null) {
+        continue;
+      }
+      for (String value : new String[] {t.getBackendRequest(), t.getRequest()}) {
+        Optional<Duration> d = parseDuration(value).filter(x -> !x.isZero());
+        if (d.isPresent() && (shortest == null || d.get().compareTo(shortest) < 0)) {
+          shortest = d.get();
+        }
+      }
+    }
+    return Optional.ofNullable(shortest);
+  }
+
+  /** A Gateway API duration (GEP-2257): "10s", "500ms", "1h30m". Empty when absent or malformed. */
+  public static Optional<Duration> parseDuration(String value) {
+    if (value == null || value.isBlank() || !value.matches("([0-9]{1,5}(h|m|s|ms)){1,4}")) {
+      return Optional.empty();
+    }
+    Duration total = Duration.ZERO;
+    Matcher m = DURATION_PART.matcher(value);
+    while (m.find()) {
+      long n = Long.parseLong(m.group(1));
+      total = total.plus(switch (m.group(2)) {
+        case "h" -> Duration.ofHours(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "s" -> Duration.ofSeconds(n);
+        default -> Duration.ofMillis(n);
+      });
+    }
+    return Optional.of(total);
+  }
+
+  /**
+   * The path the gateway sends upstream for a request to {@code path}: that of the rule whose
+   * path match fits best (an Exact match, else the longest PathPrefix, as the Gateway API ranks
+   * them) after its URLRewrite filter. Empty when no rule's path matches or none rewrites.
+   */
+  public static Optional<String> upstreamPath(HTTPRoute route, String path) {
+    if (route.getSpec() == null) {
+      return Optional.empty();
+    }
+    HTTPRouteRule best = null;
+    String bestPrefix = null;
+    int bestRank = -1;
+    for (HTTPRouteRule rule : nullSafe(route.getSpec().getRules())) {
+      List<HTTPRouteMatch> matches = nullSafe(rule.getMatches());
+      for (HTTPRouteMatch match : matches.isEmpty() ? List.of(new HTTPRouteMatch()) : matches) {
+        String type = match.getPath() == null || match.getPath().getType() == null ? "PathPrefix" : match.getPath().getType();
+        String value = match.getPath() == null || match.getPath().getValue() == null ? "/" : match.getPath().getValue();
+        int rank;
+        if ("Exact".equals(type) && value.equals(path)) {
+          rank = Integer.MAX_VALUE;
+        } else if ("PathPrefix".equals(type) && prefixMatches(value, path)) {
+          rank = value.length();
+        } else {
+          continue;
+        }
+        if (rank > bestRank) {
+          best = rule;
+          bestPrefix = value;
+          bestRank = rank;
+        }
+      }
+    }
+    if (best == null) {
+      return Optional.empty();
+    }
+    for (HTTPRouteFilter filter : nullSafe(best.getFilters())) {
+      if (!"URLRewrite".equals(filter.getType()) || filter.getUrlRewrite() == null
+          || filter.getUrlRewrite().getPath() == null) {
+        continue;
+      }
+      HTTPPathModifier modifier = filter.getUrlRewrite().getPath();
+      if ("ReplaceFullPath".equals(modifier.getType()) && modifier.getReplaceFullPath() != null) {
+        return Optional.of(modifier.getReplaceFullPath());
+      }
+      if ("ReplacePrefixMatch".equals(modifier.getType()) && modifier.getReplacePrefixMatch() != null) {
+        String rest = path.substring(Math.min(path.length(), trimSlash(bestPrefix).length()));
+        String replacement = trimSlash(modifier.getReplacePrefixMatch());
+        String rewritten = replacement + rest;
+        return Optional.of(rewritten.isEmpty() ? "/" : rewritten.startsWith("/") ? rewritten : "/" + rewritten);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A PathPrefix matches whole path elements: "/api" matches "/api" and "/api/x", not "/apix". */
+  private static boolean prefixMatches(String prefix, String path) {
+    String p = trimSlash(prefix);
+    return p.isEmpty() || path.equals(p) || path.startsWith(p + "/");
+  }
+
+  private static String trimSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /** ReferenceGrants of the namespaces the route's backendRefs point into, other than its own. */
+  public static Set<String> foreignBackendNamespaces(HTTPRoute route) {
+    Set<String> namespaces = new LinkedHashSet<>();
+    for (BackendRef ref : backendsFor(route)) {
+      if (!Objects.equals(ref.namespace(), route.getMetadata().getNamespace())) {
+        namespaces.add(ref.namespace());
+      }
+    }
+    return namespaces;
+  }
+
+  static String key(HTTPRoute route) {
+    return route.getMetadata().getNamespace() + "/" + route.getMetadata().getName();
+  }
+
+  static List<String> listenerNames(List<Listener> listeners) {
+    List<String> names = new ArrayList<>();
+    listeners.forEach(l -> names.add(l.getName() + " (" + l.getProtocol() + " " + l.getPort()
+        + (l.getHostname() == null ? "" : " " + l.getHostname()) + ")"));
+    return names;
+  }
+}

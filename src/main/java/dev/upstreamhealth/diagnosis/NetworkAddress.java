@@ -1,0 +1,69 @@
+package dev.upstreamhealth.diagnosis;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An address as written in a spec or an object's status, compared by value: an IP literal in any
+ * notation (IPv6 with or without brackets, any letter case or compression, IPv4-mapped), or a
+ * DNS name without regard to case or a trailing dot. Never looks anything up.
+ */
+public record NetworkAddress(InetAddress ip, String name) {
+  private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  /** Empty when the text is neither an IP literal nor a DNS name. */
+  public static Optional<NetworkAddress> parse(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    String t = text.strip();
+    if (t.startsWith("[") && t.endsWith("]")) {
+      t = t.substring(1, t.length() - 1);
+      return IPV6.matcher(t).matches() ? literal(t) : Optional.empty();
+    }
+    if (IPV4.matcher(t).matches() || IPV6.matcher(t).matches()) {
+      return literal(t);
+    }
+    return dnsName(t).map(n -> new NetworkAddress(null, n));
+  }
+
+  /** The name in canonical form (lower case, no trailing dot), if it is a DNS name. */
+  public static Optional<String> dnsName(String text) {
+    String n = text.strip().toLowerCase(Locale.ROOT);
+    if (n.endsWith(".")) {
+      n = n.substring(0, n.length() - 1);
+    }
+    if (n.isEmpty() || n.length() > 253 || IPV4.matcher(n).matches()) {
+      return Optional.empty();
+    }
+    for (String label : n.split("\\.", -1)) {
+      if (!LABEL.matcher(label).matches()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(n);
+  }
+
+  /** Only called on text shaped as a literal, so the JDK parses it and asks no resolver. */
+  private static Optional<NetworkAddress> literal(String t) {
+    try {
+      return Optional.of(new NetworkAddress(InetAddress.getByName(t), null));
+    } catch (UnknownHostException | SecurityException e) {
+      return Optional.empty();
+    }
+  }
+
+  public boolean isName() {
+    return name != null;
+  }
+
+  @Override
+  public String toString() {
+    return isName() ? name : ip.getHostAddress();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.upstreamhealth.diagnosis;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether the address the CDN is configured with ({@code origin.address}) is one where the
+ * route is exposed. Addresses compare by value; a load-balancer entry with both an ip and a
+ * hostname matches either; a DNS name matches when it resolved to one of the addresses. The
+ * names are resolved off the reconcile thread; their answers come in through the Snapshot.
+ */
+public final class OriginAddresses {
+  private OriginAddresses() {}
+
+  /** The answer; {@code pending} while a name whose answer decides it has not been resolved yet. */
+  public record Match(boolean matches, boolean pending, String configuredAs) {}
+
+  /** Every address of the load-balancer entries, each entry's ip and hostname alike. */
+  public static List<NetworkAddress> loadBalancer(Ingress ingress) {
+    List<NetworkAddress> out = new ArrayList<>();
+    if (ingress == null || ingress.getStatus() == null || ingress.getStatus().getLoadBalancer() == null
+        || ingress.getStatus().getLoadBalancer().getIngress() == null) {
+      return out;
+    }
+    for (IngressLoadBalancerIngress lb : ingress.getStatus().getLoadBalancer().getIngress()) {
+      NetworkAddress.parse(lb.getIp()).ifPresent(out::add);
+      NetworkAddress.parse(lb.getHostname()).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * The DNS names whose addresses the comparison needs: origin.address when it is a name, and
+   * the load balancer's hostnames when it is an IP (an AWS load balancer has only a hostname).
+   */
+  public static Set<String> namesToResolve(String configured, List<NetworkAddress> loadBalancer) {
+    Set<String> names = new LinkedHashSet<>();
+    Optional<NetworkAddress> c = NetworkAddress.parse(configured);
+    if (c.isEmpty() || loadBalancer.isEmpty() || loadBalancer.contains(c.get())) {
+      return names;
+    }
+    if (c.get().isName()) {
+      names.add(c.get().name());
+    }
+    loadBalancer.stream().filter(NetworkAddress::isName).forEach(a -> names.add(a.name()));
+    return names;
+  }
+
+  /** How {@code configured} relates to the load balancer, given what names resolved to so far. */
+  public static Match compare(String configured, List<NetworkAddress> loadBalancer, Map<String, List<String>> resolved) {
+    Optional<NetworkAddress> c = NetworkAddress.parse(configured);
+    if (c.isEmpty()) {
+      return new Match(false, false, configured);
+    }
+    if (loadBalancer.contains(c.get())) {
+      return new Match(true, false, configured);
+    }
+    boolean pending = false;
+    Set<NetworkAddress> configuredIps = new LinkedHashSet<>();
+    if (c.get().isName()) {
+      List<String> answer = resolved.get(c.get().name());
+      if (answer == null) {
+        pending = true;
+      } else {
+        answer.forEach(a -> NetworkAddress.parse(a).ifPresent(configuredIps::add));
+      }
+    } else {
+      configuredIps.add(c.get());
+    }
+    Set<NetworkAddress> lbIps = new LinkedHashSet<>();
+    for (NetworkAddress lb : loadBalancer) {
+      if (!lb.isName()) {
+        lbIps.add(lb);
+      } else if (resolved.containsKey(lb.name())) {
+        resolved.get(lb.name()).forEach(a -> NetworkAddress.parse(a).ifPresent(lbIps::add));
+      } else {
+        pending = true;
+      }
+    }
+    boolean matches = configuredIps.stream().anyMatch(lbIps::contains);
+    String shown = c.get().isName() && !pending
+        ? configured + (configuredIps.isEmpty() ? " (which does not resolve)" : " (which resolves to "
+            + String.join(", ", configuredIps.stream().map(NetworkAddress::toString).toList()) + ")")
+        : configured;
+    return new Match(matches, !matches && pending, shown);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.upstreamhealth.diagnosis;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which Gateway serves host for an HTTPRoute, or why none does. A parent serves host when it
+ * exists, a controller has Accepted its GatewayClass, it has not refused the route, and one of
+ * the listeners the route attaches to covers host; the first parent in spec order that does wins.
+ *
+ * @param gateway null when no parent serves host
+ * @param listeners the serving Gateway's listeners that carry host
+ * @param problem why host is not routed, naming the objects and quoting their conditions; null when served
+ */
+public record RouteAttachment(Gateway gateway, ParentReference parent, List<Listener> listeners, String problem) {
+
+  public RouteAttachment {
+    listeners = List.copyOf(listeners);
+  }
+
+  public boolean served() {
+    return gateway != null;
+  }
+
+  public String gatewayKey() {
+    return gateway == null ? null : gateway.getMetadata().getNamespace() + "/" + gateway.getMetadata().getName();
+  }
+
+  /** Whether the gateway terminates TLS for host: then the CDN speaks https to that listener. */
+  public Optional<Listener> httpsListener() {
+    return listeners.stream().filter(l -> "HTTPS".equals(l.getProtocol())).findFirst();
+  }
+
+  public Optional<Listener> httpListener() {
+    return listeners.stream().filter(l -> "HTTP".equals(l.getProtocol())).findFirst();
+  }
+
+  public static RouteAttachment of(RouteState state, String host) {
+    HTTPRoute route = state.route();
+    String routeName = "HTTPRoute " + HttpRoutes.key(route);
+    if (!HttpRoutes.routeCovers(route, host)) {
+      return notRouted(routeName + " lists hostnames " + HttpRoutes.hostnames(route) + ", none of which covers " + host);
+    }
+    List<ParentReference> parents = HttpRoutes.gatewayParents(route);
+    if (parents.isEmpty()) {
+      return notRouted(routeName + " has no parentRef to a Gateway: no Gateway serves it");
+    }
+    String firstProblem = null;
+    for (ParentReference parent : parents) {
+      String key = HttpRoutes.parentKey(route, parent);
+      Gateway gateway = state.gateways().get(key);
+      String problem;
+      if (gateway == null) {
+        problem = routeName + " names parent Gateway " + key + ", which does not exist";
+      } else {
+        problem = classProblem(gateway, key, state);
+        if (problem == null) {
+          problem = refusal(route, parent, key, routeName);
+        }
+        List<Listener> listeners = HttpRoutes.listenersFor(gateway, parent, host);
+        if (problem == null && listeners.isEmpty()) {
+          problem = "no HTTP or HTTPS listener of Gateway " + key
+              + (parent.getSectionName() == null ? "" : " named " + parent.getSectionName())
+              + " that " + routeName + " attaches to covers " + host;
+        }
+        if (problem == null) {
+          return new RouteAttachment(gateway, parent, listeners, null);
+        }
+      }
+      firstProblem = firstProblem == null ? problem : firstProblem;
+    }
+    return notRouted(firstProblem);
+  }
+
+  /** A GatewayClass that does not exist or that no controller has Accepted: nothing serves the Gateway. */
+  private static String classProblem(Gateway gateway, String key, RouteState state) {
+    String className = gateway.getSpec() == null ? null : gateway.getSpec().getGatewayClassName();
+    GatewayClass gatewayClass = className == null ? null : state.classes().get(className);
+    if (gatewayClass == null) {
+      return "Gateway " + key + " names GatewayClass \"" + className + "\", which does not exist: no controller serves it";
+    }
+    String controller = gatewayClass.getSpec() == null || gatewayClass.getSpec().getControllerName() == null
+        ? "(none named)" : gatewayClass.getSpec().getControllerName();
+    Optional<Condition> accepted = HttpRoutes.condition(
+        gatewayClass.getStatus() == null ? null : gatewayClass.getStatus().getConditions(), "Accepted");
+    if (HttpRoutes.isTrue(accepted)) {
+      return null;
+    }
+    return "GatewayClass \"" + className + "\" of Gateway " + key + " is not Accepted by its controller " + controller
+        + accepted.map(c -> ": " + HttpRoutes.quote(c)).orElse(": no controller has reported on it");
+  }
+
+  /**
+   * The route's own status for this parent, when its controller has refused the route. No status
+   * yet is not a refusal (a controller writes it shortly after the route appears), and neither is
+   * one written for an older generation of the route.
+   */
+  private static String refusal(HTTPRoute route, ParentReference parent, String key, String routeName) {
+    Optional<RouteParentStatus> status = HttpRoutes.parentStatus(route, parent);
+    Optional<Condition> accepted = status.flatMap(s -> HttpRoutes.condition(s.getConditions(), "Accepted"))
+        .filter(c -> HttpRoutes.current(c, route));
+    if (accepted.isEmpty() || HttpRoutes.isTrue(accepted)) {
+      return null;
+    }
+    String controller = status.get().getControllerName();
+    return "Gateway " + key + " has not accepted " + routeName
+        + (controller == null ? "" : " (controller " + controller + ")") + ": " + HttpRoutes.quote(accepted.get());
+  }
+
+  private static RouteAttachment notRouted(String problem) {
+    return new RouteAttachment(null, null, List.of(), problem);
+  }
+}

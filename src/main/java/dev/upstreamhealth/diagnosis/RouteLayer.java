@@ -1,0 +1,111 @@
+package dev.upstreamhealth.diagnosis;
+
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeResult;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import java.util.Optional;
+
+/**
+ * An HTTPRoute origin: whether it can be judged at all (Gateway API installed, caches synced, the
+ * route there and serving host), then the 502 causes the Gateway API names itself: backendRefs
+ * the route may not use, Services that do not exist, ports they lack.
+ */
+final class RouteLayer {
+  private RouteLayer() {}
+
+  /** What stops any further judgement of the route, if anything: Unknown or Other. */
+  static Optional<Finding> blocking(Snapshot s) {
+    RouteState state = s.route();
+    switch (state.availability()) {
+      case NOT_INSTALLED -> {
+        return Optional.of(new Finding(Reason.GATEWAY_API_NOT_INSTALLED, "spec.origin.httpRouteName names "
+            + s.routeDescription() + " but the cluster does not serve the Gateway API: " + state.detail()
+            + "; install its standard CRDs and a Gateway implementation, or use spec.origin.ingressName"));
+      }
+      case STARTING -> {
+        return Optional.of(new Finding(Reason.CACHES_NOT_SYNCED, "the Gateway API caches have not synced yet: "
+            + state.detail()));
+      }
+      default -> { }
+    }
+    if (state.route() == null) {
+      return Optional.of(new Finding(Reason.ROUTE_NOT_FOUND, s.routeDescription()
+          + " (spec.origin.httpRouteName) does not exist"));
+    }
+    RouteAttachment attachment = s.attachment().orElseThrow();
+    if (!attachment.served()) {
+      return Optional.of(new Finding(Reason.HOST_NOT_ROUTED, attachment.problem()));
+    }
+    return Optional.empty();
+  }
+
+  /** 502 causes the route itself shows; added before the upstream layer's, so these words win a tie. */
+  static void assess(Snapshot s, Findings findings) {
+    HTTPRoute route = s.route().route();
+    String routeNamespace = route.getMetadata().getNamespace();
+    String host = s.spec().getHost();
+    String answer = invalidBackendAnswer(s);
+    for (BackendRef ref : HttpRoutes.backendsFor(route)) {
+      if (!HttpRoutes.permitted(routeNamespace, ref, s.route().grants())) {
+        findings.add(Reason.BACKEND_NOT_PERMITTED, s.routeDescription() + " sends " + host + " to Service "
+            + ref.serviceKey() + " in another namespace, and no ReferenceGrant in " + ref.namespace()
+            + " lets HTTPRoutes of " + routeNamespace + " refer to it" + answer);
+      }
+    }
+    for (Backend backend : s.backends()) {
+      if (backend.service() == null) {
+        findings.add(Reason.BACKEND_SERVICE_MISSING, s.routeDescription() + " sends " + host + " to Service "
+            + backend.ref().serviceKey() + ", which does not exist" + answer);
+      } else if (!hasPort(backend)) {
+        UpstreamLayer.portMismatch(backend, s.routeDescription())
+            .ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m + answer));
+      }
+    }
+    resolvedRefs(s).ifPresent(c -> {
+      String quoted = "Gateway " + s.attachment().get().gatewayKey() + " reports for " + s.routeDescription() + " "
+          + HttpRoutes.quote(c) + answer;
+      switch (c.getReason() == null ? "" : c.getReason()) {
+        case "BackendNotFound" -> findings.add(Reason.BACKEND_SERVICE_MISSING, quoted);
+        case "PortNotFound" -> findings.add(Reason.SERVICE_PORT_MISMATCH, quoted);
+        case "RefNotPermitted" -> findings.add(Reason.BACKEND_NOT_PERMITTED, quoted);
+        default -> { }
+      }
+    });
+  }
+
+  /** Whether the backendRef's port is a port of its Service: a gateway cannot use one that is not. */
+  private static boolean hasPort(Backend backend) {
+    Integer port = backend.ref().portNumber();
+    return backend.service().getSpec() != null && backend.service().getSpec().getPorts() != null
+        && backend.service().getSpec().getPorts().stream().anyMatch(p -> port != null && port.equals(p.getPort()));
+  }
+
+  /**
+   * The serving parent's ResolvedRefs condition when False. A condition written for an older
+   * generation of the route is left out: the controller has not looked at the current one yet.
+   */
+  private static Optional<Condition> resolvedRefs(Snapshot s) {
+    HTTPRoute route = s.route().route();
+    RouteAttachment attachment = s.attachment().orElseThrow();
+    Optional<RouteParentStatus> status = HttpRoutes.parentStatus(route, attachment.parent());
+    return status.flatMap(st -> HttpRoutes.condition(st.getConditions(), "ResolvedRefs"))
+        .filter(c -> "False".equals(c.getStatus()))
+        .filter(c -> HttpRoutes.current(c, route));
+  }
+
+  /**
+   * Gateway API implementations answer 500 for a backend they cannot use (ingress-nginx: 503);
+   * the message says what this origin was seen to answer, when a probe saw it.
+   */
+  private static String invalidBackendAnswer(Snapshot s) {
+    // Only an error answer speaks for the broken backend; a success is from before the change.
+    Optional<ProbeResult> seen = s.probes().first(ProbeLayer.ORIGIN)
+        .map(p -> p.confirmed() != null ? p.confirmed() : p.last())
+        .filter(r -> r != null && r.responded() && r.statusCode() >= 500);
+    return seen.map(r -> "; the origin answers HTTP " + r.statusCode()
+            + (r.statusCode() == 500 ? ", as Gateway API implementations do for an invalid backend" : ""))
+        .orElse("; Gateway API implementations answer 500 for an invalid backend");
+  }
+}

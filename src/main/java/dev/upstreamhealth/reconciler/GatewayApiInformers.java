@@ -1,0 +1,370 @@
+package dev.upstreamhealth.reconciler;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.diagnosis.BackendRef;
+import dev.upstreamhealth.diagnosis.HttpRoutes;
+import dev.upstreamhealth.diagnosis.RouteState;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Gateway API caches (GatewayClass, Gateway, HTTPRoute v1, ReferenceGrant v1beta1) and the
+ * mappers from their objects to the Sites that read them. A cluster may not serve the Gateway
+ * API, or may gain it while the operator runs: the CustomResourceDefinitions are watched, and
+ * the informers start (off the reconcile threads) once all four are there, stop if one goes.
+ * Meanwhile Ingress Sites run as usual and HTTPRoute Sites say why they wait.
+ */
+final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
+  private static final Logger log = LoggerFactory.getLogger(GatewayApiInformers.class);
+  /** CRD name → the version read here, which the CRD must serve. */
+  static final Map<String, String> REQUIRED_CRDS = requiredCrds();
+  private static final String ROUTE_BY_PARENT = "route-by-parent-gateway";
+  private static final String ROUTE_BY_BACKEND = "route-by-backend-service";
+  private static final String ROUTE_BY_BACKEND_NAMESPACE = "route-by-backend-namespace";
+  private static final String GATEWAY_BY_CLASS = "gateway-by-class";
+  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration RETRY = Duration.ofSeconds(15);
+
+  private final KubernetesClient client;
+  private final Function<String, Set<ResourceID>> sitesByRoute;
+  private final Supplier<Set<ResourceID>> routeSites;
+  private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "gateway-api-informers");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private SharedIndexInformer<CustomResourceDefinition> crds;
+  private volatile Informers informers;
+  private volatile RouteState.Availability availability = RouteState.Availability.NOT_INSTALLED;
+  private volatile String detail = "its CustomResourceDefinitions have not been read yet";
+  private volatile boolean initialised;
+
+  /** The four caches, started and stopped together. */
+  private record Informers(SharedIndexInformer<GatewayClass> classes, SharedIndexInformer<Gateway> gateways,
+      SharedIndexInformer<HTTPRoute> routes, SharedIndexInformer<ReferenceGrant> grants) {
+    List<SharedIndexInformer<?>> all() {
+      return List.of(classes, gateways, routes, grants);
+    }
+  }
+
+  /**
+   * @param sitesByRoute the Sites whose spec.origin.httpRouteName is this "namespace/name"
+   * @param routeSites every Site with an HTTPRoute origin
+   */
+  GatewayApiInformers(KubernetesClient client, Function<String, Set<ResourceID>> sitesByRoute,
+      Supplier<Set<ResourceID>> routeSites) {
+    super("GatewayApi");
+    this.client = client;
+    this.sitesByRoute = sitesByRoute;
+    this.routeSites = routeSites;
+  }
+
+  @Override
+  public void start() {
+    super.start();
+    crds = client.apiextensions().v1().customResourceDefinitions().runnableInformer(0);
+    crds.itemStore(new TrimmedItemStore<>());
+    crds.addEventHandler(handler(crd -> REQUIRED_CRDS.containsKey(crd.getMetadata().getName())
+        ? onCrdsChanged() : Set.of()));
+    try {
+      crds.start().toCompletableFuture().get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // The informer keeps retrying; HTTPRoute Sites say so until it can read the CRDs.
+      detail = "CustomResourceDefinitions cannot be read (" + rootMessage(e) + ")";
+      log.warn("Gateway API: {}; HTTPRoute Sites wait, Ingress Sites are not affected", detail);
+      initialised = true;
+      return;
+    }
+    Optional<String> missing = missing();
+    synchronized (this) {
+      initialised = true;
+      if (missing.isPresent()) {
+        detail = missing.get();
+        log.info("Gateway API is not installed ({}): HTTPRoute Sites wait for it, Ingress Sites are not affected",
+            detail);
+        return;
+      }
+      availability = RouteState.Availability.STARTING;
+      detail = "the Gateway API caches are starting";
+    }
+    // Installed already: filled before the first reconcile, like every other cache.
+    startInformers();
+  }
+
+  /** Whether HTTPRoute Sites can be judged from these caches: synced, or the Gateway API not there at all. */
+  boolean synced() {
+    return initialised && availability != RouteState.Availability.STARTING;
+  }
+
+  @Override
+  public void stop() {
+    starter.shutdownNow();
+    Informers current = informers;
+    if (current != null) {
+      current.all().forEach(SharedIndexInformer::stop);
+    }
+    if (crds != null) {
+      crds.stop();
+    }
+    super.stop();
+  }
+
+  /** The Gateway API objects one HTTPRoute Site reads, from the caches only. */
+  RouteState state(String namespace, String routeName) {
+    Informers current = informers;
+    if (availability == RouteState.Availability.NOT_INSTALLED) {
+      return RouteState.notInstalled(detail);
+    }
+    if (availability == RouteState.Availability.STARTING || current == null) {
+      return RouteState.starting(detail);
+    }
+    HTTPRoute route = current.routes().getStore().getByKey(namespace + "/" + routeName);
+    if (route == null) {
+      return RouteState.of(null, Map.of(), Map.of(), List.of());
+    }
+    Map<String, Gateway> gateways = new HashMap<>();
+    Map<String, GatewayClass> classes = new HashMap<>();
+    for (ParentReference parent : HttpRoutes.gatewayParents(route)) {
+      String key = HttpRoutes.parentKey(route, parent);
+      Gateway gateway = current.gateways().getStore().getByKey(key);
+      if (gateway == null) {
+        continue;
+      }
+      gateways.put(key, gateway);
+      String className = gateway.getSpec() == null ? null : gateway.getSpec().getGatewayClassName();
+      GatewayClass gatewayClass = className == null ? null : current.classes().getStore().getByKey(className);
+      if (gatewayClass != null) {
+        classes.put(className, gatewayClass);
+      }
+    }
+    List<ReferenceGrant> grants = new ArrayList<>();
+    for (String ns : HttpRoutes.foreignBackendNamespaces(route)) {
+      grants.addAll(current.grants().getIndexer().byIndex(Cache.NAMESPACE_INDEX, ns));
+    }
+    return RouteState.of(route, gateways, classes, grants);
+  }
+
+  /** Sites whose HTTPRoute sends traffic to this Service "namespace/name". */
+  Set<ResourceID> sitesOfBackendService(String serviceKey) {
+    Informers current = informers;
+    return current == null ? Set.of() : sitesOf(current.routes().getIndexer().byIndex(ROUTE_BY_BACKEND, serviceKey));
+  }
+
+  /** Sites whose HTTPRoute has this Gateway "namespace/name" as a parent. */
+  Set<ResourceID> sitesOfGateway(String gatewayKey) {
+    Informers current = informers;
+    return current == null ? Set.of() : sitesOf(current.routes().getIndexer().byIndex(ROUTE_BY_PARENT, gatewayKey));
+  }
+
+  private Set<ResourceID> sitesOf(List<HTTPRoute> routes) {
+    Set<ResourceID> ids = new HashSet<>();
+    routes.forEach(r -> ids.addAll(sitesByRoute.apply(key(r))));
+    return ids;
+  }
+
+  /** Called on the CRD informer's thread: starts or stops the caches, never waits for them here. */
+  private Set<ResourceID> onCrdsChanged() {
+    Optional<String> missing = missing();
+    synchronized (this) {
+      if (!initialised) {
+        return Set.of(); // start() looks at the CRDs once they are all listed
+      }
+      if (missing.isEmpty() && availability == RouteState.Availability.NOT_INSTALLED) {
+        availability = RouteState.Availability.STARTING;
+        detail = "the Gateway API caches are starting";
+        starter.execute(this::startInformers);
+      } else if (missing.isPresent() && availability != RouteState.Availability.NOT_INSTALLED) {
+        log.warn("Gateway API CRDs removed ({}): HTTPRoute Sites wait for them again", missing.get());
+        stopInformers();
+        availability = RouteState.Availability.NOT_INSTALLED;
+        detail = missing.get();
+        return routeSites.get();
+      } else if (missing.isPresent()) {
+        detail = missing.get();
+        return routeSites.get();
+      }
+    }
+    return Set.of();
+  }
+
+  private void startInformers() {
+    Informers started = new Informers(
+        informer(client.resources(GatewayClass.class).runnableInformer(0), Map.of(),
+            gatewayClass -> sitesOfClass(gatewayClass.getMetadata().getName())),
+        informer(client.resources(Gateway.class).inAnyNamespace().runnableInformer(0),
+            Map.of(GATEWAY_BY_CLASS, g -> g.getSpec() == null || g.getSpec().getGatewayClassName() == null
+                ? List.of() : List.of(g.getSpec().getGatewayClassName())),
+            gateway -> sitesOfGateway(key(gateway))),
+        informer(client.resources(HTTPRoute.class).inAnyNamespace().runnableInformer(0),
+            Map.of(ROUTE_BY_PARENT, GatewayApiInformers::parentKeys,
+                ROUTE_BY_BACKEND, route -> HttpRoutes.backendsFor(route).stream().map(BackendRef::serviceKey).toList(),
+                ROUTE_BY_BACKEND_NAMESPACE, route -> List.copyOf(HttpRoutes.foreignBackendNamespaces(route))),
+            route -> sitesByRoute.apply(key(route))),
+        informer(client.resources(ReferenceGrant.class).inAnyNamespace().runnableInformer(0), Map.of(),
+            grant -> sitesOfGrantNamespace(grant.getMetadata().getNamespace())));
+    synchronized (this) {
+      if (availability != RouteState.Availability.STARTING) {
+        return;
+      }
+      informers = started;
+    }
+    try {
+      CompletableFuture.allOf(started.all().stream().map(i -> i.start().toCompletableFuture())
+          .toArray(CompletableFuture[]::new)).get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      synchronized (this) {
+        stopInformers();
+        if (availability == RouteState.Availability.STARTING) {
+          detail = "the Gateway API caches cannot be filled (" + rootMessage(e) + "); retrying every "
+              + RETRY.toSeconds() + "s";
+          log.warn("Gateway API: {}", detail);
+          starter.schedule(this::startInformers, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      }
+      routeSites.get().forEach(this::propagateEvent);
+      return;
+    }
+    synchronized (this) {
+      if (availability != RouteState.Availability.STARTING) {
+        return;
+      }
+      availability = RouteState.Availability.READY;
+      detail = "";
+    }
+    log.info("Gateway API found: watching GatewayClasses, Gateways, HTTPRoutes and ReferenceGrants");
+    routeSites.get().forEach(this::propagateEvent);
+  }
+
+  private void stopInformers() {
+    Informers current = informers;
+    informers = null;
+    if (current != null) {
+      current.all().forEach(SharedIndexInformer::stop);
+    }
+  }
+
+  private Set<ResourceID> sitesOfClass(String className) {
+    Informers current = informers;
+    Set<ResourceID> ids = new HashSet<>();
+    if (current != null) {
+      current.gateways().getIndexer().byIndex(GATEWAY_BY_CLASS, className)
+          .forEach(g -> ids.addAll(sitesOfGateway(key(g))));
+    }
+    return ids;
+  }
+
+  private Set<ResourceID> sitesOfGrantNamespace(String namespace) {
+    Informers current = informers;
+    return current == null ? Set.of()
+        : sitesOf(current.routes().getIndexer().byIndex(ROUTE_BY_BACKEND_NAMESPACE, namespace));
+  }
+
+  private <R extends HasMetadata> SharedIndexInformer<R> informer(SharedIndexInformer<R> informer,
+      Map<String, Function<R, List<String>>> indexers, Function<R, Set<ResourceID>> mapper) {
+    informer.itemStore(new TrimmedItemStore<>());
+    if (!indexers.isEmpty()) {
+      informer.addIndexers(indexers);
+    }
+    informer.addEventHandler(handler(mapper));
+    return informer;
+  }
+
+  /** An object's old and new versions may concern different Sites (a route renamed its parent): both are told. */
+  private <R extends HasMetadata> ResourceEventHandler<R> handler(Function<R, Set<ResourceID>> mapper) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(R obj) {
+        mapper.apply(obj).forEach(GatewayApiInformers.this::propagateEvent);
+      }
+
+      @Override
+      public void onUpdate(R oldObj, R newObj) {
+        Set<ResourceID> ids = new HashSet<>(mapper.apply(oldObj));
+        ids.addAll(mapper.apply(newObj));
+        ids.forEach(GatewayApiInformers.this::propagateEvent);
+      }
+
+      @Override
+      public void onDelete(R obj, boolean deletedFinalStateUnknown) {
+        mapper.apply(obj).forEach(GatewayApiInformers.this::propagateEvent);
+      }
+    };
+  }
+
+  @Override
+  public void propagateEvent(ResourceID id) {
+    if (isRunning()) {
+      super.propagateEvent(id);
+    }
+  }
+
+  /** Which required CRDs are absent or do not serve the version read here; empty when none. */
+  private Optional<String> missing() {
+    List<String> missing = new ArrayList<>();
+    REQUIRED_CRDS.forEach((name, version) -> {
+      CustomResourceDefinition crd = crds.getStore().getByKey(name);
+      boolean served = crd != null && crd.getSpec() != null && crd.getSpec().getVersions() != null
+          && crd.getSpec().getVersions().stream().anyMatch(v -> version.equals(v.getName()) && Boolean.TRUE.equals(v.getServed()));
+      if (!served) {
+        missing.add(name + " " + version);
+      }
+    });
+    return missing.isEmpty() ? Optional.empty()
+        : Optional.of("no CustomResourceDefinition serves " + String.join(", ", missing));
+  }
+
+  private static List<String> parentKeys(HTTPRoute route) {
+    return HttpRoutes.gatewayParents(route).stream().map(p -> HttpRoutes.parentKey(route, p)).distinct().toList();
+  }
+
+  private static String key(HasMetadata o) {
+    return o.getMetadata().getNamespace() == null ? o.getMetadata().getName()
+        : o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static Map<String, String> requiredCrds() {
+    Map<String, String> crds = new LinkedHashMap<>();
+    crds.put("gatewayclasses." + HttpRoutes.GROUP, "v1");
+    crds.put("gateways." + HttpRoutes.GROUP, "v1");
+    crds.put("httproutes." + HttpRoutes.GROUP, "v1");
+    crds.put("referencegrants." + HttpRoutes.GROUP, "v1beta1");
+    return java.util.Collections.unmodifiableMap(crds);
+  }
+}

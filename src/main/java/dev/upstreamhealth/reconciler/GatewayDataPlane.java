@@ -1,0 +1,34 @@
+package dev.upstreamhealth.reconciler;
+
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the Service a Gateway implementation puts in front of a Gateway's data plane, by the
+ * labels implementations set on it: Envoy Gateway names the owning Gateway (its Service lives in
+ * the controller's namespace); Istio, NGINX Gateway Fabric and others label a Service in the
+ * Gateway's own namespace with the Gateway API's {@code gateway.networking.k8s.io/gateway-name}.
+ */
+final class GatewayDataPlane {
+  static final String ENVOY_GATEWAY_NAME = "gateway.envoyproxy.io/owning-gateway-name";
+  static final String ENVOY_GATEWAY_NAMESPACE = "gateway.envoyproxy.io/owning-gateway-namespace";
+  static final String GATEWAY_NAME = "gateway.networking.k8s.io/gateway-name";
+
+  private GatewayDataPlane() {}
+
+  /** "namespace/name" of the Gateways whose data plane this Service is; usually none. */
+  static List<String> gatewaysOf(Service service) {
+    Map<String, String> labels = service.getMetadata().getLabels();
+    if (labels == null) {
+      return List.of();
+    }
+    String envoyName = labels.get(ENVOY_GATEWAY_NAME);
+    String envoyNamespace = labels.get(ENVOY_GATEWAY_NAMESPACE);
+    if (envoyName != null && envoyNamespace != null) {
+      return List.of(envoyNamespace + "/" + envoyName);
+    }
+    String name = labels.get(GATEWAY_NAME);
+    return name == null ? List.of() : List.of(service.getMetadata().getNamespace() + "/" + name);
+  }
+}

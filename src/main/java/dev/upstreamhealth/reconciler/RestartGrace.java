@@ -1,0 +1,171 @@
+package dev.upstreamhealth.reconciler;
+
+import dev.upstreamhealth.api.LayerProbeStatus;
+import dev.upstreamhealth.api.SiteStatus;
+import dev.upstreamhealth.diagnosis.ConditionStatus;
+import dev.upstreamhealth.diagnosis.ConditionType;
+import dev.upstreamhealth.diagnosis.ConditionVerdict;
+import dev.upstreamhealth.diagnosis.Evidence;
+import dev.upstreamhealth.diagnosis.Fault;
+import dev.upstreamhealth.diagnosis.ProbeSettings;
+import dev.upstreamhealth.diagnosis.Reason;
+import dev.upstreamhealth.diagnosis.Verdict;
+import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.SiteKey;
+import dev.upstreamhealth.probe.TrackedProbe;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * After a restart the probes start over, and what they had concluded would read as "no fault"
+ * or "waiting for the first probe" until they conclude again. Until this process's probes of a
+ * Site have all concluded (or had the time to), each condition the stored status showed from
+ * probes stands: a state fault seen now still counts at once, and a state fault that cleared
+ * while no operator ran is not kept.
+ */
+final class RestartGrace {
+  private static final List<ConditionType> OUTERMOST_FIRST =
+      List.of(ConditionType.ORIGIN_DOWN, ConditionType.BAD_GATEWAY, ConditionType.SERVICE_UNAVAILABLE);
+
+  private final Clock clock;
+  /** When this process first diagnosed each Site. */
+  private final Map<SiteKey, Instant> firstSeen = new ConcurrentHashMap<>();
+  /** Sites whose probes in this process have concluded: the grace is over for them. */
+  private final Set<SiteKey> settled = ConcurrentHashMap.newKeySet();
+
+  RestartGrace(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * The verdict to show: {@code fresh}, except for what {@code stored} showed from probes that
+   * this process has not probed to a conclusion yet.
+   */
+  Verdict apply(SiteKey site, ProbeSettings probe, Verdict fresh, ProbeFindings findings, SiteStatus stored,
+      long generation) {
+    Instant since = firstSeen.computeIfAbsent(site, k -> clock.instant());
+    if (settled.contains(site)) {
+      return fresh;
+    }
+    Duration patience = probe.interval().multipliedBy(probe.failureThreshold() + probe.successThreshold())
+        .plus(probe.timeout());
+    boolean concluded = findings.probes().stream().allMatch(TrackedProbe::isConfirmed);
+    if (concluded || !clock.instant().isBefore(since.plus(patience)) || stored == null
+        || stored.getObservedGeneration() == null || stored.getObservedGeneration() != generation) {
+      settled.add(site);
+      return fresh;
+    }
+    if (fresh.conditions().values().stream().anyMatch(c -> c.type().isFaultCondition()
+        && c.status() == ConditionStatus.UNKNOWN)) {
+      return fresh; // the spec or the route decides, and nothing a probe saw can say otherwise
+    }
+    Map<ConditionType, ConditionVerdict> merged = new EnumMap<>(fresh.conditions());
+    boolean anyKept = false;
+    for (ConditionType type : ConditionType.values()) {
+      if (!type.isFaultCondition() || fresh.condition(type).isTrue()) {
+        continue;
+      }
+      Optional<Condition> before = condition(stored, type);
+      if (before.isPresent() && "True".equals(before.get().getStatus()) && fromProbes(stored, type, before.get())) {
+        merged.put(type, kept(type, ConditionStatus.TRUE, before.get()));
+        anyKept = true;
+      }
+    }
+    Optional<ConditionVerdict> decisive = OUTERMOST_FIRST.stream().map(merged::get).filter(ConditionVerdict::isTrue)
+        .findFirst();
+    ConditionVerdict freshReady = fresh.condition(ConditionType.READY);
+    Optional<Condition> storedReady = condition(stored, ConditionType.READY);
+    if (anyKept && decisive.isPresent()) {
+      ConditionVerdict d = decisive.get();
+      Fault fault = faultOf(d.type());
+      merged.put(ConditionType.READY,
+          new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, d.reason(), d.message(), d.evidence()));
+      return new Verdict(fault, d.reason(), d.message(), merged, fresh.origin(), fresh.upstreams());
+    }
+    boolean waiting = Reason.AWAITING_FIRST_PROBE.reasonName().equals(freshReady.reason());
+    if (waiting && storedReady.isPresent() && stored.getFault() != null
+        && fromProbes(stored, ConditionType.READY, storedReady.get())) {
+      Condition r = storedReady.get();
+      merged.put(ConditionType.READY, kept(ConditionType.READY, ConditionStatus.valueOf(r.getStatus().toUpperCase()), r));
+      return new Verdict(faultCode(stored.getFault()), r.getReason(), r.getMessage(), merged, fresh.origin(),
+          fresh.upstreams());
+    }
+    return anyKept ? new Verdict(fresh.fault(), fresh.reason(), fresh.message(), merged, fresh.origin(), fresh.upstreams())
+        : fresh;
+  }
+
+  /** While something is kept, the probe results the stored status shows for layers not probed to a conclusion yet. */
+  List<LayerProbeStatus> probesShown(SiteStatus stored, List<LayerProbeStatus> fresh) {
+    List<LayerProbeStatus> out = new ArrayList<>(fresh);
+    if (stored == null || stored.getProbes() == null) {
+      return out;
+    }
+    for (LayerProbeStatus before : stored.getProbes()) {
+      if (out.stream().noneMatch(p -> p.getLayer() != null && p.getLayer().equals(before.getLayer()))) {
+        out.add(before);
+      }
+    }
+    return out;
+  }
+
+  /** A deleted Site, or one this process no longer watches: its grace ends with it. */
+  void forget(SiteKey site) {
+    firstSeen.remove(site);
+    settled.remove(site);
+  }
+
+  /**
+   * Whether what the stored condition shows came from probes: as recorded with it, or, for a
+   * status written before that was recorded, because its reason only probes can give.
+   */
+  private static boolean fromProbes(SiteStatus stored, ConditionType type, Condition condition) {
+    if (stored.getConditionsFromProbes() != null && stored.getConditionsFromProbes().contains(type.typeName())) {
+      return true;
+    }
+    if (type == ConditionType.READY && Reason.HEALTHY.equals(condition.getReason())) {
+      return true; // Healthy needs the origin probe's success
+    }
+    for (Reason reason : Reason.values()) {
+      if (reason.reasonName().equals(condition.getReason())) {
+        return reason.evidence() == Evidence.PROBE && reason != Reason.AWAITING_FIRST_PROBE;
+      }
+    }
+    return false;
+  }
+
+  private static ConditionVerdict kept(ConditionType type, ConditionStatus status, Condition before) {
+    return new ConditionVerdict(type, status, before.getReason(), before.getMessage(), Evidence.PROBE);
+  }
+
+  private static Optional<Condition> condition(SiteStatus status, ConditionType type) {
+    return status.getConditions() == null ? Optional.empty()
+        : status.getConditions().stream().filter(c -> type.typeName().equals(c.getType())).findFirst();
+  }
+
+  private static Fault faultOf(ConditionType type) {
+    for (Fault f : Fault.values()) {
+      if (f.condition().equals(Optional.of(type))) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("no fault for " + type);
+  }
+
+  private static Fault faultCode(String code) {
+    for (Fault f : Fault.values()) {
+      if (f.code().equals(code)) {
+        return f;
+      }
+    }
+    return Fault.UNKNOWN;
+  }
+}

@@ -1,0 +1,219 @@
+package dev.upstreamhealth.diagnosis;
+
+import static dev.upstreamhealth.diagnosis.SiteWorld.http;
+import static dev.upstreamhealth.diagnosis.SiteWorld.origin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What real clusters do every day, built as the kubelet, scheduler and controller-manager write
+ * it: none of it may page, and a fault it does cause is named for its cause.
+ */
+class EverydayChangesTest {
+
+  private static void assertNoFault(Verdict v) {
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+    for (ConditionType type : ConditionType.values()) {
+      if (type.isFaultCondition()) {
+        assertThat(v.condition(type).status()).as(type.typeName()).isEqualTo(ConditionStatus.FALSE);
+      }
+    }
+  }
+
+  private static void assertNot(Verdict v, ConditionType type) {
+    assertThat(v.condition(type).status()).as(type.typeName()).isEqualTo(ConditionStatus.FALSE);
+    assertThat(v.condition(type).reason()).as(type.typeName()).isEqualTo(Reason.NO_FAULT);
+  }
+
+  // ---------------------------------------------------------------- terminating pods
+
+  @Test
+  void jvmPodsExiting143DuringScaleToZeroAreNotCrashLooping() {
+    Verdict v = SiteWorld.healthy().scaledToZeroWhilePodsTerminate(143).probes(origin(http(503))).diagnose();
+
+    assertThat(v.reason()).isEqualTo("ScaledToZero");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+    assertThat(v.message()).doesNotContain("CrashLoopBackOff", "terminated in error");
+  }
+
+  @Test
+  void podsKilledAfterTheirGracePeriodDuringARecreateRolloutAreRolloutInProgress() {
+    Verdict v = SiteWorld.healthy().recreateRolloutWhilePodsTerminate(137).diagnose();
+
+    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
+  @Test
+  void theSameExitedPodsNotBeingDeletedAreCrashLooping() {
+    // The control: without deletionTimestamp, containers that exited in error are a fault.
+    SiteWorld w = SiteWorld.healthy().scaledToZeroWhilePodsTerminate(143);
+    w.pods.forEach(p -> p.getMetadata().setDeletionTimestamp(null));
+    w.deployments = new java.util.ArrayList<>(java.util.List.of(SiteWorld.deployment(2, 4, 4, 2, "NewReplicaSetAvailable")));
+    Verdict v = w.endpointsFromPods().diagnose();
+
+    assertThat(v.reason()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.message()).contains("2/2 pods of Service web/shop-web (Deployment web/shop-web) have terminated in error",
+        "container app: Error (exit code 143)");
+  }
+
+  @Test
+  void anOldPodTerminatingBesideReadyOnesIsNoDegradation() {
+    SiteWorld w = SiteWorld.healthy();
+    w.pods.add(SiteWorld.readyPod("shop-web-5c4b-z9", "10.0.0.19"));
+    w.endpointsFromPods();
+    SiteWorld rolling = w.with(x -> {
+      var old = x.pods.remove(2);
+      x.pods.add(new io.fabric8.kubernetes.api.model.PodBuilder(old).editMetadata()
+          .withDeletionTimestamp("2025-03-04T11:59:55Z").endMetadata()
+          .editStatus().withConditions().addNewCondition().withType("Ready").withStatus("False").endCondition()
+          .withContainerStatuses().addNewContainerStatus().withName("app").withReady(false).withNewState().withNewTerminated()
+          .withReason("Error").withExitCode(143).endTerminated().endState().endContainerStatus().endStatus().build());
+      return x;
+    }).endpointsFromPods();
+
+    Verdict v = rolling.diagnose();
+
+    assertNoFault(v);
+    assertThat(v.upstreams()).containsExactly(new UpstreamCount("web/shop-web", 2, 2));
+  }
+
+  // ---------------------------------------------------------------- pods still starting
+
+  @Test
+  void aSurgePodStartingForNinetySecondsIsNoDegradation() {
+    Verdict v = SiteWorld.healthy().podStarting(Duration.ofSeconds(90)).diagnose();
+
+    assertNoFault(v);
+    assertThat(v.upstreams()).containsExactly(new UpstreamCount("web/shop-web", 2, 3));
+  }
+
+  @Test
+  void aPodStillNotReadyAfterTwoMinutesIsDegraded() {
+    Verdict v = SiteWorld.healthy().podStarting(Duration.ofMinutes(2)).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+    assertThat(v.condition(ConditionType.DEGRADED).message()).contains("2/3 endpoints", "pod shop-web-7d9f-c3");
+  }
+
+  @Test
+  void aNewPodThatCannotPullItsImageIsDegradedAtOnceNamingTheImage() {
+    SiteWorld w = SiteWorld.healthy();
+    w.pods.add(new io.fabric8.kubernetes.api.model.PodBuilder(SiteWorld.startingPod("shop-web-8e1a-d4", "10.0.0.14",
+            Duration.ofSeconds(30)))
+        .editStatus().withContainerStatuses().addNewContainerStatus().withName("app").withReady(false)
+        .withNewState().withNewWaiting().withReason("ImagePullBackOff")
+        .withMessage("Back-off pulling image \"registry.example.com/shop:1.5\"").endWaiting().endState()
+        .endContainerStatus().endStatus().build());
+    Verdict v = w.endpointsFromPods().diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.condition(ConditionType.DEGRADED).message()).contains("2/3 endpoints", "ImagePullBackOff");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
+  @Test
+  void podAgeIsJudgedAgainstTheSnapshotsTimeNotTheClock() {
+    // The same world read an hour later: the pod is no longer starting. Nothing else changed.
+    SiteWorld w = SiteWorld.healthy().podStarting(Duration.ofSeconds(90));
+    Snapshot now = w.snapshot();
+    Snapshot later = new Snapshot(now.namespace(), now.name(), now.spec(), now.ingress(), now.backends(), now.gateway(),
+        now.probes(), now.ingressClasses(), now.now().plus(Duration.ofHours(1)));
+
+    assertThat(Diagnosis.diagnose(now).condition(ConditionType.DEGRADED).status()).isEqualTo(ConditionStatus.FALSE);
+    assertThat(Diagnosis.diagnose(later).condition(ConditionType.DEGRADED).status()).isEqualTo(ConditionStatus.TRUE);
+  }
+
+  // ---------------------------------------------------------------- cannot start: cause over symptom
+
+  @Test
+  void anImageThatCannotBePulledDuringARolloutIsImagePullFailedNotRolloutInProgress() {
+    Verdict v = SiteWorld.healthy().deploymentIs(SiteWorld.deployment(2, 7, 7, 2, "ReplicaSetUpdated"))
+        .imagePullBackOff().diagnose();
+
+    assertThat(v.reason()).isEqualTo("ImagePullFailed");
+    assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
+    assertThat(v.message()).doesNotContain("failing readiness", "rollout");
+  }
+
+  @Test
+  void aMissingSecretKeyOnAFinishedDeploymentIsNotFailingReadiness() {
+    Verdict v = SiteWorld.healthy().createContainerConfigError().diagnose();
+
+    assertThat(v.reason()).isEqualTo("ContainerConfigError");
+    assertThat(v.message()).doesNotContain("failing readiness");
+    assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
+  }
+
+  // ---------------------------------------------------------------- native sidecars
+
+  @Test
+  void aTargetPortServedByANativeSidecarIsNoPortMismatch() {
+    Verdict v = SiteWorld.healthy().sidecarServesTargetPort().diagnose();
+
+    assertNoFault(v);
+  }
+
+  @Test
+  void aTargetPortNoContainerServesIsStillAMismatch() {
+    // The control: the same pods without the sidecar's port.
+    SiteWorld w = SiteWorld.healthy().sidecarServesTargetPort();
+    w.pods.forEach(p -> p.getSpec().getInitContainers().get(0).setPorts(java.util.List.of()));
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo("ServicePortMismatch");
+    assertThat(v.message()).contains("targetPort \"http\"", "backend of Ingress web/shop (path /)");
+  }
+
+  // ---------------------------------------------------------------- owners named
+
+  @Test
+  void podsOfAnArgoRolloutAreNamedByTheRollout() {
+    Verdict v = SiteWorld.healthy().replicaSetOwnedByRollout().readinessFailing().diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("2 pods running, failing readiness (Rollout web/shop)");
+  }
+
+  @Test
+  void podsOfAJobStillCountAndNameTheJob() {
+    Verdict v = SiteWorld.healthy().ownedBy("Job", "warm-cache").podsCrashLooping("Error", 1).diagnose();
+
+    assertThat(v.reason()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.message()).contains("2/2 pods of Service web/shop-web (Job web/warm-cache)");
+  }
+
+  @Test
+  void podsOfAStatefulSetAreNamedByIt() {
+    Verdict v = SiteWorld.healthy().ownedByStatefulSet(2, 2, "shop-web-5d8f", "shop-web-5d8f").readinessFailing()
+        .diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("(StatefulSet web/shop-web)");
+  }
+
+  @Test
+  void aStaleQuotaEventOfAStatefulSetThatHasItsPodsIsNotQuotaExceeded() {
+    // The quota was raised and the pods were created; the Event lives on for an hour.
+    SiteWorld w = SiteWorld.healthy().ownedByStatefulSet(2, 2, "shop-web-5d8f", "shop-web-5d8f").readinessFailing();
+    w.events.add(SiteWorld.failedCreate("StatefulSet", SiteWorld.SERVICE, "create Pod shop-web-0 in StatefulSet shop-web "
+        + "failed error: pods \"shop-web-0\" is forbidden: exceeded quota: compute"));
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+  }
+
+  @Test
+  void aFailedCreateThatIsNotAQuotaIsNotQuotaExceeded() {
+    SiteWorld w = SiteWorld.healthy().statefulSetBlockedByQuota();
+    w.events.set(0, SiteWorld.failedCreate("StatefulSet", SiteWorld.SERVICE, "create Pod shop-web-0 in StatefulSet "
+        + "shop-web failed error: admission webhook \"policy.example.com\" denied the request"));
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+  }
+}

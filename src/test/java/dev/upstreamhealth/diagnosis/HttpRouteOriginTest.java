@@ -1,0 +1,237 @@
+package dev.upstreamhealth.diagnosis;
+
+import static dev.upstreamhealth.diagnosis.SiteWorld.http;
+import static dev.upstreamhealth.diagnosis.SiteWorld.origin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.probe.Scheme;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** An HTTPRoute origin read the way Gateway API implementations read it. */
+class HttpRouteOriginTest {
+
+  @Test
+  void healthyRouteIsReadyWithTheGatewaysAddressAsOrigin() {
+    Verdict v = SiteWorld.healthy().viaHttpRoute().diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+    assertThat(v.message()).contains("origin http://127.0.0.10:80", "2/2 endpoints of Service web/shop-web ready");
+    assertThat(v.origin()).hasValueSatisfying(o -> assertThat(o.source()).isEqualTo(OriginEndpoint.Source.LOAD_BALANCER));
+    assertThat(v.conditions().values()).filteredOn(c -> c.type().isFaultCondition())
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ConditionStatus.FALSE));
+  }
+
+  @Test
+  void httpsListenerCoveringHostMakesTheOriginHttpsOnItsPort() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.listener("https", "HTTPS", 443, "*.example.com");
+    Optional<OriginEndpoint> origin = w.snapshot().originEndpoint();
+
+    assertThat(origin).hasValueSatisfying(o -> {
+      assertThat(o.scheme()).isEqualTo(Scheme.HTTPS);
+      assertThat(o.port()).isEqualTo(443);
+      assertThat(o.address()).isEqualTo("127.0.0.10");
+    });
+  }
+
+  @Test
+  void listenerPortIsTheOriginPortUnlessTheSpecGivesOne() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.listener("web", "HTTP", 8080, null);
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> assertThat(o.port()).isEqualTo(8080));
+
+    w.spec.getOrigin().setPort(80);
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> assertThat(o.port()).isEqualTo(80));
+  }
+
+  @ParameterizedTest(name = "{0} covers {1}: {2}")
+  @CsvSource({
+      "shop.example.com, shop.example.com, true",
+      "SHOP.example.com, shop.example.com, true",
+      "*.example.com, shop.example.com, true",
+      "*.example.com, a.shop.example.com, true",
+      "*.example.com, example.com, false",
+      "*.shop.example.com, shop.example.com, false",
+      "www.example.com, shop.example.com, false",
+      "*.example.com, *.shop.example.com, true",
+      "shop.example.com, *.example.com, false",
+      "*.shop.example.com, *.example.com, false"})
+  void wildcardHostnamesMatchAsTheGatewayApiSays(String pattern, String host, boolean covers) {
+    assertThat(HttpRoutes.hostnameCovers(pattern, host)).isEqualTo(covers);
+  }
+
+  @Test
+  void routeWithoutHostnamesServesWhatItsListenerServes() {
+    Verdict v = SiteWorld.healthy().viaHttpRoute().route.hostnames()
+        .route.listener("http", "HTTP", 80, "*.example.com").diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+  }
+
+  @Test
+  void backendWithWeightZeroIsNoUpstream() {
+    // Its Service is gone, but a weight of 0 sends it nothing: no BackendServiceMissing.
+    Verdict v = SiteWorld.healthy().viaHttpRoute().backendServiceMissing().route.backendWeight(0).diagnose();
+
+    assertThat(v.condition(ConditionType.BAD_GATEWAY).status()).isEqualTo(ConditionStatus.FALSE);
+    assertThat(v.upstreams()).isEmpty();
+  }
+
+  @Test
+  void referenceGrantAdmittingTheRouteLetsItUseAnotherNamespacesService() {
+    Verdict v = SiteWorld.healthy().viaHttpRoute().route.backendIn("shared")
+        .route.grant("shared", "web", "shop-web").diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.condition(ConditionType.BAD_GATEWAY).reason()).isEqualTo(Reason.NO_FAULT);
+  }
+
+  @Test
+  void referenceGrantForAnotherNamespaceOrServiceAdmitsNothing() {
+    Verdict otherNamespace = SiteWorld.healthy().viaHttpRoute().route.backendIn("shared")
+        .route.grant("shared", "blog", "shop-web").diagnose();
+    Verdict otherService = SiteWorld.healthy().viaHttpRoute().route.backendIn("shared")
+        .route.grant("shared", "web", "db").diagnose();
+
+    assertThat(otherNamespace.reason()).isEqualTo("BackendNotPermitted");
+    assertThat(otherService.reason()).isEqualTo("BackendNotPermitted");
+  }
+
+  @Test
+  void resolvedRefsWrittenForAnOlderGenerationIsNotBelieved() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.resolvedRefs("BackendNotFound", "service web/old not found");
+    w.route.route.getMetadata().setGeneration(2L);
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+  }
+
+  @Test
+  void missingServiceMessageSaysWhatGatewayApiImplementationsAnswerWithoutAProbe() {
+    Verdict v = SiteWorld.healthy().viaHttpRoute().backendServiceMissing().probes().diagnose();
+
+    assertThat(v.reason()).isEqualTo("BackendServiceMissing");
+    assertThat(v.message()).contains("Gateway API implementations answer 500 for an invalid backend")
+        .doesNotContain("the origin answers");
+  }
+
+  @Test
+  void originAnswering500ForAMissingBackendIsBadGatewayNotUnexpectedStatus() {
+    Verdict v = SiteWorld.healthy().viaHttpRoute().backendServiceMissing().probes(origin(http(500))).diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("502");
+    assertThat(v.message()).contains("the origin answers HTTP 500, as Gateway API implementations do for an invalid backend");
+  }
+
+  @Test
+  void notProgrammedGatewayWithAnAddressInTheSpecIsProbedThere() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().originAddress("203.0.113.7")
+        .route.gatewayNotProgrammed("AddressNotAssigned", "No addresses have been assigned to the Gateway");
+    Verdict v = w.diagnose();
+
+    // The CDN's own address stands in; nothing to compare it with while the Gateway has none.
+    assertThat(v.condition(ConditionType.ORIGIN_DOWN).reason()).isEqualTo(Reason.NO_FAULT);
+    assertThat(v.origin()).hasValueSatisfying(o -> {
+      assertThat(o.address()).isEqualTo("203.0.113.7");
+      assertThat(o.source()).isEqualTo(OriginEndpoint.Source.SPEC);
+    });
+  }
+
+  @Test
+  void routeTimeoutsAreTheGatewaysReadTimeoutForTheRoute() {
+    assertThat(SiteWorld.healthy().viaHttpRoute().snapshot().routeReadTimeout()).isEmpty();
+    assertThat(SiteWorld.healthy().viaHttpRoute().route.timeouts("30s", "10s").snapshot().routeReadTimeout())
+        .contains(Duration.ofSeconds(10));
+    assertThat(SiteWorld.healthy().viaHttpRoute().route.timeouts("1m30s", null).snapshot().routeReadTimeout())
+        .contains(Duration.ofSeconds(90));
+    assertThat(SiteWorld.healthy().viaHttpRoute().route.timeouts("0s", null).snapshot().routeReadTimeout())
+        .as("0s turns the timeout off").isEmpty();
+    assertThat(SiteWorld.healthy().snapshot().routeReadTimeout()).as("an Ingress").isEmpty();
+  }
+
+  @Test
+  void gatewayApiDurationsParseAsGep2257Says() {
+    assertThat(HttpRoutes.parseDuration("500ms")).contains(Duration.ofMillis(500));
+    assertThat(HttpRoutes.parseDuration("1h2m3s")).contains(Duration.ofSeconds(3723));
+    assertThat(HttpRoutes.parseDuration("10")).isEmpty();
+    assertThat(HttpRoutes.parseDuration("-1s")).isEmpty();
+    assertThat(HttpRoutes.parseDuration(null)).isEmpty();
+  }
+
+  @Test
+  void secondParentServesWhenTheFirstRefusesTheRoute() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute();
+    // The first parentRef names a Gateway that does not exist; the second is the working one.
+    w.route.route.getSpec().getParentRefs().add(0,
+        new io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder().withName("gone").build());
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+  }
+
+  @Test
+  void refusalWrittenForAnOlderGenerationIsNotBelieved() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.notAccepted("NoMatchingListenerHostname", "no listener for old.example.com");
+    w.route.route.getMetadata().setGeneration(2L);
+
+    assertThat(w.diagnose().reason()).isEqualTo(Reason.HEALTHY);
+  }
+
+  @Test
+  void routeObjectsWithPartsMissingStillGetACompleteVerdict() {
+    SiteWorld noStatus = SiteWorld.healthy().viaHttpRoute();
+    noStatus.route.route.setStatus(null);
+    noStatus.route.gateway.setStatus(null);
+    noStatus.route.gatewayClass.setStatus(null);
+    noStatus.route.gatewayClass.setSpec(null);
+    SiteWorld noSpec = SiteWorld.healthy().viaHttpRoute();
+    noSpec.route.route.setSpec(null);
+    noSpec.route.gateway.setSpec(null);
+
+    for (SiteWorld w : java.util.List.of(noStatus, noSpec)) {
+      Verdict v = w.diagnose();
+      assertThat(v.conditions()).containsOnlyKeys(ConditionType.values());
+      assertThat(v.fault()).isNotEqualTo(Fault.NONE);
+    }
+    assertThat(noStatus.diagnose().message()).contains("GatewayClass \"eg\"", "no controller has reported on it");
+    assertThat(noSpec.diagnose().reason()).isEqualTo("HostNotRouted");
+  }
+
+  @ParameterizedTest(name = "{0}: {1} {2} -> {3}")
+  @CsvSource({
+      "/api, ReplacePrefixMatch, /, /api/healthz, /healthz",
+      "/api, ReplacePrefixMatch, /v2, /api/healthz, /v2/healthz",
+      "/api/, ReplacePrefixMatch, /v2/, /api/healthz, /v2/healthz",
+      "/api, ReplacePrefixMatch, /, /api, /",
+      "/, ReplaceFullPath, /status, /healthz, /status"})
+  void urlRewriteFilterGivesThePathTheUpstreamIsAsked(String prefix, String type, String value, String path, String sent) {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute();
+    var rule = w.route.route.getSpec().getRules().get(0);
+    rule.setMatches(java.util.List.of(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder()
+        .withNewPath().withType("PathPrefix").withValue(prefix).endPath().build()));
+    var modifier = new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifierBuilder().withType(type);
+    if (type.equals("ReplaceFullPath")) {
+      modifier.withReplaceFullPath(value);
+    } else {
+      modifier.withReplacePrefixMatch(value);
+    }
+    rule.setFilters(java.util.List.of(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder()
+        .withType("URLRewrite").withNewUrlRewrite().withPath(modifier.build()).endUrlRewrite().build()));
+
+    assertThat(w.snapshot().routeUpstreamPath(path)).contains(sent);
+    if (!prefix.equals("/")) {
+      assertThat(w.snapshot().routeUpstreamPath("/apix")).as("a prefix matches whole path elements").isEmpty();
+    }
+  }
+
+  @Test
+  void routeWithoutRewriteLeavesThePathAsItIs() {
+    assertThat(SiteWorld.healthy().viaHttpRoute().snapshot().routeUpstreamPath("/healthz")).isEmpty();
+    assertThat(SiteWorld.healthy().snapshot().routeUpstreamPath("/healthz")).isEmpty();
+  }
+}

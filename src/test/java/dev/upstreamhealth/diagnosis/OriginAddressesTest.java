@@ -1,0 +1,90 @@
+package dev.upstreamhealth.diagnosis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** origin.address against the load balancer: by value, never by spelling. */
+class OriginAddressesTest {
+  private static Ingress exposedAt(String ip, String hostname) {
+    return new IngressBuilder().withNewMetadata().withName("shop").withNamespace("web").endMetadata()
+        .withNewStatus().withNewLoadBalancer().addNewIngress().withIp(ip).withHostname(hostname).endIngress()
+        .endLoadBalancer().endStatus().build();
+  }
+
+  @ParameterizedTest(name = "{0} is {1}")
+  @CsvSource({
+      "2001:db8::1, 2001:0DB8:0000:0000:0000:0000:0000:0001",
+      "[2001:db8::1], 2001:db8::1",
+      "2001:DB8::1, [2001:db8:0:0::1]",
+      "::ffff:203.0.113.7, 203.0.113.7",
+      "203.0.113.7, 203.0.113.7",
+      "LB.Example.COM., lb.example.com"})
+  void sameAddressInAnotherNotationMatches(String configured, String loadBalancer) {
+    Ingress ingress = NetworkAddress.parse(loadBalancer).orElseThrow().isName()
+        ? exposedAt(null, loadBalancer) : exposedAt(loadBalancer.replace("[", "").replace("]", ""), null);
+    OriginAddresses.Match match = OriginAddresses.compare(configured, OriginAddresses.loadBalancer(ingress), Map.of());
+    assertThat(match.matches()).isTrue();
+    assertThat(OriginAddresses.namesToResolve(configured, OriginAddresses.loadBalancer(ingress))).isEmpty();
+  }
+
+  @Test
+  void aLoadBalancerEntryWithIpAndHostnameMatchesEither() {
+    List<NetworkAddress> lb = OriginAddresses.loadBalancer(exposedAt("203.0.113.7", "lb-1.elb.example.com"));
+    assertThat(OriginAddresses.compare("203.0.113.7", lb, Map.of()).matches()).isTrue();
+    assertThat(OriginAddresses.compare("LB-1.elb.example.com", lb, Map.of()).matches()).isTrue();
+  }
+
+  @Test
+  void aNameThatResolvesToTheLoadBalancerMatches() {
+    List<NetworkAddress> lb = OriginAddresses.loadBalancer(exposedAt("2001:db8::7", null));
+    assertThat(OriginAddresses.namesToResolve("origin.shop.example", lb)).containsExactly("origin.shop.example");
+    assertThat(OriginAddresses.compare("origin.shop.example", lb,
+        Map.of("origin.shop.example", List.of("192.0.2.1", "2001:db8:0:0:0:0:0:7"))).matches()).isTrue();
+  }
+
+  @Test
+  void anIpMatchesAHostnameLoadBalancerThroughWhatTheHostnameResolvesTo() {
+    List<NetworkAddress> lb = OriginAddresses.loadBalancer(exposedAt(null, "lb-1.elb.example.com"));
+    assertThat(OriginAddresses.namesToResolve("198.51.100.4", lb)).containsExactly("lb-1.elb.example.com");
+    assertThat(OriginAddresses.compare("198.51.100.4", lb, Map.of()).pending()).isTrue();
+    assertThat(OriginAddresses.compare("198.51.100.4", lb,
+        Map.of("lb-1.elb.example.com", List.of("198.51.100.4"))).matches()).isTrue();
+    assertThat(OriginAddresses.compare("198.51.100.5", lb,
+        Map.of("lb-1.elb.example.com", List.of("198.51.100.4"))).matches()).isFalse();
+  }
+
+  @Test
+  void aNameNotResolvedYetIsNoEvidenceEitherWay() {
+    List<NetworkAddress> lb = OriginAddresses.loadBalancer(exposedAt("203.0.113.7", null));
+    OriginAddresses.Match match = OriginAddresses.compare("origin.shop.example", lb, Map.of());
+    assertThat(match.matches()).isFalse();
+    assertThat(match.pending()).isTrue();
+  }
+
+  @Test
+  void aNameThatDoesNotResolveIsAMismatchThatSaysSo() {
+    List<NetworkAddress> lb = OriginAddresses.loadBalancer(exposedAt("203.0.113.7", null));
+    OriginAddresses.Match match = OriginAddresses.compare("origin.shop.example", lb, Map.of("origin.shop.example", List.of()));
+    assertThat(match.matches()).isFalse();
+    assertThat(match.pending()).isFalse();
+    assertThat(match.configuredAs()).isEqualTo("origin.shop.example (which does not resolve)");
+  }
+
+  @Test
+  void aDifferentAddressIsAMismatchInTheDiagnosis() {
+    Verdict v = SiteWorld.healthy().originAddress("[2001:db8::1]").diagnose();
+    assertThat(v.reason()).isEqualTo(Reason.ORIGIN_ADDRESS_MISMATCH.reasonName());
+    Verdict same = SiteWorld.healthy().originAddress("origin.shop.example")
+        .resolves("origin.shop.example", SiteWorld.LB_IP).diagnose();
+    assertThat(same.reason()).isEqualTo(Reason.HEALTHY);
+    Verdict pending = SiteWorld.healthy().originAddress("origin.shop.example").diagnose();
+    assertThat(pending.condition(ConditionType.ORIGIN_DOWN).status()).isEqualTo(ConditionStatus.FALSE);
+  }
+}

@@ -1,0 +1,250 @@
+package dev.upstreamhealth.diagnosis;
+
+import static dev.upstreamhealth.diagnosis.SiteWorld.HOST;
+import static dev.upstreamhealth.diagnosis.SiteWorld.LB_IP;
+import static dev.upstreamhealth.diagnosis.SiteWorld.NS;
+import static dev.upstreamhealth.diagnosis.SiteWorld.SERVICE;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTPRoute side of a {@link SiteWorld}, as Envoy Gateway leaves it when all is well:
+ * HTTPRoute web/shop (hostname shop.example.com) attached to Gateway gateways/eg (class eg,
+ * Accepted, Programmed, HTTP listener on 80, address 127.0.0.10), backendRef Service
+ * web/shop-web:80, the route Accepted with ResolvedRefs True; the data plane behind Service
+ * envoy-gateway-system/envoy-gateways-eg with one ready endpoint. Mutators break one thing and
+ * return the world.
+ */
+final class RouteWorld {
+  static final String GATEWAY_NS = "gateways";
+  static final String GATEWAY = "eg";
+  static final String GATEWAY_KEY = GATEWAY_NS + "/" + GATEWAY;
+  static final String CONTROLLER = "gateway.envoyproxy.io/gatewayclass-controller";
+  static final String DATA_PLANE_NS = "envoy-gateway-system";
+  static final String DATA_PLANE = "envoy-gateways-eg-5c8d1f2a";
+
+  private final SiteWorld world;
+  HTTPRoute route;
+  Gateway gateway;
+  GatewayClass gatewayClass;
+  final List<ReferenceGrant> grants = new ArrayList<>();
+  RouteState.Availability availability = RouteState.Availability.READY;
+  GatewayState dataPlane;
+
+  RouteWorld(SiteWorld world) {
+    this.world = world;
+    route = new HTTPRouteBuilder()
+        .withNewMetadata().withNamespace(NS).withName("shop").withGeneration(1L).endMetadata()
+        .withNewSpec().withHostnames(HOST)
+        .addNewParentRef().withName(GATEWAY).withNamespace(GATEWAY_NS).endParentRef()
+        .addNewRule().addNewBackendRef().withName(SERVICE).withPort(80).endBackendRef().endRule()
+        .endSpec()
+        .withNewStatus().addNewParent().withNewParentRef().withName(GATEWAY).withNamespace(GATEWAY_NS).endParentRef()
+        .withControllerName(CONTROLLER)
+        .withConditions(condition("Accepted", "True", "Accepted", "Route is accepted"),
+            condition("ResolvedRefs", "True", "ResolvedRefs", "Resolved all the Object references for the Route"))
+        .endParent().endStatus()
+        .build();
+    gateway = new GatewayBuilder()
+        .withNewMetadata().withNamespace(GATEWAY_NS).withName(GATEWAY).withGeneration(1L).endMetadata()
+        .withNewSpec().withGatewayClassName("eg")
+        .addToListeners(new ListenerBuilder().withName("http").withProtocol("HTTP").withPort(80).build())
+        .endSpec()
+        .withNewStatus().addNewAddress().withType("IPAddress").withValue(LB_IP).endAddress()
+        .withConditions(condition("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
+            condition("Programmed", "True", "Programmed", "Address assigned to the Gateway, 1/1 envoy replicas available"))
+        .endStatus()
+        .build();
+    gatewayClass = new GatewayClassBuilder()
+        .withNewMetadata().withName("eg").endMetadata()
+        .withNewSpec().withControllerName(CONTROLLER).endSpec()
+        .withNewStatus().withConditions(condition("Accepted", "True", "Accepted", "Valid GatewayClass")).endStatus()
+        .build();
+    dataPlane = dataPlane(true);
+  }
+
+  static Condition condition(String type, String status, String reason, String message) {
+    return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
+        .withObservedGeneration(1L).withLastTransitionTime("2025-01-01T00:00:00Z").build();
+  }
+
+  static GatewayState dataPlane(boolean ready) {
+    Map<String, String> labels = Map.of("gateway.envoyproxy.io/owning-gateway-name", GATEWAY,
+        "gateway.envoyproxy.io/owning-gateway-namespace", GATEWAY_NS);
+    Service svc = new ServiceBuilder()
+        .withNewMetadata().withNamespace(DATA_PLANE_NS).withName(DATA_PLANE).withLabels(labels).endMetadata()
+        .withNewSpec().withType("LoadBalancer").withClusterIP("10.96.0.30").withSelector(labels)
+        .addNewPort().withName("http-80").withPort(80).withTargetPort(new IntOrString(10080)).endPort()
+        .endSpec().build();
+    Pod pod = new PodBuilder()
+        .withNewMetadata().withNamespace(DATA_PLANE_NS).withName(DATA_PLANE + "-7f9c-x2").withLabels(labels).endMetadata()
+        .withNewSpec().addNewContainer().withName("envoy").addNewPort().withName("http-10080").withContainerPort(10080)
+        .endPort().endContainer().endSpec()
+        .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
+        .endCondition().endStatus().build();
+    return new GatewayState(DATA_PLANE_NS, DATA_PLANE, svc, List.of(SiteWorld.slice(DATA_PLANE_NS, DATA_PLANE, ready)),
+        List.of(pod), List.of());
+  }
+
+  // ---------------------------------------------------------------- mutators
+
+  SiteWorld notInstalled() {
+    availability = RouteState.Availability.NOT_INSTALLED;
+    return world;
+  }
+
+  SiteWorld cachesStarting() {
+    availability = RouteState.Availability.STARTING;
+    return world;
+  }
+
+  SiteWorld missing() {
+    route = null;
+    return world;
+  }
+
+  SiteWorld hostnames(String... hostnames) {
+    route.getSpec().setHostnames(new ArrayList<>(List.of(hostnames)));
+    return world;
+  }
+
+  /** The Gateway refuses the route, as its controller writes it into status.parents[]. */
+  SiteWorld notAccepted(String reason, String message) {
+    route.getStatus().getParents().get(0).setConditions(new ArrayList<>(List.of(
+        condition("Accepted", "False", reason, message),
+        condition("ResolvedRefs", "True", "ResolvedRefs", "Resolved all the Object references for the Route"))));
+    return world;
+  }
+
+  SiteWorld classNotAccepted(String reason, String message) {
+    gatewayClass.getStatus().setConditions(new ArrayList<>(List.of(condition("Accepted", "False", reason, message))));
+    return world;
+  }
+
+  SiteWorld gatewayMissing() {
+    gateway = null;
+    return world;
+  }
+
+  SiteWorld gatewayNotProgrammed(String reason, String message) {
+    gateway.getStatus().setConditions(new ArrayList<>(List.of(
+        condition("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
+        condition("Programmed", "False", reason, message))));
+    return world;
+  }
+
+  SiteWorld gatewayWithoutAddresses() {
+    gateway.getStatus().setAddresses(new ArrayList<>());
+    return world;
+  }
+
+  SiteWorld listener(String name, String protocol, int port, String hostname) {
+    gateway.getSpec().setListeners(new ArrayList<>(List.of(new ListenerBuilder().withName(name).withProtocol(protocol)
+        .withPort(port).withHostname(hostname).build())));
+    return world;
+  }
+
+  SiteWorld dataPlaneNotReady() {
+    dataPlane = dataPlane(false);
+    return world;
+  }
+
+  SiteWorld backendPort(int port) {
+    route.getSpec().getRules().get(0).getBackendRefs().get(0).setPort(port);
+    return world;
+  }
+
+  SiteWorld backendWeight(int weight) {
+    route.getSpec().getRules().get(0).getBackendRefs().get(0).setWeight(weight);
+    return world;
+  }
+
+  /** The backendRef points into another namespace (where the Service also lives). */
+  SiteWorld backendIn(String namespace) {
+    route.getSpec().getRules().get(0).getBackendRefs().get(0).setNamespace(namespace);
+    return world;
+  }
+
+  SiteWorld grant(String namespace, String fromNamespace, String serviceName) {
+    grants.add(new ReferenceGrantBuilder()
+        .withNewMetadata().withNamespace(namespace).withName("allow-" + fromNamespace).endMetadata()
+        .withNewSpec().addNewFrom().withGroup("gateway.networking.k8s.io").withKind("HTTPRoute")
+        .withNamespace(fromNamespace).endFrom()
+        .addNewTo().withGroup("").withKind("Service").withName(serviceName).endTo().endSpec()
+        .build());
+    return world;
+  }
+
+  /** The route's ResolvedRefs condition as the controller wrote it for the current generation. */
+  SiteWorld resolvedRefs(String reason, String message) {
+    route.getStatus().getParents().get(0).setConditions(new ArrayList<>(List.of(
+        condition("Accepted", "True", "Accepted", "Route is accepted"),
+        condition("ResolvedRefs", "False", reason, message))));
+    return world;
+  }
+
+  SiteWorld timeouts(String request, String backendRequest) {
+    route.getSpec().getRules().get(0).setTimeouts(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeoutsBuilder()
+        .withRequest(request).withBackendRequest(backendRequest).build());
+    return world;
+  }
+
+  // ---------------------------------------------------------------- result
+
+  RouteState state() {
+    return switch (availability) {
+      case NOT_INSTALLED -> RouteState.notInstalled("no CustomResourceDefinition serves httproutes.gateway.networking.k8s.io v1");
+      case STARTING -> RouteState.starting("the Gateway API caches are starting");
+      case READY -> {
+        Map<String, Gateway> gateways = new HashMap<>();
+        if (gateway != null) {
+          gateways.put(GATEWAY_KEY, gateway);
+        }
+        Map<String, GatewayClass> classes = new HashMap<>();
+        if (gatewayClass != null) {
+          classes.put(gatewayClass.getMetadata().getName(), gatewayClass);
+        }
+        yield RouteState.of(route, gateways, classes, grants);
+      }
+    };
+  }
+
+  /** What SnapshotAssembler gathers: the backendRefs the route may use, and the serving Gateway's data plane. */
+  Snapshot snapshot(SiteWorld w) {
+    RouteState state = state();
+    List<Backend> backends = new ArrayList<>();
+    GatewayState gatewayState = w.gateway;
+    if (state.ready() && state.route() != null && RouteAttachment.of(state, HOST).served()) {
+      for (BackendRef ref : HttpRoutes.backendsFor(route)) {
+        if (HttpRoutes.permitted(NS, ref, grants)) {
+          backends.add(w.service == null || !SERVICE.equals(ref.serviceName())
+              ? Backend.missing(ref)
+              : new Backend(ref, w.service, w.slices, w.pods,
+                  new Workloads(w.deployments, w.replicaSets, w.statefulSets, w.daemonSets, w.events)));
+        }
+      }
+      gatewayState = gatewayState == null ? dataPlane : gatewayState;
+    }
+    return new Snapshot(NS, "shop", w.spec, null, backends, gatewayState,
+        new dev.upstreamhealth.probe.ProbeFindings(w.probes), null, SiteWorld.NOW, state);
+  }
+}

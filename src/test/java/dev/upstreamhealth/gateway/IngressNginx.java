@@ -1,0 +1,94 @@
+package dev.upstreamhealth.gateway;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The servers ingress-nginx would configure for Ingresses, read from an API server: one server
+ * per rule host (wildcards included), host-less rules and the default backend on the default
+ * server, each path proxied to the ready endpoints of its backend Service on the port the
+ * EndpointSlice gives for the Service port; a missing Service or one without ready endpoints
+ * answers 503.
+ */
+public final class IngressNginx {
+  private IngressNginx() {}
+
+  public static List<NginxGateway.Server> servers(KubernetesClient client, List<Ingress> ingresses) {
+    Map<String, List<NginxGateway.Location>> byHost = new LinkedHashMap<>();
+    for (Ingress ingress : ingresses) {
+      String ns = ingress.getMetadata().getNamespace();
+      for (IngressRule rule : nullSafe(ingress.getSpec().getRules())) {
+        String host = rule.getHost() == null || rule.getHost().isEmpty() ? "_" : rule.getHost();
+        if (rule.getHttp() == null) {
+          continue;
+        }
+        for (HTTPIngressPath path : nullSafe(rule.getHttp().getPaths())) {
+          byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(new NginxGateway.Location(
+              path.getPath() == null ? "/" : path.getPath(), endpoints(client, ns, path.getBackend())));
+        }
+      }
+      IngressBackend fallback = ingress.getSpec().getDefaultBackend();
+      if (fallback != null) {
+        List<NginxGateway.Location> locations = byHost.computeIfAbsent("_", h -> new ArrayList<>());
+        if (locations.stream().noneMatch(l -> l.path().equals("/"))) {
+          locations.add(new NginxGateway.Location("/", endpoints(client, ns, fallback)));
+        }
+      }
+    }
+    List<NginxGateway.Server> servers = new ArrayList<>();
+    byHost.forEach((host, locations) -> servers.add(new NginxGateway.Server(host, locations)));
+    return servers;
+  }
+
+  private static List<String> endpoints(KubernetesClient client, String ns, IngressBackend backend) {
+    if (backend == null || backend.getService() == null) {
+      return List.of();
+    }
+    Service service = client.services().inNamespace(ns).withName(backend.getService().getName()).get();
+    if (service == null || service.getSpec() == null) {
+      return List.of();
+    }
+    var wanted = backend.getService().getPort();
+    ServicePort port = nullSafe(service.getSpec().getPorts()).stream()
+        .filter(p -> wanted == null || (wanted.getNumber() != null && wanted.getNumber() != 0
+            ? wanted.getNumber().equals(p.getPort()) : Objects.equals(wanted.getName(), p.getName())))
+        .findFirst().orElse(null);
+    if (port == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (EndpointSlice slice : client.discovery().v1().endpointSlices().inNamespace(ns)
+        .withLabel("kubernetes.io/service-name", service.getMetadata().getName()).list().getItems()) {
+      Integer slicePort = nullSafe(slice.getPorts()).stream()
+          .filter(p -> Objects.equals(Objects.toString(p.getName(), ""), Objects.toString(port.getName(), "")))
+          .map(EndpointPort::getPort).findFirst().orElse(null);
+      if (slicePort == null) {
+        continue;
+      }
+      for (Endpoint e : nullSafe(slice.getEndpoints())) {
+        boolean ready = e.getConditions() == null || !Boolean.FALSE.equals(e.getConditions().getReady());
+        if (ready && e.getAddresses() != null && !e.getAddresses().isEmpty()) {
+          out.add(e.getAddresses().get(0) + ":" + slicePort);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static <T> List<T> nullSafe(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.upstreamhealth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a hand-edited Site can carry when no schema checks it (the mock API server applies none):
+ * a bad value is an answer naming the field, and fields from a newer version stop nothing.
+ */
+class BadSpecIT {
+  OperatorHarness harness;
+  LoopbackServer origin;
+  LoopbackServer pod;
+
+  @BeforeEach
+  void start() {
+    harness = OperatorHarness.start();
+    origin = LoopbackServer.http("127.0.0.110", 0, Behaviour.status(200));
+    pod = LoopbackServer.http("127.0.0.111", 0, Behaviour.status(200));
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+    origin.close();
+    pod.close();
+  }
+
+  @Test
+  void aProbePathWithASpaceIsInvalidSpecAtOnceAndIsNeverProbed() {
+    SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+    for (var o : shop.healthyWorld("127.0.0.110", origin.port(), "127.0.0.111", pod.port())) {
+      if (o instanceof Site site) {
+        site.getSpec().getProbe().setPath("/health check");
+      }
+      harness.create(o);
+    }
+    Site site = harness.awaitFault("web", "shop", "Unknown", "InvalidSpec");
+    assertThat(site.getStatus().getMessage()).contains("spec.probe.path \"/health check\"", "a space", "%20");
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        .until(() -> "InvalidSpec".equals(harness.site("web", "shop").getStatus().getReason()));
+    assertThat(origin.requests() + pod.requests()).as("requests sent with a path no gateway accepts").isZero();
+    assertThat(harness.events("web", "shop")).extracting(e -> e.getReason()).containsExactly("InvalidSpec");
+  }
+
+  @Test
+  void aSiteWithFieldsFromANewerVersionIsReconciledAndSoAreTheOthers() {
+    SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+    SiteFixture blog = new SiteFixture("web", "blog", "blog.example.com");
+    LoopbackServer blogOrigin = LoopbackServer.http("127.0.0.112", 0, Behaviour.status(200));
+    try {
+      for (var o : shop.healthyWorld("127.0.0.110", origin.port(), "127.0.0.111", pod.port())) {
+        if (o instanceof Site site) {
+          harness.client.resource(newerVersionOf(site)).create();
+        } else {
+          harness.create(o);
+        }
+      }
+      blog.healthyWorld("127.0.0.112", blogOrigin.port(), "127.0.0.111", pod.port()).forEach(harness::create);
+
+      harness.awaitSettledHealthy("web", "shop");
+      harness.awaitSettledHealthy("web", "blog");
+      GenericKubernetesResource stored = harness.client.genericKubernetesResources("upstreamhealth.dev/v1alpha1", "Site")
+          .inNamespace("web").withName("shop").get();
+      assertThat(stored.getAdditionalProperties().get("spec").toString())
+          .as("the newer fields are still there: the operator writes only status").contains("retries", "canary");
+    } finally {
+      blogOrigin.close();
+    }
+  }
+
+  /** The Site as a newer operator version would write it: fields this version does not know, at several depths. */
+  private static GenericKubernetesResource newerVersionOf(Site site) {
+    GenericKubernetesResource generic = Serialization.unmarshal(Serialization.asJson(site), GenericKubernetesResource.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) generic.getAdditionalProperties().get("spec");
+    spec.put("canary", Map.of("weight", 10, "host", "canary.shop.example.com"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> probe = (Map<String, Object>) spec.get("probe");
+    probe.put("retries", 2);
+    probe.put("method", "HEAD");
+    return generic;
+  }
+}

@@ -1,0 +1,133 @@
+package dev.upstreamhealth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import dev.upstreamhealth.metrics.OperatorMetrics;
+import dev.upstreamhealth.probe.NettyProber;
+import dev.upstreamhealth.probe.ProbeScheduler;
+import dev.upstreamhealth.reconciler.ProbeAddressPolicy;
+import dev.upstreamhealth.reconciler.SiteReconciler;
+import dev.upstreamhealth.runtime.MetricsVerdictSink;
+import dev.upstreamhealth.status.SiteEvents;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A reconcile that throws becomes a status that says so, through JOSDK's error path: Ready
+ * Unknown/EvaluationFailed quoting the error, the fault conditions as they were, one Warning
+ * Event however often JOSDK retries, and the error counted. The operator's own wiring, with a
+ * reconciler that fails on demand (nothing in a healthy world makes the real one throw).
+ */
+class EvaluationFailedIT {
+  /** The real reconciler, made to fail while {@code failing} is set. */
+  static final class FailingOnDemand extends SiteReconciler {
+    final AtomicBoolean failing = new AtomicBoolean();
+
+    FailingOnDemand(ProbeScheduler probes, SiteEvents events, MetricsVerdictSink verdicts) {
+      super(probes, events, verdicts, ProbeAddressPolicy.defaults(), Clock.systemUTC());
+    }
+
+    @Override
+    public UpdateControl<Site> reconcile(Site site, Context<Site> context) {
+      if (failing.get()) {
+        throw new IllegalStateException("index site-by-ingress is corrupt");
+      }
+      return super.reconcile(site, context);
+    }
+  }
+
+  @Test
+  void aFailingReconcileSaysSoOnceKeepsTheFaultConditionsAndIsCounted() {
+    SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+    try (EmbeddedApiServer api = EmbeddedApiServer.start();
+        LoopbackServer origin = LoopbackServer.http("127.0.0.115", 0, Behaviour.status(503));
+        LoopbackServer pod = LoopbackServer.http("127.0.0.116", 0, Behaviour.status(200));
+        OperatorMetrics metrics = new OperatorMetrics();
+        NettyProber prober = new NettyProber(List.of())) {
+      KubernetesClient client = api.client();
+      shop.healthyWorld("127.0.0.115", origin.port(), "127.0.0.116", pod.port()).forEach(o -> client.resource(o).create());
+      AtomicReference<SiteReconciler> ref = new AtomicReference<>();
+      ProbeScheduler scheduler = new ProbeScheduler(prober, 8, 4, site -> ref.get().probeConclusionChanged(site), null);
+      SiteEvents events = new SiteEvents(client);
+      FailingOnDemand reconciler = new FailingOnDemand(scheduler, events, new MetricsVerdictSink(metrics.sites()));
+      ref.set(reconciler);
+      Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(false));
+      operator.register(reconciler);
+      operator.start();
+      try (SiteTimeline timeline = new SiteTimeline(client, "web")) {
+        Site before = await().atMost(Duration.ofSeconds(30)).until(() -> site(client),
+            s -> s.getStatus() != null && "Overloaded".equals(s.getStatus().getReason()));
+
+        reconciler.failing.set(true);
+        touch(client);
+        Site failed = await().atMost(Duration.ofSeconds(30)).until(() -> site(client),
+            s -> "EvaluationFailed".equals(s.getStatus().getReason()));
+        assertThat(failed.getStatus().getFault()).isEqualTo("Unknown");
+        assertThat(failed.getStatus().getMessage())
+            .contains("IllegalStateException: index site-by-ingress is corrupt");
+        Condition ready = condition(failed, "Ready");
+        assertThat(ready.getStatus()).isEqualTo("Unknown");
+        assertThat(ready.getReason()).isEqualTo("EvaluationFailed");
+        for (String type : List.of("OriginDown", "BadGateway", "ServiceUnavailable", "Degraded")) {
+          assertThat(condition(failed, type)).as(type + " keeps what it showed").isEqualTo(condition(before, type));
+        }
+        // JOSDK retries a failing reconcile: each retry is counted, none is news again.
+        await().atMost(Duration.ofSeconds(30)).until(() -> counted(metrics) >= 2);
+        assertThat(warnings(client)).containsExactlyInAnyOrder("Overloaded", "EvaluationFailed");
+
+        reconciler.failing.set(false);
+        touch(client);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Overloaded".equals(site(client).getStatus().getReason()));
+        assertThat(timeline.verdicts().get("shop")).endsWith("503/Overloaded", "Unknown/EvaluationFailed", "503/Overloaded");
+      } finally {
+        operator.stop();
+        reconciler.stopped();
+        scheduler.close();
+        events.close();
+      }
+    }
+  }
+
+  /** A change of the Site's backend Service: what makes the Site be reconciled again. */
+  private static void touch(KubernetesClient client) {
+    client.services().inNamespace("web").withName("shop-web").edit(s -> {
+      s.getMetadata().setAnnotations(java.util.Map.of("touched", String.valueOf(System.nanoTime())));
+      return s;
+    });
+  }
+
+  private static double counted(OperatorMetrics metrics) {
+    var counter = metrics.registry().find("upstreamhealth.site.evaluation.failures").tags("namespace", "web", "site", "shop")
+        .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static List<String> warnings(KubernetesClient client) {
+    return client.v1().events().inNamespace("web").list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType())).map(e -> e.getReason()).toList();
+  }
+
+  private static Site site(KubernetesClient client) {
+    return client.resources(Site.class).inNamespace("web").withName("shop").get();
+  }
+
+  private static Condition condition(Site site, String type) {
+    return site.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,473 @@
+package dev.upstreamhealth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.gateway.IngressNginx;
+import dev.upstreamhealth.gateway.NginxGateway;
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What clusters do every day, through the real operator and a real nginx as the gateway: the
+ * cluster objects change as the kubelet and the controllers change them, nginx is reconfigured as
+ * ingress-nginx would be, and the Site's status is sampled all the way, not only at the end.
+ */
+class EverydayChangesIT {
+  static final String NGINX_IP = "127.0.0.60";
+  static final String POD_IP = "127.0.0.61";
+  /** Nothing listens here: a pod that never started. */
+  static final String NEW_POD_IP = "127.0.0.62";
+  /** Holds a deleted pod in Terminating, as the kubelet's graceful shutdown does. */
+  static final String HOLD = "upstreamhealth.dev/test-graceful-shutdown";
+
+  static OperatorHarness harness;
+  static LoopbackServer pod;
+  static int counter;
+
+  NginxGateway nginx;
+  SiteFixture fixture;
+  StatusSampler sampler;
+
+  @BeforeAll
+  static void start() {
+    harness = OperatorHarness.start();
+    pod = LoopbackServer.http(POD_IP, 0, Behaviour.status(200));
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+    pod.close();
+  }
+
+  @BeforeEach
+  void startGateway() {
+    nginx = NginxGateway.start(NGINX_IP);
+    fixture = new SiteFixture("daily" + (++counter), "shop", "shop.example.com");
+  }
+
+  @AfterEach
+  void stopGateway() {
+    if (sampler != null) {
+      sampler.close();
+    }
+    nginx.close();
+  }
+
+  // ---------------------------------------------------------------- scenarios
+
+  @Test
+  void scaleToZeroWhileJvmPodsExit143IsScaledToZeroAllTheWay() {
+    create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), heldPod(fixture.pod(1, POD_IP, pod.port(), true), "ReplicaSet",
+        fixture.serviceName() + "-7d9f"), slice(Map.of(POD_IP, "ready")), fixture.deployment(1));
+    settleHealthy();
+
+    // kubectl scale --replicas=0: the Deployment first, then the pod is deleted and its JVM exits on SIGTERM.
+    harness.replace(new DeploymentBuilder(fixture.deployment(0)).editMetadata().withGeneration(2L).endMetadata()
+        .editStatus().withObservedGeneration(2L).endStatus().build());
+    terminate(fixture.serviceName() + "-1", 143);
+    harness.replace(slice(Map.of(POD_IP, "terminating")));
+    syncGateway();
+
+    Site site = awaitFault("503", "ScaledToZero");
+    assertThat(site.getStatus().getMessage()).contains("Deployment " + fixture.namespace() + "/shop-web has replicas: 0");
+    assertThat(nginx.get(fixture.host(), "/").status()).as("what visitors get").isEqualTo(503);
+
+    // The pod finishes shutting down and goes away; nothing changes for the Site.
+    release(fixture.serviceName() + "-1");
+    harness.replace(slice(Map.of()));
+    syncGateway();
+    holdsFor("ScaledToZero");
+
+    sampler.assertNeverSaw("UpstreamCrashLooping", "NoReadyEndpoints");
+    sampler.assertNeverSawFault("502");
+    assertNoWarning("UpstreamCrashLooping");
+    assertThat(warnings()).contains("ScaledToZero");
+  }
+
+  @Test
+  void aNewImageThatCannotBePulledIsImagePullFailedNamingTheImage() {
+    create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), heldPod(fixture.pod(1, POD_IP, pod.port(), true), "ReplicaSet",
+        fixture.serviceName() + "-7d9f"), slice(Map.of(POD_IP, "ready")), fixture.deployment(1));
+    settleHealthy();
+
+    // kubectl set image on a Recreate Deployment: the old pod stops, the new one cannot pull its image.
+    harness.replace(new DeploymentBuilder(fixture.deployment(1)).editMetadata().withGeneration(2L).endMetadata()
+        .editStatus().withObservedGeneration(2L).withUpdatedReplicas(1).withReadyReplicas(0).withAvailableReplicas(0)
+        .withConditions().addNewCondition().withType("Progressing").withStatus("True").withReason("ReplicaSetUpdated")
+        .endCondition().endStatus().build());
+    terminate(fixture.serviceName() + "-1", 143);
+    harness.replace(slice(Map.of(POD_IP, "terminating")));
+    harness.create(imagePullBackOffPod(2, "registry.example/shop:2-typo"));
+    harness.replace(slice(Map.of(POD_IP, "terminating", NEW_POD_IP, "not-ready")));
+    syncGateway();
+
+    Site site = awaitFault("502", "ImagePullFailed");
+    assertThat(site.getStatus().getMessage()).contains("image \"registry.example/shop:2-typo\"",
+        "Back-off pulling image \"registry.example/shop:2-typo\"");
+    assertThat(nginx.get(fixture.host(), "/").status()).as("what visitors get").isEqualTo(503);
+    release(fixture.serviceName() + "-1");
+    harness.replace(slice(Map.of(NEW_POD_IP, "not-ready")));
+    holdsFor("ImagePullFailed");
+
+    sampler.assertNeverSaw("UpstreamCrashLooping", "NoReadyEndpoints");
+    assertNoWarning("UpstreamCrashLooping");
+    assertNoWarning("NoReadyEndpoints");
+  }
+
+  @Test
+  void aStatefulSetScaledToZeroIsScaledToZeroNamingIt() {
+    create(fixture.ingress(NGINX_IP), fixture.service(pod.port()),
+        heldPod(fixture.pod(0, POD_IP, pod.port(), true), "StatefulSet", fixture.serviceName()),
+        slice(Map.of(POD_IP, "ready")), statefulSet(1));
+    settleHealthy();
+
+    harness.replace(statefulSet(0));
+    terminate(fixture.serviceName() + "-0", 137); // killed after its grace period
+    harness.replace(slice(Map.of(POD_IP, "terminating")));
+    syncGateway();
+
+    Site site = awaitFault("503", "ScaledToZero");
+    assertThat(site.getStatus().getMessage()).contains("StatefulSet " + fixture.namespace() + "/shop-web has replicas: 0");
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(503);
+    release(fixture.serviceName() + "-0");
+    harness.replace(slice(Map.of()));
+    holdsFor("ScaledToZero");
+
+    sampler.assertNeverSaw("UpstreamCrashLooping", "NoReadyEndpoints");
+    sampler.assertNeverSawFault("502");
+    assertNoWarning("UpstreamCrashLooping");
+  }
+
+  @Test
+  void aStatefulSetAQuotaStopsIsQuotaExceededQuotingTheController() {
+    create(fixture.ingress(NGINX_IP), fixture.service(pod.port()),
+        heldPod(fixture.pod(0, POD_IP, pod.port(), true), "StatefulSet", fixture.serviceName()),
+        slice(Map.of(POD_IP, "ready")), statefulSet(1));
+    settleHealthy();
+
+    // The pod is evicted; the StatefulSet controller may not create it again: the namespace's quota is used up.
+    terminate(fixture.serviceName() + "-0", 137);
+    harness.replace(slice(Map.of(POD_IP, "terminating")));
+    release(fixture.serviceName() + "-0");
+    harness.replace(slice(Map.of()));
+    harness.replace(new StatefulSetBuilder(statefulSet(1)).editStatus().withReplicas(0).withReadyReplicas(0)
+        .withCurrentReplicas(0).endStatus().build());
+    String quota = "create Pod " + fixture.serviceName() + "-0 in StatefulSet " + fixture.serviceName() + " failed error: pods \""
+        + fixture.serviceName() + "-0\" is forbidden: exceeded quota: compute, requested: cpu=500m, used: cpu=2, limited: cpu=2";
+    harness.create(new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata().withNamespace(fixture.namespace()).withName(fixture.serviceName() + ".17f3a2b4c5d6e7f8").endMetadata()
+        .withNewInvolvedObject().withApiVersion("apps/v1").withKind("StatefulSet").withNamespace(fixture.namespace())
+        .withName(fixture.serviceName()).endInvolvedObject()
+        .withType("Warning").withReason("FailedCreate").withMessage(quota)
+        .withNewSource().withComponent("statefulset-controller").endSource().withCount(3)
+        .build());
+    syncGateway();
+
+    Site site = awaitFault("503", "QuotaExceeded");
+    assertThat(site.getStatus().getMessage()).contains("StatefulSet " + fixture.namespace() + "/shop-web cannot create pods",
+        "exceeded quota: compute");
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(503);
+    holdsFor("QuotaExceeded");
+    sampler.assertNeverSaw("UpstreamCrashLooping");
+    assertNoWarning("UpstreamCrashLooping");
+  }
+
+  @Test
+  void aSurgePodStillStartingIsNoDegradation() {
+    create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), heldPod(fixture.pod(1, POD_IP, pod.port(), true), "ReplicaSet",
+        fixture.serviceName() + "-7d9f"), slice(Map.of(POD_IP, "ready")), fixture.deployment(1));
+    settleHealthy();
+
+    // An HPA scale-up: a second pod is created and runs, its readiness probe not yet passed.
+    harness.replace(new DeploymentBuilder(fixture.deployment(2)).editStatus().withReadyReplicas(1).withAvailableReplicas(1)
+        .endStatus().build());
+    harness.create(heldPod(fixture.pod(2, NEW_POD_IP, pod.port(), false), "ReplicaSet", fixture.serviceName() + "-7d9f"));
+    harness.replace(slice(Map.of(POD_IP, "ready", NEW_POD_IP, "not-ready")));
+    syncGateway();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> harness.site(fixture.namespace(), "shop").getStatus().getUpstreams()
+        .stream().anyMatch(u -> Integer.valueOf(2).equals(u.getTotalEndpoints())));
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(200);
+    holdsFor("Healthy");
+    sampler.assertOnlySaw("Healthy");
+    sampler.assertNeverDegraded();
+    assertThat(warnings()).isEmpty();
+    release(fixture.serviceName() + "-1");
+    release(fixture.serviceName() + "-2");
+  }
+
+  @Test
+  void aNewDeploymentWhosePodsCannotBeScheduledIsPodsUnschedulableFromTheStart() {
+    // A new Deployment asking for more memory than any node has: its pod stays Pending, no endpoint exists.
+    Pod pending = new PodBuilder(fixture.pod(1, null, pod.port(), false)).editStatus().withPhase("Pending").withPodIP(null)
+        .withConditions().addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+        .withMessage("0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: "
+            + "3 No preemption victims found for incoming pod.").endCondition()
+        .withContainerStatuses().endStatus().build();
+    harness.create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), pending, slice(Map.of()),
+        new DeploymentBuilder(fixture.deployment(1)).editStatus().withUpdatedReplicas(1).withReadyReplicas(0)
+            .withAvailableReplicas(0).withUnavailableReplicas(1)
+            .withConditions().addNewCondition().withType("Progressing").withStatus("True").withReason("ReplicaSetUpdated")
+            .endCondition().endStatus().build());
+    syncGateway();
+    sampler = new StatusSampler(fixture.namespace(), "shop");
+    harness.create(fixture.site(nginx.port(), 2, 1));
+
+    Site site = awaitFault("503", "PodsUnschedulable");
+    assertThat(site.getStatus().getMessage()).contains("1 pod is Pending as Unschedulable: 0/3 nodes are available: "
+        + "3 Insufficient memory.");
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(503);
+    holdsFor("PodsUnschedulable");
+    sampler.assertNeverSaw("RolloutInProgress", "NoReadyEndpoints", "UpstreamCrashLooping");
+    assertThat(warnings()).containsOnly("PodsUnschedulable");
+  }
+
+  @Test
+  void brokenWildcardAndDefaultBackendsNeverFaultTheExactRulesSite() {
+    Ingress ingress = new IngressBuilder(fixture.ingress(NGINX_IP)).editSpec()
+        .addNewRule().withHost("*.example.com").withNewHttp().addNewPath().withPath("/").withPathType("Prefix")
+        .withNewBackend().withNewService().withName("wildcard-web").withNewPort().withNumber(80).endPort().endService()
+        .endBackend().endPath().endHttp().endRule()
+        .withNewDefaultBackend().withNewService().withName("default-web").withNewPort().withNumber(80).endPort().endService()
+        .endDefaultBackend()
+        .endSpec().build();
+    create(ingress, fixture.service(pod.port()), fixture.pod(1, POD_IP, pod.port(), true), slice(Map.of(POD_IP, "ready")),
+        fixture.deployment(1));
+    settleHealthy();
+
+    assertThat(nginx.get(fixture.host(), "/").status()).as("the exact rule serves").isEqualTo(200);
+    assertThat(nginx.get("blog.example.com", "/").status()).as("the wildcard rule is broken").isEqualTo(503);
+    assertThat(nginx.get("example.org", "/").status()).as("the default backend is broken").isEqualTo(503);
+    holdsFor("Healthy");
+    sampler.assertOnlySaw("AwaitingFirstProbe", "Healthy");
+    assertThat(warnings()).isEmpty();
+
+    // Without its exact rule, the host falls to the wildcard rule: now its broken backend is the Site's.
+    harness.replace(new IngressBuilder(ingress).editSpec().removeMatchingFromRules(r -> fixture.host().equals(r.getHost()))
+        .endSpec().build());
+    syncGateway();
+    Site site = awaitFault("502", "BackendServiceMissing");
+    assertThat(site.getStatus().getMessage()).contains("Ingress " + fixture.namespace() + "/shop (rule *.example.com, path /)",
+        "Service " + fixture.namespace() + "/wildcard-web");
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(503);
+  }
+
+  // ---------------------------------------------------------------- the world as the cluster writes it
+
+  /** Waits for the fault; on a timeout, says what the Site showed on the way. */
+  private Site awaitFault(String fault, String reason) {
+    try {
+      // Generous: the machine may be busy, and nothing here depends on speed.
+      return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> harness.site(fixture.namespace(), "shop"), s -> s != null && s.getStatus() != null
+              && fault.equals(s.getStatus().getFault()) && reason.equals(s.getStatus().getReason()));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      Site last = harness.site(fixture.namespace(), "shop");
+      throw new AssertionError("expected " + fault + "/" + reason + "; statuses seen: "
+          + (sampler == null ? "(not sampled yet)" : sampler.distinct())
+          + "; last message: " + last.getStatus().getMessage(), e);
+    }
+  }
+
+  /** The cluster objects, then the gateway configured for them, then the Site: as a user adds one to a running shop. */
+  private void create(HasMetadata... objects) {
+    harness.create(objects);
+    syncGateway();
+    harness.create(fixture.site(nginx.port(), 2, 1));
+  }
+
+  private void settleHealthy() {
+    awaitFault("None", "Healthy");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> harness.site(fixture.namespace(), "shop").getStatus().getProbes().stream()
+            .map(p -> p.getLayer()).toList().containsAll(List.of("origin", "upstream")));
+    assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(200);
+    sampler = new StatusSampler(fixture.namespace(), "shop");
+  }
+
+  /** Reconfigures nginx from the Ingresses and EndpointSlices, as ingress-nginx does on a change. */
+  private void syncGateway() {
+    List<Ingress> ingresses = harness.client.network().v1().ingresses().inNamespace(fixture.namespace()).list().getItems();
+    nginx.serve(IngressNginx.servers(harness.client, ingresses));
+  }
+
+  /** The Site keeps this reason for three probe intervals' worth of time. */
+  private void holdsFor(String reason) {
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(() -> reason.equals(harness.site(fixture.namespace(), "shop").getStatus().getReason()));
+  }
+
+  private Pod heldPod(Pod pod, String ownerKind, String ownerName) {
+    return new PodBuilder(pod).editMetadata().addToFinalizers(HOLD)
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind(ownerKind).withName(ownerName).withUid(ownerKind + "-uid")
+        .withController(true).withBlockOwnerDeletion(true).endOwnerReference()
+        .endMetadata().build();
+  }
+
+  /** Deletion starts; the container stops with this exit code (143 SIGTERM, 137 killed), reason Error. */
+  private void terminate(String podName, int exitCode) {
+    var pods = harness.client.pods().inNamespace(fixture.namespace());
+    pods.withName(podName).delete();
+    await().atMost(Duration.ofSeconds(5)).until(() -> pods.withName(podName).get().getMetadata().getDeletionTimestamp() != null);
+    Pod current = pods.withName(podName).get();
+    pods.resource(new PodBuilder(current).editStatus()
+        .withConditions().addNewCondition().withType("Ready").withStatus("False").withReason("PodCompleted").endCondition()
+        .withContainerStatuses().addNewContainerStatus().withName("app").withReady(false).withStarted(false).withRestartCount(0)
+        .withImage("registry.example/shop:1")
+        .withNewState().withNewTerminated().withReason("Error").withExitCode(exitCode).endTerminated().endState()
+        .endContainerStatus().endStatus().build()).updateStatus();
+  }
+
+  /** Shutdown is over: the finalizer standing in for the kubelet lets the pod go. */
+  private void release(String podName) {
+    harness.client.pods().inNamespace(fixture.namespace()).withName(podName)
+        .edit(p -> new PodBuilder(p).editMetadata().removeFromFinalizers(HOLD).endMetadata().build());
+  }
+
+  private Pod imagePullBackOffPod(int index, String image) {
+    Pod p = fixture.pod(index, NEW_POD_IP, pod.port(), false);
+    return new PodBuilder(p).editSpec().editFirstContainer().withImage(image).endContainer().endSpec()
+        .editMetadata().addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet")
+        .withName(fixture.serviceName() + "-8e1a").withUid("rs-2").withController(true).endOwnerReference().endMetadata()
+        .editStatus().withPhase("Pending")
+        .withConditions().addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady")
+        .withMessage("containers with unready status: [app]").endCondition()
+        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+        .withContainerStatuses().addNewContainerStatus().withName("app").withReady(false).withStarted(false).withRestartCount(0)
+        .withImage(image).withImageID("")
+        .withNewState().withNewWaiting().withReason("ImagePullBackOff")
+        .withMessage("Back-off pulling image \"" + image + "\"").endWaiting().endState()
+        .endContainerStatus().endStatus().build();
+  }
+
+  /** The Service's EndpointSlice: per address "ready", "not-ready" or "terminating", as the controller writes them. */
+  private EndpointSlice slice(Map<String, String> stateByIp) {
+    EndpointSliceBuilder b = new EndpointSliceBuilder(fixture.endpointSlice(pod.port(), Map.of())).withEndpoints();
+    Map<String, String> podByIp = new java.util.HashMap<>();
+    // As the EndpointSlice controller writes it: each endpoint names its pod.
+    harness.client.pods().inNamespace(fixture.namespace()).list().getItems().forEach(p -> {
+      if (p.getStatus() != null && p.getStatus().getPodIP() != null) {
+        podByIp.put(p.getStatus().getPodIP(), p.getMetadata().getName());
+      }
+    });
+    stateByIp.forEach((ip, state) -> {
+      var endpoint = b.addNewEndpoint().withAddresses(ip)
+          .withNewConditions().withReady("ready".equals(state)).withServing("ready".equals(state))
+          .withTerminating("terminating".equals(state)).endConditions();
+      if (podByIp.containsKey(ip)) {
+        endpoint.withNewTargetRef().withKind("Pod").withNamespace(fixture.namespace()).withName(podByIp.get(ip)).endTargetRef();
+      }
+      endpoint.endEndpoint();
+    });
+    return b.build();
+  }
+
+  private StatefulSet statefulSet(int replicas) {
+    Map<String, String> labels = Map.of("app", fixture.serviceName());
+    return new StatefulSetBuilder()
+        .withNewMetadata().withNamespace(fixture.namespace()).withName(fixture.serviceName()).withGeneration(1L).endMetadata()
+        .withNewSpec().withReplicas(replicas).withServiceName(fixture.serviceName())
+        .withNewSelector().withMatchLabels(labels).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("registry.example/shop:1").endContainer().endSpec()
+        .endTemplate().endSpec()
+        .withNewStatus().withObservedGeneration(1L).withReplicas(replicas).withReadyReplicas(replicas)
+        .withCurrentReplicas(replicas).withUpdatedReplicas(replicas)
+        .withCurrentRevision(fixture.serviceName() + "-5d8f").withUpdateRevision(fixture.serviceName() + "-5d8f").endStatus()
+        .build();
+  }
+
+  private List<String> warnings() {
+    return harness.events(fixture.namespace(), "shop").stream().filter(e -> "Warning".equals(e.getType()))
+        .map(Event::getReason).toList();
+  }
+
+  private void assertNoWarning(String reason) {
+    assertThat(warnings()).doesNotContain(reason);
+  }
+
+  /** Reads the Site's status every 50 ms from creation of the sampler on, as a watching user would. */
+  final class StatusSampler implements AutoCloseable {
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    private final List<String> seen = new ArrayList<>();
+
+    StatusSampler(String namespace, String name) {
+      executor.scheduleWithFixedDelay(() -> {
+        try {
+          Site s = harness.site(namespace, name);
+          if (s != null && s.getStatus() != null) {
+            synchronized (seen) {
+              boolean degraded = s.getStatus().getConditions().stream()
+                  .anyMatch(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()));
+              seen.add(s.getStatus().getFault() + "/" + s.getStatus().getReason() + (degraded ? "+Degraded" : ""));
+            }
+          }
+        } catch (RuntimeException e) {
+          // the API server is local; a failed read is simply not a sample
+        }
+      }, 0, 50, TimeUnit.MILLISECONDS);
+    }
+
+    private List<String> samples() {
+      synchronized (seen) {
+        assertThat(seen).as("status samples").isNotEmpty();
+        return List.copyOf(seen);
+      }
+    }
+
+    List<String> distinct() {
+      return samples().stream().distinct().toList();
+    }
+
+    void assertNeverSaw(String... reasons) {
+      for (String reason : reasons) {
+        assertThat(samples()).as("statuses seen").noneMatch(s -> s.contains("/" + reason) || s.endsWith("+" + reason));
+      }
+    }
+
+    void assertNeverSawFault(String fault) {
+      assertThat(samples()).as("statuses seen").noneMatch(s -> s.startsWith(fault + "/"));
+    }
+
+    void assertOnlySaw(String... reasons) {
+      assertThat(samples()).as("statuses seen")
+          .allMatch(s -> java.util.Arrays.stream(reasons).anyMatch(r -> s.endsWith("/" + r)));
+    }
+
+    void assertNeverDegraded() {
+      assertThat(samples()).as("statuses seen").noneMatch(s -> s.endsWith("+Degraded"));
+    }
+
+    @Override
+    public void close() {
+      executor.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.upstreamhealth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.GatewayApiFixture;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cluster without the Gateway API: Ingress Sites run as usual and HTTPRoute Sites say why they
+ * wait. Installing the CRDs while the operator runs is enough: no restart, the waiting Site
+ * resolves, and the Ingress Site is not touched on the way.
+ */
+class GatewayApiLateInstallIT {
+
+  @Test
+  void routeSitesWaitForTheGatewayApiAndResolveOnceItIsInstalled() {
+    try (OperatorHarness harness = OperatorHarness.start();
+        LoopbackServer ingressOrigin = LoopbackServer.http("127.0.0.153", 0, Behaviour.status(200));
+        LoopbackServer gatewayOrigin = LoopbackServer.http("127.0.0.154", 0, Behaviour.status(200));
+        LoopbackServer pod = LoopbackServer.http("127.0.0.155", 0, Behaviour.status(200))) {
+      SiteFixture shop = new SiteFixture("legacy", "shop", "shop.example.com");
+      harness.create(shop.healthyWorld(ingressOrigin.address(), ingressOrigin.port(), pod.address(), pod.port())
+          .toArray(new io.fabric8.kubernetes.api.model.HasMetadata[0]));
+      SiteFixture blog = new SiteFixture("modern", "blog", "blog.example.com");
+      GatewayApiFixture gateway = new GatewayApiFixture(blog);
+      harness.create(blog.service(pod.port()), blog.pod(1, pod.address(), pod.port(), true),
+          blog.endpointSlice(pod.port(), Map.of(pod.address(), true)), blog.deployment(1), gateway.site(2, 1));
+
+      Site waiting = harness.awaitFault("modern", "blog", "Unknown", "GatewayApiNotInstalled");
+      assertThat(waiting.getStatus().getMessage()).contains("HTTPRoute modern/blog",
+          "httproutes.gateway.networking.k8s.io v1", "referencegrants.gateway.networking.k8s.io v1beta1");
+      assertThat(OperatorHarness.condition(waiting, "Ready").orElseThrow().getStatus()).isEqualTo("Unknown");
+      Site legacy = harness.awaitSettledHealthy("legacy", "shop");
+      String legacyVersion = legacy.getMetadata().getResourceVersion();
+      assertThat(harness.events("modern", "blog")).as("waiting for the Gateway API is not news").isEmpty();
+
+      // The objects follow the CRDs, as on a real cluster: the Site sees them arrive one by one.
+      harness.api.installGatewayApi();
+      harness.create(gateway.gatewayClass(), gateway.gateway(gatewayOrigin.port()), gateway.route());
+      harness.writeStatus(gateway.gatewayClassStatus(true));
+      harness.writeStatus(gateway.gatewayStatus(gatewayOrigin.port(), gatewayOrigin.address()));
+      harness.writeStatus(gateway.acceptedRouteStatus(gateway.route()));
+
+      Site resolved = harness.awaitFault("modern", "blog", "None", "Healthy");
+      assertThat(resolved.getStatus().getOrigin().getAddress()).isEqualTo(gatewayOrigin.address());
+      assertThat(harness.site("legacy", "shop").getMetadata().getResourceVersion())
+          .as("the Ingress Site is not rewritten when the Gateway API arrives").isEqualTo(legacyVersion);
+      assertThat(harness.events("legacy", "shop")).isEmpty();
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.upstreamhealth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.GatewayApiFixture;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HTTPRoute Sites through the real operator, on an API server with the Gateway API's CRDs and
+ * objects whose statuses are written the way Envoy Gateway writes them. The Gateway's address
+ * and the pod are loopback servers, so probes reach real sockets; each scenario breaks one thing.
+ */
+class GatewayApiScenariosIT {
+  static final String LB = "127.0.0.150";
+  static final String POD = "127.0.0.151";
+  static OperatorHarness harness;
+  static LoopbackServer origin;
+  static LoopbackServer pod;
+  static int counter;
+
+  SiteFixture fixture;
+  GatewayApiFixture gateway;
+
+  @BeforeAll
+  static void start() {
+    harness = OperatorHarness.startWithGatewayApi(List.of());
+    origin = LoopbackServer.http(LB, 0, Behaviour.status(200));
+    pod = LoopbackServer.http(POD, 0, Behaviour.status(200));
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+    origin.close();
+    pod.close();
+  }
+
+  /** Each scenario in its own namespace with its own GatewayClass: none sees another's objects. */
+  private void healthyRoute() {
+    fixture = new SiteFixture("route" + (++counter), "shop", "shop.example.com");
+    gateway = new GatewayApiFixture(fixture);
+    harness.create(fixture.service(pod.port()), fixture.pod(1, POD, pod.port(), true),
+        fixture.endpointSlice(pod.port(), Map.of(POD, true)), fixture.deployment(1));
+    harness.create(gateway.gatewayClass(), gateway.gateway(origin.port()), gateway.route(),
+        gateway.dataPlaneService(LB, origin.port()), gateway.dataPlaneSlice("127.0.0.152", origin.port(), true));
+    harness.writeStatus(gateway.gatewayClassStatus(true));
+    harness.writeStatus(gateway.gatewayStatus(origin.port(), LB));
+    harness.writeStatus(gateway.acceptedRouteStatus(gateway.route()));
+    harness.create(gateway.site(2, 1));
+  }
+
+  private Site awaitFault(String fault, String reason) {
+    return harness.awaitFault(fixture.namespace(), fixture.name(), fault, reason);
+  }
+
+  private Site awaitHealthy() {
+    return awaitFault("None", "Healthy");
+  }
+
+  private List<String> eventReasons() {
+    return harness.events(fixture.namespace(), fixture.name()).stream().map(Event::getReason).toList();
+  }
+
+  private void updateRoute(HTTPRoute route) {
+    harness.replace(route);
+    harness.writeStatus(gateway.acceptedRouteStatus(route));
+  }
+
+  @Test
+  void healthyRouteIsReadyWithTheGatewaysAddressAndListenerPortProbed() {
+    healthyRoute();
+    Site site = harness.awaitSettledHealthy(fixture.namespace(), fixture.name());
+
+    assertThat(site.getStatus().getOrigin().getAddress()).isEqualTo(LB);
+    assertThat(site.getStatus().getOrigin().getPort()).isEqualTo(origin.port());
+    assertThat(site.getStatus().getUpstreams()).singleElement()
+        .satisfies(u -> assertThat(u.getReadyEndpoints()).isEqualTo(1));
+    assertThat(site.getStatus().getProbes()).extracting(p -> p.getLayer()).contains("origin", "gateway", "upstream");
+    assertThat(eventReasons()).as("no Warning on the way to Healthy").isEmpty();
+  }
+
+  @Test
+  void crashLoopingBackendBehindTheRouteIsBadGateway() {
+    healthyRoute();
+    awaitHealthy();
+    harness.client.pods().inNamespace(fixture.namespace()).resource(fixture.crashLoopingPod(1, POD, pod.port()))
+        .updateStatus();
+
+    Site site = awaitFault("502", "UpstreamCrashLooping");
+    assertThat(site.getStatus().getMessage()).contains("1/1 pods of Service " + fixture.namespace() + "/shop-web", "OOMKilled");
+    await().atMost(OperatorHarness.SETTLE).untilAsserted(() -> assertThat(eventReasons()).contains("UpstreamCrashLooping"));
+  }
+
+  @Test
+  void deletedRouteIsRouteNotFound() {
+    healthyRoute();
+    awaitHealthy();
+    harness.client.resources(HTTPRoute.class).inNamespace(fixture.namespace()).withName("shop").delete();
+
+    Site site = awaitFault("Other", "RouteNotFound");
+    assertThat(site.getStatus().getMessage()).contains("HTTPRoute " + fixture.namespace() + "/shop", "does not exist");
+  }
+
+  @Test
+  void routeRefusedByItsGatewayIsHostNotRoutedUntilAccepted() {
+    healthyRoute();
+    awaitHealthy();
+    harness.writeStatus(gateway.routeStatus(gateway.route(),
+        GatewayApiFixture.condition("Accepted", "False", "NotAllowedByListeners",
+            "No listeners included by this parent ref allowed this attachment."),
+        GatewayApiFixture.resolved()));
+
+    Site site = awaitFault("Other", "HostNotRouted");
+    assertThat(site.getStatus().getMessage()).contains("Gateway " + fixture.namespace() + "/eg",
+        "NotAllowedByListeners", "No listeners included by this parent ref allowed this attachment.",
+        GatewayApiFixture.CONTROLLER);
+
+    harness.writeStatus(gateway.acceptedRouteStatus(gateway.route()));
+    awaitHealthy();
+    await().atMost(OperatorHarness.SETTLE).untilAsserted(() ->
+        assertThat(eventReasons()).containsSubsequence("HostNotRouted", "Recovered"));
+  }
+
+  @Test
+  void routeHostnamesNotCoveringHostIsHostNotRouted() {
+    healthyRoute();
+    awaitHealthy();
+    updateRoute(new HTTPRouteBuilder(gateway.route()).editSpec().withHostnames("*.shop.example.com").endSpec().build());
+
+    Site site = awaitFault("Other", "HostNotRouted");
+    assertThat(site.getStatus().getMessage()).contains("*.shop.example.com", "none of which covers shop.example.com");
+  }
+
+  @Test
+  void gatewayClassNoControllerAcceptedIsHostNotRouted() {
+    healthyRoute();
+    awaitHealthy();
+    harness.writeStatus(gateway.gatewayClassStatus(false));
+
+    Site site = awaitFault("Other", "HostNotRouted");
+    assertThat(site.getStatus().getMessage()).contains("GatewayClass \"" + gateway.className() + "\"",
+        "InvalidParameters", "custom-proxy-config not found");
+  }
+
+  @Test
+  void gatewayNotProgrammedIsNoOriginAddress() {
+    healthyRoute();
+    awaitHealthy();
+    harness.writeStatus(gateway.gatewayStatus(origin.port(), null));
+
+    Site site = awaitFault("521", "NoOriginAddress");
+    assertThat(site.getStatus().getMessage()).contains("not Programmed", "AddressNotAssigned");
+  }
+
+  @Test
+  void cdnPointedAtAnotherAddressIsOriginAddressMismatch() {
+    healthyRoute();
+    awaitHealthy();
+    Site site = harness.site(fixture.namespace(), fixture.name());
+    site.getSpec().getOrigin().setAddress("203.0.113.7");
+    harness.client.resource(site).update();
+
+    Site mismatch = awaitFault("521", "OriginAddressMismatch");
+    assertThat(mismatch.getStatus().getMessage()).contains("203.0.113.7", "Gateway " + fixture.namespace() + "/eg", LB);
+  }
+
+  @Test
+  void dataPlaneWithoutReadyEndpointsIsGatewayDownUntilItRecovers() {
+    healthyRoute();
+    awaitHealthy();
+    // Only an object in Envoy Gateway's own namespace changes: the Site must follow it there.
+    harness.replace(gateway.dataPlaneSlice("127.0.0.152", origin.port(), false));
+
+    Site site = awaitFault("521", "GatewayDown");
+    assertThat(site.getStatus().getMessage()).contains("0/1 endpoints of gateway Service "
+        + GatewayApiFixture.DATA_PLANE_NAMESPACE + "/" + gateway.dataPlaneName());
+    harness.replace(gateway.dataPlaneSlice("127.0.0.152", origin.port(), true));
+    awaitHealthy();
+  }
+
+  @Test
+  void backendPortTheServiceLacksIsServicePortMismatch() {
+    healthyRoute();
+    awaitHealthy();
+    updateRoute(gateway.route(fixture.namespace(), 8081));
+
+    Site site = awaitFault("502", "ServicePortMismatch");
+    assertThat(site.getStatus().getMessage()).contains("HTTPRoute " + fixture.namespace() + "/shop", "port 8081");
+  }
+
+  @Test
+  void deletedBackendServiceIsBackendServiceMissing() {
+    healthyRoute();
+    awaitHealthy();
+    harness.client.services().inNamespace(fixture.namespace()).withName("shop-web").delete();
+
+    Site site = awaitFault("502", "BackendServiceMissing");
+    assertThat(site.getStatus().getMessage()).contains("Service " + fixture.namespace() + "/shop-web", "does not exist");
+  }
+
+  @Test
+  void crossNamespaceBackendIsBackendNotPermittedUntilAReferenceGrantAdmitsIt() {
+    healthyRoute();
+    awaitHealthy();
+    String shared = fixture.namespace() + "-shared";
+    SiteFixture sharedFixture = new SiteFixture(shared, "shop", "shop.example.com");
+    harness.create(sharedFixture.service(pod.port()), sharedFixture.endpointSlice(pod.port(), Map.of(POD, true)));
+    // The route status still says all is resolved: the operator checks the grant itself.
+    updateRoute(gateway.route(shared, 80));
+
+    Site site = awaitFault("502", "BackendNotPermitted");
+    assertThat(site.getStatus().getMessage()).contains("Service " + shared + "/shop-web", "no ReferenceGrant in " + shared);
+
+    harness.create(gateway.referenceGrant(shared));
+    awaitHealthy();
+  }
+}

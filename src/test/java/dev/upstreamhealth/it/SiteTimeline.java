@@ -1,0 +1,116 @@
+package dev.upstreamhealth.it;
+
+import dev.upstreamhealth.api.Site;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+
+/**
+ * What a user watching {@code kubectl get sites -w} and the Events would have seen: every Site's
+ * status in one namespace, as each write was watched, and its Warning Events, so a test can
+ * assert on the way to the end state and not only on the end state.
+ */
+final class SiteTimeline implements AutoCloseable {
+  /** One sample of one Site: "fault/reason" and each condition as "Type=Status/Reason". */
+  record Sample(String site, String verdict, List<String> conditions) {}
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final List<Sample> samples = new CopyOnWriteArrayList<>();
+  private final Map<String, Sample> last = new LinkedHashMap<>();
+  private final Watch watch;
+
+  SiteTimeline(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+    client.resources(Site.class).inNamespace(namespace).list().getItems().forEach(this::record);
+    this.watch = client.resources(Site.class).inNamespace(namespace).watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Site site) {
+        if (action == Action.ADDED || action == Action.MODIFIED) {
+          record(site);
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+  }
+
+  private static Sample sampleOf(Site site) {
+    String name = site.getMetadata().getName();
+    return site.getStatus() == null ? new Sample(name, "(no status)", List.of())
+        : new Sample(name, site.getStatus().getFault() + "/" + site.getStatus().getReason(),
+            site.getStatus().getConditions().stream()
+                .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason()).toList());
+  }
+
+  private synchronized void record(Site site) {
+    String name = site.getMetadata().getName();
+    Sample s = sampleOf(site);
+    if (!s.equals(last.get(name))) {
+      last.put(name, s);
+      samples.add(s);
+    }
+  }
+
+  /** Waits until the watch has delivered what the API server shows now, so no write is missing. */
+  private void catchUp() {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+      for (Site site : client.resources(Site.class).inNamespace(namespace).list().getItems()) {
+        Sample now = sampleOf(site);
+        synchronized (this) {
+          if (!now.equals(last.get(site.getMetadata().getName()))) {
+            return false;
+          }
+        }
+      }
+      return true;
+    });
+  }
+
+  /** The distinct verdicts ("fault/reason") each Site went through, in order. */
+  Map<String, List<String>> verdicts() {
+    catchUp();
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Sample s : samples) {
+      List<String> seen = out.computeIfAbsent(s.site(), k -> new ArrayList<>());
+      if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(s.verdict())) {
+        seen.add(s.verdict());
+      }
+    }
+    return out;
+  }
+
+  /** Every verdict any Site showed. */
+  Set<String> verdictsSeen() {
+    Set<String> all = new LinkedHashSet<>();
+    verdicts().values().forEach(all::addAll);
+    return all;
+  }
+
+  /** The samples of one Site, as its conditions changed. */
+  List<Sample> of(String site) {
+    catchUp();
+    return samples.stream().filter(s -> s.site().equals(site)).toList();
+  }
+
+  List<Event> warnings() {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType())).toList();
+  }
+
+  @Override
+  public void close() {
+    watch.close();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.upstreamhealth.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.GatewayApiFixture;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.diagnosis.Backend;
+import dev.upstreamhealth.diagnosis.BackendRef;
+import dev.upstreamhealth.diagnosis.GatewayState;
+import dev.upstreamhealth.diagnosis.RouteState;
+import dev.upstreamhealth.diagnosis.Snapshot;
+import dev.upstreamhealth.diagnosis.Workloads;
+import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeTarget;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What gets probed for an HTTPRoute Site: the Gateway's address on its listener, its data plane, the backendRefs. */
+class HttpRoutePlanningTest {
+  final SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+  final GatewayApiFixture gateway = new GatewayApiFixture(shop);
+
+  private Snapshot snapshot(HTTPRoute route, Gateway gw) {
+    Site site = gateway.site(30, 3);
+    site.getSpec().getProbe().setPath("/api/healthz");
+    HTTPRoute accepted = gateway.acceptedRouteStatus(route);
+    GatewayClass gatewayClass = gateway.gatewayClassStatus(true);
+    RouteState state = RouteState.of(accepted, Map.of("web/eg", gw), Map.of(gatewayClass.getMetadata().getName(), gatewayClass),
+        List.of());
+    Backend backend = new Backend(new BackendRef("web", "shop-web", 80, null), shop.service(8080),
+        List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))), List.of(), Workloads.NONE);
+    GatewayState dataPlane = new GatewayState(GatewayApiFixture.DATA_PLANE_NAMESPACE, gateway.dataPlaneName(),
+        gateway.dataPlaneService("10.96.0.30", 8443), List.of(), List.of(), List.of());
+    return new Snapshot("web", "shop", site.getSpec(), null, List.of(backend), dataPlane, ProbeFindings.NONE, null,
+        null, state);
+  }
+
+  @Test
+  void gatewayAddressOnTheListenerPortDataPlaneAndBackendRefsAreProbed() {
+    var planned = ProbePlanning.plan(snapshot(gateway.route(), gateway.gatewayStatus(8443, "203.0.113.9")),
+        ProbeAddressPolicy.defaults());
+
+    assertThat(planned.plan().targets()).extracting(ProbeTarget::layer, ProbeTarget::address, ProbeTarget::port)
+        .containsExactly(
+            tuple(ProbeLayer.ORIGIN, "203.0.113.9", 8443),
+            tuple(ProbeLayer.GATEWAY, "10.96.0.30", 8443),
+            tuple(ProbeLayer.UPSTREAM, "10.0.0.11", 8080));
+    assertThat(planned.plan().targets()).allSatisfy(t -> assertThat(t.host()).isEqualTo("shop.example.com"));
+  }
+
+  @Test
+  void upstreamsAreAskedThePathAfterTheRoutesUrlRewrite() {
+    HTTPRoute rewriting = new HTTPRouteBuilder(gateway.route()).editSpec().editFirstRule()
+        .editFirstMatch().editPath().withValue("/api").endPath().endMatch()
+        .addNewFilter().withType("URLRewrite").withNewUrlRewrite().withNewPath().withType("ReplacePrefixMatch")
+        .withReplacePrefixMatch("/").endPath().endUrlRewrite().endFilter()
+        .endRule().endSpec().build();
+
+    var planned = ProbePlanning.plan(snapshot(rewriting, gateway.gatewayStatus(8443, "203.0.113.9")),
+        ProbeAddressPolicy.defaults());
+
+    assertThat(planned.plan().targets()).extracting(ProbeTarget::layer, ProbeTarget::path).containsExactly(
+        tuple(ProbeLayer.ORIGIN, "/api/healthz"), tuple(ProbeLayer.GATEWAY, "/api/healthz"),
+        tuple(ProbeLayer.UPSTREAM, "/healthz"));
+  }
+
+  @Test
+  void gatewayNotProgrammedGivesNothingToProbe() {
+    var planned = ProbePlanning.plan(snapshot(gateway.route(), gateway.gatewayStatus(8443, null)),
+        ProbeAddressPolicy.defaults());
+
+    assertThat(planned.plan().targets()).extracting(ProbeTarget::layer).doesNotContain(ProbeLayer.ORIGIN);
+  }
+}

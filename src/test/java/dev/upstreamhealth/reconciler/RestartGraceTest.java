@@ -1,0 +1,205 @@
+package dev.upstreamhealth.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.api.ProbeSpec;
+import dev.upstreamhealth.api.SiteStatus;
+import dev.upstreamhealth.diagnosis.ConditionStatus;
+import dev.upstreamhealth.diagnosis.ConditionType;
+import dev.upstreamhealth.diagnosis.ConditionVerdict;
+import dev.upstreamhealth.diagnosis.Evidence;
+import dev.upstreamhealth.diagnosis.Fault;
+import dev.upstreamhealth.diagnosis.ProbeSettings;
+import dev.upstreamhealth.diagnosis.Reason;
+import dev.upstreamhealth.diagnosis.Verdict;
+import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.Scheme;
+import dev.upstreamhealth.probe.SiteKey;
+import dev.upstreamhealth.probe.TrackedProbe;
+import dev.upstreamhealth.status.StatusBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A restarted operator, per condition: what the stored status showed from probes stands until
+ * this process's probes conclude or have had their time; state speaks at once.
+ */
+class RestartGraceTest {
+  static final SiteKey SHOP = new SiteKey("web", "shop");
+  static final Instant T0 = Instant.parse("2026-11-29T12:00:00Z");
+  /** Defaults: interval 30 s, thresholds 3 and 1, timeout 5 s: patience 2 min 5 s. */
+  static final ProbeSettings PROBE = ProbeSettings.of(new ProbeSpec());
+
+  final MutableClock clock = new MutableClock();
+  final RestartGrace grace = new RestartGrace(clock);
+
+  static final ProbeTarget ORIGIN = new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.10", 80, Scheme.HTTP,
+      "shop.example.com", "/", Duration.ofSeconds(5), "");
+  static final ProbeTarget UPSTREAM = new ProbeTarget(ProbeLayer.UPSTREAM, "10.0.0.11", 8080, Scheme.HTTP,
+      "shop.example.com", "/", Duration.ofSeconds(5), "web/shop-web");
+
+  static TrackedProbe untried(ProbeTarget t) {
+    return new TrackedProbe(t, null, null, false, 0, 0);
+  }
+
+  static TrackedProbe succeeded(ProbeTarget t) {
+    ProbeResult r = new ProbeResult(t, ProbeOutcome.RESPONDED, 200, false, Duration.ofMillis(3), null, T0);
+    return new TrackedProbe(t, r, r, true, 0, 1);
+  }
+
+  static ConditionVerdict fault(ConditionType type, Reason reason, Evidence evidence) {
+    return new ConditionVerdict(type, ConditionStatus.TRUE, reason.reasonName(), reason.reasonName() + " message", evidence);
+  }
+
+  /** A verdict as the diagnosis gives it: the True conditions given, the others False/NoFault. */
+  static Verdict verdict(Fault fault, ConditionVerdict ready, ConditionVerdict... trues) {
+    Map<ConditionType, ConditionVerdict> conditions = new EnumMap<>(ConditionType.class);
+    for (ConditionType type : ConditionType.values()) {
+      conditions.put(type, new ConditionVerdict(type, ConditionStatus.FALSE, Reason.NO_FAULT, "no fault"));
+    }
+    for (ConditionVerdict c : trues) {
+      conditions.put(c.type(), c);
+    }
+    conditions.put(ConditionType.READY, ready);
+    return new Verdict(fault, ready.reason(), ready.message(), conditions, Optional.empty(), List.of());
+  }
+
+  static ConditionVerdict ready(ConditionStatus status, String reason, Evidence evidence) {
+    return new ConditionVerdict(ConditionType.READY, status, reason, reason + " message", evidence);
+  }
+
+  static final Verdict AWAITING = verdict(Fault.UNKNOWN,
+      ready(ConditionStatus.UNKNOWN, Reason.AWAITING_FIRST_PROBE.reasonName(), Evidence.PROBE));
+  static final Verdict HEALTHY = verdict(Fault.NONE, ready(ConditionStatus.TRUE, Reason.HEALTHY, Evidence.PROBE));
+
+  static SiteStatus stored(Verdict v) {
+    return StatusBuilder.build(v, ProbeFindings.NONE, 4, null, T0.minusSeconds(600));
+  }
+
+  static SiteStatus shown(Verdict v) {
+    return StatusBuilder.build(v, ProbeFindings.NONE, 4, null, T0);
+  }
+
+  @Test
+  void aProbeBornMaintenanceStandsUntilTheProbesConclude() {
+    ConditionVerdict maintenance = fault(ConditionType.SERVICE_UNAVAILABLE, Reason.MAINTENANCE_MODE, Evidence.PROBE);
+    SiteStatus before = stored(verdict(Fault.SERVICE_UNAVAILABLE,
+        ready(ConditionStatus.FALSE, "MaintenanceMode", Evidence.PROBE), maintenance));
+    assertThat(before.getConditionsFromProbes()).containsExactly("Ready", "ServiceUnavailable");
+
+    Verdict kept = grace.apply(SHOP, PROBE, AWAITING, new ProbeFindings(List.of(untried(ORIGIN))), before, 4);
+    assertThat(kept.fault()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(kept.reason()).isEqualTo("MaintenanceMode");
+    assertThat(shown(kept).getConditions()).isEqualTo(before.getConditions().stream()
+        .map(c -> new io.fabric8.kubernetes.api.model.ConditionBuilder(c).withLastTransitionTime(
+            StatusBuilderTime.at(T0)).build()).toList());
+
+    clock.advance(Duration.ofSeconds(124));
+    assertThat(grace.apply(SHOP, PROBE, AWAITING, new ProbeFindings(List.of(untried(ORIGIN))), before, 4).reason())
+        .isEqualTo("MaintenanceMode");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(grace.apply(SHOP, PROBE, AWAITING, new ProbeFindings(List.of(untried(ORIGIN))), before, 4))
+        .as("the probes had their time: what they say now is shown").isEqualTo(AWAITING);
+  }
+
+  @Test
+  void aProbeBornDegradedStandsWhileTheUpstreamProbesHaveNotConcluded() {
+    ConditionVerdict partial = fault(ConditionType.DEGRADED, Reason.PARTIAL_UPSTREAM_FAILURE, Evidence.PROBE);
+    SiteStatus before = stored(verdict(Fault.NONE, ready(ConditionStatus.TRUE, Reason.HEALTHY, Evidence.PROBE), partial));
+
+    ProbeFindings originOnly = new ProbeFindings(List.of(succeeded(ORIGIN), untried(UPSTREAM)));
+    Verdict kept = grace.apply(SHOP, PROBE, HEALTHY, originOnly, before, 4);
+    assertThat(kept.condition(ConditionType.DEGRADED).isTrue()).isTrue();
+    assertThat(kept.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+    assertThat(kept.reason()).isEqualTo(Reason.HEALTHY);
+
+    ProbeFindings concluded = new ProbeFindings(List.of(succeeded(ORIGIN), succeeded(UPSTREAM)));
+    assertThat(grace.apply(SHOP, PROBE, HEALTHY, concluded, before, 4)).isEqualTo(HEALTHY);
+    assertThat(grace.apply(SHOP, PROBE, HEALTHY, originOnly, before, 4))
+        .as("once concluded, the grace is over for good").isEqualTo(HEALTHY);
+  }
+
+  @Test
+  void aStateFaultThatClearedWhileNoOperatorRanIsNotKept() {
+    ConditionVerdict crash = fault(ConditionType.BAD_GATEWAY, Reason.UPSTREAM_CRASH_LOOPING, Evidence.CLUSTER_STATE);
+    SiteStatus before = stored(verdict(Fault.BAD_GATEWAY,
+        ready(ConditionStatus.FALSE, "UpstreamCrashLooping", Evidence.CLUSTER_STATE), crash));
+    assertThat(grace.apply(SHOP, PROBE, AWAITING, new ProbeFindings(List.of(untried(ORIGIN))), before, 4))
+        .isEqualTo(AWAITING);
+  }
+
+  @Test
+  void aStateFaultSeenNowCountsAtOnceBesideTheKeptProbeVerdict() {
+    ConditionVerdict overloaded = fault(ConditionType.SERVICE_UNAVAILABLE, Reason.OVERLOADED, Evidence.PROBE);
+    SiteStatus before = stored(verdict(Fault.SERVICE_UNAVAILABLE,
+        ready(ConditionStatus.FALSE, "Overloaded", Evidence.PROBE), overloaded));
+    ConditionVerdict crash = fault(ConditionType.BAD_GATEWAY, Reason.UPSTREAM_CRASH_LOOPING, Evidence.CLUSTER_STATE);
+    Verdict fresh = verdict(Fault.BAD_GATEWAY, ready(ConditionStatus.FALSE, "UpstreamCrashLooping", Evidence.CLUSTER_STATE),
+        crash);
+
+    Verdict merged = grace.apply(SHOP, PROBE, fresh, new ProbeFindings(List.of(untried(ORIGIN))), before, 4);
+    assertThat(merged.fault()).as("the outermost failing layer wins").isEqualTo(Fault.BAD_GATEWAY);
+    assertThat(merged.reason()).isEqualTo("UpstreamCrashLooping");
+    assertThat(merged.condition(ConditionType.SERVICE_UNAVAILABLE).reason()).isEqualTo("Overloaded");
+  }
+
+  @Test
+  void aStatusWrittenBeforeEvidenceWasRecordedIsReadFromItsReasons() {
+    ConditionVerdict overloaded = fault(ConditionType.SERVICE_UNAVAILABLE, Reason.OVERLOADED, Evidence.PROBE);
+    SiteStatus before = stored(verdict(Fault.SERVICE_UNAVAILABLE,
+        ready(ConditionStatus.FALSE, "Overloaded", Evidence.PROBE), overloaded));
+    before.setConditionsFromProbes(List.of());
+    assertThat(grace.apply(SHOP, PROBE, AWAITING, new ProbeFindings(List.of(untried(ORIGIN))), before, 4).reason())
+        .isEqualTo("Overloaded");
+  }
+
+  @Test
+  void anotherGenerationIsAnotherSpec() {
+    ConditionVerdict overloaded = fault(ConditionType.SERVICE_UNAVAILABLE, Reason.OVERLOADED, Evidence.PROBE);
+    SiteStatus before = stored(verdict(Fault.SERVICE_UNAVAILABLE,
+        ready(ConditionStatus.FALSE, "Overloaded", Evidence.PROBE), overloaded));
+    assertThat(grace.apply(SHOP, PROBE, AWAITING, new ProbeFindings(List.of(untried(ORIGIN))), before, 5))
+        .isEqualTo(AWAITING);
+  }
+
+  /** StatusBuilder's timestamp format, for comparing conditions written at another time. */
+  static final class StatusBuilderTime {
+    static String at(Instant instant) {
+      return java.time.format.DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+  }
+
+  static final class MutableClock extends Clock {
+    private Instant now = T0;
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

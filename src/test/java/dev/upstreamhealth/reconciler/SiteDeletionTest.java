@@ -1,0 +1,34 @@
+package dev.upstreamhealth.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.probe.SiteKey;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A Site deleted while it is reconciled gets nothing back; one created again under its name is new. */
+class SiteDeletionTest {
+  static Site site(String uid) {
+    Site site = new Site();
+    site.setMetadata(new ObjectMetaBuilder().withNamespace("web").withName("shop").withUid(uid).build());
+    return site;
+  }
+
+  @Test
+  void whatAReconcileStartsAfterTheDeletionDoesNotRun() {
+    List<SiteKey> cleaned = new ArrayList<>();
+    SiteDeletion deletion = new SiteDeletion(List.of(cleaned::add));
+    List<String> started = new ArrayList<>();
+
+    assertThat(deletion.unlessDeleted(site("uid-1"), () -> started.add("probes"))).isTrue();
+    deletion.deleted(site("uid-1"));
+    assertThat(cleaned).containsExactly(new SiteKey("web", "shop"));
+    assertThat(deletion.unlessDeleted(site("uid-1"), () -> started.add("probes again"))).isFalse();
+    assertThat(started).containsExactly("probes");
+
+    assertThat(deletion.unlessDeleted(site("uid-2"), () -> started.add("the new Site's probes"))).isTrue();
+  }
+}
