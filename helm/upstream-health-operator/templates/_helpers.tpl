@@ -85,6 +85,19 @@ watch, status is patched, Events are created. Nothing is read by name, so no get
 {{- end }}
 
 {{/*
+Where the probe CA bundle comes from: "secret", "configMap", "pem" or empty. More than one is refused.
+*/}}
+{{- define "uho.probeCaSource" -}}
+{{- $b := .Values.probe.caBundle -}}
+{{- $set := 0 -}}
+{{- if $b.pem }}{{ $set = add1 $set }}{{ end -}}
+{{- if $b.configMapName }}{{ $set = add1 $set }}{{ end -}}
+{{- if $b.secretName }}{{ $set = add1 $set }}{{ end -}}
+{{- if gt $set 1 }}{{ fail "probe.caBundle: set only one of pem, configMapName and secretName" }}{{ end -}}
+{{- if $b.secretName }}secret{{ else if $b.configMapName }}configMap{{ else if $b.pem }}pem{{ end -}}
+{{- end }}
+
+{{/*
 The Gateway API is read cluster-wide, in both modes: a route's Gateway, its GatewayClass and the
 ReferenceGrants of its backends usually live in other namespaces than the route. Its CRDs are
 watched so that a Gateway API installed while the operator runs is picked up.

@@ -115,7 +115,10 @@ final class ApiServerParity {
         KubernetesClient operatorClient = api.newClient("operator");
         Watch watch = verdictsInOrder(api.client(), seen);
         UpstreamHealthOperator operator = UpstreamHealthOperator.start(operatorClient,
-            OperatorOptions.defaults().but(o -> o.metricsPort = -1), List.of())) {
+            OperatorOptions.defaults().but(o -> {
+              o.metricsPort = -1;
+              o.probeAllowLoopback = true;
+            }), List.of())) {
       int n = 0;
       for (Scenario scenario : SCENARIOS) {
         SiteFixture f = new SiteFixture("parity" + (++n), "shop", "shop.example.com");
@@ -179,6 +182,7 @@ final class ApiServerParity {
         KubernetesClient operatorClient = api.newClient("operator-leader");
         UpstreamHealthOperator operator = UpstreamHealthOperator.start(operatorClient, OperatorOptions.defaults().but(o -> {
           o.metricsPort = -1;
+          o.probeAllowLoopback = true;
           o.leaderElection = true;
           o.leaseNamespace = "default";
           o.leaseTiming = new OperatorOptions.LeaseTiming("replica-a", Duration.ofSeconds(3), Duration.ofSeconds(2),

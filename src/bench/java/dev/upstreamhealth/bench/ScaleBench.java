@@ -169,7 +169,7 @@ final class ScaleBench {
 
       Figures f;
       try (OperatorProcess operator = OperatorProcess.start(server.url(), workDir, "operator-" + n,
-          List.of("--metrics-port", "0"))) {
+          List.of("--metrics-port", "0", "--probe-allow-loopback"))) {
         long t0 = operator.startedNanos;
         double first = awaitSeconds(t0, () -> verdicts.last.size() >= n, START_TIMEOUT);
         double healthy = awaitSeconds(t0, () -> verdicts.healthy.size() >= n, START_TIMEOUT);

@@ -27,7 +27,7 @@ final class ShardBench {
       long t0 = System.nanoTime();
       for (int j = 0; j < shards; j++) {
         processes.add(OperatorProcess.start(server.url(), workDir, "shard" + shards + "-" + j,
-            List.of("--metrics-port", "0", "--site-selector", "shard" + shards + "=s" + j)));
+            List.of("--metrics-port", "0", "--probe-allow-loopback", "--site-selector", "shard" + shards + "=s" + j)));
       }
       double first = ScaleBench.awaitSeconds(t0, () -> verdicts.last.size() >= sites, ScaleBench.START_TIMEOUT);
       double healthy = ScaleBench.awaitSeconds(t0, () -> verdicts.healthy.size() >= sites, ScaleBench.START_TIMEOUT);

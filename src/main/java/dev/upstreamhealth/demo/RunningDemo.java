@@ -31,8 +31,11 @@ public final class RunningDemo implements AutoCloseable {
     UpstreamHealthOperator operator = null;
     try {
       // Metrics on any free port: a demo must not fail because 8080 is taken.
-      operator = UpstreamHealthOperator.start(api.client(), OperatorOptions.defaults().but(b -> b.metricsPort = 0),
-          List.of());
+      // The demo's load balancers and pods are loopback servers: the one place loopback is probed.
+      operator = UpstreamHealthOperator.start(api.client(), OperatorOptions.defaults().but(b -> {
+        b.metricsPort = 0;
+        b.probeAllowLoopback = true;
+      }), List.of());
       return new RunningDemo(api, operator, DemoScenarios.create(api.client()));
     } catch (RuntimeException e) {
       if (operator != null) {

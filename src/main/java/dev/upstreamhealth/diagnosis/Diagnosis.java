@@ -77,7 +77,8 @@ public final class Diagnosis {
         ConditionType.SERVICE_UNAVAILABLE, ConditionType.DEGRADED)) {
       Optional<Finding> finding = findings.decisive(type);
       conditions.put(type, finding
-          .map(f -> new ConditionVerdict(type, ConditionStatus.TRUE, f.reason().reasonName(), f.message(), f.evidence()))
+          .map(f -> new ConditionVerdict(type, ConditionStatus.TRUE, f.reason().reasonName(),
+              f.message() + ProbeEvidence.literalAnswer(s, f), f.evidence()))
           .orElseGet(() -> noFault(type)));
       if (decisive == null && type != ConditionType.DEGRADED && finding.isPresent()) {
         decisive = finding.get();
@@ -89,7 +90,7 @@ public final class Diagnosis {
     if (decisive != null) {
       fault = decisive.reason().fault();
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(),
-          decisive.message(), decisive.evidence());
+          decisive.message() + ProbeEvidence.literalAnswer(s, decisive), decisive.evidence());
     } else if (other.isPresent()) {
       decisive = other.get();
       fault = decisive.reason().fault();

@@ -103,6 +103,11 @@ public final class IngressRoutes {
     return true;
   }
 
+  /** Whether a rule applies to host (an empty rule host applies to every host). */
+  public static boolean servesHost(IngressRule rule, String host) {
+    return hostMatches(rule.getHost(), host);
+  }
+
   /** An empty or absent rule host matches every host; "*.example.com" matches exactly one label. */
   static boolean hostMatches(String ruleHost, String host) {
     if (ruleHost == null || ruleHost.isEmpty()) {

@@ -1,9 +1,11 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.TrackedProbe;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +19,15 @@ final class ProbeEvidence {
   private ProbeEvidence() {}
 
   static void assess(Snapshot s, Findings findings) {
-    s.probes().refused(ProbeLayer.ORIGIN).ifPresent(t -> findings.add(Reason.INVALID_SPEC, "origin address "
-        + t.address() + " is link-local, cloud metadata, the API server or outside the operator's probe allow list,"
-        + " so it is not probed; point spec.origin.address (or the Ingress's load balancer) at the real origin,"
-        + " or have the operator started with --probe-allow-cidrs covering it"));
     Optional<TrackedProbe> origin = s.probes().first(ProbeLayer.ORIGIN);
     Optional<TrackedProbe> gateway = s.probes().first(ProbeLayer.GATEWAY);
+    Optional<ProbeResult> refused = origin.filter(TrackedProbe::confirmedFailure).map(TrackedProbe::confirmed)
+        .filter(r -> r.outcome() == ProbeOutcome.NOT_PROBED);
+    if (refused.isPresent()) {
+      findings.add(Reason.INVALID_SPEC, "origin " + refused.get().target().url() + " is " + refused.get().detail()
+          + "; point spec.origin.address (or the Ingress's load balancer) at the real origin");
+      return;
+    }
     origin.filter(TrackedProbe::confirmedFailure)
         .ifPresent(o -> originFailure(o, gateway, s, findings));
     boolean originServes = origin.map(o -> o.isConfirmed() && o.confirmedSuccess()).orElse(false);
@@ -30,7 +35,30 @@ final class ProbeEvidence {
     // upstream probes may only explain a 502/504, a timeout or no answer at all.
     boolean originAnswersOtherwise = origin.map(o -> o.confirmedFailure() && o.confirmed().responded()
         && o.confirmed().statusCode() != 502 && o.confirmed().statusCode() != 504).orElse(false);
-    upstreams(s.probes().layer(ProbeLayer.UPSTREAM), originServes || originAnswersOtherwise, findings);
+    upstreams(probedUpstreams(s), originServes, originAnswersOtherwise, findings);
+    origin.filter(o -> originServes).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
+    TimeoutBudget.assess(s, findings);
+  }
+
+  /**
+   * For a fault read from cluster state: what the origin literally answers, when a probe saw it
+   * (ingress-nginx answers 503 for a missing backend, Gateway API implementations 500), and who
+   * wrote a 502/503/504. Probe findings say it themselves.
+   */
+  static String literalAnswer(Snapshot s, Finding finding) {
+    if (finding.reason().evidence() == Evidence.PROBE || finding.reason().condition() == ConditionType.DEGRADED) {
+      return "";
+    }
+    return s.probes().first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmed)
+        .filter(r -> r != null && r.responded() && r.statusCode() >= 400)
+        .map(r -> "; the origin answers " + r.summary())
+        .orElse("");
+  }
+
+  private static List<TrackedProbe> probedUpstreams(Snapshot s) {
+    return s.probes().layer(ProbeLayer.UPSTREAM).stream()
+        .filter(p -> !p.confirmedFailure() || p.confirmed().outcome() != ProbeOutcome.NOT_PROBED)
+        .toList();
   }
 
   private static void originFailure(TrackedProbe origin, Optional<TrackedProbe> gateway, Snapshot s, Findings findings) {
@@ -50,13 +78,24 @@ final class ProbeEvidence {
       case CONNECT_TIMEOUT -> findings.add(Reason.CONNECTION_TIMED_OUT,
           at + ": no TCP connection within " + seconds(r));
       case UNREACHABLE -> findings.add(Reason.ORIGIN_UNREACHABLE, at + " is unreachable: " + detail(r));
-      case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r));
-      case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: " + detail(r));
-      case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response");
+      case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r)
+          + " (the CDN answers 525)");
+      case CERTIFICATE_INVALID -> findings.add(Reason.ORIGIN_CERTIFICATE_INVALID, at + ": " + detail(r)
+          + "; with spec.cdn.verifyOriginCertificate the CDN refuses it (526)");
+      case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: "
+          + detail(r) + proxyHint(r));
+      case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response"
+          + proxyHint(r));
       case RESPONSE_TIMEOUT -> findings.add(Reason.UPSTREAM_TIMEOUT,
           at + " accepted the connection but sent no response within " + seconds(r));
       case RESPONDED -> respondedStatus(r, at, findings);
+      case CONNECTED, NOT_PROBED -> { }
     }
+  }
+
+  private static String proxyHint(ProbeResult r) {
+    return r.target().proxyProtocol() == dev.upstreamhealth.probe.ProxyProtocol.NONE
+        ? "" : " (the probe sent a PROXY protocol " + r.target().proxyProtocol().label() + " header first)";
   }
 
   private static void respondedStatus(ProbeResult r, String at, Findings findings) {
@@ -75,9 +114,10 @@ final class ProbeEvidence {
    * "All" waits until every endpoint's probe has concluded, so the first endpoint to answer
    * cannot speak for the others.
    */
-  private static void upstreams(List<TrackedProbe> probes, boolean originDecides, Findings findings) {
+  private static void upstreams(List<TrackedProbe> probes, boolean originServes, boolean originAnswersOtherwise,
+      Findings findings) {
     Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
-    probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new java.util.ArrayList<>()).add(p));
+    probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new ArrayList<>()).add(p));
     byService.forEach((service, all) -> {
       List<TrackedProbe> confirmed = all.stream().filter(TrackedProbe::isConfirmed).toList();
       List<TrackedProbe> failing = confirmed.stream().filter(TrackedProbe::confirmedFailure).toList();
@@ -91,7 +131,11 @@ final class ProbeEvidence {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample);
       } else if (confirmed.size() < all.size()) {
         return;
-      } else if (originDecides) {
+      } else if (ProbeFindings.upstreamsAskedOtherwise(all, originServes)) {
+        // The gateway gets the page from these very endpoints: the direct probe asks something it
+        // does not (another path, header or protocol). The upstream status says so; no verdict.
+        return;
+      } else if (originServes || originAnswersOtherwise) {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample
             + " while the origin answers for itself: probes from the operator may be blocked by a NetworkPolicy");
       } else {
@@ -119,7 +163,7 @@ final class ProbeEvidence {
     // Other statuses from an upstream reach the visitor as they are; the origin probe reports them.
   }
 
-  private static String detail(ProbeResult r) {
+  static String detail(ProbeResult r) {
     return r.detail() == null || r.detail().isBlank() ? r.outcome().label() : r.detail();
   }
 

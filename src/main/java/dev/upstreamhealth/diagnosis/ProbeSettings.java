@@ -9,7 +9,7 @@ import java.time.Duration;
  * one without the schema (or an older object) may hand over nulls, which mean the same.
  */
 public record ProbeSettings(String path, Duration interval, Duration timeout, int failureThreshold,
-    int successThreshold, StatusRanges expected, boolean upstreams) {
+    int successThreshold, StatusRanges expected, boolean upstreams, int certificateWarningDays) {
 
   /** For a spec that {@link SpecProblems} found nothing wrong with. */
   public static ProbeSettings of(ProbeSpec spec) {
@@ -22,7 +22,8 @@ public record ProbeSettings(String path, Duration interval, Duration timeout, in
         orDefault(p.getFailureThreshold(), defaults.getFailureThreshold()),
         orDefault(p.getSuccessThreshold(), defaults.getSuccessThreshold()),
         StatusRanges.parse(p.getExpectedStatus() == null ? defaults.getExpectedStatus() : p.getExpectedStatus()),
-        !Boolean.FALSE.equals(p.getUpstreams()));
+        !Boolean.FALSE.equals(p.getUpstreams()),
+        orDefault(p.getCertificateWarningDays(), defaults.getCertificateWarningDays()));
   }
 
   private static int orDefault(Integer value, int fallback) {

@@ -6,8 +6,13 @@ package dev.upstreamhealth.loopback;
  *
  * @param status the HTTP status sent by {@link Kind#RESPOND}
  * @param retryAfter the {@code Retry-After} value sent with it, or null for none
+ * @param delayMillis how long {@link Kind#RESPOND} waits before answering: a slow upstream
  */
-public record Behaviour(Kind kind, int status, String retryAfter) {
+public record Behaviour(Kind kind, int status, String retryAfter, long delayMillis) {
+  public Behaviour(Kind kind, int status, String retryAfter) {
+    this(kind, status, retryAfter, 0);
+  }
+
   public enum Kind {
     /** Answer {@code status} (and {@code Retry-After}) with a short body, then close. */
     RESPOND,
@@ -33,6 +38,11 @@ public record Behaviour(Kind kind, int status, String retryAfter) {
 
   public static Behaviour status(int status, String retryAfter) {
     return new Behaviour(Kind.RESPOND, status, retryAfter);
+  }
+
+  /** Answers {@code status}, but only after {@code delay}: an upstream that is slow, not down. */
+  public static Behaviour slowly(int status, java.time.Duration delay) {
+    return new Behaviour(Kind.RESPOND, status, null, delay.toMillis());
   }
 
   public static Behaviour garbage() {
@@ -68,6 +78,7 @@ public record Behaviour(Kind kind, int status, String retryAfter) {
     if (kind != Kind.RESPOND) {
       return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
-    return status + (retryAfter == null ? "" : " with Retry-After: " + retryAfter);
+    return status + (retryAfter == null ? "" : " with Retry-After: " + retryAfter)
+        + (delayMillis == 0 ? "" : " after " + delayMillis + " ms");
   }
 }

@@ -50,7 +50,9 @@ public final class CertificateAuthority {
   public static CertificateAuthority create(String name) {
     KeyPair keys = newKeyPair();
     X500Name subject = new X500Name("CN=" + name);
-    return new CertificateAuthority(subject, keys, sign(subject, subject, keys, keys.getPrivate(), true, List.of()));
+    Instant now = Instant.now();
+    return new CertificateAuthority(subject, keys, sign(subject, subject, keys, keys.getPrivate(), true, List.of(),
+        now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
   }
 
   /** The certificate to hand to a prober as an extra trusted one. */
@@ -60,27 +62,35 @@ public final class CertificateAuthority {
 
   /** A server certificate for the given DNS names (subject alternative names), signed by this authority. */
   public LoopbackCertificate issue(String... dnsNames) {
+    Instant now = Instant.now();
+    return issue(now.minus(Duration.ofHours(1)), now.plus(VALIDITY), dnsNames);
+  }
+
+  /** A server certificate valid from {@code notBefore} to {@code notAfter}: expired, not yet valid, soon expiring. */
+  public LoopbackCertificate issue(Instant notBefore, Instant notAfter, String... dnsNames) {
     KeyPair serverKeys = newKeyPair();
-    X509Certificate server =
-        sign(new X500Name("CN=" + dnsNames[0]), name, serverKeys, keys.getPrivate(), false, Arrays.asList(dnsNames));
+    X509Certificate server = sign(new X500Name("CN=" + dnsNames[0]), name, serverKeys, keys.getPrivate(), false,
+        Arrays.asList(dnsNames), notBefore, notAfter);
     return new LoopbackCertificate(serverKeys.getPrivate(), server, List.of(server, certificate));
   }
 
-  static LoopbackCertificate selfSigned(String hostName) {
+  /** A certificate that vouches for itself, as a server set up without any authority presents. */
+  public static LoopbackCertificate selfSigned(String hostName) {
     KeyPair keys = newKeyPair();
     X500Name subject = new X500Name("CN=" + hostName);
-    X509Certificate cert = sign(subject, subject, keys, keys.getPrivate(), false, List.of(hostName));
+    Instant now = Instant.now();
+    X509Certificate cert = sign(subject, subject, keys, keys.getPrivate(), false, List.of(hostName),
+        now.minus(Duration.ofHours(1)), now.plus(VALIDITY));
     return new LoopbackCertificate(keys.getPrivate(), cert, List.of(cert));
   }
 
-  private static X509Certificate sign(
-      X500Name subject, X500Name issuer, KeyPair subjectKeys, PrivateKey issuerKey, boolean ca, List<String> dnsNames) {
-    Instant now = Instant.now();
+  private static X509Certificate sign(X500Name subject, X500Name issuer, KeyPair subjectKeys, PrivateKey issuerKey,
+      boolean ca, List<String> dnsNames, Instant notBefore, Instant notAfter) {
     X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
         issuer,
         BigInteger.valueOf(SERIALS.incrementAndGet()),
-        Date.from(now.minus(Duration.ofHours(1))),
-        Date.from(now.plus(VALIDITY)),
+        Date.from(notBefore),
+        Date.from(notAfter),
         subject,
         subjectKeys.getPublic());
     try {

@@ -70,8 +70,15 @@ final class ConnectionBehaviour extends ChannelInboundHandlerAdapter {
 
   private void answer(ChannelHandlerContext ctx) {
     switch (behaviour.kind()) {
-      case RESPOND -> ctx.writeAndFlush(ascii(response(behaviour.status(), behaviour.retryAfter())))
-          .addListener(ChannelFutureListener.CLOSE);
+      case RESPOND -> {
+        if (behaviour.delayMillis() > 0) {
+          drip = ctx.executor().schedule(() -> ctx.writeAndFlush(ascii(response(behaviour.status(), behaviour.retryAfter())))
+              .addListener(ChannelFutureListener.CLOSE), behaviour.delayMillis(), TimeUnit.MILLISECONDS);
+        } else {
+          ctx.writeAndFlush(ascii(response(behaviour.status(), behaviour.retryAfter())))
+              .addListener(ChannelFutureListener.CLOSE);
+        }
+      }
       case GARBAGE -> ctx.writeAndFlush(Unpooled.wrappedBuffer(GARBAGE));
       case SLOW_HEADERS -> {
         ctx.writeAndFlush(ascii("HTTP/1.1 200 OK\r\n"));

@@ -20,6 +20,8 @@ public final class SiteMetrics {
   static final String FAULT = "upstreamhealth.site.fault";
   static final String CONDITION = "upstreamhealth.site.condition";
   static final String PROBE_DURATION = "upstreamhealth.probe.duration";
+  static final String CERTIFICATE_EXPIRY = "upstreamhealth.origin.certificate.expiry.timestamp.seconds";
+  static final String REASON = "upstreamhealth.site.reason";
   static final String EVALUATION_FAILURES = "upstreamhealth.site.evaluation.failures";
 
   /** Every value of {@code status.fault}: one series each per Site, so a PromQL join never misses. */
@@ -37,6 +39,8 @@ public final class SiteMetrics {
   private final MeterRegistry registry;
   private final Map<SiteId, SiteSeries> sites = new ConcurrentHashMap<>();
   private final Set<String> results = ConcurrentHashMap.newKeySet();
+  private final Map<SiteId, CertificateSeries> certificates = new ConcurrentHashMap<>();
+  private final Map<SiteId, ConditionSeries> reasons = new ConcurrentHashMap<>();
 
   public SiteMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -70,6 +74,47 @@ public final class SiteMetrics {
     }
   }
 
+  /**
+   * 1 for the Site's {@code status.reason}, the one series per Site: the reason of an Other or
+   * Unknown verdict (UnexpectedStatus, InvalidSpec) is on no True condition, yet alerts need it.
+   */
+  public void recordReason(String namespace, String site, String reason) {
+    SiteId id = new SiteId(namespace, site);
+    reasons.compute(id, (i, current) -> {
+      if (current != null && current.reason().equals(reason)) {
+        return current;
+      }
+      if (current != null) {
+        registry.remove(current.gauge());
+      }
+      return reason == null ? null : new ConditionSeries(reason, gauge(REASON,
+          "1 for the Site's status.reason: the reason of its verdict", new AtomicInteger(1),
+          "namespace", namespace, "site", site, "reason", reason));
+    });
+  }
+
+  /**
+   * When the certificate the Site's https origin presented expires (Unix seconds); empty removes
+   * the series (an http origin, or no certificate seen yet).
+   */
+  public void originCertificateExpiry(String namespace, String site, java.util.Optional<java.time.Instant> notAfter) {
+    SiteId id = new SiteId(namespace, site);
+    if (notAfter.isEmpty()) {
+      CertificateSeries gone = certificates.remove(id);
+      if (gone != null) {
+        registry.remove(gone.gauge());
+      }
+      return;
+    }
+    certificates.computeIfAbsent(id, i -> {
+      java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+      Gauge gauge = Gauge.builder(CERTIFICATE_EXPIRY, value, java.util.concurrent.atomic.AtomicLong::get)
+          .description("When the certificate the Site's origin presents expires, Unix time in seconds")
+          .tags("namespace", namespace, "site", site).strongReference(true).register(registry);
+      return new CertificateSeries(gauge, value);
+    }).value().set(notAfter.get().getEpochSecond());
+  }
+
   /** Counts a reconcile of the Site that failed with an error (the status then says EvaluationFailed). */
   public void evaluationFailed(String namespace, String site) {
     Counter.builder(EVALUATION_FAILURES)
@@ -81,6 +126,8 @@ public final class SiteMetrics {
 
   /** Removes every series of a deleted Site. */
   public void forget(String namespace, String site) {
+    originCertificateExpiry(namespace, site, java.util.Optional.empty());
+    recordReason(namespace, site, null);
     registry.find(EVALUATION_FAILURES).tags("namespace", namespace, "site", site).meters().forEach(registry::remove);
     SiteSeries series = sites.remove(new SiteId(namespace, site));
     if (series == null) {
@@ -143,6 +190,8 @@ public final class SiteMetrics {
   private record SiteId(String namespace, String site) {}
 
   private record GaugeSeries(Gauge gauge, AtomicInteger value) {}
+
+  private record CertificateSeries(Gauge gauge, java.util.concurrent.atomic.AtomicLong value) {}
 
   private record ConditionSeries(String reason, Gauge gauge) {
     ConditionSeries(String reason, GaugeSeries series) {

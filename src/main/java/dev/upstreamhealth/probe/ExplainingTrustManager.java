@@ -80,18 +80,21 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
     X509Certificate leaf = chain == null || chain.length == 0 ? null : chain[0];
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof CertificateExpiredException) {
-        return "certificate expired" + (leaf == null ? "" : " on " + leaf.getNotAfter().toInstant());
+        return leafExpired(leaf) ? expired(leaf) : "certificate chain contains an expired certificate";
       }
       if (t instanceof CertificateNotYetValidException) {
-        return "certificate not yet valid" + (leaf == null ? "" : " until " + leaf.getNotBefore().toInstant());
+        return leafNotYetValid(leaf) ? notYetValid(leaf) : "certificate chain contains a certificate not yet valid";
       }
       if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
-        return "certificate chain contains an expired certificate";
+        return leafExpired(leaf) ? expired(leaf) : "certificate chain contains an expired certificate";
+      }
+      if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+        return leafNotYetValid(leaf) ? notYetValid(leaf) : "certificate chain contains a certificate not yet valid";
       }
     }
     String message = String.valueOf(e.getMessage());
     if (message.startsWith("No subject alternative") || message.startsWith("No name matching")) {
-      return "certificate does not match host " + host + namesOf(leaf);
+      return "certificate names " + namesOf(leaf) + ", not host " + host;
     }
     if (message.contains("PKIX path") || message.contains("certification path")) {
       if (leaf != null && chain.length == 1 && leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal())) {
@@ -103,9 +106,27 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
     return "certificate rejected: " + message;
   }
 
+  private static boolean leafExpired(X509Certificate leaf) {
+    return leaf != null && leaf.getNotAfter().toInstant().isBefore(java.time.Instant.now());
+  }
+
+  private static boolean leafNotYetValid(X509Certificate leaf) {
+    return leaf != null && leaf.getNotBefore().toInstant().isAfter(java.time.Instant.now());
+  }
+
+  private static String expired(X509Certificate leaf) {
+    return "certificate expired on " + leaf.getNotAfter().toInstant() + " (" + leaf.getSubjectX500Principal().getName() + ")";
+  }
+
+  private static String notYetValid(X509Certificate leaf) {
+    return "certificate not yet valid: valid from " + leaf.getNotBefore().toInstant()
+        + " (" + leaf.getSubjectX500Principal().getName() + ")";
+  }
+
+  /** "[a.example.com, *.example.com]", or the subject when the certificate lists no names. */
   private static String namesOf(X509Certificate leaf) {
     if (leaf == null) {
-      return "";
+      return "[]";
     }
     List<String> names = new ArrayList<>();
     try {
@@ -116,8 +137,6 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
     } catch (CertificateParsingException ignored) {
       // the names are only decoration for the message
     }
-    return names.isEmpty()
-        ? " (it is for " + leaf.getSubjectX500Principal().getName() + ")"
-        : " (it is for " + String.join(", ", names) + ")";
+    return names.isEmpty() ? "[" + leaf.getSubjectX500Principal().getName() + "]" : names.toString();
   }
 }

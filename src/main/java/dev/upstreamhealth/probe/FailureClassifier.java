@@ -26,10 +26,7 @@ final class FailureClassifier {
     Throwable cause = failure;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ExplainedCertificateException) {
-        return new ProbeFailure(ProbeOutcome.TLS_FAILED, t.getMessage());
-      }
-      if (t instanceof AddressNotProbed) {
-        return new ProbeFailure(ProbeOutcome.UNREACHABLE, t.getMessage());
+        return new ProbeFailure(ProbeOutcome.CERTIFICATE_INVALID, t.getMessage());
       }
       cause = t;
     }

@@ -32,7 +32,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,32 +56,36 @@ public final class NettyProber implements Prober {
 
   private final EventLoopGroup eventLoops;
   private final ThreadPoolExecutor nameLookups;
-  private final SslContext tls;
+  private final SslContext strictTls;
+  private final SslContext anyCertificateTls;
   private final Set<ProbeAttempt> inFlight = ConcurrentHashMap.newKeySet();
-  private final Predicate<InetAddress> mayConnect;
+  private final AddressGate gate;
   private static final int LOOKUP_BACKLOG = 1024;
   private volatile boolean closed;
 
-  /** Trusts the certificate authorities of the JVM's default trust store. */
+  /** Trusts the JVM's public roots and Cloudflare's Origin CA roots; connects anywhere. */
   public NettyProber() {
     this(List.of());
   }
 
   /**
-   * Trusts the JVM's default authorities plus {@code extraTrusted} (e.g. the demo's own CA, or a
-   * self-signed certificate to accept as it is).
+   * Trusts, for strict certificate checks, the JVM's public roots, Cloudflare's Origin CA roots and
+   * {@code extraTrusted} (the {@code --probe-ca-file} bundle, the demo's own CA); connects anywhere.
    */
   public NettyProber(Collection<X509Certificate> extraTrusted) {
-    this(extraTrusted, address -> true);
+    this(extraTrusted, AddressGate.OPEN);
   }
 
   /**
-   * As above, and connects only to addresses {@code mayConnect} accepts: a name is judged by what
+   * As above, and connects only to addresses {@code gate} lets through: a name is judged by what
    * it resolves to, since a Site can name a host that resolves to a metadata or internal address.
    */
-  public NettyProber(Collection<X509Certificate> extraTrusted, Predicate<InetAddress> mayConnect) {
-    this.mayConnect = mayConnect;
-    this.tls = clientTls(extraTrusted);
+  public NettyProber(Collection<X509Certificate> extraTrusted, AddressGate gate) {
+    this.gate = gate;
+    List<X509Certificate> trusted = new java.util.ArrayList<>(ProbeTrust.cloudflareOriginCa());
+    trusted.addAll(extraTrusted);
+    this.strictTls = strictTls(trusted);
+    this.anyCertificateTls = anyCertificateTls();
     this.eventLoops = new NioEventLoopGroup(2, new DefaultThreadFactory("probe", true));
     // Name lookups through the JVM's resolver block, so they get their own small pool rather than
     // an event loop; probe targets are mostly IP addresses that need no lookup at all.
@@ -150,10 +153,11 @@ public final class NettyProber implements Prober {
       return;
     }
     ProbeTarget target = attempt.target();
-    if (!mayConnect.test(ip)) {
-      attempt.failed(new AddressNotProbed(target.address() + " resolves to " + ip.getHostAddress()
-          + ", which the operator does not probe (link-local, cloud metadata, the API server,"
-          + " or outside --probe-allow-cidrs)"));
+    java.util.Optional<String> refusal = gate.refusal(ip);
+    if (refusal.isPresent()) {
+      String resolved = target.address().equals(ip.getHostAddress()) || unbracketed(target.address()).equals(ip.getHostAddress())
+          ? target.address() : target.address() + " (" + ip.getHostAddress() + ")";
+      attempt.failed(new ProbeFailure(ProbeOutcome.NOT_PROBED, "not probed: " + resolved + " is " + refusal.get()));
       return;
     }
     attempt.enter(ProbePhase.CONNECTING);
@@ -164,6 +168,12 @@ public final class NettyProber implements Prober {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (target.proxyProtocol() != ProxyProtocol.NONE) {
+              ch.pipeline().addLast("proxy-protocol", new ProxyHeader(target.proxyProtocol()));
+            }
+            if (target.isConnectOnly()) {
+              return;
+            }
             if (target.scheme() == Scheme.HTTPS) {
               ch.pipeline().addLast("tls", tlsHandler(ch, target));
             }
@@ -180,6 +190,12 @@ public final class NettyProber implements Prober {
         return;
       }
       Channel ch = connecting.channel();
+      ProxyHeader.writeFirst(ch);
+      attempt.connectedTo(endpoint((InetSocketAddress) ch.remoteAddress()));
+      if (target.isConnectOnly()) {
+        attempt.connected();
+        return;
+      }
       SslHandler tlsHandler = ch.pipeline().get(SslHandler.class);
       if (tlsHandler == null) {
         sendRequest(attempt, ch);
@@ -187,6 +203,7 @@ public final class NettyProber implements Prober {
       }
       attempt.enter(ProbePhase.HANDSHAKING);
       tlsHandler.handshakeFuture().addListener(handshake -> {
+        presentedCertificate(tlsHandler).ifPresent(attempt::presented);
         if (handshake.isSuccess()) {
           sendRequest(attempt, ch);
         } else {
@@ -201,32 +218,64 @@ public final class NettyProber implements Prober {
       return;
     }
     attempt.enter(ProbePhase.AWAITING_HEAD);
-    ch.writeAndFlush(request(attempt.target())).addListener(written -> {
+    ch.writeAndFlush(request(attempt.target(), ((InetSocketAddress) ch.localAddress()).getAddress()))
+        .addListener(written -> {
       if (!written.isSuccess()) {
         attempt.failed(written.cause());
       }
     });
   }
 
-  static FullHttpRequest request(ProbeTarget target) {
+  /** The GET a probe sends; {@code self} is the probe's own address on the connection. */
+  static FullHttpRequest request(ProbeTarget target, InetAddress self) {
     String path = target.path().isEmpty() ? "/" : target.path();
     FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
     request.headers()
         .set(HttpHeaderNames.HOST, hostHeader(target))
         .set(HttpHeaderNames.USER_AGENT, USER_AGENT)
-        .set(HttpHeaderNames.ACCEPT, "*/*")
-        .set(HttpHeaderNames.CONNECTION, "close");
+        .set(HttpHeaderNames.ACCEPT, "*/*");
+    String selfText = self == null ? "" : withoutZone(self.getHostAddress());
+    target.headers().forEach((name, value) ->
+        request.headers().set(name, ProbeTarget.CONNECTION_ADDRESS.equals(value) ? selfText : value));
+    request.headers().set(HttpHeaderNames.CONNECTION, "close");
     return request;
   }
 
+  /**
+   * {@code Host: <host>}, never with a port: the CDN and the gateway send the bare host on every
+   * port, and a route or virtual host matched against "host:8443" would not be the one they reach.
+   */
   static String hostHeader(ProbeTarget target) {
-    String host = target.host().indexOf(':') >= 0 && !target.host().startsWith("[")
+    return target.host().indexOf(':') >= 0 && !target.host().startsWith("[")
         ? "[" + target.host() + "]"
         : target.host();
-    return target.port() == target.scheme().defaultPort() ? host : host + ":" + target.port();
+  }
+
+  private static java.util.Optional<ProbeTrace.PresentedCertificate> presentedCertificate(SslHandler handler) {
+    try {
+      java.security.cert.Certificate[] chain = handler.engine().getSession().getPeerCertificates();
+      if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
+        return java.util.Optional.of(new ProbeTrace.PresentedCertificate(leaf.getSubjectX500Principal().getName(),
+            leaf.getIssuerX500Principal().getName(), leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()));
+      }
+    } catch (javax.net.ssl.SSLPeerUnverifiedException | RuntimeException notPresented) {
+      // no certificate was accepted (a strict check refused it, or the handshake never got that far)
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static String endpoint(InetSocketAddress address) {
+    String host = withoutZone(address.getAddress().getHostAddress());
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  private static String withoutZone(String address) {
+    int zone = address.indexOf('%');
+    return zone < 0 ? address : address.substring(0, zone);
   }
 
   private SslHandler tlsHandler(SocketChannel ch, ProbeTarget target) {
+    SslContext tls = target.certificateCheck() == CertificateCheck.STRICT ? strictTls : anyCertificateTls;
     SslHandler handler = tls.newHandler(ch.alloc(), target.host(), target.port());
     // Our own deadline decides when a stalled handshake gives up, so there is one clock, not two.
     handler.setHandshakeTimeoutMillis(0);
@@ -244,7 +293,19 @@ public final class NettyProber implements Prober {
     return handler;
   }
 
-  private static SslContext clientTls(Collection<X509Certificate> extraTrusted) {
+  /** Any certificate passes once the handshake completes (the CDN's "Full" mode); it is still recorded. */
+  private static SslContext anyCertificateTls() {
+    try {
+      return SslContextBuilder.forClient()
+          .sslProvider(SslProvider.JDK)
+          .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
+          .build();
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IllegalStateException("cannot set up TLS for probes", e);
+    }
+  }
+
+  private static SslContext strictTls(Collection<X509Certificate> extraTrusted) {
     try {
       TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       defaults.init((KeyStore) null);

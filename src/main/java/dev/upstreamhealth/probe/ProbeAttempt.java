@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * One probe in progress. Whatever happens first (the head, an error, the close, the deadline)
- * completes it, exactly once; everything later is ignored.
+ * completes it, exactly once; everything later is ignored. It also notes when each phase ended,
+ * for the timings shown in status.
  */
 final class ProbeAttempt {
   private final ProbeTarget target;
@@ -22,6 +23,17 @@ final class ProbeAttempt {
   private volatile Channel channel;
   private volatile Future<?> deadline;
   private volatile long bytesReceived;
+  private volatile long resolvedAt;
+  private volatile long connectedAt;
+  private volatile long handshakenAt;
+  private volatile long requestSentAt;
+  private volatile long firstByteAt;
+  private volatile String remoteAddress = "";
+  private volatile ProbeTrace.PresentedCertificate certificate;
+  /** A 502/503/504 head waiting for enough of its body to tell whose page it is. */
+  private volatile HeldAnswer heldAnswer;
+
+  private record HeldAnswer(int statusCode, boolean retryAfter) {}
 
   ProbeAttempt(ProbeTarget target, Consumer<ProbeAttempt> onFinished) {
     this.target = target;
@@ -44,8 +56,31 @@ final class ProbeAttempt {
     return phase;
   }
 
+  /** Moves to the next phase; the time the previous one ended is kept for the trace. */
   void enter(ProbePhase next) {
+    long now = System.nanoTime();
+    switch (next) {
+      case CONNECTING -> resolvedAt = now;
+      case HANDSHAKING -> connectedAt = now;
+      case AWAITING_HEAD -> {
+        if (connectedAt == 0) {
+          connectedAt = now;
+        } else if (phase == ProbePhase.HANDSHAKING) {
+          handshakenAt = now;
+        }
+        requestSentAt = now;
+      }
+      default -> { }
+    }
     phase = next;
+  }
+
+  void connectedTo(String address) {
+    remoteAddress = address;
+  }
+
+  void presented(ProbeTrace.PresentedCertificate presented) {
+    certificate = presented;
   }
 
   long bytesReceived() {
@@ -54,6 +89,9 @@ final class ProbeAttempt {
 
   /** Called on the channel's event loop only. */
   void received(int bytes) {
+    if (bytesReceived == 0 && bytes > 0) {
+      firstByteAt = System.nanoTime();
+    }
     bytesReceived += bytes;
   }
 
@@ -73,30 +111,69 @@ final class ProbeAttempt {
   }
 
   void responded(int statusCode, boolean retryAfter) {
-    finish(ProbeOutcome.RESPONDED, statusCode, retryAfter, "");
+    finish(ProbeOutcome.RESPONDED, statusCode, retryAfter, "", ProbeTrace.AnswerSource.NOT_APPLICABLE);
+  }
+
+  /** A 502/503/504 head arrived; its body is read a little further to tell who wrote it. */
+  void holdAnswer(int statusCode, boolean retryAfter) {
+    heldAnswer = new HeldAnswer(statusCode, retryAfter);
+  }
+
+  boolean holdsAnswer() {
+    return heldAnswer != null;
+  }
+
+  /** Ends a held answer with what its body showed. */
+  void answerWrittenBy(ProbeTrace.AnswerSource source) {
+    HeldAnswer held = heldAnswer;
+    if (held != null) {
+      finish(ProbeOutcome.RESPONDED, held.statusCode(), held.retryAfter(), "", source);
+    }
+  }
+
+  void connected() {
+    if (connectedAt == 0) {
+      connectedAt = System.nanoTime();
+    }
+    finish(ProbeOutcome.CONNECTED, 0, false, "TCP connection accepted; " + target.connectOnly(),
+        ProbeTrace.AnswerSource.NOT_APPLICABLE);
   }
 
   void failed(ProbeFailure failure) {
-    finish(failure.outcome(), 0, false, failure.detail());
+    finish(failure.outcome(), 0, false, failure.detail(), ProbeTrace.AnswerSource.NOT_APPLICABLE);
   }
 
   void failed(Throwable cause) {
+    if (heldAnswer != null) {
+      answerWrittenBy(ProbeTrace.AnswerSource.UPSTREAM); // the head was complete: the body is a detail
+      return;
+    }
     failed(FailureClassifier.classify(cause, phase, target));
   }
 
   void deadlinePassed() {
+    if (heldAnswer != null) {
+      answerWrittenBy(ProbeTrace.AnswerSource.UPSTREAM);
+      return;
+    }
     failed(FailureClassifier.deadlinePassed(phase, target, bytesReceived));
   }
 
   void closedEarly() {
+    if (heldAnswer != null) {
+      answerWrittenBy(ProbeTrace.AnswerSource.UPSTREAM);
+      return;
+    }
     failed(FailureClassifier.closedEarly(phase, target, bytesReceived));
   }
 
-  private void finish(ProbeOutcome outcome, int statusCode, boolean retryAfter, String detail) {
+  private void finish(ProbeOutcome outcome, int statusCode, boolean retryAfter, String detail,
+      ProbeTrace.AnswerSource answeredBy) {
     if (!finished.compareAndSet(false, true)) {
       return;
     }
-    Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
+    long end = System.nanoTime();
+    Duration latency = Duration.ofNanos(end - startNanos);
     Future<?> timer = deadline;
     if (timer != null) {
       timer.cancel(false);
@@ -106,6 +183,16 @@ final class ProbeAttempt {
       ch.close(); // the body is not needed, and Connection: close was asked for anyway
     }
     onFinished.accept(this);
-    result.complete(new ProbeResult(target, outcome, statusCode, retryAfter, latency, detail, Instant.now()));
+    ProbeTrace trace = new ProbeTrace(
+        between(startNanos, resolvedAt),
+        between(resolvedAt, connectedAt),
+        between(connectedAt, handshakenAt),
+        between(requestSentAt, firstByteAt),
+        remoteAddress, certificate, answeredBy);
+    result.complete(new ProbeResult(target, outcome, statusCode, retryAfter, latency, detail, Instant.now(), trace));
+  }
+
+  private static Duration between(long from, long to) {
+    return from == 0 || to == 0 ? null : Duration.ofNanos(Math.max(0, to - from));
   }
 }

@@ -1,27 +1,26 @@
 package dev.upstreamhealth.probe;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * An immutable view of what the probes of one Site have seen, as the diagnosis reads it.
  *
- * @param refused targets the Site asked for that the operator's address policy does not probe
+ * @param upstreamLatencies the latencies of the Site's recent upstream probes that reached an
+ *     upstream (an answer, or silence until the timeout), oldest first
  */
-public record ProbeFindings(List<TrackedProbe> probes, List<ProbeTarget> refused) {
+public record ProbeFindings(List<TrackedProbe> probes, List<Duration> upstreamLatencies) {
   public static final ProbeFindings NONE = new ProbeFindings(List.of());
 
   public ProbeFindings {
     probes = List.copyOf(probes);
-    refused = List.copyOf(refused);
+    upstreamLatencies = List.copyOf(upstreamLatencies);
   }
 
   public ProbeFindings(List<TrackedProbe> probes) {
     this(probes, List.of());
-  }
-
-  public ProbeFindings withRefused(List<ProbeTarget> targets) {
-    return new ProbeFindings(probes, targets);
   }
 
   public List<TrackedProbe> layer(ProbeLayer layer) {
@@ -32,7 +31,29 @@ public record ProbeFindings(List<TrackedProbe> probes, List<ProbeTarget> refused
     return probes.stream().filter(p -> p.target().layer() == layer).findFirst();
   }
 
-  public Optional<ProbeTarget> refused(ProbeLayer layer) {
-    return refused.stream().filter(t -> t.layer() == layer).findFirst();
+  /**
+   * Every endpoint answers its direct probe with an HTTP error while the origin serves the page:
+   * the gateway gets the page from these very endpoints, so the direct probe asks something the
+   * gateway does not (another path, header or protocol). Not a failure of the endpoints.
+   */
+  public static boolean upstreamsAskedOtherwise(List<TrackedProbe> upstreams, boolean originServes) {
+    List<TrackedProbe> confirmed = upstreams.stream().filter(TrackedProbe::isConfirmed).toList();
+    return originServes && !confirmed.isEmpty() && confirmed.size() == upstreams.size()
+        && confirmed.stream().allMatch(p -> p.confirmedFailure() && p.confirmed().responded());
+  }
+
+  /** The 90th percentile of {@link #upstreamLatencies} (nearest rank), empty without any. */
+  public Optional<Duration> upstreamLatencyP90() {
+    return p90(upstreamLatencies);
+  }
+
+  static Optional<Duration> p90(List<Duration> latencies) {
+    if (latencies.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Duration> sorted = new ArrayList<>(latencies);
+    sorted.sort(null);
+    int rank = (int) Math.ceil(0.9 * sorted.size());
+    return Optional.of(sorted.get(Math.max(0, rank - 1)));
   }
 }

@@ -10,14 +10,23 @@ public enum ProbeOutcome {
   CONNECT_TIMEOUT("ConnectTimeout"),
   /** The name does not resolve, or there is no route to the address. */
   UNREACHABLE("Unreachable"),
-  /** The TLS handshake failed, including certificate verification. */
+  /** The TLS handshake failed: no certificate, no common protocol or cipher, not TLS at all (a CDN's 525). */
   TLS_FAILED("TLSFailed"),
+  /**
+   * The handshake could complete, but the certificate fails the check asked for: expired, not yet
+   * valid, untrusted, self-signed, or not for the host (a CDN's 526).
+   */
+  CERTIFICATE_INVALID("CertificateInvalid"),
   /** Bytes arrived that are not a valid HTTP/1.x response. */
   MALFORMED_RESPONSE("MalformedResponse"),
   /** Connected (and handshaken), but no complete response head within the timeout. */
   RESPONSE_TIMEOUT("ResponseTimeout"),
   /** The peer closed or reset the connection before a response head arrived. */
-  CONNECTION_CLOSED("ConnectionClosed");
+  CONNECTION_CLOSED("ConnectionClosed"),
+  /** A connect-only target (a gRPC port): the TCP connection was accepted, which is all that is asked. */
+  CONNECTED("Connected"),
+  /** The address is one the operator's probe policy keeps probes away from; nothing was sent. */
+  NOT_PROBED("NotProbed");
 
   private final String label;
 

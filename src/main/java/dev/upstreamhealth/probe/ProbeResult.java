@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param statusCode the HTTP status when {@code outcome} is RESPONDED, else 0
  * @param retryAfter whether the response carried a {@code Retry-After} header
  * @param detail a short human-readable explanation, e.g. the TLS alert or the certificate problem
+ * @param trace phase timings, the remote address, the certificate, who wrote an error answer
  */
 public record ProbeResult(
     ProbeTarget target,
@@ -17,7 +18,18 @@ public record ProbeResult(
     boolean retryAfter,
     Duration latency,
     String detail,
-    Instant finishedAt) {
+    Instant finishedAt,
+    ProbeTrace trace) {
+
+  public ProbeResult {
+    trace = trace == null ? ProbeTrace.NONE : trace;
+  }
+
+  /** A result without a trace (what a scripted prober or a test gives). */
+  public ProbeResult(ProbeTarget target, ProbeOutcome outcome, int statusCode, boolean retryAfter, Duration latency,
+      String detail, Instant finishedAt) {
+    this(target, outcome, statusCode, retryAfter, latency, detail, finishedAt, ProbeTrace.NONE);
+  }
 
   public boolean responded() {
     return outcome == ProbeOutcome.RESPONDED;
@@ -28,6 +40,20 @@ public record ProbeResult(
     if (!responded()) {
       return outcome.label();
     }
-    return "HTTP " + statusCode + (retryAfter ? " with Retry-After" : "");
+    String by = switch (trace.answeredBy()) {
+      case GATEWAY -> " (the gateway's own error page)";
+      case UPSTREAM -> " (passed on from the upstream)";
+      case NOT_APPLICABLE -> "";
+    };
+    return "HTTP " + statusCode + (retryAfter ? " with Retry-After" : "") + by;
+  }
+
+  /** Whole days from this probe until the certificate it saw expires, if it saw one. */
+  public java.util.OptionalLong certificateDaysLeft() {
+    if (trace.certificate() == null || finishedAt == null) {
+      return java.util.OptionalLong.empty();
+    }
+    return java.util.OptionalLong.of(Math.floorDiv(
+        trace.certificate().notAfter().getEpochSecond() - finishedAt.getEpochSecond(), 86_400L));
   }
 }

@@ -25,10 +25,18 @@ import org.slf4j.LoggerFactory;
  * Probes every target of every Site on its interval, apart from the reconcile threads, and tells
  * the operator only when a target's conclusion changes.
  *
- * <p>Probes run asynchronously on the {@link Prober}; one timer thread decides when. At most
- * {@code maxConcurrentProbes} run at once, and at most {@code maxConcurrentPerSite} of one Site,
- * so a Site with hundreds of endpoints cannot starve the others: Sites with probes waiting take
- * turns. A probe that must wait is queued, not parked on a thread.
+ * <p>Probes run asynchronously on the {@link Prober}; one timer thread decides when. Slots are
+ * shared fairly:
+ * <ul>
+ *   <li>Sites with probes waiting take turns, one probe each per turn (a Site with hundreds of
+ *       endpoints cannot starve the others);</li>
+ *   <li>at most {@code maxConcurrentPerSite} probes of one Site run at once, and only one of a
+ *       Site whose recent probes timed out (its targets hang; more of them would only wait);</li>
+ *   <li>a probe holds one of the {@code maxConcurrentProbes} global slots for its first
+ *       {@link #SLOT_LEASE} only: one still waiting for a connection or an answer after that
+ *       keeps running on its Site's share, and its slot goes to whoever waits.</li>
+ * </ul>
+ * A probe that must wait is queued, not parked on a thread.
  *
  * <p>Timing: a target new to a plan is first probed within a second (so a new Site is diagnosed
  * quickly), its second probe at a random point of the interval (so many Sites spread out), and
@@ -42,6 +50,12 @@ public final class ProbeScheduler implements AutoCloseable {
   private static final double JITTER = 0.1;
   /** A prober must answer; if one ever does not, this frees its slot. */
   private static final Duration PROBER_GRACE = Duration.ofSeconds(5);
+  /** How long a running probe holds a global slot: healthy targets answer well within it. */
+  static final Duration SLOT_LEASE = Duration.ofSeconds(1);
+  /** Consecutive timed-out probes after which a Site runs one probe at a time. */
+  static final int TIMEOUTS_TO_THROTTLE = 2;
+  /** Upstream latencies kept per Site for the p90 the timeout budget is judged by. */
+  static final int LATENCY_WINDOW = 20;
 
   private final Prober prober;
   private final int maxConcurrentProbes;
@@ -105,9 +119,12 @@ public final class ProbeScheduler implements AutoCloseable {
           next.put(target.key(), added);
           schedule(probes, added, randomUpTo(min(FIRST_PROBE_WITHIN, plan.interval())));
         } else {
+          // The same address asked another way (a PROXY header, another certificate check):
+          // results of the old way are not evidence of the new one.
+          boolean asksOtherwise = !sameManner(kept.target, target);
           kept.retarget(target);
           next.put(target.key(), kept);
-          if (rejudge) {
+          if (rejudge || asksOtherwise) {
             kept.forgetHistory();
             schedule(probes, kept, randomUpTo(min(FIRST_PROBE_WITHIN, plan.interval())));
           } else if (retime) {
@@ -117,6 +134,9 @@ public final class ProbeScheduler implements AutoCloseable {
       }
       probes.targets.values().forEach(probes::drop);
       probes.targets = next;
+      if (probes.plan != null && !probes.plan.upstreamLatencyBudget().equals(plan.upstreamLatencyBudget())) {
+        probes.overBudget = false;
+      }
       probes.plan = plan;
       probes.tracker = ProbeTracker.of(plan);
       publish(probes);
@@ -186,9 +206,19 @@ public final class ProbeScheduler implements AutoCloseable {
     starts.forEach(this::launch);
   }
 
+  private static boolean sameManner(ProbeTarget a, ProbeTarget b) {
+    return a.proxyProtocol() == b.proxyProtocol() && a.certificateCheck() == b.certificateCheck()
+        && a.connectOnly().equals(b.connectOnly()) && a.path().equals(b.path()) && a.headers().equals(b.headers());
+  }
+
+  /** How many probes of {@code site} may run at once: its share. Under lock. */
+  private int shareOf(SiteProbes site) {
+    return site.consecutiveTimeouts >= TIMEOUTS_TO_THROTTLE ? 1 : maxConcurrentPerSite;
+  }
+
   /** Puts a Site in line for a probe slot, if it has work and room. Under lock. */
   private void offerTurn(SiteProbes site) {
-    if (!site.waiting && !site.removed && !site.queue.isEmpty() && site.running < maxConcurrentPerSite) {
+    if (!site.waiting && !site.removed && !site.queue.isEmpty() && site.running < shareOf(site)) {
       site.waiting = true;
       sitesWaiting.add(site);
     }
@@ -200,21 +230,47 @@ public final class ProbeScheduler implements AutoCloseable {
     while (running < maxConcurrentProbes && !sitesWaiting.isEmpty()) {
       SiteProbes site = sitesWaiting.poll();
       site.waiting = false;
+      if (site.running >= shareOf(site)) {
+        continue;
+      }
       TargetProbe target = site.queue.poll();
-      if (target == null || site.running >= maxConcurrentPerSite) {
+      if (target == null) {
         continue;
       }
       target.queued = false;
       target.running = true;
+      target.holdsSlot = true;
       site.running++;
       running++;
-      starts.add(new Start(site, target, target.target));
+      starts.add(new Start(site, target, target.target, ++target.runs));
       offerTurn(site);
     }
     return starts;
   }
 
+  /** A probe still running after its lease gives its global slot to whoever waits. */
+  private void leaseEnded(Start start) {
+    List<Start> starts;
+    synchronized (lock) {
+      TargetProbe target = start.probe;
+      if (!target.running || !target.holdsSlot || target.runs != start.run || closed) {
+        return;
+      }
+      target.holdsSlot = false;
+      running--;
+      starts = startWhatFits();
+    }
+    starts.forEach(this::launch);
+  }
+
   private void launch(Start start) {
+    if (start.target.timeout().compareTo(SLOT_LEASE) > 0) {
+      try {
+        timer.schedule(() -> leaseEnded(start), SLOT_LEASE.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        return;
+      }
+    }
     CompletableFuture<ProbeResult> probe;
     try {
       probe = prober.probe(start.target);
@@ -239,11 +295,15 @@ public final class ProbeScheduler implements AutoCloseable {
       TargetProbe target = start.probe;
       target.running = false;
       site.running--;
-      running--;
+      if (target.holdsSlot) {
+        target.holdsSlot = false;
+        running--;
+      }
+      site.consecutiveTimeouts = timedOut(result) ? site.consecutiveTimeouts + 1 : 0;
       if (!closed && !site.removed && !target.dropped) {
         ProbeTracker.Folded folded = site.tracker.fold(target.tracked, result);
         target.tracked = folded.probe();
-        changed = folded.conclusionChanged();
+        changed = folded.conclusionChanged() | site.noteLatency(result);
         publish(site);
       }
       offerTurn(site);
@@ -276,7 +336,12 @@ public final class ProbeScheduler implements AutoCloseable {
   private void publish(SiteProbes site) {
     List<TrackedProbe> tracked = new ArrayList<>(site.targets.size());
     site.targets.values().forEach(t -> tracked.add(t.tracked));
-    findings.put(site.key, new ProbeFindings(tracked));
+    findings.put(site.key, new ProbeFindings(tracked, List.copyOf(site.upstreamLatencies)));
+  }
+
+  private static boolean timedOut(ProbeResult result) {
+    return result.outcome() == ProbeOutcome.CONNECT_TIMEOUT || result.outcome() == ProbeOutcome.RESPONSE_TIMEOUT
+        || (result.outcome() == ProbeOutcome.TLS_FAILED && result.latency().compareTo(result.target().timeout()) >= 0);
   }
 
   private static ProbeResult proberFailed(ProbeTarget target, Throwable error) {
@@ -311,11 +376,35 @@ public final class ProbeScheduler implements AutoCloseable {
     Map<String, TargetProbe> targets = new LinkedHashMap<>();
     final ArrayDeque<TargetProbe> queue = new ArrayDeque<>();
     int running;
+    int consecutiveTimeouts;
     boolean waiting;
+    final ArrayDeque<Duration> upstreamLatencies = new ArrayDeque<>();
+    boolean overBudget;
     volatile boolean removed;
 
     SiteProbes(SiteKey key) {
       this.key = key;
+    }
+
+    /**
+     * Keeps the latency of an upstream probe that reached its upstream; true when the p90 now
+     * crosses the plan's budget either way (news for the diagnosis, at most at each crossing).
+     */
+    boolean noteLatency(ProbeResult result) {
+      if (result.target().layer() != ProbeLayer.UPSTREAM
+          || !(result.responded() || result.outcome() == ProbeOutcome.RESPONSE_TIMEOUT)) {
+        return false;
+      }
+      upstreamLatencies.addLast(result.latency());
+      while (upstreamLatencies.size() > LATENCY_WINDOW) {
+        upstreamLatencies.removeFirst();
+      }
+      Duration budget = plan.upstreamLatencyBudget();
+      boolean over = !budget.isZero() && ProbeFindings.p90(List.copyOf(upstreamLatencies))
+          .map(p90 -> p90.compareTo(budget) > 0).orElse(false);
+      boolean crossed = over != overBudget;
+      overBudget = over;
+      return crossed;
     }
 
     void drop(TargetProbe target) {
@@ -335,6 +424,8 @@ public final class ProbeScheduler implements AutoCloseable {
     int ticks;
     boolean queued;
     boolean running;
+    boolean holdsSlot;
+    int runs;
     boolean dropped;
 
     TargetProbe(ProbeTarget target) {
@@ -354,5 +445,6 @@ public final class ProbeScheduler implements AutoCloseable {
     }
   }
 
-  private record Start(SiteProbes site, TargetProbe probe, ProbeTarget target) {}
+  /** @param run which run of the target this is: a late lease timer must not end a later run's lease */
+  private record Start(SiteProbes site, TargetProbe probe, ProbeTarget target, int run) {}
 }

@@ -38,7 +38,8 @@ public final class ProbeTracker {
     if (success && successes >= successThreshold) {
       confirmed = result;
       confirmedSuccess = true;
-    } else if (!success && failures >= failureThreshold) {
+    } else if (!success && (failures >= failureThreshold || result.outcome() == ProbeOutcome.NOT_PROBED)) {
+      // A policy refusal is no flaky network: it stands from the first probe.
       confirmed = result;
       confirmedSuccess = false;
     }
@@ -61,12 +62,21 @@ public final class ProbeTracker {
     if (before.confirmedSuccess() != after.confirmedSuccess()) {
       return true;
     }
-    if (after.confirmedSuccess()) {
-      return false;
-    }
     ProbeResult a = before.confirmed();
     ProbeResult b = after.confirmed();
-    return a.outcome() != b.outcome() || a.statusCode() != b.statusCode() || a.retryAfter() != b.retryAfter();
+    if (after.confirmedSuccess()) {
+      // The origin's certificate renewed, or a day nearer its expiry: at most once a day per Site.
+      return after.target().layer() == ProbeLayer.ORIGIN
+          && (!a.certificateDaysLeft().equals(b.certificateDaysLeft()) || !sameCertificate(a, b));
+    }
+    return a.outcome() != b.outcome() || a.statusCode() != b.statusCode() || a.retryAfter() != b.retryAfter()
+        || a.trace().answeredBy() != b.trace().answeredBy() || !Objects.equals(a.detail(), b.detail())
+            && (b.outcome() == ProbeOutcome.CERTIFICATE_INVALID || b.outcome() == ProbeOutcome.NOT_PROBED);
+  }
+
+  private static boolean sameCertificate(ProbeResult a, ProbeResult b) {
+    return Objects.equals(a.trace().certificate() == null ? null : a.trace().certificate().notAfter(),
+        b.trace().certificate() == null ? null : b.trace().certificate().notAfter());
   }
 
   /** @param probe the history after the new result */

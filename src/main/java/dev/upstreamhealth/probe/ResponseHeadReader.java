@@ -4,17 +4,26 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 
-/** Takes the decoded response head, or the reason there is none, and ends the attempt with it. */
+/**
+ * Takes the decoded response head, or the reason there is none, and ends the attempt with it.
+ * For a 502, 503 or 504 it reads the start of the body too, to tell the gateway's own error page
+ * from an upstream's answer.
+ */
 final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
   private final ProbeAttempt attempt;
   private final int maxInitialLine;
   private final int maxHeaderSize;
+  private final StringBuilder body = new StringBuilder();
+  private String server;
 
   ResponseHeadReader(ProbeAttempt attempt, int maxInitialLine, int maxHeaderSize) {
     this.attempt = attempt;
@@ -26,22 +35,45 @@ final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
       if (msg instanceof HttpResponse response) {
-        DecoderResult decoded = response.decoderResult();
-        if (decoded.isFailure()) {
-          attempt.failed(new ProbeFailure(ProbeOutcome.MALFORMED_RESPONSE, explain(decoded.cause())));
-        } else if (isInterim(response.status().code())) {
-          return; // 100 Continue, 103 Early Hints: the real head follows
-        } else {
-          attempt.responded(response.status().code(), response.headers().contains(HttpHeaderNames.RETRY_AFTER));
+        head(response);
+      }
+      if (msg instanceof HttpContent content && attempt.holdsAnswer()) {
+        int room = GatewayErrorPage.BODY_PREVIEW - body.length();
+        int take = Math.min(room, content.content().readableBytes());
+        body.append(content.content().toString(content.content().readerIndex(), take, StandardCharsets.ISO_8859_1));
+        if (content instanceof LastHttpContent || body.length() >= GatewayErrorPage.BODY_PREVIEW) {
+          attempt.answerWrittenBy(GatewayErrorPage.writtenBy(server, body.toString()));
         }
       }
     } finally {
-      ReferenceCountUtil.release(msg); // body content, if any arrives before the close, is dropped
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void head(HttpResponse response) {
+    DecoderResult decoded = response.decoderResult();
+    if (decoded.isFailure()) {
+      attempt.failed(new ProbeFailure(ProbeOutcome.MALFORMED_RESPONSE, explain(decoded.cause())));
+      return;
+    }
+    int status = response.status().code();
+    if (isInterim(status)) {
+      return; // 100 Continue, 103 Early Hints: the real head follows
+    }
+    boolean retryAfter = response.headers().contains(HttpHeaderNames.RETRY_AFTER);
+    if (GatewayErrorPage.isJudged(status)) {
+      server = response.headers().get(HttpHeaderNames.SERVER);
+      attempt.holdAnswer(status, retryAfter);
+    } else {
+      attempt.responded(status, retryAfter);
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (attempt.holdsAnswer()) {
+      attempt.answerWrittenBy(GatewayErrorPage.writtenBy(server, body.toString()));
+    }
     attempt.closedEarly(); // a no-op once the head was read
     ctx.fireChannelInactive();
   }

@@ -1,61 +1,117 @@
 package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.diagnosis.Cidr;
+import dev.upstreamhealth.probe.AddressGate;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Where the operator may connect. Namespace users steer probe targets (origin.address, Ingress
- * status, EndpointSlices), so link-local and cloud-metadata addresses and the API server's own
- * address are never probed unless an allow list names them. DNS names pass here: only literal
- * addresses can be judged before resolution.
+ * Where the operator may connect, judged by the address a probe is about to connect to (a name
+ * is resolved first, so a DNS name is judged by what it resolves to). Namespace users steer probe
+ * targets (origin.address, Ingress status, EndpointSlices), so some addresses are refused:
+ * <ul>
+ *   <li>cloud metadata endpoints, always;</li>
+ *   <li>{@code --probe-deny-cidrs}, always;</li>
+ *   <li>loopback, unless started with {@code --probe-allow-loopback} (tests and the demo only);</li>
+ *   <li>link-local, unspecified, and the API server's Service IP and endpoints, unless
+ *       {@code --probe-allow-cidrs} names them;</li>
+ *   <li>with {@code --probe-allow-cidrs}, everything outside it.</li>
+ * </ul>
  *
- * @param allow when not empty, the only blocks probed; it can also lift a built-in denial
- * @param deny blocks never probed, whatever the allow list says
- * @param builtIn blocks denied unless the allow list names them
+ * @param builtIn blocks refused unless the allow list names them
  */
-public record ProbeAddressPolicy(List<Cidr> allow, List<Cidr> deny, List<Cidr> builtIn) {
-  public static final List<Cidr> LINK_LOCAL_AND_METADATA = List.of(
-      Cidr.parse("169.254.0.0/16"), Cidr.parse("fe80::/10"), Cidr.parse("fd00:ec2::254/128"), Cidr.parse("0.0.0.0/8"));
+public record ProbeAddressPolicy(List<Cidr> allow, List<Cidr> deny, List<Rule> builtIn, boolean allowLoopback)
+    implements AddressGate {
 
-  public static ProbeAddressPolicy defaults() {
-    return of(List.of(), List.of(), List.of());
+  /** A refused block and the words that explain the refusal. */
+  public record Rule(Cidr block, String says) {
+    static Rule of(String cidr, String says) {
+      return new Rule(Cidr.parse(cidr), says);
+    }
   }
 
-  /** The built-in denials plus the API server's own addresses, under the user's lists. */
-  public static ProbeAddressPolicy of(List<Cidr> allow, List<Cidr> deny, List<String> apiServerAddresses) {
-    List<Cidr> builtIn = new ArrayList<>(LINK_LOCAL_AND_METADATA);
+  /** AWS (IPv4, IPv6), Alibaba Cloud, Azure's wire server; GCP's and Azure IMDS are 169.254.169.254 too. */
+  public static final List<Rule> CLOUD_METADATA = List.of(
+      Rule.of("169.254.169.254/32", "a cloud metadata address (169.254.169.254)"),
+      Rule.of("fd00:ec2::254/128", "a cloud metadata address (fd00:ec2::254)"),
+      Rule.of("100.100.100.200/32", "a cloud metadata address (100.100.100.200)"),
+      Rule.of("168.63.129.16/32", "a cloud metadata address (168.63.129.16)"));
+
+  public static final List<Rule> LOOPBACK = List.of(
+      Rule.of("127.0.0.0/8", "loopback (127.0.0.0/8); only --probe-allow-loopback probes it"),
+      Rule.of("::1/128", "loopback (::1); only --probe-allow-loopback probes it"));
+
+  public static final List<Rule> LINK_LOCAL_AND_UNSPECIFIED = List.of(
+      Rule.of("169.254.0.0/16", "link-local (169.254.0.0/16)"),
+      Rule.of("fe80::/10", "link-local (fe80::/10)"),
+      Rule.of("0.0.0.0/8", "an unspecified address (0.0.0.0/8)"),
+      Rule.of("::/128", "an unspecified address (::)"));
+
+  public ProbeAddressPolicy {
+    allow = List.copyOf(allow);
+    deny = List.copyOf(deny);
+    builtIn = List.copyOf(builtIn);
+  }
+
+  /**
+   * The built-in refusals plus the API server's own addresses (its Service IP and endpoints), under
+   * the user's lists.
+   */
+  public static ProbeAddressPolicy of(List<Cidr> allow, List<Cidr> deny, List<String> apiServerAddresses,
+      boolean allowLoopback) {
+    List<Rule> builtIn = new ArrayList<>(LINK_LOCAL_AND_UNSPECIFIED);
     for (String address : apiServerAddresses) {
       try {
-        builtIn.add(Cidr.parse(address));
+        builtIn.add(new Rule(Cidr.parse(address), "the Kubernetes API server (" + address + ")"));
       } catch (IllegalArgumentException aName) {
-        // A DNS name cannot be compared before resolution; the API server is then not guarded here.
+        // names are resolved by the caller; what is left unresolved cannot be compared
       }
     }
-    return new ProbeAddressPolicy(List.copyOf(allow), List.copyOf(deny), List.copyOf(builtIn));
+    return new ProbeAddressPolicy(allow, deny, builtIn, allowLoopback);
   }
 
-  /** For an address a name resolved to (a zone suffix such as %eth0 is not part of the address). */
-  public boolean allows(java.net.InetAddress resolved) {
+  @Override
+  public Optional<String> refusal(InetAddress resolved) {
     String text = resolved.getHostAddress();
     int zone = text.indexOf('%');
-    return allows(zone < 0 ? text : text.substring(0, zone));
+    return refusal(zone < 0 ? text : text.substring(0, zone));
   }
 
-  public boolean allows(String address) {
+  /** Why a literal address is refused; a name is judged only once resolved, so it passes here. */
+  public Optional<String> refusal(String address) {
     Cidr literal;
     try {
-      literal = Cidr.parse(address);
+      literal = Cidr.parse(address.startsWith("[") && address.endsWith("]")
+          ? address.substring(1, address.length() - 1) : address);
     } catch (IllegalArgumentException notALiteral) {
-      return allow.isEmpty();
+      return Optional.empty();
     }
-    if (deny.stream().anyMatch(d -> d.containsAll(literal))) {
-      return false;
+    Optional<Rule> metadata = matching(CLOUD_METADATA, literal);
+    if (metadata.isPresent()) {
+      return Optional.of(metadata.get().says());
+    }
+    Optional<Cidr> denied = deny.stream().filter(d -> d.containsAll(literal)).findFirst();
+    if (denied.isPresent()) {
+      return Optional.of("in --probe-deny-cidrs (" + denied.get().text() + ")");
     }
     boolean allowed = allow.stream().anyMatch(a -> a.containsAll(literal));
-    if (builtIn.stream().anyMatch(b -> b.containsAll(literal)) && !allowed) {
-      return false;
+    Optional<Rule> builtInRule = matching(builtIn, literal);
+    if (builtInRule.isPresent() && !allowed) {
+      return Optional.of(builtInRule.get().says());
     }
-    return allow.isEmpty() || allowed;
+    Optional<Rule> loopback = matching(LOOPBACK, literal);
+    if (loopback.isPresent()) {
+      return allowLoopback ? Optional.empty() : Optional.of(loopback.get().says());
+    }
+    if (!allow.isEmpty() && !allowed) {
+      return Optional.of("outside --probe-allow-cidrs (" + String.join(", ", allow.stream().map(Cidr::text).toList()) + ")");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Rule> matching(List<Rule> rules, Cidr address) {
+    return rules.stream().filter(r -> r.block().containsAll(address)).findFirst();
   }
 }

@@ -1,15 +1,19 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.api.CdnSpec;
 import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.EndpointCount;
+import dev.upstreamhealth.diagnosis.GatewayReadTimeout;
 import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.OriginEndpoint;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.SpecProblems;
+import dev.upstreamhealth.probe.CertificateCheck;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.ProxyProtocol;
 import dev.upstreamhealth.probe.Scheme;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -18,12 +22,18 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What to probe for a Site, derived from its spec and cluster state: the origin as the CDN
- * reaches it, the gateway Service, and each ready upstream endpoint as the gateway reaches it.
+ * reaches it, the gateway Service as the load balancer reaches it, and each ready upstream
+ * endpoint as the gateway reaches it. Where a probe may connect is decided when it connects, by
+ * the address it resolved to, not here.
  */
 final class ProbePlanning {
   private ProbePlanning() {}
@@ -31,33 +41,37 @@ final class ProbePlanning {
   /** Upstream endpoints probed per Service: a Service with thousands must not cost thousands of probes. */
   static final int MAX_UPSTREAM_TARGETS_PER_SERVICE = 50;
 
-  /** The plan to hand to the scheduler, and the targets the address policy keeps out of it. */
-  record Planned(ProbePlan plan, List<ProbeTarget> refused) {}
-
-  static Planned plan(Snapshot s, ProbeAddressPolicy addresses) {
+  static ProbePlan plan(Snapshot s) {
     if (!SpecProblems.of(s.spec()).isEmpty() || !s.hasRoute()) {
-      return new Planned(ProbePlan.none(), List.of());
+      return ProbePlan.none();
     }
     ProbeSettings probe = ProbeSettings.of(s.spec().getProbe());
     String host = s.spec().getHost();
-    String path = probe.path();
     Duration timeout = probe.timeout();
+    CertificateCheck originCheck = verifiesOriginCertificate(s.spec().getCdn())
+        ? CertificateCheck.STRICT : CertificateCheck.ANY;
     List<ProbeTarget> targets = new ArrayList<>();
     Optional<OriginEndpoint> origin = s.originEndpoint();
+    ProxyProtocolChoice proxy = ProxyProtocolChoice.of(s.spec().getOrigin(), s.gateway());
     origin.ifPresent(o -> targets.add(new ProbeTarget(ProbeLayer.ORIGIN, o.address(), o.port(), o.scheme(),
-        host, path, timeout, "")));
+        host, probe.path(), timeout, "", proxy.towardsOrigin(o.address()), originCheck, Map.of(), "")));
     if (origin.isPresent() && s.gateway() != null) {
-      gatewayTarget(s.gateway(), origin.get(), host, path, timeout).ifPresent(targets::add);
+      gatewayTarget(s.gateway(), origin.get(), host, probe.path(), timeout)
+          .map(t -> t.withProxyProtocol(proxy.version()).withCertificateCheck(originCheck))
+          .ifPresent(targets::add);
     }
     if (probe.upstreams()) {
+      UpstreamRequest request = UpstreamRequest.of(s, probe.path(), origin);
       for (Backend backend : s.backends()) {
-        // Upstreams are asked what the gateway asks them: the path after the route's rewrite.
-        upstreamTargets(backend, host, s.routeUpstreamPath(path).orElse(path), timeout, targets);
+        upstreamTargets(backend, request, timeout, targets);
       }
     }
-    ProbePlan plan = new ProbePlan(targets.stream().filter(t -> addresses.allows(t.address())).toList(),
-        probe.interval(), probe.failureThreshold(), probe.successThreshold(), probe.expected());
-    return new Planned(plan, targets.stream().filter(t -> !addresses.allows(t.address())).toList());
+    return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
+        probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO));
+  }
+
+  static boolean verifiesOriginCertificate(CdnSpec cdn) {
+    return cdn == null || !Boolean.FALSE.equals(cdn.getVerifyOriginCertificate());
   }
 
   /** The gateway Service's cluster IP on the port that matches the origin's. */
@@ -76,17 +90,52 @@ final class ProbePlanning {
     return Optional.of(new ProbeTarget(ProbeLayer.GATEWAY, clusterIp, port, origin.scheme(), host, path, timeout, gateway.key()));
   }
 
+  /** What the gateway sends every upstream of the Site: the rewritten path and its forwarding headers. */
+  record UpstreamRequest(String host, String path, Map<String, String> headers, String backendProtocol) {
+    static final String BACKEND_PROTOCOL = "nginx.ingress.kubernetes.io/backend-protocol";
+
+    static UpstreamRequest of(Snapshot s, String probePath, Optional<OriginEndpoint> origin) {
+      io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress = s.ingress();
+      String host = s.spec().getHost();
+      String scheme = origin.map(o -> o.scheme().label()).orElse("http");
+      String port = String.valueOf(origin.map(OriginEndpoint::port).orElse(80));
+      // The headers ingress-nginx sets on every proxied request (its nginx.tmpl), with the probe's
+      // own address standing in for the visitor's.
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("X-Request-ID", "upstream-health-probe");
+      headers.put("X-Real-IP", ProbeTarget.CONNECTION_ADDRESS);
+      headers.put("X-Forwarded-For", ProbeTarget.CONNECTION_ADDRESS);
+      headers.put("X-Forwarded-Host", host);
+      headers.put("X-Forwarded-Port", port);
+      headers.put("X-Forwarded-Proto", scheme);
+      headers.put("X-Forwarded-Scheme", scheme);
+      headers.put("X-Scheme", scheme);
+      headers.put("X-Original-URI", probePath);
+      Map<String, String> annotations = ingress == null || ingress.getMetadata() == null
+          ? null : ingress.getMetadata().getAnnotations();
+      String protocol = annotations == null ? "" : annotations.getOrDefault(BACKEND_PROTOCOL, "");
+      // The path after the route's rewrite: an HTTPRoute's URLRewrite, or ingress-nginx's rewrite-target.
+      String path = s.routeUpstreamPath(probePath).orElseGet(() -> ingress == null ? probePath
+          : UpstreamRequestPath.afterIngressNginxRewrite(ingress, host, probePath));
+      return new UpstreamRequest(host, path, headers, protocol.strip().toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
   /** Each ready endpoint address on the slice port that carries the Ingress's Service port. */
-  private static void upstreamTargets(Backend backend, String host, String path, Duration timeout, List<ProbeTarget> out) {
+  private static void upstreamTargets(Backend backend, UpstreamRequest request, Duration timeout, List<ProbeTarget> out) {
     if (backend.service() == null || backend.service().getSpec() == null) {
       return;
     }
     Optional<ServicePort> servicePort = Optional.ofNullable(backend.service().getSpec().getPorts()).orElse(List.of())
         .stream()
         .filter(p -> backend.ref().portNumber() != null
-            ? backend.ref().portNumber().equals(p.getPort()) : java.util.Objects.equals(backend.ref().portName(), p.getName()))
+            ? backend.ref().portNumber().equals(p.getPort()) : Objects.equals(backend.ref().portName(), p.getName()))
         .findFirst();
-    if (servicePort.isEmpty() || !speaksPlainHttp(servicePort.get())) {
+    if (servicePort.isEmpty()) {
+      return;
+    }
+    Optional<UpstreamProtocol> protocol = UpstreamProtocol.of(servicePort.get(), request.backendProtocol());
+    if (protocol.isEmpty()) {
       return;
     }
     List<ProbeTarget> endpoints = new ArrayList<>();
@@ -99,28 +148,14 @@ final class ProbePlanning {
         if (!EndpointCount.isReady(endpoint) || endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()) {
           continue;
         }
-        endpoints.add(new ProbeTarget(ProbeLayer.UPSTREAM, endpoint.getAddresses().get(0), port, Scheme.HTTP, host,
-            path, timeout, backend.ref().serviceKey()));
+        endpoints.add(protocol.get().target(new ProbeTarget(ProbeLayer.UPSTREAM, endpoint.getAddresses().get(0), port,
+            Scheme.HTTP, request.host(), request.path(), timeout, backend.ref().serviceKey())
+            .withHeaders(request.headers())));
       }
     }
     // A stable sample: the same endpoints stay in the plan and keep their probe history.
-    endpoints.stream().sorted(java.util.Comparator.comparing(ProbeTarget::key))
+    endpoints.stream().sorted(Comparator.comparing(ProbeTarget::key))
         .limit(MAX_UPSTREAM_TARGETS_PER_SERVICE).forEach(out::add);
-  }
-
-  /**
-   * Upstream probes speak plain HTTP/1.1, as most gateways do to pods. A port that declares
-   * another protocol (appProtocol, or a name such as https or grpc) is not probed directly:
-   * every answer would be a failure that says nothing about the pod.
-   */
-  static boolean speaksPlainHttp(ServicePort port) {
-    String declared = port.getAppProtocol() != null ? port.getAppProtocol() : port.getName();
-    if (declared == null) {
-      return true;
-    }
-    String p = declared.toLowerCase(java.util.Locale.ROOT);
-    return !(p.startsWith("https") || p.startsWith("grpc") || p.startsWith("h2") || p.startsWith("tls")
-        || p.contains("kubernetes.io/h2c") || p.startsWith("tcp") || p.startsWith("udp"));
   }
 
   /** Slice ports are named after the Service port; a single unnamed port is the only one. */

@@ -10,6 +10,7 @@ import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.SpecProblems;
 import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeScheduler;
 import dev.upstreamhealth.probe.SiteKey;
 import dev.upstreamhealth.status.SiteEvents;
@@ -52,7 +53,6 @@ public class SiteReconciler implements Reconciler<Site> {
   private final ProbeScheduler probes;
   private final SiteEvents events;
   private final VerdictSink verdicts;
-  private final ProbeAddressPolicy addressPolicy;
   private final Clock clock;
   private final RestartGrace grace;
   private final NameResolutions names;
@@ -63,12 +63,10 @@ public class SiteReconciler implements Reconciler<Site> {
   /** Set once reconciles no longer run: whatever a straggler found is not written. */
   private volatile boolean stopped;
 
-  public SiteReconciler(ProbeScheduler probes, SiteEvents events, VerdictSink verdicts,
-      ProbeAddressPolicy addressPolicy, Clock clock) {
+  public SiteReconciler(ProbeScheduler probes, SiteEvents events, VerdictSink verdicts, Clock clock) {
     this.probes = probes;
     this.events = events;
     this.verdicts = verdicts;
-    this.addressPolicy = addressPolicy;
     this.clock = clock;
     this.grace = new RestartGrace(clock);
     this.names = new NameResolutions(NameResolutions.Resolver.SYSTEM, clock, NAME_TTL);
@@ -120,11 +118,11 @@ public class SiteReconciler implements Reconciler<Site> {
     state = state.withResolvedNames(names.known(ResourceID.fromResource(site), namesToResolve(state)));
     ProbeFindings findings = ProbeFindings.NONE;
     if (unsynced.isEmpty()) {
-      ProbePlanning.Planned planned = ProbePlanning.plan(state, addressPolicy);
-      if (!deletion.unlessDeleted(site, () -> probes.apply(key, planned.plan()))) {
+      ProbePlan plan = ProbePlanning.plan(state);
+      if (!deletion.unlessDeleted(site, () -> probes.apply(key, plan))) {
         return UpdateControl.noUpdate();
       }
-      findings = probes.findings(key).withRefused(planned.refused());
+      findings = probes.findings(key);
     }
     Verdict fresh = Diagnosis.diagnose(state.withProbes(findings));
     Verdict verdict = SpecProblems.of(site.getSpec()).isEmpty()

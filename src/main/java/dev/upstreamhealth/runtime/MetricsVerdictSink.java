@@ -21,6 +21,10 @@ public final class MetricsVerdictSink implements VerdictSink {
     status.getConditions().stream().filter(c -> "True".equals(c.getStatus()))
         .forEach(c -> trueConditions.put(c.getType(), c.getReason()));
     sites.recordVerdict(site.namespace(), site.name(), status.getFault(), trueConditions);
+    sites.recordReason(site.namespace(), site.name(), status.getReason());
+    sites.originCertificateExpiry(site.namespace(), site.name(), java.util.Optional.ofNullable(status.getProbes())
+        .flatMap(layers -> layers.stream().filter(l -> "origin".equals(l.getLayer())).findFirst())
+        .map(l -> l.getCertificateNotAfter()).map(java.time.Instant::parse));
   }
 
   @Override

@@ -17,6 +17,8 @@ public record OperatorOptions(
     String siteSelector,
     List<Cidr> probeAllowCidrs,
     List<Cidr> probeDenyCidrs,
+    boolean probeAllowLoopback,
+    String probeCaFile,
     int probeMaxConcurrency,
     int probeMaxPerSite,
     LeaseTiming leaseTiming,
@@ -48,8 +50,13 @@ public record OperatorOptions(
         --lease-name NAME          default upstream-health-operator
         --lease-namespace NS       default: the namespace the operator runs in
         --site-selector SELECTOR   reconcile only Sites with these labels, e.g. shard=a (sharding)
-        --probe-allow-cidrs CIDRS  probe only addresses in these blocks (default: any)
-        --probe-deny-cidrs CIDRS   never probe these blocks (link-local and metadata always denied)
+        --probe-allow-cidrs CIDRS  probe only addresses in these blocks (default: any); also lifts the
+                                   built-in refusal of link-local addresses and the API server
+        --probe-deny-cidrs CIDRS   never probe these blocks (cloud metadata addresses never either)
+        --probe-allow-loopback     also probe loopback addresses: for tests and the demo on one
+                                   machine only, never in a cluster (a Site could aim at the pod)
+        --probe-ca-file FILE       PEM bundle of further roots that strict origin certificate checks
+                                   trust (besides the JVM's and Cloudflare's Origin CA roots)
         --probe-max-concurrency N  probes in flight overall (default 64)
         --probe-max-per-site N     probes in flight per Site (default 8)
         --cache-sync-timeout S     seconds start-up waits for each cache's first list (default 30); Sites
@@ -57,12 +64,12 @@ public record OperatorOptions(
       """;
 
   private static final Set<String> VALUE_FLAGS = Set.of("--metrics-port", "--namespaces", "--lease-name",
-      "--lease-namespace", "--site-selector", "--probe-allow-cidrs", "--probe-deny-cidrs", "--probe-max-concurrency",
-      "--probe-max-per-site", "--cache-sync-timeout");
+      "--lease-namespace", "--site-selector", "--probe-allow-cidrs", "--probe-deny-cidrs", "--probe-ca-file",
+      "--probe-max-concurrency", "--probe-max-per-site", "--cache-sync-timeout");
 
   public static OperatorOptions defaults() {
     return new OperatorOptions(8080, Set.of(), false, "upstream-health-operator", null, null,
-        List.of(), List.of(), 64, 8, LeaseTiming.defaults(), java.time.Duration.ofSeconds(30));
+        List.of(), List.of(), false, null, 64, 8, LeaseTiming.defaults(), java.time.Duration.ofSeconds(30));
   }
 
   /**
@@ -84,6 +91,10 @@ public record OperatorOptions(
         o = o.with(b -> b.leaderElection = true);
         continue;
       }
+      if (flag.equals("--probe-allow-loopback")) {
+        o = o.with(b -> b.probeAllowLoopback = true);
+        continue;
+      }
       if (!VALUE_FLAGS.contains(flag)) {
         throw new IllegalArgumentException("unknown flag " + flag);
       }
@@ -103,6 +114,7 @@ public record OperatorOptions(
         case "--site-selector" -> o.with(b -> b.siteSelector = v.isBlank() ? null : v);
         case "--probe-allow-cidrs" -> o.with(b -> b.probeAllowCidrs = cidrs(f, v));
         case "--probe-deny-cidrs" -> o.with(b -> b.probeDenyCidrs = cidrs(f, v));
+        case "--probe-ca-file" -> o.with(b -> b.probeCaFile = caFile(v));
         case "--probe-max-concurrency" -> o.with(b -> b.probeMaxConcurrency = integer(f, v, 1, 10_000));
         case "--probe-max-per-site" -> o.with(b -> b.probeMaxPerSite = integer(f, v, 1, 1_000));
         case "--cache-sync-timeout" -> o.with(b -> b.cacheSyncTimeout = java.time.Duration.ofSeconds(integer(f, v, 1, 3600)));
@@ -122,6 +134,15 @@ public record OperatorOptions(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(flag + " needs a number, not \"" + v + "\"");
     }
+  }
+
+  /** A bundle that cannot be read is refused here, with the reason, rather than when probing starts. */
+  private static String caFile(String v) {
+    if (v.isBlank()) {
+      return null;
+    }
+    dev.upstreamhealth.probe.ProbeTrust.bundle(java.nio.file.Path.of(v));
+    return v;
   }
 
   private static List<String> list(String v) {
@@ -156,6 +177,8 @@ public record OperatorOptions(
     public String siteSelector;
     public List<Cidr> probeAllowCidrs;
     public List<Cidr> probeDenyCidrs;
+    public boolean probeAllowLoopback;
+    public String probeCaFile;
     public int probeMaxConcurrency;
     public int probeMaxPerSite;
     public LeaseTiming leaseTiming;
@@ -170,6 +193,8 @@ public record OperatorOptions(
       siteSelector = o.siteSelector;
       probeAllowCidrs = o.probeAllowCidrs;
       probeDenyCidrs = o.probeDenyCidrs;
+      probeAllowLoopback = o.probeAllowLoopback;
+      probeCaFile = o.probeCaFile;
       probeMaxConcurrency = o.probeMaxConcurrency;
       probeMaxPerSite = o.probeMaxPerSite;
       leaseTiming = o.leaseTiming;
@@ -178,8 +203,8 @@ public record OperatorOptions(
 
     OperatorOptions build() {
       return new OperatorOptions(metricsPort, Set.copyOf(namespaces), leaderElection, leaseName, leaseNamespace,
-          siteSelector, List.copyOf(probeAllowCidrs), List.copyOf(probeDenyCidrs), probeMaxConcurrency, probeMaxPerSite, leaseTiming,
-          cacheSyncTimeout);
+          siteSelector, List.copyOf(probeAllowCidrs), List.copyOf(probeDenyCidrs), probeAllowLoopback, probeCaFile,
+          probeMaxConcurrency, probeMaxPerSite, leaseTiming, cacheSyncTimeout);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.upstreamhealth.metrics.SiteMetrics;
 import dev.upstreamhealth.probe.NettyProber;
 import dev.upstreamhealth.probe.ProbeObserver;
 import dev.upstreamhealth.probe.ProbeScheduler;
+import dev.upstreamhealth.probe.ProbeTrust;
 import dev.upstreamhealth.reconciler.ProbeAddressPolicy;
 import dev.upstreamhealth.reconciler.SiteReconciler;
 import dev.upstreamhealth.reconciler.VerdictSink;
@@ -63,15 +64,21 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     ProbeObserver probeObserver = result ->
         sites.probeObserved(result.target().layer().label(), result.outcome().label(), result.latency());
     ProbeAddressPolicy addresses = ProbeAddressPolicy.of(options.probeAllowCidrs(), options.probeDenyCidrs(),
-        apiServerAddresses(client));
-    NettyProber prober = new NettyProber(trustedCertificates, addresses::allows);
+        apiServerAddresses(client), options.probeAllowLoopback());
+    List<X509Certificate> trusted = new ArrayList<>(trustedCertificates);
+    if (options.probeCaFile() != null) {
+      trusted.addAll(ProbeTrust.bundle(java.nio.file.Path.of(options.probeCaFile())));
+      log.info("strict origin certificate checks also trust the {} certificates of {}", trusted.size()
+          - trustedCertificates.size(), options.probeCaFile());
+    }
+    NettyProber prober = new NettyProber(trusted, addresses);
     // The scheduler reports to the reconciler, which needs the scheduler: tie the knot once both exist.
     AtomicReference<SiteReconciler> reconcilerRef = new AtomicReference<>();
     ProbeScheduler scheduler = new ProbeScheduler(prober, options.probeMaxConcurrency(), options.probeMaxPerSite(),
         site -> Optional.ofNullable(reconcilerRef.get()).ifPresent(r -> r.probeConclusionChanged(site)),
         probeObserver);
     SiteEvents events = new SiteEvents(client);
-    SiteReconciler reconciler = new SiteReconciler(scheduler, events, verdicts, addresses, Clock.systemUTC());
+    SiteReconciler reconciler = new SiteReconciler(scheduler, events, verdicts, Clock.systemUTC());
     reconcilerRef.set(reconciler);
 
     Optional<AtomicBoolean> leading = options.leaderElection() ? Optional.of(new AtomicBoolean()) : Optional.empty();
@@ -112,13 +119,27 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     return new UpstreamHealthOperator(operator, reconciler, scheduler, prober, events, metrics, http, lease);
   }
 
-  /** The API server as the client reaches it, and as pods reach it (the kubernetes Service). */
+  /**
+   * The API server as the client reaches it, as pods reach it (the kubernetes Service), and its
+   * endpoints (read once at start-up; a probe must not reach the API server around its Service).
+   */
   private static List<String> apiServerAddresses(KubernetesClient client) {
     List<String> addresses = new ArrayList<>();
     addresses.addAll(resolved(client.getMasterUrl().getHost().replace("[", "").replace("]", "")));
     String inCluster = System.getenv("KUBERNETES_SERVICE_HOST");
     if (inCluster != null && !inCluster.isBlank()) {
       addresses.addAll(resolved(inCluster));
+    }
+    try {
+      client.discovery().v1().endpointSlices().inNamespace("default")
+          .withLabel("kubernetes.io/service-name", "kubernetes").list().getItems().stream()
+          .flatMap(slice -> slice.getEndpoints() == null ? java.util.stream.Stream.empty() : slice.getEndpoints().stream())
+          .flatMap(endpoint -> endpoint.getAddresses() == null ? java.util.stream.Stream.empty()
+              : endpoint.getAddresses().stream())
+          .forEach(addresses::add);
+    } catch (RuntimeException e) {
+      log.warn("cannot read the API server's endpoints (default/kubernetes): probes are kept from its Service"
+          + " address only: {}", e.getMessage());
     }
     return addresses;
   }

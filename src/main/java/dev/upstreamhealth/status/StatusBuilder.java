@@ -2,6 +2,7 @@ package dev.upstreamhealth.status;
 
 import dev.upstreamhealth.api.LayerProbeStatus;
 import dev.upstreamhealth.api.OriginStatus;
+import dev.upstreamhealth.api.ProbePhases;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.api.UpstreamStatus;
 import dev.upstreamhealth.diagnosis.ConditionStatus;
@@ -13,6 +14,7 @@ import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTrace;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -115,7 +117,14 @@ public final class StatusBuilder {
     if (!upstreams.isEmpty()) {
       long passing = upstreams.stream().filter(TrackedProbe::confirmedSuccess).count();
       TrackedProbe shown = upstreams.stream().filter(TrackedProbe::confirmedFailure).findFirst().orElse(upstreams.get(0));
-      out.add(layer(shown.confirmed(), passing + "/" + upstreams.size()));
+      LayerProbeStatus upstream = layer(shown.confirmed(), passing + "/" + upstreams.size());
+      boolean originServes = probes.first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmedSuccess).orElse(false);
+      if (ProbeFindings.upstreamsAskedOtherwise(probes.layer(ProbeLayer.UPSTREAM), originServes)) {
+        upstream.setNote("every endpoint answers its direct probe with HTTP " + shown.confirmed().statusCode()
+            + " while the origin serves the page: the direct probe asks something the gateway does not (path,"
+            + " headers or protocol), so these answers are not counted as failures");
+      }
+      out.add(upstream);
     }
     return out;
   }
@@ -130,10 +139,31 @@ public final class StatusBuilder {
     s.setTarget(r.target().url());
     s.setOutcome(r.outcome().label());
     s.setHttpStatus(r.responded() ? r.statusCode() : null);
+    s.setAnsweredBy(r.trace().answeredBy().label().isEmpty() ? null : r.trace().answeredBy().label());
+    s.setRemoteAddress(r.trace().remoteAddress().isEmpty() ? null : r.trace().remoteAddress());
+    s.setCertificateNotAfter(r.trace().certificate() == null ? null : timestamp(r.trace().certificate().notAfter()));
+    s.setDetail(r.detail() == null || r.detail().isBlank() ? null : r.detail());
     s.setLatencyMillis(r.latency() == null ? null : r.latency().toMillis());
+    s.setPhases(phases(r.trace()));
     s.setProbedAt(r.finishedAt() == null ? null : timestamp(r.finishedAt()));
     s.setPassing(passing);
     return s;
+  }
+
+  private static ProbePhases phases(ProbeTrace trace) {
+    if (trace.dns() == null && trace.connect() == null) {
+      return null;
+    }
+    ProbePhases p = new ProbePhases();
+    p.setDnsMillis(millis(trace.dns()));
+    p.setConnectMillis(millis(trace.connect()));
+    p.setTlsMillis(millis(trace.tls()));
+    p.setFirstByteMillis(millis(trace.firstByte()));
+    return p;
+  }
+
+  private static Long millis(java.time.Duration d) {
+    return d == null ? null : d.toMillis();
   }
 
   static String timestamp(Instant instant) {

@@ -64,6 +64,7 @@ final class SiteWorld {
   static final String REPLICA_SET = "shop-web-7d9f";
 
   final SiteSpec spec = new SiteSpec();
+  List<Duration> upstreamLatencies = List.of();
   Ingress ingress;
   Service service;
   List<EndpointSlice> slices = new ArrayList<>();
@@ -220,7 +221,8 @@ final class SiteWorld {
   }
 
   private static ProbeResult at(ProbeTarget t, ProbeResult r) {
-    return new ProbeResult(t, r.outcome(), r.statusCode(), r.retryAfter(), r.latency(), r.detail(), r.finishedAt());
+    return new ProbeResult(t, r.outcome(), r.statusCode(), r.retryAfter(), r.latency(), r.detail(), r.finishedAt(),
+        r.trace());
   }
 
   /** A confirmed success when the result is a 2xx/3xx answer, else a confirmed failure (3 in a row). */
@@ -409,6 +411,27 @@ final class SiteWorld {
         .addNewCondition().withType("ReplicaFailure").withStatus("True").withReason("FailedCreate")
         .withMessage(QUOTA_MESSAGE).endCondition().endStatus().build());
     return this;
+  }
+
+  /** Latencies of the Site's recent upstream probes, for the timeout budget. */
+  SiteWorld upstreamLatencies(Duration... latencies) {
+    upstreamLatencies = List.of(latencies);
+    return this;
+  }
+
+  SiteWorld ingressAnnotation(String key, String value) {
+    ingress.getMetadata().setAnnotations(java.util.Map.of(key, value));
+    return this;
+  }
+
+  /** An origin probe whose https answer came with a certificate valid until {@code notAfter}. */
+  static TrackedProbe originWithCertificate(Instant notAfter) {
+    ProbeResult r = new ProbeResult(originTarget(), ProbeOutcome.RESPONDED, 200, false, Duration.ofMillis(40), "",
+        Instant.parse("2025-01-01T00:00:00Z"), new dev.upstreamhealth.probe.ProbeTrace(Duration.ZERO,
+            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(30), LB_IP + ":443",
+            new dev.upstreamhealth.probe.ProbeTrace.PresentedCertificate("CN=shop.example.com", "CN=Test CA",
+                notAfter.minus(Duration.ofDays(90)), notAfter), dev.upstreamhealth.probe.ProbeTrace.AnswerSource.NOT_APPLICABLE));
+    return tracked(originTarget(), r);
   }
 
   // ---------------------------------------------------------------- pods as the kubelet shows them
@@ -714,8 +737,8 @@ final class SiteWorld {
         }
       }
     }
-    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes), null, NOW)
-        .withUnsyncedCaches(unsyncedCaches).withResolvedNames(resolvedNames);
+    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes, upstreamLatencies), null,
+        NOW).withUnsyncedCaches(unsyncedCaches).withResolvedNames(resolvedNames);
   }
 
   Verdict diagnose() {

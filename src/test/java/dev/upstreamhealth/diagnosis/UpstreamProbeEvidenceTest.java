@@ -6,9 +6,7 @@ import static dev.upstreamhealth.diagnosis.SiteWorld.outcome;
 import static dev.upstreamhealth.diagnosis.SiteWorld.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
-import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.TrackedProbe;
 import org.junit.jupiter.api.Test;
 
@@ -44,15 +42,51 @@ class UpstreamProbeEvidenceTest {
   }
 
   @Test
-  void aRefusedOriginAddressIsReportedAsWhatToFix() {
-    ProbeTarget metadata = new ProbeTarget(ProbeLayer.ORIGIN, "169.254.169.254", 80,
-        dev.upstreamhealth.probe.Scheme.HTTP, "shop.example.com", "/", java.time.Duration.ofSeconds(1), "");
-    SiteWorld world = SiteWorld.healthy();
-    Snapshot s = world.snapshot();
-    Verdict verdict = Diagnosis.diagnose(s.withProbes(s.probes().withRefused(java.util.List.of(metadata))));
+  void aRefusedOriginAddressIsReportedAsWhatToFixWithTheRuleThatRefusedIt() {
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(outcome(ProbeOutcome.NOT_PROBED,
+        "not probed: 169.254.169.254 is a cloud metadata address (169.254.169.254)"))).snapshot());
     assertThat(verdict.fault()).isEqualTo(Fault.UNKNOWN);
     assertThat(verdict.reason()).isEqualTo("InvalidSpec");
-    assertThat(verdict.message()).contains("169.254.169.254");
+    assertThat(verdict.message()).contains("a cloud metadata address (169.254.169.254)").contains("spec.origin.address");
     assertThat(verdict.condition(ConditionType.READY).status()).isEqualTo(ConditionStatus.FALSE);
+  }
+
+  @Test
+  void everyEndpointAnsweringAnHttpErrorWhileTheOriginServesIsNoDegraded() {
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
+        upstream("10.0.0.11", http(404)), upstream("10.0.0.12", http(404))).snapshot());
+    assertThat(verdict.fault()).isEqualTo(Fault.NONE);
+    assertThat(verdict.condition(ConditionType.DEGRADED).isTrue())
+        .as("the direct probe asks what the gateway does not: no Degraded, no NetworkPolicy hint").isFalse();
+  }
+
+  @Test
+  void everyEndpointTimingOutWhileTheOriginServesStillHintsAtANetworkPolicy() {
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECT_TIMEOUT)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECT_TIMEOUT))).snapshot());
+    assertThat(verdict.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+    assertThat(verdict.condition(ConditionType.DEGRADED).message()).contains("NetworkPolicy");
+  }
+
+  @Test
+  void oneEndpointAnsweringAnErrorWhileAnotherServesIsStillDegraded() {
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
+        upstream("10.0.0.11", http(500)), upstream("10.0.0.12", http(200))).snapshot());
+    assertThat(verdict.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+    assertThat(verdict.condition(ConditionType.DEGRADED).message()).contains("1/2").contains("HTTP 500");
+  }
+
+  @Test
+  void aStateFaultSaysWhichCodeTheOriginLiterallyAnswersAndWhoWroteIt() {
+    dev.upstreamhealth.probe.ProbeResult gatewayPage = new dev.upstreamhealth.probe.ProbeResult(SiteWorld.originTarget(),
+        ProbeOutcome.RESPONDED, 503, false, java.time.Duration.ofMillis(3), "", java.time.Instant.parse("2025-01-01T00:00:00Z"),
+        new dev.upstreamhealth.probe.ProbeTrace(null, null, null, null, "127.0.0.10:80", null,
+            dev.upstreamhealth.probe.ProbeTrace.AnswerSource.GATEWAY));
+    Verdict verdict = SiteWorld.healthy().backendServiceMissing().probes(origin(gatewayPage)).diagnose();
+
+    assertThat(verdict.reason()).isEqualTo("BackendServiceMissing");
+    assertThat(verdict.message()).endsWith("; the origin answers HTTP 503 (the gateway's own error page)");
+    assertThat(verdict.condition(ConditionType.BAD_GATEWAY).message()).contains("HTTP 503");
   }
 }

@@ -59,7 +59,10 @@ class ApiFaultsIT {
   }
 
   private void startOperator() {
-    operator = UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> b.metricsPort = -1), List.of());
+    operator = UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> {
+      b.metricsPort = -1;
+      b.probeAllowLoopback = true;
+    }), List.of());
   }
 
   /** Waiting for the first probe is not a verdict; anything else on the way to Healthy is a false alarm. */
@@ -165,6 +168,7 @@ class ApiFaultsIT {
   private OperatorOptions impatient(int metricsPort) {
     return OperatorOptions.defaults().but(b -> {
       b.metricsPort = metricsPort;
+      b.probeAllowLoopback = true;
       b.cacheSyncTimeout = Duration.ofSeconds(2);
     });
   }

@@ -11,7 +11,6 @@ import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.metrics.OperatorMetrics;
 import dev.upstreamhealth.probe.NettyProber;
 import dev.upstreamhealth.probe.ProbeScheduler;
-import dev.upstreamhealth.reconciler.ProbeAddressPolicy;
 import dev.upstreamhealth.reconciler.SiteReconciler;
 import dev.upstreamhealth.runtime.MetricsVerdictSink;
 import dev.upstreamhealth.status.SiteEvents;
@@ -39,7 +38,7 @@ class EvaluationFailedIT {
     final AtomicBoolean failing = new AtomicBoolean();
 
     FailingOnDemand(ProbeScheduler probes, SiteEvents events, MetricsVerdictSink verdicts) {
-      super(probes, events, verdicts, ProbeAddressPolicy.defaults(), Clock.systemUTC());
+      super(probes, events, verdicts, Clock.systemUTC());
     }
 
     @Override

@@ -74,6 +74,7 @@ class LeaderElectionIT {
   private static OperatorOptions replica(String identity) {
     return OperatorOptions.defaults().but(o -> {
       o.metricsPort = 0;
+      o.probeAllowLoopback = true;
       o.leaderElection = true;
       o.leaseNamespace = "default";
       o.leaseTiming = new OperatorOptions.LeaseTiming(identity, LEASE, Duration.ofSeconds(2),

@@ -32,7 +32,10 @@ final class OperatorHarness implements AutoCloseable {
   static OperatorHarness start(List<X509Certificate> trusted) {
     EmbeddedApiServer api = EmbeddedApiServer.start();
     UpstreamHealthOperator operator = UpstreamHealthOperator.start(api.client(),
-        OperatorOptions.defaults().but(b -> b.metricsPort = 0), trusted);
+        OperatorOptions.defaults().but(b -> {
+          b.metricsPort = 0;
+          b.probeAllowLoopback = true; // every test server is on 127.0.0.x
+        }), trusted);
     return new OperatorHarness(api, operator);
   }
 

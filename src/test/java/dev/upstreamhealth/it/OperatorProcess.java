@@ -25,6 +25,7 @@ final class OperatorProcess implements AutoCloseable {
     Path log = dir.resolve(logName);
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
     command.addAll(List.of(args));
+    command.add("--probe-allow-loopback"); // every test server is on 127.0.0.x
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("KUBECONFIG", kubeconfig(dir, apiServerUrl).toString());
     return new OperatorProcess(builder.start(), log);

@@ -10,7 +10,11 @@ import dev.upstreamhealth.loopback.CertificateAuthority;
 import dev.upstreamhealth.loopback.LoopbackCertificate;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.loopback.UnansweredListener;
+import dev.upstreamhealth.api.LayerProbeStatus;
+import dev.upstreamhealth.gateway.NginxServer;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +68,11 @@ class ProbeScenariosIT {
    */
   private Site deploy(String lbAddress, int originPort, List<LoopbackServer> pods, int failureThreshold,
       Consumer<Site> adjust) {
+    return deploy(lbAddress, originPort, pods, failureThreshold, adjust, ingress -> { });
+  }
+
+  private Site deploy(String lbAddress, int originPort, List<LoopbackServer> pods, int failureThreshold,
+      Consumer<Site> adjust, Consumer<Ingress> adjustIngress) {
     fixture = new SiteFixture("probe" + (++counter), "shop", HOST);
     int podPort = pods.isEmpty() ? 8080 : pods.get(0).port();
     Map<String, Boolean> ready = new LinkedHashMap<>();
@@ -73,7 +82,9 @@ class ProbeScenariosIT {
     }
     Site site = fixture.site(originPort, 2, failureThreshold);
     adjust.accept(site);
-    harness.create(fixture.ingress(lbAddress), fixture.service(podPort), fixture.endpointSlice(podPort, ready),
+    Ingress ingress = fixture.ingress(lbAddress);
+    adjustIngress.accept(ingress);
+    harness.create(ingress, fixture.service(podPort), fixture.endpointSlice(podPort, ready),
         fixture.deployment(pods.size()), site);
     return site;
   }
@@ -180,14 +191,57 @@ class ProbeScenariosIT {
   }
 
   @Test
-  void untrustedOriginCertificateIsTLSHandshakeFailed() {
+  void selfSignedOriginCertificateIsOriginCertificateInvalid() {
     LoopbackServer origin = LoopbackServer.https("127.0.0.53", 0, LoopbackCertificate.selfSigned(HOST),
         Behaviour.status(200));
     servers.add(origin);
     deploy("127.0.0.53", origin.port(), List.of(server("127.0.0.54", Behaviour.status(200))), 1,
         s -> s.getSpec().getOrigin().setScheme("https"));
-    Site site = awaitFault("521", "TLSHandshakeFailed");
-    assertThat(site.getStatus().getMessage()).containsIgnoringCase("certificate");
+    Site site = awaitFault("521", "OriginCertificateInvalid");
+    assertThat(site.getStatus().getMessage()).contains("self-signed").contains("526");
+  }
+
+  @Test
+  void selfSignedOriginIsHealthyWhenTheCdnDoesNotVerifyIt() {
+    LoopbackServer origin = LoopbackServer.https("127.0.0.53", 0, LoopbackCertificate.selfSigned(HOST),
+        Behaviour.status(200));
+    servers.add(origin);
+    deploy("127.0.0.53", origin.port(), List.of(server("127.0.0.54", Behaviour.status(200))), 1, s -> {
+      s.getSpec().getOrigin().setScheme("https");
+      s.getSpec().getCdn().setVerifyOriginCertificate(false);
+    });
+    Site site = harness.awaitSettledHealthy(fixture.namespace(), fixture.name());
+    assertThat(site.getStatus().getProbes()).filteredOn(p -> "origin".equals(p.getLayer())).singleElement()
+        .satisfies(p -> assertThat(p.getCertificateNotAfter()).isNotNull());
+    assertThat(harness.events(fixture.namespace(), fixture.name())).noneMatch(e -> "Warning".equals(e.getType()));
+  }
+
+  @Test
+  void originCertificateExpiringInFiveDaysIsDegradedWithTheDaysLeft() {
+    Instant expiry = Instant.now().plus(java.time.Duration.ofDays(5)).plus(java.time.Duration.ofHours(1));
+    LoopbackServer origin = LoopbackServer.https("127.0.0.53", 0,
+        ca.issue(Instant.now().minus(java.time.Duration.ofDays(80)), expiry, HOST), Behaviour.status(200));
+    servers.add(origin);
+    deploy("127.0.0.53", origin.port(), List.of(server("127.0.0.54", Behaviour.status(200))), 1,
+        s -> s.getSpec().getOrigin().setScheme("https"));
+    Site site = await().atMost(OperatorHarness.SETTLE).until(() -> harness.site(fixture.namespace(), fixture.name()),
+        s -> s != null && s.getStatus() != null && OperatorHarness.condition(s, "Degraded")
+            .map(c -> "CertificateExpiring".equals(c.getReason())).orElse(false));
+    assertThat(site.getStatus().getFault()).isEqualTo("None");
+    assertThat(OperatorHarness.condition(site, "Degraded").orElseThrow().getMessage())
+        .contains("5 days left").contains(java.time.LocalDate.ofInstant(expiry, java.time.ZoneOffset.UTC).toString());
+  }
+
+  @Test
+  void expiredOriginCertificateIsOriginCertificateInvalidSayingWhen() {
+    Instant expired = Instant.now().minus(java.time.Duration.ofDays(2));
+    LoopbackServer origin = LoopbackServer.https("127.0.0.53", 0,
+        ca.issue(expired.minus(java.time.Duration.ofDays(90)), expired, HOST), Behaviour.status(200));
+    servers.add(origin);
+    deploy("127.0.0.53", origin.port(), List.of(server("127.0.0.54", Behaviour.status(200))), 1,
+        s -> s.getSpec().getOrigin().setScheme("https"));
+    Site site = awaitFault("521", "OriginCertificateInvalid");
+    assertThat(site.getStatus().getMessage()).contains("certificate expired on");
   }
 
   @Test
@@ -222,8 +276,71 @@ class ProbeScenariosIT {
     // able to point the operator's probes at it by name.
     deploy(null, 80, List.of(server("127.0.0.74", Behaviour.status(200))), 1,
         s -> s.getSpec().getOrigin().setAddress("localhost"));
-    Site site = awaitFault("521", "OriginUnreachable");
-    assertThat(site.getStatus().getMessage()).contains("localhost resolves to 127.0.0.1").contains("does not probe");
+    Site site = awaitFault("Unknown", "InvalidSpec");
+    assertThat(site.getStatus().getMessage()).contains("localhost (127.0.0.1)").contains("the Kubernetes API server");
+    assertThat(site.getStatus().getProbes()).filteredOn(p -> "origin".equals(p.getLayer())).singleElement()
+        .satisfies(p -> {
+          assertThat(p.getOutcome()).isEqualTo("NotProbed");
+          assertThat(p.getRemoteAddress()).as("nothing was connected to").isNull();
+        });
+  }
+
+  @Test
+  void anOriginBehindAProxyProtocolLoadBalancerIsProbedWithTheHeader() {
+    try (NginxServer nginx = NginxServer.start("127.0.0.75", "proxy_protocol", """
+        location / {
+          if ($proxy_protocol_addr = "") { return 421; }
+          return 200;
+        }
+        """)) {
+      Site site = deploy(nginx.address(), nginx.port(), List.of(server("127.0.0.76", Behaviour.status(200))), 1,
+          s -> {});
+      // A probe without the header connects as no visitor's connection does: nginx drops it.
+      awaitFault("502", "MalformedResponse");
+
+      site = harness.site(fixture.namespace(), fixture.name());
+      site.getSpec().getOrigin().setProxyProtocol("v1");
+      harness.replace(site);
+
+      Site healthy = harness.awaitSettledHealthy(fixture.namespace(), fixture.name());
+      assertThat(healthy.getStatus().getProbes()).filteredOn(p -> "origin".equals(p.getLayer())).singleElement()
+          .satisfies(p -> assertThat(p.getHttpStatus()).isEqualTo(200));
+    }
+  }
+
+  @Test
+  void upstreamsAnsweringAnHttpErrorWhileTheOriginServesAreNotDegraded() {
+    LoopbackServer origin = server("127.0.0.77", Behaviour.status(200));
+    LoopbackServer pod = server("127.0.0.78", Behaviour.status(404));
+    deploy(origin.address(), origin.port(), List.of(pod), 1, s -> {});
+    Site site = await().atMost(OperatorHarness.SETTLE).until(() -> harness.site(fixture.namespace(), fixture.name()),
+        s -> s != null && s.getStatus() != null && s.getStatus().getProbes() != null
+            && s.getStatus().getProbes().stream().anyMatch(p -> "upstream".equals(p.getLayer()) && p.getNote() != null));
+    assertThat(site.getStatus().getFault()).isEqualTo("None");
+    assertThat(OperatorHarness.condition(site, "Degraded").orElseThrow().getStatus()).isEqualTo("False");
+    LayerProbeStatus upstream = site.getStatus().getProbes().stream().filter(p -> "upstream".equals(p.getLayer()))
+        .findFirst().orElseThrow();
+    assertThat(upstream.getHttpStatus()).isEqualTo(404);
+    assertThat(upstream.getNote()).contains("HTTP 404").contains("the gateway does not");
+    assertThat(harness.events(fixture.namespace(), fixture.name())).noneMatch(e -> "Warning".equals(e.getType()));
+  }
+
+  @Test
+  void slowUpstreamsAgainstATightGatewayReadTimeoutAreTimeoutBudgetTight() {
+    LoopbackServer origin = server("127.0.0.79", Behaviour.status(200));
+    LoopbackServer pod = server("127.0.0.80", Behaviour.slowly(200, java.time.Duration.ofMillis(1500)));
+    deploy(origin.address(), origin.port(), List.of(pod), 1, s -> {
+      s.getSpec().getProbe().setIntervalSeconds(3);
+      s.getSpec().getProbe().setTimeoutSeconds(2);
+    }, ingress -> ingress.getMetadata().setAnnotations(
+        java.util.Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "2")));
+    Site site = await().atMost(java.time.Duration.ofSeconds(15)).until(
+        () -> harness.site(fixture.namespace(), fixture.name()),
+        s -> s != null && s.getStatus() != null && OperatorHarness.condition(s, "Degraded")
+            .map(c -> "TimeoutBudgetTight".equals(c.getReason())).orElse(false));
+    assertThat(site.getStatus().getFault()).isEqualTo("None");
+    assertThat(OperatorHarness.condition(site, "Degraded").orElseThrow().getMessage())
+        .contains("read timeout of 2 s").contains("nginx.ingress.kubernetes.io/proxy-read-timeout");
   }
 
   @Test

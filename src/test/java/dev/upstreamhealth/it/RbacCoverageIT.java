@@ -69,6 +69,7 @@ class RbacCoverageIT {
       admin.resource(blogRoute.acceptedRouteStatus(blogRoute.route())).updateStatus();
       OperatorOptions options = OperatorOptions.defaults().but(o -> {
         o.metricsPort = -1;
+        o.probeAllowLoopback = true;
         o.leaderElection = true;
         o.leaseNamespace = RenderedChart.NAMESPACE;
         o.leaseTiming = new OperatorOptions.LeaseTiming("rbac-test", Duration.ofSeconds(3), Duration.ofSeconds(2),

@@ -47,6 +47,7 @@ class ReadinessIT {
       CompletableFuture<UpstreamHealthOperator> starting = CompletableFuture.supplyAsync(() ->
           UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> {
             b.metricsPort = port;
+            b.probeAllowLoopback = true;
             b.cacheSyncTimeout = Duration.ofSeconds(2);
           }), List.of()));
       try {

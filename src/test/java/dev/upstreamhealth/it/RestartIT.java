@@ -29,7 +29,10 @@ class RestartIT {
       for (var o : shop.healthyWorld("127.0.0.85", origin.port(), "127.0.0.86", pod.port())) {
         api.client().resource(o).create();
       }
-      OperatorOptions options = OperatorOptions.defaults().but(b -> b.metricsPort = -1);
+      OperatorOptions options = OperatorOptions.defaults().but(b -> {
+        b.metricsPort = -1;
+        b.probeAllowLoopback = true;
+      });
       Site before;
       try (UpstreamHealthOperator first = UpstreamHealthOperator.start(api.client(), options, List.of())) {
         before = await().atMost(Duration.ofSeconds(10)).until(() -> site(api),
@@ -57,7 +60,10 @@ class RestartIT {
       for (var o : shop.healthyWorld(null, origin.port(), "127.0.0.88", pod.port())) {
         api.client().resource(o).create();
       }
-      OperatorOptions options = OperatorOptions.defaults().but(b -> b.metricsPort = -1);
+      OperatorOptions options = OperatorOptions.defaults().but(b -> {
+        b.metricsPort = -1;
+        b.probeAllowLoopback = true;
+      });
       try (UpstreamHealthOperator first = UpstreamHealthOperator.start(api.client(), options, List.of())) {
         await().atMost(Duration.ofSeconds(10)).until(() -> site(api),
             s -> s.getStatus() != null && "NoOriginAddress".equals(s.getStatus().getReason()));

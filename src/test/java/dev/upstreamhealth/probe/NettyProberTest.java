@@ -11,6 +11,7 @@ import dev.upstreamhealth.loopback.UnansweredListener;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,11 @@ class NettyProberTest {
   @BeforeAll
   static void startProber() {
     prober = new NettyProber(List.of(CA.certificate()));
+    // The first TLS handshake of a JVM loads much of its crypto: not what a 600 ms timeout is for.
+    try (LoopbackServer warmUp = LoopbackServer.https("127.0.0.29", 0, CA.issue(HOST), Behaviour.status(200))) {
+      probe(new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.29", warmUp.port(), Scheme.HTTPS, HOST, "/",
+          Duration.ofSeconds(10), ""));
+    }
   }
 
   @AfterAll
@@ -94,7 +100,7 @@ class NettyProberTest {
 
     ProbeResult result = probe(http("127.0.0.23", server.port()));
 
-    assertThat(result.summary()).isEqualTo("HTTP 503 with Retry-After");
+    assertThat(result.summary()).isEqualTo("HTTP 503 with Retry-After (passed on from the upstream)");
   }
 
   @Test
@@ -107,24 +113,67 @@ class NettyProberTest {
   }
 
   @Test
-  void requestNamesTheSiteAndAsksToClose() {
+  void requestNamesTheSiteWithoutThePortAndAsksToClose() {
     server = LoopbackServer.http("127.0.0.24", 0, Behaviour.status(200));
 
     probe(http("127.0.0.24", server.port()));
 
     assertThat(server.lastRequestHead())
         .startsWith("GET /healthz HTTP/1.1\r\n")
-        .contains("host: " + HOST + ":" + server.port())
+        .contains("host: " + HOST + "\r\n")
+        .doesNotContain(HOST + ":")
         .contains("user-agent: upstream-health-operator")
         .contains("accept: */*")
         .contains("connection: close");
   }
 
   @Test
-  void hostHeaderLeavesOutTheSchemesDefaultPort() {
+  void hostHeaderNeverCarriesAPort() {
     assertThat(NettyProber.hostHeader(target(Scheme.HTTP, "10.0.0.1", 80))).isEqualTo(HOST);
     assertThat(NettyProber.hostHeader(target(Scheme.HTTPS, "10.0.0.1", 443))).isEqualTo(HOST);
-    assertThat(NettyProber.hostHeader(target(Scheme.HTTP, "10.0.0.1", 443))).isEqualTo(HOST + ":443");
+    assertThat(NettyProber.hostHeader(target(Scheme.HTTP, "10.0.0.1", 443))).isEqualTo(HOST);
+    assertThat(NettyProber.hostHeader(target(Scheme.HTTPS, "10.0.0.1", 8443))).isEqualTo(HOST);
+  }
+
+  @Test
+  void forwardingHeadersAreSentWithTheProbesOwnAddressForTheClient() {
+    server = LoopbackServer.http("127.0.0.24", 0, Behaviour.status(200));
+
+    probe(http("127.0.0.24", server.port()).withHeaders(java.util.Map.of("X-Forwarded-Proto", "https",
+        "X-Forwarded-For", ProbeTarget.CONNECTION_ADDRESS)));
+
+    assertThat(server.lastRequestHead())
+        .contains("X-Forwarded-Proto: https\r\n")
+        .containsPattern("X-Forwarded-For: 127\\.0\\.0\\.\\d+\r\n")
+        .doesNotContain(ProbeTarget.CONNECTION_ADDRESS);
+  }
+
+  @Test
+  void aConnectOnlyTargetIsCheckedWithoutARequest() {
+    server = LoopbackServer.http("127.0.0.24", 0, Behaviour.hang());
+
+    ProbeResult result = probe(http("127.0.0.24", server.port()).connectOnly("gRPC port: checked with a TCP connect only"));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CONNECTED);
+    assertThat(result.detail()).isEqualTo("TCP connection accepted; gRPC port: checked with a TCP connect only");
+    assertThat(server.requests()).isZero();
+    assertThat(new ProbePlan(List.of(), Duration.ofSeconds(30), 1, 1, StatusRanges.DEFAULT).isSuccess(result)).isTrue();
+  }
+
+  @Test
+  void theTraceShowsPhasesAndWhoAnswered() {
+    server = LoopbackServer.https("127.0.0.24", 0, CA.issue(HOST), Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.24", server.port()));
+
+    ProbeTrace trace = result.trace();
+    assertThat(trace.remoteAddress()).isEqualTo("127.0.0.24:" + server.port());
+    assertThat(trace.dns()).isNotNull();
+    assertThat(trace.connect()).isNotNull();
+    assertThat(trace.tls()).isNotNull();
+    assertThat(trace.firstByte()).isNotNull();
+    assertThat(trace.certificate().subject()).isEqualTo("CN=" + HOST);
+    assertThat(trace.answeredBy()).isEqualTo(ProbeTrace.AnswerSource.NOT_APPLICABLE);
   }
 
   @Test
@@ -198,7 +247,7 @@ class NettyProberTest {
     assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
     assertThat(result.statusCode()).isEqualTo(200);
     assertThat(server.lastServerName()).isEqualTo(HOST);
-    assertThat(server.lastRequestHead()).contains("host: " + HOST + ":" + server.port());
+    assertThat(server.lastRequestHead()).contains("host: " + HOST + "\r\n");
   }
 
   @Test
@@ -207,7 +256,7 @@ class NettyProberTest {
 
     ProbeResult result = probe(https("127.0.0.30", server.port()));
 
-    assertThat(result.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CERTIFICATE_INVALID);
     assertThat(result.detail()).isEqualTo("certificate not trusted: self-signed (CN=" + HOST + ")");
   }
 
@@ -217,15 +266,14 @@ class NettyProberTest {
 
     ProbeResult result = probe(https("127.0.0.31", server.port()));
 
-    assertThat(result.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
-    assertThat(result.detail())
-        .isEqualTo("certificate does not match host " + HOST + " (it is for other.example.net)");
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CERTIFICATE_INVALID);
+    assertThat(result.detail()).isEqualTo("certificate names [other.example.net], not host " + HOST);
   }
 
   @Test
   void fixedCertificateIsTrustedOnTheNextConnection() {
     server = LoopbackServer.https("127.0.0.31", 0, LoopbackCertificate.selfSigned(HOST), Behaviour.status(200));
-    assertThat(probe(https("127.0.0.31", server.port())).outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+    assertThat(probe(https("127.0.0.31", server.port())).outcome()).isEqualTo(ProbeOutcome.CERTIFICATE_INVALID);
 
     server.present(CA.issue(HOST));
 
@@ -286,6 +334,111 @@ class NettyProberTest {
         .extracting(ProbeResult::outcome).isEqualTo(ProbeOutcome.CONNECTION_CLOSED);
     assertThat(own.probe(slow)).succeedsWithin(Duration.ofSeconds(5))
         .extracting(ProbeResult::detail).isEqualTo("prober is shut down");
+  }
+
+  @Test
+  void expiredCertificateIsInvalidAndSaysWhen() {
+    Instant expired = Instant.now().minus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    server = LoopbackServer.https("127.0.0.35", 0, CA.issue(expired.minus(Duration.ofDays(90)), expired, HOST),
+        Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.35", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CERTIFICATE_INVALID);
+    assertThat(result.detail()).isEqualTo("certificate expired on " + expired + " (CN=" + HOST + ")");
+  }
+
+  @Test
+  void notYetValidCertificateIsInvalid() {
+    Instant from = Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    server = LoopbackServer.https("127.0.0.35", 0, CA.issue(from, from.plus(Duration.ofDays(90)), HOST),
+        Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.35", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CERTIFICATE_INVALID);
+    assertThat(result.detail()).isEqualTo("certificate not yet valid: valid from " + from + " (CN=" + HOST + ")");
+  }
+
+  @Test
+  void privateCaNobodyWasToldToTrustIsAnUntrustedIssuer() {
+    CertificateAuthority privateCa = CertificateAuthority.create("internal CA");
+    server = LoopbackServer.https("127.0.0.35", 0, privateCa.issue(HOST), Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.35", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CERTIFICATE_INVALID);
+    assertThat(result.detail()).isEqualTo("certificate not trusted: issuer CN=internal CA is not a trusted authority");
+  }
+
+  @Test
+  void withAnyCertificateAcceptedSelfSignedExpiredAndPrivateCertificatesPassAndAreStillRecorded() {
+    Instant expired = Instant.now().minus(Duration.ofDays(3));
+    for (LoopbackCertificate certificate : List.of(LoopbackCertificate.selfSigned(HOST),
+        CA.issue(expired.minus(Duration.ofDays(90)), expired, HOST),
+        CertificateAuthority.create("internal CA").issue("other.example.net"))) {
+      try (LoopbackServer full = LoopbackServer.https("127.0.0.36", 0, certificate, Behaviour.status(200))) {
+        ProbeResult result = probe(https("127.0.0.36", full.port()).withCertificateCheck(CertificateCheck.ANY));
+
+        assertThat(result.outcome()).as(certificate.certificate().getSubjectX500Principal().getName())
+            .isEqualTo(ProbeOutcome.RESPONDED);
+        assertThat(result.trace().certificate().notAfter()).isEqualTo(certificate.certificate().getNotAfter().toInstant());
+      }
+    }
+  }
+
+  @Test
+  void aCertificateExpiringInFiveDaysPassesWithItsDaysLeft() {
+    Instant soon = Instant.now().plus(Duration.ofDays(5)).plus(Duration.ofHours(1));
+    server = LoopbackServer.https("127.0.0.36", 0, CA.issue(Instant.now().minus(Duration.ofDays(85)), soon, HOST),
+        Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.36", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+    assertThat(result.certificateDaysLeft()).hasValue(5); // whole days: 5 days and an hour
+  }
+
+  @Test
+  void cloudflareOriginCaRootsAreTrustedForStrictChecks() {
+    assertThat(ProbeTrust.cloudflareOriginCa()).extracting(c -> c.getSubjectX500Principal().getName())
+        .anySatisfy(n -> assertThat(n).contains("CloudFlare Origin SSL Certificate Authority"))
+        .anySatisfy(n -> assertThat(n).contains("CloudFlare Origin SSL ECC Certificate Authority"));
+    assertThat(ProbeTrust.cloudflareOriginCa()).allSatisfy(root -> assertThat(root.getNotAfter().toInstant())
+        .as("replace the shipped roots (src/main/resources/trust/README.md)")
+        .isAfter(Instant.now().plus(Duration.ofDays(90))));
+  }
+
+  @Test
+  void aCaBundleFileIsTrustedForStrictChecks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    CertificateAuthority internal = CertificateAuthority.create("internal CA");
+    java.nio.file.Path bundle = dir.resolve("ca.pem");
+    java.nio.file.Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(internal.certificate().getEncoded())
+        + "\n-----END CERTIFICATE-----\n");
+    server = LoopbackServer.https("127.0.0.38", 0, internal.issue(HOST), Behaviour.status(200));
+    try (NettyProber trusting = new NettyProber(ProbeTrust.bundle(bundle))) {
+      ProbeResult result = trusting.probe(https("127.0.0.38", server.port())).get(10, TimeUnit.SECONDS);
+
+      assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+    }
+  }
+
+  @Test
+  void anAddressTheGateRefusesIsNotConnectedToAndTheRuleIsNamed() throws Exception {
+    server = LoopbackServer.http("127.0.0.39", 0, Behaviour.status(200));
+    AddressGate noLoopback = address -> address.isLoopbackAddress()
+        ? java.util.Optional.of("loopback (127.0.0.0/8)") : java.util.Optional.empty();
+    try (NettyProber guarded = new NettyProber(List.of(), noLoopback)) {
+      ProbeResult literal = guarded.probe(http("127.0.0.39", server.port())).get(10, TimeUnit.SECONDS);
+      ProbeResult name = guarded.probe(http("localhost", server.port())).get(10, TimeUnit.SECONDS);
+
+      assertThat(literal.outcome()).isEqualTo(ProbeOutcome.NOT_PROBED);
+      assertThat(literal.detail()).isEqualTo("not probed: 127.0.0.39 is loopback (127.0.0.0/8)");
+      assertThat(name.outcome()).as("a name is judged by what it resolves to").isEqualTo(ProbeOutcome.NOT_PROBED);
+      assertThat(name.detail()).startsWith("not probed: localhost (").endsWith(") is loopback (127.0.0.0/8)");
+      assertThat(server.acceptedConnections()).isZero();
+    }
   }
 
   private static boolean ipv6LoopbackWorks() {

@@ -168,8 +168,25 @@ class ProbeSchedulerTest {
 
     scheduler.apply(SHOP, plan(Duration.ofMillis(500), 3, 1, targets));
 
-    await().until(() -> gateway.acceptedConnections() >= 15);
+    await().until(() -> gateway.acceptedConnections() >= 8);
     assertThat(prober.maxInFlight(gateway.address())).isEqualTo(5);
+  }
+
+  @Test
+  void aSiteWhoseProbesKeepTimingOutRunsOneAtATime() {
+    scheduler.close();
+    scheduler = scheduler(50, 8);
+    LoopbackServer gateway = server("127.0.0.47", Behaviour.hang());
+    ProbeTarget[] targets = IntStream.range(0, 30).mapToObj(i -> target(gateway, "/" + i)).toArray(ProbeTarget[]::new);
+
+    scheduler.apply(SHOP, plan(Duration.ofMillis(500), 3, 1, targets));
+
+    await().until(() -> gateway.acceptedConnections() >= 8 + 4);
+    assertThat(prober.maxInFlight(gateway.address())).as("its share before anything timed out").isEqualTo(8);
+    await().atMost(Duration.ofSeconds(5)).until(() -> prober.inFlight(gateway.address()) <= 1);
+    int accepted = gateway.acceptedConnections();
+    await().atMost(Duration.ofSeconds(5)).until(() -> gateway.acceptedConnections() >= accepted + 2);
+    assertThat(prober.inFlight(gateway.address())).as("one at a time once its probes time out").isLessThanOrEqualTo(1);
   }
 
   @Test
@@ -187,6 +204,71 @@ class ProbeSchedulerTest {
     await().atMost(Duration.ofSeconds(3)).until(() -> blogOrigin.acceptedConnections() >= 5);
     assertThat(prober.maxInFlight(endpoints.address())).isEqualTo(2);
     assertThat(scheduler.findings(BLOG).first(ProbeLayer.ORIGIN).orElseThrow().confirmedSuccess()).isTrue();
+  }
+
+  /**
+   * 16 Sites whose 8 upstreams each hang until the 5 s timeout (a default-deny NetworkPolicy drops
+   * the packets) and one healthy Site probing every second, with the default slots (64 overall, 8
+   * per Site). The healthy Site must get at least 90% of the probes due to it: counted, not timed.
+   */
+  @Test
+  void sixteenSitesWithHangingUpstreamsCannotTakeAHealthySitesTurns() {
+    ScriptedProber scripted = new ScriptedProber();
+    scheduler.close();
+    scheduler = new ProbeScheduler(scripted, 64, 8, site -> { }, ProbeObserver.NONE);
+    try {
+      for (int site = 0; site < 16; site++) {
+        ProbeTarget[] upstreams = IntStream.range(0, 8).mapToObj(i -> new ProbeTarget(ProbeLayer.UPSTREAM,
+            "10.9.0." + i, 8080, Scheme.HTTP, "shop.example.com", "/", Duration.ofSeconds(5), "web/hanging"))
+            .toArray(ProbeTarget[]::new);
+        scheduler.apply(new SiteKey("hanging", "site-" + site), plan(Duration.ofSeconds(6), 3, 1, upstreams));
+      }
+      ProbeTarget healthy = new ProbeTarget(ProbeLayer.ORIGIN, "203.0.113.7", 80, Scheme.HTTP, "blog.example.com", "/",
+          Duration.ofMillis(500), "");
+      scheduler.apply(BLOG, plan(Duration.ofSeconds(1), 3, 1, healthy));
+
+      await().atMost(Duration.ofSeconds(40)).until(() -> scripted.healthyProbes.size() >= 2
+          && Duration.ofNanos(scripted.healthyProbes.get(scripted.healthyProbes.size() - 1) - scripted.healthyProbes.get(0))
+              .compareTo(Duration.ofSeconds(15)) >= 0);
+
+      List<Long> starts = List.copyOf(scripted.healthyProbes);
+      Duration span = Duration.ofNanos(starts.get(starts.size() - 1) - starts.get(0));
+      // Each interval is 1 s give or take 10%: at least this many were due over the span.
+      long due = span.toMillis() / 1100 + 1;
+      assertThat(scripted.hangingStarted.get()).as("the hanging Sites kept trying").isGreaterThan(64);
+      assertThat(starts.size()).as("healthy probes over %s, of %d due", span, due).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * due));
+    } finally {
+      scripted.close();
+    }
+  }
+
+  /** Answers the healthy Site at once; lets every 10.9.0.x upstream hang until its timeout. */
+  private static final class ScriptedProber implements Prober {
+    final List<Long> healthyProbes = new CopyOnWriteArrayList<>();
+    final AtomicInteger hangingStarted = new AtomicInteger();
+    private final java.util.concurrent.ScheduledExecutorService clock =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
+    @Override
+    public java.util.concurrent.CompletableFuture<ProbeResult> probe(ProbeTarget target) {
+      java.util.concurrent.CompletableFuture<ProbeResult> result = new java.util.concurrent.CompletableFuture<>();
+      if (target.address().startsWith("10.9.0.")) {
+        hangingStarted.incrementAndGet();
+        clock.schedule(() -> result.complete(new ProbeResult(target, ProbeOutcome.CONNECT_TIMEOUT, 0, false,
+            target.timeout(), "no TCP connection", java.time.Instant.now())), target.timeout().toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+      } else {
+        healthyProbes.add(System.nanoTime());
+        result.complete(new ProbeResult(target, ProbeOutcome.RESPONDED, 200, false, Duration.ofMillis(1), "",
+            java.time.Instant.now()));
+      }
+      return result;
+    }
+
+    @Override
+    public void close() {
+      clock.shutdownNow();
+    }
   }
 
   private ProbeScheduler scheduler(int maxConcurrent, int maxPerSite) {

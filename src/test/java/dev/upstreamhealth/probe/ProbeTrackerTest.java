@@ -87,6 +87,36 @@ class ProbeTrackerTest {
 
   private record Step(TrackedProbe probe, boolean changed) {}
 
+  @Test
+  void aPolicyRefusalStandsFromTheFirstProbe() {
+    ProbeResult notProbed = new ProbeResult(TARGET, ProbeOutcome.NOT_PROBED, 0, false, Duration.ZERO,
+        "not probed: 203.0.113.7 is outside --probe-allow-cidrs (10.0.0.0/8)", Instant.now());
+
+    List<Step> steps = run(notProbed);
+
+    assertThat(steps).extracting(Step::changed).containsExactly(true);
+    assertThat(steps.get(0).probe().confirmedFailure()).isTrue();
+  }
+
+  @Test
+  void theSameCertificateADayNearerItsExpiryIsNewsOnceADayNotPerProbe() {
+    Instant notAfter = Instant.parse("2025-01-20T12:00:00Z");
+    List<Step> steps = run(withCertificate("2025-01-01T08:00:00Z", notAfter), withCertificate("2025-01-01T09:00:00Z", notAfter),
+        withCertificate("2025-01-01T10:00:00Z", notAfter), withCertificate("2025-01-01T13:00:00Z", notAfter),
+        withCertificate("2025-01-01T14:00:00Z", notAfter), withCertificate("2025-01-01T14:00:00Z",
+            Instant.parse("2025-04-01T00:00:00Z")));
+
+    // confirmed at the 2nd success; 19 days left until 12:00, 18 after; a renewal is news too
+    assertThat(steps).extracting(Step::changed).containsExactly(false, true, false, true, false, true);
+  }
+
+  private static ProbeResult withCertificate(String at, Instant notAfter) {
+    return new ProbeResult(TARGET, ProbeOutcome.RESPONDED, 200, false, Duration.ofMillis(3), "", Instant.parse(at),
+        new ProbeTrace(Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1), "203.0.113.7:443",
+            new ProbeTrace.PresentedCertificate("CN=shop.example.com", "CN=CA", notAfter.minus(Duration.ofDays(90)),
+                notAfter), ProbeTrace.AnswerSource.NOT_APPLICABLE));
+  }
+
   private List<Step> run(ProbeResult... results) {
     TrackedProbe probe = ProbeTracker.untried(TARGET);
     List<Step> steps = new java.util.ArrayList<>();

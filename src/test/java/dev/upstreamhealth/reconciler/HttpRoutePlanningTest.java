@@ -45,15 +45,14 @@ class HttpRoutePlanningTest {
 
   @Test
   void gatewayAddressOnTheListenerPortDataPlaneAndBackendRefsAreProbed() {
-    var planned = ProbePlanning.plan(snapshot(gateway.route(), gateway.gatewayStatus(8443, "203.0.113.9")),
-        ProbeAddressPolicy.defaults());
+    var planned = ProbePlanning.plan(snapshot(gateway.route(), gateway.gatewayStatus(8443, "203.0.113.9")));
 
-    assertThat(planned.plan().targets()).extracting(ProbeTarget::layer, ProbeTarget::address, ProbeTarget::port)
+    assertThat(planned.targets()).extracting(ProbeTarget::layer, ProbeTarget::address, ProbeTarget::port)
         .containsExactly(
             tuple(ProbeLayer.ORIGIN, "203.0.113.9", 8443),
             tuple(ProbeLayer.GATEWAY, "10.96.0.30", 8443),
             tuple(ProbeLayer.UPSTREAM, "10.0.0.11", 8080));
-    assertThat(planned.plan().targets()).allSatisfy(t -> assertThat(t.host()).isEqualTo("shop.example.com"));
+    assertThat(planned.targets()).allSatisfy(t -> assertThat(t.host()).isEqualTo("shop.example.com"));
   }
 
   @Test
@@ -64,19 +63,17 @@ class HttpRoutePlanningTest {
         .withReplacePrefixMatch("/").endPath().endUrlRewrite().endFilter()
         .endRule().endSpec().build();
 
-    var planned = ProbePlanning.plan(snapshot(rewriting, gateway.gatewayStatus(8443, "203.0.113.9")),
-        ProbeAddressPolicy.defaults());
+    var planned = ProbePlanning.plan(snapshot(rewriting, gateway.gatewayStatus(8443, "203.0.113.9")));
 
-    assertThat(planned.plan().targets()).extracting(ProbeTarget::layer, ProbeTarget::path).containsExactly(
+    assertThat(planned.targets()).extracting(ProbeTarget::layer, ProbeTarget::path).containsExactly(
         tuple(ProbeLayer.ORIGIN, "/api/healthz"), tuple(ProbeLayer.GATEWAY, "/api/healthz"),
         tuple(ProbeLayer.UPSTREAM, "/healthz"));
   }
 
   @Test
   void gatewayNotProgrammedGivesNothingToProbe() {
-    var planned = ProbePlanning.plan(snapshot(gateway.route(), gateway.gatewayStatus(8443, null)),
-        ProbeAddressPolicy.defaults());
+    var planned = ProbePlanning.plan(snapshot(gateway.route(), gateway.gatewayStatus(8443, null)));
 
-    assertThat(planned.plan().targets()).extracting(ProbeTarget::layer).doesNotContain(ProbeLayer.ORIGIN);
+    assertThat(planned.targets()).extracting(ProbeTarget::layer).doesNotContain(ProbeLayer.ORIGIN);
   }
 }

@@ -10,7 +10,10 @@ import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.Workloads;
 import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.CertificateCheck;
 import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbePlan;
+import dev.upstreamhealth.probe.ProxyProtocol;
 import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.Scheme;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -31,8 +34,8 @@ class ProbePlanningTest {
     return new Snapshot("web", "shop", site.getSpec(), ingress, List.of(backend), gateway, ProbeFindings.NONE);
   }
 
-  private ProbePlanning.Planned plan(Snapshot s) {
-    return ProbePlanning.plan(s, ProbeAddressPolicy.defaults());
+  private ProbePlan plan(Snapshot s) {
+    return ProbePlanning.plan(s);
   }
 
   @Test
@@ -47,13 +50,13 @@ class ProbePlanningTest {
     ready.put("10.0.0.12", false);
     var planned = plan(snapshot(site, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, ready), gateway));
 
-    assertThat(planned.plan().targets()).extracting(ProbeTarget::layer, ProbeTarget::address, ProbeTarget::port)
+    assertThat(planned.targets()).extracting(ProbeTarget::layer, ProbeTarget::address, ProbeTarget::port)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(ProbeLayer.ORIGIN, "203.0.113.7", 80),
             org.assertj.core.groups.Tuple.tuple(ProbeLayer.GATEWAY, "10.96.0.20", 80),
             org.assertj.core.groups.Tuple.tuple(ProbeLayer.UPSTREAM, "10.0.0.11", 8080));
-    assertThat(planned.plan().targets()).allSatisfy(t -> assertThat(t.host()).isEqualTo("shop.example.com"));
-    assertThat(planned.plan().failureThreshold()).isEqualTo(3);
+    assertThat(planned.targets()).allSatisfy(t -> assertThat(t.host()).isEqualTo("shop.example.com"));
+    assertThat(planned.failureThreshold()).isEqualTo(3);
   }
 
   @Test
@@ -61,7 +64,7 @@ class ProbePlanningTest {
     Ingress tls = new IngressBuilder(shop.ingress("203.0.113.7")).editSpec()
         .addNewTl().withHosts("shop.example.com").withSecretName("shop-tls").endTl().endSpec().build();
     var planned = plan(snapshot(shop.site(0, 30, 3), tls, shop.endpointSlice(8080, Map.of()), null));
-    ProbeTarget origin = planned.plan().targets().get(0);
+    ProbeTarget origin = planned.targets().get(0);
     assertThat(origin.scheme()).isEqualTo(Scheme.HTTPS);
     assertThat(origin.port()).isEqualTo(443);
   }
@@ -73,30 +76,183 @@ class ProbePlanningTest {
       many.put("10.1." + (i / 250) + "." + (i % 250), true);
     }
     var planned = plan(snapshot(shop.site(0, 30, 3), shop.ingress("203.0.113.7"), shop.endpointSlice(8080, many), null));
-    List<ProbeTarget> upstreams = planned.plan().targets().stream().filter(t -> t.layer() == ProbeLayer.UPSTREAM).toList();
+    List<ProbeTarget> upstreams = planned.targets().stream().filter(t -> t.layer() == ProbeLayer.UPSTREAM).toList();
     assertThat(upstreams).hasSize(ProbePlanning.MAX_UPSTREAM_TARGETS_PER_SERVICE);
     var again = plan(snapshot(shop.site(0, 30, 3), shop.ingress("203.0.113.7"), shop.endpointSlice(8080, many), null));
-    assertThat(again.plan().targets()).as("the same sample each time, so probe history is kept")
-        .isEqualTo(planned.plan().targets());
+    assertThat(again.targets()).as("the same sample each time, so probe history is kept")
+        .isEqualTo(planned.targets());
+  }
+
+  private Snapshot withServicePort(Site site, Ingress ingress, io.fabric8.kubernetes.api.model.ServicePort port) {
+    var service = new io.fabric8.kubernetes.api.model.ServiceBuilder(shop.service(8080)).editSpec()
+        .withPorts(port).endSpec().build();
+    Backend backend = new Backend(new BackendRef("web", "shop-web", 80, null), service,
+        List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))), List.of(), Workloads.NONE);
+    return new Snapshot("web", "shop", site.getSpec(), ingress, List.of(backend), null, ProbeFindings.NONE);
+  }
+
+  private static io.fabric8.kubernetes.api.model.ServicePortBuilder port() {
+    return new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("http").withPort(80)
+        .withTargetPort(new io.fabric8.kubernetes.api.model.IntOrString(8080));
+  }
+
+  private ProbeTarget upstream(ProbePlan plan) {
+    return plan.targets().stream().filter(t -> t.layer() == ProbeLayer.UPSTREAM).findFirst().orElseThrow();
+  }
+
+  private static Ingress annotated(Ingress ingress, String key, String value) {
+    return new IngressBuilder(ingress).editMetadata().addToAnnotations(key, value).endMetadata().build();
   }
 
   @Test
-  void backendsThatSpeakTlsOrGrpcAreNotProbedDirectly() {
-    var https = new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("https").withPort(443).build();
-    var grpc = new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("api").withAppProtocol("grpc").withPort(80).build();
-    var web = new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("http").withPort(80).build();
-    var unnamed = new io.fabric8.kubernetes.api.model.ServicePortBuilder().withPort(8080).build();
-    assertThat(ProbePlanning.speaksPlainHttp(https)).isFalse();
-    assertThat(ProbePlanning.speaksPlainHttp(grpc)).isFalse();
-    assertThat(ProbePlanning.speaksPlainHttp(web)).isTrue();
-    assertThat(ProbePlanning.speaksPlainHttp(unnamed)).isTrue();
+  void tlsUpstreamPortsAreProbedWithTlsAndAnyCertificate() {
+    Site site = shop.site(0, 30, 3);
+    ProbeTarget byAppProtocol = upstream(plan(withServicePort(site, shop.ingress("203.0.113.7"),
+        port().withAppProtocol("https").build())));
+    ProbeTarget byAnnotation = upstream(plan(withServicePort(site,
+        annotated(shop.ingress("203.0.113.7"), "nginx.ingress.kubernetes.io/backend-protocol", "HTTPS"),
+        port().build())));
+
+    for (ProbeTarget t : List.of(byAppProtocol, byAnnotation)) {
+      assertThat(t.scheme()).isEqualTo(Scheme.HTTPS);
+      assertThat(t.certificateCheck()).as("ingress-nginx does not verify upstream certificates").isEqualTo(CertificateCheck.ANY);
+      assertThat(t.isConnectOnly()).isFalse();
+    }
   }
 
   @Test
-  void aMetadataOriginIsRefusedNotProbed() {
+  void grpcUpstreamPortsGetAConnectCheckThatSaysSo() {
+    Site site = shop.site(0, 30, 3);
+    ProbeTarget byAppProtocol = upstream(plan(withServicePort(site, shop.ingress("203.0.113.7"),
+        port().withAppProtocol("kubernetes.io/h2c").build())));
+    ProbeTarget byAnnotation = upstream(plan(withServicePort(site,
+        annotated(shop.ingress("203.0.113.7"), "nginx.ingress.kubernetes.io/backend-protocol", "GRPC"),
+        port().build())));
+
+    for (ProbeTarget t : List.of(byAppProtocol, byAnnotation)) {
+      assertThat(t.isConnectOnly()).isTrue();
+      assertThat(t.connectOnly()).contains("gRPC").contains("TCP connect");
+      assertThat(t.url()).startsWith("tcp://10.0.0.11:8080");
+    }
+  }
+
+  @Test
+  void udpPortsAreNotProbed() {
+    ProbePlan plan = plan(withServicePort(shop.site(0, 30, 3), shop.ingress("203.0.113.7"),
+        port().withProtocol("UDP").build()));
+    assertThat(plan.targets()).noneMatch(t -> t.layer() == ProbeLayer.UPSTREAM);
+  }
+
+  @Test
+  void upstreamsAreAskedWhatTheGatewayAsks() {
+    Site site = shop.site(0, 30, 3);
+    site.getSpec().getProbe().setPath("/shop/healthz?full=1");
+    Ingress ingress = annotated(shop.ingress("203.0.113.7"), "nginx.ingress.kubernetes.io/rewrite-target", "/$2");
+    ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).setPath("/shop(/|$)(.*)");
+    ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).setPathType("ImplementationSpecific");
+    ingress = new IngressBuilder(ingress).editSpec().addNewTl().withHosts("shop.example.com").endTl().endSpec().build();
+
+    ProbePlan plan = plan(snapshot(site, ingress, shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
+
+    ProbeTarget origin = plan.targets().get(0);
+    assertThat(origin.path()).as("the CDN asks for the path as written").isEqualTo("/shop/healthz?full=1");
+    ProbeTarget upstream = upstream(plan);
+    assertThat(upstream.path()).as("after rewrite-target").isEqualTo("/healthz?full=1");
+    assertThat(upstream.host()).isEqualTo("shop.example.com");
+    assertThat(upstream.headers())
+        .containsEntry("X-Forwarded-Proto", "https")
+        .containsEntry("X-Forwarded-Host", "shop.example.com")
+        .containsEntry("X-Forwarded-Port", "443")
+        .containsEntry("X-Forwarded-For", ProbeTarget.CONNECTION_ADDRESS)
+        .containsEntry("X-Original-URI", "/shop/healthz?full=1");
+  }
+
+  @Test
+  void verifyOriginCertificateFalseAcceptsAnyCertificate() {
+    Site strict = shop.site(0, 30, 3);
+    Site full = shop.site(0, 30, 3);
+    full.getSpec().getCdn().setVerifyOriginCertificate(false);
+    Ingress ingress = shop.ingress("203.0.113.7");
+
+    assertThat(plan(snapshot(strict, ingress, shop.endpointSlice(8080, Map.of()), null)).targets().get(0)
+        .certificateCheck()).isEqualTo(CertificateCheck.STRICT);
+    assertThat(plan(snapshot(full, ingress, shop.endpointSlice(8080, Map.of()), null)).targets().get(0)
+        .certificateCheck()).isEqualTo(CertificateCheck.ANY);
+  }
+
+  private GatewayState gatewayWith(java.util.function.Consumer<io.fabric8.kubernetes.api.model.Service> change) {
+    var service = SiteFixture.gatewayService("ingress-nginx", "ingress-nginx-controller", "10.96.0.20", 80);
+    change.accept(service);
+    return new GatewayState("ingress-nginx", "ingress-nginx-controller", service, List.of(), List.of(), List.of());
+  }
+
+  private static void annotate(io.fabric8.kubernetes.api.model.Service s, String key, String value) {
+    s.getMetadata().setAnnotations(Map.of(key, value));
+  }
+
+  private static void loadBalancer(io.fabric8.kubernetes.api.model.Service s, String ip, String ipMode) {
+    s.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
+        .addNewIngress().withIp(ip).withIpMode(ipMode).endIngress().endLoadBalancer().build());
+  }
+
+  private List<ProxyProtocol> proxyHeaders(Site site, GatewayState gateway) {
+    SiteFixture.useGateway(site, "ingress-nginx", "ingress-nginx-controller");
+    ProbePlan plan = plan(snapshot(site, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of("10.0.0.11", true)),
+        gateway));
+    return plan.targets().stream().map(ProbeTarget::proxyProtocol).toList(); // origin, gateway, upstream
+  }
+
+  @Test
+  void cloudProxyProtocolAnnotationsMakeOriginAndGatewayProbesSendTheHeader() {
+    for (String key : List.of("service.beta.kubernetes.io/aws-load-balancer-proxy-protocol",
+        "service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol", "load-balancer.hetzner.cloud/uses-proxyprotocol")) {
+      String value = key.contains("aws") ? "*" : "true";
+      assertThat(proxyHeaders(shop.site(0, 30, 3), gatewayWith(s -> annotate(s, key, value)))).as(key)
+          .containsExactly(ProxyProtocol.V1, ProxyProtocol.V1, ProxyProtocol.NONE);
+    }
+    assertThat(proxyHeaders(shop.site(0, 30, 3), gatewayWith(s -> { })))
+        .containsExactly(ProxyProtocol.NONE, ProxyProtocol.NONE, ProxyProtocol.NONE);
+    assertThat(proxyHeaders(shop.site(0, 30, 3),
+        gatewayWith(s -> annotate(s, "service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol", "false"))))
+        .containsExactly(ProxyProtocol.NONE, ProxyProtocol.NONE, ProxyProtocol.NONE);
+  }
+
+  @Test
+  void originProxyProtocolOverridesDetectionAndIpModeProxyLeavesTheHeaderToTheLoadBalancer() {
+    Site v2 = shop.site(0, 30, 3);
+    v2.getSpec().getOrigin().setProxyProtocol("v2");
+    assertThat(proxyHeaders(v2, gatewayWith(s -> { })))
+        .containsExactly(ProxyProtocol.V2, ProxyProtocol.V2, ProxyProtocol.NONE);
+
+    Site none = shop.site(0, 30, 3);
+    none.getSpec().getOrigin().setProxyProtocol("none");
+    assertThat(proxyHeaders(none, gatewayWith(s -> annotate(s, "load-balancer.hetzner.cloud/uses-proxyprotocol", "true"))))
+        .containsExactly(ProxyProtocol.NONE, ProxyProtocol.NONE, ProxyProtocol.NONE);
+
+    // Traffic to a load-balancer IP with ipMode Proxy really passes the load balancer, which adds the header.
+    assertThat(proxyHeaders(shop.site(0, 30, 3), gatewayWith(s -> {
+      annotate(s, "load-balancer.hetzner.cloud/uses-proxyprotocol", "true");
+      loadBalancer(s, "203.0.113.7", "Proxy");
+    }))).containsExactly(ProxyProtocol.NONE, ProxyProtocol.V1, ProxyProtocol.NONE);
+    assertThat(proxyHeaders(shop.site(0, 30, 3), gatewayWith(s -> {
+      annotate(s, "load-balancer.hetzner.cloud/uses-proxyprotocol", "true");
+      loadBalancer(s, "203.0.113.7", "VIP");
+    }))).containsExactly(ProxyProtocol.V1, ProxyProtocol.V1, ProxyProtocol.NONE);
+  }
+
+  @Test
+  void aMetadataOriginIsPlannedAndRefusedWhenItConnects() {
     var planned = plan(snapshot(shop.site(0, 30, 3), shop.ingress("169.254.169.254"),
         shop.endpointSlice(8080, Map.of()), null));
-    assertThat(planned.plan().targets()).noneMatch(t -> t.layer() == ProbeLayer.ORIGIN);
-    assertThat(planned.refused()).extracting(ProbeTarget::address).containsExactly("169.254.169.254");
+    assertThat(planned.targets()).anyMatch(t -> t.layer() == ProbeLayer.ORIGIN && t.address().equals("169.254.169.254"));
+  }
+
+  @Test
+  void theGatewaysReadTimeoutSetsTheUpstreamLatencyBudget() {
+    Ingress ingress = annotated(shop.ingress("203.0.113.7"), "nginx.ingress.kubernetes.io/proxy-read-timeout", "8");
+    assertThat(plan(snapshot(shop.site(0, 30, 3), ingress, shop.endpointSlice(8080, Map.of()), null))
+        .upstreamLatencyBudget()).hasSeconds(4);
+    assertThat(plan(snapshot(shop.site(0, 30, 3), shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of()), null))
+        .upstreamLatencyBudget()).as("ingress-nginx's default 60 s").hasSeconds(30);
   }
 }

@@ -39,6 +39,26 @@ class OperatorOptionsTest {
   }
 
   @Test
+  void loopbackIsProbedOnlyWhenAskedFor() {
+    assertThat(OperatorOptions.parse(List.of()).probeAllowLoopback()).isFalse();
+    assertThat(OperatorOptions.parse(List.of("--probe-allow-loopback")).probeAllowLoopback()).isTrue();
+  }
+
+  @Test
+  void aProbeCaFileMustHoldCertificates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("empty.pem"), "");
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--probe-ca-file", empty.toString())))
+        .hasMessageContaining("empty.pem").hasMessageContaining("no PEM certificate");
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--probe-ca-file", dir.resolve("missing.pem").toString())))
+        .hasMessageContaining("cannot read");
+    java.nio.file.Path roots = dir.resolve("roots.pem");
+    try (var in = getClass().getResourceAsStream("/trust/cloudflare-origin-ca-rsa-root.pem")) {
+      java.nio.file.Files.copy(in, roots);
+    }
+    assertThat(OperatorOptions.parse(List.of("--probe-ca-file=" + roots)).probeCaFile()).isEqualTo(roots.toString());
+  }
+
+  @Test
   void badInputIsExplained() {
     assertThatThrownBy(() -> OperatorOptions.parse(List.of("--bogus"))).hasMessage("unknown flag --bogus");
     assertThatThrownBy(() -> OperatorOptions.parse(List.of("--metrics-port", "http")))

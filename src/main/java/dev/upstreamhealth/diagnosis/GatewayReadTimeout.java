@@ -1,0 +1,55 @@
+package dev.upstreamhealth.diagnosis;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How long the gateway waits for an upstream's answer before it gives the visitor a 504, and
+ * where that number comes from (so a message can say which knob to turn).
+ */
+public record GatewayReadTimeout(Duration value, String source) {
+  static final String PROXY_READ_TIMEOUT = "nginx.ingress.kubernetes.io/proxy-read-timeout";
+  /** ingress-nginx's default proxy-read-timeout. */
+  static final Duration INGRESS_NGINX_DEFAULT = Duration.ofSeconds(60);
+
+  /**
+   * The read timeout of the Site's route: an HTTPRoute's declared {@code timeouts} (empty when it
+   * declares none: each implementation has its own default), else ingress-nginx's for the Ingress.
+   */
+  public static java.util.Optional<GatewayReadTimeout> of(Snapshot s) {
+    if (s.viaHttpRoute()) {
+      return s.routeReadTimeout().map(d -> new GatewayReadTimeout(d, "timeouts of " + s.routeDescription()));
+    }
+    return s.ingress() == null ? java.util.Optional.empty() : java.util.Optional.of(of(s.ingress()));
+  }
+
+  /** ingress-nginx: the Ingress's proxy-read-timeout annotation (seconds), else its default of 60 s. */
+  public static GatewayReadTimeout of(Ingress ingress) {
+    Map<String, String> annotations = ingress == null || ingress.getMetadata() == null
+        ? null : ingress.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(PROXY_READ_TIMEOUT);
+    if (value != null) {
+      try {
+        long seconds = Long.parseLong(value.strip().replaceFirst("s$", ""));
+        if (seconds > 0) {
+          return new GatewayReadTimeout(Duration.ofSeconds(seconds), "annotation " + PROXY_READ_TIMEOUT + " on Ingress "
+              + ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName());
+        }
+      } catch (NumberFormatException notSeconds) {
+        // ingress-nginx ignores a value it cannot read and keeps its default; so do we
+      }
+    }
+    return new GatewayReadTimeout(INGRESS_NGINX_DEFAULT, "ingress-nginx's default proxy-read-timeout");
+  }
+
+  /** Half the read timeout: upstream latency above it leaves too little room before a 504. */
+  public Duration latencyBudget() {
+    return value.dividedBy(2);
+  }
+
+  public String seconds() {
+    long millis = value.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis / 1000.0 + " s";
+  }
+}

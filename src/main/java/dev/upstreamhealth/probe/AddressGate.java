@@ -1,0 +1,16 @@
+package dev.upstreamhealth.probe;
+
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * Decides, with the address a name resolved to, whether a probe may connect. Judged at connect
+ * time: a name can resolve to a metadata or internal address whatever it looks like in a spec.
+ */
+@FunctionalInterface
+public interface AddressGate {
+  AddressGate OPEN = address -> Optional.empty();
+
+  /** Empty when the probe may connect, else the rule that refuses it, e.g. "loopback (127.0.0.0/8)". */
+  Optional<String> refusal(InetAddress address);
+}

@@ -1,0 +1,40 @@
+package dev.upstreamhealth.probe;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Tells a gateway's own 502/503/504 page from an upstream's answer that the gateway passed on:
+ * ingress-nginx (and any nginx) ends its built-in error pages with {@code <hr><center>nginx</center>};
+ * Envoy-based gateways answer with a short text such as "upstream connect error".
+ */
+final class GatewayErrorPage {
+  /** Enough of a body to see either signature. */
+  static final int BODY_PREVIEW = 2048;
+  private static final Pattern NGINX_PAGE = Pattern.compile("<hr>\\s*<center>(nginx|openresty)(/[0-9.]+)?</center>");
+  private static final String[] ENVOY_TEXTS = {
+      "upstream connect error", "no healthy upstream", "upstream request timeout", "no route to upstream"};
+
+  private GatewayErrorPage() {}
+
+  static boolean isJudged(int status) {
+    return status == 502 || status == 503 || status == 504;
+  }
+
+  static ProbeTrace.AnswerSource writtenBy(String server, String bodyStart) {
+    String body = bodyStart == null ? "" : bodyStart;
+    if (NGINX_PAGE.matcher(body).find()) {
+      return ProbeTrace.AnswerSource.GATEWAY;
+    }
+    String s = server == null ? "" : server.toLowerCase(Locale.ROOT);
+    String lower = body.stripLeading().toLowerCase(Locale.ROOT);
+    if (s.startsWith("envoy") || s.isEmpty()) {
+      for (String text : ENVOY_TEXTS) {
+        if (lower.startsWith(text)) {
+          return ProbeTrace.AnswerSource.GATEWAY;
+        }
+      }
+    }
+    return ProbeTrace.AnswerSource.UPSTREAM;
+  }
+}

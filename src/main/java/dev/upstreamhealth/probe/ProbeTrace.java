@@ -1,0 +1,56 @@
+package dev.upstreamhealth.probe;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How one probe went, beyond its outcome: for the status a person reads, not for the verdict's
+ * thresholds.
+ *
+ * @param dns time to resolve the name (zero for an IP address), null if never finished
+ * @param connect time for the TCP connection, null if it never completed
+ * @param tls time for the TLS handshake, null for plain HTTP or when it never completed
+ * @param firstByte time from sending the request to the first byte of the answer, null if none came
+ * @param remoteAddress the address:port that answered, empty when no connection was made
+ * @param certificate the server's certificate as presented (https), or null
+ * @param answeredBy for a 502, 503 or 504: who wrote the answer, else {@link AnswerSource#NOT_APPLICABLE}
+ */
+public record ProbeTrace(
+    Duration dns,
+    Duration connect,
+    Duration tls,
+    Duration firstByte,
+    String remoteAddress,
+    PresentedCertificate certificate,
+    AnswerSource answeredBy) {
+
+  public static final ProbeTrace NONE =
+      new ProbeTrace(null, null, null, null, "", null, AnswerSource.NOT_APPLICABLE);
+
+  public ProbeTrace {
+    remoteAddress = remoteAddress == null ? "" : remoteAddress;
+    answeredBy = answeredBy == null ? AnswerSource.NOT_APPLICABLE : answeredBy;
+  }
+
+  /** The leaf certificate a server presented: enough to warn before it expires and to say whose it is. */
+  public record PresentedCertificate(String subject, String issuer, Instant notBefore, Instant notAfter) {}
+
+  /** For a 502, 503 or 504: whether the gateway made the page up or passed on an upstream's answer. */
+  public enum AnswerSource {
+    NOT_APPLICABLE(""),
+    /** The body is the gateway's own error page (ingress-nginx's default page, Envoy's text). */
+    GATEWAY("gateway"),
+    /** Not the gateway's own page: the upstream answered this itself. */
+    UPSTREAM("upstream");
+
+    private final String label;
+
+    AnswerSource(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+}

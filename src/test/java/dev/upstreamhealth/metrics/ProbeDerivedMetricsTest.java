@@ -1,0 +1,66 @@
+package dev.upstreamhealth.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** upstreamhealth_origin_certificate_expiry_timestamp_seconds and upstreamhealth_site_reason as Prometheus scrapes them. */
+class ProbeDerivedMetricsTest {
+  private static final Map<String, String> SHOP = Map.of("namespace", "web", "site", "shop");
+  private OperatorMetrics metrics;
+  private OperatorHttpServer server;
+
+  @BeforeEach
+  void start() {
+    metrics = new OperatorMetrics();
+    server = OperatorHttpServer.start(0, metrics.registry(), Optional::empty);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    metrics.close();
+  }
+
+  @Test
+  void theOriginCertificatesExpiryIsExportedAndFollowsARenewal() {
+    metrics.sites().originCertificateExpiry("web", "shop", Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+    assertThat(Http.scrape(server.port()).value("upstreamhealth_origin_certificate_expiry_timestamp_seconds", SHOP))
+        .contains((double) Instant.parse("2027-01-31T12:00:00Z").getEpochSecond());
+
+    metrics.sites().originCertificateExpiry("web", "shop", Optional.of(Instant.parse("2027-04-30T12:00:00Z")));
+    assertThat(Http.scrape(server.port()).value("upstreamhealth_origin_certificate_expiry_timestamp_seconds", SHOP))
+        .contains((double) Instant.parse("2027-04-30T12:00:00Z").getEpochSecond());
+  }
+
+  @Test
+  void theSitesReasonIsOneSeriesThatMovesWithTheVerdict() {
+    metrics.sites().recordReason("web", "shop", "InvalidSpec");
+    metrics.sites().recordReason("web", "shop", "UnexpectedStatus");
+
+    Exposition scrape = Http.scrape(server.port());
+    assertThat(scrape.value("upstreamhealth_site_reason", Map.of("namespace", "web", "site", "shop",
+        "reason", "UnexpectedStatus"))).contains(1.0);
+    assertThat(scrape.value("upstreamhealth_site_reason", Map.of("namespace", "web", "site", "shop",
+        "reason", "InvalidSpec"))).as("no stale 1 for the earlier reason").isEmpty();
+  }
+
+  @Test
+  void noCertificateOrADeletedSiteLeavesNoSeries() {
+    metrics.sites().originCertificateExpiry("web", "shop", Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+    metrics.sites().originCertificateExpiry("web", "blog", Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+
+    metrics.sites().originCertificateExpiry("web", "shop", Optional.empty());
+    metrics.sites().forget("web", "blog");
+
+    Exposition scrape = Http.scrape(server.port());
+    assertThat(scrape.value("upstreamhealth_origin_certificate_expiry_timestamp_seconds", SHOP)).isEmpty();
+    assertThat(scrape.value("upstreamhealth_origin_certificate_expiry_timestamp_seconds",
+        Map.of("namespace", "web", "site", "blog"))).isEmpty();
+  }
+}

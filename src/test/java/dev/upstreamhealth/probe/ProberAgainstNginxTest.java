@@ -1,0 +1,122 @@
+package dev.upstreamhealth.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.CertificateAuthority;
+import dev.upstreamhealth.loopback.LoopbackCertificate;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import dev.upstreamhealth.gateway.NginxServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The prober against a real nginx standing in for the gateway: PROXY protocol and its error pages. */
+class ProberAgainstNginxTest {
+  private static final String HOST = "shop.example.com";
+  private static final CertificateAuthority CA = CertificateAuthority.create("nginx test CA");
+  /** Answers 200 only to a connection that came with a PROXY header, 421 to one that did not say. */
+  private static final String PROXIED_ONLY = """
+      location / {
+        if ($proxy_protocol_addr = "") { return 421; }
+        return 200 "client $proxy_protocol_addr\\n";
+      }
+      """;
+
+  private static NettyProber prober;
+
+  @BeforeAll
+  static void startProber() {
+    prober = new NettyProber(List.of(CA.certificate()));
+  }
+
+  @AfterAll
+  static void stopProber() {
+    prober.close();
+  }
+
+  private static ProbeResult probe(ProbeTarget target) throws Exception {
+    return prober.probe(target).get(15, TimeUnit.SECONDS);
+  }
+
+  private static ProbeTarget target(NginxServer nginx, Scheme scheme, String path) {
+    return new ProbeTarget(ProbeLayer.GATEWAY, nginx.address(), nginx.port(), scheme, HOST, path,
+        Duration.ofSeconds(5), "ingress-nginx/ingress-nginx-controller");
+  }
+
+  @Test
+  void aGatewayExpectingProxyProtocolClosesPlainConnectionsAndServesV1AndV2() throws Exception {
+    try (NginxServer nginx = NginxServer.start("127.0.0.81", "proxy_protocol", PROXIED_ONLY)) {
+      ProbeResult plain = probe(target(nginx, Scheme.HTTP, "/"));
+      ProbeResult v1 = probe(target(nginx, Scheme.HTTP, "/").withProxyProtocol(ProxyProtocol.V1));
+      ProbeResult v2 = probe(target(nginx, Scheme.HTTP, "/").withProxyProtocol(ProxyProtocol.V2));
+
+      assertThat(plain.responded()).as("without the header nginx drops the connection: " + plain.summary()).isFalse();
+      assertThat(v1.statusCode()).as(nginx.log()).isEqualTo(200);
+      assertThat(v2.statusCode()).as(nginx.log()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theProxyHeaderGoesBeforeTheTlsHandshake(@TempDir Path dir) throws Exception {
+    LoopbackCertificate certificate = CA.issue(HOST);
+    Path cert = dir.resolve("tls.crt");
+    Path key = dir.resolve("tls.key");
+    Files.writeString(cert, pem("CERTIFICATE", certificate.certificate().getEncoded()));
+    Files.writeString(key, pem("PRIVATE KEY", certificate.key().getEncoded()));
+    String tls = "ssl_certificate " + cert + "; ssl_certificate_key " + key + ";\n";
+    try (NginxServer nginx = NginxServer.start("127.0.0.82", "ssl proxy_protocol", tls + PROXIED_ONLY)) {
+      ProbeResult v1 = probe(target(nginx, Scheme.HTTPS, "/").withProxyProtocol(ProxyProtocol.V1));
+
+      assertThat(v1.outcome()).as(nginx.log() + v1.detail()).isEqualTo(ProbeOutcome.RESPONDED);
+      assertThat(v1.statusCode()).isEqualTo(200);
+      assertThat(v1.trace().certificate().subject()).isEqualTo("CN=" + HOST);
+    }
+  }
+
+  @Test
+  void theGatewaysOwnErrorPagesAreToldFromAnswersItPassesOn() throws Exception {
+    int closed = LoopbackServer.unusedPort("127.0.0.84");
+    try (LoopbackServer busy = LoopbackServer.http("127.0.0.85", 0, Behaviour.status(503));
+        LoopbackServer slow = LoopbackServer.http("127.0.0.86", 0, Behaviour.slowly(200, Duration.ofSeconds(4)));
+        NginxServer nginx = NginxServer.start("127.0.0.83", "", """
+            location /down { proxy_pass http://127.0.0.84:%d; }
+            location /busy { proxy_pass http://127.0.0.85:%d; }
+            location /slow { proxy_pass http://127.0.0.86:%d; proxy_read_timeout 1s; }
+            """.formatted(closed, busy.port(), slow.port()))) {
+      ProbeResult down = probe(target(nginx, Scheme.HTTP, "/down"));
+      ProbeResult passedOn = probe(target(nginx, Scheme.HTTP, "/busy"));
+      ProbeResult timedOut = probe(target(nginx, Scheme.HTTP, "/slow"));
+
+      assertThat(down.statusCode()).isEqualTo(502);
+      assertThat(down.trace().answeredBy()).isEqualTo(ProbeTrace.AnswerSource.GATEWAY);
+      assertThat(down.summary()).isEqualTo("HTTP 502 (the gateway's own error page)");
+      assertThat(passedOn.statusCode()).isEqualTo(503);
+      assertThat(passedOn.trace().answeredBy()).isEqualTo(ProbeTrace.AnswerSource.UPSTREAM);
+      assertThat(timedOut.statusCode()).isEqualTo(504);
+      assertThat(timedOut.trace().answeredBy()).isEqualTo(ProbeTrace.AnswerSource.GATEWAY);
+    }
+  }
+
+  @Test
+  void plainHttpOnATlsPortIsAHandshakeFailureNotACertificateOne() throws Exception {
+    try (NginxServer nginx = NginxServer.start("127.0.0.87", "", "location / { return 200; }")) {
+      ProbeResult result = probe(target(nginx, Scheme.HTTPS, "/"));
+
+      assertThat(result.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+      assertThat(result.detail()).isEqualTo("handshake failed: the server does not speak TLS");
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+}
