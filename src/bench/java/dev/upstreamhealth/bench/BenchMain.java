@@ -1,67 +1,74 @@
 package dev.upstreamhealth.bench;
 
-import dev.upstreamhealth.loopback.Behaviour;
-import dev.upstreamhealth.loopback.LoopbackServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The benchmark behind docs/performance.md: {@code mvn -B -Pbench verify}. Sizes and counts come
- * from -Dbench.sizes and -Dbench.changes; results go to target/bench/results.md.
+ * The benchmark behind docs/performance.md: {@code mvn -B -Pbench verify}. First the bench API
+ * server is checked against Fabric8's mock ({@link ApiServerParity}); then each size of
+ * -Dbench.sizes, sharding at the largest (-Dbench.shards), and the probe comparison. Results go to
+ * target/bench/results.md.
  */
 public final class BenchMain {
-  /** The shared origins every Site's Ingress points at; the operator probes them for real. */
+  /** The shared origins most Sites' Ingresses point at; the operator probes them for real. */
   static final List<String> ORIGIN_IPS = List.of("127.0.0.10", "127.0.0.11", "127.0.0.12", "127.0.0.13");
-  static final int SHARDING_SITES = 1_000;
+  /** Sites whose origin is made to refuse connections, each round. */
+  static final int PROBE_FAULT_SITES = 25;
 
   public static void main(String[] args) throws Exception {
-    List<Integer> sizes = Arrays.stream(System.getProperty("bench.sizes", "10,1000,3000").split(","))
-        .map(String::strip).map(Integer::parseInt).toList();
+    List<Integer> sizes = ints(System.getProperty("bench.sizes", "10,1000,3000,10000"));
+    List<Integer> shards = ints(System.getProperty("bench.shards", "2,4"));
     int changes = Integer.getInteger("bench.changes", 201);
+    int probeRounds = Integer.getInteger("bench.probeRounds", 4);
+    Duration idle = Duration.ofSeconds(Long.getLong("bench.idleSeconds", 120));
+    Duration shardIdle = Duration.ofSeconds(Long.getLong("bench.shardIdleSeconds", 60));
+    int probeRate = Integer.getInteger("bench.probeRate", 100);
+    long probeSeconds = Long.getLong("bench.probeSeconds", 60);
     Path out = Path.of(System.getProperty("bench.out", "target/bench"));
     long start = System.nanoTime();
 
     BenchReport report = new BenchReport();
-    report.machine();
-    List<LoopbackServer> origins = new ArrayList<>();
-    try {
-      for (String ip : ORIGIN_IPS) {
-        origins.add(LoopbackServer.http(ip, 0, Behaviour.status(200)));
-      }
-      List<Integer> ports = origins.stream().map(LoopbackServer::port).toList();
-
-      List<ClusterBench.Figures> clusters = new ArrayList<>();
-      PodCacheBench.Figures[] podCache = new PodCacheBench.Figures[1];
-      int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
+    report.machine(OperatorProcess.jvmFlags());
+    if (!Boolean.getBoolean("bench.skipParity")) {
+      report.parity(ApiServerParity.run());
+    }
+    // First, while nothing else of the bench runs: the two probers side by side.
+    ProbeComparison.Figures probes = probeSeconds > 0
+        ? ProbeComparison.run(out, probeRate, Math.min(10, probeSeconds), probeSeconds) : null;
+    List<ScaleBench.Figures> all = new ArrayList<>();
+    List<ShardBench.Figures> sharded = new ArrayList<>();
+    int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
+    try (ScaleBench.Targets targets = new ScaleBench.Targets(PROBE_FAULT_SITES)) {
       for (int n : sizes) {
-        clusters.add(new ClusterBench(new BenchWorld(n, ORIGIN_IPS, ports), changes).run(api -> {
+        if (n <= 0) {
+          continue;
+        }
+        ScaleBench bench = new ScaleBench(targets.world(n), targets, changes, probeRounds, idle, out);
+        all.add(bench.run((server, verdicts) -> {
           if (n == largest) {
-            try {
-              podCache[0] = PodCacheBench.run(api.client());
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
+            for (int k : shards) {
+              sharded.add(ShardBench.run(server, verdicts, n, k, shardIdle, out));
             }
           }
         }));
+        report.note("after " + n + " Sites: " + String.format("%.1f", (System.nanoTime() - start) / 60e9) + " minutes");
       }
-      report.cluster(clusters);
-      if (podCache[0] != null) {
-        report.podCache(podCache[0]);
-      }
-      report.sharding(ShardingBench.run(new BenchWorld(SHARDING_SITES, ORIGIN_IPS, ports)));
-      int requests = origins.stream().mapToInt(LoopbackServer::requests).sum();
-      report.note(String.format("Probed: origin probes only (probe.upstreams: false, intervalSeconds %d) against %d "
-          + "shared loopback origins answering 200; they answered %,d probe requests in all.",
-          BenchWorld.PROBE_INTERVAL_SECONDS, origins.size(), requests));
-    } finally {
-      origins.forEach(LoopbackServer::close);
+      report.scale(all, idle);
+      report.sharding(sharded);
     }
-    report.probes(ProbeThroughputBench.run(out));
+    if (probes != null) {
+      report.probes(probes);
+    }
     report.note(String.format("Whole bench: %.1f minutes.", (System.nanoTime() - start) / 60e9));
     report.write(out);
     System.exit(0);
+  }
+
+  private static List<Integer> ints(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
   }
 
   private BenchMain() {

@@ -3,87 +3,122 @@ package dev.upstreamhealth.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Writes the figures as the Markdown tables that docs/performance.md quotes. */
+/** Writes the figures as the Markdown that docs/performance.md quotes. */
 final class BenchReport {
   private final StringBuilder md = new StringBuilder();
 
-  void machine() {
+  void machine(String operatorJvm) {
     md.append("# Bench results, ").append(Instant.now()).append("\n\n## Machine\n\n```\n");
     md.append("$ nproc\n").append(run("nproc"));
     md.append("$ free -h\n").append(run("free", "-h"));
+    md.append("$ uptime\n").append(run("uptime"));
     md.append("$ java -version\n").append(run(System.getProperty("java.home") + "/bin/java", "-version"));
-    md.append("```\n\n");
+    md.append("```\n\nOperator JVM flags: `").append(operatorJvm).append("`\n\n");
   }
 
-  void cluster(List<ClusterBench.Figures> all) {
-    md.append("## Creating the world on the embedded API server\n\n| Sites | objects | seconds | objects/s |\n|---|---|---|---|\n");
+  void parity(List<String> lines) {
+    md.append("## Bench API server against Fabric8's mock (same operator, same scenarios)\n\n");
+    lines.forEach(l -> md.append("- ").append(l).append('\n'));
+    md.append('\n');
+  }
+
+  void scale(List<ScaleBench.Figures> all, Duration idle) {
+    md.append("## Sizes\n\n")
+        .append("| Sites | pods cached | objects | start-up: every first verdict / every Site Healthy | "
+            + "state-fault detection p50 / p99 (n) | probe-fault detection p50 / p99 (n; budget) | heap after full GC | "
+            + "bytes per Site | status writes / Events idle | API requests per Site per hour | operator CPU idle | "
+            + "CPU per probe | load average before → after |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (var f : all) {
-      md.append(String.format("| %,d | %,d | %.1f | %.0f |%n", f.sites(), f.objects(), f.createSeconds(),
-          f.objects() / f.createSeconds()));
+      md.append(String.format("| %,d | %,d | %,d | %.1f s / %.1f s | %.0f / %.0f ms (%d%s) | %.0f / %.0f ms (%d; %.0f ms%s) | "
+              + "%s | %s | %d / %d in %d s | %.1f | %.2f cores | %.0f µs | %s → %s |%n",
+          f.sites(), f.pods(), f.objects(), f.firstVerdictSeconds(), f.allHealthySeconds(),
+          f.allDetection().at(50), f.allDetection().at(99), f.allDetection().count(),
+          f.timeouts() > 0 ? ", " + f.timeouts() + " missed" : "",
+          f.probeDetection().at(50), f.probeDetection().at(99), f.probeDetection().count(), f.probeBudgetMillis(),
+          f.probeTimeouts() > 0 ? ", " + f.probeTimeouts() + " missed" : "",
+          f.heap() == null ? "process ended" : String.format("%.1f MiB", ClassHistogram.mib(f.heap().totalBytes())),
+          f.heap() == null ? "" : String.format("%,.0f B", (double) f.heap().totalBytes() / f.sites()),
+          f.idleStatusWrites(), f.idleEvents(), f.idleSeconds(), f.requestsPerSitePerHour(),
+          f.idleCpuSeconds() / f.idleSeconds(), f.cpuMicrosPerProbe(), f.loadBefore(), f.loadAfter()));
     }
-    md.append("\n## Detection latency (write → Site status watch event), ms\n\n")
-        .append("| Sites | change | n | p50 | p99 | max |\n|---|---|---|---|---|---|\n");
+    md.append("\n### Detection by change\n\n| Sites | change | n | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
     for (var f : all) {
       for (Map.Entry<ClusterChange, Percentiles> e : f.detection().entrySet()) {
         row(f.sites(), e.getKey().label(), e.getValue());
       }
-      row(f.sites(), "**all changes**", f.allDetection());
       row(f.sites(), "recovery (repair → Healthy)", f.recovery());
-      if (f.timeouts() > 0) {
-        md.append(String.format("| %,d | changes with no status within %s | %d | | | |%n", f.sites(),
-            ClusterBench.CHANGE_TIMEOUT, f.timeouts()));
+      row(f.sites(), "origin refuses (→ 521)", f.probeDetection());
+    }
+    md.append("\n### Requests in the idle window, by verb and resource\n\n");
+    for (var f : all) {
+      md.append(String.format("- %,d Sites, %d s: %s%n", f.sites(), f.idleSeconds(), f.idleRequestsByKind()));
+    }
+    md.append("\n### Retained heap by class (top 12, `jcmd GC.class_histogram`)\n\n");
+    for (var f : all) {
+      if (f.heap() != null) {
+        md.append(String.format("- %,d Sites (%,d pods): %s%n", f.sites(), f.pods(), String.join("; ", f.heap().top(12))));
       }
     }
-    md.append("\n## Start-up (operator start call → every Site's status seen by the watch), s\n\n")
-        .append("| Sites | start() returned (informers synced) | every Site has a status | every Site Healthy |\n|---|---|---|---|\n");
-    for (var f : all) {
-      md.append(String.format("| %,d | %.1f | %.1f | %.1f |%n", f.sites(), f.startCallSeconds(), f.allStatusSeconds(),
-          f.allHealthySeconds()));
-    }
-    md.append("\n## Heap (retained after full GC) and steady-state status writes\n\n")
-        .append("| Sites | pods | heap before operator | with operator | after operator stopped | operator's share | "
-            + "sites/status PATCH+PUT per minute, steady state |\n|---|---|---|---|---|---|---|\n");
-    for (var f : all) {
-      md.append(String.format("| %,d | %,d | %s | %s | %s | %s | %d per %d s |%n", f.sites(), f.pods(),
-          Heap.mib(f.heapWithoutOperator()), Heap.mib(f.heapWithOperator()), Heap.mib(f.heapAfterOperatorClosed()),
-          Heap.mib(f.heapWithOperator() - f.heapAfterOperatorClosed()), f.steadyWrites(), f.steadySeconds()));
-    }
     md.append('\n');
+    growth(all);
+  }
+
+  /** Least-squares slope of retained heap over Sites and pods, from the sizes of 1,000 Sites up. */
+  private void growth(List<ScaleBench.Figures> all) {
+    List<ScaleBench.Figures> big = all.stream().filter(f -> f.sites() >= 1000 && f.heap() != null).toList();
+    if (big.size() < 2) {
+      return;
+    }
+    double n = big.size();
+    double sx = big.stream().mapToDouble(ScaleBench.Figures::sites).sum();
+    double sy = big.stream().mapToDouble(f -> f.heap().totalBytes()).sum();
+    double sxx = big.stream().mapToDouble(f -> (double) f.sites() * f.sites()).sum();
+    double sxy = big.stream().mapToDouble(f -> (double) f.sites() * f.heap().totalBytes()).sum();
+    double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    double intercept = (sy - slope * sx) / n;
+    double podsPerSite = (double) big.get(0).pods() / big.get(0).sites();
+    md.append(String.format("### Fitted growth%n%nRetained heap ≈ %.1f MiB + %,.0f bytes × Sites (least squares over %s Sites); "
+            + "with %.0f cached pods per Site, at most %,.0f bytes per cached pod if pods were all of it.%n%n",
+        intercept / 1048576, slope, big.stream().map(f -> String.format("%,d", f.sites())).toList(), podsPerSite,
+        slope / podsPerSite));
   }
 
   private void row(int sites, String label, Percentiles p) {
     md.append(String.format("| %,d | %s | %d | %.0f | %.0f | %.0f |%n", sites, label, p.count(), p.at(50), p.at(99), p.max()));
   }
 
-  void podCache(PodCacheBench.Figures f) {
-    md.append("## Bytes per cached Pod (a Fabric8 pod informer, retained heap with minus without)\n\n")
-        .append("| pods | Fabric8's store | TrimmedItemStore |\n|---|---|---|\n")
-        .append(String.format("| %,d | %.0f B/pod (%s) | %.0f B/pod (%s) |%n%n", f.pods(), f.untrimmedPerPod(),
-            Heap.mib(f.untrimmedBytes()), f.trimmedPerPod(), Heap.mib(f.trimmedBytes())));
-  }
-
-  void sharding(ShardingBench.Figures f) {
-    md.append("## Sharding (two operators, --site-selector shard=a / shard=b)\n\n")
-        .append("| Sites | Sites written by shard=a | by shard=b | by both | status writes a / b | all Healthy after |\n")
-        .append("|---|---|---|---|---|---|\n")
-        .append(String.format("| %,d | %,d | %,d | %d | %d / %d | %.1f s |%n%n", f.sites(), f.sitesA(), f.sitesB(),
-            f.sitesByBoth(), f.writesA(), f.writesB(), f.allHealthySeconds()));
-  }
-
-  void probes(List<ProbeThroughputBench.Figures> all) {
-    md.append(String.format("## Probe throughput (loopback server answering 200, %d in flight, %d s)%n%n",
-        ProbeThroughputBench.IN_FLIGHT, ProbeThroughputBench.MEASURE.toSeconds()))
-        .append("| prober | probes | ok | probes/s | CPU per probe | probes per core-second | CPU counted |\n")
-        .append("|---|---|---|---|---|---|---|\n");
+  void sharding(List<ShardBench.Figures> all) {
+    if (all.isEmpty()) {
+      return;
+    }
+    md.append("## Sharding (--site-selector, one process per shard, same API server)\n\n")
+        .append("| Sites | shards | every first verdict | every Site Healthy | largest shard heap after full GC | "
+            + "CPU per shard idle | API requests per Site per hour (all shards) | status writes idle | load average |\n")
+        .append("|---|---|---|---|---|---|---|---|---|\n");
     for (var f : all) {
-      md.append(String.format("| %s | %,d | %,d | %.0f | %.0f µs | %.0f | %s |%n", f.name(), f.probes(), f.ok(),
-          f.perSecond(), f.cpuMicrosPerProbe(), f.perCoreSecond(), f.cpuScope()));
+      md.append(String.format("| %,d | %d | %.1f s | %.1f s | %.1f MiB | %.2f cores | %.1f | %d in %d s | %s |%n", f.sites(),
+          f.shards(), f.firstVerdictSeconds(), f.allHealthySeconds(), ClassHistogram.mib(f.maxHeapBytes()),
+          f.cpuCoresPerShard(), f.requestsPerSitePerHour(), f.idleStatusWrites(), f.idleSeconds(), f.load()));
     }
     md.append('\n');
+  }
+
+  void probes(ProbeComparison.Figures f) {
+    md.append(String.format("## Probing compared (same run, same loopback targets, %d probes/s of each kind for each, "
+        + "%d s measured after %d s warm-up)%n%n", f.ratePerKind(), f.measureSeconds(), f.warmSeconds()))
+        .append("| prober | probes | ok | CPU s (whole process, /proc/PID/stat) | probes per core-second | "
+            + "latency p50 / p99 ms by target |\n|---|---|---|---|---|---|\n");
+    for (var s : f.sides()) {
+      md.append(String.format("| %s | %,d | %,d | %.2f | %.0f | %s |%n", s.name(), s.probes(), s.ok(), s.cpuSeconds(),
+          s.perCoreSecond(), ProbeComparison.format(s.p50p99ByKind())));
+    }
+    md.append(String.format("%nLoad average before → after: %s → %s%n%n", f.loadBefore(), f.loadAfter()));
   }
 
   void note(String text) {

@@ -1,6 +1,7 @@
 package dev.upstreamhealth.bench;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.bench.api.BenchApiServer;
 import dev.upstreamhealth.demo.SiteFixture;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -8,112 +9,149 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * N Sites, each with an Ingress, a Service, three pods, an EndpointSlice and a Deployment, as a
- * real cluster would serve them: with managed fields, kubectl's last-applied annotation and full
- * pod specs, because those are what an informer cache pays for and what trimming removes.
+ * N Sites as a cluster would serve them, loaded straight into the bench API server. Each Site
+ * has an Ingress, a Service, six pods, an EndpointSlice and a Deployment, with managed fields,
+ * kubectl's last-applied annotation and full pod specs, because those are what an informer cache
+ * pays for and what trimming removes. Per Site there are also two pods, and per two Sites a
+ * Service and a ReplicaSet, that no Site uses (at 10,000 Sites: 20,000 pods, 5,000 Services,
+ * 5,000 ReplicaSets): the operator caches every object of those kinds. Sites keep the default
+ * probe settings (every 30 s, upstreams too); every pod has a loopback address of its own and
+ * is answered by one server on the pod port.
  */
 final class BenchWorld {
-  static final int PODS_PER_SITE = 3;
+  static final int PODS_PER_SITE = 6;
+  static final int UNUSED_PODS_PER_SITE = 2;
   static final int SITES_PER_NAMESPACE = 100;
-  static final int PROBE_INTERVAL_SECONDS = 60;
+  /** Sites whose origin can be made to refuse: they probe every 5 s, failureThreshold 3. */
+  static final int PROBE_FAULT_INTERVAL_SECONDS = 5;
+  static final int PROBE_FAULT_THRESHOLD = 3;
 
   private final int sites;
   private final List<String> originIps;
   private final List<Integer> originPorts;
+  private final int podPort;
+  private final List<String> faultOriginIps;
+  private final List<Integer> faultOriginPorts;
 
-  /** Sites spread their origin over {@code originIps} (the shared loopback origins), round robin. */
-  BenchWorld(int sites, List<String> originIps, List<Integer> originPorts) {
+  /**
+   * Sites spread their origin over {@code originIps} (shared loopback origins), round robin,
+   * except the first {@code faultOriginIps.size()}, which have an origin each.
+   */
+  BenchWorld(int sites, List<String> originIps, List<Integer> originPorts, int podPort, List<String> faultOriginIps,
+      List<Integer> faultOriginPorts) {
     this.sites = sites;
     this.originIps = originIps;
     this.originPorts = originPorts;
+    this.podPort = podPort;
+    this.faultOriginIps = faultOriginIps;
+    this.faultOriginPorts = faultOriginPorts;
   }
 
   int sites() {
     return sites;
   }
 
+  int probeFaultSites() {
+    return faultOriginIps.size();
+  }
+
+  int podPort() {
+    return podPort;
+  }
+
   SiteFixture fixture(int i) {
     return new SiteFixture("bench-" + (i / SITES_PER_NAMESPACE), "site-" + i, "site-" + i + ".example.com");
   }
 
+  static String key(SiteFixture f) {
+    return f.namespace() + "/" + f.name();
+  }
+
+  /** A loopback address of its own for each pod (127.1.0.0 upwards; 127.0.0.0/16 is the bench's). */
   static String podIp(int site, int pod) {
-    // Pods are never probed here (probe.upstreams: false); their addresses only need to be distinct.
-    return "10." + (site / 65536 % 256) + "." + (site / 256 % 256) + "." + (site % 256 / 64 * 64 + pod);
+    int n = site * 8 + pod;
+    return "127." + (1 + n / 65536) + "." + (n / 256 % 256) + "." + (n % 256);
   }
 
-  /** Creates every object, a few requests in parallel; returns the number of objects created. */
-  int create(KubernetesClient client, int threads, String shardLabelEveryOther) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long t0 = System.nanoTime();
-    try {
-      List<Future<Integer>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int first = t;
-        done.add(pool.submit(() -> {
-          int n = 0;
-          for (int i = first; i < sites; i += threads) {
-            if (first == 0 && i % Math.max(1, sites / 10) < threads && i > 0) {
-              // The mock API server's create gets slower as it fills up: show the rate as it goes.
-              ClusterBench.log("  creating: %d of %d Sites after %.1f s", i, sites, (System.nanoTime() - t0) / 1e9);
-            }
-            for (HasMetadata o : objectsOf(i, shardLabelEveryOther)) {
-              client.resource(o).create();
-              n++;
-            }
-          }
-          return n;
-        }));
+  /** Stores every object, on every core (the operator is not running yet); returns how many. */
+  long load(BenchApiServer server) {
+    java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
+    java.util.stream.IntStream.range(0, sites).parallel().forEach(i -> {
+      for (HasMetadata o : objectsOf(i)) {
+        server.create(o);
+        n.incrementAndGet();
       }
-      int total = 0;
-      for (Future<Integer> f : done) {
-        total += f.get();
+      for (HasMetadata o : unusedObjectsOf(i)) {
+        server.create(o);
+        n.incrementAndGet();
       }
-      return total;
-    } finally {
-      pool.shutdownNow();
-    }
+    });
+    return n.get();
   }
 
-  List<HasMetadata> objectsOf(int i, String shardLabelEveryOther) {
+  List<HasMetadata> objectsOf(int i) {
     SiteFixture f = fixture(i);
-    int origin = i % originIps.size();
+    boolean ownOrigin = i < faultOriginIps.size();
+    String originIp = ownOrigin ? faultOriginIps.get(i) : originIps.get(i % originIps.size());
+    int originPort = ownOrigin ? faultOriginPorts.get(i) : originPorts.get(i % originPorts.size());
     List<HasMetadata> out = new ArrayList<>();
-    out.add(realistic(f.ingress(originIps.get(origin)), "networking.k8s.io/v1"));
-    out.add(realistic(f.service(8080), "v1"));
+    out.add(realistic(f.ingress(originIp), "networking.k8s.io/v1"));
+    out.add(realistic(f.service(podPort), "v1"));
     Map<String, Boolean> ready = new java.util.LinkedHashMap<>();
     for (int p = 0; p < PODS_PER_SITE; p++) {
       out.add(pod(f, i, p, true));
       ready.put(podIp(i, p), true);
     }
-    out.add(realistic(f.endpointSlice(8080, ready), "discovery.k8s.io/v1"));
+    out.add(realistic(f.endpointSlice(podPort, ready), "discovery.k8s.io/v1"));
     out.add(realistic(f.deployment(PODS_PER_SITE), "apps/v1"));
-    Site site = f.site(originPorts.get(origin), PROBE_INTERVAL_SECONDS, 3);
-    site.getSpec().getProbe().setUpstreams(false);
-    if (shardLabelEveryOther != null) {
-      site.getMetadata().setLabels(Map.of(shardLabelEveryOther, i % 2 == 0 ? "a" : "b"));
-    }
+    Site site = f.site(originPort, 30, 3);
+    // The defaults a user gets (probe every 30 s, 5 s timeout, upstreams probed too), except for
+    // the Sites whose origin the bench makes refuse: they probe every 5 s so that is timed quickly.
+    site.getSpec().getProbe().setIntervalSeconds(ownOrigin ? PROBE_FAULT_INTERVAL_SECONDS : 30);
+    site.getSpec().getProbe().setTimeoutSeconds(ownOrigin ? 2 : 5);
+    site.getSpec().getProbe().setFailureThreshold(ownOrigin ? PROBE_FAULT_THRESHOLD : 3);
+    site.getMetadata().setLabels(Map.of("shard2", "s" + (i % 2), "shard4", "s" + (i % 4)));
     out.add(site);
+    return out;
+  }
+
+  /** Pods, a Service and a ReplicaSet in the same namespace that no Site's Service selects. */
+  List<HasMetadata> unusedObjectsOf(int i) {
+    SiteFixture f = fixture(i);
+    SiteFixture batch = new SiteFixture(f.namespace(), "batch-" + i, "batch-" + i + ".example.com");
+    List<HasMetadata> out = new ArrayList<>();
+    for (int p = 0; p < UNUSED_PODS_PER_SITE; p++) {
+      out.add(pod(batch, i, PODS_PER_SITE + p, true));
+    }
+    if (i % 2 == 0) {
+      out.add(realistic(batch.service(podPort), "v1"));
+      var d = batch.deployment(UNUSED_PODS_PER_SITE);
+      out.add(realistic(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+          .withNewMetadata().withNamespace(f.namespace()).withName(batch.serviceName() + "-7d9f8b6c5d")
+            .withLabels(d.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
+          .withNewSpec().withReplicas(UNUSED_PODS_PER_SITE).withSelector(d.getSpec().getSelector())
+            .withTemplate(d.getSpec().getTemplate()).endSpec()
+          .withNewStatus().withReplicas(UNUSED_PODS_PER_SITE).withReadyReplicas(UNUSED_PODS_PER_SITE)
+            .withAvailableReplicas(UNUSED_PODS_PER_SITE).endStatus()
+          .build(), "apps/v1"));
+    }
     return out;
   }
 
   /** A pod as the kubelet reports it: full spec, status with images and IDs, managed fields. */
   Pod pod(SiteFixture f, int site, int index, boolean ready) {
-    Pod pod = f.pod(index, podIp(site, index), 8080, ready);
+    Pod pod = f.pod(index, podIp(site, index), podPort, ready);
     return realistic(decorate(pod), "v1");
   }
 
   Pod crashLooping(SiteFixture f, int site, int index) {
-    return realistic(decorate(f.crashLoopingPod(index, podIp(site, index), 8080)), "v1");
+    return realistic(decorate(f.crashLoopingPod(index, podIp(site, index), podPort)), "v1");
   }
 
   private static Pod decorate(Pod pod) {

@@ -23,6 +23,19 @@ final class BlackboxExporter implements AutoCloseable {
           http:
             preferred_ip_protocol: ip4
             valid_status_codes: []
+            headers:
+              Host: %2$s
+        https_2xx:
+          prober: http
+          timeout: 5s
+          http:
+            preferred_ip_protocol: ip4
+            valid_status_codes: []
+            headers:
+              Host: %2$s
+            tls_config:
+              ca_file: %1$s
+              server_name: %2$s
       """;
 
   private final Process process;
@@ -34,13 +47,13 @@ final class BlackboxExporter implements AutoCloseable {
   }
 
   /** Installs the package if needed; null (with the reason logged) when that is not possible. */
-  static BlackboxExporter startOrNull(Path workDir) throws Exception {
+  static BlackboxExporter startOrNull(Path workDir, Path caFile, String host) throws Exception {
     if (!Files.isExecutable(Path.of(BINARY)) && !install()) {
       return null;
     }
     Files.createDirectories(workDir);
     Path config = workDir.resolve("blackbox.yml");
-    Files.writeString(config, CONFIG);
+    Files.writeString(config, CONFIG.formatted(caFile, host));
     int port = freePort();
     Process p = new ProcessBuilder(BINARY, "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port,
         "--log.level=warn")
@@ -56,48 +69,45 @@ final class BlackboxExporter implements AutoCloseable {
       }
     }
     exporter.close();
-    ClusterBench.log("blackbox exporter did not listen within 15 s; see %s", workDir.resolve("blackbox.log"));
+    ScaleBench.log("blackbox exporter did not listen within 15 s; see %s", workDir.resolve("blackbox.log"));
     return null;
   }
 
   private static boolean install() throws Exception {
-    ClusterBench.log("installing prometheus-blackbox-exporter with apt-get");
+    ScaleBench.log("installing prometheus-blackbox-exporter with apt-get");
     for (List<String> command : List.of(List.of("apt-get", "update", "-qq"),
         List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", "prometheus-blackbox-exporter"))) {
       ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
       pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
       try {
         if (pb.start().waitFor() != 0) {
-          ClusterBench.log("%s failed; the blackbox exporter column stays empty", String.join(" ", command));
+          ScaleBench.log("%s failed; the blackbox exporter column stays empty", String.join(" ", command));
           return false;
         }
       } catch (IOException e) {
-        ClusterBench.log("cannot run apt-get (%s); the blackbox exporter column stays empty", e.getMessage());
+        ScaleBench.log("cannot run apt-get (%s); the blackbox exporter column stays empty", e.getMessage());
         return false;
       }
     }
     return Files.isExecutable(Path.of(BINARY));
   }
 
-  String probeUrl(String target) {
-    return "http://127.0.0.1:" + port + "/probe?module=http_2xx&target=" + target;
+  String probeUrl(String module, String target) {
+    return "http://127.0.0.1:" + port + "/probe?module=" + module + "&target=" + target;
   }
 
-  /** User plus system CPU time of the exporter process so far, in nanoseconds. */
-  long cpuNanos() throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-    // Fields after the command name, which is in parentheses and may contain spaces.
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    return ticks * 1_000_000_000L / clockTicksPerSecond();
+  long pid() {
+    return process.pid();
   }
 
-  private static long clockTicksPerSecond() {
+  static String version() {
     try {
-      Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
-      return Long.parseLong(new String(p.getInputStream().readAllBytes()).strip());
-    } catch (IOException | NumberFormatException e) {
-      return 100;
+      Process p = new ProcessBuilder(BINARY, "--version").redirectErrorStream(true).start();
+      String first = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("");
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("version (\\S+)").matcher(first);
+      return m.find() ? m.group(1) : "";
+    } catch (IOException e) {
+      return "";
     }
   }
 

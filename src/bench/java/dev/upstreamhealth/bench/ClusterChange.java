@@ -1,15 +1,17 @@
 package dev.upstreamhealth.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.upstreamhealth.bench.api.BenchApiServer;
 import dev.upstreamhealth.demo.SiteFixture;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
- * The three cluster changes the detection bench makes, each as JSON Patches (one request
- * per write), with the write that completes the fault returned last so only it is timed.
+ * The three cluster changes the detection bench makes, each written to the bench API server as
+ * the controllers would write them, the write that completes the fault last: the latency is
+ * timed from that write.
  */
 enum ClusterChange {
   /** Every pod of the backend Service goes into CrashLoopBackOff after an OOM kill. */
@@ -19,61 +21,56 @@ enum ClusterChange {
   /** The backend Deployment is scaled to zero replicas, and its endpoints stop being ready. */
   DEPLOYMENT_SCALED_TO_ZERO;
 
-  // JSON Patch "replace": a merge patch would merge the old container state into the new one.
-  private static final PatchContext REPLACE = PatchContext.of(PatchType.JSON);
-
-  /** Makes the fault, calling {@code beforeTimedWrite} just before the write the latency is timed from. */
-  void breakSite(KubernetesClient client, BenchWorld world, int site, Runnable beforeTimedWrite) {
-    apply(client, world, site, true, beforeTimedWrite);
+  /** Makes the fault; returns the nanoTime of the write the latency is timed from. */
+  long breakSite(BenchApiServer server, BenchWorld world, int site) {
+    return apply(server, world, site, true);
   }
 
-  void repairSite(KubernetesClient client, BenchWorld world, int site, Runnable beforeTimedWrite) {
-    apply(client, world, site, false, beforeTimedWrite);
+  long repairSite(BenchApiServer server, BenchWorld world, int site) {
+    return apply(server, world, site, false);
   }
 
-  private void apply(KubernetesClient client, BenchWorld world, int site, boolean broken, Runnable beforeTimedWrite) {
+  private long apply(BenchApiServer server, BenchWorld world, int site, boolean broken) {
     SiteFixture f = world.fixture(site);
-    String ns = f.namespace();
-    switch (this) {
+    return switch (this) {
       case PODS_CRASH_LOOPING -> {
+        long last = 0;
         for (int p = 0; p < BenchWorld.PODS_PER_SITE; p++) {
           Pod pod = broken ? world.crashLooping(f, site, p) : world.pod(f, site, p, true);
-          String patch = replace("/status", Serialization.asJson(pod.getStatus()));
-          if (p == BenchWorld.PODS_PER_SITE - 1) {
-            beforeTimedWrite.run();
-          }
-          client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).patch(REPLACE, patch);
+          ObjectNode status = (ObjectNode) Serialization.jsonMapper().valueToTree(pod.getStatus());
+          last = server.edit(pod, node -> {
+            node.set("status", status);
+            return node;
+          });
         }
+        yield last;
       }
-      case SLICE_LOSES_READY_ENDPOINTS -> {
-        beforeTimedWrite.run();
-        patchSlice(client, world, site, broken);
-      }
+      case SLICE_LOSES_READY_ENDPOINTS -> patchSlice(server, world, site, broken);
       case DEPLOYMENT_SCALED_TO_ZERO -> {
-        // Timed from the scale; the test then does what the controllers would do next (the
-        // endpoints stop being ready). The diagnosis names ScaledToZero once nothing is ready.
-        beforeTimedWrite.run();
-        client.apps().deployments().inNamespace(ns).withName(f.serviceName())
-            .patch(REPLACE, replace("/spec/replicas", Integer.toString(broken ? 0 : BenchWorld.PODS_PER_SITE)));
-        patchSlice(client, world, site, broken);
+        // Timed from the scale; then what the controllers do next (the endpoints stop being
+        // ready). The diagnosis names ScaledToZero once nothing is ready.
+        long t = server.edit(f.deployment(0), node -> {
+          node.with("spec").put("replicas", broken ? 0 : BenchWorld.PODS_PER_SITE);
+          return node;
+        });
+        patchSlice(server, world, site, broken);
+        yield t;
       }
-      default -> throw new IllegalStateException(name());
-    }
+    };
   }
 
-  private static void patchSlice(KubernetesClient client, BenchWorld world, int site, boolean noneReady) {
-    StringBuilder endpoints = new StringBuilder();
+  private static long patchSlice(BenchApiServer server, BenchWorld world, int site, boolean noneReady) {
+    ArrayNode endpoints = JsonNodeFactory.instance.arrayNode();
     for (int p = 0; p < BenchWorld.PODS_PER_SITE; p++) {
-      endpoints.append(p == 0 ? "" : ",").append("{\"addresses\":[\"").append(BenchWorld.podIp(site, p))
-          .append("\"],\"conditions\":{\"ready\":").append(!noneReady).append("}}");
+      ObjectNode e = endpoints.addObject();
+      e.putArray("addresses").add(BenchWorld.podIp(site, p));
+      e.putObject("conditions").put("ready", !noneReady);
     }
     SiteFixture f = world.fixture(site);
-    client.discovery().v1().endpointSlices().inNamespace(f.namespace()).withName(f.serviceName() + "-abc12")
-        .patch(REPLACE, replace("/endpoints", "[" + endpoints + "]"));
-  }
-
-  private static String replace(String path, String json) {
-    return "[{\"op\":\"replace\",\"path\":\"" + path + "\",\"value\":" + json + "}]";
+    return server.edit(f.endpointSlice(world.podPort(), java.util.Map.of()), node -> {
+      node.set("endpoints", endpoints);
+      return node;
+    });
   }
 
   String label() {

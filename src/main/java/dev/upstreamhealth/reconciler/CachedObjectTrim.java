@@ -26,12 +26,14 @@ import java.util.Map;
  */
 final class CachedObjectTrim {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+  private static final Map<String, Object> NO_UNKNOWN_FIELDS = java.util.Collections.emptyMap();
 
   private CachedObjectTrim() {
   }
 
   static <R extends HasMetadata> R trim(R object) {
     trimMetadata(object.getMetadata());
+    shareMetadata(object);
     if (object instanceof Pod pod) {
       trimPod(pod);
     } else if (object instanceof Deployment d && d.getSpec() != null) {
@@ -51,6 +53,7 @@ final class CachedObjectTrim {
     } else if (object instanceof CustomResourceDefinition crd && crd.getSpec() != null) {
       trimCrd(crd);
     }
+    ModelCompaction.compact(object);
     return object;
   }
 
@@ -62,6 +65,126 @@ final class CachedObjectTrim {
     Map<String, String> annotations = meta.getAnnotations();
     if (annotations != null) {
       annotations.remove(LAST_APPLIED);
+    }
+  }
+
+  /** API version, namespace, labels and owners repeat across objects: one copy each. */
+  private static void shareMetadata(HasMetadata object) {
+    ObjectMeta meta = object.getMetadata();
+    if (meta == null) {
+      return;
+    }
+    SharedStrings.share(object::getApiVersion, object::setApiVersion);
+    SharedStrings.share(meta::getNamespace, meta::setNamespace);
+    SharedStrings.share(meta::getCreationTimestamp, meta::setCreationTimestamp);
+    meta.setLabels(SharedStrings.shareAll(meta.getLabels()));
+    SharedStrings.each(meta.getOwnerReferences(), o -> {
+      SharedStrings.share(o::getApiVersion, o::setApiVersion);
+      SharedStrings.share(o::getKind, o::setKind);
+      SharedStrings.share(o::getName, o::setName);
+      SharedStrings.share(o::getUid, o::setUid);
+    });
+  }
+
+  /**
+   * Every Fabric8 model object carries its own, almost always empty, map of unknown fields: about
+   * twenty per pod. Cached pods are never changed, so they share one empty map instead.
+   */
+  private static void dropUnknownFieldMaps(Pod pod) {
+    pod.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+    ObjectMeta meta = pod.getMetadata();
+    if (meta != null) {
+      meta.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+      SharedStrings.each(meta.getOwnerReferences(), o -> o.setAdditionalProperties(NO_UNKNOWN_FIELDS));
+    }
+    if (pod.getSpec() != null) {
+      pod.getSpec().setAdditionalProperties(NO_UNKNOWN_FIELDS);
+      SharedStrings.each(pod.getSpec().getContainers(), c -> {
+        c.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+        SharedStrings.each(c.getPorts(), p -> p.setAdditionalProperties(NO_UNKNOWN_FIELDS));
+      });
+    }
+    PodStatus status = pod.getStatus();
+    if (status != null) {
+      status.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+      SharedStrings.each(status.getConditions(), c -> c.setAdditionalProperties(NO_UNKNOWN_FIELDS));
+      for (var statuses : java.util.Arrays.asList(status.getInitContainerStatuses(), status.getContainerStatuses())) {
+        SharedStrings.each(statuses, cs -> {
+          cs.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+          for (var state : java.util.Arrays.asList(cs.getState(), cs.getLastState())) {
+            if (state != null) {
+              state.setAdditionalProperties(NO_UNKNOWN_FIELDS);
+              if (state.getRunning() != null) {
+                state.getRunning().setAdditionalProperties(NO_UNKNOWN_FIELDS);
+              }
+              if (state.getWaiting() != null) {
+                state.getWaiting().setAdditionalProperties(NO_UNKNOWN_FIELDS);
+              }
+              if (state.getTerminated() != null) {
+                state.getTerminated().setAdditionalProperties(NO_UNKNOWN_FIELDS);
+              }
+            }
+          }
+        });
+      }
+    }
+  }
+
+  /** The texts of a pod that repeat from pod to pod (phase, condition types, container names, states). */
+  private static void sharePod(Pod pod) {
+    // Nothing reads them, and each is one more string per pod.
+    pod.getMetadata().setGenerateName(null);
+    PodStatus status = pod.getStatus();
+    if (status == null) {
+      return;
+    }
+    status.setHostIP(null);
+    status.setStartTime(null);
+    SharedStrings.share(status::getPhase, status::setPhase);
+    SharedStrings.share(status::getReason, status::setReason);
+    SharedStrings.each(status.getConditions(), c -> {
+      c.setLastProbeTime(null);
+      c.setLastTransitionTime(null);
+      SharedStrings.share(c::getType, c::setType);
+      SharedStrings.share(c::getStatus, c::setStatus);
+      SharedStrings.share(c::getReason, c::setReason);
+    });
+    SharedStrings.each(status.getInitContainerStatuses(), CachedObjectTrim::shareContainerStatus);
+    SharedStrings.each(status.getContainerStatuses(), CachedObjectTrim::shareContainerStatus);
+    if (pod.getSpec() != null) {
+      java.util.List<Container> all = new java.util.ArrayList<>();
+      SharedStrings.each(pod.getSpec().getContainers(), all::add);
+      SharedStrings.each(pod.getSpec().getInitContainers(), all::add);
+      all.forEach(c -> {
+        SharedStrings.share(c::getName, c::setName);
+        SharedStrings.share(c::getImage, c::setImage);
+        SharedStrings.share(c::getRestartPolicy, c::setRestartPolicy);
+        SharedStrings.each(c.getPorts(), port -> {
+          SharedStrings.share(port::getName, port::setName);
+          SharedStrings.share(port::getProtocol, port::setProtocol);
+        });
+      });
+    }
+  }
+
+  private static void shareContainerStatus(ContainerStatus cs) {
+    SharedStrings.share(cs::getName, cs::setName);
+    for (var state : java.util.Arrays.asList(cs.getState(), cs.getLastState())) {
+      if (state == null) {
+        continue;
+      }
+      if (state.getRunning() != null) {
+        state.getRunning().setStartedAt(null);
+      }
+      if (state.getWaiting() != null) {
+        SharedStrings.share(state.getWaiting()::getReason, state.getWaiting()::setReason);
+      }
+      if (state.getTerminated() != null) {
+        var t = state.getTerminated();
+        SharedStrings.share(t::getReason, t::setReason);
+        t.setStartedAt(null);
+        t.setContainerID(null);
+      }
     }
   }
 
@@ -94,6 +217,8 @@ final class CachedObjectTrim {
         status.getContainerStatuses().forEach(CachedObjectTrim::trimContainerStatus);
       }
     }
+    sharePod(pod);
+    dropUnknownFieldMaps(pod);
   }
 
   private static Container nameImageAndPorts(Container c) {

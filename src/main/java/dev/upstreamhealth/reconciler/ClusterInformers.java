@@ -44,6 +44,7 @@ final class ClusterInformers {
   private static final String INGRESS_BY_BACKEND = "ingress-by-backend-service";
   private static final String SLICE_BY_SERVICE = "slice-by-service";
   private static final String INGRESS_BY_CLASS = "ingress-by-class";
+  static final long LIST_PAGE = 500;
   private static final String SERVICE_BY_GATEWAY = "service-by-gateway";
   private static final String EVENT_BY_WORKLOAD = "event-by-involved-workload";
   /** The controller-manager's Events when it cannot create a workload's pods (a quota, a webhook). */
@@ -261,7 +262,9 @@ final class ClusterInformers {
         .withName(type.getSimpleName())
         .withSecondaryToPrimaryMapper(mapper)
         .withNamespacesInheritedFromController()
-        .withItemStore(TrimmedItemStore.forInformersOf(context));
+        .withItemStore(TrimmedItemStore.forInformersOf(context))
+        // Listed in pages: an unpaged list of 80,000 pods is held whole, untrimmed, while it is read.
+        .withInformerListLimit(LIST_PAGE);
     if (fields != null) {
       config.withFieldSelector(fields);
     }

@@ -1,0 +1,90 @@
+package dev.upstreamhealth.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator as it runs in a pod: its own JVM, {@code Main operator} with the chart's JVM
+ * flags, a kubeconfig naming the bench API server. Its heap and CPU are its own.
+ */
+final class OperatorProcess implements AutoCloseable {
+  /** The chart's container: 512 MiB limit and -XX:MaxRAMPercentage=75, so at most 384 MiB of heap. */
+  static final String DEFAULT_JVM = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
+
+  final Process process;
+  final long startedNanos;
+  final Path log;
+
+  private OperatorProcess(Process process, long startedNanos, Path log) {
+    this.process = process;
+    this.startedNanos = startedNanos;
+    this.log = log;
+  }
+
+  static String jvmFlags() {
+    return System.getProperty("bench.operatorJvm", DEFAULT_JVM);
+  }
+
+  static OperatorProcess start(String apiUrl, Path workDir, String name, List<String> operatorArgs) throws IOException {
+    Files.createDirectories(workDir);
+    Path kubeconfig = workDir.resolve(name + ".kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: bench
+          cluster:
+            server: %s
+        contexts:
+        - name: bench
+          context:
+            cluster: bench
+            user: bench
+            namespace: default
+        current-context: bench
+        users:
+        - name: bench
+          user: {}
+        """.formatted(apiUrl));
+    List<String> command = new ArrayList<>();
+    command.add(System.getProperty("java.home") + "/bin/java");
+    command.addAll(List.of(jvmFlags().strip().split("\\s+")));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.upstreamhealth.cli.Main", "operator"));
+    command.addAll(operatorArgs);
+    Path log = workDir.resolve(name + ".log");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.environment().remove("KUBERNETES_SERVICE_HOST");
+    long t0 = System.nanoTime();
+    return new OperatorProcess(pb.start(), t0, log);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  double cpuSeconds() {
+    return ProcessCpu.seconds(process.pid());
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM, as Kubernetes stops a pod; then SIGKILL if it has not ended in 20 s. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

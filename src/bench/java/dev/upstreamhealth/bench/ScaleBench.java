@@ -1,0 +1,327 @@
+package dev.upstreamhealth.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.upstreamhealth.bench.api.BenchApiServer;
+import dev.upstreamhealth.bench.api.RequestTally;
+import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.loopback.Behaviour;
+import dev.upstreamhealth.loopback.LoopbackServer;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * One size of cluster: the world loaded into a fresh bench API server, the operator started as
+ * its own process, then start-up, state-fault and probe-fault detection, an idle window and the
+ * retained heap measured, in that order. Probes go to loopback servers in this process.
+ */
+final class ScaleBench {
+  static final String SITES = "upstreamhealth.dev/v1alpha1/sites";
+  static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+  static final String OPERATOR_AGENT = "fabric8-kubernetes-client";
+
+  record Figures(int sites, long pods, long objects, double loadSeconds, String loadBefore, String loadAfter,
+      double firstVerdictSeconds, double allHealthySeconds, double startCpuSeconds,
+      Map<ClusterChange, Percentiles> detection, Percentiles allDetection, Percentiles recovery, int timeouts,
+      Percentiles probeDetection, double probeBudgetMillis, int probeTimeouts,
+      long idleSeconds, long idleStatusWrites, long idleEvents, long idleRequests, Map<String, Long> idleRequestsByKind,
+      double idleCpuSeconds, long idleProbes, ClassHistogram heap, boolean survived) {
+
+    double requestsPerSitePerHour() {
+      return idleRequests * 3600.0 / idleSeconds / sites;
+    }
+
+    double cpuMicrosPerProbe() {
+      return idleCpuSeconds * 1e6 / Math.max(1, idleProbes);
+    }
+  }
+
+  /** What the status watch of the bench API server has seen, per Site. */
+  static final class Verdicts implements BenchApiServer.StatusListener {
+    final Map<String, String> last = new ConcurrentHashMap<>();
+    final Set<String> healthy = ConcurrentHashMap.newKeySet();
+    private final Map<String, Expectation> waiting = new ConcurrentHashMap<>();
+
+    private record Expectation(Predicate<String> accepts, CompletableFuture<Long> at) {
+    }
+
+    @Override
+    public void statusWritten(String namespace, String name, JsonNode status, long atNanos) {
+      String key = namespace + "/" + name;
+      String verdict = status.path("fault").asText() + "/" + status.path("reason").asText();
+      last.put(key, verdict);
+      if (verdict.equals("None/Healthy")) {
+        healthy.add(key);
+      } else {
+        healthy.remove(key);
+      }
+      Expectation e = waiting.get(key);
+      if (e != null && e.accepts.test(verdict)) {
+        waiting.remove(key, e);
+        e.at.complete(atNanos);
+      }
+    }
+
+    /** Call before the write: completes with when the first status write that passes arrived. */
+    CompletableFuture<Long> expect(String key, Predicate<String> accepts) {
+      Expectation e = new Expectation(accepts, new CompletableFuture<>());
+      waiting.put(key, e);
+      return e.at;
+    }
+
+    void reset() {
+      last.clear();
+      healthy.clear();
+    }
+  }
+
+  /** The loopback servers every Site is probed against. */
+  static final class Targets implements AutoCloseable {
+    final List<LoopbackServer> origins = new ArrayList<>();
+    final LoopbackServer pods;
+    final List<LoopbackServer> faultOrigins = new ArrayList<>();
+    final List<String> faultIps = new ArrayList<>();
+    final List<Integer> faultPorts = new ArrayList<>();
+
+    Targets(int faultSites) {
+      for (String ip : BenchMain.ORIGIN_IPS) {
+        origins.add(LoopbackServer.http(ip, 0, Behaviour.status(200)));
+      }
+      // Every pod has its own 127.x address: one listener on the wildcard address answers them all.
+      pods = LoopbackServer.http("0.0.0.0", 0, Behaviour.status(200));
+      for (int i = 0; i < faultSites; i++) {
+        String ip = "127.0.2." + (i + 1);
+        LoopbackServer s = LoopbackServer.http(ip, 0, Behaviour.status(200));
+        faultOrigins.add(s);
+        faultIps.add(ip);
+        faultPorts.add(s.port());
+      }
+    }
+
+    long requests() {
+      return origins.stream().mapToLong(LoopbackServer::requests).sum() + pods.requests()
+          + faultOrigins.stream().mapToLong(LoopbackServer::requests).sum();
+    }
+
+    BenchWorld world(int sites) {
+      return new BenchWorld(sites, BenchMain.ORIGIN_IPS, origins.stream().map(LoopbackServer::port).toList(),
+          pods.port(), faultIps.subList(0, Math.min(sites, faultIps.size())),
+          faultPorts.subList(0, Math.min(sites, faultPorts.size())));
+    }
+
+    @Override
+    public void close() {
+      origins.forEach(LoopbackServer::close);
+      pods.close();
+      faultOrigins.forEach(LoopbackServer::close);
+    }
+  }
+
+  private final BenchWorld world;
+  private final Targets targets;
+  private final int changes;
+  private final int probeRounds;
+  private final Duration idle;
+  private final Path workDir;
+
+  ScaleBench(BenchWorld world, Targets targets, int changes, int probeRounds, Duration idle, Path workDir) {
+    this.world = world;
+    this.targets = targets;
+    this.changes = changes;
+    this.probeRounds = probeRounds;
+    this.idle = idle;
+    this.workDir = workDir;
+  }
+
+  static BenchApiServer serverWithCrd() {
+    BenchApiServer server = BenchApiServer.start(Duration.ofMinutes(1));
+    server.create(EmbeddedApiServer.siteCrd());
+    server.create(new IngressClassBuilder().withNewMetadata().withName("nginx").endMetadata()
+        .withNewSpec().withController("k8s.io/ingress-nginx").endSpec().build());
+    return server;
+  }
+
+  /** Runs one size; {@code afterwards} gets the loaded server (for sharding) before it closes. */
+  Figures run(ServerUse afterwards) throws Exception {
+    int n = world.sites();
+    String loadBefore = ProcessCpu.loadAverage();
+    try (BenchApiServer server = serverWithCrd()) {
+      Verdicts verdicts = new Verdicts();
+      server.onStatusWritten(verdicts);
+      long l0 = System.nanoTime();
+      long objects = world.load(server);
+      double loadSeconds = seconds(System.nanoTime() - l0);
+      long pods = server.count("core/v1/pods");
+      log("%,d Sites: %,d objects (%,d pods) in the bench API server after %.1f s", n, objects, pods, loadSeconds);
+
+      Figures f;
+      try (OperatorProcess operator = OperatorProcess.start(server.url(), workDir, "operator-" + n,
+          List.of("--metrics-port", "0", "--probe-allow-loopback"))) {
+        long t0 = operator.startedNanos;
+        double first = awaitSeconds(t0, () -> verdicts.last.size() >= n, START_TIMEOUT);
+        double healthy = awaitSeconds(t0, () -> verdicts.healthy.size() >= n, START_TIMEOUT);
+        double startCpu = operator.cpuSeconds();
+        log("%,d Sites: every Site's first verdict %.1f s after the process started, every Site Healthy after %.1f s "
+            + "(%.1f CPU s)", n, first, healthy, startCpu);
+
+        // State faults, one at a time, each repaired before the next.
+        Map<ClusterChange, Percentiles> detection = new EnumMap<>(ClusterChange.class);
+        Percentiles all = new Percentiles();
+        Percentiles recovery = new Percentiles();
+        int timeouts = 0;
+        int first0 = world.probeFaultSites() < n ? world.probeFaultSites() : 0;
+        for (int k = 0; k < changes && operator.alive(); k++) {
+          ClusterChange change = ClusterChange.values()[k % ClusterChange.values().length];
+          int site = first0 + (int) ((k * 7919L) % (n - first0));
+          String key = BenchWorld.key(world.fixture(site));
+          Double broke = timed(verdicts, key, v -> !v.startsWith("None/"), () -> change.breakSite(server, world, site));
+          Double repaired = timed(verdicts, key, "None/Healthy"::equals, () -> change.repairSite(server, world, site));
+          if (broke == null || repaired == null) {
+            timeouts++;
+          }
+          if (broke != null) {
+            detection.computeIfAbsent(change, c -> new Percentiles()).add(broke);
+            all.add(broke);
+          }
+          if (repaired != null) {
+            recovery.add(repaired);
+          }
+        }
+        log("%,d Sites: state faults detected p50 %.0f ms p99 %.0f ms over %d changes (%d timed out)",
+            n, all.at(50), all.at(99), all.count(), timeouts);
+
+        // Probe faults: the Sites with an origin of their own see it refuse connections.
+        Percentiles probe = new Percentiles();
+        int probeTimeouts = probeFaults(verdicts, probe);
+        double budget = (BenchWorld.PROBE_FAULT_THRESHOLD * BenchWorld.PROBE_FAULT_INTERVAL_SECONDS + 1) * 1000.0;
+        log("%,d Sites: origin refusing detected p50 %.0f ms p99 %.0f ms over %d (budget %.0f ms, %d timed out)",
+            n, probe.at(50), probe.at(99), probe.count(), budget, probeTimeouts);
+
+        // Idle: every Site healthy, probes running, nothing changing.
+        awaitSeconds(System.nanoTime(), () -> verdicts.healthy.size() >= n, Duration.ofMinutes(2));
+        sleep(Duration.ofSeconds(5));
+        Map<String, Long> r0 = server.tally().snapshot();
+        double c0 = operator.cpuSeconds();
+        long p0 = targets.requests();
+        sleep(idle);
+        Map<String, Long> idleRequests = RequestTally.since(r0, server.tally().snapshot());
+        double idleCpu = operator.cpuSeconds() - c0;
+        long idleProbes = targets.requests() - p0;
+        long writes = RequestTally.total(idleRequests, OPERATOR_AGENT, Set.of("PATCH", "PUT"), "sites");
+        long events = RequestTally.total(idleRequests, OPERATOR_AGENT, Set.of("POST", "PATCH", "PUT"), "events");
+        long requests = RequestTally.total(idleRequests, OPERATOR_AGENT, null, null);
+        log("%,d Sites: idle %d s: %d status writes, %d Events, %d API requests %s, %.1f CPU s for %,d probes",
+            n, idle.toSeconds(), writes, events, requests, idleRequests, idleCpu, idleProbes);
+
+        ClassHistogram heap = operator.alive() ? ClassHistogram.of(operator.pid()) : null;
+        if (heap != null) {
+          log("%,d Sites: retained heap %.1f MiB; top: %s", n, ClassHistogram.mib(heap.totalBytes()), heap.top(8));
+        }
+        boolean survived = operator.alive();
+        if (!survived) {
+          log("%,d Sites: the operator process ended (exit %d); see %s", n, operator.process.exitValue(), operator.log);
+        }
+        f = new Figures(n, pods, objects, loadSeconds, loadBefore, ProcessCpu.loadAverage(), first, healthy, startCpu,
+            detection, all, recovery, timeouts, probe, budget, probeTimeouts, idle.toSeconds(), writes, events, requests,
+            idleRequests, idleCpu, idleProbes, heap, survived);
+      }
+      afterwards.use(server, verdicts);
+      return f;
+    }
+  }
+
+  interface ServerUse {
+    void use(BenchApiServer server, Verdicts verdicts) throws Exception;
+  }
+
+  /** Rounds of: every fault Site's origin stops listening at once; each timed to its 521; all restored. */
+  private int probeFaults(Verdicts verdicts, Percentiles out) throws Exception {
+    int sites = world.probeFaultSites();
+    int timeouts = 0;
+    Duration limit = Duration.ofSeconds(BenchWorld.PROBE_FAULT_THRESHOLD * BenchWorld.PROBE_FAULT_INTERVAL_SECONDS + 30L);
+    for (int round = 0; round < probeRounds; round++) {
+      List<CompletableFuture<Long>> seen = new ArrayList<>();
+      List<Long> closedAt = new ArrayList<>();
+      for (int i = 0; i < sites; i++) {
+        seen.add(verdicts.expect(BenchWorld.key(world.fixture(i)), v -> v.startsWith("521/")));
+      }
+      for (int i = 0; i < sites; i++) {
+        targets.faultOrigins.get(i).close();
+        closedAt.add(System.nanoTime());
+      }
+      for (int i = 0; i < sites; i++) {
+        try {
+          long at = seen.get(i).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+          out.add((at - closedAt.get(i)) / 1e6);
+        } catch (java.util.concurrent.TimeoutException e) {
+          timeouts++;
+          log("no 521 for %s within %s (last %s)", BenchWorld.key(world.fixture(i)), limit,
+              verdicts.last.get(BenchWorld.key(world.fixture(i))));
+        }
+      }
+      List<CompletableFuture<Long>> back = new ArrayList<>();
+      for (int i = 0; i < sites; i++) {
+        back.add(verdicts.expect(BenchWorld.key(world.fixture(i)), "None/Healthy"::equals));
+        targets.faultOrigins.set(i, LoopbackServer.http(targets.faultIps.get(i), targets.faultPorts.get(i),
+            Behaviour.status(200)));
+      }
+      for (CompletableFuture<Long> b : back) {
+        try {
+          b.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          timeouts++;
+        }
+      }
+    }
+    return timeouts;
+  }
+
+  private static Double timed(Verdicts verdicts, String key, Predicate<String> expected, java.util.function.LongSupplier write)
+      throws InterruptedException {
+    CompletableFuture<Long> seen = verdicts.expect(key, expected);
+    long start = write.getAsLong();
+    try {
+      long at = seen.get(CHANGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return (at - start) / 1e6;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log("no expected status for %s within %s (last seen %s)", key, CHANGE_TIMEOUT, verdicts.last.get(key));
+      return null;
+    }
+  }
+
+  static double awaitSeconds(long fromNanos, BooleanSupplier done, Duration limit) throws InterruptedException {
+    long deadline = fromNanos + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return Double.NaN;
+      }
+      Thread.sleep(20);
+    }
+    return seconds(System.nanoTime() - fromNanos);
+  }
+
+  static void sleep(Duration d) throws InterruptedException {
+    Thread.sleep(d.toMillis());
+  }
+
+  static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  static void log(String format, Object... args) {
+    System.out.printf("[bench] " + format + "%n", args);
+  }
+}
