@@ -57,7 +57,7 @@ watch, status is patched, Events are created. Nothing is read by name, so no get
   verbs: ["list", "watch"]
 - apiGroups: ["upstreamhealth.dev"]
   resources: ["sites/status"]
-  verbs: ["patch"]
+  verbs: ["update"]
 - apiGroups: [""]
   resources: ["services", "pods"]
   verbs: ["list", "watch"]

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reconciles a Site: snapshot from the informer caches, probe plan handed to the scheduler
  * (which probes on its own threads), pure diagnosis, then status, Events and metrics. Nothing
- * here waits on the network except the status patch JOSDK makes with what it returns.
+ * here waits on the network except the status write itself.
  */
 @ControllerConfiguration(name = SiteReconciler.NAME)
 public class SiteReconciler implements Reconciler<Site> {
@@ -134,18 +134,19 @@ public class SiteReconciler implements Reconciler<Site> {
       return UpdateControl.noUpdate(); // the probe scheduler is closing: its findings are not evidence
     }
     deletion.unlessDeleted(site, () -> verdicts.shown(key, next));
-    UpdateControl<Site> control = written(site, previous, next);
+    write(site, previous, next, context);
+    UpdateControl<Site> control = UpdateControl.noUpdate();
     return unsynced.isEmpty() ? control : control.rescheduleAfter(CACHE_SYNC_RECHECK);
   }
 
   /**
-   * JOSDK hands over what the reconcile threw. A status that could not be written (an API error:
-   * the reconcile itself only reads caches) is retried as it is; anything else is a failed
-   * evaluation, said so in the status, with one Warning Event and the error counted.
+   * JOSDK hands over what the reconcile threw. A status that could not be written (an API error;
+   * everything else the reconcile reads comes from caches) is retried as it is; anything else is a
+   * failed evaluation, said so in the status, with one Warning Event and the error counted.
    */
   @Override
   public ErrorStatusUpdateControl<Site> updateErrorStatus(Site site, Context<Site> context, Exception e) {
-    if (e instanceof KubernetesClientException || stopped) {
+    if (isApiError(e) || stopped) {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
     SiteKey key = ProbeConclusions.keyOf(site);
@@ -159,21 +160,48 @@ public class SiteReconciler implements Reconciler<Site> {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     events.record(site, previous, next);
-    site.setStatus(next);
-    return ErrorStatusUpdateControl.patchStatus(site);
+    replaceStatus(site, next, context);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  private UpdateControl<Site> written(Site site, SiteStatus previous, SiteStatus next) {
+  private void write(Site site, SiteStatus previous, SiteStatus next, Context<Site> context) {
     if (next.equals(previous)) {
-      return UpdateControl.noUpdate();
+      return;
     }
     if (previous == null || !Objects.equals(previous.getFault(), next.getFault())
         || !Objects.equals(previous.getReason(), next.getReason())) {
       log.info("Site {}: {} {}: {}", ProbeConclusions.keyOf(site), next.getFault(), next.getReason(), next.getMessage());
     }
     events.record(site, previous, next);
-    site.setStatus(next);
-    return UpdateControl.patchStatus(site);
+    replaceStatus(site, next, context);
+  }
+
+  /**
+   * Replaces the status whole, guarded by the resource version it was computed from, and hands the
+   * answer to JOSDK's cache of recent writes so the next reconcile starts from it even before its
+   * watch event arrives. JOSDK's {@code UpdateControl.patchStatus} does neither: its JSON Patch is
+   * a diff against the informer's copy, which can lag behind the last write, and a diff taken from
+   * an older list is refused by the API server or lands on the wrong entries. A conflict (someone
+   * else wrote in between) fails the reconcile, which JOSDK retries from the newer copy.
+   */
+  private static void replaceStatus(Site site, SiteStatus next, Context<Site> context) {
+    Site desired = new Site();
+    desired.setMetadata(site.getMetadata());
+    desired.setSpec(site.getSpec());
+    desired.setStatus(next);
+    Site written = context.getClient().resource(desired).updateStatus();
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(site), written, site);
+  }
+
+  /** A write the API server refused or did not answer: retried as it is, not an evaluation failure. */
+  private static boolean isApiError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof KubernetesClientException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The DNS names whose answers the origin address check needs, for a spec that can be used. */

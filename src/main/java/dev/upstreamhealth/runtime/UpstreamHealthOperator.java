@@ -87,6 +87,11 @@ public final class UpstreamHealthOperator implements AutoCloseable {
           .withCloseClientOnStop(false)
           // Not every API server this runs against serves server-side apply; JSON Patch works everywhere.
           .withUseSSAToPatchPrimaryResource(false)
+          // A JSON Patch is a diff against the cached Site, so that copy must never step back: without
+          // this, the late watch event of an earlier status write evicts the newer one JOSDK cached,
+          // the next diff is taken from an old status, and the API server refuses it (or applies it
+          // to the wrong list entries). Resource versions are compared as numbers, as etcd issues them.
+          .withParseResourceVersions(true)
           // An informer that cannot list yet (RBAC being applied, API server busy) keeps retrying
           // and shows on /readyz, rather than ending the process.
           .withStopOnInformerErrorDuringStartup(false)

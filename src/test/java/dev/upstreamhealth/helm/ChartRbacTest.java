@@ -20,7 +20,7 @@ class ChartRbacTest {
   /** group/resource → verbs the operator needs where it watches Sites. */
   private static final Set<String> WATCH_GRANTS = Set.of(
       "upstreamhealth.dev/sites:list,watch",
-      "upstreamhealth.dev/sites/status:patch",
+      "upstreamhealth.dev/sites/status:update",
       "/services:list,watch",
       "/pods:list,watch",
       "discovery.k8s.io/endpointslices:list,watch",

@@ -292,7 +292,10 @@ class EverydayChangesIT {
       Site last = harness.site(fixture.namespace(), "shop");
       throw new AssertionError("expected " + fault + "/" + reason + "; statuses seen: "
           + (sampler == null ? "(not sampled yet)" : sampler.distinct())
-          + "; last message: " + last.getStatus().getMessage(), e);
+          + "; last message: " + last.getStatus().getMessage()
+          + "; pods stored: " + harness.client.pods().inNamespace(fixture.namespace()).list().getItems().stream()
+              .map(p -> p.getMetadata().getName() + (p.getMetadata().getDeletionTimestamp() == null ? "" : " (terminating, finalizers "
+                  + p.getMetadata().getFinalizers() + ")")).toList(), e);
     }
   }
 
