@@ -47,7 +47,8 @@ record DockerArchive(Path root, List<String> repoTags, List<String> entrypoint, 
   }
 
   private static void tar(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("tar"));
+    // The base layer was packed by libarchive, whose timestamp keywords GNU tar would name once per file.
+    List<String> command = new ArrayList<>(List.of("tar", "--warning=no-unknown-keyword"));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).inheritIO().start();
     if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
