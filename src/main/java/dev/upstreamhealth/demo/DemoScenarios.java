@@ -1,8 +1,6 @@
 package dev.upstreamhealth.demo;
 
 import dev.upstreamhealth.api.Site;
-import dev.upstreamhealth.loopback.Behaviour;
-import dev.upstreamhealth.loopback.LoopbackServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The situations users meet, one Site per namespace, with loopback servers standing in for the
+ * The situations users meet, one Site per namespace, with stand-in servers on loopback for the
  * load balancer (the origin the CDN connects to) and the pods; and the timeline that breaks and
  * fixes them. Every stand-in has its own 127.0.0.x address, like distinct hosts.
  */
@@ -23,7 +21,7 @@ public final class DemoScenarios implements AutoCloseable {
   private static final int FAILURE_THRESHOLD = 1;
 
   private final KubernetesClient client;
-  private final List<LoopbackServer> servers = new CopyOnWriteArrayList<>();
+  private final List<StandInServer> servers = new CopyOnWriteArrayList<>();
   private final List<Scenario> scenarios = new ArrayList<>();
   private final List<Timeline.Step> steps = new ArrayList<>();
   private final Map<String, Timeline.Step> stepsByName = new LinkedHashMap<>();
@@ -75,8 +73,8 @@ public final class DemoScenarios implements AutoCloseable {
     return s;
   }
 
-  private LoopbackServer serve(String address, int port, Behaviour behaviour) {
-    LoopbackServer s = LoopbackServer.http(address, port, behaviour);
+  private StandInServer serve(String address, int port, int status) {
+    StandInServer s = StandInServer.answering(address, port, status);
     servers.add(s);
     return s;
   }
@@ -94,8 +92,8 @@ public final class DemoScenarios implements AutoCloseable {
   private void healthy() {
     SiteFixture f = new SiteFixture("demo-healthy", "shop", "shop.example.com");
     Scenario s = scenario(f, "everything answers", Expectation.healthy());
-    LoopbackServer origin = serve("127.0.0.121", 0, Behaviour.status(200));
-    LoopbackServer pod = serve("127.0.0.122", 0, Behaviour.status(200));
+    StandInServer origin = serve("127.0.0.121", 0, 200);
+    StandInServer pod = serve("127.0.0.122", 0, 200);
     create(f.ingress(origin.address()), f.service(pod.port()), f.pod(1, pod.address(), pod.port(), true),
         f.endpointSlice(pod.port(), Map.of(pod.address(), true)), f.deployment(1), site(f, origin.port()));
     stepsByName.put("break shop", new Timeline.Step(
@@ -103,20 +101,20 @@ public final class DemoScenarios implements AutoCloseable {
         Expectation.of("521", "ConnectionRefused"), () -> stop(origin)));
     stepsByName.put("fix shop", new Timeline.Step(
         "shop.example.com: the load balancer is back", s, Expectation.healthy(),
-        () -> serve(origin.address(), origin.port(), Behaviour.status(200))));
+        () -> serve(origin.address(), origin.port(), 200)));
   }
 
   private void originRefusing() {
     SiteFixture f = new SiteFixture("demo-origin-refused", "blog", "blog.example.com");
     Scenario s = scenario(f, "nothing listens on the origin port", Expectation.of("521", "ConnectionRefused"));
     String lb = "127.0.0.123";
-    int originPort = LoopbackServer.unusedPort(lb);
-    LoopbackServer pod = serve("127.0.0.124", 0, Behaviour.status(200));
+    int originPort = StandInServer.unusedPort(lb);
+    StandInServer pod = serve("127.0.0.124", 0, 200);
     create(f.ingress(lb), f.service(pod.port()), f.pod(1, pod.address(), pod.port(), true),
         f.endpointSlice(pod.port(), Map.of(pod.address(), true)), f.deployment(1), site(f, originPort));
     stepsByName.put("fix blog", new Timeline.Step(
         "blog.example.com: the load balancer starts listening on the origin port", s, Expectation.healthy(),
-        () -> serve(lb, originPort, Behaviour.status(200))));
+        () -> serve(lb, originPort, 200)));
   }
 
   private void crashLooping() {
@@ -124,17 +122,17 @@ public final class DemoScenarios implements AutoCloseable {
     Scenario s = scenario(f, "the only pod is OOM-killed over and over",
         Expectation.of("502", "UpstreamCrashLooping"));
     // The gateway answers 502 because nothing behind it listens: the crashing pod serves no port.
-    LoopbackServer origin = serve("127.0.0.125", 0, Behaviour.status(502));
+    StandInServer origin = serve("127.0.0.125", 0, 502);
     String podIp = "127.0.0.126";
-    int podPort = LoopbackServer.unusedPort(podIp);
+    int podPort = StandInServer.unusedPort(podIp);
     create(f.ingress(origin.address()), f.service(podPort), f.crashLoopingPod(1, podIp, podPort),
         f.endpointSlice(podPort, Map.of(podIp, false)), f.deployment(1), site(f, origin.port()));
     stepsByName.put("roll back api", new Timeline.Step(
         "api.example.com: roll back to the previous image; the pod starts and passes readiness", s,
         Expectation.healthy(), () -> {
-          origin.behave(Behaviour.status(200));
+          origin.answer(200);
           awaitFreshOriginProbe();
-          serve(podIp, podPort, Behaviour.status(200));
+          serve(podIp, podPort, 200);
           client.pods().inNamespace(f.namespace()).resource(f.pod(1, podIp, podPort, true)).updateStatus();
           client.resource(f.endpointSlice(podPort, Map.of(podIp, true))).update();
         }));
@@ -144,16 +142,16 @@ public final class DemoScenarios implements AutoCloseable {
     SiteFixture f = new SiteFixture("demo-scaled-to-zero", "docs", "docs.example.com");
     Scenario s = scenario(f, "its Deployment is scaled to 0 replicas", Expectation.of("503", "ScaledToZero"));
     // An ingress controller answers 503 when a Service has no endpoints.
-    LoopbackServer origin = serve("127.0.0.127", 0, Behaviour.status(503));
+    StandInServer origin = serve("127.0.0.127", 0, 503);
     String podIp = "127.0.0.128";
-    int podPort = LoopbackServer.unusedPort(podIp);
+    int podPort = StandInServer.unusedPort(podIp);
     create(f.ingress(origin.address()), f.service(podPort), f.endpointSlice(podPort, Map.of()), f.deployment(0),
         site(f, origin.port()));
     stepsByName.put("scale up docs", new Timeline.Step(
         "docs.example.com: scale the Deployment to 1 replica", s, Expectation.healthy(), () -> {
-          origin.behave(Behaviour.status(200));
+          origin.answer(200);
           awaitFreshOriginProbe();
-          serve(podIp, podPort, Behaviour.status(200));
+          serve(podIp, podPort, 200);
           client.resource(f.deployment(1)).update();
           create(f.pod(1, podIp, podPort, true));
           client.resource(f.endpointSlice(podPort, Map.of(podIp, true))).update();
@@ -164,8 +162,9 @@ public final class DemoScenarios implements AutoCloseable {
     // Not named "status": the mock would read .../sites/status as the status subresource.
     SiteFixture f = new SiteFixture("demo-maintenance", "statuspage", "status.example.com");
     Scenario s = scenario(f, "maintenance is declared in its spec", Expectation.of("503", "MaintenanceMode"));
-    LoopbackServer origin = serve("127.0.0.129", 0, Behaviour.status(503, "600"));
-    LoopbackServer pod = serve("127.0.0.130", 0, Behaviour.status(200));
+    StandInServer origin = serve("127.0.0.129", 0, 503);
+    origin.answer(503, "600");
+    StandInServer pod = serve("127.0.0.130", 0, 200);
     Site site = site(f, origin.port());
     site.getSpec().getMaintenance().setActive(true);
     site.getSpec().getMaintenance().setMessage("planned database upgrade until 14:00 UTC");
@@ -174,7 +173,7 @@ public final class DemoScenarios implements AutoCloseable {
     stepsByName.put("end maintenance", new Timeline.Step(
         "status.example.com: maintenance is over (spec.maintenance.active: false)", s, Expectation.healthy(),
         () -> {
-          origin.behave(Behaviour.status(200));
+          origin.answer(200);
           // An update (PUT), as kubectl apply would: the mock bumps metadata.generation on PUT, not on PATCH.
           Site current = client.resources(Site.class).inNamespace(f.namespace()).withName(f.name()).get();
           current.getSpec().getMaintenance().setActive(false);
@@ -187,8 +186,8 @@ public final class DemoScenarios implements AutoCloseable {
     SiteFixture f = new SiteFixture("demo-partial", "search", "search.example.com");
     Scenario s = scenario(f, "one of its two pods refuses connections",
         Expectation.degraded("PartialUpstreamFailure"));
-    LoopbackServer origin = serve("127.0.0.131", 0, Behaviour.status(200));
-    LoopbackServer good = serve("127.0.0.132", 0, Behaviour.status(200));
+    StandInServer origin = serve("127.0.0.131", 0, 200);
+    StandInServer good = serve("127.0.0.132", 0, 200);
     String badIp = "127.0.0.133";
     int port = good.port();
     Map<String, Boolean> ready = new LinkedHashMap<>();
@@ -198,11 +197,11 @@ public final class DemoScenarios implements AutoCloseable {
         f.pod(2, badIp, port, true), f.endpointSlice(port, ready), f.deployment(2), site(f, origin.port()));
     stepsByName.put("fix search", new Timeline.Step(
         "search.example.com: the second pod starts listening", s, Expectation.healthy(),
-        () -> serve(badIp, port, Behaviour.status(200))));
+        () -> serve(badIp, port, 200)));
   }
 
   /** A Gateway API origin: HTTPRoute, Gateway and GatewayClass with statuses as Envoy Gateway writes them. */
-  private GatewayApiFixture routedByGateway(SiteFixture f, LoopbackServer gatewayAddress, String backendNamespace,
+  private GatewayApiFixture routedByGateway(SiteFixture f, StandInServer gatewayAddress, String backendNamespace,
       int backendPort) {
     GatewayApiFixture g = new GatewayApiFixture(f);
     create(g.gatewayClass(), g.gateway(gatewayAddress.port()), g.route(backendNamespace, backendPort));
@@ -215,8 +214,8 @@ public final class DemoScenarios implements AutoCloseable {
   private void gatewayApiHealthy() {
     SiteFixture f = new SiteFixture("demo-gateway-api", "www", "www.example.com");
     scenario(f, "an HTTPRoute on a Gateway; everything answers", Expectation.healthy());
-    LoopbackServer gateway = serve("127.0.0.134", 0, Behaviour.status(200));
-    LoopbackServer pod = serve("127.0.0.135", 0, Behaviour.status(200));
+    StandInServer gateway = serve("127.0.0.134", 0, 200);
+    StandInServer pod = serve("127.0.0.135", 0, 200);
     create(f.service(pod.port()), f.pod(1, pod.address(), pod.port(), true),
         f.endpointSlice(pod.port(), Map.of(pod.address(), true)), f.deployment(1));
     GatewayApiFixture g = routedByGateway(f, gateway, f.namespace(), 80);
@@ -231,8 +230,8 @@ public final class DemoScenarios implements AutoCloseable {
     SiteFixture shared = new SiteFixture("demo-shared-services", "reports", "reports.example.com");
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(shared.namespace()).endMetadata()
         .build()).create();
-    LoopbackServer gateway = serve("127.0.0.136", 0, Behaviour.status(500));
-    LoopbackServer pod = serve("127.0.0.137", 0, Behaviour.status(200));
+    StandInServer gateway = serve("127.0.0.136", 0, 500);
+    StandInServer pod = serve("127.0.0.137", 0, 200);
     create(shared.service(pod.port()), shared.pod(1, pod.address(), pod.port(), true),
         shared.endpointSlice(pod.port(), Map.of(pod.address(), true)), shared.deployment(1));
     GatewayApiFixture g = routedByGateway(f, gateway, shared.namespace(), 80);
@@ -240,7 +239,7 @@ public final class DemoScenarios implements AutoCloseable {
     stepsByName.put("grant reports", new Timeline.Step(
         "reports.example.com: a ReferenceGrant in demo-shared-services admits the route", s, Expectation.healthy(),
         () -> {
-          gateway.behave(Behaviour.status(200));
+          gateway.answer(200);
           awaitFreshOriginProbe();
           create(g.referenceGrant(shared.namespace()));
         }));
@@ -259,7 +258,7 @@ public final class DemoScenarios implements AutoCloseable {
     }
   }
 
-  private void stop(LoopbackServer server) {
+  private void stop(StandInServer server) {
     servers.remove(server);
     server.close();
   }
@@ -267,7 +266,7 @@ public final class DemoScenarios implements AutoCloseable {
   /** Stops every stand-in server. */
   @Override
   public void close() {
-    servers.forEach(LoopbackServer::close);
+    servers.forEach(StandInServer::close);
     servers.clear();
   }
 }

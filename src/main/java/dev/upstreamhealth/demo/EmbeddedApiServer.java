@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 
 /**
  * A Kubernetes API on loopback that stores what it is sent (Fabric8's mock server in CRUD mode)
@@ -20,8 +23,8 @@ import java.util.HashMap;
  * and, through {@link DiscoveryEndpoints}, for kubectl.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
-  public static final String CRD_RESOURCE = "crds/sites.upstreamhealth.dev-v1.yml";
-  static final String GATEWAY_API_CRDS = "gateway-api/standard-crds.yaml";
+  private static final String CRD_RESOURCE = "crds/sites.upstreamhealth.dev-v1.yml";
+  private static final String GATEWAY_API_CRDS = "gateway-api/standard-crds.yaml";
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -35,8 +38,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return start(new KubernetesCrudDispatcher());
   }
 
-  /** With the given storage: tests pass one that injects faults and records requests. */
-  public static EmbeddedApiServer start(KubernetesCrudDispatcher storage) {
+  /** With the given storage (what the API server keeps and how it answers). */
+  static EmbeddedApiServer start(KubernetesCrudDispatcher storage) {
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new DiscoveryEndpoints(storage, siteCrd()), false);
     try {
@@ -62,13 +65,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   /** GatewayClass, Gateway, HTTPRoute and ReferenceGrant, with the names and versions of the standard channel. */
-  public static java.util.List<CustomResourceDefinition> gatewayApiCrds() {
+  private static List<CustomResourceDefinition> gatewayApiCrds() {
     try (InputStream in = EmbeddedApiServer.class.getClassLoader().getResourceAsStream(GATEWAY_API_CRDS)) {
       if (in == null) {
         throw new IllegalStateException(GATEWAY_API_CRDS + " is not on the classpath");
       }
-      String all = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      return java.util.Arrays.stream(all.split("(?m)^---\\s*$"))
+      String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return Arrays.stream(all.split("(?m)^---\\s*$"))
           .filter(doc -> doc.contains("kind: CustomResourceDefinition"))
           .map(doc -> Serialization.unmarshal(doc, CustomResourceDefinition.class))
           .toList();
@@ -93,18 +96,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return client;
   }
 
-  /** http://127.0.0.1:PORT/ */
-  public String url() {
-    return server.url("/");
-  }
-
   /** http://127.0.0.1:PORT, what a kubeconfig should name: "localhost" may resolve to ::1 first. */
   public String loopbackUrl() {
     return "http://127.0.0.1:" + server.getPort();
-  }
-
-  public KubernetesMockServer server() {
-    return server;
   }
 
   @Override

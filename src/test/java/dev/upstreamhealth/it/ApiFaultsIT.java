@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.demo.EmbeddedApiServers;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
@@ -34,7 +35,7 @@ class ApiFaultsIT {
   @BeforeEach
   void start() throws Exception {
     dispatcher = new FaultInjectingDispatcher();
-    api = EmbeddedApiServer.start(dispatcher);
+    api = EmbeddedApiServers.over(dispatcher);
     client = api.client();
     origin = LoopbackServer.http("127.0.0.80", 0, Behaviour.status(200));
     pod = LoopbackServer.http("127.0.0.81", 0, Behaviour.status(200));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.demo.EmbeddedApiServers;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
@@ -23,7 +24,7 @@ class LeaderElectionIT {
   @Test
   void secondReplicaTakesOverWhenTheLeaderStops() throws Exception {
     FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
-    try (EmbeddedApiServer api = EmbeddedApiServer.start(dispatcher);
+    try (EmbeddedApiServer api = EmbeddedApiServers.over(dispatcher);
         LoopbackServer origin = LoopbackServer.http("127.0.0.95", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.96", 0, Behaviour.status(200))) {
       KubernetesClient client = api.client();

@@ -33,7 +33,7 @@ class PackagedJarIT {
       SiteFixture busy = new SiteFixture("web", "busy", "busy.example.com");
       shop.healthyWorld("127.0.0.90", origin.port(), "127.0.0.91", pod.port()).forEach(o -> client.resource(o).create());
       busy.healthyWorld("127.0.0.92", busyOrigin.port(), "127.0.0.91", pod.port()).forEach(o -> client.resource(o).create());
-      OperatorProcess operator = OperatorProcess.start(dir, api.url(), "operator.log", "--metrics-port", "0");
+      OperatorProcess operator = OperatorProcess.start(dir, api.loopbackUrl(), "operator.log", "--metrics-port", "0");
       try (SiteTimeline timeline = new SiteTimeline(client, "web")) {
         try {
           await().atMost(Duration.ofSeconds(60)).until(() -> reason(client, "shop").equals("Healthy")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.demo.EmbeddedApiServers;
 import dev.upstreamhealth.demo.GatewayApiFixture;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.helm.RenderedChart;
@@ -45,9 +46,9 @@ class RbacCoverageIT {
   @Test
   void chartRbacCoversEveryRequestOfARunAndNothingMore() throws Exception {
     FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
-    try (EmbeddedApiServer api = EmbeddedApiServer.start(dispatcher);
+    try (EmbeddedApiServer api = EmbeddedApiServers.over(dispatcher);
         KubernetesClient operatorClient = new KubernetesClientBuilder()
-            .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withUserAgent(AGENT).build())
+            .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(api.loopbackUrl()).withUserAgent(AGENT).build())
             .build();
         LoopbackServer origin = LoopbackServer.http("127.0.0.98", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.99", 0, Behaviour.status(200))) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.demo.EmbeddedApiServers;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
@@ -34,7 +35,7 @@ class ReadinessIT {
     }
     URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
     SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-    try (EmbeddedApiServer api = EmbeddedApiServer.start(dispatcher);
+    try (EmbeddedApiServer api = EmbeddedApiServers.over(dispatcher);
         LoopbackServer origin = LoopbackServer.http("127.0.0.78", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.79", 0, Behaviour.status(200))) {
       KubernetesClient client = api.client();

@@ -106,7 +106,7 @@ class RestartIT {
           "busy", List.of("Ready=False/Overloaded", "ServiceUnavailable=True/Overloaded"),
           "fine", List.of("Ready=True/Healthy"),
           "halfway", List.of("Ready=True/Healthy", "Degraded=True/PartialUpstreamFailure"));
-      OperatorProcess first = OperatorProcess.start(dir, api.url(), "first.log", "--metrics-port", "0");
+      OperatorProcess first = OperatorProcess.start(dir, api.loopbackUrl(), "first.log", "--metrics-port", "0");
       try (SiteTimeline timeline = new SiteTimeline(client, "web")) {
         await().atMost(Duration.ofSeconds(60)).until(() -> expected.entrySet().stream()
             .allMatch(e -> shows(client, e.getKey(), e.getValue())));
@@ -116,7 +116,7 @@ class RestartIT {
         first.kill();
         int[] probesBefore = {maintenance.requests(), overloaded.requests(), healthy.requests(), degraded.requests(),
             goodPod.requests(), badPod.requests()};
-        try (OperatorProcess second = OperatorProcess.start(dir, api.url(), "second.log", "--metrics-port", "0")) {
+        try (OperatorProcess second = OperatorProcess.start(dir, api.loopbackUrl(), "second.log", "--metrics-port", "0")) {
           // The new process has probed every target past the thresholds (interval 2 s, failureThreshold 2).
           LoopbackServer[] servers = {maintenance, overloaded, healthy, degraded, goodPod, badPod};
           await().atMost(Duration.ofSeconds(60)).until(() -> {
