@@ -50,38 +50,6 @@ public record Snapshot(
     resolvedNames = resolvedNames == null ? Map.of() : Map.copyOf(resolvedNames);
   }
 
-  /** An Ingress origin's snapshot. */
-  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
-      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses, Instant now,
-      Set<String> unsyncedCaches, Map<String, List<String>> resolvedNames) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now, unsyncedCaches,
-        resolvedNames, null);
-  }
-
-  /** The cluster state read at {@code now}, from synced caches, before any name is resolved. */
-  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
-      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses, Instant now, RouteState route) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now, Set.of(), Map.of(), route);
-  }
-
-  /** An Ingress origin read at {@code now}, from synced caches, before any name is resolved. */
-  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
-      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses, Instant now) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now, (RouteState) null);
-  }
-
-  /** A snapshot read at no known time: pods' ages are not judged. */
-  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
-      GatewayState gateway, ProbeFindings probes, Set<String> ingressClasses) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, null);
-  }
-
-  /** A snapshot that does not know the cluster's IngressClasses: the class is then not checked. */
-  public Snapshot(String namespace, String name, SiteSpec spec, Ingress ingress, List<Backend> backends,
-      GatewayState gateway, ProbeFindings probes) {
-    this(namespace, name, spec, ingress, backends, gateway, probes, null);
-  }
-
   /** The route the Site names, as messages refer to it: "Ingress web/shop" or "HTTPRoute web/shop". */
   public String routeDescription() {
     if (spec == null || spec.getOrigin() == null) {

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Gathers, from the informer caches only, the objects one Site's diagnosis reads. */
 final class SnapshotAssembler {
@@ -54,7 +55,7 @@ final class SnapshotAssembler {
       gateway = routeOrigin(route, spec, backends, gateway);
     }
     return new Snapshot(namespace, site.getMetadata().getName(), spec, ingress, backends, gateway, ProbeFindings.NONE,
-        cluster.ingressClassNames(), clock.instant(), route);
+        cluster.ingressClassNames(), clock.instant(), Set.of(), Map.of(), route);
   }
 
   /**

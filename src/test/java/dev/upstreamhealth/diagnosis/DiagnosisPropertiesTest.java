@@ -490,7 +490,8 @@ class DiagnosisPropertiesTest {
                   : Backend.missing(ref));
             }
           }
-          return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes));
+          return SnapshotBuilder.snapshot(NS, "shop", spec).ingress(ingress).backends(backends).gateway(gateway)
+              .probes(new ProbeFindings(probes)).build();
         });
   }
 

@@ -121,8 +121,7 @@ class EverydayChangesTest {
     // The same world read an hour later: the pod is no longer starting. Nothing else changed.
     SiteWorld w = SiteWorld.healthy().podStarting(Duration.ofSeconds(90));
     Snapshot now = w.snapshot();
-    Snapshot later = new Snapshot(now.namespace(), now.name(), now.spec(), now.ingress(), now.backends(), now.gateway(),
-        now.probes(), now.ingressClasses(), now.now().plus(Duration.ofHours(1)));
+    Snapshot later = SnapshotBuilder.from(now).now(now.now().plus(Duration.ofHours(1))).build();
 
     assertThat(Diagnosis.diagnose(now).condition(ConditionType.DEGRADED).status()).isEqualTo(ConditionStatus.FALSE);
     assertThat(Diagnosis.diagnose(later).condition(ConditionType.DEGRADED).status()).isEqualTo(ConditionStatus.TRUE);

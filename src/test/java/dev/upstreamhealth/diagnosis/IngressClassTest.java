@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class IngressClassTest {
   private static Snapshot withClasses(Set<String> classes) {
     Snapshot s = SiteWorld.healthy().snapshot();
-    return new Snapshot(s.namespace(), s.name(), s.spec(), s.ingress(), s.backends(), s.gateway(), s.probes(), classes);
+    return SnapshotBuilder.from(s).ingressClasses(classes).build();
   }
 
   @Test

@@ -244,7 +244,7 @@ final class RouteWorld {
       }
       gatewayState = gatewayState == null ? dataPlane : gatewayState;
     }
-    return new Snapshot(NS, "shop", w.spec, null, backends, gatewayState,
-        new dev.upstreamhealth.probe.ProbeFindings(w.probes), null, SiteWorld.NOW, state);
+    return SnapshotBuilder.snapshot(NS, "shop", w.spec).backends(backends).gateway(gatewayState)
+        .probes(new dev.upstreamhealth.probe.ProbeFindings(w.probes)).now(SiteWorld.NOW).route(state).build();
   }
 }

@@ -737,8 +737,9 @@ final class SiteWorld {
         }
       }
     }
-    return new Snapshot(NS, "shop", spec, ingress, backends, gateway, new ProbeFindings(probes, upstreamLatencies), null,
-        NOW).withUnsyncedCaches(unsyncedCaches).withResolvedNames(resolvedNames);
+    return SnapshotBuilder.snapshot(NS, "shop", spec).ingress(ingress).backends(backends).gateway(gateway)
+        .probes(new ProbeFindings(probes, upstreamLatencies)).now(NOW).unsyncedCaches(unsyncedCaches)
+        .resolvedNames(resolvedNames).build();
   }
 
   Verdict diagnose() {

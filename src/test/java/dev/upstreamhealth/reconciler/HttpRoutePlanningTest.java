@@ -11,8 +11,8 @@ import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.RouteState;
 import dev.upstreamhealth.diagnosis.Snapshot;
+import dev.upstreamhealth.diagnosis.SnapshotBuilder;
 import dev.upstreamhealth.diagnosis.Workloads;
-import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeTarget;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -39,8 +39,8 @@ class HttpRoutePlanningTest {
         List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))), List.of(), Workloads.NONE);
     GatewayState dataPlane = new GatewayState(GatewayApiFixture.DATA_PLANE_NAMESPACE, gateway.dataPlaneName(),
         gateway.dataPlaneService("10.96.0.30", 8443), List.of(), List.of(), List.of());
-    return new Snapshot("web", "shop", site.getSpec(), null, List.of(backend), dataPlane, ProbeFindings.NONE, null,
-        null, state);
+    return SnapshotBuilder.snapshot("web", "shop", site.getSpec()).backends(List.of(backend)).gateway(dataPlane)
+        .route(state).build();
   }
 
   @Test

@@ -8,8 +8,8 @@ import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.Snapshot;
+import dev.upstreamhealth.diagnosis.SnapshotBuilder;
 import dev.upstreamhealth.diagnosis.Workloads;
-import dev.upstreamhealth.probe.ProbeFindings;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -29,8 +29,8 @@ class ProbePlanningPropertiesTest {
     BackendRef ref = portByName ? new BackendRef("web", "shop-web", null, null) : new BackendRef("web", "shop-web", 80, null);
     Backend backend = new Backend(ref, shop.service(8080), List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))),
         List.of(), Workloads.NONE);
-    Snapshot snapshot = new Snapshot("web", "shop", site.getSpec(), shop.ingress("203.0.113.7"), List.of(backend), null,
-        ProbeFindings.NONE);
+    Snapshot snapshot = SnapshotBuilder.snapshot("web", "shop", site.getSpec()).ingress(shop.ingress("203.0.113.7"))
+        .backends(List.of(backend)).build();
     assertThat(ProbePlanning.plan(snapshot)).isNotNull();
   }
 

@@ -8,8 +8,8 @@ import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.Snapshot;
+import dev.upstreamhealth.diagnosis.SnapshotBuilder;
 import dev.upstreamhealth.diagnosis.Workloads;
-import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.CertificateCheck;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbePlan;
@@ -31,7 +31,8 @@ class ProbePlanningTest {
   private Snapshot snapshot(Site site, Ingress ingress, EndpointSlice slice, GatewayState gateway) {
     Backend backend = new Backend(new BackendRef("web", "shop-web", 80, null), shop.service(8080), List.of(slice),
         List.of(), Workloads.NONE);
-    return new Snapshot("web", "shop", site.getSpec(), ingress, List.of(backend), gateway, ProbeFindings.NONE);
+    return SnapshotBuilder.snapshot("web", "shop", site.getSpec()).ingress(ingress).backends(List.of(backend))
+        .gateway(gateway).build();
   }
 
   private ProbePlan plan(Snapshot s) {
@@ -88,7 +89,7 @@ class ProbePlanningTest {
         .withPorts(port).endSpec().build();
     Backend backend = new Backend(new BackendRef("web", "shop-web", 80, null), service,
         List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))), List.of(), Workloads.NONE);
-    return new Snapshot("web", "shop", site.getSpec(), ingress, List.of(backend), null, ProbeFindings.NONE);
+    return SnapshotBuilder.snapshot("web", "shop", site.getSpec()).ingress(ingress).backends(List.of(backend)).build();
   }
 
   private static io.fabric8.kubernetes.api.model.ServicePortBuilder port() {
