@@ -118,7 +118,7 @@ final class ApiServerParity {
             OperatorOptions.defaults().but(o -> {
               o.metricsPort = -1;
               o.probeAllowLoopback = true;
-            }), List.of())) {
+            }))) {
       int n = 0;
       for (Scenario scenario : SCENARIOS) {
         SiteFixture f = new SiteFixture("parity" + (++n), "shop", "shop.example.com");
@@ -187,7 +187,7 @@ final class ApiServerParity {
           o.leaseNamespace = "default";
           o.leaseTiming = new OperatorOptions.LeaseTiming("replica-a", Duration.ofSeconds(3), Duration.ofSeconds(2),
               Duration.ofMillis(250), false);
-        }), List.of())) {
+        }))) {
       SiteFixture f = new SiteFixture("parity-leader", "shop", "shop.example.com");
       for (var o : f.healthyWorld("127.0.0.43", origin.port(), "127.0.0.44", pod.port())) {
         api.client().resource(o).create();

@@ -48,7 +48,7 @@ public final class Main {
     log.info("connecting to {}", client.getMasterUrl());
     UpstreamHealthOperator operator;
     try {
-      operator = UpstreamHealthOperator.start(client, options, List.of());
+      operator = UpstreamHealthOperator.start(client, options);
     } catch (RuntimeException e) {
       log.error("could not start: {} (is the CRD from crds/ installed, and may this account list Sites?)",
           rootMessage(e));

@@ -35,7 +35,7 @@ public final class RunningDemo implements AutoCloseable {
       operator = UpstreamHealthOperator.start(api.client(), OperatorOptions.defaults().but(b -> {
         b.metricsPort = 0;
         b.probeAllowLoopback = true;
-      }), List.of());
+      }));
       return new RunningDemo(api, operator, DemoScenarios.create(api.client()));
     } catch (RuntimeException e) {
       if (operator != null) {

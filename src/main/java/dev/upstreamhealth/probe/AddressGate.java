@@ -9,8 +9,6 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface AddressGate {
-  AddressGate OPEN = address -> Optional.empty();
-
   /** Empty when the probe may connect, else the rule that refuses it, e.g. "loopback (127.0.0.0/8)". */
   Optional<String> refusal(InetAddress address);
 }

@@ -63,22 +63,11 @@ public final class NettyProber implements Prober {
   private static final int LOOKUP_BACKLOG = 1024;
   private volatile boolean closed;
 
-  /** Trusts the JVM's public roots and Cloudflare's Origin CA roots; connects anywhere. */
-  public NettyProber() {
-    this(List.of());
-  }
-
   /**
    * Trusts, for strict certificate checks, the JVM's public roots, Cloudflare's Origin CA roots and
-   * {@code extraTrusted} (the {@code --probe-ca-file} bundle, the demo's own CA); connects anywhere.
-   */
-  public NettyProber(Collection<X509Certificate> extraTrusted) {
-    this(extraTrusted, AddressGate.OPEN);
-  }
-
-  /**
-   * As above, and connects only to addresses {@code gate} lets through: a name is judged by what
-   * it resolves to, since a Site can name a host that resolves to a metadata or internal address.
+   * {@code extraTrusted} (the {@code --probe-ca-file} bundle), and connects only to addresses
+   * {@code gate} lets through: a name is judged by what it resolves to, since a Site can name a
+   * host that resolves to a metadata or internal address.
    */
   public NettyProber(Collection<X509Certificate> extraTrusted, AddressGate gate) {
     this.gate = gate;

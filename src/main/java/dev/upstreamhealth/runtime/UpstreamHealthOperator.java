@@ -51,13 +51,8 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     this.lease = lease;
   }
 
-  /**
-   * Starts the operator on the given client and returns once its informers have synced.
-   *
-   * @param trustedCertificates CAs that probes trust besides the JVM's (the demo's own)
-   */
-  public static UpstreamHealthOperator start(KubernetesClient client, OperatorOptions options,
-      List<X509Certificate> trustedCertificates) {
+  /** Starts the operator on the given client and returns once its informers have synced. */
+  public static UpstreamHealthOperator start(KubernetesClient client, OperatorOptions options) {
     OperatorMetrics metrics = new OperatorMetrics();
     SiteMetrics sites = metrics.sites();
     VerdictSink verdicts = new MetricsVerdictSink(sites);
@@ -65,11 +60,11 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         sites.probeObserved(result.target().layer().label(), result.outcome().label(), result.latency());
     ProbeAddressPolicy addresses = ProbeAddressPolicy.of(options.probeAllowCidrs(), options.probeDenyCidrs(),
         apiServerAddresses(client), options.probeAllowLoopback());
-    List<X509Certificate> trusted = new ArrayList<>(trustedCertificates);
+    List<X509Certificate> trusted = List.of();
     if (options.probeCaFile() != null) {
-      trusted.addAll(ProbeTrust.bundle(java.nio.file.Path.of(options.probeCaFile())));
-      log.info("strict origin certificate checks also trust the {} certificates of {}", trusted.size()
-          - trustedCertificates.size(), options.probeCaFile());
+      trusted = ProbeTrust.bundle(java.nio.file.Path.of(options.probeCaFile()));
+      log.info("strict origin certificate checks also trust the {} certificates of {}", trusted.size(),
+          options.probeCaFile());
     }
     NettyProber prober = new NettyProber(trusted, addresses);
     // The scheduler reports to the reconciler, which needs the scheduler: tie the knot once both exist.

@@ -88,7 +88,7 @@ class GenerateIT {
           OperatorOptions.defaults().but(b -> {
             b.metricsPort = 0;
             b.probeAllowLoopback = true; // the test servers are on 127.0.0.x
-          }), List.of())) {
+          }))) {
         // shop's world is healthy and the generated Site finds it so; blog has no Service behind it.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
           assertThat(shown(api, "web", "shop-example-com")).as(() -> message(api, "web", "shop-example-com"))

@@ -63,7 +63,7 @@ class ApiFaultsIT {
     operator = UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> {
       b.metricsPort = -1;
       b.probeAllowLoopback = true;
-    }), List.of());
+    }));
   }
 
   /** Waiting for the first probe is not a verdict; anything else on the way to Healthy is a false alarm. */
@@ -210,7 +210,7 @@ class ApiFaultsIT {
 
       // The new process may not list or watch them, as while its RBAC is still being applied.
       dispatcher.failFor(FaultInjectingDispatcher.listOrWatchOf(resource), 403, FORBIDDEN_FOR);
-      operator = UpstreamHealthOperator.start(client, impatient(-1), List.of());
+      operator = UpstreamHealthOperator.start(client, impatient(-1));
       await().atMost(FORBIDDEN_FOR.plus(Duration.ofSeconds(40))).pollDelay(FORBIDDEN_FOR)
           .until(() -> dispatcher.seen().stream().anyMatch(r -> r.path().contains("/" + resource + "?")
               && r.path().contains("watch=true")) && bothHealthy());
@@ -231,7 +231,7 @@ class ApiFaultsIT {
     dispatcher.failFor(FaultInjectingDispatcher.listOrWatchOf("services"), 403, FORBIDDEN_FOR);
     deployShopAndBlog();
     try {
-      operator = UpstreamHealthOperator.start(client, impatient(0), List.of());
+      operator = UpstreamHealthOperator.start(client, impatient(0));
       java.net.URI readyz = java.net.URI.create("http://127.0.0.1:" + operator.metricsPort() + "/readyz");
       Site waiting = await().atMost(Duration.ofSeconds(10)).until(this::shopSite,
           s -> s.getStatus() != null && "CachesNotSynced".equals(s.getStatus().getReason()));

@@ -32,13 +32,13 @@ class LeaderElectionIT {
       for (var o : shop.healthyWorld("127.0.0.95", origin.port(), "127.0.0.96", pod.port())) {
         client.resource(o).create();
       }
-      UpstreamHealthOperator a = UpstreamHealthOperator.start(client, replica("replica-a"), List.of());
+      UpstreamHealthOperator a = UpstreamHealthOperator.start(client, replica("replica-a"));
       await().atMost(LEASE.multipliedBy(2)).until(() -> holder(client), "replica-a"::equals);
       // The standby speaks to the API server as itself, so what it sends can be told apart.
       KubernetesClient standbyClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
           .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
               .withUserAgent("replica-b").build()).build();
-      UpstreamHealthOperator b = UpstreamHealthOperator.start(standbyClient, replica("replica-b"), List.of());
+      UpstreamHealthOperator b = UpstreamHealthOperator.start(standbyClient, replica("replica-b"));
       try {
         await().atMost(Duration.ofSeconds(20)).until(() -> reason(client), "Healthy"::equals);
         assertThat(holder(client)).isEqualTo("replica-a");

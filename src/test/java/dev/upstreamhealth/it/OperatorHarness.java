@@ -10,8 +10,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,9 +34,10 @@ final class OperatorHarness implements AutoCloseable {
     this.operator = operator;
   }
 
+  /** {@code trusted}: CAs the probes' strict certificate checks trust, given as a user would (--probe-ca-file). */
   static OperatorHarness start(List<X509Certificate> trusted) {
     EmbeddedApiServer api = EmbeddedApiServer.start();
-    return new OperatorHarness(api, UpstreamHealthOperator.start(api.client(), TEST_OPTIONS, trusted));
+    return new OperatorHarness(api, UpstreamHealthOperator.start(api.client(), options(trusted)));
   }
 
   /** Every test server is on 127.0.0.x: loopback probes allowed, metrics on any free port. */
@@ -44,7 +50,27 @@ final class OperatorHarness implements AutoCloseable {
   static OperatorHarness startWithGatewayApi(List<X509Certificate> trusted) {
     EmbeddedApiServer api = EmbeddedApiServer.start();
     api.installGatewayApi();
-    return new OperatorHarness(api, UpstreamHealthOperator.start(api.client(), TEST_OPTIONS, trusted));
+    return new OperatorHarness(api, UpstreamHealthOperator.start(api.client(), options(trusted)));
+  }
+
+  private static OperatorOptions options(List<X509Certificate> trusted) {
+    if (trusted.isEmpty()) {
+      return TEST_OPTIONS;
+    }
+    try {
+      Path bundle = Files.createTempFile("probe-ca", ".pem");
+      bundle.toFile().deleteOnExit();
+      StringBuilder pem = new StringBuilder();
+      for (X509Certificate certificate : trusted) {
+        pem.append("-----BEGIN CERTIFICATE-----\n")
+            .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded()))
+            .append("\n-----END CERTIFICATE-----\n");
+      }
+      Files.writeString(bundle, pem);
+      return TEST_OPTIONS.but(b -> b.probeCaFile = bundle.toString());
+    } catch (IOException | CertificateEncodingException e) {
+      throw new IllegalStateException("cannot write the probes' CA bundle", e);
+    }
   }
 
   /** Writes an object's status, as its controller would. */

@@ -76,7 +76,7 @@ class RbacCoverageIT {
         o.leaseTiming = new OperatorOptions.LeaseTiming("rbac-test", Duration.ofSeconds(3), Duration.ofSeconds(2),
             Duration.ofMillis(250), false);
       });
-      try (UpstreamHealthOperator operator = UpstreamHealthOperator.start(operatorClient, options, List.of())) {
+      try (UpstreamHealthOperator operator = UpstreamHealthOperator.start(operatorClient, options)) {
         await().atMost(Duration.ofSeconds(15)).until(() -> reason(admin), "Healthy"::equals);
         await().atMost(Duration.ofSeconds(15)).until(() -> reason(admin, "blog"), r -> r != null && !r.equals("CachesNotSynced")
             && !r.equals("GatewayApiNotInstalled") && !r.equals("AwaitingFirstProbe"));

@@ -50,7 +50,7 @@ class ReadinessIT {
             b.metricsPort = port;
             b.probeAllowLoopback = true;
             b.cacheSyncTimeout = Duration.ofSeconds(2);
-          }), List.of()));
+          })));
       try {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> get(readyz).statusCode() == 503);
         Site waiting = await().atMost(Duration.ofSeconds(10)).until(() -> site(client),

@@ -34,12 +34,12 @@ class RestartIT {
         b.probeAllowLoopback = true;
       });
       Site before;
-      try (UpstreamHealthOperator first = UpstreamHealthOperator.start(api.client(), options, List.of())) {
+      try (UpstreamHealthOperator first = UpstreamHealthOperator.start(api.client(), options)) {
         before = await().atMost(Duration.ofSeconds(10)).until(() -> site(api),
             s -> s.getStatus() != null && "Overloaded".equals(s.getStatus().getReason()));
         await().atMost(Duration.ofSeconds(5)).until(() -> warnings(api) == 1);
       }
-      try (UpstreamHealthOperator second = UpstreamHealthOperator.start(api.client(), options, List.of())) {
+      try (UpstreamHealthOperator second = UpstreamHealthOperator.start(api.client(), options)) {
         int probesBefore = origin.requests();
         // The new operator's probes run and conclude the same fault again.
         await().atMost(Duration.ofSeconds(10)).until(() -> origin.requests() >= probesBefore + 2);
@@ -64,13 +64,13 @@ class RestartIT {
         b.metricsPort = -1;
         b.probeAllowLoopback = true;
       });
-      try (UpstreamHealthOperator first = UpstreamHealthOperator.start(api.client(), options, List.of())) {
+      try (UpstreamHealthOperator first = UpstreamHealthOperator.start(api.client(), options)) {
         await().atMost(Duration.ofSeconds(10)).until(() -> site(api),
             s -> s.getStatus() != null && "NoOriginAddress".equals(s.getStatus().getReason()));
       }
       // While no operator runs, the load balancer publishes its address.
       api.client().resource(shop.ingress("127.0.0.87")).update();
-      try (UpstreamHealthOperator second = UpstreamHealthOperator.start(api.client(), options, List.of())) {
+      try (UpstreamHealthOperator second = UpstreamHealthOperator.start(api.client(), options)) {
         await().atMost(Duration.ofSeconds(10)).until(() -> site(api),
             s -> "Healthy".equals(s.getStatus().getReason()));
       }
