@@ -1,6 +1,5 @@
 package dev.upstreamhealth.bench;
 
-import dev.upstreamhealth.probe.NettyProber;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeScheduler;
@@ -8,6 +7,8 @@ import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.Scheme;
 import dev.upstreamhealth.probe.SiteKey;
 import dev.upstreamhealth.probe.StatusRanges;
+import dev.upstreamhealth.probe.transport.NettyProber;
+import dev.upstreamhealth.probe.transport.NettyProbers;
 import java.io.FileInputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -37,7 +38,7 @@ public final class ProberProcess {
     Map<String, Percentiles> latency = new ConcurrentHashMap<>();
     Map<String, java.util.concurrent.atomic.AtomicLong> ok = new ConcurrentHashMap<>();
     Map<String, Long> outcomes = new ConcurrentHashMap<>();
-    try (NettyProber prober = new NettyProber(List.of(ca));
+    try (NettyProber prober = NettyProbers.anyAddress(ca);
         ProbeScheduler scheduler = new ProbeScheduler(prober, 256, 8, site -> { }, result -> {
           if (measuring.get()) {
             String kind = kindByPort.get(result.target().port());

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The path a gateway sends its upstreams for a request to {@code probe.path}: after the route's
- * rewrite, so a direct probe of an endpoint asks what the gateway asks. The query string passes
- * through unchanged, as both rewrites below leave it.
+ * The path ingress-nginx sends its upstreams for a request to {@code probe.path}: after the
+ * Ingress's rewrite, so a direct probe of an endpoint asks what the gateway asks. The query string
+ * passes through unchanged. (An HTTPRoute's URLRewrite is {@code HttpRoutes.upstreamPath}.)
  */
 public final class UpstreamRequestPath {
   static final String REWRITE_TARGET = "nginx.ingress.kubernetes.io/rewrite-target";
@@ -40,31 +40,6 @@ public final class UpstreamRequestPath {
         .flatMap(Optional::stream)
         .findFirst();
     return match.map(m -> substitute(target, m) + split[1]).orElse(path);
-  }
-
-  /**
-   * Gateway API's {@code URLRewrite} filter of the rule that matched: {@code ReplaceFullPath}
-   * replaces the path, {@code ReplacePrefixMatch} replaces the matched prefix.
-   *
-   * @param matchedPrefix the rule's PathPrefix match value, for ReplacePrefixMatch
-   * @param replacePrefixMatch the filter's replacePrefixMatch, or null
-   * @param replaceFullPath the filter's replaceFullPath, or null
-   */
-  public static String afterUrlRewrite(String path, String matchedPrefix, String replacePrefixMatch,
-      String replaceFullPath) {
-    String[] split = splitQuery(path);
-    if (replaceFullPath != null) {
-      return replaceFullPath + split[1];
-    }
-    if (replacePrefixMatch == null || matchedPrefix == null || !split[0].startsWith(matchedPrefix)) {
-      return path;
-    }
-    String prefix = matchedPrefix.endsWith("/") ? matchedPrefix.substring(0, matchedPrefix.length() - 1) : matchedPrefix;
-    String rest = split[0].substring(prefix.length());
-    String replacement = replacePrefixMatch.endsWith("/") && rest.startsWith("/")
-        ? replacePrefixMatch.substring(0, replacePrefixMatch.length() - 1) : replacePrefixMatch;
-    String joined = replacement + rest;
-    return (joined.isEmpty() ? "/" : joined) + split[1];
   }
 
   private static List<String> rulePaths(Ingress ingress, String host) {

@@ -142,7 +142,7 @@ public record OperatorOptions(
     if (v.isBlank()) {
       return null;
     }
-    dev.upstreamhealth.probe.ProbeTrust.bundle(java.nio.file.Path.of(v));
+    dev.upstreamhealth.probe.transport.ProbeTrust.bundle(java.nio.file.Path.of(v));
     return v;
   }
 

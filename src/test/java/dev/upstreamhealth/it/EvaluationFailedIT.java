@@ -9,8 +9,9 @@ import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.metrics.OperatorMetrics;
-import dev.upstreamhealth.probe.NettyProber;
 import dev.upstreamhealth.probe.ProbeScheduler;
+import dev.upstreamhealth.probe.transport.NettyProber;
+import dev.upstreamhealth.probe.transport.NettyProbers;
 import dev.upstreamhealth.reconciler.SiteReconciler;
 import dev.upstreamhealth.runtime.MetricsVerdictSink;
 import dev.upstreamhealth.status.SiteEvents;
@@ -57,7 +58,7 @@ class EvaluationFailedIT {
         LoopbackServer origin = LoopbackServer.http("127.0.0.115", 0, Behaviour.status(503));
         LoopbackServer pod = LoopbackServer.http("127.0.0.116", 0, Behaviour.status(200));
         OperatorMetrics metrics = new OperatorMetrics();
-        NettyProber prober = new NettyProber(List.of())) {
+        NettyProber prober = NettyProbers.anyAddress()) {
       KubernetesClient client = api.client();
       shop.healthyWorld("127.0.0.115", origin.port(), "127.0.0.116", pod.port()).forEach(o -> client.resource(o).create());
       AtomicReference<SiteReconciler> ref = new AtomicReference<>();

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
+import dev.upstreamhealth.probe.transport.NettyProber;
+import dev.upstreamhealth.probe.transport.NettyProbers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,7 @@ class ProbeSchedulerTest {
 
   @BeforeEach
   void start() {
-    netty = new NettyProber();
+    netty = NettyProbers.anyAddress();
     prober = new CountingProber(netty);
     scheduler = scheduler(16, 4);
   }

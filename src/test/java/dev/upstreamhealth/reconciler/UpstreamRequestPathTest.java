@@ -45,13 +45,4 @@ class UpstreamRequestPathTest {
     ingress.getSpec().getRules().get(0).setHost("blog.example.com");
     assertThat(UpstreamRequestPath.afterIngressNginxRewrite(ingress, "shop.example.com", "/shop/x")).isEqualTo("/shop/x");
   }
-
-  @Test
-  void gatewayApiUrlRewrite() {
-    assertThat(UpstreamRequestPath.afterUrlRewrite("/shop/healthz", "/shop", "/", null)).isEqualTo("/healthz");
-    assertThat(UpstreamRequestPath.afterUrlRewrite("/shop/healthz?x=1", "/shop", "/v2", null)).isEqualTo("/v2/healthz?x=1");
-    assertThat(UpstreamRequestPath.afterUrlRewrite("/shop", "/shop", "/", null)).isEqualTo("/");
-    assertThat(UpstreamRequestPath.afterUrlRewrite("/shop/healthz?x=1", "/shop", null, "/status")).isEqualTo("/status?x=1");
-    assertThat(UpstreamRequestPath.afterUrlRewrite("/blog", "/shop", "/", null)).isEqualTo("/blog");
-  }
 }

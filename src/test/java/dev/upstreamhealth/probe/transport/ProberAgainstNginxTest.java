@@ -1,12 +1,19 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.gateway.NginxServer;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.CertificateAuthority;
 import dev.upstreamhealth.loopback.LoopbackCertificate;
 import dev.upstreamhealth.loopback.LoopbackServer;
-import dev.upstreamhealth.gateway.NginxServer;
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.ProbeTrace;
+import dev.upstreamhealth.probe.ProxyProtocol;
+import dev.upstreamhealth.probe.Scheme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +41,7 @@ class ProberAgainstNginxTest {
 
   @BeforeAll
   static void startProber() {
-    prober = new NettyProber(List.of(CA.certificate()));
+    prober = NettyProbers.anyAddress(CA.certificate());
   }
 
   @AfterAll

@@ -1,5 +1,9 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.ProbeTrace;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.time.Instant;

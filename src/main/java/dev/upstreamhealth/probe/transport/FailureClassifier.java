@@ -1,5 +1,7 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeTarget;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;

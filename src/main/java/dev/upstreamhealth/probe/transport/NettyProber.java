@@ -1,5 +1,14 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
+import dev.upstreamhealth.probe.AddressGate;
+import dev.upstreamhealth.probe.CertificateCheck;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.ProbeTrace;
+import dev.upstreamhealth.probe.Prober;
+import dev.upstreamhealth.probe.ProxyProtocol;
+import dev.upstreamhealth.probe.Scheme;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,4 +1,4 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
 /** How far one probe got; a timeout or a closed connection means something different in each. */
 enum ProbePhase {

@@ -1,5 +1,6 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
+import dev.upstreamhealth.probe.ProbeOutcome;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;

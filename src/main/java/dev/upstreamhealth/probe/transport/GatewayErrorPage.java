@@ -1,5 +1,6 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
+import dev.upstreamhealth.probe.ProbeTrace;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

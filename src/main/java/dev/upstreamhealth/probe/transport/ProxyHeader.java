@@ -1,5 +1,6 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
+import dev.upstreamhealth.probe.ProxyProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;

@@ -1,4 +1,4 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +8,16 @@ import dev.upstreamhealth.loopback.CertificateAuthority;
 import dev.upstreamhealth.loopback.LoopbackCertificate;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.loopback.UnansweredListener;
+import dev.upstreamhealth.probe.AddressGate;
+import dev.upstreamhealth.probe.CertificateCheck;
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbePlan;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.ProbeTrace;
+import dev.upstreamhealth.probe.Scheme;
+import dev.upstreamhealth.probe.StatusRanges;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -34,7 +44,7 @@ class NettyProberTest {
 
   @BeforeAll
   static void startProber() {
-    prober = new NettyProber(List.of(CA.certificate()));
+    prober = NettyProbers.anyAddress(CA.certificate());
     // The first TLS handshake of a JVM loads much of its crypto: not what a 600 ms timeout is for.
     try (LoopbackServer warmUp = LoopbackServer.https("127.0.0.29", 0, CA.issue(HOST), Behaviour.status(200))) {
       probe(new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.29", warmUp.port(), Scheme.HTTPS, HOST, "/",
@@ -322,7 +332,7 @@ class NettyProberTest {
   @Test
   void closingTheProberEndsProbesStillRunning() {
     server = LoopbackServer.http("127.0.0.34", 0, Behaviour.hang());
-    NettyProber own = new NettyProber();
+    NettyProber own = NettyProbers.anyAddress();
     ProbeTarget slow = new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.34", server.port(), Scheme.HTTP, HOST, "/",
         Duration.ofSeconds(30), "");
     CompletableFuture<ProbeResult> running = own.probe(slow);
@@ -417,7 +427,7 @@ class NettyProberTest {
         + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(internal.certificate().getEncoded())
         + "\n-----END CERTIFICATE-----\n");
     server = LoopbackServer.https("127.0.0.38", 0, internal.issue(HOST), Behaviour.status(200));
-    try (NettyProber trusting = new NettyProber(ProbeTrust.bundle(bundle))) {
+    try (NettyProber trusting = NettyProbers.anyAddress(ProbeTrust.bundle(bundle))) {
       ProbeResult result = trusting.probe(https("127.0.0.38", server.port())).get(10, TimeUnit.SECONDS);
 
       assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);

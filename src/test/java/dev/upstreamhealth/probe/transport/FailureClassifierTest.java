@@ -1,7 +1,11 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.Scheme;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.io.IOException;

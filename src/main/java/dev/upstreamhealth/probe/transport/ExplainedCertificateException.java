@@ -1,4 +1,4 @@
-package dev.upstreamhealth.probe;
+package dev.upstreamhealth.probe.transport;
 
 import java.security.cert.CertificateException;
 
