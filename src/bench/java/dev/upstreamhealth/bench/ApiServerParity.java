@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.runtime.OperatorOptions;
@@ -126,7 +127,7 @@ final class ApiServerParity {
         // Each Site its own origin, so one can refuse connections without the others noticing.
         LoopbackServer origin = LoopbackServer.http("127.0.0.40", 0, Behaviour.status(200));
         origins.add(origin);
-        for (var o : f.healthyWorld("127.0.0.40", origin.port(), "127.0.0.41", pod.port())) {
+        for (var o : SiteFixtures.healthyWorld(f, "127.0.0.40", origin.port(), "127.0.0.41", pod.port())) {
           api.client().resource(o).create();
         }
         await().atMost(SETTLE).until(() -> last(seen, key), "None/Healthy"::equals);
@@ -189,7 +190,7 @@ final class ApiServerParity {
               Duration.ofMillis(250), false);
         }))) {
       SiteFixture f = new SiteFixture("parity-leader", "shop", "shop.example.com");
-      for (var o : f.healthyWorld("127.0.0.43", origin.port(), "127.0.0.44", pod.port())) {
+      for (var o : SiteFixtures.healthyWorld(f, "127.0.0.43", origin.port(), "127.0.0.44", pod.port())) {
         api.client().resource(o).create();
       }
       await().atMost(SETTLE).until(() -> {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.upstreamhealth.bench.api.BenchApiServer;
 import dev.upstreamhealth.bench.api.RequestTally;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
-import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;

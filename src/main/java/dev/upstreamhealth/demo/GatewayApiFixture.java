@@ -3,11 +3,6 @@ package dev.upstreamhealth.demo;
 import dev.upstreamhealth.api.Site;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -18,19 +13,16 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Gateway API objects for one Site whose origin is HTTPRoute {@code name} in its namespace,
  * with statuses written the way Envoy Gateway writes them: a GatewayClass of its own, a Gateway
- * with one HTTP listener on the origin port and a loopback address, the route attached to it, and
- * the data-plane Service Envoy Gateway creates in its own namespace. The backend Service, pods and
- * EndpointSlice come from the {@link SiteFixture} of the same namespace and name.
+ * with one HTTP listener on the origin port and a loopback address, and the route attached to it.
+ * The backend Service, pods and EndpointSlice come from the {@link SiteFixture} of the same
+ * namespace and name.
  */
 public final class GatewayApiFixture {
   public static final String CONTROLLER = "gateway.envoyproxy.io/gatewayclass-controller";
-  public static final String DATA_PLANE_NAMESPACE = "envoy-gateway-system";
 
   private final SiteFixture site;
 
@@ -45,10 +37,6 @@ public final class GatewayApiFixture {
   /** A class per namespace, so one scenario's class can be broken without the others'. */
   public String className() {
     return "eg-" + site.namespace();
-  }
-
-  public String dataPlaneName() {
-    return "envoy-" + site.namespace() + "-eg-5c8d1f2a";
   }
 
   /** The Site, probing every {@code intervalSeconds}; its origin port comes from the Gateway's listener. */
@@ -171,37 +159,5 @@ public final class GatewayApiFixture {
           .addNewTo().withGroup("").withKind("Service").withName(site.serviceName()).endTo()
         .endSpec()
         .build();
-  }
-
-  /** The Service Envoy Gateway puts in front of the Gateway's Envoy pods, labelled with its owner. */
-  public Service dataPlaneService(String clusterIp, int port) {
-    Map<String, String> labels = dataPlaneLabels();
-    return new ServiceBuilder()
-        .withNewMetadata().withNamespace(DATA_PLANE_NAMESPACE).withName(dataPlaneName()).withLabels(labels).endMetadata()
-        .withNewSpec().withType("LoadBalancer").withClusterIP(clusterIp).withSelector(labels)
-          .addNewPort().withName("http-" + port).withPort(port).withTargetPort(new IntOrString(port)).endPort()
-        .endSpec()
-        .build();
-  }
-
-  public EndpointSlice dataPlaneSlice(String podIp, int port, boolean ready) {
-    return new EndpointSliceBuilder()
-        .withNewMetadata().withNamespace(DATA_PLANE_NAMESPACE).withName(dataPlaneName() + "-q7x2m")
-          .withLabels(Map.of("kubernetes.io/service-name", dataPlaneName())).endMetadata()
-        .withAddressType("IPv4")
-        .addNewPort().withName("http-" + port).withPort(port).withProtocol("TCP").endPort()
-        .addNewEndpoint().withAddresses(podIp).withNewConditions().withReady(ready).endConditions().endEndpoint()
-        .build();
-  }
-
-  private Map<String, String> dataPlaneLabels() {
-    return Map.of("app.kubernetes.io/name", "envoy", "app.kubernetes.io/component", "proxy",
-        "gateway.envoyproxy.io/owning-gateway-name", gatewayName(),
-        "gateway.envoyproxy.io/owning-gateway-namespace", site.namespace());
-  }
-
-  /** Objects to create first; their statuses follow, written as the controller would. */
-  public List<io.fabric8.kubernetes.api.model.HasMetadata> objects(int listenerPort) {
-    return List.of(gatewayClass(), gateway(listenerPort), route());
   }
 }

@@ -1,9 +1,7 @@
 package dev.upstreamhealth.demo;
 
-import dev.upstreamhealth.api.GatewaySpec;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteSpec;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -56,15 +54,6 @@ public final class SiteFixture {
     return Map.of("app", serviceName());
   }
 
-  /**
-   * A healthy Site and everything behind it: the Ingress at {@code loadBalancerIp}, one ready pod
-   * at {@code podIp:podPort} with its Service, EndpointSlice and Deployment; probes every 2 s.
-   */
-  public List<HasMetadata> healthyWorld(String loadBalancerIp, int originPort, String podIp, int podPort) {
-    return List.of(ingress(loadBalancerIp), service(podPort), pod(1, podIp, podPort, true),
-        endpointSlice(podPort, Map.of(podIp, true)), deployment(1), site(originPort, 2, 1));
-  }
-
   /** A Site probing the origin on {@code originPort} every {@code intervalSeconds}. */
   public Site site(int originPort, int intervalSeconds, int failureThreshold) {
     Site site = new Site();
@@ -78,10 +67,6 @@ public final class SiteFixture {
     spec.getProbe().setFailureThreshold(failureThreshold);
     site.setSpec(spec);
     return site;
-  }
-
-  public static void useGateway(Site site, String namespace, String serviceName) {
-    site.getSpec().setGateway(new GatewaySpec(namespace, serviceName));
   }
 
   /** The Ingress routing host to the backend Service on port 80, at {@code loadBalancerIp}. */
@@ -169,16 +154,6 @@ public final class SiteFixture {
           .withReadyReplicas(replicas).withAvailableReplicas(replicas)
           .addNewCondition().withType("Progressing").withStatus("True").withReason("NewReplicaSetAvailable").endCondition()
         .endStatus()
-        .build();
-  }
-
-  /** The ingress controller's Service with a cluster IP, on the origin port. */
-  public static Service gatewayService(String namespace, String name, String clusterIp, int port) {
-    return new ServiceBuilder()
-        .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
-        .withNewSpec().withClusterIP(clusterIp).withSelector(Map.of("app.kubernetes.io/name", name))
-          .addNewPort().withName("http").withPort(port).withTargetPort(new IntOrString(port)).endPort()
-        .endSpec()
         .build();
   }
 }

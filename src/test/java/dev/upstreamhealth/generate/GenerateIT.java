@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.DemoKubeconfig;
-import dev.upstreamhealth.install.Kubectl;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
+import dev.upstreamhealth.install.Kubectl;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.runtime.OperatorOptions;
@@ -17,8 +18,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class GenerateIT {
         LoopbackServer origin = LoopbackServer.http(SHOP_LB, 80, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.95", 0, Behaviour.status(200))) {
       // shop: a healthy world whose hand-written Site is left out, so only the Ingress and what is behind it remain.
-      shop.healthyWorld(SHOP_LB, 80, "127.0.0.95", pod.port()).stream().filter(o -> !(o instanceof Site))
+      SiteFixtures.healthyWorld(shop, SHOP_LB, 80, "127.0.0.95", pod.port()).stream().filter(o -> !(o instanceof Site))
           .forEach(o -> api.client().resource(o).create());
       create(api, ingress("web", "blog", "blog.example.com", false, BLOG_LB),
           ingress("web", "catch-all", "*.example.com", false, BLOG_LB),

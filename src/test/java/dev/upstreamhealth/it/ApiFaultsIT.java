@@ -7,6 +7,7 @@ import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.demo.EmbeddedApiServers;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.runtime.OperatorOptions;
@@ -54,7 +55,7 @@ class ApiFaultsIT {
   }
 
   private void deployShop() {
-    for (var o : shop.healthyWorld("127.0.0.80", origin.port(), "127.0.0.81", pod.port())) {
+    for (var o : SiteFixtures.healthyWorld(shop, "127.0.0.80", origin.port(), "127.0.0.81", pod.port())) {
       client.resource(o).create();
     }
   }
@@ -182,7 +183,7 @@ class ApiFaultsIT {
     deployShop();
     blogOrigin = LoopbackServer.http("127.0.0.82", 0, Behaviour.status(200));
     blogPod = LoopbackServer.http("127.0.0.83", 0, Behaviour.status(200));
-    for (var o : blog.healthyWorld("127.0.0.82", blogOrigin.port(), "127.0.0.83", blogPod.port())) {
+    for (var o : SiteFixtures.healthyWorld(blog, "127.0.0.82", blogOrigin.port(), "127.0.0.83", blogPod.port())) {
       client.resource(o).create();
     }
   }

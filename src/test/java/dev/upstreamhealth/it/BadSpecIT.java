@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -41,7 +42,7 @@ class BadSpecIT {
   @Test
   void aProbePathWithASpaceIsInvalidSpecAtOnceAndIsNeverProbed() {
     SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-    for (var o : shop.healthyWorld("127.0.0.110", origin.port(), "127.0.0.111", pod.port())) {
+    for (var o : SiteFixtures.healthyWorld(shop, "127.0.0.110", origin.port(), "127.0.0.111", pod.port())) {
       if (o instanceof Site site) {
         site.getSpec().getProbe().setPath("/health check");
       }
@@ -61,14 +62,14 @@ class BadSpecIT {
     SiteFixture blog = new SiteFixture("web", "blog", "blog.example.com");
     LoopbackServer blogOrigin = LoopbackServer.http("127.0.0.112", 0, Behaviour.status(200));
     try {
-      for (var o : shop.healthyWorld("127.0.0.110", origin.port(), "127.0.0.111", pod.port())) {
+      for (var o : SiteFixtures.healthyWorld(shop, "127.0.0.110", origin.port(), "127.0.0.111", pod.port())) {
         if (o instanceof Site site) {
           harness.client.resource(newerVersionOf(site)).create();
         } else {
           harness.create(o);
         }
       }
-      blog.healthyWorld("127.0.0.112", blogOrigin.port(), "127.0.0.111", pod.port()).forEach(harness::create);
+      SiteFixtures.healthyWorld(blog, "127.0.0.112", blogOrigin.port(), "127.0.0.111", pod.port()).forEach(harness::create);
 
       harness.awaitSettledHealthy("web", "shop");
       harness.awaitSettledHealthy("web", "blog");

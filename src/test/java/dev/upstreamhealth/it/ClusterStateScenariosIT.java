@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import io.fabric8.kubernetes.api.model.Event;
@@ -167,10 +168,10 @@ class ClusterStateScenariosIT {
     healthySite();
     awaitFault("None", "Healthy");
     String gatewayNs = "ingress-" + fixture.namespace();
-    harness.create(SiteFixture.gatewayService(gatewayNs, "ingress-nginx-controller", "127.0.0.11", origin.port()),
+    harness.create(SiteFixtures.gatewayService(gatewayNs, "ingress-nginx-controller", "127.0.0.11", origin.port()),
         gatewaySlice(gatewayNs, false));
     Site site = harness.site(fixture.namespace(), "shop");
-    SiteFixture.useGateway(site, gatewayNs, "ingress-nginx-controller");
+    SiteFixtures.useGateway(site, gatewayNs, "ingress-nginx-controller");
     harness.client.resource(site).update();
     Site down = awaitFault("521", "GatewayDown");
     assertThat(down.getStatus().getMessage()).contains("0/1 endpoints of gateway Service " + gatewayNs);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.metrics.OperatorMetrics;
@@ -60,7 +61,7 @@ class EvaluationFailedIT {
         OperatorMetrics metrics = new OperatorMetrics();
         NettyProber prober = NettyProbers.anyAddress()) {
       KubernetesClient client = api.client();
-      shop.healthyWorld("127.0.0.115", origin.port(), "127.0.0.116", pod.port()).forEach(o -> client.resource(o).create());
+      SiteFixtures.healthyWorld(shop, "127.0.0.115", origin.port(), "127.0.0.116", pod.port()).forEach(o -> client.resource(o).create());
       AtomicReference<SiteReconciler> ref = new AtomicReference<>();
       ProbeScheduler scheduler = new ProbeScheduler(prober, 8, 4, site -> ref.get().probeConclusionChanged(site), null);
       SiteEvents events = new SiteEvents(client);

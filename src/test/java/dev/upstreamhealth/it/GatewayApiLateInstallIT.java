@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.GatewayApiFixture;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import java.util.Map;
@@ -24,7 +25,7 @@ class GatewayApiLateInstallIT {
         LoopbackServer gatewayOrigin = LoopbackServer.http("127.0.0.154", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.155", 0, Behaviour.status(200))) {
       SiteFixture shop = new SiteFixture("legacy", "shop", "shop.example.com");
-      harness.create(shop.healthyWorld(ingressOrigin.address(), ingressOrigin.port(), pod.address(), pod.port())
+      harness.create(SiteFixtures.healthyWorld(shop, ingressOrigin.address(), ingressOrigin.port(), pod.address(), pod.port())
           .toArray(new io.fabric8.kubernetes.api.model.HasMetadata[0]));
       SiteFixture blog = new SiteFixture("modern", "blog", "blog.example.com");
       GatewayApiFixture gateway = new GatewayApiFixture(blog);

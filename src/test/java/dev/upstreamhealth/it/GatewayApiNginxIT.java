@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.EnvoyDataPlane;
 import dev.upstreamhealth.demo.GatewayApiFixture;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.loopback.Behaviour;
@@ -40,7 +41,8 @@ class GatewayApiNginxIT {
     harness.create(f.service(pod.port()), f.pod(1, pod.address(), pod.port(), true),
         f.endpointSlice(pod.port(), Map.of(pod.address(), true)), f.deployment(1));
     harness.create(g.gatewayClass(), g.gateway(nginx.port()), g.route(),
-        g.dataPlaneService(nginx.address(), nginx.port()), g.dataPlaneSlice(nginx.address(), nginx.port(), true));
+        new EnvoyDataPlane(f, g).service(nginx.address(), nginx.port()),
+        new EnvoyDataPlane(f, g).slice(nginx.address(), nginx.port(), true));
     harness.writeStatus(g.gatewayClassStatus(true));
     harness.writeStatus(g.gatewayStatus(nginx.port(), nginx.address()));
     harness.writeStatus(g.acceptedRouteStatus(g.route()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.EnvoyDataPlane;
 import dev.upstreamhealth.demo.GatewayApiFixture;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.loopback.Behaviour;
@@ -54,7 +55,7 @@ class GatewayApiScenariosIT {
     harness.create(fixture.service(pod.port()), fixture.pod(1, POD, pod.port(), true),
         fixture.endpointSlice(pod.port(), Map.of(POD, true)), fixture.deployment(1));
     harness.create(gateway.gatewayClass(), gateway.gateway(origin.port()), gateway.route(),
-        gateway.dataPlaneService(LB, origin.port()), gateway.dataPlaneSlice("127.0.0.152", origin.port(), true));
+        dataPlane().service(LB, origin.port()), dataPlane().slice("127.0.0.152", origin.port(), true));
     harness.writeStatus(gateway.gatewayClassStatus(true));
     harness.writeStatus(gateway.gatewayStatus(origin.port(), LB));
     harness.writeStatus(gateway.acceptedRouteStatus(gateway.route()));
@@ -185,12 +186,12 @@ class GatewayApiScenariosIT {
     healthyRoute();
     awaitHealthy();
     // Only an object in Envoy Gateway's own namespace changes: the Site must follow it there.
-    harness.replace(gateway.dataPlaneSlice("127.0.0.152", origin.port(), false));
+    harness.replace(dataPlane().slice("127.0.0.152", origin.port(), false));
 
     Site site = awaitFault("521", "GatewayDown");
     assertThat(site.getStatus().getMessage()).contains("0/1 endpoints of gateway Service "
-        + GatewayApiFixture.DATA_PLANE_NAMESPACE + "/" + gateway.dataPlaneName());
-    harness.replace(gateway.dataPlaneSlice("127.0.0.152", origin.port(), true));
+        + EnvoyDataPlane.NAMESPACE + "/" + dataPlane().name());
+    harness.replace(dataPlane().slice("127.0.0.152", origin.port(), true));
     awaitHealthy();
   }
 
@@ -229,5 +230,9 @@ class GatewayApiScenariosIT {
 
     harness.create(gateway.referenceGrant(shared));
     awaitHealthy();
+  }
+
+  private EnvoyDataPlane dataPlane() {
+    return new EnvoyDataPlane(fixture, gateway);
   }
 }

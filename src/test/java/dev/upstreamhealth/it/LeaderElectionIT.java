@@ -7,6 +7,7 @@ import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.demo.EmbeddedApiServers;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.runtime.OperatorOptions;
@@ -29,7 +30,7 @@ class LeaderElectionIT {
         LoopbackServer pod = LoopbackServer.http("127.0.0.96", 0, Behaviour.status(200))) {
       KubernetesClient client = api.client();
       SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-      for (var o : shop.healthyWorld("127.0.0.95", origin.port(), "127.0.0.96", pod.port())) {
+      for (var o : SiteFixtures.healthyWorld(shop, "127.0.0.95", origin.port(), "127.0.0.96", pod.port())) {
         client.resource(o).create();
       }
       UpstreamHealthOperator a = UpstreamHealthOperator.start(client, replica("replica-a"));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import java.net.URI;
@@ -24,7 +25,7 @@ class MetricsIT {
         LoopbackServer origin = LoopbackServer.http("127.0.0.75", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.76", 0, Behaviour.status(200))) {
       SiteFixture shop = new SiteFixture("metrics", "shop", "shop.example.com");
-      shop.healthyWorld("127.0.0.75", origin.port(), "127.0.0.76", pod.port()).forEach(harness::create);
+      SiteFixtures.healthyWorld(shop, "127.0.0.75", origin.port(), "127.0.0.76", pod.port()).forEach(harness::create);
       harness.awaitFault("metrics", "shop", "None", "Healthy");
       assertThat(get(harness, "/readyz").statusCode()).isEqualTo(200);
       assertThat(get(harness, "/healthz").statusCode()).isEqualTo(200);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,8 +32,8 @@ class PackagedJarIT {
       KubernetesClient client = api.client();
       SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
       SiteFixture busy = new SiteFixture("web", "busy", "busy.example.com");
-      shop.healthyWorld("127.0.0.90", origin.port(), "127.0.0.91", pod.port()).forEach(o -> client.resource(o).create());
-      busy.healthyWorld("127.0.0.92", busyOrigin.port(), "127.0.0.91", pod.port()).forEach(o -> client.resource(o).create());
+      SiteFixtures.healthyWorld(shop, "127.0.0.90", origin.port(), "127.0.0.91", pod.port()).forEach(o -> client.resource(o).create());
+      SiteFixtures.healthyWorld(busy, "127.0.0.92", busyOrigin.port(), "127.0.0.91", pod.port()).forEach(o -> client.resource(o).create());
       OperatorProcess operator = OperatorProcess.start(dir, api.loopbackUrl(), "operator.log", "--metrics-port", "0");
       try (SiteTimeline timeline = new SiteTimeline(client, "web")) {
         try {

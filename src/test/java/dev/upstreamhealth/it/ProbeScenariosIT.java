@@ -3,19 +3,20 @@ package dev.upstreamhealth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.upstreamhealth.api.LayerProbeStatus;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
+import dev.upstreamhealth.gateway.NginxServer;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.CertificateAuthority;
 import dev.upstreamhealth.loopback.LoopbackCertificate;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.loopback.UnansweredListener;
-import dev.upstreamhealth.api.LayerProbeStatus;
-import dev.upstreamhealth.gateway.NginxServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,8 +124,8 @@ class ProbeScenariosIT {
     LoopbackServer pod = server("127.0.0.33", Behaviour.status(200));
     int port = LoopbackServer.unusedPort("127.0.0.32");
     String ns = "gw" + (++counter);
-    harness.create(SiteFixture.gatewayService(ns, "ingress-nginx-controller", "127.0.0.34", port));
-    deploy("127.0.0.32", port, List.of(pod), 1, s -> SiteFixture.useGateway(s, ns, "ingress-nginx-controller"));
+    harness.create(SiteFixtures.gatewayService(ns, "ingress-nginx-controller", "127.0.0.34", port));
+    deploy("127.0.0.32", port, List.of(pod), 1, s -> SiteFixtures.useGateway(s, ns, "ingress-nginx-controller"));
     awaitFault("521", "GatewayDown");
   }
 

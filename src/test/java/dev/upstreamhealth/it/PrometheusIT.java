@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.helm.RenderedChart;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
@@ -49,7 +50,7 @@ class PrometheusIT {
         LoopbackServer origin = LoopbackServer.http("127.0.0.85", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.86", 0, Behaviour.status(200))) {
       SiteFixture shop = new SiteFixture("alerts", "shop", "shop.example.com");
-      shop.healthyWorld("127.0.0.85", origin.port(), "127.0.0.86", pod.port()).forEach(harness::create);
+      SiteFixtures.healthyWorld(shop, "127.0.0.85", origin.port(), "127.0.0.86", pod.port()).forEach(harness::create);
       awaitShown(harness, "None", "Healthy");
       Process prometheus = start(harness.operator.metricsPort());
       try {

@@ -8,6 +8,7 @@ import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.demo.EmbeddedApiServers;
 import dev.upstreamhealth.demo.GatewayApiFixture;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.helm.RenderedChart;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
@@ -54,7 +55,7 @@ class RbacCoverageIT {
         LoopbackServer pod = LoopbackServer.http("127.0.0.99", 0, Behaviour.status(200))) {
       KubernetesClient admin = api.client();
       SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-      for (var o : shop.healthyWorld("127.0.0.98", origin.port(), "127.0.0.99", pod.port())) {
+      for (var o : SiteFixtures.healthyWorld(shop, "127.0.0.98", origin.port(), "127.0.0.99", pod.port())) {
         admin.resource(o).create();
       }
       // A cluster with the Gateway API and a Site routed by an HTTPRoute: its caches are part of the run.

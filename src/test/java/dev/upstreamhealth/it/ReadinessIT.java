@@ -7,6 +7,7 @@ import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.demo.EmbeddedApiServers;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.runtime.OperatorOptions;
@@ -39,7 +40,7 @@ class ReadinessIT {
         LoopbackServer origin = LoopbackServer.http("127.0.0.78", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.79", 0, Behaviour.status(200))) {
       KubernetesClient client = api.client();
-      for (var o : shop.healthyWorld("127.0.0.78", origin.port(), "127.0.0.79", pod.port())) {
+      for (var o : SiteFixtures.healthyWorld(shop, "127.0.0.78", origin.port(), "127.0.0.79", pod.port())) {
         client.resource(o).create();
       }
       SiteTimeline timeline = new SiteTimeline(client, "web");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import dev.upstreamhealth.runtime.OperatorOptions;
@@ -26,7 +27,7 @@ class RestartIT {
         LoopbackServer origin = LoopbackServer.http("127.0.0.85", 0, Behaviour.status(503));
         LoopbackServer pod = LoopbackServer.http("127.0.0.86", 0, Behaviour.status(200))) {
       SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-      for (var o : shop.healthyWorld("127.0.0.85", origin.port(), "127.0.0.86", pod.port())) {
+      for (var o : SiteFixtures.healthyWorld(shop, "127.0.0.85", origin.port(), "127.0.0.86", pod.port())) {
         api.client().resource(o).create();
       }
       OperatorOptions options = OperatorOptions.defaults().but(b -> {
@@ -57,7 +58,7 @@ class RestartIT {
         LoopbackServer origin = LoopbackServer.http("127.0.0.87", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.88", 0, Behaviour.status(200))) {
       SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-      for (var o : shop.healthyWorld(null, origin.port(), "127.0.0.88", pod.port())) {
+      for (var o : SiteFixtures.healthyWorld(shop, null, origin.port(), "127.0.0.88", pod.port())) {
         api.client().resource(o).create();
       }
       OperatorOptions options = OperatorOptions.defaults().but(b -> {
@@ -145,7 +146,7 @@ class RestartIT {
   private static SiteFixture world(io.fabric8.kubernetes.client.KubernetesClient client, String name,
       LoopbackServer origin, LoopbackServer pod) {
     SiteFixture fixture = new SiteFixture("web", name, name + ".example.com");
-    for (var o : fixture.healthyWorld(origin.address(), origin.port(), pod.address(), pod.port())) {
+    for (var o : SiteFixtures.healthyWorld(fixture, origin.address(), origin.port(), pod.address(), pod.port())) {
       if (o instanceof Site site) {
         site.getSpec().getProbe().setFailureThreshold(2);
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.GatewayState;
@@ -13,8 +14,8 @@ import dev.upstreamhealth.diagnosis.Workloads;
 import dev.upstreamhealth.probe.CertificateCheck;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbePlan;
-import dev.upstreamhealth.probe.ProxyProtocol;
 import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.ProxyProtocol;
 import dev.upstreamhealth.probe.Scheme;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -42,9 +43,9 @@ class ProbePlanningTest {
   @Test
   void originGatewayAndReadyEndpointsAreProbedWithTheSitesHost() {
     Site site = shop.site(0, 30, 3);
-    SiteFixture.useGateway(site, "ingress-nginx", "ingress-nginx-controller");
+    SiteFixtures.useGateway(site, "ingress-nginx", "ingress-nginx-controller");
     GatewayState gateway = new GatewayState("ingress-nginx", "ingress-nginx-controller",
-        SiteFixture.gatewayService("ingress-nginx", "ingress-nginx-controller", "10.96.0.20", 80),
+        SiteFixtures.gatewayService("ingress-nginx", "ingress-nginx-controller", "10.96.0.20", 80),
         List.of(), List.of(), List.of());
     Map<String, Boolean> ready = new LinkedHashMap<>();
     ready.put("10.0.0.11", true);
@@ -182,7 +183,7 @@ class ProbePlanningTest {
   }
 
   private GatewayState gatewayWith(java.util.function.Consumer<io.fabric8.kubernetes.api.model.Service> change) {
-    var service = SiteFixture.gatewayService("ingress-nginx", "ingress-nginx-controller", "10.96.0.20", 80);
+    var service = SiteFixtures.gatewayService("ingress-nginx", "ingress-nginx-controller", "10.96.0.20", 80);
     change.accept(service);
     return new GatewayState("ingress-nginx", "ingress-nginx-controller", service, List.of(), List.of(), List.of());
   }
@@ -197,7 +198,7 @@ class ProbePlanningTest {
   }
 
   private List<ProxyProtocol> proxyHeaders(Site site, GatewayState gateway) {
-    SiteFixture.useGateway(site, "ingress-nginx", "ingress-nginx-controller");
+    SiteFixtures.useGateway(site, "ingress-nginx", "ingress-nginx-controller");
     ProbePlan plan = plan(snapshot(site, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of("10.0.0.11", true)),
         gateway));
     return plan.targets().stream().map(ProbeTarget::proxyProtocol).toList(); // origin, gateway, upstream

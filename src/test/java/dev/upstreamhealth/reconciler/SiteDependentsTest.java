@@ -3,6 +3,7 @@ package dev.upstreamhealth.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SiteDependentsTest {
   final SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
   final SiteFixture blog = new SiteFixture("web", "blog", "blog.example.com");
-  final Service gateway = SiteFixture.gatewayService("ingress-nginx", "ingress-nginx-controller", "10.0.0.10", 443);
+  final Service gateway = SiteFixtures.gatewayService("ingress-nginx", "ingress-nginx-controller", "10.0.0.10", 443);
 
   /** Two Sites in one namespace, each with its own Ingress and Service; "shop" also names a gateway. */
   final SiteDependents dependents = new SiteDependents(new SiteDependents.Lookups() {

@@ -1,0 +1,40 @@
+package dev.upstreamhealth.demo;
+
+import dev.upstreamhealth.api.GatewaySpec;
+import dev.upstreamhealth.api.Site;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import java.util.List;
+import java.util.Map;
+
+/** What tests build around a {@link SiteFixture} beyond the demo's samples. */
+public final class SiteFixtures {
+  private SiteFixtures() {}
+
+  /**
+   * A healthy Site and everything behind it: the Ingress at {@code loadBalancerIp}, one ready pod
+   * at {@code podIp:podPort} with its Service, EndpointSlice and Deployment; probes every 2 s.
+   */
+  public static List<HasMetadata> healthyWorld(SiteFixture f, String loadBalancerIp, int originPort, String podIp,
+      int podPort) {
+    return List.of(f.ingress(loadBalancerIp), f.service(podPort), f.pod(1, podIp, podPort, true),
+        f.endpointSlice(podPort, Map.of(podIp, true)), f.deployment(1), f.site(originPort, 2, 1));
+  }
+
+  /** Names the ingress controller's Service as the Site's gateway ({@code spec.gateway}). */
+  public static void useGateway(Site site, String namespace, String serviceName) {
+    site.getSpec().setGateway(new GatewaySpec(namespace, serviceName));
+  }
+
+  /** The ingress controller's Service with a cluster IP, on the origin port. */
+  public static Service gatewayService(String namespace, String name, String clusterIp, int port) {
+    return new ServiceBuilder()
+        .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+        .withNewSpec().withClusterIP(clusterIp).withSelector(Map.of("app.kubernetes.io/name", name))
+          .addNewPort().withName("http").withPort(port).withTargetPort(new IntOrString(port)).endPort()
+        .endSpec()
+        .build();
+  }
+}
