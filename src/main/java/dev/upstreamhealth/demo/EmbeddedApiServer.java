@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * A Kubernetes API on loopback that stores what it is sent (Fabric8's mock server in CRUD mode)
  * with the Site CRD installed: enough for the real operator, its informers and status patches,
- * and, through {@link DiscoveryEndpoints}, for kubectl.
+ * and, through {@link KubectlFacade}, for kubectl.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
   private static final String CRD_RESOURCE = "crds/sites.upstreamhealth.dev-v1.yml";
@@ -41,7 +41,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** With the given storage (what the API server keeps and how it answers). */
   static EmbeddedApiServer start(KubernetesCrudDispatcher storage) {
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new DiscoveryEndpoints(storage, siteCrd()), false);
+        new KubectlFacade(storage, siteCrd()), false);
     try {
       server.init(InetAddress.getByName("127.0.0.1"), 0);
     } catch (IOException e) {

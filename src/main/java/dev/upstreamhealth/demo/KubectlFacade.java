@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What kubectl needs from an API server before it sends its first real request, in front of
+ * The kubectl-facing front of the demo's API server: what kubectl needs from an API server, in front of
  * Fabric8's CRUD mock (which serves none of it): {@code /version}, the discovery documents
  * of the groups the demo uses, server-side Tables for Sites and Events, and the Event
  * field selectors the mock cannot evaluate ({@link EventFieldSelector}). Everything else goes to the mock.
  */
-final class DiscoveryEndpoints extends Dispatcher {
+final class KubectlFacade extends Dispatcher {
   private static final List<String> VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
@@ -33,7 +33,7 @@ final class DiscoveryEndpoints extends Dispatcher {
   private final CustomResourceDefinition siteCrd;
   private final Map<String, List<APIResource>> resourcesByGroupVersion = new LinkedHashMap<>();
 
-  DiscoveryEndpoints(Dispatcher crud, CustomResourceDefinition siteCrd) {
+  KubectlFacade(Dispatcher crud, CustomResourceDefinition siteCrd) {
     this.crud = crud;
     this.siteCrd = siteCrd;
     resourcesByGroupVersion.put("v1", List.of(

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What kubectl asks the embedded API server before and while it lists Sites and Events. */
-class DiscoveryEndpointsTest {
+class KubectlFacadeTest {
   static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
   static EmbeddedApiServer api;
   static final HttpClient http = HttpClient.newHttpClient();
