@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class HttpRoutePlanningTest {
   final SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
   final GatewayApiFixture gateway = new GatewayApiFixture(shop);
-  final EnvoyDataPlane dataPlane = new EnvoyDataPlane(shop, gateway);
+  final EnvoyDataPlane envoy = new EnvoyDataPlane(shop, gateway);
 
   private Snapshot snapshot(HTTPRoute route, Gateway gw) {
     Site site = gateway.site(30, 3);
@@ -39,8 +39,8 @@ class HttpRoutePlanningTest {
         List.of());
     Backend backend = new Backend(new BackendRef("web", "shop-web", 80, null), shop.service(8080),
         List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))), List.of(), Workloads.NONE);
-    GatewayState dataPlane = new GatewayState(EnvoyDataPlane.NAMESPACE, dataPlane.name(),
-        dataPlane.service("10.96.0.30", 8443), List.of(), List.of(), List.of());
+    GatewayState dataPlane = new GatewayState(EnvoyDataPlane.NAMESPACE, envoy.name(),
+        envoy.service("10.96.0.30", 8443), List.of(), List.of(), List.of());
     return SnapshotBuilder.snapshot("web", "shop", site.getSpec()).backends(List.of(backend)).gateway(dataPlane)
         .route(state).build();
   }
