@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantFrom;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantTo;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -329,12 +328,5 @@ public final class HttpRoutes {
 
   static String key(HTTPRoute route) {
     return route.getMetadata().getNamespace() + "/" + route.getMetadata().getName();
-  }
-
-  static List<String> listenerNames(List<Listener> listeners) {
-    List<String> names = new ArrayList<>();
-    listeners.forEach(l -> names.add(l.getName() + " (" + l.getProtocol() + " " + l.getPort()
-        + (l.getHostname() == null ? "" : " " + l.getHostname()) + ")"));
-    return names;
   }
 }
