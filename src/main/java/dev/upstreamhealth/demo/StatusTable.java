@@ -1,6 +1,7 @@
 package dev.upstreamhealth.demo;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.api.SiteRef;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +49,7 @@ public final class StatusTable {
       reason = reason + "+" + degraded.getReason();
       message = "Degraded: " + degraded.getMessage();
     }
-    return List.of(site.getMetadata().getNamespace() + "/" + site.getMetadata().getName(),
+    return List.of(SiteRef.of(site).toString(),
         String.valueOf(site.getSpec().getHost()), fault, reason, message.replace('\n', ' '));
   }
 

@@ -2,9 +2,11 @@ package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.diagnosis.LabelSelectors;
+import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -28,9 +30,11 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -102,11 +106,11 @@ final class ClusterInformers {
     });
     gatewayApi = new GatewayApiInformers(context.getClient(),
         route -> sitesByIndex(SiteIndexes.BY_HTTP_ROUTE, route), this::routeSites);
-    ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress)));
+    ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, ObjectKey.of(ingress)));
     ingresses.addIndexers(Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys,
         INGRESS_BY_CLASS, ingress -> ingress.getSpec() == null || ingress.getSpec().getIngressClassName() == null
             ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
-    services = informer(context, Service.class, service -> dependents.ofService(key(service)));
+    services = informer(context, Service.class, service -> dependents.ofService(ObjectKey.of(service)));
     services.addIndexers(Map.of(SERVICE_BY_GATEWAY, GatewayDataPlane::gatewaysOf));
     slices = informer(context, EndpointSlice.class, slice -> Optional.ofNullable(serviceOf(slice))
         .map(dependents::ofService).orElse(Set.of()));
@@ -138,7 +142,7 @@ final class ClusterInformers {
             return ids;
           }
           ingresses.byIndex(INGRESS_BY_CLASS, ingressClass.getMetadata().getName())
-              .forEach(ingress -> ids.addAll(sitesByIndex(SiteIndexes.BY_INGRESS, key(ingress))));
+              .forEach(ingress -> ids.addAll(sitesByIndex(SiteIndexes.BY_INGRESS, ObjectKey.of(ingress))));
           return ids;
         })
         .withWatchAllNamespaces()
@@ -157,7 +161,7 @@ final class ClusterInformers {
   /** The Service a Gateway implementation runs the Gateway "namespace/name"'s data plane behind, if one is labelled so. */
   Optional<Service> gatewayDataPlane(String gatewayKey) {
     return services.byIndex(SERVICE_BY_GATEWAY, gatewayKey).stream()
-        .min(java.util.Comparator.comparing(ClusterInformers::key));
+        .min(Comparator.comparing(ObjectKey::of));
   }
 
   Optional<Ingress> ingress(String namespace, String name) {
@@ -175,7 +179,7 @@ final class ClusterInformers {
   }
 
   List<EndpointSlice> slicesOf(String namespace, String serviceName) {
-    return slices.byIndex(SLICE_BY_SERVICE, namespace + "/" + serviceName);
+    return slices.byIndex(SLICE_BY_SERVICE, ObjectKey.of(namespace, serviceName));
   }
 
   List<Pod> podsSelectedBy(String namespace, Map<String, String> selector) {
@@ -206,7 +210,7 @@ final class ClusterInformers {
   List<Event> failedCreateEventsOf(String kind, List<? extends HasMetadata> workloads) {
     List<Event> out = new ArrayList<>();
     for (HasMetadata w : workloads) {
-      out.addAll(failedCreateEvents.byIndex(EVENT_BY_WORKLOAD, kind + "/" + key(w)));
+      out.addAll(failedCreateEvents.byIndex(EVENT_BY_WORKLOAD, kind + "/" + ObjectKey.of(w)));
     }
     return out;
   }
@@ -288,7 +292,7 @@ final class ClusterInformers {
   }
 
   private static Map<String, String> templateLabels(HasMetadata workload) {
-    io.fabric8.kubernetes.api.model.PodTemplateSpec template = null;
+    PodTemplateSpec template = null;
     if (workload instanceof ReplicaSet rs && rs.getSpec() != null) {
       template = rs.getSpec().getTemplate();
     } else if (workload instanceof StatefulSet ss && ss.getSpec() != null) {
@@ -310,7 +314,7 @@ final class ClusterInformers {
     if (!isFailedCreateWarning(event) || involved == null || involved.getKind() == null || involved.getName() == null) {
       return Optional.empty();
     }
-    return Optional.of(involved.getKind() + "/" + involved.getNamespace() + "/" + involved.getName());
+    return Optional.of(involved.getKind() + "/" + ObjectKey.of(involved.getNamespace(), involved.getName()));
   }
 
   private static List<String> backendServiceKeys(Ingress ingress) {
@@ -322,11 +326,11 @@ final class ClusterInformers {
     Stream<IngressBackend> backends = Stream.concat(
         Stream.ofNullable(ingress.getSpec().getDefaultBackend()),
         Stream.ofNullable(ingress.getSpec().getRules()).flatMap(List::stream)
-            .map(IngressRule::getHttp).filter(java.util.Objects::nonNull)
+            .map(IngressRule::getHttp).filter(Objects::nonNull)
             .flatMap(http -> Stream.ofNullable(http.getPaths()).flatMap(List::stream))
             .map(HTTPIngressPath::getBackend));
     backends.filter(b -> b != null && b.getService() != null && b.getService().getName() != null)
-        .map(b -> namespace + "/" + b.getService().getName())
+        .map(b -> ObjectKey.of(namespace, b.getService().getName()))
         .distinct()
         .forEach(keys::add);
     return keys;
@@ -335,10 +339,6 @@ final class ClusterInformers {
   private static String serviceOf(EndpointSlice slice) {
     Map<String, String> labels = slice.getMetadata().getLabels();
     String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
-    return service == null ? null : slice.getMetadata().getNamespace() + "/" + service;
-  }
-
-  private static String key(HasMetadata object) {
-    return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+    return service == null ? null : ObjectKey.of(slice.getMetadata().getNamespace(), service);
   }
 }

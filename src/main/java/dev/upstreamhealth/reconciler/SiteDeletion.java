@@ -1,7 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
-import dev.upstreamhealth.probe.SiteKey;
+import dev.upstreamhealth.api.SiteRef;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +23,16 @@ final class SiteDeletion {
       return size() > REMEMBERED;
     }
   };
-  private final List<Consumer<SiteKey>> cleanups;
+  private final List<Consumer<SiteRef>> cleanups;
 
-  SiteDeletion(List<Consumer<SiteKey>> cleanups) {
+  SiteDeletion(List<Consumer<SiteRef>> cleanups) {
     this.cleanups = List.copyOf(cleanups);
   }
 
   void deleted(Site site) {
     synchronized (lock) {
       deleted.put(identity(site), Boolean.TRUE);
-      cleanups.forEach(c -> c.accept(ProbeConclusions.keyOf(site)));
+      cleanups.forEach(c -> c.accept(SiteRef.of(site)));
     }
   }
 
@@ -48,6 +48,6 @@ final class SiteDeletion {
   }
 
   private static String identity(Site site) {
-    return site.getMetadata().getNamespace() + "/" + site.getMetadata().getName() + "/" + site.getMetadata().getUid();
+    return SiteRef.of(site) + "/" + site.getMetadata().getUid();
   }
 }
