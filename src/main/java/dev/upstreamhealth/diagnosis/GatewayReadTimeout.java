@@ -35,7 +35,7 @@ public record GatewayReadTimeout(Duration value, String source) {
         long seconds = Long.parseLong(value.strip().replaceFirst("s$", ""));
         if (seconds > 0) {
           return new GatewayReadTimeout(Duration.ofSeconds(seconds), "annotation " + PROXY_READ_TIMEOUT + " on Ingress "
-              + ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName());
+              + ObjectKey.of(ingress));
         }
       } catch (NumberFormatException notSeconds) {
         // ingress-nginx ignores a value it cannot read and keeps its default; so do we
