@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
@@ -56,7 +58,7 @@ public final class GatewayApiFixture {
 
   public GatewayClass gatewayClassStatus(boolean accepted) {
     GatewayClass c = gatewayClass();
-    c.setStatus(new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatusBuilder()
+    c.setStatus(new GatewayClassStatusBuilder()
         .withConditions(accepted
             ? condition("Accepted", "True", "Accepted", "Valid GatewayClass")
             : condition("Accepted", "False", "InvalidParameters",
@@ -81,7 +83,7 @@ public final class GatewayApiFixture {
   public Gateway gatewayStatus(int port, String address) {
     Gateway g = gateway(port);
     boolean programmed = address != null;
-    var status = new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusBuilder()
+    var status = new GatewayStatusBuilder()
         .withConditions(condition("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
             programmed
                 ? condition("Programmed", "True", "Programmed", "Address assigned to the Gateway, 1/1 envoy replicas available")
