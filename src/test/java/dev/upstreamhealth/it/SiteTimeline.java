@@ -91,6 +91,26 @@ final class SiteTimeline implements AutoCloseable {
     return out;
   }
 
+  /** What a Site shows before it has a verdict: no status yet, waiting for caches or a first probe. */
+  static final Set<String> WAITING = Set.of("(no status)", "Unknown/AwaitingFirstProbe", "Unknown/CachesNotSynced");
+
+  /** The verdicts one Site went through once it had one: the waiting at its start left out. */
+  List<String> verdictsAfterWaiting(String site) {
+    List<String> all = verdicts().getOrDefault(site, List.of());
+    int first = 0;
+    while (first < all.size() && WAITING.contains(all.get(first))) {
+      first++;
+    }
+    return List.copyOf(all.subList(first, all.size()));
+  }
+
+  /** The reasons of the Warning Events about one Site, in the order the API server lists them. */
+  List<String> warningReasons(String site) {
+    return warnings().stream()
+        .filter(e -> e.getInvolvedObject() != null && site.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason).toList();
+  }
+
   /** Every verdict any Site showed. */
   Set<String> verdictsSeen() {
     Set<String> all = new LinkedHashSet<>();
