@@ -69,16 +69,8 @@ class ClusterStateScenariosIT {
     return harness.awaitFault(fixture.namespace(), fixture.name(), fault, reason);
   }
 
-  /**
-   * The way to the end state: after waiting for its first probe the Site showed exactly these
-   * verdicts, with no false alarm in between, and a Warning Event for each fault among them.
-   */
   private void assertTheWay(String... verdicts) {
-    assertThat(timeline.verdictsAfterWaiting(fixture.name())).as("verdicts on the way").containsExactly(verdicts);
-    String[] faults = java.util.Arrays.stream(verdicts).filter(v -> !v.startsWith("None/"))
-        .map(v -> v.substring(v.indexOf('/') + 1)).toArray(String[]::new);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(timeline.warningReasons(fixture.name())).as("Warning Events").containsExactly(faults));
+    timeline.assertWay(fixture.name(), verdicts);
   }
 
   @Test
