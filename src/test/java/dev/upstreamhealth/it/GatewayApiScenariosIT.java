@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,7 @@ class GatewayApiScenariosIT {
 
   SiteFixture fixture;
   GatewayApiFixture gateway;
+  SiteTimeline timeline;
 
   @BeforeAll
   static void start() {
@@ -47,10 +49,18 @@ class GatewayApiScenariosIT {
     pod.close();
   }
 
+  @AfterEach
+  void closeTimeline() {
+    if (timeline != null) {
+      timeline.close();
+    }
+  }
+
   /** Each scenario in its own namespace with its own GatewayClass: none sees another's objects. */
   private void healthyRoute() {
     fixture = new SiteFixture("route" + (++counter), "shop", "shop.example.com");
     gateway = new GatewayApiFixture(fixture);
+    timeline = new SiteTimeline(harness.client, fixture.namespace());
     harness.create(fixture.service(pod.port()), fixture.pod(1, POD, pod.port(), true),
         fixture.endpointSlice(pod.port(), Map.of(POD, true)), fixture.deployment(1));
     harness.create(gateway.gatewayClass(), gateway.gateway(origin.port()), gateway.route(),
@@ -67,6 +77,11 @@ class GatewayApiScenariosIT {
 
   private Site awaitHealthy() {
     return awaitFault("None", "Healthy");
+  }
+
+  /** Besides waiting for probes, the Site showed exactly these verdicts, with a Warning for each fault. */
+  private void assertTheWay(String... verdicts) {
+    timeline.assertWay(fixture.name(), verdicts);
   }
 
   private List<String> eventReasons() {
@@ -92,7 +107,8 @@ class GatewayApiScenariosIT {
         harness.site(fixture.namespace(), fixture.name()).getStatus().getProbes())
         .extracting(p -> p.getLayer()).contains("origin", "gateway", "upstream"));
     assertThat(harness.site(fixture.namespace(), fixture.name()).getStatus().getFault()).isEqualTo("None");
-    assertThat(eventReasons()).as("no Warning on the way to Healthy").isEmpty();
+    assertThat(eventReasons()).as("no Event on the way to Healthy").isEmpty();
+    assertTheWay("None/Healthy");
   }
 
   @Test
@@ -104,7 +120,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("502", "UpstreamCrashLooping");
     assertThat(site.getStatus().getMessage()).contains("1/1 pods of Service " + fixture.namespace() + "/shop-web", "OOMKilled");
-    await().atMost(OperatorHarness.SETTLE).untilAsserted(() -> assertThat(eventReasons()).contains("UpstreamCrashLooping"));
+    assertTheWay("None/Healthy", "502/UpstreamCrashLooping");
   }
 
   @Test
@@ -115,6 +131,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("Other", "RouteNotFound");
     assertThat(site.getStatus().getMessage()).contains("HTTPRoute " + fixture.namespace() + "/shop", "does not exist");
+    assertTheWay("None/Healthy", "Other/RouteNotFound");
   }
 
   @Test
@@ -134,7 +151,8 @@ class GatewayApiScenariosIT {
     harness.writeStatus(gateway.acceptedRouteStatus(gateway.route()));
     awaitHealthy();
     await().atMost(OperatorHarness.SETTLE).untilAsserted(() ->
-        assertThat(eventReasons()).containsSubsequence("HostNotRouted", "Recovered"));
+        assertThat(eventReasons()).containsExactly("HostNotRouted", "Recovered"));
+    assertTheWay("None/Healthy", "Other/HostNotRouted", "None/Healthy");
   }
 
   @Test
@@ -145,6 +163,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("Other", "HostNotRouted");
     assertThat(site.getStatus().getMessage()).contains("*.shop.example.com", "none of which covers shop.example.com");
+    assertTheWay("None/Healthy", "Other/HostNotRouted");
   }
 
   @Test
@@ -156,6 +175,7 @@ class GatewayApiScenariosIT {
     Site site = awaitFault("Other", "HostNotRouted");
     assertThat(site.getStatus().getMessage()).contains("GatewayClass \"" + gateway.className() + "\"",
         "InvalidParameters", "custom-proxy-config not found");
+    assertTheWay("None/Healthy", "Other/HostNotRouted");
   }
 
   @Test
@@ -166,6 +186,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("521", "NoOriginAddress");
     assertThat(site.getStatus().getMessage()).contains("not Programmed", "AddressNotAssigned");
+    assertTheWay("None/Healthy", "521/NoOriginAddress");
   }
 
   @Test
@@ -178,6 +199,7 @@ class GatewayApiScenariosIT {
 
     Site mismatch = awaitFault("521", "OriginAddressMismatch");
     assertThat(mismatch.getStatus().getMessage()).contains("203.0.113.7", "Gateway " + fixture.namespace() + "/eg", LB);
+    assertTheWay("None/Healthy", "521/OriginAddressMismatch");
   }
 
   @Test
@@ -192,6 +214,7 @@ class GatewayApiScenariosIT {
         + GatewayApiFixture.DATA_PLANE_NAMESPACE + "/" + gateway.dataPlaneName());
     harness.replace(gateway.dataPlaneSlice("127.0.0.152", origin.port(), true));
     awaitHealthy();
+    assertTheWay("None/Healthy", "521/GatewayDown", "None/Healthy");
   }
 
   @Test
@@ -202,6 +225,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("502", "ServicePortMismatch");
     assertThat(site.getStatus().getMessage()).contains("HTTPRoute " + fixture.namespace() + "/shop", "port 8081");
+    assertTheWay("None/Healthy", "502/ServicePortMismatch");
   }
 
   @Test
@@ -212,6 +236,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("502", "BackendServiceMissing");
     assertThat(site.getStatus().getMessage()).contains("Service " + fixture.namespace() + "/shop-web", "does not exist");
+    assertTheWay("None/Healthy", "502/BackendServiceMissing");
   }
 
   @Test
@@ -229,5 +254,6 @@ class GatewayApiScenariosIT {
 
     harness.create(gateway.referenceGrant(shared));
     awaitHealthy();
+    assertTheWay("None/Healthy", "502/BackendNotPermitted", "None/Healthy");
   }
 }
