@@ -1,12 +1,12 @@
 package dev.upstreamhealth.bench;
 
+import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.probe.NettyProber;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeScheduler;
 import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.Scheme;
-import dev.upstreamhealth.probe.SiteKey;
 import dev.upstreamhealth.probe.StatusRanges;
 import java.io.FileInputStream;
 import java.security.cert.CertificateFactory;
@@ -61,7 +61,7 @@ public final class ProberProcess {
           // A path per Site makes each its own target, as distinct Sites are.
           ProbeTarget target = new ProbeTarget(ProbeLayer.ORIGIN, address, port, scheme, host, "/" + kind + "/" + k,
               Duration.ofSeconds(5), "");
-          scheduler.apply(new SiteKey("bench", kind + "-" + k), new ProbePlan(List.of(target), Duration.ofSeconds(1), 3, 1,
+          scheduler.apply(new SiteRef("bench", kind + "-" + k), new ProbePlan(List.of(target), Duration.ofSeconds(1), 3, 1,
               StatusRanges.DEFAULT));
           site++;
         }

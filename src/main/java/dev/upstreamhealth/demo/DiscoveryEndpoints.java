@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
@@ -139,7 +140,7 @@ final class DiscoveryEndpoints extends Dispatcher {
     if (path.equals("/apis")) {
       APIGroupListBuilder groups = new APIGroupListBuilder();
       groupVersions().forEach((group, versions) -> {
-        List<io.fabric8.kubernetes.api.model.GroupVersionForDiscovery> gvs = new ArrayList<>();
+        List<GroupVersionForDiscovery> gvs = new ArrayList<>();
         versions.forEach(v -> gvs.add(new GroupVersionForDiscoveryBuilder()
             .withGroupVersion(group + "/" + v).withVersion(v).build()));
         groups.addToGroups(new APIGroupBuilder().withName(group).withVersions(gvs)

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 
 /**
  * A Kubernetes API on loopback that stores what it is sent (Fabric8's mock server in CRUD mode)
@@ -62,13 +65,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   /** GatewayClass, Gateway, HTTPRoute and ReferenceGrant, with the names and versions of the standard channel. */
-  public static java.util.List<CustomResourceDefinition> gatewayApiCrds() {
+  public static List<CustomResourceDefinition> gatewayApiCrds() {
     try (InputStream in = EmbeddedApiServer.class.getClassLoader().getResourceAsStream(GATEWAY_API_CRDS)) {
       if (in == null) {
         throw new IllegalStateException(GATEWAY_API_CRDS + " is not on the classpath");
       }
-      String all = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      return java.util.Arrays.stream(all.split("(?m)^---\\s*$"))
+      String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return Arrays.stream(all.split("(?m)^---\\s*$"))
           .filter(doc -> doc.contains("kind: CustomResourceDefinition"))
           .map(doc -> Serialization.unmarshal(doc, CustomResourceDefinition.class))
           .toList();

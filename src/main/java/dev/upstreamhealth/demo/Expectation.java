@@ -1,6 +1,8 @@
 package dev.upstreamhealth.demo;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.diagnosis.ConditionStatus;
+import dev.upstreamhealth.diagnosis.ConditionType;
 import io.fabric8.kubernetes.api.model.Condition;
 
 /**
@@ -33,7 +35,7 @@ public record Expectation(String fault, String reason, String degradedReason) {
   /** The reason of a True Degraded condition, or null. */
   static String degradedReason(Site site) {
     return site.getStatus().getConditions().stream()
-        .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()))
+        .filter(c -> ConditionType.DEGRADED.typeName().equals(c.getType()) && ConditionStatus.TRUE.text().equals(c.getStatus()))
         .map(Condition::getReason).findFirst().orElse(null);
   }
 

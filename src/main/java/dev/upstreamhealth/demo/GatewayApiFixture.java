@@ -3,6 +3,7 @@ package dev.upstreamhealth.demo;
 import dev.upstreamhealth.api.Site;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -12,6 +13,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
@@ -68,7 +71,7 @@ public final class GatewayApiFixture {
 
   public GatewayClass gatewayClassStatus(boolean accepted) {
     GatewayClass c = gatewayClass();
-    c.setStatus(new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatusBuilder()
+    c.setStatus(new GatewayClassStatusBuilder()
         .withConditions(accepted
             ? condition("Accepted", "True", "Accepted", "Valid GatewayClass")
             : condition("Accepted", "False", "InvalidParameters",
@@ -93,7 +96,7 @@ public final class GatewayApiFixture {
   public Gateway gatewayStatus(int port, String address) {
     Gateway g = gateway(port);
     boolean programmed = address != null;
-    var status = new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusBuilder()
+    var status = new GatewayStatusBuilder()
         .withConditions(condition("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
             programmed
                 ? condition("Programmed", "True", "Programmed", "Address assigned to the Gateway, 1/1 envoy replicas available")
@@ -201,7 +204,7 @@ public final class GatewayApiFixture {
   }
 
   /** Objects to create first; their statuses follow, written as the controller would. */
-  public List<io.fabric8.kubernetes.api.model.HasMetadata> objects(int listenerPort) {
+  public List<HasMetadata> objects(int listenerPort) {
     return List.of(gatewayClass(), gateway(listenerPort), route());
   }
 }

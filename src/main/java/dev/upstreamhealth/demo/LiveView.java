@@ -1,6 +1,7 @@
 package dev.upstreamhealth.demo;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -80,12 +82,12 @@ final class LiveView implements AutoCloseable {
     String table = StatusTable.render(sites, Terminal.width());
     boolean tableChanged = !table.equals(lastTable);
     lastTable = table;
-    List<String> fresh = new java.util.ArrayList<>();
+    List<String> fresh = new ArrayList<>();
     for (String line; (line = told.poll()) != null; ) {
       fresh.add(line);
     }
     for (Event e : events) {
-      if (seenEvents.add(e.getMetadata().getNamespace() + "/" + e.getMetadata().getName())) {
+      if (seenEvents.add(ObjectKey.of(e))) {
         fresh.add(EventLines.line(e));
       }
     }

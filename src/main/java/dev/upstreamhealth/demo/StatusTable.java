@@ -1,6 +1,9 @@
 package dev.upstreamhealth.demo;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.api.SiteRef;
+import dev.upstreamhealth.diagnosis.ConditionStatus;
+import dev.upstreamhealth.diagnosis.ConditionType;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,13 +45,14 @@ public final class StatusTable {
     String reason = status == null || status.getReason() == null ? "-" : status.getReason();
     String message = status == null || status.getMessage() == null ? "(no status yet)" : status.getMessage();
     Condition degraded = status == null ? null : status.getConditions().stream()
-        .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus())).findFirst().orElse(null);
+        .filter(c -> ConditionType.DEGRADED.typeName().equals(c.getType()) && ConditionStatus.TRUE.text().equals(c.getStatus()))
+        .findFirst().orElse(null);
     if (degraded != null) {
       // Fault None hides a partial failure; the Degraded condition is what shows it.
       reason = reason + "+" + degraded.getReason();
       message = "Degraded: " + degraded.getMessage();
     }
-    return List.of(site.getMetadata().getNamespace() + "/" + site.getMetadata().getName(),
+    return List.of(SiteRef.of(site).toString(),
         String.valueOf(site.getSpec().getHost()), fault, reason, message.replace('\n', ' '));
   }
 

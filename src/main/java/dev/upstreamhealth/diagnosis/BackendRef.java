@@ -13,7 +13,7 @@ public record BackendRef(String namespace, String serviceName, Integer portNumbe
   }
 
   public String serviceKey() {
-    return namespace + "/" + serviceName;
+    return ObjectKey.of(namespace, serviceName);
   }
 
   public String portText() {

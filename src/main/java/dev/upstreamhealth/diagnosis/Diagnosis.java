@@ -34,7 +34,7 @@ public final class Diagnosis {
       }
       return assess(s);
     }
-    String ingressKey = s.namespace() + "/" + s.spec().getOrigin().getIngressName();
+    String ingressKey = ObjectKey.of(s.namespace(), s.spec().getOrigin().getIngressName());
     if (s.ingress() == null) {
       return undetermined(Reason.INGRESS_NOT_FOUND, "Ingress " + ingressKey
           + " (spec.origin.ingressName) does not exist", ConditionStatus.FALSE, List.of());

@@ -3,6 +3,7 @@ package dev.upstreamhealth.diagnosis;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How long the gateway waits for an upstream's answer before it gives the visitor a 504, and
@@ -17,11 +18,11 @@ public record GatewayReadTimeout(Duration value, String source) {
    * The read timeout of the Site's route: an HTTPRoute's declared {@code timeouts} (empty when it
    * declares none: each implementation has its own default), else ingress-nginx's for the Ingress.
    */
-  public static java.util.Optional<GatewayReadTimeout> of(Snapshot s) {
+  public static Optional<GatewayReadTimeout> of(Snapshot s) {
     if (s.viaHttpRoute()) {
       return s.routeReadTimeout().map(d -> new GatewayReadTimeout(d, "timeouts of " + s.routeDescription()));
     }
-    return s.ingress() == null ? java.util.Optional.empty() : java.util.Optional.of(of(s.ingress()));
+    return s.ingress() == null ? Optional.empty() : Optional.of(of(s.ingress()));
   }
 
   /** ingress-nginx: the Ingress's proxy-read-timeout annotation (seconds), else its default of 60 s. */
@@ -34,7 +35,7 @@ public record GatewayReadTimeout(Duration value, String source) {
         long seconds = Long.parseLong(value.strip().replaceFirst("s$", ""));
         if (seconds > 0) {
           return new GatewayReadTimeout(Duration.ofSeconds(seconds), "annotation " + PROXY_READ_TIMEOUT + " on Ingress "
-              + ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName());
+              + ObjectKey.of(ingress));
         }
       } catch (NumberFormatException notSeconds) {
         // ingress-nginx ignores a value it cannot read and keeps its default; so do we

@@ -25,6 +25,6 @@ public record GatewayState(
   }
 
   public String key() {
-    return namespace + "/" + name;
+    return ObjectKey.of(namespace, name);
   }
 }

@@ -86,7 +86,7 @@ public final class HttpRoutes {
   public static String parentKey(HTTPRoute route, ParentReference parent) {
     String ns = parent.getNamespace() == null || parent.getNamespace().isEmpty()
         ? route.getMetadata().getNamespace() : parent.getNamespace();
-    return ns + "/" + parent.getName();
+    return ObjectKey.of(ns, parent.getName());
   }
 
   /** The route's status entry for one parent, as the parent's controller wrote it. */
@@ -325,10 +325,6 @@ public final class HttpRoutes {
       }
     }
     return namespaces;
-  }
-
-  static String key(HTTPRoute route) {
-    return route.getMetadata().getNamespace() + "/" + route.getMetadata().getName();
   }
 
   static List<String> listenerNames(List<Listener> listeners) {

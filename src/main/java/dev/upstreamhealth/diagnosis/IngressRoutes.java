@@ -29,7 +29,7 @@ public final class IngressRoutes {
     if (ingress.getSpec() == null || host == null) {
       return List.of();
     }
-    String route = "Ingress " + ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
+    String route = "Ingress " + ObjectKey.of(ingress);
     for (Tier tier : Tier.values()) {
       List<BackendRef> refs = tierBackends(ingress, host, tier, route);
       if (!refs.isEmpty()) {

@@ -51,8 +51,7 @@ public final class NetworkPolicyAdmission {
         }
       }
     }
-    String names = String.join(", ", isolating.stream()
-        .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList());
+    String names = String.join(", ", isolating.stream().map(ObjectKey::of).toList());
     return Optional.of("NetworkPolic" + (isolating.size() == 1 ? "y " : "ies ") + names
         + " select the gateway pods and admit none of spec.cdn.sourceRanges ("
         + String.join(", ", cdnRanges.stream().map(Cidr::toString).toList()) + ") on port " + port);

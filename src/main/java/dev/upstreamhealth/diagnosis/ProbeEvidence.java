@@ -4,6 +4,7 @@ import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProxyProtocol;
 import dev.upstreamhealth.probe.TrackedProbe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,7 +95,7 @@ final class ProbeEvidence {
   }
 
   private static String proxyHint(ProbeResult r) {
-    return r.target().proxyProtocol() == dev.upstreamhealth.probe.ProxyProtocol.NONE
+    return r.target().proxyProtocol() == ProxyProtocol.NONE
         ? "" : " (the probe sent a PROXY protocol " + r.target().proxyProtocol().label() + " header first)";
   }
 

@@ -30,7 +30,7 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
   }
 
   public String gatewayKey() {
-    return gateway == null ? null : gateway.getMetadata().getNamespace() + "/" + gateway.getMetadata().getName();
+    return gateway == null ? null : ObjectKey.of(gateway);
   }
 
   /** Whether the gateway terminates TLS for host: then the CDN speaks https to that listener. */
@@ -44,7 +44,7 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
 
   public static RouteAttachment of(RouteState state, String host) {
     HTTPRoute route = state.route();
-    String routeName = "HTTPRoute " + HttpRoutes.key(route);
+    String routeName = "HTTPRoute " + ObjectKey.of(route);
     if (!HttpRoutes.routeCovers(route, host)) {
       return notRouted(routeName + " lists hostnames " + HttpRoutes.hostnames(route) + ", none of which covers " + host);
     }

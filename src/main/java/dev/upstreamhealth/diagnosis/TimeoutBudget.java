@@ -2,6 +2,7 @@ package dev.upstreamhealth.diagnosis;
 
 import dev.upstreamhealth.api.CdnSpec;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,7 @@ final class TimeoutBudget {
   private TimeoutBudget() {}
 
   static void assess(Snapshot s, Findings findings) {
-    java.util.Optional<GatewayReadTimeout> declared = GatewayReadTimeout.of(s);
+    Optional<GatewayReadTimeout> declared = GatewayReadTimeout.of(s);
     if (declared.isEmpty()) {
       return;
     }
@@ -38,6 +39,6 @@ final class TimeoutBudget {
   }
 
   private static String seconds(Duration d) {
-    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 }

@@ -29,25 +29,25 @@ public final class WorkloadState {
     for (Deployment d : w.deployments()) {
       workloads++;
       if (replicas(d.getSpec() == null ? null : d.getSpec().getReplicas()) == 0) {
-        zero.add("Deployment " + Workloads.key(d) + " has replicas: 0");
+        zero.add("Deployment " + ObjectKey.of(d) + " has replicas: 0");
       }
     }
     for (StatefulSet s : w.statefulSets()) {
       workloads++;
       if (replicas(s.getSpec() == null ? null : s.getSpec().getReplicas()) == 0) {
-        zero.add("StatefulSet " + Workloads.key(s) + " has replicas: 0");
+        zero.add("StatefulSet " + ObjectKey.of(s) + " has replicas: 0");
       }
     }
     for (DaemonSet d : w.daemonSets()) {
       workloads++;
       if (d.getStatus() != null && Integer.valueOf(0).equals(d.getStatus().getDesiredNumberScheduled())) {
-        zero.add("DaemonSet " + Workloads.key(d) + " has desiredNumberScheduled: 0 (no node matches it)");
+        zero.add("DaemonSet " + ObjectKey.of(d) + " has desiredNumberScheduled: 0 (no node matches it)");
       }
     }
     for (ReplicaSet rs : w.bareReplicaSets()) {
       workloads++;
       if (replicas(rs.getSpec() == null ? null : rs.getSpec().getReplicas()) == 0) {
-        zero.add("ReplicaSet " + Workloads.key(rs) + " has replicas: 0");
+        zero.add("ReplicaSet " + ObjectKey.of(rs) + " has replicas: 0");
       }
     }
     return workloads > 0 && zero.size() == workloads ? Optional.of(String.join(", ", zero)) : Optional.empty();
@@ -62,7 +62,7 @@ public final class WorkloadState {
       }
     }
     for (StatefulSet s : w.statefulSets()) {
-      String name = "StatefulSet " + Workloads.key(s);
+      String name = "StatefulSet " + ObjectKey.of(s);
       var status = s.getStatus();
       String update = status == null ? null : status.getUpdateRevision();
       String current = status == null ? null : status.getCurrentRevision();
@@ -80,7 +80,7 @@ public final class WorkloadState {
       int desired = status == null || status.getDesiredNumberScheduled() == null ? 0 : status.getDesiredNumberScheduled();
       int updated = status == null || status.getUpdatedNumberScheduled() == null ? 0 : status.getUpdatedNumberScheduled();
       if (updated < desired) {
-        return Optional.of("DaemonSet " + Workloads.key(d) + " rollout in progress: " + updated + "/" + desired
+        return Optional.of("DaemonSet " + ObjectKey.of(d) + " rollout in progress: " + updated + "/" + desired
             + " scheduled pods updated");
       }
     }
@@ -88,7 +88,7 @@ public final class WorkloadState {
   }
 
   private static Optional<String> deploymentRollout(Deployment d) {
-    String name = "Deployment " + Workloads.key(d);
+    String name = "Deployment " + ObjectKey.of(d);
     var status = d.getStatus();
     Long generation = d.getMetadata().getGeneration();
     Long observed = status == null ? null : status.getObservedGeneration();
@@ -125,7 +125,7 @@ public final class WorkloadState {
       for (ReplicaSetCondition c : rs.getStatus().getConditions()) {
         if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())
             && "FailedCreate".equals(c.getReason()) && saysQuotaExceeded(c.getMessage())) {
-          return Optional.of("ReplicaSet " + Workloads.key(rs) + " cannot create pods: " + c.getMessage());
+          return Optional.of("ReplicaSet " + ObjectKey.of(rs) + " cannot create pods: " + c.getMessage());
         }
       }
     }
@@ -136,7 +136,7 @@ public final class WorkloadState {
       }
       Optional<? extends HasMetadata> workload = shortOfPods(w, e.getInvolvedObject().getKind(), e.getInvolvedObject().getName());
       if (workload.isPresent()) {
-        return Optional.of(e.getInvolvedObject().getKind() + " " + Workloads.key(workload.get())
+        return Optional.of(e.getInvolvedObject().getKind() + " " + ObjectKey.of(workload.get())
             + " cannot create pods: " + e.getMessage());
       }
     }

@@ -49,8 +49,4 @@ public record Workloads(
     return owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
         .or(() -> owners.stream().findFirst());
   }
-
-  static String key(HasMetadata object) {
-    return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
-  }
 }

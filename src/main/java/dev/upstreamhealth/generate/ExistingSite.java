@@ -1,4 +1,6 @@
 package dev.upstreamhealth.generate;
 
+import dev.upstreamhealth.api.SiteRef;
+
 /** A Site already in the cluster: its host needs no new one, and its name is taken. */
-public record ExistingSite(String namespace, String name, String host) {}
+public record ExistingSite(SiteRef site, String host) {}

@@ -1,6 +1,9 @@
 package dev.upstreamhealth.generate;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.api.SiteRef;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.Config;
@@ -63,8 +66,8 @@ public final class GenerateCommand {
       return 0;
     }
     // Sites are v1alpha1, and the client warns of that on first use: noise among what this command says.
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils"))
-        .setLevel(ch.qos.logback.classic.Level.ERROR);
+    ((Logger) LoggerFactory.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils"))
+        .setLevel(Level.ERROR);
     try (KubernetesClient client = client(options.kubeconfig)) {
       Scope scope = new Scope(options.allNamespaces ? null
           : options.namespace != null ? options.namespace : client.getNamespace(), options.selector);
@@ -98,8 +101,10 @@ public final class GenerateCommand {
     var all = client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup(Site.GROUP)
         .withVersion(Site.VERSION).withKind("Site").withPlural("sites").withNamespaced(true).build());
     var sites = scope.allNamespaces() ? all.inAnyNamespace() : all.inNamespace(scope.namespace());
-    return sites.list().getItems().stream().map(s -> new ExistingSite(s.getMetadata().getNamespace(),
-        s.getMetadata().getName(), String.valueOf(HttpRouteHosts.spec(s).get("host")))).toList();
+    return sites.list().getItems().stream()
+        .map(s -> new ExistingSite(new SiteRef(s.getMetadata().getNamespace(), s.getMetadata().getName()),
+            String.valueOf(HttpRouteHosts.spec(s).get("host"))))
+        .toList();
   }
 
   /** Every LoadBalancer Service the account may read: gateways usually live in a namespace of their own. */

@@ -1,6 +1,7 @@
 package dev.upstreamhealth.generate;
 
 import dev.upstreamhealth.diagnosis.IngressRoutes;
+import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,7 +33,7 @@ public final class IngressHosts implements RouteSource {
     List<PublicHost> hosts = new ArrayList<>();
     List<Skipped> skipped = new ArrayList<>();
     for (Ingress ingress : items) {
-      String route = "Ingress " + ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
+      String route = "Ingress " + ObjectKey.of(ingress);
       List<IngressRule> rules = ingress.getSpec() == null || ingress.getSpec().getRules() == null
           ? List.of() : ingress.getSpec().getRules();
       if (rules.isEmpty()) {

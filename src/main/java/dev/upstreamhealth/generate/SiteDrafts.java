@@ -33,9 +33,9 @@ public final class SiteDrafts {
     skipped.forEach(s -> notes.add(s.toString()));
     Map<String, ExistingSite> coveredHosts = new HashMap<>();
     Map<String, Set<String>> takenNames = new HashMap<>();
-    for (ExistingSite site : existing) {
-      coveredHosts.putIfAbsent(site.host(), site);
-      takenNames.computeIfAbsent(site.namespace(), n -> new HashSet<>()).add(site.name());
+    for (ExistingSite existingSite : existing) {
+      coveredHosts.putIfAbsent(existingSite.host(), existingSite);
+      takenNames.computeIfAbsent(existingSite.site().namespace(), n -> new HashSet<>()).add(existingSite.site().name());
     }
     // Deterministic output, so that a second run diffs cleanly against what was committed.
     List<PublicHost> ordered = hosts.stream().sorted(Comparator.comparing(PublicHost::namespace)
@@ -46,7 +46,7 @@ public final class SiteDrafts {
       ExistingSite covering = coveredHosts.get(host.host());
       if (covering != null) {
         notes.add(new Skipped(host.host() + " of " + host.route(),
-            "Site " + covering.namespace() + "/" + covering.name() + " already watches it").toString());
+            "Site " + covering.site() + " already watches it").toString());
         continue;
       }
       SiteDraft first = byHost.get(host.host());

@@ -1,5 +1,8 @@
 package dev.upstreamhealth.loopback;
 
+import java.time.Duration;
+import java.util.Locale;
+
 /**
  * What a {@link LoopbackServer} does with each new connection: the healthy and broken ways a load
  * balancer, gateway or pod answers.
@@ -41,7 +44,7 @@ public record Behaviour(Kind kind, int status, String retryAfter, long delayMill
   }
 
   /** Answers {@code status}, but only after {@code delay}: an upstream that is slow, not down. */
-  public static Behaviour slowly(int status, java.time.Duration delay) {
+  public static Behaviour slowly(int status, Duration delay) {
     return new Behaviour(Kind.RESPOND, status, null, delay.toMillis());
   }
 
@@ -76,7 +79,7 @@ public record Behaviour(Kind kind, int status, String retryAfter, long delayMill
   @Override
   public String toString() {
     if (kind != Kind.RESPOND) {
-      return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      return kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
     return status + (retryAfter == null ? "" : " with Retry-After: " + retryAfter)
         + (delayMillis == 0 ? "" : " after " + delayMillis + " ms");

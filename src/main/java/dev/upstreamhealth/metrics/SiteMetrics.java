@@ -1,20 +1,28 @@
 package dev.upstreamhealth.metrics;
 
+import dev.upstreamhealth.api.SiteRef;
+import dev.upstreamhealth.diagnosis.Fault;
+import dev.upstreamhealth.probe.ProbeLayer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The per-Site series of SPEC section 5 and the probe latency histogram. Labels take strings so
- * that this package does not depend on the diagnosis model; every label value is bounded.
+ * The per-Site series of SPEC section 5 and the probe latency histogram. Label values come from
+ * the status as written (strings), bounded by the enums that define them.
  */
 public final class SiteMetrics {
   static final String FAULT = "upstreamhealth.site.fault";
@@ -25,8 +33,9 @@ public final class SiteMetrics {
   static final String EVALUATION_FAILURES = "upstreamhealth.site.evaluation.failures";
 
   /** Every value of {@code status.fault}: one series each per Site, so a PromQL join never misses. */
-  public static final List<String> FAULTS = List.of("None", "521", "502", "503", "Other", "Unknown");
-  static final Set<String> LAYERS = Set.of("origin", "gateway", "upstream");
+  public static final List<String> FAULTS = Stream.of(Fault.values()).map(Fault::code).toList();
+  static final Set<String> LAYERS = Stream.of(ProbeLayer.values()).map(ProbeLayer::label)
+      .collect(Collectors.toUnmodifiableSet());
   /** More distinct probe results than this go to {@link #OTHER_RESULT}: a guard against label explosion. */
   static final int MAX_RESULTS = 24;
   static final String OTHER_RESULT = "Other";
@@ -37,10 +46,10 @@ public final class SiteMetrics {
       Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
   private final MeterRegistry registry;
-  private final Map<SiteId, SiteSeries> sites = new ConcurrentHashMap<>();
+  private final Map<SiteRef, SiteSeries> sites = new ConcurrentHashMap<>();
   private final Set<String> results = ConcurrentHashMap.newKeySet();
-  private final Map<SiteId, CertificateSeries> certificates = new ConcurrentHashMap<>();
-  private final Map<SiteId, ConditionSeries> reasons = new ConcurrentHashMap<>();
+  private final Map<SiteRef, CertificateSeries> certificates = new ConcurrentHashMap<>();
+  private final Map<SiteRef, ConditionSeries> reasons = new ConcurrentHashMap<>();
 
   public SiteMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -54,10 +63,9 @@ public final class SiteMetrics {
    * @param fault one of {@link #FAULTS}; anything else is shown as {@code Unknown}
    * @param trueConditionReasons condition type to reason, only for conditions that are True
    */
-  public void recordVerdict(String namespace, String site, String fault, Map<String, String> trueConditionReasons) {
-    SiteId id = new SiteId(namespace, site);
-    String shown = FAULTS.contains(fault) ? fault : "Unknown";
-    SiteSeries series = sites.computeIfAbsent(id, this::register);
+  public void recordVerdict(SiteRef site, String fault, Map<String, String> trueConditionReasons) {
+    String shown = FAULTS.contains(fault) ? fault : Fault.UNKNOWN.code();
+    SiteSeries series = sites.computeIfAbsent(site, this::register);
     synchronized (series) {
       series.faults.forEach((value, gauge) -> gauge.value.set(value.equals(shown) ? 1 : 0));
       Map<String, String> wanted = Map.copyOf(trueConditionReasons);
@@ -70,7 +78,7 @@ public final class SiteMetrics {
       });
       wanted.forEach((type, reason) -> series.conditions.computeIfAbsent(type,
           t -> new ConditionSeries(reason, gauge(CONDITION, "1 while the Site's condition is True, for its reason",
-              new AtomicInteger(1), "namespace", namespace, "site", site, "type", t, "reason", reason))));
+              new AtomicInteger(1), "namespace", site.namespace(), "site", site.name(), "type", t, "reason", reason))));
     }
   }
 
@@ -78,9 +86,8 @@ public final class SiteMetrics {
    * 1 for the Site's {@code status.reason}, the one series per Site: the reason of an Other or
    * Unknown verdict (UnexpectedStatus, InvalidSpec) is on no True condition, yet alerts need it.
    */
-  public void recordReason(String namespace, String site, String reason) {
-    SiteId id = new SiteId(namespace, site);
-    reasons.compute(id, (i, current) -> {
+  public void recordReason(SiteRef site, String reason) {
+    reasons.compute(site, (i, current) -> {
       if (current != null && current.reason().equals(reason)) {
         return current;
       }
@@ -89,7 +96,7 @@ public final class SiteMetrics {
       }
       return reason == null ? null : new ConditionSeries(reason, gauge(REASON,
           "1 for the Site's status.reason: the reason of its verdict", new AtomicInteger(1),
-          "namespace", namespace, "site", site, "reason", reason));
+          "namespace", site.namespace(), "site", site.name(), "reason", reason));
     });
   }
 
@@ -97,39 +104,39 @@ public final class SiteMetrics {
    * When the certificate the Site's https origin presented expires (Unix seconds); empty removes
    * the series (an http origin, or no certificate seen yet).
    */
-  public void originCertificateExpiry(String namespace, String site, java.util.Optional<java.time.Instant> notAfter) {
-    SiteId id = new SiteId(namespace, site);
+  public void originCertificateExpiry(SiteRef site, Optional<Instant> notAfter) {
     if (notAfter.isEmpty()) {
-      CertificateSeries gone = certificates.remove(id);
+      CertificateSeries gone = certificates.remove(site);
       if (gone != null) {
         registry.remove(gone.gauge());
       }
       return;
     }
-    certificates.computeIfAbsent(id, i -> {
-      java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
-      Gauge gauge = Gauge.builder(CERTIFICATE_EXPIRY, value, java.util.concurrent.atomic.AtomicLong::get)
+    certificates.computeIfAbsent(site, s -> {
+      AtomicLong value = new AtomicLong();
+      Gauge gauge = Gauge.builder(CERTIFICATE_EXPIRY, value, AtomicLong::get)
           .description("When the certificate the Site's origin presents expires, Unix time in seconds")
-          .tags("namespace", namespace, "site", site).strongReference(true).register(registry);
+          .tags("namespace", site.namespace(), "site", site.name()).strongReference(true).register(registry);
       return new CertificateSeries(gauge, value);
     }).value().set(notAfter.get().getEpochSecond());
   }
 
   /** Counts a reconcile of the Site that failed with an error (the status then says EvaluationFailed). */
-  public void evaluationFailed(String namespace, String site) {
+  public void evaluationFailed(SiteRef site) {
     Counter.builder(EVALUATION_FAILURES)
         .description("Reconciles of the Site that failed with an error instead of a verdict")
-        .tags("namespace", namespace, "site", site)
+        .tags("namespace", site.namespace(), "site", site.name())
         .register(registry)
         .increment();
   }
 
   /** Removes every series of a deleted Site. */
-  public void forget(String namespace, String site) {
-    originCertificateExpiry(namespace, site, java.util.Optional.empty());
-    recordReason(namespace, site, null);
-    registry.find(EVALUATION_FAILURES).tags("namespace", namespace, "site", site).meters().forEach(registry::remove);
-    SiteSeries series = sites.remove(new SiteId(namespace, site));
+  public void forget(SiteRef site) {
+    originCertificateExpiry(site, Optional.empty());
+    recordReason(site, null);
+    registry.find(EVALUATION_FAILURES).tags("namespace", site.namespace(), "site", site.name()).meters()
+        .forEach(registry::remove);
+    SiteSeries series = sites.remove(site);
     if (series == null) {
       return;
     }
@@ -172,11 +179,11 @@ public final class SiteMetrics {
     return OTHER_RESULT;
   }
 
-  private SiteSeries register(SiteId id) {
+  private SiteSeries register(SiteRef site) {
     Map<String, GaugeSeries> faults = new HashMap<>();
     for (String value : FAULTS) {
       faults.put(value, gauge(FAULT, "1 for the error a visitor would get through the CDN now, 0 for the others",
-          new AtomicInteger(0), "namespace", id.namespace, "site", id.site, "fault", value));
+          new AtomicInteger(0), "namespace", site.namespace(), "site", site.name(), "fault", value));
     }
     return new SiteSeries(Map.copyOf(faults), new HashMap<>());
   }
@@ -187,11 +194,9 @@ public final class SiteMetrics {
     return new GaugeSeries(gauge, value);
   }
 
-  private record SiteId(String namespace, String site) {}
-
   private record GaugeSeries(Gauge gauge, AtomicInteger value) {}
 
-  private record CertificateSeries(Gauge gauge, java.util.concurrent.atomic.AtomicLong value) {}
+  private record CertificateSeries(Gauge gauge, AtomicLong value) {}
 
   private record ConditionSeries(String reason, Gauge gauge) {
     ConditionSeries(String reason, GaugeSeries series) {

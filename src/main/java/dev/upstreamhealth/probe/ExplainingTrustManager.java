@@ -7,6 +7,7 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -107,11 +108,11 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
   }
 
   private static boolean leafExpired(X509Certificate leaf) {
-    return leaf != null && leaf.getNotAfter().toInstant().isBefore(java.time.Instant.now());
+    return leaf != null && leaf.getNotAfter().toInstant().isBefore(Instant.now());
   }
 
   private static boolean leafNotYetValid(X509Certificate leaf) {
-    return leaf != null && leaf.getNotBefore().toInstant().isAfter(java.time.Instant.now());
+    return leaf != null && leaf.getNotBefore().toInstant().isAfter(Instant.now());
   }
 
   private static String expired(X509Certificate leaf) {

@@ -20,26 +20,35 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -82,7 +91,7 @@ public final class NettyProber implements Prober {
    */
   public NettyProber(Collection<X509Certificate> extraTrusted, AddressGate gate) {
     this.gate = gate;
-    List<X509Certificate> trusted = new java.util.ArrayList<>(ProbeTrust.cloudflareOriginCa());
+    List<X509Certificate> trusted = new ArrayList<>(ProbeTrust.cloudflareOriginCa());
     trusted.addAll(extraTrusted);
     this.strictTls = strictTls(trusted);
     this.anyCertificateTls = anyCertificateTls();
@@ -135,7 +144,7 @@ public final class NettyProber implements Prober {
     CompletableFuture<InetAddress> lookup;
     try {
       lookup = CompletableFuture.supplyAsync(() -> attempt.isFinished() ? null : lookUp(address), nameLookups);
-    } catch (java.util.concurrent.RejectedExecutionException busy) {
+    } catch (RejectedExecutionException busy) {
       attempt.failed(new UnknownHostException(address + ": too many name lookups waiting"));
       return;
     }
@@ -153,7 +162,7 @@ public final class NettyProber implements Prober {
       return;
     }
     ProbeTarget target = attempt.target();
-    java.util.Optional<String> refusal = gate.refusal(ip);
+    Optional<String> refusal = gate.refusal(ip);
     if (refusal.isPresent()) {
       String resolved = target.address().equals(ip.getHostAddress()) || unbracketed(target.address()).equals(ip.getHostAddress())
           ? target.address() : target.address() + " (" + ip.getHostAddress() + ")";
@@ -251,17 +260,17 @@ public final class NettyProber implements Prober {
         : target.host();
   }
 
-  private static java.util.Optional<ProbeTrace.PresentedCertificate> presentedCertificate(SslHandler handler) {
+  private static Optional<ProbeTrace.PresentedCertificate> presentedCertificate(SslHandler handler) {
     try {
-      java.security.cert.Certificate[] chain = handler.engine().getSession().getPeerCertificates();
+      Certificate[] chain = handler.engine().getSession().getPeerCertificates();
       if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
-        return java.util.Optional.of(new ProbeTrace.PresentedCertificate(leaf.getSubjectX500Principal().getName(),
+        return Optional.of(new ProbeTrace.PresentedCertificate(leaf.getSubjectX500Principal().getName(),
             leaf.getIssuerX500Principal().getName(), leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()));
       }
-    } catch (javax.net.ssl.SSLPeerUnverifiedException | RuntimeException notPresented) {
+    } catch (SSLPeerUnverifiedException | RuntimeException notPresented) {
       // no certificate was accepted (a strict check refused it, or the handshake never got that far)
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private static String endpoint(InetSocketAddress address) {
@@ -298,9 +307,9 @@ public final class NettyProber implements Prober {
     try {
       return SslContextBuilder.forClient()
           .sslProvider(SslProvider.JDK)
-          .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
+          .trustManager(InsecureTrustManagerFactory.INSTANCE)
           .build();
-    } catch (javax.net.ssl.SSLException e) {
+    } catch (SSLException e) {
       throw new IllegalStateException("cannot set up TLS for probes", e);
     }
   }
@@ -325,7 +334,7 @@ public final class NettyProber implements Prober {
           .trustManager(new ExplainingTrustManager(x509(combined)))
           .endpointIdentificationAlgorithm("HTTPS")
           .build();
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot set up TLS verification for probes", e);
     }
   }
@@ -343,7 +352,7 @@ public final class NettyProber implements Prober {
     try {
       return InetAddress.getByName(name);
     } catch (UnknownHostException e) {
-      throw new java.util.concurrent.CompletionException(e);
+      throw new CompletionException(e);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.upstreamhealth.probe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
  * What one probe saw.
@@ -49,11 +50,11 @@ public record ProbeResult(
   }
 
   /** Whole days from this probe until the certificate it saw expires, if it saw one. */
-  public java.util.OptionalLong certificateDaysLeft() {
+  public OptionalLong certificateDaysLeft() {
     if (trace.certificate() == null || finishedAt == null) {
-      return java.util.OptionalLong.empty();
+      return OptionalLong.empty();
     }
-    return java.util.OptionalLong.of(Math.floorDiv(
+    return OptionalLong.of(Math.floorDiv(
         trace.certificate().notAfter().getEpochSecond() - finishedAt.getEpochSecond(), 86_400L));
   }
 }

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.probe;
 
+import dev.upstreamhealth.api.SiteRef;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,16 +62,16 @@ public final class ProbeScheduler implements AutoCloseable {
   private final Prober prober;
   private final int maxConcurrentProbes;
   private final int maxConcurrentPerSite;
-  private final Consumer<SiteKey> onConclusionChanged;
+  private final Consumer<SiteRef> onConclusionChanged;
   private final ProbeObserver observer;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("probe-timer", true));
   private final ExecutorService notifier =
       Executors.newSingleThreadExecutor(new DefaultThreadFactory("probe-conclusions", true));
-  private final Map<SiteKey, ProbeFindings> findings = new ConcurrentHashMap<>();
+  private final Map<SiteRef, ProbeFindings> findings = new ConcurrentHashMap<>();
 
   private final Object lock = new Object();
-  private final Map<SiteKey, SiteProbes> sites = new HashMap<>(); // guarded by lock
+  private final Map<SiteRef, SiteProbes> sites = new HashMap<>(); // guarded by lock
   private final ArrayDeque<SiteProbes> sitesWaiting = new ArrayDeque<>(); // guarded by lock
   private int running; // guarded by lock
   private boolean closed; // guarded by lock
@@ -78,7 +80,7 @@ public final class ProbeScheduler implements AutoCloseable {
       Prober prober,
       int maxConcurrentProbes,
       int maxConcurrentPerSite,
-      Consumer<SiteKey> onConclusionChanged,
+      Consumer<SiteRef> onConclusionChanged,
       ProbeObserver observer) {
     if (maxConcurrentProbes < 1 || maxConcurrentPerSite < 1) {
       throw new IllegalArgumentException("concurrency bounds must be at least 1");
@@ -95,7 +97,7 @@ public final class ProbeScheduler implements AutoCloseable {
    * nothing. Targets new to the plan are probed promptly; targets no longer in it stop and lose
    * their history; targets kept (by {@link ProbeTarget#key()}) keep theirs.
    */
-  public void apply(SiteKey site, ProbePlan plan) {
+  public void apply(SiteRef site, ProbePlan plan) {
     synchronized (lock) {
       if (closed) {
         return;
@@ -144,7 +146,7 @@ public final class ProbeScheduler implements AutoCloseable {
   }
 
   /** Stops probing {@code site} at once; nothing of it is reported afterwards. */
-  public void remove(SiteKey site) {
+  public void remove(SiteRef site) {
     synchronized (lock) {
       SiteProbes probes = sites.remove(site);
       if (probes != null) {
@@ -157,7 +159,7 @@ public final class ProbeScheduler implements AutoCloseable {
   }
 
   /** What the probes of {@code site} have seen, in plan order; {@link ProbeFindings#NONE} if unknown. */
-  public ProbeFindings findings(SiteKey site) {
+  public ProbeFindings findings(SiteRef site) {
     return findings.getOrDefault(site, ProbeFindings.NONE);
   }
 
@@ -267,7 +269,7 @@ public final class ProbeScheduler implements AutoCloseable {
     if (start.target.timeout().compareTo(SLOT_LEASE) > 0) {
       try {
         timer.schedule(() -> leaseEnded(start), SLOT_LEASE.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException closing) {
+      } catch (RejectedExecutionException closing) {
         return;
       }
     }
@@ -327,7 +329,7 @@ public final class ProbeScheduler implements AutoCloseable {
           log.warn("conclusion-change handler failed for Site {}", site.key, e);
         }
       });
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
+    } catch (RejectedExecutionException closing) {
       // closed meanwhile: nobody is listening any more
     }
   }
@@ -370,7 +372,7 @@ public final class ProbeScheduler implements AutoCloseable {
 
   /** One Site's probing state. Guarded by the scheduler's lock, except {@code removed}. */
   private static final class SiteProbes {
-    final SiteKey key;
+    final SiteRef key;
     ProbePlan plan;
     ProbeTracker tracker;
     Map<String, TargetProbe> targets = new LinkedHashMap<>();
@@ -382,7 +384,7 @@ public final class ProbeScheduler implements AutoCloseable {
     boolean overBudget;
     volatile boolean removed;
 
-    SiteProbes(SiteKey key) {
+    SiteProbes(SiteRef key) {
       this.key = key;
     }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -59,7 +60,7 @@ public final class ProbeTrust {
 
   private static List<X509Certificate> parse(InputStream in, String source) throws IOException {
     try {
-      Collection<? extends java.security.cert.Certificate> all =
+      Collection<? extends Certificate> all =
           CertificateFactory.getInstance("X.509").generateCertificates(in);
       List<X509Certificate> out = new ArrayList<>();
       all.forEach(c -> out.add((X509Certificate) c));

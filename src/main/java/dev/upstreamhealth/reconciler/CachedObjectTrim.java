@@ -9,12 +9,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +30,7 @@ import java.util.Map;
  */
 final class CachedObjectTrim {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-  private static final Map<String, Object> NO_UNKNOWN_FIELDS = java.util.Collections.emptyMap();
+  private static final Map<String, Object> NO_UNKNOWN_FIELDS = Collections.emptyMap();
 
   private CachedObjectTrim() {
   }
@@ -108,10 +112,10 @@ final class CachedObjectTrim {
     if (status != null) {
       status.setAdditionalProperties(NO_UNKNOWN_FIELDS);
       SharedStrings.each(status.getConditions(), c -> c.setAdditionalProperties(NO_UNKNOWN_FIELDS));
-      for (var statuses : java.util.Arrays.asList(status.getInitContainerStatuses(), status.getContainerStatuses())) {
+      for (var statuses : Arrays.asList(status.getInitContainerStatuses(), status.getContainerStatuses())) {
         SharedStrings.each(statuses, cs -> {
           cs.setAdditionalProperties(NO_UNKNOWN_FIELDS);
-          for (var state : java.util.Arrays.asList(cs.getState(), cs.getLastState())) {
+          for (var state : Arrays.asList(cs.getState(), cs.getLastState())) {
             if (state != null) {
               state.setAdditionalProperties(NO_UNKNOWN_FIELDS);
               if (state.getRunning() != null) {
@@ -152,7 +156,7 @@ final class CachedObjectTrim {
     SharedStrings.each(status.getInitContainerStatuses(), CachedObjectTrim::shareContainerStatus);
     SharedStrings.each(status.getContainerStatuses(), CachedObjectTrim::shareContainerStatus);
     if (pod.getSpec() != null) {
-      java.util.List<Container> all = new java.util.ArrayList<>();
+      List<Container> all = new ArrayList<>();
       SharedStrings.each(pod.getSpec().getContainers(), all::add);
       SharedStrings.each(pod.getSpec().getInitContainers(), all::add);
       all.forEach(c -> {
@@ -169,7 +173,7 @@ final class CachedObjectTrim {
 
   private static void shareContainerStatus(ContainerStatus cs) {
     SharedStrings.share(cs::getName, cs::setName);
-    for (var state : java.util.Arrays.asList(cs.getState(), cs.getLastState())) {
+    for (var state : Arrays.asList(cs.getState(), cs.getLastState())) {
       if (state == null) {
         continue;
       }

@@ -3,6 +3,7 @@ package dev.upstreamhealth.reconciler;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.HttpRoutes;
+import dev.upstreamhealth.diagnosis.ObjectKey;
 import dev.upstreamhealth.diagnosis.RouteState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -19,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -147,7 +149,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     if (availability == RouteState.Availability.STARTING || current == null) {
       return RouteState.starting(detail);
     }
-    HTTPRoute route = current.routes().getStore().getByKey(namespace + "/" + routeName);
+    HTTPRoute route = current.routes().getStore().getByKey(ObjectKey.of(namespace, routeName));
     if (route == null) {
       return RouteState.of(null, Map.of(), Map.of(), List.of());
     }
@@ -187,7 +189,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
 
   private Set<ResourceID> sitesOf(List<HTTPRoute> routes) {
     Set<ResourceID> ids = new HashSet<>();
-    routes.forEach(r -> ids.addAll(sitesByRoute.apply(key(r))));
+    routes.forEach(r -> ids.addAll(sitesByRoute.apply(ObjectKey.of(r))));
     return ids;
   }
 
@@ -223,12 +225,12 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
         informer(client.resources(Gateway.class).inAnyNamespace().runnableInformer(0),
             Map.of(GATEWAY_BY_CLASS, g -> g.getSpec() == null || g.getSpec().getGatewayClassName() == null
                 ? List.of() : List.of(g.getSpec().getGatewayClassName())),
-            gateway -> sitesOfGateway(key(gateway))),
+            gateway -> sitesOfGateway(ObjectKey.of(gateway))),
         informer(client.resources(HTTPRoute.class).inAnyNamespace().runnableInformer(0),
             Map.of(ROUTE_BY_PARENT, GatewayApiInformers::parentKeys,
                 ROUTE_BY_BACKEND, route -> HttpRoutes.backendsFor(route).stream().map(BackendRef::serviceKey).toList(),
                 ROUTE_BY_BACKEND_NAMESPACE, route -> List.copyOf(HttpRoutes.foreignBackendNamespaces(route))),
-            route -> sitesByRoute.apply(key(route))),
+            route -> sitesByRoute.apply(ObjectKey.of(route))),
         informer(client.resources(ReferenceGrant.class).inAnyNamespace().runnableInformer(0), Map.of(),
             grant -> sitesOfGrantNamespace(grant.getMetadata().getNamespace())));
     synchronized (this) {
@@ -277,7 +279,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     Set<ResourceID> ids = new HashSet<>();
     if (current != null) {
       current.gateways().getIndexer().byIndex(GATEWAY_BY_CLASS, className)
-          .forEach(g -> ids.addAll(sitesOfGateway(key(g))));
+          .forEach(g -> ids.addAll(sitesOfGateway(ObjectKey.of(g))));
     }
     return ids;
   }
@@ -346,11 +348,6 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     return HttpRoutes.gatewayParents(route).stream().map(p -> HttpRoutes.parentKey(route, p)).distinct().toList();
   }
 
-  private static String key(HasMetadata o) {
-    return o.getMetadata().getNamespace() == null ? o.getMetadata().getName()
-        : o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
-  }
-
   private static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
@@ -365,6 +362,6 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     crds.put("gateways." + HttpRoutes.GROUP, "v1");
     crds.put("httproutes." + HttpRoutes.GROUP, "v1");
     crds.put("referencegrants." + HttpRoutes.GROUP, "v1beta1");
-    return java.util.Collections.unmodifiableMap(crds);
+    return Collections.unmodifiableMap(crds);
   }
 }

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,9 @@ final class GatewayDataPlane {
     String envoyName = labels.get(ENVOY_GATEWAY_NAME);
     String envoyNamespace = labels.get(ENVOY_GATEWAY_NAMESPACE);
     if (envoyName != null && envoyNamespace != null) {
-      return List.of(envoyNamespace + "/" + envoyName);
+      return List.of(ObjectKey.of(envoyNamespace, envoyName));
     }
     String name = labels.get(GATEWAY_NAME);
-    return name == null ? List.of() : List.of(service.getMetadata().getNamespace() + "/" + name);
+    return name == null ? List.of() : List.of(ObjectKey.of(service.getMetadata().getNamespace(), name));
   }
 }

@@ -12,12 +12,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * Fabric8's model classes give every object its own map of unknown fields and every list field
  * its own empty ArrayList, used or not: a pod carries some thirty of them, an EndpointSlice
  * twenty, about 1.5 KiB per pod in all. A cached object is read, never changed, so each empty
- * one is replaced by the one shared, immutable empty list or map. Applied to the whole object
- * graph of a cached object (model classes only), with the fields of each class looked up once.
+ * one is replaced by the one shared, immutable empty list or map; each list in use by an
+ * immutable copy of its exact size (an ArrayList of one element keeps room for ten); and each
+ * map in use by an immutable copy shared by every object with the same entries (the pods of one
+ * ReplicaSet carry the same labels). Applied to the whole object graph of a cached object (model
+ * classes only), with the fields of each class looked up once.
  */
 final class ModelCompaction {
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
   private static final Map<Class<?>, List<Field>> FIELDS = new ConcurrentHashMap<>();
+  /** Bounded like {@link SharedStrings}: past the bound a map is copied but not shared. */
+  static final int MAX_SHARED_MAPS = 100_000;
+  private static final Map<Map<?, ?>, Map<?, ?>> SHARED_MAPS = new ConcurrentHashMap<>();
 
   private ModelCompaction() {
   }
@@ -34,11 +40,10 @@ final class ModelCompaction {
             f.set(model, Collections.emptyList());
           } else {
             list.forEach(ModelCompaction::compact);
+            f.set(model, List.copyOf(list)); // a null element (none expected) leaves the list as it is
           }
         } else if (value instanceof Map<?, ?> map) {
-          if (map.isEmpty()) {
-            f.set(model, Collections.emptyMap());
-          }
+          f.set(model, map.isEmpty() ? Collections.emptyMap() : shared(Map.copyOf(map)));
         } else if (value != null && isModel(value.getClass())) {
           compact(value);
         }
@@ -46,6 +51,18 @@ final class ModelCompaction {
         // A field that cannot be read or set here is simply left as it is.
       }
     }
+  }
+
+  private static Map<?, ?> shared(Map<?, ?> map) {
+    Map<?, ?> existing = SHARED_MAPS.get(map);
+    if (existing != null) {
+      return existing;
+    }
+    if (SHARED_MAPS.size() >= MAX_SHARED_MAPS) {
+      return map;
+    }
+    existing = SHARED_MAPS.putIfAbsent(map, map);
+    return existing == null ? map : existing;
   }
 
   private static boolean isModel(Class<?> type) {

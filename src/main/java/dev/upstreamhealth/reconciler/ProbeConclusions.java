@@ -1,7 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
-import dev.upstreamhealth.probe.SiteKey;
+import dev.upstreamhealth.api.SiteRef;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
@@ -19,16 +19,12 @@ final class ProbeConclusions extends SimpleInboundEventSource<Site> implements R
     this.deletion = deletion;
   }
 
-  void conclusionChanged(SiteKey site) {
+  void conclusionChanged(SiteRef site) {
     propagateEvent(new ResourceID(site.name(), site.namespace()));
   }
 
   @Override
   public void onResourceDeleted(Site site) {
     deletion.deleted(site);
-  }
-
-  static SiteKey keyOf(Site site) {
-    return new SiteKey(site.getMetadata().getNamespace(), site.getMetadata().getName());
   }
 }

@@ -20,11 +20,13 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,7 +97,7 @@ final class ProbePlanning {
     static final String BACKEND_PROTOCOL = "nginx.ingress.kubernetes.io/backend-protocol";
 
     static UpstreamRequest of(Snapshot s, String probePath, Optional<OriginEndpoint> origin) {
-      io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress = s.ingress();
+      Ingress ingress = s.ingress();
       String host = s.spec().getHost();
       String scheme = origin.map(o -> o.scheme().label()).orElse("http");
       String port = String.valueOf(origin.map(OriginEndpoint::port).orElse(80));
@@ -117,7 +119,7 @@ final class ProbePlanning {
       // The path after the route's rewrite: an HTTPRoute's URLRewrite, or ingress-nginx's rewrite-target.
       String path = s.routeUpstreamPath(probePath).orElseGet(() -> ingress == null ? probePath
           : UpstreamRequestPath.afterIngressNginxRewrite(ingress, host, probePath));
-      return new UpstreamRequest(host, path, headers, protocol.strip().toUpperCase(java.util.Locale.ROOT));
+      return new UpstreamRequest(host, path, headers, protocol.strip().toUpperCase(Locale.ROOT));
     }
   }
 

@@ -6,6 +6,7 @@ import dev.upstreamhealth.probe.ProxyProtocol;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Whether the load balancer in front of the gateway speaks PROXY protocol, so the probes that
@@ -31,7 +32,7 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
         : service.getStatus().getLoadBalancer().getIngress().stream()
             .filter(i -> "Proxy".equals(i.getIpMode()) || i.getIp() == null || i.getIp().isBlank())
             .map(i -> i.getIp() != null && !i.getIp().isBlank() ? i.getIp() : i.getHostname())
-            .filter(java.util.Objects::nonNull)
+            .filter(Objects::nonNull)
             .toList();
     String declared = origin == null || origin.getProxyProtocol() == null ? "" : origin.getProxyProtocol();
     ProxyProtocol version = switch (declared) {

@@ -1,6 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.LayerProbeStatus;
+import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.diagnosis.ConditionStatus;
 import dev.upstreamhealth.diagnosis.ConditionType;
@@ -11,7 +12,6 @@ import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Reason;
 import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.probe.ProbeFindings;
-import dev.upstreamhealth.probe.SiteKey;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
@@ -38,9 +38,9 @@ final class RestartGrace {
 
   private final Clock clock;
   /** When this process first diagnosed each Site. */
-  private final Map<SiteKey, Instant> firstSeen = new ConcurrentHashMap<>();
+  private final Map<SiteRef, Instant> firstSeen = new ConcurrentHashMap<>();
   /** Sites whose probes in this process have concluded: the grace is over for them. */
-  private final Set<SiteKey> settled = ConcurrentHashMap.newKeySet();
+  private final Set<SiteRef> settled = ConcurrentHashMap.newKeySet();
 
   RestartGrace(Clock clock) {
     this.clock = clock;
@@ -50,7 +50,7 @@ final class RestartGrace {
    * The verdict to show: {@code fresh}, except for what {@code stored} showed from probes that
    * this process has not probed to a conclusion yet.
    */
-  Verdict apply(SiteKey site, ProbeSettings probe, Verdict fresh, ProbeFindings findings, SiteStatus stored,
+  Verdict apply(SiteRef site, ProbeSettings probe, Verdict fresh, ProbeFindings findings, SiteStatus stored,
       long generation) {
     Instant since = firstSeen.computeIfAbsent(site, k -> clock.instant());
     if (settled.contains(site)) {
@@ -74,7 +74,8 @@ final class RestartGrace {
         continue;
       }
       Optional<Condition> before = condition(stored, type);
-      if (before.isPresent() && "True".equals(before.get().getStatus()) && fromProbes(stored, type, before.get())) {
+      if (before.isPresent() && ConditionStatus.TRUE.text().equals(before.get().getStatus())
+          && fromProbes(stored, type, before.get())) {
         merged.put(type, kept(type, ConditionStatus.TRUE, before.get()));
         anyKept = true;
       }
@@ -106,7 +107,7 @@ final class RestartGrace {
    * The probe results to show: while the grace lasts, the stored ones stand for layers this
    * process has not probed to a conclusion yet, so the status does not shrink and grow back.
    */
-  List<LayerProbeStatus> probesShown(SiteKey site, Verdict fresh, SiteStatus stored, List<LayerProbeStatus> shown) {
+  List<LayerProbeStatus> probesShown(SiteRef site, Verdict fresh, SiteStatus stored, List<LayerProbeStatus> shown) {
     List<LayerProbeStatus> out = new ArrayList<>(shown);
     if (settled.contains(site) || undetermined(fresh) || stored == null || stored.getProbes() == null) {
       return out;
@@ -125,7 +126,7 @@ final class RestartGrace {
   }
 
   /** A deleted Site, or one this process no longer watches: its grace ends with it. */
-  void forget(SiteKey site) {
+  void forget(SiteRef site) {
     firstSeen.remove(site);
     settled.remove(site);
   }

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.reconciler;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +49,7 @@ final class SharedStrings {
     if (map == null || map.isEmpty()) {
       return map;
     }
-    Map<String, String> out = new java.util.LinkedHashMap<>(map.size() * 4 / 3 + 1);
+    Map<String, String> out = new LinkedHashMap<>(map.size() * 4 / 3 + 1);
     map.forEach((k, v) -> out.put(of(k), of(v)));
     return out;
   }

@@ -1,7 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
-import dev.upstreamhealth.probe.SiteKey;
+import dev.upstreamhealth.api.SiteRef;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,38 +16,58 @@ final class SiteDeletion {
   /** Deleted Sites remembered by uid (a Site created again under the same name is a new one). */
   private static final int REMEMBERED = 10_000;
 
-  private final Object lock = new Object();
+  /**
+   * One lock per stripe of Sites, not one for all: every reconcile passes through here, and
+   * with a single lock thousands of Sites would queue behind each other's probe planning.
+   */
+  private static final int STRIPES = 64;
+
+  private final Object[] locks = new Object[STRIPES];
+  /** Guarded by itself; held only for a lookup or an insert. */
   private final Map<String, Boolean> deleted = new LinkedHashMap<>() {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
       return size() > REMEMBERED;
     }
   };
-  private final List<Consumer<SiteKey>> cleanups;
+  private final List<Consumer<SiteRef>> cleanups;
 
-  SiteDeletion(List<Consumer<SiteKey>> cleanups) {
+  SiteDeletion(List<Consumer<SiteRef>> cleanups) {
     this.cleanups = List.copyOf(cleanups);
+    for (int i = 0; i < STRIPES; i++) {
+      locks[i] = new Object();
+    }
   }
 
   void deleted(Site site) {
-    synchronized (lock) {
-      deleted.put(identity(site), Boolean.TRUE);
-      cleanups.forEach(c -> c.accept(ProbeConclusions.keyOf(site)));
+    String identity = identity(site);
+    synchronized (lockOf(identity)) {
+      synchronized (deleted) {
+        deleted.put(identity, Boolean.TRUE);
+      }
+      cleanups.forEach(c -> c.accept(SiteRef.of(site)));
     }
   }
 
   /** Runs {@code action} unless the Site has been deleted; says whether it ran. */
   boolean unlessDeleted(Site site, Runnable action) {
-    synchronized (lock) {
-      if (deleted.containsKey(identity(site))) {
-        return false;
+    String identity = identity(site);
+    synchronized (lockOf(identity)) {
+      synchronized (deleted) {
+        if (deleted.containsKey(identity)) {
+          return false;
+        }
       }
       action.run();
       return true;
     }
   }
 
+  private Object lockOf(String identity) {
+    return locks[Math.floorMod(identity.hashCode(), STRIPES)];
+  }
+
   private static String identity(Site site) {
-    return site.getMetadata().getNamespace() + "/" + site.getMetadata().getName() + "/" + site.getMetadata().getUid();
+    return SiteRef.of(site) + "/" + site.getMetadata().getUid();
   }
 }

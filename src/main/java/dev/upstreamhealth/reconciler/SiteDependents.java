@@ -1,6 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.diagnosis.LabelSelectors;
+import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -45,7 +46,7 @@ final class SiteDependents {
     Set<ResourceID> ids = new HashSet<>(lookups.sitesByGatewayService(serviceKey));
     ids.addAll(lookups.sitesByGatewayApi(serviceKey));
     for (Ingress ingress : lookups.ingressesByBackend(serviceKey)) {
-      ids.addAll(lookups.sitesByIngress(ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName()));
+      ids.addAll(lookups.sitesByIngress(ObjectKey.of(ingress)));
     }
     return ids;
   }
@@ -58,7 +59,7 @@ final class SiteDependents {
     Set<ResourceID> ids = new HashSet<>();
     for (Service service : lookups.servicesIn(namespace)) {
       if (service.getSpec() != null && LabelSelectors.serviceSelects(service.getSpec().getSelector(), labels)) {
-        ids.addAll(ofService(namespace + "/" + service.getMetadata().getName()));
+        ids.addAll(ofService(ObjectKey.of(service)));
       }
     }
     return ids;

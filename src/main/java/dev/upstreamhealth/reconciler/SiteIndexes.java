@@ -1,6 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.util.List;
 
@@ -17,10 +18,10 @@ final class SiteIndexes {
     sites.addIndexer(BY_INGRESS, site -> {
       String ingress = site.getSpec() == null || site.getSpec().getOrigin() == null
           ? null : site.getSpec().getOrigin().getIngressName();
-      return ingress == null ? List.of() : List.of(site.getMetadata().getNamespace() + "/" + ingress);
+      return ingress == null ? List.of() : List.of(ObjectKey.of(site.getMetadata().getNamespace(), ingress));
     });
     sites.addIndexer(BY_HTTP_ROUTE, site -> httpRoute(site) == null
-        ? List.of() : List.of(site.getMetadata().getNamespace() + "/" + httpRoute(site)));
+        ? List.of() : List.of(ObjectKey.of(site.getMetadata().getNamespace(), httpRoute(site))));
     sites.addIndexer(BY_GATEWAY_SERVICE, site -> gateway(site) == null ? List.of() : List.of(gateway(site)));
     sites.addIndexer(BY_GATEWAY_NAMESPACE, site -> gateway(site) == null
         ? List.of() : List.of(site.getSpec().getGateway().getServiceNamespace()));
@@ -38,6 +39,6 @@ final class SiteIndexes {
         || site.getSpec().getGateway().getServiceName() == null) {
       return null;
     }
-    return site.getSpec().getGateway().getServiceNamespace() + "/" + site.getSpec().getGateway().getServiceName();
+    return ObjectKey.of(site.getSpec().getGateway().getServiceNamespace(), site.getSpec().getGateway().getServiceName());
   }
 }

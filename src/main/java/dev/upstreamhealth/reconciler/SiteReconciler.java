@@ -1,6 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.diagnosis.Diagnosis;
@@ -12,7 +13,6 @@ import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeScheduler;
-import dev.upstreamhealth.probe.SiteKey;
 import dev.upstreamhealth.status.SiteEvents;
 import dev.upstreamhealth.status.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -73,14 +73,14 @@ public class SiteReconciler implements Reconciler<Site> {
     this.deletion = new SiteDeletion(List.of(
         probes::remove,
         verdicts::forget,
-        site -> events.forget(site.namespace(), site.name()),
+        events::forget,
         grace::forget,
         site -> names.forget(new ResourceID(site.name(), site.namespace()))));
     this.conclusions = new ProbeConclusions(deletion);
   }
 
   /** Where the probe scheduler reports that a Site's probes concluded something new. */
-  public void probeConclusionChanged(SiteKey site) {
+  public void probeConclusionChanged(SiteRef site) {
     conclusions.conclusionChanged(site);
   }
 
@@ -104,7 +104,7 @@ public class SiteReconciler implements Reconciler<Site> {
 
   @Override
   public UpdateControl<Site> reconcile(Site site, Context<Site> context) {
-    SiteKey key = ProbeConclusions.keyOf(site);
+    SiteRef key = SiteRef.of(site);
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
     SiteStatus previous = site.getStatus();
     Set<String> unsynced = caches.notSynced(site);
@@ -149,7 +149,7 @@ public class SiteReconciler implements Reconciler<Site> {
     if (isApiError(e) || stopped) {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
-    SiteKey key = ProbeConclusions.keyOf(site);
+    SiteRef key = SiteRef.of(site);
     log.warn("Site {}: evaluation failed: {}", key, describe(e));
     verdicts.evaluationFailed(key);
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
@@ -170,7 +170,7 @@ public class SiteReconciler implements Reconciler<Site> {
     }
     if (previous == null || !Objects.equals(previous.getFault(), next.getFault())
         || !Objects.equals(previous.getReason(), next.getReason())) {
-      log.info("Site {}: {} {}: {}", ProbeConclusions.keyOf(site), next.getFault(), next.getReason(), next.getMessage());
+      log.info("Site {}: {} {}: {}", SiteRef.of(site), next.getFault(), next.getReason(), next.getMessage());
     }
     events.record(site, previous, next);
     replaceStatus(site, next, context);

@@ -7,10 +7,12 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 
 /**
  * The path a gateway sends its upstreams for a request to {@code probe.path}: after the route's
@@ -74,8 +76,8 @@ public final class UpstreamRequestPath {
     return ingress.getSpec().getRules().stream()
         .filter(r -> IngressRoutes.servesHost(r, host))
         .map(IngressRule::getHttp)
-        .filter(java.util.Objects::nonNull)
-        .flatMap(h -> h.getPaths() == null ? java.util.stream.Stream.empty() : h.getPaths().stream())
+        .filter(Objects::nonNull)
+        .flatMap(h -> h.getPaths() == null ? Stream.empty() : h.getPaths().stream())
         .map(HTTPIngressPath::getPath)
         .filter(p -> p != null && !p.isEmpty())
         .toList();

@@ -1,17 +1,17 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
-import dev.upstreamhealth.probe.SiteKey;
 
 /**
  * Where what a Site's status shows goes besides the API server: the metrics, kept apart from the
  * reconcile logic, so that alerts and {@code kubectl get sites} never disagree.
  */
 public interface VerdictSink {
-  void shown(SiteKey site, SiteStatus status);
+  void shown(SiteRef site, SiteStatus status);
 
   /** The reconcile of the Site failed with an error: counted, so that alerts see errors the status cannot. */
-  void evaluationFailed(SiteKey site);
+  void evaluationFailed(SiteRef site);
 
-  void forget(SiteKey site);
+  void forget(SiteRef site);
 }

@@ -1,11 +1,16 @@
 package dev.upstreamhealth.runtime;
 
+import dev.upstreamhealth.api.LayerProbeStatus;
+import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
+import dev.upstreamhealth.diagnosis.ConditionStatus;
 import dev.upstreamhealth.metrics.SiteMetrics;
-import dev.upstreamhealth.probe.SiteKey;
+import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.reconciler.VerdictSink;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** What a Site's status shows, published as its Prometheus series: alerts and kubectl never disagree. */
 public final class MetricsVerdictSink implements VerdictSink {
@@ -16,24 +21,24 @@ public final class MetricsVerdictSink implements VerdictSink {
   }
 
   @Override
-  public void shown(SiteKey site, SiteStatus status) {
+  public void shown(SiteRef site, SiteStatus status) {
     Map<String, String> trueConditions = new LinkedHashMap<>();
-    status.getConditions().stream().filter(c -> "True".equals(c.getStatus()))
+    status.getConditions().stream().filter(c -> ConditionStatus.TRUE.text().equals(c.getStatus()))
         .forEach(c -> trueConditions.put(c.getType(), c.getReason()));
-    sites.recordVerdict(site.namespace(), site.name(), status.getFault(), trueConditions);
-    sites.recordReason(site.namespace(), site.name(), status.getReason());
-    sites.originCertificateExpiry(site.namespace(), site.name(), java.util.Optional.ofNullable(status.getProbes())
-        .flatMap(layers -> layers.stream().filter(l -> "origin".equals(l.getLayer())).findFirst())
-        .map(l -> l.getCertificateNotAfter()).map(java.time.Instant::parse));
+    sites.recordVerdict(site, status.getFault(), trueConditions);
+    sites.recordReason(site, status.getReason());
+    sites.originCertificateExpiry(site, Optional.ofNullable(status.getProbes())
+        .flatMap(layers -> layers.stream().filter(l -> ProbeLayer.ORIGIN.label().equals(l.getLayer())).findFirst())
+        .map(LayerProbeStatus::getCertificateNotAfter).map(Instant::parse));
   }
 
   @Override
-  public void evaluationFailed(SiteKey site) {
-    sites.evaluationFailed(site.namespace(), site.name());
+  public void evaluationFailed(SiteRef site) {
+    sites.evaluationFailed(site);
   }
 
   @Override
-  public void forget(SiteKey site) {
-    sites.forget(site.namespace(), site.name());
+  public void forget(SiteRef site) {
+    sites.forget(site);
   }
 }

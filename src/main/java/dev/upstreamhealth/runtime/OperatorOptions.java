@@ -1,11 +1,16 @@
 package dev.upstreamhealth.runtime;
 
 import dev.upstreamhealth.diagnosis.Cidr;
+import dev.upstreamhealth.probe.ProbeTrust;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /** The operator's command-line flags, each with a default that works in a cluster. */
 public record OperatorOptions(
@@ -22,19 +27,19 @@ public record OperatorOptions(
     int probeMaxConcurrency,
     int probeMaxPerSite,
     LeaseTiming leaseTiming,
-    java.time.Duration cacheSyncTimeout) {
+    Duration cacheSyncTimeout) {
 
   /**
    * How the Lease is held. Losing it ends the process in production (a restarted pod rejoins the
    * election cleanly); embedded runs turn that off.
    */
-  public record LeaseTiming(String identity, java.time.Duration duration, java.time.Duration renewDeadline,
-      java.time.Duration retryPeriod, boolean exitOnLoss) {
+  public record LeaseTiming(String identity, Duration duration, Duration renewDeadline,
+      Duration retryPeriod, boolean exitOnLoss) {
     public static LeaseTiming defaults() {
       String host = System.getenv("HOSTNAME");
-      String identity = host == null || host.isBlank() ? "upstream-health-" + java.util.UUID.randomUUID() : host;
-      return new LeaseTiming(identity, java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(10),
-          java.time.Duration.ofSeconds(2), true);
+      String identity = host == null || host.isBlank() ? "upstream-health-" + UUID.randomUUID() : host;
+      return new LeaseTiming(identity, Duration.ofSeconds(15), Duration.ofSeconds(10),
+          Duration.ofSeconds(2), true);
     }
   }
 
@@ -70,7 +75,7 @@ public record OperatorOptions(
 
   public static OperatorOptions defaults() {
     return new OperatorOptions(8080, Set.of(), false, "upstream-health-operator", null, null,
-        List.of(), List.of(), false, null, 64, 8, LeaseTiming.defaults(), java.time.Duration.ofSeconds(30));
+        List.of(), List.of(), false, null, 64, 8, LeaseTiming.defaults(), Duration.ofSeconds(30));
   }
 
   /**
@@ -118,7 +123,7 @@ public record OperatorOptions(
         case "--probe-ca-file" -> o.with(b -> b.probeCaFile = caFile(v));
         case "--probe-max-concurrency" -> o.with(b -> b.probeMaxConcurrency = integer(f, v, 1, 10_000));
         case "--probe-max-per-site" -> o.with(b -> b.probeMaxPerSite = integer(f, v, 1, 1_000));
-        case "--cache-sync-timeout" -> o.with(b -> b.cacheSyncTimeout = java.time.Duration.ofSeconds(integer(f, v, 1, 3600)));
+        case "--cache-sync-timeout" -> o.with(b -> b.cacheSyncTimeout = Duration.ofSeconds(integer(f, v, 1, 3600)));
         default -> throw new IllegalArgumentException("unknown flag " + f);
       };
     }
@@ -142,7 +147,7 @@ public record OperatorOptions(
     if (v.isBlank()) {
       return null;
     }
-    dev.upstreamhealth.probe.ProbeTrust.bundle(java.nio.file.Path.of(v));
+    ProbeTrust.bundle(Path.of(v));
     return v;
   }
 
@@ -162,7 +167,7 @@ public record OperatorOptions(
     return out;
   }
 
-  private OperatorOptions with(java.util.function.Consumer<Builder> change) {
+  private OperatorOptions with(Consumer<Builder> change) {
     Builder b = new Builder(this);
     change.accept(b);
     return b.build();
@@ -183,7 +188,7 @@ public record OperatorOptions(
     public int probeMaxConcurrency;
     public int probeMaxPerSite;
     public LeaseTiming leaseTiming;
-    public java.time.Duration cacheSyncTimeout;
+    public Duration cacheSyncTimeout;
 
     Builder(OperatorOptions o) {
       metricsPort = o.metricsPort;
@@ -210,7 +215,7 @@ public record OperatorOptions(
   }
 
   /** A copy with other changes, for embedding (tests and the demo). */
-  public OperatorOptions but(java.util.function.Consumer<Builder> change) {
+  public OperatorOptions but(Consumer<Builder> change) {
     return with(change);
   }
 }

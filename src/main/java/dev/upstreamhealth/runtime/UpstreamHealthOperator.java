@@ -15,6 +15,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +71,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         apiServerAddresses(client), options.probeAllowLoopback());
     List<X509Certificate> trusted = new ArrayList<>(trustedCertificates);
     if (options.probeCaFile() != null) {
-      trusted.addAll(ProbeTrust.bundle(java.nio.file.Path.of(options.probeCaFile())));
+      trusted.addAll(ProbeTrust.bundle(Path.of(options.probeCaFile())));
       log.info("strict origin certificate checks also trust the {} certificates of {}", trusted.size()
           - trustedCertificates.size(), options.probeCaFile());
     }
@@ -138,8 +142,8 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     try {
       client.discovery().v1().endpointSlices().inNamespace("default")
           .withLabel("kubernetes.io/service-name", "kubernetes").list().getItems().stream()
-          .flatMap(slice -> slice.getEndpoints() == null ? java.util.stream.Stream.empty() : slice.getEndpoints().stream())
-          .flatMap(endpoint -> endpoint.getAddresses() == null ? java.util.stream.Stream.empty()
+          .flatMap(slice -> slice.getEndpoints() == null ? Stream.empty() : slice.getEndpoints().stream())
+          .flatMap(endpoint -> endpoint.getAddresses() == null ? Stream.empty()
               : endpoint.getAddresses().stream())
           .forEach(addresses::add);
     } catch (RuntimeException e) {
@@ -153,11 +157,11 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   private static List<String> resolved(String host) {
     List<String> out = new ArrayList<>(List.of(host));
     try {
-      for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+      for (InetAddress a : InetAddress.getAllByName(host)) {
         String text = a.getHostAddress();
         out.add(text.contains("%") ? text.substring(0, text.indexOf('%')) : text);
       }
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       log.warn("cannot resolve the API server's host {}: probes are not kept from it by address", host);
     }
     return out;

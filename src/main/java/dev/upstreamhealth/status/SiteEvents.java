@@ -1,6 +1,7 @@
 package dev.upstreamhealth.status;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.diagnosis.Fault;
 import dev.upstreamhealth.diagnosis.Reason;
@@ -9,8 +10,12 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +46,12 @@ public final class SiteEvents implements AutoCloseable {
 
   private final KubernetesClient client;
   /** Per Site, the alarm last announced (empty once Recovered was sent). */
-  private final java.util.Map<String, Optional<Alarm>> announced = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<SiteRef, Optional<Alarm>> announced = new ConcurrentHashMap<>();
   /** Events waiting to be sent: past this (thousands of Sites flapping at once) new ones are dropped and logged. */
   private static final int BACKLOG = 10_000;
 
-  private final ExecutorService sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-      new java.util.concurrent.ArrayBlockingQueue<>(BACKLOG), r -> {
+  private final ExecutorService sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+      new ArrayBlockingQueue<>(BACKLOG), r -> {
         Thread t = new Thread(r, "site-events");
         t.setDaemon(true);
         return t;
@@ -63,11 +68,11 @@ public final class SiteEvents implements AutoCloseable {
   public static Optional<EventNote> noteFor(Optional<Alarm> announced, SiteStatus after) {
     Optional<Alarm> now = Alarm.of(after);
     if (now.isPresent() && !now.equals(announced)) {
-      return Optional.of(new EventNote("Warning", after.getReason(), label(after.getFault()) + after.getMessage()));
+      return Optional.of(new EventNote(EventType.WARNING, after.getReason(), label(after.getFault()) + after.getMessage()));
     }
     if (Fault.NONE.code().equals(after.getFault()) && announced.isPresent()) {
       Alarm old = announced.get();
-      return Optional.of(new EventNote("Normal", RECOVERED,
+      return Optional.of(new EventNote(EventType.NORMAL, RECOVERED,
           "recovered from " + label(old.fault()) + old.reason() + "; " + after.getMessage()));
     }
     return Optional.empty();
@@ -90,10 +95,10 @@ public final class SiteEvents implements AutoCloseable {
     return fault != null && fault.matches("\\d+") ? fault + "-style fault: " : "";
   }
 
-  public record EventNote(String type, String reason, String message) {}
+  public record EventNote(EventType type, String reason, String message) {}
 
   public void record(Site site, SiteStatus before, SiteStatus after) {
-    String key = site.getMetadata().getNamespace() + "/" + site.getMetadata().getName();
+    SiteRef key = SiteRef.of(site);
     Optional<Alarm> last = announced.computeIfAbsent(key, k -> Alarm.of(before));
     noteFor(last, after).ifPresent(note -> {
       announced.put(key, RECOVERED.equals(note.reason()) ? Optional.empty() : Alarm.of(after));
@@ -102,8 +107,8 @@ public final class SiteEvents implements AutoCloseable {
   }
 
   /** A deleted Site's memory goes with it. */
-  public void forget(String namespace, String name) {
-    announced.remove(namespace + "/" + name);
+  public void forget(SiteRef site) {
+    announced.remove(site);
   }
 
   private void send(Site site, EventNote note) {
@@ -115,8 +120,8 @@ public final class SiteEvents implements AutoCloseable {
         return;
       } catch (RuntimeException e) {
         if (attempt == ATTEMPTS) {
-          log.warn("Event {} for Site {}/{} not recorded after {} attempts: {}", note.reason(),
-              site.getMetadata().getNamespace(), site.getMetadata().getName(), ATTEMPTS, e.getMessage());
+          log.warn("Event {} for Site {} not recorded after {} attempts: {}", note.reason(), SiteRef.of(site),
+              ATTEMPTS, e.getMessage());
           return;
         }
         sleepQuietly(backoff);
@@ -141,7 +146,7 @@ public final class SiteEvents implements AutoCloseable {
           .withUid(site.getMetadata().getUid())
           .withResourceVersion(site.getMetadata().getResourceVersion())
         .endInvolvedObject()
-        .withType(note.type())
+        .withType(note.type().text())
         .withReason(note.reason())
         .withMessage(note.message())
         .withFirstTimestamp(time)

@@ -18,6 +18,7 @@ import dev.upstreamhealth.probe.ProbeTrace;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -162,7 +163,7 @@ public final class StatusBuilder {
     return p;
   }
 
-  private static Long millis(java.time.Duration d) {
+  private static Long millis(Duration d) {
     return d == null ? null : d.toMillis();
   }
 

@@ -2,14 +2,24 @@ package dev.upstreamhealth.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.diagnosis.ConditionType;
+import dev.upstreamhealth.diagnosis.Fault;
+import dev.upstreamhealth.diagnosis.Reason;
 import dev.upstreamhealth.helm.RenderedChart;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +37,11 @@ class AlertRulesTest {
       "SiteFaultOther", "SiteInvalidSpec", "SiteCertificateExpiring",
       "UpstreamHealthOperatorDown", "UpstreamHealthOperatorNotReconciling");
 
+  /** None is health; Unknown is no verdict, and SiteInvalidSpec alerts on the one reason of it a user must fix. */
+  private static final Set<Fault> NOT_ALERTED_FAULTS = EnumSet.of(Fault.NONE, Fault.UNKNOWN);
+  /** Ready sums up the fault conditions; Degraded is a partial failure, not a fault visitors see. */
+  private static final Set<ConditionType> NOT_ALERTED_CONDITIONS = EnumSet.of(ConditionType.READY, ConditionType.DEGRADED);
+
   private static Map<String, Object> spec;
 
   @BeforeAll
@@ -39,7 +54,7 @@ class AlertRulesTest {
     Files.writeString(WORK.resolve("rules.yml"), Serialization.asYaml(spec));
     try (Stream<Path> files = Files.list(SCENARIOS)) {
       for (Path file : files.toList()) {
-        Files.copy(file, WORK.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(file, WORK.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
   }
@@ -65,8 +80,7 @@ class AlertRulesTest {
   @Test
   @SuppressWarnings("unchecked")
   void everyAlertHasSeverityAndRunbook() {
-    List<Map<String, Object>> rules = ((List<Map<String, Object>>) spec.get("groups")).stream()
-        .flatMap(g -> ((List<Map<String, Object>>) g.get("rules")).stream()).toList();
+    List<Map<String, Object>> rules = rules();
 
     assertThat(rules).extracting(r -> r.get("alert")).containsExactlyInAnyOrderElementsOf(ALERTS);
     assertThat(rules).allSatisfy(r -> {
@@ -74,6 +88,65 @@ class AlertRulesTest {
       assertThat((Map<String, Object>) r.get("annotations")).containsKeys("summary", "description", "runbook_url");
       assertThat(r).containsKey("for");
     });
+  }
+
+  /**
+   * The fault and condition mapping of the Site alerts, read from the enums rather than typed
+   * again: a new fault or fault condition fails here until the rule alerts on it (or it is named
+   * below as not alerted, with the reason why).
+   */
+  @Test
+  void everyFaultAndFaultConditionIsAlertedOn() {
+    List<String> exprs = rules().stream().map(r -> String.valueOf(r.get("expr"))).toList();
+
+    for (Fault fault : Fault.values()) {
+      if (NOT_ALERTED_FAULTS.contains(fault)) {
+        continue;
+      }
+      List<String> selecting = exprs.stream().filter(e -> e.contains("fault=\"" + fault.code() + "\"")).toList();
+      assertThat(selecting).as("an alert on fault " + fault.code()).isNotEmpty();
+      fault.condition().ifPresent(condition -> assertThat(selecting)
+          .as("the alert on fault " + fault.code() + " gives the reason of its condition " + condition.typeName())
+          .anyMatch(e -> e.contains("type=\"" + condition.typeName() + "\"")));
+    }
+    EnumSet<ConditionType> joined = EnumSet.noneOf(ConditionType.class);
+    for (ConditionType type : ConditionType.values()) {
+      if (exprs.stream().anyMatch(e -> e.contains("type=\"" + type.typeName() + "\""))) {
+        joined.add(type);
+      }
+    }
+    assertThat(EnumSet.complementOf(joined)).as("conditions no alert reads")
+        .containsExactlyInAnyOrderElementsOf(NOT_ALERTED_CONDITIONS);
+  }
+
+  /** Every fault, condition type and reason an expression selects on is one the operator writes. */
+  @Test
+  void labelValuesInTheRulesAreOnesTheOperatorWrites() {
+    Set<String> faults = Stream.of(Fault.values()).map(Fault::code).collect(Collectors.toSet());
+    Set<String> types = Stream.of(ConditionType.values()).map(ConditionType::typeName).collect(Collectors.toSet());
+    Set<String> reasons = Stream.of(Reason.values()).map(Reason::reasonName).collect(Collectors.toSet());
+    Pattern selector = Pattern.compile("\\b(fault|type|reason)=\"([^\"]*)\"");
+
+    List<String> selected = new ArrayList<>();
+    for (Map<String, Object> rule : rules()) {
+      Matcher m = selector.matcher(String.valueOf(rule.get("expr")));
+      while (m.find()) {
+        selected.add(m.group(1) + "=" + m.group(2));
+        Set<String> known = switch (m.group(1)) {
+          case "fault" -> faults;
+          case "type" -> types;
+          default -> reasons;
+        };
+        assertThat(known).as(rule.get("alert") + " selects " + m.group()).contains(m.group(2));
+      }
+    }
+    assertThat(selected).as("the rules select on these labels at all").isNotEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> rules() {
+    return ((List<Map<String, Object>>) spec.get("groups")).stream()
+        .flatMap(g -> ((List<Map<String, Object>>) g.get("rules")).stream()).toList();
   }
 
   static Stream<String> scenarios() throws IOException {

@@ -2,6 +2,7 @@ package dev.upstreamhealth.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.api.SiteRef;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class SiteDraftsTest {
             host("web", "a-b.c.example.com", "two", false),
             host("web", "a-b-c.example.com", "three", false),
             host("other", "a.b.c.example.com", "four", false)),
-        List.of(), List.of(new ExistingSite("web", "a-b-c-example-com", "elsewhere.example.com")), List.of());
+        List.of(), List.of(new ExistingSite(new SiteRef("web", "a-b-c-example-com"), "elsewhere.example.com")), List.of());
 
     assertThat(result.sites()).extracting(s -> s.namespace() + "/" + s.name() + " " + s.from().host()).containsExactly(
         "other/a-b-c-example-com a.b.c.example.com",
@@ -83,7 +84,7 @@ class SiteDraftsTest {
   @Test
   void aHostAlreadyWatchedBySomeSiteIsSkippedWithTheSiteNamed() {
     SiteDrafts.Result result = SiteDrafts.draft(List.of(host("web", "shop.example.com", "shop", true)),
-        List.of(), List.of(new ExistingSite("web", "shop", "shop.example.com")), List.of(NGINX));
+        List.of(), List.of(new ExistingSite(new SiteRef("web", "shop"), "shop.example.com")), List.of(NGINX));
 
     assertThat(result.sites()).isEmpty();
     assertThat(result.notes()).singleElement().asString()

@@ -2,6 +2,7 @@ package dev.upstreamhealth.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.api.SiteRef;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** upstreamhealth_origin_certificate_expiry_timestamp_seconds and upstreamhealth_site_reason as Prometheus scrapes them. */
 class ProbeDerivedMetricsTest {
+  private static final SiteRef WEB_SHOP = new SiteRef("web", "shop");
+  private static final SiteRef WEB_BLOG = new SiteRef("web", "blog");
   private static final Map<String, String> SHOP = Map.of("namespace", "web", "site", "shop");
   private OperatorMetrics metrics;
   private OperatorHttpServer server;
@@ -29,19 +32,19 @@ class ProbeDerivedMetricsTest {
 
   @Test
   void theOriginCertificatesExpiryIsExportedAndFollowsARenewal() {
-    metrics.sites().originCertificateExpiry("web", "shop", Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
     assertThat(Http.scrape(server.port()).value("upstreamhealth_origin_certificate_expiry_timestamp_seconds", SHOP))
         .contains((double) Instant.parse("2027-01-31T12:00:00Z").getEpochSecond());
 
-    metrics.sites().originCertificateExpiry("web", "shop", Optional.of(Instant.parse("2027-04-30T12:00:00Z")));
+    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-04-30T12:00:00Z")));
     assertThat(Http.scrape(server.port()).value("upstreamhealth_origin_certificate_expiry_timestamp_seconds", SHOP))
         .contains((double) Instant.parse("2027-04-30T12:00:00Z").getEpochSecond());
   }
 
   @Test
   void theSitesReasonIsOneSeriesThatMovesWithTheVerdict() {
-    metrics.sites().recordReason("web", "shop", "InvalidSpec");
-    metrics.sites().recordReason("web", "shop", "UnexpectedStatus");
+    metrics.sites().recordReason(WEB_SHOP, "InvalidSpec");
+    metrics.sites().recordReason(WEB_SHOP, "UnexpectedStatus");
 
     Exposition scrape = Http.scrape(server.port());
     assertThat(scrape.value("upstreamhealth_site_reason", Map.of("namespace", "web", "site", "shop",
@@ -52,11 +55,11 @@ class ProbeDerivedMetricsTest {
 
   @Test
   void noCertificateOrADeletedSiteLeavesNoSeries() {
-    metrics.sites().originCertificateExpiry("web", "shop", Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
-    metrics.sites().originCertificateExpiry("web", "blog", Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+    metrics.sites().originCertificateExpiry(WEB_BLOG, Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
 
-    metrics.sites().originCertificateExpiry("web", "shop", Optional.empty());
-    metrics.sites().forget("web", "blog");
+    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.empty());
+    metrics.sites().forget(WEB_BLOG);
 
     Exposition scrape = Http.scrape(server.port());
     assertThat(scrape.value("upstreamhealth_origin_certificate_expiry_timestamp_seconds", SHOP)).isEmpty();

@@ -2,6 +2,7 @@ package dev.upstreamhealth.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.api.SiteRef;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** The Site series as Prometheus scrapes them from the real server. */
 class SiteMetricsTest {
+  private static final SiteRef WEB_SHOP = new SiteRef("web", "shop");
+  private static final SiteRef WEB_BLOG = new SiteRef("web", "blog");
   private OperatorMetrics metrics;
   private OperatorHttpServer server;
 
@@ -28,7 +31,7 @@ class SiteMetricsTest {
 
   @Test
   void currentFaultIsOneAndEveryOtherFaultZero() {
-    metrics.sites().recordVerdict("web", "shop", "502", Map.of("BadGateway", "UpstreamCrashLooping"));
+    metrics.sites().recordVerdict(WEB_SHOP, "502", Map.of("BadGateway", "UpstreamCrashLooping"));
 
     Exposition scrape = Http.scrape(server.port());
     for (String fault : SiteMetrics.FAULTS) {
@@ -40,8 +43,8 @@ class SiteMetricsTest {
 
   @Test
   void faultMovesWhenTheVerdictChanges() {
-    metrics.sites().recordVerdict("web", "shop", "521", Map.of("OriginDown", "ConnectionRefused"));
-    metrics.sites().recordVerdict("web", "shop", "None", Map.of("Ready", "Healthy"));
+    metrics.sites().recordVerdict(WEB_SHOP, "521", Map.of("OriginDown", "ConnectionRefused"));
+    metrics.sites().recordVerdict(WEB_SHOP, "None", Map.of("Ready", "Healthy"));
 
     Exposition scrape = Http.scrape(server.port());
     assertThat(scrape.value("upstreamhealth_site_fault", Map.of("namespace", "web", "site", "shop", "fault", "521")))
@@ -52,7 +55,7 @@ class SiteMetricsTest {
 
   @Test
   void unknownFaultValueIsShownAsUnknownWithoutANewSeries() {
-    metrics.sites().recordVerdict("web", "shop", "418", Map.of());
+    metrics.sites().recordVerdict(WEB_SHOP, "418", Map.of());
 
     Exposition scrape = Http.scrape(server.port());
     assertThat(scrape.find("upstreamhealth_site_fault", Map.of("site", "shop"))).hasSize(SiteMetrics.FAULTS.size());
@@ -62,7 +65,7 @@ class SiteMetricsTest {
 
   @Test
   void trueConditionsAppearWithTheirReason() {
-    metrics.sites().recordVerdict("web", "shop", "521",
+    metrics.sites().recordVerdict(WEB_SHOP, "521",
         Map.of("OriginDown", "GatewayDown", "BadGateway", "BackendServiceMissing"));
 
     Exposition scrape = Http.scrape(server.port());
@@ -75,9 +78,9 @@ class SiteMetricsTest {
 
   @Test
   void conditionThatClearsOrChangesReasonLeavesNoStaleSeries() {
-    metrics.sites().recordVerdict("web", "shop", "503",
+    metrics.sites().recordVerdict(WEB_SHOP, "503",
         Map.of("ServiceUnavailable", "RolloutInProgress", "Degraded", "PartialUpstreamFailure"));
-    metrics.sites().recordVerdict("web", "shop", "503", Map.of("ServiceUnavailable", "NoReadyEndpoints"));
+    metrics.sites().recordVerdict(WEB_SHOP, "503", Map.of("ServiceUnavailable", "NoReadyEndpoints"));
 
     Exposition scrape = Http.scrape(server.port());
     assertThat(scrape.find("upstreamhealth_site_condition", Map.of("site", "shop")))
@@ -89,10 +92,10 @@ class SiteMetricsTest {
 
   @Test
   void forgottenSiteHasNoSeriesLeft() {
-    metrics.sites().recordVerdict("web", "shop", "503", Map.of("ServiceUnavailable", "ScaledToZero"));
-    metrics.sites().recordVerdict("web", "blog", "None", Map.of("Ready", "Healthy"));
+    metrics.sites().recordVerdict(WEB_SHOP, "503", Map.of("ServiceUnavailable", "ScaledToZero"));
+    metrics.sites().recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
 
-    metrics.sites().forget("web", "shop");
+    metrics.sites().forget(WEB_SHOP);
 
     Exposition scrape = Http.scrape(server.port());
     assertThat(scrape.find("upstreamhealth_site_fault", Map.of("site", "shop"))).isEmpty();

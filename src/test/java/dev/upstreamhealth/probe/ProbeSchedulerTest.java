@@ -3,6 +3,7 @@ package dev.upstreamhealth.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import java.time.Duration;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /** The scheduler driving real probes against loopback servers. */
 class ProbeSchedulerTest {
-  private static final SiteKey SHOP = new SiteKey("web", "shop");
-  private static final SiteKey BLOG = new SiteKey("web", "blog");
+  private static final SiteRef SHOP = new SiteRef("web", "shop");
+  private static final SiteRef BLOG = new SiteRef("web", "blog");
   private static final Duration FAST = Duration.ofMillis(100);
 
   private final List<LoopbackServer> servers = new ArrayList<>();
-  private final Map<SiteKey, AtomicInteger> conclusionChanges = new ConcurrentHashMap<>();
+  private final Map<SiteRef, AtomicInteger> conclusionChanges = new ConcurrentHashMap<>();
   private final List<ProbeResult> observed = new CopyOnWriteArrayList<>();
   private NettyProber netty;
   private CountingProber prober;
@@ -254,7 +255,7 @@ class ProbeSchedulerTest {
         ProbeTarget[] upstreams = IntStream.range(0, 8).mapToObj(i -> new ProbeTarget(ProbeLayer.UPSTREAM,
             "10.9.0." + i, 8080, Scheme.HTTP, "shop.example.com", "/", Duration.ofSeconds(5), "web/hanging"))
             .toArray(ProbeTarget[]::new);
-        scheduler.apply(new SiteKey("hanging", "site-" + site), plan(Duration.ofSeconds(6), 3, 1, upstreams));
+        scheduler.apply(new SiteRef("hanging", "site-" + site), plan(Duration.ofSeconds(6), 3, 1, upstreams));
       }
       ProbeTarget healthy = new ProbeTarget(ProbeLayer.ORIGIN, "203.0.113.7", 80, Scheme.HTTP, "blog.example.com", "/",
           Duration.ofMillis(500), "");
@@ -310,7 +311,7 @@ class ProbeSchedulerTest {
         observed::add);
   }
 
-  private int changes(SiteKey site) {
+  private int changes(SiteRef site) {
     return conclusionChanges.getOrDefault(site, new AtomicInteger()).get();
   }
 

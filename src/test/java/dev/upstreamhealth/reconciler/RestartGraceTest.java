@@ -3,6 +3,7 @@ package dev.upstreamhealth.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.ProbeSpec;
+import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.diagnosis.ConditionStatus;
 import dev.upstreamhealth.diagnosis.ConditionType;
@@ -18,7 +19,6 @@ import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.Scheme;
-import dev.upstreamhealth.probe.SiteKey;
 import dev.upstreamhealth.probe.TrackedProbe;
 import dev.upstreamhealth.status.StatusBuilder;
 import java.time.Clock;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * this process's probes conclude or have had their time; state speaks at once.
  */
 class RestartGraceTest {
-  static final SiteKey SHOP = new SiteKey("web", "shop");
+  static final SiteRef SHOP = new SiteRef("web", "shop");
   static final Instant T0 = Instant.parse("2026-11-29T12:00:00Z");
   /** Defaults: interval 30 s, thresholds 3 and 1, timeout 5 s: patience 2 min 5 s. */
   static final ProbeSettings PROBE = ProbeSettings.of(new ProbeSpec());

@@ -3,7 +3,7 @@ package dev.upstreamhealth.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.Site;
-import dev.upstreamhealth.probe.SiteKey;
+import dev.upstreamhealth.api.SiteRef;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +19,13 @@ class SiteDeletionTest {
 
   @Test
   void whatAReconcileStartsAfterTheDeletionDoesNotRun() {
-    List<SiteKey> cleaned = new ArrayList<>();
+    List<SiteRef> cleaned = new ArrayList<>();
     SiteDeletion deletion = new SiteDeletion(List.of(cleaned::add));
     List<String> started = new ArrayList<>();
 
     assertThat(deletion.unlessDeleted(site("uid-1"), () -> started.add("probes"))).isTrue();
     deletion.deleted(site("uid-1"));
-    assertThat(cleaned).containsExactly(new SiteKey("web", "shop"));
+    assertThat(cleaned).containsExactly(new SiteRef("web", "shop"));
     assertThat(deletion.unlessDeleted(site("uid-1"), () -> started.add("probes again"))).isFalse();
     assertThat(started).containsExactly("probes");
 

@@ -1,6 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upstreamhealth.demo.SiteFixture;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,24 @@ class TrimmedItemStoreTest {
       assertThat(cs.getLastState().getTerminated().getReason()).isEqualTo("OOMKilled");
       assertThat(cs.getImage()).isNull();
     });
+  }
+
+  @Test
+  void podsOfOneReplicaSetShareOneLabelMapAndKeepListsOfTheirExactSize() {
+    Pod first = fixture.pod(1, "10.0.0.7", 8080, true);
+    Pod second = fixture.pod(2, "10.0.0.8", 8080, true);
+    pods.put(pods.getKey(first), first);
+    pods.put(pods.getKey(second), second);
+    Pod one = pods.get("web/shop-web-1");
+    Pod two = pods.get("web/shop-web-2");
+
+    assertThat(one.getMetadata().getLabels()).isEqualTo(fixture.pod(1, "10.0.0.7", 8080, true).getMetadata().getLabels())
+        .isSameAs(two.getMetadata().getLabels());
+    // Read, never changed: the copies are immutable, so a change would fail loudly rather than leak into another pod.
+    assertThatThrownBy(() -> one.getMetadata().getLabels().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(one.getSpec().getContainers()).hasSize(1).isNotInstanceOf(ArrayList.class);
+    assertThat(one.getStatus().getPodIP()).isEqualTo("10.0.0.7");
+    assertThat(two.getStatus().getPodIP()).isEqualTo("10.0.0.8");
   }
 
   @Test

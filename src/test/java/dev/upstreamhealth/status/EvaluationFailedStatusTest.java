@@ -67,7 +67,7 @@ class EvaluationFailedStatusTest {
     Optional<SiteEvents.Alarm> overloaded = Optional.of(new SiteEvents.Alarm("503", "Overloaded"));
     assertThat(SiteEvents.noteFor(overloaded, failed)).get()
         .extracting(SiteEvents.EventNote::type, SiteEvents.EventNote::reason)
-        .containsExactly("Warning", "EvaluationFailed");
+        .containsExactly(EventType.WARNING, "EvaluationFailed");
     Optional<SiteEvents.Alarm> announced = Optional.of(new SiteEvents.Alarm("Unknown", "EvaluationFailed"));
     assertThat(SiteEvents.noteFor(announced, failed)).as("the same failure again").isEmpty();
   }

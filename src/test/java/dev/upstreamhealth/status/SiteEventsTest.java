@@ -22,7 +22,7 @@ class SiteEventsTest {
   @Test
   void aFaultAppearingIsAWarningNamedAfterItsReason() {
     var note = SiteEvents.noteFor(NOTHING, status("502", "UpstreamCrashLooping")).orElseThrow();
-    assertThat(note.type()).isEqualTo("Warning");
+    assertThat(note.type()).isEqualTo(EventType.WARNING);
     assertThat(note.reason()).isEqualTo("UpstreamCrashLooping");
     assertThat(note.message()).startsWith("502-style fault: ");
   }
@@ -39,7 +39,7 @@ class SiteEventsTest {
   void clearingIsRecoveredNamingWhatCleared() {
     assertThat(SiteEvents.noteFor(Optional.of(new Alarm("503", "ScaledToZero")), status("None", "Healthy")))
         .hasValueSatisfying(n -> {
-          assertThat(n.type()).isEqualTo("Normal");
+          assertThat(n.type()).isEqualTo(EventType.NORMAL);
           assertThat(n.reason()).isEqualTo("Recovered");
           assertThat(n.message()).contains("503-style fault: ScaledToZero");
         });
