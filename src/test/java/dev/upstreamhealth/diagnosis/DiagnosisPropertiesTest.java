@@ -112,6 +112,59 @@ class DiagnosisPropertiesTest {
     });
   }
 
+  /**
+   * The outermost failing layer wins, 521 over 502 over 503: the fault is that of the first True
+   * condition in that order, its reason is the one Ready and status.reason show, and no fault
+   * condition is True when the fault is None, Other or Unknown.
+   */
+  @Property(tries = 2000)
+  void theOutermostFailingLayerSetsTheFault(@ForAll("perturbedSites") Snapshot snapshot) {
+    Verdict v = Diagnosis.diagnose(snapshot);
+    java.util.Optional<ConditionType> outermost = java.util.stream.Stream.of(ConditionType.ORIGIN_DOWN,
+        ConditionType.BAD_GATEWAY, ConditionType.SERVICE_UNAVAILABLE).filter(t -> v.condition(t).isTrue()).findFirst();
+    if (v.fault().condition().isPresent()) {
+      assertThat(outermost).as("the outermost True condition").isEqualTo(v.fault().condition());
+      assertThat(v.reason()).isEqualTo(v.condition(outermost.get()).reason());
+    } else {
+      assertThat(outermost).as("a True 521/502/503 condition under fault %s", v.fault().code()).isEmpty();
+    }
+    for (ConditionType type : ConditionType.values()) {
+      ConditionVerdict c = v.condition(type);
+      if (type.isFaultCondition() && c.isTrue()) {
+        assertThat(reasonNamed(c.reason()).condition()).as("%s is True for a reason of its own", type).isEqualTo(type);
+      } else if (type.isFaultCondition() && c.status() == ConditionStatus.FALSE) {
+        assertThat(c.reason()).isEqualTo(Reason.NO_FAULT);
+      }
+    }
+    Statistics.label("outermost").collect(outermost.map(ConditionType::typeName).orElse("none"));
+  }
+
+  /**
+   * A fault only a probe can show goes away with the probe's evidence: the same world whose
+   * probes all succeed no longer gives that reason. Pure, too: the same snapshot twice gives the
+   * same verdict.
+   */
+  @Property(tries = 2000)
+  void removingTheProbesThatShowAFaultRemovesItsReason(@ForAll("perturbedSites") Snapshot snapshot) {
+    Verdict v = Diagnosis.diagnose(snapshot);
+    assertThat(Diagnosis.diagnose(snapshot)).isEqualTo(v);
+    java.util.Optional<Reason> reason = java.util.Arrays.stream(Reason.values())
+        .filter(r -> r.reasonName().equals(v.reason())).findFirst();
+    boolean probeBorn = reason.isPresent() && reason.get().evidence() == Evidence.PROBE
+        && reason.get() != Reason.AWAITING_FIRST_PROBE;
+    Statistics.label("probe-born").collect(probeBorn);
+    if (probeBorn) {
+      Verdict calm = Diagnosis.diagnose(snapshot.withProbes(new ProbeFindings(SiteWorld.healthy().probes)));
+      assertThat(calm.reason()).as("%s once every probe succeeds", v.reason()).isNotEqualTo(v.reason());
+      assertThat(calm.condition(reason.get().condition()).reason()).isNotEqualTo(v.reason());
+    }
+  }
+
+  private static Reason reasonNamed(String name) {
+    return java.util.Arrays.stream(Reason.values()).filter(r -> r.reasonName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no reason " + name + " in the catalogue"));
+  }
+
   @Property(tries = 2000)
   void specProblemsNeverThrow(@ForAll("specs") SiteSpec spec) {
     assertThatCode(() -> SpecProblems.of(spec)).doesNotThrowAnyException();

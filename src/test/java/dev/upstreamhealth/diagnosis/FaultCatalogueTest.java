@@ -104,6 +104,18 @@ class FaultCatalogueTest {
                     + "\"ports\":[{\"protocol\":\"TCP\",\"port\":443}]}]}}")),
             Reason.CDN_BLOCKED_BY_NETWORK_POLICY, "521", FALSE,
             "ingress-nginx/https-only", CDN, "port http"),
+        row("policyAdmittingTheCdnOnAnotherNamedPortBlocksTheCdn",
+            w -> w.withGateway().cdnBehind(List.of(CDN), policy("https-by-name",
+                "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"173.245.48.0/20\"}}],"
+                    + "\"ports\":[{\"protocol\":\"TCP\",\"port\":\"https\"}]}]}}")),
+            Reason.CDN_BLOCKED_BY_NETWORK_POLICY, "521", FALSE,
+            "ingress-nginx/https-by-name", CDN, "port http"),
+        row("policyNamingAPortTheNumericGatewayTargetIsNotBlocksTheCdn",
+            w -> w.withGateway().with(x -> gatewayTargetPort(x, 80)).cdnBehind(List.of(CDN), policy("https-by-name",
+                "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"173.245.48.0/20\"}}],"
+                    + "\"ports\":[{\"port\":\"https\"}]}]}}")),
+            Reason.CDN_BLOCKED_BY_NETWORK_POLICY, "521", FALSE,
+            "ingress-nginx/https-by-name", CDN, "port 80"),
         row("originRefusingConnectionsIsOriginDown",
             w -> w.probes(origin(outcome(ProbeOutcome.CONNECTION_REFUSED))),
             Reason.CONNECTION_REFUSED, "521", FALSE,
@@ -142,6 +154,13 @@ class FaultCatalogueTest {
         row("ingressPortNotOnServiceIsBadGateway",
             w -> w.ingressBackendPort(8081), Reason.SERVICE_PORT_MISMATCH, "502", FALSE,
             "port 8081", "Service web/shop-web", "http/80"),
+        row("ingressBackendPortNameNotOnServiceIsBadGateway",
+            w -> w.with(x -> ingressBackendPortName(x, "https")), Reason.SERVICE_PORT_MISMATCH, "502", FALSE,
+            "port https", "Service web/shop-web", "http/80"),
+        row("ingressBackendPortByNameWithANamedTargetPortNoPodDeclaresIsBadGateway",
+            w -> w.with(x -> ingressBackendPortName(x, "http")).serviceTargetPort(new IntOrString("web")),
+            Reason.SERVICE_PORT_MISMATCH, "502", FALSE,
+            "Service web/shop-web", "targetPort \"web\"", "2 pods"),
         row("numericTargetPortNoPodDeclaresIsBadGateway",
             w -> w.serviceTargetPort(new IntOrString(9090)), Reason.SERVICE_PORT_MISMATCH, "502", FALSE,
             "Service web/shop-web", "targetPort 9090", "8080"),
@@ -280,6 +299,10 @@ class FaultCatalogueTest {
             "http://127.0.0.10:80/", "HTTP 503"),
 
         // ---- Other and Unknown: Ready alone
+        row("originRedirectingOutsideANarrowedExpectedStatusIsUnexpectedStatus",
+            w -> w.with(x -> { x.spec.getProbe().setExpectedStatus("200"); return x; }).originProbed(http(301)),
+            Reason.UNEXPECTED_STATUS, "Other", FALSE,
+            "http://127.0.0.10:80/", "HTTP 301", "expectedStatus"),
         row("missingIngressIsOther",
             w -> w.noIngress().probes(), Reason.INGRESS_NOT_FOUND, "Other", FALSE,
             "Ingress web/shop", "does not exist"),
@@ -554,6 +577,58 @@ class FaultCatalogueTest {
             w -> w.withGateway().cdnBehind(List.of(CDN), policy("egress",
                 "{\"spec\":{\"podSelector\":{},\"policyTypes\":[\"Egress\"]}}")),
             null, "None", TRUE));
+  }
+
+  /** The Ingress's backend port by name instead of number. */
+  static SiteWorld ingressBackendPortName(SiteWorld w, String name) {
+    var port = w.ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getPort();
+    port.setNumber(null);
+    port.setName(name);
+    return w;
+  }
+
+  /** The gateway Service's port 80 sends to a numeric targetPort instead of the pods' port "http". */
+  static SiteWorld gatewayTargetPort(SiteWorld w, int target) {
+    w.gateway.service().getSpec().getPorts().get(0).setTargetPort(new IntOrString(target));
+    return w;
+  }
+
+  /**
+   * Worlds that serve as configured: ports named where the catalogue rows above break them (by
+   * name on both sides, or a policy's port name that is the numeric target's container port), and
+   * an answer that spec.probe.expectedStatus lists.
+   */
+  static Stream<Row> servedAsConfigured() {
+    return Stream.of(
+        row("ingressBackendPortByNameOfAServicePortServes",
+            w -> w.with(x -> ingressBackendPortName(x, "http")), null, "None", TRUE),
+        row("policyAdmittingTheCdnOnTheGatewaysNamedTargetPortLetsItIn",
+            w -> w.withGateway().cdnBehind(List.of(CDN), policy("http-by-name",
+                "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"173.245.48.0/20\"}}],"
+                    + "\"ports\":[{\"port\":\"http\"}]}]}}")),
+            null, "None", TRUE),
+        row("policyNamingTheContainerPortOfANumericGatewayTargetLetsItIn",
+            w -> w.withGateway().with(x -> gatewayTargetPort(x, 80)).cdnBehind(List.of(CDN), policy("http-by-name",
+                "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"173.245.48.0/20\"}}],"
+                    + "\"ports\":[{\"port\":\"http\"}]}]}}")),
+            null, "None", TRUE),
+        row("expectedStatusListingA404MakesItHealthy",
+            w -> w.with(x -> { x.spec.getProbe().setExpectedStatus("200-399,404"); return x; }).originProbed(http(404)),
+            null, "None", TRUE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servedAsConfigured")
+  void namedPortsThatMatchAndExpectedAnswersAreNoFault(Row row) {
+    Verdict v = row.world().apply(SiteWorld.healthy()).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+    for (ConditionType type : ConditionType.values()) {
+      if (type.isFaultCondition()) {
+        assertThat(v.condition(type).reason()).as(type.typeName()).isEqualTo(Reason.NO_FAULT);
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}")

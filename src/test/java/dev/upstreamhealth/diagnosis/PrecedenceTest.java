@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.Arrays;
@@ -202,9 +204,16 @@ class PrecedenceTest {
     assertCondition(v, ConditionType.READY, ConditionStatus.TRUE, "Healthy");
   }
 
+  /**
+   * Probe failures that count only after failureThreshold in a row: every outcome but an answer, a
+   * connect-only target's connection (a success) and a refusal by the address policy (which
+   * stands from the first probe).
+   */
   static Stream<ProbeResult> failures() {
     return Stream.concat(
-        Arrays.stream(ProbeOutcome.values()).filter(o -> o != ProbeOutcome.RESPONDED).map(SiteWorld::outcome),
+        Arrays.stream(ProbeOutcome.values())
+            .filter(o -> o != ProbeOutcome.RESPONDED && o != ProbeOutcome.CONNECTED && o != ProbeOutcome.NOT_PROBED)
+            .map(SiteWorld::outcome),
         Stream.of(http(500), http(502), http(503), http(504), http(429), httpRetryAfter(503)));
   }
 
@@ -237,13 +246,22 @@ class PrecedenceTest {
     }
   }
 
+  @Test
+  void aProbeTheAddressPolicyRefusedStandsFromItsFirstProbe() {
+    TrackedProbe once = new ProbeTracker(3, 1, ProbePlan.none()::isSuccess).fold(ProbeTracker.untried(originTarget()),
+        outcome(ProbeOutcome.NOT_PROBED, "not probed: 169.254.169.254 is a cloud metadata address (169.254.169.254)"))
+        .probe();
+
+    Verdict v = SiteWorld.healthy().probes(once).diagnose();
+
+    assertThat(v.reason()).isEqualTo("InvalidSpec");
+    assertThat(v.message()).contains("spec.origin.address");
+  }
+
   @ParameterizedTest
   @MethodSource("failures")
   void aFreshFailureBelowThresholdKeepsTheConfirmedSuccess(ProbeResult failure) {
-    TrackedProbe healthy = origin(ok(200));
-    ProbeResult last = new ProbeResult(originTarget(), failure.outcome(), failure.statusCode(), failure.retryAfter(),
-        failure.latency(), failure.detail(), failure.finishedAt());
-    TrackedProbe flapping = new TrackedProbe(healthy.target(), last, healthy.confirmed(), true, 1, 0);
+    TrackedProbe flapping = new ProbeTracker(3, 1, ProbePlan.none()::isSuccess).fold(origin(ok(200)), failure).probe();
 
     Verdict v = SiteWorld.healthy().probes(flapping).diagnose();
 

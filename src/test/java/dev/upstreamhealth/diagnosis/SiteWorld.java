@@ -5,8 +5,10 @@ import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.Scheme;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.Event;
@@ -225,17 +227,48 @@ final class SiteWorld {
         r.trace());
   }
 
-  /** A confirmed success when the result is a 2xx/3xx answer, else a confirmed failure (3 in a row). */
+  /**
+   * The history the scheduler would hold after this result came in again and again until it
+   * counted: folded by the real {@link ProbeTracker} under the default {@code spec.probe}
+   * (expectedStatus 200-399, 3 failures to confirm, 1 success).
+   */
   static TrackedProbe tracked(ProbeTarget t, ProbeResult result) {
-    ProbeResult r = at(t, result);
-    boolean success = r.responded() && r.statusCode() >= 200 && r.statusCode() < 400;
-    return new TrackedProbe(t, r, r, success, success ? 0 : 3, success ? 1 : 0);
+    return tracked(ProbeSettings.of(null), t, result);
   }
 
-  /** A failure seen once, below failureThreshold: not yet confirmed. */
-  static TrackedProbe unconfirmed(ProbeTarget t, ProbeResult result) {
+  /** The same under the given settings: what counts as success is the plan's expectedStatus. */
+  static TrackedProbe tracked(ProbeSettings settings, ProbeTarget t, ProbeResult result) {
+    ProbeTracker tracker = ProbeTracker.of(planOf(settings, t));
     ProbeResult r = at(t, result);
-    return new TrackedProbe(t, r, null, false, 1, 0);
+    TrackedProbe probe = ProbeTracker.untried(t);
+    for (int i = 0; i < Math.max(settings.failureThreshold(), settings.successThreshold()) && !probe.isConfirmed(); i++) {
+      probe = tracker.fold(probe, r).probe();
+    }
+    if (!probe.isConfirmed()) {
+      throw new IllegalStateException("the tracker never confirmed " + r.summary());
+    }
+    return probe;
+  }
+
+  /** A failure seen once, below the default failureThreshold: not yet confirmed. */
+  static TrackedProbe unconfirmed(ProbeTarget t, ProbeResult result) {
+    ProbeTracker tracker = ProbeTracker.of(planOf(ProbeSettings.of(null), t));
+    TrackedProbe probe = tracker.fold(ProbeTracker.untried(t), at(t, result)).probe();
+    if (probe.isConfirmed()) {
+      throw new IllegalArgumentException(result.summary() + " counts from its first probe: it cannot be unconfirmed");
+    }
+    return probe;
+  }
+
+  private static ProbePlan planOf(ProbeSettings settings, ProbeTarget t) {
+    return new ProbePlan(List.of(t), settings.interval(), settings.failureThreshold(), settings.successThreshold(),
+        settings.expected());
+  }
+
+  /** The origin probe as the scheduler would track it under this world's own {@code spec.probe}. */
+  SiteWorld originProbed(ProbeResult r) {
+    probes = new ArrayList<>(List.of(tracked(ProbeSettings.of(spec.getProbe()), originTarget(), r)));
+    return this;
   }
 
   static TrackedProbe origin(ProbeResult r) {

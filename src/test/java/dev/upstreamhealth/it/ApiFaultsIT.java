@@ -100,12 +100,8 @@ class ApiFaultsIT {
     client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.81", pod.port())).updateStatus();
     await().atMost(Duration.ofSeconds(40)).until(() -> "UpstreamCrashLooping".equals(shopSite().getStatus().getReason()));
     assertThat(dispatcher.injected()).isEqualTo(4);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("web")
-        .list().getItems()).extracting(e -> e.getReason()).contains("UpstreamCrashLooping"));
-    assertThat(timeline.verdicts().get("shop")).as("the way there: one transition, nothing in between")
-        .endsWith("None/Healthy", "502/UpstreamCrashLooping")
-        .isSubsetOf("(no status)", "Unknown/AwaitingFirstProbe", "None/Healthy", "502/UpstreamCrashLooping");
-    assertThat(timeline.warnings()).extracting(e -> e.getReason()).containsExactly("UpstreamCrashLooping");
+    // The way there: one transition, nothing in between, one Warning.
+    timeline.assertWay("shop", "None/Healthy", "502/UpstreamCrashLooping");
   }
 
   @Test
@@ -119,8 +115,7 @@ class ApiFaultsIT {
     client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.81", pod.port())).updateStatus();
     await().atMost(Duration.ofSeconds(30)).until(() -> "UpstreamCrashLooping".equals(shopSite().getStatus().getReason()));
     assertThat(dispatcher.injected()).isEqualTo(1);
-    assertThat(timeline.verdicts().get("shop")).endsWith("None/Healthy", "502/UpstreamCrashLooping")
-        .isSubsetOf("(no status)", "Unknown/AwaitingFirstProbe", "None/Healthy", "502/UpstreamCrashLooping");
+    timeline.assertWay("shop", "None/Healthy", "502/UpstreamCrashLooping");
   }
 
   @Test
@@ -132,8 +127,10 @@ class ApiFaultsIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> shopSite().getStatus() != null
         && "UpstreamCrashLooping".equals(shopSite().getStatus().getReason()));
     assertThat(dispatcher.injected()).isGreaterThanOrEqualTo(1);
-    assertThat(timeline.verdictsSeen()).doesNotContain("Unknown/EvaluationFailed");
-    assertThat(timeline.warnings()).extracting(e -> e.getReason()).containsOnly("UpstreamCrashLooping");
+    // The pod crashes as the operator starts: whether Healthy is shown first depends on which comes
+    // first, the origin's first probe or the pod's update; nothing else may be shown, one Warning.
+    timeline.assertWayIsOneOf("shop", List.of("502/UpstreamCrashLooping"),
+        List.of("None/Healthy", "502/UpstreamCrashLooping"));
   }
 
   @Test
@@ -215,7 +212,8 @@ class ApiFaultsIT {
       await().atMost(FORBIDDEN_FOR.plus(Duration.ofSeconds(40))).pollDelay(FORBIDDEN_FOR)
           .until(() -> dispatcher.seen().stream().anyMatch(r -> r.path().contains("/" + resource + "?")
               && r.path().contains("watch=true")) && bothHealthy());
-      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(this::bothHealthy);
+      // Three probe intervals (2 s) of the new process's own probes: still nothing but Healthy.
+      await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(20)).until(this::bothHealthy);
 
       assertThat(timeline.verdicts()).as("every Site, all the while").containsOnlyKeys("shop", "blog")
           .allSatisfy((site, seen) -> assertThat(seen).containsExactly("None/Healthy"));

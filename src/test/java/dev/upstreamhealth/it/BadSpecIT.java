@@ -50,7 +50,8 @@ class BadSpecIT {
     }
     Site site = harness.awaitFault("web", "shop", "Unknown", "InvalidSpec");
     assertThat(site.getStatus().getMessage()).contains("spec.probe.path \"/health check\"", "a space", "%20");
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+    // Three probe intervals (2 s) of the spec: still InvalidSpec, and nothing was probed.
+    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(20))
         .until(() -> "InvalidSpec".equals(harness.site("web", "shop").getStatus().getReason()));
     assertThat(origin.requests() + pod.requests()).as("requests sent with a path no gateway accepts").isZero();
     assertThat(harness.events("web", "shop")).extracting(e -> e.getReason()).containsExactly("InvalidSpec");

@@ -28,6 +28,7 @@ class ClusterStateScenariosIT {
   static int counter;
 
   SiteFixture fixture;
+  SiteTimeline timeline;
 
   @BeforeAll
   static void start() {
@@ -46,11 +47,15 @@ class ClusterStateScenariosIT {
   @AfterEach
   void resetServers() {
     origin.behave(Behaviour.status(200));
+    if (timeline != null) {
+      timeline.close();
+    }
   }
 
   /** Each test gets its own namespace, so scenarios never see each other's objects. */
   private SiteFixture healthySite() {
     fixture = new SiteFixture("web" + (++counter), "shop", "shop.example.com");
+    timeline = new SiteTimeline(harness.client, fixture.namespace());
     harness.create(
         fixture.ingress("127.0.0.10"),
         fixture.service(pod.port()),
@@ -65,6 +70,10 @@ class ClusterStateScenariosIT {
     return harness.awaitFault(fixture.namespace(), fixture.name(), fault, reason);
   }
 
+  private void assertTheWay(String... verdicts) {
+    timeline.assertWay(fixture.name(), verdicts);
+  }
+
   @Test
   void healthySiteIsReadyWithAllFiveConditions() {
     healthySite();
@@ -75,6 +84,7 @@ class ClusterStateScenariosIT {
     assertThat(site.getStatus().getObservedGeneration()).isEqualTo(site.getMetadata().getGeneration());
     assertThat(site.getStatus().getUpstreams()).singleElement()
         .satisfies(u -> assertThat(u.getReadyEndpoints()).isEqualTo(1));
+    assertTheWay("None/Healthy");
   }
 
   @Test
@@ -87,26 +97,26 @@ class ClusterStateScenariosIT {
     assertThat(site.getStatus().getMessage()).contains("1/1 pods of Service " + fixture.namespace() + "/shop-web")
         .contains("OOMKilled");
     assertThat(OperatorHarness.condition(site, "BadGateway").orElseThrow().getStatus()).isEqualTo("True");
-    await().atMost(OperatorHarness.SETTLE).untilAsserted(() ->
-        assertThat(harness.events(fixture.namespace(), "shop")).extracting(Event::getReason)
-            .contains("UpstreamCrashLooping"));
+    assertTheWay("None/Healthy", "502/UpstreamCrashLooping");
   }
 
   @Test
   void scaledToZeroIsServiceUnavailableAndRecoveryEmitsRecovered() {
     healthySite();
     awaitFault("None", "Healthy");
+    // Written in an order where every world in between shows the verdict before or after.
     harness.replace(new DeploymentBuilder(fixture.deployment(0)).build());
     harness.client.pods().inNamespace(fixture.namespace()).withName("shop-web-1").delete();
     harness.replace(fixture.endpointSlice(pod.port(), Map.of()));
     awaitFault("503", "ScaledToZero");
-    harness.replace(fixture.deployment(1));
     harness.create(fixture.pod(1, "127.0.0.21", pod.port(), true));
     harness.replace(fixture.endpointSlice(pod.port(), Map.of("127.0.0.21", true)));
+    harness.replace(fixture.deployment(1));
     awaitFault("None", "Healthy");
-    await().atMost(OperatorHarness.SETTLE).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(harness.events(fixture.namespace(), "shop")).extracting(Event::getReason)
-            .containsSubsequence("ScaledToZero", "Recovered"));
+            .containsExactly("ScaledToZero", "Recovered"));
+    assertTheWay("None/Healthy", "503/ScaledToZero", "None/Healthy");
   }
 
   @Test
@@ -118,6 +128,7 @@ class ClusterStateScenariosIT {
     harness.replace(fixture.endpointSlice(pod.port(), Map.of("127.0.0.21", false)));
     Site site = awaitFault("503", "NoReadyEndpoints");
     assertThat(site.getStatus().getMessage()).contains("0/1 endpoints of Service " + fixture.namespace() + "/shop-web");
+    assertTheWay("None/Healthy", "503/NoReadyEndpoints");
   }
 
   @Test
@@ -126,6 +137,7 @@ class ClusterStateScenariosIT {
     awaitFault("None", "Healthy");
     harness.client.services().inNamespace(fixture.namespace()).withName("shop-web").delete();
     awaitFault("502", "BackendServiceMissing");
+    assertTheWay("None/Healthy", "502/BackendServiceMissing");
   }
 
   @Test
@@ -136,6 +148,7 @@ class ClusterStateScenariosIT {
         .resource(fixture.ingress(null)).update();
     Site site = awaitFault("521", "NoOriginAddress");
     assertThat(OperatorHarness.condition(site, "OriginDown").orElseThrow().getReason()).isEqualTo("NoOriginAddress");
+    assertTheWay("None/Healthy", "521/NoOriginAddress");
   }
 
   @Test
@@ -149,6 +162,7 @@ class ClusterStateScenariosIT {
     Site updated = awaitFault("503", "MaintenanceMode");
     assertThat(updated.getStatus().getMessage()).contains("database migration");
     assertThat(updated.getStatus().getObservedGeneration()).isEqualTo(updated.getMetadata().getGeneration());
+    assertTheWay("None/Healthy", "503/MaintenanceMode");
   }
 
   @Test
@@ -161,6 +175,7 @@ class ClusterStateScenariosIT {
     Site updated = awaitFault("Unknown", "InvalidSpec");
     assertThat(updated.getStatus().getMessage()).contains("probe.expectedStatus").contains("200-299");
     assertThat(OperatorHarness.condition(updated, "Ready").orElseThrow().getStatus()).isEqualTo("False");
+    assertTheWay("None/Healthy", "Unknown/InvalidSpec");
   }
 
   @Test
@@ -178,6 +193,7 @@ class ClusterStateScenariosIT {
     // Only an object in the gateway's namespace changes: the Site must follow it there.
     harness.replace(gatewaySlice(gatewayNs, true));
     awaitFault("None", "Healthy");
+    assertTheWay("None/Healthy", "521/GatewayDown", "None/Healthy");
   }
 
   private static io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice gatewaySlice(String ns, boolean ready) {
@@ -202,6 +218,7 @@ class ClusterStateScenariosIT {
         .withNewMetadata().withName("traefik").endMetadata().withNewSpec().withController("traefik.io/ingress-controller")
         .endSpec().build());
     awaitFault("None", "Healthy");
+    assertTheWay("None/Healthy", "Other/HostNotRouted", "None/Healthy");
   }
 
   @Test
@@ -210,6 +227,7 @@ class ClusterStateScenariosIT {
     awaitFault("None", "Healthy");
     harness.client.network().v1().ingresses().inNamespace(fixture.namespace()).withName("shop").delete();
     awaitFault("Other", "IngressNotFound");
+    assertTheWay("None/Healthy", "Other/IngressNotFound");
   }
 
   @Test
@@ -217,8 +235,8 @@ class ClusterStateScenariosIT {
     healthySite();
     Site first = harness.awaitSettledHealthy(fixture.namespace(), "shop");
     int requestsBefore = origin.requests();
-    // Probes every 2 s: wait for several more, then check that nothing was written in between.
-    await().atMost(Duration.ofSeconds(10)).until(() -> origin.requests() >= requestsBefore + 3);
+    // Probes every 2 s: wait for three more, then check that nothing was written in between.
+    await().atMost(OperatorHarness.SETTLE).until(() -> origin.requests() >= requestsBefore + 3);
     Site later = harness.site(fixture.namespace(), "shop");
     assertThat(later.getMetadata().getResourceVersion()).isEqualTo(first.getMetadata().getResourceVersion());
   }

@@ -323,7 +323,7 @@ class EverydayChangesIT {
 
   /** The Site keeps this reason for three probe intervals' worth of time. */
   private void holdsFor(String reason) {
-    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
         .until(() -> reason.equals(harness.site(fixture.namespace(), "shop").getStatus().getReason()));
   }
 

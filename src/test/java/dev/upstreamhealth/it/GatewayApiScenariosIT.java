@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,7 @@ class GatewayApiScenariosIT {
 
   SiteFixture fixture;
   GatewayApiFixture gateway;
+  SiteTimeline timeline;
 
   @BeforeAll
   static void start() {
@@ -48,10 +50,18 @@ class GatewayApiScenariosIT {
     pod.close();
   }
 
+  @AfterEach
+  void closeTimeline() {
+    if (timeline != null) {
+      timeline.close();
+    }
+  }
+
   /** Each scenario in its own namespace with its own GatewayClass: none sees another's objects. */
   private void healthyRoute() {
     fixture = new SiteFixture("route" + (++counter), "shop", "shop.example.com");
     gateway = new GatewayApiFixture(fixture);
+    timeline = new SiteTimeline(harness.client, fixture.namespace());
     harness.create(fixture.service(pod.port()), fixture.pod(1, POD, pod.port(), true),
         fixture.endpointSlice(pod.port(), Map.of(POD, true)), fixture.deployment(1));
     harness.create(gateway.gatewayClass(), gateway.gateway(origin.port()), gateway.route(),
@@ -68,6 +78,11 @@ class GatewayApiScenariosIT {
 
   private Site awaitHealthy() {
     return awaitFault("None", "Healthy");
+  }
+
+  /** Besides waiting for probes, the Site showed exactly these verdicts, with a Warning for each fault. */
+  private void assertTheWay(String... verdicts) {
+    timeline.assertWay(fixture.name(), verdicts);
   }
 
   private List<String> eventReasons() {
@@ -93,7 +108,8 @@ class GatewayApiScenariosIT {
         harness.site(fixture.namespace(), fixture.name()).getStatus().getProbes())
         .extracting(p -> p.getLayer()).contains("origin", "gateway", "upstream"));
     assertThat(harness.site(fixture.namespace(), fixture.name()).getStatus().getFault()).isEqualTo("None");
-    assertThat(eventReasons()).as("no Warning on the way to Healthy").isEmpty();
+    assertThat(eventReasons()).as("no Event on the way to Healthy").isEmpty();
+    assertTheWay("None/Healthy");
   }
 
   @Test
@@ -105,7 +121,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("502", "UpstreamCrashLooping");
     assertThat(site.getStatus().getMessage()).contains("1/1 pods of Service " + fixture.namespace() + "/shop-web", "OOMKilled");
-    await().atMost(OperatorHarness.SETTLE).untilAsserted(() -> assertThat(eventReasons()).contains("UpstreamCrashLooping"));
+    assertTheWay("None/Healthy", "502/UpstreamCrashLooping");
   }
 
   @Test
@@ -116,6 +132,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("Other", "RouteNotFound");
     assertThat(site.getStatus().getMessage()).contains("HTTPRoute " + fixture.namespace() + "/shop", "does not exist");
+    assertTheWay("None/Healthy", "Other/RouteNotFound");
   }
 
   @Test
@@ -135,7 +152,8 @@ class GatewayApiScenariosIT {
     harness.writeStatus(gateway.acceptedRouteStatus(gateway.route()));
     awaitHealthy();
     await().atMost(OperatorHarness.SETTLE).untilAsserted(() ->
-        assertThat(eventReasons()).containsSubsequence("HostNotRouted", "Recovered"));
+        assertThat(eventReasons()).containsExactly("HostNotRouted", "Recovered"));
+    assertTheWay("None/Healthy", "Other/HostNotRouted", "None/Healthy");
   }
 
   @Test
@@ -146,6 +164,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("Other", "HostNotRouted");
     assertThat(site.getStatus().getMessage()).contains("*.shop.example.com", "none of which covers shop.example.com");
+    assertTheWay("None/Healthy", "Other/HostNotRouted");
   }
 
   @Test
@@ -157,6 +176,7 @@ class GatewayApiScenariosIT {
     Site site = awaitFault("Other", "HostNotRouted");
     assertThat(site.getStatus().getMessage()).contains("GatewayClass \"" + gateway.className() + "\"",
         "InvalidParameters", "custom-proxy-config not found");
+    assertTheWay("None/Healthy", "Other/HostNotRouted");
   }
 
   @Test
@@ -167,6 +187,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("521", "NoOriginAddress");
     assertThat(site.getStatus().getMessage()).contains("not Programmed", "AddressNotAssigned");
+    assertTheWay("None/Healthy", "521/NoOriginAddress");
   }
 
   @Test
@@ -179,6 +200,7 @@ class GatewayApiScenariosIT {
 
     Site mismatch = awaitFault("521", "OriginAddressMismatch");
     assertThat(mismatch.getStatus().getMessage()).contains("203.0.113.7", "Gateway " + fixture.namespace() + "/eg", LB);
+    assertTheWay("None/Healthy", "521/OriginAddressMismatch");
   }
 
   @Test
@@ -193,6 +215,7 @@ class GatewayApiScenariosIT {
         + EnvoyDataPlane.NAMESPACE + "/" + dataPlane().name());
     harness.replace(dataPlane().slice("127.0.0.152", origin.port(), true));
     awaitHealthy();
+    assertTheWay("None/Healthy", "521/GatewayDown", "None/Healthy");
   }
 
   @Test
@@ -203,6 +226,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("502", "ServicePortMismatch");
     assertThat(site.getStatus().getMessage()).contains("HTTPRoute " + fixture.namespace() + "/shop", "port 8081");
+    assertTheWay("None/Healthy", "502/ServicePortMismatch");
   }
 
   @Test
@@ -213,6 +237,7 @@ class GatewayApiScenariosIT {
 
     Site site = awaitFault("502", "BackendServiceMissing");
     assertThat(site.getStatus().getMessage()).contains("Service " + fixture.namespace() + "/shop-web", "does not exist");
+    assertTheWay("None/Healthy", "502/BackendServiceMissing");
   }
 
   @Test
@@ -230,6 +255,7 @@ class GatewayApiScenariosIT {
 
     harness.create(gateway.referenceGrant(shared));
     awaitHealthy();
+    assertTheWay("None/Healthy", "502/BackendNotPermitted", "None/Healthy");
   }
 
   private EnvoyDataPlane dataPlane() {

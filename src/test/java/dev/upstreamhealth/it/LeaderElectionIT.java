@@ -18,12 +18,25 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Two replicas on one Lease: one works, and when it stops the other takes over within the lease. */
+/**
+ * Two replicas on one Lease: one works, the other stays silent until the first stops, then takes
+ * over. Timings are the Lease's own, with room for a loaded runner.
+ */
 class LeaderElectionIT {
   static final Duration LEASE = Duration.ofSeconds(3);
+  static final Duration RENEW_DEADLINE = Duration.ofSeconds(2);
+  static final Duration RETRY = Duration.ofMillis(250);
+  /**
+   * The most a takeover may take: the stopping leader hands the Lease back, but even if it did not,
+   * the Lease expires after its duration and the standby takes it at its next retry. Tripled for a
+   * 2-core runner with other builds on it.
+   */
+  static final Duration TAKEOVER = LEASE.plus(RENEW_DEADLINE).plus(RETRY).multipliedBy(3);
+  /** A verdict follows a change within a few probe intervals (2 s). */
+  static final Duration VERDICT = Duration.ofSeconds(30);
 
   @Test
-  void secondReplicaTakesOverWhenTheLeaderStops() throws Exception {
+  void secondReplicaStaysSilentAndTakesOverWhenTheLeaderStops() throws Exception {
     FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
     try (EmbeddedApiServer api = EmbeddedApiServers.over(dispatcher);
         LoopbackServer origin = LoopbackServer.http("127.0.0.95", 0, Behaviour.status(200));
@@ -34,35 +47,46 @@ class LeaderElectionIT {
         client.resource(o).create();
       }
       UpstreamHealthOperator a = UpstreamHealthOperator.start(client, replica("replica-a"));
-      await().atMost(LEASE.multipliedBy(2)).until(() -> holder(client), "replica-a"::equals);
+      await().atMost(TAKEOVER).until(() -> holder(client), "replica-a"::equals);
       // The standby speaks to the API server as itself, so what it sends can be told apart.
       KubernetesClient standbyClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
           .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
               .withUserAgent("replica-b").build()).build();
       UpstreamHealthOperator b = UpstreamHealthOperator.start(standbyClient, replica("replica-b"));
-      try {
-        await().atMost(Duration.ofSeconds(20)).until(() -> reason(client), "Healthy"::equals);
+      try (SiteTimeline timeline = new SiteTimeline(client, "web")) {
+        await().atMost(VERDICT).until(() -> reason(client), "Healthy"::equals);
         assertThat(holder(client)).isEqualTo("replica-a");
         assertThat(readyz(b)).as("a standby is ready, so rollouts of two replicas complete").isEqualTo(200);
         // A while of leading by a, with a fault for the leader to report and nothing for the standby to say.
         client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.96", pod.port())).updateStatus();
-        await().atMost(Duration.ofSeconds(20)).until(() -> reason(client), "UpstreamCrashLooping"::equals);
+        await().atMost(VERDICT).until(() -> reason(client), "UpstreamCrashLooping"::equals);
         client.pods().inNamespace("web").resource(shop.pod(1, "127.0.0.96", pod.port(), true)).updateStatus();
-        await().atMost(Duration.ofSeconds(20)).until(() -> reason(client), "Healthy"::equals);
+        await().atMost(VERDICT).until(() -> reason(client), "Healthy"::equals);
+        // One Event per transition, each sent once: had the standby judged too, there would be two.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventReasons(client))
+            .containsExactly("UpstreamCrashLooping", "Recovered"));
         assertThat(writesBy(dispatcher, "replica-b")).as("what the standby wrote while a led").isEmpty();
+        assertThat(holder(client)).as("a led all the while").isEqualTo("replica-a");
 
         a.close();
-        // The stopping leader hands the Lease back: the other replica takes it on its next retry,
-        // before the lease would have expired on its own.
-        await().atMost(LEASE).until(() -> holder(client), "replica-b"::equals);
+        // The stopping leader hands the Lease back: the standby takes it at a next retry.
+        await().atMost(TAKEOVER).until(() -> holder(client), "replica-b"::equals);
         client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.96", pod.port())).updateStatus();
-        await().atMost(Duration.ofSeconds(10)).until(() -> reason(client), "UpstreamCrashLooping"::equals);
+        await().atMost(VERDICT).until(() -> reason(client), "UpstreamCrashLooping"::equals);
         assertThat(writesBy(dispatcher, "replica-b")).as("the new leader's writes are seen as its own").isNotEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventReasons(client))
+            .containsExactly("UpstreamCrashLooping", "Recovered", "UpstreamCrashLooping"));
+        // Taking over re-judged a healthy Site as healthy: nothing in between, one Warning per fault.
+        timeline.assertWay("shop", "None/Healthy", "502/UpstreamCrashLooping", "None/Healthy", "502/UpstreamCrashLooping");
       } finally {
         b.close();
         standbyClient.close();
       }
     }
+  }
+
+  private static List<String> eventReasons(KubernetesClient client) {
+    return client.v1().events().inNamespace("web").list().getItems().stream().map(e -> e.getReason()).toList();
   }
 
   /** Status patches and Events a replica sent: everything it wrote but its bid for the Lease. */
@@ -79,8 +103,7 @@ class LeaderElectionIT {
       o.probeAllowLoopback = true;
       o.leaderElection = true;
       o.leaseNamespace = "default";
-      o.leaseTiming = new OperatorOptions.LeaseTiming(identity, LEASE, Duration.ofSeconds(2),
-          Duration.ofMillis(250), false);
+      o.leaseTiming = new OperatorOptions.LeaseTiming(identity, LEASE, RENEW_DEADLINE, RETRY, false);
     });
   }
 

@@ -22,7 +22,12 @@ import java.util.Optional;
 
 /** The real operator against an embedded API server, and what a user would look at. */
 final class OperatorHarness implements AutoCloseable {
-  static final Duration SETTLE = Duration.ofSeconds(5);
+  /**
+   * How long a verdict may take to appear: a bound, never a wait. Test Sites probe every 2 s, up
+   * to three of them may be needed (a threshold, a recovery after a changed plan), and a 2-core
+   * runner with other builds on it can double that.
+   */
+  static final Duration SETTLE = Duration.ofSeconds(20);
 
   final EmbeddedApiServer api;
   final KubernetesClient client;

@@ -44,7 +44,8 @@ class RestartIT {
         int probesBefore = origin.requests();
         // The new operator's probes run and conclude the same fault again.
         await().atMost(Duration.ofSeconds(10)).until(() -> origin.requests() >= probesBefore + 2);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> warnings(api) == 1);
+        // Three probe intervals (2 s) after the new operator concluded: still the first process's one Warning.
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(20)).until(() -> warnings(api) == 1);
         Site after = site(api);
         assertThat(transitionTimes(after)).isEqualTo(transitionTimes(before));
         assertThat(after.getStatus().getReason()).isEqualTo("Overloaded");
@@ -128,7 +129,7 @@ class RestartIT {
             }
             return true;
           });
-          await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> warnings(client) == 2);
+          await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(20)).until(() -> warnings(client) == 2);
           assertThat(second.log()).contains("operator running");
           for (String site : expected.keySet()) {
             assertThat(timeline.of(site)).as("Site %s from before the kill until after the new process probed", site)

@@ -91,6 +91,50 @@ final class SiteTimeline implements AutoCloseable {
     return out;
   }
 
+  /** What a Site shows before it has a verdict: no status yet, waiting for caches or a first probe. */
+  static final Set<String> WAITING = Set.of("(no status)", "Unknown/AwaitingFirstProbe", "Unknown/CachesNotSynced");
+
+  /**
+   * The verdicts one Site went through, waiting left out: waiting is no verdict and no news (SPEC
+   * §5), so a fault shown again after a wait for a changed plan's first probe is the same fault.
+   */
+  List<String> verdictsBesidesWaiting(String site) {
+    List<String> out = new ArrayList<>();
+    for (String verdict : verdicts().getOrDefault(site, List.of())) {
+      if (!WAITING.contains(verdict) && (out.isEmpty() || !out.get(out.size() - 1).equals(verdict))) {
+        out.add(verdict);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The way to the end state, as the user saw it: besides waiting, exactly these verdicts (no
+   * false alarm between them), and one Warning Event for each fault among them, no other.
+   */
+  void assertWay(String site, String... verdicts) {
+    assertWayIsOneOf(site, List.of(verdicts));
+  }
+
+  /** The same where the order in which independent probes conclude may add a step: one of these ways. */
+  @SafeVarargs
+  final void assertWayIsOneOf(String site, List<String>... ways) {
+    List<String> seen = verdictsBesidesWaiting(site);
+    org.assertj.core.api.Assertions.assertThat(seen).as("verdicts of %s on the way", site).isIn((Object[]) ways);
+    String[] faults = seen.stream().filter(v -> !v.startsWith("None/"))
+        .map(v -> v.substring(v.indexOf('/') + 1)).toArray(String[]::new);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+        org.assertj.core.api.Assertions.assertThat(warningReasons(site)).as("Warning Events about %s", site)
+            .containsExactly(faults));
+  }
+
+  /** The reasons of the Warning Events about one Site, in the order the API server lists them. */
+  List<String> warningReasons(String site) {
+    return warnings().stream()
+        .filter(e -> e.getInvolvedObject() != null && site.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason).toList();
+  }
+
   /** Every verdict any Site showed. */
   Set<String> verdictsSeen() {
     Set<String> all = new LinkedHashSet<>();

@@ -192,20 +192,53 @@ class ProbeSchedulerTest {
     assertThat(prober.inFlight(gateway.address())).as("one at a time once its probes time out").isLessThanOrEqualTo(1);
   }
 
+  /**
+   * One Site's share is the whole pool, so nothing but taking turns keeps it from holding every
+   * slot: its 200 hanging endpoints fill all 4, and a Site added later still gets its probes.
+   */
   @Test
   void aSiteWithManyHangingEndpointsDoesNotStarveAnother() {
     scheduler.close();
-    scheduler = scheduler(4, 2);
+    scheduler = scheduler(4, 4);
     LoopbackServer endpoints = server("127.0.0.48", Behaviour.hang());
     LoopbackServer blogOrigin = server("127.0.0.49", Behaviour.status(200));
     ProbeTarget[] many = IntStream.range(0, 200).mapToObj(i -> target(endpoints, "/" + i)).toArray(ProbeTarget[]::new);
 
     scheduler.apply(SHOP, plan(Duration.ofMillis(500), 3, 1, many));
-    await().until(() -> endpoints.openConnections() == 2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> prober.inFlight(endpoints.address()) == 4);
     scheduler.apply(BLOG, plan(FAST, 3, 1, target(blogOrigin, "/")));
 
-    await().atMost(Duration.ofSeconds(3)).until(() -> blogOrigin.acceptedConnections() >= 5);
-    assertThat(prober.maxInFlight(endpoints.address())).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> blogOrigin.acceptedConnections() >= 5);
+    assertThat(prober.maxInFlight(endpoints.address())).as("the hanging Site could take every slot").isEqualTo(4);
+    assertThat(endpoints.acceptedConnections()).as("while most of its endpoints still waited their turn").isLessThan(100);
+    assertThat(scheduler.findings(BLOG).first(ProbeLayer.ORIGIN).orElseThrow().confirmedSuccess()).isTrue();
+  }
+
+  /**
+   * The same without timeouts to slow the busy Site down: 200 endpoints that answer, slowly, keep
+   * every slot busy and 196 probes queued, yet a Site added later is probed at each turn, not
+   * after the queue. Counted against the busy Site's progress, not timed.
+   */
+  @Test
+  void aBusySiteHoldingEverySlotTakesTurnsWithAnother() {
+    scheduler.close();
+    scheduler = scheduler(4, 8);
+    LoopbackServer endpoints = server("127.0.0.50", Behaviour.slowly(200, Duration.ofMillis(300)));
+    LoopbackServer blogOrigin = server("127.0.0.51", Behaviour.status(200));
+    ProbeTarget[] many = IntStream.range(0, 200).mapToObj(i -> target(endpoints, "/" + i)).toArray(ProbeTarget[]::new);
+
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 3, 1, many));
+    await().atMost(Duration.ofSeconds(5)).until(() -> prober.inFlight(endpoints.address()) == 4);
+    int shopProbesBefore = endpoints.acceptedConnections();
+    scheduler.apply(BLOG, plan(FAST, 3, 1, target(blogOrigin, "/")));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> blogOrigin.acceptedConnections() >= 10);
+    int shopProbesMeanwhile = endpoints.acceptedConnections() - shopProbesBefore;
+    assertThat(prober.maxInFlight(endpoints.address())).as("the busy Site held every slot").isEqualTo(4);
+    // Taking turns, the other Site gets a slot as soon as one frees: one or two of the busy Site's
+    // probes per one of its own. Behind the queue it would get none before the 196 waiting had run.
+    assertThat(shopProbesMeanwhile).as("busy Site's probes while the other got 10").isLessThan(100);
+    assertThat(endpoints.acceptedConnections()).as("the busy Site still had probes waiting").isLessThan(200);
     assertThat(scheduler.findings(BLOG).first(ProbeLayer.ORIGIN).orElseThrow().confirmedSuccess()).isTrue();
   }
 
