@@ -1,6 +1,6 @@
 package dev.upstreamhealth.cli;
 
-import dev.upstreamhealth.diagnosis.Reason;
+import dev.upstreamhealth.api.Reason;
 
 /** {@code reasons}: the fault catalogue, in precedence order, as the diagnosis applies it. */
 final class ReasonsCommand {

@@ -1,8 +1,8 @@
 package dev.upstreamhealth.demo;
 
 import dev.upstreamhealth.api.Site;
-import dev.upstreamhealth.diagnosis.ConditionStatus;
-import dev.upstreamhealth.diagnosis.ConditionType;
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
 import io.fabric8.kubernetes.api.model.Condition;
 
 /**

@@ -1,5 +1,9 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Evidence;
+
 /**
  * What one condition should say; the status writer adds times and generations.
  *

@@ -1,5 +1,10 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Evidence;
+import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.TrackedProbe;

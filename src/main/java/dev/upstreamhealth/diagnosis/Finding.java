@@ -1,5 +1,7 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.Evidence;
+import dev.upstreamhealth.api.Reason;
 import java.util.Comparator;
 
 /**

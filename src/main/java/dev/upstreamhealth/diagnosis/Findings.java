@@ -1,5 +1,8 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Evidence;
+import dev.upstreamhealth.api.Reason;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTrace;
 import java.time.LocalDate;

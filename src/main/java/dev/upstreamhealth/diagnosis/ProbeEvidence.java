@@ -1,5 +1,8 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Evidence;
+import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeResult;
 import io.fabric8.kubernetes.api.model.Condition;

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.api.CdnSpec;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Fault;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.upstreamhealth.metrics;
 
 import dev.upstreamhealth.api.SiteRef;
-import dev.upstreamhealth.diagnosis.Fault;
+import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.probe.ProbeLayer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

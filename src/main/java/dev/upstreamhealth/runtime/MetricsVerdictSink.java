@@ -3,7 +3,7 @@ package dev.upstreamhealth.runtime;
 import dev.upstreamhealth.api.LayerProbeStatus;
 import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
-import dev.upstreamhealth.diagnosis.ConditionStatus;
+import dev.upstreamhealth.api.ConditionStatus;
 import dev.upstreamhealth.metrics.SiteMetrics;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.reconciler.VerdictSink;

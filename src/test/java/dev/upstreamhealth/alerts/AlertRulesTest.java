@@ -2,9 +2,9 @@ package dev.upstreamhealth.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.upstreamhealth.diagnosis.ConditionType;
-import dev.upstreamhealth.diagnosis.Fault;
-import dev.upstreamhealth.diagnosis.Reason;
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.helm.RenderedChart;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;

@@ -2,7 +2,7 @@ package dev.upstreamhealth.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.upstreamhealth.diagnosis.Reason;
+import dev.upstreamhealth.api.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

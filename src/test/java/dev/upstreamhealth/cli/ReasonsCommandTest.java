@@ -2,7 +2,7 @@ package dev.upstreamhealth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.upstreamhealth.diagnosis.Reason;
+import dev.upstreamhealth.api.Reason;
 import org.junit.jupiter.api.Test;
 
 class ReasonsCommandTest {

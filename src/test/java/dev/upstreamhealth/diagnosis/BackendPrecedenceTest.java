@@ -4,6 +4,8 @@ import static dev.upstreamhealth.diagnosis.SiteWorld.http;
 import static dev.upstreamhealth.diagnosis.SiteWorld.origin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

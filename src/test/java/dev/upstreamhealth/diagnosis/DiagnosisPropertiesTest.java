@@ -3,6 +3,11 @@ package dev.upstreamhealth.diagnosis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Evidence;
+import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.api.CdnSpec;
 import dev.upstreamhealth.api.GatewaySpec;
 import dev.upstreamhealth.api.MaintenanceSpec;

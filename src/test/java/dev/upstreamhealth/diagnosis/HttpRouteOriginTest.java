@@ -4,6 +4,10 @@ import static dev.upstreamhealth.diagnosis.SiteWorld.http;
 import static dev.upstreamhealth.diagnosis.SiteWorld.origin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.probe.Scheme;
 import java.time.Duration;
 import java.util.Optional;

@@ -6,6 +6,7 @@ import static dev.upstreamhealth.diagnosis.SiteWorld.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import java.security.Permission;
 import java.util.List;

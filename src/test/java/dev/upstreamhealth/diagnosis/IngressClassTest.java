@@ -2,6 +2,7 @@ package dev.upstreamhealth.diagnosis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.api.Fault;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,9 @@ package dev.upstreamhealth.diagnosis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Reason;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.util.List;

@@ -12,6 +12,10 @@ import static dev.upstreamhealth.diagnosis.SiteWorld.unconfirmed;
 import static dev.upstreamhealth.diagnosis.SiteWorld.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbePlan;

@@ -6,6 +6,9 @@ import static dev.upstreamhealth.diagnosis.SiteWorld.outcome;
 import static dev.upstreamhealth.diagnosis.SiteWorld.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.TrackedProbe;
 import org.junit.jupiter.api.Test;

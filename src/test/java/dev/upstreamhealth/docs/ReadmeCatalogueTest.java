@@ -2,8 +2,8 @@ package dev.upstreamhealth.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.upstreamhealth.diagnosis.Evidence;
-import dev.upstreamhealth.diagnosis.Reason;
+import dev.upstreamhealth.api.Evidence;
+import dev.upstreamhealth.api.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,12 +3,12 @@ package dev.upstreamhealth.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.SiteStatus;
-import dev.upstreamhealth.diagnosis.ConditionStatus;
-import dev.upstreamhealth.diagnosis.ConditionType;
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.diagnosis.ConditionVerdict;
-import dev.upstreamhealth.diagnosis.Evidence;
-import dev.upstreamhealth.diagnosis.Fault;
-import dev.upstreamhealth.diagnosis.Reason;
+import dev.upstreamhealth.api.Evidence;
+import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.probe.ProbeFindings;
 import io.fabric8.kubernetes.api.model.Condition;

@@ -1,14 +1,13 @@
-package dev.upstreamhealth.diagnosis;
+package dev.upstreamhealth.api;
 
-import static dev.upstreamhealth.diagnosis.ConditionType.BAD_GATEWAY;
-import static dev.upstreamhealth.diagnosis.ConditionType.DEGRADED;
-import static dev.upstreamhealth.diagnosis.ConditionType.ORIGIN_DOWN;
-import static dev.upstreamhealth.diagnosis.ConditionType.READY;
-import static dev.upstreamhealth.diagnosis.ConditionType.SERVICE_UNAVAILABLE;
-import static dev.upstreamhealth.diagnosis.Evidence.CLUSTER_STATE;
-import static dev.upstreamhealth.diagnosis.Evidence.PROBE;
-import static dev.upstreamhealth.diagnosis.Evidence.SPEC;
-
+import static dev.upstreamhealth.api.ConditionType.BAD_GATEWAY;
+import static dev.upstreamhealth.api.ConditionType.DEGRADED;
+import static dev.upstreamhealth.api.ConditionType.ORIGIN_DOWN;
+import static dev.upstreamhealth.api.ConditionType.READY;
+import static dev.upstreamhealth.api.ConditionType.SERVICE_UNAVAILABLE;
+import static dev.upstreamhealth.api.Evidence.CLUSTER_STATE;
+import static dev.upstreamhealth.api.Evidence.PROBE;
+import static dev.upstreamhealth.api.Evidence.SPEC;
 
 /**
  * The fault catalogue. Declaration order is precedence: within one condition the first reason

@@ -1,4 +1,4 @@
-package dev.upstreamhealth.diagnosis;
+package dev.upstreamhealth.api;
 
 import java.util.Optional;
 

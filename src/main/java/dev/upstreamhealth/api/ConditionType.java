@@ -1,4 +1,4 @@
-package dev.upstreamhealth.diagnosis;
+package dev.upstreamhealth.api;
 
 /** The five condition types every Site status carries, in the order they are written. */
 public enum ConditionType {

@@ -1,4 +1,4 @@
-package dev.upstreamhealth.diagnosis;
+package dev.upstreamhealth.api;
 
 public enum ConditionStatus {
   TRUE("True"),

@@ -1,4 +1,4 @@
-package dev.upstreamhealth.diagnosis;
+package dev.upstreamhealth.api;
 
 /** Where a reason is read from; state causes count at once, probe observations after hysteresis. */
 public enum Evidence {
