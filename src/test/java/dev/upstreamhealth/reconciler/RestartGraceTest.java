@@ -16,15 +16,20 @@ import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.Scheme;
+import dev.upstreamhealth.probe.ScriptedProber;
+import dev.upstreamhealth.probe.StatusRanges;
+import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.TrackedProbe;
 import dev.upstreamhealth.status.StatusBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +94,94 @@ class RestartGraceTest {
 
   static SiteStatus shown(Verdict v) {
     return StatusBuilder.build(v, ProbeFindings.NONE, 4, null, T0);
+  }
+
+  /** Probes every 30 s, a fault after 3 failures, cleared after 2 successes: patience 2 min 35 s. */
+  static final ProbeSettings TWO_TO_CLEAR = ProbeSettings.of(twoSuccessesToClear());
+
+  static ProbeSpec twoSuccessesToClear() {
+    ProbeSpec spec = new ProbeSpec();
+    spec.setSuccessThreshold(2);
+    return spec;
+  }
+
+  static final ConditionVerdict REFUSED = fault(ConditionType.ORIGIN_DOWN, Reason.CONNECTION_REFUSED, Evidence.PROBE);
+  static final Verdict ORIGIN_REFUSES = verdict(Fault.ORIGIN_DOWN,
+      ready(ConditionStatus.FALSE, Reason.CONNECTION_REFUSED.reasonName(), Evidence.PROBE), REFUSED);
+
+  /**
+   * What the diagnosis concludes from the origin probe alone in an otherwise healthy world:
+   * waiting until the tracker confirms, then Healthy or the origin's refusal.
+   */
+  static Verdict diagnosedFrom(TrackedProbe origin) {
+    if (!origin.isConfirmed()) {
+      return AWAITING;
+    }
+    if (origin.confirmedSuccess()) {
+      return HEALTHY;
+    }
+    assertThat(origin.confirmed().outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
+    return ORIGIN_REFUSES;
+  }
+
+  /** One probe of the origin through the prober, folded into its history by the real tracker. */
+  static TrackedProbe probeOnce(ScriptedProber prober, ProbeTracker tracker, TrackedProbe before) {
+    return tracker.fold(before, prober.probe(ORIGIN).join()).probe();
+  }
+
+  static ProbeTracker trackerFor(ProbeSettings settings) {
+    return ProbeTracker.of(new ProbePlan(List.of(ORIGIN), settings.interval(), settings.failureThreshold(),
+        settings.successThreshold(), StatusRanges.DEFAULT));
+  }
+
+  @Test
+  void aStoredOriginDownStandsWhileTheOriginRefusesAndClearsOnlyOnConfirmedHealth() {
+    SiteStatus before = stored(ORIGIN_REFUSES);
+    assertThat(before.getFault()).isEqualTo("521");
+    ScriptedProber prober = new ScriptedProber(clock).script(ORIGIN,
+        ScriptedProber.refused(), ScriptedProber.refused(), ScriptedProber.responded(200));
+    ProbeTracker tracker = trackerFor(TWO_TO_CLEAR);
+
+    TrackedProbe origin = ProbeTracker.untried(ORIGIN);
+    List<String> shownAfterEachProbe = new ArrayList<>();
+    for (int probe = 1; probe <= 4; probe++) {
+      origin = probeOnce(prober, tracker, origin);
+      Verdict fresh = diagnosedFrom(origin);
+      Verdict shown = grace.apply(SHOP, TWO_TO_CLEAR, fresh, new ProbeFindings(List.of(origin)), before, 4);
+      shownAfterEachProbe.add(shown.fault().code() + " " + shown.reason());
+      if (probe < 4) {
+        assertThat(fresh).as("probe %d: this process has not concluded", probe).isEqualTo(AWAITING);
+        assertThat(shown.condition(ConditionType.ORIGIN_DOWN).reason()).isEqualTo("ConnectionRefused");
+      }
+      clock.advance(TWO_TO_CLEAR.interval());
+    }
+
+    assertThat(shownAfterEachProbe).as("never Awaiting, never Healthy on one success").containsExactly(
+        "521 ConnectionRefused", "521 ConnectionRefused", "521 ConnectionRefused", "None Healthy");
+    assertThat(prober.calls(ORIGIN.address())).isEqualTo(4);
+    assertThat(origin.confirmedSuccess()).isTrue();
+  }
+
+  @Test
+  void aStoredOriginDownIsDroppedWhenThePatiencePassesWithoutAConclusion() {
+    SiteStatus before = stored(ORIGIN_REFUSES);
+    ScriptedProber prober = new ScriptedProber(clock).script(ORIGIN.address(), ScriptedProber.refused());
+    ProbeTracker tracker = trackerFor(TWO_TO_CLEAR);
+    Duration patience = Duration.ofSeconds(155);
+
+    TrackedProbe origin = probeOnce(prober, tracker, ProbeTracker.untried(ORIGIN));
+    assertThat(origin.isConfirmed()).isFalse();
+    Verdict kept = grace.apply(SHOP, TWO_TO_CLEAR, diagnosedFrom(origin), new ProbeFindings(List.of(origin)), before, 4);
+    assertThat(kept.reason()).isEqualTo("ConnectionRefused");
+
+    // No further probe comes back (the scheduler is stalled, say): only the clock moves.
+    clock.advance(patience.minusSeconds(1));
+    assertThat(grace.apply(SHOP, TWO_TO_CLEAR, AWAITING, new ProbeFindings(List.of(origin)), before, 4).reason())
+        .isEqualTo("ConnectionRefused");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(grace.apply(SHOP, TWO_TO_CLEAR, AWAITING, new ProbeFindings(List.of(origin)), before, 4))
+        .as("the probes had their time: the stored verdict is no longer shown").isEqualTo(AWAITING);
+    assertThat(prober.calls(ORIGIN.address())).isEqualTo(1);
   }
 
   @Test
