@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.time.Duration;
@@ -47,6 +46,7 @@ class EverydayChangesIT {
   static final String HOLD = "upstreamhealth.dev/test-graceful-shutdown";
 
   static OperatorHarness harness;
+  static EndpointSliceController slices;
   static LoopbackServer pod;
   static int counter;
 
@@ -57,6 +57,7 @@ class EverydayChangesIT {
   @BeforeAll
   static void start() {
     harness = OperatorHarness.start();
+    slices = new EndpointSliceController(harness.client);
     pod = LoopbackServer.http(POD_IP, 0, Behaviour.status(200));
   }
 
@@ -85,14 +86,16 @@ class EverydayChangesIT {
   @Test
   void scaleToZeroWhileJvmPodsExit143IsScaledToZeroAllTheWay() {
     create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), heldPod(fixture.pod(1, POD_IP, pod.port(), true), "ReplicaSet",
-        fixture.serviceName() + "-7d9f"), slice(Map.of(POD_IP, "ready")), fixture.deployment(1));
+        fixture.serviceName() + "-7d9f"), fixture.deployment(1));
     settleHealthy();
 
     // kubectl scale --replicas=0: the Deployment first, then the pod is deleted and its JVM exits on SIGTERM.
     harness.replace(new DeploymentBuilder(fixture.deployment(0)).editMetadata().withGeneration(2L).endMetadata()
         .editStatus().withObservedGeneration(2L).endStatus().build());
     terminate(fixture.serviceName() + "-1", 143);
-    harness.replace(slice(Map.of(POD_IP, "terminating")));
+    assertThat(followPods().getEndpoints()).as("the deleted pod's endpoint").singleElement()
+        .satisfies(e -> assertThat(List.of(e.getConditions().getReady(), e.getConditions().getTerminating()))
+            .containsExactly(false, true));
     syncGateway();
 
     Site site = awaitFault("503", "ScaledToZero");
@@ -101,7 +104,7 @@ class EverydayChangesIT {
 
     // The pod finishes shutting down and goes away; nothing changes for the Site.
     release(fixture.serviceName() + "-1");
-    harness.replace(slice(Map.of()));
+    assertThat(followPods().getEndpoints()).as("the pod is gone: no endpoints").isEmpty();
     syncGateway();
     holdsFor("ScaledToZero");
 
@@ -114,7 +117,7 @@ class EverydayChangesIT {
   @Test
   void aNewImageThatCannotBePulledIsImagePullFailedNamingTheImage() {
     create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), heldPod(fixture.pod(1, POD_IP, pod.port(), true), "ReplicaSet",
-        fixture.serviceName() + "-7d9f"), slice(Map.of(POD_IP, "ready")), fixture.deployment(1));
+        fixture.serviceName() + "-7d9f"), fixture.deployment(1));
     settleHealthy();
 
     // kubectl set image on a Recreate Deployment: the old pod stops, the new one cannot pull its image.
@@ -123,9 +126,9 @@ class EverydayChangesIT {
         .withConditions().addNewCondition().withType("Progressing").withStatus("True").withReason("ReplicaSetUpdated")
         .endCondition().endStatus().build());
     terminate(fixture.serviceName() + "-1", 143);
-    harness.replace(slice(Map.of(POD_IP, "terminating")));
+    followPods();
     harness.create(imagePullBackOffPod(2, "registry.example/shop:2-typo"));
-    harness.replace(slice(Map.of(POD_IP, "terminating", NEW_POD_IP, "not-ready")));
+    followPods();
     syncGateway();
 
     Site site = awaitFault("502", "ImagePullFailed");
@@ -133,7 +136,7 @@ class EverydayChangesIT {
         "Back-off pulling image \"registry.example/shop:2-typo\"");
     assertThat(nginx.get(fixture.host(), "/").status()).as("what visitors get").isEqualTo(503);
     release(fixture.serviceName() + "-1");
-    harness.replace(slice(Map.of(NEW_POD_IP, "not-ready")));
+    followPods();
     holdsFor("ImagePullFailed");
 
     sampler.assertNeverSaw("UpstreamCrashLooping", "NoReadyEndpoints");
@@ -144,20 +147,19 @@ class EverydayChangesIT {
   @Test
   void aStatefulSetScaledToZeroIsScaledToZeroNamingIt() {
     create(fixture.ingress(NGINX_IP), fixture.service(pod.port()),
-        heldPod(fixture.pod(0, POD_IP, pod.port(), true), "StatefulSet", fixture.serviceName()),
-        slice(Map.of(POD_IP, "ready")), statefulSet(1));
+        heldPod(fixture.pod(0, POD_IP, pod.port(), true), "StatefulSet", fixture.serviceName()), statefulSet(1));
     settleHealthy();
 
     harness.replace(statefulSet(0));
     terminate(fixture.serviceName() + "-0", 137); // killed after its grace period
-    harness.replace(slice(Map.of(POD_IP, "terminating")));
+    followPods();
     syncGateway();
 
     Site site = awaitFault("503", "ScaledToZero");
     assertThat(site.getStatus().getMessage()).contains("StatefulSet " + fixture.namespace() + "/shop-web has replicas: 0");
     assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(503);
     release(fixture.serviceName() + "-0");
-    harness.replace(slice(Map.of()));
+    followPods();
     holdsFor("ScaledToZero");
 
     sampler.assertNeverSaw("UpstreamCrashLooping", "NoReadyEndpoints");
@@ -168,15 +170,14 @@ class EverydayChangesIT {
   @Test
   void aStatefulSetAQuotaStopsIsQuotaExceededQuotingTheController() {
     create(fixture.ingress(NGINX_IP), fixture.service(pod.port()),
-        heldPod(fixture.pod(0, POD_IP, pod.port(), true), "StatefulSet", fixture.serviceName()),
-        slice(Map.of(POD_IP, "ready")), statefulSet(1));
+        heldPod(fixture.pod(0, POD_IP, pod.port(), true), "StatefulSet", fixture.serviceName()), statefulSet(1));
     settleHealthy();
 
     // The pod is evicted; the StatefulSet controller may not create it again: the namespace's quota is used up.
     terminate(fixture.serviceName() + "-0", 137);
-    harness.replace(slice(Map.of(POD_IP, "terminating")));
+    followPods();
     release(fixture.serviceName() + "-0");
-    harness.replace(slice(Map.of()));
+    followPods();
     harness.replace(new StatefulSetBuilder(statefulSet(1)).editStatus().withReplicas(0).withReadyReplicas(0)
         .withCurrentReplicas(0).endStatus().build());
     String quota = "create Pod " + fixture.serviceName() + "-0 in StatefulSet " + fixture.serviceName() + " failed error: pods \""
@@ -202,14 +203,14 @@ class EverydayChangesIT {
   @Test
   void aSurgePodStillStartingIsNoDegradation() {
     create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), heldPod(fixture.pod(1, POD_IP, pod.port(), true), "ReplicaSet",
-        fixture.serviceName() + "-7d9f"), slice(Map.of(POD_IP, "ready")), fixture.deployment(1));
+        fixture.serviceName() + "-7d9f"), fixture.deployment(1));
     settleHealthy();
 
     // An HPA scale-up: a second pod is created and runs, its readiness probe not yet passed.
     harness.replace(new DeploymentBuilder(fixture.deployment(2)).editStatus().withReadyReplicas(1).withAvailableReplicas(1)
         .endStatus().build());
     harness.create(heldPod(fixture.pod(2, NEW_POD_IP, pod.port(), false), "ReplicaSet", fixture.serviceName() + "-7d9f"));
-    harness.replace(slice(Map.of(POD_IP, "ready", NEW_POD_IP, "not-ready")));
+    followPods();
     syncGateway();
 
     await().atMost(Duration.ofSeconds(30)).until(() -> harness.site(fixture.namespace(), "shop").getStatus().getUpstreams()
@@ -231,11 +232,12 @@ class EverydayChangesIT {
         .withMessage("0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: "
             + "3 No preemption victims found for incoming pod.").endCondition()
         .withContainerStatuses().endStatus().build();
-    harness.create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), pending, slice(Map.of()),
+    harness.create(fixture.ingress(NGINX_IP), fixture.service(pod.port()), pending,
         new DeploymentBuilder(fixture.deployment(1)).editStatus().withUpdatedReplicas(1).withReadyReplicas(0)
             .withAvailableReplicas(0).withUnavailableReplicas(1)
             .withConditions().addNewCondition().withType("Progressing").withStatus("True").withReason("ReplicaSetUpdated")
             .endCondition().endStatus().build());
+    followPods();
     syncGateway();
     sampler = new StatusSampler(fixture.namespace(), "shop");
     harness.create(fixture.site(nginx.port(), 2, 1));
@@ -258,7 +260,7 @@ class EverydayChangesIT {
         .withNewDefaultBackend().withNewService().withName("default-web").withNewPort().withNumber(80).endPort().endService()
         .endDefaultBackend()
         .endSpec().build();
-    create(ingress, fixture.service(pod.port()), fixture.pod(1, POD_IP, pod.port(), true), slice(Map.of(POD_IP, "ready")),
+    create(ingress, fixture.service(pod.port()), fixture.pod(1, POD_IP, pod.port(), true),
         fixture.deployment(1));
     settleHealthy();
 
@@ -302,6 +304,7 @@ class EverydayChangesIT {
   /** The cluster objects, then the gateway configured for them, then the Site: as a user adds one to a running shop. */
   private void create(HasMetadata... objects) {
     harness.create(objects);
+    followPods();
     syncGateway();
     harness.create(fixture.site(nginx.port(), 2, 1));
   }
@@ -370,26 +373,9 @@ class EverydayChangesIT {
         .endContainerStatus().endStatus().build();
   }
 
-  /** The Service's EndpointSlice: per address "ready", "not-ready" or "terminating", as the controller writes them. */
-  private EndpointSlice slice(Map<String, String> stateByIp) {
-    EndpointSliceBuilder b = new EndpointSliceBuilder(fixture.endpointSlice(pod.port(), Map.of())).withEndpoints();
-    Map<String, String> podByIp = new java.util.HashMap<>();
-    // As the EndpointSlice controller writes it: each endpoint names its pod.
-    harness.client.pods().inNamespace(fixture.namespace()).list().getItems().forEach(p -> {
-      if (p.getStatus() != null && p.getStatus().getPodIP() != null) {
-        podByIp.put(p.getStatus().getPodIP(), p.getMetadata().getName());
-      }
-    });
-    stateByIp.forEach((ip, state) -> {
-      var endpoint = b.addNewEndpoint().withAddresses(ip)
-          .withNewConditions().withReady("ready".equals(state)).withServing("ready".equals(state))
-          .withTerminating("terminating".equals(state)).endConditions();
-      if (podByIp.containsKey(ip)) {
-        endpoint.withNewTargetRef().withKind("Pod").withNamespace(fixture.namespace()).withName(podByIp.get(ip)).endTargetRef();
-      }
-      endpoint.endEndpoint();
-    });
-    return b.build();
+  /** The Service's EndpointSlice rewritten from its pods, as the EndpointSlice controller does on a pod change. */
+  private EndpointSlice followPods() {
+    return slices.sync(fixture.namespace(), fixture.serviceName());
   }
 
   private StatefulSet statefulSet(int replicas) {
