@@ -152,6 +152,11 @@ public final class Diagnosis {
     });
   }
 
+  /** No verdict to show yet: Ready Unknown, waiting, the fault conditions not evaluated. */
+  public static Verdict waiting(String message) {
+    return undetermined(Reason.AWAITING_FIRST_PROBE, message, ConditionStatus.UNKNOWN, List.of());
+  }
+
   /** Invalid spec, missing Ingress, host not routed: the fault conditions cannot be evaluated. */
   private static Verdict undetermined(Reason reason, String message, ConditionStatus readyStatus, List<UpstreamCount> counts) {
     Map<ConditionType, ConditionVerdict> conditions = new EnumMap<>(ConditionType.class);

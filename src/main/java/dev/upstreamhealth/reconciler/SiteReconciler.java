@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,9 +126,13 @@ public class SiteReconciler implements Reconciler<Site> {
       findings = probes.findings(key);
     }
     Verdict fresh = Diagnosis.diagnose(state.withProbes(findings));
+    Optional<Duration> settling = NewSites.settling(site, previous, clock.instant());
     Verdict verdict = SpecProblems.of(site.getSpec()).isEmpty()
         ? grace.apply(key, ProbeSettings.of(site.getSpec().getProbe()), fresh, findings, previous, generation)
         : fresh;
+    if (settling.isPresent()) {
+      verdict = NewSites.shown(verdict);
+    }
     SiteStatus next = StatusBuilder.build(verdict, findings, generation, previous, clock.instant());
     next.setProbes(grace.probesShown(key, fresh, previous, next.getProbes()));
     if (stopped) {
@@ -136,6 +141,9 @@ public class SiteReconciler implements Reconciler<Site> {
     deletion.unlessDeleted(site, () -> verdicts.shown(key, next));
     write(site, previous, next, context);
     UpdateControl<Site> control = UpdateControl.noUpdate();
+    if (settling.isPresent()) {
+      return control.rescheduleAfter(settling.get().plusMillis(50));
+    }
     return unsynced.isEmpty() ? control : control.rescheduleAfter(CACHE_SYNC_RECHECK);
   }
 
