@@ -75,6 +75,25 @@ class ClusterStateScenariosIT {
   }
 
   @Test
+  void aSiteThatReachesTheOperatorBeforeItsIngressAndServicesShowsNoFaultOnTheWay() {
+    // One sync applies them all; the Site's watch event happens to arrive first.
+    fixture = new SiteFixture("web" + (++counter), "shop", "shop.example.com");
+    timeline = new SiteTimeline(harness.client, fixture.namespace());
+    harness.create(fixture.site(origin.port(), 2, 1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.site(fixture.namespace(), "shop").getStatus() != null);
+    assertThat(harness.site(fixture.namespace(), "shop").getStatus().getReason()).isEqualTo("AwaitingFirstProbe");
+    harness.create(
+        fixture.ingress("127.0.0.10"),
+        fixture.service(pod.port()),
+        fixture.pod(1, "127.0.0.21", pod.port(), true),
+        fixture.endpointSlice(pod.port(), Map.of("127.0.0.21", true)),
+        fixture.deployment(1));
+
+    awaitFault("None", "Healthy");
+    assertTheWay("None/Healthy");
+  }
+
+  @Test
   void healthySiteIsReadyWithAllFiveConditions() {
     healthySite();
     Site site = awaitFault("None", "Healthy");
