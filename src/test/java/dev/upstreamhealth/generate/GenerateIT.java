@@ -255,13 +255,7 @@ class GenerateIT {
   }
 
   private void kubectl(Path kubeconfig, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--cache-dir", dir.resolve("cache").toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    Process process = builder.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl finishes").isTrue();
-    assertThat(process.exitValue()).as("kubectl %s:%n%s", String.join(" ", args), out).isZero();
+    Kubectl.run(kubeconfig, dir.resolve("cache"), args);
   }
+
 }
