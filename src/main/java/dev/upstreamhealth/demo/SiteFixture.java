@@ -24,6 +24,11 @@ import java.util.Map;
  * load balancer and the pods, so real probes reach real sockets on this machine.
  */
 public final class SiteFixture {
+  /** The image every container of the Site's workload runs. */
+  public static final String IMAGE = "registry.example/shop:1";
+  private static final String IMAGE_ID = "registry.example/shop@sha256:4b1e";
+  private static final String NODE_IP = "192.168.1.20";
+
   private final String namespace;
   private final String name;
   private final String host;
@@ -91,25 +96,43 @@ public final class SiteFixture {
 
   /** The backend Service: port 80 to the pods' {@code targetPort}. */
   public Service service(int targetPort) {
+    return service(new IntOrString(targetPort));
+  }
+
+  /** The backend Service: port 80 "http" to the pods' {@code targetPort}, a number or a container port's name. */
+  public Service service(IntOrString targetPort) {
     return new ServiceBuilder()
         .withNewMetadata().withNamespace(namespace).withName(serviceName()).endMetadata()
         .withNewSpec()
           .withSelector(appLabels())
-          .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(targetPort)).endPort()
+          .addNewPort().withName("http").withPort(80).withTargetPort(targetPort).endPort()
         .endSpec()
         .build();
   }
 
-  /** A running pod at {@code ip} listening on {@code port}, ready or failing readiness. */
+  /**
+   * A running pod at {@code ip} listening on {@code port} (container port "http"), ready or
+   * failing readiness, as the kubelet reports it. Times and owner are left to the API server and
+   * the controllers that create it.
+   */
   public Pod pod(int index, String ip, int port, boolean ready) {
+    String status = ready ? "True" : "False";
+    String why = ready ? null : "ContainersNotReady";
+    String message = ready ? null : "containers with unready status: [app]";
     return new PodBuilder()
         .withNewMetadata().withNamespace(namespace).withName(serviceName() + "-" + index).withLabels(appLabels())
         .endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("registry.example/shop:1")
-          .addNewPort().withName("http").withContainerPort(port).endPort().endContainer().endSpec()
-        .withNewStatus().withPhase("Running").withPodIP(ip)
-          .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-          .addNewContainerStatus().withName("app").withReady(ready).withRestartCount(0)
+        .withNewSpec().addNewContainer().withName("app").withImage(IMAGE)
+          .addNewPort().withName("http").withContainerPort(port).withProtocol("TCP").endPort().endContainer().endSpec()
+        .withNewStatus().withPhase("Running").withPodIP(ip).withHostIP(NODE_IP).withQosClass("Burstable")
+          .addNewCondition().withType("Ready").withStatus(status).withReason(why).withMessage(message).endCondition()
+          .addNewCondition().withType("ContainersReady").withStatus(status).withReason(why).withMessage(message)
+            .endCondition()
+          .addNewCondition().withType("PodReadyToStartContainers").withStatus("True").endCondition()
+          .addNewCondition().withType("Initialized").withStatus("True").endCondition()
+          .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+          .addNewContainerStatus().withName("app").withReady(ready).withStarted(true).withRestartCount(0)
+            .withImage(IMAGE).withImageID(IMAGE_ID).withContainerID("containerd://9f3c")
             .withNewState().withNewRunning().endRunning().endState().endContainerStatus()
         .endStatus()
         .build();
@@ -117,18 +140,38 @@ public final class SiteFixture {
 
   /** The same pod crash-looping after being OOM-killed. */
   public Pod crashLoopingPod(int index, String ip, int port) {
-    return new PodBuilder(pod(index, ip, port, false))
+    return crashLooping(pod(index, ip, port, false), "OOMKilled", 137);
+  }
+
+  /**
+   * The pod with its container app backing off after it ended with {@code lastReason} and
+   * {@code exitCode}: not ready.
+   */
+  public static Pod crashLooping(Pod pod, String lastReason, int exitCode) {
+    return new PodBuilder(pod)
         .editStatus()
+          .editMatchingCondition(c -> "Ready".equals(c.getType()))
+            .withStatus("False").withReason("ContainersNotReady").withMessage("containers with unready status: [app]")
+          .endCondition()
+          .editMatchingCondition(c -> "ContainersReady".equals(c.getType()))
+            .withStatus("False").withReason("ContainersNotReady").withMessage("containers with unready status: [app]")
+          .endCondition()
           .withContainerStatuses(List.of())
-          .addNewContainerStatus().withName("app").withReady(false).withRestartCount(7)
-            .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
-            .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137).endTerminated().endLastState()
+          .addNewContainerStatus().withName("app").withReady(false).withStarted(false).withRestartCount(7)
+            .withImage(IMAGE).withImageID(IMAGE_ID)
+            .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+              .withMessage("back-off 5m0s restarting failed container").endWaiting().endState()
+            .withNewLastState().withNewTerminated().withReason(lastReason).withExitCode(exitCode).endTerminated()
+              .endLastState()
           .endContainerStatus()
         .endStatus()
         .build();
   }
 
-  /** The EndpointSlice of the backend Service: one endpoint per address, ready or not. */
+  /**
+   * The EndpointSlice of the backend Service: one endpoint per address, in the map's order, ready
+   * (and serving) or not; none terminating.
+   */
   public EndpointSlice endpointSlice(int port, Map<String, Boolean> readyByIp) {
     EndpointSliceBuilder b = new EndpointSliceBuilder()
         .withNewMetadata().withNamespace(namespace).withName(serviceName() + "-abc12")
@@ -136,7 +179,7 @@ public final class SiteFixture {
         .withAddressType("IPv4")
         .addNewPort().withName("http").withPort(port).withProtocol("TCP").endPort();
     readyByIp.forEach((ip, ready) -> b.addToEndpoints(new EndpointBuilder().withAddresses(ip)
-        .withNewConditions().withReady(ready).endConditions().build()));
+        .withNewConditions().withReady(ready).withServing(ready).withTerminating(false).endConditions().build()));
     return b.build();
   }
 
@@ -147,11 +190,12 @@ public final class SiteFixture {
         .withNewSpec().withReplicas(replicas)
           .withNewSelector().withMatchLabels(appLabels()).endSelector()
           .withNewTemplate().withNewMetadata().withLabels(appLabels()).endMetadata()
-            .withNewSpec().addNewContainer().withName("app").withImage("registry.example/shop:1").endContainer().endSpec()
+            .withNewSpec().addNewContainer().withName("app").withImage(IMAGE).endContainer().endSpec()
           .endTemplate()
         .endSpec()
         .withNewStatus().withObservedGeneration(1L).withReplicas(replicas).withUpdatedReplicas(replicas)
           .withReadyReplicas(replicas).withAvailableReplicas(replicas)
+          .addNewCondition().withType("Available").withStatus("True").withReason("MinimumReplicasAvailable").endCondition()
           .addNewCondition().withType("Progressing").withStatus("True").withReason("NewReplicaSetAvailable").endCondition()
         .endStatus()
         .build();

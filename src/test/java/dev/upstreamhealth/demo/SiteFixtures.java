@@ -4,8 +4,15 @@ import dev.upstreamhealth.api.GatewaySpec;
 import dev.upstreamhealth.api.Site;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.util.List;
 import java.util.Map;
 
@@ -36,5 +43,40 @@ public final class SiteFixtures {
           .addNewPort().withName("http").withPort(port).withTargetPort(new IntOrString(port)).endPort()
         .endSpec()
         .build();
+  }
+
+  /**
+   * The Deployment's ReplicaSet {@code <deployment>-<hash>} as the Deployment controller leaves it
+   * once its pods run: owned by the Deployment, the Deployment's template and replicas, all ready.
+   */
+  public static ReplicaSet replicaSet(Deployment owner, String hash) {
+    int replicas = owner.getSpec().getReplicas();
+    return new ReplicaSetBuilder()
+        .withNewMetadata().withNamespace(owner.getMetadata().getNamespace())
+          .withName(owner.getMetadata().getName() + "-" + hash)
+          .withOwnerReferences(controller("apps/v1", "Deployment", owner.getMetadata().getName(),
+              owner.getMetadata().getUid()))
+        .endMetadata()
+        .withNewSpec().withReplicas(replicas).withSelector(owner.getSpec().getSelector())
+          .withTemplate(owner.getSpec().getTemplate()).endSpec()
+        .withNewStatus().withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas).endStatus()
+        .build();
+  }
+
+  /** The pod renamed {@code name} and controlled by {@code owner} (its ReplicaSet, StatefulSet, ...). */
+  public static Pod ownedBy(Pod pod, String name, OwnerReference owner) {
+    return new PodBuilder(pod).editMetadata().withName(name).withOwnerReferences(owner).endMetadata().build();
+  }
+
+  /** The pod renamed {@code <replicaSet>-<suffix>}, as the ReplicaSet controller names and owns its pods. */
+  public static Pod ofReplicaSet(Pod pod, ReplicaSet owner, String suffix) {
+    return ownedBy(pod, owner.getMetadata().getName() + "-" + suffix,
+        controller("apps/v1", "ReplicaSet", owner.getMetadata().getName(), owner.getMetadata().getUid()));
+  }
+
+  /** The owner reference a controller puts on what it creates. */
+  public static OwnerReference controller(String apiVersion, String kind, String name, String uid) {
+    return new OwnerReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withName(name).withUid(uid)
+        .withController(true).withBlockOwnerDeletion(true).build();
   }
 }

@@ -2,6 +2,8 @@ package dev.upstreamhealth.diagnosis;
 
 import dev.upstreamhealth.api.GatewaySpec;
 import dev.upstreamhealth.api.SiteSpec;
+import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
@@ -29,12 +31,12 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -44,6 +46,8 @@ import java.util.function.UnaryOperator;
  * Ingress web/shop routes shop.example.com to Service web/shop-web:80 (targetPort http), exposed
  * at 127.0.0.10; Deployment web/shop-web runs 2 ready pods declaring container port 8080 "http";
  * the origin probe has confirmed an HTTP 200. {@link #withGateway()} adds the ingress controller.
+ * The Site's own objects are {@link SiteFixture}'s, the healthy Site the demo and the
+ * integration tests run too; this world adds fixed times, owners and what breaks.
  */
 final class SiteWorld {
   static final String NS = "web";
@@ -64,6 +68,10 @@ final class SiteWorld {
   /** The healthy pods were created an hour before {@link #NOW}. */
   static final String LONG_AGO = "2025-03-04T11:00:00Z";
   static final String REPLICA_SET = "shop-web-7d9f";
+  /** The port the pods' container port "http" listens on. */
+  static final int POD_PORT = 8080;
+  /** Site web/shop's own objects, as the demo and the integration tests build them too. */
+  private static final SiteFixture SITE = new SiteFixture(NS, "shop", HOST);
 
   final SiteSpec spec = new SiteSpec();
   List<Duration> upstreamLatencies = List.of();
@@ -92,92 +100,64 @@ final class SiteWorld {
 
   static SiteWorld healthy() {
     SiteWorld w = new SiteWorld();
-    w.ingress = ingress(80, LB_IP);
-    w.service = new ServiceBuilder()
-        .withNewMetadata().withNamespace(NS).withName(SERVICE).endMetadata()
-        .withNewSpec().withSelector(APP)
-        .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
-        .endSpec().build();
+    w.ingress = SITE.ingress(LB_IP);
+    w.service = SITE.service(new IntOrString("http"));
     w.pods.add(readyPod("shop-web-7d9f-a1", "10.0.0.11"));
     w.pods.add(readyPod("shop-web-7d9f-b2", "10.0.0.12"));
     w.slices.add(slice(NS, SERVICE, true, true));
-    w.deployments.add(deployment(2, 2L, 2L, 2, "NewReplicaSetAvailable"));
-    w.replicaSets.add(new ReplicaSetBuilder()
-        .withNewMetadata().withNamespace(NS).withName(REPLICA_SET)
-        .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName(SERVICE).withUid("d-1")
-        .withController(true).withBlockOwnerDeletion(true).endOwnerReference().endMetadata()
-        .withNewSpec().withReplicas(2).withNewTemplate().withNewMetadata().withLabels(APP).endMetadata().endTemplate()
-        .endSpec()
-        .withNewStatus().withReplicas(2).withReadyReplicas(2).endStatus().build());
+    Deployment deployment = deployment(2, 2L, 2L, 2, "NewReplicaSetAvailable");
+    w.deployments.add(deployment);
+    w.replicaSets.add(new ReplicaSetBuilder(SiteFixtures.replicaSet(deployment, "7d9f"))
+        .editMetadata().withUid("rs-1").endMetadata().build());
     w.probes.add(origin(ok(200)));
     return w;
   }
 
   // ---------------------------------------------------------------- building blocks
 
-  static Ingress ingress(int backendPort, String lbIp) {
-    IngressBuilder b = new IngressBuilder()
-        .withNewMetadata().withNamespace(NS).withName("shop").endMetadata()
-        .withNewSpec().withIngressClassName("nginx")
-        .addNewRule().withHost(HOST).withNewHttp()
-        .addNewPath().withPath("/").withPathType("Prefix")
-        .withNewBackend().withNewService().withName(SERVICE).withNewPort().withNumber(backendPort).endPort()
-        .endService().endBackend().endPath()
-        .endHttp().endRule().endSpec();
-    if (lbIp != null) {
-      b.withNewStatus().withNewLoadBalancer().addNewIngress().withIp(lbIp).endIngress().endLoadBalancer().endStatus();
-    }
-    return b.build();
-  }
-
   /** A pod of ReplicaSet shop-web-7d9f as the kubelet shows it once its container is up and ready. */
   static Pod readyPod(String name, String ip) {
-    return new PodBuilder()
-        .withNewMetadata().withNamespace(NS).withName(name).withLabels(APP).withCreationTimestamp(LONG_AGO)
-        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(REPLICA_SET).withUid("rs-1")
-        .withController(true).withBlockOwnerDeletion(true).endOwnerReference()
-        .endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("registry.example.com/shop:1.4")
-        .addNewPort().withName("http").withContainerPort(8080).withProtocol("TCP").endPort().endContainer().endSpec()
-        .withNewStatus().withPhase("Running").withPodIP(ip).withHostIP("192.168.1.20").withStartTime(LONG_AGO)
-        .withQosClass("Burstable")
-        .addNewCondition().withType("PodReadyToStartContainers").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
-        .addNewCondition().withType("Initialized").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
-        .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
-        .addNewCondition().withType("ContainersReady").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
-        .addNewCondition().withType("PodScheduled").withStatus("True").withLastTransitionTime(LONG_AGO).endCondition()
-        .addNewContainerStatus().withName("app").withReady(true).withStarted(true).withRestartCount(0)
-        .withImage("registry.example.com/shop:1.4").withImageID("registry.example.com/shop@sha256:4b1e")
-        .withContainerID("containerd://9f3c")
-        .withNewState().withNewRunning().withStartedAt(LONG_AGO).endRunning().endState()
-        .endContainerStatus()
-        .endStatus().build();
+    return createdAt(ofReplicaSet(SITE.pod(1, ip, POD_PORT, true), name), LONG_AGO);
   }
 
-  /** An EndpointSlice of the Service with one endpoint per flag, ready as the flag says. */
+  /** A pod created {@code age} before {@link #NOW}, its container running but not ready yet. */
+  static Pod startingPod(String name, String ip, Duration age) {
+    return createdAt(ofReplicaSet(SITE.pod(1, ip, POD_PORT, false), name), NOW.minus(age).toString());
+  }
+
+  private static Pod ofReplicaSet(Pod pod, String name) {
+    return SiteFixtures.ownedBy(pod, name, SiteFixtures.controller("apps/v1", "ReplicaSet", REPLICA_SET, "rs-1"));
+  }
+
+  /** The pod as the kubelet shows it when it was created at {@code time} and has not changed since. */
+  private static Pod createdAt(Pod pod, String time) {
+    Pod p = new PodBuilder(pod).editMetadata().withCreationTimestamp(time).endMetadata()
+        .editStatus().withStartTime(time).endStatus().build();
+    p.getStatus().getConditions().forEach(c -> c.setLastTransitionTime(time));
+    p.getStatus().getContainerStatuses().stream().filter(cs -> cs.getState().getRunning() != null)
+        .forEach(cs -> cs.getState().getRunning().setStartedAt(time));
+    return p;
+  }
+
+  /** An EndpointSlice of the Service with one endpoint per flag (10.0.0.11, .12, ...), ready as the flag says. */
   static EndpointSlice slice(String namespace, String service, boolean... ready) {
-    EndpointSliceBuilder b = new EndpointSliceBuilder()
-        .withNewMetadata().withNamespace(namespace).withName(service + "-x7k2q")
-        .withLabels(Map.of("kubernetes.io/service-name", service)).endMetadata()
-        .withAddressType("IPv4")
-        .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort();
+    Map<String, Boolean> readyByIp = new LinkedHashMap<>();
     for (int i = 0; i < ready.length; i++) {
-      b.addNewEndpoint().withAddresses("10.0.0." + (11 + i))
-          .withNewConditions().withReady(ready[i]).withServing(ready[i]).withTerminating(false).endConditions()
-          .endEndpoint();
+      readyByIp.put("10.0.0." + (11 + i), ready[i]);
     }
-    return b.build();
+    EndpointSlice slice = SITE.endpointSlice(POD_PORT, readyByIp);
+    return NS.equals(namespace) && SERVICE.equals(service) ? slice : new EndpointSliceBuilder(slice)
+        .editMetadata().withNamespace(namespace).withName(service + "-abc12")
+        .withLabels(Map.of("kubernetes.io/service-name", service)).endMetadata().build();
   }
 
+  /** Deployment web/shop-web at {@code generation} as its controller last saw it. */
   static Deployment deployment(int replicas, long generation, long observedGeneration, int updated, String progressing) {
-    return new DeploymentBuilder()
-        .withNewMetadata().withNamespace(NS).withName(SERVICE).withGeneration(generation).withUid("d-1").endMetadata()
-        .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(APP).endSelector()
-        .withNewTemplate().withNewMetadata().withLabels(APP).endMetadata().endTemplate().endSpec()
-        .withNewStatus().withObservedGeneration(observedGeneration).withReplicas(replicas)
+    return new DeploymentBuilder(SITE.deployment(replicas))
+        .editMetadata().withGeneration(generation).withUid("d-1").endMetadata()
+        .editStatus().withObservedGeneration(observedGeneration)
         .withUpdatedReplicas(updated).withReadyReplicas(updated).withAvailableReplicas(updated)
-        .addNewCondition().withType("Available").withStatus("True").withReason("MinimumReplicasAvailable").endCondition()
-        .addNewCondition().withType("Progressing").withStatus("True").withReason(progressing).endCondition()
+        .editMatchingCondition(c -> "Progressing".equals(c.getType())).withReason(progressing).endCondition()
         .endStatus().build();
   }
 
@@ -280,7 +260,7 @@ final class SiteWorld {
   }
 
   static TrackedProbe upstream(String ip, ProbeResult r) {
-    return tracked(target(ProbeLayer.UPSTREAM, ip, 8080, SERVICE_KEY), r);
+    return tracked(target(ProbeLayer.UPSTREAM, ip, POD_PORT, SERVICE_KEY), r);
   }
 
   // ---------------------------------------------------------------- mutators
@@ -385,13 +365,7 @@ final class SiteWorld {
 
   /** Every pod backs off after its container app ended with {@code lastReason}. */
   SiteWorld podsCrashLooping(String lastReason, int exitCode) {
-    pods.replaceAll(p -> new PodBuilder(p).editStatus()
-        .withConditions().addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady").endCondition()
-        .withContainerStatuses().addNewContainerStatus().withName("app").withReady(false).withRestartCount(7)
-        .withNewState().withNewWaiting().withReason("CrashLoopBackOff").withMessage("back-off 5m0s restarting failed container")
-        .endWaiting().endState()
-        .withNewLastState().withNewTerminated().withReason(lastReason).withExitCode(exitCode).endTerminated().endLastState()
-        .endContainerStatus().endStatus().build());
+    pods.replaceAll(p -> SiteFixture.crashLooping(p, lastReason, exitCode));
     endpointsReady(false, false);
     return this;
   }
@@ -471,11 +445,7 @@ final class SiteWorld {
 
   /** Rebuilds the EndpointSlice from the pods, as the EndpointSlice controller does. */
   SiteWorld endpointsFromPods() {
-    EndpointSliceBuilder b = new EndpointSliceBuilder()
-        .withNewMetadata().withNamespace(NS).withName(SERVICE + "-x7k2q")
-        .withLabels(Map.of("kubernetes.io/service-name", SERVICE)).endMetadata()
-        .withAddressType("IPv4")
-        .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort();
+    EndpointSliceBuilder b = new EndpointSliceBuilder(SITE.endpointSlice(POD_PORT, Map.of()));
     for (Pod p : pods) {
       if (p.getStatus() == null || p.getStatus().getPodIP() == null) {
         continue; // no IP yet (unscheduled, sandbox not created): no endpoint
@@ -502,7 +472,7 @@ final class SiteWorld {
         .withConditions().addNewCondition().withType("Ready").withStatus("False").withReason("PodCompleted")
         .withLastTransitionTime("2025-03-04T11:59:50Z").endCondition()
         .withContainerStatuses().addNewContainerStatus().withName("app").withReady(false).withStarted(false).withRestartCount(0)
-        .withImage("registry.example.com/shop:1.4")
+        .withImage(SiteFixture.IMAGE)
         .withNewState().withNewTerminated().withReason("Error").withExitCode(exitCode)
         .withStartedAt(LONG_AGO).withFinishedAt("2025-03-04T11:59:50Z").withContainerID("containerd://9f3c")
         .endTerminated().endState()
@@ -522,25 +492,6 @@ final class SiteWorld {
     deployments = new ArrayList<>(List.of(new DeploymentBuilder(deployment(2, 5L, 5L, 0, "ReplicaSetUpdated"))
         .editSpec().withNewStrategy().withType("Recreate").endStrategy().endSpec().build()));
     return podsTerminating(exitCode);
-  }
-
-  /** A pod created {@code age} before {@link #NOW}, its container still being created. */
-  static Pod startingPod(String name, String ip, Duration age) {
-    String created = NOW.minus(age).toString();
-    return new PodBuilder(readyPod(name, ip)).editMetadata().withCreationTimestamp(created).endMetadata()
-        .editStatus().withStartTime(created)
-        .withConditions()
-        .addNewCondition().withType("PodReadyToStartContainers").withStatus("True").withLastTransitionTime(created).endCondition()
-        .addNewCondition().withType("Initialized").withStatus("True").withLastTransitionTime(created).endCondition()
-        .addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady")
-        .withMessage("containers with unready status: [app]").withLastTransitionTime(created).endCondition()
-        .addNewCondition().withType("ContainersReady").withStatus("False").withReason("ContainersNotReady")
-        .withMessage("containers with unready status: [app]").withLastTransitionTime(created).endCondition()
-        .addNewCondition().withType("PodScheduled").withStatus("True").withLastTransitionTime(created).endCondition()
-        .withContainerStatuses().addNewContainerStatus().withName("app").withReady(false).withStarted(true).withRestartCount(0)
-        .withImage("registry.example.com/shop:1.4").withImageID("registry.example.com/shop@sha256:4b1e")
-        .withNewState().withNewRunning().withStartedAt(created).endRunning().endState()
-        .endContainerStatus().endStatus().build();
   }
 
   /** A surge rollout or scale-up: one more pod, created {@code age} ago, not ready yet. */
@@ -585,12 +536,12 @@ final class SiteWorld {
   }
 
   SiteWorld createContainerConfigError() {
-    return podsWaiting("registry.example.com/shop:1.4", "CreateContainerConfigError",
+    return podsWaiting(SiteFixture.IMAGE, "CreateContainerConfigError",
         "couldn't find key DATABASE_PASSWORD in Secret web/shop-db");
   }
 
   SiteWorld createContainerError() {
-    return podsWaiting("registry.example.com/shop:1.4", "CreateContainerError",
+    return podsWaiting(SiteFixture.IMAGE, "CreateContainerError",
         "failed to generate container spec: failed to apply OCI options: failed to mkdir \"/data\": permission denied");
   }
 
