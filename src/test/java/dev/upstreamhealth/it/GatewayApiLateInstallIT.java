@@ -8,7 +8,6 @@ import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,8 +28,9 @@ class GatewayApiLateInstallIT {
           .toArray(new io.fabric8.kubernetes.api.model.HasMetadata[0]));
       SiteFixture blog = new SiteFixture("modern", "blog", "blog.example.com");
       GatewayApiFixture gateway = new GatewayApiFixture(blog);
-      harness.create(blog.service(pod.port()), blog.pod(1, pod.address(), pod.port(), true),
-          blog.endpointSlice(pod.port(), Map.of(pod.address(), true)), blog.deployment(1), gateway.site(2, 1));
+      harness.create(blog.service(pod.port()), blog.pod(1, pod.address(), pod.port(), true), blog.deployment(1));
+      new EndpointSliceController(harness.client).sync(blog.namespace(), blog.serviceName());
+      harness.create(gateway.site(2, 1));
 
       Site waiting = harness.awaitFault("modern", "blog", "Unknown", "GatewayApiNotInstalled");
       assertThat(waiting.getStatus().getMessage()).contains("HTTPRoute modern/blog",

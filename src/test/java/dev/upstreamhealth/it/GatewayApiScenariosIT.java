@@ -28,6 +28,7 @@ class GatewayApiScenariosIT {
   static final String LB = "127.0.0.150";
   static final String POD = "127.0.0.151";
   static OperatorHarness harness;
+  static EndpointSliceController slices;
   static LoopbackServer origin;
   static LoopbackServer pod;
   static int counter;
@@ -39,6 +40,7 @@ class GatewayApiScenariosIT {
   @BeforeAll
   static void start() {
     harness = OperatorHarness.startWithGatewayApi(List.of());
+    slices = new EndpointSliceController(harness.client);
     origin = LoopbackServer.http(LB, 0, Behaviour.status(200));
     pod = LoopbackServer.http(POD, 0, Behaviour.status(200));
   }
@@ -62,8 +64,8 @@ class GatewayApiScenariosIT {
     fixture = new SiteFixture("route" + (++counter), "shop", "shop.example.com");
     gateway = new GatewayApiFixture(fixture);
     timeline = new SiteTimeline(harness.client, fixture.namespace());
-    harness.create(fixture.service(pod.port()), fixture.pod(1, POD, pod.port(), true),
-        fixture.endpointSlice(pod.port(), Map.of(POD, true)), fixture.deployment(1));
+    harness.create(fixture.service(pod.port()), fixture.pod(1, POD, pod.port(), true), fixture.deployment(1));
+    slices.sync(fixture.namespace(), fixture.serviceName());
     harness.create(gateway.gatewayClass(), gateway.gateway(origin.port()), gateway.route(),
         dataPlane().service(LB, origin.port()), dataPlane().slice("127.0.0.152", origin.port(), true));
     harness.writeStatus(gateway.gatewayClassStatus(true));
@@ -246,6 +248,7 @@ class GatewayApiScenariosIT {
     awaitHealthy();
     String shared = fixture.namespace() + "-shared";
     SiteFixture sharedFixture = new SiteFixture(shared, "shop", "shop.example.com");
+    // Written by hand: the shared Service's endpoint is the same pod server, with no pod object in that namespace.
     harness.create(sharedFixture.service(pod.port()), sharedFixture.endpointSlice(pod.port(), Map.of(POD, true)));
     // The route status still says all is resolved: the operator checks the grant itself.
     updateRoute(gateway.route(shared, 80));

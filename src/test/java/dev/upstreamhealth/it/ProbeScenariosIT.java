@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -36,6 +35,7 @@ class ProbeScenariosIT {
   static final String HOST = "shop.example.com";
   static CertificateAuthority ca;
   static OperatorHarness harness;
+  static EndpointSliceController slices;
   static int counter;
 
   final List<LoopbackServer> servers = new ArrayList<>();
@@ -46,6 +46,7 @@ class ProbeScenariosIT {
   static void start() {
     ca = CertificateAuthority.create("loopback test CA");
     harness = OperatorHarness.start(List.of(ca.certificate()));
+    slices = new EndpointSliceController(harness.client);
   }
 
   @AfterAll
@@ -81,17 +82,16 @@ class ProbeScenariosIT {
     fixture = new SiteFixture("probe" + (++counter), "shop", HOST);
     timeline = new SiteTimeline(harness.client, fixture.namespace());
     int podPort = pods.isEmpty() ? 8080 : pods.get(0).port();
-    Map<String, Boolean> ready = new LinkedHashMap<>();
     for (int i = 0; i < pods.size(); i++) {
-      ready.put(pods.get(i).address(), true);
       harness.create(fixture.pod(i + 1, pods.get(i).address(), podPort, true));
     }
+    harness.create(fixture.service(podPort));
+    slices.sync(fixture.namespace(), fixture.serviceName());
     Site site = fixture.site(originPort, 2, failureThreshold);
     adjust.accept(site);
     Ingress ingress = fixture.ingress(lbAddress);
     adjustIngress.accept(ingress);
-    harness.create(ingress, fixture.service(podPort), fixture.endpointSlice(podPort, ready),
-        fixture.deployment(pods.size()), site);
+    harness.create(ingress, fixture.deployment(pods.size()), site);
     return site;
   }
 
@@ -368,7 +368,7 @@ class ProbeScenariosIT {
       s.getSpec().getProbe().setIntervalSeconds(3);
       s.getSpec().getProbe().setTimeoutSeconds(2);
     }, ingress -> ingress.getMetadata().setAnnotations(
-        java.util.Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "2")));
+        Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "2")));
     Site site = await().atMost(java.time.Duration.ofSeconds(15)).until(
         () -> harness.site(fixture.namespace(), fixture.name()),
         s -> s != null && s.getStatus() != null && OperatorHarness.condition(s, "Degraded")
