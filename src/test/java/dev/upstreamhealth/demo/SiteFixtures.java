@@ -68,12 +68,6 @@ public final class SiteFixtures {
     return new PodBuilder(pod).editMetadata().withName(name).withOwnerReferences(owner).endMetadata().build();
   }
 
-  /** The pod renamed {@code <replicaSet>-<suffix>}, as the ReplicaSet controller names and owns its pods. */
-  public static Pod ofReplicaSet(Pod pod, ReplicaSet owner, String suffix) {
-    return ownedBy(pod, owner.getMetadata().getName() + "-" + suffix,
-        controller("apps/v1", "ReplicaSet", owner.getMetadata().getName(), owner.getMetadata().getUid()));
-  }
-
   /** The owner reference a controller puts on what it creates. */
   public static OwnerReference controller(String apiVersion, String kind, String name, String uid) {
     return new OwnerReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withName(name).withUid(uid)

@@ -183,8 +183,7 @@ class ClusterStateScenariosIT {
   @Test
   void declaredMaintenanceIsServiceUnavailableMaintenanceMode() {
     healthySite();
-    awaitFault("None", "Healthy");
-    Site site = harness.site(fixture.namespace(), "shop");
+    Site site = harness.awaitSettledHealthy(fixture.namespace(), "shop");
     site.getSpec().getMaintenance().setActive(true);
     site.getSpec().getMaintenance().setMessage("database migration until 14:00");
     harness.client.resource(site).update();
@@ -197,8 +196,7 @@ class ClusterStateScenariosIT {
   @Test
   void invalidSpecIsReadyFalseWithWhatToFix() {
     healthySite();
-    awaitFault("None", "Healthy");
-    Site site = harness.site(fixture.namespace(), "shop");
+    Site site = harness.awaitSettledHealthy(fixture.namespace(), "shop");
     site.getSpec().getProbe().setExpectedStatus("2xx");
     harness.client.resource(site).update();
     Site updated = awaitFault("Unknown", "InvalidSpec");
@@ -210,7 +208,7 @@ class ClusterStateScenariosIT {
   @Test
   void gatewayInAnotherNamespaceWithoutReadyEndpointsIsGatewayDownUntilItRecovers() {
     healthySite();
-    awaitFault("None", "Healthy");
+    harness.awaitSettledHealthy(fixture.namespace(), "shop");
     String gatewayNs = "ingress-" + fixture.namespace();
     harness.create(SiteFixtures.gatewayService(gatewayNs, "ingress-nginx-controller", "127.0.0.11", origin.port()),
         gatewaySlice(gatewayNs, false));

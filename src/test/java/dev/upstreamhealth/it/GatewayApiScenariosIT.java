@@ -195,8 +195,8 @@ class GatewayApiScenariosIT {
   @Test
   void cdnPointedAtAnotherAddressIsOriginAddressMismatch() {
     healthyRoute();
-    awaitHealthy();
-    Site site = harness.site(fixture.namespace(), fixture.name());
+    // Settled: a status write still on its way (the upstream probes) would make the update below conflict.
+    Site site = harness.awaitSettledHealthy(fixture.namespace(), fixture.name());
     site.getSpec().getOrigin().setAddress("203.0.113.7");
     harness.client.resource(site).update();
 
