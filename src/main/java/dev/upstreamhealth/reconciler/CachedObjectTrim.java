@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -60,6 +61,8 @@ final class CachedObjectTrim {
       event.setSeries(null);
       event.setSource(null);
       event.setReportingInstance(null);
+    } else if (object instanceof EndpointSlice slice) {
+      trimEndpoints(slice);
     } else if (object instanceof CustomResourceDefinition crd && crd.getSpec() != null) {
       trimCrd(crd);
     }
@@ -288,6 +291,24 @@ final class CachedObjectTrim {
     cs.setResources(null);
     cs.setVolumeMounts(null);
     cs.setUser(null);
+  }
+
+  /**
+   * An endpoint is read for its address, its conditions and which pod it is (kind, namespace,
+   * name); its node, zone, topology hints and the pod's uid and version are not.
+   */
+  private static void trimEndpoints(EndpointSlice slice) {
+    SharedStrings.each(slice.getEndpoints(), e -> {
+      e.setNodeName(null);
+      e.setZone(null);
+      e.setHints(null);
+      e.setDeprecatedTopology(null);
+      if (e.getTargetRef() != null) {
+        e.getTargetRef().setUid(null);
+        e.getTargetRef().setResourceVersion(null);
+        SharedStrings.share(e.getTargetRef()::getNamespace, e.getTargetRef()::setNamespace);
+      }
+    });
   }
 
   /** Only which versions a CRD serves is read (is the Gateway API installed?); schemas are most of it. */

@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -206,6 +209,27 @@ class TrimmedItemStoreTest {
     // Still a mutable status, as the API client made it: nothing of a Site is made read-only.
     one.getStatus().getConditions().add(new ConditionBuilder().withType("Extra").build());
     assertThat(one.getStatus().getConditions()).hasSize(2);
+  }
+
+  @Test
+  void endpointsKeepAddressConditionsAndWhichPodTheyAreButNotWhereItRuns() {
+    EndpointSlice slice = new EndpointSliceBuilder(fixture.endpointSlice(8080, Map.of("10.0.0.7", true)))
+        .editFirstEndpoint().withNodeName("node-1").withZone("eu-west-1a")
+          .withNewTargetRef().withKind("Pod").withNamespace("web").withName("shop-web-1").withUid("3f1c9a52-0001")
+            .withResourceVersion("812").endTargetRef().endEndpoint()
+        .build();
+    TrimmedItemStore<EndpointSlice> slices = new TrimmedItemStore<>();
+    slices.put(slices.getKey(slice), slice);
+    Endpoint cached = slices.get(slices.getKey(slice)).getEndpoints().get(0);
+
+    assertThat(cached.getAddresses()).containsExactly("10.0.0.7");
+    assertThat(cached.getConditions().getReady()).isTrue();
+    assertThat(cached.getTargetRef().getName()).isEqualTo("shop-web-1");
+    assertThat(cached.getTargetRef().getKind()).isEqualTo("Pod");
+    assertThat(cached.getTargetRef().getNamespace()).isEqualTo("web");
+    assertThat(cached.getNodeName()).isNull();
+    assertThat(cached.getZone()).isNull();
+    assertThat(cached.getTargetRef().getUid()).isNull();
   }
 
   private static Site siteWithStatus(SiteFixture f, String uid) {
