@@ -9,6 +9,7 @@ import dev.upstreamhealth.probe.transport.NettyProber;
 import dev.upstreamhealth.probe.transport.ProbeTrust;
 import dev.upstreamhealth.reconciler.ProbeAddressPolicy;
 import dev.upstreamhealth.reconciler.SiteReconciler;
+import dev.upstreamhealth.reconciler.TrimmedItemStore;
 import dev.upstreamhealth.reconciler.VerdictSink;
 import dev.upstreamhealth.status.SiteEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -109,6 +110,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
       if (options.siteSelector() != null) {
         c.withLabelSelector(options.siteSelector());
       }
+      c.withItemStore(TrimmedItemStore.forNamespaces(options.namespaces()));
     });
     AtomicBoolean started = new AtomicBoolean();
     String leaseNamespace = options.leaderElection() ? leaseNamespace(options, client) : null;
