@@ -1,6 +1,8 @@
 package dev.upstreamhealth.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +14,13 @@ import java.util.Map;
  */
 record ClassHistogram(long totalBytes, long totalInstances, Map<String, Long> bytesByClass) {
 
-  static ClassHistogram of(long pid) throws IOException, InterruptedException {
+  /** Takes the histogram and keeps jcmd's whole answer in {@code saveTo}, for the classes past the top few. */
+  static ClassHistogram of(long pid, Path saveTo) throws IOException, InterruptedException {
     String jcmd = System.getProperty("java.home") + "/bin/jcmd";
     Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor();
+    Files.writeString(saveTo, out);
     Map<String, Long> byClass = new LinkedHashMap<>();
     long total = -1;
     long instances = -1;

@@ -225,7 +225,7 @@ final class ScaleBench {
         log("%,d Sites: idle %d s: %d status writes, %d Events, %d API requests %s, %.1f CPU s for %,d probes",
             n, idle.toSeconds(), writes, events, requests, idleRequests, idleCpu, idleProbes);
 
-        ClassHistogram heap = operator.alive() ? ClassHistogram.of(operator.pid()) : null;
+        ClassHistogram heap = operator.alive() ? ClassHistogram.of(operator.pid(), operator.log.resolveSibling("histogram-" + n + ".txt")) : null;
         if (heap != null) {
           log("%,d Sites: retained heap %.1f MiB; top: %s", n, ClassHistogram.mib(heap.totalBytes()), heap.top(8));
         }

@@ -43,7 +43,7 @@ final class ShardBench {
       long heap = 0;
       for (OperatorProcess p : processes) {
         if (p.alive()) {
-          heap = Math.max(heap, ClassHistogram.of(p.pid()).totalBytes());
+          heap = Math.max(heap, ClassHistogram.of(p.pid(), p.log.resolveSibling(p.log.getFileName().toString().replace(".log", "-histogram.txt"))).totalBytes());
         }
       }
       long total = RequestTally.total(requests, ScaleBench.OPERATOR_AGENT, null, null);

@@ -97,7 +97,7 @@ public final class DemoCommand {
     String banner = banner(demo, kubeconfig);
     LiveView view = new LiveView(demo.client(), out, interactive, banner);
     Thread timeline = new Thread(() -> {
-      if (demo.timeline().play(BEFORE_FIRST_STEP, BETWEEN_STEPS, view::tell)) {
+      if (demo.timeline().play(BEFORE_FIRST_STEP, Timeline.Pause.of(BETWEEN_STEPS), view::tell)) {
         view.tell("timeline done; the operator keeps watching. Try kubectl now; Ctrl-C to stop.");
       }
     }, "demo-timeline");

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.demo;
 
+import dev.upstreamhealth.api.Site;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,7 +24,8 @@ import java.util.List;
  * and, through {@link KubectlFacade}, for kubectl.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
-  private static final String CRD_RESOURCE = "crds/sites.upstreamhealth.dev-v1.yml";
+  /** Named by the CRD generator after the CRD. */
+  private static final String CRD_RESOURCE = "crds/" + Site.CRD_NAME + "-v1.yml";
   private static final String GATEWAY_API_CRDS = "gateway-api/standard-crds.yaml";
 
   private final KubernetesMockServer server;

@@ -9,28 +9,34 @@ public final class Timeline {
   /** {@code says} what happens to {@code scenario}'s Site; afterwards it should show {@code then}. */
   public record Step(String says, Scenario scenario, Expectation then, Runnable action) {}
 
+  /** What happens after a step before the next one: the live demo gives people time to watch. */
+  @FunctionalInterface
+  public interface Pause {
+    void after(Step step) throws InterruptedException;
+
+    static Pause of(Duration duration) {
+      return step -> Thread.sleep(duration.toMillis());
+    }
+  }
+
   private final List<Step> steps;
 
   Timeline(List<Step> steps) {
     this.steps = List.copyOf(steps);
   }
 
-  public List<Step> steps() {
-    return steps;
-  }
-
   /**
-   * Plays the steps at a pace people can follow, telling each one; returns early, false, when
+   * Plays the steps, telling each one, with {@code pause} after each; returns early, false, when
    * interrupted (Ctrl-C).
    */
-  public boolean play(Duration beforeFirst, Duration between, Consumer<String> tell) {
+  public boolean play(Duration beforeFirst, Pause pause, Consumer<String> tell) {
     try {
       Thread.sleep(beforeFirst.toMillis());
       for (int i = 0; i < steps.size(); i++) {
         Step step = steps.get(i);
         tell.accept("step " + (i + 1) + "/" + steps.size() + ": " + step.says() + " (expect " + step.then() + ")");
         step.action().run();
-        Thread.sleep(between.toMillis());
+        pause.after(step);
       }
       return true;
     } catch (InterruptedException e) {

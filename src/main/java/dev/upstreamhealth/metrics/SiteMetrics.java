@@ -1,36 +1,32 @@
 package dev.upstreamhealth.metrics;
 
-import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.probe.ProbeLayer;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The per-Site series of SPEC section 5 and the probe latency histogram. Label values come from
  * the status as written (strings), bounded by the enums that define them.
+ *
+ * <p>A Site's series are one {@link SiteSeries} in one map, turned into samples by one collector
+ * at scrape time: about 110 bytes a Site. A Micrometer meter per series cost about 5 KiB a Site
+ * (8.6 meters, each with its id, tags, gauge and registry entries), 50 MiB at 10,000 Sites.
  */
 public final class SiteMetrics {
-  static final String FAULT = "upstreamhealth.site.fault";
-  static final String CONDITION = "upstreamhealth.site.condition";
   static final String PROBE_DURATION = "upstreamhealth.probe.duration";
-  static final String CERTIFICATE_EXPIRY = "upstreamhealth.origin.certificate.expiry.timestamp.seconds";
-  static final String REASON = "upstreamhealth.site.reason";
-  static final String EVALUATION_FAILURES = "upstreamhealth.site.evaluation.failures";
 
   /** Every value of {@code status.fault}: one series each per Site, so a PromQL join never misses. */
   public static final List<String> FAULTS = Stream.of(Fault.values()).map(Fault::code).toList();
@@ -48,56 +44,32 @@ public final class SiteMetrics {
   private final MeterRegistry registry;
   private final Map<SiteRef, SiteSeries> sites = new ConcurrentHashMap<>();
   private final Set<String> results = ConcurrentHashMap.newKeySet();
-  private final Map<SiteRef, CertificateSeries> certificates = new ConcurrentHashMap<>();
-  private final Map<SiteRef, ConditionSeries> reasons = new ConcurrentHashMap<>();
 
-  public SiteMetrics(MeterRegistry registry) {
+  public SiteMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
+    registry.getPrometheusRegistry().register(new SiteSeriesCollector(sites));
   }
 
   /**
    * Publishes a Site's verdict: 1 for {@code fault} and 0 for every other fault value, and 1 for
    * each True condition with its reason. Series of conditions no longer True, or True for another
-   * reason, are removed so no stale 1 remains.
+   * reason, disappear so no stale 1 remains.
    *
    * @param fault one of {@link #FAULTS}; anything else is shown as {@code Unknown}
    * @param trueConditionReasons condition type to reason, only for conditions that are True
    */
   public void recordVerdict(SiteRef site, String fault, Map<String, String> trueConditionReasons) {
     String shown = FAULTS.contains(fault) ? fault : Fault.UNKNOWN.code();
-    SiteSeries series = sites.computeIfAbsent(site, this::register);
-    synchronized (series) {
-      series.faults.forEach((value, gauge) -> gauge.value.set(value.equals(shown) ? 1 : 0));
-      Map<String, String> wanted = Map.copyOf(trueConditionReasons);
-      series.conditions.entrySet().removeIf(e -> {
-        boolean stale = !e.getValue().reason.equals(wanted.get(e.getKey()));
-        if (stale) {
-          registry.remove(e.getValue().gauge);
-        }
-        return stale;
-      });
-      wanted.forEach((type, reason) -> series.conditions.computeIfAbsent(type,
-          t -> new ConditionSeries(reason, gauge(CONDITION, "1 while the Site's condition is True, for its reason",
-              new AtomicInteger(1), "namespace", site.namespace(), "site", site.name(), "type", t, "reason", reason))));
-    }
+    update(site, series -> series.withVerdict(shown, trueConditionReasons));
   }
 
   /**
    * 1 for the Site's {@code status.reason}, the one series per Site: the reason of an Other or
    * Unknown verdict (UnexpectedStatus, InvalidSpec) is on no True condition, yet alerts need it.
+   * Null removes the series.
    */
   public void recordReason(SiteRef site, String reason) {
-    reasons.compute(site, (i, current) -> {
-      if (current != null && current.reason().equals(reason)) {
-        return current;
-      }
-      if (current != null) {
-        registry.remove(current.gauge());
-      }
-      return reason == null ? null : new ConditionSeries(reason, gauge(REASON,
-          "1 for the Site's status.reason: the reason of its verdict", new AtomicInteger(1),
-          "namespace", site.namespace(), "site", site.name(), "reason", reason));
-    });
+    update(site, series -> series.withReason(reason));
   }
 
   /**
@@ -105,46 +77,17 @@ public final class SiteMetrics {
    * the series (an http origin, or no certificate seen yet).
    */
   public void originCertificateExpiry(SiteRef site, Optional<Instant> notAfter) {
-    if (notAfter.isEmpty()) {
-      CertificateSeries gone = certificates.remove(site);
-      if (gone != null) {
-        registry.remove(gone.gauge());
-      }
-      return;
-    }
-    certificates.computeIfAbsent(site, s -> {
-      AtomicLong value = new AtomicLong();
-      Gauge gauge = Gauge.builder(CERTIFICATE_EXPIRY, value, AtomicLong::get)
-          .description("When the certificate the Site's origin presents expires, Unix time in seconds")
-          .tags("namespace", site.namespace(), "site", site.name()).strongReference(true).register(registry);
-      return new CertificateSeries(gauge, value);
-    }).value().set(notAfter.get().getEpochSecond());
+    update(site, series -> series.withCertificateExpiry(notAfter));
   }
 
   /** Counts a reconcile of the Site that failed with an error (the status then says EvaluationFailed). */
   public void evaluationFailed(SiteRef site) {
-    Counter.builder(EVALUATION_FAILURES)
-        .description("Reconciles of the Site that failed with an error instead of a verdict")
-        .tags("namespace", site.namespace(), "site", site.name())
-        .register(registry)
-        .increment();
+    update(site, SiteSeries::withOneMoreEvaluationFailure);
   }
 
   /** Removes every series of a deleted Site. */
   public void forget(SiteRef site) {
-    originCertificateExpiry(site, Optional.empty());
-    recordReason(site, null);
-    registry.find(EVALUATION_FAILURES).tags("namespace", site.namespace(), "site", site.name()).meters()
-        .forEach(registry::remove);
-    SiteSeries series = sites.remove(site);
-    if (series == null) {
-      return;
-    }
-    synchronized (series) {
-      series.faults.values().forEach(g -> registry.remove(g.gauge));
-      series.conditions.values().forEach(c -> registry.remove(c.gauge));
-      series.conditions.clear();
-    }
+    sites.remove(site);
   }
 
   /**
@@ -179,30 +122,11 @@ public final class SiteMetrics {
     return OTHER_RESULT;
   }
 
-  private SiteSeries register(SiteRef site) {
-    Map<String, GaugeSeries> faults = new HashMap<>();
-    for (String value : FAULTS) {
-      faults.put(value, gauge(FAULT, "1 for the error a visitor would get through the CDN now, 0 for the others",
-          new AtomicInteger(0), "namespace", site.namespace(), "site", site.name(), "fault", value));
-    }
-    return new SiteSeries(Map.copyOf(faults), new HashMap<>());
+  /** One atomic step per Site: a scrape sees its series before or after, never half of a change. */
+  private void update(SiteRef site, UnaryOperator<SiteSeries> change) {
+    sites.compute(site, (key, current) -> {
+      SiteSeries next = change.apply(current == null ? SiteSeries.NONE : current);
+      return next.isEmpty() ? null : next;
+    });
   }
-
-  private GaugeSeries gauge(String name, String help, AtomicInteger value, String... tags) {
-    Gauge gauge = Gauge.builder(name, value, AtomicInteger::get).description(help).tags(tags).strongReference(true)
-        .register(registry);
-    return new GaugeSeries(gauge, value);
-  }
-
-  private record GaugeSeries(Gauge gauge, AtomicInteger value) {}
-
-  private record CertificateSeries(Gauge gauge, AtomicLong value) {}
-
-  private record ConditionSeries(String reason, Gauge gauge) {
-    ConditionSeries(String reason, GaugeSeries series) {
-      this(reason, series.gauge());
-    }
-  }
-
-  private record SiteSeries(Map<String, GaugeSeries> faults, Map<String, ConditionSeries> conditions) {}
 }

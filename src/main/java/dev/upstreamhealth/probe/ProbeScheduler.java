@@ -95,7 +95,7 @@ public final class ProbeScheduler implements AutoCloseable {
   /**
    * Probes {@code site} according to {@code plan} from now on. The same plan again changes
    * nothing. Targets new to the plan are probed promptly; targets no longer in it stop and lose
-   * their history; targets kept (by {@link ProbeTarget#key()}) keep theirs.
+   * their history; targets kept (by {@link ProbeTarget#identity()}) keep theirs.
    */
   public void apply(SiteRef site, ProbePlan plan) {
     synchronized (lock) {
@@ -110,22 +110,22 @@ public final class ProbeScheduler implements AutoCloseable {
       // Results judged under other thresholds or expected statuses are not evidence under these.
       boolean rejudge = probes.plan != null && (probes.plan.failureThreshold() != plan.failureThreshold()
           || probes.plan.successThreshold() != plan.successThreshold() || !probes.plan.expected().equals(plan.expected()));
-      Map<String, TargetProbe> next = new LinkedHashMap<>();
+      Map<ProbeTarget.Identity, TargetProbe> next = new LinkedHashMap<>();
       for (ProbeTarget target : plan.targets()) {
-        if (next.containsKey(target.key())) {
+        if (next.containsKey(target.identity())) {
           continue;
         }
-        TargetProbe kept = probes.targets.remove(target.key());
+        TargetProbe kept = probes.targets.remove(target.identity());
         if (kept == null) {
           TargetProbe added = new TargetProbe(target);
-          next.put(target.key(), added);
+          next.put(target.identity(), added);
           schedule(probes, added, randomUpTo(min(FIRST_PROBE_WITHIN, plan.interval())));
         } else {
           // The same address asked another way (a PROXY header, another certificate check):
           // results of the old way are not evidence of the new one.
           boolean asksOtherwise = !sameManner(kept.target, target);
           kept.retarget(target);
-          next.put(target.key(), kept);
+          next.put(target.identity(), kept);
           if (rejudge || asksOtherwise) {
             kept.forgetHistory();
             schedule(probes, kept, randomUpTo(min(FIRST_PROBE_WITHIN, plan.interval())));
@@ -375,7 +375,7 @@ public final class ProbeScheduler implements AutoCloseable {
     final SiteRef key;
     ProbePlan plan;
     ProbeTracker tracker;
-    Map<String, TargetProbe> targets = new LinkedHashMap<>();
+    Map<ProbeTarget.Identity, TargetProbe> targets = new LinkedHashMap<>();
     final ArrayDeque<TargetProbe> queue = new ArrayDeque<>();
     int running;
     int consecutiveTimeouts;

@@ -94,4 +94,16 @@ public record ProbeTarget(
   public String key() {
     return layer.label() + " " + url() + " host=" + host;
   }
+
+  /**
+   * What {@link #key()} says, as a value made of the target's own fields: a Site's probe history
+   * is kept under it for as long as it probes, and a record of shared fields is a fraction of the
+   * text.
+   */
+  public Identity identity() {
+    return new Identity(layer, address, port, isConnectOnly() ? null : scheme, isConnectOnly() ? "" : path, host);
+  }
+
+  /** See {@link #identity()}; the scheme and path are left out for a connect-only check, as in {@link #url()}. */
+  public record Identity(ProbeLayer layer, String address, int port, Scheme scheme, String path, String host) {}
 }

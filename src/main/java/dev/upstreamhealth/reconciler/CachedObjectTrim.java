@@ -1,5 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.api.SiteStatus;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -14,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,6 +39,10 @@ final class CachedObjectTrim {
   }
 
   static <R extends HasMetadata> R trim(R object) {
+    if (object instanceof Site site) {
+      trimSite(site);
+      return object;
+    }
     trimMetadata(object.getMetadata());
     shareMetadata(object);
     if (object instanceof Pod pod) {
@@ -54,6 +61,8 @@ final class CachedObjectTrim {
       event.setSeries(null);
       event.setSource(null);
       event.setReportingInstance(null);
+    } else if (object instanceof EndpointSlice slice) {
+      trimEndpoints(slice);
     } else if (object instanceof CustomResourceDefinition crd && crd.getSpec() != null) {
       trimCrd(crd);
     }
@@ -66,9 +75,48 @@ final class CachedObjectTrim {
       return;
     }
     meta.setManagedFields(null);
+    // Objects are told apart by namespace and name; only a Site's uid is read (its Events and
+    // deletion name it), and Sites are not trimmed here.
+    meta.setUid(null);
     Map<String, String> annotations = meta.getAnnotations();
     if (annotations != null) {
       annotations.remove(LAST_APPLIED);
+    }
+  }
+
+  /**
+   * A Site keeps everything the reconciler reads (its uid names it in Events; its status is the
+   * previous verdict), but not the managed fields and kubectl's copy, which a status write never
+   * sends back (the API server ignores all but the status on a status write); the texts its status
+   * repeats from Site to Site (condition types, statuses, reasons, probe layers and outcomes) are
+   * shared. Nothing else is changed, so the copy JOSDK hands the reconciler is as it was.
+   */
+  private static void trimSite(Site site) {
+    ObjectMeta meta = site.getMetadata();
+    if (meta != null) {
+      meta.setManagedFields(null);
+      if (meta.getAnnotations() != null) {
+        meta.getAnnotations().remove(LAST_APPLIED);
+      }
+      SharedStrings.share(meta::getNamespace, meta::setNamespace);
+    }
+    SiteStatus status = site.getStatus();
+    if (status == null) {
+      return;
+    }
+    SharedStrings.share(status::getFault, status::setFault);
+    SharedStrings.share(status::getReason, status::setReason);
+    SharedStrings.each(status.getConditions(), c -> {
+      SharedStrings.share(c::getType, c::setType);
+      SharedStrings.share(c::getStatus, c::setStatus);
+      SharedStrings.share(c::getReason, c::setReason);
+    });
+    SharedStrings.each(status.getProbes(), p -> {
+      SharedStrings.share(p::getLayer, p::setLayer);
+      SharedStrings.share(p::getOutcome, p::setOutcome);
+    });
+    if (status.getConditionsFromProbes() != null) {
+      status.getConditionsFromProbes().replaceAll(SharedStrings::of);
     }
   }
 
@@ -243,6 +291,24 @@ final class CachedObjectTrim {
     cs.setResources(null);
     cs.setVolumeMounts(null);
     cs.setUser(null);
+  }
+
+  /**
+   * An endpoint is read for its address, its conditions and which pod it is (kind, namespace,
+   * name); its node, zone, topology hints and the pod's uid and version are not.
+   */
+  private static void trimEndpoints(EndpointSlice slice) {
+    SharedStrings.each(slice.getEndpoints(), e -> {
+      e.setNodeName(null);
+      e.setZone(null);
+      e.setHints(null);
+      e.setDeprecatedTopology(null);
+      if (e.getTargetRef() != null) {
+        e.getTargetRef().setUid(null);
+        e.getTargetRef().setResourceVersion(null);
+        SharedStrings.share(e.getTargetRef()::getNamespace, e.getTargetRef()::setNamespace);
+      }
+    });
   }
 
   /** Only which versions a CRD serves is read (is the Gateway API installed?); schemas are most of it. */

@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * one is replaced by the one shared, immutable empty list or map; each list in use by an
  * immutable copy of its exact size (an ArrayList of one element keeps room for ten); and each
  * map in use by an immutable copy shared by every object with the same entries (the pods of one
- * ReplicaSet carry the same labels). Applied to the whole object graph of a cached object (model
- * classes only), with the fields of each class looked up once.
+ * ReplicaSet carry the same labels); and each kind and API version, wherever it is named (the
+ * object's own, its owners', its endpoints' target references), by one shared string. Applied to
+ * the whole object graph of a cached object (model classes only), with the fields of each class
+ * looked up once.
  */
 final class ModelCompaction {
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
@@ -35,7 +37,9 @@ final class ModelCompaction {
     for (Field f : fieldsOf(model.getClass())) {
       try {
         Object value = f.get(model);
-        if (value instanceof List<?> list) {
+        if (value instanceof String text) {
+          f.set(model, SharedStrings.of(text));
+        } else if (value instanceof List<?> list) {
           if (list.isEmpty()) {
             f.set(model, Collections.emptyList());
           } else {
@@ -69,6 +73,11 @@ final class ModelCompaction {
     return type.getName().startsWith(MODEL_PACKAGE);
   }
 
+  /** A field naming a kind or an API version: a handful of values shared by every object. */
+  private static boolean isTypeName(Field f) {
+    return f.getType() == String.class && (f.getName().equals("kind") || f.getName().equals("apiVersion"));
+  }
+
   private static List<Field> fieldsOf(Class<?> type) {
     return FIELDS.computeIfAbsent(type, t -> {
       List<Field> out = new ArrayList<>();
@@ -78,7 +87,7 @@ final class ModelCompaction {
             continue;
           }
           if (List.class.isAssignableFrom(f.getType()) || Map.class.isAssignableFrom(f.getType())
-              || isModel(f.getType()) || f.getType() == Object.class) {
+              || isModel(f.getType()) || f.getType() == Object.class || isTypeName(f)) {
             try {
               f.setAccessible(true);
               out.add(f);

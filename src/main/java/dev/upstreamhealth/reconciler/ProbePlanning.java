@@ -119,7 +119,8 @@ final class ProbePlanning {
       // The path after the route's rewrite: an HTTPRoute's URLRewrite, or ingress-nginx's rewrite-target.
       String path = s.routeUpstreamPath(probePath).orElseGet(() -> ingress == null ? probePath
           : UpstreamRequestPath.afterIngressNginxRewrite(ingress, host, probePath));
-      return new UpstreamRequest(host, path, headers, protocol.strip().toUpperCase(Locale.ROOT));
+      // One immutable copy: every upstream target of the Site then shares it instead of copying it.
+      return new UpstreamRequest(host, path, Map.copyOf(headers), protocol.strip().toUpperCase(Locale.ROOT));
     }
   }
 
@@ -141,6 +142,7 @@ final class ProbePlanning {
       return;
     }
     List<ProbeTarget> endpoints = new ArrayList<>();
+    String service = backend.ref().serviceKey();
     for (EndpointSlice slice : backend.slices()) {
       Integer port = slicePort(slice, servicePort.get());
       if (port == null) {
@@ -151,7 +153,7 @@ final class ProbePlanning {
           continue;
         }
         endpoints.add(protocol.get().target(new ProbeTarget(ProbeLayer.UPSTREAM, endpoint.getAddresses().get(0), port,
-            Scheme.HTTP, request.host(), request.path(), timeout, backend.ref().serviceKey())
+            Scheme.HTTP, request.host(), request.path(), timeout, service)
             .withHeaders(request.headers())));
       }
     }

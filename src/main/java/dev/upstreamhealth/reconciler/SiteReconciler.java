@@ -16,6 +16,7 @@ import dev.upstreamhealth.probe.ProbeScheduler;
 import dev.upstreamhealth.status.SiteEvents;
 import dev.upstreamhealth.status.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -101,6 +102,16 @@ public class SiteReconciler implements Reconciler<Site> {
     sources.add(conclusions);
     sources.add(names);
     return sources;
+  }
+
+  /**
+   * How the Sites' own informer keeps them: trimmed as the other caches are (see
+   * {@link CachedObjectTrim}), and listed in pages, since 10,000 Sites with their statuses are
+   * tens of MiB of JSON that an unpaged list holds whole while it is read.
+   */
+  public static void cacheSitesTrimmedAndListedInPages(ControllerConfigurationOverrider<Site> c, Set<String> namespaces) {
+    c.withItemStore(TrimmedItemStore.forNamespaces(namespaces));
+    c.withInformerListLimit(ClusterInformers.LIST_PAGE);
   }
 
   @Override

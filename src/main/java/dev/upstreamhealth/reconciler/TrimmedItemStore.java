@@ -25,8 +25,13 @@ public final class TrimmedItemStore<R extends HasMetadata> implements ItemStore<
    * namespace, and each informer's relist would drop the other namespaces' objects from it.
    */
   public static <R extends HasMetadata> TrimmedItemStore<R> forInformersOf(EventSourceContext<Site> context) {
-    Set<String> namespaces = context.getControllerConfiguration().getInformerConfig().getNamespaces();
-    boolean oneInformer = InformerConfiguration.allNamespacesWatched(namespaces) || namespaces.size() <= 1;
+    return forNamespaces(context.getControllerConfiguration().getInformerConfig().getNamespaces());
+  }
+
+  /** As {@link #forInformersOf}, for an informer configured to watch these namespaces. */
+  public static <R extends HasMetadata> TrimmedItemStore<R> forNamespaces(Set<String> namespaces) {
+    boolean oneInformer = namespaces.isEmpty() || InformerConfiguration.allNamespacesWatched(namespaces)
+        || namespaces.size() <= 1;
     return oneInformer ? new TrimmedItemStore<>() : null;
   }
 

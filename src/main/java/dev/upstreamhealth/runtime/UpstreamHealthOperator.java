@@ -109,6 +109,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
       if (options.siteSelector() != null) {
         c.withLabelSelector(options.siteSelector());
       }
+      SiteReconciler.cacheSitesTrimmedAndListedInPages(c, options.namespaces());
     });
     AtomicBoolean started = new AtomicBoolean();
     String leaseNamespace = options.leaderElection() ? leaseNamespace(options, client) : null;

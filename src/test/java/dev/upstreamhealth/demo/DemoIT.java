@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -41,12 +43,16 @@ class DemoIT {
     try (RunningDemo demo = RunningDemo.start()) {
       await().atMost(SETTLE).pollInterval(Duration.ofMillis(250))
           .untilAsserted(() -> assertThat(demo.unsettled()).isEmpty());
-      for (Timeline.Step step : demo.timeline().steps()) {
-        step.action().run();
-        await().alias(step.says()).atMost(STEP).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-            assertThat(Expectation.shown(demo.site(step.scenario()))).as(() -> describe(demo.site(step.scenario())))
-                .isEqualTo(step.then().toString()));
-      }
+      List<String> told = new ArrayList<>();
+      // Played as the live demo plays it, but after each step the Site must show what the step said.
+      boolean played = demo.timeline().play(Duration.ZERO, step -> await().alias(step.says()).atMost(STEP)
+          .pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+              assertThat(Expectation.shown(demo.site(step.scenario()))).as(() -> describe(demo.site(step.scenario())))
+                  .isEqualTo(step.then().toString())), told::add);
+
+      assertThat(played).isTrue();
+      assertThat(told).hasSize(8).first().asString()
+          .isEqualTo("step 1/8: shop.example.com: the load balancer stops accepting connections (expect 521 ConnectionRefused)");
       Set<String> recovered = demo.siteEvents().stream().filter(e -> "Recovered".equals(e.getReason()))
           .map(e -> e.getInvolvedObject().getNamespace() + "/" + e.getInvolvedObject().getName())
           .collect(Collectors.toSet());

@@ -1,5 +1,7 @@
 package dev.upstreamhealth.gateway;
 
+import dev.upstreamhealth.gateway.IngressNginxGateway.Location;
+import dev.upstreamhealth.gateway.IngressNginxGateway.Server;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -26,8 +28,8 @@ import java.util.Objects;
 public final class IngressNginx {
   private IngressNginx() {}
 
-  public static List<NginxGateway.Server> servers(KubernetesClient client, List<Ingress> ingresses) {
-    Map<String, List<NginxGateway.Location>> byHost = new LinkedHashMap<>();
+  public static List<Server> servers(KubernetesClient client, List<Ingress> ingresses) {
+    Map<String, List<Location>> byHost = new LinkedHashMap<>();
     for (Ingress ingress : ingresses) {
       String ns = ingress.getMetadata().getNamespace();
       for (IngressRule rule : nullSafe(ingress.getSpec().getRules())) {
@@ -36,20 +38,20 @@ public final class IngressNginx {
           continue;
         }
         for (HTTPIngressPath path : nullSafe(rule.getHttp().getPaths())) {
-          byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(new NginxGateway.Location(
+          byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(new Location(
               path.getPath() == null ? "/" : path.getPath(), endpoints(client, ns, path.getBackend())));
         }
       }
       IngressBackend fallback = ingress.getSpec().getDefaultBackend();
       if (fallback != null) {
-        List<NginxGateway.Location> locations = byHost.computeIfAbsent("_", h -> new ArrayList<>());
+        List<Location> locations = byHost.computeIfAbsent("_", h -> new ArrayList<>());
         if (locations.stream().noneMatch(l -> l.path().equals("/"))) {
-          locations.add(new NginxGateway.Location("/", endpoints(client, ns, fallback)));
+          locations.add(new Location("/", endpoints(client, ns, fallback)));
         }
       }
     }
-    List<NginxGateway.Server> servers = new ArrayList<>();
-    byHost.forEach((host, locations) -> servers.add(new NginxGateway.Server(host, locations)));
+    List<Server> servers = new ArrayList<>();
+    byHost.forEach((host, locations) -> servers.add(new Server(host, locations)));
     return servers;
   }
 

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.gateway.IngressNginx;
-import dev.upstreamhealth.gateway.NginxGateway;
+import dev.upstreamhealth.gateway.IngressNginxGateway;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import io.fabric8.kubernetes.api.model.Event;
@@ -50,7 +50,7 @@ class EverydayChangesIT {
   static LoopbackServer pod;
   static int counter;
 
-  NginxGateway nginx;
+  IngressNginxGateway nginx;
   SiteFixture fixture;
   StatusSampler sampler;
 
@@ -69,7 +69,7 @@ class EverydayChangesIT {
 
   @BeforeEach
   void startGateway() {
-    nginx = NginxGateway.start(NGINX_IP);
+    nginx = IngressNginxGateway.start(NGINX_IP);
     fixture = new SiteFixture("daily" + (++counter), "shop", "shop.example.com");
   }
 

@@ -7,6 +7,7 @@ import dev.upstreamhealth.api.LayerProbeStatus;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.demo.SiteFixtures;
+import dev.upstreamhealth.gateway.NginxProcess;
 import dev.upstreamhealth.gateway.NginxServer;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.CertificateAuthority;
@@ -321,7 +322,7 @@ class ProbeScenariosIT {
 
   @Test
   void anOriginBehindAProxyProtocolLoadBalancerIsProbedWithTheHeader() {
-    try (NginxServer nginx = NginxServer.start("127.0.0.75", "proxy_protocol", """
+    try (NginxProcess nginx = NginxServer.start("127.0.0.75", "proxy_protocol", """
         location / {
           if ($proxy_protocol_addr = "") { return 421; }
           return 200;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.SiteRef;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +105,73 @@ class SiteMetricsTest {
   }
 
   @Test
+  void forgottenSiteLeavesNoSeriesOfAnyFamily() {
+    metrics.sites().recordVerdict(WEB_SHOP, "521", Map.of("OriginDown", "ConnectionRefused", "Degraded", "CertificateExpiring"));
+    metrics.sites().recordReason(WEB_SHOP, "ConnectionRefused");
+    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+    metrics.sites().evaluationFailed(WEB_SHOP);
+    metrics.sites().recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
+    assertThat(siteSamples(Http.scrape(server.port()), "shop")).as("shop before forget").hasSize(SiteMetrics.FAULTS.size() + 5);
+
+    metrics.sites().forget(WEB_SHOP);
+    metrics.sites().forget(new SiteRef("web", "never-seen"));
+
+    Exposition scrape = Http.scrape(server.port());
+    assertThat(siteSamples(scrape, "shop")).isEmpty();
+    assertThat(scrape.text()).doesNotContain("site=\"shop\"").doesNotContain("upstreamhealth_site_evaluation_failures")
+        .doesNotContain("upstreamhealth_origin_certificate_expiry_timestamp_seconds")
+        .doesNotContain("upstreamhealth_site_reason");
+    assertThat(siteSamples(scrape, "blog")).hasSize(SiteMetrics.FAULTS.size() + 1);
+  }
+
+  @Test
+  void aSiteWithoutAVerdictYetShowsNoFaultSeries() {
+    metrics.sites().evaluationFailed(WEB_SHOP);
+    metrics.sites().recordReason(WEB_BLOG, "EvaluationFailed");
+
+    Exposition scrape = Http.scrape(server.port());
+    assertThat(scrape.find("upstreamhealth_site_fault", Map.of())).isEmpty();
+    assertThat(scrape.value("upstreamhealth_site_evaluation_failures_total", Map.of("namespace", "web", "site", "shop")))
+        .contains(1.0);
+    assertThat(siteSamples(scrape, "shop")).hasSize(1);
+    assertThat(siteSamples(scrape, "blog")).hasSize(1);
+  }
+
+  @Test
+  void thousandSitesGiveExactlyTheirSeriesAndOneFaultEachAtOne() {
+    for (int i = 0; i < 1000; i++) {
+      SiteRef site = new SiteRef("ns-" + i % 10, "site-" + i);
+      boolean broken = i % 10 == 0;
+      metrics.sites().recordVerdict(site, broken ? "502" : "None", broken
+          ? Map.of("BadGateway", "UpstreamCrashLooping", "Degraded", "PartialUpstreamFailure")
+          : Map.of("Ready", "Healthy"));
+      metrics.sites().recordReason(site, broken ? "UpstreamCrashLooping" : "Healthy");
+      if (i % 2 == 0) {
+        metrics.sites().originCertificateExpiry(site, Optional.of(Instant.ofEpochSecond(1_800_000_000L + i)));
+      }
+      if (broken) {
+        metrics.sites().evaluationFailed(site);
+      }
+    }
+    for (int i = 500; i < 1000; i++) {
+      metrics.sites().forget(new SiteRef("ns-" + i % 10, "site-" + i));
+    }
+
+    Exposition scrape = Http.scrape(server.port());
+    var faults = scrape.find("upstreamhealth_site_fault", Map.of());
+    assertThat(faults).hasSize(500 * SiteMetrics.FAULTS.size());
+    assertThat(faults).filteredOn(s -> s.value() == 1.0).hasSize(500)
+        .extracting(s -> s.labels().get("site")).doesNotHaveDuplicates();
+    assertThat(faults).filteredOn(s -> s.value() == 1.0 && s.labels().get("fault").equals("502")).hasSize(50);
+    assertThat(scrape.find("upstreamhealth_site_condition", Map.of())).hasSize(450 + 50 * 2);
+    assertThat(scrape.find("upstreamhealth_site_reason", Map.of())).hasSize(500);
+    assertThat(scrape.find("upstreamhealth_origin_certificate_expiry_timestamp_seconds", Map.of())).hasSize(250);
+    assertThat(scrape.find("upstreamhealth_site_evaluation_failures_total", Map.of())).hasSize(50);
+    assertThat(scrape.samples()).filteredOn(s -> s.labels().containsKey("site")).hasSize(
+        500 * SiteMetrics.FAULTS.size() + 550 + 500 + 250 + 50);
+  }
+
+  @Test
   void probeLatencyLandsInHistogramBuckets() {
     metrics.sites().probeObserved("origin", "Responded", Duration.ofMillis(40));
     metrics.sites().probeObserved("origin", "Responded", Duration.ofMillis(700));
@@ -133,6 +201,10 @@ class SiteMetricsTest {
     assertThat(counts).hasSize(SiteMetrics.MAX_RESULTS + 1);
     assertThat(scrape.value("upstreamhealth_probe_duration_seconds_count",
         Map.of("layer", "unknown", "result", SiteMetrics.OTHER_RESULT))).contains(10.0);
+  }
+
+  private static java.util.List<Exposition.Sample> siteSamples(Exposition scrape, String site) {
+    return scrape.samples().stream().filter(s -> site.equals(s.labels().get("site"))).toList();
   }
 
   private static double bucket(Exposition scrape, Map<String, String> labels, String le) {

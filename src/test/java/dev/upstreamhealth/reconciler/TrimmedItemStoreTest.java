@@ -3,14 +3,23 @@ package dev.upstreamhealth.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.demo.SiteFixture;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the informer caches keep: everything the diagnosis reads, nothing it never reads. */
@@ -119,7 +128,7 @@ class TrimmedItemStoreTest {
   @Test
   void anObjectWhoseOnlyAnnotationIsTrimmedKeepsAnEmptyMapNotNull() {
     Service service = fixture.service(8080);
-    service.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(CachedObjectTrim.LAST_APPLIED, "{}")));
+    service.getMetadata().setAnnotations(new HashMap<>(Map.of(CachedObjectTrim.LAST_APPLIED, "{}")));
     TrimmedItemStore<Service> services = new TrimmedItemStore<>();
     services.put(services.getKey(service), service);
     assertThat(services.get("web/shop-web").getMetadata().getAnnotations()).isNotNull().isEmpty();
@@ -128,7 +137,7 @@ class TrimmedItemStoreTest {
   @Test
   void servicesLoseOnlyManagedFieldsAndLastAppliedConfiguration() {
     Service service = fixture.service(8080);
-    service.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(
+    service.getMetadata().setAnnotations(new HashMap<>(Map.of(
         CachedObjectTrim.LAST_APPLIED, "{\"big\":\"json\"}", "team", "shop")));
     service.getMetadata().setManagedFields(List.of(new ManagedFieldsEntryBuilder().withManager("kubectl").build()));
 
@@ -153,5 +162,87 @@ class TrimmedItemStoreTest {
     assertThat(cached.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("app", "shop-web");
     assertThat(cached.getSpec().getTemplate().getSpec()).isNull();
     assertThat(cached.getStatus().getConditions()).extracting(c -> c.getReason()).contains("NewReplicaSetAvailable");
+  }
+
+  @Test
+  void podsLoseTheirUidAndShareOneCopyOfEachKindAndApiVersion() {
+    Pod first = new PodBuilder(fixture.pod(1, "10.0.0.7", 8080, true))
+        .editMetadata().withUid("3f1c9a52-0001").addNewOwnerReference().withKind(new String("ReplicaSet"))
+          .withName("shop-web-7d9f").endOwnerReference().endMetadata().withKind(new String("Pod")).build();
+    Pod second = new PodBuilder(fixture.pod(2, "10.0.0.8", 8080, true))
+        .editMetadata().withUid("3f1c9a52-0002").addNewOwnerReference().withKind(new String("ReplicaSet"))
+          .withName("shop-web-7d9f").endOwnerReference().endMetadata().withKind(new String("Pod")).build();
+    pods.put(pods.getKey(first), first);
+    pods.put(pods.getKey(second), second);
+    Pod one = pods.get("web/shop-web-1");
+    Pod two = pods.get("web/shop-web-2");
+
+    // Pods are told apart by namespace and name; nothing reads their uid.
+    assertThat(one.getMetadata().getUid()).isNull();
+    assertThat(one.getKind()).isEqualTo("Pod").isSameAs(two.getKind());
+    assertThat(one.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("ReplicaSet")
+            .isSameAs(two.getMetadata().getOwnerReferences().get(0).getKind()));
+  }
+
+  @Test
+  void sitesKeepTheirUidSpecAndStatusAndShareTheTextsTheirStatusesRepeat() {
+    TrimmedItemStore<Site> sites = new TrimmedItemStore<>();
+    Site shop = siteWithStatus(fixture, "uid-shop");
+    Site blog = siteWithStatus(new SiteFixture("web", "blog", "blog.example.com"), "uid-blog");
+    sites.put(sites.getKey(shop), shop);
+    sites.put(sites.getKey(blog), blog);
+    Site one = sites.get("web/shop");
+    Site two = sites.get("web/blog");
+
+    // Its uid names it in Events and in its deletion; managed fields and kubectl's copy are never sent back.
+    assertThat(one.getMetadata().getUid()).isEqualTo("uid-shop");
+    assertThat(one.getMetadata().getManagedFields()).isNullOrEmpty();
+    assertThat(one.getMetadata().getAnnotations()).containsOnlyKeys("team");
+    assertThat(one.getSpec().getHost()).isEqualTo("shop.example.com");
+    Condition ready = one.getStatus().getConditions().get(0);
+    Condition otherReady = two.getStatus().getConditions().get(0);
+    assertThat(ready.getMessage()).isEqualTo("shop answers");
+    assertThat(ready.getType()).isEqualTo("Ready").isSameAs(otherReady.getType());
+    assertThat(ready.getReason()).isEqualTo("Healthy").isSameAs(otherReady.getReason());
+    assertThat(one.getStatus().getFault()).isEqualTo("None").isSameAs(two.getStatus().getFault());
+    // Still a mutable status, as the API client made it: nothing of a Site is made read-only.
+    one.getStatus().getConditions().add(new ConditionBuilder().withType("Extra").build());
+    assertThat(one.getStatus().getConditions()).hasSize(2);
+  }
+
+  @Test
+  void endpointsKeepAddressConditionsAndWhichPodTheyAreButNotWhereItRuns() {
+    EndpointSlice slice = new EndpointSliceBuilder(fixture.endpointSlice(8080, Map.of("10.0.0.7", true)))
+        .editFirstEndpoint().withNodeName("node-1").withZone("eu-west-1a")
+          .withNewTargetRef().withKind("Pod").withNamespace("web").withName("shop-web-1").withUid("3f1c9a52-0001")
+            .withResourceVersion("812").endTargetRef().endEndpoint()
+        .build();
+    TrimmedItemStore<EndpointSlice> slices = new TrimmedItemStore<>();
+    slices.put(slices.getKey(slice), slice);
+    Endpoint cached = slices.get(slices.getKey(slice)).getEndpoints().get(0);
+
+    assertThat(cached.getAddresses()).containsExactly("10.0.0.7");
+    assertThat(cached.getConditions().getReady()).isTrue();
+    assertThat(cached.getTargetRef().getName()).isEqualTo("shop-web-1");
+    assertThat(cached.getTargetRef().getKind()).isEqualTo("Pod");
+    assertThat(cached.getTargetRef().getNamespace()).isEqualTo("web");
+    assertThat(cached.getNodeName()).isNull();
+    assertThat(cached.getZone()).isNull();
+    assertThat(cached.getTargetRef().getUid()).isNull();
+  }
+
+  private static Site siteWithStatus(SiteFixture f, String uid) {
+    Site site = f.site(8443, 30, 3);
+    site.getMetadata().setUid(uid);
+    site.getMetadata().setAnnotations(new HashMap<>(Map.of(CachedObjectTrim.LAST_APPLIED, "{}", "team", "shop")));
+    site.getMetadata().setManagedFields(new ArrayList<>(List.of(new ManagedFieldsEntryBuilder().withManager("argocd").build())));
+    SiteStatus status = new SiteStatus();
+    status.setFault(new String("None"));
+    status.setReason(new String("Healthy"));
+    status.setConditions(new ArrayList<>(List.of(new ConditionBuilder().withType(new String("Ready")).withStatus(new String("True"))
+        .withReason(new String("Healthy")).withMessage(f.name() + " answers").build())));
+    site.setStatus(status);
+    return site;
   }
 }

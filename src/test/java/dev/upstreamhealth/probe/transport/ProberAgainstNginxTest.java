@@ -2,6 +2,7 @@ package dev.upstreamhealth.probe.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.gateway.NginxProcess;
 import dev.upstreamhealth.gateway.NginxServer;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.CertificateAuthority;
@@ -53,14 +54,14 @@ class ProberAgainstNginxTest {
     return prober.probe(target).get(15, TimeUnit.SECONDS);
   }
 
-  private static ProbeTarget target(NginxServer nginx, Scheme scheme, String path) {
+  private static ProbeTarget target(NginxProcess nginx, Scheme scheme, String path) {
     return new ProbeTarget(ProbeLayer.GATEWAY, nginx.address(), nginx.port(), scheme, HOST, path,
         Duration.ofSeconds(5), "ingress-nginx/ingress-nginx-controller");
   }
 
   @Test
   void aGatewayExpectingProxyProtocolClosesPlainConnectionsAndServesV1AndV2() throws Exception {
-    try (NginxServer nginx = NginxServer.start("127.0.0.81", "proxy_protocol", PROXIED_ONLY)) {
+    try (NginxProcess nginx = NginxServer.start("127.0.0.81", "proxy_protocol", PROXIED_ONLY)) {
       ProbeResult plain = probe(target(nginx, Scheme.HTTP, "/"));
       ProbeResult v1 = probe(target(nginx, Scheme.HTTP, "/").withProxyProtocol(ProxyProtocol.V1));
       ProbeResult v2 = probe(target(nginx, Scheme.HTTP, "/").withProxyProtocol(ProxyProtocol.V2));
@@ -79,7 +80,7 @@ class ProberAgainstNginxTest {
     Files.writeString(cert, pem("CERTIFICATE", certificate.certificate().getEncoded()));
     Files.writeString(key, pem("PRIVATE KEY", certificate.key().getEncoded()));
     String tls = "ssl_certificate " + cert + "; ssl_certificate_key " + key + ";\n";
-    try (NginxServer nginx = NginxServer.start("127.0.0.82", "ssl proxy_protocol", tls + PROXIED_ONLY)) {
+    try (NginxProcess nginx = NginxServer.start("127.0.0.82", "ssl proxy_protocol", tls + PROXIED_ONLY)) {
       ProbeResult v1 = probe(target(nginx, Scheme.HTTPS, "/").withProxyProtocol(ProxyProtocol.V1));
 
       assertThat(v1.outcome()).as(nginx.log() + v1.detail()).isEqualTo(ProbeOutcome.RESPONDED);
@@ -93,7 +94,7 @@ class ProberAgainstNginxTest {
     int closed = LoopbackServer.unusedPort("127.0.0.84");
     try (LoopbackServer busy = LoopbackServer.http("127.0.0.85", 0, Behaviour.status(503));
         LoopbackServer slow = LoopbackServer.http("127.0.0.86", 0, Behaviour.slowly(200, Duration.ofSeconds(4)));
-        NginxServer nginx = NginxServer.start("127.0.0.83", "", """
+        NginxProcess nginx = NginxServer.start("127.0.0.83", "", """
             location /down { proxy_pass http://127.0.0.84:%d; }
             location /busy { proxy_pass http://127.0.0.85:%d; }
             location /slow { proxy_pass http://127.0.0.86:%d; proxy_read_timeout 1s; }
@@ -114,7 +115,7 @@ class ProberAgainstNginxTest {
 
   @Test
   void plainHttpOnATlsPortIsAHandshakeFailureNotACertificateOne() throws Exception {
-    try (NginxServer nginx = NginxServer.start("127.0.0.87", "", "location / { return 200; }")) {
+    try (NginxProcess nginx = NginxServer.start("127.0.0.87", "", "location / { return 200; }")) {
       ProbeResult result = probe(target(nginx, Scheme.HTTPS, "/"));
 
       assertThat(result.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);

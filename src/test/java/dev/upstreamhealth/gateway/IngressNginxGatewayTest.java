@@ -2,22 +2,24 @@ package dev.upstreamhealth.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.gateway.IngressNginxGateway.Location;
+import dev.upstreamhealth.gateway.IngressNginxGateway.Server;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The test gateway answers as an ingress controller does: proxied, 503 without endpoints, 404 for no server. */
-class NginxGatewayTest {
+class IngressNginxGatewayTest {
   @Test
   void proxiesToEndpointsAndAnswers503WithoutAny() {
     try (LoopbackServer pod = LoopbackServer.http("127.0.0.52", 0, Behaviour.status(200));
-        NginxGateway nginx = NginxGateway.start("127.0.0.51")) {
+        IngressNginxGateway nginx = IngressNginxGateway.start("127.0.0.51")) {
       nginx.serve(List.of(
-          new NginxGateway.Server("shop.example.com", List.of(
-              new NginxGateway.Location("/", List.of("127.0.0.52:" + pod.port())),
-              new NginxGateway.Location("/api", List.of()))),
-          new NginxGateway.Server("*.example.com", List.of(new NginxGateway.Location("/", List.of())))));
+          new Server("shop.example.com", List.of(
+              new Location("/", List.of("127.0.0.52:" + pod.port())),
+              new Location("/api", List.of()))),
+          new Server("*.example.com", List.of(new Location("/", List.of())))));
 
       assertThat(nginx.get("shop.example.com", "/").status()).isEqualTo(200);
       assertThat(pod.requests()).isEqualTo(1);
@@ -26,7 +28,7 @@ class NginxGatewayTest {
       assertThat(nginx.get("example.org", "/").status()).isEqualTo(404);
       assertThat(pod.requests()).as("only the routed request reached the pod").isEqualTo(1);
 
-      nginx.serve(List.of(new NginxGateway.Server("shop.example.com", List.of(new NginxGateway.Location("/", List.of())))));
+      nginx.serve(List.of(new Server("shop.example.com", List.of(new Location("/", List.of())))));
       assertThat(nginx.get("shop.example.com", "/").status()).isEqualTo(503);
     }
   }

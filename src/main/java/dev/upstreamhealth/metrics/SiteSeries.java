@@ -1,0 +1,95 @@
+package dev.upstreamhealth.metrics;
+
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.api.Reason;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What one Site's series show, as one small immutable value: {@link SiteSeriesCollector} turns it
+ * into samples at scrape time. It is the only per-Site state of the Site series, so keep it small.
+ *
+ * @param fault the {@code fault} label at 1, one of {@link SiteMetrics#FAULTS}; null before the first verdict
+ * @param trueConditions condition type to reason, for the conditions that are True
+ * @param reason {@code status.reason}; null for none
+ * @param certificateNotAfter Unix seconds, or {@link #NO_CERTIFICATE}: a primitive, not an Optional, to keep the bytes down
+ * @param evaluationFailures reconciles that failed with an error; 0 shows no series
+ */
+record SiteSeries(String fault, Map<String, String> trueConditions, String reason, long certificateNotAfter,
+    long evaluationFailures) {
+  /** No {@link Instant} reaches it: {@link Instant#MIN} is about -3.2e16 seconds. */
+  static final long NO_CERTIFICATE = Long.MIN_VALUE;
+  static final SiteSeries NONE = new SiteSeries(null, Map.of(), null, NO_CERTIFICATE, 0);
+
+  /**
+   * The label values the operator writes, by value: a status read back from the API server
+   * brings its own copy of each string, and one kept copy per Site would add up.
+   */
+  private static final Map<String, String> KNOWN_VALUES = knownValues();
+
+  SiteSeries withVerdict(String shownFault, Map<String, String> conditions) {
+    String newFault = known(shownFault);
+    Map<String, String> newConditions = conditions.equals(trueConditions) ? trueConditions : knownCopy(conditions);
+    if (newFault.equals(fault) && newConditions == trueConditions) {
+      return this;
+    }
+    return new SiteSeries(newFault, newConditions, reason, certificateNotAfter, evaluationFailures);
+  }
+
+  SiteSeries withReason(String newReason) {
+    if (newReason == null ? reason == null : newReason.equals(reason)) {
+      return this;
+    }
+    return new SiteSeries(fault, trueConditions, newReason == null ? null : known(newReason), certificateNotAfter,
+        evaluationFailures);
+  }
+
+  SiteSeries withCertificateExpiry(Optional<Instant> notAfter) {
+    long seconds = notAfter.map(Instant::getEpochSecond).orElse(NO_CERTIFICATE);
+    return seconds == certificateNotAfter ? this
+        : new SiteSeries(fault, trueConditions, reason, seconds, evaluationFailures);
+  }
+
+  SiteSeries withOneMoreEvaluationFailure() {
+    return new SiteSeries(fault, trueConditions, reason, certificateNotAfter, evaluationFailures + 1);
+  }
+
+  boolean hasCertificate() {
+    return certificateNotAfter != NO_CERTIFICATE;
+  }
+
+  /** Nothing to show: the Site needs no entry. */
+  boolean isEmpty() {
+    return equals(NONE);
+  }
+
+  private static Map<String, String> knownCopy(Map<String, String> conditions) {
+    if (conditions.isEmpty()) {
+      return Map.of();
+    }
+    if (conditions.size() == 1) {
+      var only = conditions.entrySet().iterator().next();
+      return Map.of(known(only.getKey()), known(only.getValue()));
+    }
+    Map<String, String> copy = new HashMap<>();
+    conditions.forEach((type, why) -> copy.put(known(type), known(why)));
+    return Map.copyOf(copy);
+  }
+
+  private static String known(String value) {
+    return KNOWN_VALUES.getOrDefault(value, value);
+  }
+
+  private static Map<String, String> knownValues() {
+    Map<String, String> values = new HashMap<>();
+    Stream.of(Fault.values()).map(Fault::code).forEach(v -> values.put(v, v));
+    Stream.of(ConditionType.values()).map(ConditionType::typeName).forEach(v -> values.put(v, v));
+    Stream.of(Reason.values()).map(Reason::reasonName).forEach(v -> values.put(v, v));
+    Stream.of(Reason.HEALTHY, Reason.NO_FAULT).forEach(v -> values.put(v, v));
+    return Map.copyOf(values);
+  }
+}

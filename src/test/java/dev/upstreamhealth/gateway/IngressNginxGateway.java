@@ -1,0 +1,128 @@
+package dev.upstreamhealth.gateway;
+
+import dev.upstreamhealth.loopback.LoopbackServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A real nginx configured as ingress-nginx configures it: {@code proxy_pass} to the ready upstream
+ * endpoints, 503 when a location has none, 404 from the default server for a host no server
+ * names. Each {@link #serve} rewrites the config and reloads nginx, as the controller does on a
+ * change ({@link IngressNginx} says what to serve for Ingresses). Needs nothing from the operator.
+ */
+public final class IngressNginxGateway implements AutoCloseable {
+  /** A location: a path prefix and the "ip:port" endpoints it proxies to (none: 503). */
+  public record Location(String path, List<String> upstreams) {
+    public Location {
+      upstreams = List.copyOf(upstreams);
+    }
+  }
+
+  /**
+   * A server block: {@code name} a host, a wildcard such as {@code *.example.com}, or {@code _}
+   * for the default server (the one that answers hosts no other server names).
+   */
+  public record Server(String name, List<Location> locations) {
+    public Server {
+      locations = List.copyOf(locations);
+    }
+  }
+
+  /** What nginx answered. */
+  public record Answer(int status, String body) {}
+
+  private final NginxProcess nginx;
+
+  private IngressNginxGateway(NginxProcess nginx) {
+    this.nginx = nginx;
+  }
+
+  /** Starts nginx on {@code address} (e.g. 127.0.0.40) and a free port, serving nothing yet (404). */
+  public static IngressNginxGateway start(String address) {
+    int port = LoopbackServer.unusedPort(address);
+    return new IngressNginxGateway(NginxProcess.start(address, port, http(address, port, List.of())));
+  }
+
+  public String address() {
+    return nginx.address();
+  }
+
+  public int port() {
+    return nginx.port();
+  }
+
+  /** Replaces the servers, reloads nginx, and returns once the new config answers. */
+  public void serve(List<Server> servers) {
+    nginx.reload(http(address(), port(), servers));
+  }
+
+  /** A plain HTTP/1.1 GET with this Host header, as a CDN sends it. */
+  public Answer get(String host, String path) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address(), port()), 2000);
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      int status = Integer.parseInt(response.substring(9, 12));
+      int bodyStart = response.indexOf("\r\n\r\n");
+      return new Answer(status, bodyStart < 0 ? "" : response.substring(bodyStart + 4));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("no answer from nginx at " + address() + ":" + port() + " for " + host
+          + ": " + nginx.log(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    nginx.close();
+  }
+
+  /** The http block ingress-nginx's template would give these servers. */
+  private static String http(String address, int port, List<Server> servers) {
+    StringBuilder upstreams = new StringBuilder();
+    StringBuilder blocks = new StringBuilder();
+    String listen = "listen " + address + ":" + port;
+    if (servers.stream().noneMatch(s -> "_".equals(s.name()))) {
+      blocks.append("server {\n  ").append(listen).append(" default_server;\n")
+          .append("  server_name _;\n  location / { return 404; }\n}\n");
+    }
+    int upstream = 0;
+    for (Server server : servers) {
+      blocks.append("server {\n  ").append(listen).append("_".equals(server.name()) ? " default_server" : "")
+          .append(";\n  server_name ").append(server.name()).append(";\n");
+      for (Location location : server.locations()) {
+        blocks.append("  location ").append(location.path()).append(" {\n");
+        if (location.upstreams().isEmpty()) {
+          blocks.append("    return 503;\n"); // no endpoint: what ingress-nginx's default upstream answers
+        } else {
+          String name = "upstream_" + upstream++;
+          upstreams.append("upstream ").append(name).append(" {\n");
+          location.upstreams().forEach(u -> upstreams.append("  server ").append(u).append(" max_fails=0;\n"));
+          upstreams.append("}\n");
+          blocks.append("    proxy_set_header Host $host;\n")
+              .append("    proxy_set_header X-Forwarded-For $remote_addr;\n")
+              .append("    proxy_pass http://").append(name).append(";\n");
+        }
+        blocks.append("  }\n");
+      }
+      blocks.append("}\n");
+    }
+    return """
+        proxy_connect_timeout 5s;
+        proxy_read_timeout 60s;
+        proxy_send_timeout 60s;
+        proxy_http_version 1.1;
+        proxy_next_upstream error timeout;
+        server_names_hash_bucket_size 128;
+        """ + upstreams + blocks;
+  }
+}
