@@ -89,7 +89,8 @@ final class CachedObjectTrim {
    * previous verdict), but not the managed fields and kubectl's copy, which a status write never
    * sends back (the API server ignores all but the status on a status write); the texts its status
    * repeats from Site to Site (condition types, statuses, reasons, probe layers and outcomes) are
-   * shared. Nothing else is changed, so the copy JOSDK hands the reconciler is as it was.
+   * shared, and its metadata and conditions are compacted as other objects are (JOSDK hands the
+   * reconciler a copy of the cached Site, never the cached one, so nothing writes to them).
    */
   private static void trimSite(Site site) {
     ObjectMeta meta = site.getMetadata();
@@ -99,6 +100,7 @@ final class CachedObjectTrim {
         meta.getAnnotations().remove(LAST_APPLIED);
       }
       SharedStrings.share(meta::getNamespace, meta::setNamespace);
+      ModelCompaction.compact(meta);
     }
     SiteStatus status = site.getStatus();
     if (status == null) {
@@ -110,6 +112,7 @@ final class CachedObjectTrim {
       SharedStrings.share(c::getType, c::setType);
       SharedStrings.share(c::getStatus, c::setStatus);
       SharedStrings.share(c::getReason, c::setReason);
+      ModelCompaction.compact(c);
     });
     SharedStrings.each(status.getProbes(), p -> {
       SharedStrings.share(p::getLayer, p::setLayer);
