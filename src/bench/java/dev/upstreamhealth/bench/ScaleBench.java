@@ -51,6 +51,8 @@ final class ScaleBench {
   /** What the status watch of the bench API server has seen, per Site. */
   static final class Verdicts implements BenchApiServer.StatusListener {
     final Map<String, String> last = new ConcurrentHashMap<>();
+    /** Sites that have shown a verdict: a fault or None, not Unknown (waiting for caches or a first probe). */
+    final Set<String> judged = ConcurrentHashMap.newKeySet();
     final Set<String> healthy = ConcurrentHashMap.newKeySet();
     private final Map<String, Expectation> waiting = new ConcurrentHashMap<>();
 
@@ -62,6 +64,9 @@ final class ScaleBench {
       String key = namespace + "/" + name;
       String verdict = status.path("fault").asText() + "/" + status.path("reason").asText();
       last.put(key, verdict);
+      if (!status.path("fault").asText().equals("Unknown")) {
+        judged.add(key);
+      }
       if (verdict.equals("None/Healthy")) {
         healthy.add(key);
       } else {
@@ -83,6 +88,7 @@ final class ScaleBench {
 
     void reset() {
       last.clear();
+      judged.clear();
       healthy.clear();
     }
   }
@@ -170,7 +176,7 @@ final class ScaleBench {
       try (OperatorProcess operator = OperatorProcess.start(server.url(), workDir, "operator-" + n,
           List.of("--metrics-port", "0", "--probe-allow-loopback"))) {
         long t0 = operator.startedNanos;
-        double first = awaitSeconds(t0, () -> verdicts.last.size() >= n, START_TIMEOUT);
+        double first = awaitSeconds(t0, () -> verdicts.judged.size() >= n, START_TIMEOUT);
         double healthy = awaitSeconds(t0, () -> verdicts.healthy.size() >= n, START_TIMEOUT);
         double startCpu = operator.cpuSeconds();
         log("%,d Sites: every Site's first verdict %.1f s after the process started, every Site Healthy after %.1f s "

@@ -29,7 +29,7 @@ final class ShardBench {
         processes.add(OperatorProcess.start(server.url(), workDir, "shard" + shards + "-" + j,
             List.of("--metrics-port", "0", "--probe-allow-loopback", "--site-selector", "shard" + shards + "=s" + j)));
       }
-      double first = ScaleBench.awaitSeconds(t0, () -> verdicts.last.size() >= sites, ScaleBench.START_TIMEOUT);
+      double first = ScaleBench.awaitSeconds(t0, () -> verdicts.judged.size() >= sites, ScaleBench.START_TIMEOUT);
       double healthy = ScaleBench.awaitSeconds(t0, () -> verdicts.healthy.size() >= sites, ScaleBench.START_TIMEOUT);
       ScaleBench.sleep(Duration.ofSeconds(5));
       Map<String, Long> r0 = server.tally().snapshot();
