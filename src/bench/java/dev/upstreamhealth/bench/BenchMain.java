@@ -25,8 +25,9 @@ public final class BenchMain {
     int probeRounds = Integer.getInteger("bench.probeRounds", 4);
     Duration idle = Duration.ofSeconds(Long.getLong("bench.idleSeconds", 120));
     Duration shardIdle = Duration.ofSeconds(Long.getLong("bench.shardIdleSeconds", 60));
-    int probeRate = Integer.getInteger("bench.probeRate", 100);
+    int probeRate = Integer.getInteger("bench.probeRate", 20);
     long probeSeconds = Long.getLong("bench.probeSeconds", 60);
+    long probeWarmSeconds = Long.getLong("bench.probeWarmSeconds", Math.min(10, probeSeconds));
     Path out = Path.of(System.getProperty("bench.out", "target/bench"));
     long start = System.nanoTime();
 
@@ -37,7 +38,7 @@ public final class BenchMain {
     }
     // First, while nothing else of the bench runs: the two probers side by side.
     ProbeComparison.Figures probes = probeSeconds > 0
-        ? ProbeComparison.run(out, probeRate, Math.min(10, probeSeconds), probeSeconds) : null;
+        ? ProbeComparison.run(out, probeRate, probeWarmSeconds, probeSeconds) : null;
     List<ScaleBench.Figures> all = new ArrayList<>();
     List<ShardBench.Figures> sharded = new ArrayList<>();
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);

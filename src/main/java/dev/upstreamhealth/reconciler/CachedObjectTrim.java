@@ -274,6 +274,9 @@ final class CachedObjectTrim {
     }
     sharePod(pod);
     dropUnknownFieldMaps(pod);
+    if (status != null && status.getConditions() != null) {
+      status.setConditions(PodConditions.keptAndShared(status.getConditions()));
+    }
   }
 
   private static Container nameImageAndPorts(Container c) {

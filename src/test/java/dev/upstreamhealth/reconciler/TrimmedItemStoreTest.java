@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -230,6 +232,33 @@ class TrimmedItemStoreTest {
     assertThat(cached.getNodeName()).isNull();
     assertThat(cached.getZone()).isNull();
     assertThat(cached.getTargetRef().getUid()).isNull();
+  }
+
+  @Test
+  void podsKeepTheConditionsTheDiagnosisReadsAndReadyPodsShareThem() {
+    Pod first = fixture.pod(1, "10.0.0.7", 8080, true);
+    Pod second = fixture.pod(2, "10.0.0.8", 8080, true);
+    Pod pending = new PodBuilder(fixture.pod(3, null, 8080, false))
+        .editStatus().withPhase("Pending").withConditions(new PodConditionBuilder().withType("PodScheduled")
+            .withStatus("False").withReason("Unschedulable")
+            .withMessage("0/3 nodes are available: 3 Insufficient cpu.").build()).endStatus()
+        .build();
+    for (Pod pod : List.of(first, second, pending)) {
+      pods.put(pods.getKey(pod), pod);
+    }
+    Pod one = pods.get("web/shop-web-1");
+    Pod two = pods.get("web/shop-web-2");
+
+    assertThat(fixture.pod(1, "10.0.0.7", 8080, true).getStatus().getConditions()).hasSizeGreaterThan(2);
+    assertThat(one.getStatus().getConditions()).extracting(PodCondition::getType)
+        .containsExactlyInAnyOrder("Ready", "PodScheduled");
+    assertThat(one.getStatus().getConditions()).filteredOn(c -> c.getType().equals("Ready"))
+        .singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    assertThat(one.getStatus().getConditions()).isSameAs(two.getStatus().getConditions());
+    assertThat(pods.get("web/shop-web-3").getStatus().getConditions()).singleElement().satisfies(c -> {
+      assertThat(c.getReason()).isEqualTo("Unschedulable");
+      assertThat(c.getMessage()).isEqualTo("0/3 nodes are available: 3 Insufficient cpu.");
+    });
   }
 
   private static Site siteWithStatus(SiteFixture f, String uid) {
