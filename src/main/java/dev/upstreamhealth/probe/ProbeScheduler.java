@@ -142,6 +142,9 @@ public final class ProbeScheduler implements AutoCloseable {
       probes.plan = plan;
       probes.tracker = ProbeTracker.of(plan);
       publish(probes);
+      if (probes.releaseHeldNews()) {
+        notifyChanged(probes);
+      }
     }
   }
 
@@ -305,7 +308,9 @@ public final class ProbeScheduler implements AutoCloseable {
       if (!closed && !site.removed && !target.dropped) {
         ProbeTracker.Folded folded = site.tracker.fold(target.tracked, result);
         target.tracked = folded.probe();
-        changed = folded.conclusionChanged() | site.noteLatency(result);
+        boolean latencyNews = site.noteLatency(result);
+        boolean concluded = folded.conclusionChanged();
+        changed = site.newsToTell(concluded, (concluded && folded.probe().confirmedFailure()) || latencyNews);
         publish(site);
       }
       offerTurn(site);
@@ -382,6 +387,8 @@ public final class ProbeScheduler implements AutoCloseable {
     boolean waiting;
     final ArrayDeque<Duration> upstreamLatencies = new ArrayDeque<>();
     boolean overBudget;
+    /** A success concluded while other targets had no result yet: told once they all have one. */
+    boolean heldNews;
     volatile boolean removed;
 
     SiteProbes(SiteRef key) {
@@ -407,6 +414,45 @@ public final class ProbeScheduler implements AutoCloseable {
       boolean crossed = over != overBudget;
       overBudget = over;
       return crossed;
+    }
+
+    /**
+     * Whether a probe's result is news to tell the reconciler now. Bad news always is. A success
+     * concluded while some of the Site's targets have no result yet is held until they all have
+     * one: at start-up a Site's targets answer one after another within a second, and each
+     * success told on its own would cost a reconcile and a status write that the next one
+     * replaces (at 10,000 Sites with seven targets each, most of start-up's work).
+     */
+    boolean newsToTell(boolean conclusionChanged, boolean badNews) {
+      if (badNews) {
+        heldNews = false;
+        return true;
+      }
+      if (awaitingFirstResults()) {
+        heldNews |= conclusionChanged;
+        return false;
+      }
+      boolean tell = conclusionChanged || heldNews;
+      heldNews = false;
+      return tell;
+    }
+
+    /** Held news whose wait is over without a result (the awaited targets left the plan). */
+    boolean releaseHeldNews() {
+      if (heldNews && !awaitingFirstResults()) {
+        heldNews = false;
+        return true;
+      }
+      return false;
+    }
+
+    boolean awaitingFirstResults() {
+      for (TargetProbe t : targets.values()) {
+        if (t.tracked.last() == null) {
+          return true;
+        }
+      }
+      return false;
     }
 
     void drop(TargetProbe target) {

@@ -110,6 +110,39 @@ class ProbeSchedulerTest {
   }
 
   @Test
+  void aSuccessIsToldOnceEveryTargetOfTheSiteHasAnsweredButAFailureAtOnce() {
+    LoopbackServer origin = server("127.0.0.43", Behaviour.status(200));
+    LoopbackServer slow = server("127.0.0.44", Behaviour.hang());
+    ProbeTarget upstream = new ProbeTarget(ProbeLayer.UPSTREAM, slow.address(), slow.port(), Scheme.HTTP,
+        "shop.example.com", "/", Duration.ofSeconds(2), "web/shop-web");
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 1, 1, target(origin, "/"), upstream));
+
+    // The origin's success is concluded, but the upstream has not answered yet: nothing is told.
+    await().until(() -> scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmedSuccess).orElse(false));
+    assertThat(changes(SHOP)).isZero();
+    // The upstream's first result (a timeout, failureThreshold 1: bad news) tells both at once.
+    await().atMost(Duration.ofSeconds(10)).until(() -> changes(SHOP) == 1);
+    assertThat(scheduler.findings(SHOP).first(ProbeLayer.UPSTREAM).orElseThrow().confirmedFailure()).isTrue();
+    assertThat(scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow().confirmedSuccess()).isTrue();
+  }
+
+  @Test
+  void heldNewsIsToldWhenTheTargetItWaitedForLeavesThePlan() {
+    LoopbackServer origin = server("127.0.0.45", Behaviour.status(200));
+    LoopbackServer slow = server("127.0.0.46", Behaviour.hang());
+    ProbeTarget waitedFor = new ProbeTarget(ProbeLayer.UPSTREAM, slow.address(), slow.port(), Scheme.HTTP,
+        "shop.example.com", "/", Duration.ofSeconds(30), "web/shop-web");
+    ProbeTarget originTarget = target(origin, "/");
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 3, 1, originTarget, waitedFor));
+    await().until(() -> scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmedSuccess).orElse(false));
+    assertThat(changes(SHOP)).isZero();
+
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 3, 1, originTarget));
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> changes(SHOP) == 1);
+  }
+
+  @Test
   void removedSiteIsNoLongerProbedNorReported() {
     LoopbackServer origin = server("127.0.0.43", Behaviour.status(200));
     scheduler.apply(SHOP, plan(FAST, 1, 1, target(origin, "/")));
