@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,6 @@ import java.util.Map;
  */
 final class CachedObjectTrim {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-  private static final Map<String, Object> NO_UNKNOWN_FIELDS = Collections.emptyMap();
 
   private CachedObjectTrim() {
   }
@@ -123,66 +121,22 @@ final class CachedObjectTrim {
     }
   }
 
-  /** API version, namespace, labels and owners repeat across objects: one copy each. */
+  /**
+   * Namespace, labels and owners repeat across objects: one copy each (kinds and API versions are
+   * shared wherever they appear by {@link ModelCompaction}, as are the empty unknown-field maps).
+   */
   private static void shareMetadata(HasMetadata object) {
     ObjectMeta meta = object.getMetadata();
     if (meta == null) {
       return;
     }
-    SharedStrings.share(object::getApiVersion, object::setApiVersion);
     SharedStrings.share(meta::getNamespace, meta::setNamespace);
     SharedStrings.share(meta::getCreationTimestamp, meta::setCreationTimestamp);
     meta.setLabels(SharedStrings.shareAll(meta.getLabels()));
     SharedStrings.each(meta.getOwnerReferences(), o -> {
-      SharedStrings.share(o::getApiVersion, o::setApiVersion);
-      SharedStrings.share(o::getKind, o::setKind);
       SharedStrings.share(o::getName, o::setName);
       SharedStrings.share(o::getUid, o::setUid);
     });
-  }
-
-  /**
-   * Every Fabric8 model object carries its own, almost always empty, map of unknown fields: about
-   * twenty per pod. Cached pods are never changed, so they share one empty map instead.
-   */
-  private static void dropUnknownFieldMaps(Pod pod) {
-    pod.setAdditionalProperties(NO_UNKNOWN_FIELDS);
-    ObjectMeta meta = pod.getMetadata();
-    if (meta != null) {
-      meta.setAdditionalProperties(NO_UNKNOWN_FIELDS);
-      SharedStrings.each(meta.getOwnerReferences(), o -> o.setAdditionalProperties(NO_UNKNOWN_FIELDS));
-    }
-    if (pod.getSpec() != null) {
-      pod.getSpec().setAdditionalProperties(NO_UNKNOWN_FIELDS);
-      SharedStrings.each(pod.getSpec().getContainers(), c -> {
-        c.setAdditionalProperties(NO_UNKNOWN_FIELDS);
-        SharedStrings.each(c.getPorts(), p -> p.setAdditionalProperties(NO_UNKNOWN_FIELDS));
-      });
-    }
-    PodStatus status = pod.getStatus();
-    if (status != null) {
-      status.setAdditionalProperties(NO_UNKNOWN_FIELDS);
-      SharedStrings.each(status.getConditions(), c -> c.setAdditionalProperties(NO_UNKNOWN_FIELDS));
-      for (var statuses : Arrays.asList(status.getInitContainerStatuses(), status.getContainerStatuses())) {
-        SharedStrings.each(statuses, cs -> {
-          cs.setAdditionalProperties(NO_UNKNOWN_FIELDS);
-          for (var state : Arrays.asList(cs.getState(), cs.getLastState())) {
-            if (state != null) {
-              state.setAdditionalProperties(NO_UNKNOWN_FIELDS);
-              if (state.getRunning() != null) {
-                state.getRunning().setAdditionalProperties(NO_UNKNOWN_FIELDS);
-              }
-              if (state.getWaiting() != null) {
-                state.getWaiting().setAdditionalProperties(NO_UNKNOWN_FIELDS);
-              }
-              if (state.getTerminated() != null) {
-                state.getTerminated().setAdditionalProperties(NO_UNKNOWN_FIELDS);
-              }
-            }
-          }
-        });
-      }
-    }
   }
 
   /** The texts of a pod that repeat from pod to pod (phase, condition types, container names, states). */
@@ -273,7 +227,6 @@ final class CachedObjectTrim {
       }
     }
     sharePod(pod);
-    dropUnknownFieldMaps(pod);
     if (status != null && status.getConditions() != null) {
       status.setConditions(PodConditions.keptAndShared(status.getConditions()));
     }

@@ -30,8 +30,7 @@ public final class TrimmedItemStore<R extends HasMetadata> implements ItemStore<
 
   /** As {@link #forInformersOf}, for an informer configured to watch these namespaces. */
   public static <R extends HasMetadata> TrimmedItemStore<R> forNamespaces(Set<String> namespaces) {
-    boolean oneInformer = namespaces.isEmpty() || InformerConfiguration.allNamespacesWatched(namespaces)
-        || namespaces.size() <= 1;
+    boolean oneInformer = namespaces.size() <= 1 || InformerConfiguration.allNamespacesWatched(namespaces);
     return oneInformer ? new TrimmedItemStore<>() : null;
   }
 
