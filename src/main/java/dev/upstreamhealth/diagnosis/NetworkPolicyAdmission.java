@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -138,7 +139,10 @@ public final class NetworkPolicyAdmission {
         .flatMap(pod -> IngressRoutes.nullSafe(pod.getSpec().getContainers()).stream())
         .flatMap(c -> IngressRoutes.nullSafe(c.getPorts()).stream())
         .filter(cp -> name.equals(cp.getName()))
+        // A named port without a number (the API server refuses one, a cache may still hold it)
+        // names nothing; findFirst would throw on it.
         .map(cp -> cp.getContainerPort())
+        .filter(Objects::nonNull)
         .findFirst()
         .orElse(null);
   }

@@ -45,4 +45,15 @@ class NetworkPolicyAdmissionTest {
     assertThat(NetworkPolicyAdmission.blocked(List.of(allowing("10.0.0.0/8")), List.of(GATEWAY), CDN, HTTPS))
         .isPresent();
   }
+
+  @Test
+  void aNamedContainerPortWithoutANumberNamesNothingAndDoesNotHideANumberedOne() {
+    Pod unnumbered = new PodBuilder().withNewSpec().addNewContainer().withName("app")
+        .addNewPort().withName("https").endPort().endContainer().endSpec().build();
+    Pod numbered = new PodBuilder().withNewSpec().addNewContainer().withName("app")
+        .addNewPort().withName("https").withContainerPort(8443).endPort().endContainer().endSpec().build();
+
+    assertThat(NetworkPolicyAdmission.containerPortNumber(List.of(unnumbered), "https")).isNull();
+    assertThat(NetworkPolicyAdmission.containerPortNumber(List.of(unnumbered, numbered), "https")).isEqualTo(8443);
+  }
 }
