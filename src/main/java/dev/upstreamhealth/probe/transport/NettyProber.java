@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -71,6 +72,13 @@ public final class NettyProber implements Prober {
   static final int MAX_HEADER_SIZE = 16 * 1024;
   private static final int MAX_CHUNK = 8192;
   private static final String USER_AGENT = "upstream-health-operator";
+  /**
+   * BoringSSL where its native library loads (the image, linux-x86_64): a probe makes a full
+   * handshake every time, as the CDN's first connection does, and the JDK's costs several times
+   * more CPU. Elsewhere the JDK's own TLS, which judges certificates the same way: both hand the
+   * chain to {@link ExplainingTrustManager}.
+   */
+  static final SslProvider TLS_PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
 
   private final EventLoopGroup eventLoops;
   private final ThreadPoolExecutor nameLookups;
@@ -100,6 +108,11 @@ public final class NettyProber implements Prober {
     this.nameLookups = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(LOOKUP_BACKLOG),
         new DefaultThreadFactory("probe-name-lookup", true));
     this.nameLookups.allowCoreThreadTimeOut(true);
+  }
+
+  /** Which TLS library the probes' handshakes run on, for the start-up log. */
+  public static String tlsLibrary() {
+    return TLS_PROVIDER == SslProvider.OPENSSL ? OpenSsl.versionString() : "the JDK's TLS";
   }
 
   @Override
@@ -304,7 +317,7 @@ public final class NettyProber implements Prober {
   private static SslContext anyCertificateTls() {
     try {
       return SslContextBuilder.forClient()
-          .sslProvider(SslProvider.JDK)
+          .sslProvider(TLS_PROVIDER)
           .trustManager(InsecureTrustManagerFactory.INSTANCE)
           .build();
     } catch (SSLException e) {
@@ -328,7 +341,7 @@ public final class NettyProber implements Prober {
       TrustManagerFactory combined = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       combined.init(anchors);
       return SslContextBuilder.forClient()
-          .sslProvider(SslProvider.JDK)
+          .sslProvider(TLS_PROVIDER)
           .trustManager(new ExplainingTrustManager(x509(combined)))
           .endpointIdentificationAlgorithm("HTTPS")
           .build();

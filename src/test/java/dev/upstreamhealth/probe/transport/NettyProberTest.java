@@ -18,6 +18,7 @@ import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.ProbeTrace;
 import dev.upstreamhealth.probe.Scheme;
 import dev.upstreamhealth.probe.StatusRanges;
+import io.netty.handler.ssl.SslProvider;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -62,6 +63,16 @@ class NettyProberTest {
     if (server != null) {
       server.close();
     }
+  }
+
+  /** The image's platform: there the probes must run on BoringSSL unless told not to (the JDK-TLS run of these tests). */
+  @Test
+  void handshakesRunOnBoringSslOnTheImagesPlatform() {
+    Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"));
+    boolean jdkAsked = Boolean.getBoolean("io.netty.handler.ssl.noOpenSsl");
+
+    assertThat(NettyProber.TLS_PROVIDER).isEqualTo(jdkAsked ? SslProvider.JDK : SslProvider.OPENSSL);
+    assertThat(NettyProber.tlsLibrary()).contains(jdkAsked ? "JDK" : "BoringSSL");
   }
 
   @Test
