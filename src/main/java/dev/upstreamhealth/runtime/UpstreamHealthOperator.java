@@ -71,7 +71,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
           options.probeCaFile());
     }
     NettyProber prober = new NettyProber(trusted, addresses);
-    log.info("probes handshake with {}", NettyProber.tlsLibrary());
+    log.info("probes connect through {} and handshake with {}", NettyProber.transport(), NettyProber.tlsLibrary());
     // The scheduler reports to the reconciler, which needs the scheduler: tie the knot once both exist.
     AtomicReference<SiteReconciler> reconcilerRef = new AtomicReference<>();
     ProbeScheduler scheduler = new ProbeScheduler(prober, options.probeMaxConcurrency(), options.probeMaxPerSite(),

@@ -16,6 +16,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -79,6 +82,12 @@ public final class NettyProber implements Prober {
    * chain to {@link ExplainingTrustManager}.
    */
   static final SslProvider TLS_PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+  /**
+   * Linux's epoll through Netty's native transport where it loads (the image): each probe is a
+   * connection opened and closed, and the native transport makes fewer system calls and less
+   * garbage for that than the JDK's selector, which is the fallback.
+   */
+  static final boolean NATIVE_EPOLL = Epoll.isAvailable();
 
   private final EventLoopGroup eventLoops;
   private final ThreadPoolExecutor nameLookups;
@@ -101,7 +110,8 @@ public final class NettyProber implements Prober {
     trusted.addAll(extraTrusted);
     this.strictTls = strictTls(trusted);
     this.anyCertificateTls = anyCertificateTls();
-    this.eventLoops = new NioEventLoopGroup(2, new DefaultThreadFactory("probe", true));
+    DefaultThreadFactory loopThreads = new DefaultThreadFactory("probe", true);
+    this.eventLoops = NATIVE_EPOLL ? new EpollEventLoopGroup(2, loopThreads) : new NioEventLoopGroup(2, loopThreads);
     // Name lookups through the JVM's resolver block, so they get their own small pool rather than
     // an event loop; probe targets are mostly IP addresses that need no lookup at all.
     // Bounded: with a slow resolver, probes beyond the backlog fail at once instead of queueing without end.
@@ -113,6 +123,11 @@ public final class NettyProber implements Prober {
   /** Which TLS library the probes' handshakes run on, for the start-up log. */
   public static String tlsLibrary() {
     return TLS_PROVIDER == SslProvider.OPENSSL ? OpenSsl.versionString() : "the JDK's TLS";
+  }
+
+  /** Which socket transport the probes use, for the start-up log. */
+  public static String transport() {
+    return NATIVE_EPOLL ? "native epoll" : "the JDK's selector";
   }
 
   @Override
@@ -183,7 +198,7 @@ public final class NettyProber implements Prober {
     attempt.enter(ProbePhase.CONNECTING);
     Bootstrap bootstrap = new Bootstrap()
         .group(loop)
-        .channel(NioSocketChannel.class)
+        .channel(NATIVE_EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, target.timeout().toMillis()))
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override

@@ -65,14 +65,19 @@ class NettyProberTest {
     }
   }
 
-  /** The image's platform: there the probes must run on BoringSSL unless told not to (the JDK-TLS run of these tests). */
+  /**
+   * The image's platform: there probes must run on epoll and BoringSSL unless told not to (the
+   * second run of these tests, on the JDK alone, which every other platform gets).
+   */
   @Test
-  void handshakesRunOnBoringSslOnTheImagesPlatform() {
+  void probesRunOnNativeEpollAndBoringSslOnTheImagesPlatform() {
     Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"));
     boolean jdkAsked = Boolean.getBoolean("io.netty.handler.ssl.noOpenSsl");
+    boolean selectorAsked = Boolean.getBoolean("io.netty.transport.noNative");
 
     assertThat(NettyProber.TLS_PROVIDER).isEqualTo(jdkAsked ? SslProvider.JDK : SslProvider.OPENSSL);
     assertThat(NettyProber.tlsLibrary()).contains(jdkAsked ? "JDK" : "BoringSSL");
+    assertThat(NettyProber.NATIVE_EPOLL).isEqualTo(!selectorAsked);
   }
 
   @Test
