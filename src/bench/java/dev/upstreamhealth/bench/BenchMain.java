@@ -25,9 +25,9 @@ public final class BenchMain {
     int probeRounds = Integer.getInteger("bench.probeRounds", 4);
     Duration idle = Duration.ofSeconds(Long.getLong("bench.idleSeconds", 120));
     Duration shardIdle = Duration.ofSeconds(Long.getLong("bench.shardIdleSeconds", 60));
-    int probeRate = Integer.getInteger("bench.probeRate", 20);
+    int probeRate = Integer.getInteger("bench.probeRate", 50);
     long probeSeconds = Long.getLong("bench.probeSeconds", 60);
-    long probeWarmSeconds = Long.getLong("bench.probeWarmSeconds", Math.min(10, probeSeconds));
+    long probeWarmSeconds = Long.getLong("bench.probeWarmSeconds", Math.min(60, probeSeconds));
     Path out = Path.of(System.getProperty("bench.out", "target/bench"));
     long start = System.nanoTime();
 

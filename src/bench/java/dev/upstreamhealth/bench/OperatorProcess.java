@@ -32,6 +32,9 @@ final class OperatorProcess implements AutoCloseable {
   static OperatorProcess start(String apiUrl, Path workDir, String name, List<String> operatorArgs) throws IOException {
     Files.createDirectories(workDir);
     Path kubeconfig = workDir.resolve(name + ".kubeconfig");
+    // A bearer token, as the operator has in a cluster (its service account's): with none, the
+    // client re-reads and parses the kubeconfig before every request, which in-cluster it does
+    // once a minute. The bench API server does not check it.
     Files.writeString(kubeconfig, """
         apiVersion: v1
         kind: Config
@@ -48,7 +51,8 @@ final class OperatorProcess implements AutoCloseable {
         current-context: bench
         users:
         - name: bench
-          user: {}
+          user:
+            token: bench-operator
         """.formatted(apiUrl));
     List<String> command = new ArrayList<>();
     command.add(System.getProperty("java.home") + "/bin/java");

@@ -11,11 +11,16 @@ public final class LabelSelectors {
 
   /** A Service-style selector: every pair must match; an empty or absent one selects nothing. */
   public static boolean serviceSelects(Map<String, String> selector, Map<String, String> labels) {
-    if (selector == null || selector.isEmpty()) {
+    if (selector == null || selector.isEmpty() || labels == null) {
       return false;
     }
-    Map<String, String> actual = labels == null ? Map.of() : labels;
-    return selector.entrySet().stream().allMatch(e -> e.getValue().equals(actual.get(e.getKey())));
+    // A loop, not a stream: this runs for every pod of a namespace on every reconcile.
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      if (!e.getValue().equals(labels.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A metav1.LabelSelector; an empty one selects everything, as in a NetworkPolicy. */

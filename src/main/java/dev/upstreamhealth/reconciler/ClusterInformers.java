@@ -60,6 +60,12 @@ final class ClusterInformers {
   private static final PrimaryToSecondaryMapper<Site> SECONDARIES_NOT_READ_THROUGH_CONTEXT = site -> Set.of();
   private static final String SERVICE_BY_GATEWAY = "service-by-gateway";
   private static final String EVENT_BY_WORKLOAD = "event-by-involved-workload";
+  /**
+   * Pods under each of their labels, as "namespace/key=value": a Service's pods are the
+   * candidates under one pair of its selector, not every pod of the namespace (which the
+   * reconciles of a namespace's Sites would otherwise each scan).
+   */
+  private static final String POD_BY_LABEL = "pod-by-label";
   /** The controller-manager's Events when it cannot create a workload's pods (a quota, a webhook). */
   static final String FAILED_CREATE = "FailedCreate";
 
@@ -125,6 +131,7 @@ final class ClusterInformers {
         .map(dependents::ofService).orElse(Set.of()));
     slices.addIndexers(Map.of(SLICE_BY_SERVICE, slice -> serviceOf(slice) == null ? List.of() : List.of(serviceOf(slice))));
     pods = informer(context, Pod.class, pod -> dependents.ofLabels(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels()));
+    pods.addIndexers(Map.of(POD_BY_LABEL, ClusterInformers::labelPairs));
     deployments = informer(context, Deployment.class, d -> dependents.ofLabels(d.getMetadata().getNamespace(),
         d.getSpec() == null || d.getSpec().getTemplate() == null ? null : d.getSpec().getTemplate().getMetadata().getLabels()));
     replicaSets = informer(context, ReplicaSet.class, rs -> dependents.ofLabels(rs.getMetadata().getNamespace(),
@@ -193,7 +200,27 @@ final class ClusterInformers {
   }
 
   List<Pod> podsSelectedBy(String namespace, Map<String, String> selector) {
-    return inNamespace(pods, namespace).filter(pod -> LabelSelectors.serviceSelects(selector, pod.getMetadata().getLabels())).toList();
+    if (selector == null || selector.isEmpty()) {
+      return List.of();
+    }
+    Map.Entry<String, String> anyPair = selector.entrySet().iterator().next();
+    return pods.byIndex(POD_BY_LABEL, labelPair(namespace, anyPair.getKey(), anyPair.getValue())).stream()
+        .filter(pod -> LabelSelectors.serviceSelects(selector, pod.getMetadata().getLabels())).toList();
+  }
+
+  private static List<String> labelPairs(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    if (labels == null || labels.isEmpty()) {
+      return List.of();
+    }
+    List<String> pairs = new ArrayList<>(labels.size());
+    labels.forEach((key, value) -> pairs.add(labelPair(pod.getMetadata().getNamespace(), key, value)));
+    return pairs;
+  }
+
+  /** Unambiguous: a namespace has no "/", a label key no "=". */
+  private static String labelPair(String namespace, String key, String value) {
+    return namespace + "/" + key + "=" + value;
   }
 
   List<Deployment> deploymentsSelectedBy(String namespace, Map<String, String> selector) {
