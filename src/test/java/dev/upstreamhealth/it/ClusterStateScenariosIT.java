@@ -9,6 +9,7 @@ import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
@@ -145,6 +146,27 @@ class ClusterStateScenariosIT {
         assertThat(harness.events(fixture.namespace(), "shop")).extracting(Event::getReason)
             .containsExactly("ScaledToZero", "Recovered"));
     assertTheWay("None/Healthy", "503/ScaledToZero", "None/Healthy");
+  }
+
+  /** Pods are looked up by label: a label changed either way must move the pod out of and back into the Service. */
+  @Test
+  void aPodRelabelledOutOfItsServiceIsNoLongerItsAndCountsAgainWhenRelabelledBack() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    // Taken out of rotation for a look, as `kubectl label pod --overwrite` does; nothing replaces it here.
+    relabel("shop-web-1", "debug");
+    assertThat(followPods().getEndpoints()).isEmpty();
+    Site site = awaitFault("503", "NoReadyEndpoints");
+    assertThat(site.getStatus().getMessage()).contains("matches no pod");
+    relabel("shop-web-1", fixture.serviceName());
+    assertThat(followPods().getEndpoints()).hasSize(1);
+    awaitFault("None", "Healthy");
+    assertTheWay("None/Healthy", "503/NoReadyEndpoints", "None/Healthy");
+  }
+
+  private void relabel(String podName, String app) {
+    harness.client.pods().inNamespace(fixture.namespace()).withName(podName)
+        .edit(p -> new PodBuilder(p).editMetadata().addToLabels("app", app).endMetadata().build());
   }
 
   @Test
