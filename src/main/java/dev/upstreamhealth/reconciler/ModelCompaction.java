@@ -25,7 +25,7 @@ final class ModelCompaction {
   private static final Map<Class<?>, List<Field>> FIELDS = new ConcurrentHashMap<>();
   /** Bounded like {@link SharedStrings}: past the bound a map is copied but not shared. */
   static final int MAX_SHARED_MAPS = 100_000;
-  private static final Map<Map<?, ?>, Map<?, ?>> SHARED_MAPS = new ConcurrentHashMap<>();
+  private static final SharingPool<Map<?, ?>> SHARED_MAPS = new SharingPool<>(MAX_SHARED_MAPS);
 
   private ModelCompaction() {
   }
@@ -47,7 +47,7 @@ final class ModelCompaction {
             f.set(model, List.copyOf(list)); // a null element (none expected) leaves the list as it is
           }
         } else if (value instanceof Map<?, ?> map) {
-          f.set(model, map.isEmpty() ? Collections.emptyMap() : shared(Map.copyOf(map)));
+          f.set(model, map.isEmpty() ? Collections.emptyMap() : SHARED_MAPS.share(Map.copyOf(map)));
         } else if (value != null && isModel(value.getClass())) {
           compact(value);
         }
@@ -55,18 +55,6 @@ final class ModelCompaction {
         // A field that cannot be read or set here is simply left as it is.
       }
     }
-  }
-
-  private static Map<?, ?> shared(Map<?, ?> map) {
-    Map<?, ?> existing = SHARED_MAPS.get(map);
-    if (existing != null) {
-      return existing;
-    }
-    if (SHARED_MAPS.size() >= MAX_SHARED_MAPS) {
-      return map;
-    }
-    existing = SHARED_MAPS.putIfAbsent(map, map);
-    return existing == null ? map : existing;
   }
 
   private static boolean isModel(Class<?> type) {

@@ -2,9 +2,7 @@ package dev.upstreamhealth.reconciler;
 
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A cached pod's conditions: only those the diagnosis reads (Ready, and PodScheduled for an
@@ -16,7 +14,7 @@ final class PodConditions {
   static final Set<String> READ = Set.of("Ready", "PodScheduled");
   /** Bounded like {@link SharedStrings}: past the bound a list is kept but not shared. */
   static final int MAX_SHARED = 10_000;
-  private static final Map<List<PodCondition>, List<PodCondition>> SHARED = new ConcurrentHashMap<>();
+  private static final SharingPool<List<PodCondition>> SHARED = new SharingPool<>(MAX_SHARED);
 
   private PodConditions() {
   }
@@ -24,14 +22,6 @@ final class PodConditions {
   static List<PodCondition> keptAndShared(List<PodCondition> conditions) {
     // List.copyOf: an immutable list, which ModelCompaction keeps as it is rather than copying it again.
     List<PodCondition> kept = List.copyOf(conditions.stream().filter(c -> c != null && READ.contains(c.getType())).toList());
-    List<PodCondition> shared = SHARED.get(kept);
-    if (shared != null) {
-      return shared;
-    }
-    if (SHARED.size() >= MAX_SHARED) {
-      return kept;
-    }
-    shared = SHARED.putIfAbsent(kept, kept);
-    return shared == null ? kept : shared;
+    return SHARED.share(kept);
   }
 }

@@ -3,7 +3,6 @@ package dev.upstreamhealth.reconciler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -16,24 +15,13 @@ import java.util.function.Supplier;
  */
 final class SharedStrings {
   static final int MAX = 200_000;
-  private static final Map<String, String> POOL = new ConcurrentHashMap<>();
+  private static final SharingPool<String> POOL = new SharingPool<>(MAX);
 
   private SharedStrings() {
   }
 
   static String of(String s) {
-    if (s == null) {
-      return null;
-    }
-    String shared = POOL.get(s);
-    if (shared != null) {
-      return shared;
-    }
-    if (POOL.size() >= MAX) {
-      return s;
-    }
-    shared = POOL.putIfAbsent(s, s);
-    return shared == null ? s : shared;
+    return s == null ? null : POOL.share(s);
   }
 
   /** Replaces a value through its getter and setter. */
