@@ -40,16 +40,12 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A probe that must wait is queued, not parked on a thread.
  *
- * <p>Timing: a target new to a plan is first probed within a second (so a new Site is diagnosed
- * quickly), its second probe at a random point of the interval (so many Sites spread out), and
- * then every interval, give or take 10%.
+ * <p>Timing ({@link ProbeCadence}): a target new to a plan is first probed within a second (so a
+ * new Site is diagnosed quickly), its second probe at a random point of the interval (so many
+ * Sites spread out), and then every interval, brought forward by up to 10% but never later.
  */
 public final class ProbeScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
-  /** A newly planned target is probed within this, so a new Site gets diagnosed quickly. */
-  private static final Duration FIRST_PROBE_WITHIN = Duration.ofSeconds(1);
-  /** Each interval varies by this fraction, so Sites applied together drift apart. */
-  private static final double JITTER = 0.1;
   /** A prober must answer; if one ever does not, this frees its slot. */
   private static final Duration PROBER_GRACE = Duration.ofSeconds(5);
   /** How long a running probe holds a global slot: healthy targets answer well within it. */
@@ -119,7 +115,7 @@ public final class ProbeScheduler implements AutoCloseable {
         if (kept == null) {
           TargetProbe added = new TargetProbe(target);
           next.put(target.identity(), added);
-          schedule(probes, added, randomUpTo(min(FIRST_PROBE_WITHIN, plan.interval())));
+          schedule(probes, added, ProbeCadence.first(plan.interval(), draw()));
         } else {
           // The same address asked another way (a PROXY header, another certificate check):
           // results of the old way are not evidence of the new one.
@@ -128,9 +124,9 @@ public final class ProbeScheduler implements AutoCloseable {
           next.put(target.identity(), kept);
           if (rejudge || asksOtherwise) {
             kept.forgetHistory();
-            schedule(probes, kept, randomUpTo(min(FIRST_PROBE_WITHIN, plan.interval())));
+            schedule(probes, kept, ProbeCadence.first(plan.interval(), draw()));
           } else if (retime) {
-            schedule(probes, kept, randomUpTo(plan.interval()));
+            schedule(probes, kept, ProbeCadence.spread(plan.interval(), draw()));
           }
         }
       }
@@ -197,9 +193,7 @@ public final class ProbeScheduler implements AutoCloseable {
         return;
       }
       Duration interval = site.plan.interval();
-      // After the prompt first probe, the second lands anywhere in the interval: Sites applied
-      // together (an operator restart) spread out instead of probing in lockstep.
-      schedule(site, target, target.ticks++ == 0 ? spreadOver(interval) : jittered(interval));
+      schedule(site, target, target.ticks++ == 0 ? ProbeCadence.spread(interval, draw()) : ProbeCadence.next(interval, draw()));
       if (target.queued || target.running) {
         return; // the previous round has not finished: skip this one rather than pile up
       }
@@ -357,22 +351,8 @@ public final class ProbeScheduler implements AutoCloseable {
         "probe did not complete: " + error, Instant.now());
   }
 
-  private static Duration jittered(Duration interval) {
-    double factor = 1 + JITTER * (2 * ThreadLocalRandom.current().nextDouble() - 1);
-    return Duration.ofNanos((long) (interval.toNanos() * factor));
-  }
-
-  private static Duration spreadOver(Duration interval) {
-    double factor = JITTER + (1 - JITTER) * ThreadLocalRandom.current().nextDouble();
-    return Duration.ofNanos((long) (interval.toNanos() * factor));
-  }
-
-  private static Duration randomUpTo(Duration bound) {
-    return Duration.ofNanos((long) (bound.toNanos() * ThreadLocalRandom.current().nextDouble()));
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
+  private static double draw() {
+    return ThreadLocalRandom.current().nextDouble();
   }
 
   /** One Site's probing state. Guarded by the scheduler's lock, except {@code removed}. */
