@@ -2,6 +2,7 @@ package dev.upstreamhealth.cli;
 
 import dev.upstreamhealth.demo.DemoCommand;
 import dev.upstreamhealth.generate.GenerateCommand;
+import dev.upstreamhealth.reconciler.OperatorDecoding;
 import dev.upstreamhealth.runtime.OperatorOptions;
 import dev.upstreamhealth.runtime.UpstreamHealthOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,7 +45,7 @@ public final class Main {
 
   /** Runs until SIGTERM or SIGINT, then stops probes, finishes in-flight work and exits 0. */
   private static void runOperator(OperatorOptions options) {
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = OperatorDecoding.apply(new KubernetesClientBuilder()).build();
     log.info("connecting to {}", client.getMasterUrl());
     UpstreamHealthOperator operator;
     try {

@@ -1,6 +1,7 @@
 package dev.upstreamhealth.demo;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.reconciler.OperatorDecoding;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,10 +31,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final KubernetesClient operatorClient;
 
   private EmbeddedApiServer(KubernetesMockServer server) {
     this.server = server;
     this.client = server.createClient();
+    this.operatorClient = server.createClient(OperatorDecoding::apply);
   }
 
   public static EmbeddedApiServer start() {
@@ -98,6 +101,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return client;
   }
 
+  /** A client for the operator, decoding as the operator's does in a cluster. */
+  public KubernetesClient operatorClient() {
+    return operatorClient;
+  }
+
   /** http://127.0.0.1:PORT, what a kubeconfig should name: "localhost" may resolve to ::1 first. */
   public String loopbackUrl() {
     return "http://127.0.0.1:" + server.getPort();
@@ -105,6 +113,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    operatorClient.close();
     client.close();
     server.destroy();
   }

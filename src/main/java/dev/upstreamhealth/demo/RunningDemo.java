@@ -32,7 +32,7 @@ public final class RunningDemo implements AutoCloseable {
     try {
       // Metrics on any free port: a demo must not fail because 8080 is taken.
       // The demo's load balancers and pods are loopback servers: the one place loopback is probed.
-      operator = UpstreamHealthOperator.start(api.client(), OperatorOptions.defaults().but(b -> {
+      operator = UpstreamHealthOperator.start(api.operatorClient(), OperatorOptions.defaults().but(b -> {
         b.metricsPort = 0;
         b.probeAllowLoopback = true;
       }));

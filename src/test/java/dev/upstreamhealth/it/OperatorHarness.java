@@ -42,7 +42,7 @@ final class OperatorHarness implements AutoCloseable {
   /** {@code trusted}: CAs the probes' strict certificate checks trust, given as a user would (--probe-ca-file). */
   static OperatorHarness start(List<X509Certificate> trusted) {
     EmbeddedApiServer api = EmbeddedApiServer.start();
-    return new OperatorHarness(api, UpstreamHealthOperator.start(api.client(), options(trusted)));
+    return new OperatorHarness(api, UpstreamHealthOperator.start(api.operatorClient(), options(trusted)));
   }
 
   /** Every test server is on 127.0.0.x: loopback probes allowed, metrics on any free port. */
@@ -55,7 +55,7 @@ final class OperatorHarness implements AutoCloseable {
   static OperatorHarness startWithGatewayApi(List<X509Certificate> trusted) {
     EmbeddedApiServer api = EmbeddedApiServer.start();
     api.installGatewayApi();
-    return new OperatorHarness(api, UpstreamHealthOperator.start(api.client(), options(trusted)));
+    return new OperatorHarness(api, UpstreamHealthOperator.start(api.operatorClient(), options(trusted)));
   }
 
   private static OperatorOptions options(List<X509Certificate> trusted) {

@@ -1,0 +1,74 @@
+package dev.upstreamhealth.reconciler;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How the operator's client decodes what the API server sends: without the managed fields and
+ * without kubectl's last-applied copy of the object.
+ *
+ * <p>No diagnosis reads either, and {@link CachedObjectTrim} drops both from the caches anyway;
+ * skipping them while parsing spares building them first. At start-up the operator decodes every pod, Service,
+ * EndpointSlice and workload of the cluster (140,000 objects at 10,000 Sites), and these two are
+ * often the larger part of each.
+ *
+ * <p>Safe for writes: the operator never sends back a whole object it read, except the leader
+ * election Lease, and an update without managed fields keeps the API server's.
+ */
+public final class OperatorDecoding {
+  private OperatorDecoding() {
+  }
+
+  /** A client builder that decodes this way; the rest (config, HTTP client) is the caller's. */
+  public static KubernetesClientBuilder apply(KubernetesClientBuilder builder) {
+    return builder.withKubernetesSerialization(serialization());
+  }
+
+  static KubernetesSerialization serialization() {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.addMixIn(ObjectMeta.class, LeanObjectMeta.class);
+    return new KubernetesSerialization(mapper, true);
+  }
+
+  /** Written as before; read without the managed fields and with the annotations filtered. */
+  @JsonIgnoreProperties(value = "managedFields", allowGetters = true)
+  private abstract static class LeanObjectMeta {
+    @JsonDeserialize(using = AnnotationsWithoutLastApplied.class)
+    abstract void setAnnotations(Map<String, String> annotations);
+  }
+
+  /** Skips the last-applied value unread: the parser never builds its (often kilobytes of) text. */
+  static final class AnnotationsWithoutLastApplied extends JsonDeserializer<Map<String, String>> {
+    @Override
+    public Map<String, String> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        return ctxt.reportInputMismatch(Map.class, "annotations must be an object, not %s", p.currentToken());
+      }
+      Map<String, String> annotations = new LinkedHashMap<>();
+      for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+        JsonToken value = p.nextToken();
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+          return ctxt.reportInputMismatch(Map.class, "annotation %s must be a string", key);
+        } else if (key.equals(CachedObjectTrim.LAST_APPLIED)) {
+          continue;
+        } else if (value == JsonToken.VALUE_NULL) {
+          annotations.put(key, null);
+        } else {
+          annotations.put(key, p.getValueAsString());
+        }
+      }
+      return annotations;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.upstreamhealth.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.upstreamhealth.api.Site;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
+
+class OperatorDecodingTest {
+  private final KubernetesSerialization decoding = OperatorDecoding.serialization();
+
+  private static final String POD = """
+      {"apiVersion": "v1", "kind": "Pod",
+       "metadata": {"name": "web-1", "namespace": "shop", "labels": {"app": "web"},
+         "annotations": {
+           "kubectl.kubernetes.io/last-applied-configuration": "{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Pod\\"}",
+           "nginx.ingress.kubernetes.io/proxy-read-timeout": "30",
+           "example.com/replicas": 3,
+           "example.com/empty": null},
+         "managedFields": [{"manager": "kubectl", "operation": "Apply", "apiVersion": "v1",
+           "fieldsType": "FieldsV1", "fieldsV1": {"f:metadata": {"f:labels": {"f:app": {}}}}}],
+         "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-5d9", "uid": "u1"}]},
+       "status": {"podIP": "10.0.0.7"}}
+      """;
+
+  @Test
+  void managedFieldsAndKubectlsCopyAreNotDecodedButEverythingElseIs() {
+    Pod pod = decoding.unmarshal(POD, Pod.class);
+
+    assertThat(pod.getMetadata().getManagedFields()).isNullOrEmpty();
+    assertThat(pod.getMetadata().getAnnotations())
+        .doesNotContainKey(CachedObjectTrim.LAST_APPLIED)
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "30")
+        .containsEntry("example.com/replicas", "3")
+        .containsEntry("example.com/empty", null);
+    assertThat(pod.getMetadata().getLabels()).containsEntry("app", "web");
+    assertThat(pod.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getName()).isEqualTo("web-5d9"));
+    assertThat(pod.getStatus().getPodIP()).isEqualTo("10.0.0.7");
+  }
+
+  @Test
+  void aSiteDecodesWhole() {
+    Site site = decoding.unmarshal("""
+        {"apiVersion": "upstreamhealth.dev/v1alpha1", "kind": "Site",
+         "metadata": {"name": "blog", "namespace": "web", "managedFields": [{"manager": "argocd"}]},
+         "spec": {"host": "blog.example.com"}}
+        """, Site.class);
+
+    assertThat(site.getMetadata().getManagedFields()).isNullOrEmpty();
+    assertThat(site.getMetadata().getName()).isEqualTo("blog");
+    assertThat(site.getSpec().getHost()).isEqualTo("blog.example.com");
+  }
+
+  @Test
+  void anAnnotationThatIsNotTextIsAnErrorNotAMisreadObject() {
+    String json = POD.replace("\"example.com/empty\": null", "\"example.com/nested\": {\"a\": \"b\"}");
+
+    assertThatThrownBy(() -> decoding.unmarshal(json, Pod.class)).rootCause().hasMessageContaining("example.com/nested");
+  }
+
+  @Test
+  void whatTheOperatorWritesIsWrittenAsBefore() {
+    ObjectMeta meta = new ObjectMetaBuilder().withName("lease")
+        .withManagedFields(new ManagedFieldsEntryBuilder().withManager("upstream-health-operator").build())
+        .addToAnnotations(CachedObjectTrim.LAST_APPLIED, "{}")
+        .build();
+
+    assertThat(decoding.asJson(meta)).contains("managedFields", "upstream-health-operator", CachedObjectTrim.LAST_APPLIED);
+  }
+}
