@@ -16,13 +16,13 @@ public final class BenchMain {
   /** The shared origins most Sites' Ingresses point at; the operator probes them for real. */
   static final List<String> ORIGIN_IPS = List.of("127.0.0.10", "127.0.0.11", "127.0.0.12", "127.0.0.13");
   /** Sites whose origin is made to refuse connections, each round. */
-  static final int PROBE_FAULT_SITES = 25;
+  static final int PROBE_FAULT_SITES = 50;
 
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = ints(System.getProperty("bench.sizes", "10,1000,3000,10000"));
     List<Integer> shards = ints(System.getProperty("bench.shards", "2,4"));
     int changes = Integer.getInteger("bench.changes", 201);
-    int probeRounds = Integer.getInteger("bench.probeRounds", 4);
+    int probeRounds = Integer.getInteger("bench.probeRounds", 2);
     Duration idle = Duration.ofSeconds(Long.getLong("bench.idleSeconds", 120));
     Duration shardIdle = Duration.ofSeconds(Long.getLong("bench.shardIdleSeconds", 60));
     int probeRate = Integer.getInteger("bench.probeRate", 50);
@@ -32,7 +32,7 @@ public final class BenchMain {
     long start = System.nanoTime();
 
     BenchReport report = new BenchReport();
-    report.machine(OperatorProcess.jvmFlags());
+    report.machine(OperatorProcess.jvmFlags(), OperatorProcess.extraArgs());
     if (!Boolean.getBoolean("bench.skipParity")) {
       report.parity(ApiServerParity.run());
     }

@@ -12,13 +12,16 @@ import java.util.Map;
 final class BenchReport {
   private final StringBuilder md = new StringBuilder();
 
-  void machine(String operatorJvm) {
+  void machine(String operatorJvm, List<String> operatorArgs) {
     md.append("# Bench results, ").append(Instant.now()).append("\n\n## Machine\n\n```\n");
     md.append("$ nproc\n").append(run("nproc"));
     md.append("$ free -h\n").append(run("free", "-h"));
     md.append("$ uptime\n").append(run("uptime"));
     md.append("$ java -version\n").append(run(System.getProperty("java.home") + "/bin/java", "-version"));
     md.append("```\n\nOperator JVM flags: `").append(operatorJvm).append("`\n\n");
+    if (!operatorArgs.isEmpty()) {
+      md.append("Operator options besides the defaults: `").append(String.join(" ", operatorArgs)).append("`\n\n");
+    }
   }
 
   void parity(List<String> lines) {
@@ -54,6 +57,8 @@ final class BenchReport {
       }
       row(f.sites(), "recovery (repair → Healthy)", f.recovery());
       row(f.sites(), "origin refuses (→ 521)", f.probeDetection());
+      row(f.sites(), "… fault → confirming probe (to a second)", f.probeParts().confirmed());
+      row(f.sites(), "… confirming probe → status (to a second)", f.probeParts().told());
     }
     md.append("\n### Requests in the idle window, by verb and resource\n\n");
     for (var f : all) {

@@ -29,6 +29,12 @@ final class OperatorProcess implements AutoCloseable {
     return System.getProperty("bench.operatorJvm", DEFAULT_JVM);
   }
 
+  /** Options every operator of the bench gets after its own (-Dbench.operatorArgs), to try a setting. */
+  static List<String> extraArgs() {
+    String args = System.getProperty("bench.operatorArgs", "").strip();
+    return args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
+  }
+
   static OperatorProcess start(String apiUrl, Path workDir, String name, List<String> operatorArgs) throws IOException {
     Files.createDirectories(workDir);
     Path kubeconfig = workDir.resolve(name + ".kubeconfig");
@@ -59,6 +65,7 @@ final class OperatorProcess implements AutoCloseable {
     command.addAll(List.of(jvmFlags().strip().split("\\s+")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.upstreamhealth.cli.Main", "operator"));
     command.addAll(operatorArgs);
+    command.addAll(extraArgs());
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("KUBECONFIG", kubeconfig.toString());

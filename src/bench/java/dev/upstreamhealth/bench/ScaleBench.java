@@ -35,7 +35,7 @@ final class ScaleBench {
   record Figures(int sites, long pods, long objects, double loadSeconds, String loadBefore, String loadAfter,
       double firstVerdictSeconds, double allHealthySeconds, double startCpuSeconds,
       Map<ClusterChange, Percentiles> detection, Percentiles allDetection, Percentiles recovery, int timeouts,
-      Percentiles probeDetection, double probeBudgetMillis, int probeTimeouts,
+      Percentiles probeDetection, ProbeFaultParts probeParts, double probeBudgetMillis, int probeTimeouts,
       long idleSeconds, long idleStatusWrites, long idleEvents, long idleRequests, Map<String, Long> idleRequestsByKind,
       double idleCpuSeconds, long idleProbes, ClassHistogram heap, boolean survived) {
 
@@ -56,7 +56,11 @@ final class ScaleBench {
     final Set<String> healthy = ConcurrentHashMap.newKeySet();
     private final Map<String, Expectation> waiting = new ConcurrentHashMap<>();
 
-    private record Expectation(Predicate<String> accepts, CompletableFuture<Long> at) {
+    private record Expectation(Predicate<String> accepts, CompletableFuture<Seen> at) {
+    }
+
+    /** A status write as it arrived: when (monotonic and wall clock) and what it said. */
+    record Seen(long atNanos, long atEpochMillis, JsonNode status) {
     }
 
     @Override
@@ -75,12 +79,12 @@ final class ScaleBench {
       Expectation e = waiting.get(key);
       if (e != null && e.accepts.test(verdict)) {
         waiting.remove(key, e);
-        e.at.complete(atNanos);
+        e.at.complete(new Seen(atNanos, System.currentTimeMillis(), status));
       }
     }
 
     /** Call before the write: completes with when the first status write that passes arrived. */
-    CompletableFuture<Long> expect(String key, Predicate<String> accepts) {
+    CompletableFuture<Seen> expect(String key, Predicate<String> accepts) {
       Expectation e = new Expectation(accepts, new CompletableFuture<>());
       waiting.put(key, e);
       return e.at;
@@ -210,10 +214,13 @@ final class ScaleBench {
 
         // Probe faults: the Sites with an origin of their own see it refuse connections.
         Percentiles probe = new Percentiles();
-        int probeTimeouts = probeFaults(verdicts, probe);
+        ProbeFaultParts parts = new ProbeFaultParts(new Percentiles(), new Percentiles());
+        int probeTimeouts = probeFaults(verdicts, probe, parts);
         double budget = (BenchWorld.PROBE_FAULT_THRESHOLD * BenchWorld.PROBE_FAULT_INTERVAL_SECONDS + 1) * 1000.0;
-        log("%,d Sites: origin refusing detected p50 %.0f ms p99 %.0f ms over %d (budget %.0f ms, %d timed out)",
-            n, probe.at(50), probe.at(99), probe.count(), budget, probeTimeouts);
+        log("%,d Sites: origin refusing detected p50 %.0f ms p99 %.0f ms over %d (budget %.0f ms, %d timed out); "
+            + "the confirming probe p50 %.0f p99 %.0f ms after the fault, its status p50 %.0f p99 %.0f ms after the probe",
+            n, probe.at(50), probe.at(99), probe.count(), budget, probeTimeouts, parts.confirmed().at(50),
+            parts.confirmed().at(99), parts.told().at(50), parts.told().at(99));
 
         // Idle: every Site healthy, probes running, nothing changing.
         awaitSeconds(System.nanoTime(), () -> verdicts.healthy.size() >= n, Duration.ofMinutes(2));
@@ -240,7 +247,7 @@ final class ScaleBench {
           log("%,d Sites: the operator process ended (exit %d); see %s", n, operator.process.exitValue(), operator.log);
         }
         f = new Figures(n, pods, objects, loadSeconds, loadBefore, ProcessCpu.loadAverage(), first, healthy, startCpu,
-            detection, all, recovery, timeouts, probe, budget, probeTimeouts, idle.toSeconds(), writes, events, requests,
+            detection, all, recovery, timeouts, probe, parts, budget, probeTimeouts, idle.toSeconds(), writes, events, requests,
             idleRequests, idleCpu, idleProbes, heap, survived);
       }
       afterwards.use(server, verdicts);
@@ -252,38 +259,53 @@ final class ScaleBench {
     void use(BenchApiServer server, Verdicts verdicts) throws Exception;
   }
 
+  /**
+   * Where a refused origin's detection time goes: from the fault to the probe that confirmed it
+   * ({@code probedAt} of the origin probe in the status), and from that probe to its status write.
+   * {@code probedAt} has whole seconds, so each part is known to a second.
+   */
+  record ProbeFaultParts(Percentiles confirmed, Percentiles told) {
+  }
+
   /** Rounds of: every fault Site's origin stops listening at once; each timed to its 521; all restored. */
-  private int probeFaults(Verdicts verdicts, Percentiles out) throws Exception {
+  private int probeFaults(Verdicts verdicts, Percentiles out, ProbeFaultParts parts) throws Exception {
     int sites = world.probeFaultSites();
     int timeouts = 0;
     Duration limit = Duration.ofSeconds(BenchWorld.PROBE_FAULT_THRESHOLD * BenchWorld.PROBE_FAULT_INTERVAL_SECONDS + 30L);
     for (int round = 0; round < probeRounds; round++) {
-      List<CompletableFuture<Long>> seen = new ArrayList<>();
+      List<CompletableFuture<Verdicts.Seen>> seen = new ArrayList<>();
       List<Long> closedAt = new ArrayList<>();
+      List<Long> closedAtEpochMillis = new ArrayList<>();
       for (int i = 0; i < sites; i++) {
         seen.add(verdicts.expect(BenchWorld.key(world.fixture(i)), v -> v.startsWith("521/")));
       }
       for (int i = 0; i < sites; i++) {
         targets.faultOrigins.get(i).close();
         closedAt.add(System.nanoTime());
+        closedAtEpochMillis.add(System.currentTimeMillis());
       }
       for (int i = 0; i < sites; i++) {
         try {
-          long at = seen.get(i).get(limit.toMillis(), TimeUnit.MILLISECONDS);
-          out.add((at - closedAt.get(i)) / 1e6);
+          Verdicts.Seen at = seen.get(i).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+          out.add((at.atNanos() - closedAt.get(i)) / 1e6);
+          Long probedAt = originProbedAtEpochMillis(at.status());
+          if (probedAt != null) {
+            parts.confirmed().add(probedAt - closedAtEpochMillis.get(i));
+            parts.told().add(at.atEpochMillis() - probedAt);
+          }
         } catch (java.util.concurrent.TimeoutException e) {
           timeouts++;
           log("no 521 for %s within %s (last %s)", BenchWorld.key(world.fixture(i)), limit,
               verdicts.last.get(BenchWorld.key(world.fixture(i))));
         }
       }
-      List<CompletableFuture<Long>> back = new ArrayList<>();
+      List<CompletableFuture<Verdicts.Seen>> back = new ArrayList<>();
       for (int i = 0; i < sites; i++) {
         back.add(verdicts.expect(BenchWorld.key(world.fixture(i)), "None/Healthy"::equals));
         targets.faultOrigins.set(i, LoopbackServer.http(targets.faultIps.get(i), targets.faultPorts.get(i),
             Behaviour.status(200)));
       }
-      for (CompletableFuture<Long> b : back) {
+      for (CompletableFuture<Verdicts.Seen> b : back) {
         try {
           b.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -296,15 +318,24 @@ final class ScaleBench {
 
   private static Double timed(Verdicts verdicts, String key, Predicate<String> expected, java.util.function.LongSupplier write)
       throws InterruptedException {
-    CompletableFuture<Long> seen = verdicts.expect(key, expected);
+    CompletableFuture<Verdicts.Seen> seen = verdicts.expect(key, expected);
     long start = write.getAsLong();
     try {
-      long at = seen.get(CHANGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      long at = seen.get(CHANGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).atNanos();
       return (at - start) / 1e6;
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       log("no expected status for %s within %s (last seen %s)", key, CHANGE_TIMEOUT, verdicts.last.get(key));
       return null;
     }
+  }
+
+  private static Long originProbedAtEpochMillis(JsonNode status) {
+    for (JsonNode probe : status.path("probes")) {
+      if (probe.path("layer").asText().equals("origin") && probe.hasNonNull("probedAt")) {
+        return java.time.Instant.parse(probe.get("probedAt").asText()).toEpochMilli();
+      }
+    }
+    return null;
   }
 
   static double awaitSeconds(long fromNanos, BooleanSupplier done, Duration limit) throws InterruptedException {
