@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * shared fairly:
  * <ul>
  *   <li>Sites with probes waiting take turns, one probe each per turn (a Site with hundreds of
- *       endpoints cannot starve the others);</li>
+ *       endpoints cannot starve the others), and a probe that decides a change (a failure not yet
+ *       confirmed, a recovery not yet confirmed) goes first ({@link ProbeTurns});</li>
  *   <li>at most {@code maxConcurrentPerSite} probes of one Site run at once, and only one of a
  *       Site whose recent probes timed out (its targets hang; more of them would only wait);</li>
  *   <li>a probe holds one of the {@code maxConcurrentProbes} global slots for its first
@@ -52,6 +54,8 @@ public final class ProbeScheduler implements AutoCloseable {
   static final Duration SLOT_LEASE = Duration.ofSeconds(1);
   /** Consecutive timed-out probes after which a Site runs one probe at a time. */
   static final int TIMEOUTS_TO_THROTTLE = 2;
+  /** How often a backlog (rounds lost, a late timer) is told in the log, when there is one. */
+  private static final Duration BACKLOG_PERIOD = Duration.ofMinutes(1);
   /** Upstream latencies kept per Site for the p90 the timeout budget is judged by. */
   static final int LATENCY_WINDOW = 20;
 
@@ -68,7 +72,8 @@ public final class ProbeScheduler implements AutoCloseable {
 
   private final Object lock = new Object();
   private final Map<SiteRef, SiteProbes> sites = new HashMap<>(); // guarded by lock
-  private final ArrayDeque<SiteProbes> sitesWaiting = new ArrayDeque<>(); // guarded by lock
+  private final ProbeTurns<SiteProbes> turns = new ProbeTurns<>(); // guarded by lock
+  private final ProbeBacklog backlog = new ProbeBacklog(); // guarded by lock
   private int running; // guarded by lock
   private boolean closed; // guarded by lock
 
@@ -86,6 +91,7 @@ public final class ProbeScheduler implements AutoCloseable {
     this.maxConcurrentPerSite = maxConcurrentPerSite;
     this.onConclusionChanged = onConclusionChanged;
     this.observer = observer == null ? ProbeObserver.NONE : observer;
+    timer.scheduleAtFixedRate(this::tellBacklog, BACKLOG_PERIOD.toNanos(), BACKLOG_PERIOD.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -151,7 +157,7 @@ public final class ProbeScheduler implements AutoCloseable {
       if (probes != null) {
         probes.removed = true;
         probes.targets.values().forEach(probes::drop);
-        sitesWaiting.remove(probes);
+        turns.remove(probes);
       }
       findings.remove(site);
     }
@@ -172,7 +178,7 @@ public final class ProbeScheduler implements AutoCloseable {
         s.targets.values().forEach(s::drop);
       });
       sites.clear();
-      sitesWaiting.clear();
+      turns.clear();
       findings.clear();
     }
     timer.shutdownNow();
@@ -193,16 +199,30 @@ public final class ProbeScheduler implements AutoCloseable {
         return;
       }
       Duration interval = site.plan.interval();
+      backlog.due(Math.max(0, -target.nextTick.getDelay(TimeUnit.NANOSECONDS)));
       schedule(site, target, target.ticks++ == 0 ? ProbeCadence.spread(interval, draw()) : ProbeCadence.next(interval, draw()));
       if (target.queued || target.running) {
+        backlog.skipped();
         return; // the previous round has not finished: skip this one rather than pile up
       }
       target.queued = true;
-      site.queue.add(target);
+      if (target.tracked.deciding()) {
+        site.queue.addFirst(target);
+      } else {
+        site.queue.addLast(target);
+      }
       offerTurn(site);
       starts = startWhatFits();
     }
     starts.forEach(this::launch);
+  }
+
+  private void tellBacklog() {
+    Optional<String> summary;
+    synchronized (lock) {
+      summary = backlog.periodEnded(BACKLOG_PERIOD);
+    }
+    summary.ifPresent(log::warn);
   }
 
   private static boolean sameManner(ProbeTarget a, ProbeTarget b) {
@@ -217,18 +237,16 @@ public final class ProbeScheduler implements AutoCloseable {
 
   /** Puts a Site in line for a probe slot, if it has work and room. Under lock. */
   private void offerTurn(SiteProbes site) {
-    if (!site.waiting && !site.removed && !site.queue.isEmpty() && site.running < shareOf(site)) {
-      site.waiting = true;
-      sitesWaiting.add(site);
+    if (!site.removed && !site.queue.isEmpty() && site.running < shareOf(site)) {
+      turns.offer(site, site.queue.peekFirst().tracked.deciding());
     }
   }
 
   /** Hands free slots to waiting Sites, one probe per Site per turn. Under lock. */
   private List<Start> startWhatFits() {
     List<Start> starts = new ArrayList<>();
-    while (running < maxConcurrentProbes && !sitesWaiting.isEmpty()) {
-      SiteProbes site = sitesWaiting.poll();
-      site.waiting = false;
+    SiteProbes site;
+    while (running < maxConcurrentProbes && (site = turns.next()) != null) {
       if (site.running >= shareOf(site)) {
         continue;
       }
@@ -364,7 +382,6 @@ public final class ProbeScheduler implements AutoCloseable {
     final ArrayDeque<TargetProbe> queue = new ArrayDeque<>();
     int running;
     int consecutiveTimeouts;
-    boolean waiting;
     final ArrayDeque<Duration> upstreamLatencies = new ArrayDeque<>();
     boolean overBudget;
     /** A success concluded while other targets had no result yet: told once they all have one. */

@@ -24,4 +24,12 @@ public record TrackedProbe(
   public boolean confirmedFailure() {
     return confirmed != null && !confirmedSuccess;
   }
+
+  /**
+   * The latest results disagree with what counts: failures not yet confirmed, or successes after
+   * a confirmed failure. The next probes decide whether the conclusion changes.
+   */
+  public boolean deciding() {
+    return confirmedFailure() ? consecutiveSuccesses > 0 : consecutiveFailures > 0;
+  }
 }

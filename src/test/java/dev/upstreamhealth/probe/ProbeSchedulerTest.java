@@ -311,6 +311,87 @@ class ProbeSchedulerTest {
     }
   }
 
+  /**
+   * One slot, eight Sites whose probes take 400 ms each (far more work than the slot can do, so
+   * routine probes lose rounds), and one Site whose origin refuses: its failures are not
+   * confirmed yet (threshold 1,000), so each of its probes decides a change. Its probe must get
+   * the slot each time it frees, not wait for its turn behind the eight. Counted, not timed: in
+   * plain turns about eight slow probes would run between two of its own.
+   */
+  @Test
+  void aProbeDecidingAChangeGetsTheNextFreeSlotBeforeRoutineProbes() {
+    SlowAndRefusingProber scripted = new SlowAndRefusingProber(Duration.ofMillis(400));
+    scheduler.close();
+    scheduler = new ProbeScheduler(scripted, 1, 1, site -> { }, ProbeObserver.NONE);
+    Duration interval = Duration.ofMillis(300);
+    try {
+      for (int site = 0; site < 8; site++) {
+        scheduler.apply(new SiteRef("busy", "site-" + site), plan(interval, 3, 1, new ProbeTarget(ProbeLayer.ORIGIN,
+            "10.2.0." + site, 80, Scheme.HTTP, "busy.example.com", "/", Duration.ofSeconds(1), "")));
+      }
+      scheduler.apply(SHOP, plan(interval, 1000, 1, new ProbeTarget(ProbeLayer.ORIGIN, SlowAndRefusingProber.REFUSING,
+          80, Scheme.HTTP, "shop.example.com", "/", Duration.ofSeconds(1), "")));
+
+      // Twelve of its probes (about 24 starts in all), or, if it waited its turns, 60 starts.
+      await().atMost(Duration.ofSeconds(40)).until(() -> scripted.refusedStarts() >= 12 || scripted.starts.size() >= 60);
+
+      List<String> order = List.copyOf(scripted.starts);
+      int firstRefused = order.indexOf(SlowAndRefusingProber.REFUSING);
+      List<Integer> slowBetween = new ArrayList<>();
+      int slow = 0;
+      for (String address : order.subList(firstRefused + 1, order.size())) {
+        if (address.equals(SlowAndRefusingProber.REFUSING)) {
+          slowBetween.add(slow);
+          slow = 0;
+        } else {
+          slow++;
+        }
+      }
+      assertThat(slowBetween).as("slow probes between two of the refusing origin's, in %s", order)
+          .hasSizeGreaterThanOrEqualTo(10).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
+      assertThat(order.size() - scripted.refusedStarts()).as("routine probes still ran").isGreaterThanOrEqualTo(8);
+      assertThat(scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow().isConfirmed())
+          .as("the failures are still being decided").isFalse();
+    } finally {
+      scripted.close();
+    }
+  }
+
+  /** Refuses {@link #REFUSING} at once; answers everything else 200 after {@code answerAfter}. */
+  private static final class SlowAndRefusingProber implements Prober {
+    static final String REFUSING = "10.1.0.1";
+    final List<String> starts = new CopyOnWriteArrayList<>();
+    private final Duration answerAfter;
+    private final java.util.concurrent.ScheduledExecutorService clock =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
+    SlowAndRefusingProber(Duration answerAfter) {
+      this.answerAfter = answerAfter;
+    }
+
+    long refusedStarts() {
+      return starts.stream().filter(REFUSING::equals).count();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<ProbeResult> probe(ProbeTarget target) {
+      starts.add(target.address());
+      if (target.address().equals(REFUSING)) {
+        return java.util.concurrent.CompletableFuture.completedFuture(new ProbeResult(target,
+            ProbeOutcome.CONNECTION_REFUSED, 0, false, Duration.ofMillis(1), "refused", java.time.Instant.now()));
+      }
+      java.util.concurrent.CompletableFuture<ProbeResult> result = new java.util.concurrent.CompletableFuture<>();
+      clock.schedule(() -> result.complete(new ProbeResult(target, ProbeOutcome.RESPONDED, 200, false, answerAfter, "",
+          java.time.Instant.now())), answerAfter.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return result;
+    }
+
+    @Override
+    public void close() {
+      clock.shutdownNow();
+    }
+  }
+
   /** Answers the healthy Site at once; lets every 10.9.0.x upstream hang until its timeout. */
   private static final class ScriptedProber implements Prober {
     final List<Long> healthyProbes = new CopyOnWriteArrayList<>();
