@@ -11,7 +11,9 @@ import java.util.LinkedHashSet;
  * target that waits past its next tick loses that round. For a target halfway through confirming
  * a fault that is a round of the user's {@code failureThreshold × interval} spent; for a routine
  * probe of a healthy target it is only a later look. Deciding probes are few (only targets whose
- * latest results disagree with their conclusion), so they cannot crowd the others out.
+ * latest results disagree with their conclusion) and a target decides for a threshold's rounds at
+ * most, so they cannot hold the others back for long. A target not probed yet is not deciding:
+ * a new Site with hundreds of endpoints would otherwise take every turn until all were probed.
  *
  * <p>Not thread-safe: the scheduler holds its lock around every call.
  *
