@@ -28,6 +28,7 @@ public final class BenchMain {
     int probeRate = Integer.getInteger("bench.probeRate", 50);
     long probeSeconds = Long.getLong("bench.probeSeconds", 60);
     long probeWarmSeconds = Long.getLong("bench.probeWarmSeconds", Math.min(60, probeSeconds));
+    int decodeRounds = Integer.getInteger("bench.decodeRounds", 5000);
     Path out = Path.of(System.getProperty("bench.out", "target/bench"));
     long start = System.nanoTime();
 
@@ -35,6 +36,9 @@ public final class BenchMain {
     report.machine(OperatorProcess.jvmFlags(), OperatorProcess.extraArgs());
     if (!Boolean.getBoolean("bench.skipParity")) {
       report.parity(ApiServerParity.run());
+    }
+    if (decodeRounds > 0) {
+      report.decoding(DecodeCost.run(decodeRounds));
     }
     // First, while nothing else of the bench runs: the two probers side by side.
     ProbeComparison.Figures probes = probeSeconds > 0

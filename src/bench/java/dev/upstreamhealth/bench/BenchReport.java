@@ -114,6 +114,15 @@ final class BenchReport {
     md.append('\n');
   }
 
+  void decoding(DecodeCost.Figures f) {
+    md.append(String.format("## Decoding one Site's objects (%d objects, %,d bytes of JSON; per Site, mean of %,d rounds "
+            + "after as many of warm-up, this thread's allocation and CPU)%n%n", f.objects(), f.jsonBytes(), f.rounds()))
+        .append("| decoding | allocated | CPU |\n|---|---|---|\n")
+        .append(String.format("| Fabric8's default | %,.0f B | %.0f µs |%n", f.fabric8().bytesPerSite(), f.fabric8().microsPerSite()))
+        .append(String.format("| the operator's (no managed fields, no last-applied) | %,.0f B | %.0f µs |%n%n",
+            f.operator().bytesPerSite(), f.operator().microsPerSite()));
+  }
+
   void probes(ProbeComparison.Figures f) {
     md.append(String.format("## Probing compared (same run, same loopback targets, %d probes/s of each kind for each, "
         + "%d s measured after %d s warm-up)%n%n", f.ratePerKind(), f.measureSeconds(), f.warmSeconds()))
