@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *       {@link #SLOT_LEASE} only: one still waiting for a connection or an answer after that
  *       keeps running on its Site's share, and its slot goes to whoever waits.</li>
  * </ul>
- * A probe that must wait is queued, not parked on a thread.
+ * A probe that must wait is queued, not parked on a thread. A target whose previous probe is still
+ * queued or running when the next comes due skips that round, and the skipped rounds are told in
+ * the log once a minute ({@link ProbeBacklog}).
  *
  * <p>Timing ({@link ProbeCadence}): a target new to a plan is first probed within a second (so a
  * new Site is diagnosed quickly), its second probe at a random point of the interval (so many
