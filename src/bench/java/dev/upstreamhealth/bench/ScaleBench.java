@@ -31,6 +31,9 @@ final class ScaleBench {
   static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(30);
   static final Duration START_TIMEOUT = Duration.ofMinutes(5);
   static final String OPERATOR_AGENT = "fabric8-kubernetes-client";
+  /** One reading of both clocks, to place the status's wall-clock times on the monotonic scale. */
+  private static final long WALL_ANCHOR_MILLIS = System.currentTimeMillis();
+  private static final long NANOS_AT_WALL_ANCHOR = System.nanoTime();
 
   record Figures(int sites, long pods, long objects, double loadSeconds, String loadBefore, String loadAfter,
       double firstVerdictSeconds, double allHealthySeconds, double startCpuSeconds,
@@ -59,8 +62,8 @@ final class ScaleBench {
     private record Expectation(Predicate<String> accepts, CompletableFuture<Seen> at) {
     }
 
-    /** A status write as it arrived: when (monotonic and wall clock) and what it said. */
-    record Seen(long atNanos, long atEpochMillis, JsonNode status) {
+    /** A status write as it arrived: when ({@link System#nanoTime()}) and what it said. */
+    record Seen(long atNanos, JsonNode status) {
     }
 
     @Override
@@ -79,7 +82,7 @@ final class ScaleBench {
       Expectation e = waiting.get(key);
       if (e != null && e.accepts.test(verdict)) {
         waiting.remove(key, e);
-        e.at.complete(new Seen(atNanos, System.currentTimeMillis(), status));
+        e.at.complete(new Seen(atNanos, status));
       }
     }
 
@@ -275,23 +278,21 @@ final class ScaleBench {
     for (int round = 0; round < probeRounds; round++) {
       List<CompletableFuture<Verdicts.Seen>> seen = new ArrayList<>();
       List<Long> closedAt = new ArrayList<>();
-      List<Long> closedAtEpochMillis = new ArrayList<>();
       for (int i = 0; i < sites; i++) {
         seen.add(verdicts.expect(BenchWorld.key(world.fixture(i)), v -> v.startsWith("521/")));
       }
       for (int i = 0; i < sites; i++) {
         targets.faultOrigins.get(i).close();
         closedAt.add(System.nanoTime());
-        closedAtEpochMillis.add(System.currentTimeMillis());
       }
       for (int i = 0; i < sites; i++) {
         try {
           Verdicts.Seen at = seen.get(i).get(limit.toMillis(), TimeUnit.MILLISECONDS);
           out.add((at.atNanos() - closedAt.get(i)) / 1e6);
-          Long probedAt = originProbedAtEpochMillis(at.status());
+          Long probedAt = originProbedAtNanos(at.status());
           if (probedAt != null) {
-            parts.confirmed().add(probedAt - closedAtEpochMillis.get(i));
-            parts.told().add(at.atEpochMillis() - probedAt);
+            parts.confirmed().add((probedAt - closedAt.get(i)) / 1e6);
+            parts.told().add((at.atNanos() - probedAt) / 1e6);
           }
         } catch (java.util.concurrent.TimeoutException e) {
           timeouts++;
@@ -329,10 +330,12 @@ final class ScaleBench {
     }
   }
 
-  private static Long originProbedAtEpochMillis(JsonNode status) {
+  /** When the origin probe shown in {@code status} ran, on the {@link System#nanoTime()} scale. */
+  private static Long originProbedAtNanos(JsonNode status) {
     for (JsonNode probe : status.path("probes")) {
       if (probe.path("layer").asText().equals("origin") && probe.hasNonNull("probedAt")) {
-        return java.time.Instant.parse(probe.get("probedAt").asText()).toEpochMilli();
+        long epochMillis = java.time.Instant.parse(probe.get("probedAt").asText()).toEpochMilli();
+        return NANOS_AT_WALL_ANCHOR + (epochMillis - WALL_ANCHOR_MILLIS) * 1_000_000;
       }
     }
     return null;
