@@ -102,14 +102,15 @@ final class BenchReport {
     if (all.isEmpty()) {
       return;
     }
-    md.append("## Sharding (--site-selector, one process per shard, same API server)\n\n")
-        .append("| Sites | shards | every first verdict | every Site Healthy | largest shard heap after full GC | "
-            + "CPU per shard idle | API requests per Site per hour (all shards) | status writes idle | load average |\n")
-        .append("|---|---|---|---|---|---|---|---|---|\n");
+    md.append("## Sharding (--site-selector: one shard of K alone, as on a node of its own)\n\n")
+        .append("| Sites | shards | Sites in the shard | every first verdict | every Site Healthy | heap after full GC | "
+            + "CPU idle | API requests per Site per hour | status writes idle | load average |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (var f : all) {
-      md.append(String.format("| %,d | %d | %.1f s | %.1f s | %.1f MiB | %.2f cores | %.1f | %d in %d s | %s |%n", f.sites(),
-          f.shards(), f.firstVerdictSeconds(), f.allHealthySeconds(), ClassHistogram.mib(f.maxHeapBytes()),
-          f.cpuCoresPerShard(), f.requestsPerSitePerHour(), f.idleStatusWrites(), f.idleSeconds(), f.load()));
+      md.append(String.format("| %,d | %d | %,d | %.1f s | %.1f s | %.1f MiB | %.2f cores | %.1f | %d in %d s | %s |%n",
+          f.sites(), f.shards(), f.shardSites(), f.firstVerdictSeconds(), f.allHealthySeconds(),
+          ClassHistogram.mib(f.heapBytes()), f.cpuCoresIdle(), f.requestsPerSitePerHour(), f.idleStatusWrites(),
+          f.idleSeconds(), f.load()));
     }
     md.append('\n');
   }

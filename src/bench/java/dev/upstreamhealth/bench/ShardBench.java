@@ -4,58 +4,51 @@ import dev.upstreamhealth.bench.api.BenchApiServer;
 import dev.upstreamhealth.bench.api.RequestTally;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * K operator processes on one loaded bench API server, each with {@code --site-selector
- * shardK=sJ}: every Site's status cleared first, then the time to every Site's first verdict and
- * Healthy, each process's retained heap and CPU over an idle window, and the requests of all.
+ * One shard of K on the loaded bench API server: an operator process with {@code --site-selector
+ * shardK=s0}, alone on the machine, as a shard runs in a pod of its own on a node of its own. The
+ * bench labels Sites round-robin, so every shard of K holds the same share and any one of them
+ * stands for the others. Its Sites' statuses are cleared first; then the time to their first
+ * verdicts and to Healthy, the retained heap, and the CPU, requests and status writes of an idle
+ * window. (Running all K processes on this machine's two cores at once would measure two cores
+ * shared K ways, not sharding.)
  */
 final class ShardBench {
-  record Figures(int sites, int shards, double firstVerdictSeconds, double allHealthySeconds, long maxHeapBytes,
-      double cpuCoresPerShard, double requestsPerSitePerHour, long idleSeconds, long idleStatusWrites, String load) {
+  record Figures(int sites, int shards, int shardSites, double firstVerdictSeconds, double allHealthySeconds,
+      long heapBytes, double cpuCoresIdle, double requestsPerSitePerHour, long idleSeconds, long idleStatusWrites,
+      String load) {
   }
 
   static Figures run(BenchApiServer server, ScaleBench.Verdicts verdicts, int sites, int shards, Duration idle,
       Path workDir) throws Exception {
     server.clearStatuses(ScaleBench.SITES);
     verdicts.reset();
-    List<OperatorProcess> processes = new ArrayList<>();
-    try {
-      long t0 = System.nanoTime();
-      for (int j = 0; j < shards; j++) {
-        processes.add(OperatorProcess.start(server.url(), workDir, "shard" + shards + "-" + j,
-            List.of("--metrics-port", "0", "--probe-allow-loopback", "--site-selector", "shard" + shards + "=s" + j)));
-      }
-      double first = ScaleBench.awaitSeconds(t0, () -> verdicts.judged.size() >= sites, ScaleBench.START_TIMEOUT);
-      double healthy = ScaleBench.awaitSeconds(t0, () -> verdicts.healthy.size() >= sites, ScaleBench.START_TIMEOUT);
+    // Site i carries shardK=s(i mod K): shard s0 holds the Sites whose index is a multiple of K.
+    int shardSites = (sites + shards - 1) / shards;
+    try (OperatorProcess shard = OperatorProcess.start(server.url(), workDir, "shard" + shards + "-0",
+        List.of("--metrics-port", "0", "--probe-allow-loopback", "--site-selector", "shard" + shards + "=s0"))) {
+      long t0 = shard.startedNanos;
+      double first = ScaleBench.awaitSeconds(t0, () -> verdicts.judged.size() >= shardSites, ScaleBench.START_TIMEOUT);
+      double healthy = ScaleBench.awaitSeconds(t0, () -> verdicts.healthy.size() >= shardSites, ScaleBench.START_TIMEOUT);
       ScaleBench.sleep(Duration.ofSeconds(5));
       Map<String, Long> r0 = server.tally().snapshot();
-      double[] c0 = processes.stream().mapToDouble(OperatorProcess::cpuSeconds).toArray();
+      double c0 = shard.cpuSeconds();
       ScaleBench.sleep(idle);
       Map<String, Long> requests = RequestTally.since(r0, server.tally().snapshot());
-      double cpu = 0;
-      for (int j = 0; j < shards; j++) {
-        cpu += processes.get(j).cpuSeconds() - c0[j];
-      }
-      long heap = 0;
-      for (OperatorProcess p : processes) {
-        if (p.alive()) {
-          heap = Math.max(heap, ClassHistogram.of(p.pid(), p.log.resolveSibling(p.log.getFileName().toString().replace(".log", "-histogram.txt"))).totalBytes());
-        }
-      }
+      double cpu = shard.cpuSeconds() - c0;
+      long heap = shard.alive() ? ClassHistogram.of(shard.pid(), shard.log.resolveSibling(
+          shard.log.getFileName().toString().replace(".log", "-histogram.txt"))).totalBytes() : 0;
       long total = RequestTally.total(requests, ScaleBench.OPERATOR_AGENT, null, null);
       long writes = RequestTally.total(requests, ScaleBench.OPERATOR_AGENT, java.util.Set.of("PATCH", "PUT"), "sites");
-      Figures f = new Figures(sites, shards, first, healthy, heap, cpu / idle.toSeconds() / shards,
-          total * 3600.0 / idle.toSeconds() / sites, idle.toSeconds(), writes, ProcessCpu.loadAverage());
-      ScaleBench.log("%d shards over %,d Sites: first verdicts after %.1f s, Healthy after %.1f s, largest heap %.0f MiB, "
-          + "%.2f cores per shard idle, %.1f requests per Site per hour, %d status writes idle", shards, sites, first,
-          healthy, ClassHistogram.mib(heap), f.cpuCoresPerShard(), f.requestsPerSitePerHour(), writes);
+      Figures f = new Figures(sites, shards, shardSites, first, healthy, heap, cpu / idle.toSeconds(),
+          total * 3600.0 / idle.toSeconds() / shardSites, idle.toSeconds(), writes, ProcessCpu.loadAverage());
+      ScaleBench.log("one shard of %d over %,d Sites (%,d of them): first verdicts after %.1f s, Healthy after %.1f s, "
+          + "heap %.0f MiB, %.2f cores idle, %.1f requests per Site per hour, %d status writes idle", shards, sites,
+          shardSites, first, healthy, ClassHistogram.mib(heap), f.cpuCoresIdle(), f.requestsPerSitePerHour(), writes);
       return f;
-    } finally {
-      processes.forEach(OperatorProcess::close);
     }
   }
 
