@@ -105,6 +105,21 @@ class ImageIT {
     assertThat(image.env().get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75");
   }
 
+  /**
+   * A container under 1792Mi makes the JVM a "client-class machine" and its default collector the
+   * serial one, whose old generation is capped at two thirds of the heap: too little for 10,000
+   * Sites' caches. NeverActAsServerClassMachine stands in for the small container here, where
+   * no memory limit can be set; the image's flags must still choose G1.
+   */
+  @Test
+  void theImagesFlagsChooseG1EvenWhereTheJvmWouldPickTheSerialCollector() throws Exception {
+    Run run = runInImage(List.of("/opt/java/bin/java", "-XX:+NeverActAsServerClassMachine", "-XX:+PrintFlagsFinal",
+        "-version"));
+
+    assertThat(run.exit()).as(run.output()).isZero();
+    assertThat(run.output()).containsPattern("bool UseG1GC\\s+= true").containsPattern("bool UseSerialGC\\s+= false");
+  }
+
   @Test
   void theImageStaysSmall() throws IOException {
     assertThat(Files.size(TAR)).isLessThanOrEqualTo(MAX_IMAGE_BYTES);
