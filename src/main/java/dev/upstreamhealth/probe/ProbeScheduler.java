@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * shared fairly:
  * <ul>
  *   <li>Sites with probes waiting take turns, one probe each per turn (a Site with hundreds of
- *       endpoints cannot starve the others), and a probe that decides a change (a failure not yet
- *       confirmed, a recovery not yet confirmed) goes first ({@link ProbeTurns});</li>
+ *       endpoints cannot starve the others), a probe that decides a change (a failure not yet
+ *       confirmed, a recovery not yet confirmed) goes first, and routine ones go by whose round
+ *       ends soonest: a short interval before a long one ({@link ProbeTurns});</li>
  *   <li>at most {@code maxConcurrentPerSite} probes of one Site run at once, and only one of a
  *       Site whose recent probes timed out (its targets hang; more of them would only wait);</li>
  *   <li>a probe holds one of the {@code maxConcurrentProbes} global slots for its first
@@ -240,8 +241,15 @@ public final class ProbeScheduler implements AutoCloseable {
   /** Puts a Site in line for a probe slot, if it has work and room. Under lock. */
   private void offerTurn(SiteProbes site) {
     if (!site.removed && !site.queue.isEmpty() && site.running < shareOf(site)) {
-      turns.offer(site, site.queue.peekFirst().tracked.deciding());
+      TargetProbe next = site.queue.peekFirst();
+      turns.offer(site, next.tracked.deciding(), roundEnds(next));
     }
+  }
+
+  /** When {@code target}'s next round comes due: past it, its queued probe loses that round. Under lock. */
+  private static long roundEnds(TargetProbe target) {
+    long now = System.nanoTime();
+    return target.nextTick == null ? now : now + target.nextTick.getDelay(TimeUnit.NANOSECONDS);
   }
 
   /** Hands free slots to waiting Sites, one probe per Site per turn. Under lock. */

@@ -357,6 +357,53 @@ class ProbeSchedulerTest {
     }
   }
 
+  /**
+   * One slot, ten Sites of ten targets probed every 30 s, each probe 300 ms: the slot is busy for
+   * the whole first minute. A Site probed every second must still get its probe at nearly every
+   * round: it goes before the others, whose rounds end later, instead of waiting behind all ten
+   * (3 s, two rounds of three lost).
+   */
+  @Test
+  void aSiteProbedEverySecondKeepsItsRoundsBesideSitesProbedEvery30sThatFillTheSlots() {
+    SlowAndRefusingProber scripted = new SlowAndRefusingProber(Duration.ofMillis(300));
+    scheduler.close();
+    scheduler = new ProbeScheduler(scripted, 1, 1, site -> { }, ProbeObserver.NONE);
+    try {
+      for (int site = 0; site < 10; site++) {
+        int s = site;
+        ProbeTarget[] targets = IntStream.range(0, 10).mapToObj(i -> new ProbeTarget(ProbeLayer.UPSTREAM,
+            "10.3." + s + "." + i, 8080, Scheme.HTTP, "busy.example.com", "/", Duration.ofSeconds(1), "web/busy"))
+            .toArray(ProbeTarget[]::new);
+        scheduler.apply(new SiteRef("busy", "site-" + site), plan(Duration.ofSeconds(30), 3, 1, targets));
+      }
+      String fast = "10.4.0.1";
+      scheduler.apply(SHOP, plan(Duration.ofSeconds(1), 3, 1, new ProbeTarget(ProbeLayer.ORIGIN, fast, 80, Scheme.HTTP,
+          "shop.example.com", "/", Duration.ofSeconds(1), "")));
+
+      // Nine of its probes, or, if it waited behind the others, 90 starts in all.
+      await().atMost(Duration.ofSeconds(40)).until(() -> scripted.starts.stream().filter(fast::equals).count() >= 9
+          || scripted.starts.size() >= 90);
+
+      List<String> order = List.copyOf(scripted.starts);
+      List<Integer> othersBetween = new ArrayList<>();
+      int others = 0;
+      for (String address : order.subList(order.indexOf(fast) + 1, order.size())) {
+        if (address.equals(fast)) {
+          othersBetween.add(others);
+          others = 0;
+        } else {
+          others++;
+        }
+      }
+      assertThat(othersBetween).as("30 s Sites' probes between two of the 1 s Site's, in %s", order)
+          .hasSizeGreaterThanOrEqualTo(8).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(4));
+      assertThat(order.size() - othersBetween.size() - 1).as("the 30 s Sites still had their probes")
+          .isGreaterThanOrEqualTo(16);
+    } finally {
+      scripted.close();
+    }
+  }
+
   /** Refuses {@link #REFUSING} at once; answers everything else 200 after {@code answerAfter}. */
   private static final class SlowAndRefusingProber implements Prober {
     static final String REFUSING = "10.1.0.1";
