@@ -202,13 +202,16 @@ public final class ProbeScheduler implements AutoCloseable {
         return;
       }
       Duration interval = site.plan.interval();
-      backlog.due(Math.max(0, -target.nextTick.getDelay(TimeUnit.NANOSECONDS)));
+      long lateNanos = Math.max(0, -target.nextTick.getDelay(TimeUnit.NANOSECONDS));
+      long dueNanos = System.nanoTime() - lateNanos;
+      backlog.due(lateNanos);
       schedule(site, target, target.ticks++ == 0 ? ProbeCadence.spread(interval, draw()) : ProbeCadence.next(interval, draw()));
       if (target.queued || target.running) {
         backlog.skipped();
         return; // the previous round has not finished: skip this one rather than pile up
       }
       target.queued = true;
+      target.roundEndsNanos = dueNanos + interval.toNanos();
       if (target.tracked.deciding()) {
         site.queue.addFirst(target);
       } else {
@@ -242,14 +245,8 @@ public final class ProbeScheduler implements AutoCloseable {
   private void offerTurn(SiteProbes site) {
     if (!site.removed && !site.queue.isEmpty() && site.running < shareOf(site)) {
       TargetProbe next = site.queue.peekFirst();
-      turns.offer(site, next.tracked.deciding(), roundEnds(next));
+      turns.offer(site, next.tracked.deciding(), next.roundEndsNanos);
     }
-  }
-
-  /** When {@code target}'s next round comes due: past it, its queued probe loses that round. Under lock. */
-  private static long roundEnds(TargetProbe target) {
-    long now = System.nanoTime();
-    return target.nextTick == null ? now : now + target.nextTick.getDelay(TimeUnit.NANOSECONDS);
   }
 
   /** Hands free slots to waiting Sites, one probe per Site per turn. Under lock. */
@@ -478,6 +475,8 @@ public final class ProbeScheduler implements AutoCloseable {
     ScheduledFuture<?> nextTick;
     int ticks;
     boolean queued;
+    /** When its queued probe's round ends ({@link System#nanoTime()}): it came due, plus the interval. */
+    long roundEndsNanos;
     boolean running;
     boolean holdsSlot;
     int runs;

@@ -20,12 +20,13 @@ import java.util.TreeSet;
  * yet is not deciding: a new Site with hundreds of endpoints would otherwise take every turn
  * until all were probed.
  *
- * <p>Routine turns go earliest round's end first: a Site probed every 5 s loses a round after 5 s
- * of waiting, one probed every 30 s after 30, so in a fleet of both the short intervals keep
- * their rounds (and their {@code failureThreshold × interval} for the first failure) while the
- * long ones spend some of their slack. No Site waits for ever: its round's end stays fixed while
- * it waits, and once that end is nearer than the shortest interval, every Site offered after it
- * goes behind it. Equal round ends go in the order offered.
+ * <p>Routine turns go earliest round's end first, a round ending an interval after the probe came
+ * due: a Site probed every 5 s loses a round after 5 s of waiting, one probed every 30 s after 30,
+ * so in a fleet of both the short intervals keep their rounds (and their {@code failureThreshold
+ * × interval} for the first failure) while the long ones spend some of their slack. Where every
+ * interval is the same this is the order the probes came due in. No Site waits for ever: its
+ * round's end stays fixed while it waits, and once that end is nearer than the shortest interval,
+ * every Site offered after it goes behind it. Equal round ends go in the order offered.
  *
  * <p>Not thread-safe: the scheduler holds its lock around every call.
  *
