@@ -336,17 +336,7 @@ class ProbeSchedulerTest {
       await().atMost(Duration.ofSeconds(40)).until(() -> scripted.refusedStarts() >= 12 || scripted.starts.size() >= 60);
 
       List<String> order = List.copyOf(scripted.starts);
-      int firstRefused = order.indexOf(SlowAndRefusingProber.REFUSING);
-      List<Integer> slowBetween = new ArrayList<>();
-      int slow = 0;
-      for (String address : order.subList(firstRefused + 1, order.size())) {
-        if (address.equals(SlowAndRefusingProber.REFUSING)) {
-          slowBetween.add(slow);
-          slow = 0;
-        } else {
-          slow++;
-        }
-      }
+      List<Integer> slowBetween = othersBetween(order, SlowAndRefusingProber.REFUSING);
       assertThat(slowBetween).as("slow probes between two of the refusing origin's, in %s", order)
           .hasSizeGreaterThanOrEqualTo(10).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
       assertThat(order.size() - scripted.refusedStarts()).as("routine probes still ran").isGreaterThanOrEqualTo(8);
@@ -385,16 +375,7 @@ class ProbeSchedulerTest {
           || scripted.starts.size() >= 90);
 
       List<String> order = List.copyOf(scripted.starts);
-      List<Integer> othersBetween = new ArrayList<>();
-      int others = 0;
-      for (String address : order.subList(order.indexOf(fast) + 1, order.size())) {
-        if (address.equals(fast)) {
-          othersBetween.add(others);
-          others = 0;
-        } else {
-          others++;
-        }
-      }
+      List<Integer> othersBetween = othersBetween(order, fast);
       assertThat(othersBetween).as("30 s Sites' probes between two of the 1 s Site's, in %s", order)
           .hasSizeGreaterThanOrEqualTo(8).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(4));
       assertThat(order.size() - othersBetween.size() - 1).as("the 30 s Sites still had their probes")
@@ -402,6 +383,21 @@ class ProbeSchedulerTest {
     } finally {
       scripted.close();
     }
+  }
+
+  /** For each start of {@code address} after its first, how many other starts came since its previous one. */
+  private static List<Integer> othersBetween(List<String> starts, String address) {
+    List<Integer> between = new ArrayList<>();
+    int others = 0;
+    for (String started : starts.subList(starts.indexOf(address) + 1, starts.size())) {
+      if (started.equals(address)) {
+        between.add(others);
+        others = 0;
+      } else {
+        others++;
+      }
+    }
+    return between;
   }
 
   /** Refuses {@link #REFUSING} at once; answers everything else 200 after {@code answerAfter}. */
