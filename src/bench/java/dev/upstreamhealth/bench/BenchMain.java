@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The benchmark behind docs/performance.md: {@code mvn -B -Pbench verify}. First the bench API
  * server is checked against Fabric8's mock ({@link ApiServerParity}); then each size of
- * -Dbench.sizes, sharding at the largest (-Dbench.shards), and the probe comparison. Results go to
+ * -Dbench.sizes, a restart and sharding at the largest (-Dbench.shards), and the probe comparison. Results go to
  * target/bench/results.md.
  */
 public final class BenchMain {
@@ -45,6 +45,7 @@ public final class BenchMain {
         ? ProbeComparison.run(out, probeRate, probeWarmSeconds, probeSeconds) : null;
     List<ScaleBench.Figures> all = new ArrayList<>();
     List<ShardBench.Figures> sharded = new ArrayList<>();
+    List<RestartBench.Figures> restarts = new ArrayList<>();
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
     try (ScaleBench.Targets targets = new ScaleBench.Targets(PROBE_FAULT_SITES)) {
       for (int n : sizes) {
@@ -52,8 +53,10 @@ public final class BenchMain {
           continue;
         }
         ScaleBench bench = new ScaleBench(targets.world(n), targets, changes, probeRounds, idle, out);
-        all.add(bench.run((server, verdicts) -> {
+        all.add(bench.run((server, verdicts, figures) -> {
           if (n == largest) {
+            // First over the statuses the first process wrote; the shards clear them.
+            restarts.add(RestartBench.run(server, verdicts, figures, out));
             for (int k : shards) {
               sharded.add(ShardBench.run(server, verdicts, n, k, shardIdle, out));
             }
@@ -62,6 +65,7 @@ public final class BenchMain {
         report.note("after " + n + " Sites: " + String.format("%.1f", (System.nanoTime() - start) / 60e9) + " minutes");
       }
       report.scale(all, idle);
+      report.restarts(restarts);
       report.sharding(sharded);
     }
     if (probes != null) {

@@ -50,6 +50,13 @@ final class BenchReport {
           f.idleStatusWrites(), f.idleEvents(), f.idleSeconds(), f.requestsPerSitePerHour(),
           f.idleCpuSeconds() / f.idleSeconds(), f.cpuMicrosPerProbe(), f.loadBefore(), f.loadAfter()));
     }
+    md.append("\n### On the way to the first verdicts (nothing is wrong in the world: any fault shown is a false page)\n\n")
+        .append("| Sites | status writes | per Site | Events | Sites shown a fault |\n|---|---|---|---|---|\n");
+    for (var f : all) {
+      var noise = f.startNoise();
+      md.append(String.format("| %,d | %,d | %.2f | %d | %d |%n", f.sites(), noise.statusWrites(),
+          (double) noise.statusWrites() / f.sites(), noise.events(), noise.sitesShownFault()));
+    }
     md.append("\n### Detection by change\n\n| Sites | change | n | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
     for (var f : all) {
       for (Map.Entry<ClusterChange, Percentiles> e : f.detection().entrySet()) {
@@ -96,6 +103,22 @@ final class BenchReport {
 
   private void row(int sites, String label, Percentiles p) {
     md.append(String.format("| %,d | %s | %d | %.0f | %.0f | %.0f |%n", sites, label, p.count(), p.at(50), p.at(99), p.max()));
+  }
+
+  void restarts(List<RestartBench.Figures> all) {
+    if (all.isEmpty()) {
+      return;
+    }
+    md.append("## Restart over stored statuses (a new process; every Site Healthy, nothing wrong)\n\n")
+        .append("| Sites | window | status writes | Events | Sites shown a fault | Sites shown Unknown | "
+            + "Healthy at the end | CPU | statuses that differ after (by field) |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (var f : all) {
+      var noise = f.noise();
+      md.append(String.format("| %,d | %.0f s | %,d | %d | %d | %d | %,d | %.1f s | %,d %s |%n", f.sites(), f.windowSeconds(),
+          noise.statusWrites(), noise.events(), noise.sitesShownFault(), noise.sitesShownUnknown(), f.healthyAtEnd(),
+          f.cpuSeconds(), f.sitesChanged(), f.changedFields()));
+    }
+    md.append('\n');
   }
 
   void sharding(List<ShardBench.Figures> all) {

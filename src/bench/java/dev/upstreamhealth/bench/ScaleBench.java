@@ -36,7 +36,7 @@ final class ScaleBench {
   private static final long NANOS_AT_WALL_ANCHOR = System.nanoTime();
 
   record Figures(int sites, long pods, long objects, double loadSeconds, String loadBefore, String loadAfter,
-      double firstVerdictSeconds, double allHealthySeconds, double startCpuSeconds,
+      double firstVerdictSeconds, double allHealthySeconds, double startCpuSeconds, StartNoise startNoise,
       Map<ClusterChange, Percentiles> detection, Percentiles allDetection, Percentiles recovery, int timeouts,
       Percentiles probeDetection, ProbeFaultParts probeParts, double probeBudgetMillis, int probeTimeouts,
       long idleSeconds, long idleStatusWrites, long idleEvents, long idleRequests, Map<String, Long> idleRequestsByKind,
@@ -57,6 +57,10 @@ final class ScaleBench {
     /** Sites that have shown a verdict: a fault or None, not Unknown (waiting for caches or a first probe). */
     final Set<String> judged = ConcurrentHashMap.newKeySet();
     final Set<String> healthy = ConcurrentHashMap.newKeySet();
+    /** Sites that have shown a fault (not None, not Unknown) since the last {@link #forgetShown}. */
+    final Set<String> faulted = ConcurrentHashMap.newKeySet();
+    /** Sites that have shown Unknown (waiting, caches not synced) since the last {@link #forgetShown}. */
+    final Set<String> unknown = ConcurrentHashMap.newKeySet();
     private final Map<String, Expectation> waiting = new ConcurrentHashMap<>();
 
     private record Expectation(Predicate<String> accepts, CompletableFuture<Seen> at) {
@@ -71,8 +75,14 @@ final class ScaleBench {
       String key = namespace + "/" + name;
       String verdict = status.path("fault").asText() + "/" + status.path("reason").asText();
       last.put(key, verdict);
-      if (!status.path("fault").asText().equals("Unknown")) {
+      String fault = status.path("fault").asText();
+      if (fault.equals("Unknown")) {
+        unknown.add(key);
+      } else {
         judged.add(key);
+        if (!fault.equals("None")) {
+          faulted.add(key);
+        }
       }
       if (verdict.equals("None/Healthy")) {
         healthy.add(key);
@@ -97,6 +107,27 @@ final class ScaleBench {
       last.clear();
       judged.clear();
       healthy.clear();
+      forgetShown();
+    }
+
+    /** Starts counting the Sites shown a fault or Unknown afresh; what each Site shows now is kept. */
+    void forgetShown() {
+      faulted.clear();
+      unknown.clear();
+    }
+  }
+
+  /**
+   * What a start (or restart) of the operator showed in a world where nothing is wrong: every
+   * status write, every Event and every Site shown a fault is noise there, and a Site shown a
+   * fault is a false page.
+   */
+  record StartNoise(long statusWrites, long events, int sitesShownFault, int sitesShownUnknown) {
+    static StartNoise since(Map<String, Long> before, BenchApiServer server, Verdicts verdicts) {
+      Map<String, Long> requests = RequestTally.since(before, server.tally().snapshot());
+      return new StartNoise(RequestTally.total(requests, OPERATOR_AGENT, Set.of("PATCH", "PUT"), "sites"),
+          RequestTally.total(requests, OPERATOR_AGENT, Set.of("POST", "PATCH", "PUT"), "events"),
+          verdicts.faulted.size(), verdicts.unknown.size());
     }
   }
 
@@ -180,14 +211,22 @@ final class ScaleBench {
       log("%,d Sites: %,d objects (%,d pods) in the bench API server after %.1f s", n, objects, pods, loadSeconds);
 
       Figures f;
+      Map<String, Long> beforeStart = server.tally().snapshot();
       try (OperatorProcess operator = OperatorProcess.start(server.url(), workDir, "operator-" + n,
           List.of("--metrics-port", "0", "--probe-allow-loopback"))) {
         long t0 = operator.startedNanos;
         double first = awaitSeconds(t0, () -> verdicts.judged.size() >= n, START_TIMEOUT);
         double healthy = awaitSeconds(t0, () -> verdicts.healthy.size() >= n, START_TIMEOUT);
         double startCpu = operator.cpuSeconds();
+        StartNoise noise = StartNoise.since(beforeStart, server, verdicts);
+        if (noise.statusWrites() < verdicts.judged.size()) {
+          // Each Site judged took at least one status write: fewer means the tally lost them.
+          throw new IllegalStateException("the request tally counted " + noise.statusWrites()
+              + " status writes for " + verdicts.judged.size() + " Sites judged");
+        }
         log("%,d Sites: every Site's first verdict %.1f s after the process started, every Site Healthy after %.1f s "
-            + "(%.1f CPU s)", n, first, healthy, startCpu);
+            + "(%.1f CPU s); on the way %,d status writes, %d Events, %d Sites shown a fault", n, first, healthy, startCpu,
+            noise.statusWrites(), noise.events(), noise.sitesShownFault());
 
         // State faults, one at a time, each repaired before the next.
         Map<ClusterChange, Percentiles> detection = new EnumMap<>(ClusterChange.class);
@@ -250,16 +289,16 @@ final class ScaleBench {
           log("%,d Sites: the operator process ended (exit %d); see %s", n, operator.process.exitValue(), operator.log);
         }
         f = new Figures(n, pods, objects, loadSeconds, loadBefore, ProcessCpu.loadAverage(), first, healthy, startCpu,
-            detection, all, recovery, timeouts, probe, parts, budget, probeTimeouts, idle.toSeconds(), writes, events, requests,
+            noise, detection, all, recovery, timeouts, probe, parts, budget, probeTimeouts, idle.toSeconds(), writes, events, requests,
             idleRequests, idleCpu, idleProbes, heap, survived);
       }
-      afterwards.use(server, verdicts);
+      afterwards.use(server, verdicts, f);
       return f;
     }
   }
 
   interface ServerUse {
-    void use(BenchApiServer server, Verdicts verdicts) throws Exception;
+    void use(BenchApiServer server, Verdicts verdicts, Figures figures) throws Exception;
   }
 
   /**

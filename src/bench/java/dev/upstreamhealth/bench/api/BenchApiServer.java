@@ -128,6 +128,20 @@ public final class BenchApiServer implements AutoCloseable {
     return o == null ? null : JsonObjects.parse(o.json());
   }
 
+  /** Every stored object's status (an empty object for none), by "namespace/name". */
+  public Map<String, JsonNode> statuses(String resource) {
+    ResourceTable t = table(resource);
+    Map<String, JsonNode> out = new HashMap<>();
+    for (String[] key : t.keys()) {
+      StoredObject o = t.get(key[0], key[1]);
+      if (o != null) {
+        JsonNode status = JsonObjects.parse(o.json()).get("status");
+        out.put(key[0] + "/" + key[1], status == null ? JsonObjects.MAPPER.createObjectNode() : status);
+      }
+    }
+    return out;
+  }
+
   /** Removes every Site's status, so a new operator process starts from none. */
   public void clearStatuses(String resource) {
     ResourceTable t = table(resource);

@@ -21,12 +21,15 @@ public final class RequestTally {
     return out;
   }
 
-  /** Requests whose key starts with {@code agent + " "}, verbs among {@code verbs} (null: any). */
+  /**
+   * Requests whose key starts with {@code agent + " "}, verbs among {@code verbs} (null: any), on
+   * {@code resource} or any of its subresources (null: any): "sites" counts "sites/status" too.
+   */
   public static long total(Map<String, Long> snapshot, String agentPrefix, java.util.Set<String> verbs, String resource) {
     return snapshot.entrySet().stream().filter(e -> {
       String[] p = e.getKey().split(" ");
       return p.length >= 3 && p[0].startsWith(agentPrefix) && (verbs == null || verbs.contains(p[1]))
-          && (resource == null || p[2].equals(resource));
+          && (resource == null || p[2].equals(resource) || p[2].startsWith(resource + "/"));
     }).mapToLong(Map.Entry::getValue).sum();
   }
 
