@@ -12,6 +12,7 @@ import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
@@ -104,20 +105,30 @@ final class RestartGrace {
   }
 
   /**
-   * The probe results to show: while the grace lasts, the stored ones stand for layers this
-   * process has not probed to a conclusion yet, so the status does not shrink and grow back.
+   * The probe results to show: while the grace lasts, the stored result of a layer stands until
+   * every probe of that layer in this process has concluded, so the status neither shrinks and
+   * grows back nor shows the passing count of a half-probed layer (2/2 of 6 pods), and the layers
+   * keep their order. A concluded layer that says what the stored one said differs from it only in
+   * timings, which are no reason to write.
    */
-  List<LayerProbeStatus> probesShown(SiteRef site, Verdict fresh, SiteStatus stored, List<LayerProbeStatus> shown) {
-    List<LayerProbeStatus> out = new ArrayList<>(shown);
+  List<LayerProbeStatus> probesShown(SiteRef site, Verdict fresh, ProbeFindings findings, SiteStatus stored,
+      List<LayerProbeStatus> shown) {
     if (settled.contains(site) || undetermined(fresh) || stored == null || stored.getProbes() == null) {
-      return out;
+      return new ArrayList<>(shown);
     }
-    for (LayerProbeStatus before : stored.getProbes()) {
-      if (out.stream().noneMatch(p -> p.getLayer() != null && p.getLayer().equals(before.getLayer()))) {
-        out.add(before);
-      }
+    List<LayerProbeStatus> out = new ArrayList<>();
+    for (ProbeLayer layer : ProbeLayer.values()) { // the order StatusBuilder shows layers in
+      Optional<LayerProbeStatus> now = ofLayer(shown, layer);
+      Optional<LayerProbeStatus> before = ofLayer(stored.getProbes(), layer);
+      List<TrackedProbe> probes = findings.layer(layer);
+      boolean concluded = !probes.isEmpty() && probes.stream().allMatch(TrackedProbe::isConfirmed);
+      (concluded || before.isEmpty() ? now : before).ifPresent(out::add);
     }
     return out;
+  }
+
+  private static Optional<LayerProbeStatus> ofLayer(List<LayerProbeStatus> probes, ProbeLayer layer) {
+    return probes.stream().filter(p -> layer.label().equals(p.getLayer())).findFirst();
   }
 
   private static boolean undetermined(Verdict v) {

@@ -145,7 +145,7 @@ public class SiteReconciler implements Reconciler<Site> {
       verdict = NewSites.shown(verdict);
     }
     SiteStatus next = StatusBuilder.build(verdict, findings, generation, previous, clock.instant());
-    next.setProbes(grace.probesShown(key, fresh, previous, next.getProbes()));
+    next.setProbes(grace.probesShown(key, fresh, findings, previous, next.getProbes()));
     if (stopped) {
       return UpdateControl.noUpdate(); // the probe scheduler is closing: its findings are not evidence
     }

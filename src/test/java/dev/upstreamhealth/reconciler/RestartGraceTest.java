@@ -59,7 +59,11 @@ class RestartGraceTest {
   }
 
   static TrackedProbe succeeded(ProbeTarget t) {
-    ProbeResult r = new ProbeResult(t, ProbeOutcome.RESPONDED, 200, false, Duration.ofMillis(3), null, T0);
+    return succeeded(t, Duration.ofMillis(3), T0);
+  }
+
+  static TrackedProbe succeeded(ProbeTarget t, Duration latency, Instant at) {
+    ProbeResult r = new ProbeResult(t, ProbeOutcome.RESPONDED, 200, false, latency, null, at);
     return new TrackedProbe(t, r, r, true, 0, 1);
   }
 
@@ -221,6 +225,49 @@ class RestartGraceTest {
     assertThat(grace.apply(SHOP, PROBE, HEALTHY, concluded, before, 4)).isEqualTo(HEALTHY);
     assertThat(grace.apply(SHOP, PROBE, HEALTHY, originOnly, before, 4))
         .as("once concluded, the grace is over for good").isEqualTo(HEALTHY);
+  }
+
+  /**
+   * A restarted process over a Healthy status whose probes conclude one by one, as under load: the
+   * status it would write stays the stored one (same layers, same order, the stored passing count)
+   * until every probe of a layer has concluded, and then differs from the stored one in timings
+   * only. So none of these reconciles writes.
+   */
+  @Test
+  void theStoredProbeResultsStandInTheirOrderUntilEachLayerHasConcluded() {
+    ProbeTarget otherPod = new ProbeTarget(ProbeLayer.UPSTREAM, "10.0.0.12", 8080, Scheme.HTTP,
+        "shop.example.com", "/", Duration.ofSeconds(5), "web/shop-web");
+    Instant earlier = T0.minusSeconds(600);
+    SiteStatus before = StatusBuilder.build(HEALTHY, new ProbeFindings(List.of(succeeded(ORIGIN, Duration.ofMillis(9), earlier),
+        succeeded(UPSTREAM, Duration.ofMillis(9), earlier), succeeded(otherPod, Duration.ofMillis(9), earlier))), 4, null, earlier);
+    assertThat(before.getProbes()).extracting("layer", "passing").containsExactly(
+        org.assertj.core.groups.Tuple.tuple("origin", null), org.assertj.core.groups.Tuple.tuple("upstream", "2/2"));
+
+    ProbeFindings oneUpstreamOnly = new ProbeFindings(List.of(untried(ORIGIN), succeeded(UPSTREAM), untried(otherPod)));
+    assertThat(written(oneUpstreamOnly, before).getProbes())
+        .as("nothing concluded a layer yet: the stored results, as they were").isEqualTo(before.getProbes())
+        .extracting("probedAt").containsOnly(before.getProbes().get(0).getProbedAt());
+    assertThat(written(oneUpstreamOnly, before)).as("no write").isEqualTo(before);
+
+    ProbeFindings upstreamsOnly = new ProbeFindings(List.of(untried(ORIGIN), succeeded(UPSTREAM), succeeded(otherPod)));
+    SiteStatus upstreamsConcluded = written(upstreamsOnly, before);
+    assertThat(upstreamsConcluded.getProbes()).as("the stored origin first, then this process's upstreams")
+        .extracting("layer", "probedAt").containsExactly(
+            org.assertj.core.groups.Tuple.tuple("origin", before.getProbes().get(0).getProbedAt()),
+            org.assertj.core.groups.Tuple.tuple("upstream", "2026-11-29T12:00:00Z"));
+    assertThat(upstreamsConcluded).as("timings alone: no write").isEqualTo(before);
+
+    ProbeFindings all = new ProbeFindings(List.of(succeeded(ORIGIN), succeeded(UPSTREAM), succeeded(otherPod)));
+    assertThat(written(all, before)).as("every probe concluded: timings alone, no write").isEqualTo(before);
+  }
+
+  /** The status the reconciler would write from these findings over the stored one, grace applied. */
+  private SiteStatus written(ProbeFindings findings, SiteStatus stored) {
+    Verdict fresh = findings.layer(ProbeLayer.ORIGIN).stream().allMatch(TrackedProbe::isConfirmed) ? HEALTHY : AWAITING;
+    Verdict shown = grace.apply(SHOP, PROBE, fresh, findings, stored, 4);
+    SiteStatus next = StatusBuilder.build(shown, findings, 4, stored, T0);
+    next.setProbes(grace.probesShown(SHOP, fresh, findings, stored, next.getProbes()));
+    return next;
   }
 
   @Test
