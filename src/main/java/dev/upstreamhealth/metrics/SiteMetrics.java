@@ -3,6 +3,7 @@ package dev.upstreamhealth.metrics;
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.probe.ProbeLayer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,7 +19,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The per-Site series of SPEC section 5 and the probe latency histogram. Label values come from
+ * The per-Site series of SPEC section 5, the probe latency histogram and the count of probe
+ * rounds lost to a backlog. Label values come from
  * the status as written (strings), bounded by the enums that define them.
  *
  * <p>A Site's series are one {@link SiteSeries} in one map, turned into samples by one collector
@@ -27,6 +29,7 @@ import java.util.stream.Stream;
  */
 public final class SiteMetrics {
   static final String PROBE_DURATION = "upstreamhealth.probe.duration";
+  static final String ROUNDS_SKIPPED = "upstreamhealth.probe.rounds.skipped";
 
   /** Every value of {@code status.fault}: one series each per Site, so a PromQL join never misses. */
   public static final List<String> FAULTS = Stream.of(Fault.values()).map(Fault::code).toList();
@@ -104,6 +107,20 @@ public final class SiteMetrics {
         .serviceLevelObjectives(PROBE_BUCKETS)
         .register(registry)
         .record(latency);
+  }
+
+  /**
+   * Counts a probe round skipped because the target's previous probe was still waiting or
+   * running: while this grows, faults are found later than the Sites' schedules promise.
+   *
+   * @param layer origin, gateway or upstream
+   */
+  public void probeRoundSkipped(String layer) {
+    Counter.builder(ROUNDS_SKIPPED)
+        .description("Probe rounds skipped because the target's previous probe was still waiting for a slot or running")
+        .tags("layer", LAYERS.contains(layer) ? layer : "unknown")
+        .register(registry)
+        .increment();
   }
 
   private String boundedResult(String result) {

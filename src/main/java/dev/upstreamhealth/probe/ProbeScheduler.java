@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *       keeps running on its Site's share, and its slot goes to whoever waits.</li>
  * </ul>
  * A probe that must wait is queued, not parked on a thread. A target whose previous probe is still
- * queued or running when the next comes due skips that round, and the skipped rounds are told in
- * the log once a minute ({@link ProbeBacklog}).
+ * queued or running when the next comes due skips that round; the skipped rounds are told in the
+ * log once a minute ({@link ProbeBacklog}) and to the observer one by one (a metric to alert on).
  *
  * <p>Timing ({@link ProbeCadence}): a target new to a plan is first probed within a second (so a
  * new Site is diagnosed quickly), its second probe at a random point of the interval (so many
@@ -196,7 +196,8 @@ public final class ProbeScheduler implements AutoCloseable {
   }
 
   private void tick(SiteProbes site, TargetProbe target) {
-    List<Start> starts;
+    List<Start> starts = List.of();
+    ProbeTarget skipped = null;
     synchronized (lock) {
       if (closed || site.removed || target.dropped) {
         return;
@@ -208,17 +209,21 @@ public final class ProbeScheduler implements AutoCloseable {
       schedule(site, target, target.ticks++ == 0 ? ProbeCadence.spread(interval, draw()) : ProbeCadence.next(interval, draw()));
       if (target.queued || target.running) {
         backlog.skipped();
-        return; // the previous round has not finished: skip this one rather than pile up
-      }
-      target.queued = true;
-      target.roundEndsNanos = dueNanos + interval.toNanos();
-      if (target.tracked.deciding()) {
-        site.queue.addFirst(target);
+        skipped = target.target; // the previous round has not finished: skip this one rather than pile up
       } else {
-        site.queue.addLast(target);
+        target.queued = true;
+        target.roundEndsNanos = dueNanos + interval.toNanos();
+        if (target.tracked.deciding()) {
+          site.queue.addFirst(target);
+        } else {
+          site.queue.addLast(target);
+        }
+        offerTurn(site);
+        starts = startWhatFits();
       }
-      offerTurn(site);
-      starts = startWhatFits();
+    }
+    if (skipped != null) {
+      observer.roundSkipped(skipped);
     }
     starts.forEach(this::launch);
   }

@@ -60,8 +60,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics();
     SiteMetrics sites = metrics.sites();
     VerdictSink verdicts = new MetricsVerdictSink(sites);
-    ProbeObserver probeObserver = result ->
-        sites.probeObserved(result.target().layer().label(), result.outcome().label(), result.latency());
+    ProbeObserver probeObserver = new ProbeMetricsObserver(sites);
     ProbeAddressPolicy addresses = ProbeAddressPolicy.of(options.probeAllowCidrs(), options.probeDenyCidrs(),
         apiServerAddresses(client), options.probeAllowLoopback());
     List<X509Certificate> trusted = List.of();

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.EmbeddedApiServer;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
+import dev.upstreamhealth.runtime.OperatorOptions;
+import dev.upstreamhealth.runtime.UpstreamHealthOperator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What Prometheus scrapes from the running operator while a Site goes through a fault. */
@@ -47,6 +51,34 @@ class MetricsIT {
     }
   }
 
+  /**
+   * Probes that cannot keep to their schedule (one slot for two Sites whose origin and pod never
+   * answer, a 1 s timeout every 2 s) show in the counter the ProbesBehind alert reads.
+   */
+  @Test
+  void probeRoundsLostToABacklogAreCounted() throws Exception {
+    OperatorOptions oneSlot = OperatorOptions.defaults().but(b -> {
+      b.metricsPort = 0;
+      b.probeAllowLoopback = true;
+      b.probeMaxConcurrency = 1;
+    });
+    try (EmbeddedApiServer api = EmbeddedApiServer.start();
+        LoopbackServer origin = LoopbackServer.http("127.0.0.77", 0, Behaviour.hang());
+        LoopbackServer pod = LoopbackServer.http("127.0.0.78", 0, Behaviour.hang());
+        UpstreamHealthOperator operator = UpstreamHealthOperator.start(api.operatorClient(), oneSlot)) {
+      for (String name : List.of("slow", "slower")) {
+        SiteFixture f = new SiteFixture("behind", name, name + ".example.com");
+        SiteFixtures.healthyWorld(f, "127.0.0.77", origin.port(), "127.0.0.78", pod.port())
+            .forEach(o -> api.client().resource(o).create());
+      }
+      String scraped = await().atMost(Duration.ofSeconds(15)).until(
+          () -> get(operator.metricsPort(), "/metrics").body(),
+          text -> text.contains("upstreamhealth_probe_rounds_skipped_total{layer=\"origin\"}")
+              && text.contains("upstreamhealth_probe_rounds_skipped_total{layer=\"upstream\"}"));
+      assertThat(scraped).contains("# TYPE upstreamhealth_probe_rounds_skipped_total counter");
+    }
+  }
+
   private static String scrapeUntil(OperatorHarness harness, String line) {
     return await().atMost(Duration.ofSeconds(5)).until(() -> scrape(harness), text -> text.contains(line));
   }
@@ -56,7 +88,11 @@ class MetricsIT {
   }
 
   private static HttpResponse<String> get(OperatorHarness harness, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + harness.operator.metricsPort() + path))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return get(harness.operator.metricsPort(), path);
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

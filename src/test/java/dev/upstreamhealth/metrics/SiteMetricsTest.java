@@ -190,6 +190,21 @@ class SiteMetricsTest {
   }
 
   @Test
+  void skippedProbeRoundsAreCountedByLayer() {
+    metrics.sites().probeRoundSkipped("upstream");
+    metrics.sites().probeRoundSkipped("upstream");
+    metrics.sites().probeRoundSkipped("10.0.0.1");
+
+    Exposition scrape = Http.scrape(server.port());
+    assertThat(scrape.value("upstreamhealth_probe_rounds_skipped_total", Map.of("layer", "upstream"))).contains(2.0);
+    assertThat(scrape.value("upstreamhealth_probe_rounds_skipped_total", Map.of("layer", "unknown")))
+        .as("a layer that is none of the three is not a label value of its own").contains(1.0);
+    assertThat(scrape.find("upstreamhealth_probe_rounds_skipped_total", Map.of("layer", "origin")))
+        .as("no round of the origin was skipped").isEmpty();
+    assertThat(scrape.text()).contains("# TYPE upstreamhealth_probe_rounds_skipped_total counter");
+  }
+
+  @Test
   void probeLabelsStayBounded() {
     for (int i = 0; i < SiteMetrics.MAX_RESULTS + 10; i++) {
       metrics.sites().probeObserved("10.0.0." + i, "Result" + i, Duration.ofMillis(1));

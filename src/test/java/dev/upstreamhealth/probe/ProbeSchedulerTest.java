@@ -195,6 +195,39 @@ class ProbeSchedulerTest {
     await().atMost(Duration.ofSeconds(3)).until(() -> origin.acceptedConnections() >= 6);
   }
 
+  /**
+   * A round that comes due while the target's previous probe still runs is skipped and told to the
+   * observer (the metric the ProbesBehind alert reads), for that target only: one that answers in
+   * time loses no round.
+   */
+  @Test
+  void aRoundDueWhileTheLastProbeStillRunsIsSkippedAndToldForThatTargetOnly() {
+    List<ProbeTarget> skipped = new CopyOnWriteArrayList<>();
+    scheduler.close();
+    scheduler = new ProbeScheduler(prober, 16, 4, site -> { }, new ProbeObserver() {
+      @Override
+      public void observed(ProbeResult result) {
+        observed.add(result);
+      }
+
+      @Override
+      public void roundSkipped(ProbeTarget target) {
+        skipped.add(target);
+      }
+    });
+    LoopbackServer hanging = server("127.0.0.48", Behaviour.hang());
+    LoopbackServer answering = server("127.0.0.49", Behaviour.status(200));
+
+    scheduler.apply(SHOP, plan(Duration.ofMillis(200), 3, 1, target(hanging, "/")));
+    scheduler.apply(BLOG, plan(Duration.ofMillis(200), 3, 1, target(answering, "/")));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> skipped.size() >= 3 && answering.requests() >= 10);
+    assertThat(skipped).as("rounds lost while each 1 s probe of the hanging target ran")
+        .extracting(ProbeTarget::address).containsOnly("127.0.0.48");
+    assertThat(observed).as("the skipped rounds were not probed").extracting(r -> r.target().address())
+        .filteredOn("127.0.0.48"::equals).hasSizeLessThan(skipped.size());
+  }
+
   @Test
   void hangingTargetsNeverExceedTheGlobalBound() {
     scheduler.close();
