@@ -109,7 +109,8 @@ final class RestartGrace {
    * every probe of that layer in this process has concluded, so the status neither shrinks and
    * grows back nor shows the passing count of a half-probed layer (2/2 of 6 pods), and the layers
    * keep their order. A concluded layer that says what the stored one said differs from it only in
-   * timings, which are no reason to write.
+   * timings, which are no reason to write. A failure this process confirmed is shown at once, as
+   * the fault it proves is: the evidence goes with the verdict.
    */
   List<LayerProbeStatus> probesShown(SiteRef site, Verdict fresh, ProbeFindings findings, SiteStatus stored,
       List<LayerProbeStatus> shown) {
@@ -122,7 +123,8 @@ final class RestartGrace {
       Optional<LayerProbeStatus> before = ofLayer(stored.getProbes(), layer);
       List<TrackedProbe> probes = findings.layer(layer);
       boolean concluded = !probes.isEmpty() && probes.stream().allMatch(TrackedProbe::isConfirmed);
-      (concluded || before.isEmpty() ? now : before).ifPresent(out::add);
+      boolean failing = probes.stream().anyMatch(TrackedProbe::confirmedFailure);
+      (concluded || failing || before.isEmpty() ? now : before).ifPresent(out::add);
     }
     return out;
   }

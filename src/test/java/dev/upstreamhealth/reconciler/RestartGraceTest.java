@@ -2,6 +2,7 @@ package dev.upstreamhealth.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upstreamhealth.api.LayerProbeStatus;
 import dev.upstreamhealth.api.ProbeSpec;
 import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
@@ -259,6 +260,24 @@ class RestartGraceTest {
 
     ProbeFindings all = new ProbeFindings(List.of(succeeded(ORIGIN), succeeded(UPSTREAM), succeeded(otherPod)));
     assertThat(written(all, before)).as("every probe concluded: timings alone, no write").isEqualTo(before);
+  }
+
+  /** A failure the new process confirmed is shown with its evidence at once, its layer half-probed or not. */
+  @Test
+  void aFailureConfirmedDuringTheGraceIsShownAtOnce() {
+    ProbeTarget otherPod = new ProbeTarget(ProbeLayer.UPSTREAM, "10.0.0.12", 8080, Scheme.HTTP,
+        "shop.example.com", "/", Duration.ofSeconds(5), "web/shop-web");
+    SiteStatus before = StatusBuilder.build(HEALTHY, new ProbeFindings(List.of(succeeded(ORIGIN), succeeded(UPSTREAM),
+        succeeded(otherPod))), 4, null, T0.minusSeconds(600));
+    ProbeResult refused = new ProbeResult(UPSTREAM, ProbeOutcome.CONNECTION_REFUSED, 0, false, Duration.ofMillis(1),
+        "refused", T0);
+    TrackedProbe failing = new TrackedProbe(UPSTREAM, refused, refused, false, 3, 0);
+    ProbeFindings oneFailing = new ProbeFindings(List.of(untried(ORIGIN), failing, untried(otherPod)));
+
+    List<LayerProbeStatus> shown = written(oneFailing, before).getProbes();
+    assertThat(shown).extracting("layer", "outcome").containsExactly(
+        org.assertj.core.groups.Tuple.tuple("origin", "Responded"),
+        org.assertj.core.groups.Tuple.tuple("upstream", "ConnectionRefused"));
   }
 
   /** The status the reconciler would write from these findings over the stored one, grace applied. */
