@@ -67,6 +67,10 @@ final class BenchReport {
       row(f.sites(), "… fault → confirming probe (to a second)", f.probeParts().confirmed());
       row(f.sites(), "… confirming probe → status (to a second)", f.probeParts().told());
     }
+    md.append("\n### Requests from start to the first verdicts, by client, verb and resource\n\n");
+    for (var f : all) {
+      md.append(String.format("- %,d Sites: %s%n", f.sites(), f.startNoise().requests()));
+    }
     md.append("\n### Requests in the idle window, by verb and resource\n\n");
     for (var f : all) {
       md.append(String.format("- %,d Sites, %d s: %s%n", f.sites(), f.idleSeconds(), f.idleRequestsByKind()));
@@ -117,6 +121,11 @@ final class BenchReport {
       md.append(String.format("| %,d | %.0f s | %,d | %d | %d | %d | %,d | %.1f s | %,d %s |%n", f.sites(), f.windowSeconds(),
           noise.statusWrites(), noise.events(), noise.sitesShownFault(), noise.sitesShownUnknown(), f.healthyAtEnd(),
           f.cpuSeconds(), f.sitesChanged(), f.changedFields()));
+    }
+    md.append('\n');
+    for (var f : all) {
+      md.append(String.format("- %,d Sites, requests in the window by client, verb and resource: %s%n", f.sites(),
+          f.noise().requests()));
     }
     md.append('\n');
   }

@@ -122,12 +122,13 @@ final class ScaleBench {
    * status write, every Event and every Site shown a fault is noise there, and a Site shown a
    * fault is a false page.
    */
-  record StartNoise(long statusWrites, long events, int sitesShownFault, int sitesShownUnknown) {
+  record StartNoise(long statusWrites, long events, int sitesShownFault, int sitesShownUnknown,
+      Map<String, Long> requests) {
     static StartNoise since(Map<String, Long> before, BenchApiServer server, Verdicts verdicts) {
       Map<String, Long> requests = RequestTally.since(before, server.tally().snapshot());
       return new StartNoise(RequestTally.total(requests, OPERATOR_AGENT, Set.of("PATCH", "PUT"), "sites"),
           RequestTally.total(requests, OPERATOR_AGENT, Set.of("POST", "PATCH", "PUT"), "events"),
-          verdicts.faulted.size(), verdicts.unknown.size());
+          verdicts.faulted.size(), verdicts.unknown.size(), requests);
     }
   }
 
