@@ -1,10 +1,11 @@
 package dev.upstreamhealth.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.upstreamhealth.bench.api.BenchApiServer;
+import io.fabric8.zjsonpatch.JsonDiff;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +47,7 @@ final class RestartBench {
       Map<String, Integer> fields = new TreeMap<>();
       int changed = 0;
       for (Map.Entry<String, JsonNode> e : stored.entrySet()) {
-        Set<String> differ = new TreeSet<>();
-        differences("", e.getValue(), now.get(e.getKey()), differ);
+        Set<String> differ = differences(e.getValue(), now.get(e.getKey()));
         changed += differ.isEmpty() ? 0 : 1;
         differ.forEach(path -> fields.merge(path, 1, Integer::sum));
       }
@@ -61,30 +61,14 @@ final class RestartBench {
     }
   }
 
-  /** Adds the paths under which {@code a} and {@code b} differ; list items are compared by position, as "[]". */
-  static void differences(String path, JsonNode a, JsonNode b, Set<String> out) {
-    if (a == null || b == null || a.getNodeType() != b.getNodeType()) {
-      if (!(a == null && b == null)) {
-        out.add(path.isEmpty() ? "(status)" : path);
-      }
-      return;
+  /** The status fields in which {@code before} and {@code after} differ ("probes[].probedAt"), from their JSON Patch. */
+  static Set<String> differences(JsonNode before, JsonNode after) {
+    Set<String> out = new TreeSet<>();
+    for (JsonNode op : JsonDiff.asJson(before, after == null ? JsonNodeFactory.instance.objectNode() : after)) {
+      String path = op.path("path").asText();
+      out.add(path.isEmpty() ? "(status)" : path.substring(1).replaceAll("/\\d+(?=/|$)", "[]").replace('/', '.'));
     }
-    if (a.isObject()) {
-      Set<String> names = new TreeSet<>();
-      a.fieldNames().forEachRemaining(names::add);
-      b.fieldNames().forEachRemaining(names::add);
-      for (String name : names) {
-        differences(path.isEmpty() ? name : path + "." + name, a.get(name), b.get(name), out);
-      }
-    } else if (a.isArray()) {
-      Iterator<JsonNode> x = a.elements();
-      Iterator<JsonNode> y = b.elements();
-      while (x.hasNext() || y.hasNext()) {
-        differences(path + "[]", x.hasNext() ? x.next() : null, y.hasNext() ? y.next() : null, out);
-      }
-    } else if (!a.equals(b)) {
-      out.add(path);
-    }
+    return out;
   }
 
   private RestartBench() {
