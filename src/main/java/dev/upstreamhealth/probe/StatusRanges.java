@@ -43,12 +43,20 @@ public final class StatusRanges {
     return new StatusRanges(ranges, text.strip());
   }
 
+  /** Three digits, the first 1 to 5. Checked by hand: a Site's spec is parsed on every reconcile. */
   private static int code(String text, String raw) {
     String s = raw.strip();
-    if (!s.matches("[1-5][0-9]{2}")) {
+    boolean valid = s.length() == 3 && s.charAt(0) >= '1' && s.charAt(0) <= '5'
+        && isDigit(s.charAt(1)) && isDigit(s.charAt(2));
+    if (!valid) {
       throw invalid(text, "\"" + s + "\" is not an HTTP status between 100 and 599");
     }
     return Integer.parseInt(s);
+  }
+
+  /** ASCII only: {@link Character#isDigit} also takes other scripts' digits, which are no status. */
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static IllegalArgumentException invalid(String text, String why) {

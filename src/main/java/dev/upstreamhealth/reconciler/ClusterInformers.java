@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -66,6 +67,14 @@ final class ClusterInformers {
    * reconciles of a namespace's Sites would otherwise each scan).
    */
   private static final String POD_BY_LABEL = "pod-by-label";
+  /** Workloads under each label of their pod template, "namespace/key=value", as pods are under theirs. */
+  private static final String WORKLOAD_BY_TEMPLATE_LABEL = "workload-by-template-label";
+  /**
+   * Services under one pair of their selector, "namespace/key=value": a pod (or template) can only
+   * be selected by a Service whose every pair it carries, so the Services filed under its own
+   * pairs are all the candidates, each found once.
+   */
+  private static final String SERVICE_BY_SELECTOR_PAIR = "service-by-selector-pair";
   /** The controller-manager's Events when it cannot create a workload's pods (a quota, a webhook). */
   static final String FAILED_CREATE = "FailedCreate";
 
@@ -104,8 +113,13 @@ final class ClusterInformers {
       }
 
       @Override
-      public Collection<Service> servicesIn(String namespace) {
-        return services.isRunning() ? inNamespace(services, namespace).toList() : List.of();
+      public Collection<Service> servicesSelectingAny(String namespace, Map<String, String> labels) {
+        if (!services.isRunning()) {
+          return List.of();
+        }
+        List<Service> candidates = new ArrayList<>();
+        labels.forEach((key, value) -> candidates.addAll(services.byIndex(SERVICE_BY_SELECTOR_PAIR, labelPair(namespace, key, value))));
+        return candidates;
       }
 
       @Override
@@ -126,7 +140,8 @@ final class ClusterInformers {
         INGRESS_BY_CLASS, ingress -> ingress.getSpec() == null || ingress.getSpec().getIngressClassName() == null
             ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
     services = informer(context, Service.class, service -> dependents.ofService(ObjectKey.of(service)));
-    services.addIndexers(Map.of(SERVICE_BY_GATEWAY, GatewayDataPlane::gatewaysOf));
+    services.addIndexers(Map.of(SERVICE_BY_GATEWAY, GatewayDataPlane::gatewaysOf,
+        SERVICE_BY_SELECTOR_PAIR, ClusterInformers::oneSelectorPair));
     slices = informer(context, EndpointSlice.class, slice -> Optional.ofNullable(serviceOf(slice))
         .map(dependents::ofService).orElse(Set.of()));
     slices.addIndexers(Map.of(SLICE_BY_SERVICE, slice -> serviceOf(slice) == null ? List.of() : List.of(serviceOf(slice))));
@@ -140,6 +155,10 @@ final class ClusterInformers {
         s.getSpec() == null || s.getSpec().getTemplate() == null ? null : s.getSpec().getTemplate().getMetadata().getLabels()));
     daemonSets = informer(context, DaemonSet.class, d -> dependents.ofLabels(d.getMetadata().getNamespace(),
         d.getSpec() == null || d.getSpec().getTemplate() == null ? null : d.getSpec().getTemplate().getMetadata().getLabels()));
+    deployments.addIndexers(Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs));
+    replicaSets.addIndexers(Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs));
+    statefulSets.addIndexers(Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs));
+    daemonSets.addIndexers(Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs));
     // Only FailedCreate Warnings are listed: the API server filters by field, so the cache holds no other Event.
     failedCreateEvents = informer(context, Event.class, this::sitesOfEvent,
         new FieldSelector(new FieldSelector.Field("reason", FAILED_CREATE), new FieldSelector.Field("type", "Warning")));
@@ -200,22 +219,71 @@ final class ClusterInformers {
   }
 
   List<Pod> podsSelectedBy(String namespace, Map<String, String> selector) {
+    return selectedBy(pods, POD_BY_LABEL, namespace, selector, pod -> pod.getMetadata().getLabels());
+  }
+
+  List<Deployment> deploymentsSelectedBy(String namespace, Map<String, String> selector) {
+    return selectedBy(deployments, WORKLOAD_BY_TEMPLATE_LABEL, namespace, selector, ClusterInformers::templateLabels);
+  }
+
+  List<ReplicaSet> replicaSetsSelectedBy(String namespace, Map<String, String> selector) {
+    return selectedBy(replicaSets, WORKLOAD_BY_TEMPLATE_LABEL, namespace, selector, ClusterInformers::templateLabels);
+  }
+
+  List<StatefulSet> statefulSetsSelectedBy(String namespace, Map<String, String> selector) {
+    return selectedBy(statefulSets, WORKLOAD_BY_TEMPLATE_LABEL, namespace, selector, ClusterInformers::templateLabels);
+  }
+
+  List<DaemonSet> daemonSetsSelectedBy(String namespace, Map<String, String> selector) {
+    return selectedBy(daemonSets, WORKLOAD_BY_TEMPLATE_LABEL, namespace, selector, ClusterInformers::templateLabels);
+  }
+
+  /**
+   * What a Service's selector selects of one kind: the candidates filed under one pair of the
+   * selector, then matched against all of it. Scanning the namespace instead costs every Site's
+   * reconcile a pass over all of its neighbours' objects.
+   */
+  private static <R extends HasMetadata> List<R> selectedBy(InformerEventSource<R, Site> source, String labelIndex,
+      String namespace, Map<String, String> selector, Function<R, Map<String, String>> labelsOf) {
     if (selector == null || selector.isEmpty()) {
       return List.of();
     }
     Map.Entry<String, String> anyPair = selector.entrySet().iterator().next();
-    return pods.byIndex(POD_BY_LABEL, labelPair(namespace, anyPair.getKey(), anyPair.getValue())).stream()
-        .filter(pod -> LabelSelectors.serviceSelects(selector, pod.getMetadata().getLabels())).toList();
+    return source.byIndex(labelIndex, labelPair(namespace, anyPair.getKey(), anyPair.getValue())).stream()
+        .filter(o -> LabelSelectors.serviceSelects(selector, labelsOf.apply(o))).toList();
   }
 
   private static List<String> labelPairs(Pod pod) {
-    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labelPairs(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels());
+  }
+
+  private static List<String> templateLabelPairs(HasMetadata workload) {
+    return labelPairs(workload.getMetadata().getNamespace(), templateLabels(workload));
+  }
+
+  private static List<String> labelPairs(String namespace, Map<String, String> labels) {
     if (labels == null || labels.isEmpty()) {
       return List.of();
     }
     List<String> pairs = new ArrayList<>(labels.size());
-    labels.forEach((key, value) -> pairs.add(labelPair(pod.getMetadata().getNamespace(), key, value)));
+    labels.forEach((key, value) -> pairs.add(labelPair(namespace, key, value)));
     return pairs;
+  }
+
+  /** The least of the selector's pairs: any one would do, as long as it is always the same one. */
+  private static List<String> oneSelectorPair(Service service) {
+    Map<String, String> selector = service.getSpec() == null ? null : service.getSpec().getSelector();
+    if (selector == null || selector.isEmpty()) {
+      return List.of();
+    }
+    String least = null;
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      String pair = labelPair(service.getMetadata().getNamespace(), e.getKey(), e.getValue());
+      if (least == null || pair.compareTo(least) < 0) {
+        least = pair;
+      }
+    }
+    return List.of(least);
   }
 
   /** Unambiguous: a namespace has no "/", a label key no "=". */
@@ -223,31 +291,11 @@ final class ClusterInformers {
     return namespace + "/" + key + "=" + value;
   }
 
-  List<Deployment> deploymentsSelectedBy(String namespace, Map<String, String> selector) {
-    return inNamespace(deployments, namespace).filter(d -> d.getSpec() != null && d.getSpec().getTemplate() != null
-        && LabelSelectors.serviceSelects(selector, d.getSpec().getTemplate().getMetadata().getLabels())).toList();
-  }
-
-  List<ReplicaSet> replicaSetsSelectedBy(String namespace, Map<String, String> selector) {
-    return inNamespace(replicaSets, namespace).filter(rs -> rs.getSpec() != null && rs.getSpec().getTemplate() != null
-        && LabelSelectors.serviceSelects(selector, rs.getSpec().getTemplate().getMetadata().getLabels())).toList();
-  }
-
-  List<StatefulSet> statefulSetsSelectedBy(String namespace, Map<String, String> selector) {
-    return inNamespace(statefulSets, namespace).filter(s -> s.getSpec() != null && s.getSpec().getTemplate() != null
-        && LabelSelectors.serviceSelects(selector, s.getSpec().getTemplate().getMetadata().getLabels())).toList();
-  }
-
-  List<DaemonSet> daemonSetsSelectedBy(String namespace, Map<String, String> selector) {
-    return inNamespace(daemonSets, namespace).filter(d -> d.getSpec() != null && d.getSpec().getTemplate() != null
-        && LabelSelectors.serviceSelects(selector, d.getSpec().getTemplate().getMetadata().getLabels())).toList();
-  }
-
   /**
    * The objects of one namespace, from the informer's namespace index. JOSDK's
    * {@code list(namespace, predicate)} copies the whole cache and filters it on every call: at
    * 80,000 pods, mapping each pod event and assembling each Site's snapshot spent nearly all the
-   * start-up's CPU copying lists.
+   * start-up's CPU copying lists. For what is looked up by labels, the label indexes above.
    */
   private static <R extends HasMetadata> Stream<R> inNamespace(InformerEventSource<R, Site> source, String namespace) {
     return source.byIndex(Cache.NAMESPACE_INDEX, namespace).stream();
@@ -341,7 +389,9 @@ final class ClusterInformers {
 
   private static Map<String, String> templateLabels(HasMetadata workload) {
     PodTemplateSpec template = null;
-    if (workload instanceof ReplicaSet rs && rs.getSpec() != null) {
+    if (workload instanceof Deployment d && d.getSpec() != null) {
+      template = d.getSpec().getTemplate();
+    } else if (workload instanceof ReplicaSet rs && rs.getSpec() != null) {
       template = rs.getSpec().getTemplate();
     } else if (workload instanceof StatefulSet ss && ss.getSpec() != null) {
       template = ss.getSpec().getTemplate();

@@ -11,8 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * From a changed object to the Sites that read it. Only indexes and the namespace's Services are
- * consulted, so a Pod change reconciles the Sites whose backend or gateway Services select it,
+ * From a changed object to the Sites that read it. Only indexes are consulted, so a Pod change reconciles the Sites whose backend or gateway Services select it,
  * and nothing else.
  */
 final class SiteDependents {
@@ -27,7 +26,11 @@ final class SiteDependents {
     /** Ingresses with a backend Service "namespace/name". */
     Collection<Ingress> ingressesByBackend(String serviceKey);
 
-    Collection<Service> servicesIn(String namespace);
+    /**
+     * Services of the namespace that may select these labels: every one that does, and perhaps
+     * some that do not (the caller matches each), possibly more than once.
+     */
+    Collection<Service> servicesSelectingAny(String namespace, Map<String, String> labels);
 
     /** Sites whose HTTPRoute sends traffic to the Service, or whose Gateway's data plane it is. */
     default Collection<ResourceID> sitesByGatewayApi(String serviceKey) {
@@ -57,7 +60,7 @@ final class SiteDependents {
       return Set.of();
     }
     Set<ResourceID> ids = new HashSet<>();
-    for (Service service : lookups.servicesIn(namespace)) {
+    for (Service service : lookups.servicesSelectingAny(namespace, labels)) {
       if (service.getSpec() != null && LabelSelectors.serviceSelects(service.getSpec().getSelector(), labels)) {
         ids.addAll(ofService(ObjectKey.of(service)));
       }

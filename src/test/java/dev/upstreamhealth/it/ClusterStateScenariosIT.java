@@ -9,7 +9,11 @@ import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
@@ -162,6 +166,44 @@ class ClusterStateScenariosIT {
     assertThat(followPods().getEndpoints()).hasSize(1);
     awaitFault("None", "Healthy");
     assertTheWay("None/Healthy", "503/NoReadyEndpoints", "None/Healthy");
+  }
+
+  /**
+   * Charts select by two labels or more (name and instance): pods and workloads are looked up under
+   * one pair of the selector, then matched against all of it, and a pod of the same app in
+   * another instance is not the Site's.
+   */
+  @Test
+  void aServiceSelectingByTwoLabelsCountsOnlyThePodsAndWorkloadsThatCarryBoth() {
+    fixture = new SiteFixture("web" + (++counter), "shop", "shop.example.com");
+    timeline = new SiteTimeline(harness.client, fixture.namespace());
+    Map<String, String> instance = Map.of("app.kubernetes.io/instance", "prod");
+    Service service = new ServiceBuilder(fixture.service(pod.port())).editSpec().addToSelector(instance).endSpec().build();
+    Pod prod = new PodBuilder(fixture.pod(1, "127.0.0.21", pod.port(), true))
+        .editMetadata().addToLabels(instance).endMetadata().build();
+    Pod canary = new PodBuilder(fixture.crashLoopingPod(2, "127.0.0.22", pod.port()))
+        .editMetadata().addToLabels("app.kubernetes.io/instance", "canary").endMetadata().build();
+    harness.create(fixture.ingress("127.0.0.10"), service, prod, canary);
+    assertThat(followPods().getEndpoints()).as("only the prod pod is the Service's").hasSize(1);
+    harness.create(twoLabelDeployment(1, instance), fixture.site(origin.port(), 2, 1));
+
+    Site site = awaitFault("None", "Healthy");
+    assertThat(site.getStatus().getUpstreams()).singleElement()
+        .satisfies(u -> assertThat(u.getReadyEndpoints()).isEqualTo(1));
+
+    harness.replace(twoLabelDeployment(0, instance));
+    harness.client.pods().inNamespace(fixture.namespace()).withName("shop-web-1").delete();
+    assertThat(followPods().getEndpoints()).isEmpty();
+    site = awaitFault("503", "ScaledToZero");
+    assertThat(site.getStatus().getMessage()).contains("Deployment " + fixture.namespace() + "/shop-web");
+    assertTheWay("None/Healthy", "503/ScaledToZero");
+  }
+
+  private Deployment twoLabelDeployment(int replicas, Map<String, String> instance) {
+    return new DeploymentBuilder(fixture.deployment(replicas)).editSpec()
+        .editSelector().addToMatchLabels(instance).endSelector()
+        .editTemplate().editMetadata().addToLabels(instance).endMetadata().endTemplate()
+        .endSpec().build();
   }
 
   private void relabel(String podName, String app) {

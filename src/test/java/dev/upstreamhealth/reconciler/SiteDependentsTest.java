@@ -44,7 +44,7 @@ class SiteDependentsTest {
     }
 
     @Override
-    public Collection<Service> servicesIn(String namespace) {
+    public Collection<Service> servicesSelectingAny(String namespace, Map<String, String> labels) {
       return switch (namespace) {
         case "web" -> List.of(shop.service(8080), blog.service(8080));
         case "ingress-nginx" -> List.of(gateway);
