@@ -19,6 +19,9 @@ final class BenchReport {
     md.append("$ uptime\n").append(run("uptime"));
     md.append("$ java -version\n").append(run(System.getProperty("java.home") + "/bin/java", "-version"));
     md.append("```\n\nOperator JVM flags: `").append(operatorJvm).append("`\n\n");
+    md.append("The fleet's origins: ").append(BenchOrigins.https()
+        ? "HTTPS (a full handshake per probe, the certificate checked strictly against the bench's CA)"
+        : "plain HTTP").append("; its pods: plain HTTP\n\n");
     if (!operatorArgs.isEmpty()) {
       md.append("Operator options besides the defaults: `").append(String.join(" ", operatorArgs)).append("`\n\n");
     }

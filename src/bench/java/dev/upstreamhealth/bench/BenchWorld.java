@@ -111,6 +111,7 @@ final class BenchWorld {
     out.add(realistic(f.endpointSlice(podPort, ready), "discovery.k8s.io/v1"));
     out.add(realistic(f.deployment(PODS_PER_SITE), "apps/v1"));
     Site site = f.site(originPort, 30, 3);
+    site.getSpec().getOrigin().setScheme(BenchOrigins.scheme());
     // The defaults a user gets (probe every 30 s, 5 s timeout, upstreams probed too), except for
     // the Sites whose origin the bench makes refuse: they probe every 5 s so that is timed quickly.
     site.getSpec().getProbe().setIntervalSeconds(ownOrigin ? PROBE_FAULT_INTERVAL_SECONDS : 30);

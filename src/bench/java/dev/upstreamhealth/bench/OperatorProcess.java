@@ -68,6 +68,7 @@ final class OperatorProcess implements AutoCloseable {
     command.addAll(List.of(jvmFlags().strip().split("\\s+")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.upstreamhealth.cli.Main", "operator"));
     command.addAll(operatorArgs);
+    command.addAll(BenchOrigins.operatorArgs());
     command.addAll(extraArgs());
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

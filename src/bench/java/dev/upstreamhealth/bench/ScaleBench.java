@@ -142,13 +142,13 @@ final class ScaleBench {
 
     Targets(int faultSites) {
       for (String ip : BenchMain.ORIGIN_IPS) {
-        origins.add(LoopbackServer.http(ip, 0, Behaviour.status(200)));
+        origins.add(BenchOrigins.server(ip, 0));
       }
       // Every pod has its own 127.x address: one listener on the wildcard address answers them all.
       pods = LoopbackServer.http("0.0.0.0", 0, Behaviour.status(200));
       for (int i = 0; i < faultSites; i++) {
         String ip = "127.0.2." + (i + 1);
-        LoopbackServer s = LoopbackServer.http(ip, 0, Behaviour.status(200));
+        LoopbackServer s = BenchOrigins.server(ip, 0);
         faultOrigins.add(s);
         faultIps.add(ip);
         faultPorts.add(s.port());
@@ -343,8 +343,7 @@ final class ScaleBench {
       List<CompletableFuture<Verdicts.Seen>> back = new ArrayList<>();
       for (int i = 0; i < sites; i++) {
         back.add(verdicts.expect(BenchWorld.key(world.fixture(i)), "None/Healthy"::equals));
-        targets.faultOrigins.set(i, LoopbackServer.http(targets.faultIps.get(i), targets.faultPorts.get(i),
-            Behaviour.status(200)));
+        targets.faultOrigins.set(i, BenchOrigins.server(targets.faultIps.get(i), targets.faultPorts.get(i)));
       }
       for (CompletableFuture<Verdicts.Seen> b : back) {
         try {
