@@ -21,6 +21,8 @@ import java.util.List;
  */
 final class BenchOrigins {
   private static final String WILDCARD = "*.example.com";
+  /** Made on first use, with the CA file beside it. */
+  private static LoopbackCertificate certificate;
 
   private BenchOrigins() {
   }
@@ -49,8 +51,6 @@ final class BenchOrigins {
     return https() ? LoopbackServer.https(ip, port, certificate(), Behaviour.status(200))
         : LoopbackServer.http(ip, port, Behaviour.status(200));
   }
-
-  private static LoopbackCertificate certificate;
 
   private static synchronized LoopbackCertificate certificate() {
     if (certificate == null) {

@@ -147,14 +147,10 @@ final class ClusterInformers {
     slices.addIndexers(Map.of(SLICE_BY_SERVICE, slice -> serviceOf(slice) == null ? List.of() : List.of(serviceOf(slice))));
     pods = informer(context, Pod.class, pod -> dependents.ofLabels(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels()));
     pods.addIndexers(Map.of(POD_BY_LABEL, ClusterInformers::labelPairs));
-    deployments = informer(context, Deployment.class, d -> dependents.ofLabels(d.getMetadata().getNamespace(),
-        d.getSpec() == null || d.getSpec().getTemplate() == null ? null : d.getSpec().getTemplate().getMetadata().getLabels()));
-    replicaSets = informer(context, ReplicaSet.class, rs -> dependents.ofLabels(rs.getMetadata().getNamespace(),
-        rs.getSpec() == null || rs.getSpec().getTemplate() == null ? null : rs.getSpec().getTemplate().getMetadata().getLabels()));
-    statefulSets = informer(context, StatefulSet.class, s -> dependents.ofLabels(s.getMetadata().getNamespace(),
-        s.getSpec() == null || s.getSpec().getTemplate() == null ? null : s.getSpec().getTemplate().getMetadata().getLabels()));
-    daemonSets = informer(context, DaemonSet.class, d -> dependents.ofLabels(d.getMetadata().getNamespace(),
-        d.getSpec() == null || d.getSpec().getTemplate() == null ? null : d.getSpec().getTemplate().getMetadata().getLabels()));
+    deployments = informer(context, Deployment.class, this::sitesOfWorkload);
+    replicaSets = informer(context, ReplicaSet.class, this::sitesOfWorkload);
+    statefulSets = informer(context, StatefulSet.class, this::sitesOfWorkload);
+    daemonSets = informer(context, DaemonSet.class, this::sitesOfWorkload);
     deployments.addIndexers(Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs));
     replicaSets.addIndexers(Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs));
     statefulSets.addIndexers(Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs));
@@ -371,6 +367,11 @@ final class ClusterInformers {
     return new InformerEventSource<>(config.build(), context);
   }
 
+  /** The Sites whose backend or gateway Services select the workload's pods. */
+  private Set<ResourceID> sitesOfWorkload(HasMetadata workload) {
+    return dependents.ofLabels(workload.getMetadata().getNamespace(), templateLabels(workload));
+  }
+
   /** The Sites whose backends the Event's workload serves, for a FailedCreate Warning only. */
   private Set<ResourceID> sitesOfEvent(Event event) {
     if (!isFailedCreateWarning(event) || event.getInvolvedObject() == null) {
@@ -384,7 +385,7 @@ final class ClusterInformers {
       case "DaemonSet" -> daemonSets.get(id);
       default -> Optional.empty();
     };
-    return workload.map(w -> dependents.ofLabels(namespace, templateLabels(w))).orElse(Set.of());
+    return workload.map(this::sitesOfWorkload).orElse(Set.of());
   }
 
   private static Map<String, String> templateLabels(HasMetadata workload) {
