@@ -69,11 +69,7 @@ final class ClusterInformers {
   private static final String POD_BY_LABEL = "pod-by-label";
   /** Workloads under each label of their pod template, "namespace/key=value", as pods are under theirs. */
   private static final String WORKLOAD_BY_TEMPLATE_LABEL = "workload-by-template-label";
-  /**
-   * Services under one pair of their selector, "namespace/key=value": a pod (or template) can only
-   * be selected by a Service whose every pair it carries, so the Services filed under its own
-   * pairs are all the candidates, each found once.
-   */
+  /** Services under one pair of their selector ({@link LabelPairs}). */
   private static final String SERVICE_BY_SELECTOR_PAIR = "service-by-selector-pair";
   /** The controller-manager's Events when it cannot create a workload's pods (a quota, a webhook). */
   static final String FAILED_CREATE = "FailedCreate";
@@ -118,7 +114,7 @@ final class ClusterInformers {
           return List.of();
         }
         List<Service> candidates = new ArrayList<>();
-        labels.forEach((key, value) -> candidates.addAll(services.byIndex(SERVICE_BY_SELECTOR_PAIR, labelPair(namespace, key, value))));
+        labels.forEach((key, value) -> candidates.addAll(services.byIndex(SERVICE_BY_SELECTOR_PAIR, LabelPairs.of(namespace, key, value))));
         return candidates;
       }
 
@@ -141,7 +137,8 @@ final class ClusterInformers {
             ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
     services = informer(context, Service.class, service -> dependents.ofService(ObjectKey.of(service)));
     services.addIndexers(Map.of(SERVICE_BY_GATEWAY, GatewayDataPlane::gatewaysOf,
-        SERVICE_BY_SELECTOR_PAIR, ClusterInformers::oneSelectorPair));
+        SERVICE_BY_SELECTOR_PAIR, service -> LabelPairs.leastOf(service.getMetadata().getNamespace(),
+            service.getSpec() == null ? null : service.getSpec().getSelector())));
     slices = informer(context, EndpointSlice.class, slice -> Optional.ofNullable(serviceOf(slice))
         .map(dependents::ofService).orElse(Set.of()));
     slices.addIndexers(Map.of(SLICE_BY_SERVICE, slice -> serviceOf(slice) == null ? List.of() : List.of(serviceOf(slice))));
@@ -245,46 +242,16 @@ final class ClusterInformers {
       return List.of();
     }
     Map.Entry<String, String> anyPair = selector.entrySet().iterator().next();
-    return source.byIndex(labelIndex, labelPair(namespace, anyPair.getKey(), anyPair.getValue())).stream()
+    return source.byIndex(labelIndex, LabelPairs.of(namespace, anyPair.getKey(), anyPair.getValue())).stream()
         .filter(o -> LabelSelectors.serviceSelects(selector, labelsOf.apply(o))).toList();
   }
 
   private static List<String> labelPairs(Pod pod) {
-    return labelPairs(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels());
+    return LabelPairs.all(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels());
   }
 
   private static List<String> templateLabelPairs(HasMetadata workload) {
-    return labelPairs(workload.getMetadata().getNamespace(), templateLabels(workload));
-  }
-
-  private static List<String> labelPairs(String namespace, Map<String, String> labels) {
-    if (labels == null || labels.isEmpty()) {
-      return List.of();
-    }
-    List<String> pairs = new ArrayList<>(labels.size());
-    labels.forEach((key, value) -> pairs.add(labelPair(namespace, key, value)));
-    return pairs;
-  }
-
-  /** The least of the selector's pairs: any one would do, as long as it is always the same one. */
-  private static List<String> oneSelectorPair(Service service) {
-    Map<String, String> selector = service.getSpec() == null ? null : service.getSpec().getSelector();
-    if (selector == null || selector.isEmpty()) {
-      return List.of();
-    }
-    String least = null;
-    for (Map.Entry<String, String> e : selector.entrySet()) {
-      String pair = labelPair(service.getMetadata().getNamespace(), e.getKey(), e.getValue());
-      if (least == null || pair.compareTo(least) < 0) {
-        least = pair;
-      }
-    }
-    return List.of(least);
-  }
-
-  /** Unambiguous: a namespace has no "/", a label key no "=". */
-  private static String labelPair(String namespace, String key, String value) {
-    return namespace + "/" + key + "=" + value;
+    return LabelPairs.all(workload.getMetadata().getNamespace(), templateLabels(workload));
   }
 
   /**
