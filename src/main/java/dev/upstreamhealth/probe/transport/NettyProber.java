@@ -12,8 +12,10 @@ import dev.upstreamhealth.probe.Scheme;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -217,14 +219,20 @@ public final class NettyProber implements Prober {
             ch.pipeline().addLast("head", new ResponseHeadReader(attempt, MAX_INITIAL_LINE, MAX_HEADER_SIZE));
           }
         });
-    ChannelFuture connecting = bootstrap.connect(new InetSocketAddress(ip, target.port()));
-    attempt.attach(connecting.channel());
+    ChannelFuture registered = bootstrap.register();
+    Channel ch = registered.channel();
+    attempt.attach(ch);
+    // Listened to before the connect starts. A loopback connect can complete inside connect()
+    // itself, and the pipeline learns the channel is active (a TLS handler sends its ClientHello)
+    // right after the promise's listeners have run: a listener added after connect() returned
+    // would write a PROXY header behind the ClientHello, and take a write the closed connection
+    // refused for a failure before the handshake.
+    ChannelPromise connecting = ch.newPromise();
     connecting.addListener(done -> {
       if (!done.isSuccess()) {
         attempt.failed(done.cause());
         return;
       }
-      Channel ch = connecting.channel();
       ProxyHeader.writeFirst(ch);
       attempt.connectedTo(endpoint((InetSocketAddress) ch.remoteAddress()));
       if (target.isConnectOnly()) {
@@ -245,6 +253,13 @@ public final class NettyProber implements Prober {
           attempt.failed(handshake.cause());
         }
       });
+    });
+    registered.addListener(done -> {
+      if (!done.isSuccess()) {
+        attempt.failed(done.cause());
+        return;
+      }
+      ch.connect(new InetSocketAddress(ip, target.port()), connecting).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     });
   }
 
