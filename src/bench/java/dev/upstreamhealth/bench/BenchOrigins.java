@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateEncodingException;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -57,13 +55,9 @@ final class BenchOrigins {
       CertificateAuthority ca = CertificateAuthority.create("bench origin CA");
       try {
         Files.createDirectories(caFile().getParent());
-        Files.writeString(caFile(), "-----BEGIN CERTIFICATE-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(ca.certificate().getEncoded())
-            + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(caFile(), ca.pem());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
-      } catch (CertificateEncodingException e) {
-        throw new IllegalStateException(e);
       }
       certificate = ca.issue(WILDCARD);
     }

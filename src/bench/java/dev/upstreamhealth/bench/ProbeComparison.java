@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +50,7 @@ final class ProbeComparison {
     String loadBefore = ProcessCpu.loadAverage();
     CertificateAuthority ca = CertificateAuthority.create("bench probe CA");
     Path caPem = workDir.resolve("probe-ca.pem");
-    Files.writeString(caPem, "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(ca.certificate().getEncoded())
-        + "\n-----END CERTIFICATE-----\n");
+    Files.writeString(caPem, ca.pem());
     try (LoopbackServer plain = LoopbackServer.http("127.0.0.50", 0, Behaviour.status(200));
         LoopbackServer tls = LoopbackServer.https("127.0.0.51", 0, ca.issue(HOST), Behaviour.status(200));
         SlowServer slow = new SlowServer("127.0.0.52", Duration.ofMillis(250));

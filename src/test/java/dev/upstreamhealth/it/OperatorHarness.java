@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.loopback.CertificateAuthority;
 import dev.upstreamhealth.runtime.OperatorOptions;
 import dev.upstreamhealth.runtime.UpstreamHealthOperator;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -13,10 +14,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,13 +66,11 @@ final class OperatorHarness implements AutoCloseable {
       bundle.toFile().deleteOnExit();
       StringBuilder pem = new StringBuilder();
       for (X509Certificate certificate : trusted) {
-        pem.append("-----BEGIN CERTIFICATE-----\n")
-            .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded()))
-            .append("\n-----END CERTIFICATE-----\n");
+        pem.append(CertificateAuthority.pem(certificate));
       }
       Files.writeString(bundle, pem);
       return TEST_OPTIONS.but(b -> b.probeCaFile = bundle.toString());
-    } catch (IOException | CertificateEncodingException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot write the probes' CA bundle", e);
     }
   }

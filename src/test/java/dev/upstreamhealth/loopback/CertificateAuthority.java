@@ -6,10 +6,12 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +60,22 @@ public final class CertificateAuthority {
   /** The certificate to hand to a prober as an extra trusted one. */
   public X509Certificate certificate() {
     return certificate;
+  }
+
+  /** This authority's certificate as PEM: a bundle for --probe-ca-file or another prober. */
+  public String pem() {
+    return pem(certificate);
+  }
+
+  /** A certificate as PEM, 64 characters a line. */
+  public static String pem(X509Certificate certificate) {
+    try {
+      return "-----BEGIN CERTIFICATE-----\n"
+          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
+          + "\n-----END CERTIFICATE-----\n";
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("cannot encode " + certificate.getSubjectX500Principal(), e);
+    }
   }
 
   /** A server certificate for the given DNS names (subject alternative names), signed by this authority. */

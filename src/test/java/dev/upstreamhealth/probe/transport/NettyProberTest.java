@@ -439,9 +439,7 @@ class NettyProberTest {
   void aCaBundleFileIsTrustedForStrictChecks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     CertificateAuthority internal = CertificateAuthority.create("internal CA");
     java.nio.file.Path bundle = dir.resolve("ca.pem");
-    java.nio.file.Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\n"
-        + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(internal.certificate().getEncoded())
-        + "\n-----END CERTIFICATE-----\n");
+    java.nio.file.Files.writeString(bundle, internal.pem());
     server = LoopbackServer.https("127.0.0.38", 0, internal.issue(HOST), Behaviour.status(200));
     try (NettyProber trusting = NettyProbers.anyAddress(ProbeTrust.bundle(bundle))) {
       ProbeResult result = trusting.probe(https("127.0.0.38", server.port())).get(10, TimeUnit.SECONDS);
