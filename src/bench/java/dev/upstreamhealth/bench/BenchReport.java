@@ -168,7 +168,8 @@ final class BenchReport {
       md.append(String.format("| %s | %,d | %,d | %.2f | %.0f | %s |%n", s.name(), s.probes(), s.ok(), s.cpuSeconds(),
           s.perCoreSecond(), ProbeComparison.format(s.p50p99ByKind())));
     }
-    md.append(String.format("%nLoad average before → after: %s → %s%n%n", f.loadBefore(), f.loadAfter()));
+    md.append(String.format("%nThe prober's JVM flags: `%s`. Load average before → after: %s → %s%n%n",
+        ProbeComparison.proberJvm(), f.loadBefore(), f.loadAfter()));
   }
 
   void note(String text) {

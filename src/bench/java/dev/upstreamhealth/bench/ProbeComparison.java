@@ -64,8 +64,9 @@ final class ProbeComparison {
       // answers a probe of the exporter (or a plain request), so neither side starts on refusals.
       awaitReachable(exporter, urls);
 
-      List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
-          "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-cp", System.getProperty("java.class.path"),
+      List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java"));
+      command.addAll(List.of(proberJvm().trim().split("\\s+")));
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
           ProberProcess.class.getName(), caPem.toString(), Long.toString(warm), Long.toString(measure)));
       command.addAll(List.of("http", "http", "127.0.0.50", Integer.toString(plain.port()), HOST, Integer.toString(ratePerKind)));
       command.addAll(List.of("https", "https", "127.0.0.51", Integer.toString(tls.port()), HOST, Integer.toString(ratePerKind)));
@@ -124,6 +125,11 @@ final class ProbeComparison {
       }
       return new Figures(ratePerKind, warm, measure, sides, loadBefore, ProcessCpu.loadAverage());
     }
+  }
+
+  /** The prober process's JVM flags: by default the chart's container (512 MiB) and collector. */
+  static String proberJvm() {
+    return System.getProperty("bench.proberJvm", "-XX:MaxRAM=512m -XX:+UseG1GC -XX:MaxRAMPercentage=75");
   }
 
   private static void awaitReachable(BlackboxExporter exporter, Map<String, String> urls) throws Exception {
