@@ -329,18 +329,27 @@ public final class NettyProber implements Prober {
     SslHandler handler = tls.newHandler(ch.alloc(), target.host(), target.port());
     // Our own deadline decides when a stalled handshake gives up, so there is one clock, not two.
     handler.setHandshakeTimeoutMillis(0);
-    SSLEngine engine = handler.engine();
-    SSLParameters parameters = engine.getSSLParameters();
-    if (NetUtil.createByteArrayFromIpAddressString(target.host()) == null) {
+    if (NetUtil.createByteArrayFromIpAddressString(target.host()) == null && !engineSendsSni(target.host())) {
+      SSLEngine engine = handler.engine();
+      SSLParameters parameters = engine.getSSLParameters();
       try {
-        // The JDK only sends SNI by itself for names with a dot; a CDN's origin always gets it.
+        // A CDN's origin always gets SNI, a name without a dot too.
         parameters.setServerNames(List.of(new SNIHostName(target.host())));
       } catch (IllegalArgumentException notAHostName) {
         // leave SNI out; host name verification will say what is wrong
       }
+      engine.setSSLParameters(parameters);
     }
-    engine.setSSLParameters(parameters);
     return handler;
+  }
+
+  /**
+   * Both engines send SNI by themselves for the peer host they are made with when it has a dot
+   * inside (Netty's BoringSSL engine and the JDK's alike): setting it again would only repeat
+   * the name's IDNA check and re-apply every cipher suite, on every handshake.
+   */
+  private static boolean engineSendsSni(String host) {
+    return host.indexOf('.') > 0 && !host.endsWith(".");
   }
 
   /** Any certificate passes once the handshake completes (the CDN's "Full" mode); it is still recorded. */

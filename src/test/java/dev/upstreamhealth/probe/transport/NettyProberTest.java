@@ -277,6 +277,17 @@ class NettyProberTest {
   }
 
   @Test
+  void aHostWithoutADotGetsSniToo() {
+    server = LoopbackServer.https("127.0.0.29", 0, CA.issue("origin"), Behaviour.status(200));
+
+    ProbeResult result = probe(new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.29", server.port(), Scheme.HTTPS, "origin",
+        "/healthz", TIMEOUT, ""));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+    assertThat(server.lastServerName()).isEqualTo("origin");
+  }
+
+  @Test
   void selfSignedCertificateIsNotTrusted() {
     server = LoopbackServer.https("127.0.0.30", 0, LoopbackCertificate.selfSigned(HOST), Behaviour.status(200));
 
