@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -59,6 +60,11 @@ final class BenchReport {
       var noise = f.startNoise();
       md.append(String.format("| %,d | %,d | %.2f | %d | %d |%n", f.sites(), noise.statusWrites(),
           (double) noise.statusWrites() / f.sites(), noise.events(), noise.sitesShownFault()));
+    }
+    md.append("\n### Start-up CPU by thread, to every first verdict (`/proc/PID/task/*/stat`)\n\n");
+    for (var f : all) {
+      md.append(String.format("- %,d Sites, %.1f CPU s: %s%n", f.sites(), f.startCpuSeconds(),
+          byThread(f.startCpuByThread(), f.startCpuSeconds())));
     }
     md.append("\n### Detection by change\n\n| Sites | change | n | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
     for (var f : all) {
@@ -170,6 +176,25 @@ final class BenchReport {
     }
     md.append(String.format("%nThe prober's JVM flags: `%s`. Load average before → after: %s → %s%n%n",
         ProbeComparison.proberJvm(), f.loadBefore(), f.loadAfter()));
+  }
+
+  /**
+   * "reconciles 40.1 s (19 %), …": each kind's share of the process's CPU, then what threads that
+   * have ended used (the total less the live threads' sum).
+   */
+  static String byThread(Map<String, Double> byKind, double total) {
+    if (byKind.isEmpty() || !(total > 0)) {
+      return "(the process had ended)";
+    }
+    List<String> parts = new ArrayList<>();
+    double live = 0;
+    for (Map.Entry<String, Double> e : byKind.entrySet()) {
+      parts.add(String.format("%s %.1f s (%.0f %%)", e.getKey(), e.getValue(), 100 * e.getValue() / total));
+      live += e.getValue();
+    }
+    double ended = Math.max(0, total - live);
+    parts.add(String.format("threads that have ended %.1f s (%.0f %%)", ended, 100 * ended / total));
+    return String.join(", ", parts);
   }
 
   void note(String text) {

@@ -36,7 +36,8 @@ final class ScaleBench {
   private static final long NANOS_AT_WALL_ANCHOR = System.nanoTime();
 
   record Figures(int sites, long pods, long objects, double loadSeconds, String loadBefore, String loadAfter,
-      double firstVerdictSeconds, double allHealthySeconds, double startCpuSeconds, StartNoise startNoise,
+      double firstVerdictSeconds, double allHealthySeconds, double startCpuSeconds, Map<String, Double> startCpuByThread,
+      StartNoise startNoise,
       Map<ClusterChange, Percentiles> detection, Percentiles allDetection, Percentiles recovery, int timeouts,
       Percentiles probeDetection, ProbeFaultParts probeParts, double probeBudgetMillis, int probeTimeouts,
       long idleSeconds, long idleStatusWrites, long idleEvents, long idleRequests, Map<String, Long> idleRequestsByKind,
@@ -219,6 +220,7 @@ final class ScaleBench {
         double first = awaitSeconds(t0, () -> verdicts.judged.size() >= n, START_TIMEOUT);
         double healthy = awaitSeconds(t0, () -> verdicts.healthy.size() >= n, START_TIMEOUT);
         double startCpu = operator.cpuSeconds();
+        Map<String, Double> startByThread = ThreadCpu.byKind(operator.pid());
         StartNoise noise = StartNoise.since(beforeStart, server, verdicts);
         if (noise.statusWrites() < verdicts.judged.size()) {
           // Each Site judged took at least one status write: fewer means the tally lost them.
@@ -228,6 +230,7 @@ final class ScaleBench {
         log("%,d Sites: every Site's first verdict %.1f s after the process started, every Site Healthy after %.1f s "
             + "(%.1f CPU s); on the way %,d status writes, %d Events, %d Sites shown a fault", n, first, healthy, startCpu,
             noise.statusWrites(), noise.events(), noise.sitesShownFault());
+        log("%,d Sites: start-up CPU by thread: %s", n, BenchReport.byThread(startByThread, startCpu));
 
         // State faults, one at a time, each repaired before the next.
         Map<ClusterChange, Percentiles> detection = new EnumMap<>(ClusterChange.class);
@@ -290,7 +293,7 @@ final class ScaleBench {
           log("%,d Sites: the operator process ended (exit %d); see %s", n, operator.process.exitValue(), operator.log);
         }
         f = new Figures(n, pods, objects, loadSeconds, loadBefore, ProcessCpu.loadAverage(), first, healthy, startCpu,
-            noise, detection, all, recovery, timeouts, probe, parts, budget, probeTimeouts, idle.toSeconds(), writes, events, requests,
+            startByThread, noise, detection, all, recovery, timeouts, probe, parts, budget, probeTimeouts, idle.toSeconds(), writes, events, requests,
             idleRequests, idleCpu, idleProbes, heap, survived);
       }
       afterwards.use(server, verdicts, f);
