@@ -3,6 +3,7 @@ package dev.upstreamhealth.cli;
 import dev.upstreamhealth.demo.DemoCommand;
 import dev.upstreamhealth.generate.GenerateCommand;
 import dev.upstreamhealth.reconciler.OperatorDecoding;
+import dev.upstreamhealth.runtime.CommonPoolSizing;
 import dev.upstreamhealth.runtime.OperatorOptions;
 import dev.upstreamhealth.runtime.UpstreamHealthOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,6 +21,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    CommonPoolSizing.applyBeforeFirstUse();
     List<String> rest = new ArrayList<>(List.of(args));
     String command = rest.isEmpty() || rest.get(0).startsWith("-") ? "operator" : rest.remove(0);
     if (command.equals("generate")) {

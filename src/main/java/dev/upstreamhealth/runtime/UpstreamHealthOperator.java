@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -70,7 +71,9 @@ public final class UpstreamHealthOperator implements AutoCloseable {
           options.probeCaFile());
     }
     NettyProber prober = new NettyProber(trusted, addresses);
-    log.info("probes connect through {} and handshake with {}", NettyProber.transport(), NettyProber.tlsLibrary());
+    int shared = ForkJoinPool.getCommonPoolParallelism();
+    log.info("probes connect through {} and handshake with {}; API responses are decoded on {}",
+        NettyProber.transport(), NettyProber.tlsLibrary(), shared >= 2 ? shared + " shared threads" : "a new thread each");
     // The scheduler reports to the reconciler, which needs the scheduler: tie the knot once both exist.
     AtomicReference<SiteReconciler> reconcilerRef = new AtomicReference<>();
     ProbeScheduler scheduler = new ProbeScheduler(prober, options.probeMaxConcurrency(), options.probeMaxPerSite(),

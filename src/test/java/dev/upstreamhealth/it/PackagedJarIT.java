@@ -44,6 +44,8 @@ class PackagedJarIT {
               + "; operator log:\n" + operator.log(), e);
         }
         assertThat(operator.log()).contains("Site web/shop: None Healthy");
+        // On two CPUs or fewer the JVM would start a thread per API response; the jar's main prevents it.
+        assertThat(operator.log()).contains("API responses are decoded on").doesNotContain("a new thread each");
         List<SiteTimeline.Sample> shopBefore = timeline.of("shop");
         List<SiteTimeline.Sample> busyBefore = timeline.of("busy");
 
