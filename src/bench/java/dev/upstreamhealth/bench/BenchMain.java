@@ -34,6 +34,8 @@ public final class BenchMain {
 
     BenchReport report = new BenchReport();
     report.machine(OperatorProcess.jvmFlags(), OperatorProcess.extraArgs());
+    ScaleBench.log("%d CPUs: %s", Runtime.getRuntime().availableProcessors(),
+        String.join("; ", BenchReport.processor().strip().split("\n")));
     if (!Boolean.getBoolean("bench.skipParity")) {
       report.parity(ApiServerParity.run());
     }

@@ -16,6 +16,7 @@ final class BenchReport {
   void machine(String operatorJvm, List<String> operatorArgs) {
     md.append("# Bench results, ").append(Instant.now()).append("\n\n## Machine\n\n```\n");
     md.append("$ nproc\n").append(run("nproc"));
+    md.append("$ lscpu (the processor's lines)\n").append(processor());
     md.append("$ free -h\n").append(run("free", "-h"));
     md.append("$ uptime\n").append(run("uptime"));
     md.append("$ java -version\n").append(run(System.getProperty("java.home") + "/bin/java", "-version"));
@@ -205,6 +206,19 @@ final class BenchReport {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("results.md"), md);
     System.out.println(md);
+  }
+
+  /**
+   * Which processor: two cores of one generation can do twice the work of two of another, so a
+   * figure means little without it (the flags and vulnerability lines are left out).
+   */
+  static String processor() {
+    List<String> kept = List.of("Model name:", "CPU family:", "Model:", "Thread(s) per core:", "BogoMIPS:",
+        "Hypervisor vendor:", "L2 cache:", "L3 cache:");
+    StringBuilder lines = new StringBuilder();
+    run("lscpu").lines().filter(l -> kept.stream().anyMatch(l::startsWith))
+        .forEach(l -> lines.append(l.replaceAll("\\s{2,}", " ")).append('\n'));
+    return lines.isEmpty() ? "(lscpu printed none of its processor lines)\n" : lines.toString();
   }
 
   private static String run(String... command) {
