@@ -3,6 +3,7 @@ package dev.upstreamhealth.bench;
 import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbePlan;
+import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeScheduler;
 import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.Scheme;
@@ -16,7 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The operator's prober in a process of its own, driven by its real scheduler: one Site per
@@ -33,22 +35,14 @@ public final class ProberProcess {
     }
     long warm = Long.parseLong(args[1]);
     long measure = Long.parseLong(args[2]);
-    AtomicBoolean measuring = new AtomicBoolean();
     Map<Integer, String> kindByPort = new ConcurrentHashMap<>();
-    Map<String, Percentiles> latency = new ConcurrentHashMap<>();
-    Map<String, java.util.concurrent.atomic.AtomicLong> ok = new ConcurrentHashMap<>();
-    Map<String, Long> outcomes = new ConcurrentHashMap<>();
+    // Every result is tallied from the first probe on, and the window starts a fresh tally: the
+    // same code runs before and during the window, so none of the CPU measured goes to compiling
+    // the bench's own bookkeeping when the window opens.
+    AtomicReference<Tally> tally = new AtomicReference<>(new Tally());
     try (NettyProber prober = NettyProbers.anyAddress(ca);
-        ProbeScheduler scheduler = new ProbeScheduler(prober, 256, 8, site -> { }, result -> {
-          if (measuring.get()) {
-            String kind = kindByPort.get(result.target().port());
-            latency.computeIfAbsent(kind, k -> new Percentiles()).add(result.latency().toNanos() / 1e6);
-            outcomes.merge(kind + " " + result.outcome(), 1L, Long::sum);
-            if (result.responded() && StatusRanges.DEFAULT.contains(result.statusCode())) {
-              ok.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
-            }
-          }
-        })) {
+        ProbeScheduler scheduler = new ProbeScheduler(prober, 256, 8, site -> { },
+            result -> tally.get().add(kindByPort.get(result.target().port()), result))) {
       int site = 0;
       for (int i = 3; i + 5 < args.length + 1; i += 6) {
         String kind = args[i];
@@ -68,18 +62,19 @@ public final class ProberProcess {
         }
       }
       Thread.sleep(warm * 1000);
-      measuring.set(true);
+      tally.set(new Tally());
       System.out.println("MEASURING");
       System.out.flush();
       Thread.sleep(measure * 1000);
-      measuring.set(false);
+      Tally measured = tally.getAndSet(new Tally());
       System.out.println("DONE");
       System.out.flush();
-      System.err.println("outcomes " + outcomes);
-      for (Map.Entry<String, Percentiles> e : latency.entrySet()) {
+      System.err.println("outcomes " + measured.outcomes);
+      for (Map.Entry<String, Percentiles> e : measured.latency.entrySet()) {
         Percentiles p = e.getValue();
-        long good = ok.containsKey(e.getKey()) ? ok.get(e.getKey()).get() : 0;
-        System.out.printf("RESULT %s %d %d %.2f %.2f%n", e.getKey(), p.count(), good, p.at(50), p.at(99));
+        AtomicLong good = measured.ok.get(e.getKey());
+        System.out.printf("RESULT %s %d %d %.2f %.2f%n", e.getKey(), p.count(), good == null ? 0 : good.get(),
+            p.at(50), p.at(99));
       }
       System.out.flush();
     }
@@ -87,5 +82,20 @@ public final class ProberProcess {
   }
 
   private ProberProcess() {
+  }
+
+  /** Latencies, successes and outcomes by kind of target, over one stretch of time. */
+  private static final class Tally {
+    final Map<String, Percentiles> latency = new ConcurrentHashMap<>();
+    final Map<String, AtomicLong> ok = new ConcurrentHashMap<>();
+    final Map<String, Long> outcomes = new ConcurrentHashMap<>();
+
+    void add(String kind, ProbeResult result) {
+      latency.computeIfAbsent(kind, k -> new Percentiles()).add(result.latency().toNanos() / 1e6);
+      outcomes.merge(kind + " " + result.outcome(), 1L, Long::sum);
+      if (result.responded() && StatusRanges.DEFAULT.contains(result.statusCode())) {
+        ok.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+      }
+    }
   }
 }
