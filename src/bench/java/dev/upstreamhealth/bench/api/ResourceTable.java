@@ -62,12 +62,14 @@ final class ResourceTable {
     String ns = nsKey(namespace);
     NavigableMap<String, StoredObject> objects = byNamespace.get(ns);
     StoredObject current = objects == null ? null : objects.get(name);
-    long rv = clusterVersion.get() + 1;
+    // Taken in one step: tables are written in parallel, each under its own lock, and reading the
+    // version then setting it could give two writes the same one or set it back, so that a watch
+    // saw a table's versions go backwards. A write refused below leaves a gap, as etcd's do.
+    long rv = clusterVersion.incrementAndGet();
     StoredObject next = change.apply(current, rv);
     if (next == null && current == null) {
       throw ApiError.notFound(resource + " " + ns + "/" + name);
     }
-    clusterVersion.set(rv);
     if (next == null) {
       objects.remove(name);
       size--;
