@@ -33,9 +33,10 @@ public final class BenchMain {
     long start = System.nanoTime();
 
     BenchReport report = new BenchReport();
-    report.machine(OperatorProcess.jvmFlags(), OperatorProcess.extraArgs());
+    String processor = BenchReport.processor();
+    report.machine(OperatorProcess.jvmFlags(), OperatorProcess.extraArgs(), processor);
     ScaleBench.log("%d CPUs: %s", Runtime.getRuntime().availableProcessors(),
-        String.join("; ", BenchReport.processor().strip().split("\n")));
+        String.join("; ", processor.strip().split("\n")));
     if (!Boolean.getBoolean("bench.skipParity")) {
       report.parity(ApiServerParity.run());
     }

@@ -13,10 +13,10 @@ import java.util.Map;
 final class BenchReport {
   private final StringBuilder md = new StringBuilder();
 
-  void machine(String operatorJvm, List<String> operatorArgs) {
+  void machine(String operatorJvm, List<String> operatorArgs, String processor) {
     md.append("# Bench results, ").append(Instant.now()).append("\n\n## Machine\n\n```\n");
     md.append("$ nproc\n").append(run("nproc"));
-    md.append("$ lscpu (the processor's lines)\n").append(processor());
+    md.append("$ lscpu (the processor's lines)\n").append(processor);
     md.append("$ free -h\n").append(run("free", "-h"));
     md.append("$ uptime\n").append(run("uptime"));
     md.append("$ java -version\n").append(run(System.getProperty("java.home") + "/bin/java", "-version"));
