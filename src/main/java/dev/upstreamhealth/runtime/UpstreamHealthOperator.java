@@ -73,7 +73,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     NettyProber prober = new NettyProber(trusted, addresses);
     int shared = ForkJoinPool.getCommonPoolParallelism();
     log.info("probes connect through {} and handshake with {}; API responses are decoded on {}",
-        NettyProber.transport(), NettyProber.tlsLibrary(), shared >= 2 ? shared + " shared threads" : "a new thread each");
+        NettyProber.transport(), NettyProber.tlsLibrary(), shared >= CommonPoolSizing.LEAST_SHARED ? shared + " shared threads" : "a new thread each");
     // The scheduler reports to the reconciler, which needs the scheduler: tie the knot once both exist.
     AtomicReference<SiteReconciler> reconcilerRef = new AtomicReference<>();
     ProbeScheduler scheduler = new ProbeScheduler(prober, options.probeMaxConcurrency(), options.probeMaxPerSite(),
