@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -355,13 +356,27 @@ public final class NettyProber implements Prober {
   /** Any certificate passes once the handshake completes (the CDN's "Full" mode); it is still recorded. */
   private static SslContext anyCertificateTls() {
     try {
-      return SslContextBuilder.forClient()
+      return withoutResumption(SslContextBuilder.forClient()
           .sslProvider(TLS_PROVIDER)
           .trustManager(InsecureTrustManagerFactory.INSTANCE)
-          .build();
+          .build());
     } catch (SSLException e) {
       throw new IllegalStateException("cannot set up TLS for probes", e);
     }
+  }
+
+  /**
+   * Turns BoringSSL's client session cache off. A resumed session skips the server's certificate,
+   * so a certificate that expired or was replaced since the last probe would go unseen for as
+   * long as the session lives (hours, renewed for days); every probe makes a full handshake instead, as the CDN's
+   * first connection does. The JDK's TLS has no such switch: {@link ProbeAttempt} forgets each
+   * session as its probe ends.
+   */
+  private static SslContext withoutResumption(SslContext tls) {
+    if (tls.sessionContext() instanceof OpenSslSessionContext openSsl) {
+      openSsl.setSessionCacheEnabled(false);
+    }
+    return tls;
   }
 
   private static SslContext strictTls(Collection<X509Certificate> extraTrusted) {
@@ -379,11 +394,11 @@ public final class NettyProber implements Prober {
       }
       TrustManagerFactory combined = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       combined.init(anchors);
-      return SslContextBuilder.forClient()
+      return withoutResumption(SslContextBuilder.forClient()
           .sslProvider(TLS_PROVIDER)
           .trustManager(new ExplainingTrustManager(x509(combined)))
           .endpointIdentificationAlgorithm("HTTPS")
-          .build();
+          .build());
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot set up TLS verification for probes", e);
     }

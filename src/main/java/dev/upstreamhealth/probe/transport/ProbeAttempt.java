@@ -5,6 +5,7 @@ import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.ProbeTrace;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -184,6 +185,7 @@ final class ProbeAttempt {
     }
     Channel ch = channel;
     if (ch != null) {
+      forgetTlsSession(ch);
       ch.close(); // the body is not needed, and Connection: close was asked for anyway
     }
     onFinished.accept(this);
@@ -194,6 +196,19 @@ final class ProbeAttempt {
         between(requestSentAt, firstByteAt),
         remoteAddress, certificate, answeredBy);
     result.complete(new ProbeResult(target, outcome, statusCode, retryAfter, latency, detail, Instant.now(), trace));
+  }
+
+  /**
+   * The JDK's TLS keeps each session to resume the next connection to the same host and port,
+   * which would skip the certificate. Invalidating it also invalidates the sessions made from the
+   * tickets a TLS 1.3 server sent on it, so the next probe makes a full handshake and judges the
+   * certificate anew. (BoringSSL's cache is off altogether; see NettyProber.)
+   */
+  private static void forgetTlsSession(Channel ch) {
+    SslHandler tls = ch.pipeline().get(SslHandler.class);
+    if (tls != null) {
+      tls.engine().getSession().invalidate();
+    }
   }
 
   private static Duration between(long from, long to) {

@@ -385,6 +385,26 @@ class NettyProberTest {
     assertThat(result.detail()).isEqualTo("certificate expired on " + expired + " (CN=" + HOST + ")");
   }
 
+  /**
+   * Every probe makes a full handshake and judges the certificate anew, as the CDN's first
+   * connection does: a resumed TLS session skips the certificate, so one that expired since the
+   * last probe would still pass.
+   */
+  @Test
+  void aCertificateThatExpiresBetweenTwoProbesFailsTheSecond() {
+    Instant expiry = Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    server = LoopbackServer.https("127.0.0.35", 0, CA.issue(expiry.minus(Duration.ofDays(90)), expiry, HOST),
+        Behaviour.status(200));
+    ProbeResult whileValid = probe(https("127.0.0.35", server.port()));
+    assertThat(whileValid.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(expiry));
+    ProbeResult afterExpiry = probe(https("127.0.0.35", server.port()));
+
+    assertThat(afterExpiry.outcome()).isEqualTo(ProbeOutcome.CERTIFICATE_INVALID);
+    assertThat(afterExpiry.detail()).isEqualTo("certificate expired on " + expiry + " (CN=" + HOST + ")");
+  }
+
   @Test
   void notYetValidCertificateIsInvalid() {
     Instant from = Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
