@@ -396,7 +396,7 @@ public final class NettyProber implements Prober {
       combined.init(anchors);
       return withoutResumption(SslContextBuilder.forClient()
           .sslProvider(TLS_PROVIDER)
-          .trustManager(new ExplainingTrustManager(x509(combined)))
+          .trustManager(new ExplainingTrustManager(new RememberingTrustManager(x509(combined), System::currentTimeMillis)))
           .endpointIdentificationAlgorithm("HTTPS")
           .build());
     } catch (GeneralSecurityException | IOException e) {
