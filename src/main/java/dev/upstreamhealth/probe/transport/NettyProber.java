@@ -368,9 +368,9 @@ public final class NettyProber implements Prober {
   /**
    * Turns BoringSSL's client session cache off. A resumed session skips the server's certificate,
    * so a certificate that expired or was replaced since the last probe would go unseen for as
-   * long as the session lives (hours, renewed for days); every probe makes a full handshake instead, as the CDN's
-   * first connection does. The JDK's TLS has no such switch: {@link ProbeAttempt} forgets each
-   * session as its probe ends.
+   * long as the session lives (hours, renewed for days); every probe makes a full handshake
+   * instead, as the CDN's first connection does. The JDK's TLS has no such switch:
+   * {@link ProbeAttempt} forgets each session as its probe ends.
    */
   private static SslContext withoutResumption(SslContext tls) {
     if (tls.sessionContext() instanceof OpenSslSessionContext openSsl) {
@@ -396,7 +396,8 @@ public final class NettyProber implements Prober {
       combined.init(anchors);
       return withoutResumption(SslContextBuilder.forClient()
           .sslProvider(TLS_PROVIDER)
-          .trustManager(new ExplainingTrustManager(new RememberingTrustManager(x509(combined), System::currentTimeMillis)))
+          .trustManager(new ExplainingTrustManager(
+              new RememberingTrustManager(x509(combined), System::currentTimeMillis)))
           .endpointIdentificationAlgorithm("HTTPS")
           .build());
     } catch (GeneralSecurityException | IOException e) {
