@@ -19,11 +19,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * when it refuses one, rethrows with a reason a person can act on: "self-signed", "does not
  * match host", "expired". The JDK's own messages ("PKIX path building failed…") say none of that.
  */
-final class ExplainingTrustManager extends X509ExtendedTrustManager {
-  private final X509ExtendedTrustManager verifier;
-
+final class ExplainingTrustManager extends DelegatingTrustManager {
   ExplainingTrustManager(X509ExtendedTrustManager verifier) {
-    this.verifier = verifier;
+    super(verifier);
   }
 
   @Override
@@ -53,28 +51,6 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
     } catch (CertificateException e) {
       throw new ExplainedCertificateException(explain(e, chain, null), e);
     }
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    verifier.checkClientTrusted(chain, authType, engine);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    verifier.checkClientTrusted(chain, authType, socket);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    verifier.checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return verifier.getAcceptedIssuers();
   }
 
   static String explain(CertificateException e, X509Certificate[] chain, String host) {

@@ -1,6 +1,5 @@
 package dev.upstreamhealth.probe.transport;
 
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +24,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * are fixed for the life of a prober and revocation is not checked (nor is it by the JDK for TLS,
  * by default). Refusals are never remembered, so each is explained afresh.
  */
-final class RememberingTrustManager extends X509ExtendedTrustManager {
+final class RememberingTrustManager extends DelegatingTrustManager {
   /** Accepted chains are checked again at least this often, whatever their expiry. */
   static final Duration REMEMBERED_FOR = Duration.ofHours(1);
   /**
@@ -34,7 +33,6 @@ final class RememberingTrustManager extends X509ExtendedTrustManager {
    */
   static final int CAPACITY = 16_384;
 
-  private final X509ExtendedTrustManager verifier;
   /** The wall clock in epoch milliseconds, which certificate dates are judged by. */
   private final LongSupplier clock;
   private final Map<ChainKey, Window> accepted = new ConcurrentHashMap<>();
@@ -50,7 +48,7 @@ final class RememberingTrustManager extends X509ExtendedTrustManager {
   }
 
   RememberingTrustManager(X509ExtendedTrustManager verifier, LongSupplier clock) {
-    this.verifier = verifier;
+    super(verifier);
     this.clock = clock;
   }
 
@@ -66,39 +64,6 @@ final class RememberingTrustManager extends X509ExtendedTrustManager {
     if (key != null) {
       remember(key, chain);
     }
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    verifier.checkServerTrusted(chain, authType, socket);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    verifier.checkServerTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    verifier.checkClientTrusted(chain, authType, engine);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    verifier.checkClientTrusted(chain, authType, socket);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    verifier.checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return verifier.getAcceptedIssuers();
   }
 
   private void remember(ChainKey key, X509Certificate[] chain) {
