@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -67,8 +67,7 @@ public final class ProbeScheduler implements AutoCloseable {
   private final int maxConcurrentPerSite;
   private final Consumer<SiteRef> onConclusionChanged;
   private final ProbeObserver observer;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("probe-timer", true));
+  private final ScheduledThreadPoolExecutor timer = timer();
   private final ExecutorService notifier =
       Executors.newSingleThreadExecutor(new DefaultThreadFactory("probe-conclusions", true));
   private final Map<SiteRef, ProbeFindings> findings = new ConcurrentHashMap<>();
@@ -271,7 +270,11 @@ public final class ProbeScheduler implements AutoCloseable {
       target.holdsSlot = true;
       site.running++;
       running++;
-      starts.add(new Start(site, target, target.target, ++target.runs));
+      Start start = new Start(site, target, target.target, ++target.runs);
+      if (target.target.timeout().compareTo(SLOT_LEASE) > 0) {
+        target.lease = timer.schedule(() -> leaseEnded(start), SLOT_LEASE.toNanos(), TimeUnit.NANOSECONDS);
+      }
+      starts.add(start);
       offerTurn(site);
     }
     return starts;
@@ -286,6 +289,7 @@ public final class ProbeScheduler implements AutoCloseable {
         return;
       }
       target.holdsSlot = false;
+      target.lease = null;
       running--;
       starts = startWhatFits();
     }
@@ -293,13 +297,6 @@ public final class ProbeScheduler implements AutoCloseable {
   }
 
   private void launch(Start start) {
-    if (start.target.timeout().compareTo(SLOT_LEASE) > 0) {
-      try {
-        timer.schedule(() -> leaseEnded(start), SLOT_LEASE.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException closing) {
-        return;
-      }
-    }
     CompletableFuture<ProbeResult> probe;
     try {
       probe = prober.probe(start.target);
@@ -327,6 +324,10 @@ public final class ProbeScheduler implements AutoCloseable {
       if (target.holdsSlot) {
         target.holdsSlot = false;
         running--;
+      }
+      if (target.lease != null) {
+        target.lease.cancel(false);
+        target.lease = null;
       }
       site.consecutiveTimeouts = timedOut(result) ? site.consecutiveTimeouts + 1 : 0;
       if (!closed && !site.removed && !target.dropped) {
@@ -379,6 +380,16 @@ public final class ProbeScheduler implements AutoCloseable {
     // Not expected from a Prober; recorded as a timeout so the slot and the history stay honest.
     return new ProbeResult(target, ProbeOutcome.RESPONSE_TIMEOUT, 0, false, target.timeout(),
         "probe did not complete: " + error, Instant.now());
+  }
+
+  /**
+   * One thread for ticks and slot leases. A cancelled task leaves the queue at once: nearly every
+   * probe ends well within its lease, and a lease left queued would wake the thread for nothing.
+   */
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("probe-timer", true));
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   private static double draw() {
@@ -484,6 +495,8 @@ public final class ProbeScheduler implements AutoCloseable {
     long roundEndsNanos;
     boolean running;
     boolean holdsSlot;
+    /** Ends the running probe's hold on its global slot; set while it holds one for longer than a lease. */
+    ScheduledFuture<?> lease;
     int runs;
     boolean dropped;
 

@@ -144,14 +144,24 @@ public final class NettyProber implements Prober {
       return attempt.result();
     }
     inFlight.add(attempt);
+    EventLoop loop = eventLoops.next();
     try {
-      EventLoop loop = eventLoops.next();
-      attempt.deadline(loop.schedule(attempt::deadlinePassed, attempt.target().timeout().toMillis(), TimeUnit.MILLISECONDS));
-      resolve(attempt, loop);
+      // All of a probe's start happens on its event loop, handed over in one task: the caller is
+      // the scheduler's timer thread, and every task handed to a sleeping loop wakes it.
+      loop.execute(() -> begin(attempt, loop));
     } catch (Throwable t) {
       attempt.failed(t); // e.g. the event loops shut down under us: still a result, never an exception
     }
     return attempt.result();
+  }
+
+  private void begin(ProbeAttempt attempt, EventLoop loop) {
+    try {
+      attempt.deadline(loop.schedule(attempt::deadlinePassed, attempt.target().timeout().toMillis(), TimeUnit.MILLISECONDS));
+      resolve(attempt, loop);
+    } catch (Throwable t) {
+      attempt.failed(t);
+    }
   }
 
   private void resolve(ProbeAttempt attempt, EventLoop loop) {
