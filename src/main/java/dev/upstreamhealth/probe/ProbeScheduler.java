@@ -495,7 +495,10 @@ public final class ProbeScheduler implements AutoCloseable {
     long roundEndsNanos;
     boolean running;
     boolean holdsSlot;
-    /** Ends the running probe's hold on its global slot; set while it holds one for longer than a lease. */
+    /**
+     * The timer task that ends the running probe's hold on its global slot after {@link #SLOT_LEASE};
+     * null once the hold has ended, and for a probe whose timeout is within a lease.
+     */
     ScheduledFuture<?> lease;
     int runs;
     boolean dropped;

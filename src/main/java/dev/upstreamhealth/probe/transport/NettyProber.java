@@ -157,7 +157,8 @@ public final class NettyProber implements Prober {
 
   private void begin(ProbeAttempt attempt, EventLoop loop) {
     try {
-      attempt.deadline(loop.schedule(attempt::deadlinePassed, attempt.target().timeout().toMillis(), TimeUnit.MILLISECONDS));
+      // From when the probe began, not from now: time spent waiting for a busy loop is the probe's.
+      attempt.deadline(loop.schedule(attempt::deadlinePassed, attempt.nanosToDeadline(), TimeUnit.NANOSECONDS));
       resolve(attempt, loop);
     } catch (Throwable t) {
       attempt.failed(t);

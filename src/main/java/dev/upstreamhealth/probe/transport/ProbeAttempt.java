@@ -100,6 +100,11 @@ final class ProbeAttempt {
     bytesReceived += bytes;
   }
 
+  /** How long until the target's timeout has passed since this attempt began; never negative. */
+  long nanosToDeadline() {
+    return Math.max(0, target.timeout().toNanos() - (System.nanoTime() - startNanos));
+  }
+
   void deadline(Future<?> timer) {
     deadline = timer;
     if (finished.get()) {
