@@ -288,12 +288,20 @@ public final class ProbeScheduler implements AutoCloseable {
       if (!target.running || !target.holdsSlot || target.runs != start.run || closed) {
         return;
       }
-      target.holdsSlot = false;
-      target.lease = null;
-      running--;
+      releaseSlot(target);
       starts = startWhatFits();
     }
     starts.forEach(this::launch);
+  }
+
+  /** Gives back the global slot {@code target}'s running probe holds, and its lease with it. Under lock. */
+  private void releaseSlot(TargetProbe target) {
+    target.holdsSlot = false;
+    running--;
+    if (target.lease != null) {
+      target.lease.cancel(false); // off the timer's queue; harmless when the lease itself is what runs
+      target.lease = null;
+    }
   }
 
   private void launch(Start start) {
@@ -322,12 +330,7 @@ public final class ProbeScheduler implements AutoCloseable {
       target.running = false;
       site.running--;
       if (target.holdsSlot) {
-        target.holdsSlot = false;
-        running--;
-      }
-      if (target.lease != null) {
-        target.lease.cancel(false);
-        target.lease = null;
+        releaseSlot(target);
       }
       site.consecutiveTimeouts = timedOut(result) ? site.consecutiveTimeouts + 1 : 0;
       if (!closed && !site.removed && !target.dropped) {
