@@ -167,8 +167,9 @@ final class BenchReport {
   }
 
   void probes(ProbeComparison.Figures f) {
-    md.append(String.format("## Probing compared (same run, same loopback targets, %d probes/s of each kind for each, "
-        + "%d s measured after %d s warm-up)%n%n", f.ratePerKind(), f.measureSeconds(), f.warmSeconds()))
+    md.append(String.format("## Probing compared (same run, same loopback targets: %s; %d probes/s of each kind for each, "
+        + "%d s measured after %d s warm-up)%n%n", String.join(", ", f.kinds()), f.ratePerKind(), f.measureSeconds(),
+        f.warmSeconds()))
         .append("| prober | probes | ok | CPU s (whole process, /proc/PID/stat) | probes per core-second | "
             + "latency p50 / p99 ms by target |\n|---|---|---|---|---|---|\n");
     for (var s : f.sides()) {

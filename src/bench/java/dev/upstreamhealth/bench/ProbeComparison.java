@@ -42,7 +42,7 @@ final class ProbeComparison {
     }
   }
 
-  record Figures(int ratePerKind, long warmSeconds, long measureSeconds, List<Side> sides, String loadBefore, String loadAfter) {
+  record Figures(List<String> kinds, int ratePerKind, long warmSeconds, long measureSeconds, List<Side> sides, String loadBefore, String loadAfter) {
   }
 
   static Figures run(Path workDir, int ratePerKind, long warm, long measure) throws Exception {
@@ -55,10 +55,12 @@ final class ProbeComparison {
         LoopbackServer tls = LoopbackServer.https("127.0.0.51", 0, ca.issue(HOST), Behaviour.status(200));
         SlowServer slow = new SlowServer("127.0.0.52", Duration.ofMillis(250));
         BlackboxExporter exporter = BlackboxExporter.startOrNull(workDir, caPem, HOST)) {
+      List<Target> targets = compared(List.of(
+          new Target("http", "http", "127.0.0.50", plain.port()),
+          new Target("https", "https", "127.0.0.51", tls.port()),
+          new Target("slow", "http", "127.0.0.52", slow.port())));
       Map<String, String> urls = new LinkedHashMap<>();
-      urls.put("http", "http://127.0.0.50:" + plain.port());
-      urls.put("https", "https://127.0.0.51:" + tls.port());
-      urls.put("slow", "http://127.0.0.52:" + slow.port());
+      targets.forEach(t -> urls.put(t.kind(), t.scheme() + "://" + t.address() + ":" + t.port()));
 
       // A listener is not always reachable the moment it is bound here: wait until each target
       // answers a probe of the exporter (or a plain request), so neither side starts on refusals.
@@ -68,9 +70,8 @@ final class ProbeComparison {
       command.addAll(List.of(proberJvm().trim().split("\\s+")));
       command.addAll(List.of("-cp", System.getProperty("java.class.path"),
           ProberProcess.class.getName(), caPem.toString(), Long.toString(warm), Long.toString(measure)));
-      command.addAll(List.of("http", "http", "127.0.0.50", Integer.toString(plain.port()), HOST, Integer.toString(ratePerKind)));
-      command.addAll(List.of("https", "https", "127.0.0.51", Integer.toString(tls.port()), HOST, Integer.toString(ratePerKind)));
-      command.addAll(List.of("slow", "http", "127.0.0.52", Integer.toString(slow.port()), HOST, Integer.toString(ratePerKind)));
+      targets.forEach(t -> command.addAll(
+          List.of(t.kind(), t.scheme(), t.address(), Integer.toString(t.port()), HOST, Integer.toString(ratePerKind))));
       Process prober = new ProcessBuilder(command).redirectError(workDir.resolve("prober.log").toFile()).start();
 
       // The blackbox exporter gets the same rate: ratePerKind probes a second of each kind.
@@ -123,8 +124,24 @@ final class ProbeComparison {
         ScaleBench.log("%s: %,d probes (%,d ok) in %.0f s, %.2f CPU s: %.0f probes per core-second; p50/p99 ms %s",
             s.name(), s.probes(), s.ok(), s.seconds(), s.cpuSeconds(), s.perCoreSecond(), format(s.p50p99ByKind()));
       }
-      return new Figures(ratePerKind, warm, measure, sides, loadBefore, ProcessCpu.loadAverage());
+      return new Figures(List.copyOf(urls.keySet()), ratePerKind, warm, measure, sides, loadBefore, ProcessCpu.loadAverage());
     }
+  }
+
+  /** One kind of loopback target, as both sides are told it. */
+  private record Target(String kind, String scheme, String address, int port) {}
+
+  /**
+   * The kinds {@code -Dbench.compareKinds} names (default all three): one kind alone shows what
+   * each side spends on it, which the mix's single ratio cannot.
+   */
+  private static List<Target> compared(List<Target> all) {
+    List<String> kinds = List.of(System.getProperty("bench.compareKinds", "http,https,slow").split(","));
+    List<Target> chosen = all.stream().filter(t -> kinds.contains(t.kind())).toList();
+    if (chosen.size() != kinds.size()) {
+      throw new IllegalArgumentException("bench.compareKinds: " + kinds + "; the kinds are http, https and slow");
+    }
+    return chosen;
   }
 
   /** The prober process's JVM flags: by default the chart's container (512 MiB) and collector. */
