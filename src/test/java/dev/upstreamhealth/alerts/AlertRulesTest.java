@@ -35,7 +35,8 @@ class AlertRulesTest {
   private static final Path WORK = Path.of("target", "alerts");
   static final List<String> ALERTS = List.of("SiteOriginDown", "SiteBadGateway", "SiteServiceUnavailable",
       "SiteFaultOther", "SiteInvalidSpec", "SiteCertificateExpiring",
-      "UpstreamHealthOperatorDown", "UpstreamHealthOperatorNotReconciling", "UpstreamHealthOperatorProbesBehind");
+      "UpstreamHealthOperatorDown", "UpstreamHealthOperatorNotReconciling", "UpstreamHealthOperatorProbesBehind",
+      "UpstreamHealthOperatorMemoryTight");
 
   /** None is health; Unknown is no verdict, and SiteInvalidSpec alerts on the one reason of it a user must fix. */
   private static final Set<Fault> NOT_ALERTED_FAULTS = EnumSet.of(Fault.NONE, Fault.UNKNOWN);

@@ -67,6 +67,9 @@ class OperatorHttpServerTest {
     Exposition scrape = Exposition.parse(response.body());
     assertThat(scrape.find("jvm_memory_used_bytes", java.util.Map.of())).isNotEmpty();
     assertThat(scrape.find("process_uptime_seconds", java.util.Map.of())).isNotEmpty();
+    // What UpstreamHealthOperatorMemoryTight divides: served from the start, 0 until a collection of old objects.
+    assertThat(scrape.find("jvm_gc_live_data_size_bytes", java.util.Map.of())).isNotEmpty();
+    assertThat(scrape.find("jvm_gc_max_data_size_bytes", java.util.Map.of())).isNotEmpty();
   }
 
   @Test
