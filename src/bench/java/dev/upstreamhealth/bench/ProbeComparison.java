@@ -146,7 +146,7 @@ final class ProbeComparison {
 
   /** The prober process's JVM flags: by default the chart's container (512 MiB) and collector. */
   static String proberJvm() {
-    return System.getProperty("bench.proberJvm", "-XX:MaxRAM=512m -XX:+UseG1GC -XX:+UseStringDeduplication -XX:MaxRAMPercentage=75");
+    return System.getProperty("bench.proberJvm", OperatorProcess.CHART_CONTAINER_JVM);
   }
 
   private static void awaitReachable(BlackboxExporter exporter, Map<String, String> urls) throws Exception {
