@@ -4,26 +4,43 @@
 # runtime links and CA certificates, taken from Debian's packages (apt-get download + dpkg-deb -x,
 # the way distroless images are made). Jib puts this directory under the application on scratch.
 #
-# usage: build-root.sh JAR ROOT
-# Writes ROOT and ROOT/usr/share/upstream-health-operator/packages.txt (name, version, arch of
-# every package in the image), which it also prints for the build log.
+# usage: build-root.sh JAR ROOT [JDK]
+# JDK is the JDK the runtime is linked from (the pom's image.jdk); where it is missing, the JDK
+# running the build. Writes ROOT and ROOT/usr/share/upstream-health-operator/packages.txt (name,
+# version, arch of every package in the image), which it also prints for the build log.
 set -euo pipefail
 jar=$1
 root=$2
+wanted_jdk=${3:-}
 work="$root.work"
 rm -rf "$root" "$work"
 mkdir -p "$root" "$work/debs"
 
-java_home=$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")
+build_jdk=$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")
+if [ -n "$wanted_jdk" ] && [ -x "$wanted_jdk/bin/jlink" ]; then
+  java_home=$wanted_jdk
+else
+  java_home=$build_jdk
+  [ -z "$wanted_jdk" ] || echo "[image] WARNING: no JDK at $wanted_jdk: the runtime is linked from the build's, $build_jdk"
+fi
+java_version=$(. "$java_home/release" && echo "$JAVA_VERSION")
+java_feature=${java_version%%.*}
 
 # jdeps sees static references only: the EC and DNS providers are loaded as services.
-modules="$(jdeps --ignore-missing-deps --multi-release 17 --print-module-deps "$jar"),jdk.crypto.ec,jdk.naming.dns"
+modules="$("$java_home/bin/jdeps" --ignore-missing-deps --multi-release 17 --print-module-deps "$jar"),jdk.crypto.ec,jdk.naming.dns"
 # java.desktop is needed for java.beans only; its native graphics and sound libraries never load
 # in a headless operator and would pull X11, fonts and ALSA into the image.
-jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
-  --exclude-files="$(printf '**/lib%s.so,' awt awt_headless awt_xawt jawt fontmanager lcms javajpeg mlib_image splashscreen jsound)" \
-  --output "$root/opt/java"
-echo "[image] runtime modules: $modules"
+link=(--add-modules "$modules" --strip-debug --no-header-files --no-man-pages
+  --exclude-files="$(printf '**/lib%s.so,' awt awt_headless awt_xawt jawt fontmanager lcms javajpeg mlib_image splashscreen jsound)")
+if [ "$java_feature" -ge 21 ]; then link+=(--compress=zip-6); else link+=(--compress=2); fi
+options=""
+if [ "$java_feature" -ge 25 ]; then
+  options=$(grep -v '^[[:space:]]*#' "$(dirname "$0")/java25.options" | grep -v '^[[:space:]]*$' | paste -sd' ')
+  link+=(--add-options="$options")
+fi
+"$java_home/bin/jlink" "${link[@]}" --output "$root/opt/java"
+echo "[image] runtime: Java $java_version from $java_home; modules: $modules"
+echo "[image] runtime flags: ${options:-none}"
 
 # The Debian packages that own the libraries the runtime links (libc6 brings the loader).
 libraries=$(find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} + 2>/dev/null \
@@ -51,11 +68,14 @@ jmods=$(dpkg -S "$java_home/jmods/java.base.jmod" 2>/dev/null | cut -d: -f1 || t
     # The record image scanners read, as in distroless images.
     { dpkg-deb -f "$deb"; echo "Status: install ok installed"; } > "$root/var/lib/dpkg/status.d/$name"
   done
-  echo "# The Java runtime in /opt/java is jlinked from this package's modules:"
+  echo "# The Java runtime in /opt/java is jlinked from this JDK:"
   if [ -n "$jmods" ]; then
     echo "$jmods $(dpkg-query -W -f='${Version} ${Architecture}' "$jmods")"
   else
-    echo "jdk $(. "$java_home/release" && echo "${IMPLEMENTOR:-unknown}-${JAVA_RUNTIME_VERSION:-$JAVA_VERSION}" | tr ' ' '-') $(uname -m)"
+    # A JDK from outside Debian (Temurin's): its own release file names it, e.g. "temurin 25.0.3+9-LTS amd64".
+    (. "$java_home/release"
+      name=$(echo "${IMPLEMENTOR_VERSION:-${IMPLEMENTOR:-jdk}}" | sed 's/-.*//' | tr 'A-Z ' 'a-z-')
+      echo "$name ${JAVA_RUNTIME_VERSION:-$JAVA_VERSION} $(dpkg --print-architecture)")
   fi
 } > "$sbom"
 sed 's/^/[image] /' "$sbom"

@@ -19,8 +19,9 @@ final class BenchReport {
     md.append("$ lscpu (the processor's lines)\n").append(processor);
     md.append("$ free -h\n").append(run("free", "-h"));
     md.append("$ uptime\n").append(run("uptime"));
-    md.append("$ java -version\n").append(run(System.getProperty("java.home") + "/bin/java", "-version"));
-    md.append("```\n\nOperator JVM flags: `").append(operatorJvm).append("`\n\n");
+    md.append("$ ").append(ImageJava.bin("java")).append(" -version\n").append(run(ImageJava.bin("java"), "-version"));
+    md.append("```\n\nOperator JVM flags: `").append(operatorJvm).append("`; the runtime's own (as the image's): `")
+        .append(ImageJava.runtimeFlags().isEmpty() ? "none" : String.join(" ", ImageJava.runtimeFlags())).append("`\n\n");
     md.append("The fleet's origins: ").append(BenchOrigins.https()
         ? "HTTPS (a full handshake per probe, the certificate checked strictly against the bench's CA)"
         : "plain HTTP").append("; its pods: plain HTTP\n\n");

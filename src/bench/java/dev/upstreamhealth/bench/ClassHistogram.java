@@ -16,7 +16,7 @@ record ClassHistogram(long totalBytes, long totalInstances, Map<String, Long> by
 
   /** Takes the histogram and keeps jcmd's whole answer in {@code saveTo}, for the classes past the top few. */
   static ClassHistogram of(long pid, Path saveTo) throws IOException, InterruptedException {
-    String jcmd = System.getProperty("java.home") + "/bin/jcmd";
+    String jcmd = ImageJava.bin("jcmd");
     Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor();

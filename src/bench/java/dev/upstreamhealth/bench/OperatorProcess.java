@@ -3,7 +3,6 @@ package dev.upstreamhealth.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -65,8 +64,7 @@ final class OperatorProcess implements AutoCloseable {
           user:
             token: bench-operator
         """.formatted(apiUrl));
-    List<String> command = new ArrayList<>();
-    command.add(System.getProperty("java.home") + "/bin/java");
+    List<String> command = ImageJava.command();
     command.addAll(List.of(jvmFlags().strip().split("\\s+")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.upstreamhealth.cli.Main", "operator"));
     command.addAll(operatorArgs);

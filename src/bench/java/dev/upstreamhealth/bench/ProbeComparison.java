@@ -66,7 +66,7 @@ final class ProbeComparison {
       // answers a probe of the exporter (or a plain request), so neither side starts on refusals.
       awaitReachable(exporter, urls);
 
-      List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java"));
+      List<String> command = ImageJava.command();
       command.addAll(List.of(proberJvm().trim().split("\\s+")));
       command.addAll(List.of("-cp", System.getProperty("java.class.path"),
           ProberProcess.class.getName(), caPem.toString(), Long.toString(warm), Long.toString(measure)));

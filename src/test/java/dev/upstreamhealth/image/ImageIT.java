@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,8 @@ class ImageIT {
         "OK: every Site shows the fault and reason it should.");
     // The image's JVM flags were the ones in force, and no shell was needed.
     assertThat(run.output()).contains("Picked up JAVA_TOOL_OPTIONS: " + image.env().get("JAVA_TOOL_OPTIONS"));
+    // Nothing from the JVM itself: Java 25 warns of Netty's Unsafe and JNI use unless the runtime allows them.
+    assertThat(run.output()).doesNotContainPattern("(?m)^WARNING: ");
     assertThat(image.entrypoint().get(0)).startsWith("/opt/java/bin/");
   }
 
@@ -80,14 +84,18 @@ class ImageIT {
 
   @Test
   void everyDebianPackageIsListedWithItsVersion() throws IOException {
-    List<String> listed = Files.readAllLines(image.root().resolve("usr/share/upstream-health-operator/packages.txt"))
-        .stream().filter(l -> !l.startsWith("#")).toList();
+    List<String> lines = Files.readAllLines(image.root().resolve("usr/share/upstream-health-operator/packages.txt"));
+    int runtimeHeading = lines.indexOf("# The Java runtime in /opt/java is jlinked from this JDK:");
+    assertThat(runtimeHeading).isPositive();
+    List<String> debian = lines.subList(0, runtimeHeading).stream().filter(l -> !l.startsWith("#")).toList();
 
-    assertThat(listed).anySatisfy(l -> assertThat(l).matches("libc6 2\\.\\S+ amd64"));
-    assertThat(listed).anySatisfy(l -> assertThat(l).matches("ca-certificates \\S+ all"));
-    assertThat(listed).anySatisfy(l -> assertThat(l).matches("openjdk-17-\\S+ 17\\.\\S+ amd64"));
+    assertThat(debian).anySatisfy(l -> assertThat(l).matches("libc6 2\\.\\S+ amd64"));
+    assertThat(debian).anySatisfy(l -> assertThat(l).matches("ca-certificates \\S+ all"));
+    // The last line names the JDK the runtime came from, at the runtime's version.
+    String version = release(image.root().resolve("opt/java")).getProperty("JAVA_VERSION").replace("\"", "");
+    assertThat(lines.get(runtimeHeading + 1)).matches("\\S+ " + Pattern.quote(version) + "\\S* amd64");
     // Each Debian package also has the record scanners read, with the same version.
-    for (String line : listed.stream().filter(l -> !l.startsWith("openjdk")).toList()) {
+    for (String line : debian) {
       String[] fields = line.split(" ");
       String status = Files.readString(image.root().resolve("var/lib/dpkg/status.d/" + fields[0]));
       assertThat(status).contains("Package: " + fields[0], "Version: " + fields[1]);
@@ -118,6 +126,36 @@ class ImageIT {
 
     assertThat(run.exit()).as(run.output()).isZero();
     assertThat(run.output()).containsPattern("bool UseG1GC\\s+= true").containsPattern("bool UseSerialGC\\s+= false");
+  }
+
+  /**
+   * The runtime is linked from the pom's image.jdk (Java 25) where the build machine has it, with
+   * the flags of src/image/java25.options baked in; elsewhere from the build's own JDK, without them.
+   */
+  @Test
+  void theRuntimeComesFromTheImageJdkWithItsFlags() throws Exception {
+    Path wanted = Path.of(System.getProperty("image.jdk", ""));
+    Path jdk = Files.isExecutable(wanted.resolve("bin/jlink")) ? wanted : Path.of(System.getProperty("java.home"));
+    Properties expected = release(jdk);
+    assertThat(release(image.root().resolve("opt/java")).getProperty("JAVA_VERSION"))
+        .isEqualTo(expected.getProperty("JAVA_VERSION"));
+
+    Run run = runInImage(List.of("/opt/java/bin/java", "-XX:+PrintFlagsFinal", "-version"));
+
+    assertThat(run.exit()).as(run.output()).isZero();
+    if (Integer.parseInt(expected.getProperty("JAVA_VERSION").replace("\"", "").split("[.+-]")[0]) >= 25) {
+      assertThat(run.output()).containsPattern("bool UseCompactObjectHeaders\\s+= true\\s+\\{[^}]*\\} \\{jimage\\}");
+    } else {
+      assertThat(run.output()).doesNotContain("UseCompactObjectHeaders");
+    }
+  }
+
+  private static Properties release(Path javaHome) throws IOException {
+    Properties release = new Properties();
+    try (var in = Files.newBufferedReader(javaHome.resolve("release"))) {
+      release.load(in);
+    }
+    return release;
   }
 
   @Test
