@@ -75,6 +75,7 @@ final class ClusterInformers {
   static final String FAILED_CREATE = "FailedCreate";
 
   private final IndexerResourceCache<Site> sites;
+  private final SiteDependencyIndex siteDependencies;
   private final InformerEventSource<Ingress, Site> ingresses;
   private final InformerEventSource<Service, Site> services;
   private final InformerEventSource<EndpointSlice, Site> slices;
@@ -89,9 +90,9 @@ final class ClusterInformers {
   private final SiteDependents dependents;
   private final GatewayApiInformers gatewayApi;
 
-  ClusterInformers(EventSourceContext<Site> context) {
+  ClusterInformers(EventSourceContext<Site> context, SiteDependencyIndex siteDependencies) {
     this.sites = context.getPrimaryCache();
-    SiteIndexes.install(sites);
+    this.siteDependencies = siteDependencies;
     this.dependents = new SiteDependents(new SiteDependents.Lookups() {
       @Override
       public Collection<ResourceID> sitesByIngress(String ingressKey) {
@@ -277,20 +278,9 @@ final class ClusterInformers {
     return inNamespace(policies, namespace).toList();
   }
 
-  /**
-   * Informers start in parallel, and one may deliver its first objects while another has no
-   * cache yet. A lookup in a cache that is not running finds nothing: the Sites it would have
-   * named are reconciled when that informer (or the Sites' own) delivers its objects.
-   */
+  /** The Sites reconciled so far that read this dependency; one not yet reconciled reads it when it is. */
   private Set<ResourceID> sitesByIndex(String index, String key) {
-    if (sites instanceof AbstractEventSource<?, ?> source && !source.isRunning()) {
-      return Set.of();
-    }
-    Set<ResourceID> ids = new HashSet<>();
-    for (Site site : sites.byIndex(index, key)) {
-      ids.add(ResourceID.fromResource(site));
-    }
-    return ids;
+    return new HashSet<>(siteDependencies.sites(index, key));
   }
 
   /** Sites whose Gateway runs its data plane in this namespace: its NetworkPolicies may keep the CDN out. */

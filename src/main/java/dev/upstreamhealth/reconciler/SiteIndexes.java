@@ -2,29 +2,37 @@ package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.diagnosis.ObjectKey;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 
-/** Indexes on the Site cache: from a dependency's key to the Sites that read it. */
+/** What a Site reads, as keys of the dependencies a change can come from ({@link SiteDependencyIndex}). */
 final class SiteIndexes {
   static final String BY_INGRESS = "site-by-ingress";
   static final String BY_GATEWAY_SERVICE = "site-by-gateway-service";
   static final String BY_GATEWAY_NAMESPACE = "site-by-gateway-namespace";
   static final String BY_HTTP_ROUTE = "site-by-http-route";
 
+  /** One dependency: {@code index} says of what kind, {@code value} which ("namespace/name", or a namespace). */
+  record Key(String index, String value) {}
+
   private SiteIndexes() {}
 
-  static void install(IndexerResourceCache<Site> sites) {
-    sites.addIndexer(BY_INGRESS, site -> {
-      String ingress = site.getSpec() == null || site.getSpec().getOrigin() == null
-          ? null : site.getSpec().getOrigin().getIngressName();
-      return ingress == null ? List.of() : List.of(ObjectKey.of(site.getMetadata().getNamespace(), ingress));
-    });
-    sites.addIndexer(BY_HTTP_ROUTE, site -> httpRoute(site) == null
-        ? List.of() : List.of(ObjectKey.of(site.getMetadata().getNamespace(), httpRoute(site))));
-    sites.addIndexer(BY_GATEWAY_SERVICE, site -> gateway(site) == null ? List.of() : List.of(gateway(site)));
-    sites.addIndexer(BY_GATEWAY_NAMESPACE, site -> gateway(site) == null
-        ? List.of() : List.of(site.getSpec().getGateway().getServiceNamespace()));
+  static Set<Key> keysOf(Site site) {
+    Set<Key> keys = new HashSet<>(4);
+    String namespace = site.getMetadata().getNamespace();
+    String ingress = site.getSpec() == null || site.getSpec().getOrigin() == null
+        ? null : site.getSpec().getOrigin().getIngressName();
+    if (ingress != null) {
+      keys.add(new Key(BY_INGRESS, ObjectKey.of(namespace, ingress)));
+    }
+    if (httpRoute(site) != null) {
+      keys.add(new Key(BY_HTTP_ROUTE, ObjectKey.of(namespace, httpRoute(site))));
+    }
+    if (gateway(site) != null) {
+      keys.add(new Key(BY_GATEWAY_SERVICE, gateway(site)));
+      keys.add(new Key(BY_GATEWAY_NAMESPACE, site.getSpec().getGateway().getServiceNamespace()));
+    }
+    return keys;
   }
 
   /** spec.origin.httpRouteName, or null for an Ingress origin. */

@@ -60,6 +60,7 @@ public class SiteReconciler implements Reconciler<Site> {
   private final NameResolutions names;
   private final SiteDeletion deletion;
   private final ProbeConclusions conclusions;
+  private final SiteDependencyIndex dependencies = new SiteDependencyIndex();
   private volatile SnapshotAssembler assembler;
   private volatile CacheSync caches;
   /** Set once reconciles no longer run: whatever a straggler found is not written. */
@@ -77,7 +78,8 @@ public class SiteReconciler implements Reconciler<Site> {
         verdicts::forget,
         events::forget,
         grace::forget,
-        site -> names.forget(new ResourceID(site.name(), site.namespace()))));
+        site -> names.forget(new ResourceID(site.name(), site.namespace())),
+        site -> dependencies.forget(new ResourceID(site.name(), site.namespace()))));
     this.conclusions = new ProbeConclusions(deletion);
   }
 
@@ -94,7 +96,7 @@ public class SiteReconciler implements Reconciler<Site> {
 
   @Override
   public List<EventSource<?, Site>> prepareEventSources(EventSourceContext<Site> context) {
-    ClusterInformers cluster = new ClusterInformers(context);
+    ClusterInformers cluster = new ClusterInformers(context, dependencies);
     assembler = new SnapshotAssembler(cluster);
     List<EventSource<?, Site>> informers = cluster.eventSources();
     caches = new CacheSync(informers);
@@ -119,6 +121,10 @@ public class SiteReconciler implements Reconciler<Site> {
     SiteRef key = SiteRef.of(site);
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
     SiteStatus previous = site.getStatus();
+    // Before anything is read: a change from here on is mapped to this Site (SiteDependencyIndex).
+    if (!deletion.unlessDeleted(site, () -> dependencies.enter(site))) {
+      return UpdateControl.noUpdate();
+    }
     Set<String> unsynced = caches.notSynced(site);
     Snapshot state = assembler.assemble(site).withUnsyncedCaches(unsynced);
     if (!unsynced.isEmpty() && previous != null) {
