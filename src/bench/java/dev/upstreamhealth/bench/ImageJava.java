@@ -16,12 +16,10 @@ import java.util.Properties;
  */
 final class ImageJava {
   private static final Path HOME = chooseHome();
+  /** Read once: every process the bench starts gets the same. */
+  private static final List<String> RUNTIME_FLAGS = readRuntimeFlags();
 
   private ImageJava() {}
-
-  static Path home() {
-    return HOME;
-  }
 
   static String bin(String tool) {
     return HOME.resolve("bin").resolve(tool).toString();
@@ -37,6 +35,10 @@ final class ImageJava {
 
   /** What build-root.sh bakes into a runtime of Java 25 or newer; none for an older one. */
   static List<String> runtimeFlags() {
+    return RUNTIME_FLAGS;
+  }
+
+  private static List<String> readRuntimeFlags() {
     if (feature() < 25) {
       return List.of();
     }
@@ -50,7 +52,7 @@ final class ImageJava {
   }
 
   /** The runtime's feature version (17, 25), from its release file. */
-  static int feature() {
+  private static int feature() {
     String version = release().getProperty("JAVA_VERSION", "\"0\"").replace("\"", "");
     return Integer.parseInt(version.split("[.+-]")[0]);
   }
