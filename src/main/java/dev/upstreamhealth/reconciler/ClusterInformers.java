@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -76,16 +75,16 @@ final class ClusterInformers {
 
   private final IndexerResourceCache<Site> sites;
   private final SiteDependencyIndex siteDependencies;
-  private final InformerEventSource<Ingress, Site> ingresses;
-  private final InformerEventSource<Service, Site> services;
-  private final InformerEventSource<EndpointSlice, Site> slices;
-  private final InformerEventSource<Pod, Site> pods;
-  private final InformerEventSource<Deployment, Site> deployments;
-  private final InformerEventSource<ReplicaSet, Site> replicaSets;
-  private final InformerEventSource<StatefulSet, Site> statefulSets;
-  private final InformerEventSource<DaemonSet, Site> daemonSets;
-  private final InformerEventSource<Event, Site> failedCreateEvents;
-  private final InformerEventSource<NetworkPolicy, Site> policies;
+  private final IndexedInformer<Ingress> ingresses;
+  private final IndexedInformer<Service> services;
+  private final IndexedInformer<EndpointSlice> slices;
+  private final IndexedInformer<Pod> pods;
+  private final IndexedInformer<Deployment> deployments;
+  private final IndexedInformer<ReplicaSet> replicaSets;
+  private final IndexedInformer<StatefulSet> statefulSets;
+  private final IndexedInformer<DaemonSet> daemonSets;
+  private final IndexedInformer<Event> failedCreateEvents;
+  private final IndexedInformer<NetworkPolicy> policies;
   private final InformerEventSource<IngressClass, Site> ingressClasses;
   private final SiteDependents dependents;
   private final GatewayApiInformers gatewayApi;
@@ -132,36 +131,32 @@ final class ClusterInformers {
     });
     gatewayApi = new GatewayApiInformers(context.getClient(),
         route -> sitesByIndex(SiteIndexes.BY_HTTP_ROUTE, route), this::routeSites);
-    ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, ObjectKey.of(ingress)));
-    ingresses.addIndexers(Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys,
-        INGRESS_BY_CLASS, ingress -> ingress.getSpec() == null || ingress.getSpec().getIngressClassName() == null
-            ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
-    services = informer(context, Service.class, service -> dependents.ofService(ObjectKey.of(service)));
-    services.addIndexers(Map.of(SERVICE_BY_GATEWAY, GatewayDataPlane::gatewaysOf,
-        SERVICE_BY_SELECTOR_PAIR, service -> LabelPairs.leastOf(service.getMetadata().getNamespace(),
-            service.getSpec() == null ? null : service.getSpec().getSelector())));
+    ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, ObjectKey.of(ingress)),
+        Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys,
+            INGRESS_BY_CLASS, ingress -> ingress.getSpec() == null || ingress.getSpec().getIngressClassName() == null
+                ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
+    services = informer(context, Service.class, service -> dependents.ofService(ObjectKey.of(service)),
+        IndexedInformer.withNamespaceIndex(Map.of(SERVICE_BY_GATEWAY, GatewayDataPlane::gatewaysOf,
+            SERVICE_BY_SELECTOR_PAIR, service -> LabelPairs.leastOf(service.getMetadata().getNamespace(),
+                service.getSpec() == null ? null : service.getSpec().getSelector()))));
     slices = informer(context, EndpointSlice.class, slice -> Optional.ofNullable(serviceOf(slice))
-        .map(dependents::ofService).orElse(Set.of()));
-    slices.addIndexers(Map.of(SLICE_BY_SERVICE, slice -> serviceOf(slice) == null ? List.of() : List.of(serviceOf(slice))));
-    pods = informer(context, Pod.class, pod -> dependents.ofLabels(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels()));
-    pods.addIndexers(Map.of(POD_BY_LABEL, ClusterInformers::labelPairs));
-    deployments = informer(context, Deployment.class, this::sitesOfWorkload);
-    replicaSets = informer(context, ReplicaSet.class, this::sitesOfWorkload);
-    statefulSets = informer(context, StatefulSet.class, this::sitesOfWorkload);
-    daemonSets = informer(context, DaemonSet.class, this::sitesOfWorkload);
-    deployments.addIndexers(Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs));
-    replicaSets.addIndexers(Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs));
-    statefulSets.addIndexers(Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs));
-    daemonSets.addIndexers(Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs));
+        .map(dependents::ofService).orElse(Set.of()),
+        Map.of(SLICE_BY_SERVICE, slice -> serviceOf(slice) == null ? List.of() : List.of(serviceOf(slice))));
+    pods = informer(context, Pod.class, pod -> dependents.ofLabels(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels()),
+        Map.of(POD_BY_LABEL, ClusterInformers::labelPairs));
+    deployments = informer(context, Deployment.class, this::sitesOfWorkload, workloadIndexes());
+    replicaSets = informer(context, ReplicaSet.class, this::sitesOfWorkload, workloadIndexes());
+    statefulSets = informer(context, StatefulSet.class, this::sitesOfWorkload, workloadIndexes());
+    daemonSets = informer(context, DaemonSet.class, this::sitesOfWorkload, workloadIndexes());
     // Only FailedCreate Warnings are listed: the API server filters by field, so the cache holds no other Event.
     failedCreateEvents = informer(context, Event.class, this::sitesOfEvent,
+        Map.of(EVENT_BY_WORKLOAD, event -> workloadOf(event).map(List::of).orElse(List.of())),
         new FieldSelector(new FieldSelector.Field("reason", FAILED_CREATE), new FieldSelector.Field("type", "Warning")));
-    failedCreateEvents.addIndexers(Map.of(EVENT_BY_WORKLOAD, event -> workloadOf(event).map(List::of).orElse(List.of())));
     policies = informer(context, NetworkPolicy.class, policy -> {
       Set<ResourceID> ids = new HashSet<>(sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, policy.getMetadata().getNamespace()));
       ids.addAll(sitesWithDataPlaneIn(policy.getMetadata().getNamespace()));
       return ids;
-    });
+    }, IndexedInformer.withNamespaceIndex(Map.of()));
     // IngressClasses are cluster-scoped: watched everywhere, whatever namespaces the Sites are in.
     ingressClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(IngressClass.class, Site.class)
         .withName(IngressClass.class.getSimpleName())
@@ -180,8 +175,12 @@ final class ClusterInformers {
   }
 
   List<EventSource<?, Site>> eventSources() {
-    return List.of(ingresses, services, slices, pods, deployments, replicaSets, statefulSets, daemonSets,
-        failedCreateEvents, policies, ingressClasses, gatewayApi);
+    List<EventSource<?, Site>> all = new ArrayList<>();
+    Stream.of(ingresses, services, slices, pods, deployments, replicaSets, statefulSets, daemonSets,
+        failedCreateEvents, policies).forEach(kind -> all.addAll(kind.sources()));
+    all.add(ingressClasses);
+    all.add(gatewayApi);
+    return all;
   }
 
   GatewayApiInformers gatewayApi() {
@@ -237,7 +236,7 @@ final class ClusterInformers {
    * selector, then matched against all of it. Scanning the namespace instead costs every Site's
    * reconcile a pass over all of its neighbours' objects.
    */
-  private static <R extends HasMetadata> List<R> selectedBy(InformerEventSource<R, Site> source, String labelIndex,
+  private static <R extends HasMetadata> List<R> selectedBy(IndexedInformer<R> source, String labelIndex,
       String namespace, Map<String, String> selector, Function<R, Map<String, String>> labelsOf) {
     if (selector == null || selector.isEmpty()) {
       return List.of();
@@ -261,8 +260,8 @@ final class ClusterInformers {
    * 80,000 pods, mapping each pod event and assembling each Site's snapshot spent nearly all the
    * start-up's CPU copying lists. For what is looked up by labels, the label indexes above.
    */
-  private static <R extends HasMetadata> Stream<R> inNamespace(InformerEventSource<R, Site> source, String namespace) {
-    return source.byIndex(Cache.NAMESPACE_INDEX, namespace).stream();
+  private static <R extends HasMetadata> Stream<R> inNamespace(IndexedInformer<R> source, String namespace) {
+    return source.byIndex(IndexedInformer.BY_NAMESPACE, namespace).stream();
   }
 
   /** FailedCreate Warning Events about these workloads of one kind. */
@@ -303,25 +302,36 @@ final class ClusterInformers {
     return ids;
   }
 
-  private static <R extends HasMetadata> InformerEventSource<R, Site> informer(
-      EventSourceContext<Site> context, Class<R> type, SecondaryToPrimaryMapper<R> mapper) {
-    return informer(context, type, mapper, null);
+  private static <R extends HasMetadata> IndexedInformer<R> informer(EventSourceContext<Site> context, Class<R> type,
+      SecondaryToPrimaryMapper<R> mapper, Map<String, Function<R, List<String>>> indexers) {
+    return informer(context, type, mapper, indexers, null);
   }
 
-  private static <R extends HasMetadata> InformerEventSource<R, Site> informer(
-      EventSourceContext<Site> context, Class<R> type, SecondaryToPrimaryMapper<R> mapper, FieldSelector fields) {
-    var config = InformerEventSourceConfiguration.from(type, Site.class)
-        .withName(type.getSimpleName())
-        .withSecondaryToPrimaryMapper(mapper)
-        .withPrimaryToSecondaryMapper(SECONDARIES_NOT_READ_THROUGH_CONTEXT)
-        .withNamespacesInheritedFromController()
-        .withItemStore(TrimmedItemStore.forInformersOf(context))
-        // Listed in pages: an unpaged list of 80,000 pods is held whole, untrimmed, while it is read.
-        .withInformerListLimit(LIST_PAGE);
-    if (fields != null) {
-      config.withFieldSelector(fields);
-    }
-    return new InformerEventSource<>(config.build(), context);
+  private static <R extends HasMetadata> IndexedInformer<R> informer(EventSourceContext<Site> context, Class<R> type,
+      SecondaryToPrimaryMapper<R> mapper, Map<String, Function<R, List<String>>> indexers, FieldSelector fields) {
+    Set<String> watched = context.getControllerConfiguration().getInformerConfig().getNamespaces();
+    return new IndexedInformer<>(type.getSimpleName(), watched, indexers, (name, namespace, store) -> {
+      var config = InformerEventSourceConfiguration.from(type, Site.class)
+          .withName(name)
+          .withSecondaryToPrimaryMapper(mapper)
+          .withPrimaryToSecondaryMapper(SECONDARIES_NOT_READ_THROUGH_CONTEXT)
+          .withItemStore(store)
+          // Listed in pages: an unpaged list of 80,000 pods is held whole, untrimmed, while it is read.
+          .withInformerListLimit(LIST_PAGE);
+      if (namespace == null) {
+        config.withNamespacesInheritedFromController();
+      } else {
+        config.withNamespaces(namespace);
+      }
+      if (fields != null) {
+        config.withFieldSelector(fields);
+      }
+      return new InformerEventSource<>(config.build(), context);
+    });
+  }
+
+  private static <R extends HasMetadata> Map<String, Function<R, List<String>>> workloadIndexes() {
+    return Map.of(WORKLOAD_BY_TEMPLATE_LABEL, ClusterInformers::templateLabelPairs);
   }
 
   /** The Sites whose backend or gateway Services select the workload's pods. */

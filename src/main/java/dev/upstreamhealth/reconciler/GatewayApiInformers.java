@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Duration;
@@ -71,12 +70,15 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   private volatile boolean initialised;
 
   /** The four caches, started and stopped together. */
-  private record Informers(SharedIndexInformer<GatewayClass> classes, SharedIndexInformer<Gateway> gateways,
-      SharedIndexInformer<HTTPRoute> routes, SharedIndexInformer<ReferenceGrant> grants) {
+  private record Informers(Cached<GatewayClass> classes, Cached<Gateway> gateways,
+      Cached<HTTPRoute> routes, Cached<ReferenceGrant> grants) {
     List<SharedIndexInformer<?>> all() {
-      return List.of(classes, gateways, routes, grants);
+      return List.of(classes.informer(), gateways.informer(), routes.informer(), grants.informer());
     }
   }
+
+  /** An informer and its store, where its objects are read and its {@link StableIndexes} kept. */
+  private record Cached<R extends HasMetadata>(SharedIndexInformer<R> informer, TrimmedItemStore<R> store) {}
 
   /**
    * @param sitesByRoute the Sites whose spec.origin.httpRouteName is this "namespace/name"
@@ -149,7 +151,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     if (availability == RouteState.Availability.STARTING || current == null) {
       return RouteState.starting(detail);
     }
-    HTTPRoute route = current.routes().getStore().getByKey(ObjectKey.of(namespace, routeName));
+    HTTPRoute route = current.routes().store().get(ObjectKey.of(namespace, routeName));
     if (route == null) {
       return RouteState.of(null, Map.of(), Map.of(), List.of());
     }
@@ -157,20 +159,20 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     Map<String, GatewayClass> classes = new HashMap<>();
     for (ParentReference parent : HttpRoutes.gatewayParents(route)) {
       String key = HttpRoutes.parentKey(route, parent);
-      Gateway gateway = current.gateways().getStore().getByKey(key);
+      Gateway gateway = current.gateways().store().get(key);
       if (gateway == null) {
         continue;
       }
       gateways.put(key, gateway);
       String className = gateway.getSpec() == null ? null : gateway.getSpec().getGatewayClassName();
-      GatewayClass gatewayClass = className == null ? null : current.classes().getStore().getByKey(className);
+      GatewayClass gatewayClass = className == null ? null : current.classes().store().get(className);
       if (gatewayClass != null) {
         classes.put(className, gatewayClass);
       }
     }
     List<ReferenceGrant> grants = new ArrayList<>();
     for (String ns : HttpRoutes.foreignBackendNamespaces(route)) {
-      grants.addAll(current.grants().getIndexer().byIndex(Cache.NAMESPACE_INDEX, ns));
+      grants.addAll(current.grants().store().byIndex(IndexedInformer.BY_NAMESPACE, ns));
     }
     return RouteState.of(route, gateways, classes, grants);
   }
@@ -178,13 +180,13 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   /** Sites whose HTTPRoute sends traffic to this Service "namespace/name". */
   Set<ResourceID> sitesOfBackendService(String serviceKey) {
     Informers current = informers;
-    return current == null ? Set.of() : sitesOf(current.routes().getIndexer().byIndex(ROUTE_BY_BACKEND, serviceKey));
+    return current == null ? Set.of() : sitesOf(current.routes().store().byIndex(ROUTE_BY_BACKEND, serviceKey));
   }
 
   /** Sites whose HTTPRoute has this Gateway "namespace/name" as a parent. */
   Set<ResourceID> sitesOfGateway(String gatewayKey) {
     Informers current = informers;
-    return current == null ? Set.of() : sitesOf(current.routes().getIndexer().byIndex(ROUTE_BY_PARENT, gatewayKey));
+    return current == null ? Set.of() : sitesOf(current.routes().store().byIndex(ROUTE_BY_PARENT, gatewayKey));
   }
 
   private Set<ResourceID> sitesOf(List<HTTPRoute> routes) {
@@ -231,7 +233,8 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
                 ROUTE_BY_BACKEND, route -> HttpRoutes.backendsFor(route).stream().map(BackendRef::serviceKey).toList(),
                 ROUTE_BY_BACKEND_NAMESPACE, route -> List.copyOf(HttpRoutes.foreignBackendNamespaces(route))),
             route -> sitesByRoute.apply(ObjectKey.of(route))),
-        informer(client.resources(ReferenceGrant.class).inAnyNamespace().runnableInformer(0), Map.of(),
+        informer(client.resources(ReferenceGrant.class).inAnyNamespace().runnableInformer(0),
+            IndexedInformer.withNamespaceIndex(Map.of()),
             grant -> sitesOfGrantNamespace(grant.getMetadata().getNamespace())));
     synchronized (this) {
       if (availability != RouteState.Availability.STARTING) {
@@ -278,7 +281,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     Informers current = informers;
     Set<ResourceID> ids = new HashSet<>();
     if (current != null) {
-      current.gateways().getIndexer().byIndex(GATEWAY_BY_CLASS, className)
+      current.gateways().store().byIndex(GATEWAY_BY_CLASS, className)
           .forEach(g -> ids.addAll(sitesOfGateway(ObjectKey.of(g))));
     }
     return ids;
@@ -287,17 +290,15 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   private Set<ResourceID> sitesOfGrantNamespace(String namespace) {
     Informers current = informers;
     return current == null ? Set.of()
-        : sitesOf(current.routes().getIndexer().byIndex(ROUTE_BY_BACKEND_NAMESPACE, namespace));
+        : sitesOf(current.routes().store().byIndex(ROUTE_BY_BACKEND_NAMESPACE, namespace));
   }
 
-  private <R extends HasMetadata> SharedIndexInformer<R> informer(SharedIndexInformer<R> informer,
+  private <R extends HasMetadata> Cached<R> informer(SharedIndexInformer<R> informer,
       Map<String, Function<R, List<String>>> indexers, Function<R, Set<ResourceID>> mapper) {
-    informer.itemStore(new TrimmedItemStore<>());
-    if (!indexers.isEmpty()) {
-      informer.addIndexers(indexers);
-    }
+    TrimmedItemStore<R> store = new TrimmedItemStore<>(indexers);
+    informer.itemStore(store);
     informer.addEventHandler(handler(mapper));
-    return informer;
+    return new Cached<>(informer, store);
   }
 
   /** An object's old and new versions may concern different Sites (a route renamed its parent): both are told. */

@@ -18,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The real operator against an embedded API server, and what a user would look at. */
 final class OperatorHarness implements AutoCloseable {
@@ -55,6 +56,13 @@ final class OperatorHarness implements AutoCloseable {
     EmbeddedApiServer api = EmbeddedApiServer.start();
     api.installGatewayApi();
     return new OperatorHarness(api, UpstreamHealthOperator.start(api.operatorClient(), options(trusted)));
+  }
+
+  /** Watching only these namespaces, as {@code --namespaces} (the chart's {@code watchNamespaces}) does. */
+  static OperatorHarness startWatching(Set<String> namespaces) {
+    EmbeddedApiServer api = EmbeddedApiServer.start();
+    return new OperatorHarness(api, UpstreamHealthOperator.start(api.operatorClient(),
+        TEST_OPTIONS.but(b -> b.namespaces = namespaces)));
   }
 
   private static OperatorOptions options(List<X509Certificate> trusted) {
