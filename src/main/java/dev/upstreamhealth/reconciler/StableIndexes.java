@@ -2,6 +2,7 @@ package dev.upstreamhealth.reconciler;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -58,7 +59,7 @@ final class StableIndexes<R> {
     if (index == null) {
       throw new IllegalArgumentException("no index " + name);
     }
-    return index.getOrDefault(value, Set.of());
+    return value == null ? Set.of() : index.getOrDefault(value, Set.of());
   }
 
   private static void unfile(ConcurrentHashMap<String, Set<String>> index, String value, String key) {
@@ -68,8 +69,17 @@ final class StableIndexes<R> {
     });
   }
 
+  /** What the object is filed under; a null value files it nowhere, as a null lookup finds nothing. */
   private static <R> List<String> valuesOf(Function<R, List<String>> indexer, R object) {
     List<String> values = indexer.apply(object);
-    return values == null ? List.of() : values;
+    if (values == null) {
+      return List.of();
+    }
+    for (String value : values) {
+      if (value == null) { // List.of's contains(null) would throw rather than answer
+        return values.stream().filter(Objects::nonNull).toList();
+      }
+    }
+    return values;
   }
 }

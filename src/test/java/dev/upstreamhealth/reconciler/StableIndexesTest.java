@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The indexes an informer's store keeps, read as the mappers and the snapshot read them. */
@@ -67,6 +68,21 @@ class StableIndexesTest {
     assertThat(namesUnder(IndexedInformer.BY_NAMESPACE, "web")).containsExactly("bare");
     assertThatThrownBy(() -> pods.byIndex("no-such-index", "x")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no-such-index");
+  }
+
+  /** An indexer may answer null, or a list holding null: the object is filed under its other values only. */
+  @Test
+  void aNullValueFilesNothingAndFindsNothing() {
+    TrimmedItemStore<Pod> byTrack = new TrimmedItemStore<>(Map.<String, Function<Pod, List<String>>>of(
+        "by-track", pod -> Arrays.asList(pod.getMetadata().getLabels().get("track"), "all")));
+    Pod pod = pod("shop-1", Map.of("app", "shop"));
+
+    byTrack.put(byTrack.getKey(pod), pod);
+
+    assertThat(byTrack.byIndex("by-track", "all")).containsExactly(byTrack.get("web/shop-1"));
+    assertThat(byTrack.byIndex("by-track", null)).isEmpty();
+    byTrack.remove("web/shop-1");
+    assertThat(byTrack.byIndex("by-track", "all")).isEmpty();
   }
 
   /**
