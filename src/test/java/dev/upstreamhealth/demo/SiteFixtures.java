@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +44,19 @@ public final class SiteFixtures {
         .withNewSpec().withClusterIP(clusterIp).withSelector(Map.of("app.kubernetes.io/name", name))
           .addNewPort().withName("http").withPort(port).withTargetPort(new IntOrString(port)).endPort()
         .endSpec()
+        .build();
+  }
+
+  /**
+   * The ingress controller's EndpointSlice with one endpoint at {@code address}, written by hand:
+   * its pods are not part of the world a test builds.
+   */
+  public static EndpointSlice gatewaySlice(String namespace, String serviceName, String address, boolean ready) {
+    return new EndpointSliceBuilder()
+        .withNewMetadata().withNamespace(namespace).withName(serviceName + "-x1")
+          .withLabels(Map.of("kubernetes.io/service-name", serviceName)).endMetadata()
+        .withAddressType("IPv4")
+        .addNewEndpoint().withAddresses(address).withNewConditions().withReady(ready).endConditions().endEndpoint()
         .build();
   }
 

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -275,26 +274,16 @@ class ClusterStateScenariosIT {
     harness.awaitSettledHealthy(fixture.namespace(), "shop");
     String gatewayNs = "ingress-" + fixture.namespace();
     harness.create(SiteFixtures.gatewayService(gatewayNs, "ingress-nginx-controller", "127.0.0.11", origin.port()),
-        gatewaySlice(gatewayNs, false));
+        SiteFixtures.gatewaySlice(gatewayNs, "ingress-nginx-controller", "127.0.0.12", false));
     Site site = harness.site(fixture.namespace(), "shop");
     SiteFixtures.useGateway(site, gatewayNs, "ingress-nginx-controller");
     harness.client.resource(site).update();
     Site down = awaitFault("521", "GatewayDown");
     assertThat(down.getStatus().getMessage()).contains("0/1 endpoints of gateway Service " + gatewayNs);
     // Only an object in the gateway's namespace changes: the Site must follow it there.
-    harness.replace(gatewaySlice(gatewayNs, true));
+    harness.replace(SiteFixtures.gatewaySlice(gatewayNs, "ingress-nginx-controller", "127.0.0.12", true));
     awaitFault("None", "Healthy");
     assertTheWay("None/Healthy", "521/GatewayDown", "None/Healthy");
-  }
-
-  /** The ingress controller's slice, written by hand: its pods are not part of this world. */
-  private static EndpointSlice gatewaySlice(String ns, boolean ready) {
-    return new EndpointSliceBuilder()
-        .withNewMetadata().withNamespace(ns).withName("ingress-nginx-controller-x1")
-          .withLabels(Map.of("kubernetes.io/service-name", "ingress-nginx-controller")).endMetadata()
-        .withAddressType("IPv4")
-        .addNewEndpoint().withAddresses("127.0.0.12").withNewConditions().withReady(ready).endConditions().endEndpoint()
-        .build();
   }
 
   @Test

@@ -10,7 +10,6 @@ import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.diagnosis.SpecProblems;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,13 +126,7 @@ class ExamplesIT {
       String namespace = site.getSpec().getGateway().getServiceNamespace();
       String service = site.getSpec().getGateway().getServiceName();
       harness.create(SiteFixtures.gatewayService(namespace, service, origin.address(), origin.port()),
-          new EndpointSliceBuilder()
-              .withNewMetadata().withNamespace(namespace).withName(service + "-x1")
-              .withLabels(Map.of("kubernetes.io/service-name", service)).endMetadata()
-              .withAddressType("IPv4")
-              .addNewEndpoint().withAddresses(origin.address()).withNewConditions().withReady(true).endConditions()
-              .endEndpoint()
-              .build());
+          SiteFixtures.gatewaySlice(namespace, service, origin.address(), true));
     }
   }
 

@@ -8,8 +8,6 @@ import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +40,10 @@ class WatchedNamespacesIT {
     harness.close();
     origin.close();
     pod.close();
+  }
+
+  private static EndpointSlice gatewaySlice(boolean ready) {
+    return SiteFixtures.gatewaySlice(GATEWAY, "ingress-nginx-controller", "127.0.0.12", ready);
   }
 
   private void createWorld(SiteFixture fixture) {
@@ -86,14 +88,5 @@ class WatchedNamespacesIT {
     }
     // A Site outside the watched namespaces is none of this operator's business: never touched.
     assertThat(harness.site(ELSEWHERE, "shop").getStatus()).isNull();
-  }
-
-  private static EndpointSlice gatewaySlice(boolean ready) {
-    return new EndpointSliceBuilder()
-        .withNewMetadata().withNamespace(GATEWAY).withName("ingress-nginx-controller-x1")
-          .withLabels(Map.of("kubernetes.io/service-name", "ingress-nginx-controller")).endMetadata()
-        .withAddressType("IPv4")
-        .addNewEndpoint().withAddresses("127.0.0.12").withNewConditions().withReady(ready).endConditions().endEndpoint()
-        .build();
   }
 }

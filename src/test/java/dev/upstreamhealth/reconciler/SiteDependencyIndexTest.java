@@ -6,9 +6,6 @@ import dev.upstreamhealth.api.GatewaySpec;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.SiteFixture;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class SiteDependencyIndexTest {
@@ -78,24 +75,13 @@ class SiteDependencyIndexTest {
   void aSiteReenteredConcurrentlyIsNeverMissingFromALookup() {
     Site site = shop();
     index.enter(site);
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong lookups = new AtomicLong();
-    AtomicLong misses = new AtomicLong();
-    CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-      while (!stop.get()) {
-        lookups.incrementAndGet();
-        if (index.sites(SiteIndexes.BY_INGRESS, "web/shop").isEmpty()) {
-          misses.incrementAndGet();
-        }
+    ConcurrentLookups.Tally tally = ConcurrentLookups.whileWriting(() -> {
+      for (int i = 0; i < 200_000; i++) {
+        index.enter(site);
       }
-    });
-    for (int i = 0; i < 200_000; i++) {
-      index.enter(site);
-    }
-    stop.set(true);
-    reader.join();
+    }, () -> !index.sites(SiteIndexes.BY_INGRESS, "web/shop").isEmpty());
 
-    assertThat(lookups.get()).isPositive();
-    assertThat(misses.get()).isZero();
+    assertThat(tally.lookups()).isPositive();
+    assertThat(tally.misses()).isZero();
   }
 }

@@ -8,9 +8,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -96,25 +93,14 @@ class StableIndexesTest {
     Pod stable = pod("shop-1", Map.of("app", "shop", "track", "stable"));
     Pod canary = pod("shop-1", Map.of("app", "shop", "track", "canary"));
     put(stable);
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong lookups = new AtomicLong();
-    AtomicLong misses = new AtomicLong();
-    CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-      while (!stop.get()) {
-        lookups.incrementAndGet();
-        if (pods.byIndex(BY_LABEL, LabelPairs.of("web", "app", "shop")).isEmpty()
-            || pods.byIndex(IndexedInformer.BY_NAMESPACE, "web").isEmpty()) {
-          misses.incrementAndGet();
-        }
+    ConcurrentLookups.Tally tally = ConcurrentLookups.whileWriting(() -> {
+      for (int i = 0; i < 100_000; i++) {
+        put(i % 2 == 0 ? canary : stable);
       }
-    });
-    for (int i = 0; i < 100_000; i++) {
-      put(i % 2 == 0 ? canary : stable);
-    }
-    stop.set(true);
-    reader.join();
+    }, () -> !pods.byIndex(BY_LABEL, LabelPairs.of("web", "app", "shop")).isEmpty()
+        && !pods.byIndex(IndexedInformer.BY_NAMESPACE, "web").isEmpty());
 
-    assertThat(lookups.get()).isPositive();
-    assertThat(misses.get()).isZero();
+    assertThat(tally.lookups()).isPositive();
+    assertThat(tally.misses()).isZero();
   }
 }
