@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -311,9 +312,30 @@ public final class ProbeScheduler implements AutoCloseable {
     } catch (RuntimeException e) {
       probe = CompletableFuture.failedFuture(e);
     }
-    probe.orTimeout(start.target.timeout().plus(start.target.timeout()).plus(PROBER_GRACE).toMillis(),
-            TimeUnit.MILLISECONDS)
-        .whenComplete((result, error) -> finished(start, result != null ? result : proberFailed(start.target, error)));
+    giveUpUnanswered(probe, start.target.timeout().plus(start.target.timeout()).plus(PROBER_GRACE));
+    probe.whenComplete((result, error) -> finished(start, result != null ? result : proberFailed(start.target, error)));
+  }
+
+  /**
+   * Ends {@code probe} with a TimeoutException if the prober has not answered within {@code
+   * limit}, on this scheduler's own timer. Not {@link CompletableFuture#orTimeout}: on Java 25 that
+   * hands every timeout, and every cancellation of one, to the common pool's delay thread and wakes
+   * it each time, two thread wake-ups per probe for a timeout that almost never fires. Here a
+   * launch from a tick runs on the timer thread itself, and a cancellation only takes the task out
+   * of the timer's queue: neither wakes anyone.
+   */
+  private void giveUpUnanswered(CompletableFuture<ProbeResult> probe, Duration limit) {
+    if (probe.isDone()) {
+      return;
+    }
+    ScheduledFuture<?> giveUp;
+    try {
+      giveUp = timer.schedule(() -> probe.completeExceptionally(new TimeoutException("no answer within " + limit)),
+          limit.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closing) {
+      return; // the scheduler closed meanwhile, and the prober ends every probe it still runs
+    }
+    probe.whenComplete((result, error) -> giveUp.cancel(false));
   }
 
   private void finished(Start start, ProbeResult result) {
@@ -386,8 +408,9 @@ public final class ProbeScheduler implements AutoCloseable {
   }
 
   /**
-   * One thread for ticks and slot leases. A cancelled task leaves the queue at once: nearly every
-   * probe ends well within its lease, and a lease left queued would wake the thread for nothing.
+   * One thread for ticks, slot leases and giving up on unanswered probes. A cancelled task leaves
+   * the queue at once: nearly every probe ends well within its lease and its limit, and a task left
+   * queued would wake the thread for nothing.
    */
   private static ScheduledThreadPoolExecutor timer() {
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("probe-timer", true));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -239,6 +240,42 @@ class ProbeSchedulerTest {
 
     await().until(() -> gateway.acceptedConnections() >= 8);
     assertThat(prober.maxInFlight(gateway.address())).isEqualTo(5);
+  }
+
+  /**
+   * A prober that never answers must not hold its slot and its target for ever: the scheduler
+   * gives up after twice the target's timeout and a grace of 5 s, records a timeout, and probes
+   * the target again. Not sooner: the prober's own deadline is the one that should end a probe.
+   */
+  @Test
+  void aProbeTheProberNeverAnswersIsGivenUpAfterTwiceItsTimeoutAndAGrace() {
+    scheduler.close();
+    List<CompletableFuture<ProbeResult>> handedOut = new CopyOnWriteArrayList<>();
+    Prober silent = new Prober() {
+      @Override
+      public CompletableFuture<ProbeResult> probe(ProbeTarget target) {
+        CompletableFuture<ProbeResult> never = new CompletableFuture<>();
+        handedOut.add(never);
+        return never;
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    scheduler = new ProbeScheduler(silent, 1, 1, site -> { }, observed::add);
+    ProbeTarget target = new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.49", 9, Scheme.HTTP, "shop.example.com", "/",
+        Duration.ofMillis(100), "");
+
+    scheduler.apply(SHOP, plan(Duration.ofMillis(200), 3, 1, target));
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> handedOut.size() == 1);
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(observed::isEmpty);
+    await().atMost(Duration.ofSeconds(3)).until(() -> !observed.isEmpty());
+    assertThat(observed.get(0).outcome()).isEqualTo(ProbeOutcome.RESPONSE_TIMEOUT);
+    assertThat(observed.get(0).detail()).contains("probe did not complete").contains("no answer within PT5.2S");
+    assertThat(handedOut.get(0)).isCompletedExceptionally();
+    await().atMost(Duration.ofSeconds(2)).until(() -> handedOut.size() == 2);
   }
 
   @Test
