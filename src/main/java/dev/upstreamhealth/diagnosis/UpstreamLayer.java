@@ -1,6 +1,7 @@
 package dev.upstreamhealth.diagnosis;
 
 import dev.upstreamhealth.api.Reason;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -177,12 +178,25 @@ final class UpstreamLayer {
       return Optional.empty();
     }
     int number = target != null && target.getIntVal() != null ? target.getIntVal() : port.get().getPort();
-    // Declaring container ports is optional: only pods that declare some can contradict the number.
-    if (!declared.isEmpty() && declared.stream().noneMatch(cp -> cp.getContainerPort() != null && cp.getContainerPort() == number)) {
+    if (pods.stream().allMatch(p -> contradicts(p, number))) {
       String have = String.join(", ", declared.stream().map(cp -> String.valueOf(cp.getContainerPort())).distinct().toList());
       return Optional.of(service + " targetPort " + number + " matches no container port of its pods (they declare "
           + have + "); backend of " + route);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether a pod's declared ports rule out a numeric targetPort. Declaring container ports is
+   * optional and one container's ports say nothing of another's: a mesh or metrics sidecar that
+   * declares its own port beside an app that declares none does not mean the app does not listen.
+   * So only a pod whose every serving container declares ports, none of them the number, does.
+   */
+  private static boolean contradicts(Pod pod, int number) {
+    List<Container> serving = PodHealth.servingContainers(pod);
+    return !serving.isEmpty()
+        && serving.stream().allMatch(c -> !IngressRoutes.nullSafe(c.getPorts()).isEmpty())
+        && serving.stream().flatMap(c -> c.getPorts().stream())
+            .noneMatch(cp -> cp.getContainerPort() != null && cp.getContainerPort() == number);
   }
 }

@@ -8,7 +8,9 @@ import dev.upstreamhealth.api.ConditionStatus;
 import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -170,6 +172,25 @@ class EverydayChangesTest {
 
     assertThat(v.reason()).isEqualTo("ServicePortMismatch");
     assertThat(v.message()).contains("targetPort \"http\"", "backend of Ingress web/shop (path /)");
+  }
+
+  @Test
+  void aMeshProxyDeclaringOnlyItsOwnPortIsNoPortMismatch() {
+    Verdict v = SiteWorld.healthy().meshProxyDeclaresOnlyItsOwnPort().diagnose();
+
+    assertNoFault(v);
+  }
+
+  @Test
+  void aNumericTargetPortEveryContainerRulesOutIsStillAMismatch() {
+    // The control: the app declares its ports too, and 8080 is not among them.
+    SiteWorld w = SiteWorld.healthy().meshProxyDeclaresOnlyItsOwnPort();
+    w.pods.forEach(p -> p.getSpec().getContainers().get(0)
+        .setPorts(List.of(new ContainerPortBuilder().withName("http").withContainerPort(9000).build())));
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo("ServicePortMismatch");
+    assertThat(v.message()).contains("targetPort 8080", "they declare 9000, 15090");
   }
 
   // ---------------------------------------------------------------- owners named

@@ -561,6 +561,20 @@ final class SiteWorld {
     return this;
   }
 
+  /**
+   * The Service sends to numeric targetPort 8080; the app declares no ports, as many do, and a
+   * mesh proxy beside it (an ordinary container, as Istio injects it) declares only its own.
+   */
+  SiteWorld meshProxyDeclaresOnlyItsOwnPort() {
+    serviceTargetPort(new IntOrString(8080));
+    pods.replaceAll(p -> new PodBuilder(p).editSpec()
+        .editFirstContainer().withPorts().endContainer()
+        .addNewContainer().withName("istio-proxy").withImage("docker.io/istio/proxyv2:1.24.0")
+        .addNewPort().withName("http-envoy-prom").withContainerPort(15090).endPort().endContainer()
+        .endSpec().build());
+    return this;
+  }
+
   /** The native sidecar crash-loops while the app runs: the pod is not ready. */
   SiteWorld sidecarCrashLooping() {
     sidecarServesTargetPort();
