@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -88,9 +89,11 @@ final class ClusterInformers {
   private final InformerEventSource<IngressClass, Site> ingressClasses;
   private final SiteDependents dependents;
   private final GatewayApiInformers gatewayApi;
+  private final Set<String> watched;
 
   ClusterInformers(EventSourceContext<Site> context, SiteDependencyIndex siteDependencies) {
     this.sites = context.getPrimaryCache();
+    this.watched = Set.copyOf(context.getControllerConfiguration().getInformerConfig().getNamespaces());
     this.siteDependencies = siteDependencies;
     this.dependents = new SiteDependents(new SiteDependents.Lookups() {
       @Override
@@ -185,6 +188,14 @@ final class ClusterInformers {
 
   GatewayApiInformers gatewayApi() {
     return gatewayApi;
+  }
+
+  /**
+   * Whether this operator caches the namespace's objects (all namespaces, or one it is told to
+   * watch). An object in a namespace it does not watch is unknown to it, never missing.
+   */
+  boolean watches(String namespace) {
+    return InformerConfiguration.allNamespacesWatched(watched) || watched.contains(namespace);
   }
 
   /** The Service a Gateway implementation runs the Gateway "namespace/name"'s data plane behind, if one is labelled so. */

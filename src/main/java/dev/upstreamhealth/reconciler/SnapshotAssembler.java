@@ -72,7 +72,9 @@ final class SnapshotAssembler {
     }
     String routeNamespace = route.route().getMetadata().getNamespace();
     for (BackendRef ref : HttpRoutes.backendsFor(route.route())) {
-      if (HttpRoutes.permitted(routeNamespace, ref, route.grants())) {
+      // A backend in a namespace this operator does not watch is unknown here, not missing: the
+      // probes through the gateway judge it, as they do an ExternalName.
+      if (HttpRoutes.permitted(routeNamespace, ref, route.grants()) && cluster.watches(ref.namespace())) {
         backends.add(backend(ref));
       }
     }
@@ -109,6 +111,10 @@ final class SnapshotAssembler {
       return null;
     }
     String ns = gateway.getServiceNamespace();
+    if (!cluster.watches(ns)) {
+      // Not cached, so not known to be down: what the CDN meets there, the origin probes tell.
+      return null;
+    }
     Service service = cluster.service(ns, gateway.getServiceName()).orElse(null);
     Map<String, String> selector = service == null || service.getSpec() == null ? null : service.getSpec().getSelector();
     return new GatewayState(ns, gateway.getServiceName(), service,

@@ -26,6 +26,7 @@ class WatchedNamespacesIT {
   static EndpointSliceController slices;
   static LoopbackServer origin;
   static LoopbackServer pod;
+  static LoopbackServer blogPod;
 
   @BeforeAll
   static void start() {
@@ -33,6 +34,7 @@ class WatchedNamespacesIT {
     slices = new EndpointSliceController(harness.client);
     origin = LoopbackServer.http("127.0.0.10", 0, Behaviour.status(200));
     pod = LoopbackServer.http("127.0.0.21", 0, Behaviour.status(200));
+    blogPod = LoopbackServer.http("127.0.0.22", 0, Behaviour.status(200));
   }
 
   @AfterAll
@@ -40,6 +42,7 @@ class WatchedNamespacesIT {
     harness.close();
     origin.close();
     pod.close();
+    blogPod.close();
   }
 
   private static EndpointSlice gatewaySlice(boolean ready) {
@@ -88,5 +91,28 @@ class WatchedNamespacesIT {
     }
     // A Site outside the watched namespaces is none of this operator's business: never touched.
     assertThat(harness.site(ELSEWHERE, "shop").getStatus()).isNull();
+  }
+
+  /**
+   * spec.gateway in a namespace the operator does not watch: its Service is not in any cache,
+   * which says nothing of whether it exists. No GatewayDown, ever; the probes judge the origin.
+   */
+  @Test
+  void aGatewayInANamespaceNotWatchedIsNeverReportedMissing() {
+    SiteFixture blog = new SiteFixture(SHOP, "blog", "blog.example.com");
+    try (SiteTimeline timeline = new SiteTimeline(harness.client, SHOP)) {
+      harness.create(
+          SiteFixtures.gatewayService(ELSEWHERE, "ingress-nginx-controller", "127.0.0.11", origin.port()),
+          blog.ingress("127.0.0.10"),
+          blog.service(blogPod.port()),
+          blog.pod(1, "127.0.0.22", blogPod.port(), true));
+      slices.sync(SHOP, blog.serviceName());
+      Site site = blog.site(origin.port(), 2, 1);
+      SiteFixtures.useGateway(site, ELSEWHERE, "ingress-nginx-controller");
+      harness.create(blog.deployment(1), site);
+      harness.awaitSettledHealthy(SHOP, "blog");
+
+      timeline.assertWay("blog", "None/Healthy");
+    }
   }
 }
