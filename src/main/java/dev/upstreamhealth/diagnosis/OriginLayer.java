@@ -3,6 +3,7 @@ package dev.upstreamhealth.diagnosis;
 import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.api.SiteSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,11 +41,22 @@ final class OriginLayer {
       findings.add(Reason.GATEWAY_DOWN, count + " endpoints of gateway Service " + gateway.key() + " ready");
     }
     List<Cidr> ranges = cdnRanges(spec);
-    if (!ranges.isEmpty() && origin.isPresent()) {
+    if (!ranges.isEmpty() && origin.isPresent() && keepsClientAddress(gateway.service())) {
       NetworkPolicyAdmission.blocked(gateway.policies(), gateway.pods(), ranges,
               gatewayPodPort(gateway, origin.get().port()))
           .ifPresent(message -> findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, message));
     }
+  }
+
+  /**
+   * Whether the gateway pods see the CDN's own addresses, which is what a NetworkPolicy judges
+   * them by. With externalTrafficPolicy Cluster (the default) kube-proxy rewrites the source of
+   * what arrives through a load balancer or node port to a node's address: a policy admitting the
+   * nodes lets the CDN in, one admitting only the CDN keeps it out, and its verdict on the CDN's
+   * ranges says neither.
+   */
+  private static boolean keepsClientAddress(Service service) {
+    return service.getSpec() != null && "Local".equals(service.getSpec().getExternalTrafficPolicy());
   }
 
   /** The object whose addresses the CDN should connect to: the Ingress, or the Gateway serving the HTTPRoute. */

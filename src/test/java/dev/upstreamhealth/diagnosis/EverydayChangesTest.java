@@ -2,6 +2,7 @@ package dev.upstreamhealth.diagnosis;
 
 import static dev.upstreamhealth.diagnosis.SiteWorld.http;
 import static dev.upstreamhealth.diagnosis.SiteWorld.origin;
+import static dev.upstreamhealth.diagnosis.SiteWorld.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.ConditionStatus;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * it: none of it may page, and a fault it does cause is named for its cause.
  */
 class EverydayChangesTest {
+  private static final String CDN = "173.245.48.0/20";
+  private static final String CLUSTER_ONLY = "{\"spec\":{\"podSelector\":{},"
+      + "\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"10.0.0.0/8\"}}]}]}}";
 
   private static void assertNoFault(Verdict v) {
     assertThat(v.fault()).isEqualTo(Fault.NONE);
@@ -191,6 +195,29 @@ class EverydayChangesTest {
 
     assertThat(v.reason()).isEqualTo("ServicePortMismatch");
     assertThat(v.message()).contains("targetPort 8080", "they declare 9000, 15090");
+  }
+
+  // ---------------------------------------------------------------- the CDN's source address
+
+  /**
+   * A policy on the gateway pods admitting the cluster's own range, and not the CDN's: with the
+   * default externalTrafficPolicy Cluster what the CDN sends arrives from a node's address, which
+   * the policy admits. The CDN gets through; nothing to report.
+   */
+  @Test
+  void aPolicyAdmittingTheNodesIsNoBlockWhereTheSourceIsRewritten() {
+    Verdict v = SiteWorld.healthy().withGateway()
+        .cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY)).gatewaySourceRewritten().diagnose();
+
+    assertNoFault(v);
+  }
+
+  @Test
+  void theSamePolicyBlocksTheCdnWhereTheGatewayKeepsItsAddress() {
+    Verdict v = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY)).diagnose();
+
+    assertThat(v.reason()).isEqualTo("CdnBlockedByNetworkPolicy");
+    assertThat(v.message()).contains("ingress-nginx/cluster-only", CDN);
   }
 
   // ---------------------------------------------------------------- owners named

@@ -310,9 +310,20 @@ final class SiteWorld {
   }
 
   /** The CDN's ranges and NetworkPolicies in the gateway's namespace. */
+  /**
+   * The CDN's ranges, and these NetworkPolicies in the gateway's namespace; the gateway Service
+   * keeps the client's address (externalTrafficPolicy Local), as a policy on the CDN's ranges needs.
+   */
   SiteWorld cdnBehind(List<String> ranges, NetworkPolicy... policies) {
     spec.getCdn().setSourceRanges(new ArrayList<>(ranges));
+    gateway.service().getSpec().setExternalTrafficPolicy("Local");
     gateway = new GatewayState(GATEWAY_NS, GATEWAY, gateway.service(), gateway.slices(), gateway.pods(), List.of(policies));
+    return this;
+  }
+
+  /** kube-proxy rewrites the source of what reaches the gateway pods to a node's address (the default). */
+  SiteWorld gatewaySourceRewritten() {
+    gateway.service().getSpec().setExternalTrafficPolicy("Cluster");
     return this;
   }
 
