@@ -18,8 +18,7 @@ final class OriginCertificate {
     ProbeTrace.PresentedCertificate certificate = origin.trace().certificate();
     int warningDays = ProbeSettings.of(s.spec().getProbe()).certificateWarningDays();
     OptionalLong daysLeft = origin.certificateDaysLeft();
-    boolean verified = s.spec().getCdn() == null || !Boolean.FALSE.equals(s.spec().getCdn().getVerifyOriginCertificate());
-    if (certificate == null || warningDays <= 0 || daysLeft.isEmpty() || !verified || daysLeft.getAsLong() >= warningDays) {
+    if (certificate == null || !CertificateExpiryWatch.warns(s.spec()) || daysLeft.isEmpty() || daysLeft.getAsLong() >= warningDays) {
       return;
     }
     LocalDate expiry = LocalDate.ofInstant(certificate.notAfter(), ZoneOffset.UTC);

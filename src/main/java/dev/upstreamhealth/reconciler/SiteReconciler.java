@@ -130,7 +130,7 @@ public class SiteReconciler implements Reconciler<Site> {
     if (!unsynced.isEmpty() && previous != null) {
       // What the stored status shows stands until the caches can say otherwise; nothing is planned from a partial view.
       log.debug("Site {}: caches not synced yet {}: stored status kept", key, unsynced);
-      deletion.unlessDeleted(site, () -> verdicts.shown(key, previous));
+      deletion.unlessDeleted(site, () -> verdicts.shown(site, previous));
       return UpdateControl.<Site>noUpdate().rescheduleAfter(CACHE_SYNC_RECHECK);
     }
     state = state.withResolvedNames(names.known(ResourceID.fromResource(site), namesToResolve(state)));
@@ -155,7 +155,7 @@ public class SiteReconciler implements Reconciler<Site> {
     if (stopped) {
       return UpdateControl.noUpdate(); // the probe scheduler is closing: its findings are not evidence
     }
-    deletion.unlessDeleted(site, () -> verdicts.shown(key, next));
+    deletion.unlessDeleted(site, () -> verdicts.shown(site, next));
     write(site, previous, next, context);
     UpdateControl<Site> control = UpdateControl.noUpdate();
     if (settling.isPresent()) {
@@ -180,7 +180,7 @@ public class SiteReconciler implements Reconciler<Site> {
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
     SiteStatus previous = site.getStatus();
     SiteStatus next = StatusBuilder.evaluationFailed(describe(e), generation, previous, clock.instant());
-    deletion.unlessDeleted(site, () -> verdicts.shown(key, next));
+    deletion.unlessDeleted(site, () -> verdicts.shown(site, next));
     if (next.equals(previous)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
 
@@ -8,7 +9,8 @@ import dev.upstreamhealth.api.SiteStatus;
  * reconcile logic, so that alerts and {@code kubectl get sites} never disagree.
  */
 public interface VerdictSink {
-  void shown(SiteRef site, SiteStatus status);
+  /** What {@code site}'s status shows now; its spec says what of it is alerted on. */
+  void shown(Site site, SiteStatus status);
 
   /** The reconcile of the Site failed with an error: counted, so that alerts see errors the status cannot. */
   void evaluationFailed(SiteRef site);

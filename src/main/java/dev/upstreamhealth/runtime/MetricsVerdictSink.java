@@ -1,9 +1,11 @@
 package dev.upstreamhealth.runtime;
 
 import dev.upstreamhealth.api.LayerProbeStatus;
+import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.diagnosis.CertificateExpiryWatch;
 import dev.upstreamhealth.metrics.SiteMetrics;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.reconciler.VerdictSink;
@@ -21,15 +23,18 @@ public final class MetricsVerdictSink implements VerdictSink {
   }
 
   @Override
-  public void shown(SiteRef site, SiteStatus status) {
+  public void shown(Site site, SiteStatus status) {
+    SiteRef key = SiteRef.of(site);
     Map<String, String> trueConditions = new LinkedHashMap<>();
     status.getConditions().stream().filter(c -> ConditionStatus.TRUE.text().equals(c.getStatus()))
         .forEach(c -> trueConditions.put(c.getType(), c.getReason()));
-    sites.recordVerdict(site, status.getFault(), trueConditions);
-    sites.recordReason(site, status.getReason());
-    sites.originCertificateExpiry(site, Optional.ofNullable(status.getProbes())
-        .flatMap(layers -> layers.stream().filter(l -> ProbeLayer.ORIGIN.label().equals(l.getLayer())).findFirst())
-        .map(LayerProbeStatus::getCertificateNotAfter).map(Instant::parse));
+    sites.recordVerdict(key, status.getFault(), trueConditions);
+    sites.recordReason(key, status.getReason());
+    // The expiry series is what the certificate alert reads: none for a Site not warned of it.
+    sites.originCertificateExpiry(key, !CertificateExpiryWatch.warns(site.getSpec()) ? Optional.empty()
+        : Optional.ofNullable(status.getProbes())
+            .flatMap(layers -> layers.stream().filter(l -> ProbeLayer.ORIGIN.label().equals(l.getLayer())).findFirst())
+            .map(LayerProbeStatus::getCertificateNotAfter).map(Instant::parse));
   }
 
   @Override
