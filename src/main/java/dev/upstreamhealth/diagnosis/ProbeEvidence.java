@@ -39,7 +39,11 @@ final class ProbeEvidence {
     // upstream probes may only explain a 502/504, a timeout or no answer at all.
     boolean originAnswersOtherwise = origin.map(o -> o.confirmedFailure() && o.confirmed().responded()
         && o.confirmed().statusCode() != 502 && o.confirmed().statusCode() != 504).orElse(false);
-    upstreams(probedUpstreams(s), originServes, originAnswersOtherwise, findings);
+    // An origin whose history starts afresh (a new address, the certificate check or PROXY header
+    // changed) and has not failed since has no view yet, or one of serving: upstreams failing all
+    // along cannot speak for the visitor meanwhile. One that has begun to fail can be explained.
+    boolean originPending = origin.map(o -> !o.isConfirmed() && o.consecutiveFailures() == 0).orElse(false);
+    upstreams(probedUpstreams(s), originServes, originAnswersOtherwise, originPending, findings);
     origin.filter(o -> originServes).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
     TimeoutBudget.assess(s, findings);
   }
@@ -115,11 +119,11 @@ final class ProbeEvidence {
 
   /**
    * Per upstream Service: all endpoints failing is a 502/503 cause, some failing is Degraded.
-   * "All" waits until every endpoint's probe has concluded, so the first endpoint to answer
-   * cannot speak for the others.
+   * "All" waits until every endpoint's probe, and the origin's, has concluded, so the first
+   * endpoint to answer cannot speak for the others, nor the upstreams for the visitor.
    */
   private static void upstreams(List<TrackedProbe> probes, boolean originServes, boolean originAnswersOtherwise,
-      Findings findings) {
+      boolean originPending, Findings findings) {
     Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
     probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new ArrayList<>()).add(p));
     byService.forEach((service, all) -> {
@@ -133,7 +137,7 @@ final class ProbeEvidence {
       String sample = " (" + example.target().address() + ":" + example.target().port() + " " + example.summary() + ")";
       if (failing.size() < confirmed.size()) {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample);
-      } else if (confirmed.size() < all.size()) {
+      } else if (confirmed.size() < all.size() || originPending) {
         return;
       } else if (ProbeFindings.upstreamsAskedOtherwise(all, originServes)) {
         // The gateway gets the page from these very endpoints: the direct probe asks something it

@@ -250,6 +250,49 @@ class PrecedenceTest {
     }
   }
 
+  /**
+   * The upstreams' direct probes have failed all along (a mesh's mTLS, a policy) while the origin
+   * served; then the origin's history starts afresh (its address or PROXY header changed). Until
+   * the origin concludes again the upstreams cannot speak for the visitor: no 502, no Event.
+   */
+  @ParameterizedTest
+  @MethodSource("failures")
+  void upstreamsFailingWhileTheOriginsHistoryStartsAfreshWaitForTheOrigin(ProbeResult failure) {
+    Verdict v = SiteWorld.healthy()
+        .probes(ProbeTracker.untried(originTarget()), upstream("10.0.0.11", failure), upstream("10.0.0.12", failure))
+        .diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.UNKNOWN);
+    assertThat(v.reason()).isEqualTo("AwaitingFirstProbe");
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, "NoFault");
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.FALSE, "NoFault");
+  }
+
+  @Test
+  void upstreamsFailingWhileTheOriginServesAgainNotYetConfirmedWaitForTheOrigin() {
+    // successThreshold 2: the fresh origin has answered 200 once.
+    TrackedProbe servingOnce = new ProbeTracker(3, 2, ProbePlan.none()::isSuccess)
+        .fold(ProbeTracker.untried(originTarget()), ok(200)).probe();
+    Verdict v = SiteWorld.healthy()
+        .probes(servingOnce, upstream("10.0.0.11", outcome(ProbeOutcome.CONNECT_TIMEOUT)),
+            upstream("10.0.0.12", outcome(ProbeOutcome.CONNECT_TIMEOUT)))
+        .diagnose();
+
+    assertThat(v.reason()).isEqualTo("AwaitingFirstProbe");
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, "NoFault");
+  }
+
+  @Test
+  void upstreamsFailingOnceTheOriginConcludesItFailsTooExplainIt() {
+    // The control: the origin's own probe confirms the gateway's 502, and the upstreams say why.
+    Verdict v = SiteWorld.healthy()
+        .probes(origin(http(502)), upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+            upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED)))
+        .diagnose();
+
+    assertThat(v.reason()).isEqualTo("UpstreamNotListening");
+  }
+
   @Test
   void aProbeTheAddressPolicyRefusedStandsFromItsFirstProbe() {
     TrackedProbe once = new ProbeTracker(3, 1, ProbePlan.none()::isSuccess).fold(ProbeTracker.untried(originTarget()),
