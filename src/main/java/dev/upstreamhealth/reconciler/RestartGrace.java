@@ -30,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * After a restart the probes start over, and what they had concluded would read as "no fault"
  * or "waiting for the first probe" until they conclude again. Until this process's probes of a
  * Site have all concluded (or had the time to), each condition the stored status showed from
- * probes stands: a state fault seen now still counts at once, and a state fault that cleared
- * while no operator ran is not kept.
+ * probes stands: a state fault seen now still counts at once, a state fault that cleared while no
+ * operator ran is not kept, and no visitor fault is kept once this process has seen the origin serve.
  */
 final class RestartGrace {
   private static final List<ConditionType> OUTERMOST_FIRST =
@@ -70,8 +70,13 @@ final class RestartGrace {
     }
     Map<ConditionType, ConditionVerdict> merged = new EnumMap<>(fresh.conditions());
     boolean anyKept = false;
+    // The origin probe is the visitor's view: once this process has seen it serve, no stored
+    // visitor fault stands, whatever the upstream probes still have to conclude.
+    boolean originServes = findings.first(ProbeLayer.ORIGIN).map(o -> o.isConfirmed() && o.confirmedSuccess())
+        .orElse(false);
     for (ConditionType type : ConditionType.values()) {
-      if (!type.isFaultCondition() || fresh.condition(type).isTrue()) {
+      if (!type.isFaultCondition() || fresh.condition(type).isTrue()
+          || (originServes && OUTERMOST_FIRST.contains(type))) {
         continue;
       }
       Optional<Condition> before = condition(stored, type);

@@ -229,6 +229,25 @@ class RestartGraceTest {
   }
 
   /**
+   * A stored 521 from probes; after the restart the origin's probe confirms it serves while an
+   * upstream has not concluded. The origin is the visitor's view: the 521 goes at once, rather
+   * than standing (and perhaps completing an alert's wait) until the last upstream concludes.
+   */
+  @Test
+  void aStoredVisitorFaultGoesOnceThisProcessSeesTheOriginServe() {
+    SiteStatus before = stored(ORIGIN_REFUSES);
+
+    Verdict waiting = grace.apply(SHOP, PROBE, AWAITING, new ProbeFindings(List.of(untried(ORIGIN), untried(UPSTREAM))),
+        before, 4);
+    assertThat(waiting.reason()).as("nothing concluded yet: the stored verdict stands").isEqualTo("ConnectionRefused");
+
+    Verdict shown = grace.apply(SHOP, PROBE, HEALTHY, new ProbeFindings(List.of(succeeded(ORIGIN), untried(UPSTREAM))),
+        before, 4);
+    assertThat(shown).isEqualTo(HEALTHY);
+    assertThat(shown.condition(ConditionType.ORIGIN_DOWN).isTrue()).isFalse();
+  }
+
+  /**
    * A restarted process over a Healthy status whose probes conclude one by one, as under load: the
    * status it would write stays the stored one (same layers, same order, the stored passing count)
    * until every probe of a layer has concluded, and then differs from the stored one in timings
