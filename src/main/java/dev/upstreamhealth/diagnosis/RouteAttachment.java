@@ -7,13 +7,14 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Which Gateway serves host for an HTTPRoute, or why none does. A parent serves host when it
  * exists, a controller has Accepted its GatewayClass, it has not refused the route, and one of
- * the listeners the route attaches to covers host; the first parent in spec order that does wins.
+ * the listeners the route attaches to covers host. Of several, see {@link #of(RouteState, String, String)}.
  *
  * @param gateway null when no parent serves host
  * @param listeners the serving Gateway's listeners that carry host
@@ -42,7 +43,28 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
     return listeners.stream().filter(l -> "HTTP".equals(l.getProtocol())).findFirst();
   }
 
-  public static RouteAttachment of(RouteState state, String host) {
+  /**
+   * The parent that serves host. Of several that do (a route on an internal and a public
+   * Gateway), the one at {@code originAddress} when the CDN is configured with one of their
+   * addresses, else the first with an address, else the first: the CDN connects to one of them,
+   * and judging the Site by another would report its address or its absence falsely.
+   */
+  public static RouteAttachment of(RouteState state, String host, String originAddress) {
+    List<RouteAttachment> serving = new ArrayList<>();
+    RouteAttachment first = collect(state, host, serving);
+    if (serving.size() <= 1) {
+      return first;
+    }
+    String configured = originAddress == null ? "" : originAddress.strip();
+    return serving.stream().filter(a -> !configured.isEmpty() && GatewayOrigin.addresses(a).stream()
+            .anyMatch(configured::equalsIgnoreCase))
+        .findFirst()
+        .or(() -> serving.stream().filter(a -> !GatewayOrigin.addresses(a).isEmpty()).findFirst())
+        .orElse(first);
+  }
+
+  /** Every parent serving host goes into {@code serving}, in spec order; returns the first, or why none does. */
+  private static RouteAttachment collect(RouteState state, String host, List<RouteAttachment> serving) {
     HTTPRoute route = state.route();
     String routeName = "HTTPRoute " + ObjectKey.of(route);
     if (!HttpRoutes.routeCovers(route, host)) {
@@ -71,12 +93,13 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
               + " that " + routeName + " attaches to covers " + host;
         }
         if (problem == null) {
-          return new RouteAttachment(gateway, parent, listeners, null);
+          serving.add(new RouteAttachment(gateway, parent, listeners, null));
+          continue;
         }
       }
       firstProblem = firstProblem == null ? problem : firstProblem;
     }
-    return notRouted(firstProblem);
+    return serving.isEmpty() ? notRouted(firstProblem) : serving.get(0);
   }
 
   /** A GatewayClass that does not exist or that no controller has Accepted: nothing serves the Gateway. */

@@ -88,7 +88,7 @@ public record Snapshot(
     if (route == null || !route.ready() || route.route() == null || spec == null || spec.getHost() == null) {
       return Optional.empty();
     }
-    return Optional.of(RouteAttachment.of(route, spec.getHost()));
+    return Optional.of(RouteAttachment.of(route, spec.getHost(), spec.getOrigin() == null ? null : spec.getOrigin().getAddress()));
   }
 
   /** Whether there is a route object to read: an existing Ingress, or an existing HTTPRoute. */

@@ -66,7 +66,8 @@ final class SnapshotAssembler {
     if (!route.ready() || route.route() == null || spec.getHost() == null) {
       return given;
     }
-    RouteAttachment attachment = RouteAttachment.of(route, spec.getHost());
+    RouteAttachment attachment = RouteAttachment.of(route, spec.getHost(),
+        spec.getOrigin() == null ? null : spec.getOrigin().getAddress());
     if (!attachment.served()) {
       return given;
     }

@@ -179,6 +179,36 @@ class HttpRouteOriginTest {
   }
 
   @Test
+  void aRouteOnAnInternalAndAPublicGatewayIsJudgedByTheOneTheCdnIsConfiguredWith() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.internalGatewayFirst("10.20.0.5").originAddress(SiteWorld.LB_IP);
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+    assertThat(v.message()).contains(SiteWorld.LB_IP);
+  }
+
+  @Test
+  void theCdnConfiguredWithNeitherGatewaysAddressIsStillAMismatch() {
+    // The control: the same two Gateways, and an address that is neither's.
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.internalGatewayFirst("10.20.0.5").originAddress("203.0.113.7");
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo("OriginAddressMismatch");
+    assertThat(v.message()).contains("203.0.113.7", "Gateway gateways/internal");
+  }
+
+  @Test
+  void aFirstParentNotProgrammedYetGivesWayToOneThatHasAnAddress() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.internalGatewayFirst(null);
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+  }
+
+  @Test
   void refusalWrittenForAnOlderGenerationIsNotBelieved() {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.notAccepted("NoMatchingListenerHostname", "no listener for old.example.com");
     w.route.route.getMetadata().setGeneration(2L);

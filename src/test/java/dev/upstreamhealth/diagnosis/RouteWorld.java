@@ -16,9 +16,11 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddressBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
 import java.util.ArrayList;
@@ -49,6 +51,8 @@ final class RouteWorld {
   final List<ReferenceGrant> grants = new ArrayList<>();
   RouteState.Availability availability = RouteState.Availability.READY;
   GatewayState dataPlane;
+  /** Further Gateways by "namespace/name", for routes with several parents. */
+  final Map<String, Gateway> otherGateways = new HashMap<>();
 
   RouteWorld(SiteWorld world) {
     this.world = world;
@@ -135,6 +139,26 @@ final class RouteWorld {
     return world;
   }
 
+  /**
+   * The route's first parent is another Gateway of the same class, gateways/internal, serving
+   * host too: at {@code address} once Programmed, or not Programmed yet (address null).
+   */
+  SiteWorld internalGatewayFirst(String address) {
+    Gateway internal = new GatewayBuilder(gateway).editMetadata().withName("internal").endMetadata().build();
+    internal.getStatus().setAddresses(new ArrayList<>());
+    if (address == null) {
+      internal.getStatus().setConditions(new ArrayList<>(List.of(
+          condition("Programmed", "False", "AddressNotAssigned", "No addresses have been assigned to the Gateway"))));
+    } else {
+      internal.getStatus().getAddresses().add(new GatewayStatusAddressBuilder()
+          .withType("IPAddress").withValue(address).build());
+    }
+    otherGateways.put(GATEWAY_NS + "/internal", internal);
+    route.getSpec().getParentRefs().add(0, new ParentReferenceBuilder()
+        .withName("internal").withNamespace(GATEWAY_NS).build());
+    return world;
+  }
+
   SiteWorld classNotAccepted(String reason, String message) {
     gatewayClass.getStatus().setConditions(new ArrayList<>(List.of(condition("Accepted", "False", reason, message))));
     return world;
@@ -216,6 +240,7 @@ final class RouteWorld {
       case STARTING -> RouteState.starting("the Gateway API caches are starting");
       case READY -> {
         Map<String, Gateway> gateways = new HashMap<>();
+        gateways.putAll(otherGateways);
         if (gateway != null) {
           gateways.put(GATEWAY_KEY, gateway);
         }
@@ -233,7 +258,7 @@ final class RouteWorld {
     RouteState state = state();
     List<Backend> backends = new ArrayList<>();
     GatewayState gatewayState = w.gateway;
-    if (state.ready() && state.route() != null && RouteAttachment.of(state, HOST).served()) {
+    if (state.ready() && state.route() != null && RouteAttachment.of(state, HOST, w.spec.getOrigin().getAddress()).served()) {
       for (BackendRef ref : HttpRoutes.backendsFor(route)) {
         if (HttpRoutes.permitted(NS, ref, grants)) {
           backends.add(w.service == null || !SERVICE.equals(ref.serviceName())
