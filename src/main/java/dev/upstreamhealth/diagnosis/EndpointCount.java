@@ -32,7 +32,7 @@ public record EndpointCount(int ready, int total, int starting) {
    */
   public static EndpointCount of(List<EndpointSlice> slices, List<Pod> pods, Set<String> startingPods) {
     if (slices.isEmpty()) {
-      List<Pod> live = pods.stream().filter(p -> !PodHealth.isTerminating(p)).toList();
+      List<Pod> live = pods.stream().filter(p -> !PodHealth.isGone(p)).toList();
       int ready = (int) live.stream().filter(PodHealth::isReady).count();
       int starting = (int) live.stream().filter(p -> startingPods.contains(p.getMetadata().getName())).count();
       return new EndpointCount(ready, live.size(), starting);

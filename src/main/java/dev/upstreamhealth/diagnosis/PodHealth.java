@@ -21,6 +21,8 @@ public final class PodHealth {
 
   private static final Set<String> IMAGE_PULL_REASONS = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName");
   private static final Set<String> CONFIG_ERROR_REASONS = Set.of("CreateContainerConfigError", "CreateContainerError");
+  /** Controllers that replace a pod that has finished rather than restart it. */
+  private static final Set<String> REPLACING_CONTROLLERS = Set.of("ReplicaSet", "StatefulSet", "DaemonSet");
 
   /** Why one container of a pod cannot start, in the kubelet's words. */
   public record Waiting(String container, String image, String reason, String message) {
@@ -46,6 +48,26 @@ public final class PodHealth {
    */
   public static boolean isTerminating(Pod pod) {
     return pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() != null;
+  }
+
+  /**
+   * A pod that no longer counts for its Service: being deleted, or finished (Failed, as an
+   * eviction under node pressure leaves it, or Succeeded) under a ReplicaSet, StatefulSet or
+   * DaemonSet, which replace such a pod rather than restart it. An evicted pod stays listed
+   * until it is garbage-collected, long after its replacement serves, and is no crash.
+   */
+  public static boolean isGone(Pod pod) {
+    return isTerminating(pod) || (isFinished(pod) && replacedByController(pod));
+  }
+
+  private static boolean isFinished(Pod pod) {
+    return pod.getStatus() != null
+        && ("Failed".equals(pod.getStatus().getPhase()) || "Succeeded".equals(pod.getStatus().getPhase()));
+  }
+
+  private static boolean replacedByController(Pod pod) {
+    return pod.getMetadata() != null && IngressRoutes.nullSafe(pod.getMetadata().getOwnerReferences()).stream()
+        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && REPLACING_CONTROLLERS.contains(o.getKind()));
   }
 
   /**

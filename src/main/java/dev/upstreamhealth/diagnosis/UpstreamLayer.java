@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * 502- and 503-style causes read from cluster state, one backend Service at a time. Pods being
- * deleted are going away on purpose and never count as failing; pods still starting do not count
- * against the Service's capacity.
+ * deleted, or finished and replaced by their controller, never count as failing; pods still
+ * starting do not count against the Service's capacity.
  */
 final class UpstreamLayer {
   private UpstreamLayer() {}
@@ -37,7 +37,7 @@ final class UpstreamLayer {
         counts.add(new UpstreamCount(backend.ref().serviceKey(), 0, 0, backend.externalName()));
         continue;
       }
-      List<Pod> live = backend.pods().stream().filter(p -> !PodHealth.isTerminating(p)).toList();
+      List<Pod> live = backend.pods().stream().filter(p -> !PodHealth.isGone(p)).toList();
       Set<String> starting = live.stream().filter(p -> PodHealth.isStarting(p, s.now()))
           .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
       EndpointCount count = EndpointCount.of(backend.slices(), backend.pods(), starting);
@@ -95,7 +95,7 @@ final class UpstreamLayer {
   }
 
   private static String whyNoneReady(Backend backend, List<Pod> live) {
-    int terminating = backend.pods().size() - live.size();
+    long terminating = backend.pods().stream().filter(PodHealth::isTerminating).count();
     if (live.isEmpty()) {
       return terminating > 0
           ? "the Service's selector matches no pod but " + terminating + " terminating"
@@ -159,7 +159,7 @@ final class UpstreamLayer {
       return Optional.of(route + " uses port " + ref.portText() + " of " + service
           + ", which has " + (known.isEmpty() ? "no ports" : "ports " + known));
     }
-    List<Pod> pods = backend.pods().stream().filter(p -> !PodHealth.isTerminating(p)).toList();
+    List<Pod> pods = backend.pods().stream().filter(p -> !PodHealth.isGone(p)).toList();
     if (pods.isEmpty()) {
       return Optional.empty();
     }

@@ -197,6 +197,31 @@ class EverydayChangesTest {
     assertThat(v.message()).contains("targetPort 8080", "they declare 9000, 15090");
   }
 
+  // ---------------------------------------------------------------- evicted pods left behind
+
+  @Test
+  void anEvictedPodLeftBehindIsNoCrashOfAHealthySite() {
+    Verdict v = SiteWorld.healthy().evictedPodLeft().diagnose();
+
+    assertNoFault(v);
+  }
+
+  @Test
+  void anEvictedPodLeftBehindDoesNotHideAScaleToZero() {
+    Verdict v = SiteWorld.healthy().scaledToZero().evictedPodLeft().diagnose();
+
+    assertThat(v.reason()).isEqualTo("ScaledToZero");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
+  @Test
+  void anEvictedPodLeftBehindDoesNotHideAQuota() {
+    Verdict v = SiteWorld.healthy().quotaExceeded().evictedPodLeft().diagnose();
+
+    assertThat(v.reason()).isEqualTo("QuotaExceeded");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
   // ---------------------------------------------------------------- the CDN's source address
 
   /**

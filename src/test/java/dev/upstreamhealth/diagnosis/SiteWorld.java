@@ -655,6 +655,22 @@ final class SiteWorld {
     return this;
   }
 
+  /**
+   * A pod of the ReplicaSet evicted under node pressure earlier, as the kubelet leaves it: Failed,
+   * its container killed; the ReplicaSet replaced it, and it stays listed until garbage-collected.
+   */
+  SiteWorld evictedPodLeft() {
+    pods.add(new PodBuilder(readyPod("shop-web-7d9f-e5", "10.0.0.15")).withStatus(null).withNewStatus()
+        .withPhase("Failed").withReason("Evicted")
+        .withMessage("The node was low on resource: memory. Threshold quantity: 100Mi, available: 91236Ki.")
+        .addNewCondition().withType("Ready").withStatus("False").withReason("PodFailed").endCondition()
+        .addNewContainerStatus().withName("app").withImage(SiteFixture.IMAGE).withReady(false).withRestartCount(0)
+        .withNewState().withNewTerminated().withExitCode(137).withReason("ContainerStatusUnknown")
+        .withMessage("The container could not be located when the pod was terminated").endTerminated().endState()
+        .endContainerStatus().endStatus().build());
+    return this;
+  }
+
   /** A FailedCreate Warning as the controller-manager records it about a workload. */
   static Event failedCreate(String kind, String name, String message) {
     return new EventBuilder()
