@@ -172,6 +172,13 @@ public final class HttpRoutes {
     return List.copyOf(refs);
   }
 
+  /** Whether any rule of the route has a backendRef of weight 0, which gets no traffic. */
+  static boolean hasRefsOfWeightZero(HTTPRoute route) {
+    return route.getSpec() != null && nullSafe(route.getSpec().getRules()).stream()
+        .flatMap(rule -> nullSafe(rule.getBackendRefs()).stream())
+        .anyMatch(ref -> ref.getWeight() != null && ref.getWeight() == 0);
+  }
+
   private static boolean isService(HTTPBackendRef ref) {
     return (ref.getKind() == null || "Service".equals(ref.getKind()))
         && (ref.getGroup() == null || ref.getGroup().isEmpty() || "core".equals(ref.getGroup()));

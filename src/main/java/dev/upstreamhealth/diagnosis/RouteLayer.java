@@ -93,7 +93,24 @@ final class RouteLayer {
     Optional<RouteParentStatus> status = HttpRoutes.parentStatus(route, attachment.parent());
     return status.flatMap(st -> HttpRoutes.condition(st.getConditions(), "ResolvedRefs"))
         .filter(c -> "False".equals(c.getStatus()))
-        .filter(c -> HttpRoutes.current(c, route));
+        .filter(c -> HttpRoutes.current(c, route))
+        .filter(c -> !onlyUnusedRefsCanBeInvalid(s));
+  }
+
+  /**
+   * Whether a False ResolvedRefs can only be about backendRefs of weight 0: the route has some,
+   * and every backend that gets traffic is one this operator sees whole (permitted, its Service
+   * there with the port), which the checks above judge. The Gateway API has ResolvedRefs report an
+   * invalid ref whatever its weight, and a gateway sends a ref of weight 0 nothing.
+   */
+  private static boolean onlyUnusedRefsCanBeInvalid(Snapshot s) {
+    HTTPRoute route = s.route().route();
+    if (!HttpRoutes.hasRefsOfWeightZero(route)) {
+      return false;
+    }
+    String routeNamespace = route.getMetadata().getNamespace();
+    return HttpRoutes.backendsFor(route).stream().allMatch(ref -> HttpRoutes.permitted(routeNamespace, ref, s.route().grants())
+        && s.backends().stream().anyMatch(b -> b.ref().equals(ref) && b.service() != null && hasPort(b)));
   }
 
   /**

@@ -209,6 +209,26 @@ class HttpRouteOriginTest {
   }
 
   @Test
+  void aRouteReportingItsSwitchedOffCanaryMissingIsNoBadGateway() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.canaryOfWeightZero("shop-canary")
+        .route.resolvedRefs("BackendNotFound", "Failed to process route rule 0 backendRef 1: service web/shop-canary not found.");
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+    assertThat(v.condition(ConditionType.BAD_GATEWAY).status()).isEqualTo(ConditionStatus.FALSE);
+  }
+
+  @Test
+  void theSameReportWithTheServedBackendGoneIsStillBackendServiceMissing() {
+    // The control: the backend that gets the traffic is the one missing.
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().backendServiceMissing().route.canaryOfWeightZero("shop-canary")
+        .route.resolvedRefs("BackendNotFound", "service web/shop-web not found");
+
+    assertThat(w.diagnose().reason()).isEqualTo("BackendServiceMissing");
+  }
+
+  @Test
   void refusalWrittenForAnOlderGenerationIsNotBelieved() {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.notAccepted("NoMatchingListenerHostname", "no listener for old.example.com");
     w.route.route.getMetadata().setGeneration(2L);

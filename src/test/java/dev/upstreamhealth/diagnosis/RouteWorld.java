@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddressBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
@@ -199,6 +200,13 @@ final class RouteWorld {
 
   SiteWorld backendWeight(int weight) {
     route.getSpec().getRules().get(0).getBackendRefs().get(0).setWeight(weight);
+    return world;
+  }
+
+  /** A second backendRef, of weight 0, to a Service that does not exist: a canary switched off. */
+  SiteWorld canaryOfWeightZero(String service) {
+    route.getSpec().getRules().get(0).getBackendRefs().add(new HTTPBackendRefBuilder()
+        .withName(service).withPort(80).withWeight(0).build());
     return world;
   }
 
