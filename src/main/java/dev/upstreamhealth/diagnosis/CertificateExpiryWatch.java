@@ -1,5 +1,6 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.ProbeSpec;
 import dev.upstreamhealth.api.SiteSpec;
 
 /**
@@ -15,6 +16,8 @@ public final class CertificateExpiryWatch {
       return false;
     }
     boolean checkedByCdn = spec.getCdn() == null || !Boolean.FALSE.equals(spec.getCdn().getVerifyOriginCertificate());
-    return checkedByCdn && ProbeSettings.of(spec.getProbe()).certificateWarningDays() > 0;
+    // Read alone, not through ProbeSettings: this is asked of every Site shown, an invalid one too.
+    Integer days = spec.getProbe() == null ? null : spec.getProbe().getCertificateWarningDays();
+    return checkedByCdn && (days == null ? new ProbeSpec().getCertificateWarningDays() : days) > 0;
   }
 }

@@ -64,6 +64,16 @@ class CertificateExpirySeriesTest {
     assertThat(expiry()).isEmpty();
   }
 
+  @Test
+  void aSiteWithAnInvalidSpecIsShownWithoutFailing() {
+    Site invalid = site(true, null);
+    invalid.getSpec().getProbe().setExpectedStatus("2xx");
+
+    sink.shown(invalid, statusWithOriginCertificate());
+
+    assertThat(expiry()).isPresent();
+  }
+
   private Optional<Double> expiry() {
     return Http.scrape(server.port()).value("upstreamhealth_origin_certificate_expiry_timestamp_seconds", SHOP);
   }
