@@ -43,7 +43,8 @@ final class ProbeEvidence {
     // changed) and has not failed since has no view yet, or one of serving: upstreams failing all
     // along cannot speak for the visitor meanwhile. One that has begun to fail can be explained.
     boolean originPending = origin.map(o -> !o.isConfirmed() && o.consecutiveFailures() == 0).orElse(false);
-    upstreams(probedUpstreams(s), originServes, originAnswersOtherwise, originPending, findings);
+    Integer originAnswer = originAnswersOtherwise ? origin.get().confirmed().statusCode() : null;
+    upstreams(probedUpstreams(s), originServes, originAnswer, originPending, findings);
     origin.filter(o -> originServes).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
     TimeoutBudget.assess(s, findings);
   }
@@ -122,7 +123,11 @@ final class ProbeEvidence {
    * "All" waits until every endpoint's probe, and the origin's, has concluded, so the first
    * endpoint to answer cannot speak for the others, nor the upstreams for the visitor.
    */
-  private static void upstreams(List<TrackedProbe> probes, boolean originServes, boolean originAnswersOtherwise,
+  /**
+   * @param originAnswer the status the origin answers for itself (a 503, 429, 500 ...), null
+   *     when it serves, fails otherwise or has not concluded
+   */
+  private static void upstreams(List<TrackedProbe> probes, boolean originServes, Integer originAnswer,
       boolean originPending, Findings findings) {
     Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
     probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new ArrayList<>()).add(p));
@@ -143,9 +148,16 @@ final class ProbeEvidence {
         // The gateway gets the page from these very endpoints: the direct probe asks something it
         // does not (another path, header or protocol). The upstream status says so; no verdict.
         return;
-      } else if (originServes || originAnswersOtherwise) {
+      } else if (originServes || originAnswer != null) {
+        List<ProbeResult> results = failing.stream().map(TrackedProbe::confirmed).toList();
+        if (originAnswer != null && results.stream().allMatch(r -> r.responded() && r.statusCode() == originAnswer)) {
+          return; // they answer what the origin answers (a probe.path that does not exist, say): its reason says it
+        }
+        // Only a connection never made points at a policy; an answer or an accepted connection does not.
+        boolean noneConnected = results.stream().allMatch(r -> r.outcome() == ProbeOutcome.CONNECT_TIMEOUT);
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample
-            + " while the origin answers for itself: probes from the operator may be blocked by a NetworkPolicy");
+            + " while the origin answers for itself"
+            + (noneConnected ? ": probes from the operator may be blocked by a NetworkPolicy" : ""));
       } else {
         allFailing(failing, counts, sample, findings);
       }

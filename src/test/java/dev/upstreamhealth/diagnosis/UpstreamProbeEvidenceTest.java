@@ -45,6 +45,29 @@ class UpstreamProbeEvidenceTest {
   }
 
   @Test
+  void endpointsAnsweringWhatTheOriginAnswersAddNoDegraded() {
+    // probe.path does not exist: the origin and every endpoint answer 404.
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(404)),
+        upstream("10.0.0.11", http(404)), upstream("10.0.0.12", http(404))).snapshot());
+    assertThat(verdict.reason()).isEqualTo("UnexpectedStatus");
+    assertThat(verdict.condition(ConditionType.DEGRADED).isTrue()).isFalse();
+  }
+
+  @Test
+  void onlyConnectionsNeverMadeAreBlamedOnANetworkPolicy() {
+    Verdict accepted = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.RESPONSE_TIMEOUT)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.RESPONSE_TIMEOUT))).snapshot());
+    assertThat(accepted.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+    assertThat(accepted.condition(ConditionType.DEGRADED).message()).doesNotContain("NetworkPolicy");
+
+    Verdict neverConnected = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECT_TIMEOUT)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECT_TIMEOUT))).snapshot());
+    assertThat(neverConnected.condition(ConditionType.DEGRADED).message()).contains("may be blocked by a NetworkPolicy");
+  }
+
+  @Test
   void aRefusedOriginAddressIsReportedAsWhatToFixWithTheRuleThatRefusedIt() {
     Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(outcome(ProbeOutcome.NOT_PROBED,
         "not probed: 169.254.169.254 is a cloud metadata address (169.254.169.254)"))).snapshot());
