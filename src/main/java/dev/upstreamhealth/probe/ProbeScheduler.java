@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,9 +114,7 @@ public final class ProbeScheduler implements AutoCloseable {
         return;
       }
       boolean retime = probes.plan != null && !probes.plan.interval().equals(plan.interval());
-      // Results judged under other thresholds or expected statuses are not evidence under these.
-      boolean rejudge = probes.plan != null && (probes.plan.failureThreshold() != plan.failureThreshold()
-          || probes.plan.successThreshold() != plan.successThreshold() || !probes.plan.expected().equals(plan.expected()));
+      ProbePlan before = probes.plan;
       Map<ProbeTarget.Identity, TargetProbe> next = new LinkedHashMap<>();
       for (ProbeTarget target : plan.targets()) {
         if (next.containsKey(target.identity())) {
@@ -131,7 +131,7 @@ public final class ProbeScheduler implements AutoCloseable {
           boolean asksOtherwise = !sameManner(kept.target, target);
           kept.retarget(target);
           next.put(target.identity(), kept);
-          if (rejudge || asksOtherwise) {
+          if (asksOtherwise || (before != null && !judgedAlike(before, plan, kept.tracked))) {
             kept.forgetHistory();
             schedule(probes, kept, ProbeCadence.first(plan.interval(), draw()));
           } else if (retime) {
@@ -151,6 +151,18 @@ public final class ProbeScheduler implements AutoCloseable {
         notifyChanged(probes);
       }
     }
+  }
+
+  /**
+   * Whether a target's history means under {@code next} what it meant under {@code before}: its
+   * results are judged the same by both expected statuses. Then it is kept across a change of
+   * thresholds or of expected statuses, and the new thresholds count from it: a confirmed fault
+   * stays confirmed until enough successes clear it, rather than the Site going back to waiting
+   * (and its alert resolving, to fire again once the fault is confirmed anew) on every edit.
+   */
+  private static boolean judgedAlike(ProbePlan before, ProbePlan next, TrackedProbe history) {
+    return Stream.of(history.last(), history.confirmed()).filter(Objects::nonNull)
+        .allMatch(r -> before.isSuccess(r) == next.isSuccess(r));
   }
 
   /** Stops probing {@code site} at once; nothing of it is reported afterwards. */

@@ -76,6 +76,28 @@ class ProbeSchedulerTest {
         .map(TrackedProbe::confirmedSuccess).orElse(false));
   }
 
+  /**
+   * A confirmed fault and an edit of the thresholds, or of expected statuses that judge its
+   * results the same: the history stands, so the Site does not go back to waiting (nor its alert
+   * resolve) until the fault is confirmed again.
+   */
+  @Test
+  void editsThatJudgeTheResultsAlikeKeepAConfirmedFault() {
+    LoopbackServer origin = server("127.0.0.41", Behaviour.status(404));
+    ProbeTarget target = target(origin, "/");
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 1, 1, target));
+    await().atMost(Duration.ofSeconds(3)).until(() -> scheduler.findings(SHOP).first(ProbeLayer.ORIGIN)
+        .map(TrackedProbe::confirmedFailure).orElse(false));
+
+    scheduler.apply(SHOP, new ProbePlan(List.of(target), Duration.ofSeconds(30), 5, 2, StatusRanges.parse("200-299")));
+
+    TrackedProbe kept = scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow();
+    assertThat(kept.confirmedFailure()).as("still the confirmed 404, not waiting again").isTrue();
+    assertThat(kept.confirmed().statusCode()).isEqualTo(404);
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> scheduler.findings(SHOP)
+        .first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmedFailure).orElse(false));
+  }
+
   @Test
   void targetsNotProbedYetAreListedInPlanOrder() {
     LoopbackServer origin = server("127.0.0.41", Behaviour.hang());
