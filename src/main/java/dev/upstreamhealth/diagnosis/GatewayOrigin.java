@@ -40,7 +40,8 @@ final class GatewayOrigin {
     String address;
     OriginEndpoint.Source source;
     if (!lb.isEmpty()) {
-      address = lb.get(0);
+      // The Gateway's address the CDN is configured with, when it names one of several.
+      address = lb.stream().filter(configured::equalsIgnoreCase).findFirst().orElse(lb.get(0));
       source = OriginEndpoint.Source.LOAD_BALANCER;
     } else if (!configured.isEmpty()) {
       address = configured;
@@ -49,20 +50,28 @@ final class GatewayOrigin {
       return Optional.empty();
     }
     String given = origin.getScheme() == null ? "" : origin.getScheme();
+    Integer givenPort = origin.getPort() != null && origin.getPort() > 0 ? origin.getPort() : null;
     Optional<Listener> listener = switch (given) {
       case "http" -> attachment.httpListener();
       case "https" -> attachment.httpsListener();
-      default -> attachment.httpsListener().or(attachment::httpListener);
+      // A port given alone names the listener, and so the scheme the CDN speaks there: https to
+      // an HTTP listener's port would be a handshake no CDN attempts.
+      default -> onPort(attachment, givenPort).or(attachment::httpsListener).or(attachment::httpListener);
     };
     Scheme scheme = switch (given) {
       case "http" -> Scheme.HTTP;
       case "https" -> Scheme.HTTPS;
       default -> listener.map(l -> "HTTPS".equals(l.getProtocol()) ? Scheme.HTTPS : Scheme.HTTP).orElse(Scheme.HTTP);
     };
-    int port = origin.getPort() != null && origin.getPort() > 0
-        ? origin.getPort()
+    int port = givenPort != null
+        ? givenPort
         : listener.map(Listener::getPort).filter(p -> p != null && p > 0).orElse(scheme.defaultPort());
     return Optional.of(new OriginEndpoint(address, port, scheme, source));
+  }
+
+  private static Optional<Listener> onPort(RouteAttachment attachment, Integer port) {
+    return port == null ? Optional.empty()
+        : attachment.listeners().stream().filter(l -> port.equals(l.getPort())).findFirst();
   }
 
   private static Optional<Condition> programmed(Gateway gateway) {

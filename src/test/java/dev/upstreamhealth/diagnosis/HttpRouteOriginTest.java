@@ -51,6 +51,20 @@ class HttpRouteOriginTest {
     assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> assertThat(o.port()).isEqualTo(80));
   }
 
+  /** Cloudflare's Flexible mode: the CDN speaks http to port 80, though an HTTPS listener covers host too. */
+  @Test
+  void aPortGivenAloneTakesTheSchemeOfItsListener() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.addListener("https", "HTTPS", 443, null);
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> assertThat(o.scheme()).isEqualTo(Scheme.HTTPS));
+
+    w.spec.getOrigin().setPort(80);
+
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> {
+      assertThat(o.port()).isEqualTo(80);
+      assertThat(o.scheme()).isEqualTo(Scheme.HTTP);
+    });
+  }
+
   @ParameterizedTest(name = "{0} covers {1}: {2}")
   @CsvSource({
       "shop.example.com, shop.example.com, true",

@@ -188,6 +188,13 @@ final class RouteWorld {
     return world;
   }
 
+  /** One more listener beside those the Gateway has. */
+  SiteWorld addListener(String name, String protocol, int port, String hostname) {
+    gateway.getSpec().getListeners().add(new ListenerBuilder().withName(name).withProtocol(protocol)
+        .withPort(port).withHostname(hostname).build());
+    return world;
+  }
+
   SiteWorld dataPlaneNotReady() {
     dataPlane = dataPlane(false);
     return world;
