@@ -35,11 +35,11 @@ public class OriginSpec {
   @Min(0)
   @Max(65535)
   @Default("0")
-  @JsonPropertyDescription("Origin port; 0 means 443 if the Ingress has TLS for host, else 80; for an HTTPRoute, the port of the Gateway listener that carries host (HTTPS first).")
+  @JsonPropertyDescription("Origin port; 0 means the scheme's port (443 for https, 80 for http), the scheme being derived when empty; for an HTTPRoute, the port of the Gateway listener that carries host (HTTPS first).")
   private Integer port = 0;
 
   @Pattern("^(|http|https)$")
-  @JsonPropertyDescription("http or https; empty means https if the Ingress has TLS for host (for an HTTPRoute: an HTTPS listener of its Gateway covers host), else http.")
+  @JsonPropertyDescription("http or https; empty means http for port 80, https for port 443 (for an HTTPRoute: the protocol of the listener on the port), else https if the Ingress has TLS for host (for an HTTPRoute: an HTTPS listener of its Gateway covers host), else http.")
   private String scheme = "";
 
   @Pattern("^(|none|v1|v2)$")

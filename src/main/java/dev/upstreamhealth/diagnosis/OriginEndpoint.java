@@ -42,15 +42,18 @@ public record OriginEndpoint(String address, int port, Scheme scheme, Source sou
     } else {
       return Optional.empty();
     }
-    boolean tls = IngressRoutes.hasTlsFor(ingress, host);
+    // What is given decides what is not: https alone means 443 (Cloudflare's Full mode on an
+    // Ingress without a TLS section), 80 alone means http (Flexible beside a TLS section). Only
+    // when neither is given does the Ingress's TLS section decide both.
+    Integer givenPort = origin.getPort() != null && origin.getPort() > 0 ? origin.getPort() : null;
     Scheme scheme = switch (origin.getScheme() == null ? "" : origin.getScheme()) {
       case "http" -> Scheme.HTTP;
       case "https" -> Scheme.HTTPS;
-      default -> tls ? Scheme.HTTPS : Scheme.HTTP;
+      default -> givenPort != null && givenPort == Scheme.HTTP.defaultPort() ? Scheme.HTTP
+          : givenPort != null && givenPort == Scheme.HTTPS.defaultPort() ? Scheme.HTTPS
+          : IngressRoutes.hasTlsFor(ingress, host) ? Scheme.HTTPS : Scheme.HTTP;
     };
-    int port = origin.getPort() != null && origin.getPort() > 0
-        ? origin.getPort()
-        : (tls ? Scheme.HTTPS.defaultPort() : Scheme.HTTP.defaultPort());
+    int port = givenPort != null ? givenPort : scheme.defaultPort();
     return Optional.of(new OriginEndpoint(address, port, scheme, source));
   }
 

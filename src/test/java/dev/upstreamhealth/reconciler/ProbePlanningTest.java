@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** What gets probed for a Site: the origin as the CDN sees it, the gateway, ready endpoints. */
 class ProbePlanningTest {
@@ -69,6 +71,32 @@ class ProbePlanningTest {
     ProbeTarget origin = planned.targets().get(0);
     assertThat(origin.scheme()).isEqualTo(Scheme.HTTPS);
     assertThat(origin.port()).isEqualTo(443);
+  }
+
+  /** What is given decides what is not; the TLS section only when neither is given. */
+  @ParameterizedTest(name = "TLS section {0}, scheme \"{1}\", port {2}: {3}://:{4}")
+  @CsvSource({
+      "false, https, 0, HTTPS, 443",   // Cloudflare Full on an Ingress without a TLS section
+      "true, http, 0, HTTP, 80",       // Flexible beside a TLS section
+      "false, '', 443, HTTPS, 443",
+      "true, '', 80, HTTP, 80",
+      "true, '', 0, HTTPS, 443",
+      "false, '', 0, HTTP, 80",
+      "true, '', 8443, HTTPS, 8443"})
+  void theOriginsSchemeAndPortFollowWhatIsGiven(boolean tlsSection, String scheme, int port, Scheme expectedScheme,
+      int expectedPort) {
+    Ingress ingress = shop.ingress("203.0.113.7");
+    if (tlsSection) {
+      ingress = new IngressBuilder(ingress).editSpec()
+          .addNewTl().withHosts("shop.example.com").withSecretName("shop-tls").endTl().endSpec().build();
+    }
+    var site = shop.site(port, 30, 3);
+    site.getSpec().getOrigin().setScheme(scheme);
+
+    ProbeTarget origin = plan(snapshot(site, ingress, shop.endpointSlice(8080, Map.of()), null)).targets().get(0);
+
+    assertThat(origin.scheme()).isEqualTo(expectedScheme);
+    assertThat(origin.port()).isEqualTo(expectedPort);
   }
 
   @Test
