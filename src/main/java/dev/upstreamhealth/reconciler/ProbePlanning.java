@@ -5,6 +5,7 @@ import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.EndpointCount;
 import dev.upstreamhealth.diagnosis.GatewayReadTimeout;
 import dev.upstreamhealth.diagnosis.GatewayState;
+import dev.upstreamhealth.diagnosis.NetworkAddress;
 import dev.upstreamhealth.diagnosis.OriginEndpoint;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Snapshot;
@@ -56,7 +57,7 @@ final class ProbePlanning {
     Optional<OriginEndpoint> origin = s.originEndpoint();
     ProxyProtocolChoice proxy = ProxyProtocolChoice.of(s.spec().getOrigin(), s.gateway());
     origin.ifPresent(o -> targets.add(new ProbeTarget(ProbeLayer.ORIGIN, o.address(), o.port(), o.scheme(),
-        host, probe.path(), timeout, "", proxy.towardsOrigin(o.address()), originCheck, Map.of(), "")));
+        host, probe.path(), timeout, "", originProxyProtocol(proxy, o), originCheck, Map.of(), "")));
     if (origin.isPresent() && s.gateway() != null) {
       gatewayTarget(s.gateway(), origin.get(), host, probe.path(), timeout)
           .map(t -> t.withProxyProtocol(proxy.version()).withCertificateCheck(originCheck))
@@ -70,6 +71,18 @@ final class ProbePlanning {
     }
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
         probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO));
+  }
+
+  /**
+   * Whether the origin probe sends the PROXY header the load balancer would. Only an address the
+   * cluster's own proxy intercepts (a load balancer's IP) skips the load balancer; a load
+   * balancer known only by its name (an AWS ELB's hostname in the status) is passed through for
+   * real, and adds its own header, which a second one from the probe would corrupt.
+   */
+  private static ProxyProtocol originProxyProtocol(ProxyProtocolChoice proxy, OriginEndpoint origin) {
+    boolean loadBalancerName = origin.source() == OriginEndpoint.Source.LOAD_BALANCER
+        && NetworkAddress.parse(origin.address()).map(a -> a.ip() == null).orElse(false);
+    return loadBalancerName ? ProxyProtocol.NONE : proxy.towardsOrigin(origin.address());
   }
 
   static boolean verifiesOriginCertificate(CdnSpec cdn) {

@@ -232,6 +232,28 @@ class ProbePlanningTest {
     return plan.targets().stream().map(ProbeTarget::proxyProtocol).toList(); // origin, gateway, upstream
   }
 
+  /**
+   * An AWS ELB known only by its hostname: the probe passes through it for real, and it adds its
+   * own PROXY header. The probe sends none; to a load balancer's IP, which the cluster intercepts,
+   * it does.
+   */
+  @Test
+  void aLoadBalancerKnownByItsNameGetsNoHeaderFromTheProbe() {
+    Site site = shop.site(0, 30, 3);
+    site.getSpec().getOrigin().setProxyProtocol("v1");
+    Ingress byName = new IngressBuilder(shop.ingress(null)).withNewStatus().withNewLoadBalancer()
+        .addNewIngress().withHostname("a1b2c3-123456789.eu-west-1.elb.amazonaws.com").endIngress()
+        .endLoadBalancer().endStatus().build();
+
+    ProbeTarget toName = plan(snapshot(site, byName, shop.endpointSlice(8080, Map.of()), null)).targets().get(0);
+    ProbeTarget toIp = plan(snapshot(site, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of()), null))
+        .targets().get(0);
+
+    assertThat(toName.address()).isEqualTo("a1b2c3-123456789.eu-west-1.elb.amazonaws.com");
+    assertThat(toName.proxyProtocol()).isEqualTo(ProxyProtocol.NONE);
+    assertThat(toIp.proxyProtocol()).isEqualTo(ProxyProtocol.V1);
+  }
+
   @Test
   void cloudProxyProtocolAnnotationsMakeOriginAndGatewayProbesSendTheHeader() {
     for (String key : List.of("service.beta.kubernetes.io/aws-load-balancer-proxy-protocol",
