@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
@@ -76,8 +77,7 @@ public final class HttpRoutes {
       return List.of();
     }
     return nullSafe(route.getSpec().getParentRefs()).stream()
-        .filter(p -> p.getName() != null && (p.getKind() == null || "Gateway".equals(p.getKind()))
-            && (p.getGroup() == null || GROUP.equals(p.getGroup())))
+        .filter(p -> p.getName() != null && namesAGateway(p))
         .toList();
   }
 
@@ -88,18 +88,39 @@ public final class HttpRoutes {
     return ObjectKey.of(ns, parent.getName());
   }
 
-  /** The route's status entry for one parent, as the parent's controller wrote it. */
-  public static Optional<RouteParentStatus> parentStatus(HTTPRoute route, ParentReference parent) {
+  /**
+   * The route's status entry for one Gateway parent, as the parent's controller wrote it: the
+   * entry for a Gateway of that name (not a mesh Service of the same name), and, where the
+   * Gateway's controller is known, the one it wrote. An entry another controller left behind (one
+   * the Gateway was moved away from, which nothing updates any more) is not the Gateway's word.
+   *
+   * @param controller the controllerName of the Gateway's class; null when unknown
+   */
+  public static Optional<RouteParentStatus> parentStatus(HTTPRoute route, ParentReference parent, String controller) {
     if (route.getStatus() == null) {
       return Optional.empty();
     }
     String key = parentKey(route, parent);
     return nullSafe(route.getStatus().getParents()).stream()
         .filter(s -> s.getParentRef() != null && s.getParentRef().getName() != null
+            && namesAGateway(s.getParentRef())
             && key.equals(parentKey(route, s.getParentRef()))
             && (parent.getSectionName() == null || s.getParentRef().getSectionName() == null
                 || parent.getSectionName().equals(s.getParentRef().getSectionName())))
+        .filter(s -> controller == null || s.getControllerName() == null || controller.equals(s.getControllerName()))
         .findFirst();
+  }
+
+  /** The controllerName of the Gateway's class, when the class is known. */
+  public static String controllerOf(Gateway gateway, RouteState state) {
+    String className = gateway == null || gateway.getSpec() == null ? null : gateway.getSpec().getGatewayClassName();
+    GatewayClass gatewayClass = className == null ? null : state.classes().get(className);
+    return gatewayClass == null || gatewayClass.getSpec() == null ? null : gatewayClass.getSpec().getControllerName();
+  }
+
+  private static boolean namesAGateway(ParentReference ref) {
+    return (ref.getKind() == null || "Gateway".equals(ref.getKind()))
+        && (ref.getGroup() == null || GROUP.equals(ref.getGroup()));
   }
 
   public static Optional<Condition> condition(List<Condition> conditions, String type) {

@@ -84,7 +84,7 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
       } else {
         problem = classProblem(gateway, key, state);
         if (problem == null) {
-          problem = refusal(route, parent, key, routeName);
+          problem = refusal(route, parent, key, routeName, HttpRoutes.controllerOf(gateway, state));
         }
         List<Listener> listeners = HttpRoutes.listenersFor(gateway, parent, host);
         if (problem == null && listeners.isEmpty()) {
@@ -125,16 +125,17 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
    * yet is not a refusal (a controller writes it shortly after the route appears), and neither is
    * one written for an older generation of the route.
    */
-  private static String refusal(HTTPRoute route, ParentReference parent, String key, String routeName) {
-    Optional<RouteParentStatus> status = HttpRoutes.parentStatus(route, parent);
+  private static String refusal(HTTPRoute route, ParentReference parent, String key, String routeName,
+      String controller) {
+    Optional<RouteParentStatus> status = HttpRoutes.parentStatus(route, parent, controller);
     Optional<Condition> accepted = status.flatMap(s -> HttpRoutes.condition(s.getConditions(), "Accepted"))
         .filter(c -> HttpRoutes.current(c, route));
     if (accepted.isEmpty() || HttpRoutes.isTrue(accepted)) {
       return null;
     }
-    String controller = status.get().getControllerName();
+    String writer = status.get().getControllerName();
     return "Gateway " + key + " has not accepted " + routeName
-        + (controller == null ? "" : " (controller " + controller + ")") + ": " + HttpRoutes.quote(accepted.get());
+        + (writer == null ? "" : " (controller " + writer + ")") + ": " + HttpRoutes.quote(accepted.get());
   }
 
   private static RouteAttachment notRouted(String problem) {

@@ -90,7 +90,8 @@ final class RouteLayer {
   private static Optional<Condition> resolvedRefs(Snapshot s) {
     HTTPRoute route = s.route().route();
     RouteAttachment attachment = s.attachment().orElseThrow();
-    Optional<RouteParentStatus> status = HttpRoutes.parentStatus(route, attachment.parent());
+    Optional<RouteParentStatus> status = HttpRoutes.parentStatus(route, attachment.parent(),
+        HttpRoutes.controllerOf(attachment.gateway(), s.route()));
     return status.flatMap(st -> HttpRoutes.condition(st.getConditions(), "ResolvedRefs"))
         .filter(c -> "False".equals(c.getStatus()))
         .filter(c -> HttpRoutes.current(c, route))

@@ -243,6 +243,23 @@ class HttpRouteOriginTest {
   }
 
   @Test
+  void statusEntriesTheGatewaysControllerDidNotWriteAreNotItsWord() {
+    Verdict v = SiteWorld.healthy().viaHttpRoute().route.foreignStatusEntriesFirst().diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+  }
+
+  @Test
+  void theGatewaysOwnControllerRefusingTheRouteStillCounts() {
+    // The control: the same foreign entries, and the serving controller's own refusal.
+    Verdict v = SiteWorld.healthy().viaHttpRoute().route.notAccepted("NotAllowedByListeners", "no listener admits it")
+        .route.foreignStatusEntriesFirst().diagnose();
+
+    assertThat(v.reason()).isEqualTo("HostNotRouted");
+    assertThat(v.message()).contains("gateway.envoyproxy.io/gatewayclass-controller");
+  }
+
+  @Test
   void refusalWrittenForAnOlderGenerationIsNotBelieved() {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.notAccepted("NoMatchingListenerHostname", "no listener for old.example.com");
     w.route.route.getMetadata().setGeneration(2L);

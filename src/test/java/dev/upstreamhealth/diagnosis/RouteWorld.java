@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
 import java.util.ArrayList;
@@ -157,6 +158,28 @@ final class RouteWorld {
     otherGateways.put(GATEWAY_NS + "/internal", internal);
     route.getSpec().getParentRefs().add(0, new ParentReferenceBuilder()
         .withName("internal").withNamespace(GATEWAY_NS).build());
+    return world;
+  }
+
+  /**
+   * Ahead of the serving controller's own entry, route status entries it did not write for this
+   * Gateway: one a controller the Gateway was moved away from left behind (refusing, backend
+   * missing), and a mesh controller's for a Service of the Gateway's name.
+   */
+  SiteWorld foreignStatusEntriesFirst() {
+    var stale = new RouteParentStatusBuilder()
+        .withNewParentRef().withName(GATEWAY).withNamespace(GATEWAY_NS).endParentRef()
+        .withControllerName("example.net/retired-gateway-controller")
+        .withConditions(condition("Accepted", "False", "NotAllowedByListeners", "no listener admits the route"),
+            condition("ResolvedRefs", "False", "BackendNotFound", "service web/shop-web not found"))
+        .build();
+    var mesh = new RouteParentStatusBuilder()
+        .withNewParentRef().withGroup("").withKind("Service").withName(GATEWAY).withNamespace(GATEWAY_NS).endParentRef()
+        .withControllerName("istio.io/gateway-controller")
+        .withConditions(condition("Accepted", "False", "BackendNotFound", "no such Service"))
+        .build();
+    route.getStatus().getParents().add(0, mesh);
+    route.getStatus().getParents().add(0, stale);
     return world;
   }
 
