@@ -3,18 +3,20 @@ package dev.upstreamhealth.diagnosis;
 import static dev.upstreamhealth.diagnosis.IngressRoutes.nullSafe;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeouts;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantFrom;
@@ -145,18 +147,42 @@ public final class HttpRoutes {
 
   /**
    * The Gateway's HTTP and HTTPS listeners that the parentRef attaches to (its sectionName or port,
-   * when given) and whose hostname covers host.
+   * when given) and whose hostname covers host. Listeners whose allowedRoutes plainly exclude the
+   * route (another namespace under {@code Same}, kinds without HTTPRoute) are left out where
+   * another one remains: the route is not attached to them, and the CDN does not reach it there.
+   * Where none would remain the route's own status says whether it is attached.
    */
-  public static List<Listener> listenersFor(Gateway gateway, ParentReference parent, String host) {
+  public static List<Listener> listenersFor(Gateway gateway, ParentReference parent, String host, String routeNamespace) {
     if (gateway.getSpec() == null) {
       return List.of();
     }
-    return nullSafe(gateway.getSpec().getListeners()).stream()
+    List<Listener> covering = nullSafe(gateway.getSpec().getListeners()).stream()
         .filter(l -> "HTTP".equals(l.getProtocol()) || "HTTPS".equals(l.getProtocol()))
         .filter(l -> parent.getSectionName() == null || parent.getSectionName().equals(l.getName()))
         .filter(l -> parent.getPort() == null || parent.getPort().equals(l.getPort()))
         .filter(l -> hostnameCovers(l.getHostname(), host))
         .toList();
+    String gatewayNamespace = gateway.getMetadata() == null ? null : gateway.getMetadata().getNamespace();
+    List<Listener> admitting = covering.stream()
+        .filter(l -> !excludes(l.getAllowedRoutes(), gatewayNamespace, routeNamespace))
+        .toList();
+    return admitting.isEmpty() ? covering : admitting;
+  }
+
+  /**
+   * Whether a listener's allowedRoutes plainly exclude an HTTPRoute of the namespace: {@code Same}
+   * (the default) for another namespace, or kinds that leave HTTPRoute out. A {@code Selector}
+   * is judged by namespace labels this operator does not read: not plainly excluded.
+   */
+  private static boolean excludes(AllowedRoutes allowed, String gatewayNamespace, String routeNamespace) {
+    String from = allowed == null || allowed.getNamespaces() == null || allowed.getNamespaces().getFrom() == null
+        ? "Same" : allowed.getNamespaces().getFrom();
+    if ("Same".equals(from) && gatewayNamespace != null && !gatewayNamespace.equals(routeNamespace)) {
+      return true;
+    }
+    List<RouteGroupKind> kinds = allowed == null ? List.of() : nullSafe(allowed.getKinds());
+    return !kinds.isEmpty() && kinds.stream().noneMatch(k -> "HTTPRoute".equals(k.getKind())
+        && (k.getGroup() == null || GROUP.equals(k.getGroup())));
   }
 
   /** The Gateway's addresses in status order. */

@@ -86,7 +86,7 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
         if (problem == null) {
           problem = refusal(route, parent, key, routeName, HttpRoutes.controllerOf(gateway, state));
         }
-        List<Listener> listeners = HttpRoutes.listenersFor(gateway, parent, host);
+        List<Listener> listeners = HttpRoutes.listenersFor(gateway, parent, host, route.getMetadata().getNamespace());
         if (problem == null && listeners.isEmpty()) {
           problem = "no HTTP or HTTPS listener of Gateway " + key
               + (parent.getSectionName() == null ? "" : " named " + parent.getSectionName())

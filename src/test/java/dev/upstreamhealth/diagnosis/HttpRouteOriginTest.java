@@ -65,6 +65,17 @@ class HttpRouteOriginTest {
     });
   }
 
+  @Test
+  void aListenerThatDoesNotAdmitTheRoutesNamespaceIsNotWhereTheCdnConnects() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.httpsListenerForItsOwnNamespaceOnly();
+
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> {
+      assertThat(o.scheme()).isEqualTo(Scheme.HTTP);
+      assertThat(o.port()).isEqualTo(80);
+    });
+    assertThat(w.diagnose().reason()).isEqualTo(Reason.HEALTHY);
+  }
+
   @ParameterizedTest(name = "{0} covers {1}: {2}")
   @CsvSource({
       "shop.example.com, shop.example.com, true",

@@ -211,6 +211,18 @@ final class RouteWorld {
     return world;
   }
 
+  /**
+   * The shared-Gateway pattern: the HTTP listener admits routes from every namespace, the HTTPS
+   * one only from the Gateway's own (its default), so the route in web is attached over HTTP only.
+   */
+  SiteWorld httpsListenerForItsOwnNamespaceOnly() {
+    gateway.getSpec().setListeners(new ArrayList<>(List.of(
+        new ListenerBuilder().withName("http").withProtocol("HTTP").withPort(80)
+            .withNewAllowedRoutes().withNewNamespaces().withFrom("All").endNamespaces().endAllowedRoutes().build(),
+        new ListenerBuilder().withName("https").withProtocol("HTTPS").withPort(443).build())));
+    return world;
+  }
+
   /** One more listener beside those the Gateway has. */
   SiteWorld addListener(String name, String protocol, int port, String hostname) {
     gateway.getSpec().getListeners().add(new ListenerBuilder().withName(name).withProtocol(protocol)
