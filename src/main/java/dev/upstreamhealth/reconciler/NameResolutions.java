@@ -3,6 +3,7 @@ package dev.upstreamhealth.reconciler;
 import dev.upstreamhealth.api.Site;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -31,7 +32,10 @@ import org.slf4j.LoggerFactory;
 final class NameResolutions extends SimpleInboundEventSource<Site> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NameResolutions.class);
 
-  /** Looks a name up; an empty list when it does not resolve. */
+  /**
+   * Looks a name up: an empty list when the name does not resolve; an exception when the lookup
+   * itself failed (a resolver timing out or failing), which is no answer about the name.
+   */
   interface Resolver {
     List<String> addressesOf(String name);
 
@@ -44,10 +48,27 @@ final class NameResolutions extends SimpleInboundEventSource<Site> implements Au
         }
         return out;
       } catch (UnknownHostException e) {
-        return List.of();
+        if (saysNoSuchName(e)) {
+          return List.of();
+        }
+        throw new UncheckedIOException(e);
       }
     };
   }
+
+  /**
+   * Whether the resolver answered that the name has no address (the C library's words for
+   * NXDOMAIN and NODATA: glibc's, musl's), rather than failing to get an answer ("Temporary
+   * failure in name resolution"). Only such an answer may say a configured name does not resolve:
+   * a resolver that is down is no evidence against the CDN's configuration.
+   */
+  static boolean saysNoSuchName(UnknownHostException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    return NO_SUCH_NAME.stream().anyMatch(message::contains);
+  }
+
+  private static final List<String> NO_SUCH_NAME = List.of("Name or service not known",
+      "No address associated with hostname", "Name does not resolve", "nodename nor servname provided");
 
   private record Answer(List<String> addresses, Instant at) {}
 
@@ -57,6 +78,8 @@ final class NameResolutions extends SimpleInboundEventSource<Site> implements Au
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   private final Map<String, Set<ResourceID>> askers = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** Names whose last lookup failed: told once, not at every retry. */
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService lookups = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "name-resolutions");
     t.setDaemon(true);
@@ -114,13 +137,21 @@ final class NameResolutions extends SimpleInboundEventSource<Site> implements Au
       lookups.execute(() -> {
         try {
           List<String> addresses = List.copyOf(resolver.addressesOf(name));
+          if (failing.remove(name)) {
+            log.info("looking up {} works again", name);
+          }
           Answer before = answers.put(name, new Answer(addresses, clock.instant()));
           if (before == null || !before.addresses().equals(addresses)) {
             log.debug("{} resolves to {}", name, addresses);
             askers.getOrDefault(name, Set.of()).forEach(this::propagateEvent);
           }
         } catch (RuntimeException e) {
-          log.warn("looking up {} failed: {}", name, e.getMessage());
+          // No answer: what was known of the name stands, and one never known stays pending.
+          if (failing.add(name)) {
+            log.warn("looking up {} failed: {} (retried; said again once it resolves)", name, e.getMessage());
+          } else {
+            log.debug("looking up {} failed again: {}", name, e.getMessage());
+          }
         } finally {
           inFlight.remove(name);
         }

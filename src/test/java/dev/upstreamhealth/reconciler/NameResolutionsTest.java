@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.io.UncheckedIOException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +68,41 @@ class NameResolutionsTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> names.known(SHOP, Set.of("origin.shop.example"))
           .equals(Map.of("origin.shop.example", List.of("198.51.100.9"))));
     }
+  }
+
+  @Test
+  void aLookupThatFailsLeavesWhatWasKnownAndANewNamePending() {
+    Map<String, List<String>> dns = new ConcurrentHashMap<>(Map.of("origin.shop.example", List.of("203.0.113.7")));
+    AtomicBoolean resolverDown = new AtomicBoolean();
+    AtomicInteger failures = new AtomicInteger();
+    NameResolutions.Resolver flaky = name -> {
+      if (resolverDown.get()) {
+        failures.incrementAndGet();
+        throw new UncheckedIOException(new UnknownHostException(name + ": Temporary failure in name resolution"));
+      }
+      return dns.get(name);
+    };
+    try (NameResolutions names = new NameResolutions(flaky, Clock.systemUTC(), Duration.ofMillis(200))) {
+      names.known(SHOP, Set.of("origin.shop.example"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> !names.known(SHOP, Set.of("origin.shop.example")).isEmpty());
+      resolverDown.set(true);
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> failures.get() >= 2);
+      assertThat(names.known(SHOP, Set.of("origin.shop.example")))
+          .as("the answer from before stands").isEqualTo(Map.of("origin.shop.example", List.of("203.0.113.7")));
+      names.known(SHOP, Set.of("origin.shop.example", "new.shop.example"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> failures.get() >= 4);
+      assertThat(names.known(SHOP, Set.of("origin.shop.example", "new.shop.example")))
+          .as("a name never answered is pending, not resolving to nothing").doesNotContainKey("new.shop.example");
+    }
+  }
+
+  @Test
+  void onlyTheResolversNoSuchNameSaysANameDoesNotResolve() {
+    assertThat(NameResolutions.saysNoSuchName(new UnknownHostException("nowhere.shop.example: Name or service not known"))).isTrue();
+    assertThat(NameResolutions.saysNoSuchName(new UnknownHostException("nowhere.shop.example: No address associated with hostname"))).isTrue();
+    assertThat(NameResolutions.saysNoSuchName(new UnknownHostException("nowhere.shop.example: Name does not resolve"))).isTrue();
+    assertThat(NameResolutions.saysNoSuchName(new UnknownHostException("origin.shop.example: Temporary failure in name resolution"))).isFalse();
+    assertThat(NameResolutions.saysNoSuchName(new UnknownHostException("origin.shop.example"))).isFalse();
   }
 }
