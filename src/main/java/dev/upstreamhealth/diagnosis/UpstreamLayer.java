@@ -45,6 +45,15 @@ final class UpstreamLayer {
       String suffix = "; backend of " + route;
       portMismatch(backend, route).ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m));
       String pods = "pods of " + service + PodOwners.phrase(live, backend.workloads());
+      Optional<String> fallback = fallbackBackend(s);
+      if (count.noneReady() && fallback.isPresent()) {
+        // ingress-nginx answers from the Ingress's default-backend while this Service has no
+        // active endpoint: whatever stopped them, visitors get that page, which the origin probe judges.
+        findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready"
+            + crashLooping(live, pods).map(m -> " (" + m + ")").orElse("") + "; ingress-nginx answers from"
+            + " default-backend Service " + fallback.get() + " meanwhile" + suffix);
+        continue;
+      }
       Optional<String> crashLooping = crashLooping(live, pods);
       crashLooping.ifPresent(m -> findings.add(Reason.UPSTREAM_CRASH_LOOPING, m + suffix));
       if (count.noneReady()) {
@@ -63,6 +72,20 @@ final class UpstreamLayer {
     }
     return counts;
   }
+
+  /** The Service an Ingress's ingress-nginx default-backend annotation names, in the Ingress's namespace. */
+  private static Optional<String> fallbackBackend(Snapshot s) {
+    if (s.viaHttpRoute() || s.ingress() == null || s.ingress().getMetadata() == null
+        || s.ingress().getMetadata().getAnnotations() == null) {
+      return Optional.empty();
+    }
+    String name = s.ingress().getMetadata().getAnnotations().get(DEFAULT_BACKEND);
+    return name == null || name.isBlank() ? Optional.empty()
+        : Optional.of(ObjectKey.of(s.ingress().getMetadata().getNamespace(), name.strip()));
+  }
+
+  /** ingress-nginx: "used to handle the response when the configured service ... does not have any active endpoints". */
+  static final String DEFAULT_BACKEND = "nginx.ingress.kubernetes.io/default-backend";
 
   /** Pods the kubelet cannot start: an image it cannot pull, a container it cannot create. */
   private static boolean cannotStart(List<Pod> live, String pods, String prefix, String suffix, Findings findings) {

@@ -222,6 +222,31 @@ class EverydayChangesTest {
     assertNot(v, ConditionType.BAD_GATEWAY);
   }
 
+  // ---------------------------------------------------------------- ingress-nginx's default-backend
+
+  /** Scaled to zero behind an Ingress whose default-backend annotation names a fallback page. */
+  @Test
+  void aScaleToZeroBehindADefaultBackendIsNoOutageOfItsOwn() {
+    Verdict v = SiteWorld.healthy().scaledToZero()
+        .ingressAnnotation("nginx.ingress.kubernetes.io/default-backend", "shop-fallback").diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
+    assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+    assertThat(v.condition(ConditionType.DEGRADED).message())
+        .contains("0/0 endpoints of Service web/shop-web ready", "default-backend Service web/shop-fallback");
+  }
+
+  @Test
+  void whatTheFallbackAnswersIsStillJudgedByTheOriginProbe() {
+    Verdict v = SiteWorld.healthy().scaledToZero()
+        .ingressAnnotation("nginx.ingress.kubernetes.io/default-backend", "shop-fallback")
+        .probes(origin(http(503))).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(v.reason()).isEqualTo("Overloaded");
+  }
+
   // ---------------------------------------------------------------- the CDN's source address
 
   /**
