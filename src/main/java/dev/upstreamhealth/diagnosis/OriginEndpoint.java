@@ -34,7 +34,8 @@ public record OriginEndpoint(String address, int port, Scheme scheme, Source sou
     String address;
     Source source;
     if (!lb.isEmpty()) {
-      address = lb.get(0);
+      // The load-balancer address the CDN is configured with, when it names one of several.
+      address = lb.stream().filter(configured::equalsIgnoreCase).findFirst().orElse(lb.get(0));
       source = Source.LOAD_BALANCER;
     } else if (!configured.isEmpty()) {
       address = configured;

@@ -90,4 +90,16 @@ class OriginAddressesTest {
     Verdict pending = SiteWorld.healthy().originAddress("origin.shop.example").diagnose();
     assertThat(pending.condition(ConditionType.ORIGIN_DOWN).status()).isEqualTo(ConditionStatus.FALSE);
   }
+
+  /** Two load-balancer addresses (dual-stack, or one per zone): the probe goes to the CDN's. */
+  @Test
+  void theOriginProbedIsTheLoadBalancerAddressTheCdnIsConfiguredWith() {
+    SiteWorld w = SiteWorld.healthy().originAddress("127.0.0.11");
+    w.ingress = new IngressBuilder(w.ingress).editStatus().editLoadBalancer().addNewIngress().withIp("127.0.0.11")
+        .endIngress().endLoadBalancer().endStatus().build();
+
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> assertThat(o.address()).isEqualTo("127.0.0.11"));
+    w.spec.getOrigin().setAddress("");
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> assertThat(o.address()).isEqualTo(SiteWorld.LB_IP));
+  }
 }
