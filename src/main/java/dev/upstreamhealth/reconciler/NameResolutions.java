@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 final class NameResolutions extends SimpleInboundEventSource<Site> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NameResolutions.class);
+  /** The C library's words for "no such name" (NXDOMAIN, NODATA): glibc's, musl's, BSD's. */
+  private static final List<String> NO_SUCH_NAME = List.of("Name or service not known",
+      "No address associated with hostname", "Name does not resolve", "nodename nor servname provided");
 
   /**
    * Looks a name up: an empty list when the name does not resolve; an exception when the lookup
@@ -67,8 +70,6 @@ final class NameResolutions extends SimpleInboundEventSource<Site> implements Au
     return NO_SUCH_NAME.stream().anyMatch(message::contains);
   }
 
-  private static final List<String> NO_SUCH_NAME = List.of("Name or service not known",
-      "No address associated with hostname", "Name does not resolve", "nodename nor servname provided");
 
   private record Answer(List<String> addresses, Instant at) {}
 
@@ -122,6 +123,9 @@ final class NameResolutions extends SimpleInboundEventSource<Site> implements Au
   private void refreshExpired() {
     Instant now = clock.instant();
     answers.keySet().removeIf(name -> !askers.containsKey(name));
+    failing.removeIf(name -> !askers.containsKey(name));
+    // A name whose lookups have only failed has no answer to expire: it is asked again each round.
+    failing.stream().filter(name -> !answers.containsKey(name)).forEach(this::lookUp);
     answers.forEach((name, answer) -> {
       if (!now.isBefore(answer.at().plus(ttl))) {
         lookUp(name);
