@@ -24,6 +24,11 @@ final class ProbeConclusions extends SimpleInboundEventSource<Site> implements R
   }
 
   @Override
+  public void onResourceCreated(Site site) {
+    deletion.returned(site);
+  }
+
+  @Override
   public void onResourceDeleted(Site site) {
     deletion.deleted(site);
   }

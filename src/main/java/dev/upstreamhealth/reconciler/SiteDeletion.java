@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The one handler of a deleted Site: its probes, metrics, Event memory and restart grace go with
- * it, once. A reconcile that was running when it went cannot bring any of them back, since what
+ * The one handler of a deleted Site (or one that left this operator's view): its probes, metrics,
+ * Event memory and restart grace go with it, once. A reconcile that was running when it went cannot bring any of them back, since what
  * it starts runs only through {@link #unlessDeleted} and a deletion waits for that to finish.
  */
 final class SiteDeletion {
@@ -46,6 +46,20 @@ final class SiteDeletion {
         deleted.put(identity, Boolean.TRUE);
       }
       cleanups.forEach(c -> c.accept(SiteRef.of(site)));
+    }
+  }
+
+  /**
+   * A Site this operator let go of is in its view again: relabelled back into its shard
+   * ({@code siteSelector}), which the API server tells as a deletion and a creation of the same
+   * object. A Site deleted for real never comes back under its uid.
+   */
+  void returned(Site site) {
+    String identity = identity(site);
+    synchronized (lockOf(identity)) {
+      synchronized (deleted) {
+        deleted.remove(identity);
+      }
     }
   }
 

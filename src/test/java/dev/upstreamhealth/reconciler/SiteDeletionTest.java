@@ -31,4 +31,21 @@ class SiteDeletionTest {
 
     assertThat(deletion.unlessDeleted(site("uid-2"), () -> started.add("the new Site's probes"))).isTrue();
   }
+
+  /** Relabelled out of this operator's shard and back: the API server says deleted, then created. */
+  @Test
+  void aSiteThatComesBackIntoViewIsReconciledAgain() {
+    List<SiteRef> cleaned = new ArrayList<>();
+    SiteDeletion deletion = new SiteDeletion(List.of(cleaned::add));
+    ProbeConclusions events = new ProbeConclusions(deletion);
+    List<String> started = new ArrayList<>();
+
+    events.onResourceDeleted(site("uid-1"));
+    assertThat(deletion.unlessDeleted(site("uid-1"), () -> started.add("while out of view"))).isFalse();
+    events.onResourceCreated(site("uid-1"));
+
+    assertThat(deletion.unlessDeleted(site("uid-1"), () -> started.add("back in view"))).isTrue();
+    assertThat(started).containsExactly("back in view");
+    assertThat(cleaned).as("cleaned up once, when it left").containsExactly(new SiteRef("web", "shop"));
+  }
 }
