@@ -1,23 +1,24 @@
 package dev.upstreamhealth.diagnosis;
 
-import dev.upstreamhealth.api.ProbeSpec;
+import dev.upstreamhealth.api.CdnSpec;
 import dev.upstreamhealth.api.SiteSpec;
 
 /**
- * Whether a Site is warned of its origin certificate's expiry: only where the CDN checks the
- * certificate (Cloudflare's "Full (strict)"), since in "Full" an expired one is still accepted
- * and no 526 ever comes, and only with {@code probe.certificateWarningDays} above 0 (0 is off).
+ * How the CDN judges the origin's certificate, as a Site declares it: whether it checks it at all
+ * (Cloudflare's "Full (strict)"), and so whether the Site is warned of its expiry: in "Full" an
+ * expired one is still accepted and no 526 ever comes; and {@code probe.certificateWarningDays}
+ * 0 turns the warning off.
  */
-public final class CertificateExpiryWatch {
-  private CertificateExpiryWatch() {}
+public final class CdnCertificateCheck {
+  private CdnCertificateCheck() {}
 
-  public static boolean warns(SiteSpec spec) {
-    if (spec == null) {
-      return false;
-    }
-    boolean checkedByCdn = spec.getCdn() == null || !Boolean.FALSE.equals(spec.getCdn().getVerifyOriginCertificate());
-    // Read alone, not through ProbeSettings: this is asked of every Site shown, an invalid one too.
-    Integer days = spec.getProbe() == null ? null : spec.getProbe().getCertificateWarningDays();
-    return checkedByCdn && (days == null ? new ProbeSpec().getCertificateWarningDays() : days) > 0;
+  public static boolean warnsOfExpiry(SiteSpec spec) {
+    // Each field read alone, not through ProbeSettings.of: this is asked of every Site shown, an invalid one too.
+    return spec != null && verifies(spec.getCdn()) && ProbeSettings.certificateWarningDays(spec.getProbe()) > 0;
+  }
+
+  /** Whether the CDN checks the origin's certificate: {@code cdn.verifyOriginCertificate}, true unless false. */
+  public static boolean verifies(CdnSpec cdn) {
+    return cdn == null || !Boolean.FALSE.equals(cdn.getVerifyOriginCertificate());
   }
 }

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the CDN connects for an HTTPRoute: the serving Gateway's first address while it is
- * Programmed, else {@code origin.address}; the port and scheme as given, else those of the
- * listener that carries host (an HTTPS listener first, as the CDN would use it).
+ * Where the CDN connects for an HTTPRoute: the serving Gateway's address while it is Programmed
+ * (of several, the one the CDN is configured with, else the first), else {@code origin.address};
+ * the port and scheme as given, else those of the listener that carries host (an HTTPS listener
+ * first, as the CDN would use it).
  */
 final class GatewayOrigin {
   private GatewayOrigin() {}
@@ -41,7 +42,7 @@ final class GatewayOrigin {
     OriginEndpoint.Source source;
     if (!lb.isEmpty()) {
       // The Gateway's address the CDN is configured with, when it names one of several.
-      address = lb.stream().filter(configured::equalsIgnoreCase).findFirst().orElse(lb.get(0));
+      address = OriginAddresses.named(configured, lb).orElse(lb.get(0));
       source = OriginEndpoint.Source.LOAD_BALANCER;
     } else if (!configured.isEmpty()) {
       address = configured;

@@ -209,7 +209,7 @@ public final class HttpRoutes {
     for (HTTPRouteRule rule : nullSafe(route.getSpec().getRules())) {
       for (HTTPBackendRef ref : nullSafe(rule.getBackendRefs())) {
         if (!isService(ref) || ref.getName() == null || ref.getName().isBlank()
-            || (ref.getWeight() != null && ref.getWeight() == 0)) {
+            || sendsNothing(ref)) {
           continue;
         }
         String ns = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? namespace : ref.getNamespace();
@@ -223,7 +223,12 @@ public final class HttpRoutes {
   static boolean hasRefsOfWeightZero(HTTPRoute route) {
     return route.getSpec() != null && nullSafe(route.getSpec().getRules()).stream()
         .flatMap(rule -> nullSafe(rule.getBackendRefs()).stream())
-        .anyMatch(ref -> ref.getWeight() != null && ref.getWeight() == 0);
+        .anyMatch(HttpRoutes::sendsNothing);
+  }
+
+  /** A weight of 0: the gateway sends the ref no traffic. */
+  private static boolean sendsNothing(HTTPBackendRef ref) {
+    return ref.getWeight() != null && ref.getWeight() == 0;
   }
 
   private static boolean isService(HTTPBackendRef ref) {

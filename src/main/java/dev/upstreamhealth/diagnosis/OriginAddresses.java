@@ -52,6 +52,19 @@ public final class OriginAddresses {
     return names;
   }
 
+  /** Whether the CDN's configured address is among {@code addresses}, given what names resolved to so far. */
+  public static boolean among(String configured, List<String> addresses, Map<String, List<String>> resolved) {
+    List<NetworkAddress> parsed = addresses.stream().map(NetworkAddress::parse).flatMap(Optional::stream).toList();
+    return !parsed.isEmpty() && compare(configured, parsed, resolved).matches();
+  }
+
+  /** The one of {@code addresses} that is {@code configured} itself, compared by value. */
+  public static Optional<String> named(String configured, List<String> addresses) {
+    Optional<NetworkAddress> c = NetworkAddress.parse(configured);
+    return c.isEmpty() ? Optional.empty()
+        : addresses.stream().filter(a -> NetworkAddress.parse(a).equals(c)).findFirst();
+  }
+
   /** How {@code configured} relates to the load balancer, given what names resolved to so far. */
   public static Match compare(String configured, List<NetworkAddress> loadBalancer, Map<String, List<String>> resolved) {
     Optional<NetworkAddress> c = NetworkAddress.parse(configured);

@@ -18,7 +18,7 @@ final class OriginCertificate {
     ProbeTrace.PresentedCertificate certificate = origin.trace().certificate();
     int warningDays = ProbeSettings.of(s.spec().getProbe()).certificateWarningDays();
     OptionalLong daysLeft = origin.certificateDaysLeft();
-    if (certificate == null || !CertificateExpiryWatch.warns(s.spec()) || daysLeft.isEmpty() || daysLeft.getAsLong() >= warningDays) {
+    if (certificate == null || !CdnCertificateCheck.warnsOfExpiry(s.spec()) || daysLeft.isEmpty() || daysLeft.getAsLong() >= warningDays) {
       return;
     }
     LocalDate expiry = LocalDate.ofInstant(certificate.notAfter(), ZoneOffset.UTC);

@@ -35,7 +35,7 @@ public record OriginEndpoint(String address, int port, Scheme scheme, Source sou
     Source source;
     if (!lb.isEmpty()) {
       // The load-balancer address the CDN is configured with, when it names one of several.
-      address = lb.stream().filter(configured::equalsIgnoreCase).findFirst().orElse(lb.get(0));
+      address = OriginAddresses.named(configured, lb).orElse(lb.get(0));
       source = Source.LOAD_BALANCER;
     } else if (!configured.isEmpty()) {
       address = configured;
@@ -50,9 +50,8 @@ public record OriginEndpoint(String address, int port, Scheme scheme, Source sou
     Scheme scheme = switch (origin.getScheme() == null ? "" : origin.getScheme()) {
       case "http" -> Scheme.HTTP;
       case "https" -> Scheme.HTTPS;
-      default -> givenPort != null && givenPort == Scheme.HTTP.defaultPort() ? Scheme.HTTP
-          : givenPort != null && givenPort == Scheme.HTTPS.defaultPort() ? Scheme.HTTPS
-          : IngressRoutes.hasTlsFor(ingress, host) ? Scheme.HTTPS : Scheme.HTTP;
+      default -> Scheme.ofDefaultPort(givenPort)
+          .orElse(IngressRoutes.hasTlsFor(ingress, host) ? Scheme.HTTPS : Scheme.HTTP);
     };
     int port = givenPort != null ? givenPort : scheme.defaultPort();
     return Optional.of(new OriginEndpoint(address, port, scheme, source));

@@ -37,13 +37,13 @@ final class ProbeEvidence {
     boolean originServes = origin.map(o -> o.isConfirmed() && o.confirmedSuccess()).orElse(false);
     // An origin that answers for itself (503, 429, 500 ...) is what the visitor gets: failing
     // upstream probes may only explain a 502/504, a timeout or no answer at all.
-    boolean originAnswersOtherwise = origin.map(o -> o.confirmedFailure() && o.confirmed().responded()
-        && o.confirmed().statusCode() != 502 && o.confirmed().statusCode() != 504).orElse(false);
+    Integer originAnswer = origin.filter(TrackedProbe::confirmedFailure).map(TrackedProbe::confirmed)
+        .filter(ProbeResult::responded).map(ProbeResult::statusCode)
+        .filter(code -> code != 502 && code != 504).orElse(null);
     // An origin whose history starts afresh (a new address, the certificate check or PROXY header
     // changed) and has not failed since has no view yet, or one of serving: upstreams failing all
     // along cannot speak for the visitor meanwhile. One that has begun to fail can be explained.
     boolean originPending = origin.map(o -> !o.isConfirmed() && o.consecutiveFailures() == 0).orElse(false);
-    Integer originAnswer = originAnswersOtherwise ? origin.get().confirmed().statusCode() : null;
     upstreams(probedUpstreams(s), originServes, originAnswer, originPending, findings);
     origin.filter(o -> originServes).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
     TimeoutBudget.assess(s, findings);
@@ -122,8 +122,7 @@ final class ProbeEvidence {
    * Per upstream Service: all endpoints failing is a 502/503 cause, some failing is Degraded.
    * "All" waits until every endpoint's probe, and the origin's, has concluded, so the first
    * endpoint to answer cannot speak for the others, nor the upstreams for the visitor.
-   */
-  /**
+   *
    * @param originAnswer the status the origin answers for itself (a 503, 429, 500 ...), null
    *     when it serves, fails otherwise or has not concluded
    */

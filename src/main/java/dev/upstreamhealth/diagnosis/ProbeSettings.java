@@ -23,7 +23,13 @@ public record ProbeSettings(String path, Duration interval, Duration timeout, in
         orDefault(p.getSuccessThreshold(), defaults.getSuccessThreshold()),
         StatusRanges.parse(p.getExpectedStatus() == null ? defaults.getExpectedStatus() : p.getExpectedStatus()),
         !Boolean.FALSE.equals(p.getUpstreams()),
-        orDefault(p.getCertificateWarningDays(), defaults.getCertificateWarningDays()));
+        certificateWarningDays(p));
+  }
+
+  /** {@code probe.certificateWarningDays}, or its default; read alone, so an invalid spec does not throw. */
+  public static int certificateWarningDays(ProbeSpec spec) {
+    Integer days = spec == null ? null : spec.getCertificateWarningDays();
+    return orDefault(days, new ProbeSpec().getCertificateWarningDays());
   }
 
   private static int orDefault(Integer value, int fallback) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,19 +47,23 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
   /**
    * The parent that serves host. Of several that do (a route on an internal and a public
    * Gateway), the one at {@code originAddress} when the CDN is configured with one of their
-   * addresses, else the first with an address, else the first: the CDN connects to one of them,
-   * and judging the Site by another would report its address or its absence falsely.
+   * addresses (by value, or a name that resolved to one), else the first with an address, else
+   * the first: the CDN connects to one of them, and judging the Site by another would report its
+   * address or its absence falsely.
+   *
+   * @param resolved what names resolved to so far
    */
-  public static RouteAttachment of(RouteState state, String host, String originAddress) {
+  public static RouteAttachment of(RouteState state, String host, String originAddress,
+      Map<String, List<String>> resolved) {
     List<RouteAttachment> serving = new ArrayList<>();
     RouteAttachment first = collect(state, host, serving);
     if (serving.size() <= 1) {
       return first;
     }
-    String configured = originAddress == null ? "" : originAddress.strip();
-    return serving.stream().filter(a -> !configured.isEmpty() && GatewayOrigin.addresses(a).stream()
-            .anyMatch(configured::equalsIgnoreCase))
-        .findFirst()
+    Optional<RouteAttachment> configured = originAddress == null || originAddress.isBlank() ? Optional.empty()
+        : serving.stream().filter(a -> OriginAddresses.among(originAddress, GatewayOrigin.addresses(a), resolved))
+            .findFirst();
+    return configured
         .or(() -> serving.stream().filter(a -> !GatewayOrigin.addresses(a).isEmpty()).findFirst())
         .orElse(first);
   }

@@ -88,7 +88,8 @@ public record Snapshot(
     if (route == null || !route.ready() || route.route() == null || spec == null || spec.getHost() == null) {
       return Optional.empty();
     }
-    return Optional.of(RouteAttachment.of(route, spec.getHost(), spec.getOrigin() == null ? null : spec.getOrigin().getAddress()));
+    String configured = spec.getOrigin() == null ? null : spec.getOrigin().getAddress();
+    return Optional.of(RouteAttachment.of(route, spec.getHost(), configured, resolvedNames));
   }
 
   /** Whether there is a route object to read: an existing Ingress, or an existing HTTPRoute. */

@@ -18,11 +18,15 @@ import java.util.stream.Collectors;
  * starting do not count against the Service's capacity.
  */
 final class UpstreamLayer {
+  /** ingress-nginx: "used to handle the response when the configured service ... does not have any active endpoints". */
+  private static final String DEFAULT_BACKEND = "nginx.ingress.kubernetes.io/default-backend";
+
   private UpstreamLayer() {}
 
   /** Adds what applies to each backend and returns its endpoint counts for status. */
   static List<UpstreamCount> assess(Snapshot s, Findings findings) {
     List<UpstreamCount> counts = new ArrayList<>();
+    Optional<String> fallback = fallbackBackend(s);
     for (Backend backend : s.backends()) {
       String service = "Service " + backend.ref().serviceKey();
       String route = backend.ref().route() != null ? backend.ref().route() : s.routeDescription();
@@ -45,16 +49,15 @@ final class UpstreamLayer {
       String suffix = "; backend of " + route;
       portMismatch(backend, route).ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m));
       String pods = "pods of " + service + PodOwners.phrase(live, backend.workloads());
-      Optional<String> fallback = fallbackBackend(s);
+      Optional<String> crashLooping = crashLooping(live, pods);
       if (count.noneReady() && fallback.isPresent()) {
         // ingress-nginx answers from the Ingress's default-backend while this Service has no
         // active endpoint: whatever stopped them, visitors get that page, which the origin probe judges.
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready"
-            + crashLooping(live, pods).map(m -> " (" + m + ")").orElse("") + "; ingress-nginx answers from"
+            + crashLooping.map(m -> " (" + m + ")").orElse("") + "; ingress-nginx answers from"
             + " default-backend Service " + fallback.get() + " meanwhile" + suffix);
         continue;
       }
-      Optional<String> crashLooping = crashLooping(live, pods);
       crashLooping.ifPresent(m -> findings.add(Reason.UPSTREAM_CRASH_LOOPING, m + suffix));
       if (count.noneReady()) {
         String prefix = count + " endpoints of " + service + " ready; ";
@@ -83,9 +86,6 @@ final class UpstreamLayer {
     return name == null || name.isBlank() ? Optional.empty()
         : Optional.of(ObjectKey.of(s.ingress().getMetadata().getNamespace(), name.strip()));
   }
-
-  /** ingress-nginx: "used to handle the response when the configured service ... does not have any active endpoints". */
-  static final String DEFAULT_BACKEND = "nginx.ingress.kubernetes.io/default-backend";
 
   /** Pods the kubelet cannot start: an image it cannot pull, a container it cannot create. */
   private static boolean cannotStart(List<Pod> live, String pods, String prefix, String suffix, Findings findings) {

@@ -1,11 +1,10 @@
 package dev.upstreamhealth.reconciler;
 
-import dev.upstreamhealth.api.CdnSpec;
 import dev.upstreamhealth.diagnosis.Backend;
+import dev.upstreamhealth.diagnosis.CdnCertificateCheck;
 import dev.upstreamhealth.diagnosis.EndpointCount;
 import dev.upstreamhealth.diagnosis.GatewayReadTimeout;
 import dev.upstreamhealth.diagnosis.GatewayState;
-import dev.upstreamhealth.diagnosis.NetworkAddress;
 import dev.upstreamhealth.diagnosis.OriginEndpoint;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Snapshot;
@@ -51,13 +50,13 @@ final class ProbePlanning {
     ProbeSettings probe = ProbeSettings.of(s.spec().getProbe());
     String host = s.spec().getHost();
     Duration timeout = probe.timeout();
-    CertificateCheck originCheck = verifiesOriginCertificate(s.spec().getCdn())
+    CertificateCheck originCheck = CdnCertificateCheck.verifies(s.spec().getCdn())
         ? CertificateCheck.STRICT : CertificateCheck.ANY;
     List<ProbeTarget> targets = new ArrayList<>();
     Optional<OriginEndpoint> origin = s.originEndpoint();
     ProxyProtocolChoice proxy = ProxyProtocolChoice.of(s.spec().getOrigin(), s.gateway());
     origin.ifPresent(o -> targets.add(new ProbeTarget(ProbeLayer.ORIGIN, o.address(), o.port(), o.scheme(),
-        host, probe.path(), timeout, "", originProxyProtocol(proxy, o), originCheck, Map.of(), "")));
+        host, probe.path(), timeout, "", proxy.towardsOrigin(o), originCheck, Map.of(), "")));
     if (origin.isPresent() && s.gateway() != null) {
       gatewayTarget(s.gateway(), origin.get(), host, probe.path(), timeout)
           .map(t -> t.withProxyProtocol(proxy.version()).withCertificateCheck(originCheck))
@@ -71,22 +70,6 @@ final class ProbePlanning {
     }
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
         probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO));
-  }
-
-  /**
-   * Whether the origin probe sends the PROXY header the load balancer would. Only an address the
-   * cluster's own proxy intercepts (a load balancer's IP) skips the load balancer; a load
-   * balancer known only by its name (an AWS ELB's hostname in the status) is passed through for
-   * real, and adds its own header, which a second one from the probe would corrupt.
-   */
-  private static ProxyProtocol originProxyProtocol(ProxyProtocolChoice proxy, OriginEndpoint origin) {
-    boolean loadBalancerName = origin.source() == OriginEndpoint.Source.LOAD_BALANCER
-        && NetworkAddress.parse(origin.address()).map(a -> a.ip() == null).orElse(false);
-    return loadBalancerName ? ProxyProtocol.NONE : proxy.towardsOrigin(origin.address());
-  }
-
-  static boolean verifiesOriginCertificate(CdnSpec cdn) {
-    return cdn == null || !Boolean.FALSE.equals(cdn.getVerifyOriginCertificate());
   }
 
   /** The gateway Service's cluster IP on the port that matches the origin's. */

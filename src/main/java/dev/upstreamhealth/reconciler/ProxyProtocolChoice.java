@@ -2,6 +2,8 @@ package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.OriginSpec;
 import dev.upstreamhealth.diagnosis.GatewayState;
+import dev.upstreamhealth.diagnosis.NetworkAddress;
+import dev.upstreamhealth.diagnosis.OriginEndpoint;
 import dev.upstreamhealth.probe.ProxyProtocol;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
@@ -44,9 +46,16 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
     return new ProxyProtocolChoice(version, proxied);
   }
 
-  /** For the origin probe: none when the address really passes through the load balancer. */
-  ProxyProtocol towardsOrigin(String address) {
-    return loadBalancerProxies.stream().anyMatch(a -> a.equalsIgnoreCase(address)) ? ProxyProtocol.NONE : version;
+  /**
+   * For the origin probe: none when the address really passes through the load balancer, which
+   * adds the header itself: one of {@code loadBalancerProxies}, or a load balancer known only by
+   * its name (an Ingress's status without a gateway Service to read them from).
+   */
+  ProxyProtocol towardsOrigin(OriginEndpoint origin) {
+    boolean loadBalancerName = origin.source() == OriginEndpoint.Source.LOAD_BALANCER
+        && NetworkAddress.parse(origin.address()).map(NetworkAddress::isName).orElse(false);
+    boolean proxied = loadBalancerName || loadBalancerProxies.stream().anyMatch(a -> a.equalsIgnoreCase(origin.address()));
+    return proxied ? ProxyProtocol.NONE : version;
   }
 
   private static boolean annotated(Service service) {

@@ -66,8 +66,8 @@ final class SnapshotAssembler {
     if (!route.ready() || route.route() == null || spec.getHost() == null) {
       return given;
     }
-    RouteAttachment attachment = RouteAttachment.of(route, spec.getHost(),
-        spec.getOrigin() == null ? null : spec.getOrigin().getAddress());
+    // Names are resolved after assembly: a configured name picks its Gateway in the Snapshot only.
+    RouteAttachment attachment = RouteAttachment.of(route, spec.getHost(), spec.getOrigin().getAddress(), Map.of());
     if (!attachment.served()) {
       return given;
     }

@@ -5,7 +5,7 @@ import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.api.ConditionStatus;
-import dev.upstreamhealth.diagnosis.CertificateExpiryWatch;
+import dev.upstreamhealth.diagnosis.CdnCertificateCheck;
 import dev.upstreamhealth.metrics.SiteMetrics;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.reconciler.VerdictSink;
@@ -31,7 +31,7 @@ public final class MetricsVerdictSink implements VerdictSink {
     sites.recordVerdict(key, status.getFault(), trueConditions);
     sites.recordReason(key, status.getReason());
     // The expiry series is what the certificate alert reads: none for a Site not warned of it.
-    sites.originCertificateExpiry(key, !CertificateExpiryWatch.warns(site.getSpec()) ? Optional.empty()
+    sites.originCertificateExpiry(key, !CdnCertificateCheck.warnsOfExpiry(site.getSpec()) ? Optional.empty()
         : Optional.ofNullable(status.getProbes())
             .flatMap(layers -> layers.stream().filter(l -> ProbeLayer.ORIGIN.label().equals(l.getLayer())).findFirst())
             .map(LayerProbeStatus::getCertificateNotAfter).map(Instant::parse));

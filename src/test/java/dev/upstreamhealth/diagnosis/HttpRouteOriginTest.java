@@ -214,6 +214,16 @@ class HttpRouteOriginTest {
   }
 
   @Test
+  void aConfiguredNameThatResolvesToThePublicGatewayPicksIt() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.internalGatewayFirst("10.20.0.5")
+        .originAddress("origin.shop.example").resolves("origin.shop.example", SiteWorld.LB_IP);
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+  }
+
+  @Test
   void theCdnConfiguredWithNeitherGatewaysAddressIsStillAMismatch() {
     // The control: the same two Gateways, and an address that is neither's.
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.internalGatewayFirst("10.20.0.5").originAddress("203.0.113.7");

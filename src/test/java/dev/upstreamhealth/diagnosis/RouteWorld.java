@@ -308,7 +308,7 @@ final class RouteWorld {
     RouteState state = state();
     List<Backend> backends = new ArrayList<>();
     GatewayState gatewayState = w.gateway;
-    if (state.ready() && state.route() != null && RouteAttachment.of(state, HOST, w.spec.getOrigin().getAddress()).served()) {
+    if (state.ready() && state.route() != null && RouteAttachment.of(state, HOST, w.spec.getOrigin().getAddress(), Map.of()).served()) {
       for (BackendRef ref : HttpRoutes.backendsFor(route)) {
         if (HttpRoutes.permitted(NS, ref, grants)) {
           backends.add(w.service == null || !SERVICE.equals(ref.serviceName())

@@ -309,7 +309,6 @@ final class SiteWorld {
     return this;
   }
 
-  /** The CDN's ranges and NetworkPolicies in the gateway's namespace. */
   /**
    * The CDN's ranges, and these NetworkPolicies in the gateway's namespace; the gateway Service
    * keeps the client's address (externalTrafficPolicy Local), as a policy on the CDN's ranges needs.
