@@ -110,3 +110,20 @@ watched so that a Gateway API installed while the operator runs is picked up.
   resources: ["customresourcedefinitions"]
   verbs: ["list", "watch"]
 {{- end }}
+
+{{- /*
+Prometheus template text, put at the start of an annotation, that sets $reason to the reason
+label of what the given query selects (the alert's namespace and site are its %[1]q and %[2]q),
+or to "" while it selects nothing. Read at each evaluation, so the alert's labels need not carry the reason.
+*/}}
+{{- define "uho.alertReason" -}}
+{{- $query := printf "\x60max by (reason) (%s)\x60" . -}}
+{{- printf "{{ $reason := \"\" }}{{ with printf %s $labels.namespace $labels.site | query }}{{ $reason = . | first | label \"reason\" }}{{ end }}" $query -}}
+{{- end }}
+
+{{- /* keep_firing_for of an alert, when its values give one (Prometheus 2.42 and later). */}}
+{{- define "uho.keepFiringFor" -}}
+{{- with .keepFiringFor }}
+          keep_firing_for: {{ . }}
+{{- end }}
+{{- end }}

@@ -93,34 +93,52 @@ class AlertRulesTest {
 
   /**
    * The fault and condition mapping of the Site alerts, read from the enums rather than typed
-   * again: a new fault or fault condition fails here until the rule alerts on it (or it is named
-   * below as not alerted, with the reason why).
+   * again: a new fault or fault condition fails here until a rule alerts on it (or it is named
+   * below as not alerted, with the reason why). The reason is read in the annotations.
    */
   @Test
   void everyFaultAndFaultConditionIsAlertedOn() {
-    List<String> exprs = rules().stream().map(r -> String.valueOf(r.get("expr"))).toList();
-
     for (Fault fault : Fault.values()) {
       if (NOT_ALERTED_FAULTS.contains(fault)) {
         continue;
       }
-      List<String> selecting = exprs.stream().filter(e -> e.contains("fault=\"" + fault.code() + "\"")).toList();
-      assertThat(selecting).as("an alert on fault " + fault.code()).isNotEmpty();
-      fault.condition().ifPresent(condition -> assertThat(selecting)
+      List<Map<String, Object>> alerting = rules().stream()
+          .filter(r -> String.valueOf(r.get("expr")).contains("fault=\"" + fault.code() + "\"")).toList();
+      assertThat(alerting).as("an alert on fault " + fault.code()).isNotEmpty();
+      fault.condition().ifPresent(condition -> assertThat(alerting)
           .as("the alert on fault " + fault.code() + " gives the reason of its condition " + condition.typeName())
-          .anyMatch(e -> e.contains("type=\"" + condition.typeName() + "\"")));
+          .anyMatch(r -> annotations(r).contains("type=\"" + condition.typeName() + "\"")));
     }
-    EnumSet<ConditionType> joined = EnumSet.noneOf(ConditionType.class);
+    EnumSet<ConditionType> read = EnumSet.noneOf(ConditionType.class);
     for (ConditionType type : ConditionType.values()) {
-      if (exprs.stream().anyMatch(e -> e.contains("type=\"" + type.typeName() + "\""))) {
-        joined.add(type);
+      if (rules().stream().anyMatch(r -> queries(r).contains("type=\"" + type.typeName() + "\""))) {
+        read.add(type);
       }
     }
-    assertThat(EnumSet.complementOf(joined)).as("conditions no alert reads")
+    assertThat(EnumSet.complementOf(read)).as("conditions no alert reads")
         .containsExactlyInAnyOrderElementsOf(NOT_ALERTED_CONDITIONS);
   }
 
-  /** Every fault, condition type and reason an expression selects on is one the operator writes. */
+  /**
+   * A Site alert is one per Site and fault: a label that changes within one outage (the reason,
+   * the operator's pod) would resolve the page and start another after its 'for'.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void siteAlertsAreTheSiteAndItsFaultAndOutlastAnOperatorRestart() {
+    for (Map<String, Object> rule : rules()) {
+      if (!String.valueOf(rule.get("alert")).startsWith("Site")) {
+        continue;
+      }
+      assertThat(String.valueOf(rule.get("expr"))).as(rule.get("alert") + " keeps only the Site's labels")
+          .contains("max by (namespace, site)").doesNotContain("reason)");
+      assertThat((Map<String, Object>) rule.get("labels")).as(rule.get("alert") + "'s own labels")
+          .containsOnlyKeys("severity");
+      assertThat(rule).as(rule.get("alert") + " is held over an operator restart").containsEntry("keep_firing_for", "5m");
+    }
+  }
+
+  /** Every fault, condition type and reason a query selects on is one the operator writes. */
   @Test
   void labelValuesInTheRulesAreOnesTheOperatorWrites() {
     Set<String> faults = Stream.of(Fault.values()).map(Fault::code).collect(Collectors.toSet());
@@ -130,7 +148,7 @@ class AlertRulesTest {
 
     List<String> selected = new ArrayList<>();
     for (Map<String, Object> rule : rules()) {
-      Matcher m = selector.matcher(String.valueOf(rule.get("expr")));
+      Matcher m = selector.matcher(queries(rule));
       while (m.find()) {
         selected.add(m.group(1) + "=" + m.group(2));
         Set<String> known = switch (m.group(1)) {
@@ -142,6 +160,16 @@ class AlertRulesTest {
       }
     }
     assertThat(selected).as("the rules select on these labels at all").isNotEmpty();
+  }
+
+  /** The rule's expression and the queries its annotations run. */
+  private static String queries(Map<String, Object> rule) {
+    return rule.get("expr") + "\n" + annotations(rule);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String annotations(Map<String, Object> rule) {
+    return String.join("\n", ((Map<String, String>) rule.get("annotations")).values());
   }
 
   @SuppressWarnings("unchecked")
