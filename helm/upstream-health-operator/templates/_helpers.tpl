@@ -98,13 +98,14 @@ Where the probe CA bundle comes from: "secret", "configMap", "pem" or empty. Mor
 {{- end }}
 
 {{/*
-The Gateway API is read cluster-wide, in both modes: a route's Gateway, its GatewayClass and the
-ReferenceGrants of its backends usually live in other namespaces than the route. Its CRDs are
-watched so that a Gateway API installed while the operator runs is picked up.
+The Gateway API is read cluster-wide, in both modes: a route's Gateway, its GatewayClass, the
+ListenerSet it attaches to and the ReferenceGrants of its backends usually live in other
+namespaces than the route. Its CRDs are watched so that a Gateway API installed (or upgraded to
+serve ListenerSets) while the operator runs is picked up.
 */}}
 {{- define "uho.gatewayApiRules" -}}
 - apiGroups: ["gateway.networking.k8s.io"]
-  resources: ["gatewayclasses", "gateways", "httproutes", "referencegrants"]
+  resources: ["gatewayclasses", "gateways", "httproutes", "referencegrants", "listenersets"]
   verbs: ["list", "watch"]
 - apiGroups: ["apiextensions.k8s.io"]
   resources: ["customresourcedefinitions"]

@@ -69,7 +69,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
   }
 
-  /** GatewayClass, Gateway, HTTPRoute and ReferenceGrant, with the names and versions of the standard channel. */
+  /** GatewayClass, Gateway, HTTPRoute, ReferenceGrant and ListenerSet, with the names and versions of the standard channel. */
   private static List<CustomResourceDefinition> gatewayApiCrds() {
     try (InputStream in = EmbeddedApiServer.class.getClassLoader().getResourceAsStream(GATEWAY_API_CRDS)) {
       if (in == null) {

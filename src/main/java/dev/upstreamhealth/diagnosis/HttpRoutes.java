@@ -73,17 +73,22 @@ public final class HttpRoutes {
     return route.getSpec() == null ? List.of() : nullSafe(route.getSpec().getHostnames());
   }
 
-  /** The route's parentRefs that name a Gateway (the default kind). */
-  public static List<ParentReference> gatewayParents(HTTPRoute route) {
+  /** The route's parentRefs that name a Gateway (the default kind) or a ListenerSet, in spec order. */
+  public static List<ParentReference> parents(HTTPRoute route) {
     if (route.getSpec() == null) {
       return List.of();
     }
     return nullSafe(route.getSpec().getParentRefs()).stream()
-        .filter(p -> p.getName() != null && namesAGateway(p))
+        .filter(p -> p.getName() != null && (namesAGateway(p) || namesAListenerSet(p)))
         .toList();
   }
 
-  /** "namespace/name" of the Gateway a parentRef names; the route's namespace when it names none. */
+  /** Whether a parentRef names a ListenerSet: listeners added to a Gateway, which serve the route. */
+  public static boolean namesAListenerSet(ParentReference ref) {
+    return "ListenerSet".equals(ref.getKind()) && (ref.getGroup() == null || GROUP.equals(ref.getGroup()));
+  }
+
+  /** "namespace/name" of the Gateway or ListenerSet a parentRef names; the route's namespace when it names none. */
   public static String parentKey(HTTPRoute route, ParentReference parent) {
     String ns = parent.getNamespace() == null || parent.getNamespace().isEmpty()
         ? route.getMetadata().getNamespace() : parent.getNamespace();
@@ -91,8 +96,8 @@ public final class HttpRoutes {
   }
 
   /**
-   * The route's status entry for one Gateway parent, as the parent's controller wrote it: the
-   * entry for a Gateway of that name (not a mesh Service of the same name), and, where the
+   * The route's status entry for one parent, as the parent's controller wrote it: the entry for a
+   * parent of that kind and name (not a mesh Service of the same name), and, where the
    * Gateway's controller is known, the one it wrote. An entry another controller left behind (one
    * the Gateway was moved away from, which nothing updates any more) is not the Gateway's word.
    *
@@ -105,7 +110,8 @@ public final class HttpRoutes {
     String key = parentKey(route, parent);
     return nullSafe(route.getStatus().getParents()).stream()
         .filter(s -> s.getParentRef() != null && s.getParentRef().getName() != null
-            && namesAGateway(s.getParentRef())
+            && namesAListenerSet(s.getParentRef()) == namesAListenerSet(parent)
+            && (namesAGateway(s.getParentRef()) || namesAListenerSet(s.getParentRef()))
             && key.equals(parentKey(route, s.getParentRef()))
             && (parent.getSectionName() == null || s.getParentRef().getSectionName() == null
                 || parent.getSectionName().equals(s.getParentRef().getSectionName())))
@@ -156,15 +162,26 @@ public final class HttpRoutes {
     if (gateway.getSpec() == null) {
       return List.of();
     }
-    List<Listener> covering = nullSafe(gateway.getSpec().getListeners()).stream()
+    String gatewayNamespace = gateway.getMetadata() == null ? null : gateway.getMetadata().getNamespace();
+    return listenersFor(gateway.getSpec().getListeners(), gatewayNamespace, parent, host, routeNamespace);
+  }
+
+  /**
+   * The same, of any listeners: a Gateway's, or a ListenerSet's, whose {@code Same} means the
+   * ListenerSet's namespace.
+   *
+   * @param ownerNamespace the namespace of the object that declares the listeners
+   */
+  static List<Listener> listenersFor(List<Listener> listeners, String ownerNamespace, ParentReference parent,
+      String host, String routeNamespace) {
+    List<Listener> covering = nullSafe(listeners).stream()
         .filter(l -> "HTTP".equals(l.getProtocol()) || "HTTPS".equals(l.getProtocol()))
         .filter(l -> parent.getSectionName() == null || parent.getSectionName().equals(l.getName()))
         .filter(l -> parent.getPort() == null || parent.getPort().equals(l.getPort()))
         .filter(l -> hostnameCovers(l.getHostname(), host))
         .toList();
-    String gatewayNamespace = gateway.getMetadata() == null ? null : gateway.getMetadata().getNamespace();
     List<Listener> admitting = covering.stream()
-        .filter(l -> !excludes(l.getAllowedRoutes(), gatewayNamespace, routeNamespace))
+        .filter(l -> !excludes(l.getAllowedRoutes(), ownerNamespace, routeNamespace))
         .toList();
     return admitting.isEmpty() ? covering : admitting;
   }
@@ -174,10 +191,10 @@ public final class HttpRoutes {
    * (the default) for another namespace, or kinds that leave HTTPRoute out. A {@code Selector}
    * is judged by namespace labels this operator does not read: not plainly excluded.
    */
-  private static boolean excludes(AllowedRoutes allowed, String gatewayNamespace, String routeNamespace) {
+  private static boolean excludes(AllowedRoutes allowed, String ownerNamespace, String routeNamespace) {
     String from = allowed == null || allowed.getNamespaces() == null || allowed.getNamespaces().getFrom() == null
         ? "Same" : allowed.getNamespaces().getFrom();
-    if ("Same".equals(from) && gatewayNamespace != null && !gatewayNamespace.equals(routeNamespace)) {
+    if ("Same".equals(from) && ownerNamespace != null && !ownerNamespace.equals(routeNamespace)) {
       return true;
     }
     List<RouteGroupKind> kinds = allowed == null ? List.of() : nullSafe(allowed.getKinds());

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.gatewayapi.ListenerSet;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -15,10 +16,13 @@ import java.util.Optional;
 /**
  * Which Gateway serves host for an HTTPRoute, or why none does. A parent serves host when it
  * exists, a controller has Accepted its GatewayClass, it has not refused the route, and one of
- * the listeners the route attaches to covers host. Of several, see {@link #of(RouteState, String, String)}.
+ * the listeners the route attaches to covers host. A ListenerSet parent is served by its
+ * Gateway, once that Gateway has not refused the set, on the set's own listeners. Of several,
+ * see {@link #of(RouteState, String, String, Map)}.
  *
  * @param gateway null when no parent serves host
- * @param listeners the serving Gateway's listeners that carry host
+ * @param parent the route's parentRef that serves host: the Gateway, or a ListenerSet of it
+ * @param listeners the serving parent's listeners that carry host
  * @param problem why host is not routed, naming the objects and quoting their conditions; null when served
  */
 public record RouteAttachment(Gateway gateway, ParentReference parent, List<Listener> listeners, String problem) {
@@ -75,36 +79,74 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
     if (!HttpRoutes.routeCovers(route, host)) {
       return notRouted(routeName + " lists hostnames " + HttpRoutes.hostnames(route) + ", none of which covers " + host);
     }
-    List<ParentReference> parents = HttpRoutes.gatewayParents(route);
+    List<ParentReference> parents = HttpRoutes.parents(route);
     if (parents.isEmpty()) {
-      return notRouted(routeName + " has no parentRef to a Gateway: no Gateway serves it");
+      return notRouted(routeName + " has no parentRef to a Gateway or ListenerSet: no Gateway serves it");
     }
     String firstProblem = null;
     for (ParentReference parent : parents) {
-      String key = HttpRoutes.parentKey(route, parent);
-      Gateway gateway = state.gateways().get(key);
-      String problem;
-      if (gateway == null) {
-        problem = routeName + " names parent Gateway " + key + ", which does not exist";
-      } else {
-        problem = classProblem(gateway, key, state);
-        if (problem == null) {
-          problem = refusal(route, parent, key, routeName, HttpRoutes.controllerOf(gateway, state));
-        }
-        List<Listener> listeners = HttpRoutes.listenersFor(gateway, parent, host, route.getMetadata().getNamespace());
-        if (problem == null && listeners.isEmpty()) {
-          problem = "no HTTP or HTTPS listener of Gateway " + key
-              + (parent.getSectionName() == null ? "" : " named " + parent.getSectionName())
-              + " that " + routeName + " attaches to covers " + host;
-        }
-        if (problem == null) {
-          serving.add(new RouteAttachment(gateway, parent, listeners, null));
-          continue;
-        }
+      Attached attached = attach(state, route, parent, host);
+      if (attached.problem() == null) {
+        serving.add(new RouteAttachment(attached.gateway(), parent, attached.listeners(), null));
+      } else if (firstProblem == null) {
+        firstProblem = attached.problem();
       }
-      firstProblem = firstProblem == null ? problem : firstProblem;
     }
     return serving.isEmpty() ? notRouted(firstProblem) : serving.get(0);
+  }
+
+  /** One parent: the Gateway and its listeners that carry host, or why it does not serve host. */
+  private record Attached(Gateway gateway, List<Listener> listeners, String problem) {
+    static Attached refused(String problem) {
+      return new Attached(null, List.of(), problem);
+    }
+  }
+
+  private static Attached attach(RouteState state, HTTPRoute route, ParentReference parent, String host) {
+    String routeName = "HTTPRoute " + ObjectKey.of(route);
+    String key = HttpRoutes.parentKey(route, parent);
+    String routeNamespace = route.getMetadata().getNamespace();
+    String problem;
+    Gateway gateway;
+    List<Listener> listeners;
+    String listenersOf;
+    if (HttpRoutes.namesAListenerSet(parent)) {
+      ListenerSet set = state.listenerSets().get(key);
+      if (set == null) {
+        return Attached.refused(routeName + " names parent ListenerSet " + key + ", which does not exist"
+            + (state.listenerSetsServed() ? "" : " (this cluster serves no ListenerSets: its Gateway API is older than v1.5)"));
+      }
+      String gatewayKey = ListenerSets.gatewayKey(set);
+      gateway = gatewayKey == null ? null : state.gateways().get(gatewayKey);
+      if (gateway == null) {
+        return Attached.refused("ListenerSet " + key + " of " + routeName + " names parent Gateway "
+            + (gatewayKey == null ? "(none)" : gatewayKey) + ", which does not exist");
+      }
+      problem = classProblem(gateway, gatewayKey, state);
+      if (problem == null) {
+        problem = ListenerSets.refusal(set, key, gatewayKey).orElse(null);
+      }
+      listeners = ListenerSets.listenersFor(set, parent, host, routeNamespace);
+      listenersOf = "ListenerSet " + key;
+      key = gatewayKey;
+    } else {
+      gateway = state.gateways().get(key);
+      if (gateway == null) {
+        return Attached.refused(routeName + " names parent Gateway " + key + ", which does not exist");
+      }
+      problem = classProblem(gateway, key, state);
+      listeners = HttpRoutes.listenersFor(gateway, parent, host, routeNamespace);
+      listenersOf = "Gateway " + key;
+    }
+    if (problem == null) {
+      problem = refusal(route, parent, key, routeName, HttpRoutes.controllerOf(gateway, state));
+    }
+    if (problem == null && listeners.isEmpty()) {
+      problem = "no HTTP or HTTPS listener of " + listenersOf
+          + (parent.getSectionName() == null ? "" : " named " + parent.getSectionName())
+          + " that " + routeName + " attaches to covers " + host;
+    }
+    return problem == null ? new Attached(gateway, listeners, null) : Attached.refused(problem);
   }
 
   /** A GatewayClass that does not exist or that no controller has Accepted: nothing serves the Gateway. */

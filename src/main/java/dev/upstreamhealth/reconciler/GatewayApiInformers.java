@@ -3,8 +3,10 @@ package dev.upstreamhealth.reconciler;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.HttpRoutes;
+import dev.upstreamhealth.diagnosis.ListenerSets;
 import dev.upstreamhealth.diagnosis.ObjectKey;
 import dev.upstreamhealth.diagnosis.RouteState;
+import dev.upstreamhealth.gatewayapi.ListenerSet;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * mappers from their objects to the Sites that read them. A cluster may not serve the Gateway
  * API, or may gain it while the operator runs: the CustomResourceDefinitions are watched, and
  * the informers start (off the reconcile threads) once all four are there, stop if one goes.
- * Meanwhile Ingress Sites run as usual and HTTPRoute Sites say why they wait.
+ * Meanwhile Ingress Sites run as usual and HTTPRoute Sites say why they wait. ListenerSets
+ * (standard since v1.5) are cached on their own, while their CRD is there: a cluster on an
+ * older Gateway API runs without them.
  */
 final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   private static final Logger log = LoggerFactory.getLogger(GatewayApiInformers.class);
@@ -51,6 +55,10 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   private static final String ROUTE_BY_BACKEND = "route-by-backend-service";
   private static final String ROUTE_BY_BACKEND_NAMESPACE = "route-by-backend-namespace";
   private static final String GATEWAY_BY_CLASS = "gateway-by-class";
+  private static final String LISTENER_SET_BY_GATEWAY = "listener-set-by-gateway";
+  /** ListenerSets, which only clusters on Gateway API v1.5 and later serve. */
+  static final String LISTENER_SETS_CRD = "listenersets." + HttpRoutes.GROUP;
+  private static final String LISTENER_SETS_VERSION = "v1";
   private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration RETRY = Duration.ofSeconds(15);
 
@@ -68,6 +76,9 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   private volatile RouteState.Availability availability = RouteState.Availability.NOT_INSTALLED;
   private volatile String detail = "its CustomResourceDefinitions have not been read yet";
   private volatile boolean initialised;
+  /** The ListenerSet cache while its CRD is there; synced once listenerSetsReady. */
+  private volatile Cached<ListenerSet> listenerSets;
+  private volatile boolean listenerSetsReady;
 
   /** The four caches, started and stopped together. */
   private record Informers(Cached<GatewayClass> classes, Cached<Gateway> gateways,
@@ -98,7 +109,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     crds = client.apiextensions().v1().customResourceDefinitions().runnableInformer(0);
     crds.itemStore(new TrimmedItemStore<>());
     crds.addEventHandler(handler(crd -> REQUIRED_CRDS.containsKey(crd.getMetadata().getName())
-        ? onCrdsChanged() : Set.of()));
+        || LISTENER_SETS_CRD.equals(crd.getMetadata().getName()) ? onCrdsChanged() : Set.of()));
     try {
       crds.start().toCompletableFuture().get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -109,6 +120,9 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
       return;
     }
     Optional<String> missing = missing();
+    if (servesListenerSets()) {
+      startListenerSets();
+    }
     synchronized (this) {
       initialised = true;
       if (missing.isPresent()) {
@@ -136,6 +150,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     if (current != null) {
       current.all().forEach(SharedIndexInformer::stop);
     }
+    stopListenerSets();
     if (crds != null) {
       crds.stop();
     }
@@ -155,10 +170,27 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     if (route == null) {
       return RouteState.of(null, Map.of(), Map.of(), List.of());
     }
+    Cached<ListenerSet> sets = listenerSets;
+    boolean setsServed = sets != null;
+    if (setsServed && !listenerSetsReady && HttpRoutes.parents(route).stream().anyMatch(HttpRoutes::namesAListenerSet)) {
+      return RouteState.starting("the ListenerSet cache is starting");
+    }
     Map<String, Gateway> gateways = new HashMap<>();
     Map<String, GatewayClass> classes = new HashMap<>();
-    for (ParentReference parent : HttpRoutes.gatewayParents(route)) {
+    Map<String, ListenerSet> parentSets = new HashMap<>();
+    for (ParentReference parent : HttpRoutes.parents(route)) {
       String key = HttpRoutes.parentKey(route, parent);
+      if (HttpRoutes.namesAListenerSet(parent)) {
+        ListenerSet set = setsServed ? sets.store().get(key) : null;
+        if (set == null) {
+          continue;
+        }
+        parentSets.put(key, set);
+        key = ListenerSets.gatewayKey(set);
+        if (key == null) {
+          continue;
+        }
+      }
       Gateway gateway = current.gateways().store().get(key);
       if (gateway == null) {
         continue;
@@ -174,7 +206,8 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     for (String ns : HttpRoutes.foreignBackendNamespaces(route)) {
       grants.addAll(current.grants().store().byIndex(IndexedInformer.BY_NAMESPACE, ns));
     }
-    return RouteState.of(route, gateways, classes, grants);
+    return setsServed ? RouteState.of(route, gateways, classes, grants, parentSets)
+        : RouteState.of(route, gateways, classes, grants);
   }
 
   /** Sites whose HTTPRoute sends traffic to this Service "namespace/name". */
@@ -183,10 +216,26 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     return current == null ? Set.of() : sitesOf(current.routes().store().byIndex(ROUTE_BY_BACKEND, serviceKey));
   }
 
-  /** Sites whose HTTPRoute has this Gateway "namespace/name" as a parent. */
+  /** Sites whose HTTPRoute has this Gateway "namespace/name" as a parent, or a ListenerSet of it. */
   Set<ResourceID> sitesOfGateway(String gatewayKey) {
     Informers current = informers;
-    return current == null ? Set.of() : sitesOf(current.routes().store().byIndex(ROUTE_BY_PARENT, gatewayKey));
+    if (current == null) {
+      return Set.of();
+    }
+    Set<ResourceID> ids = sitesOf(current.routes().store().byIndex(ROUTE_BY_PARENT, gatewayKey));
+    Cached<ListenerSet> sets = listenerSets;
+    if (sets != null) {
+      sets.store().byIndex(LISTENER_SET_BY_GATEWAY, gatewayKey)
+          .forEach(set -> ids.addAll(sitesOfListenerSet(ObjectKey.of(set))));
+    }
+    return ids;
+  }
+
+  /** Sites whose HTTPRoute has this ListenerSet "namespace/name" as a parent. */
+  private Set<ResourceID> sitesOfListenerSet(String setKey) {
+    Informers current = informers;
+    return current == null ? Set.of()
+        : sitesOf(current.routes().store().byIndex(ROUTE_BY_PARENT, listenerSetParentKey(setKey)));
   }
 
   private Set<ResourceID> sitesOf(List<HTTPRoute> routes) {
@@ -201,6 +250,16 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     synchronized (this) {
       if (!initialised) {
         return Set.of(); // start() looks at the CRDs once they are all listed
+      }
+      boolean setsServed = servesListenerSets();
+      if (setsServed && listenerSets == null) {
+        starter.execute(this::startListenerSets);
+      } else if (!setsServed && listenerSets != null) {
+        log.warn("Gateway API: the ListenerSet CRD was removed; routes attached through ListenerSets are not routed");
+        stopListenerSets();
+        if (missing.isEmpty()) {
+          return routeSites.get();
+        }
       }
       if (missing.isEmpty() && availability == RouteState.Availability.NOT_INSTALLED) {
         availability = RouteState.Availability.STARTING;
@@ -269,6 +328,60 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     routeSites.get().forEach(this::propagateEvent);
   }
 
+  /**
+   * Fills the ListenerSet cache, on the starter thread or in start(); retried while its CRD is
+   * there and the cache cannot be filled (the role may not grant ListenerSets yet). Until it is
+   * filled, Sites whose route has a ListenerSet parent wait, rather than read a parent as missing.
+   */
+  private void startListenerSets() {
+    Cached<ListenerSet> started;
+    synchronized (this) {
+      if (listenerSets != null || !servesListenerSets()) {
+        return;
+      }
+      started = informer(client.resources(ListenerSet.class).inAnyNamespace().runnableInformer(0),
+          Map.of(LISTENER_SET_BY_GATEWAY, set -> Optional.ofNullable(ListenerSets.gatewayKey(set)).stream().toList()),
+          set -> sitesOfListenerSet(ObjectKey.of(set)));
+      listenerSets = started;
+      listenerSetsReady = false;
+    }
+    try {
+      started.informer().start().toCompletableFuture().get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      synchronized (this) {
+        started.informer().stop();
+        if (listenerSets == started) {
+          listenerSets = null;
+          log.warn("Gateway API: the ListenerSet cache cannot be filled ({}); retrying every {}s", rootMessage(e),
+              RETRY.toSeconds());
+          starter.schedule(this::startListenerSets, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      }
+      return;
+    }
+    synchronized (this) {
+      if (listenerSets != started) {
+        return;
+      }
+      listenerSetsReady = true;
+    }
+    log.info("Gateway API serves ListenerSets: watching them");
+    routeSites.get().forEach(this::propagateEvent);
+  }
+
+  private synchronized void stopListenerSets() {
+    Cached<ListenerSet> current = listenerSets;
+    listenerSets = null;
+    listenerSetsReady = false;
+    if (current != null) {
+      current.informer().stop();
+    }
+  }
+
+  private boolean servesListenerSets() {
+    return serves(LISTENER_SETS_CRD, LISTENER_SETS_VERSION);
+  }
+
   private void stopInformers() {
     Informers current = informers;
     informers = null;
@@ -334,10 +447,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   private Optional<String> missing() {
     List<String> missing = new ArrayList<>();
     REQUIRED_CRDS.forEach((name, version) -> {
-      CustomResourceDefinition crd = crds.getStore().getByKey(name);
-      boolean served = crd != null && crd.getSpec() != null && crd.getSpec().getVersions() != null
-          && crd.getSpec().getVersions().stream().anyMatch(v -> version.equals(v.getName()) && Boolean.TRUE.equals(v.getServed()));
-      if (!served) {
+      if (!serves(name, version)) {
         missing.add(name + " " + version);
       }
     });
@@ -345,8 +455,23 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
         : Optional.of("no CustomResourceDefinition serves " + String.join(", ", missing));
   }
 
+  /** Whether the cluster has the CRD and it serves the version read here. */
+  private boolean serves(String name, String version) {
+    CustomResourceDefinition crd = crds.getStore().getByKey(name);
+    return crd != null && crd.getSpec() != null && crd.getSpec().getVersions() != null
+        && crd.getSpec().getVersions().stream().anyMatch(v -> version.equals(v.getName()) && Boolean.TRUE.equals(v.getServed()));
+  }
+
+  /** A route's parents in the parent index: a Gateway by its key, a ListenerSet apart from Gateways of its name. */
   private static List<String> parentKeys(HTTPRoute route) {
-    return HttpRoutes.gatewayParents(route).stream().map(p -> HttpRoutes.parentKey(route, p)).distinct().toList();
+    return HttpRoutes.parents(route).stream()
+        .map(p -> HttpRoutes.namesAListenerSet(p) ? listenerSetParentKey(HttpRoutes.parentKey(route, p))
+            : HttpRoutes.parentKey(route, p))
+        .distinct().toList();
+  }
+
+  private static String listenerSetParentKey(String setKey) {
+    return "ListenerSet " + setKey;
   }
 
   private static String rootMessage(Throwable e) {

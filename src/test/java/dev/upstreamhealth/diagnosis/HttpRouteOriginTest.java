@@ -203,6 +203,70 @@ class HttpRouteOriginTest {
     assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
   }
 
+  /** Gateway API v1.5: the route's parent is a ListenerSet; its Gateway serves host on the set's listener. */
+  @Test
+  void aRouteAttachedThroughAListenerSetIsServedByItsGatewayOnTheSetsListener() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.throughListenerSet();
+
+    RouteAttachment attachment = w.snapshot().attachment().orElseThrow();
+    Verdict v = w.diagnose();
+
+    assertThat(attachment.served()).as(attachment.problem()).isTrue();
+    assertThat(attachment.gatewayKey()).isEqualTo(RouteWorld.GATEWAY_KEY);
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> {
+      assertThat(o.address()).isEqualTo(SiteWorld.LB_IP);
+      assertThat(o.port()).isEqualTo(8443);
+      assertThat(o.scheme()).isEqualTo(Scheme.HTTPS);
+    });
+    assertThat(v.fault()).isNotEqualTo(Fault.OTHER);
+    assertThat(v.reason()).isNotEqualTo("HostNotRouted");
+  }
+
+  @Test
+  void aListenerSetItsGatewayRefusesDoesNotServeTheRoute() {
+    Verdict v = SiteWorld.healthy().viaHttpRoute().route.throughListenerSet()
+        .route.listenerSetNotAccepted("NotAllowed", "ListenerSets from namespace web are not allowed by the Gateway")
+        .diagnose();
+
+    assertThat(v.reason()).isEqualTo("HostNotRouted");
+    assertThat(v.message()).contains("Gateway gateways/eg has not accepted ListenerSet web/shop-listeners",
+        "Accepted False, NotAllowed", "not allowed by the Gateway");
+  }
+
+  @Test
+  void aListenerSetRefusalWrittenForAnOlderGenerationIsNotBelieved() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.throughListenerSet()
+        .route.listenerSetNotAccepted("NotAllowed", "not allowed");
+    w.route.listenerSet.getMetadata().setGeneration(2L);
+
+    assertThat(w.snapshot().attachment().orElseThrow().served()).isTrue();
+  }
+
+  @Test
+  void aMissingListenerSetParentSaysWhetherTheClusterServesListenerSets() {
+    Verdict missing = SiteWorld.healthy().viaHttpRoute().route.throughListenerSet().route.listenerSetMissing().diagnose();
+    Verdict notServed = SiteWorld.healthy().viaHttpRoute().route.throughListenerSet().route.listenerSetsNotServed().diagnose();
+
+    assertThat(missing.reason()).isEqualTo("HostNotRouted");
+    assertThat(missing.message()).contains("names parent ListenerSet web/shop-listeners, which does not exist")
+        .doesNotContain("v1.5");
+    assertThat(notServed.reason()).isEqualTo("HostNotRouted");
+    assertThat(notServed.message()).contains("serves no ListenerSets", "older than v1.5");
+  }
+
+  @Test
+  void aGatewaysStatusEntryOfTheSameNameIsNotTheListenerSetsWord() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.throughListenerSet();
+    // The controller refused the route on a Gateway that happens to share the set's name.
+    w.route.route.getStatus().getParents().add(0, new io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder()
+        .withNewParentRef().withName("shop-listeners").withNamespace(SiteWorld.NS).endParentRef()
+        .withControllerName(RouteWorld.CONTROLLER)
+        .withConditions(RouteWorld.condition("Accepted", "False", "NoMatchingParent", "no such Gateway"))
+        .build());
+
+    assertThat(w.snapshot().attachment().orElseThrow().served()).isTrue();
+  }
+
   @Test
   void aRouteOnAnInternalAndAPublicGatewayIsJudgedByTheOneTheCdnIsConfiguredWith() {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.internalGatewayFirst("10.20.0.5").originAddress(SiteWorld.LB_IP);

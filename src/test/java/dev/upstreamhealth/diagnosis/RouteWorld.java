@@ -5,6 +5,7 @@ import static dev.upstreamhealth.diagnosis.SiteWorld.LB_IP;
 import static dev.upstreamhealth.diagnosis.SiteWorld.NS;
 import static dev.upstreamhealth.diagnosis.SiteWorld.SERVICE;
 
+import dev.upstreamhealth.gatewayapi.ListenerSet;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -55,6 +56,10 @@ final class RouteWorld {
   GatewayState dataPlane;
   /** Further Gateways by "namespace/name", for routes with several parents. */
   final Map<String, Gateway> otherGateways = new HashMap<>();
+  /** The route's ListenerSet parent, once {@link #throughListenerSet()}; null when it does not exist. */
+  ListenerSet listenerSet;
+  /** Whether the cluster serves ListenerSets (Gateway API v1.5 and later). */
+  boolean listenerSetsServed = true;
 
   RouteWorld(SiteWorld world) {
     this.world = world;
@@ -183,6 +188,54 @@ final class RouteWorld {
     return world;
   }
 
+  /**
+   * Team listeners on the shared Gateway, the Gateway API v1.5 way: ListenerSet web/shop-listeners
+   * (parent gateways/eg, Accepted) adds an HTTPS listener for host on 8443, while the Gateway's
+   * own listener serves another host only; the route's one parent is the ListenerSet, and its
+   * controller has accepted it there.
+   */
+  SiteWorld throughListenerSet() {
+    gateway.getSpec().getListeners().get(0).setHostname("intranet.example.org");
+    listenerSet = new ListenerSet();
+    listenerSet.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withNamespace(NS).withName("shop-listeners").withGeneration(1L).build());
+    ListenerSet.Spec spec = new ListenerSet.Spec();
+    ListenerSet.ParentGatewayReference parent = new ListenerSet.ParentGatewayReference();
+    parent.setName(GATEWAY);
+    parent.setNamespace(GATEWAY_NS);
+    spec.setParentRef(parent);
+    spec.setListeners(new ArrayList<>(List.of(new ListenerBuilder().withName("shop-https").withProtocol("HTTPS")
+        .withPort(8443).withHostname(HOST).build())));
+    listenerSet.setSpec(spec);
+    ListenerSet.Status status = new ListenerSet.Status();
+    status.setConditions(new ArrayList<>(List.of(condition("Accepted", "True", "Accepted", "ListenerSet accepted"),
+        condition("Programmed", "True", "Programmed", "ListenerSet programmed"))));
+    listenerSet.setStatus(status);
+    route.getSpec().setParentRefs(new ArrayList<>(List.of(new ParentReferenceBuilder()
+        .withGroup(HttpRoutes.GROUP).withKind("ListenerSet").withName("shop-listeners").build())));
+    route.getStatus().getParents().get(0).setParentRef(new ParentReferenceBuilder()
+        .withGroup(HttpRoutes.GROUP).withKind("ListenerSet").withName("shop-listeners").withNamespace(NS).build());
+    return world;
+  }
+
+  /** The Gateway has not taken the ListenerSet in, as its controller writes it. */
+  SiteWorld listenerSetNotAccepted(String reason, String message) {
+    listenerSet.getStatus().setConditions(new ArrayList<>(List.of(condition("Accepted", "False", reason, message))));
+    return world;
+  }
+
+  SiteWorld listenerSetMissing() {
+    listenerSet = null;
+    return world;
+  }
+
+  /** A cluster on a Gateway API older than v1.5: no ListenerSet CRD, so none is read. */
+  SiteWorld listenerSetsNotServed() {
+    listenerSet = null;
+    listenerSetsServed = false;
+    return world;
+  }
+
   SiteWorld classNotAccepted(String reason, String message) {
     gatewayClass.getStatus().setConditions(new ArrayList<>(List.of(condition("Accepted", "False", reason, message))));
     return world;
@@ -298,7 +351,11 @@ final class RouteWorld {
         if (gatewayClass != null) {
           classes.put(gatewayClass.getMetadata().getName(), gatewayClass);
         }
-        yield RouteState.of(route, gateways, classes, grants);
+        if (!listenerSetsServed) {
+          yield RouteState.of(route, gateways, classes, grants);
+        }
+        yield RouteState.of(route, gateways, classes, grants,
+            listenerSet == null ? Map.of() : Map.of(NS + "/" + listenerSet.getMetadata().getName(), listenerSet));
       }
     };
   }

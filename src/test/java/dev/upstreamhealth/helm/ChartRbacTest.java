@@ -38,6 +38,7 @@ class ChartRbacTest {
       "gateway.networking.k8s.io/gateways:list,watch",
       "gateway.networking.k8s.io/httproutes:list,watch",
       "gateway.networking.k8s.io/referencegrants:list,watch",
+      "gateway.networking.k8s.io/listenersets:list,watch",
       "apiextensions.k8s.io/customresourcedefinitions:list,watch");
 
   @Test

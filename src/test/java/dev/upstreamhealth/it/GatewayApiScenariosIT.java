@@ -9,7 +9,12 @@ import dev.upstreamhealth.demo.GatewayApiFixture;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
+import dev.upstreamhealth.gatewayapi.ListenerSet;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import java.util.List;
@@ -112,6 +117,73 @@ class GatewayApiScenariosIT {
     assertThat(harness.site(fixture.namespace(), fixture.name()).getStatus().getFault()).isEqualTo("None");
     assertThat(eventReasons()).as("no Event on the way to Healthy").isEmpty();
     assertTheWay("None/Healthy");
+  }
+
+  /**
+   * Gateway API v1.5: the team's listener comes from a ListenerSet on the shared Gateway, on a port
+   * of its own (a second loopback server at the Gateway's address), and the route's parent is the
+   * set. Read as a Gateway parent only, the route would be HostNotRouted and page.
+   */
+  @Test
+  void routeThroughAListenerSetIsServedOnTheSetsListenerAndFollowsItsAcceptance() {
+    try (LoopbackServer setListener = LoopbackServer.http(LB, 0, Behaviour.status(200))) {
+      healthyRoute();
+      awaitHealthy();
+      ListenerSet set = listenerSet(setListener.port());
+      harness.create(set);
+      harness.writeStatus(listenerSetStatus(set, "True", "Accepted", "ListenerSet is attached to the Gateway"));
+      HTTPRoute viaSet = new HTTPRouteBuilder(gateway.route()).editSpec().withParentRefs(new ParentReferenceBuilder()
+          .withGroup("gateway.networking.k8s.io").withKind("ListenerSet").withName("team").build()).endSpec().build();
+      harness.replace(viaSet);
+      HTTPRoute accepted = gateway.acceptedRouteStatus(viaSet);
+      accepted.getStatus().getParents().get(0).setParentRef(new ParentReferenceBuilder()
+          .withGroup("gateway.networking.k8s.io").withKind("ListenerSet").withName("team").build());
+      harness.writeStatus(accepted);
+
+      await().atMost(OperatorHarness.SETTLE).untilAsserted(() -> assertThat(
+          harness.site(fixture.namespace(), fixture.name()).getStatus().getOrigin().getPort())
+          .as("probed on the set's listener").isEqualTo(setListener.port()));
+      Site served = awaitHealthy();
+      assertThat(served.getStatus().getOrigin().getAddress()).isEqualTo(LB);
+      assertThat(eventReasons()).as("no Event on the move to the ListenerSet").isEmpty();
+
+      harness.writeStatus(listenerSetStatus(set, "False", "NotAllowed",
+          "ListenerSets from namespace " + fixture.namespace() + " are not allowed by the Gateway"));
+      Site refused = awaitFault("Other", "HostNotRouted");
+      assertThat(refused.getStatus().getMessage()).contains("has not accepted ListenerSet " + fixture.namespace() + "/team",
+          "NotAllowed");
+
+      harness.writeStatus(listenerSetStatus(set, "True", "Accepted", "ListenerSet is attached to the Gateway"));
+      awaitHealthy();
+      await().atMost(OperatorHarness.SETTLE).untilAsserted(() ->
+          assertThat(eventReasons()).containsExactly("HostNotRouted", "Recovered"));
+      assertTheWay("None/Healthy", "Other/HostNotRouted", "None/Healthy");
+    }
+  }
+
+  /** ListenerSet team: one HTTP listener for host on {@code port}, added to the scenario's Gateway. */
+  private ListenerSet listenerSet(int port) {
+    ListenerSet set = new ListenerSet();
+    set.setMetadata(new ObjectMetaBuilder().withNamespace(fixture.namespace()).withName("team").build());
+    ListenerSet.ParentGatewayReference parent = new ListenerSet.ParentGatewayReference();
+    parent.setName(gateway.gatewayName());
+    ListenerSet.Spec spec = new ListenerSet.Spec();
+    spec.setParentRef(parent);
+    spec.setListeners(List.of(new ListenerBuilder().withName("shop").withProtocol("HTTP").withPort(port)
+        .withHostname(fixture.host()).build()));
+    set.setSpec(spec);
+    return set;
+  }
+
+  private ListenerSet listenerSetStatus(ListenerSet set, String accepted, String reason, String message) {
+    ListenerSet current = harness.client.resources(ListenerSet.class).inNamespace(fixture.namespace())
+        .withName(set.getMetadata().getName()).get();
+    ListenerSet.Status status = new ListenerSet.Status();
+    Condition condition = GatewayApiFixture.condition("Accepted", accepted, reason, message);
+    condition.setObservedGeneration(current.getMetadata().getGeneration());
+    status.setConditions(List.of(condition));
+    current.setStatus(status);
+    return current;
   }
 
   @Test
