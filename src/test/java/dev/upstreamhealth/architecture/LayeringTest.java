@@ -53,6 +53,16 @@ class LayeringTest {
         .isEmpty();
   }
 
+  /** Gateway API kinds the client has no model for: the model alone, like the API package. */
+  @Test
+  void theGatewayApiPackageIsOnlyAResourceModel() {
+    assertThat(importsOf("gatewayapi")).filteredOn(i -> !startsWithAny(i.name(),
+            "com.fasterxml.jackson.annotation", "com.fasterxml.jackson.databind.JsonDeserializer",
+            "com.fasterxml.jackson.databind.annotation", "io.fabric8.kubernetes.api.model",
+            "io.fabric8.kubernetes.model.annotation", "java.util"))
+        .isEmpty();
+  }
+
   @Test
   void probesKnowNothingOfKubernetesOrTheOperatorAroundThem() {
     assertThat(importsOf("probe")).filteredOn(i -> startsWithAny(i.name(),
@@ -106,8 +116,8 @@ class LayeringTest {
     }
   }
 
-  private static final List<String> ROOMS = List.of("api", "cli", "demo", "diagnosis", "generate", "metrics", "probe",
-      "reconciler", "runtime", "status");
+  private static final List<String> ROOMS = List.of("api", "cli", "demo", "diagnosis", "gatewayapi", "generate",
+      "metrics", "probe", "reconciler", "runtime", "status");
 
   private static List<String> roomsExcept(String... excluded) {
     return ROOMS.stream().filter(room -> !List.of(excluded).contains(room)).toList();
