@@ -2,6 +2,8 @@ package dev.upstreamhealth.diagnosis;
 
 import dev.upstreamhealth.gatewayapi.ListenerSet;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListeners;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import java.util.List;
@@ -29,17 +31,46 @@ public final class ListenerSets {
   }
 
   /**
-   * Why the Gateway does not serve the ListenerSet's listeners, quoting its Accepted condition
-   * when False (the Gateway's allowedListeners leave the set out, or it conflicts). Not yet
-   * reported on, or reported on for an older generation, is no refusal.
+   * Why the Gateway does not serve the ListenerSet's listeners. Its controller's Accepted False is
+   * quoted (the set conflicts, or the Gateway leaves it out). While the set is not Accepted (the
+   * CRD's default is Unknown, Pending, and a controller that does not implement ListenerSets
+   * leaves it there), the Gateway's own {@code allowedListeners} decide: absent or None, the
+   * default, or Same for another namespace, the set is not attached. A condition written for an
+   * older generation of the set is not its controller's word on this one.
    */
-  static Optional<String> refusal(ListenerSet set, String key, String gatewayKey) {
+  static Optional<String> refusal(ListenerSet set, String key, Gateway gateway, String gatewayKey) {
     List<Condition> conditions = set.getStatus() == null ? null : set.getStatus().getConditions();
     Long generation = set.getMetadata().getGeneration();
-    return HttpRoutes.condition(conditions, "Accepted")
-        .filter(c -> "False".equals(c.getStatus()))
-        .filter(c -> c.getObservedGeneration() == null || generation == null || c.getObservedGeneration() >= generation)
-        .map(c -> "Gateway " + gatewayKey + " has not accepted ListenerSet " + key + ": " + HttpRoutes.quote(c));
+    Optional<Condition> accepted = HttpRoutes.condition(conditions, "Accepted")
+        .filter(c -> c.getObservedGeneration() == null || generation == null || c.getObservedGeneration() >= generation);
+    if (HttpRoutes.isTrue(accepted)) {
+      return Optional.empty();
+    }
+    if (accepted.filter(c -> "False".equals(c.getStatus())).isPresent()) {
+      return Optional.of("Gateway " + gatewayKey + " has not accepted ListenerSet " + key + ": "
+          + HttpRoutes.quote(accepted.get()));
+    }
+    return notAllowed(gateway, set.getMetadata().getNamespace())
+        .map(why -> "Gateway " + gatewayKey + " does not allow ListenerSet " + key + " (" + why + ")"
+            + accepted.map(c -> "; the set is " + HttpRoutes.quote(c)).orElse(""));
+  }
+
+  /** Why the Gateway's allowedListeners leave out sets of the namespace; empty for All or a Selector (not judged here). */
+  private static Optional<String> notAllowed(Gateway gateway, String setNamespace) {
+    AllowedListeners allowed = gateway.getSpec() == null ? null : gateway.getSpec().getAllowedListeners();
+    String from = allowed == null || allowed.getNamespaces() == null || allowed.getNamespaces().getFrom() == null
+        ? null : allowed.getNamespaces().getFrom();
+    if (from == null) {
+      return Optional.of("it sets no spec.allowedListeners, and a Gateway allows no ListenerSets by default");
+    }
+    if ("None".equals(from)) {
+      return Optional.of("spec.allowedListeners.namespaces.from is None");
+    }
+    String gatewayNamespace = gateway.getMetadata() == null ? null : gateway.getMetadata().getNamespace();
+    if ("Same".equals(from) && gatewayNamespace != null && !gatewayNamespace.equals(setNamespace)) {
+      return Optional.of("spec.allowedListeners.namespaces.from is Same, and the set is in namespace " + setNamespace);
+    }
+    return Optional.empty();
   }
 
   /** The ListenerSet's HTTP and HTTPS listeners the parentRef attaches to that cover host, as for a Gateway's. */

@@ -124,7 +124,7 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
       }
       problem = classProblem(gateway, gatewayKey, state);
       if (problem == null) {
-        problem = ListenerSets.refusal(set, key, gatewayKey).orElse(null);
+        problem = ListenerSets.refusal(set, key, gateway, gatewayKey).orElse(null);
       }
       listeners = ListenerSets.listenersFor(set, parent, host, routeNamespace);
       listenersOf = "ListenerSet " + key;

@@ -119,10 +119,11 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
       initialised = true;
       return;
     }
-    Optional<String> missing = missing();
     if (servesListenerSets()) {
       startListenerSets();
     }
+    // Read after the ListenerSets' wait, which CRD events during it do not interrupt.
+    Optional<String> missing = missing();
     synchronized (this) {
       initialised = true;
       if (missing.isPresent()) {
@@ -170,10 +171,13 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     if (route == null) {
       return RouteState.of(null, Map.of(), Map.of(), List.of());
     }
-    Cached<ListenerSet> sets = listenerSets;
-    boolean setsServed = sets != null;
-    if (setsServed && !listenerSetsReady && HttpRoutes.parents(route).stream().anyMatch(HttpRoutes::namesAListenerSet)) {
-      return RouteState.starting("the ListenerSet cache is starting");
+    // Served is the CRD's word: a cache that cannot be filled (a role without ListenerSets)
+    // leaves such routes waiting, never reading their parent as missing.
+    boolean setsServed = servesListenerSets();
+    Cached<ListenerSet> sets = listenerSetsReady ? listenerSets : null;
+    if (setsServed && sets == null && HttpRoutes.parents(route).stream().anyMatch(HttpRoutes::namesAListenerSet)) {
+      return RouteState.starting("the ListenerSet cache is not filled yet (is list and watch of listenersets "
+          + "granted?)");
     }
     Map<String, Gateway> gateways = new HashMap<>();
     Map<String, GatewayClass> classes = new HashMap<>();
@@ -181,7 +185,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     for (ParentReference parent : HttpRoutes.parents(route)) {
       String key = HttpRoutes.parentKey(route, parent);
       if (HttpRoutes.namesAListenerSet(parent)) {
-        ListenerSet set = setsServed ? sets.store().get(key) : null;
+        ListenerSet set = sets == null ? null : sets.store().get(key);
         if (set == null) {
           continue;
         }

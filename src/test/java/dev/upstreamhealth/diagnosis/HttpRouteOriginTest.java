@@ -233,6 +233,28 @@ class HttpRouteOriginTest {
         "Accepted False, NotAllowed", "not allowed by the Gateway");
   }
 
+  /** A controller without ListenerSets leaves the CRD's Pending; the Gateway's allowedListeners decide. */
+  @Test
+  void aPendingListenerSetOnAGatewayThatAllowsNoneIsNotAttached() {
+    Verdict byDefault = SiteWorld.healthy().viaHttpRoute().route.throughListenerSet()
+        .route.listenerSetPending(null).diagnose();
+    Verdict sameOnly = SiteWorld.healthy().viaHttpRoute().route.throughListenerSet()
+        .route.listenerSetPending("Same").diagnose();
+
+    assertThat(byDefault.reason()).isEqualTo("HostNotRouted");
+    assertThat(byDefault.message()).contains("Gateway gateways/eg does not allow ListenerSet web/shop-listeners",
+        "allows no ListenerSets by default", "Accepted Unknown, Pending");
+    assertThat(sameOnly.reason()).isEqualTo("HostNotRouted");
+    assertThat(sameOnly.message()).contains("from is Same, and the set is in namespace web");
+  }
+
+  @Test
+  void aPendingListenerSetTheGatewayAllowsIsLeftToTheProbes() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.throughListenerSet().route.listenerSetPending("All");
+
+    assertThat(w.snapshot().attachment().orElseThrow().served()).isTrue();
+  }
+
   @Test
   void aListenerSetRefusalWrittenForAnOlderGenerationIsNotBelieved() {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.throughListenerSet()

@@ -190,12 +190,14 @@ final class RouteWorld {
 
   /**
    * Team listeners on the shared Gateway, the Gateway API v1.5 way: ListenerSet web/shop-listeners
-   * (parent gateways/eg, Accepted) adds an HTTPS listener for host on 8443, while the Gateway's
+   * (parent gateways/eg, which allows sets from All namespaces; Accepted) adds an HTTPS listener
+   * for host on 8443, while the Gateway's
    * own listener serves another host only; the route's one parent is the ListenerSet, and its
    * controller has accepted it there.
    */
   SiteWorld throughListenerSet() {
     gateway.getSpec().getListeners().get(0).setHostname("intranet.example.org");
+    allowListenerSets("All");
     listenerSet = new ListenerSet();
     listenerSet.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
         .withNamespace(NS).withName("shop-listeners").withGeneration(1L).build());
@@ -222,6 +224,21 @@ final class RouteWorld {
   SiteWorld listenerSetNotAccepted(String reason, String message) {
     listenerSet.getStatus().setConditions(new ArrayList<>(List.of(condition("Accepted", "False", reason, message))));
     return world;
+  }
+
+  /** No controller has reported on the ListenerSet: the CRD's default status, Accepted Unknown (Pending). */
+  SiteWorld listenerSetPending(String allowedFrom) {
+    listenerSet.getStatus().setConditions(new ArrayList<>(List.of(
+        condition("Accepted", "Unknown", "Pending", "Waiting for controller"))));
+    allowListenerSets(allowedFrom);
+    return world;
+  }
+
+  /** The Gateway's spec.allowedListeners.namespaces.from; null leaves the field out (which allows none). */
+  private void allowListenerSets(String from) {
+    gateway.getSpec().setAllowedListeners(from == null ? null
+        : new io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListenersBuilder()
+            .withNewNamespaces().withFrom(from).endNamespaces().build());
   }
 
   SiteWorld listenerSetMissing() {
