@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What a Gateway says about a host: whether a listener terminates TLS for it, and its addresses. */
+/**
+ * What a Gateway says about a host: whether a listener terminates TLS for it (a Gateway's, or a
+ * ListenerSet's, whose listeners have the same fields), and its addresses.
+ */
 final class GatewayListeners {
   private GatewayListeners() {}
 
   /** An HTTPS listener whose hostname is absent, equal to host, or a wildcard that covers it. */
-  static boolean terminatesTls(GenericKubernetesResource gateway, String host) {
-    for (Object item : HttpRouteHosts.list(HttpRouteHosts.spec(gateway).get("listeners"))) {
+  static boolean terminatesTls(GenericKubernetesResource listenersOwner, String host) {
+    for (Object item : HttpRouteHosts.list(HttpRouteHosts.spec(listenersOwner).get("listeners"))) {
       if (item instanceof Map<?, ?> listener && "HTTPS".equals(String.valueOf(listener.get("protocol")))) {
         Object hostname = listener.get("hostname");
         if (hostname == null || covers(String.valueOf(hostname), host)) {

@@ -13,13 +13,15 @@ import java.util.Set;
 
 /**
  * The hostnames of Gateway API HTTPRoutes, read as generic objects so that no Gateway API model is
- * needed; TLS and the load-balancer address come from the parent Gateways. A cluster without the
+ * needed; TLS comes from the listeners the route attaches to (its parent Gateways', or a parent
+ * ListenerSet's own) and the load-balancer address from the Gateways. A cluster without the
  * Gateway API answers 404, which means: nothing to read.
  */
 public final class HttpRouteHosts implements RouteSource {
   // Named outright, so that a cluster without the Gateway API answers 404 instead of discovery failing.
   private static final ResourceDefinitionContext HTTP_ROUTES = context("HTTPRoute", "httproutes");
   private static final ResourceDefinitionContext GATEWAYS = context("Gateway", "gateways");
+  private static final ResourceDefinitionContext LISTENER_SETS = context("ListenerSet", "listenersets");
 
   private static ResourceDefinitionContext context(String kind, String plural) {
     return new ResourceDefinitionContext.Builder().withGroup("gateway.networking.k8s.io").withVersion("v1")
@@ -60,15 +62,16 @@ public final class HttpRouteHosts implements RouteSource {
       if (hostnames.isEmpty()) {
         skipped.add(new Skipped(what, "it lists no hostnames (it takes every host its Gateway accepts: name one in a Site by hand)"));
       }
-      List<GenericKubernetesResource> gateways = parentGateways(client, route);
+      List<Parent> parents = parents(client, route);
       Set<String> seen = new LinkedHashSet<>();
       for (String host : hostnames) {
         Optional<String> whyNot = PublicHostNames.whyNot(host);
         if (whyNot.isPresent()) {
           skipped.add(new Skipped("a hostname of " + what, whyNot.get()));
         } else if (seen.add(host)) {
-          boolean tls = gateways.stream().anyMatch(g -> GatewayListeners.terminatesTls(g, host));
-          List<String> addresses = gateways.stream().flatMap(g -> GatewayListeners.addresses(g).stream()).toList();
+          boolean tls = parents.stream().anyMatch(p -> GatewayListeners.terminatesTls(p.listeners(), host));
+          List<String> addresses = parents.stream().filter(p -> p.gateway() != null)
+              .flatMap(p -> GatewayListeners.addresses(p.gateway()).stream()).toList();
           hosts.add(new PublicHost(namespace, host, kind(), name, tls, addresses));
         }
       }
@@ -76,30 +79,50 @@ public final class HttpRouteHosts implements RouteSource {
     return new Found(hosts, skipped);
   }
 
-  /** The Gateways the route attaches to that the account may read. */
-  private static List<GenericKubernetesResource> parentGateways(KubernetesClient client, GenericKubernetesResource route) {
-    List<GenericKubernetesResource> gateways = new ArrayList<>();
+  /**
+   * A parent the route attaches to: the object whose listeners carry it (a Gateway, or a
+   * ListenerSet), and the Gateway whose addresses the CDN connects to (null when unreadable).
+   */
+  private record Parent(GenericKubernetesResource listeners, GenericKubernetesResource gateway) {}
+
+  /** The route's parents the account may read: Gateways, and ListenerSets with their Gateways. */
+  private static List<Parent> parents(KubernetesClient client, GenericKubernetesResource route) {
+    List<Parent> parents = new ArrayList<>();
     for (Object ref : list(spec(route).get("parentRefs"))) {
       if (!(ref instanceof Map<?, ?> parent)) {
         continue;
       }
       Object kind = parent.get("kind");
-      Object parentNamespace = parent.get("namespace");
-      if (kind != null && !"Gateway".equals(String.valueOf(kind))) {
-        continue;
-      }
-      String namespace = parentNamespace == null ? route.getMetadata().getNamespace() : String.valueOf(parentNamespace);
-      try {
-        GenericKubernetesResource gateway = client.genericKubernetesResources(GATEWAYS)
-            .inNamespace(namespace).withName(String.valueOf(parent.get("name"))).get();
-        if (gateway != null) {
-          gateways.add(gateway);
-        }
-      } catch (KubernetesClientException e) {
-        // Unreadable: the Site gets no TLS hint or gateway from it, and port 80 is the safe guess.
+      String namespace = parent.get("namespace") == null ? route.getMetadata().getNamespace()
+          : String.valueOf(parent.get("namespace"));
+      String name = String.valueOf(parent.get("name"));
+      if (kind == null || "Gateway".equals(String.valueOf(kind))) {
+        read(client, GATEWAYS, namespace, name).ifPresent(g -> parents.add(new Parent(g, g)));
+      } else if ("ListenerSet".equals(String.valueOf(kind))) {
+        read(client, LISTENER_SETS, namespace, name).ifPresent(set -> parents.add(new Parent(set, gatewayOf(client, set))));
       }
     }
-    return gateways;
+    return parents;
+  }
+
+  /** The Gateway a ListenerSet adds its listeners to; its namespace is the set's unless named. */
+  private static GenericKubernetesResource gatewayOf(KubernetesClient client, GenericKubernetesResource set) {
+    if (!(spec(set).get("parentRef") instanceof Map<?, ?> ref) || ref.get("name") == null) {
+      return null;
+    }
+    String namespace = ref.get("namespace") == null ? set.getMetadata().getNamespace() : String.valueOf(ref.get("namespace"));
+    return read(client, GATEWAYS, namespace, String.valueOf(ref.get("name"))).orElse(null);
+  }
+
+  private static Optional<GenericKubernetesResource> read(KubernetesClient client, ResourceDefinitionContext kind,
+      String namespace, String name) {
+    try {
+      return Optional.ofNullable(client.genericKubernetesResources(kind).inNamespace(namespace).withName(name).get());
+    } catch (KubernetesClientException e) {
+      // Unreadable (or a cluster without ListenerSets): the Site gets no TLS hint or gateway from
+      // it, and port 80 is the safe guess.
+      return Optional.empty();
+    }
   }
 
   static Map<String, Object> spec(GenericKubernetesResource object) {

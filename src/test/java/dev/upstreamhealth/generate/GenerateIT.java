@@ -159,6 +159,41 @@ class GenerateIT {
     }
   }
 
+  /** Gateway API v1.5: the route's parent is a team's ListenerSet, whose own HTTPS listener carries the host. */
+  @Test
+  void anHttpRouteThroughAListenerSetTakesTlsFromTheSetAndTheAddressFromItsGateway() throws Exception {
+    try (EmbeddedApiServer api = EmbeddedApiServer.start()) {
+      create(api, gatewayApi("Gateway", "gateways", "shared", Map.of(
+              "gatewayClassName", "example",
+              "listeners", List.of(Map.of("name", "http", "protocol", "HTTP", "port", 80))),
+              Map.of("addresses", List.of(Map.of("type", "IPAddress", "value", "127.0.0.97")))),
+          gatewayApi("ListenerSet", "apps", "team", Map.of(
+              "parentRef", Map.of("name", "shared", "namespace", "gateways"),
+              "listeners", List.of(Map.of("name", "shop", "protocol", "HTTPS", "port", 443, "hostname", "shop.example.net"))),
+              null),
+          gatewayApi("HTTPRoute", "apps", "shop", Map.of(
+              "parentRefs", List.of(Map.of("group", "gateway.networking.k8s.io", "kind", "ListenerSet", "name", "team")),
+              "hostnames", List.of("shop.example.net")), null),
+          gateway("gateways", "shared-gateway", "127.0.0.97"));
+      Path kubeconfig = DemoKubeconfig.write(dir.resolve("kubeconfig"), api.loopbackUrl());
+
+      Run run = generate(kubeconfig, "-A");
+
+      assertThat(run.exit()).as(run.stderr()).isZero();
+      assertThat(run.stdout()).contains("""
+          spec:
+            host: shop.example.net
+            origin:
+              httpRouteName: shop
+              scheme: https
+              port: 443
+            gateway:
+              serviceNamespace: gateways
+              serviceName: shared-gateway
+          """);
+    }
+  }
+
   @Test
   void helpAndBadArgumentsAreAnswered() throws Exception {
     Run help = generate(null, "--help");
