@@ -28,7 +28,9 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -133,7 +135,11 @@ public class SiteReconciler implements Reconciler<Site> {
       deletion.unlessDeleted(site, () -> verdicts.shown(site, previous));
       return UpdateControl.<Site>noUpdate().rescheduleAfter(CACHE_SYNC_RECHECK);
     }
-    state = state.withResolvedNames(names.known(ResourceID.fromResource(site), namesToResolve(state)));
+    Map<String, List<String>> resolved = new HashMap<>();
+    Set<String> toResolve = namesToResolve(state);
+    // A deleted Site must not register as an asker again: its names would be refreshed for ever.
+    deletion.unlessDeleted(site, () -> resolved.putAll(names.known(ResourceID.fromResource(site), toResolve)));
+    state = state.withResolvedNames(resolved);
     ProbeFindings findings = ProbeFindings.NONE;
     if (unsynced.isEmpty()) {
       ProbePlan plan = ProbePlanning.plan(state);
@@ -176,7 +182,7 @@ public class SiteReconciler implements Reconciler<Site> {
     }
     SiteRef key = SiteRef.of(site);
     log.warn("Site {}: evaluation failed: {}", key, describe(e));
-    verdicts.evaluationFailed(key);
+    deletion.unlessDeleted(site, () -> verdicts.evaluationFailed(key));
     long generation = site.getMetadata().getGeneration() == null ? 0 : site.getMetadata().getGeneration();
     SiteStatus previous = site.getStatus();
     SiteStatus next = StatusBuilder.evaluationFailed(describe(e), generation, previous, clock.instant());
@@ -184,8 +190,8 @@ public class SiteReconciler implements Reconciler<Site> {
     if (next.equals(previous)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    events.record(site, previous, next);
     replaceStatus(site, next, context);
+    deletion.unlessDeleted(site, () -> events.record(site, previous, next));
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
@@ -197,8 +203,10 @@ public class SiteReconciler implements Reconciler<Site> {
         || !Objects.equals(previous.getReason(), next.getReason())) {
       log.info("Site {}: {} {}: {}", SiteRef.of(site), next.getFault(), next.getReason(), next.getMessage());
     }
-    events.record(site, previous, next);
+    // Announced once written: a write refused (409) is retried from the newer copy, and an Event
+    // sent and remembered before it would leave a Warning whose Recovered never comes.
     replaceStatus(site, next, context);
+    deletion.unlessDeleted(site, () -> events.record(site, previous, next));
   }
 
   /**

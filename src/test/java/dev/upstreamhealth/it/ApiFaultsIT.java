@@ -89,6 +89,29 @@ class ApiFaultsIT {
     assertOnlyWaitingThenHealthy();
   }
 
+  /**
+   * A 502 whose status write is refused (409, someone else wrote the Site first) and that clears
+   * before the retry: it was never shown, so it must not be announced either. Announced before
+   * the write, its Warning would stand with no Recovered to follow, and the same fault coming back
+   * later would get none.
+   */
+  @Test
+  void aFaultRefusedAtItsWriteAndGoneBeforeTheRetryIsNeverAnnounced() {
+    deployShop();
+    startOperator();
+    await().atMost(Duration.ofSeconds(10)).until(() -> shopSite().getStatus() != null
+        && "Healthy".equals(shopSite().getStatus().getReason()));
+    dispatcher.fail(FaultInjectingDispatcher.statusWrite(), 409, 1);
+    client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.81", pod.port())).updateStatus();
+    await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.injected() == 1);
+    // Serving again well before the refused reconcile is retried (2 s later).
+    client.pods().inNamespace("web").resource(shop.pod(1, "127.0.0.81", pod.port(), true)).updateStatus();
+
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8))
+        .until(() -> timeline.warnings().isEmpty() && "Healthy".equals(shopSite().getStatus().getReason()));
+    assertOnlyWaitingThenHealthy();
+  }
+
   @Test
   void anApiOutageLosesNoTransition() {
     deployShop();
