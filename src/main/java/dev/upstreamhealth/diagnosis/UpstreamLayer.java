@@ -1,6 +1,10 @@
 package dev.upstreamhealth.diagnosis;
 
 import dev.upstreamhealth.api.Reason;
+import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -47,7 +51,7 @@ final class UpstreamLayer {
       EndpointCount count = EndpointCount.of(backend.slices(), backend.pods(), starting);
       counts.add(new UpstreamCount(backend.ref().serviceKey(), count.ready(), count.total()));
       String suffix = "; backend of " + route;
-      portMismatch(backend, route).ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m));
+      portMismatch(backend, route, s.probes()).ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m));
       String pods = "pods of " + service + PodOwners.phrase(live, backend.workloads());
       Optional<String> crashLooping = crashLooping(live, pods);
       if (count.noneReady() && fallback.isPresent()) {
@@ -167,7 +171,7 @@ final class UpstreamLayer {
   }
 
   /** The route's port must be a Service port, and its targetPort a port the pods declare. */
-  static Optional<String> portMismatch(Backend backend, String route) {
+  static Optional<String> portMismatch(Backend backend, String route, ProbeFindings probes) {
     BackendRef ref = backend.ref();
     List<ServicePort> ports = backend.service().getSpec() == null
         ? List.of() : IngressRoutes.nullSafe(backend.service().getSpec().getPorts());
@@ -201,12 +205,30 @@ final class UpstreamLayer {
       return Optional.empty();
     }
     int number = target != null && target.getIntVal() != null ? target.getIntVal() : port.get().getPort();
-    if (pods.stream().allMatch(p -> contradicts(p, number))) {
+    if (pods.stream().allMatch(p -> contradicts(p, number)) && !listenerMayBeThere(probes, ref.serviceKey(), number)) {
       String have = String.join(", ", declared.stream().map(cp -> String.valueOf(cp.getContainerPort())).distinct().toList());
       return Optional.of(service + " targetPort " + number + " matches no container port of its pods (they declare "
           + have + "); backend of " + route);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the upstream probes leave room for a listener on the port the declared ports rule out:
+   * one of the Service's endpoints there answered HTTP (declared ports are informational, and
+   * an app may listen on a port it never declares), or they are probed and none has a result yet.
+   * Without upstream probes of that port (none ready, or probing off) the declared ports decide.
+   */
+  private static boolean listenerMayBeThere(ProbeFindings probes, String serviceKey, int port) {
+    List<TrackedProbe> onPort = probes.layer(ProbeLayer.UPSTREAM).stream()
+        .filter(p -> serviceKey.equals(p.target().service()) && p.target().port() == port)
+        .toList();
+    return onPort.stream().anyMatch(p -> answered(p.last()) || answered(p.confirmed()))
+        || (!onPort.isEmpty() && onPort.stream().allMatch(p -> p.last() == null));
+  }
+
+  private static boolean answered(ProbeResult r) {
+    return r != null && r.responded();
   }
 
   /**

@@ -9,6 +9,8 @@ import dev.upstreamhealth.api.ConditionStatus;
 import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeTracker;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import java.time.Duration;
 import java.util.List;
@@ -195,6 +197,51 @@ class EverydayChangesTest {
 
     assertThat(v.reason()).isEqualTo("ServicePortMismatch");
     assertThat(v.message()).contains("targetPort 8080", "they declare 9000, 15090");
+  }
+
+  /**
+   * Declared container ports are informational: an app that declares only its metrics port and
+   * listens on the Service's numeric targetPort too is served. Its endpoints answering there on
+   * the upstream probes settles it.
+   */
+  @Test
+  void aNumericTargetPortTheEndpointsAnswerOnIsNoMismatchWhateverThePodsDeclare() {
+    SiteWorld w = appDeclaringOnlyItsMetricsPort();
+    w.probes.add(SiteWorld.upstream("10.0.0.11", SiteWorld.ok(200)));
+    w.probes.add(SiteWorld.upstream("10.0.0.12", SiteWorld.ok(200)));
+
+    assertNoFault(w.diagnose());
+  }
+
+  @Test
+  void aNumericTargetPortWhoseEndpointsRefuseTheProbesIsAMismatch() {
+    // The control: the same pods, and nothing listens on 8080.
+    SiteWorld w = appDeclaringOnlyItsMetricsPort();
+    w.probes.add(SiteWorld.upstream("10.0.0.11", SiteWorld.outcome(ProbeOutcome.CONNECTION_REFUSED)));
+    w.probes.add(SiteWorld.upstream("10.0.0.12", SiteWorld.outcome(ProbeOutcome.CONNECTION_REFUSED)));
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo("ServicePortMismatch");
+    assertThat(v.message()).contains("targetPort 8080", "they declare 9090");
+  }
+
+  @Test
+  void aNumericTargetPortIsNotCalledAMismatchBeforeItsEndpointsAreFirstProbed() {
+    SiteWorld w = appDeclaringOnlyItsMetricsPort();
+    w.probes.add(ProbeTracker.untried(SiteWorld.upstream("10.0.0.11", SiteWorld.ok(200)).target()));
+
+    assertNot(w.diagnose(), ConditionType.BAD_GATEWAY);
+  }
+
+  /** Service targetPort 8080; the one container declares only 9090 (its metrics). */
+  private static SiteWorld appDeclaringOnlyItsMetricsPort() {
+    SiteWorld w = SiteWorld.healthy().meshProxyDeclaresOnlyItsOwnPort();
+    w.pods.forEach(p -> {
+      p.getSpec().getContainers().remove(1);
+      p.getSpec().getContainers().get(0)
+          .setPorts(List.of(new ContainerPortBuilder().withName("metrics").withContainerPort(9090).build()));
+    });
+    return w;
   }
 
   // ---------------------------------------------------------------- evicted pods left behind
