@@ -21,8 +21,6 @@ public final class PodHealth {
 
   private static final Set<String> IMAGE_PULL_REASONS = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName");
   private static final Set<String> CONFIG_ERROR_REASONS = Set.of("CreateContainerConfigError", "CreateContainerError");
-  /** Controllers that replace a pod that has finished rather than restart it. */
-  private static final Set<String> REPLACING_CONTROLLERS = Set.of("ReplicaSet", "StatefulSet", "DaemonSet");
 
   /** Why one container of a pod cannot start, in the kubelet's words. */
   public record Waiting(String container, String image, String reason, String message) {
@@ -52,12 +50,14 @@ public final class PodHealth {
 
   /**
    * A pod that no longer counts for its Service: being deleted, or finished (Failed, as an
-   * eviction under node pressure leaves it, or Succeeded) under a ReplicaSet, StatefulSet or
-   * DaemonSet, which replace such a pod rather than restart it. An evicted pod stays listed
-   * until it is garbage-collected, long after its replacement serves, and is no crash.
+   * eviction under node pressure leaves it, or Succeeded) under a controller. A ReplicaSet,
+   * StatefulSet or DaemonSet replaces such a pod rather than restart it, and an evicted pod stays
+   * listed until it is garbage-collected, long after its replacement serves; a Job's pod (a
+   * migration or hook that shares the app's labels) was never meant to serve. The EndpointSlice
+   * controller leaves every finished pod out alike. A bare pod that failed is the one crash left.
    */
   public static boolean isGone(Pod pod) {
-    return isTerminating(pod) || (isFinished(pod) && replacedByController(pod));
+    return isTerminating(pod) || (isFinished(pod) && hasController(pod));
   }
 
   private static boolean isFinished(Pod pod) {
@@ -65,9 +65,9 @@ public final class PodHealth {
         && ("Failed".equals(pod.getStatus().getPhase()) || "Succeeded".equals(pod.getStatus().getPhase()));
   }
 
-  private static boolean replacedByController(Pod pod) {
+  private static boolean hasController(Pod pod) {
     return pod.getMetadata() != null && IngressRoutes.nullSafe(pod.getMetadata().getOwnerReferences()).stream()
-        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && REPLACING_CONTROLLERS.contains(o.getKind()));
+        .anyMatch(o -> Boolean.TRUE.equals(o.getController()));
   }
 
   /**

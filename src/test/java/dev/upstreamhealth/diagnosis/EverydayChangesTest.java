@@ -254,6 +254,19 @@ class EverydayChangesTest {
   }
 
   @Test
+  void aFailedJobPodWithTheAppsLabelsIsNoCrashOfAHealthySite() {
+    assertNoFault(SiteWorld.healthy().failedJobPodLeft().diagnose());
+  }
+
+  @Test
+  void aFailedJobPodWithTheAppsLabelsDoesNotHideAScaleToZero() {
+    Verdict v = SiteWorld.healthy().scaledToZero().failedJobPodLeft().diagnose();
+
+    assertThat(v.reason()).isEqualTo("ScaledToZero");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
+  @Test
   void anEvictedPodLeftBehindDoesNotHideAScaleToZero() {
     Verdict v = SiteWorld.healthy().scaledToZero().evictedPodLeft().diagnose();
 

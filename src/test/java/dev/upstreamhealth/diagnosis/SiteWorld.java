@@ -670,6 +670,24 @@ final class SiteWorld {
     return this;
   }
 
+  /**
+   * A migration Job's pod left Failed (exit 1) that carries the app's labels, as Helm hooks and
+   * CronJob templates often copy them: the Service selects it, the EndpointSlice controller
+   * leaves it out.
+   */
+  SiteWorld failedJobPodLeft() {
+    pods.add(new PodBuilder(readyPod("shop-migrate-x7k2p", "10.0.0.16")).editMetadata()
+        .withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion("batch/v1")
+            .withKind("Job").withName("shop-migrate").withUid("job-1").withController(true).build())
+        .endMetadata()
+        .withStatus(null).withNewStatus().withPhase("Failed")
+        .addNewCondition().withType("Ready").withStatus("False").withReason("PodFailed").endCondition()
+        .addNewContainerStatus().withName("app").withImage(SiteFixture.IMAGE).withReady(false).withRestartCount(0)
+        .withNewState().withNewTerminated().withExitCode(1).withReason("Error").endTerminated().endState()
+        .endContainerStatus().endStatus().build());
+    return this;
+  }
+
   /** A FailedCreate Warning as the controller-manager records it about a workload. */
   static Event failedCreate(String kind, String name, String message) {
     return new EventBuilder()
