@@ -18,6 +18,12 @@ import java.util.Set;
 public final class PodHealth {
   /** A pod younger than this that is not ready yet, and shows no fault, is still starting. */
   public static final Duration STARTING_GRACE = Duration.ofMinutes(2);
+  /**
+   * A container running again, not ready, whose last run ended in error less than this ago, is
+   * between two crashes: the kubelet's back-off between restarts grows to 5 minutes, and the app
+   * may run a while before it fails again.
+   */
+  static final Duration RECENT_CRASH = Duration.ofMinutes(10);
 
   private static final Set<String> IMAGE_PULL_REASONS = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName");
   private static final Set<String> CONFIG_ERROR_REASONS = Set.of("CreateContainerConfigError", "CreateContainerError");
@@ -76,7 +82,7 @@ public final class PodHealth {
    */
   public static boolean isStarting(Pod pod, Instant now) {
     if (now == null || isTerminating(pod) || isReady(pod) || crashCause(pod).isPresent()
-        || imagePullFailure(pod).isPresent() || configError(pod).isPresent()) {
+        || restartingAfterCrash(pod, now).isPresent() || imagePullFailure(pod).isPresent() || configError(pod).isPresent()) {
       return false;
     }
     Instant created = parse(pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp());
@@ -127,6 +133,34 @@ public final class PodHealth {
     }
     if ("Failed".equals(pod.getStatus().getPhase())) {
       return Optional.of("pod Failed" + (pod.getStatus().getReason() == null ? "" : ": " + pod.getStatus().getReason()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A crash-looping container caught running between two crashes: running again, not ready,
+   * restarted, its last run ended in error (or killed for memory) less than {@link #RECENT_CRASH}
+   * before {@code now}. Otherwise the same pods would read as crash-looping while they back off
+   * and as merely not ready while they run, and the Site's fault would flip between 502 and 503.
+   */
+  public static Optional<String> restartingAfterCrash(Pod pod, Instant now) {
+    if (now == null || pod.getStatus() == null || isReady(pod)) {
+      return Optional.empty();
+    }
+    for (ContainerStatus cs : containerStatuses(pod)) {
+      ContainerStateTerminated previous = cs.getLastState() == null ? null : cs.getLastState().getTerminated();
+      boolean running = cs.getState() != null && cs.getState().getRunning() != null;
+      if (!running || Boolean.TRUE.equals(cs.getReady()) || cs.getRestartCount() == null || cs.getRestartCount() == 0
+          || previous == null || !failed(previous)) {
+        continue;
+      }
+      Instant finished = parse(previous.getFinishedAt());
+      if (finished != null && !finished.isAfter(now) && Duration.between(finished, now).compareTo(RECENT_CRASH) < 0) {
+        return Optional.of("container " + cs.getName() + ": " + (previous.getReason() == null ? "Error" : previous.getReason())
+            + (previous.getExitCode() == null ? "" : " (exit code " + previous.getExitCode() + ")")
+            + ", running again after " + cs.getRestartCount() + " restart" + (cs.getRestartCount() == 1 ? "" : "s")
+            + " and not ready");
+      }
     }
     return Optional.empty();
   }

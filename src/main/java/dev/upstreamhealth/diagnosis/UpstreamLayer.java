@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,7 @@ final class UpstreamLayer {
       String suffix = "; backend of " + route;
       portMismatch(backend, route, s.probes()).ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m));
       String pods = "pods of " + service + PodOwners.phrase(live, backend.workloads());
-      Optional<String> crashLooping = crashLooping(live, pods);
+      Optional<String> crashLooping = crashLooping(live, pods, s.now());
       if (count.noneReady() && fallback.isPresent()) {
         // ingress-nginx answers from the Ingress's default-backend while this Service has no
         // active endpoint: whatever stopped them, visitors get that page, which the origin probe judges.
@@ -158,15 +159,19 @@ final class UpstreamLayer {
         .orElse("not ready");
   }
 
-  private static Optional<String> crashLooping(List<Pod> live, String pods) {
+  private static Optional<String> crashLooping(List<Pod> live, String pods, Instant now) {
     if (live.isEmpty()) {
       return Optional.empty();
     }
-    List<String> causes = live.stream().map(PodHealth::crashCause).flatMap(Optional::stream).toList();
+    List<String> causes = live.stream()
+        .map(p -> PodHealth.crashCause(p).or(() -> PodHealth.restartingAfterCrash(p, now)))
+        .flatMap(Optional::stream).toList();
     if (causes.size() < live.size()) {
       return Optional.empty();
     }
-    String state = live.stream().anyMatch(PodHealth::isBackingOff) ? "are in CrashLoopBackOff" : "have terminated in error";
+    String state = live.stream().anyMatch(PodHealth::isBackingOff) ? "are in CrashLoopBackOff"
+        : live.stream().anyMatch(p -> PodHealth.crashCause(p).isEmpty()) ? "keep crashing and restarting"
+        : "have terminated in error";
     return Optional.of(live.size() + "/" + live.size() + " " + pods + " " + state + " (" + causes.get(0) + ")");
   }
 

@@ -244,6 +244,30 @@ class EverydayChangesTest {
     return w;
   }
 
+  // ---------------------------------------------------------------- crash loops between crashes
+
+  /**
+   * A crash loop seen between two crashes: one pod backs off, the other runs again, not ready yet.
+   * Read as merely not ready, the Site would flip between 502 and 503 with each restart.
+   */
+  @Test
+  void aCrashLoopingPodCaughtRunningBetweenCrashesIsStillCrashLooping() {
+    Verdict v = SiteWorld.healthy().crashLoopingPodCaughtRunning(Duration.ofSeconds(40)).diagnose();
+
+    assertThat(v.reason()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
+    assertThat(v.message()).contains("2/2 pods of Service web/shop-web", "are in CrashLoopBackOff");
+  }
+
+  @Test
+  void aPodRunningLongAfterItsLastCrashIsNotCrashLooping() {
+    // The control: its last crash was hours ago; it is not ready for another reason.
+    Verdict v = SiteWorld.healthy().crashLoopingPodCaughtRunning(Duration.ofHours(3)).diagnose();
+
+    assertThat(v.reason()).isNotEqualTo("UpstreamCrashLooping");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
   // ---------------------------------------------------------------- evicted pods left behind
 
   @Test

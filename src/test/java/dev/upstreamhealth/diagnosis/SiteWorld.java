@@ -380,6 +380,22 @@ final class SiteWorld {
     return this;
   }
 
+  /**
+   * Both pods crash-loop, and the second is caught between two crashes: its container running
+   * again, not ready yet, its last run ended in error {@code sinceLastCrash} ago.
+   */
+  SiteWorld crashLoopingPodCaughtRunning(Duration sinceLastCrash) {
+    podsCrashLooping("Error", 1);
+    pods.set(1, new PodBuilder(pods.get(1)).editStatus().withContainerStatuses(List.of())
+        .addNewContainerStatus().withName("app").withReady(false).withStarted(true).withRestartCount(7)
+        .withImage(SiteFixture.IMAGE)
+        .withNewState().withNewRunning().withStartedAt(NOW.minusSeconds(5).toString()).endRunning().endState()
+        .withNewLastState().withNewTerminated().withReason("Error").withExitCode(1)
+        .withFinishedAt(NOW.minus(sinceLastCrash).toString()).endTerminated().endLastState()
+        .endContainerStatus().endStatus().build());
+    return this;
+  }
+
   /** Pods run but fail readiness. */
   SiteWorld readinessFailing() {
     pods.replaceAll(p -> new PodBuilder(p).editStatus()
