@@ -111,15 +111,18 @@ final class UpstreamLayer {
   /** 503 causes of a backend with no ready endpoint, all that apply; catalogue order picks one. */
   private static void unavailable(Backend backend, List<Pod> live, String prefix, String suffix, Findings findings) {
     Workloads workloads = backend.workloads();
+    // What keeps the controller from creating pods, in its words, where no reason of its own applies.
+    String cannotCreate = WorkloadState.cannotCreatePods(workloads).map(m -> "; " + m).orElse("");
     WorkloadState.scaledToZero(workloads).ifPresent(m -> findings.add(Reason.SCALED_TO_ZERO, prefix + m + suffix));
-    WorkloadState.rolloutInProgress(workloads).ifPresent(m -> findings.add(Reason.ROLLOUT_IN_PROGRESS, prefix + m + suffix));
+    WorkloadState.rolloutInProgress(workloads)
+        .ifPresent(m -> findings.add(Reason.ROLLOUT_IN_PROGRESS, prefix + m + cannotCreate + suffix));
     List<String> unschedulable = live.stream().map(PodHealth::unschedulable).flatMap(Optional::stream).toList();
     if (!unschedulable.isEmpty()) {
       findings.add(Reason.PODS_UNSCHEDULABLE, prefix + unschedulable.size() + " pod"
           + (unschedulable.size() == 1 ? " is" : "s are") + " Pending as Unschedulable: " + unschedulable.get(0) + suffix);
     }
     WorkloadState.quotaExceeded(workloads).ifPresent(m -> findings.add(Reason.QUOTA_EXCEEDED, prefix + m + suffix));
-    findings.add(Reason.NO_READY_ENDPOINTS, prefix + whyNoneReady(backend, live) + suffix);
+    findings.add(Reason.NO_READY_ENDPOINTS, prefix + whyNoneReady(backend, live) + cannotCreate + suffix);
   }
 
   private static String whyNoneReady(Backend backend, List<Pod> live) {

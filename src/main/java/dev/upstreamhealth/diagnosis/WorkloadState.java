@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** What the workloads behind a backend say about its missing endpoints (SPEC §4, per kind). */
 public final class WorkloadState {
@@ -118,20 +119,33 @@ public final class WorkloadState {
    * outlives the problem by up to an hour; a workload that got its pods is past it).
    */
   public static Optional<String> quotaExceeded(Workloads w) {
+    return failedCreate(w, WorkloadState::saysQuotaExceeded);
+  }
+
+  /**
+   * The same words when something else stops the controller (Pod Security admission, a webhook,
+   * a missing ServiceAccount): no reason of its own, but quoted beside the 503's, since the
+   * rollout or the missing endpoints are its symptoms.
+   */
+  public static Optional<String> cannotCreatePods(Workloads w) {
+    return failedCreate(w, message -> !saysQuotaExceeded(message));
+  }
+
+  private static Optional<String> failedCreate(Workloads w, Predicate<String> saying) {
     for (ReplicaSet rs : w.replicaSets()) {
       if (rs.getStatus() == null || rs.getStatus().getConditions() == null) {
         continue;
       }
       for (ReplicaSetCondition c : rs.getStatus().getConditions()) {
         if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())
-            && "FailedCreate".equals(c.getReason()) && saysQuotaExceeded(c.getMessage())) {
+            && "FailedCreate".equals(c.getReason()) && c.getMessage() != null && saying.test(c.getMessage())) {
           return Optional.of("ReplicaSet " + ObjectKey.of(rs) + " cannot create pods: " + c.getMessage());
         }
       }
     }
     for (Event e : w.failedCreateEvents()) {
-      if (!"Warning".equals(e.getType()) || !"FailedCreate".equals(e.getReason()) || !saysQuotaExceeded(e.getMessage())
-          || e.getInvolvedObject() == null) {
+      if (!"Warning".equals(e.getType()) || !"FailedCreate".equals(e.getReason()) || e.getMessage() == null
+          || !saying.test(e.getMessage()) || e.getInvolvedObject() == null) {
         continue;
       }
       Optional<? extends HasMetadata> workload = shortOfPods(w, e.getInvolvedObject().getKind(), e.getInvolvedObject().getName());

@@ -244,6 +244,16 @@ class EverydayChangesTest {
     return w;
   }
 
+  /** No quota, but the controller cannot create pods: the 503 quotes why, in the admission's words. */
+  @Test
+  void podsTheControllerCannotCreateAreQuotedBesideThe503() {
+    Verdict v = SiteWorld.healthy().podSecurityDeniesPods().diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(v.reason()).isNotEqualTo("QuotaExceeded");
+    assertThat(v.message()).contains("cannot create pods", "violates PodSecurity \"restricted:latest\"");
+  }
+
   // ---------------------------------------------------------------- crash loops between crashes
 
   /**

@@ -446,6 +446,21 @@ final class SiteWorld {
     return this;
   }
 
+  /**
+   * The namespace now enforces Pod Security "restricted" and a node drain took the pods: the
+   * ReplicaSet cannot create new ones, in the admission's words.
+   */
+  SiteWorld podSecurityDeniesPods() {
+    pods.clear();
+    endpointsReady();
+    replicaSets.replaceAll(rs -> new ReplicaSetBuilder(rs).editStatus().withReplicas(0).withReadyReplicas(0)
+        .addNewCondition().withType("ReplicaFailure").withStatus("True").withReason("FailedCreate")
+        .withMessage("pods \"shop-web-7d9f-x9\" is forbidden: violates PodSecurity \"restricted:latest\": "
+            + "allowPrivilegeEscalation != false (container \"app\" must set "
+            + "securityContext.allowPrivilegeEscalation=false)").endCondition().endStatus().build());
+    return this;
+  }
+
   /** Latencies of the Site's recent upstream probes, for the timeout budget. */
   SiteWorld upstreamLatencies(Duration... latencies) {
     upstreamLatencies = List.of(latencies);
