@@ -239,6 +239,12 @@ public final class PodHealth {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
+  /** When a pod's starting grace ends: {@link #STARTING_GRACE} after its creation; empty without one. */
+  static Optional<Instant> startingGraceEnds(Pod pod) {
+    return Optional.ofNullable(parse(pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp()))
+        .map(created -> created.plus(STARTING_GRACE));
+  }
+
   private static Instant parse(String timestamp) {
     if (timestamp == null) {
       return null;

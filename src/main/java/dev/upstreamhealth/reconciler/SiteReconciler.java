@@ -9,6 +9,7 @@ import dev.upstreamhealth.diagnosis.OriginAddresses;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.SpecProblems;
+import dev.upstreamhealth.diagnosis.StartingPods;
 import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbePlan;
@@ -148,7 +149,8 @@ public class SiteReconciler implements Reconciler<Site> {
       }
       findings = probes.findings(key);
     }
-    Verdict fresh = Diagnosis.diagnose(state.withProbes(findings));
+    Snapshot evidence = state.withProbes(findings);
+    Verdict fresh = Diagnosis.diagnose(evidence);
     Optional<Duration> settling = NewSites.settling(site, previous, clock.instant());
     Verdict verdict = SpecProblems.of(site.getSpec()).isEmpty()
         ? grace.apply(key, ProbeSettings.of(site.getSpec().getProbe()), fresh, findings, previous, generation)
@@ -164,8 +166,10 @@ public class SiteReconciler implements Reconciler<Site> {
     deletion.unlessDeleted(site, () -> verdicts.shown(site, next));
     write(site, previous, next, context);
     UpdateControl<Site> control = UpdateControl.noUpdate();
-    if (settling.isPresent()) {
-      return control.rescheduleAfter(settling.get().plusMillis(50));
+    // Looked at again when it may show a fault, or when a starting pod starts to count.
+    Optional<Duration> lookAgain = settling.or(() -> StartingPods.untilFirstGraceEnds(evidence));
+    if (lookAgain.isPresent()) {
+      return control.rescheduleAfter(lookAgain.get().plusMillis(50));
     }
     return unsynced.isEmpty() ? control : control.rescheduleAfter(CACHE_SYNC_RECHECK);
   }

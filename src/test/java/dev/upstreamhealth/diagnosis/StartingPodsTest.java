@@ -1,0 +1,31 @@
+package dev.upstreamhealth.diagnosis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** When the diagnosis must look again by itself: a starting pod's grace ends without any event. */
+class StartingPodsTest {
+
+  @Test
+  void aPodStillStartingIsLookedAtAgainWhenItsGraceEnds() {
+    SiteWorld w = SiteWorld.healthy().podStarting(Duration.ofSeconds(30));
+
+    assertThat(StartingPods.untilFirstGraceEnds(w.snapshot())).contains(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void theFirstGraceToEndDecides() {
+    SiteWorld w = SiteWorld.healthy().podStarting(Duration.ofSeconds(30)).podStarting(Duration.ofSeconds(100));
+
+    assertThat(StartingPods.untilFirstGraceEnds(w.snapshot())).contains(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void readyPodsAndPodsPastTheirGraceNeedNoLookAgain() {
+    assertThat(StartingPods.untilFirstGraceEnds(SiteWorld.healthy().snapshot())).isEmpty();
+    assertThat(StartingPods.untilFirstGraceEnds(SiteWorld.healthy().podStarting(Duration.ofMinutes(3)).snapshot()))
+        .isEmpty();
+  }
+}
