@@ -367,7 +367,9 @@ public final class ProbeScheduler implements AutoCloseable {
         releaseSlot(target);
       }
       site.consecutiveTimeouts = timedOut(result) ? site.consecutiveTimeouts + 1 : 0;
-      if (!closed && !site.removed && !target.dropped) {
+      // A probe launched the old way (before a PROXY header, certificate check or path changed) is
+      // no evidence of the new one, whose history started afresh.
+      if (!closed && !site.removed && !target.dropped && sameManner(start.target(), target.target)) {
         ProbeTracker.Folded folded = site.tracker.fold(target.tracked, result);
         target.tracked = folded.probe();
         boolean latencyNews = site.noteLatency(result);

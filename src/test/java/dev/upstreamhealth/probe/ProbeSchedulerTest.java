@@ -300,6 +300,49 @@ class ProbeSchedulerTest {
     await().atMost(Duration.ofSeconds(2)).until(() -> handedOut.size() == 2);
   }
 
+  /**
+   * A probe still running when the Site changes how its target is asked (here a PROXY header):
+   * its answer is of the old way, and the new history starts without it.
+   */
+  @Test
+  void aProbeLaunchedTheOldWayIsNoEvidenceOfTheNewWay() {
+    scheduler.close();
+    List<CompletableFuture<ProbeResult>> handedOut = new CopyOnWriteArrayList<>();
+    List<ProbeTarget> asked = new CopyOnWriteArrayList<>();
+    Prober manual = new Prober() {
+      @Override
+      public CompletableFuture<ProbeResult> probe(ProbeTarget target) {
+        CompletableFuture<ProbeResult> answer = new CompletableFuture<>();
+        asked.add(target);
+        handedOut.add(answer);
+        return answer;
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    scheduler = new ProbeScheduler(manual, 4, 4, site -> { }, observed::add);
+    ProbeTarget plain = new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.49", 9, Scheme.HTTP, "shop.example.com", "/",
+        Duration.ofSeconds(1), "");
+    ProbeTarget withHeader = plain.withProxyProtocol(ProxyProtocol.V1);
+    scheduler.apply(SHOP, plan(Duration.ofMillis(300), 1, 1, plain));
+    await().atMost(Duration.ofSeconds(2)).until(() -> handedOut.size() == 1);
+
+    scheduler.apply(SHOP, plan(Duration.ofMillis(300), 1, 1, withHeader));
+    // The gateway closes the header-less connection: a failure of the old way, with failureThreshold 1.
+    handedOut.get(0).complete(new ProbeResult(plain, ProbeOutcome.CONNECTION_CLOSED, 0, false, Duration.ofMillis(1),
+        "connection reset", java.time.Instant.now()));
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> observed.size() == 1);
+    TrackedProbe now = scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow();
+    assertThat(now.target()).isEqualTo(withHeader);
+    assertThat(now.confirmedFailure()).as("the old way's failure confirmed nothing of the new").isFalse();
+    assertThat(now.last()).isNull();
+    await().atMost(Duration.ofSeconds(2)).until(() -> asked.size() >= 2);
+    assertThat(asked.get(1).proxyProtocol()).isEqualTo(ProxyProtocol.V1);
+  }
+
   @Test
   void aSiteWhoseProbesKeepTimingOutRunsOneAtATime() {
     scheduler.close();
