@@ -43,9 +43,10 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final OperatorHttpServer http;
   private final LeaseRelease lease;
+  private final LeaseLoss leaseLoss;
 
   private UpstreamHealthOperator(Operator operator, SiteReconciler reconciler, ProbeScheduler scheduler, NettyProber prober, SiteEvents events,
-      OperatorMetrics metrics, OperatorHttpServer http, LeaseRelease lease) {
+      OperatorMetrics metrics, OperatorHttpServer http, LeaseRelease lease, LeaseLoss leaseLoss) {
     this.operator = operator;
     this.reconciler = reconciler;
     this.scheduler = scheduler;
@@ -54,6 +55,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     this.metrics = metrics;
     this.http = http;
     this.lease = lease;
+    this.leaseLoss = leaseLoss;
   }
 
   /** Starts the operator on the given client and returns once its informers have synced. */
@@ -84,6 +86,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     reconcilerRef.set(reconciler);
 
     Optional<AtomicBoolean> leading = options.leaderElection() ? Optional.of(new AtomicBoolean()) : Optional.empty();
+    LeaseLoss leaseLoss = new LeaseLoss(options.leaseTiming().exitOnLoss(), () -> System.exit(1));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -102,7 +105,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
           .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
           .withMetrics(metrics.reconciliation());
       if (options.leaderElection()) {
-        o.withLeaderElectionConfiguration(leaderElection(options, client, leading.get()));
+        o.withLeaderElectionConfiguration(leaderElection(options, client, leading.get(), leaseLoss));
       }
     });
     operator.register(reconciler, c -> {
@@ -124,7 +127,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         options.siteSelector() == null ? "" : " labelled " + options.siteSelector());
     LeaseRelease lease = leaseNamespace == null ? null
         : new LeaseRelease(client, leaseNamespace, options.leaseName(), options.leaseTiming().identity());
-    return new UpstreamHealthOperator(operator, reconciler, scheduler, prober, events, metrics, http, lease);
+    return new UpstreamHealthOperator(operator, reconciler, scheduler, prober, events, metrics, http, lease, leaseLoss);
   }
 
   /**
@@ -166,15 +169,19 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     return out;
   }
 
+  /** JOSDK's own exit on a lost Lease is off: {@link LeaseLoss} decides, knowing whether the operator is stopping. */
   private static LeaderElectionConfiguration leaderElection(OperatorOptions options, KubernetesClient client,
-      AtomicBoolean leading) {
+      AtomicBoolean leading, LeaseLoss leaseLoss) {
     OperatorOptions.LeaseTiming timing = options.leaseTiming();
     LeaderCallbacks callbacks = new LeaderCallbacks(() -> {
       leading.set(true);
       log.info("leading: this replica probes and writes status");
-    }, () -> leading.set(false), leader -> log.info("leader is {}", leader));
+    }, () -> {
+      leading.set(false);
+      leaseLoss.stoppedLeading();
+    }, leader -> log.info("leader is {}", leader));
     return new LeaderElectionConfiguration(options.leaseName(), leaseNamespace(options, client), timing.duration(),
-        timing.renewDeadline(), timing.retryPeriod(), timing.identity(), callbacks, timing.exitOnLoss());
+        timing.renewDeadline(), timing.retryPeriod(), timing.identity(), callbacks, false);
   }
 
   /** In a pod JOSDK reads its namespace; elsewhere the kubeconfig's namespace holds the Lease. */
@@ -215,6 +222,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
    */
   @Override
   public void close() {
+    leaseLoss.stopping();
     operator.stop();
     reconciler.stopped();
     scheduler.close();

@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EmbeddedApiServer;
+import dev.upstreamhealth.demo.EmbeddedApiServers;
 import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +63,42 @@ class PackagedJarIT {
         operator.close();
       }
     }
+  }
+
+  /**
+   * The leader stopped on purpose (a rollout, a drain): it exits promptly and hands the Lease
+   * back. Stopping is no loss of the Lease; exiting for one from inside the shutdown hook would
+   * block for ever, the pod hanging until killed with the Lease still held.
+   */
+  @Test
+  void aLeaderStopsPromptlyOnSigtermAndHandsTheLeaseBack() throws Exception {
+    try (EmbeddedApiServer api = EmbeddedApiServers.over(new FaultInjectingDispatcher());
+        LoopbackServer origin = LoopbackServer.http("127.0.0.93", 0, Behaviour.status(200));
+        LoopbackServer pod = LoopbackServer.http("127.0.0.94", 0, Behaviour.status(200))) {
+      KubernetesClient client = api.client();
+      SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+      SiteFixtures.healthyWorld(shop, "127.0.0.93", origin.port(), "127.0.0.94", pod.port()).forEach(o -> client.resource(o).create());
+      OperatorProcess operator = OperatorProcess.start(dir, api.loopbackUrl(), "leader.log", "--metrics-port", "0",
+          "--leader-election", "--lease-namespace", "default");
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> reason(client, "shop").equals("Healthy"));
+        assertThat(holder(client)).isNotBlank();
+
+        operator.process.destroy(); // SIGTERM
+        assertThat(operator.process.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM, log:%n%s", operator.log())
+            .isTrue();
+        assertThat(operator.process.exitValue()).as("exit code after SIGTERM, log:%n%s", operator.log()).isIn(0, 143);
+        assertThat(holder(client)).as("the Lease handed back").isNull();
+        assertThat(operator.log()).contains("released Lease default/upstream-health-operator");
+      } finally {
+        operator.close();
+      }
+    }
+  }
+
+  private static String holder(KubernetesClient client) {
+    Lease lease = client.leases().inNamespace("default").withName("upstream-health-operator").get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 
   private static String reason(KubernetesClient client, String name) {
