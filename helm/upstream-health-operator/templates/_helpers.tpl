@@ -128,3 +128,14 @@ or to "" while it selects nothing. Read at each evaluation, so the alert's label
           keep_firing_for: {{ . }}
 {{- end }}
 {{- end }}
+
+{{- /*
+The Lease the replicas share: the one named, else upstream-health-operator, else (with a
+siteSelector, one shard of several releases) the release's own, so that shards do not take turns
+on one Lease and leave all but one standing by.
+*/}}
+{{- define "uho.leaseName" -}}
+{{- if .Values.leaderElection.leaseName }}{{ .Values.leaderElection.leaseName }}
+{{- else if .Values.siteSelector }}{{ include "uho.fullname" . }}
+{{- else }}upstream-health-operator{{ end }}
+{{- end }}

@@ -70,6 +70,23 @@ class ChartDeploymentTest {
         "--lease-namespace=" + RenderedChart.NAMESPACE, "--probe-max-concurrency=64", "--probe-max-per-site=8");
   }
 
+  /** Shards are releases with a siteSelector each: on one shared Lease only one would ever work. */
+  @Test
+  void eachShardLeadsOnALeaseOfItsOwn() {
+    RenderedChart shardA = RenderedChart.render(Map.of("siteSelector", "shard=a", "fullnameOverride", "uho-shard-a"));
+    RenderedChart shardB = RenderedChart.render(Map.of("siteSelector", "shard=b", "fullnameOverride", "uho-shard-b"));
+    RenderedChart named = RenderedChart.render(Map.of("siteSelector", "shard=a",
+        "leaderElection", Map.of("enabled", true, "leaseName", "sites-a")));
+
+    assertThat(container(shardA).getArgs()).contains("--lease-name=uho-shard-a").doesNotContain(
+        "--lease-name=upstream-health-operator");
+    assertThat(container(shardB).getArgs()).contains("--lease-name=uho-shard-b");
+    assertThat(container(named).getArgs()).contains("--lease-name=sites-a");
+    assertThat(shardA.one(io.fabric8.kubernetes.api.model.rbac.Role.class).getRules())
+        .as("the shard may update its own Lease").anySatisfy(rule -> assertThat(rule.getResourceNames())
+            .containsExactly("uho-shard-a"));
+  }
+
   @Test
   void everyFlagFollowsItsValue() {
     Container operator = container(RenderedChart.render(Map.of(
