@@ -139,9 +139,16 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     startInformers();
   }
 
-  /** Whether HTTPRoute Sites can be judged from these caches: synced, or the Gateway API not there at all. */
+  /**
+   * Whether HTTPRoute Sites can be judged from these caches: synced, or the Gateway API not there
+   * at all, which only a completed list of the CRDs can say (a slow first list is no absence).
+   */
   boolean synced() {
-    return initialised && availability != RouteState.Availability.STARTING;
+    return initialised && crdsListed() && availability != RouteState.Availability.STARTING;
+  }
+
+  private boolean crdsListed() {
+    return crds != null && crds.hasSynced();
   }
 
   @Override
@@ -161,8 +168,12 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   /** The Gateway API objects one HTTPRoute Site reads, from the caches only. */
   RouteState state(String namespace, String routeName) {
     Informers current = informers;
+    if (!crdsListed()) {
+      return RouteState.starting("the CustomResourceDefinitions have not been listed yet");
+    }
     if (availability == RouteState.Availability.NOT_INSTALLED) {
-      return RouteState.notInstalled(detail);
+      // Read again: a first list that came late left the detail of its failure behind.
+      return RouteState.notInstalled(missing().orElse(detail));
     }
     if (availability == RouteState.Availability.STARTING || current == null) {
       return RouteState.starting(detail);

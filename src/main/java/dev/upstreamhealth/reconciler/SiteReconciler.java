@@ -1,5 +1,6 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteSpec;
@@ -151,6 +152,13 @@ public class SiteReconciler implements Reconciler<Site> {
     }
     Snapshot evidence = state.withProbes(findings);
     Verdict fresh = Diagnosis.diagnose(evidence);
+    if (Reason.CACHES_NOT_SYNCED.reasonName().equals(fresh.reason()) && previous != null) {
+      // A cache that fills later than the rest (the Gateway API's, the ListenerSets') stands for
+      // an unsynced one: what the stored status shows stands until it can say otherwise.
+      log.debug("Site {}: {}: stored status kept", key, fresh.message());
+      deletion.unlessDeleted(site, () -> verdicts.shown(site, previous));
+      return UpdateControl.<Site>noUpdate().rescheduleAfter(CACHE_SYNC_RECHECK);
+    }
     Optional<Duration> settling = NewSites.settling(site, previous, clock.instant());
     Verdict verdict = SpecProblems.of(site.getSpec()).isEmpty()
         ? grace.apply(key, ProbeSettings.of(site.getSpec().getProbe()), fresh, findings, previous, generation)

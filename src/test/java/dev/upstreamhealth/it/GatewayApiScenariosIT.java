@@ -6,15 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.demo.EnvoyDataPlane;
 import dev.upstreamhealth.demo.GatewayApiFixture;
+import dev.upstreamhealth.demo.ListenerSetFixture;
 import dev.upstreamhealth.demo.SiteFixture;
+import dev.upstreamhealth.gatewayapi.ListenerSet;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
-import dev.upstreamhealth.gatewayapi.ListenerSet;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import java.util.List;
@@ -129,16 +126,13 @@ class GatewayApiScenariosIT {
     try (LoopbackServer setListener = LoopbackServer.http(LB, 0, Behaviour.status(200))) {
       healthyRoute();
       awaitHealthy();
-      ListenerSet set = listenerSet(setListener.port());
+      ListenerSetFixture sets = new ListenerSetFixture(fixture, gateway);
+      ListenerSet set = sets.listenerSet(setListener.port());
       harness.create(set);
-      harness.writeStatus(listenerSetStatus(set, "True", "Accepted", "ListenerSet is attached to the Gateway"));
-      HTTPRoute viaSet = new HTTPRouteBuilder(gateway.route()).editSpec().withParentRefs(new ParentReferenceBuilder()
-          .withGroup("gateway.networking.k8s.io").withKind("ListenerSet").withName("team").build()).endSpec().build();
+      harness.writeStatus(accepted("True", "Accepted", "ListenerSet is attached to the Gateway"));
+      HTTPRoute viaSet = sets.route();
       harness.replace(viaSet);
-      HTTPRoute accepted = gateway.acceptedRouteStatus(viaSet);
-      accepted.getStatus().getParents().get(0).setParentRef(new ParentReferenceBuilder()
-          .withGroup("gateway.networking.k8s.io").withKind("ListenerSet").withName("team").build());
-      harness.writeStatus(accepted);
+      harness.writeStatus(sets.acceptedRouteStatus(viaSet));
 
       await().atMost(OperatorHarness.SETTLE).untilAsserted(() -> assertThat(
           harness.site(fixture.namespace(), fixture.name()).getStatus().getOrigin().getPort())
@@ -147,13 +141,13 @@ class GatewayApiScenariosIT {
       assertThat(served.getStatus().getOrigin().getAddress()).isEqualTo(LB);
       assertThat(eventReasons()).as("no Event on the move to the ListenerSet").isEmpty();
 
-      harness.writeStatus(listenerSetStatus(set, "False", "NotAllowed",
+      harness.writeStatus(accepted("False", "NotAllowed",
           "ListenerSets from namespace " + fixture.namespace() + " are not allowed by the Gateway"));
       Site refused = awaitFault("Other", "HostNotRouted");
       assertThat(refused.getStatus().getMessage()).contains("has not accepted ListenerSet " + fixture.namespace() + "/team",
           "NotAllowed");
 
-      harness.writeStatus(listenerSetStatus(set, "True", "Accepted", "ListenerSet is attached to the Gateway"));
+      harness.writeStatus(accepted("True", "Accepted", "ListenerSet is attached to the Gateway"));
       awaitHealthy();
       await().atMost(OperatorHarness.SETTLE).untilAsserted(() ->
           assertThat(eventReasons()).containsExactly("HostNotRouted", "Recovered"));
@@ -161,29 +155,11 @@ class GatewayApiScenariosIT {
     }
   }
 
-  /** ListenerSet team: one HTTP listener for host on {@code port}, added to the scenario's Gateway. */
-  private ListenerSet listenerSet(int port) {
-    ListenerSet set = new ListenerSet();
-    set.setMetadata(new ObjectMetaBuilder().withNamespace(fixture.namespace()).withName("team").build());
-    ListenerSet.ParentGatewayReference parent = new ListenerSet.ParentGatewayReference();
-    parent.setName(gateway.gatewayName());
-    ListenerSet.Spec spec = new ListenerSet.Spec();
-    spec.setParentRef(parent);
-    spec.setListeners(List.of(new ListenerBuilder().withName("shop").withProtocol("HTTP").withPort(port)
-        .withHostname(fixture.host()).build()));
-    set.setSpec(spec);
-    return set;
-  }
-
-  private ListenerSet listenerSetStatus(ListenerSet set, String accepted, String reason, String message) {
+  /** The scenario's ListenerSet as stored, with an Accepted condition as given. */
+  private ListenerSet accepted(String status, String reason, String message) {
     ListenerSet current = harness.client.resources(ListenerSet.class).inNamespace(fixture.namespace())
-        .withName(set.getMetadata().getName()).get();
-    ListenerSet.Status status = new ListenerSet.Status();
-    Condition condition = GatewayApiFixture.condition("Accepted", accepted, reason, message);
-    condition.setObservedGeneration(current.getMetadata().getGeneration());
-    status.setConditions(List.of(condition));
-    current.setStatus(status);
-    return current;
+        .withName(ListenerSetFixture.NAME).get();
+    return ListenerSetFixture.withAccepted(current, status, reason, message);
   }
 
   @Test
