@@ -273,19 +273,8 @@ class ProbeSchedulerTest {
   void aProbeTheProberNeverAnswersIsGivenUpAfterTwiceItsTimeoutAndAGrace() {
     scheduler.close();
     List<CompletableFuture<ProbeResult>> handedOut = new CopyOnWriteArrayList<>();
-    Prober silent = new Prober() {
-      @Override
-      public CompletableFuture<ProbeResult> probe(ProbeTarget target) {
-        CompletableFuture<ProbeResult> never = new CompletableFuture<>();
-        handedOut.add(never);
-        return never;
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    scheduler = new ProbeScheduler(silent, 1, 1, site -> { }, observed::add);
+    scheduler = new ProbeScheduler(answeredByHand(new CopyOnWriteArrayList<>(), handedOut), 1, 1, site -> { },
+        observed::add);
     ProbeTarget target = new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.49", 9, Scheme.HTTP, "shop.example.com", "/",
         Duration.ofMillis(100), "");
 
@@ -309,20 +298,7 @@ class ProbeSchedulerTest {
     scheduler.close();
     List<CompletableFuture<ProbeResult>> handedOut = new CopyOnWriteArrayList<>();
     List<ProbeTarget> asked = new CopyOnWriteArrayList<>();
-    Prober manual = new Prober() {
-      @Override
-      public CompletableFuture<ProbeResult> probe(ProbeTarget target) {
-        CompletableFuture<ProbeResult> answer = new CompletableFuture<>();
-        asked.add(target);
-        handedOut.add(answer);
-        return answer;
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    scheduler = new ProbeScheduler(manual, 4, 4, site -> { }, observed::add);
+    scheduler = new ProbeScheduler(answeredByHand(asked, handedOut), 4, 4, site -> { }, observed::add);
     ProbeTarget plain = new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.49", 9, Scheme.HTTP, "shop.example.com", "/",
         Duration.ofSeconds(1), "");
     ProbeTarget withHeader = plain.withProxyProtocol(ProxyProtocol.V1);
@@ -613,6 +589,23 @@ class ProbeSchedulerTest {
     LoopbackServer server = LoopbackServer.http(address, 0, behaviour);
     servers.add(server);
     return server;
+  }
+
+  /** A prober that answers nothing by itself: each probe's target and unanswered result are handed to the test. */
+  private static Prober answeredByHand(List<ProbeTarget> asked, List<CompletableFuture<ProbeResult>> handedOut) {
+    return new Prober() {
+      @Override
+      public CompletableFuture<ProbeResult> probe(ProbeTarget target) {
+        CompletableFuture<ProbeResult> answer = new CompletableFuture<>();
+        asked.add(target);
+        handedOut.add(answer);
+        return answer;
+      }
+
+      @Override
+      public void close() {
+      }
+    };
   }
 
   private static ProbeTarget target(LoopbackServer server, String path) {
