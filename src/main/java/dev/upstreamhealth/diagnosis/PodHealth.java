@@ -24,6 +24,8 @@ public final class PodHealth {
    * may run a while before it fails again.
    */
   static final Duration RECENT_CRASH = Duration.ofMinutes(10);
+  /** Restarts that make a loop of a container's crashes. */
+  private static final int MIN_RESTARTS_OF_A_LOOP = 2;
 
   private static final Set<String> IMAGE_PULL_REASONS = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName");
   private static final Set<String> CONFIG_ERROR_REASONS = Set.of("CreateContainerConfigError", "CreateContainerError");
@@ -82,7 +84,7 @@ public final class PodHealth {
    */
   public static boolean isStarting(Pod pod, Instant now) {
     if (now == null || isTerminating(pod) || isReady(pod) || crashCause(pod).isPresent()
-        || restartingAfterCrash(pod, now).isPresent() || imagePullFailure(pod).isPresent() || configError(pod).isPresent()) {
+        || imagePullFailure(pod).isPresent() || configError(pod).isPresent()) {
       return false;
     }
     Instant created = parse(pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp());
@@ -139,9 +141,11 @@ public final class PodHealth {
 
   /**
    * A crash-looping container caught running between two crashes: running again, not ready,
-   * restarted, its last run ended in error (or killed for memory) less than {@link #RECENT_CRASH}
-   * before {@code now}. Otherwise the same pods would read as crash-looping while they back off
-   * and as merely not ready while they run, and the Site's fault would flip between 502 and 503.
+   * restarted more than once, its last run ended in error (or killed for memory) less than
+   * {@link #RECENT_CRASH} before {@code now}. Otherwise the same pods would read as crash-looping
+   * while they back off and as merely not ready while they run, and the Site's fault would flip
+   * between 502 and 503. One restart is no loop: an app killed once for memory and slow to be
+   * ready again, or one that exits once at boot while its database comes up, is not.
    */
   public static Optional<String> restartingAfterCrash(Pod pod, Instant now) {
     if (now == null || pod.getStatus() == null || isReady(pod)) {
@@ -150,8 +154,8 @@ public final class PodHealth {
     for (ContainerStatus cs : containerStatuses(pod)) {
       ContainerStateTerminated previous = cs.getLastState() == null ? null : cs.getLastState().getTerminated();
       boolean running = cs.getState() != null && cs.getState().getRunning() != null;
-      if (!running || Boolean.TRUE.equals(cs.getReady()) || cs.getRestartCount() == null || cs.getRestartCount() == 0
-          || previous == null || !failed(previous)) {
+      if (!running || Boolean.TRUE.equals(cs.getReady()) || cs.getRestartCount() == null
+          || cs.getRestartCount() < MIN_RESTARTS_OF_A_LOOP || previous == null || !failed(previous)) {
         continue;
       }
       Instant finished = parse(previous.getFinishedAt());
@@ -237,6 +241,24 @@ public final class PodHealth {
     }
     List<PodCondition> conditions = IngressRoutes.nullSafe(pod.getStatus().getConditions());
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /**
+   * When a pod caught between two crashes stops counting as crash-looping unless it crashes
+   * again: {@link #RECENT_CRASH} after its last crash ended.
+   */
+  static Optional<Instant> recentCrashEnds(Pod pod, Instant now) {
+    if (restartingAfterCrash(pod, now).isEmpty()) {
+      return Optional.empty();
+    }
+    return containerStatuses(pod).stream()
+        .map(cs -> cs.getLastState() == null ? null : cs.getLastState().getTerminated())
+        .filter(t -> t != null && failed(t))
+        .map(t -> parse(t.getFinishedAt()))
+        .filter(finished -> finished != null && !finished.isAfter(now))
+        .map(finished -> finished.plus(RECENT_CRASH))
+        .filter(end -> end.isAfter(now))
+        .min(Instant::compareTo);
   }
 
   /** When a pod's starting grace ends: {@link #STARTING_GRACE} after its creation; empty without one. */

@@ -244,6 +244,15 @@ class EverydayChangesTest {
     return w;
   }
 
+  @Test
+  void podsKilledOnceAndSlowToBeReadyAgainAreNoCrashLoop() {
+    // One restart is no loop: an OOM kill a minute ago, and readiness not passing yet.
+    Verdict v = SiteWorld.healthy().podsKilledOnceAndNotReadyAgainYet().diagnose();
+
+    assertThat(v.reason()).isNotEqualTo("UpstreamCrashLooping");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
   /** No quota, but the controller cannot create pods: the 503 quotes why, in the admission's words. */
   @Test
   void podsTheControllerCannotCreateAreQuotedBesideThe503() {

@@ -386,14 +386,25 @@ final class SiteWorld {
    */
   SiteWorld crashLoopingPodCaughtRunning(Duration sinceLastCrash) {
     podsCrashLooping("Error", 1);
-    pods.set(1, new PodBuilder(pods.get(1)).editStatus().withContainerStatuses(List.of())
-        .addNewContainerStatus().withName("app").withReady(false).withStarted(true).withRestartCount(7)
+    pods.set(1, runningAgainAfter(pods.get(1), 7, "Error", 1, sinceLastCrash));
+    return this;
+  }
+
+  /** Both pods were killed once for memory a minute ago and run again, not ready yet. */
+  SiteWorld podsKilledOnceAndNotReadyAgainYet() {
+    podsCrashLooping("OOMKilled", 137);
+    pods.replaceAll(p -> runningAgainAfter(p, 1, "OOMKilled", 137, Duration.ofMinutes(1)));
+    return this;
+  }
+
+  private static Pod runningAgainAfter(Pod pod, int restarts, String lastReason, int exitCode, Duration sinceLastCrash) {
+    return new PodBuilder(pod).editStatus().withContainerStatuses(List.of())
+        .addNewContainerStatus().withName("app").withReady(false).withStarted(true).withRestartCount(restarts)
         .withImage(SiteFixture.IMAGE)
         .withNewState().withNewRunning().withStartedAt(NOW.minusSeconds(5).toString()).endRunning().endState()
-        .withNewLastState().withNewTerminated().withReason("Error").withExitCode(1)
+        .withNewLastState().withNewTerminated().withReason(lastReason).withExitCode(exitCode)
         .withFinishedAt(NOW.minus(sinceLastCrash).toString()).endTerminated().endLastState()
-        .endContainerStatus().endStatus().build());
-    return this;
+        .endContainerStatus().endStatus().build();
   }
 
   /** Pods run but fail readiness. */

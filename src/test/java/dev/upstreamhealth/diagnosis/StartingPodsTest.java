@@ -23,6 +23,13 @@ class StartingPodsTest {
   }
 
   @Test
+  void aPodCaughtBetweenTwoCrashesIsLookedAtAgainWhenItsCrashIsNoLongerRecent() {
+    SiteWorld w = SiteWorld.healthy().crashLoopingPodCaughtRunning(Duration.ofSeconds(40));
+
+    assertThat(StartingPods.untilFirstGraceEnds(w.snapshot())).contains(Duration.ofMinutes(10).minusSeconds(40));
+  }
+
+  @Test
   void readyPodsAndPodsPastTheirGraceNeedNoLookAgain() {
     assertThat(StartingPods.untilFirstGraceEnds(SiteWorld.healthy().snapshot())).isEmpty();
     assertThat(StartingPods.untilFirstGraceEnds(SiteWorld.healthy().podStarting(Duration.ofMinutes(3)).snapshot()))
