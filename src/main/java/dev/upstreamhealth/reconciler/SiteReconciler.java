@@ -1,6 +1,5 @@
 package dev.upstreamhealth.reconciler;
 
-import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteSpec;
@@ -9,6 +8,7 @@ import dev.upstreamhealth.diagnosis.Diagnosis;
 import dev.upstreamhealth.diagnosis.OriginAddresses;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Snapshot;
+import dev.upstreamhealth.diagnosis.RouteState;
 import dev.upstreamhealth.diagnosis.SpecProblems;
 import dev.upstreamhealth.diagnosis.StartingPods;
 import dev.upstreamhealth.diagnosis.Verdict;
@@ -131,9 +131,14 @@ public class SiteReconciler implements Reconciler<Site> {
     }
     Set<String> unsynced = caches.notSynced(site);
     Snapshot state = assembler.assemble(site).withUnsyncedCaches(unsynced);
-    if (!unsynced.isEmpty() && previous != null) {
-      // What the stored status shows stands until the caches can say otherwise; nothing is planned from a partial view.
-      log.debug("Site {}: caches not synced yet {}: stored status kept", key, unsynced);
+    // A Gateway API cache that fills later than the rest (the ListenerSets', a role granting
+    // them applied late) stands for an unsynced one too.
+    boolean routeStarting = state.route() != null && state.route().availability() == RouteState.Availability.STARTING;
+    if ((!unsynced.isEmpty() || routeStarting) && previous != null) {
+      // What the stored status shows stands until the caches can say otherwise; nothing is planned
+      // from a partial view, and the probes keep what they concluded.
+      log.debug("Site {}: caches not synced yet {}: stored status kept", key,
+          routeStarting ? state.route().detail() : unsynced);
       deletion.unlessDeleted(site, () -> verdicts.shown(site, previous));
       return UpdateControl.<Site>noUpdate().rescheduleAfter(CACHE_SYNC_RECHECK);
     }
@@ -152,13 +157,6 @@ public class SiteReconciler implements Reconciler<Site> {
     }
     Snapshot evidence = state.withProbes(findings);
     Verdict fresh = Diagnosis.diagnose(evidence);
-    if (Reason.CACHES_NOT_SYNCED.reasonName().equals(fresh.reason()) && previous != null) {
-      // A cache that fills later than the rest (the Gateway API's, the ListenerSets') stands for
-      // an unsynced one: what the stored status shows stands until it can say otherwise.
-      log.debug("Site {}: {}: stored status kept", key, fresh.message());
-      deletion.unlessDeleted(site, () -> verdicts.shown(site, previous));
-      return UpdateControl.<Site>noUpdate().rescheduleAfter(CACHE_SYNC_RECHECK);
-    }
     Optional<Duration> settling = NewSites.settling(site, previous, clock.instant());
     Verdict verdict = SpecProblems.of(site.getSpec()).isEmpty()
         ? grace.apply(key, ProbeSettings.of(site.getSpec().getProbe()), fresh, findings, previous, generation)
