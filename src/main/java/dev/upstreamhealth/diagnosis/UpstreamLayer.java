@@ -3,6 +3,7 @@ package dev.upstreamhealth.diagnosis;
 import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.Container;
@@ -25,6 +26,10 @@ import java.util.stream.Collectors;
 final class UpstreamLayer {
   /** ingress-nginx: "used to handle the response when the configured service ... does not have any active endpoints". */
   private static final String DEFAULT_BACKEND = "nginx.ingress.kubernetes.io/default-backend";
+
+  /** Outcomes of a probe that found nothing accepting connections on its port (or was not sent). */
+  private static final Set<ProbeOutcome> NO_CONNECTION = Set.of(ProbeOutcome.CONNECTION_REFUSED,
+      ProbeOutcome.CONNECT_TIMEOUT, ProbeOutcome.UNREACHABLE, ProbeOutcome.NOT_PROBED);
 
   private UpstreamLayer() {}
 
@@ -223,20 +228,22 @@ final class UpstreamLayer {
 
   /**
    * Whether the upstream probes leave room for a listener on the port the declared ports rule out:
-   * one of the Service's endpoints there answered HTTP (declared ports are informational, and
-   * an app may listen on a port it never declares), or they are probed and none has a result yet.
-   * Without upstream probes of that port (none ready, or probing off) the declared ports decide.
+   * one of the Service's endpoints there accepted a connection (declared ports are informational,
+   * and an app may listen on a port it never declares: gRPC, a slow answer, a TLS listener all
+   * count), or they are probed and none has concluded yet. Without upstream probes of that port
+   * (none ready, or probing off) the declared ports decide.
    */
   private static boolean listenerMayBeThere(ProbeFindings probes, String serviceKey, int port) {
     List<TrackedProbe> onPort = probes.layer(ProbeLayer.UPSTREAM).stream()
         .filter(p -> serviceKey.equals(p.target().service()) && p.target().port() == port)
         .toList();
-    return onPort.stream().anyMatch(p -> answered(p.last()) || answered(p.confirmed()))
-        || (!onPort.isEmpty() && onPort.stream().allMatch(p -> p.last() == null));
+    return onPort.stream().anyMatch(p -> accepted(p.last()) || accepted(p.confirmed()))
+        || (!onPort.isEmpty() && onPort.stream().noneMatch(TrackedProbe::isConfirmed));
   }
 
-  private static boolean answered(ProbeResult r) {
-    return r != null && r.responded();
+  /** Whether something accepted the probe's connection: any outcome but these. */
+  private static boolean accepted(ProbeResult r) {
+    return r != null && !NO_CONNECTION.contains(r.outcome());
   }
 
   /**

@@ -214,6 +214,14 @@ class EverydayChangesTest {
   }
 
   @Test
+  void aNumericTargetPortAGrpcEndpointAcceptsIsNoMismatch() {
+    SiteWorld w = appDeclaringOnlyItsMetricsPort();
+    w.probes.add(SiteWorld.upstream("10.0.0.11", SiteWorld.outcome(ProbeOutcome.CONNECTED)));
+
+    assertNoFault(w.diagnose());
+  }
+
+  @Test
   void aNumericTargetPortWhoseEndpointsRefuseTheProbesIsAMismatch() {
     // The control: the same pods, and nothing listens on 8080.
     SiteWorld w = appDeclaringOnlyItsMetricsPort();
