@@ -369,13 +369,17 @@ public final class ProbeScheduler implements AutoCloseable {
       site.consecutiveTimeouts = timedOut(result) ? site.consecutiveTimeouts + 1 : 0;
       // A probe launched the old way (before a PROXY header, certificate check or path changed) is
       // no evidence of the new one, whose history started afresh.
-      if (!closed && !site.removed && !target.dropped && sameManner(start.target(), target.target)) {
+      boolean current = !closed && !site.removed && !target.dropped;
+      if (current && sameManner(start.target(), target.target)) {
         ProbeTracker.Folded folded = site.tracker.fold(target.tracked, result);
         target.tracked = folded.probe();
         boolean latencyNews = site.noteLatency(result);
         boolean concluded = folded.conclusionChanged();
         changed = site.newsToTell(concluded, (concluded && folded.probe().confirmedFailure()) || latencyNews);
         publish(site);
+      } else if (current && target.tracked.last() == null) {
+        // The new way's first round fell while the old probe ran, and was skipped: due again soon.
+        schedule(site, target, ProbeCadence.first(site.plan.interval(), draw()));
       }
       offerTurn(site);
       starts = closed ? List.of() : startWhatFits();

@@ -291,31 +291,45 @@ class ProbeSchedulerTest {
 
   /**
    * A probe still running when the Site changes how its target is asked (here a PROXY header):
-   * its answer is of the old way, and the new history starts without it.
+   * its answer is of the old way, and the new history starts without it. The new way's first
+   * round, skipped while the old probe ran, comes again soon, not an interval (30 s) later.
    */
   @Test
   void aProbeLaunchedTheOldWayIsNoEvidenceOfTheNewWay() {
     scheduler.close();
     List<CompletableFuture<ProbeResult>> handedOut = new CopyOnWriteArrayList<>();
     List<ProbeTarget> asked = new CopyOnWriteArrayList<>();
-    scheduler = new ProbeScheduler(answeredByHand(asked, handedOut), 4, 4, site -> { }, observed::add);
+    List<ProbeTarget> skipped = new CopyOnWriteArrayList<>();
+    ProbeObserver watching = new ProbeObserver() {
+      @Override
+      public void observed(ProbeResult result) {
+        observed.add(result);
+      }
+
+      @Override
+      public void roundSkipped(ProbeTarget target) {
+        skipped.add(target);
+      }
+    };
+    scheduler = new ProbeScheduler(answeredByHand(asked, handedOut), 4, 4, site -> { }, watching);
     ProbeTarget plain = new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.49", 9, Scheme.HTTP, "shop.example.com", "/",
         Duration.ofSeconds(1), "");
     ProbeTarget withHeader = plain.withProxyProtocol(ProxyProtocol.V1);
-    scheduler.apply(SHOP, plan(Duration.ofMillis(300), 1, 1, plain));
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 1, 1, plain));
     await().atMost(Duration.ofSeconds(2)).until(() -> handedOut.size() == 1);
 
-    scheduler.apply(SHOP, plan(Duration.ofMillis(300), 1, 1, withHeader));
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 1, 1, withHeader));
+    await().atMost(Duration.ofSeconds(3)).until(() -> skipped.contains(withHeader));
     // The gateway closes the header-less connection: a failure of the old way, with failureThreshold 1.
     handedOut.get(0).complete(new ProbeResult(plain, ProbeOutcome.CONNECTION_CLOSED, 0, false, Duration.ofMillis(1),
-        "connection reset", java.time.Instant.now()));
+        "connection closed", java.time.Instant.now()));
 
     await().atMost(Duration.ofSeconds(2)).until(() -> observed.size() == 1);
     TrackedProbe now = scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow();
     assertThat(now.target()).isEqualTo(withHeader);
     assertThat(now.confirmedFailure()).as("the old way's failure confirmed nothing of the new").isFalse();
     assertThat(now.last()).isNull();
-    await().atMost(Duration.ofSeconds(2)).until(() -> asked.size() >= 2);
+    await().atMost(Duration.ofSeconds(3)).until(() -> asked.size() >= 2);
     assertThat(asked.get(1).proxyProtocol()).isEqualTo(ProxyProtocol.V1);
   }
 
