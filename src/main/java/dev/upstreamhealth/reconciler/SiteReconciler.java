@@ -207,6 +207,10 @@ public class SiteReconciler implements Reconciler<Site> {
 
   private void write(Site site, SiteStatus previous, SiteStatus next, Context<Site> context) {
     if (next.equals(previous)) {
+      // Nothing to write, but maybe something to announce: a write the API server applied and
+      // answered too late failed its reconcile before the Event, and the retry reads it back.
+      // What was announced is remembered, so this repeats nothing.
+      deletion.unlessDeleted(site, () -> events.record(site, previous, next));
       return;
     }
     if (previous == null || !Objects.equals(previous.getFault(), next.getFault())

@@ -112,6 +112,28 @@ class ApiFaultsIT {
     assertOnlyWaitingThenHealthy();
   }
 
+  /**
+   * A status write the API server stores but whose answer is lost (a proxy's 504): the
+   * reconcile fails before its Event, and the retry finds the status already written. The
+   * Warning still goes out, once.
+   */
+  @Test
+  void aFaultWhoseWriteIsStoredButUnansweredIsStillAnnouncedOnce() {
+    deployShop();
+    startOperator();
+    await().atMost(Duration.ofSeconds(10)).until(() -> shopSite().getStatus() != null
+        && "Healthy".equals(shopSite().getStatus().getReason()));
+    dispatcher.applyThenFail(FaultInjectingDispatcher.statusWrite(), 504, 1);
+    client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.81", pod.port())).updateStatus();
+
+    await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(timeline.warnings())
+        .extracting(e -> e.getReason()).containsExactly("UpstreamCrashLooping"));
+    assertThat(dispatcher.injected()).isEqualTo(1);
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+        .until(() -> timeline.warnings().size() == 1);
+    timeline.assertWay("shop", "None/Healthy", "502/UpstreamCrashLooping");
+  }
+
   @Test
   void anApiOutageLosesNoTransition() {
     deployShop();

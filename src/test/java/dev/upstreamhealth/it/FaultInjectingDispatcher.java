@@ -17,9 +17,13 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
   record Seen(String method, String path, String userAgent) {}
 
   private record Fault(Predicate<RecordedRequest> matches, int status, AtomicInteger remaining, Duration delay,
-      java.time.Instant until) {
+      java.time.Instant until, boolean applied) {
     Fault(Predicate<RecordedRequest> matches, int status, AtomicInteger remaining, Duration delay) {
-      this(matches, status, remaining, delay, null);
+      this(matches, status, remaining, delay, null, false);
+    }
+
+    Fault(Predicate<RecordedRequest> matches, int status, AtomicInteger remaining, Duration delay, java.time.Instant until) {
+      this(matches, status, remaining, delay, until, false);
     }
 
     boolean applies(RecordedRequest request) {
@@ -42,6 +46,14 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
   /** Every request that matches is answered with {@code status} for {@code window} from now. */
   void failFor(Predicate<RecordedRequest> matches, int status, Duration window) {
     faults.add(new Fault(matches, status, new AtomicInteger(), null, java.time.Instant.now().plus(window)));
+  }
+
+  /**
+   * The next {@code times} requests that match are carried out, and answered {@code status}: the
+   * write is stored, but its answer is lost on the way (a proxy's timeout, a dropped connection).
+   */
+  void applyThenFail(Predicate<RecordedRequest> matches, int status, int times) {
+    faults.add(new Fault(matches, status, new AtomicInteger(times), null, null, true));
   }
 
   /** The next {@code times} requests that match are answered as usual, but only after {@code delay}. */
@@ -102,6 +114,9 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
         injected.incrementAndGet();
         if (fault.delay != null) {
           return super.dispatch(request).setBodyDelay(fault.delay);
+        }
+        if (fault.applied) {
+          super.dispatch(request);
         }
         return new MockResponse().setResponseCode(fault.status)
             .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + fault.status
