@@ -74,7 +74,7 @@ final class UpstreamLayer {
         // Pods that crash or cannot start explain the missing endpoints: no 503 symptom besides.
         String owned = "pods" + PodOwners.phrase(live, backend.workloads());
         if (!cannotStart(live, owned, prefix, suffix, findings) && crashLooping.isEmpty()) {
-          unavailable(backend, live, prefix, suffix, findings);
+          unavailable(backend, live, prefix, suffix, s.now(), findings);
         }
       }
       if (count.partial()) {
@@ -114,10 +114,11 @@ final class UpstreamLayer {
   }
 
   /** 503 causes of a backend with no ready endpoint, all that apply; catalogue order picks one. */
-  private static void unavailable(Backend backend, List<Pod> live, String prefix, String suffix, Findings findings) {
+  private static void unavailable(Backend backend, List<Pod> live, String prefix, String suffix, Instant now,
+      Findings findings) {
     Workloads workloads = backend.workloads();
     // What keeps the controller from creating pods, in its words, where no reason of its own applies.
-    String cannotCreate = WorkloadState.cannotCreatePods(workloads).map(m -> "; " + m).orElse("");
+    String cannotCreate = WorkloadState.cannotCreatePods(workloads, now).map(m -> "; " + m).orElse("");
     WorkloadState.scaledToZero(workloads).ifPresent(m -> findings.add(Reason.SCALED_TO_ZERO, prefix + m + suffix));
     WorkloadState.rolloutInProgress(workloads)
         .ifPresent(m -> findings.add(Reason.ROLLOUT_IN_PROGRESS, prefix + m + cannotCreate + suffix));

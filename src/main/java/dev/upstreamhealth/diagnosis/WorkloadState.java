@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +20,9 @@ import java.util.function.Predicate;
 
 /** What the workloads behind a backend say about its missing endpoints (SPEC §4, per kind). */
 public final class WorkloadState {
+  /** How long a FailedCreate Event that is not about a quota is quoted after its last occurrence. */
+  private static final Duration RECENT_REFUSAL = Duration.ofMinutes(15);
+
   private WorkloadState() {}
 
   /**
@@ -119,19 +125,32 @@ public final class WorkloadState {
    * outlives the problem by up to an hour; a workload that got its pods is past it).
    */
   public static Optional<String> quotaExceeded(Workloads w) {
-    return failedCreate(w, WorkloadState::saysQuotaExceeded);
+    return failedCreate(w, WorkloadState::saysQuotaExceeded, e -> true);
   }
 
   /**
    * The same words when something else stops the controller (Pod Security admission, a webhook,
    * a missing ServiceAccount): no reason of its own, but quoted beside the 503's, since the
-   * rollout or the missing endpoints are its symptoms.
+   * rollout or the missing endpoints are its symptoms. An Event only while recent: it outlives
+   * the problem by up to an hour, and a workload briefly short of pods (a StatefulSet starting
+   * in order, a scale-up) would have an old refusal quoted after it was fixed.
    */
-  public static Optional<String> cannotCreatePods(Workloads w) {
-    return failedCreate(w, message -> !saysQuotaExceeded(message));
+  public static Optional<String> cannotCreatePods(Workloads w, Instant now) {
+    return failedCreate(w, message -> !saysQuotaExceeded(message), e -> recent(e, now));
   }
 
-  private static Optional<String> failedCreate(Workloads w, Predicate<String> saying) {
+  private static boolean recent(Event e, Instant now) {
+    String last = e.getLastTimestamp() != null ? e.getLastTimestamp()
+        : e.getEventTime() != null ? e.getEventTime().getTime() : null;
+    try {
+      return now != null && last != null
+          && Duration.between(Instant.parse(last), now).compareTo(RECENT_REFUSAL) < 0;
+    } catch (DateTimeParseException unreadable) {
+      return false;
+    }
+  }
+
+  private static Optional<String> failedCreate(Workloads w, Predicate<String> saying, Predicate<Event> current) {
     for (ReplicaSet rs : w.replicaSets()) {
       if (rs.getStatus() == null || rs.getStatus().getConditions() == null) {
         continue;
@@ -145,7 +164,7 @@ public final class WorkloadState {
     }
     for (Event e : w.failedCreateEvents()) {
       if (!"Warning".equals(e.getType()) || !"FailedCreate".equals(e.getReason()) || e.getMessage() == null
-          || !saying.test(e.getMessage()) || e.getInvolvedObject() == null) {
+          || !saying.test(e.getMessage()) || e.getInvolvedObject() == null || !current.test(e)) {
         continue;
       }
       Optional<? extends HasMetadata> workload = shortOfPods(w, e.getInvolvedObject().getKind(), e.getInvolvedObject().getName());

@@ -271,6 +271,16 @@ class EverydayChangesTest {
     assertThat(v.message()).contains("cannot create pods", "violates PodSecurity \"restricted:latest\"");
   }
 
+  @Test
+  void aRecentRefusalOfTheControllerIsQuotedAndAnOldOneIsNot() {
+    Verdict recent = SiteWorld.healthy().statefulSetRefusedByPodSecurity(Duration.ofMinutes(1)).diagnose();
+    Verdict old = SiteWorld.healthy().statefulSetRefusedByPodSecurity(Duration.ofMinutes(50)).diagnose();
+
+    assertThat(recent.message()).contains("StatefulSet web/shop-web cannot create pods", "violates PodSecurity");
+    assertThat(old.fault()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(old.message()).doesNotContain("PodSecurity");
+  }
+
   // ---------------------------------------------------------------- crash loops between crashes
 
   /**

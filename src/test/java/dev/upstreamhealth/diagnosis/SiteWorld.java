@@ -753,6 +753,21 @@ final class SiteWorld {
     return this;
   }
 
+  /**
+   * A StatefulSet with no pods yet, and a FailedCreate Warning from Pod Security admission about
+   * it, last seen {@code ago} before now.
+   */
+  SiteWorld statefulSetRefusedByPodSecurity(Duration ago) {
+    ownedByStatefulSet(2, 0, "shop-web-5d8f", "shop-web-5d8f");
+    pods.clear();
+    endpointsReady();
+    Event refusal = failedCreate("StatefulSet", SERVICE, "create Pod shop-web-0 in StatefulSet shop-web failed error: "
+        + "pods \"shop-web-0\" is forbidden: violates PodSecurity \"restricted:latest\": runAsNonRoot != true");
+    refusal.setLastTimestamp(NOW.minus(ago).toString());
+    events.add(refusal);
+    return this;
+  }
+
   // ---------------------------------------------------------------- which rules serve host
 
   /** A Service of that name exists with no pods behind it (its selector matches nothing). */
