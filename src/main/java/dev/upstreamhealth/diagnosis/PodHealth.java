@@ -18,6 +18,9 @@ import java.util.Set;
 public final class PodHealth {
   /** A pod younger than this that is not ready yet, and shows no fault, is still starting. */
   public static final Duration STARTING_GRACE = Duration.ofMinutes(2);
+  /** Controllers that replace a pod that has finished (or, a Job, never meant it to serve). */
+  private static final Set<String> CONTROLLERS_DONE_WITH_FINISHED_PODS =
+      Set.of("ReplicaSet", "StatefulSet", "DaemonSet", "Job");
   /**
    * A container running again, not ready, whose last run ended in error less than this ago, is
    * between two crashes: the kubelet's back-off between restarts grows to 5 minutes, and the app
@@ -58,14 +61,15 @@ public final class PodHealth {
 
   /**
    * A pod that no longer counts for its Service: being deleted, or finished (Failed, as an
-   * eviction under node pressure leaves it, or Succeeded) under a controller. A ReplicaSet,
-   * StatefulSet or DaemonSet replaces such a pod rather than restart it, and an evicted pod stays
-   * listed until it is garbage-collected, long after its replacement serves; a Job's pod (a
-   * migration or hook that shares the app's labels) was never meant to serve. The EndpointSlice
-   * controller leaves every finished pod out alike. A bare pod that failed is the one crash left.
+   * eviction under node pressure leaves it, or Succeeded) under a controller that does not mean
+   * it to serve any more. A ReplicaSet, StatefulSet or DaemonSet replaces such a pod rather than
+   * restart it, and an evicted pod stays listed until it is garbage-collected, long after its
+   * replacement serves; a Job's pod (a migration or hook that shares the app's labels) was never
+   * meant to serve. A bare pod that failed, or one whose controller keeps it as the workload (a
+   * KubeVirt virtual machine's), is a crash still.
    */
   public static boolean isGone(Pod pod) {
-    return isTerminating(pod) || (isFinished(pod) && hasController(pod));
+    return isTerminating(pod) || (isFinished(pod) && finishedPodsReplacedOrUnused(pod));
   }
 
   private static boolean isFinished(Pod pod) {
@@ -73,9 +77,9 @@ public final class PodHealth {
         && ("Failed".equals(pod.getStatus().getPhase()) || "Succeeded".equals(pod.getStatus().getPhase()));
   }
 
-  private static boolean hasController(Pod pod) {
+  private static boolean finishedPodsReplacedOrUnused(Pod pod) {
     return pod.getMetadata() != null && IngressRoutes.nullSafe(pod.getMetadata().getOwnerReferences()).stream()
-        .anyMatch(o -> Boolean.TRUE.equals(o.getController()));
+        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && CONTROLLERS_DONE_WITH_FINISHED_PODS.contains(o.getKind()));
   }
 
   /**
