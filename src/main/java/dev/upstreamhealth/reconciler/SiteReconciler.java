@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,13 +172,16 @@ public class SiteReconciler implements Reconciler<Site> {
     }
     deletion.unlessDeleted(site, () -> verdicts.shown(site, next));
     write(site, previous, next, context);
+    // Looked at again when the caches may have synced, when it may show a fault, or when a pod's
+    // grace ends: whichever comes first.
+    Optional<Duration> lookAgain = Stream.of(
+            unsynced.isEmpty() ? Optional.<Duration>empty() : Optional.of(CACHE_SYNC_RECHECK),
+            settling.map(d -> d.plusMillis(50)),
+            StartingPods.untilFirstGraceEnds(evidence).map(d -> d.plusMillis(50)))
+        .flatMap(Optional::stream)
+        .min(Duration::compareTo);
     UpdateControl<Site> control = UpdateControl.noUpdate();
-    // Looked at again when it may show a fault, or when a starting pod starts to count.
-    Optional<Duration> lookAgain = settling.or(() -> StartingPods.untilFirstGraceEnds(evidence));
-    if (lookAgain.isPresent()) {
-      return control.rescheduleAfter(lookAgain.get().plusMillis(50));
-    }
-    return unsynced.isEmpty() ? control : control.rescheduleAfter(CACHE_SYNC_RECHECK);
+    return lookAgain.map(control::rescheduleAfter).orElse(control);
   }
 
   /**
