@@ -3,6 +3,7 @@ package dev.upstreamhealth.diagnosis;
 import static dev.upstreamhealth.diagnosis.IngressRoutes.nullSafe;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -139,9 +140,9 @@ public final class HttpRoutes {
     return condition.map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
-  /** Whether a condition was written for the route as it is now, not for an older generation of it. */
-  static boolean current(Condition c, HTTPRoute route) {
-    Long generation = route.getMetadata().getGeneration();
+  /** Whether a condition was written for the object (a route, a ListenerSet) as it is now, not an older generation. */
+  static boolean current(Condition c, HasMetadata object) {
+    Long generation = object.getMetadata().getGeneration();
     return c.getObservedGeneration() == null || generation == null || c.getObservedGeneration() >= generation;
   }
 

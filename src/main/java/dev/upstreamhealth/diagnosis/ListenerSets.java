@@ -40,9 +40,7 @@ public final class ListenerSets {
    */
   static Optional<String> refusal(ListenerSet set, String key, Gateway gateway, String gatewayKey) {
     List<Condition> conditions = set.getStatus() == null ? null : set.getStatus().getConditions();
-    Long generation = set.getMetadata().getGeneration();
-    Optional<Condition> accepted = HttpRoutes.condition(conditions, "Accepted")
-        .filter(c -> c.getObservedGeneration() == null || generation == null || c.getObservedGeneration() >= generation);
+    Optional<Condition> accepted = HttpRoutes.condition(conditions, "Accepted").filter(c -> HttpRoutes.current(c, set));
     if (HttpRoutes.isTrue(accepted)) {
       return Optional.empty();
     }

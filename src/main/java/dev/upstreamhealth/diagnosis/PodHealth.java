@@ -152,6 +152,16 @@ public final class PodHealth {
    * ready again, or one that exits once at boot while its database comes up, is not.
    */
   public static Optional<String> restartingAfterCrash(Pod pod, Instant now) {
+    return recentCrash(pod, now).map(c -> "container " + c.container().getName() + ": "
+        + (c.last().getReason() == null ? "Error" : c.last().getReason())
+        + (c.last().getExitCode() == null ? "" : " (exit code " + c.last().getExitCode() + ")")
+        + ", running again after " + c.container().getRestartCount() + " restarts and not ready");
+  }
+
+  /** The container of a pod caught between two crashes, its last run and when that ended. */
+  private record RecentCrash(ContainerStatus container, ContainerStateTerminated last, Instant finished) {}
+
+  private static Optional<RecentCrash> recentCrash(Pod pod, Instant now) {
     if (now == null || pod.getStatus() == null || isReady(pod)) {
       return Optional.empty();
     }
@@ -164,10 +174,7 @@ public final class PodHealth {
       }
       Instant finished = parse(previous.getFinishedAt());
       if (finished != null && !finished.isAfter(now) && Duration.between(finished, now).compareTo(RECENT_CRASH) < 0) {
-        return Optional.of("container " + cs.getName() + ": " + (previous.getReason() == null ? "Error" : previous.getReason())
-            + (previous.getExitCode() == null ? "" : " (exit code " + previous.getExitCode() + ")")
-            + ", running again after " + cs.getRestartCount() + " restart" + (cs.getRestartCount() == 1 ? "" : "s")
-            + " and not ready");
+        return Optional.of(new RecentCrash(cs, previous, finished));
       }
     }
     return Optional.empty();
@@ -252,17 +259,7 @@ public final class PodHealth {
    * again: {@link #RECENT_CRASH} after its last crash ended.
    */
   static Optional<Instant> recentCrashEnds(Pod pod, Instant now) {
-    if (restartingAfterCrash(pod, now).isEmpty()) {
-      return Optional.empty();
-    }
-    return containerStatuses(pod).stream()
-        .map(cs -> cs.getLastState() == null ? null : cs.getLastState().getTerminated())
-        .filter(t -> t != null && failed(t))
-        .map(t -> parse(t.getFinishedAt()))
-        .filter(finished -> finished != null && !finished.isAfter(now))
-        .map(finished -> finished.plus(RECENT_CRASH))
-        .filter(end -> end.isAfter(now))
-        .min(Instant::compareTo);
+    return recentCrash(pod, now).map(c -> c.finished().plus(RECENT_CRASH));
   }
 
   /** When a pod's starting grace ends: {@link #STARTING_GRACE} after its creation; empty without one. */
@@ -271,7 +268,8 @@ public final class PodHealth {
         .map(created -> created.plus(STARTING_GRACE));
   }
 
-  private static Instant parse(String timestamp) {
+  /** A Kubernetes timestamp; null when absent or unreadable. */
+  static Instant parse(String timestamp) {
     if (timestamp == null) {
       return null;
     }

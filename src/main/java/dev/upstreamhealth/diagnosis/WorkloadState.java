@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -140,14 +139,9 @@ public final class WorkloadState {
   }
 
   private static boolean recent(Event e, Instant now) {
-    String last = e.getLastTimestamp() != null ? e.getLastTimestamp()
-        : e.getEventTime() != null ? e.getEventTime().getTime() : null;
-    try {
-      return now != null && last != null
-          && Duration.between(Instant.parse(last), now).compareTo(RECENT_REFUSAL) < 0;
-    } catch (DateTimeParseException unreadable) {
-      return false;
-    }
+    Instant last = PodHealth.parse(e.getLastTimestamp() != null ? e.getLastTimestamp()
+        : e.getEventTime() != null ? e.getEventTime().getTime() : null);
+    return now != null && last != null && Duration.between(last, now).compareTo(RECENT_REFUSAL) < 0;
   }
 
   private static Optional<String> failedCreate(Workloads w, Predicate<String> saying, Predicate<Event> current) {
