@@ -9,6 +9,8 @@ import static dev.upstreamhealth.api.Evidence.CLUSTER_STATE;
 import static dev.upstreamhealth.api.Evidence.PROBE;
 import static dev.upstreamhealth.api.Evidence.SPEC;
 
+import java.util.Optional;
+
 /**
  * The fault catalogue. Declaration order is precedence: within one condition the first reason
  * that applies wins, so causes read from cluster state come before the probe observations they
@@ -127,6 +129,24 @@ public enum Reason {
     this.evidence = evidence;
     this.fault = fault;
     this.meaning = meaning;
+  }
+
+  /** The reason written as {@code name}, if the catalogue has one (a status may come from another version). */
+  public static Optional<Reason> named(String name) {
+    for (Reason reason : values()) {
+      if (reason.reasonName.equals(name)) {
+        return Optional.of(reason);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether this reason comes before {@code other} in the catalogue's order within one condition:
+   * the cause the other is a symptom of, or an observation that takes precedence over it.
+   */
+  public boolean precedes(Reason other) {
+    return condition == other.condition && ordinal() < other.ordinal();
   }
 
   /** The PascalCase name written to conditions, Events and metrics. */

@@ -75,13 +75,13 @@ final class RestartGrace {
     boolean originServes = findings.first(ProbeLayer.ORIGIN).map(o -> o.isConfirmed() && o.confirmedSuccess())
         .orElse(false);
     for (ConditionType type : ConditionType.values()) {
-      if (!type.isFaultCondition() || fresh.condition(type).isTrue()
-          || (originServes && OUTERMOST_FIRST.contains(type))) {
+      if (!type.isFaultCondition() || (originServes && OUTERMOST_FIRST.contains(type))) {
         continue;
       }
+      ConditionVerdict now = fresh.condition(type);
       Optional<Condition> before = condition(stored, type);
       if (before.isPresent() && ConditionStatus.TRUE.text().equals(before.get().getStatus())
-          && fromProbes(stored, type, before.get())) {
+          && fromProbes(stored, type, before.get()) && (!now.isTrue() || symptomOf(before.get(), now))) {
         merged.put(type, kept(type, ConditionStatus.TRUE, before.get()));
         anyKept = true;
       }
@@ -134,6 +134,22 @@ final class RestartGrace {
     return out;
   }
 
+  /**
+   * Whether what this process sees now is a symptom of the cause the stored condition named: both
+   * from probes, the stored reason first in the catalogue's order (GatewayDown, then the
+   * origin's ConnectionRefused). The probe that found the cause has not concluded again in this
+   * process yet; showing the symptom meanwhile would change the reason twice, a Warning each time.
+   * A cause read from cluster state now speaks at once, as does a cause that precedes the stored one.
+   */
+  private static boolean symptomOf(Condition before, ConditionVerdict now) {
+    if (!now.restsOnProbes() || now.reason().equals(before.getReason())) {
+      return false;
+    }
+    Optional<Reason> stored = Reason.named(before.getReason());
+    Optional<Reason> fresh = Reason.named(now.reason());
+    return stored.isPresent() && fresh.isPresent() && stored.get().precedes(fresh.get());
+  }
+
   private static Optional<LayerProbeStatus> ofLayer(List<LayerProbeStatus> probes, ProbeLayer layer) {
     return probes.stream().filter(p -> layer.label().equals(p.getLayer())).findFirst();
   }
@@ -160,12 +176,9 @@ final class RestartGrace {
     if (type == ConditionType.READY && Reason.HEALTHY.equals(condition.getReason())) {
       return true; // Healthy needs the origin probe's success
     }
-    for (Reason reason : Reason.values()) {
-      if (reason.reasonName().equals(condition.getReason())) {
-        return reason.evidence() == Evidence.PROBE && reason != Reason.AWAITING_FIRST_PROBE;
-      }
-    }
-    return false;
+    return Reason.named(condition.getReason())
+        .map(reason -> reason.evidence() == Evidence.PROBE && reason != Reason.AWAITING_FIRST_PROBE)
+        .orElse(false);
   }
 
   private static ConditionVerdict kept(ConditionType type, ConditionStatus status, Condition before) {

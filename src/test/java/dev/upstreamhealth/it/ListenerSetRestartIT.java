@@ -29,6 +29,8 @@ class ListenerSetRestartIT {
   static final String LB = "127.0.0.160";
   static final String POD = "127.0.0.161";
   static final Duration FORBIDDEN_FOR = Duration.ofSeconds(12);
+  /** Several probe intervals (2 s) once the cache fills: every probe of the new process concludes. */
+  static final Duration AFTER_THE_CACHE_FILLS = Duration.ofSeconds(8);
 
   @Test
   void aStoredFaultStandsWhileTheListenerSetCacheCannotBeFilled() throws Exception {
@@ -86,9 +88,10 @@ class ListenerSetRestartIT {
         dispatcher.failFor(FaultInjectingDispatcher.listOrWatchOf("listenersets"), 403, FORBIDDEN_FOR);
         UpstreamHealthOperator second = UpstreamHealthOperator.start(client, options());
         try {
-          // While the cache cannot be filled. Once it is, the new process's own probes judge,
-          // and may name the fault otherwise until every one of them has concluded.
-          await().during(FORBIDDEN_FOR.minusSeconds(4)).atMost(FORBIDDEN_FOR)
+          // While the cache cannot be filled, and after: the new process's origin probe concludes
+          // before its gateway probe, and on its own says ConnectionRefused, the symptom of the
+          // stored cause. The cause stands until the gateway probe concludes too.
+          await().during(FORBIDDEN_FOR.plus(AFTER_THE_CACHE_FILLS)).atMost(FORBIDDEN_FOR.plus(AFTER_THE_CACHE_FILLS).plusSeconds(4))
               .untilAsserted(() -> assertThat(reason(client)).as(message(client)).isEqualTo("GatewayDown"));
           assertThat(timeline.verdictsSeen()).as("what the Site showed all the while")
               .containsOnly("521/GatewayDown");

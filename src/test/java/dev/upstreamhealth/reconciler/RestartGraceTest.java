@@ -308,6 +308,62 @@ class RestartGraceTest {
     return next;
   }
 
+  static final ProbeTarget GATEWAY = new ProbeTarget(ProbeLayer.GATEWAY, "10.0.0.2", 80, Scheme.HTTP,
+      "shop.example.com", "/", Duration.ofSeconds(5), "");
+
+  static TrackedProbe refusedThrice(ProbeTarget t) {
+    ProbeResult r = new ProbeResult(t, ProbeOutcome.CONNECTION_REFUSED, 0, false, Duration.ofMillis(1), "refused", T0);
+    return new TrackedProbe(t, r, r, false, 3, 0);
+  }
+
+  static final Verdict GATEWAY_REFUSES = verdict(Fault.ORIGIN_DOWN,
+      ready(ConditionStatus.FALSE, Reason.GATEWAY_DOWN.reasonName(), Evidence.PROBE),
+      fault(ConditionType.ORIGIN_DOWN, Reason.GATEWAY_DOWN, Evidence.PROBE));
+
+  /**
+   * A stored 521 GatewayDown that the probes found (the origin and the gateway both refuse). After
+   * the restart the origin's probe concludes first: on its own it says ConnectionRefused, the
+   * symptom. The cause stands until the gateway's probe has concluded too, so the reason does not
+   * change twice (two Warnings) during one outage.
+   */
+  @Test
+  void aStoredProbeBornCauseIsNotReplacedByItsSymptomBeforeTheProbesConclude() {
+    SiteStatus before = stored(GATEWAY_REFUSES);
+    assertThat(before.getConditionsFromProbes()).contains("OriginDown");
+
+    Verdict halfway = grace.apply(SHOP, PROBE, ORIGIN_REFUSES,
+        new ProbeFindings(List.of(refusedThrice(ORIGIN), untried(GATEWAY))), before, 4);
+    assertThat(halfway.fault()).isEqualTo(Fault.ORIGIN_DOWN);
+    assertThat(halfway.reason()).as("the symptom must not replace the stored cause").isEqualTo("GatewayDown");
+    assertThat(halfway.condition(ConditionType.ORIGIN_DOWN).reason()).isEqualTo("GatewayDown");
+
+    Verdict concluded = grace.apply(SHOP, PROBE, ORIGIN_REFUSES,
+        new ProbeFindings(List.of(refusedThrice(ORIGIN), succeeded(GATEWAY))), before, 4);
+    assertThat(concluded.reason()).as("the gateway serves: the origin's refusal is the finding").isEqualTo("ConnectionRefused");
+  }
+
+  /** The other way round: a cause this process found outranks the stored symptom at once. */
+  @Test
+  void aFreshCauseReplacesAStoredSymptomAtOnce() {
+    SiteStatus before = stored(ORIGIN_REFUSES);
+    Verdict shown = grace.apply(SHOP, PROBE, GATEWAY_REFUSES,
+        new ProbeFindings(List.of(refusedThrice(ORIGIN), refusedThrice(GATEWAY), untried(UPSTREAM))), before, 4);
+    assertThat(shown.reason()).isEqualTo("GatewayDown");
+  }
+
+  /** A stored probe-born cause gives way at once to a cause this process reads from cluster state. */
+  @Test
+  void aStateCauseSeenNowReplacesAStoredProbeBornOneInTheSameCondition() {
+    ConditionVerdict timedOut = fault(ConditionType.ORIGIN_DOWN, Reason.CONNECTION_TIMED_OUT, Evidence.PROBE);
+    SiteStatus before = stored(verdict(Fault.ORIGIN_DOWN,
+        ready(ConditionStatus.FALSE, "ConnectionTimedOut", Evidence.PROBE), timedOut));
+    ConditionVerdict noAddress = fault(ConditionType.ORIGIN_DOWN, Reason.NO_ORIGIN_ADDRESS, Evidence.CLUSTER_STATE);
+    Verdict fresh = verdict(Fault.ORIGIN_DOWN, ready(ConditionStatus.FALSE, "NoOriginAddress", Evidence.CLUSTER_STATE),
+        noAddress);
+    assertThat(grace.apply(SHOP, PROBE, fresh, new ProbeFindings(List.of(untried(ORIGIN))), before, 4).reason())
+        .isEqualTo("NoOriginAddress");
+  }
+
   @Test
   void aStateFaultThatClearedWhileNoOperatorRanIsNotKept() {
     ConditionVerdict crash = fault(ConditionType.BAD_GATEWAY, Reason.UPSTREAM_CRASH_LOOPING, Evidence.CLUSTER_STATE);
