@@ -70,13 +70,24 @@ final class ProbeEvidence {
         .toList();
   }
 
+  /**
+   * Whether the gateway's probe refuses, once the origin's refusal counts: its confirmed result,
+   * or its latest one. The latest is the cause's evidence while the gateway probe, on a phase of
+   * its own, has not yet counted as many failures: without it, every gateway outage would first
+   * read as the origin's ConnectionRefused (a Warning) and then as GatewayDown (another), and a
+   * recovering gateway the other way round.
+   */
+  private static boolean refuses(TrackedProbe gateway) {
+    return gateway.confirmedFailure() && gateway.confirmed().outcome() == ProbeOutcome.CONNECTION_REFUSED
+        || gateway.last() != null && gateway.last().outcome() == ProbeOutcome.CONNECTION_REFUSED;
+  }
+
   private static void originFailure(TrackedProbe origin, Optional<TrackedProbe> gateway, Snapshot s, Findings findings) {
     ProbeResult r = origin.confirmed();
     String at = "origin " + r.target().url() + " (Host " + r.target().host() + ")";
     switch (r.outcome()) {
       case CONNECTION_REFUSED -> {
-        boolean gatewayRefuses = s.gateway() != null && gateway.map(g -> g.confirmedFailure()
-            && g.confirmed().outcome() == ProbeOutcome.CONNECTION_REFUSED).orElse(false);
+        boolean gatewayRefuses = s.gateway() != null && gateway.map(ProbeEvidence::refuses).orElse(false);
         if (gatewayRefuses) {
           findings.add(Reason.GATEWAY_DOWN, at + " and gateway Service " + s.gateway().key() + " at "
               + gateway.get().target().url() + " both refuse connections");

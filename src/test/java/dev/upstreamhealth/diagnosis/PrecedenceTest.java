@@ -200,6 +200,24 @@ class PrecedenceTest {
     assertThat(v.origin()).hasValueSatisfying(o -> assertThat(o.toString()).isEqualTo("http://127.0.0.10:80"));
   }
 
+  /**
+   * The gateway dies: the origin's refusal has counted, the gateway probe (on its own phase) has
+   * seen one refusal of three. The cause is named now, not after a ConnectionRefused first.
+   */
+  @Test
+  void aGatewayProbeRefusingOnceBesideAConfirmedOriginRefusalIsAlreadyGatewayDown() {
+    TrackedProbe gatewayOnce = unconfirmed(target(ProbeLayer.GATEWAY, "10.96.0.20", 80, ""),
+        outcome(ProbeOutcome.CONNECTION_REFUSED));
+    assertThat(gatewayOnce.isConfirmed()).isFalse();
+    Verdict v = SiteWorld.healthy().withGateway()
+        .probes(origin(outcome(ProbeOutcome.CONNECTION_REFUSED)), gatewayOnce).diagnose();
+    assertThat(v.reason()).isEqualTo("GatewayDown");
+
+    Verdict gatewayServes = SiteWorld.healthy().withGateway()
+        .probes(origin(outcome(ProbeOutcome.CONNECTION_REFUSED)), gatewayProbe(ok(200))).diagnose();
+    assertThat(gatewayServes.reason()).as("a gateway that answers is not the cause").isEqualTo("ConnectionRefused");
+  }
+
   @Test
   void healthySiteWithGatewayHasNoFault() {
     Verdict v = SiteWorld.healthy().withGateway().addProbes(gatewayProbe(ok(200))).diagnose();
