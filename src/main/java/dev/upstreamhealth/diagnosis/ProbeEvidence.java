@@ -44,7 +44,10 @@ final class ProbeEvidence {
     // changed) and has not failed since has no view yet, or one of serving: upstreams failing all
     // along cannot speak for the visitor meanwhile. One that has begun to fail can be explained.
     boolean originPending = origin.map(o -> !o.isConfirmed() && o.consecutiveFailures() == 0).orElse(false);
-    upstreams(probedUpstreams(s), originServes, originAnswer, originPending, findings);
+    // An origin that fails without an answer of its own (502, 504, a timeout, no answer): what the
+    // upstream probes saw last can explain it.
+    boolean originFails = origin.map(TrackedProbe::confirmedFailure).orElse(false) && originAnswer == null;
+    upstreams(probedUpstreams(s), originServes, originAnswer, originPending, originFails, findings);
     origin.filter(o -> originServes).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
     TimeoutBudget.assess(s, findings);
   }
@@ -138,18 +141,26 @@ final class ProbeEvidence {
    *     when it serves, fails otherwise or has not concluded
    */
   private static void upstreams(List<TrackedProbe> probes, boolean originServes, Integer originAnswer,
-      boolean originPending, Findings findings) {
+      boolean originPending, boolean originFails, Findings findings) {
     Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
     probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new ArrayList<>()).add(p));
     byService.forEach((service, all) -> {
+      if (originFails && all.stream().allMatch(ProbeEvidence::failedLast)) {
+        // The origin's failure counts and every endpoint failed its latest probe: the cause is
+        // named now. Waiting for each endpoint's own threshold (each probe on a phase of its own)
+        // would first show the symptom (GatewayReturned502) and then the cause, a Warning each.
+        List<ProbeResult> latest = all.stream().map(TrackedProbe::last).toList();
+        allFailing(latest, all.size() + "/" + all.size() + " probed endpoints of Service " + service,
+            sample(latest.get(0)), findings);
+        return;
+      }
       List<TrackedProbe> confirmed = all.stream().filter(TrackedProbe::isConfirmed).toList();
       List<TrackedProbe> failing = confirmed.stream().filter(TrackedProbe::confirmedFailure).toList();
       if (failing.isEmpty()) {
         return;
       }
-      ProbeResult example = failing.get(0).confirmed();
       String counts = failing.size() + "/" + all.size() + " probed endpoints of Service " + service;
-      String sample = " (" + example.target().address() + ":" + example.target().port() + " " + example.summary() + ")";
+      String sample = sample(failing.get(0).confirmed());
       if (failing.size() < confirmed.size()) {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample);
       } else if (confirmed.size() < all.size() || originPending) {
@@ -169,13 +180,21 @@ final class ProbeEvidence {
             + " while the origin answers for itself"
             + (noneConnected ? ": probes from the operator may be blocked by a NetworkPolicy" : ""));
       } else {
-        allFailing(failing, counts, sample, findings);
+        allFailing(failing.stream().map(TrackedProbe::confirmed).toList(), counts, sample, findings);
       }
     });
   }
 
-  private static void allFailing(List<TrackedProbe> failing, String counts, String sample, Findings findings) {
-    List<ProbeResult> results = failing.stream().map(TrackedProbe::confirmed).toList();
+  /** Whether the latest probe of this endpoint failed (a confirmed failure not since answered, or a new failure). */
+  private static boolean failedLast(TrackedProbe p) {
+    return p.last() != null && (p.confirmedFailure() ? p.consecutiveSuccesses() == 0 : p.consecutiveFailures() > 0);
+  }
+
+  private static String sample(ProbeResult example) {
+    return " (" + example.target().address() + ":" + example.target().port() + " " + example.summary() + ")";
+  }
+
+  private static void allFailing(List<ProbeResult> results, String counts, String sample, Findings findings) {
     if (results.stream().allMatch(r -> r.outcome() == ProbeOutcome.CONNECTION_REFUSED)) {
       findings.add(Reason.UPSTREAM_NOT_LISTENING, counts + " refuse the TCP connection" + sample);
     } else if (results.stream().anyMatch(r -> r.outcome() == ProbeOutcome.RESPONSE_TIMEOUT

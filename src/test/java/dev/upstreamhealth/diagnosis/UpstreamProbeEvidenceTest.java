@@ -34,6 +34,29 @@ class UpstreamProbeEvidenceTest {
     assertThat(verdict.reason()).isEqualTo("UpstreamNotListening");
   }
 
+  /**
+   * The app stops listening: the origin's 502 has counted, each endpoint's probe (on a phase of
+   * its own) has refused once. The cause is named now rather than after a GatewayReturned502.
+   */
+  @Test
+  void anOriginFailureThatCountsIsExplainedByWhatEveryEndpointSawLast() {
+    TrackedProbe a = SiteWorld.unconfirmed(upstream("10.0.0.11", http(200)).target(),
+        outcome(ProbeOutcome.CONNECTION_REFUSED));
+    TrackedProbe b = SiteWorld.unconfirmed(upstream("10.0.0.12", http(200)).target(),
+        outcome(ProbeOutcome.CONNECTION_REFUSED));
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(502)), a, b).snapshot());
+    assertThat(verdict.reason()).isEqualTo("UpstreamNotListening");
+    assertThat(verdict.message()).contains("2/2 probed endpoints").contains("refuse the TCP connection");
+
+    TrackedProbe stillServing = upstream("10.0.0.12", http(200));
+    Verdict oneServes = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(502)), a, stillServing).snapshot());
+    assertThat(oneServes.reason()).as("one endpoint's latest probe answered: not every one fails")
+        .isEqualTo("GatewayReturned502");
+
+    Verdict originNotCounted = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)), a, b).snapshot());
+    assertThat(originNotCounted.fault()).as("unconfirmed upstream failures alone are no fault").isEqualTo(Fault.NONE);
+  }
+
   @Test
   void anOriginAnswering503IsWhatTheVisitorGetsWhateverTheUpstreamProbesSay() {
     Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(503)),
