@@ -64,7 +64,11 @@ class ProbeScenariosIT {
   }
 
   private LoopbackServer server(String address, Behaviour behaviour) {
-    LoopbackServer s = LoopbackServer.http(address, 0, behaviour);
+    return server(address, 0, behaviour);
+  }
+
+  private LoopbackServer server(String address, int port, Behaviour behaviour) {
+    LoopbackServer s = LoopbackServer.http(address, port, behaviour);
     servers.add(s);
     return s;
   }
@@ -141,6 +145,51 @@ class ProbeScenariosIT {
     deploy("127.0.0.32", port, List.of(pod), 1, s -> SiteFixtures.useGateway(s, ns, "ingress-nginx-controller"));
     awaitFault("521", "GatewayDown");
     assertTheWay("521/GatewayDown");
+  }
+
+  /**
+   * A gateway that served goes down: the origin and the gateway Service stop accepting. Their
+   * probes run on phases of their own, and the origin's refusal may count first; the cause is
+   * named from the start all the same, with one Warning, never ConnectionRefused on the way.
+   */
+  @Test
+  void aGatewayThatStopsIsGatewayDownFromTheStart() {
+    LoopbackServer pod = server("127.0.0.74", Behaviour.status(200));
+    LoopbackServer lb = server("127.0.0.72", Behaviour.status(200));
+    LoopbackServer gatewayPod = server("127.0.0.73", lb.port(), Behaviour.status(200));
+    String ns = "gw" + (++counter);
+    harness.create(SiteFixtures.gatewayService(ns, "ingress-nginx-controller", gatewayPod.address(), lb.port()),
+        SiteFixtures.gatewaySlice(ns, "ingress-nginx-controller", gatewayPod.address(), true));
+    deploy(lb.address(), lb.port(), List.of(pod), 3, s -> SiteFixtures.useGateway(s, ns, "ingress-nginx-controller"));
+    harness.awaitSettledHealthy(fixture.namespace(), fixture.name());
+
+    lb.close();
+    gatewayPod.close();
+    awaitFault("521", "GatewayDown");
+    assertTheWay("None/Healthy", "521/GatewayDown");
+  }
+
+  /**
+   * The app behind a real nginx stops listening while its pod stays ready (it has no readiness
+   * probe): nginx answers 502 and the endpoint refuses. Whichever probe counts first, the way is
+   * Healthy, then UpstreamNotListening, with one Warning: never GatewayReturned502 on the way.
+   */
+  @Test
+  void anAppThatStopsListeningBehindNginxIsUpstreamNotListeningFromTheStart() {
+    LoopbackServer pod = server("127.0.0.82", Behaviour.status(200));
+    try (NginxProcess nginx = NginxServer.start("127.0.0.81", "", """
+        location / {
+          proxy_pass http://%s:%d;
+        }
+        """.formatted(pod.address(), pod.port()))) {
+      deploy(nginx.address(), nginx.port(), List.of(pod), 3, s -> {});
+      harness.awaitSettledHealthy(fixture.namespace(), fixture.name());
+
+      pod.close();
+      Site site = awaitFault("502", "UpstreamNotListening");
+      assertThat(site.getStatus().getMessage()).contains("refuse the TCP connection");
+      assertTheWay("None/Healthy", "502/UpstreamNotListening");
+    }
   }
 
   @Test
