@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Duration;
@@ -79,6 +80,10 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   /** The ListenerSet cache while its CRD is there; synced once listenerSetsReady. */
   private volatile Cached<ListenerSet> listenerSets;
   private volatile boolean listenerSetsReady;
+  /** Why the Gateway API caches, whose CRDs are served, could not be filled at the last try; null when they could. */
+  private volatile String cachesUnfilled;
+  /** The same for the ListenerSet cache. */
+  private volatile String listenerSetsUnfilled;
 
   /** The four caches, started and stopped together. */
   private record Informers(Cached<GatewayClass> classes, Cached<Gateway> gateways,
@@ -145,6 +150,17 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
    */
   boolean synced() {
     return initialised && crdsListed() && availability != RouteState.Availability.STARTING;
+  }
+
+  /**
+   * Unhealthy while a cache whose CRD the cluster serves could not be filled at its last try (a
+   * role without the Gateway API rules, say): HTTPRoute Sites then keep their stored status,
+   * which /readyz must not pass off as current. Healthy when the Gateway API is absent: an
+   * Ingress-only cluster has nothing to fill.
+   */
+  @Override
+  public Status getStatus() {
+    return cachesUnfilled != null || listenerSetsUnfilled != null ? Status.UNHEALTHY : Status.HEALTHY;
   }
 
   private boolean crdsListed() {
@@ -285,6 +301,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
         stopInformers();
         availability = RouteState.Availability.NOT_INSTALLED;
         detail = missing.get();
+        cachesUnfilled = null;
         return routeSites.get();
       } else if (missing.isPresent()) {
         detail = missing.get();
@@ -325,6 +342,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
         if (availability == RouteState.Availability.STARTING) {
           detail = "the Gateway API caches cannot be filled (" + rootMessage(e) + "); retrying every "
               + RETRY.toSeconds() + "s";
+          cachesUnfilled = detail;
           log.warn("Gateway API: {}", detail);
           starter.schedule(this::startInformers, RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -338,6 +356,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
       }
       availability = RouteState.Availability.READY;
       detail = "";
+      cachesUnfilled = null;
     }
     log.info("Gateway API found: watching GatewayClasses, Gateways, HTTPRoutes and ReferenceGrants");
     routeSites.get().forEach(this::propagateEvent);
@@ -367,8 +386,8 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
         started.informer().stop();
         if (listenerSets == started) {
           listenerSets = null;
-          log.warn("Gateway API: the ListenerSet cache cannot be filled ({}); retrying every {}s", rootMessage(e),
-              RETRY.toSeconds());
+          listenerSetsUnfilled = "the ListenerSet cache cannot be filled (" + rootMessage(e) + ")";
+          log.warn("Gateway API: {}; retrying every {}s", listenerSetsUnfilled, RETRY.toSeconds());
           starter.schedule(this::startListenerSets, RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
       }
@@ -379,6 +398,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
         return;
       }
       listenerSetsReady = true;
+      listenerSetsUnfilled = null;
     }
     log.info("Gateway API serves ListenerSets: watching them");
     routeSites.get().forEach(this::propagateEvent);
@@ -388,6 +408,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     Cached<ListenerSet> current = listenerSets;
     listenerSets = null;
     listenerSetsReady = false;
+    listenerSetsUnfilled = null;
     if (current != null) {
       current.informer().stop();
     }

@@ -206,7 +206,13 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     }
     var unhealthy = operator.getRuntimeInfo().unhealthyInformerWrappingEventSourceHealthIndicator();
     List<String> names = unhealthy.values().stream().flatMap(sources -> sources.keySet().stream()).sorted().toList();
-    return names.isEmpty() ? Optional.empty() : Optional.of("informers not synced: " + names);
+    if (!names.isEmpty()) {
+      return Optional.of("informers not synced: " + names);
+    }
+    // Caches kept beside JOSDK's informers (the Gateway API's) say so as event sources.
+    List<String> sources = operator.getRuntimeInfo().unhealthyEventSources().values().stream()
+        .flatMap(s -> s.keySet().stream()).sorted().toList();
+    return sources.isEmpty() ? Optional.empty() : Optional.of("caches not filled: " + sources);
   }
 
   /** The port /metrics is served on, or -1 when it is off. */

@@ -72,6 +72,41 @@ class ReadinessIT {
     }
   }
 
+  /**
+   * The cluster serves the Gateway API but the operator may not list HTTPRoutes yet (its role is
+   * being applied): HTTPRoute Sites keep their stored status meanwhile, so /readyz must say the
+   * operator is not current, and say it no longer once the caches fill.
+   */
+  @Test
+  void readyzIsUnreadyWhileTheGatewayApiCachesCannotBeFilled() throws Exception {
+    FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
+    try (EmbeddedApiServer api = EmbeddedApiServers.over(dispatcher)) {
+      api.installGatewayApi();
+      KubernetesClient client = api.client();
+      dispatcher.failFor(FaultInjectingDispatcher.listOrWatchOf("httproutes"), 403, Duration.ofSeconds(5));
+      CompletableFuture<UpstreamHealthOperator> starting = CompletableFuture.supplyAsync(() ->
+          UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> {
+            b.metricsPort = port;
+            b.cacheSyncTimeout = Duration.ofSeconds(2);
+          })));
+      try {
+        HttpResponse<String> unready = await().atMost(Duration.ofSeconds(40)).ignoreExceptions()
+            .until(() -> get(readyz), r -> r.statusCode() == 503 && r.body().contains("GatewayApi"));
+        assertThat(unready.body()).contains("caches not filled");
+        assertThat(dispatcher.injected()).isPositive();
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> get(readyz).statusCode() == 200);
+      } finally {
+        starting.get().close();
+      }
+    }
+  }
+
   private static Site site(KubernetesClient client) {
     return client.resources(Site.class).inNamespace("web").withName("shop").get();
   }
