@@ -108,7 +108,7 @@ final class ProbeEvidence {
       case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: "
           + detail(r) + proxyHint(r));
       case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response"
-          + proxyHint(r));
+          + closedHint(r));
       case RESPONSE_TIMEOUT -> findings.add(Reason.UPSTREAM_TIMEOUT,
           at + " accepted the connection but sent no response within " + seconds(r));
       case RESPONDED -> respondedStatus(r, at, findings);
@@ -119,6 +119,17 @@ final class ProbeEvidence {
   private static String proxyHint(ProbeResult r) {
     return r.target().proxyProtocol() == ProxyProtocol.NONE
         ? "" : " (the probe sent a PROXY protocol " + r.target().proxyProtocol().label() + " header first)";
+  }
+
+  /**
+   * A gateway that expects a PROXY header closes a connection that starts without one, before
+   * any answer (nginx: "broken header"): the probe did so because no cloud annotation or setting
+   * said the load balancer speaks it.
+   */
+  private static String closedHint(ProbeResult r) {
+    return r.target().proxyProtocol() != ProxyProtocol.NONE ? proxyHint(r)
+        : " (the probe sent no PROXY protocol header: if the load balancer speaks PROXY protocol to the gateway,"
+            + " set spec.origin.proxyProtocol)";
   }
 
   private static void respondedStatus(ProbeResult r, String at, Findings findings) {

@@ -7,13 +7,15 @@ import dev.upstreamhealth.diagnosis.OriginEndpoint;
 import dev.upstreamhealth.probe.ProxyProtocol;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Whether the load balancer in front of the gateway speaks PROXY protocol, so the probes that
  * land where its connections land must too: {@code origin.proxyProtocol} when set, else the
- * cloud annotation on the gateway Service (v1, as those load balancers send by default).
+ * cloud annotation on the gateway Service, in the version that load balancer sends.
  *
  * @param version what the gateway expects in front of each connection
  * @param loadBalancerProxies load-balancer addresses that traffic from inside the cluster really
@@ -21,11 +23,38 @@ import java.util.Objects;
  *     Proxy}, and host names (kube-proxy short-cuts IPs only, e.g. not an AWS load balancer's name)
  */
 record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxies) {
-  /** The annotations with which clouds' load balancers are told to speak PROXY protocol. */
-  static final Map<String, String> CLOUD_ANNOTATIONS = Map.of(
-      "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol", "AWS",
-      "service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol", "DigitalOcean",
-      "load-balancer.hetzner.cloud/uses-proxyprotocol", "Hetzner");
+  /**
+   * An annotation with which a cloud's load balancer is told to speak PROXY protocol, and the
+   * version a value asks for (NONE: off, or a value this cloud does not take).
+   */
+  record CloudAnnotation(String key, String cloud, Function<String, ProxyProtocol> version) {}
+
+  /** Clouds' PROXY-protocol annotations on a load-balancer Service, as their controllers read them. */
+  static final List<CloudAnnotation> CLOUD_ANNOTATIONS = List.of(
+      // "*" or a list of ports. The in-tree classic ELB sends v1; a Network Load Balancer only v2.
+      new CloudAnnotation("service.beta.kubernetes.io/aws-load-balancer-proxy-protocol", "AWS",
+          v -> v.isEmpty() ? ProxyProtocol.NONE : ProxyProtocol.V1),
+      new CloudAnnotation("service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol", "DigitalOcean",
+          v -> on(v, ProxyProtocol.V1)),
+      new CloudAnnotation("load-balancer.hetzner.cloud/uses-proxyprotocol", "Hetzner", v -> on(v, ProxyProtocol.V1)),
+      // cloud-provider-openstack (Octavia), also OVHcloud's Public Cloud load balancer: true or v1, v2.
+      new CloudAnnotation("loadbalancer.openstack.org/proxy-protocol", "OpenStack",
+          v -> "v2".equals(v) ? ProxyProtocol.V2 : on("v1".equals(v) ? "true" : v, ProxyProtocol.V1)),
+      new CloudAnnotation("service.beta.kubernetes.io/ovh-loadbalancer-proxy-protocol", "OVHcloud",
+          v -> v.startsWith("v2") ? ProxyProtocol.V2 : "v1".equals(v) ? ProxyProtocol.V1 : ProxyProtocol.NONE),
+      new CloudAnnotation("service.beta.kubernetes.io/linode-loadbalancer-default-proxy-protocol", "Akamai (Linode)",
+          ProxyProtocolChoice::named),
+      new CloudAnnotation("service.beta.kubernetes.io/linode-loadbalancer-proxy-protocol", "Akamai (Linode)",
+          ProxyProtocolChoice::named),
+      // true, "*" or a list of ports; false is off.
+      new CloudAnnotation("service.beta.kubernetes.io/scw-loadbalancer-proxy-protocol-v1", "Scaleway",
+          v -> v.isEmpty() || "false".equals(v) ? ProxyProtocol.NONE : ProxyProtocol.V1),
+      new CloudAnnotation("service.beta.kubernetes.io/scw-loadbalancer-proxy-protocol-v2", "Scaleway",
+          v -> v.isEmpty() || "false".equals(v) ? ProxyProtocol.NONE : ProxyProtocol.V2),
+      new CloudAnnotation("service.beta.kubernetes.io/vultr-loadbalancer-proxy-protocol", "Vultr",
+          v -> "v2".equals(v) ? ProxyProtocol.V2 : on(v, ProxyProtocol.V1)),
+      new CloudAnnotation("kubernetes.civo.com/loadbalancer-enable-proxy-protocol", "Civo",
+          v -> "send-proxy-v2".equals(v) ? ProxyProtocol.V2 : "send-proxy".equals(v) ? ProxyProtocol.V1 : ProxyProtocol.NONE));
 
   static ProxyProtocolChoice of(OriginSpec origin, GatewayState gateway) {
     Service service = gateway == null ? null : gateway.service();
@@ -41,7 +70,7 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
       case "none" -> ProxyProtocol.NONE;
       case "v1" -> ProxyProtocol.V1;
       case "v2" -> ProxyProtocol.V2;
-      default -> annotated(service) ? ProxyProtocol.V1 : ProxyProtocol.NONE;
+      default -> annotated(service);
     };
     return new ProxyProtocolChoice(version, proxied);
   }
@@ -58,21 +87,38 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
     return proxied ? ProxyProtocol.NONE : version;
   }
 
-  private static boolean annotated(Service service) {
+  /** What the first of the cloud annotations on the gateway Service that asks for a header asks for. */
+  private static ProxyProtocol annotated(Service service) {
     if (service == null || service.getMetadata() == null || service.getMetadata().getAnnotations() == null) {
-      return false;
+      return ProxyProtocol.NONE;
     }
     Map<String, String> annotations = service.getMetadata().getAnnotations();
-    return CLOUD_ANNOTATIONS.keySet().stream().anyMatch(key -> enabled(key, annotations.get(key)));
-  }
-
-  /** AWS takes "*" (all ports) or a port list; DigitalOcean and Hetzner take "true". */
-  private static boolean enabled(String key, String value) {
-    if (value == null) {
-      return false;
+    for (CloudAnnotation annotation : CLOUD_ANNOTATIONS) {
+      String value = annotations.get(annotation.key());
+      ProxyProtocol version = value == null ? ProxyProtocol.NONE : annotation.version().apply(value.strip().toLowerCase(Locale.ROOT));
+      if (version != ProxyProtocol.NONE) {
+        return version == ProxyProtocol.V1 && networkLoadBalancer(annotations) ? ProxyProtocol.V2 : version;
+      }
     }
-    String v = value.strip();
-    return key.contains("aws-") ? !v.isEmpty() : "true".equalsIgnoreCase(v);
+    return ProxyProtocol.NONE;
   }
 
+  /** An AWS Network Load Balancer, which speaks PROXY protocol v2 only. */
+  private static boolean networkLoadBalancer(Map<String, String> annotations) {
+    String type = annotations.getOrDefault("service.beta.kubernetes.io/aws-load-balancer-type", "");
+    return annotations.containsKey("service.beta.kubernetes.io/aws-load-balancer-proxy-protocol")
+        && ("nlb".equalsIgnoreCase(type) || "external".equalsIgnoreCase(type));
+  }
+
+  private static ProxyProtocol on(String value, ProxyProtocol version) {
+    return "true".equals(value) ? version : ProxyProtocol.NONE;
+  }
+
+  private static ProxyProtocol named(String value) {
+    return switch (value) {
+      case "v1" -> ProxyProtocol.V1;
+      case "v2" -> ProxyProtocol.V2;
+      default -> ProxyProtocol.NONE;
+    };
+  }
 }

@@ -217,7 +217,10 @@ class ProbePlanningTest {
   }
 
   private static void annotate(io.fabric8.kubernetes.api.model.Service s, String key, String value) {
-    s.getMetadata().setAnnotations(Map.of(key, value));
+    Map<String, String> annotations = new java.util.HashMap<>(
+        s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations());
+    annotations.put(key, value);
+    s.getMetadata().setAnnotations(annotations);
   }
 
   private static void loadBalancer(io.fabric8.kubernetes.api.model.Service s, String ip, String ipMode) {
@@ -267,6 +270,34 @@ class ProbePlanningTest {
     assertThat(proxyHeaders(shop.site(0, 30, 3),
         gatewayWith(s -> annotate(s, "service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol", "false"))))
         .containsExactly(ProxyProtocol.NONE, ProxyProtocol.NONE, ProxyProtocol.NONE);
+  }
+
+  /** Each cloud's annotation, with the values its controller takes, gives the header its load balancer sends. */
+  @Test
+  void eachCloudsAnnotationGivesTheVersionItsLoadBalancerSends() {
+    record Case(String key, String value, ProxyProtocol expected) {}
+    List<Case> cases = List.of(
+        new Case("loadbalancer.openstack.org/proxy-protocol", "true", ProxyProtocol.V1),
+        new Case("loadbalancer.openstack.org/proxy-protocol", "v2", ProxyProtocol.V2),
+        new Case("loadbalancer.openstack.org/proxy-protocol", "false", ProxyProtocol.NONE),
+        new Case("service.beta.kubernetes.io/ovh-loadbalancer-proxy-protocol", "v2-ssl", ProxyProtocol.V2),
+        new Case("service.beta.kubernetes.io/linode-loadbalancer-default-proxy-protocol", "v2", ProxyProtocol.V2),
+        new Case("service.beta.kubernetes.io/linode-loadbalancer-proxy-protocol", "v1", ProxyProtocol.V1),
+        new Case("service.beta.kubernetes.io/linode-loadbalancer-default-proxy-protocol", "none", ProxyProtocol.NONE),
+        new Case("service.beta.kubernetes.io/scw-loadbalancer-proxy-protocol-v2", "*", ProxyProtocol.V2),
+        new Case("service.beta.kubernetes.io/scw-loadbalancer-proxy-protocol-v1", "80,443", ProxyProtocol.V1),
+        new Case("service.beta.kubernetes.io/scw-loadbalancer-proxy-protocol-v2", "false", ProxyProtocol.NONE),
+        new Case("service.beta.kubernetes.io/vultr-loadbalancer-proxy-protocol", "true", ProxyProtocol.V1),
+        new Case("kubernetes.civo.com/loadbalancer-enable-proxy-protocol", "send-proxy-v2", ProxyProtocol.V2),
+        new Case("kubernetes.civo.com/loadbalancer-enable-proxy-protocol", "send-proxy", ProxyProtocol.V1));
+    for (Case c : cases) {
+      assertThat(proxyHeaders(shop.site(0, 30, 3), gatewayWith(s -> annotate(s, c.key(), c.value()))))
+          .as(c.key() + ": " + c.value()).containsExactly(c.expected(), c.expected(), ProxyProtocol.NONE);
+    }
+    assertThat(proxyHeaders(shop.site(0, 30, 3), gatewayWith(s -> {
+      annotate(s, "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol", "*");
+      annotate(s, "service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
+    }))).as("a Network Load Balancer sends v2 only").containsExactly(ProxyProtocol.V2, ProxyProtocol.V2, ProxyProtocol.NONE);
   }
 
   @Test
