@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Tells a gateway's own 502/503/504 page from an upstream's answer that the gateway passed on:
  * ingress-nginx (and any nginx) ends its built-in error pages with {@code <hr><center>nginx</center>};
- * Envoy-based gateways answer with a short text such as "upstream connect error".
+ * Envoy-based gateways (Server {@code envoy}, Istio's {@code istio-envoy}, or none) answer with a
+ * short text such as "upstream connect error"; Traefik with "no available server".
  */
 final class GatewayErrorPage {
   /** Enough of a body to see either signature. */
@@ -15,6 +16,7 @@ final class GatewayErrorPage {
   private static final Pattern NGINX_PAGE = Pattern.compile("<hr>\\s*<center>(nginx|openresty)(/[0-9.]+)?</center>");
   private static final String[] ENVOY_TEXTS = {
       "upstream connect error", "no healthy upstream", "upstream request timeout", "no route to upstream"};
+  private static final String TRAEFIK_NO_SERVER = "no available server";
 
   private GatewayErrorPage() {}
 
@@ -29,12 +31,16 @@ final class GatewayErrorPage {
     }
     String s = server == null ? "" : server.toLowerCase(Locale.ROOT);
     String lower = body.stripLeading().toLowerCase(Locale.ROOT);
-    if (s.startsWith("envoy") || s.isEmpty()) {
+    if (s.contains("envoy") || s.isEmpty()) {
       for (String text : ENVOY_TEXTS) {
         if (lower.startsWith(text)) {
           return ProbeTrace.AnswerSource.GATEWAY;
         }
       }
+    }
+    // Traefik's answer when a service has no server left; it sends no Server header.
+    if (s.isEmpty() && lower.startsWith(TRAEFIK_NO_SERVER)) {
+      return ProbeTrace.AnswerSource.GATEWAY;
     }
     return ProbeTrace.AnswerSource.UPSTREAM;
   }

@@ -1,5 +1,6 @@
 package dev.upstreamhealth.probe.transport;
 
+import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -62,7 +63,9 @@ final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
       return; // 100 Continue, 103 Early Hints: the real head follows
     }
     boolean retryAfter = response.headers().contains(HttpHeaderNames.RETRY_AFTER);
-    if (GatewayErrorPage.isJudged(status)) {
+    // An upstream probe goes straight to a pod: whatever wrote its answer (the app's own nginx
+    // in front of php-fpm, say), no gateway did.
+    if (GatewayErrorPage.isJudged(status) && attempt.target().layer() != ProbeLayer.UPSTREAM) {
       server = response.headers().get(HttpHeaderNames.SERVER);
       attempt.holdAnswer(status, retryAfter);
     } else {

@@ -113,6 +113,28 @@ class ProberAgainstNginxTest {
     }
   }
 
+  /**
+   * An app's own nginx in front of its backend (php-fpm) answers 502 with nginx's page. Probed
+   * directly as an upstream endpoint, no gateway wrote it: the summary must not say so.
+   */
+  @Test
+  void aPodsOwnNginxPageIsNotTheGatewaysWhenThePodIsProbedDirectly() throws Exception {
+    int closed = LoopbackServer.unusedPort("127.0.0.84");
+    try (NginxProcess appNginx = NginxServer.start("127.0.0.88", "", """
+            location / { proxy_pass http://127.0.0.84:%d; }
+            """.formatted(closed))) {
+      ProbeTarget asGateway = target(appNginx, Scheme.HTTP, "/");
+      ProbeTarget asPod = new ProbeTarget(ProbeLayer.UPSTREAM, appNginx.address(), appNginx.port(), Scheme.HTTP, HOST,
+          "/", Duration.ofSeconds(5), "web/shop-web");
+
+      assertThat(probe(asGateway).trace().answeredBy()).isEqualTo(ProbeTrace.AnswerSource.GATEWAY);
+      ProbeResult direct = probe(asPod);
+      assertThat(direct.statusCode()).isEqualTo(502);
+      assertThat(direct.trace().answeredBy()).isEqualTo(ProbeTrace.AnswerSource.NOT_APPLICABLE);
+      assertThat(direct.summary()).isEqualTo("HTTP 502");
+    }
+  }
+
   @Test
   void plainHttpOnATlsPortIsAHandshakeFailureNotACertificateOne() throws Exception {
     try (NginxProcess nginx = NginxServer.start("127.0.0.87", "", "location / { return 200; }")) {
