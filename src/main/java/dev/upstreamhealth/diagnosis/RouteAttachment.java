@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param problem why host is not routed, naming the objects and quoting their conditions; null when served
  */
 public record RouteAttachment(Gateway gateway, ParentReference parent, List<Listener> listeners, String problem) {
+  /** The reason a controller gives while it has not reconciled the route yet. */
+  private static final String PENDING = "Pending";
 
   public RouteAttachment {
     listeners = List.copyOf(listeners);
@@ -170,14 +172,17 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
   /**
    * The route's own status for this parent, when its controller has refused the route. No status
    * yet is not a refusal (a controller writes it shortly after the route appears), and neither is
-   * one written for an older generation of the route.
+   * one written for an older generation of the route, nor "not reconciled yet": Accepted Unknown,
+   * or reason Pending, which some controllers write while they work (the Gateway API's
+   * RouteReasonPending).
    */
   private static String refusal(HTTPRoute route, ParentReference parent, String key, String routeName,
       String controller) {
     Optional<RouteParentStatus> status = HttpRoutes.parentStatus(route, parent, controller);
     Optional<Condition> accepted = status.flatMap(s -> HttpRoutes.condition(s.getConditions(), "Accepted"))
         .filter(c -> HttpRoutes.current(c, route));
-    if (accepted.isEmpty() || HttpRoutes.isTrue(accepted)) {
+    if (accepted.isEmpty() || HttpRoutes.isTrue(accepted) || !"False".equals(accepted.get().getStatus())
+        || PENDING.equals(accepted.get().getReason())) {
       return null;
     }
     String writer = status.get().getControllerName();

@@ -366,6 +366,18 @@ class HttpRouteOriginTest {
     assertThat(v.message()).contains("gateway.envoyproxy.io/gatewayclass-controller");
   }
 
+  /**
+   * A controller still at work on the route writes Accepted Unknown (or False) with reason
+   * Pending: "not reconciled yet", not a refusal. The probes judge meanwhile.
+   */
+  @Test
+  void aRouteItsControllerHasNotReconciledYetIsNotRefused() {
+    assertThat(SiteWorld.healthy().viaHttpRoute().route.accepted("Unknown", "Pending", "Reconciling")
+        .diagnose().reason()).isEqualTo(Reason.HEALTHY);
+    assertThat(SiteWorld.healthy().viaHttpRoute().route.accepted("False", "Pending", "Waiting for the Gateway")
+        .diagnose().reason()).isEqualTo(Reason.HEALTHY);
+  }
+
   @Test
   void refusalWrittenForAnOlderGenerationIsNotBelieved() {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.notAccepted("NoMatchingListenerHostname", "no listener for old.example.com");

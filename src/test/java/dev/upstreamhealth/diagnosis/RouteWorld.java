@@ -140,8 +140,13 @@ final class RouteWorld {
 
   /** The Gateway refuses the route, as its controller writes it into status.parents[]. */
   SiteWorld notAccepted(String reason, String message) {
+    return accepted("False", reason, message);
+  }
+
+  /** The route's Accepted condition for its first parent, as its controller writes it. */
+  SiteWorld accepted(String status, String reason, String message) {
     route.getStatus().getParents().get(0).setConditions(new ArrayList<>(List.of(
-        condition("Accepted", "False", reason, message),
+        condition("Accepted", status, reason, message),
         condition("ResolvedRefs", "True", "ResolvedRefs", "Resolved all the Object references for the Route"))));
     return world;
   }
