@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads what Gateway API objects say about one host, with the Gateway API's own rules: hostname
@@ -242,6 +243,18 @@ public final class HttpRoutes {
     return route.getSpec() != null && nullSafe(route.getSpec().getRules()).stream()
         .flatMap(rule -> nullSafe(rule.getBackendRefs()).stream())
         .anyMatch(HttpRoutes::sendsNothing);
+  }
+
+  /**
+   * Whether a rule, or one of its backendRefs, mirrors requests to another backend. A mirror's
+   * answers are thrown away, and the Gateway API has an implementation that cannot resolve a
+   * mirror's backendRef report ResolvedRefs False and drop only the mirror.
+   */
+  static boolean mirrors(HTTPRoute route) {
+    return route.getSpec() != null && nullSafe(route.getSpec().getRules()).stream()
+        .flatMap(rule -> Stream.concat(nullSafe(rule.getFilters()).stream(),
+            nullSafe(rule.getBackendRefs()).stream().flatMap(ref -> nullSafe(ref.getFilters()).stream())))
+        .anyMatch(filter -> filter.getRequestMirror() != null);
   }
 
   /** A weight of 0: the gateway sends the ref no traffic. */

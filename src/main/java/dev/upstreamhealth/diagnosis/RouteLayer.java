@@ -99,14 +99,16 @@ final class RouteLayer {
   }
 
   /**
-   * Whether a False ResolvedRefs can only be about backendRefs of weight 0: the route has some,
-   * and every backend that gets traffic is one this operator sees whole (permitted, its Service
-   * there with the port), which the checks above judge. The Gateway API has ResolvedRefs report an
-   * invalid ref whatever its weight, and a gateway sends a ref of weight 0 nothing.
+   * Whether a False ResolvedRefs can only be about refs that carry no visitor's traffic:
+   * backendRefs of weight 0 or a RequestMirror filter's backendRef. The route has some, and every
+   * backend that gets traffic is one this operator sees whole (permitted, its Service there with
+   * the port), which the checks above judge. The Gateway API has ResolvedRefs report an invalid
+   * ref whatever its weight or use; a gateway sends a ref of weight 0 nothing, and drops a mirror
+   * it cannot resolve while the rule still serves.
    */
   private static boolean onlyUnusedRefsCanBeInvalid(Snapshot s) {
     HTTPRoute route = s.route().route();
-    if (!HttpRoutes.hasRefsOfWeightZero(route)) {
+    if (!HttpRoutes.hasRefsOfWeightZero(route) && !HttpRoutes.mirrors(route)) {
       return false;
     }
     String routeNamespace = route.getMetadata().getNamespace();

@@ -340,6 +340,23 @@ class HttpRouteOriginTest {
     assertThat(v.condition(ConditionType.BAD_GATEWAY).status()).isEqualTo(ConditionStatus.FALSE);
   }
 
+  /**
+   * A mirror's backendRef that cannot be resolved: the implementation reports ResolvedRefs False
+   * and drops only the mirror; visitors get the page from the backend that serves.
+   */
+  @Test
+  void aRouteReportingTheShadowItMirrorsToMissingIsNoBadGateway() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.mirroredTo("shadow")
+        .route.resolvedRefs("BackendNotFound", "service web/shadow not found");
+
+    assertThat(w.diagnose().reason()).isEqualTo(Reason.HEALTHY);
+
+    SiteWorld servedGone = SiteWorld.healthy().viaHttpRoute().backendServiceMissing().route.mirroredTo("shadow")
+        .route.resolvedRefs("BackendNotFound", "service web/shop-web not found");
+    assertThat(servedGone.diagnose().reason()).as("the backend that serves is the one missing")
+        .isEqualTo("BackendServiceMissing");
+  }
+
   @Test
   void theSameReportWithTheServedBackendGoneIsStillBackendServiceMissing() {
     // The control: the backend that gets the traffic is the one missing.

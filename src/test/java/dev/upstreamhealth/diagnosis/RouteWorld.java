@@ -327,6 +327,14 @@ final class RouteWorld {
     return world;
   }
 
+  /** The rule also mirrors its requests to {@code service} (a shadow deployment). */
+  SiteWorld mirroredTo(String service) {
+    route.getSpec().getRules().get(0).getFilters().add(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder()
+        .withType("RequestMirror").withNewRequestMirror().withNewBackendRef().withName(service).withPort(80)
+        .endBackendRef().endRequestMirror().build());
+    return world;
+  }
+
   /** The backendRef points into another namespace (where the Service also lives). */
   SiteWorld backendIn(String namespace) {
     route.getSpec().getRules().get(0).getBackendRefs().get(0).setNamespace(namespace);
