@@ -74,6 +74,13 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
         .orElse(first);
   }
 
+  /** Every parent that serves host, in spec order: those the CDN may be configured to connect to. */
+  public static List<RouteAttachment> serving(RouteState state, String host) {
+    List<RouteAttachment> serving = new ArrayList<>();
+    collect(state, host, serving);
+    return serving;
+  }
+
   /** Every parent serving host goes into {@code serving}, in spec order; returns the first, or why none does. */
   private static RouteAttachment collect(RouteState state, String host, List<RouteAttachment> serving) {
     HTTPRoute route = state.route();

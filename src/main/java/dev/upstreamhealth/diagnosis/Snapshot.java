@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,9 @@ import java.util.TreeSet;
  * @param resolvedNames DNS names looked up for the Site (its {@code origin.address}), with the
  *     addresses each resolved to (empty: it does not resolve); a name not yet looked up is absent
  * @param route the Gateway API objects of an {@code origin.httpRouteName} Site; null for an Ingress origin
+ * @param routeDataPlanes for an HTTPRoute Site without {@code spec.gateway}: the data plane of each
+ *     Gateway that serves host, by Gateway key; {@code gateway} is the one the attachment picks, and
+ *     is picked again when names resolve (a configured name may pick another Gateway)
  */
 public record Snapshot(
     String namespace,
@@ -40,7 +44,8 @@ public record Snapshot(
     Instant now,
     Set<String> unsyncedCaches,
     Map<String, List<String>> resolvedNames,
-    RouteState route) {
+    RouteState route,
+    Map<String, GatewayState> routeDataPlanes) {
 
   public Snapshot {
     backends = List.copyOf(backends);
@@ -48,6 +53,7 @@ public record Snapshot(
     ingressClasses = ingressClasses == null ? null : Set.copyOf(ingressClasses);
     unsyncedCaches = Collections.unmodifiableSortedSet(new TreeSet<>(unsyncedCaches == null ? Set.of() : unsyncedCaches));
     resolvedNames = resolvedNames == null ? Map.of() : Map.copyOf(resolvedNames);
+    routeDataPlanes = routeDataPlanes == null ? Map.of() : Collections.unmodifiableMap(new HashMap<>(routeDataPlanes));
   }
 
   /** The route the Site names, as messages refer to it: "Ingress web/shop" or "HTTPRoute web/shop". */
@@ -63,19 +69,30 @@ public record Snapshot(
   /** The same cluster state with what the probes have concluded. */
   public Snapshot withProbes(ProbeFindings findings) {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, now,
-        unsyncedCaches, resolvedNames, route);
+        unsyncedCaches, resolvedNames, route, routeDataPlanes);
   }
 
   /** The same objects, read from caches of which these have not synced yet. */
   public Snapshot withUnsyncedCaches(Set<String> caches) {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        caches, resolvedNames, route);
+        caches, resolvedNames, route, routeDataPlanes);
   }
 
-  /** The same objects, with what the Site's DNS names resolved to so far. */
+  /**
+   * The same objects, with what the Site's DNS names resolved to so far. For an HTTPRoute on
+   * several Gateways a configured name may now pick another one: the gateway becomes that one's
+   * data plane, so that the diagnosis and the probes judge the Gateway the CDN connects to.
+   */
   public Snapshot withResolvedNames(Map<String, List<String>> names) {
-    return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        unsyncedCaches, names, route);
+    Snapshot resolved = new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
+        unsyncedCaches, names, route, routeDataPlanes);
+    if (routeDataPlanes.isEmpty()) {
+      return resolved;
+    }
+    GatewayState picked = resolved.attachment().filter(RouteAttachment::served)
+        .map(a -> routeDataPlanes.get(a.gatewayKey())).orElse(gateway);
+    return new Snapshot(namespace, name, spec, ingress, backends, picked, probes, ingressClasses, now,
+        unsyncedCaches, names, route, routeDataPlanes);
   }
 
   /** Whether the Site's origin is an HTTPRoute rather than an Ingress. */
@@ -137,6 +154,28 @@ public record Snapshot(
    */
   public Optional<Duration> routeReadTimeout() {
     return viaHttpRoute() && route.route() != null ? HttpRoutes.readTimeout(route.route()) : Optional.empty();
+  }
+
+  /**
+   * The DNS names whose answers the origin address check needs, for a spec that can be used:
+   * {@code origin.address} and the load balancers' names. For an HTTPRoute on several Gateways,
+   * those of each Gateway that serves host: the configured name picks the one it resolves to, so
+   * every one's name must be known before one is picked.
+   */
+  public Set<String> namesToResolve() {
+    if (spec == null || !SpecProblems.of(spec).isEmpty() || spec.getOrigin().getAddress() == null) {
+      return Set.of();
+    }
+    return OriginAddresses.namesToResolve(spec.getOrigin().getAddress(), originLoadBalancerCandidates());
+  }
+
+  private List<NetworkAddress> originLoadBalancerCandidates() {
+    if (!viaHttpRoute() || !route.ready() || route.route() == null || spec.getHost() == null) {
+      return originLoadBalancer();
+    }
+    return RouteAttachment.serving(route, spec.getHost()).stream()
+        .flatMap(a -> GatewayOrigin.addresses(a).stream())
+        .map(NetworkAddress::parse).flatMap(Optional::stream).distinct().toList();
   }
 
   /** The load-balancer addresses as network addresses, for comparison by value with origin.address. */

@@ -2,10 +2,8 @@ package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteRef;
-import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.diagnosis.Diagnosis;
-import dev.upstreamhealth.diagnosis.OriginAddresses;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.RouteState;
@@ -144,7 +142,7 @@ public class SiteReconciler implements Reconciler<Site> {
       return UpdateControl.<Site>noUpdate().rescheduleAfter(CACHE_SYNC_RECHECK);
     }
     Map<String, List<String>> resolved = new HashMap<>();
-    Set<String> toResolve = namesToResolve(state);
+    Set<String> toResolve = state.namesToResolve();
     // A deleted Site must not register as an asker again: its names would be refreshed for ever.
     deletion.unlessDeleted(site, () -> resolved.putAll(names.known(ResourceID.fromResource(site), toResolve)));
     state = state.withResolvedNames(resolved);
@@ -253,15 +251,6 @@ public class SiteReconciler implements Reconciler<Site> {
       }
     }
     return false;
-  }
-
-  /** The DNS names whose answers the origin address check needs, for a spec that can be used. */
-  private static Set<String> namesToResolve(Snapshot state) {
-    SiteSpec spec = state.spec();
-    if (!SpecProblems.of(spec).isEmpty() || spec.getOrigin().getAddress() == null) {
-      return Set.of();
-    }
-    return OriginAddresses.namesToResolve(spec.getOrigin().getAddress(), state.originLoadBalancer());
   }
 
   private static String describe(Exception e) {

@@ -21,8 +21,10 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Gathers, from the informer caches only, the objects one Site's diagnosis reads. */
@@ -50,23 +52,26 @@ final class SnapshotAssembler {
     GatewayState gateway = spec == null ? null : gateway(spec.getGateway());
     String routeName = SiteIndexes.httpRoute(site);
     RouteState route = null;
+    Map<String, GatewayState> dataPlanes = new HashMap<>();
     if (routeName != null) {
       route = cluster.gatewayApi().state(namespace, routeName);
-      gateway = routeOrigin(route, spec, backends, gateway);
+      gateway = routeOrigin(route, spec, backends, gateway, dataPlanes);
     }
     return new Snapshot(namespace, site.getMetadata().getName(), spec, ingress, backends, gateway, ProbeFindings.NONE,
-        cluster.ingressClassNames(), clock.instant(), Set.of(), Map.of(), route);
+        cluster.ingressClassNames(), clock.instant(), Set.of(), Map.of(), route, dataPlanes);
   }
 
   /**
    * An HTTPRoute's upstreams (the backendRefs it may use) go into {@code backends}; the gateway is
-   * spec.gateway when given, else the data-plane Service of the Gateway that serves host.
+   * spec.gateway when given, else the data-plane Service of the Gateway that serves host. With no
+   * spec.gateway, each serving Gateway's data plane goes into {@code dataPlanes}: a configured name
+   * resolves only after assembly, and may pick another of them (Snapshot.withResolvedNames).
    */
-  private GatewayState routeOrigin(RouteState route, SiteSpec spec, List<Backend> backends, GatewayState given) {
+  private GatewayState routeOrigin(RouteState route, SiteSpec spec, List<Backend> backends, GatewayState given,
+      Map<String, GatewayState> dataPlanes) {
     if (!route.ready() || route.route() == null || spec.getHost() == null) {
       return given;
     }
-    // Names are resolved after assembly: a configured name picks its Gateway in the Snapshot only.
     RouteAttachment attachment = RouteAttachment.of(route, spec.getHost(), spec.getOrigin().getAddress(), Map.of());
     if (!attachment.served()) {
       return given;
@@ -82,9 +87,15 @@ final class SnapshotAssembler {
     if (given != null) {
       return given;
     }
+    for (RouteAttachment serving : RouteAttachment.serving(route, spec.getHost())) {
+      dataPlane(serving).ifPresent(plane -> dataPlanes.put(serving.gatewayKey(), plane));
+    }
+    return dataPlanes.get(attachment.gatewayKey());
+  }
+
+  private Optional<GatewayState> dataPlane(RouteAttachment attachment) {
     return cluster.gatewayDataPlane(attachment.gatewayKey())
-        .map(service -> gateway(new GatewaySpec(service.getMetadata().getNamespace(), service.getMetadata().getName())))
-        .orElse(null);
+        .map(service -> gateway(new GatewaySpec(service.getMetadata().getNamespace(), service.getMetadata().getName())));
   }
 
   /** The one way a route backend becomes a Backend: the Service and what stands behind it, from the caches. */

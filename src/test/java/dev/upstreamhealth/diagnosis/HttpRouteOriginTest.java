@@ -10,7 +10,11 @@ import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.probe.Scheme;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -307,6 +311,38 @@ class HttpRouteOriginTest {
     Verdict v = w.diagnose();
 
     assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+  }
+
+  /**
+   * A route on an internal and a public Gateway, both known by their load balancers' names; the
+   * CDN is configured with a name that resolves to the public one, and the internal Gateway's data
+   * plane is down. Only the names the Snapshot asks for are answered, as the reconciler does: it
+   * must ask for both Gateways' names, or the public one is never matched and the internal one is
+   * judged (a false OriginAddressMismatch); and the gateway judged must be the public Gateway's
+   * data plane, picked once the name resolved (else a false GatewayDown).
+   */
+  @Test
+  void aConfiguredNameIsComparedWithEveryServingGatewaysNameAndPicksItsDataPlane() {
+    String internal = "internal-1.eu-west-1.elb.amazonaws.com";
+    String external = "public-1.eu-west-1.elb.amazonaws.com";
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.gatewaysKnownByName(internal, external)
+        .route.internalDataPlaneNotReady().originAddress("origin.shop.example");
+    Map<String, List<String>> dns = Map.of("origin.shop.example", List.of("198.51.100.7"),
+        external, List.of("198.51.100.7"), internal, List.of("10.20.0.5"));
+
+    Snapshot bare = w.snapshot();
+    Set<String> asked = bare.namesToResolve();
+    assertThat(asked).contains("origin.shop.example", external);
+    Map<String, List<String>> answered = new HashMap<>();
+    asked.forEach(name -> answered.put(name, dns.get(name)));
+    Verdict v = Diagnosis.diagnose(bare.withResolvedNames(answered));
+
+    assertThat(v.reason()).as(v.message()).isEqualTo(Reason.HEALTHY);
+    Snapshot resolved = bare.withResolvedNames(answered);
+    assertThat(resolved.attachment().orElseThrow().gatewayKey()).isEqualTo(RouteWorld.GATEWAY_KEY);
+    assertThat(resolved.gateway().name()).isEqualTo(RouteWorld.DATA_PLANE);
+    assertThat(bare.gateway().name()).as("before any name resolved: the first Gateway with an address")
+        .isEqualTo("envoy-gateways-internal-0a1b2c3d");
   }
 
   @Test

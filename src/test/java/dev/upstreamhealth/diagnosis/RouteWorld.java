@@ -56,6 +56,8 @@ final class RouteWorld {
   GatewayState dataPlane;
   /** Further Gateways by "namespace/name", for routes with several parents. */
   final Map<String, Gateway> otherGateways = new HashMap<>();
+  /** The data planes of {@link #otherGateways}, by Gateway key. */
+  final Map<String, GatewayState> otherDataPlanes = new HashMap<>();
   /** The route's ListenerSet parent, once {@link #throughListenerSet()}; null when it does not exist. */
   ListenerSet listenerSet;
   /** Whether the cluster serves ListenerSets (Gateway API v1.5 and later). */
@@ -99,20 +101,25 @@ final class RouteWorld {
   }
 
   static GatewayState dataPlane(boolean ready) {
-    Map<String, String> labels = Map.of("gateway.envoyproxy.io/owning-gateway-name", GATEWAY,
+    return dataPlane(GATEWAY, DATA_PLANE, ready);
+  }
+
+  /** The data plane Envoy Gateway runs for Gateway {@code gateway}, its Service {@code name}. */
+  static GatewayState dataPlane(String gateway, String name, boolean ready) {
+    Map<String, String> labels = Map.of("gateway.envoyproxy.io/owning-gateway-name", gateway,
         "gateway.envoyproxy.io/owning-gateway-namespace", GATEWAY_NS);
     Service svc = new ServiceBuilder()
-        .withNewMetadata().withNamespace(DATA_PLANE_NS).withName(DATA_PLANE).withLabels(labels).endMetadata()
+        .withNewMetadata().withNamespace(DATA_PLANE_NS).withName(name).withLabels(labels).endMetadata()
         .withNewSpec().withType("LoadBalancer").withClusterIP("10.96.0.30").withSelector(labels)
         .addNewPort().withName("http-80").withPort(80).withTargetPort(new IntOrString(10080)).endPort()
         .endSpec().build();
     Pod pod = new PodBuilder()
-        .withNewMetadata().withNamespace(DATA_PLANE_NS).withName(DATA_PLANE + "-7f9c-x2").withLabels(labels).endMetadata()
+        .withNewMetadata().withNamespace(DATA_PLANE_NS).withName(name + "-7f9c-x2").withLabels(labels).endMetadata()
         .withNewSpec().addNewContainer().withName("envoy").addNewPort().withName("http-10080").withContainerPort(10080)
         .endPort().endContainer().endSpec()
         .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
         .endCondition().endStatus().build();
-    return new GatewayState(DATA_PLANE_NS, DATA_PLANE, svc, List.of(SiteWorld.slice(DATA_PLANE_NS, DATA_PLANE, ready)),
+    return new GatewayState(DATA_PLANE_NS, name, svc, List.of(SiteWorld.slice(DATA_PLANE_NS, name, ready)),
         List.of(pod), List.of());
   }
 
@@ -166,8 +173,28 @@ final class RouteWorld {
           .withType("IPAddress").withValue(address).build());
     }
     otherGateways.put(GATEWAY_NS + "/internal", internal);
+    otherDataPlanes.put(GATEWAY_NS + "/internal", dataPlane("internal", "envoy-gateways-internal-0a1b2c3d", true));
     route.getSpec().getParentRefs().add(0, new ParentReferenceBuilder()
         .withName("internal").withNamespace(GATEWAY_NS).build());
+    return world;
+  }
+
+  /**
+   * Two Gateways known by their load balancers' names, as on EKS: gateways/internal first, at
+   * {@code internalName}, and the public one at {@code publicName}.
+   */
+  SiteWorld gatewaysKnownByName(String internalName, String publicName) {
+    internalGatewayFirst("10.20.0.5");
+    otherGateways.get(GATEWAY_NS + "/internal").getStatus().setAddresses(new ArrayList<>(List.of(
+        new GatewayStatusAddressBuilder().withType("Hostname").withValue(internalName).build())));
+    gateway.getStatus().setAddresses(new ArrayList<>(List.of(
+        new GatewayStatusAddressBuilder().withType("Hostname").withValue(publicName).build())));
+    return world;
+  }
+
+  /** The internal Gateway's data plane has no ready endpoint. */
+  SiteWorld internalDataPlaneNotReady() {
+    otherDataPlanes.put(GATEWAY_NS + "/internal", dataPlane("internal", "envoy-gateways-internal-0a1b2c3d", false));
     return world;
   }
 
@@ -395,7 +422,10 @@ final class RouteWorld {
     RouteState state = state();
     List<Backend> backends = new ArrayList<>();
     GatewayState gatewayState = w.gateway;
-    if (state.ready() && state.route() != null && RouteAttachment.of(state, HOST, w.spec.getOrigin().getAddress(), Map.of()).served()) {
+    Map<String, GatewayState> dataPlanes = new HashMap<>();
+    RouteAttachment attachment = state.ready() && state.route() != null
+        ? RouteAttachment.of(state, HOST, w.spec.getOrigin().getAddress(), Map.of()) : null;
+    if (attachment != null && attachment.served()) {
       for (BackendRef ref : HttpRoutes.backendsFor(route)) {
         if (HttpRoutes.permitted(NS, ref, grants)) {
           backends.add(w.service == null || !SERVICE.equals(ref.serviceName())
@@ -404,9 +434,17 @@ final class RouteWorld {
                   new Workloads(w.deployments, w.replicaSets, w.statefulSets, w.daemonSets, w.events)));
         }
       }
-      gatewayState = gatewayState == null ? dataPlane : gatewayState;
+      if (gatewayState == null) {
+        for (RouteAttachment serving : RouteAttachment.serving(state, HOST)) {
+          GatewayState plane = GATEWAY_KEY.equals(serving.gatewayKey()) ? dataPlane : otherDataPlanes.get(serving.gatewayKey());
+          if (plane != null) {
+            dataPlanes.put(serving.gatewayKey(), plane);
+          }
+        }
+        gatewayState = dataPlanes.get(attachment.gatewayKey());
+      }
     }
-    return SnapshotBuilder.snapshot(NS, "shop", w.spec).backends(backends).gateway(gatewayState)
+    return SnapshotBuilder.snapshot(NS, "shop", w.spec).backends(backends).gateway(gatewayState).routeDataPlanes(dataPlanes)
         .probes(new dev.upstreamhealth.probe.ProbeFindings(w.probes)).now(SiteWorld.NOW).route(state).build();
   }
 }

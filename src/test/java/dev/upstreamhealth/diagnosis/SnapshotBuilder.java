@@ -26,6 +26,7 @@ public final class SnapshotBuilder {
   private Set<String> unsyncedCaches = Set.of();
   private Map<String, List<String>> resolvedNames = Map.of();
   private RouteState route;
+  private Map<String, GatewayState> routeDataPlanes = Map.of();
 
   private SnapshotBuilder(String namespace, String name, SiteSpec spec) {
     this.namespace = namespace;
@@ -86,6 +87,12 @@ public final class SnapshotBuilder {
     return this;
   }
 
+  /** Each serving Gateway's data plane, by Gateway key (an HTTPRoute Site without spec.gateway). */
+  public SnapshotBuilder routeDataPlanes(Map<String, GatewayState> dataPlanes) {
+    this.routeDataPlanes = dataPlanes;
+    return this;
+  }
+
   /** The Gateway API objects of an HTTPRoute origin; null (the default) for an Ingress origin. */
   public SnapshotBuilder route(RouteState route) {
     this.route = route;
@@ -94,6 +101,6 @@ public final class SnapshotBuilder {
 
   public Snapshot build() {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        unsyncedCaches, resolvedNames, route);
+        unsyncedCaches, resolvedNames, route, routeDataPlanes);
   }
 }
