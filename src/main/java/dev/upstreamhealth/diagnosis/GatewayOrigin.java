@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,14 +36,15 @@ final class GatewayOrigin {
     return key + " has no status.addresses";
   }
 
-  static Optional<OriginEndpoint> resolve(OriginSpec origin, RouteAttachment attachment) {
+  static Optional<OriginEndpoint> resolve(OriginSpec origin, RouteAttachment attachment,
+      Map<String, List<String>> resolved) {
     List<String> lb = addresses(attachment);
     String configured = origin.getAddress() == null ? "" : origin.getAddress().strip();
     String address;
     OriginEndpoint.Source source;
     if (!lb.isEmpty()) {
       // The Gateway's address the CDN is configured with, when it names one of several.
-      address = OriginAddresses.named(configured, lb).orElse(lb.get(0));
+      address = OriginAddresses.connectedTo(configured, lb, resolved);
       source = OriginEndpoint.Source.LOAD_BALANCER;
     } else if (!configured.isEmpty()) {
       address = configured;

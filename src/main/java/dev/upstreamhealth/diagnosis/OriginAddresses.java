@@ -58,6 +58,17 @@ public final class OriginAddresses {
     return !parsed.isEmpty() && compare(configured, parsed, resolved).matches();
   }
 
+  /**
+   * The load-balancer address the CDN connects to, of several: {@code configured} itself (by
+   * value), else the one it resolves to (or whose name resolves to the same), else the first.
+   */
+  static String connectedTo(String configured, List<String> loadBalancer, Map<String, List<String>> resolved) {
+    return named(configured, loadBalancer)
+        .or(() -> configured.isEmpty() ? Optional.empty()
+            : loadBalancer.stream().filter(a -> among(configured, List.of(a), resolved)).findFirst())
+        .orElse(loadBalancer.get(0));
+  }
+
   /** The one of {@code addresses} that is {@code configured} itself, compared by value. */
   public static Optional<String> named(String configured, List<String> addresses) {
     Optional<NetworkAddress> c = NetworkAddress.parse(configured);

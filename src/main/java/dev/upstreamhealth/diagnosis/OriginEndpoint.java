@@ -4,6 +4,7 @@ import dev.upstreamhealth.api.OriginSpec;
 import dev.upstreamhealth.probe.Scheme;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,15 +28,20 @@ public record OriginEndpoint(String address, int port, Scheme scheme, Source sou
     }
   }
 
-  /** Empty when neither the Ingress nor the spec gives an address. */
-  public static Optional<OriginEndpoint> resolve(OriginSpec origin, Ingress ingress, String host) {
+  /**
+   * Empty when neither the Ingress nor the spec gives an address.
+   *
+   * @param resolved what names resolved to so far
+   */
+  public static Optional<OriginEndpoint> resolve(OriginSpec origin, Ingress ingress, String host,
+      Map<String, List<String>> resolved) {
     List<String> lb = IngressRoutes.loadBalancerAddresses(ingress);
     String configured = origin.getAddress() == null ? "" : origin.getAddress().strip();
     String address;
     Source source;
     if (!lb.isEmpty()) {
       // The load-balancer address the CDN is configured with, when it names one of several.
-      address = OriginAddresses.named(configured, lb).orElse(lb.get(0));
+      address = OriginAddresses.connectedTo(configured, lb, resolved);
       source = Source.LOAD_BALANCER;
     } else if (!configured.isEmpty()) {
       address = configured;

@@ -125,9 +125,11 @@ public record Snapshot(
   /** Where the CDN connects, or empty when neither the cluster nor the spec gives an address. */
   public Optional<OriginEndpoint> originEndpoint() {
     if (viaHttpRoute()) {
-      return attachment().filter(RouteAttachment::served).flatMap(a -> GatewayOrigin.resolve(spec.getOrigin(), a));
+      return attachment().filter(RouteAttachment::served)
+          .flatMap(a -> GatewayOrigin.resolve(spec.getOrigin(), a, resolvedNames));
     }
-    return ingress == null ? Optional.empty() : OriginEndpoint.resolve(spec.getOrigin(), ingress, spec.getHost());
+    return ingress == null ? Optional.empty()
+        : OriginEndpoint.resolve(spec.getOrigin(), ingress, spec.getHost(), resolvedNames);
   }
 
   /** Why the cluster gives the CDN no address: the Ingress has no load balancer, or the Gateway none. */

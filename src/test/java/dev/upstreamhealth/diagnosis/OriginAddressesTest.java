@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.ConditionStatus;
 import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.OriginSpec;
 import dev.upstreamhealth.api.Reason;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
@@ -61,6 +62,29 @@ class OriginAddressesTest {
         Map.of("lb-1.elb.example.com", List.of("198.51.100.4"))).matches()).isTrue();
     assertThat(OriginAddresses.compare("198.51.100.5", lb,
         Map.of("lb-1.elb.example.com", List.of("198.51.100.4"))).matches()).isFalse();
+  }
+
+  /**
+   * Several load-balancer addresses (ServiceLB lists every node): the CDN connects to the one its
+   * configured name resolves to, so that is the one probed, not the first.
+   */
+  @Test
+  void theAddressProbedIsTheOneTheConfiguredNameResolvesTo() {
+    List<String> lb = List.of("10.0.0.1", "10.0.0.2");
+    assertThat(OriginAddresses.connectedTo("origin.shop.example", lb,
+        Map.of("origin.shop.example", List.of("10.0.0.2")))).isEqualTo("10.0.0.2");
+    assertThat(OriginAddresses.connectedTo("origin.shop.example", lb, Map.of()))
+        .as("not resolved yet: the first").isEqualTo("10.0.0.1");
+    assertThat(OriginAddresses.connectedTo("10.0.0.2", lb, Map.of())).isEqualTo("10.0.0.2");
+    assertThat(OriginAddresses.connectedTo("", lb, Map.of())).isEqualTo("10.0.0.1");
+
+    Ingress twoNodes = new IngressBuilder(exposedAt("10.0.0.1", null))
+        .editStatus().editLoadBalancer().addNewIngress().withIp("10.0.0.2").endIngress().endLoadBalancer().endStatus()
+        .build();
+    OriginSpec origin = new OriginSpec();
+    origin.setAddress("origin.shop.example");
+    assertThat(OriginEndpoint.resolve(origin, twoNodes, "shop.example.com",
+        Map.of("origin.shop.example", List.of("10.0.0.2"))).orElseThrow().address()).isEqualTo("10.0.0.2");
   }
 
   @Test
