@@ -99,7 +99,7 @@ final class ProbeEvidence {
         }
       }
       case CONNECT_TIMEOUT -> findings.add(Reason.CONNECTION_TIMED_OUT,
-          at + ": no TCP connection within " + seconds(r));
+          at + ": no TCP connection within " + seconds(r) + admissionHint(s, gateway));
       case UNREACHABLE -> findings.add(Reason.ORIGIN_UNREACHABLE, at + " is unreachable: " + detail(r));
       case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r)
           + " (the CDN answers 525)");
@@ -114,6 +114,28 @@ final class ProbeEvidence {
       case RESPONDED -> respondedStatus(r, at, findings);
       case CONNECTED, NOT_PROBED -> { }
     }
+  }
+
+  /**
+   * An origin that accepts no connection while the gateway behind it serves, seen from inside the
+   * cluster, may only be refusing this operator's probes: a load balancer that admits only the
+   * CDN's ranges (the gateway Service's loadBalancerSourceRanges, which kube-proxy also applies to
+   * traffic from pods) or a NetworkPolicy does. The message says so; the CDN's own view cannot be
+   * probed from here.
+   */
+  private static String admissionHint(Snapshot s, Optional<TrackedProbe> gateway) {
+    boolean gatewayServes = s.gateway() != null && gateway.map(g -> g.isConfirmed() && g.confirmedSuccess()).orElse(false);
+    List<String> ranges = s.gateway() == null || s.gateway().service() == null
+        || s.gateway().service().getSpec() == null || s.gateway().service().getSpec().getLoadBalancerSourceRanges() == null
+        ? List.of() : s.gateway().service().getSpec().getLoadBalancerSourceRanges();
+    if (!gatewayServes && ranges.isEmpty()) {
+      return "";
+    }
+    String why = ranges.isEmpty() ? "" : "; gateway Service " + s.gateway().key() + " admits only loadBalancerSourceRanges "
+        + ranges;
+    return (gatewayServes ? "; the gateway Service " + s.gateway().key() + " answers from inside the cluster" : "") + why
+        + ": if the load balancer admits only the CDN's ranges, admit this operator's pods too, or the probe"
+        + " cannot see what the CDN sees";
   }
 
   private static String proxyHint(ProbeResult r) {

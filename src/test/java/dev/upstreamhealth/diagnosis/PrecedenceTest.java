@@ -24,6 +24,7 @@ import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -216,6 +217,27 @@ class PrecedenceTest {
     Verdict gatewayServes = SiteWorld.healthy().withGateway()
         .probes(origin(outcome(ProbeOutcome.CONNECTION_REFUSED)), gatewayProbe(ok(200))).diagnose();
     assertThat(gatewayServes.reason()).as("a gateway that answers is not the cause").isEqualTo("ConnectionRefused");
+  }
+
+  /**
+   * The origin accepts no connection from the operator while the gateway serves from inside: a
+   * load balancer that admits only the CDN's ranges. Still the 521 the probe sees, but the message
+   * says what may stand between the probe and the origin.
+   */
+  @Test
+  void anOriginThatTimesOutWhileTheGatewayServesSaysTheProbeMayNotBeAdmitted() {
+    Verdict v = SiteWorld.healthy().withGateway()
+        .probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT)), gatewayProbe(ok(200))).diagnose();
+    assertThat(v.reason()).isEqualTo("ConnectionTimedOut");
+    assertThat(v.message()).contains("answers from inside the cluster", "admit this operator's pods");
+
+    SiteWorld ranged = SiteWorld.healthy().withGateway();
+    ranged.gateway.service().getSpec().setLoadBalancerSourceRanges(List.of("173.245.48.0/20"));
+    Verdict withRanges = ranged.probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT))).diagnose();
+    assertThat(withRanges.message()).contains("loadBalancerSourceRanges [173.245.48.0/20]");
+
+    Verdict plain = SiteWorld.healthy().probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT))).diagnose();
+    assertThat(plain.message()).doesNotContain("admit");
   }
 
   @Test
