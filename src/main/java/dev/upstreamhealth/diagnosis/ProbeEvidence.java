@@ -74,15 +74,28 @@ final class ProbeEvidence {
   }
 
   /**
-   * Whether the gateway's probe refuses, once the origin's refusal counts: its confirmed result,
-   * or its latest one. The latest is the cause's evidence while the gateway probe, on a phase of
-   * its own, has not yet counted as many failures: without it, every gateway outage would first
-   * read as the origin's ConnectionRefused (a Warning) and then as GatewayDown (another), and a
-   * recovering gateway the other way round.
+   * Whether the gateway's probe refused as of the origin's last (counted) refusal: its confirmed
+   * result, its latest one, or a first success that came only after the origin's last look. The
+   * gateway probe runs on a phase of its own: without its latest refusal, every gateway outage
+   * would first read as the origin's ConnectionRefused (a Warning) and then as GatewayDown
+   * (another); without the late first success, a recovery would read as ConnectionRefused
+   * until the origin's next probe.
    */
-  private static boolean refuses(TrackedProbe gateway) {
-    return gateway.confirmedFailure() && gateway.confirmed().outcome() == ProbeOutcome.CONNECTION_REFUSED
-        || gateway.last() != null && gateway.last().outcome() == ProbeOutcome.CONNECTION_REFUSED;
+  private static boolean refuses(TrackedProbe gateway, TrackedProbe origin) {
+    if (gateway.confirmedFailure() && gateway.confirmed().outcome() == ProbeOutcome.CONNECTION_REFUSED) {
+      return true;
+    }
+    ProbeResult last = gateway.last();
+    if (last == null) {
+      return false;
+    }
+    if (last.outcome() == ProbeOutcome.CONNECTION_REFUSED) {
+      return true;
+    }
+    ProbeResult originLooked = origin.last();
+    return gateway.confirmedSuccess() && gateway.consecutiveSuccesses() == 1 && originLooked != null
+        && last.finishedAt() != null && originLooked.finishedAt() != null
+        && last.finishedAt().isAfter(originLooked.finishedAt());
   }
 
   private static void originFailure(TrackedProbe origin, Optional<TrackedProbe> gateway, Snapshot s, Findings findings) {
@@ -90,7 +103,7 @@ final class ProbeEvidence {
     String at = "origin " + r.target().url() + " (Host " + r.target().host() + ")";
     switch (r.outcome()) {
       case CONNECTION_REFUSED -> {
-        boolean gatewayRefuses = s.gateway() != null && gateway.map(ProbeEvidence::refuses).orElse(false);
+        boolean gatewayRefuses = s.gateway() != null && gateway.map(g -> refuses(g, origin)).orElse(false);
         if (gatewayRefuses) {
           findings.add(Reason.GATEWAY_DOWN, at + " and gateway Service " + s.gateway().key() + " at "
               + gateway.get().target().url() + " both refuse connections");
@@ -108,10 +121,10 @@ final class ProbeEvidence {
       case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: "
           + detail(r) + proxyHint(r));
       case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response"
-          + closedHint(r));
+          + closedHint(s, r));
       case RESPONSE_TIMEOUT -> findings.add(Reason.UPSTREAM_TIMEOUT,
           at + " accepted the connection but sent no response within " + seconds(r));
-      case RESPONDED -> respondedStatus(r, at, findings);
+      case RESPONDED -> respondedStatus(s, r, at, findings);
       case CONNECTED, NOT_PROBED -> { }
     }
   }
@@ -148,20 +161,45 @@ final class ProbeEvidence {
    * any answer (nginx: "broken header"): the probe did so because no cloud annotation or setting
    * said the load balancer speaks it.
    */
-  private static String closedHint(ProbeResult r) {
-    return r.target().proxyProtocol() != ProxyProtocol.NONE ? proxyHint(r)
+  private static String closedHint(Snapshot s, ProbeResult r) {
+    if (r.target().proxyProtocol() != ProxyProtocol.NONE) {
+      return proxyHint(r);
+    }
+    return headerLeftToTheLoadBalancer(s, r) ? ""
         : " (the probe sent no PROXY protocol header: if the load balancer speaks PROXY protocol to the gateway,"
             + " set spec.origin.proxyProtocol)";
   }
 
-  private static void respondedStatus(ProbeResult r, String at, Findings findings) {
+  /**
+   * Whether no header was sent on purpose: {@code origin.proxyProtocol} says how, or the probe
+   * passes the load balancer for real (a host name, or an address with {@code ipMode: Proxy}),
+   * which adds its own.
+   */
+  private static boolean headerLeftToTheLoadBalancer(Snapshot s, ProbeResult r) {
+    String declared = s.spec() == null || s.spec().getOrigin() == null ? null : s.spec().getOrigin().getProxyProtocol();
+    if (declared != null && !declared.isEmpty()) {
+      return true;
+    }
+    String address = r.target().address();
+    if (NetworkAddress.parse(address).map(NetworkAddress::isName).orElse(false)) {
+      return true;
+    }
+    var service = s.gateway() == null ? null : s.gateway().service();
+    return service != null && service.getStatus() != null && service.getStatus().getLoadBalancer() != null
+        && service.getStatus().getLoadBalancer().getIngress() != null
+        && service.getStatus().getLoadBalancer().getIngress().stream()
+            .anyMatch(i -> "Proxy".equals(i.getIpMode()) && address.equals(i.getIp()));
+  }
+
+  private static void respondedStatus(Snapshot s, ProbeResult r, String at, Findings findings) {
     String answered = at + " answers " + r.summary();
     switch (r.statusCode()) {
       case 502 -> findings.add(Reason.GATEWAY_RETURNED_502, answered);
       case 504 -> findings.add(Reason.UPSTREAM_TIMEOUT, answered + ": the gateway timed out waiting for the upstream");
       case 503 -> findings.add(r.retryAfter() ? Reason.MAINTENANCE_MODE : Reason.OVERLOADED, answered);
       case 429 -> findings.add(Reason.RATE_LIMITED, answered);
-      default -> findings.add(Reason.UNEXPECTED_STATUS, answered + ", outside probe.expectedStatus");
+      default -> findings.add(Reason.UNEXPECTED_STATUS, answered + ", outside probe.expectedStatus"
+          + ProbePathRouting.notRouted(s, r));
     }
   }
 

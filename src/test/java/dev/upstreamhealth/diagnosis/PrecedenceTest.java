@@ -20,6 +20,7 @@ import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -217,6 +218,47 @@ class PrecedenceTest {
     Verdict gatewayServes = SiteWorld.healthy().withGateway()
         .probes(origin(outcome(ProbeOutcome.CONNECTION_REFUSED)), gatewayProbe(ok(200))).diagnose();
     assertThat(gatewayServes.reason()).as("a gateway that answers is not the cause").isEqualTo("ConnectionRefused");
+  }
+
+  /**
+   * An origin that closes the connection without an answer: the message points at PROXY protocol
+   * when the probe sent no header because nothing said the load balancer speaks it, not when the
+   * header was left out on purpose (origin.proxyProtocol: none).
+   */
+  @Test
+  void aClosedConnectionPointsAtProxyProtocolOnlyWhenNothingDecidedIt() {
+    Verdict detected = SiteWorld.healthy().probes(origin(outcome(ProbeOutcome.CONNECTION_CLOSED))).diagnose();
+    assertThat(detected.message()).contains("set spec.origin.proxyProtocol");
+
+    SiteWorld declared = SiteWorld.healthy();
+    declared.spec.getOrigin().setProxyProtocol("none");
+    assertThat(declared.probes(origin(outcome(ProbeOutcome.CONNECTION_CLOSED))).diagnose().message())
+        .contains("closed the connection").doesNotContain("proxyProtocol");
+  }
+
+  /**
+   * The gateway comes back: its first success (successThreshold 1) came after the origin's last
+   * refusal, and the origin, on its own phase, has not been probed since. The outage's cause
+   * stands until the origin's next probe, rather than ConnectionRefused (a Warning) in between.
+   */
+  @Test
+  void aGatewayBackOnlySinceTheOriginsLastRefusalIsStillGatewayDown() {
+    TrackedProbe origin = origin(outcome(ProbeOutcome.CONNECTION_REFUSED)); // refused at 2025-01-01T00:00:00Z
+    ProbeTarget gatewayTarget = target(ProbeLayer.GATEWAY, "10.96.0.20", 80, "");
+    ProbeResult servedAfter = new ProbeResult(gatewayTarget, ProbeOutcome.RESPONDED, 200, false,
+        java.time.Duration.ofMillis(3), null, java.time.Instant.parse("2025-01-01T00:00:10Z"));
+    TrackedProbe backSince = new TrackedProbe(gatewayTarget, servedAfter, servedAfter, true, 0, 1);
+    assertThat(SiteWorld.healthy().withGateway().probes(origin, backSince).diagnose().reason()).isEqualTo("GatewayDown");
+
+    TrackedProbe servingLonger = new TrackedProbe(gatewayTarget, servedAfter, servedAfter, true, 0, 3);
+    assertThat(SiteWorld.healthy().withGateway().probes(origin, servingLonger).diagnose().reason())
+        .as("a gateway that has served for several probes is not the cause").isEqualTo("ConnectionRefused");
+
+    ProbeResult servedBefore = new ProbeResult(gatewayTarget, ProbeOutcome.RESPONDED, 200, false,
+        java.time.Duration.ofMillis(3), null, java.time.Instant.parse("2024-12-31T23:59:50Z"));
+    TrackedProbe backBefore = new TrackedProbe(gatewayTarget, servedBefore, servedBefore, true, 0, 1);
+    assertThat(SiteWorld.healthy().withGateway().probes(origin, backBefore).diagnose().reason())
+        .as("served when the origin last refused").isEqualTo("ConnectionRefused");
   }
 
   /**

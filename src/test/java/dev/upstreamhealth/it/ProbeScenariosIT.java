@@ -150,7 +150,8 @@ class ProbeScenariosIT {
   /**
    * A gateway that served goes down: the origin and the gateway Service stop accepting. Their
    * probes run on phases of their own, and the origin's refusal may count first; the cause is
-   * named from the start all the same, with one Warning, never ConnectionRefused on the way.
+   * named from the start all the same, with one Warning, never ConnectionRefused on the way, nor
+   * on the way back.
    */
   @Test
   void aGatewayThatStopsIsGatewayDownFromTheStart() {
@@ -167,6 +168,13 @@ class ProbeScenariosIT {
     gatewayPod.close();
     awaitFault("521", "GatewayDown");
     assertTheWay("None/Healthy", "521/GatewayDown");
+
+    // Back again: the gateway probe may see it before the origin probe does; still no
+    // ConnectionRefused on the way to Healthy.
+    server(gatewayPod.address(), gatewayPod.port(), Behaviour.status(200));
+    server(lb.address(), lb.port(), Behaviour.status(200));
+    awaitFault("None", "Healthy");
+    assertTheWay("None/Healthy", "521/GatewayDown", "None/Healthy");
   }
 
   /**
