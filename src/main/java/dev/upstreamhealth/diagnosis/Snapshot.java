@@ -89,10 +89,21 @@ public record Snapshot(
     if (routeDataPlanes.isEmpty()) {
       return resolved;
     }
-    GatewayState picked = resolved.attachment().filter(RouteAttachment::served)
-        .map(a -> routeDataPlanes.get(a.gatewayKey())).orElse(gateway);
+    Optional<RouteAttachment> serving = resolved.attachment().filter(RouteAttachment::served);
+    // While the configured name has not resolved, which of several Gateways the CDN connects to
+    // is not known: none is judged (no GatewayDown from a data plane the CDN may never reach).
+    GatewayState picked = serving.isEmpty() ? gateway
+        : routeDataPlanes.size() > 1 && resolved.configuredNamePending() ? null
+        : routeDataPlanes.get(serving.get().gatewayKey());
     return new Snapshot(namespace, name, spec, ingress, backends, picked, probes, ingressClasses, now,
         unsyncedCaches, names, route, routeDataPlanes);
+  }
+
+  /** Whether {@code origin.address} is a DNS name not looked up yet. */
+  private boolean configuredNamePending() {
+    String configured = spec == null || spec.getOrigin() == null ? null : spec.getOrigin().getAddress();
+    return configured != null && NetworkAddress.parse(configured)
+        .filter(NetworkAddress::isName).map(n -> !resolvedNames.containsKey(n.name())).orElse(false);
   }
 
   /** Whether the Site's origin is an HTTPRoute rather than an Ingress. */

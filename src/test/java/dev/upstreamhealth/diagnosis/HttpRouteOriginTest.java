@@ -341,8 +341,15 @@ class HttpRouteOriginTest {
     Snapshot resolved = bare.withResolvedNames(answered);
     assertThat(resolved.attachment().orElseThrow().gatewayKey()).isEqualTo(RouteWorld.GATEWAY_KEY);
     assertThat(resolved.gateway().name()).isEqualTo(RouteWorld.DATA_PLANE);
-    assertThat(bare.gateway().name()).as("before any name resolved: the first Gateway with an address")
-        .isEqualTo("envoy-gateways-internal-0a1b2c3d");
+    w.route.dataPlane = null; // a public Gateway run outside the cluster: no data plane Service here
+    Snapshot managed = w.snapshot().withResolvedNames(answered);
+    assertThat(managed.gateway()).as("not the internal Gateway's data plane in its stead").isNull();
+    assertThat(Diagnosis.diagnose(managed).reason()).isEqualTo(Reason.HEALTHY);
+
+    Snapshot pending = bare.withResolvedNames(Map.of());
+    assertThat(pending.gateway()).as("the name not resolved yet: no Gateway's data plane is judged").isNull();
+    assertThat(Diagnosis.diagnose(pending).reason()).as("no GatewayDown from the internal data plane")
+        .isNotEqualTo("GatewayDown");
   }
 
   @Test
