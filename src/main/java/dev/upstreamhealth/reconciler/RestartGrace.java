@@ -81,7 +81,7 @@ final class RestartGrace {
       ConditionVerdict now = fresh.condition(type);
       Optional<Condition> before = condition(stored, type);
       if (before.isPresent() && ConditionStatus.TRUE.text().equals(before.get().getStatus())
-          && fromProbes(stored, type, before.get()) && (!now.isTrue() || symptomOf(before.get(), now))) {
+          && fromProbes(stored, type, before.get()) && (!now.isTrue() || symptomOf(before.get(), now, findings))) {
         merged.put(type, kept(type, ConditionStatus.TRUE, before.get()));
         anyKept = true;
       }
@@ -135,19 +135,32 @@ final class RestartGrace {
   }
 
   /**
-   * Whether what this process sees now is a symptom of the cause the stored condition named: both
-   * from probes, the stored reason first in the catalogue's order (GatewayDown, then the
-   * origin's ConnectionRefused). The probe that found the cause has not concluded again in this
-   * process yet; showing the symptom meanwhile would change the reason twice, a Warning each time.
-   * A cause read from cluster state now speaks at once, as does a cause that precedes the stored one.
+   * Whether what this process sees now is a symptom of the cause the stored condition named, which
+   * the probes of another layer found: GatewayDown (the gateway probe refused as the origin did)
+   * over the origin's ConnectionRefused, UpstreamNotListening (every endpoint refused) over the
+   * origin's GatewayReturned502. Only while that layer's probes have not all concluded in this
+   * process: the origin probe concludes first, and on its own would name the symptom, then the
+   * cause again, a Warning each time. Alternative outcomes of one probe (MaintenanceMode or
+   * Overloaded from the same 503s) are not cause and symptom: what this process saw stands.
    */
-  private static boolean symptomOf(Condition before, ConditionVerdict now) {
+  private static boolean symptomOf(Condition before, ConditionVerdict now, ProbeFindings findings) {
     if (!now.restsOnProbes() || now.reason().equals(before.getReason())) {
       return false;
     }
     Optional<Reason> stored = Reason.named(before.getReason());
     Optional<Reason> fresh = Reason.named(now.reason());
-    return stored.isPresent() && fresh.isPresent() && stored.get().precedes(fresh.get());
+    Optional<ProbeLayer> causeLayer = stored.flatMap(RestartGrace::foundBy);
+    return fresh.isPresent() && causeLayer.isPresent() && stored.get().precedes(fresh.get())
+        && !findings.layer(causeLayer.get()).stream().allMatch(TrackedProbe::isConfirmed);
+  }
+
+  /** The probe layer whose results name this cause, behind the origin's symptom of it. */
+  private static Optional<ProbeLayer> foundBy(Reason cause) {
+    return switch (cause) {
+      case GATEWAY_DOWN -> Optional.of(ProbeLayer.GATEWAY);
+      case UPSTREAM_NOT_LISTENING -> Optional.of(ProbeLayer.UPSTREAM);
+      default -> Optional.empty();
+    };
   }
 
   private static Optional<LayerProbeStatus> ofLayer(List<LayerProbeStatus> probes, ProbeLayer layer) {

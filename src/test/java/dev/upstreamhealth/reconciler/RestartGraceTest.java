@@ -342,6 +342,35 @@ class RestartGraceTest {
     assertThat(concluded.reason()).as("the gateway serves: the origin's refusal is the finding").isEqualTo("ConnectionRefused");
   }
 
+  /**
+   * MaintenanceMode and Overloaded are two readings of the same 503s, not cause and symptom: once
+   * this process's origin probe has concluded "503 without Retry-After", a stored MaintenanceMode
+   * must not stand (it would hold back the 503 alert) while the upstream probes conclude.
+   */
+  @Test
+  void anotherReadingOfTheSameProbeIsNotKeptAsACause() {
+    ConditionVerdict maintenance = fault(ConditionType.SERVICE_UNAVAILABLE, Reason.MAINTENANCE_MODE, Evidence.PROBE);
+    SiteStatus before = stored(verdict(Fault.SERVICE_UNAVAILABLE,
+        ready(ConditionStatus.FALSE, "MaintenanceMode", Evidence.PROBE), maintenance));
+    ConditionVerdict overloaded = fault(ConditionType.SERVICE_UNAVAILABLE, Reason.OVERLOADED, Evidence.PROBE);
+    Verdict fresh = verdict(Fault.SERVICE_UNAVAILABLE, ready(ConditionStatus.FALSE, "Overloaded", Evidence.PROBE),
+        overloaded);
+    ProbeResult answered503 = new ProbeResult(ORIGIN, ProbeOutcome.RESPONDED, 503, false, Duration.ofMillis(2), null, T0);
+    TrackedProbe origin503 = new TrackedProbe(ORIGIN, answered503, answered503, false, 3, 0);
+
+    Verdict shown = grace.apply(SHOP, PROBE, fresh, new ProbeFindings(List.of(origin503, untried(UPSTREAM))), before, 4);
+    assertThat(shown.reason()).isEqualTo("Overloaded");
+  }
+
+  /** A stored GatewayDown gives way once the gateway probe here has concluded, whatever the upstreams do. */
+  @Test
+  void aStoredCauseGivesWayOnceItsOwnLayerHasConcluded() {
+    SiteStatus before = stored(GATEWAY_REFUSES);
+    Verdict shown = grace.apply(SHOP, PROBE, ORIGIN_REFUSES,
+        new ProbeFindings(List.of(refusedThrice(ORIGIN), succeeded(GATEWAY), untried(UPSTREAM))), before, 4);
+    assertThat(shown.reason()).isEqualTo("ConnectionRefused");
+  }
+
   /** The other way round: a cause this process found outranks the stored symptom at once. */
   @Test
   void aFreshCauseReplacesAStoredSymptomAtOnce() {
