@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantFrom;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantTo;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -395,8 +396,46 @@ public final class HttpRoutes {
     return Optional.empty();
   }
 
+  /**
+   * Whether some rule of the route matches a GET for {@code path} by its path: Exact, PathPrefix,
+   * or a RegularExpression (which may match anything; it is not evaluated here). A rule without
+   * matches matches every path.
+   */
+  static boolean routesPath(HTTPRoute route, String path) {
+    if (route.getSpec() == null) {
+      return true;
+    }
+    for (HTTPRouteRule rule : nullSafe(route.getSpec().getRules())) {
+      List<HTTPRouteMatch> matches = nullSafe(rule.getMatches());
+      for (HTTPRouteMatch match : matches.isEmpty() ? List.of(new HTTPRouteMatch()) : matches) {
+        String type = match.getPath() == null || match.getPath().getType() == null ? "PathPrefix" : match.getPath().getType();
+        String value = match.getPath() == null || match.getPath().getValue() == null ? "/" : match.getPath().getValue();
+        if ("Exact".equals(type) ? value.equals(path) : !"PathPrefix".equals(type) || prefixMatches(value, path)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The path matches of the route's rules, as "PathPrefix /api", for messages. */
+  static List<String> pathMatches(HTTPRoute route) {
+    List<String> out = new ArrayList<>();
+    if (route.getSpec() != null) {
+      for (HTTPRouteRule rule : nullSafe(route.getSpec().getRules())) {
+        for (HTTPRouteMatch match : nullSafe(rule.getMatches())) {
+          if (match.getPath() != null && match.getPath().getValue() != null) {
+            out.add((match.getPath().getType() == null ? "PathPrefix" : match.getPath().getType()) + " "
+                + match.getPath().getValue());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** A PathPrefix matches whole path elements: "/api" matches "/api" and "/api/x", not "/apix". */
-  private static boolean prefixMatches(String prefix, String path) {
+  static boolean prefixMatches(String prefix, String path) {
     String p = trimSlash(prefix);
     return p.isEmpty() || path.equals(p) || path.startsWith(p + "/");
   }

@@ -103,6 +103,53 @@ public final class IngressRoutes {
     return true;
   }
 
+  /**
+   * The paths the Ingress routes {@code host} on, from the rules a controller uses for it (the
+   * same precedence as {@link #backendsFor}); empty when the default backend takes every path.
+   */
+  static List<HTTPIngressPath> pathsFor(Ingress ingress, String host) {
+    if (ingress.getSpec() == null || host == null) {
+      return List.of();
+    }
+    for (Tier tier : Tier.values()) {
+      List<HTTPIngressPath> paths = new ArrayList<>();
+      for (IngressRule rule : nullSafe(ingress.getSpec().getRules())) {
+        if (tierOf(rule.getHost(), host) == tier && rule.getHttp() != null) {
+          paths.addAll(nullSafe(rule.getHttp().getPaths()));
+        }
+      }
+      if (!paths.isEmpty()) {
+        return paths;
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * Whether a request for {@code path} to host reaches a backend of the Ingress: a rule's path
+   * matches it (Exact; Prefix by whole path elements; ImplementationSpecific as ingress-nginx
+   * reads it, a prefix, or a regular expression that may match anything), or the default
+   * backend takes what no rule does.
+   */
+  static boolean routesPath(Ingress ingress, String host, String path) {
+    List<HTTPIngressPath> paths = pathsFor(ingress, host);
+    if (paths.isEmpty() || ingress.getSpec().getDefaultBackend() != null) {
+      return true;
+    }
+    for (HTTPIngressPath p : paths) {
+      String value = p.getPath() == null || p.getPath().isEmpty() ? "/" : p.getPath();
+      boolean matches = switch (p.getPathType() == null ? "ImplementationSpecific" : p.getPathType()) {
+        case "Exact" -> value.equals(path);
+        case "Prefix" -> HttpRoutes.prefixMatches(value, path);
+        default -> path.startsWith(value) || value.chars().anyMatch(c -> "^$*+?()[]{}|\\".indexOf(c) >= 0);
+      };
+      if (matches) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether a rule applies to host (an empty rule host applies to every host). */
   public static boolean servesHost(IngressRule rule, String host) {
     return hostMatches(rule.getHost(), host);
