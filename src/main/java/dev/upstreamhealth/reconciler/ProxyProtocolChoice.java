@@ -97,17 +97,26 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
       String value = annotations.get(annotation.key());
       ProxyProtocol version = value == null ? ProxyProtocol.NONE : annotation.version().apply(value.strip().toLowerCase(Locale.ROOT));
       if (version != ProxyProtocol.NONE) {
-        return version == ProxyProtocol.V1 && networkLoadBalancer(annotations) ? ProxyProtocol.V2 : version;
+        return version == ProxyProtocol.V1 && networkLoadBalancer(service, annotations) ? ProxyProtocol.V2 : version;
       }
     }
     return ProxyProtocol.NONE;
   }
 
-  /** An AWS Network Load Balancer, which speaks PROXY protocol v2 only. */
-  private static boolean networkLoadBalancer(Map<String, String> annotations) {
-    String type = annotations.getOrDefault("service.beta.kubernetes.io/aws-load-balancer-type", "");
-    return annotations.containsKey("service.beta.kubernetes.io/aws-load-balancer-proxy-protocol")
-        && ("nlb".equalsIgnoreCase(type) || "external".equalsIgnoreCase(type));
+  /**
+   * An AWS Network Load Balancer, which speaks PROXY protocol v2 only: the in-tree type {@code nlb}
+   * (or {@code nlb-ip}), the AWS Load Balancer Controller's {@code external} or load-balancer class
+   * {@code service.k8s.aws/nlb}, EKS Auto Mode's class {@code eks.amazonaws.com/nlb}.
+   */
+  private static boolean networkLoadBalancer(Service service, Map<String, String> annotations) {
+    if (!annotations.containsKey("service.beta.kubernetes.io/aws-load-balancer-proxy-protocol")) {
+      return false;
+    }
+    String type = annotations.getOrDefault("service.beta.kubernetes.io/aws-load-balancer-type", "").toLowerCase(Locale.ROOT);
+    String loadBalancerClass = service.getSpec() == null || service.getSpec().getLoadBalancerClass() == null ? ""
+        : service.getSpec().getLoadBalancerClass();
+    return type.equals("nlb") || type.equals("nlb-ip") || type.equals("external")
+        || loadBalancerClass.equals("service.k8s.aws/nlb") || loadBalancerClass.equals("eks.amazonaws.com/nlb");
   }
 
   private static ProxyProtocol on(String value, ProxyProtocol version) {

@@ -298,6 +298,10 @@ class ProbePlanningTest {
       annotate(s, "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol", "*");
       annotate(s, "service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
     }))).as("a Network Load Balancer sends v2 only").containsExactly(ProxyProtocol.V2, ProxyProtocol.V2, ProxyProtocol.NONE);
+    assertThat(proxyHeaders(shop.site(0, 30, 3), gatewayWith(s -> {
+      annotate(s, "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol", "*");
+      s.getSpec().setLoadBalancerClass("eks.amazonaws.com/nlb");
+    }))).as("EKS Auto Mode's Network Load Balancer").containsExactly(ProxyProtocol.V2, ProxyProtocol.V2, ProxyProtocol.NONE);
   }
 
   @Test
