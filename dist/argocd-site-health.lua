@@ -1,7 +1,9 @@
 -- Argo CD health check for upstreamhealth.dev/Site (docs/gitops.md).
 -- Healthy: Ready=True for the latest spec. Progressing: no verdict yet, the operator has not
--- seen the latest generation, or it is waiting (AwaitingFirstProbe, CachesNotSynced). Degraded:
--- anything else (a fault visitors get, an invalid spec, a cluster without the Gateway API).
+-- seen the latest generation, it is waiting (AwaitingFirstProbe, CachesNotSynced), or the
+-- backend's rollout has not finished (RolloutInProgress). Suspended: maintenance, declared or
+-- announced (MaintenanceMode). Degraded: anything else (a fault visitors get, an invalid spec,
+-- a cluster without the Gateway API).
 hs = {}
 local waiting = { AwaitingFirstProbe = true, CachesNotSynced = true }
 local status = obj.status
@@ -21,8 +23,10 @@ for _, c in ipairs(status.conditions) do
     local why = (status.fault or "") .. " " .. (c.reason or "") .. ": " .. (c.message or "")
     if c.status == "True" then
       hs.status = "Healthy"
-    elseif c.status == "Unknown" and waiting[c.reason] then
+    elseif (c.status == "Unknown" and waiting[c.reason]) or c.reason == "RolloutInProgress" then
       hs.status = "Progressing"
+    elseif c.reason == "MaintenanceMode" then
+      hs.status = "Suspended"
     else
       hs.status = "Degraded"
     end

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * How GitOps tools read a Site: Argo CD's health check (the Lua in integrations/argocd, run by the
+ * How GitOps tools read a Site: Argo CD's health check (the Lua in dist/argocd-site-health.lua, run by the
  * real lua5.1) and kstatus (Flux's rules), on Sites whose status the operator's own code wrote for
  * every row of the fault catalogue, plus a Site with no status and one whose spec changed since.
  */
 class GitOpsHealthTest {
-  static final Path LUA = Path.of("integrations", "argocd", "site-health.lua");
+  static final Path LUA = Path.of("dist", "argocd-site-health.lua");
   static final long GENERATION = 3;
   static final ObjectMapper JSON = new ObjectMapper();
   static final Map<String, JsonNode> SITES = new LinkedHashMap<>();
@@ -56,7 +56,11 @@ class GitOpsHealthTest {
     if ("None".equals(fault)) {
       return "Healthy";
     }
-    return reason.equals("AwaitingFirstProbe") || reason.equals("CachesNotSynced") ? "Progressing" : "Degraded";
+    return switch (reason) {
+      case "AwaitingFirstProbe", "CachesNotSynced", "RolloutInProgress" -> "Progressing";
+      case "MaintenanceMode" -> "Suspended";
+      default -> "Degraded";
+    };
   }
 
   @Test
@@ -84,6 +88,9 @@ class GitOpsHealthTest {
     assertThat(REASONS).containsValues("InvalidSpec", "AwaitingFirstProbe");
     assertThat(shown.get(keyOf("InvalidSpec"))).isEqualTo("Degraded");
     assertThat(shown.get(keyOf("AwaitingFirstProbe"))).isEqualTo("Progressing");
+    assertThat(shown.get(keyOf("RolloutInProgress"))).as("a rollout is not a failure").isEqualTo("Progressing");
+    assertThat(shown.get(keyOf("MaintenanceMode"))).as("declared maintenance").isEqualTo("Suspended");
+    assertThat(shown.get(keyOf("NoReadyEndpoints"))).isEqualTo("Degraded");
   }
 
   @Test
@@ -113,7 +120,7 @@ class GitOpsHealthTest {
     FluxHealth flux = FluxHealth.fromDocs(Path.of("docs", "gitops.md"));
     for (Map.Entry<String, JsonNode> site : SITES.entrySet()) {
       String expected = switch (argoHealthOf(site.getValue())) {
-        case "Healthy" -> "Current";
+        case "Healthy", "Suspended" -> "Current";
         case "Progressing" -> "InProgress";
         default -> "Failed";
       };
