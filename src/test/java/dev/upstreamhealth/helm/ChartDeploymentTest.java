@@ -109,6 +109,10 @@ class ChartDeploymentTest {
 
     assertThat(chart.one(Deployment.class).getSpec().getReplicas()).isEqualTo(1);
     assertThat(container(chart).getArgs()).noneMatch(a -> a.startsWith("--lease") || a.equals("--leader-election"));
+    assertThat(chart.one(Deployment.class).getSpec().getStrategy().getType())
+        .as("no rollout with two operators at once").isEqualTo("Recreate");
+    assertThat(RenderedChart.render(Map.of()).one(Deployment.class).getSpec().getStrategy())
+        .as("with a Lease the rolling update hands over").isNull();
   }
 
   @Test

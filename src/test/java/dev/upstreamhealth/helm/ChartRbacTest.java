@@ -60,11 +60,18 @@ class ChartRbacTest {
     RenderedChart chart = RenderedChart.render(Map.of(
         "watchNamespaces", List.of("web", "ingress-nginx"), "leaderElection", Map.of("enabled", false)));
 
-    assertThat(chart.all(Role.class)).extracting(r -> r.getMetadata().getNamespace())
+    List<Role> watching = chart.all(Role.class).stream().filter(r -> !"default".equals(r.getMetadata().getNamespace())).toList();
+    assertThat(watching).extracting(r -> r.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("web", "ingress-nginx");
-    assertThat(chart.all(Role.class)).allSatisfy(r -> assertThat(grants(r.getRules())).isEqualTo(new TreeSet<>(WATCH_GRANTS)));
+    assertThat(watching).allSatisfy(r -> assertThat(grants(r.getRules())).isEqualTo(new TreeSet<>(WATCH_GRANTS)));
+    // The API server's endpoints, read once at start-up to keep probes off them: list in default only.
+    assertThat(chart.all(Role.class)).filteredOn(r -> "default".equals(r.getMetadata().getNamespace())).singleElement()
+        .satisfies(r -> assertThat(grants(r.getRules())).containsExactly("discovery.k8s.io/endpointslices:list"));
     assertThat(chart.all(RoleBinding.class)).extracting(b -> b.getMetadata().getNamespace())
-        .containsExactlyInAnyOrder("web", "ingress-nginx");
+        .containsExactlyInAnyOrder("web", "ingress-nginx", "default");
+    assertThat(RenderedChart.render(Map.of("watchNamespaces", List.of("default", "web"), "leaderElection",
+        Map.of("enabled", false))).all(Role.class)).as("default watched: its Role grants that already")
+        .extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("default", "web");
     assertThat(chart.all(RoleBinding.class)).allSatisfy(b -> assertThat(b.getSubjects()).singleElement()
         .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(RenderedChart.NAMESPACE)));
     Set<String> clusterWide = new TreeSet<>(GATEWAY_API_GRANTS);
