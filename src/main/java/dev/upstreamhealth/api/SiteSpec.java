@@ -10,9 +10,9 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class SiteSpec {
-  /** DNS name, optionally a leading wildcard label; lower case as Kubernetes stores hosts. */
+  /** DNS name of labels of at most 63, optionally a leading wildcard label; lower case as Kubernetes stores hosts. */
   static final String HOST_PATTERN =
-      "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+      "^(\\*\\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$";
 
   @Required
   @Size(max = 253)
