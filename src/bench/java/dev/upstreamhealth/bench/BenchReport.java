@@ -40,18 +40,19 @@ final class BenchReport {
     md.append("## Sizes\n\n")
         .append("| Sites | pods cached | objects | start-up: every first verdict / every Site Healthy | "
             + "state-fault detection p50 / p99 (n) | probe-fault detection p50 / p99 (n; budget) | heap after full GC | "
-            + "bytes per Site | status writes / Events idle | API requests per Site per hour | operator CPU idle | "
-            + "CPU per probe | load average before → after |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + "process resident (peak) | bytes per Site | status writes / Events idle | API requests per Site per hour | "
+            + "operator CPU idle | CPU per probe | load average before → after |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (var f : all) {
       md.append(String.format("| %,d | %,d | %,d | %.1f s / %.1f s | %.0f / %.0f ms (%d%s) | %.0f / %.0f ms (%d; %.0f ms%s) | "
-              + "%s | %s | %d / %d in %d s | %.1f | %.2f cores | %.0f µs | %s → %s |%n",
+              + "%s | %s | %s | %d / %d in %d s | %.1f | %.2f cores | %.0f µs | %s → %s |%n",
           f.sites(), f.pods(), f.objects(), f.firstVerdictSeconds(), f.allHealthySeconds(),
           f.allDetection().at(50), f.allDetection().at(99), f.allDetection().count(),
           f.timeouts() > 0 ? ", " + f.timeouts() + " missed" : "",
           f.probeDetection().at(50), f.probeDetection().at(99), f.probeDetection().count(), f.probeBudgetMillis(),
           f.probeTimeouts() > 0 ? ", " + f.probeTimeouts() + " missed" : "",
           f.heap() == null ? "process ended" : String.format("%.1f MiB", ClassHistogram.mib(f.heap().totalBytes())),
+          f.memory().describe(),
           f.heap() == null ? "" : String.format("%,.0f B", (double) f.heap().totalBytes() / f.sites()),
           f.idleStatusWrites(), f.idleEvents(), f.idleSeconds(), f.requestsPerSitePerHour(),
           f.idleCpuSeconds() / f.idleSeconds(), f.cpuMicrosPerProbe(), f.loadBefore(), f.loadAfter()));

@@ -41,7 +41,7 @@ final class ScaleBench {
       Map<ClusterChange, Percentiles> detection, Percentiles allDetection, Percentiles recovery, int timeouts,
       Percentiles probeDetection, ProbeFaultParts probeParts, double probeBudgetMillis, int probeTimeouts,
       long idleSeconds, long idleStatusWrites, long idleEvents, long idleRequests, Map<String, Long> idleRequestsByKind,
-      double idleCpuSeconds, long idleProbes, ClassHistogram heap, boolean survived) {
+      double idleCpuSeconds, long idleProbes, ClassHistogram heap, ProcessMemory memory, boolean survived) {
 
     double requestsPerSitePerHour() {
       return idleRequests * 3600.0 / idleSeconds / sites;
@@ -285,8 +285,10 @@ final class ScaleBench {
             n, idle.toSeconds(), writes, events, requests, idleRequests, idleCpu, idleProbes);
 
         ClassHistogram heap = operator.alive() ? ClassHistogram.of(operator.pid(), operator.log.resolveSibling("histogram-" + n + ".txt")) : null;
+        ProcessMemory memory = operator.alive() ? ProcessMemory.of(operator.pid()) : new ProcessMemory(0, 0);
         if (heap != null) {
-          log("%,d Sites: retained heap %.1f MiB; top: %s", n, ClassHistogram.mib(heap.totalBytes()), heap.top(8));
+          log("%,d Sites: retained heap %.1f MiB, process resident %s; top: %s", n, ClassHistogram.mib(heap.totalBytes()),
+              memory.describe(), heap.top(8));
         }
         boolean survived = operator.alive();
         if (!survived) {
@@ -294,7 +296,7 @@ final class ScaleBench {
         }
         f = new Figures(n, pods, objects, loadSeconds, loadBefore, ProcessCpu.loadAverage(), first, healthy, startCpu,
             startByThread, noise, detection, all, recovery, timeouts, probe, parts, budget, probeTimeouts, idle.toSeconds(), writes, events, requests,
-            idleRequests, idleCpu, idleProbes, heap, survived);
+            idleRequests, idleCpu, idleProbes, heap, memory, survived);
       }
       afterwards.use(server, verdicts, f);
       return f;
