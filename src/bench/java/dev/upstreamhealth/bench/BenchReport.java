@@ -40,7 +40,7 @@ final class BenchReport {
     md.append("## Sizes\n\n")
         .append("| Sites | pods cached | objects | start-up: every first verdict / every Site Healthy | "
             + "state-fault detection p50 / p99 (n) | probe-fault detection p50 / p99 (n; budget) | heap after full GC | "
-            + "process resident (peak) | bytes per Site | status writes / Events idle | API requests per Site per hour | "
+            + "process resident, anonymous (peak) | bytes per Site | status writes / Events idle | API requests per Site per hour | "
             + "operator CPU idle | CPU per probe | load average before → after |\n")
         .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (var f : all) {

@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class OperatorProcess implements AutoCloseable {
   /**
-   * The chart's container: 512 MiB limit and -XX:MaxRAMPercentage=75, so at most 384 MiB of heap,
-   * and G1 as the chart names it (the JVM would pick it here only because this machine is bigger).
+   * The chart's container: 768 MiB limit and -XX:MaxRAMPercentage=50, so at most 384 MiB of heap
+   * and the rest for what the JVM holds beside it (ProcessMemory), and G1 as the chart names it
+   * (the JVM would pick it here only because this machine is bigger).
    */
-  static final String CHART_CONTAINER_JVM = "-XX:MaxRAM=512m -XX:+UseG1GC -XX:+UseStringDeduplication -XX:MaxRAMPercentage=75";
+  static final String CHART_CONTAINER_JVM = "-XX:MaxRAM=768m -XX:+UseG1GC -XX:+UseStringDeduplication -XX:MaxRAMPercentage=50";
   /** The chart's container, and the chart's exit on running out of heap (a pod restarts; a bench run stops). */
   static final String DEFAULT_JVM = CHART_CONTAINER_JVM + " -XX:+ExitOnOutOfMemoryError";
 

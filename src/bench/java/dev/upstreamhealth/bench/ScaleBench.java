@@ -285,7 +285,7 @@ final class ScaleBench {
             n, idle.toSeconds(), writes, events, requests, idleRequests, idleCpu, idleProbes);
 
         ClassHistogram heap = operator.alive() ? ClassHistogram.of(operator.pid(), operator.log.resolveSibling("histogram-" + n + ".txt")) : null;
-        ProcessMemory memory = operator.alive() ? ProcessMemory.of(operator.pid()) : new ProcessMemory(0, 0);
+        ProcessMemory memory = operator.alive() ? ProcessMemory.of(operator.pid()) : new ProcessMemory(0, 0, 0);
         if (heap != null) {
           log("%,d Sites: retained heap %.1f MiB, process resident %s; top: %s", n, ClassHistogram.mib(heap.totalBytes()),
               memory.describe(), heap.top(8));

@@ -110,7 +110,7 @@ class ImageIT {
     assertThat(image.repoTags()).containsExactly(operator.getImage());
     assertThat(operator.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
         .contains(org.assertj.core.groups.Tuple.tuple("JAVA_TOOL_OPTIONS", image.env().get("JAVA_TOOL_OPTIONS")));
-    assertThat(image.env().get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75");
+    assertThat(image.env().get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=50");
   }
 
   /**
