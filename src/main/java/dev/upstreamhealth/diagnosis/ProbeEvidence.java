@@ -7,7 +7,6 @@ import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
-import dev.upstreamhealth.probe.ProxyProtocol;
 import dev.upstreamhealth.probe.TrackedProbe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,83 +111,21 @@ final class ProbeEvidence {
         }
       }
       case CONNECT_TIMEOUT -> findings.add(Reason.CONNECTION_TIMED_OUT,
-          at + ": no TCP connection within " + seconds(r) + admissionHint(s, gateway));
+          at + ": no TCP connection within " + seconds(r) + OriginFailureHints.admission(s, gateway));
       case UNREACHABLE -> findings.add(Reason.ORIGIN_UNREACHABLE, at + " is unreachable: " + detail(r));
       case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r)
           + " (the CDN answers 525)");
       case CERTIFICATE_INVALID -> findings.add(Reason.ORIGIN_CERTIFICATE_INVALID, at + ": " + detail(r)
           + "; with spec.cdn.verifyOriginCertificate the CDN refuses it (526)");
       case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: "
-          + detail(r) + proxyHint(r));
+          + detail(r) + OriginFailureHints.proxyHeaderSent(r));
       case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response"
-          + closedHint(s, r));
+          + OriginFailureHints.closedWithoutAnswer(s, r));
       case RESPONSE_TIMEOUT -> findings.add(Reason.UPSTREAM_TIMEOUT,
           at + " accepted the connection but sent no response within " + seconds(r));
       case RESPONDED -> respondedStatus(s, r, at, findings);
       case CONNECTED, NOT_PROBED -> { }
     }
-  }
-
-  /**
-   * An origin that accepts no connection while the gateway behind it serves, seen from inside the
-   * cluster, may only be refusing this operator's probes: a load balancer that admits only the
-   * CDN's ranges (the gateway Service's loadBalancerSourceRanges, which kube-proxy also applies to
-   * traffic from pods) or a NetworkPolicy does. The message says so; the CDN's own view cannot be
-   * probed from here.
-   */
-  private static String admissionHint(Snapshot s, Optional<TrackedProbe> gateway) {
-    boolean gatewayServes = s.gateway() != null && gateway.map(g -> g.isConfirmed() && g.confirmedSuccess()).orElse(false);
-    List<String> ranges = s.gateway() == null || s.gateway().service() == null
-        || s.gateway().service().getSpec() == null || s.gateway().service().getSpec().getLoadBalancerSourceRanges() == null
-        ? List.of() : s.gateway().service().getSpec().getLoadBalancerSourceRanges();
-    if (!gatewayServes && ranges.isEmpty()) {
-      return "";
-    }
-    String why = ranges.isEmpty() ? "" : "; gateway Service " + s.gateway().key() + " admits only loadBalancerSourceRanges "
-        + ranges;
-    return (gatewayServes ? "; the gateway Service " + s.gateway().key() + " answers from inside the cluster" : "") + why
-        + ": if the load balancer admits only the CDN's ranges, admit this operator's pods too, or the probe"
-        + " cannot see what the CDN sees";
-  }
-
-  private static String proxyHint(ProbeResult r) {
-    return r.target().proxyProtocol() == ProxyProtocol.NONE
-        ? "" : " (the probe sent a PROXY protocol " + r.target().proxyProtocol().label() + " header first)";
-  }
-
-  /**
-   * A gateway that expects a PROXY header closes a connection that starts without one, before
-   * any answer (nginx: "broken header"): the probe did so because no cloud annotation or setting
-   * said the load balancer speaks it.
-   */
-  private static String closedHint(Snapshot s, ProbeResult r) {
-    if (r.target().proxyProtocol() != ProxyProtocol.NONE) {
-      return proxyHint(r);
-    }
-    return headerLeftToTheLoadBalancer(s, r) ? ""
-        : " (the probe sent no PROXY protocol header: if the load balancer speaks PROXY protocol to the gateway,"
-            + " set spec.origin.proxyProtocol)";
-  }
-
-  /**
-   * Whether no header was sent on purpose: {@code origin.proxyProtocol} says how, or the probe
-   * passes the load balancer for real (a host name, or an address with {@code ipMode: Proxy}),
-   * which adds its own.
-   */
-  private static boolean headerLeftToTheLoadBalancer(Snapshot s, ProbeResult r) {
-    String declared = s.spec() == null || s.spec().getOrigin() == null ? null : s.spec().getOrigin().getProxyProtocol();
-    if (declared != null && !declared.isEmpty()) {
-      return true;
-    }
-    String address = r.target().address();
-    if (NetworkAddress.parse(address).map(NetworkAddress::isName).orElse(false)) {
-      return true;
-    }
-    var service = s.gateway() == null ? null : s.gateway().service();
-    return service != null && service.getStatus() != null && service.getStatus().getLoadBalancer() != null
-        && service.getStatus().getLoadBalancer().getIngress() != null
-        && service.getStatus().getLoadBalancer().getIngress().stream()
-            .anyMatch(i -> "Proxy".equals(i.getIpMode()) && address.equals(i.getIp()));
   }
 
   private static void respondedStatus(Snapshot s, ProbeResult r, String at, Findings findings) {

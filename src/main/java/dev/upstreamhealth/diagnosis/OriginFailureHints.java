@@ -1,0 +1,78 @@
+package dev.upstreamhealth.diagnosis;
+
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProxyProtocol;
+import dev.upstreamhealth.probe.TrackedProbe;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an origin failure's message adds when the probe itself may be why it failed: not admitted
+ * where only the CDN is, or a PROXY protocol header the gateway expected and did not get.
+ */
+final class OriginFailureHints {
+  private OriginFailureHints() {}
+
+  /**
+   * An origin that accepts no connection while the gateway behind it serves, seen from inside the
+   * cluster, may only be refusing this operator's probes: a load balancer that admits only the
+   * CDN's ranges (the gateway Service's loadBalancerSourceRanges, which kube-proxy also applies to
+   * traffic from pods) or a NetworkPolicy does. The message says so; the CDN's own view cannot be
+   * probed from here.
+   */
+  static String admission(Snapshot s, Optional<TrackedProbe> gateway) {
+    boolean gatewayServes = s.gateway() != null && gateway.map(g -> g.isConfirmed() && g.confirmedSuccess()).orElse(false);
+    List<String> ranges = s.gateway() == null || s.gateway().service() == null
+        || s.gateway().service().getSpec() == null || s.gateway().service().getSpec().getLoadBalancerSourceRanges() == null
+        ? List.of() : s.gateway().service().getSpec().getLoadBalancerSourceRanges();
+    if (!gatewayServes && ranges.isEmpty()) {
+      return "";
+    }
+    String why = ranges.isEmpty() ? "" : "; gateway Service " + s.gateway().key() + " admits only loadBalancerSourceRanges "
+        + ranges;
+    return (gatewayServes ? "; the gateway Service " + s.gateway().key() + " answers from inside the cluster" : "") + why
+        + ": if the load balancer admits only the CDN's ranges, admit this operator's pods too, or the probe"
+        + " cannot see what the CDN sees";
+  }
+
+  /** That the probe sent a PROXY header first, when it did: a gateway not expecting one drops the connection. */
+  static String proxyHeaderSent(ProbeResult r) {
+    return r.target().proxyProtocol() == ProxyProtocol.NONE
+        ? "" : " (the probe sent a PROXY protocol " + r.target().proxyProtocol().label() + " header first)";
+  }
+
+  /**
+   * A gateway that expects a PROXY header closes a connection that starts without one, before
+   * any answer (nginx: "broken header"): the probe did so because no cloud annotation or setting
+   * said the load balancer speaks it.
+   */
+  static String closedWithoutAnswer(Snapshot s, ProbeResult r) {
+    if (r.target().proxyProtocol() != ProxyProtocol.NONE) {
+      return proxyHeaderSent(r);
+    }
+    return headerLeftToTheLoadBalancer(s, r) ? ""
+        : " (the probe sent no PROXY protocol header: if the load balancer speaks PROXY protocol to the gateway,"
+            + " set spec.origin.proxyProtocol)";
+  }
+
+  /**
+   * Whether no header was sent on purpose: {@code origin.proxyProtocol} says how, or the probe
+   * passes the load balancer for real (a host name, or an address with {@code ipMode: Proxy}),
+   * which adds its own.
+   */
+  private static boolean headerLeftToTheLoadBalancer(Snapshot s, ProbeResult r) {
+    String declared = s.spec() == null || s.spec().getOrigin() == null ? null : s.spec().getOrigin().getProxyProtocol();
+    if (declared != null && !declared.isEmpty()) {
+      return true;
+    }
+    String address = r.target().address();
+    if (NetworkAddress.parse(address).map(NetworkAddress::isName).orElse(false)) {
+      return true;
+    }
+    var service = s.gateway() == null ? null : s.gateway().service();
+    return service != null && service.getStatus() != null && service.getStatus().getLoadBalancer() != null
+        && service.getStatus().getLoadBalancer().getIngress() != null
+        && service.getStatus().getLoadBalancer().getIngress().stream()
+            .anyMatch(i -> "Proxy".equals(i.getIpMode()) && address.equals(i.getIp()));
+  }
+}
