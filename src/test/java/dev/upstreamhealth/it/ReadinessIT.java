@@ -30,10 +30,7 @@ class ReadinessIT {
   @Test
   void readyzStaysUnreadyAndSitesWaitUntilEveryInformerCanList() throws Exception {
     FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
+    int port = freePort();
     URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
     SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
     try (EmbeddedApiServer api = EmbeddedApiServers.over(dispatcher);
@@ -80,10 +77,7 @@ class ReadinessIT {
   @Test
   void readyzIsUnreadyWhileTheGatewayApiCachesCannotBeFilled() throws Exception {
     FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
+    int port = freePort();
     URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
     try (EmbeddedApiServer api = EmbeddedApiServers.over(dispatcher)) {
       api.installGatewayApi();
@@ -104,6 +98,13 @@ class ReadinessIT {
       } finally {
         starting.get().close();
       }
+    }
+  }
+
+  /** A port nothing listens on, for the operator's /metrics, /healthz and /readyz. */
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
     }
   }
 
