@@ -46,7 +46,9 @@ final class ProbeEvidence {
     // An origin that fails without an answer of its own (502, 504, a timeout, no answer): what the
     // upstream probes saw last can explain it.
     boolean originFails = origin.map(TrackedProbe::confirmedFailure).orElse(false) && originAnswer == null;
-    upstreams(probedUpstreams(s), originServes, originAnswer, originPending, originFails, findings);
+    ProbeResult originLooked = origin.map(TrackedProbe::last).orElse(null);
+    upstreams(probedUpstreams(s), originServes, originAnswer, originPending, originFails ? originLooked : null,
+        findings);
     origin.filter(o -> originServes).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
     TimeoutBudget.assess(s, findings);
   }
@@ -147,19 +149,25 @@ final class ProbeEvidence {
    *
    * @param originAnswer the status the origin answers for itself (a 503, 429, 500 ...), null
    *     when it serves, fails otherwise or has not concluded
+   * @param originFailedLook the origin's latest result when its failure counts without an answer of
+   *     its own (a 502, 504, a timeout, no answer), else null: what the upstream probes saw as of
+   *     then can explain it
    */
   private static void upstreams(List<TrackedProbe> probes, boolean originServes, Integer originAnswer,
-      boolean originPending, boolean originFails, Findings findings) {
+      boolean originPending, ProbeResult originFailedLook, Findings findings) {
     Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
     probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new ArrayList<>()).add(p));
     byService.forEach((service, all) -> {
-      if (originFails && all.stream().allMatch(ProbeEvidence::failedLast)) {
-        // The origin's failure counts and every endpoint failed its latest probe: the cause is
-        // named now. Waiting for each endpoint's own threshold (each probe on a phase of its own)
-        // would first show the symptom (GatewayReturned502) and then the cause, a Warning each.
-        List<ProbeResult> latest = all.stream().map(TrackedProbe::last).toList();
-        allFailing(latest, all.size() + "/" + all.size() + " probed endpoints of Service " + service,
-            sample(latest.get(0)), findings);
+      List<ProbeResult> failingThen = originFailedLook == null ? List.of()
+          : all.stream().map(p -> failingWhenOriginLooked(p, originFailedLook)).flatMap(Optional::stream).toList();
+      if (originFailedLook != null && failingThen.size() == all.size()) {
+        // The origin's failure counts and every endpoint was failing as of its latest look: the
+        // cause is named now. Waiting for each endpoint's own threshold (each probe on a phase of
+        // its own) would first show the symptom (GatewayReturned502) and then the cause, and an
+        // endpoint back before the origin's next probe would show the symptom on the way to
+        // Healthy: a Warning each.
+        allFailing(failingThen, all.size() + "/" + all.size() + " probed endpoints of Service " + service,
+            sample(failingThen.get(0)), findings);
         return;
       }
       List<TrackedProbe> confirmed = all.stream().filter(TrackedProbe::isConfirmed).toList();
@@ -193,9 +201,20 @@ final class ProbeEvidence {
     });
   }
 
-  /** Whether the latest probe of this endpoint failed (a confirmed failure not since answered, or a new failure). */
-  private static boolean failedLast(TrackedProbe p) {
-    return p.last() != null && (p.confirmedFailure() ? p.consecutiveSuccesses() == 0 : p.consecutiveFailures() > 0);
+  /**
+   * The endpoint's failure as of the origin's latest look: its latest result when that failed, or
+   * the failure before a first success that came only after the origin's latest probe finished
+   * (the endpoint is back, but the origin's failure still counted was its doing). Probes of one
+   * Site share an interval, so a second success comes after the origin has looked again.
+   */
+  private static Optional<ProbeResult> failingWhenOriginLooked(TrackedProbe p, ProbeResult originLooked) {
+    if (p.last() != null && (p.confirmedFailure() ? p.consecutiveSuccesses() == 0 : p.consecutiveFailures() > 0)) {
+      return Optional.of(p.last());
+    }
+    boolean backSinceOriginLooked = p.lastFailure() != null && p.consecutiveSuccesses() == 1
+        && p.last().finishedAt() != null && originLooked.finishedAt() != null
+        && p.last().finishedAt().isAfter(originLooked.finishedAt());
+    return backSinceOriginLooked ? Optional.of(p.lastFailure()) : Optional.empty();
   }
 
   private static String sample(ProbeResult example) {

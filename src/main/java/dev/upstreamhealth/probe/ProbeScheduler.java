@@ -560,7 +560,7 @@ public final class ProbeScheduler implements AutoCloseable {
     void retarget(ProbeTarget next) {
       target = next;
       tracked = new TrackedProbe(next, tracked.last(), tracked.confirmed(), tracked.confirmedSuccess(),
-          tracked.consecutiveFailures(), tracked.consecutiveSuccesses());
+          tracked.consecutiveFailures(), tracked.consecutiveSuccesses(), tracked.lastFailure());
     }
   }
 

@@ -25,7 +25,7 @@ public final class ProbeTracker {
 
   /** A target not probed yet. */
   public static TrackedProbe untried(ProbeTarget target) {
-    return new TrackedProbe(target, null, null, false, 0, 0);
+    return new TrackedProbe(target, null, null, false, 0, 0, null);
   }
 
   /** The previous history with one more result; {@code conclusionChanged} says whether it matters. */
@@ -43,7 +43,9 @@ public final class ProbeTracker {
       confirmed = result;
       confirmedSuccess = false;
     }
-    TrackedProbe next = new TrackedProbe(previous.target(), result, confirmed, confirmedSuccess, failures, successes);
+    ProbeResult lastFailure = success ? previous.lastFailure() : result;
+    TrackedProbe next = new TrackedProbe(previous.target(), result, confirmed, confirmedSuccess, failures, successes,
+        lastFailure);
     return new Folded(next, conclusionChanged(previous, next));
   }
 

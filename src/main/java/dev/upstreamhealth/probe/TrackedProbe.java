@@ -8,6 +8,8 @@ package dev.upstreamhealth.probe;
  *     consecutive failures were seen, or the latest success once {@code successThreshold}
  *     consecutive successes were; null until either threshold has been reached
  * @param confirmedSuccess whether {@code confirmed} is a success
+ * @param lastFailure the most recent failed result, kept through the successes after it: what a
+ *     failure still counted elsewhere (the origin's) was caused by, until that one is probed again
  */
 public record TrackedProbe(
     ProbeTarget target,
@@ -15,7 +17,8 @@ public record TrackedProbe(
     ProbeResult confirmed,
     boolean confirmedSuccess,
     int consecutiveFailures,
-    int consecutiveSuccesses) {
+    int consecutiveSuccesses,
+    ProbeResult lastFailure) {
 
   public boolean isConfirmed() {
     return confirmed != null;

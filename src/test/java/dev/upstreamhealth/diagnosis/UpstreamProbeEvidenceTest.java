@@ -10,7 +10,12 @@ import dev.upstreamhealth.api.ConditionStatus;
 import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.TrackedProbe;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The first endpoint to answer does not speak for the others. */
@@ -19,7 +24,7 @@ class UpstreamProbeEvidenceTest {
   void oneRefusingEndpointWhileTheOtherIsUnprobedIsNoFaultYet() {
     TrackedProbe refusing = upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED));
     TrackedProbe other = upstream("10.0.0.12", http(200));
-    TrackedProbe notYetProbed = new TrackedProbe(other.target(), null, null, false, 0, 0);
+    TrackedProbe notYetProbed = new TrackedProbe(other.target(), null, null, false, 0, 0, null);
     Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy()
         .probes(origin(http(502)), refusing, notYetProbed).snapshot());
     assertThat(verdict.condition(ConditionType.BAD_GATEWAY).reason()).isEqualTo("GatewayReturned502");
@@ -55,6 +60,45 @@ class UpstreamProbeEvidenceTest {
 
     Verdict originNotCounted = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)), a, b).snapshot());
     assertThat(originNotCounted.fault()).as("unconfirmed upstream failures alone are no fault").isEqualTo(Fault.NONE);
+  }
+
+  /**
+   * The app listens again: each endpoint's first success (successThreshold 1) came after the
+   * origin's latest 502, and the origin, on its own phase, has not been probed since. The 502
+   * still counted was the endpoints' doing: the cause stands until the origin looks again, rather
+   * than GatewayReturned502 (a Warning) on the way to Healthy.
+   */
+  @Test
+  void endpointsBackOnlySinceTheOriginsLatest502StillExplainIt() {
+    TrackedProbe origin = origin(http(502)); // answered at 2025-01-01T00:00:00Z
+    TrackedProbe a = backAt(upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)), "2025-01-01T00:00:01Z");
+    TrackedProbe b = backAt(upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED)), "2025-01-01T00:00:02Z");
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin, a, b).snapshot());
+    assertThat(verdict.reason()).isEqualTo("UpstreamNotListening");
+    assertThat(verdict.message()).contains("2/2 probed endpoints").contains("refuse the TCP connection");
+
+    TrackedProbe backBefore = backAt(upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+        "2024-12-31T23:59:59Z");
+    assertThat(Diagnosis.diagnose(SiteWorld.healthy().probes(origin, a, backBefore).snapshot()).reason())
+        .as("one endpoint served when the origin last answered 502: not every one was failing")
+        .isEqualTo("GatewayReturned502");
+
+    TrackedProbe servingLonger = tracker().fold(b, served(b.target(), "2025-01-01T00:00:32Z")).probe();
+    assertThat(Diagnosis.diagnose(SiteWorld.healthy().probes(origin, a, servingLonger).snapshot()).reason())
+        .as("an endpoint that has served twice since is no longer the cause").isEqualTo("GatewayReturned502");
+  }
+
+  private static ProbeTracker tracker() {
+    return new ProbeTracker(3, 1, r -> r.responded() && r.statusCode() < 400);
+  }
+
+  private static ProbeResult served(ProbeTarget target, String at) {
+    return new ProbeResult(target, ProbeOutcome.RESPONDED, 200, false, Duration.ofMillis(2), null, Instant.parse(at));
+  }
+
+  /** A confirmed failure followed by one success at the given time. */
+  private static TrackedProbe backAt(TrackedProbe failing, String at) {
+    return tracker().fold(failing, served(failing.target(), at)).probe();
   }
 
   @Test

@@ -180,7 +180,8 @@ class ProbeScenariosIT {
   /**
    * The app behind a real nginx stops listening while its pod stays ready (it has no readiness
    * probe): nginx answers 502 and the endpoint refuses. Whichever probe counts first, the way is
-   * Healthy, then UpstreamNotListening, with one Warning: never GatewayReturned502 on the way.
+   * Healthy, then UpstreamNotListening, with one Warning: never GatewayReturned502 on the way, nor
+   * on the way back, when the endpoint's probe may see the app again before the origin's does.
    */
   @Test
   void anAppThatStopsListeningBehindNginxIsUpstreamNotListeningFromTheStart() {
@@ -197,6 +198,10 @@ class ProbeScenariosIT {
       Site site = awaitFault("502", "UpstreamNotListening");
       assertThat(site.getStatus().getMessage()).contains("refuse the TCP connection");
       assertTheWay("None/Healthy", "502/UpstreamNotListening");
+
+      server(pod.address(), pod.port(), Behaviour.status(200));
+      awaitFault("None", "Healthy");
+      assertTheWay("None/Healthy", "502/UpstreamNotListening", "None/Healthy");
     }
   }
 
