@@ -60,7 +60,7 @@ final class RouteLayer {
         findings.add(Reason.BACKEND_SERVICE_MISSING, s.routeDescription() + " sends " + host + " to Service "
             + backend.ref().serviceKey() + ", which does not exist" + answer);
       } else if (!hasPort(backend)) {
-        UpstreamLayer.portMismatch(backend, s.routeDescription(), s.probes())
+        UpstreamLayer.portMismatch(backend, false, s.routeDescription(), s.probes())
             .ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m + answer));
       }
     }

@@ -31,6 +31,9 @@ import java.util.TreeSet;
  * @param routeDataPlanes for an HTTPRoute Site without {@code spec.gateway}: the data plane of each
  *     Gateway that serves host, by Gateway key; {@code gateway} is the one the attachment picks, and
  *     is picked again when names resolve (a configured name may pick another Gateway)
+ * @param fallback the Service ingress-nginx's default-backend annotation on the Ingress names, and
+ *     what stands behind it: visitors get its page while the backends have no endpoint; null when
+ *     the Ingress names none
  */
 public record Snapshot(
     String namespace,
@@ -45,7 +48,8 @@ public record Snapshot(
     Set<String> unsyncedCaches,
     Map<String, List<String>> resolvedNames,
     RouteState route,
-    Map<String, GatewayState> routeDataPlanes) {
+    Map<String, GatewayState> routeDataPlanes,
+    Backend fallback) {
 
   public Snapshot {
     backends = List.copyOf(backends);
@@ -69,13 +73,13 @@ public record Snapshot(
   /** The same cluster state with what the probes have concluded. */
   public Snapshot withProbes(ProbeFindings findings) {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, now,
-        unsyncedCaches, resolvedNames, route, routeDataPlanes);
+        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback);
   }
 
   /** The same objects, read from caches of which these have not synced yet. */
   public Snapshot withUnsyncedCaches(Set<String> caches) {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        caches, resolvedNames, route, routeDataPlanes);
+        caches, resolvedNames, route, routeDataPlanes, fallback);
   }
 
   /**
@@ -85,7 +89,7 @@ public record Snapshot(
    */
   public Snapshot withResolvedNames(Map<String, List<String>> names) {
     Snapshot resolved = new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        unsyncedCaches, names, route, routeDataPlanes);
+        unsyncedCaches, names, route, routeDataPlanes, fallback);
     if (routeDataPlanes.isEmpty()) {
       return resolved;
     }
@@ -96,7 +100,7 @@ public record Snapshot(
         : routeDataPlanes.size() > 1 && resolved.configuredNamePending() ? null
         : routeDataPlanes.get(serving.get().gatewayKey());
     return new Snapshot(namespace, name, spec, ingress, backends, picked, probes, ingressClasses, now,
-        unsyncedCaches, names, route, routeDataPlanes);
+        unsyncedCaches, names, route, routeDataPlanes, fallback);
   }
 
   /** Whether {@code origin.address} is a DNS name not looked up yet. */

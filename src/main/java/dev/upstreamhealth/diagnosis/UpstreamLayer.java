@@ -24,9 +24,6 @@ import java.util.stream.Collectors;
  * starting do not count against the Service's capacity.
  */
 final class UpstreamLayer {
-  /** ingress-nginx: "used to handle the response when the configured service ... does not have any active endpoints". */
-  private static final String DEFAULT_BACKEND = "nginx.ingress.kubernetes.io/default-backend";
-
   /** Outcomes of a probe that found nothing accepting connections on its port (or was not sent). */
   private static final Set<ProbeOutcome> NO_CONNECTION = Set.of(ProbeOutcome.CONNECTION_REFUSED,
       ProbeOutcome.CONNECT_TIMEOUT, ProbeOutcome.UNREACHABLE, ProbeOutcome.NOT_PROBED);
@@ -36,13 +33,14 @@ final class UpstreamLayer {
   /** Adds what applies to each backend and returns its endpoint counts for status. */
   static List<UpstreamCount> assess(Snapshot s, Findings findings) {
     List<UpstreamCount> counts = new ArrayList<>();
-    Optional<String> fallback = fallbackBackend(s);
+    Fallback fallback = Fallback.of(s.fallback());
     for (Backend backend : s.backends()) {
       String service = "Service " + backend.ref().serviceKey();
       String route = backend.ref().route() != null ? backend.ref().route() : s.routeDescription();
       if (backend.service() == null) {
-        findings.add(Reason.BACKEND_SERVICE_MISSING, route + " sends " + s.spec().getHost() + " to " + service
-            + ", which does not exist");
+        String missing = route + " sends " + s.spec().getHost() + " to " + service + ", which does not exist";
+        findings.add(fallback.serves() ? Reason.PARTIAL_UPSTREAM_FAILURE : Reason.BACKEND_SERVICE_MISSING,
+            missing + fallback.note());
         counts.add(new UpstreamCount(backend.ref().serviceKey(), 0, 0));
         continue;
       }
@@ -57,24 +55,28 @@ final class UpstreamLayer {
       EndpointCount count = EndpointCount.of(backend.slices(), backend.pods(), starting);
       counts.add(new UpstreamCount(backend.ref().serviceKey(), count.ready(), count.total()));
       String suffix = "; backend of " + route;
-      portMismatch(backend, route, s.probes()).ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m));
+      boolean viaIngress = !s.viaHttpRoute();
+      // A port the Service lacks leaves ingress-nginx no endpoint either: the fallback answers.
+      boolean noSuchPort = backend.servicePort(viaIngress).isEmpty();
+      portMismatch(backend, viaIngress, route, s.probes()).ifPresent(m -> findings.add(
+          noSuchPort && fallback.serves() ? Reason.PARTIAL_UPSTREAM_FAILURE : Reason.SERVICE_PORT_MISMATCH,
+          m + (noSuchPort ? fallback.note() : "")));
       String pods = "pods of " + service + PodOwners.phrase(live, backend.workloads());
       Optional<String> crashLooping = crashLooping(live, pods, s.now());
-      if (count.noneReady() && fallback.isPresent()) {
-        // ingress-nginx answers from the Ingress's default-backend while this Service has no
-        // active endpoint: whatever stopped them, visitors get that page, which the origin probe judges.
+      if (count.noneReady() && fallback.serves()) {
+        // Whatever stopped the endpoints, visitors get the fallback's page, which the origin probe judges.
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready"
-            + crashLooping.map(m -> " (" + m + ")").orElse("") + "; ingress-nginx answers from"
-            + " default-backend Service " + fallback.get() + " meanwhile" + suffix);
+            + crashLooping.map(m -> " (" + m + ")").orElse("") + fallback.note() + suffix);
         continue;
       }
-      crashLooping.ifPresent(m -> findings.add(Reason.UPSTREAM_CRASH_LOOPING, m + suffix));
+      String unserved = suffix + (count.noneReady() ? fallback.note() : "");
+      crashLooping.ifPresent(m -> findings.add(Reason.UPSTREAM_CRASH_LOOPING, m + unserved));
       if (count.noneReady()) {
         String prefix = count + " endpoints of " + service + " ready; ";
         // Pods that crash or cannot start explain the missing endpoints: no 503 symptom besides.
         String owned = "pods" + PodOwners.phrase(live, backend.workloads());
-        if (!cannotStart(live, owned, prefix, suffix, findings) && crashLooping.isEmpty()) {
-          unavailable(backend, live, prefix, suffix, s.now(), findings);
+        if (!cannotStart(live, owned, prefix, unserved, findings) && crashLooping.isEmpty()) {
+          unavailable(backend, live, prefix, unserved, s.now(), findings);
         }
       }
       if (count.partial()) {
@@ -86,15 +88,25 @@ final class UpstreamLayer {
     return counts;
   }
 
-  /** The Service an Ingress's ingress-nginx default-backend annotation names, in the Ingress's namespace. */
-  private static Optional<String> fallbackBackend(Snapshot s) {
-    if (s.viaHttpRoute() || s.ingress() == null || s.ingress().getMetadata() == null
-        || s.ingress().getMetadata().getAnnotations() == null) {
-      return Optional.empty();
+  /**
+   * ingress-nginx's default-backend annotation: while a backend has no endpoint (its Service or
+   * port missing, none ready), the location is sent to that Service instead, but only if it has a
+   * ready endpoint itself; else ingress-nginx answers 503 as it would without it.
+   */
+  private record Fallback(String service, boolean serves) {
+    static Fallback of(Backend fallback) {
+      if (fallback == null) {
+        return new Fallback(null, false);
+      }
+      boolean ready = fallback.service() != null
+          && EndpointCount.of(fallback.slices(), fallback.pods(), Set.of()).ready() > 0;
+      return new Fallback(fallback.ref().serviceKey(), ready);
     }
-    String name = s.ingress().getMetadata().getAnnotations().get(DEFAULT_BACKEND);
-    return name == null || name.isBlank() ? Optional.empty()
-        : Optional.of(ObjectKey.of(s.ingress().getMetadata().getNamespace(), name.strip()));
+
+    String note() {
+      return service == null ? "" : serves ? "; ingress-nginx answers from default-backend Service " + service + " meanwhile"
+          : "; default-backend Service " + service + " has no ready endpoint either";
+    }
   }
 
   /** Pods the kubelet cannot start: an image it cannot pull, a container it cannot create. */
@@ -185,14 +197,11 @@ final class UpstreamLayer {
   }
 
   /** The route's port must be a Service port, and its targetPort a port the pods declare. */
-  static Optional<String> portMismatch(Backend backend, String route, ProbeFindings probes) {
+  static Optional<String> portMismatch(Backend backend, boolean viaIngress, String route, ProbeFindings probes) {
     BackendRef ref = backend.ref();
     List<ServicePort> ports = backend.service().getSpec() == null
         ? List.of() : IngressRoutes.nullSafe(backend.service().getSpec().getPorts());
-    Optional<ServicePort> port = ports.stream()
-        .filter(p -> ref.portNumber() != null ? ref.portNumber().equals(p.getPort())
-            : ref.portName() != null && ref.portName().equals(p.getName()))
-        .findFirst();
+    Optional<ServicePort> port = backend.servicePort(viaIngress);
     String service = "Service " + ref.serviceKey();
     if (port.isEmpty()) {
       String known = String.join(", ", ports.stream()

@@ -2,6 +2,8 @@ package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.diagnosis.LabelSelectors;
+import dev.upstreamhealth.diagnosis.BackendRef;
+import dev.upstreamhealth.diagnosis.IngressNginx;
 import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -410,6 +412,8 @@ final class ClusterInformers {
         .map(b -> ObjectKey.of(namespace, b.getService().getName()))
         .distinct()
         .forEach(keys::add);
+    // Its endpoints decide whether visitors get the fallback's page or the gateway's 503.
+    IngressNginx.defaultBackend(ingress).map(BackendRef::serviceKey).filter(k -> !keys.contains(k)).ifPresent(keys::add);
     return keys;
   }
 

@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -65,7 +64,7 @@ final class ProbePlanning {
     if (probe.upstreams()) {
       UpstreamRequest request = UpstreamRequest.of(s, probe.path(), origin);
       for (Backend backend : s.backends()) {
-        upstreamTargets(backend, request, timeout, targets);
+        upstreamTargets(backend, !s.viaHttpRoute(), request, timeout, targets);
       }
     }
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
@@ -121,15 +120,12 @@ final class ProbePlanning {
   }
 
   /** Each ready endpoint address on the slice port that carries the Ingress's Service port. */
-  private static void upstreamTargets(Backend backend, UpstreamRequest request, Duration timeout, List<ProbeTarget> out) {
+  private static void upstreamTargets(Backend backend, boolean viaIngress, UpstreamRequest request, Duration timeout,
+      List<ProbeTarget> out) {
     if (backend.service() == null || backend.service().getSpec() == null) {
       return;
     }
-    Optional<ServicePort> servicePort = Optional.ofNullable(backend.service().getSpec().getPorts()).orElse(List.of())
-        .stream()
-        .filter(p -> backend.ref().portNumber() != null
-            ? backend.ref().portNumber().equals(p.getPort()) : Objects.equals(backend.ref().portName(), p.getName()))
-        .findFirst();
+    Optional<ServicePort> servicePort = backend.servicePort(viaIngress);
     if (servicePort.isEmpty()) {
       return;
     }

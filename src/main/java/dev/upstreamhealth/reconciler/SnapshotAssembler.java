@@ -9,6 +9,7 @@ import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.HttpRoutes;
 import dev.upstreamhealth.diagnosis.RouteAttachment;
 import dev.upstreamhealth.diagnosis.RouteState;
+import dev.upstreamhealth.diagnosis.IngressNginx;
 import dev.upstreamhealth.diagnosis.IngressRoutes;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.probe.ProbeFindings;
@@ -44,11 +45,13 @@ final class SnapshotAssembler {
     String ingressName = spec == null || spec.getOrigin() == null ? null : spec.getOrigin().getIngressName();
     Ingress ingress = ingressName == null ? null : cluster.ingress(namespace, ingressName).orElse(null);
     List<Backend> backends = new ArrayList<>();
-    if (ingress != null && spec.getHost() != null) {
+    // An Ingress whose every path answers a redirect asks no backend: none can fail a visitor.
+    if (ingress != null && spec.getHost() != null && IngressNginx.redirect(ingress).isEmpty()) {
       for (BackendRef ref : IngressRoutes.backendsFor(ingress, spec.getHost())) {
         backends.add(backend(ref));
       }
     }
+    Backend fallback = IngressNginx.defaultBackend(ingress).map(this::backend).orElse(null);
     GatewayState gateway = spec == null ? null : gateway(spec.getGateway());
     String routeName = SiteIndexes.httpRoute(site);
     RouteState route = null;
@@ -58,7 +61,7 @@ final class SnapshotAssembler {
       gateway = routeOrigin(route, spec, backends, gateway, dataPlanes);
     }
     return new Snapshot(namespace, site.getMetadata().getName(), spec, ingress, backends, gateway, ProbeFindings.NONE,
-        cluster.ingressClassNames(), clock.instant(), Set.of(), Map.of(), route, dataPlanes);
+        cluster.ingressClassNames(), clock.instant(), Set.of(), Map.of(), route, dataPlanes, fallback);
   }
 
   /**

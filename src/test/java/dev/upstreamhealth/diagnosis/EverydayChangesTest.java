@@ -14,6 +14,7 @@ import dev.upstreamhealth.probe.ProbeTracker;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import java.time.Duration;
 import java.util.List;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -348,8 +349,7 @@ class EverydayChangesTest {
   /** Scaled to zero behind an Ingress whose default-backend annotation names a fallback page. */
   @Test
   void aScaleToZeroBehindADefaultBackendIsNoOutageOfItsOwn() {
-    Verdict v = SiteWorld.healthy().scaledToZero()
-        .ingressAnnotation("nginx.ingress.kubernetes.io/default-backend", "shop-fallback").diagnose();
+    Verdict v = SiteWorld.healthy().scaledToZero().fallbackService("shop-fallback", true).diagnose();
 
     assertThat(v.fault()).isEqualTo(Fault.NONE);
     assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
@@ -360,12 +360,86 @@ class EverydayChangesTest {
 
   @Test
   void whatTheFallbackAnswersIsStillJudgedByTheOriginProbe() {
-    Verdict v = SiteWorld.healthy().scaledToZero()
-        .ingressAnnotation("nginx.ingress.kubernetes.io/default-backend", "shop-fallback")
+    Verdict v = SiteWorld.healthy().scaledToZero().fallbackService("shop-fallback", true)
+        .probes(origin(http(500))).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.OTHER);
+    assertThat(v.reason()).isEqualTo("UnexpectedStatus");
+  }
+
+  /**
+   * ingress-nginx sends a location to its default-backend only while that Service has a ready
+   * endpoint; without one it answers 503 itself. The cause is the backend's, not Overloaded.
+   */
+  @Test
+  void aFallbackWithoutReadyEndpointsServesNothing() {
+    Verdict v = SiteWorld.healthy().readinessFailing().fallbackService("shop-fallback", false)
         .probes(origin(http(503))).diagnose();
 
-    assertThat(v.fault()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
-    assertThat(v.reason()).isEqualTo("Overloaded");
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("default-backend Service web/shop-fallback has no ready endpoint either");
+    assertThat(v.condition(ConditionType.DEGRADED).isTrue()).as("no fallback page is served").isFalse();
+
+    Verdict missingFallback = SiteWorld.healthy().readinessFailing()
+        .ingressAnnotation("nginx.ingress.kubernetes.io/default-backend", "shop-fallback").diagnose();
+    assertThat(missingFallback.reason()).as("a fallback Service that does not exist").isEqualTo("NoReadyEndpoints");
+  }
+
+  /**
+   * The backend Service, or the port the Ingress names, does not exist: ingress-nginx finds no
+   * endpoint for it and answers from the default-backend. No 502 while that one serves.
+   */
+  @Test
+  void aMissingBackendBehindAServingFallbackIsNoOutage() {
+    Verdict missing = SiteWorld.healthy().backendServiceMissing().fallbackService("shop-fallback", true).diagnose();
+    assertThat(missing.fault()).isEqualTo(Fault.NONE);
+    assertNot(missing, ConditionType.BAD_GATEWAY);
+    assertThat(missing.condition(ConditionType.DEGRADED).message())
+        .contains("which does not exist", "answers from default-backend Service web/shop-fallback");
+
+    Verdict noSuchPort = SiteWorld.healthy().ingressBackendPort(81).fallbackService("shop-fallback", true).diagnose();
+    assertThat(noSuchPort.fault()).isEqualTo(Fault.NONE);
+    assertNot(noSuchPort, ConditionType.BAD_GATEWAY);
+
+    Verdict fallbackDown = SiteWorld.healthy().backendServiceMissing().fallbackService("shop-fallback", false).diagnose();
+    assertThat(fallbackDown.reason()).isEqualTo("BackendServiceMissing");
+    assertThat(fallbackDown.message()).contains("has no ready endpoint either");
+  }
+
+  // ---------------------------------------------------------------- ingress-nginx's redirects
+
+  /**
+   * The apex-to-www Ingress: every path answers ingress-nginx's permanent-redirect before any
+   * backend is asked, and its backend is a placeholder that does not exist. Visitors get the 301.
+   */
+  @Test
+  void aRedirectingIngressIsNotJudgedByItsPlaceholderBackend() {
+    for (String annotation : List.of("permanent-redirect", "temporal-redirect")) {
+      Verdict v = SiteWorld.healthy().backendServiceMissing()
+          .ingressAnnotation("nginx.ingress.kubernetes.io/" + annotation, "https://www.example.com")
+          .originProbed(http(301)).diagnose();
+      assertThat(v.fault()).as(annotation).isEqualTo(Fault.NONE);
+      assertNot(v, ConditionType.BAD_GATEWAY);
+      assertThat(v.condition(ConditionType.DEGRADED).isTrue()).isFalse();
+      assertThat(v.upstreams()).as("no backend is asked").isEmpty();
+    }
+    Verdict scaledAway = SiteWorld.healthy().scaledToZero()
+        .ingressAnnotation("nginx.ingress.kubernetes.io/permanent-redirect", "https://www.example.com").diagnose();
+    assertNot(scaledAway, ConditionType.SERVICE_UNAVAILABLE);
+  }
+
+  /**
+   * ingress-nginx matches an Ingress's port against a Service port's number, name and targetPort:
+   * an Ingress naming the targetPort (8080 of a port 80 → 8080) is served. No 502.
+   */
+  @Test
+  void anIngressNamingTheTargetPortIsServedByIngressNginx() {
+    Verdict byNumber = SiteWorld.healthy().serviceTargetPort(new IntOrString(8080)).ingressBackendPort(8080).diagnose();
+    assertThat(byNumber.fault()).isEqualTo(Fault.NONE);
+    assertNot(byNumber, ConditionType.BAD_GATEWAY);
+
+    Verdict elsewhere = SiteWorld.healthy().serviceTargetPort(new IntOrString(8080)).ingressBackendPort(9090).diagnose();
+    assertThat(elsewhere.reason()).as("a port that is neither").isEqualTo("ServicePortMismatch");
   }
 
   // ---------------------------------------------------------------- the CDN's source address

@@ -86,6 +86,8 @@ final class SiteWorld {
   List<Event> events = new ArrayList<>();
   /** Services other than web/shop-web that exist, with no pods behind them. */
   Map<String, Service> otherServices = new java.util.HashMap<>();
+  /** EndpointSlices of the other Services, by name; none unless given. */
+  Map<String, List<EndpointSlice>> otherSlices = new java.util.HashMap<>();
   java.util.Set<String> unsyncedCaches = java.util.Set.of();
   final Map<String, List<String>> resolvedNames = new java.util.HashMap<>();
   GatewayState gateway;
@@ -479,8 +481,21 @@ final class SiteWorld {
   }
 
   SiteWorld ingressAnnotation(String key, String value) {
-    ingress.getMetadata().setAnnotations(java.util.Map.of(key, value));
+    Map<String, String> annotations = new java.util.HashMap<>(
+        ingress.getMetadata().getAnnotations() == null ? Map.of() : ingress.getMetadata().getAnnotations());
+    annotations.put(key, value);
+    ingress.getMetadata().setAnnotations(annotations);
     return this;
+  }
+
+  /**
+   * ingress-nginx's default-backend annotation naming Service {@code name} of this namespace,
+   * which exists with one endpoint, ready or not as {@code ready} says.
+   */
+  SiteWorld fallbackService(String name, boolean ready) {
+    serviceWithoutPods(name);
+    otherSlices.put(name, List.of(slice(NS, name, ready)));
+    return ingressAnnotation("nginx.ingress.kubernetes.io/default-backend", name);
   }
 
   /** An origin probe whose https answer came with a certificate valid until {@code notAfter}. */
@@ -824,21 +839,25 @@ final class SiteWorld {
       return route.snapshot(this);
     }
     List<Backend> backends = new ArrayList<>();
-    if (ingress != null) {
+    if (ingress != null && IngressNginx.redirect(ingress).isEmpty()) {
       for (BackendRef ref : IngressRoutes.backendsFor(ingress, spec.getHost())) {
-        if (SERVICE.equals(ref.serviceName())) {
-          backends.add(service == null ? Backend.missing(ref) : new Backend(ref, service, slices, pods,
-              new Workloads(deployments, replicaSets, statefulSets, daemonSets, events)));
-        } else {
-          Service other = otherServices.get(ref.serviceName());
-          backends.add(other == null ? Backend.missing(ref)
-              : new Backend(ref, other, List.of(), List.of(), Workloads.NONE));
-        }
+        backends.add(backend(ref));
       }
     }
-    return SnapshotBuilder.snapshot(NS, "shop", spec).ingress(ingress).backends(backends).gateway(gateway)
+    Backend fallback = ingress == null ? null : IngressNginx.defaultBackend(ingress).map(this::backend).orElse(null);
+    return SnapshotBuilder.snapshot(NS, "shop", spec).ingress(ingress).backends(backends).gateway(gateway).fallback(fallback)
         .probes(new ProbeFindings(probes, upstreamLatencies)).now(NOW).unsyncedCaches(unsyncedCaches)
         .resolvedNames(resolvedNames).build();
+  }
+
+  private Backend backend(BackendRef ref) {
+    if (SERVICE.equals(ref.serviceName())) {
+      return service == null ? Backend.missing(ref) : new Backend(ref, service, slices, pods,
+          new Workloads(deployments, replicaSets, statefulSets, daemonSets, events));
+    }
+    Service other = otherServices.get(ref.serviceName());
+    return other == null ? Backend.missing(ref)
+        : new Backend(ref, other, otherSlices.getOrDefault(ref.serviceName(), List.of()), List.of(), Workloads.NONE);
   }
 
   Verdict diagnose() {

@@ -27,6 +27,7 @@ public final class SnapshotBuilder {
   private Map<String, List<String>> resolvedNames = Map.of();
   private RouteState route;
   private Map<String, GatewayState> routeDataPlanes = Map.of();
+  private Backend fallback;
 
   private SnapshotBuilder(String namespace, String name, SiteSpec spec) {
     this.namespace = namespace;
@@ -99,8 +100,14 @@ public final class SnapshotBuilder {
     return this;
   }
 
+  /** The Service the Ingress's default-backend annotation names, with what stands behind it. */
+  public SnapshotBuilder fallback(Backend fallback) {
+    this.fallback = fallback;
+    return this;
+  }
+
   public Snapshot build() {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        unsyncedCaches, resolvedNames, route, routeDataPlanes);
+        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback);
   }
 }

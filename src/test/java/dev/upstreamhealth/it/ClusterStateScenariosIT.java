@@ -9,6 +9,7 @@ import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -16,6 +17,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -221,6 +224,42 @@ class ClusterStateScenariosIT {
     Site site = awaitFault("503", "NoReadyEndpoints");
     assertThat(site.getStatus().getMessage()).contains("0/1 endpoints of Service " + fixture.namespace() + "/shop-web");
     assertTheWay("None/Healthy", "503/NoReadyEndpoints");
+  }
+
+  /**
+   * ingress-nginx's default-backend annotation: with the backend Service deleted, visitors get the
+   * fallback's page while it has a ready endpoint (Degraded, no 502, no Warning); once its only
+   * endpoint stops being ready nothing serves, and the Site learns it from the fallback's
+   * EndpointSlice alone.
+   */
+  @Test
+  void aMissingBackendIsAnOutageOnlyOnceItsDefaultBackendStopsServing() {
+    healthySite();
+    awaitFault("None", "Healthy");
+    String ns = fixture.namespace();
+    harness.create(new ServiceBuilder().withNewMetadata().withNamespace(ns).withName("shop-fallback").endMetadata()
+            .withNewSpec().addToSelector("app", "fallback").addNewPort().withName("http").withPort(80)
+            .withTargetPort(new IntOrString(8080)).endPort().endSpec().build(),
+        fallbackSlice(ns, true));
+    harness.replace(new IngressBuilder(fixture.ingress("127.0.0.10")).editMetadata()
+        .addToAnnotations("nginx.ingress.kubernetes.io/default-backend", "shop-fallback").endMetadata().build());
+    harness.client.services().inNamespace(ns).withName("shop-web").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> OperatorHarness.condition(harness.site(ns, "shop"), "Degraded")
+        .map(c -> "True".equals(c.getStatus()) && c.getMessage().contains("default-backend Service " + ns + "/shop-fallback"))
+        .orElse(false));
+
+    harness.client.discovery().v1().endpointSlices().inNamespace(ns).resource(fallbackSlice(ns, false)).update();
+    Site site = awaitFault("502", "BackendServiceMissing");
+    assertThat(site.getStatus().getMessage()).contains("has no ready endpoint either");
+    assertTheWay("None/Healthy", "502/BackendServiceMissing");
+  }
+
+  private static EndpointSlice fallbackSlice(String namespace, boolean ready) {
+    return new EndpointSliceBuilder().withNewMetadata().withNamespace(namespace).withName("shop-fallback-x1")
+        .withLabels(Map.of("kubernetes.io/service-name", "shop-fallback")).endMetadata()
+        .withAddressType("IPv4").addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort()
+        .addNewEndpoint().withAddresses("127.0.0.22").withNewConditions().withReady(ready).withServing(ready)
+        .withTerminating(false).endConditions().endEndpoint().build();
   }
 
   @Test

@@ -166,6 +166,23 @@ class ProbePlanningTest {
     }
   }
 
+  /** ingress-nginx serves an Ingress that names the targetPort (8080 of port 80 → 8080): so are its endpoints probed. */
+  @Test
+  void anIngressNamingTheTargetPortHasItsEndpointsProbed() {
+    Site site = shop.site(0, 30, 3);
+    var service = shop.service(8080);
+    Backend byTarget = new Backend(new BackendRef("web", "shop-web", 8080, null), service,
+        List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))), List.of(), Workloads.NONE);
+    ProbePlan viaIngress = plan(SnapshotBuilder.snapshot("web", "shop", site.getSpec())
+        .ingress(shop.ingress("203.0.113.7")).backends(List.of(byTarget)).build());
+    assertThat(upstream(viaIngress).port()).isEqualTo(8080);
+
+    Backend neither = new Backend(new BackendRef("web", "shop-web", 9090, null), service,
+        List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))), List.of(), Workloads.NONE);
+    assertThat(plan(SnapshotBuilder.snapshot("web", "shop", site.getSpec()).ingress(shop.ingress("203.0.113.7"))
+        .backends(List.of(neither)).build()).targets()).noneMatch(t -> t.layer() == ProbeLayer.UPSTREAM);
+  }
+
   @Test
   void udpPortsAreNotProbed() {
     ProbePlan plan = plan(withServicePort(shop.site(0, 30, 3), shop.ingress("203.0.113.7"),
