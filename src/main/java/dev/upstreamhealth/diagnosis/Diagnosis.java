@@ -108,6 +108,11 @@ public final class Diagnosis {
           + ", successThreshold " + probe.successThreshold() + ")");
       fault = Fault.UNKNOWN;
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.UNKNOWN, decisive.reason().reasonName(), decisive.message());
+      // No fault found is not yet no fault: the probes may still find one in any layer. Claiming
+      // "the origin accepts connections" before its probe concluded would be a guess.
+      String awaiting = "not evaluated yet: " + decisive.message();
+      conditions.replaceAll((type, c) -> c.status() == ConditionStatus.FALSE
+          ? new ConditionVerdict(type, ConditionStatus.UNKNOWN, Reason.AWAITING_FIRST_PROBE.reasonName(), awaiting) : c);
     } else {
       fault = Fault.NONE;
       decisive = null;

@@ -519,7 +519,8 @@ class FaultCatalogueTest {
 
     // Only the row's own condition is True; undetermined verdicts cannot evaluate the others.
     boolean undetermined = Set.of(Reason.INVALID_SPEC, Reason.INGRESS_NOT_FOUND, Reason.HOST_NOT_ROUTED,
-        Reason.CACHES_NOT_SYNCED, Reason.ROUTE_NOT_FOUND, Reason.GATEWAY_API_NOT_INSTALLED).contains(reason);
+        Reason.CACHES_NOT_SYNCED, Reason.ROUTE_NOT_FOUND, Reason.GATEWAY_API_NOT_INSTALLED,
+        Reason.AWAITING_FIRST_PROBE).contains(reason);
     for (ConditionType type : ConditionType.values()) {
       if (!type.isFaultCondition() || type == reason.condition()) {
         continue;

@@ -327,7 +327,9 @@ class PrecedenceTest {
     assertCondition(v, ConditionType.READY, ConditionStatus.UNKNOWN, "AwaitingFirstProbe");
     for (ConditionType type : ConditionType.values()) {
       if (type.isFaultCondition()) {
-        assertCondition(v, type, ConditionStatus.FALSE, "NoFault");
+        // Neither a fault nor the claim of none ("the origin accepts connections") before the probe concludes.
+        assertCondition(v, type, ConditionStatus.UNKNOWN, "AwaitingFirstProbe");
+        assertThat(v.condition(type).message()).startsWith("not evaluated yet: no fault in cluster state; waiting for the probes of");
       }
     }
   }
@@ -346,8 +348,8 @@ class PrecedenceTest {
 
     assertThat(v.fault()).isEqualTo(Fault.UNKNOWN);
     assertThat(v.reason()).isEqualTo("AwaitingFirstProbe");
-    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, "NoFault");
-    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.FALSE, "NoFault");
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.UNKNOWN, "AwaitingFirstProbe");
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.UNKNOWN, "AwaitingFirstProbe");
   }
 
   @Test
@@ -361,7 +363,7 @@ class PrecedenceTest {
         .diagnose();
 
     assertThat(v.reason()).isEqualTo("AwaitingFirstProbe");
-    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, "NoFault");
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.UNKNOWN, "AwaitingFirstProbe");
   }
 
   @Test
