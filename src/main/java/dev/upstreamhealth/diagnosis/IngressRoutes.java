@@ -172,12 +172,19 @@ public final class IngressRoutes {
     return false;
   }
 
-  /** Whether the Ingress terminates TLS for host: then the CDN speaks https to port 443. */
+  /**
+   * Whether the Ingress terminates TLS for host: then the CDN speaks https to port 443. A TLS
+   * entry without hosts covers every host of the Ingress ("defaults to the wildcard host setting
+   * for the loadbalancer controller", the Ingress API says; ingress-nginx serves them all with it).
+   */
   public static boolean hasTlsFor(Ingress ingress, String host) {
     if (ingress.getSpec() == null) {
       return false;
     }
     for (IngressTLS tls : nullSafe(ingress.getSpec().getTls())) {
+      if (tls != null && nullSafe(tls.getHosts()).stream().allMatch(h -> h == null || h.isEmpty())) {
+        return true;
+      }
       for (String tlsHost : nullSafe(tls.getHosts())) {
         if (tlsHost != null && !tlsHost.isEmpty() && hostMatches(tlsHost, host)) {
           return true;
