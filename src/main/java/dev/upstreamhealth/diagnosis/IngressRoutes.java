@@ -194,6 +194,21 @@ public final class IngressRoutes {
     return false;
   }
 
+  /**
+   * Whether the Ingress names no class, by field or by the older annotation. The admission plugin
+   * writes the default class into ingressClassName on creation, so a classless Ingress was created
+   * when no class was the default; most controllers leave such an Ingress alone.
+   */
+  static boolean namesNoClass(Ingress ingress) {
+    if (ingress == null) {
+      return false;
+    }
+    boolean field = ingress.getSpec() != null && ingress.getSpec().getIngressClassName() != null
+        && !ingress.getSpec().getIngressClassName().isBlank();
+    var annotations = ingress.getMetadata() == null ? null : ingress.getMetadata().getAnnotations();
+    return !field && (annotations == null || annotations.getOrDefault("kubernetes.io/ingress.class", "").isBlank());
+  }
+
   /** The Ingress's load-balancer addresses, ip else hostname, in status order. */
   public static List<String> loadBalancerAddresses(Ingress ingress) {
     List<String> out = new ArrayList<>();

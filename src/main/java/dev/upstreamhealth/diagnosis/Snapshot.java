@@ -153,7 +153,10 @@ public record Snapshot(
       return attachment().filter(RouteAttachment::served).map(GatewayOrigin::noAddress)
           .orElse(routeDescription() + " is served by no Gateway");
     }
-    return routeDescription() + " has no load-balancer address";
+    return routeDescription() + " has no load-balancer address" + (IngressRoutes.namesNoClass(ingress)
+        ? " (it names no IngressClass: only a controller that also serves Ingresses without a class"
+            + " picks it up; set spec.ingressClassName)"
+        : "");
   }
 
   /**

@@ -406,6 +406,26 @@ class EverydayChangesTest {
     assertThat(fallbackDown.message()).contains("has no ready endpoint either");
   }
 
+  /**
+   * An Ingress created while no IngressClass was the default names none, and most controllers
+   * leave it alone: no address ever comes. The 521 says why.
+   */
+  @Test
+  void anIngressWithoutAClassAndWithoutAnAddressSaysItNamesNoClass() {
+    Verdict classless = SiteWorld.healthy().noLoadBalancerAddress()
+        .with(w -> { w.ingress.getSpec().setIngressClassName(null); return w; }).diagnose();
+    assertThat(classless.reason()).isEqualTo("NoOriginAddress");
+    assertThat(classless.message()).contains("has no load-balancer address", "names no IngressClass",
+        "spec.ingressClassName");
+
+    Verdict named = SiteWorld.healthy().noLoadBalancerAddress().diagnose();
+    assertThat(named.message()).doesNotContain("IngressClass");
+    Verdict byAnnotation = SiteWorld.healthy().noLoadBalancerAddress()
+        .with(w -> { w.ingress.getSpec().setIngressClassName(null); return w; })
+        .ingressAnnotation("kubernetes.io/ingress.class", "nginx").diagnose();
+    assertThat(byAnnotation.message()).doesNotContain("IngressClass");
+  }
+
   // ---------------------------------------------------------------- ingress-nginx's redirects
 
   /**
