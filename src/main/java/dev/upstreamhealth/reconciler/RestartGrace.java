@@ -91,6 +91,7 @@ final class RestartGrace {
     ConditionVerdict freshReady = fresh.condition(ConditionType.READY);
     Optional<Condition> storedReady = condition(stored, ConditionType.READY);
     if (anyKept && decisive.isPresent()) {
+      keepStoredNoFault(merged, stored);
       ConditionVerdict d = decisive.get();
       Fault fault = faultOf(d.type());
       merged.put(ConditionType.READY,
@@ -100,6 +101,7 @@ final class RestartGrace {
     boolean waiting = Reason.AWAITING_FIRST_PROBE.reasonName().equals(freshReady.reason());
     if (waiting && storedReady.isPresent() && stored.getFault() != null
         && fromProbes(stored, ConditionType.READY, storedReady.get())) {
+      keepStoredNoFault(merged, stored);
       Condition r = storedReady.get();
       merged.put(ConditionType.READY, kept(ConditionType.READY, ConditionStatus.valueOf(r.getStatus().toUpperCase()), r));
       return new Verdict(faultCode(stored.getFault()), r.getReason(), r.getMessage(), merged, fresh.origin(),
@@ -169,7 +171,30 @@ final class RestartGrace {
 
   private static boolean undetermined(Verdict v) {
     return v.conditions().values().stream()
-        .anyMatch(c -> c.type().isFaultCondition() && c.status() == ConditionStatus.UNKNOWN);
+        .anyMatch(c -> c.type().isFaultCondition() && c.status() == ConditionStatus.UNKNOWN && !awaiting(c));
+  }
+
+  /**
+   * Where the stored verdict stands, it stands whole: a condition it showed without a fault stays
+   * so, rather than turning "not evaluated yet" while this process's probes conclude (a write of
+   * nothing new, on every restart).
+   */
+  private static void keepStoredNoFault(Map<ConditionType, ConditionVerdict> merged, SiteStatus stored) {
+    for (ConditionType type : ConditionType.values()) {
+      Optional<Condition> before = condition(stored, type);
+      if (type.isFaultCondition() && awaiting(merged.get(type)) && before.isPresent()
+          && ConditionStatus.FALSE.text().equals(before.get().getStatus())) {
+        boolean probed = stored.getConditionsFromProbes() != null
+            && stored.getConditionsFromProbes().contains(type.typeName());
+        merged.put(type, new ConditionVerdict(type, ConditionStatus.FALSE, before.get().getReason(),
+            before.get().getMessage(), probed ? Evidence.PROBE : null));
+      }
+    }
+  }
+
+  /** A condition not evaluated only because the probes have not concluded: what the grace is for. */
+  private static boolean awaiting(ConditionVerdict c) {
+    return c.status() == ConditionStatus.UNKNOWN && Reason.AWAITING_FIRST_PROBE.reasonName().equals(c.reason());
   }
 
   /** A deleted Site, or one this process no longer watches: its grace ends with it. */

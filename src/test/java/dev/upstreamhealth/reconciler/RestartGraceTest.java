@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +90,13 @@ class RestartGraceTest {
     return new ConditionVerdict(ConditionType.READY, status, reason, reason + " message", evidence);
   }
 
+  /** As the diagnosis gives it: Ready and the fault conditions without a state fault all Unknown. */
   static final Verdict AWAITING = verdict(Fault.UNKNOWN,
-      ready(ConditionStatus.UNKNOWN, Reason.AWAITING_FIRST_PROBE.reasonName(), Evidence.PROBE));
+      ready(ConditionStatus.UNKNOWN, Reason.AWAITING_FIRST_PROBE.reasonName(), Evidence.PROBE),
+      Arrays.stream(ConditionType.values()).filter(ConditionType::isFaultCondition)
+          .map(type -> new ConditionVerdict(type, ConditionStatus.UNKNOWN, Reason.AWAITING_FIRST_PROBE.reasonName(),
+              "not evaluated yet"))
+          .toArray(ConditionVerdict[]::new));
   static final Verdict HEALTHY = verdict(Fault.NONE, ready(ConditionStatus.TRUE, Reason.HEALTHY, Evidence.PROBE));
 
   static SiteStatus stored(Verdict v) {
