@@ -21,6 +21,8 @@ public final class PodHealth {
   /** Controllers that replace a pod that has finished (or, a Job, never meant it to serve). */
   private static final Set<String> CONTROLLERS_DONE_WITH_FINISHED_PODS =
       Set.of("ReplicaSet", "StatefulSet", "DaemonSet", "Job");
+  /** Restart policies of a pod meant to run once: finished, it stays finished. */
+  private static final Set<String> ONE_SHOT_RESTART_POLICIES = Set.of("Never", "OnFailure");
   /**
    * A container running again, not ready, whose last run ended in error less than this ago, is
    * between two crashes: the kubelet's back-off between restarts grows to 5 minutes, and the app
@@ -65,11 +67,25 @@ public final class PodHealth {
    * it to serve any more. A ReplicaSet, StatefulSet or DaemonSet replaces such a pod rather than
    * restart it, and an evicted pod stays listed until it is garbage-collected, long after its
    * replacement serves; a Job's pod (a migration or hook that shares the app's labels) was never
-   * meant to serve. A bare pod that failed, or one whose controller keeps it as the workload (a
-   * KubeVirt virtual machine's), is a crash still.
+   * meant to serve. So is a bare one-shot pod that finished (see {@link #isFinishedOneShot}). A
+   * bare pod that failed under restartPolicy Always, or one whose controller keeps it as the
+   * workload (a KubeVirt virtual machine's, though its restartPolicy is Never), is a crash still.
    */
   public static boolean isGone(Pod pod) {
-    return isTerminating(pod) || (isFinished(pod) && finishedPodsReplacedOrUnused(pod));
+    return isTerminating(pod) || (isFinished(pod) && (finishedPodsReplacedOrUnused(pod) || isFinishedOneShot(pod)));
+  }
+
+  /**
+   * A pod of no controller that ran to its end as it was meant to (restartPolicy Never or
+   * OnFailure): a {@code helm test} pod left with the chart's selector labels, a {@code kubectl
+   * run --restart=Never}. It never gets an endpoint again, whatever its exit code: it says
+   * nothing about serving, neither a crash of the app nor its ports.
+   */
+  private static boolean isFinishedOneShot(Pod pod) {
+    boolean controlled = pod.getMetadata() != null && IngressRoutes.nullSafe(pod.getMetadata().getOwnerReferences())
+        .stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()));
+    return !controlled && isFinished(pod) && pod.getSpec() != null && pod.getSpec().getRestartPolicy() != null
+        && ONE_SHOT_RESTART_POLICIES.contains(pod.getSpec().getRestartPolicy());
   }
 
   private static boolean isFinished(Pod pod) {

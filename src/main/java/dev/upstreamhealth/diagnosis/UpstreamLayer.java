@@ -19,8 +19,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * 502- and 503-style causes read from cluster state, one backend Service at a time. Pods being
- * deleted, or finished and replaced by their controller, never count as failing; pods still
+ * 502- and 503-style causes read from cluster state, one backend Service at a time. Pods that
+ * will not serve again ({@link PodHealth#isGone}: being deleted, finished under a controller done
+ * with them, a bare one-shot pod finished) never count as failing, nor for their ports; pods still
  * starting do not count against the Service's capacity.
  */
 final class UpstreamLayer {

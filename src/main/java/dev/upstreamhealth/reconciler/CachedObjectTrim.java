@@ -27,8 +27,8 @@ import java.util.Map;
  * Drops, in place, the parts of a cluster object that no diagnosis reads, before it enters an
  * informer cache: at 30,000 pods the managed fields, kubectl's last-applied copy and the pod
  * spec are most of the heap. What stays is what {@code diagnosis/} and the mappers read: labels,
- * owner references, container names, images and ports (native sidecars' too), pod status,
- * workload template labels, and a FailedCreate Event's object, reason, type and message.
+ * owner references, container names, images and ports (native sidecars' too), the pod's restart
+ * policy, pod status, workload template labels, and a FailedCreate Event's object, reason, type and message.
  */
 final class CachedObjectTrim {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -161,6 +161,7 @@ final class CachedObjectTrim {
     SharedStrings.each(status.getInitContainerStatuses(), CachedObjectTrim::shareContainerStatus);
     SharedStrings.each(status.getContainerStatuses(), CachedObjectTrim::shareContainerStatus);
     if (pod.getSpec() != null) {
+      SharedStrings.share(pod.getSpec()::getRestartPolicy, pod.getSpec()::setRestartPolicy);
       List<Container> all = new ArrayList<>();
       SharedStrings.each(pod.getSpec().getContainers(), all::add);
       SharedStrings.each(pod.getSpec().getInitContainers(), all::add);
@@ -210,6 +211,8 @@ final class CachedObjectTrim {
       // (restartPolicy Always) serve ports, so theirs stay too.
       kept.setInitContainers(spec.getInitContainers() == null ? null : spec.getInitContainers().stream()
           .map(CachedObjectTrim::nameImageAndPorts).toList());
+      // A finished bare pod meant to run once (Never, OnFailure) says nothing about serving.
+      kept.setRestartPolicy(spec.getRestartPolicy());
       pod.setSpec(kept);
     }
     PodStatus status = pod.getStatus();

@@ -344,6 +344,51 @@ class EverydayChangesTest {
     assertNot(v, ConditionType.BAD_GATEWAY);
   }
 
+  // ---------------------------------------------------------------- one-shot pods left behind
+
+  @Test
+  void aHelmTestPodLeftSucceededDoesNotTurnAScaleToZeroIntoAPortMismatch() {
+    // Its wget container declares no port "http": judged as a backend pod, it was a 502.
+    Verdict v = SiteWorld.healthy().scaledToZero().helmTestPodLeft("Succeeded").diagnose();
+
+    assertThat(v.reason()).isEqualTo("ScaledToZero");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
+  @Test
+  void aHelmTestPodLeftSucceededDoesNotTurnARecreateRolloutIntoAPortMismatch() {
+    Verdict v = SiteWorld.healthy().recreateRolloutWhilePodsTerminate(143).helmTestPodLeft("Succeeded").diagnose();
+
+    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
+  @Test
+  void aHelmTestPodLeftSucceededDoesNotHideACrashLoop() {
+    Verdict v = SiteWorld.healthy().podsCrashLooping("Error", 1).helmTestPodLeft("Succeeded").diagnose();
+
+    assertThat(v.reason()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.message()).contains("2/2 pods of Service web/shop-web (Deployment web/shop-web)");
+    assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
+  }
+
+  @Test
+  void aHelmTestPodLeftFailedDoesNotTurnAScaleToZeroIntoACrashLoop() {
+    // wget failed because nothing answered: the test's failure, not a crash of the app.
+    Verdict v = SiteWorld.healthy().scaledToZero().helmTestPodLeft("Failed").diagnose();
+
+    assertThat(v.reason()).isEqualTo("ScaledToZero");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
+  @Test
+  void aFailedVirtualMachinePodIsStillACrashThoughItsRestartPolicyIsNever() {
+    Verdict v = SiteWorld.healthy().virtualMachinePodFailed().diagnose();
+
+    assertThat(v.reason()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.message()).contains("(VirtualMachineInstance web/shop-vm)", "container compute: Error");
+  }
+
   // ---------------------------------------------------------------- ingress-nginx's default-backend
 
   /** Scaled to zero behind an Ingress whose default-backend annotation names a fallback page. */

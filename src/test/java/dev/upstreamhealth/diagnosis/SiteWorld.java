@@ -745,6 +745,48 @@ final class SiteWorld {
     return this;
   }
 
+  /**
+   * What {@code helm test} leaves of helm create's templates/tests/test-connection.yaml: a bare pod
+   * with the chart's selector labels, restartPolicy Never, one wget container declaring no ports,
+   * finished in {@code phase} (Failed when wget got no answer). The EndpointSlice controller leaves
+   * a finished pod out.
+   */
+  SiteWorld helmTestPodLeft(String phase) {
+    boolean succeeded = "Succeeded".equals(phase);
+    pods.add(new PodBuilder()
+        .withNewMetadata().withNamespace(NS).withName(SERVICE + "-test-connection").withLabels(APP)
+        .withCreationTimestamp(LONG_AGO).endMetadata()
+        .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("wget").withImage("busybox")
+        .withCommand("wget").withArgs(SERVICE + ":80").endContainer().endSpec()
+        .withNewStatus().withPhase(phase).withPodIP("10.0.0.30")
+        .addNewCondition().withType("Ready").withStatus("False").withReason(succeeded ? "PodCompleted" : "PodFailed")
+        .endCondition()
+        .addNewContainerStatus().withName("wget").withImage("busybox").withReady(false).withRestartCount(0)
+        .withNewState().withNewTerminated().withExitCode(succeeded ? 0 : 1).withReason(succeeded ? "Completed" : "Error")
+        .endTerminated().endState().endContainerStatus().endStatus().build());
+    return this;
+  }
+
+  /**
+   * The Service's pod is a KubeVirt virtual machine's launcher, which its VirtualMachineInstance
+   * keeps as the workload (restartPolicy Never, as KubeVirt creates it): it failed.
+   */
+  SiteWorld virtualMachinePodFailed() {
+    deployments.clear();
+    replicaSets.clear();
+    pods = new ArrayList<>(List.of(new PodBuilder(readyPod("virt-launcher-shop-vm-x7k2p", "10.0.0.11"))
+        .editMetadata().withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+            .withApiVersion("kubevirt.io/v1").withKind("VirtualMachineInstance").withName("shop-vm").withUid("vmi-1")
+            .withController(true).withBlockOwnerDeletion(true).build()).endMetadata()
+        .editSpec().withRestartPolicy("Never").endSpec()
+        .withStatus(null).withNewStatus().withPhase("Failed")
+        .addNewCondition().withType("Ready").withStatus("False").withReason("PodFailed").endCondition()
+        .addNewContainerStatus().withName("compute").withImage("quay.io/kubevirt/virt-launcher:v1.4.0").withReady(false)
+        .withRestartCount(0).withNewState().withNewTerminated().withExitCode(1).withReason("Error").endTerminated()
+        .endState().endContainerStatus().endStatus().build()));
+    return endpointsReady();
+  }
+
   /** A FailedCreate Warning as the controller-manager records it about a workload. */
   static Event failedCreate(String kind, String name, String message) {
     return new EventBuilder()

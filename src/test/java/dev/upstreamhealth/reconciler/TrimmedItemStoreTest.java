@@ -106,6 +106,16 @@ class TrimmedItemStoreTest {
   }
 
   @Test
+  void podsKeepTheirRestartPolicyToTellAOneShotPodFromTheApp() {
+    Pod pod = new PodBuilder(fixture.pod(1, "10.0.0.7", 8080, false)).editSpec().withRestartPolicy("Never").endSpec()
+        .build();
+
+    pods.put(pods.getKey(pod), pod);
+
+    assertThat(pods.get("web/shop-web-1").getSpec().getRestartPolicy()).isEqualTo("Never");
+  }
+
+  @Test
   void failedCreateEventsKeepWhatTheDiagnosisQuotes() {
     TrimmedItemStore<io.fabric8.kubernetes.api.model.Event> events = new TrimmedItemStore<>();
     var event = new io.fabric8.kubernetes.api.model.EventBuilder()
