@@ -31,6 +31,11 @@ public final class PodHealth {
   static final Duration RECENT_CRASH = Duration.ofMinutes(10);
   /** Restarts that make a loop of a container's crashes. */
   private static final int MIN_RESTARTS_OF_A_LOOP = 2;
+  /**
+   * A run at least this long that ends in a crash starts no loop: the kubelet itself forgets a
+   * container's back-off once it ran twice the back-off's 5-minute cap.
+   */
+  static final Duration STABLE_RUN = Duration.ofMinutes(10);
 
   private static final Set<String> IMAGE_PULL_REASONS = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName");
   private static final Set<String> CONFIG_ERROR_REASONS = Set.of("CreateContainerConfigError", "CreateContainerError");
@@ -161,11 +166,12 @@ public final class PodHealth {
 
   /**
    * A crash-looping container caught running between two crashes: running again, not ready,
-   * restarted more than once, its last run ended in error (or killed for memory) less than
-   * {@link #RECENT_CRASH} before {@code now}. Otherwise the same pods would read as crash-looping
-   * while they back off and as merely not ready while they run, and the Site's fault would flip
-   * between 502 and 503. One restart is no loop: an app killed once for memory and slow to be
-   * ready again, or one that exits once at boot while its database comes up, is not.
+   * restarted more than once, its last run shorter than {@link #STABLE_RUN} and ended in error (or
+   * killed for memory) less than {@link #RECENT_CRASH} before {@code now}. Otherwise the same pods
+   * would read as crash-looping while they back off and as merely not ready while they run, and the
+   * Site's fault would flip between 502 and 503. One restart is no loop: an app killed once for
+   * memory and slow to be ready again, or one that exits once at boot while its database comes up,
+   * is not; nor is one crash after weeks of running, whatever restarts the pod had before.
    */
   public static Optional<String> restartingAfterCrash(Pod pod, Instant now) {
     return recentCrash(pod, now).map(c -> "container " + c.container().getName() + ": "
@@ -185,7 +191,8 @@ public final class PodHealth {
       ContainerStateTerminated previous = cs.getLastState() == null ? null : cs.getLastState().getTerminated();
       boolean running = cs.getState() != null && cs.getState().getRunning() != null;
       if (!running || Boolean.TRUE.equals(cs.getReady()) || cs.getRestartCount() == null
-          || cs.getRestartCount() < MIN_RESTARTS_OF_A_LOOP || previous == null || !failed(previous)) {
+          || cs.getRestartCount() < MIN_RESTARTS_OF_A_LOOP || previous == null || !failed(previous)
+          || !ranBriefly(previous)) {
         continue;
       }
       Instant finished = parse(previous.getFinishedAt());
@@ -194,6 +201,18 @@ public final class PodHealth {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether a container's run lasted less than {@link #STABLE_RUN}: restartCount counts the pod's
+   * whole life, and only a short run ties this crash to the restarts before it. A run the runtime
+   * never started shows the epoch as its start; a run whose start is not known is taken as short.
+   */
+  private static boolean ranBriefly(ContainerStateTerminated run) {
+    Instant started = parse(run.getStartedAt());
+    Instant finished = parse(run.getFinishedAt());
+    return started == null || finished == null || started.equals(Instant.EPOCH)
+        || Duration.between(started, finished).compareTo(STABLE_RUN) < 0;
   }
 
   /** A container waiting on an image that cannot be pulled (ImagePullBackOff, ErrImagePull, InvalidImageName). */

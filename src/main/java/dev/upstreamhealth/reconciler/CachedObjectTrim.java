@@ -3,6 +3,7 @@ package dev.upstreamhealth.reconciler;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteStatus;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,22 +179,28 @@ final class CachedObjectTrim {
 
   private static void shareContainerStatus(ContainerStatus cs) {
     SharedStrings.share(cs::getName, cs::setName);
-    for (var state : Arrays.asList(cs.getState(), cs.getLastState())) {
-      if (state == null) {
-        continue;
-      }
-      if (state.getRunning() != null) {
-        state.getRunning().setStartedAt(null);
-      }
-      if (state.getWaiting() != null) {
-        SharedStrings.share(state.getWaiting()::getReason, state.getWaiting()::setReason);
-      }
-      if (state.getTerminated() != null) {
-        var t = state.getTerminated();
-        SharedStrings.share(t::getReason, t::setReason);
+    shareState(cs.getState(), false);
+    // The last run's start stays: how long it ran tells a crash loop from one crash after weeks.
+    shareState(cs.getLastState(), true);
+  }
+
+  private static void shareState(ContainerState state, boolean keepRunStart) {
+    if (state == null) {
+      return;
+    }
+    if (state.getRunning() != null) {
+      state.getRunning().setStartedAt(null);
+    }
+    if (state.getWaiting() != null) {
+      SharedStrings.share(state.getWaiting()::getReason, state.getWaiting()::setReason);
+    }
+    if (state.getTerminated() != null) {
+      var t = state.getTerminated();
+      SharedStrings.share(t::getReason, t::setReason);
+      if (!keepRunStart) {
         t.setStartedAt(null);
-        t.setContainerID(null);
       }
+      t.setContainerID(null);
     }
   }
 

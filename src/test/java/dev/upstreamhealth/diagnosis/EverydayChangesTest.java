@@ -298,6 +298,23 @@ class EverydayChangesTest {
   }
 
   @Test
+  void podsThatRunEightMinutesBeforeEachCrashAreStillCrashLooping() {
+    Verdict v = SiteWorld.healthy().podsCrashingAfterRunsOf(Duration.ofMinutes(8)).diagnose();
+
+    assertThat(v.reason()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.message()).contains("2/2 pods of Service web/shop-web", "keep crashing and restarting");
+  }
+
+  @Test
+  void oneMemoryKillAfterWeeksOfRunningIsNoCrashLoopWhateverRestartsCameBefore() {
+    // restartCount 3 from long ago: one restart now is no loop, the pods are merely not ready yet.
+    Verdict v = SiteWorld.healthy().podsKilledOnceAfterWeeksOfRunning().diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
+  @Test
   void aPodRunningLongAfterItsLastCrashIsNotCrashLooping() {
     // The control: its last crash was hours ago; it is not ready for another reason.
     Verdict v = SiteWorld.healthy().crashLoopingPodCaughtRunning(Duration.ofHours(3)).diagnose();

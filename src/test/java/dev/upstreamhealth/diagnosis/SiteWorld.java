@@ -384,28 +384,49 @@ final class SiteWorld {
 
   /**
    * Both pods crash-loop, and the second is caught between two crashes: its container running
-   * again, not ready yet, its last run ended in error {@code sinceLastCrash} ago.
+   * again, not ready yet, its last run of 3 minutes ended in error {@code sinceLastCrash} ago.
    */
   SiteWorld crashLoopingPodCaughtRunning(Duration sinceLastCrash) {
     podsCrashLooping("Error", 1);
-    pods.set(1, runningAgainAfter(pods.get(1), 7, "Error", 1, sinceLastCrash));
+    pods.set(1, runningAgainAfter(pods.get(1), 7, "Error", 1, Duration.ofMinutes(3), sinceLastCrash));
     return this;
   }
 
-  /** Both pods were killed once for memory a minute ago and run again, not ready yet. */
+  /** Both pods were killed once for memory a minute ago, after 5 minutes' run, and run again, not ready yet. */
   SiteWorld podsKilledOnceAndNotReadyAgainYet() {
     podsCrashLooping("OOMKilled", 137);
-    pods.replaceAll(p -> runningAgainAfter(p, 1, "OOMKilled", 137, Duration.ofMinutes(1)));
+    pods.replaceAll(p -> runningAgainAfter(p, 1, "OOMKilled", 137, Duration.ofMinutes(5), Duration.ofMinutes(1)));
     return this;
   }
 
-  private static Pod runningAgainAfter(Pod pod, int restarts, String lastReason, int exitCode, Duration sinceLastCrash) {
+  /**
+   * Both pods, up for weeks and restarted 3 times long ago (restartCount counts a pod's whole life),
+   * were killed once for memory 30 s ago and run again, not ready yet (a JVM warming up).
+   */
+  SiteWorld podsKilledOnceAfterWeeksOfRunning() {
+    podsCrashLooping("OOMKilled", 137);
+    pods.replaceAll(p -> runningAgainAfter(createdAt(p, NOW.minus(Duration.ofDays(40)).toString()), 3, "OOMKilled", 137,
+        Duration.ofDays(21), Duration.ofSeconds(30)));
+    return this;
+  }
+
+  /** Both pods crash every time after {@code run}; caught running again, the last crash a minute ago. */
+  SiteWorld podsCrashingAfterRunsOf(Duration run) {
+    podsCrashLooping("Error", 1);
+    pods.replaceAll(p -> runningAgainAfter(p, 5, "Error", 1, run, Duration.ofMinutes(1)));
+    return this;
+  }
+
+  private static Pod runningAgainAfter(Pod pod, int restarts, String lastReason, int exitCode, Duration lastRun,
+      Duration sinceLastCrash) {
+    Instant crashed = NOW.minus(sinceLastCrash);
     return new PodBuilder(pod).editStatus().withContainerStatuses(List.of())
         .addNewContainerStatus().withName("app").withReady(false).withStarted(true).withRestartCount(restarts)
         .withImage(SiteFixture.IMAGE)
         .withNewState().withNewRunning().withStartedAt(NOW.minusSeconds(5).toString()).endRunning().endState()
         .withNewLastState().withNewTerminated().withReason(lastReason).withExitCode(exitCode)
-        .withFinishedAt(NOW.minus(sinceLastCrash).toString()).endTerminated().endLastState()
+        .withStartedAt(crashed.minus(lastRun).toString()).withFinishedAt(crashed.toString()).endTerminated()
+        .endLastState()
         .endContainerStatus().endStatus().build();
   }
 

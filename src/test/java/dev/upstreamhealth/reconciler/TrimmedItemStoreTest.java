@@ -106,6 +106,23 @@ class TrimmedItemStoreTest {
   }
 
   @Test
+  void podsKeepWhenTheirLastRunStartedAndEndedButNotWhenTheCurrentOneStarted() {
+    Pod pod = new PodBuilder(fixture.pod(1, "10.0.0.7", 8080, false)).editStatus().editFirstContainerStatus()
+        .withRestartCount(3).editState().editRunning().withStartedAt("2025-03-04T11:59:35Z").endRunning().endState()
+        .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137)
+        .withStartedAt("2025-02-11T08:00:00Z").withFinishedAt("2025-03-04T11:59:30Z").withContainerID("containerd://1a2b")
+        .endTerminated().endLastState().endContainerStatus().endStatus().build();
+
+    pods.put(pods.getKey(pod), pod);
+    var cs = pods.get("web/shop-web-1").getStatus().getContainerStatuses().get(0);
+
+    assertThat(cs.getLastState().getTerminated().getStartedAt()).isEqualTo("2025-02-11T08:00:00Z");
+    assertThat(cs.getLastState().getTerminated().getFinishedAt()).isEqualTo("2025-03-04T11:59:30Z");
+    assertThat(cs.getLastState().getTerminated().getContainerID()).isNull();
+    assertThat(cs.getState().getRunning().getStartedAt()).isNull();
+  }
+
+  @Test
   void podsKeepTheirRestartPolicyToTellAOneShotPodFromTheApp() {
     Pod pod = new PodBuilder(fixture.pod(1, "10.0.0.7", 8080, false)).editSpec().withRestartPolicy("Never").endSpec()
         .build();
