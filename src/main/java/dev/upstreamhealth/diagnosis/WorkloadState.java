@@ -68,17 +68,9 @@ public final class WorkloadState {
       }
     }
     for (StatefulSet s : w.statefulSets()) {
-      String name = "StatefulSet " + ObjectKey.of(s);
-      var status = s.getStatus();
-      String update = status == null ? null : status.getUpdateRevision();
-      String current = status == null ? null : status.getCurrentRevision();
-      if (update != null && !Objects.equals(update, current)) {
-        return Optional.of(name + " rollout in progress: updateRevision " + update + ", currentRevision " + current);
-      }
-      int updated = status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
-      int wanted = replicas(s.getSpec() == null ? null : s.getSpec().getReplicas());
-      if (updated < wanted) {
-        return Optional.of(name + " rollout in progress: " + updated + "/" + wanted + " replicas updated");
+      Optional<String> why = statefulSetRollout(s);
+      if (why.isPresent()) {
+        return why;
       }
     }
     for (DaemonSet d : w.daemonSets()) {
@@ -89,6 +81,44 @@ public final class WorkloadState {
         return Optional.of("DaemonSet " + ObjectKey.of(d) + " rollout in progress: " + updated + "/" + desired
             + " scheduled pods updated");
       }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A StatefulSet's rollout is unfinished while fewer pods run its update revision than it means
+   * to update. The revisions tell only under a RollingUpdate without partition: under OnDelete,
+   * or with a partition left in place (a staged rollout), currentRevision never reaches
+   * updateRevision (kubernetes/kubernetes#73492, #106055), and would read as a rollout forever.
+   */
+  private static Optional<String> statefulSetRollout(StatefulSet s) {
+    String name = "StatefulSet " + ObjectKey.of(s);
+    var status = s.getStatus();
+    var strategy = s.getSpec() == null ? null : s.getSpec().getUpdateStrategy();
+    int updated = status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
+    int wanted = replicas(s.getSpec() == null ? null : s.getSpec().getReplicas());
+    if (strategy != null && "OnDelete".equals(strategy.getType())) {
+      return updated < wanted
+          ? Optional.of(name + " rollout in progress: " + updated + "/" + wanted
+              + " replicas updated (updateStrategy OnDelete: a pod is updated once it is deleted)")
+          : Optional.empty();
+    }
+    Integer partition = strategy == null || strategy.getRollingUpdate() == null ? null
+        : strategy.getRollingUpdate().getPartition();
+    if (partition != null && partition > 0) {
+      int toUpdate = Math.max(0, wanted - partition);
+      return updated < toUpdate
+          ? Optional.of(name + " rollout in progress: " + updated + "/" + toUpdate
+              + " replicas updated (partition " + partition + " keeps the others at the current revision)")
+          : Optional.empty();
+    }
+    String update = status == null ? null : status.getUpdateRevision();
+    String current = status == null ? null : status.getCurrentRevision();
+    if (update != null && !Objects.equals(update, current)) {
+      return Optional.of(name + " rollout in progress: updateRevision " + update + ", currentRevision " + current);
+    }
+    if (updated < wanted) {
+      return Optional.of(name + " rollout in progress: " + updated + "/" + wanted + " replicas updated");
     }
     return Optional.empty();
   }

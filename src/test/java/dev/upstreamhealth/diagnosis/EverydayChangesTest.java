@@ -574,6 +574,43 @@ class EverydayChangesTest {
     assertThat(v.message()).contains("(StatefulSet web/shop-web)");
   }
 
+  // ---------------------------------------------------------------- StatefulSets updated by hand or in stages
+
+  @Test
+  void anOnDeleteStatefulSetWhosePodsAreAllUpdatedIsNoRollout() {
+    // currentRevision never moves under OnDelete: read from the revisions, every outage was a rollout.
+    Verdict v = SiteWorld.healthy().statefulSetOnDelete(2).readinessFailing().diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("2 pods running, failing readiness (StatefulSet web/shop-web)")
+        .doesNotContain("rollout");
+  }
+
+  @Test
+  void anOnDeleteStatefulSetWithPodsStillToDeleteIsARollout() {
+    Verdict v = SiteWorld.healthy().statefulSetOnDelete(1).readinessFailing().diagnose();
+
+    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+    assertThat(v.message()).contains("StatefulSet web/shop-web rollout in progress: 1/2 replicas updated",
+        "updateStrategy OnDelete");
+  }
+
+  @Test
+  void aStatefulSetStagedByAPartitionIsNoRolloutOnceThePodsAboveItAreUpdated() {
+    Verdict v = SiteWorld.healthy().statefulSetPartitioned(2, 1).readinessFailing().diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).doesNotContain("rollout");
+  }
+
+  @Test
+  void aStatefulSetStagedByAPartitionIsARolloutUntilThePodsAboveItAreUpdated() {
+    Verdict v = SiteWorld.healthy().statefulSetPartitioned(2, 0).readinessFailing().diagnose();
+
+    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+    assertThat(v.message()).contains("0/1 replicas updated (partition 2");
+  }
+
   @Test
   void aStaleQuotaEventOfAStatefulSetThatHasItsPodsIsNotQuotaExceeded() {
     // The quota was raised and the pods were created; the Event lives on for an hour.

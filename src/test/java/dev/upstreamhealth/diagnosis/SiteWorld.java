@@ -694,6 +694,35 @@ final class SiteWorld {
     return this;
   }
 
+  /**
+   * StatefulSet web/shop-web of 2 pods, updateStrategy OnDelete, after a template change to
+   * revision shop-web-7a1c: {@code updated} pods have been deleted and came back at it. Under
+   * OnDelete the controller leaves currentRevision at shop-web-5d8f whatever happens.
+   */
+  SiteWorld statefulSetOnDelete(int updated) {
+    ownedByStatefulSet(2, 2, "shop-web-5d8f", "shop-web-5d8f");
+    statefulSets.replaceAll(ss -> new StatefulSetBuilder(ss)
+        .editSpec().withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy().endSpec()
+        .editStatus().withUpdateRevision("shop-web-7a1c").withUpdatedReplicas(updated).withCurrentReplicas(2 - updated)
+        .endStatus().build());
+    return this;
+  }
+
+  /**
+   * StatefulSet web/shop-web of 3 pods rolled out in stages: RollingUpdate with {@code partition},
+   * template changed to revision shop-web-7a1c, {@code updated} pods at it. currentRevision stays
+   * shop-web-5d8f until the partition is lowered to 0.
+   */
+  SiteWorld statefulSetPartitioned(int partition, int updated) {
+    ownedByStatefulSet(3, 3, "shop-web-5d8f", "shop-web-5d8f");
+    statefulSets.replaceAll(ss -> new StatefulSetBuilder(ss)
+        .editSpec().withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate().withPartition(partition)
+        .endRollingUpdate().endUpdateStrategy().endSpec()
+        .editStatus().withUpdateRevision("shop-web-7a1c").withUpdatedReplicas(updated).withCurrentReplicas(3 - updated)
+        .endStatus().build());
+    return this;
+  }
+
   /** The pods belong to DaemonSet web/shop-web. */
   SiteWorld ownedByDaemonSet(int desired, int updated) {
     deployments.clear();

@@ -194,6 +194,24 @@ class TrimmedItemStoreTest {
   }
 
   @Test
+  void statefulSetsKeepTheirUpdateStrategyToReadARolloutByIt() {
+    var statefulSet = new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+        .withNewMetadata().withNamespace("web").withName("db").endMetadata()
+        .withNewSpec().withReplicas(3).withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate()
+        .withPartition(2).endRollingUpdate().endUpdateStrategy()
+        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "db")).endMetadata()
+        .withNewSpec().addNewContainer().withName("db").endContainer().endSpec().endTemplate().endSpec()
+        .build();
+    TrimmedItemStore<io.fabric8.kubernetes.api.model.apps.StatefulSet> statefulSets = new TrimmedItemStore<>();
+    statefulSets.put(statefulSets.getKey(statefulSet), statefulSet);
+    var cached = statefulSets.get("web/db");
+
+    assertThat(cached.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(cached.getSpec().getUpdateStrategy().getRollingUpdate().getPartition()).isEqualTo(2);
+    assertThat(cached.getSpec().getTemplate().getSpec()).isNull();
+  }
+
+  @Test
   void podsLoseTheirUidAndShareOneCopyOfEachKindAndApiVersion() {
     Pod first = new PodBuilder(fixture.pod(1, "10.0.0.7", 8080, true))
         .editMetadata().withUid("3f1c9a52-0001").addNewOwnerReference().withKind(new String("ReplicaSet"))
