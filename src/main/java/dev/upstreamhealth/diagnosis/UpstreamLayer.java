@@ -132,7 +132,7 @@ final class UpstreamLayer {
     Workloads workloads = backend.workloads();
     // What keeps the controller from creating pods, in its words, where no reason of its own applies.
     String cannotCreate = WorkloadState.cannotCreatePods(workloads, now).map(m -> "; " + m).orElse("");
-    WorkloadState.scaledToZero(workloads).ifPresent(m -> findings.add(Reason.SCALED_TO_ZERO, prefix + m + suffix));
+    WorkloadState.scaledToZero(workloads, live).ifPresent(m -> findings.add(Reason.SCALED_TO_ZERO, prefix + m + suffix));
     WorkloadState.rolloutInProgress(workloads)
         .ifPresent(m -> findings.add(Reason.ROLLOUT_IN_PROGRESS, prefix + m + cannotCreate + suffix));
     List<String> unschedulable = live.stream().map(PodHealth::unschedulable).flatMap(Optional::stream).toList();

@@ -2,6 +2,7 @@ package dev.upstreamhealth.diagnosis;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -27,9 +28,15 @@ public final class WorkloadState {
   /**
    * "Deployment web/shop-web has replicas: 0" when every workload of the backend asks for no pods:
    * Deployment, StatefulSet or bare ReplicaSet {@code replicas: 0}, DaemonSet
-   * {@code desiredNumberScheduled: 0}.
+   * {@code desiredNumberScheduled: 0}; and none of the backend's {@code live} pods is kept
+   * running by another controller. An Argo Rollout with a workloadRef scales the Deployment it
+   * refers to down to 0 and runs the pods itself, from that Deployment's template: the Service
+   * selects both, and a zero there explains nothing about the Rollout's pods.
    */
-  public static Optional<String> scaledToZero(Workloads w) {
+  public static Optional<String> scaledToZero(Workloads w, List<Pod> live) {
+    if (live.stream().anyMatch(p -> keptByAnotherController(p, w))) {
+      return Optional.empty();
+    }
     List<String> zero = new ArrayList<>();
     int workloads = 0;
     for (Deployment d : w.deployments()) {
@@ -57,6 +64,18 @@ public final class WorkloadState {
       }
     }
     return workloads > 0 && zero.size() == workloads ? Optional.of(String.join(", ", zero)) : Optional.empty();
+  }
+
+  /**
+   * A pod not finished whose owner is none of these workloads and may mean it to serve. Not a
+   * Job's (its pod carries the app's labels, never meant to serve), and not a bare pod: nothing
+   * keeps it running (a {@code helm test} pod, a debug pod), and while it came and went the Site
+   * would flip away from ScaledToZero and back.
+   */
+  private static boolean keptByAnotherController(Pod pod, Workloads w) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return !"Succeeded".equals(phase) && !"Failed".equals(phase) && !w.runs(pod)
+        && Workloads.controller(pod).map(o -> !"Job".equals(o.getKind())).orElse(false);
   }
 
   /** Why the first unfinished rollout is unfinished, if any workload's rollout has not finished. */

@@ -558,6 +558,24 @@ class EverydayChangesTest {
   }
 
   @Test
+  void theDeploymentAnArgoRolloutScaledToZeroDoesNotExplainTheRolloutsPods() {
+    Verdict v = SiteWorld.healthy().rolloutWithWorkloadRef().readinessFailing().diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("2 pods running, failing readiness (Rollout web/shop)")
+        .doesNotContain("replicas: 0");
+  }
+
+  @Test
+  void aJobPodWithTheAppsLabelsStillPendingDoesNotHideAScaleToZero() {
+    SiteWorld w = SiteWorld.healthy().scaledToZero().failedJobPodLeft();
+    w.pods.get(0).setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Pending").build());
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo("ScaledToZero");
+  }
+
+  @Test
   void podsOfAJobStillCountAndNameTheJob() {
     Verdict v = SiteWorld.healthy().ownedBy("Job", "warm-cache").podsCrashLooping("Error", 1).diagnose();
 

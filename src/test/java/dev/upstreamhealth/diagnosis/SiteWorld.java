@@ -747,6 +747,16 @@ final class SiteWorld {
     return this;
   }
 
+  /**
+   * An Argo Rollouts Rollout with a workloadRef to Deployment web/shop-web: Argo scaled the
+   * Deployment to 0 and runs the pods itself from its template, through ReplicaSet shop-web-7d9f.
+   */
+  SiteWorld rolloutWithWorkloadRef() {
+    replicaSetOwnedByRollout();
+    deployments = new ArrayList<>(List.of(deployment(0, 3L, 3L, 0, "NewReplicaSetAvailable")));
+    return this;
+  }
+
   /** Pods of some other controller, e.g. a Job or a custom operator's kind. */
   SiteWorld ownedBy(String kind, String name) {
     deployments.clear();
