@@ -81,15 +81,20 @@ public final class PodHealth {
   }
 
   /**
-   * A pod of no controller that ran to its end as it was meant to (restartPolicy Never or
-   * OnFailure): a {@code helm test} pod left with the chart's selector labels, a {@code kubectl
-   * run --restart=Never}. It never gets an endpoint again, whatever its exit code: it says
-   * nothing about serving, neither a crash of the app nor its ports.
+   * A one-shot pod that ran to its end as it was meant to: a {@code helm test} pod left with the
+   * chart's selector labels, a {@code kubectl run --restart=Never}. It never gets an endpoint
+   * again, whatever its exit code: it says nothing about serving, neither a crash of the app nor
+   * its ports.
    */
   private static boolean isFinishedOneShot(Pod pod) {
+    return isFinished(pod) && isOneShot(pod);
+  }
+
+  /** A pod of no controller meant to run once (restartPolicy Never or OnFailure). */
+  public static boolean isOneShot(Pod pod) {
     boolean controlled = pod.getMetadata() != null && IngressRoutes.nullSafe(pod.getMetadata().getOwnerReferences())
         .stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()));
-    return !controlled && isFinished(pod) && pod.getSpec() != null && pod.getSpec().getRestartPolicy() != null
+    return !controlled && pod.getSpec() != null && pod.getSpec().getRestartPolicy() != null
         && ONE_SHOT_RESTART_POLICIES.contains(pod.getSpec().getRestartPolicy());
   }
 

@@ -210,7 +210,8 @@ final class UpstreamLayer {
       return Optional.of(route + " uses port " + ref.portText() + " of " + service
           + ", which has " + (known.isEmpty() ? "no ports" : "ports " + known));
     }
-    List<Pod> pods = backend.pods().stream().filter(p -> !PodHealth.isGone(p)).toList();
+    // A one-shot pod (a helm test's wget) declares no ports of the app's, even while it runs.
+    List<Pod> pods = backend.pods().stream().filter(p -> !PodHealth.isGone(p) && !PodHealth.isOneShot(p)).toList();
     if (pods.isEmpty()) {
       return Optional.empty();
     }

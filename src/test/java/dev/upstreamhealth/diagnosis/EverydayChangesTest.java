@@ -576,6 +576,14 @@ class EverydayChangesTest {
   }
 
   @Test
+  void aHelmTestPodStillRunningDoesNotTurnAScaleToZeroIntoAnythingElse() {
+    // For its few seconds the Site would flip: to 502 for its ports, or to 503 NoReadyEndpoints.
+    Verdict v = SiteWorld.healthy().scaledToZero().helmTestPodRunning().diagnose();
+
+    assertThat(v.reason()).isEqualTo("ScaledToZero");
+  }
+
+  @Test
   void podsOfAJobStillCountAndNameTheJob() {
     Verdict v = SiteWorld.healthy().ownedBy("Job", "warm-cache").podsCrashLooping("Error", 1).diagnose();
 

@@ -827,6 +827,17 @@ final class SiteWorld {
     return this;
   }
 
+  /** The same pod while {@code helm test} runs it: wget still waiting for an answer, not ready. */
+  SiteWorld helmTestPodRunning() {
+    helmTestPodLeft("Succeeded");
+    Pod finished = pods.remove(pods.size() - 1);
+    pods.add(new PodBuilder(finished).editStatus().withPhase("Running")
+        .editFirstCondition().withReason("ContainersNotReady").endCondition()
+        .editFirstContainerStatus().withNewState().withNewRunning().withStartedAt(NOW.minusSeconds(2).toString())
+        .endRunning().endState().endContainerStatus().endStatus().build());
+    return this;
+  }
+
   /**
    * The Service's pod is a KubeVirt virtual machine's launcher, which its VirtualMachineInstance
    * keeps as the workload (restartPolicy Never, as KubeVirt creates it): it failed.
