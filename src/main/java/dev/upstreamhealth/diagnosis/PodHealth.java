@@ -72,25 +72,20 @@ public final class PodHealth {
    * it to serve any more. A ReplicaSet, StatefulSet or DaemonSet replaces such a pod rather than
    * restart it, and an evicted pod stays listed until it is garbage-collected, long after its
    * replacement serves; a Job's pod (a migration or hook that shares the app's labels) was never
-   * meant to serve. So is a bare one-shot pod that finished (see {@link #isFinishedOneShot}). A
+   * meant to serve. So is a bare one-shot pod that finished (see {@link #isOneShot}). A
    * bare pod that failed under restartPolicy Always, or one whose controller keeps it as the
    * workload (a KubeVirt virtual machine's, though its restartPolicy is Never), is a crash still.
    */
   public static boolean isGone(Pod pod) {
-    return isTerminating(pod) || (isFinished(pod) && (finishedPodsReplacedOrUnused(pod) || isFinishedOneShot(pod)));
+    return isTerminating(pod) || (isFinished(pod) && (finishedPodsReplacedOrUnused(pod) || isOneShot(pod)));
   }
 
   /**
-   * A one-shot pod that ran to its end as it was meant to: a {@code helm test} pod left with the
-   * chart's selector labels, a {@code kubectl run --restart=Never}. It never gets an endpoint
-   * again, whatever its exit code: it says nothing about serving, neither a crash of the app nor
-   * its ports.
+   * A pod of no controller meant to run once (restartPolicy Never or OnFailure): a {@code helm
+   * test} pod with the chart's selector labels, a {@code kubectl run --restart=Never}. Finished,
+   * it never gets an endpoint again, whatever its exit code: it says nothing about serving,
+   * neither a crash of the app nor its ports.
    */
-  private static boolean isFinishedOneShot(Pod pod) {
-    return isFinished(pod) && isOneShot(pod);
-  }
-
-  /** A pod of no controller meant to run once (restartPolicy Never or OnFailure). */
   public static boolean isOneShot(Pod pod) {
     boolean controlled = pod.getMetadata() != null && IngressRoutes.nullSafe(pod.getMetadata().getOwnerReferences())
         .stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()));

@@ -28,7 +28,8 @@ import java.util.Map;
  * informer cache: at 30,000 pods the managed fields, kubectl's last-applied copy and the pod
  * spec are most of the heap. What stays is what {@code diagnosis/} and the mappers read: labels,
  * owner references, container names, images and ports (native sidecars' too), the pod's restart
- * policy, pod status, workload template labels, and a FailedCreate Event's object, reason, type and message.
+ * policy, pod status, workload template labels, and a FailedCreate Event's object, reason, type
+ * and message.
  */
 final class CachedObjectTrim {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
