@@ -79,15 +79,17 @@ public final class SiteEvents implements AutoCloseable {
   }
 
   /**
-   * 521/502/503, Other, an invalid spec and a failed evaluation deserve an Event; waiting (for a
-   * first probe, for the caches to sync) does not.
+   * 521/502/503, Other, and an Unknown that no waiting ends (an invalid spec, a cluster without the
+   * Gateway API, a failed evaluation) deserve an Event; waiting (for a first probe, for the caches
+   * to sync) does not.
    */
   private static boolean isAlarm(String fault, String reason) {
     if (fault == null) {
       return false;
     }
     return Fault.UNKNOWN.code().equals(fault)
-        ? Reason.INVALID_SPEC.reasonName().equals(reason) || Reason.EVALUATION_FAILED.reasonName().equals(reason)
+        ? reason != null && !Reason.AWAITING_FIRST_PROBE.reasonName().equals(reason)
+            && !Reason.CACHES_NOT_SYNCED.reasonName().equals(reason)
         : !Fault.NONE.code().equals(fault);
   }
 

@@ -64,9 +64,32 @@ class SiteEventsTest {
   }
 
   @Test
+  void aClusterWithoutTheGatewayApiIsAWarningAndA502TurningIntoItIsAnnounced() {
+    assertThat(SiteEvents.noteFor(NOTHING, status("Unknown", "GatewayApiNotInstalled")))
+        .hasValueSatisfying(n -> {
+          assertThat(n.type()).isEqualTo(EventType.WARNING);
+          assertThat(n.reason()).isEqualTo("GatewayApiNotInstalled");
+        });
+    assertThat(SiteEvents.noteFor(Optional.of(new Alarm("502", "BackendServiceMissing")),
+        status("Unknown", "GatewayApiNotInstalled")))
+        .hasValueSatisfying(n -> assertThat(n.reason()).isEqualTo("GatewayApiNotInstalled"));
+    // Once the CRDs are installed and the Site serves, it has recovered from it.
+    assertThat(SiteEvents.noteFor(Optional.of(new Alarm("Unknown", "GatewayApiNotInstalled")), status("None", "Healthy")))
+        .hasValueSatisfying(n -> assertThat(n.message()).contains("recovered from GatewayApiNotInstalled"));
+  }
+
+  @Test
+  void waitingForTheCachesIsNoNews() {
+    assertThat(SiteEvents.noteFor(NOTHING, status("Unknown", "CachesNotSynced"))).isEmpty();
+    assertThat(SiteEvents.noteFor(Optional.of(new Alarm("502", "UpstreamCrashLooping")),
+        status("Unknown", "CachesNotSynced"))).isEmpty();
+  }
+
+  @Test
   void whatTheStoredStatusShowsIsWhatWasAnnouncedBeforeARestart() {
     assertThat(Alarm.of(status("502", "UpstreamCrashLooping"))).contains(new Alarm("502", "UpstreamCrashLooping"));
     assertThat(Alarm.of(status("Unknown", "AwaitingFirstProbe"))).isEmpty();
+    assertThat(Alarm.of(status("Unknown", "GatewayApiNotInstalled"))).contains(new Alarm("Unknown", "GatewayApiNotInstalled"));
     assertThat(Alarm.of(null)).isEmpty();
   }
 }
