@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +45,15 @@ import org.slf4j.LoggerFactory;
  * here waits on the network except the status write itself.
  */
 @ControllerConfiguration(name = SiteReconciler.NAME)
+// A failed reconcile is retried for as long as it fails: JOSDK's default gives up after five
+// tries (about 26 s) and then waits for the next change or the 10-hour resync, leaving the Site in
+// EvaluationFailed. Backoff from 2 s, half as long again each time, at most every 5 minutes.
+@GradualRetry(maxAttempts = SiteReconciler.RETRY_FOR_EVER, maxInterval = SiteReconciler.RETRY_AT_LEAST_EVERY_MILLIS)
 public class SiteReconciler implements Reconciler<Site> {
   public static final String NAME = "site";
+  /** JOSDK's word for no limit on retries. */
+  static final int RETRY_FOR_EVER = -1;
+  static final long RETRY_AT_LEAST_EVERY_MILLIS = 5 * 60 * 1000;
   /** How long a DNS answer for an origin.address is used before it is looked up again. */
   static final Duration NAME_TTL = Duration.ofSeconds(60);
   /**
