@@ -2,6 +2,7 @@ package dev.upstreamhealth.metrics;
 
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -11,12 +12,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.BooleanSupplier;
 
 /**
  * The one Prometheus registry of the process: JVM metrics, JOSDK's reconciliation metrics and the
  * Site metrics, all served by {@link OperatorHttpServer}.
  */
 public final class OperatorMetrics implements AutoCloseable {
+  static final String LEADING = "upstreamhealth.operator.leading";
+
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
   private final SiteMetrics sites;
@@ -43,6 +47,18 @@ public final class OperatorMetrics implements AutoCloseable {
 
   public SiteMetrics sites() {
     return sites;
+  }
+
+  /**
+   * {@code upstreamhealth_operator_leading}: 1 while this replica is the one that judges the Sites
+   * (it holds the Lease, or runs without leader election), 0 while it stands by. A standby answers
+   * scrapes too, so only this tells a release whose replicas are all standing by from one at work.
+   */
+  public void leading(BooleanSupplier leading) {
+    Gauge.builder(LEADING, leading, l -> l.getAsBoolean() ? 1 : 0)
+        .description("1 while this replica judges the Sites (holds the Lease, or runs without leader election), 0 while it stands by")
+        .strongReference(true)
+        .register(registry);
   }
 
   /** For {@code ConfigurationServiceOverrider.withMetrics}: JOSDK's reconciliation counters and timers. */

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     reconcilerRef.set(reconciler);
 
     Optional<AtomicBoolean> leading = options.leaderElection() ? Optional.of(new AtomicBoolean()) : Optional.empty();
+    metrics.leading(leading.<BooleanSupplier>map(l -> l::get).orElse(() -> true));
     LeaseLoss leaseLoss = new LeaseLoss(options.leaseTiming().exitOnLoss(), () -> System.exit(1));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)

@@ -57,6 +57,8 @@ class LeaderElectionIT {
         await().atMost(VERDICT).until(() -> reason(client), "Healthy"::equals);
         assertThat(holder(client)).isEqualTo("replica-a");
         assertThat(readyz(b)).as("a standby is ready, so rollouts of two replicas complete").isEqualTo(200);
+        assertThat(leading(a)).as("the leader's upstreamhealth_operator_leading").isEqualTo("1.0");
+        assertThat(leading(b)).as("the standby's, which answers scrapes too").isEqualTo("0.0");
         // A while of leading by a, with a fault for the leader to report and nothing for the standby to say.
         client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.96", pod.port())).updateStatus();
         await().atMost(VERDICT).until(() -> reason(client), "UpstreamCrashLooping"::equals);
@@ -71,6 +73,7 @@ class LeaderElectionIT {
         a.close();
         // The stopping leader hands the Lease back: the standby takes it at a next retry.
         await().atMost(TAKEOVER).until(() -> holder(client), "replica-b"::equals);
+        await().atMost(TAKEOVER).until(() -> leading(b), "1.0"::equals);
         client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.96", pod.port())).updateStatus();
         await().atMost(VERDICT).until(() -> reason(client), "UpstreamCrashLooping"::equals);
         assertThat(writesBy(dispatcher, "replica-b")).as("the new leader's writes are seen as its own").isNotEmpty();
@@ -111,6 +114,15 @@ class LeaderElectionIT {
     return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create("http://127.0.0.1:" + replica.metricsPort() + "/readyz")).build(),
         java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** The replica's upstreamhealth_operator_leading as Prometheus would scrape it. */
+  private static String leading(UpstreamHealthOperator replica) throws Exception {
+    String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + replica.metricsPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return body.lines().filter(line -> line.startsWith("upstreamhealth_operator_leading "))
+        .map(line -> line.substring(line.indexOf(' ') + 1)).findFirst().orElse(null);
   }
 
   private static String holder(KubernetesClient client) {
