@@ -12,7 +12,10 @@ public interface VerdictSink {
   /** What {@code site}'s status shows now; its spec says what of it is alerted on. */
   void shown(Site site, SiteStatus status);
 
-  /** The reconcile of the Site failed with an error: counted, so that alerts see errors the status cannot. */
+  /**
+   * The reconcile of the Site failed with an error: counted, since the status says only that the
+   * last one failed, not how often (a Site whose reconciles fail now and then shows a verdict between).
+   */
   void evaluationFailed(SiteRef site);
 
   void forget(SiteRef site);

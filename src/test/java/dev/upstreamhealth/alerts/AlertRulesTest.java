@@ -34,7 +34,7 @@ class AlertRulesTest {
   private static final Path SCENARIOS = Path.of("src", "test", "resources", "alerts");
   private static final Path WORK = Path.of("target", "alerts");
   static final List<String> ALERTS = List.of("SiteOriginDown", "SiteBadGateway", "SiteServiceUnavailable",
-      "SiteFaultOther", "SiteInvalidSpec", "SiteCertificateExpiring",
+      "SiteFaultOther", "SiteInvalidSpec", "SiteEvaluationFailed", "SiteCertificateExpiring",
       "UpstreamHealthOperatorDown", "UpstreamHealthOperatorNotReconciling", "UpstreamHealthOperatorProbesBehind",
       "UpstreamHealthOperatorMemoryTight");
 
