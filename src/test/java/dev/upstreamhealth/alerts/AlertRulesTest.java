@@ -38,7 +38,10 @@ class AlertRulesTest {
       "UpstreamHealthOperatorDown", "UpstreamHealthOperatorNotReconciling", "UpstreamHealthOperatorProbesBehind",
       "UpstreamHealthOperatorMemoryTight");
 
-  /** None is health; Unknown is no verdict, and SiteInvalidSpec alerts on the one reason of it a user must fix. */
+  /**
+   * None is health; Unknown is no verdict: SiteInvalidSpec alerts on the reasons of it no waiting
+   * ends (InvalidSpec, GatewayApiNotInstalled), SiteEvaluationFailed on a reconcile that keeps failing.
+   */
   private static final Set<Fault> NOT_ALERTED_FAULTS = EnumSet.of(Fault.NONE, Fault.UNKNOWN);
   /** Ready sums up the fault conditions; Degraded is a partial failure, not a fault visitors see. */
   private static final Set<ConditionType> NOT_ALERTED_CONDITIONS = EnumSet.of(ConditionType.READY, ConditionType.DEGRADED);
