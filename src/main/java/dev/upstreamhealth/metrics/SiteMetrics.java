@@ -77,11 +77,13 @@ public final class SiteMetrics {
   }
 
   /**
-   * When the certificate the Site's https origin presented expires (Unix seconds); empty removes
-   * the series (an http origin, or no certificate seen yet).
+   * When the certificate the Site's https origin presented expires (Unix seconds), and how long
+   * before that the Site is warned of it ({@code probe.certificateWarningDays}), so the alert
+   * follows each Site's own threshold; empty removes both series (an http origin, or no
+   * certificate seen yet).
    */
-  public void originCertificateExpiry(SiteRef site, Optional<Instant> notAfter) {
-    update(site, series -> series.withCertificateExpiry(notAfter));
+  public void originCertificateExpiry(SiteRef site, Optional<Instant> notAfter, int warningDays) {
+    update(site, series -> series.withCertificateExpiry(notAfter, warningDays));
   }
 
   /** Counts a reconcile of the Site that failed with an error (the status then says EvaluationFailed). */

@@ -17,13 +17,14 @@ import java.util.stream.Stream;
  * @param trueConditions condition type to reason, for the conditions that are True
  * @param reason {@code status.reason}; null for none
  * @param certificateNotAfter Unix seconds, or {@link #NO_CERTIFICATE}: a primitive, not an Optional, to keep the bytes down
+ * @param certificateWarningDays the Site's {@code probe.certificateWarningDays}, shown with the certificate
  * @param evaluationFailures reconciles that failed with an error; 0 shows no series
  */
 record SiteSeries(String fault, Map<String, String> trueConditions, String reason, long certificateNotAfter,
-    long evaluationFailures) {
+    int certificateWarningDays, long evaluationFailures) {
   /** No {@link Instant} reaches it: {@link Instant#MIN} is about -3.2e16 seconds. */
   static final long NO_CERTIFICATE = Long.MIN_VALUE;
-  static final SiteSeries NONE = new SiteSeries(null, Map.of(), null, NO_CERTIFICATE, 0);
+  static final SiteSeries NONE = new SiteSeries(null, Map.of(), null, NO_CERTIFICATE, 0, 0);
 
   /**
    * The label values the operator writes, by value: a status read back from the API server
@@ -37,7 +38,8 @@ record SiteSeries(String fault, Map<String, String> trueConditions, String reaso
     if (newFault.equals(fault) && newConditions == trueConditions) {
       return this;
     }
-    return new SiteSeries(newFault, newConditions, reason, certificateNotAfter, evaluationFailures);
+    return new SiteSeries(newFault, newConditions, reason, certificateNotAfter, certificateWarningDays,
+        evaluationFailures);
   }
 
   SiteSeries withReason(String newReason) {
@@ -45,17 +47,19 @@ record SiteSeries(String fault, Map<String, String> trueConditions, String reaso
       return this;
     }
     return new SiteSeries(fault, trueConditions, newReason == null ? null : known(newReason), certificateNotAfter,
-        evaluationFailures);
+        certificateWarningDays, evaluationFailures);
   }
 
-  SiteSeries withCertificateExpiry(Optional<Instant> notAfter) {
+  SiteSeries withCertificateExpiry(Optional<Instant> notAfter, int warningDays) {
     long seconds = notAfter.map(Instant::getEpochSecond).orElse(NO_CERTIFICATE);
-    return seconds == certificateNotAfter ? this
-        : new SiteSeries(fault, trueConditions, reason, seconds, evaluationFailures);
+    int days = notAfter.isPresent() ? warningDays : 0;
+    return seconds == certificateNotAfter && days == certificateWarningDays ? this
+        : new SiteSeries(fault, trueConditions, reason, seconds, days, evaluationFailures);
   }
 
   SiteSeries withOneMoreEvaluationFailure() {
-    return new SiteSeries(fault, trueConditions, reason, certificateNotAfter, evaluationFailures + 1);
+    return new SiteSeries(fault, trueConditions, reason, certificateNotAfter, certificateWarningDays,
+        evaluationFailures + 1);
   }
 
   boolean hasCertificate() {

@@ -23,6 +23,7 @@ final class SiteSeriesCollector implements MultiCollector {
   static final String CONDITION = "upstreamhealth_site_condition";
   static final String REASON = "upstreamhealth_site_reason";
   static final String CERTIFICATE_EXPIRY = "upstreamhealth_origin_certificate_expiry_timestamp_seconds";
+  static final String CERTIFICATE_WARNING = "upstreamhealth_origin_certificate_warning_threshold_seconds";
   /** A counter: the text format adds {@code _total}. */
   static final String EVALUATION_FAILURES = "upstreamhealth_site_evaluation_failures";
 
@@ -32,6 +33,8 @@ final class SiteSeriesCollector implements MultiCollector {
   private static final String REASON_HELP = "1 for the Site's status.reason: the reason of its verdict";
   private static final String CERTIFICATE_EXPIRY_HELP =
       "When the certificate the Site's origin presents expires, Unix time in seconds";
+  private static final String CERTIFICATE_WARNING_HELP =
+      "How long before its origin certificate expires the Site is warned (probe.certificateWarningDays), in seconds";
   private static final String EVALUATION_FAILURES_HELP =
       "Reconciles of the Site that failed with an error instead of a verdict";
 
@@ -47,6 +50,7 @@ final class SiteSeriesCollector implements MultiCollector {
     List<GaugeDataPointSnapshot> conditions = new ArrayList<>(sites.size());
     List<GaugeDataPointSnapshot> reasons = new ArrayList<>(sites.size());
     List<GaugeDataPointSnapshot> certificates = new ArrayList<>();
+    List<GaugeDataPointSnapshot> warnings = new ArrayList<>();
     List<CounterDataPointSnapshot> failures = new ArrayList<>();
     // Each SiteSeries is immutable, so a Site's fault is one-hot in every scrape, even mid-update.
     sites.forEach((site, series) -> {
@@ -64,7 +68,9 @@ final class SiteSeriesCollector implements MultiCollector {
         reasons.add(gauge(1, Labels.of("namespace", namespace, "reason", series.reason(), "site", name)));
       }
       if (series.hasCertificate()) {
-        certificates.add(gauge(series.certificateNotAfter(), Labels.of("namespace", namespace, "site", name)));
+        Labels labels = Labels.of("namespace", namespace, "site", name);
+        certificates.add(gauge(series.certificateNotAfter(), labels));
+        warnings.add(gauge(series.certificateWarningDays() * 86_400L, labels));
       }
       if (series.evaluationFailures() > 0) {
         failures.add(CounterDataPointSnapshot.builder().value(series.evaluationFailures())
@@ -72,7 +78,7 @@ final class SiteSeriesCollector implements MultiCollector {
       }
     });
     // A family without samples is left out, as Micrometer left out a name whose meters were all removed.
-    List<MetricSnapshot> families = new ArrayList<>(5);
+    List<MetricSnapshot> families = new ArrayList<>(6);
     if (!faults.isEmpty()) {
       families.add(new GaugeSnapshot(new MetricMetadata(FAULT, FAULT_HELP), faults));
     }
@@ -85,6 +91,9 @@ final class SiteSeriesCollector implements MultiCollector {
     if (!certificates.isEmpty()) {
       families.add(new GaugeSnapshot(new MetricMetadata(CERTIFICATE_EXPIRY, CERTIFICATE_EXPIRY_HELP), certificates));
     }
+    if (!warnings.isEmpty()) {
+      families.add(new GaugeSnapshot(new MetricMetadata(CERTIFICATE_WARNING, CERTIFICATE_WARNING_HELP), warnings));
+    }
     if (!failures.isEmpty()) {
       families.add(new CounterSnapshot(new MetricMetadata(EVALUATION_FAILURES, EVALUATION_FAILURES_HELP), failures));
     }
@@ -94,7 +103,7 @@ final class SiteSeriesCollector implements MultiCollector {
   /** Lets the Prometheus registry refuse a second collector of the same names. */
   @Override
   public List<String> getPrometheusNames() {
-    return List.of(FAULT, CONDITION, REASON, CERTIFICATE_EXPIRY, EVALUATION_FAILURES);
+    return List.of(FAULT, CONDITION, REASON, CERTIFICATE_EXPIRY, CERTIFICATE_WARNING, EVALUATION_FAILURES);
   }
 
   private static GaugeDataPointSnapshot gauge(double value, Labels labels) {

@@ -6,6 +6,7 @@ import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.api.ConditionStatus;
 import dev.upstreamhealth.diagnosis.CdnCertificateCheck;
+import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.metrics.SiteMetrics;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.reconciler.VerdictSink;
@@ -30,11 +31,14 @@ public final class MetricsVerdictSink implements VerdictSink {
         .forEach(c -> trueConditions.put(c.getType(), c.getReason()));
     sites.recordVerdict(key, status.getFault(), trueConditions);
     sites.recordReason(key, status.getReason());
-    // The expiry series is what the certificate alert reads: none for a Site not warned of it.
-    sites.originCertificateExpiry(key, !CdnCertificateCheck.warnsOfExpiry(site.getSpec()) ? Optional.empty()
+    // The expiry and its warning threshold are what the certificate alert reads: none for a Site
+    // not warned of it. The threshold is the Site's own, as the diagnosis's CertificateExpiring.
+    boolean warned = CdnCertificateCheck.warnsOfExpiry(site.getSpec());
+    sites.originCertificateExpiry(key, !warned ? Optional.empty()
         : Optional.ofNullable(status.getProbes())
             .flatMap(layers -> layers.stream().filter(l -> ProbeLayer.ORIGIN.label().equals(l.getLayer())).findFirst())
-            .map(LayerProbeStatus::getCertificateNotAfter).map(Instant::parse));
+            .map(LayerProbeStatus::getCertificateNotAfter).map(Instant::parse),
+        warned ? ProbeSettings.certificateWarningDays(site.getSpec().getProbe()) : 0);
   }
 
   @Override

@@ -50,11 +50,24 @@ class CertificateExpirySeriesTest {
   }
 
   @Test
+  void theWarningThresholdIsTheSitesOwn() {
+    sink.shown(site(true, null), statusWithOriginCertificate());
+    assertThat(threshold()).as("probe.certificateWarningDays by default: 14").contains(14 * 86_400.0);
+
+    sink.shown(site(true, 2), statusWithOriginCertificate());
+    assertThat(threshold()).as("a short-lived certificate's Site asks for 2").contains(2 * 86_400.0);
+
+    sink.shown(site(true, 30), statusWithOriginCertificate());
+    assertThat(threshold()).contains(30 * 86_400.0);
+  }
+
+  @Test
   void aSiteWhoseCdnAcceptsAnyCertificateHasNoExpiryToAlertOn() {
     sink.shown(site(true, null), statusWithOriginCertificate());
     sink.shown(site(false, null), statusWithOriginCertificate());
 
     assertThat(expiry()).as("Cloudflare's Full mode accepts an expired certificate: no 526 to warn of").isEmpty();
+    assertThat(threshold()).isEmpty();
   }
 
   @Test
@@ -62,6 +75,7 @@ class CertificateExpirySeriesTest {
     sink.shown(site(true, 0), statusWithOriginCertificate());
 
     assertThat(expiry()).isEmpty();
+    assertThat(threshold()).isEmpty();
   }
 
   @Test
@@ -72,6 +86,10 @@ class CertificateExpirySeriesTest {
     sink.shown(invalid, statusWithOriginCertificate());
 
     assertThat(expiry()).isPresent();
+  }
+
+  private Optional<Double> threshold() {
+    return Http.scrape(server.port()).value("upstreamhealth_origin_certificate_warning_threshold_seconds", SHOP);
   }
 
   private Optional<Double> expiry() {

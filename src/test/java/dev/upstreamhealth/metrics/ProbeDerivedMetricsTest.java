@@ -32,11 +32,11 @@ class ProbeDerivedMetricsTest {
 
   @Test
   void theOriginCertificatesExpiryIsExportedAndFollowsARenewal() {
-    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")), 14);
     assertThat(Http.scrape(server.port()).value("upstreamhealth_origin_certificate_expiry_timestamp_seconds", SHOP))
         .contains((double) Instant.parse("2027-01-31T12:00:00Z").getEpochSecond());
 
-    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-04-30T12:00:00Z")));
+    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-04-30T12:00:00Z")), 14);
     assertThat(Http.scrape(server.port()).value("upstreamhealth_origin_certificate_expiry_timestamp_seconds", SHOP))
         .contains((double) Instant.parse("2027-04-30T12:00:00Z").getEpochSecond());
   }
@@ -55,10 +55,10 @@ class ProbeDerivedMetricsTest {
 
   @Test
   void noCertificateOrADeletedSiteLeavesNoSeries() {
-    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
-    metrics.sites().originCertificateExpiry(WEB_BLOG, Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")), 14);
+    metrics.sites().originCertificateExpiry(WEB_BLOG, Optional.of(Instant.parse("2027-01-31T12:00:00Z")), 14);
 
-    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.empty());
+    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.empty(), 14);
     metrics.sites().forget(WEB_BLOG);
 
     Exposition scrape = Http.scrape(server.port());

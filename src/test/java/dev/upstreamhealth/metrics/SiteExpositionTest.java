@@ -44,18 +44,18 @@ class SiteExpositionTest {
     sites.recordVerdict(WEB_SHOP, "502", Map.of("BadGateway", "UpstreamCrashLooping", "Degraded", "CertificateExpiring"));
     sites.recordReason(WEB_SHOP, "ConnectionRefused");
     sites.recordReason(WEB_SHOP, "UpstreamCrashLooping");
-    sites.originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+    sites.originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")), 2);
     sites.recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
     sites.recordReason(WEB_BLOG, "Healthy");
-    sites.originCertificateExpiry(WEB_BLOG, Optional.of(Instant.parse("2027-04-30T00:00:00Z")));
-    sites.originCertificateExpiry(WEB_BLOG, Optional.empty());
+    sites.originCertificateExpiry(WEB_BLOG, Optional.of(Instant.parse("2027-04-30T00:00:00Z")), 14);
+    sites.originCertificateExpiry(WEB_BLOG, Optional.empty(), 14);
     sites.recordVerdict(SHOP_CART, "418", Map.of());
     sites.recordReason(SHOP_CART, "EvaluationFailed");
     sites.evaluationFailed(SHOP_CART);
     sites.evaluationFailed(SHOP_CART);
     sites.recordVerdict(WEB_GONE, "503", Map.of("ServiceUnavailable", "ScaledToZero"));
     sites.recordReason(WEB_GONE, "ScaledToZero");
-    sites.originCertificateExpiry(WEB_GONE, Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+    sites.originCertificateExpiry(WEB_GONE, Optional.of(Instant.parse("2027-01-31T12:00:00Z")), 14);
     sites.evaluationFailed(WEB_GONE);
     sites.forget(WEB_GONE);
 
@@ -63,6 +63,9 @@ class SiteExpositionTest {
         # HELP upstreamhealth_origin_certificate_expiry_timestamp_seconds When the certificate the Site's origin presents expires, Unix time in seconds
         # TYPE upstreamhealth_origin_certificate_expiry_timestamp_seconds gauge
         upstreamhealth_origin_certificate_expiry_timestamp_seconds{namespace="web",site="shop"} 1.8013968E9
+        # HELP upstreamhealth_origin_certificate_warning_threshold_seconds How long before its origin certificate expires the Site is warned (probe.certificateWarningDays), in seconds
+        # TYPE upstreamhealth_origin_certificate_warning_threshold_seconds gauge
+        upstreamhealth_origin_certificate_warning_threshold_seconds{namespace="web",site="shop"} 172800.0
         # HELP upstreamhealth_site_condition 1 while the Site's condition is True, for its reason
         # TYPE upstreamhealth_site_condition gauge
         upstreamhealth_site_condition{namespace="web",reason="CertificateExpiring",site="shop",type="Degraded"} 1.0

@@ -108,10 +108,10 @@ class SiteMetricsTest {
   void forgottenSiteLeavesNoSeriesOfAnyFamily() {
     metrics.sites().recordVerdict(WEB_SHOP, "521", Map.of("OriginDown", "ConnectionRefused", "Degraded", "CertificateExpiring"));
     metrics.sites().recordReason(WEB_SHOP, "ConnectionRefused");
-    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")));
+    metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")), 14);
     metrics.sites().evaluationFailed(WEB_SHOP);
     metrics.sites().recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
-    assertThat(siteSamples(Http.scrape(server.port()), "shop")).as("shop before forget").hasSize(SiteMetrics.FAULTS.size() + 5);
+    assertThat(siteSamples(Http.scrape(server.port()), "shop")).as("shop before forget").hasSize(SiteMetrics.FAULTS.size() + 6);
 
     metrics.sites().forget(WEB_SHOP);
     metrics.sites().forget(new SiteRef("web", "never-seen"));
@@ -120,6 +120,7 @@ class SiteMetricsTest {
     assertThat(siteSamples(scrape, "shop")).isEmpty();
     assertThat(scrape.text()).doesNotContain("site=\"shop\"").doesNotContain("upstreamhealth_site_evaluation_failures")
         .doesNotContain("upstreamhealth_origin_certificate_expiry_timestamp_seconds")
+        .doesNotContain("upstreamhealth_origin_certificate_warning_threshold_seconds")
         .doesNotContain("upstreamhealth_site_reason");
     assertThat(siteSamples(scrape, "blog")).hasSize(SiteMetrics.FAULTS.size() + 1);
   }
@@ -147,7 +148,7 @@ class SiteMetricsTest {
           : Map.of("Ready", "Healthy"));
       metrics.sites().recordReason(site, broken ? "UpstreamCrashLooping" : "Healthy");
       if (i % 2 == 0) {
-        metrics.sites().originCertificateExpiry(site, Optional.of(Instant.ofEpochSecond(1_800_000_000L + i)));
+        metrics.sites().originCertificateExpiry(site, Optional.of(Instant.ofEpochSecond(1_800_000_000L + i)), 14);
       }
       if (broken) {
         metrics.sites().evaluationFailed(site);
@@ -166,9 +167,10 @@ class SiteMetricsTest {
     assertThat(scrape.find("upstreamhealth_site_condition", Map.of())).hasSize(450 + 50 * 2);
     assertThat(scrape.find("upstreamhealth_site_reason", Map.of())).hasSize(500);
     assertThat(scrape.find("upstreamhealth_origin_certificate_expiry_timestamp_seconds", Map.of())).hasSize(250);
+    assertThat(scrape.find("upstreamhealth_origin_certificate_warning_threshold_seconds", Map.of())).hasSize(250);
     assertThat(scrape.find("upstreamhealth_site_evaluation_failures_total", Map.of())).hasSize(50);
     assertThat(scrape.samples()).filteredOn(s -> s.labels().containsKey("site")).hasSize(
-        500 * SiteMetrics.FAULTS.size() + 550 + 500 + 250 + 50);
+        500 * SiteMetrics.FAULTS.size() + 550 + 500 + 250 + 250 + 50);
   }
 
   @Test
