@@ -35,6 +35,9 @@ public final class IngressRoutes {
       if (!refs.isEmpty()) {
         return refs;
       }
+      if (claims(ingress, host, tier)) {
+        break;
+      }
     }
     IngressBackend fallback = ingress.getSpec().getDefaultBackend();
     Map<BackendRef, Set<String>> byService = new LinkedHashMap<>();
@@ -118,11 +121,22 @@ public final class IngressRoutes {
           paths.addAll(nullSafe(rule.getHttp().getPaths()));
         }
       }
-      if (!paths.isEmpty()) {
+      if (!paths.isEmpty() || claims(ingress, host, tier)) {
         return paths;
       }
     }
     return List.of();
+  }
+
+  /**
+   * Whether a rule of this tier names host (exactly, or by a wildcard) though it routes no path
+   * to a Service: the controller still makes a server for that name, whose every path goes to the
+   * Ingress's defaultBackend (or its own 404). Rules of a lower tier never serve host then, which
+   * ingress-nginx keeps for other names (the catch-all server for rules without a host).
+   */
+  private static boolean claims(Ingress ingress, String host, Tier tier) {
+    return tier != Tier.HOSTLESS && nullSafe(ingress.getSpec().getRules()).stream()
+        .anyMatch(rule -> tierOf(rule.getHost(), host) == tier);
   }
 
   /**

@@ -51,6 +51,16 @@ class BackendPrecedenceTest {
             w -> w.ingressRoutesOnly("other.example.com").serviceWithoutPods("default-http-backend")
                 .defaultBackend("default-http-backend"),
             "NoReadyEndpoints", "Service web/default-http-backend", "matches no pod", "Ingress web/shop (defaultBackend)"),
+        // A rule naming host without paths still makes the controller's server for host: its paths
+        // go to the Ingress's defaultBackend, never to a wildcard or hostless rule's Service.
+        new Row("anExactRuleWithoutPathsKeepsABrokenHostlessRuleAway",
+            w -> w.with(x -> { x.ingress.getSpec().getRules().get(0).setHttp(null); return x; })
+                .rule(null, "/", "catch-all-missing").defaultBackend("shop-web"),
+            "Healthy", "2/2 endpoints of Service web/shop-web"),
+        new Row("anExactRuleWithoutPathsAndNoDefaultBackendRoutesNothing",
+            w -> w.with(x -> { x.ingress.getSpec().getRules().get(0).setHttp(null); return x; })
+                .rule("*.example.com", "/", "wildcard-missing"),
+            "HostNotRouted", "has no rule for shop.example.com with a Service backend"),
         new Row("everyPathOfTheMatchingRuleCountsAndIsNamed",
             w -> w.with(x -> {
               x.ingress.getSpec().getRules().get(0).getHttp().getPaths().add(
