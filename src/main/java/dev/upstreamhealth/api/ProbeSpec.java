@@ -19,7 +19,7 @@ public class ProbeSpec {
 
   @Default("/")
   @Size(max = 2048)
-  @Pattern("^/[^\\s]*$")
+  @Pattern("^/[!-~]*$")
   @JsonPropertyDescription("Path of every probe's GET request.")
   private String path = "/";
 

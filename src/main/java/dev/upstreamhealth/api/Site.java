@@ -1,6 +1,10 @@
 package dev.upstreamhealth.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -19,6 +23,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+// A field of the resource this version does not know (a real API server prunes them; one without
+// the schema keeps them) is no reason to fail the Site, nor the informer that lists it.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Site extends CustomResource<SiteSpec, SiteStatus> implements Namespaced {
   public static final String GROUP = "upstreamhealth.dev";
   public static final String VERSION = "v1alpha1";
@@ -27,5 +34,18 @@ public class Site extends CustomResource<SiteSpec, SiteStatus> implements Namesp
   @Override
   protected SiteSpec initSpec() {
     return new SiteSpec();
+  }
+
+  @Override
+  @Required
+  @JsonSerialize(using = SiteSpecReading.Writer.class)
+  public SiteSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonDeserialize(using = SiteSpecReading.Reader.class)
+  public void setSpec(SiteSpec spec) {
+    super.setSpec(spec);
   }
 }

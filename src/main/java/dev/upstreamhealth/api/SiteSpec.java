@@ -1,8 +1,10 @@
 package dev.upstreamhealth.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -35,6 +37,28 @@ public class SiteSpec {
 
   @JsonPropertyDescription("What is known of the CDN in front of the origin.")
   private CdnSpec cdn = new CdnSpec();
+
+  /** The spec as stored, when it could not be read into these fields (SiteSpecReading); else null. */
+  @JsonIgnore
+  private JsonNode stored;
+  /** Which field could not be read, and why; null when the spec was read. */
+  @JsonIgnore
+  private String unreadable;
+
+  /** A spec the API server stored without the CRD's schema, that these fields cannot hold. */
+  static SiteSpec unreadable(JsonNode stored, String problem) {
+    SiteSpec spec = new SiteSpec();
+    spec.stored = stored;
+    spec.unreadable = problem;
+    return spec;
+  }
+
+  /** Which field of the stored spec could not be read, and why; null when it was read. */
+  @JsonIgnore
+  public String getUnreadable() { return unreadable; }
+
+  @JsonIgnore
+  JsonNode stored() { return stored; }
 
   public String getHost() { return host; }
   public void setHost(String host) { this.host = host; }

@@ -47,7 +47,7 @@ final class GatewayOrigin {
       address = OriginAddresses.connectedTo(configured, lb, resolved);
       source = OriginEndpoint.Source.LOAD_BALANCER;
     } else if (!configured.isEmpty()) {
-      address = configured;
+      address = NetworkAddress.unbracketed(configured);
       source = OriginEndpoint.Source.SPEC;
     } else {
       return Optional.empty();

@@ -32,6 +32,15 @@ public record NetworkAddress(InetAddress ip, String name) {
     return dnsName(t).map(n -> new NetworkAddress(null, n));
   }
 
+  /**
+   * The address as written, an IPv6 literal without the brackets a spec may give it: what a socket
+   * connects to, and what a URL then brackets once.
+   */
+  public static String unbracketed(String text) {
+    String t = text.strip();
+    return t.startsWith("[") && t.endsWith("]") ? t.substring(1, t.length() - 1) : t;
+  }
+
   /** The name in canonical form (lower case, no trailing dot), if it is a DNS name. */
   public static Optional<String> dnsName(String text) {
     String n = text.strip().toLowerCase(Locale.ROOT);

@@ -44,7 +44,7 @@ public record OriginEndpoint(String address, int port, Scheme scheme, Source sou
       address = OriginAddresses.connectedTo(configured, lb, resolved);
       source = Source.LOAD_BALANCER;
     } else if (!configured.isEmpty()) {
-      address = configured;
+      address = NetworkAddress.unbracketed(configured);
       source = Source.SPEC;
     } else {
       return Optional.empty();

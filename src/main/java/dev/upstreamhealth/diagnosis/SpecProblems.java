@@ -28,6 +28,9 @@ public final class SpecProblems {
     if (spec == null) {
       return List.of("spec is missing; set at least spec.host and spec.origin.ingressName");
     }
+    if (spec.getUnreadable() != null) {
+      return List.of(spec.getUnreadable());
+    }
     host(spec.getHost(), problems);
     origin(spec.getOrigin(), problems);
     gateway(spec.getGateway(), problems);
@@ -142,7 +145,9 @@ public final class SpecProblems {
   }
 
   private static void maintenance(MaintenanceSpec maintenance, List<String> problems) {
-    if (maintenance != null && maintenance.getMessage() != null && maintenance.getMessage().length() > 1024) {
+    // Characters as the schema's maxLength counts them: code points, so an emoji is one, not two.
+    String message = maintenance == null ? null : maintenance.getMessage();
+    if (message != null && message.codePointCount(0, message.length()) > 1024) {
       problems.add("spec.maintenance.message is longer than 1024 characters");
     }
   }

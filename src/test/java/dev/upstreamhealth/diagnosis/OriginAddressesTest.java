@@ -115,6 +115,16 @@ class OriginAddressesTest {
     assertThat(pending.condition(ConditionType.ORIGIN_DOWN).status()).isEqualTo(ConditionStatus.FALSE);
   }
 
+  /** An IPv6 origin.address given in brackets, with no load-balancer address: probed and shown bracketed once. */
+  @Test
+  void aBracketedIpv6OriginAddressIsUsedWithoutItsBrackets() {
+    var origin = SiteWorld.healthy().noLoadBalancerAddress().originAddress("[2001:db8::1]").snapshot().originEndpoint();
+    assertThat(origin).hasValueSatisfying(o -> {
+      assertThat(o.address()).isEqualTo("2001:db8::1");
+      assertThat(o.toString()).isEqualTo("http://[2001:db8::1]:80");
+    });
+  }
+
   /** Two load-balancer addresses (dual-stack, or one per zone): the probe goes to the CDN's. */
   @Test
   void theOriginProbedIsTheLoadBalancerAddressTheCdnIsConfiguredWith() {

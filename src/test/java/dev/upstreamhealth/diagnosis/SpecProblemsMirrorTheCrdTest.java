@@ -108,6 +108,40 @@ class SpecProblemsMirrorTheCrdTest {
     assertThat(problems).as("problems for %s", violation).anySatisfy(p -> assertThat(p).contains(violation.field()));
   }
 
+  /**
+   * The other way round for the probe path: what the operator refuses (it must go on a request line
+   * as it is) the schema refuses too, at kubectl apply, and what it takes the schema takes.
+   */
+  @Test
+  void theSchemaTakesTheProbePathsTheOperatorTakes() throws IOException {
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
+        specSchema().at("/properties/probe/properties/path/pattern").asText());
+    for (String path : List.of("/caf\u00e9", "/a\u0001b", "/a b", "/tab\there", "healthz")) {
+      ObjectNode spec = validSpec();
+      ((ObjectNode) spec.get("probe")).put("path", path);
+      assertThat(SpecProblems.of(JSON.convertValue(spec, SiteSpec.class))).as(path).isNotEmpty();
+      assertThat(pattern.matcher(path).find()).as("the schema refuses %s", path).isFalse();
+    }
+    for (String path : List.of("/", "/healthz?full=1", "/caf%C3%A9", "/a~b/[x]")) {
+      ObjectNode spec = validSpec();
+      ((ObjectNode) spec.get("probe")).put("path", path);
+      assertThat(SpecProblems.of(JSON.convertValue(spec, SiteSpec.class))).as(path).isEmpty();
+      assertThat(pattern.matcher(path).find()).as("the schema takes %s", path).isTrue();
+    }
+  }
+
+  /** maxLength counts characters as the schema does (code points): 1,024 emoji fit. */
+  @Test
+  void aMaintenanceMessageIsMeasuredInCharactersAsTheSchemaCountsThem() {
+    ObjectNode fits = validSpec();
+    fits.putObject("maintenance").put("active", true).put("message", "\uD83D\uDEA7".repeat(1024));
+    assertThat(SpecProblems.of(JSON.convertValue(fits, SiteSpec.class))).isEmpty();
+    ObjectNode tooLong = validSpec();
+    tooLong.putObject("maintenance").put("message", "\uD83D\uDEA7".repeat(1025));
+    assertThat(SpecProblems.of(JSON.convertValue(tooLong, SiteSpec.class)))
+        .anySatisfy(p -> assertThat(p).contains("spec.maintenance.message"));
+  }
+
   @Test
   void theSchemasRulesAreCheckedToo() {
     ObjectNode both = validSpec();

@@ -83,6 +83,56 @@ class BadSpecIT {
     }
   }
 
+  /**
+   * A value of the wrong type (no schema turned it away) in one Site: that Site says which field,
+   * and the others, before and after it, are judged as ever. Before, the Site informer could not
+   * decode it and stopped, and the operator with it.
+   */
+  @Test
+  void aValueOfTheWrongTypeIsInvalidSpecNamingTheFieldAndStopsNothingElse() {
+    SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+    SiteFixture blog = new SiteFixture("web", "blog", "blog.example.com");
+    SiteFixture news = new SiteFixture("web", "news", "news.example.com");
+    LoopbackServer blogOrigin = LoopbackServer.http("127.0.0.112", 0, Behaviour.status(200));
+    LoopbackServer newsOrigin = LoopbackServer.http("127.0.0.113", 0, Behaviour.status(200));
+    try {
+      SiteFixtures.healthyWorld(blog, "127.0.0.112", blogOrigin.port(), "127.0.0.111", pod.port()).forEach(harness::create);
+      harness.awaitSettledHealthy("web", "blog");
+      for (var o : SiteFixtures.healthyWorld(shop, "127.0.0.110", origin.port(), "127.0.0.111", pod.port())) {
+        if (o instanceof Site site) {
+          harness.client.resource(withIntervalOf(site, "thirty")).create();
+        } else {
+          harness.create(o);
+        }
+      }
+
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> harness.site("web", "shop").getStatus() != null
+              && "InvalidSpec".equals(harness.site("web", "shop").getStatus().getReason()));
+      assertThat(harness.site("web", "shop").getStatus().getMessage())
+          .contains("spec.probe.intervalSeconds is \"thirty\", not an integer");
+      assertThat(harness.events("web", "shop")).extracting(e -> e.getReason()).containsExactly("InvalidSpec");
+
+      SiteFixtures.healthyWorld(news, "127.0.0.113", newsOrigin.port(), "127.0.0.111", pod.port()).forEach(harness::create);
+      harness.awaitSettledHealthy("web", "news");
+      assertThat(harness.site("web", "blog").getStatus().getReason()).isEqualTo("Healthy");
+      assertThat(origin.requests()).as("the unreadable Site's origin is never probed").isZero();
+    } finally {
+      blogOrigin.close();
+      newsOrigin.close();
+    }
+  }
+
+  private static GenericKubernetesResource withIntervalOf(Site site, Object interval) {
+    GenericKubernetesResource generic = Serialization.unmarshal(Serialization.asJson(site), GenericKubernetesResource.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) generic.getAdditionalProperties().get("spec");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> probe = (Map<String, Object>) spec.get("probe");
+    probe.put("intervalSeconds", interval);
+    return generic;
+  }
+
   /** The Site as a newer operator version would write it: fields this version does not know, at several depths. */
   private static GenericKubernetesResource newerVersionOf(Site site) {
     GenericKubernetesResource generic = Serialization.unmarshal(Serialization.asJson(site), GenericKubernetesResource.class);
