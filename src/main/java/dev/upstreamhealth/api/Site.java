@@ -1,8 +1,6 @@
 package dev.upstreamhealth.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -38,13 +36,12 @@ public class Site extends CustomResource<SiteSpec, SiteStatus> implements Namesp
 
   @Override
   @Required
-  @JsonSerialize(using = SiteSpecReading.Writer.class)
   public SiteSpec getSpec() {
     return super.getSpec();
   }
 
+  /** Declared here so that a client's own reading of the spec can be attached to Site (a mix-in). */
   @Override
-  @JsonDeserialize(using = SiteSpecReading.Reader.class)
   public void setSpec(SiteSpec spec) {
     super.setSpec(spec);
   }

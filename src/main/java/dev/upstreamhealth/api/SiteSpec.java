@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,17 +38,20 @@ public class SiteSpec {
   @JsonPropertyDescription("What is known of the CDN in front of the origin.")
   private CdnSpec cdn = new CdnSpec();
 
-  /** The spec as stored, when it could not be read into these fields (SiteSpecReading); else null. */
+  /**
+   * The spec as the API server stored it, when these fields cannot hold it: a value of the wrong
+   * type where no schema checked it (the operator's client reads such a spec leniently); else null.
+   */
   @JsonIgnore
-  private JsonNode stored;
-  /** Which field could not be read, and why; null when the spec was read. */
+  private Map<String, Object> unreadableAsStored;
+  /** Which field of it could not be read, and why; null when the spec was read. */
   @JsonIgnore
   private String unreadable;
 
   /** A spec the API server stored without the CRD's schema, that these fields cannot hold. */
-  static SiteSpec unreadable(JsonNode stored, String problem) {
+  public static SiteSpec unreadable(Map<String, Object> asStored, String problem) {
     SiteSpec spec = new SiteSpec();
-    spec.stored = stored;
+    spec.unreadableAsStored = asStored;
     spec.unreadable = problem;
     return spec;
   }
@@ -57,8 +60,9 @@ public class SiteSpec {
   @JsonIgnore
   public String getUnreadable() { return unreadable; }
 
+  /** The stored spec that could not be read, to be written back as it was; null when it was read. */
   @JsonIgnore
-  JsonNode stored() { return stored; }
+  public Map<String, Object> getUnreadableAsStored() { return unreadableAsStored; }
 
   public String getHost() { return host; }
   public void setHost(String host) { this.host = host; }

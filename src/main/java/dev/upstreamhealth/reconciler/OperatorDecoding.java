@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.api.SiteSpec;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -38,7 +41,17 @@ public final class OperatorDecoding {
   static KubernetesSerialization serialization() {
     ObjectMapper mapper = new ObjectMapper();
     mapper.addMixIn(ObjectMeta.class, LeanObjectMeta.class);
+    mapper.addMixIn(Site.class, LenientSite.class);
     return new KubernetesSerialization(mapper, true);
+  }
+
+  /** A Site's spec is read even when it holds what the model cannot (LenientSiteSpec). */
+  private abstract static class LenientSite {
+    @JsonSerialize(using = LenientSiteSpec.Writer.class)
+    abstract SiteSpec getSpec();
+
+    @JsonDeserialize(using = LenientSiteSpec.Reader.class)
+    abstract void setSpec(SiteSpec spec);
   }
 
   /** Written as before; read without the managed fields and with the annotations filtered. */

@@ -1,20 +1,22 @@
-package dev.upstreamhealth.api;
+package dev.upstreamhealth.reconciler;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.jsonFormatVisitors.JsonFormatVisitorWrapper;
+import dev.upstreamhealth.api.SiteSpec;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -22,10 +24,13 @@ import java.util.stream.Collectors;
  * (Fabric8's mock; a CRD installed without one) stores "thirty" in an integer field, and a Site
  * that cannot be decoded stops the informer that lists it, every other Site with it. What cannot
  * be read becomes a spec that says which field and why (InvalidSpec), and is written back as it
- * was stored, so that a copy of the Site (JOSDK hands the reconciler one) reads the same.
+ * was stored, so that a copy of the Site (JOSDK hands the reconciler one) reads the same. Part of
+ * how the operator's client decodes ({@link OperatorDecoding}); the model itself stays plain.
  */
-final class SiteSpecReading {
-  private SiteSpecReading() {}
+final class LenientSiteSpec {
+  private static final TypeReference<Map<String, Object>> AS_STORED = new TypeReference<>() {};
+
+  private LenientSiteSpec() {}
 
   static final class Reader extends JsonDeserializer<SiteSpec> {
     @Override
@@ -34,7 +39,7 @@ final class SiteSpecReading {
       try {
         return parser.getCodec().treeToValue(stored, SiteSpec.class);
       } catch (JacksonException e) {
-        return SiteSpec.unreadable(stored, describe(e));
+        return SiteSpec.unreadable(((ObjectMapper) parser.getCodec()).convertValue(stored, AS_STORED), describe(e));
       }
     }
   }
@@ -42,18 +47,13 @@ final class SiteSpecReading {
   static final class Writer extends JsonSerializer<SiteSpec> {
     @Override
     public void serialize(SiteSpec spec, JsonGenerator generator, SerializerProvider provider) throws IOException {
-      if (spec.stored() != null) {
-        generator.writeTree(spec.stored());
+      if (spec.getUnreadableAsStored() != null) {
+        generator.writeObject(spec.getUnreadableAsStored());
       } else {
         provider.findValueSerializer(SiteSpec.class).serialize(spec, generator, provider);
       }
     }
 
-    /** The CRD's schema is the spec's own: this writer changes no shape. */
-    @Override
-    public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType type) throws JsonMappingException {
-      visitor.getProvider().findValueSerializer(SiteSpec.class).acceptJsonFormatVisitor(visitor, type);
-    }
   }
 
   /** "spec.probe.intervalSeconds is "thirty", not an integer", from what Jackson could not read. */
