@@ -3,11 +3,9 @@ package dev.upstreamhealth.reconciler;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -28,8 +26,6 @@ import java.util.stream.Collectors;
  * how the operator's client decodes ({@link OperatorDecoding}); the model itself stays plain.
  */
 final class LenientSiteSpec {
-  private static final TypeReference<Map<String, Object>> AS_STORED = new TypeReference<>() {};
-
   private LenientSiteSpec() {}
 
   static final class Reader extends JsonDeserializer<SiteSpec> {
@@ -39,7 +35,9 @@ final class LenientSiteSpec {
       try {
         return parser.getCodec().treeToValue(stored, SiteSpec.class);
       } catch (JacksonException e) {
-        return SiteSpec.unreadable(((ObjectMapper) parser.getCodec()).convertValue(stored, AS_STORED), describe(e));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> asStored = parser.getCodec().treeToValue(stored, Map.class);
+        return SiteSpec.unreadable(asStored, describe(e));
       }
     }
   }
@@ -53,7 +51,6 @@ final class LenientSiteSpec {
         provider.findValueSerializer(SiteSpec.class).serialize(spec, generator, provider);
       }
     }
-
   }
 
   /** "spec.probe.intervalSeconds is "thirty", not an integer", from what Jackson could not read. */
