@@ -34,6 +34,10 @@ public final class Diagnosis {
       Optional<Finding> blocking = RouteLayer.blocking(s);
       if (blocking.isPresent()) {
         Reason reason = blocking.get().reason();
+        Optional<String> early = reason == Reason.HOST_NOT_ROUTED ? ControllerPending.classOfAParent(s) : Optional.empty();
+        if (early.isPresent()) {
+          return waiting(early.get() + " (so far: " + blocking.get().message() + ")");
+        }
         return undetermined(reason, blocking.get().message(),
             reason.fault() == Fault.UNKNOWN ? ConditionStatus.UNKNOWN : ConditionStatus.FALSE, List.of());
       }
@@ -59,6 +63,10 @@ public final class Diagnosis {
   /** The layers in turn, outermost first, once a route serves host. */
   private static Verdict assess(Snapshot s) {
     Optional<OriginEndpoint> origin = s.originEndpoint();
+    Optional<String> early = s.viaHttpRoute() && origin.isEmpty() ? ControllerPending.servingGateway(s) : Optional.empty();
+    if (early.isPresent()) {
+      return waiting(early.get() + " (so far: " + s.noOriginAddressReason() + ")");
+    }
     Findings findings = new Findings();
     OriginLayer.assess(s, origin, findings);
     if (s.viaHttpRoute()) {

@@ -3,6 +3,7 @@ package dev.upstreamhealth.reconciler;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
+import dev.upstreamhealth.diagnosis.ControllerPending;
 import dev.upstreamhealth.diagnosis.Diagnosis;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Snapshot;
@@ -179,11 +180,12 @@ public class SiteReconciler implements Reconciler<Site> {
     deletion.unlessDeleted(site, () -> verdicts.shown(site, next));
     write(site, previous, next, context);
     // Looked at again when the caches may have synced, when it may show a fault, or when a pod's
-    // grace ends: whichever comes first.
+    // or a new Gateway's grace ends: whichever comes first.
     Optional<Duration> lookAgain = Stream.of(
             unsynced.isEmpty() ? Optional.<Duration>empty() : Optional.of(CACHE_SYNC_RECHECK),
             settling.map(d -> d.plusMillis(50)),
-            StartingPods.untilFirstGraceEnds(evidence).map(d -> d.plusMillis(50)))
+            StartingPods.untilFirstGraceEnds(evidence).map(d -> d.plusMillis(50)),
+            ControllerPending.untilGraceEnds(evidence).map(d -> d.plusMillis(50)))
         .flatMap(Optional::stream)
         .min(Duration::compareTo);
     UpdateControl<Site> control = UpdateControl.noUpdate();

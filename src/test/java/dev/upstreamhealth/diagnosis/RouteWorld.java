@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddressBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
@@ -26,6 +28,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -299,6 +302,25 @@ final class RouteWorld {
     gateway.getStatus().setConditions(new ArrayList<>(List.of(
         condition("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
         condition("Programmed", "False", reason, message))));
+    return world;
+  }
+
+  /**
+   * The Gateway was applied {@code age} before the snapshot and carries these conditions only:
+   * none, or the CRD's default ones, while no controller has looked at it.
+   */
+  SiteWorld gatewayCreated(Duration age, Condition... conditions) {
+    gateway.getMetadata().setCreationTimestamp(SiteWorld.NOW.minus(age).toString());
+    gateway.setStatus(conditions.length == 0 ? null
+        : new GatewayStatusBuilder().withConditions(conditions).build());
+    return world;
+  }
+
+  /** The GatewayClass was applied {@code age} before the snapshot and carries these conditions only. */
+  SiteWorld gatewayClassCreated(Duration age, Condition... conditions) {
+    gatewayClass.getMetadata().setCreationTimestamp(SiteWorld.NOW.minus(age).toString());
+    gatewayClass.setStatus(conditions.length == 0 ? null
+        : new GatewayClassStatusBuilder().withConditions(conditions).build());
     return world;
   }
 

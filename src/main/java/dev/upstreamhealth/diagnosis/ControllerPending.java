@@ -1,0 +1,115 @@
+package dev.upstreamhealth.diagnosis;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A GatewayClass or Gateway applied a moment ago that its controller has not reported on yet. It
+ * carries no condition, or the one the Gateway API's CRDs default (Unknown, reason Pending,
+ * "Waiting for controller"), until the controller has looked at it: about a second on a healthy
+ * cluster. Read as it stands it would make the Site HostNotRouted ("not Accepted") or
+ * NoOriginAddress ("not Programmed"), with a Warning, for a Gateway that is being set up; so for
+ * {@link #GRACE} after its creation the Site waits instead. A class or Gateway no controller has
+ * taken up by then stays unreported, and the fault stands.
+ */
+public final class ControllerPending {
+  static final Duration GRACE = Duration.ofSeconds(60);
+  /** The reason the Gateway API gives, and its CRDs default, while no controller has reconciled an object. */
+  private static final String PENDING = "Pending";
+
+  private ControllerPending() {}
+
+  /**
+   * An unreported, young GatewayClass of the route's parents: why a HostNotRouted may only be
+   * early. A Gateway's own missing status refuses no route, so only its class is looked at here.
+   */
+  static Optional<String> classOfAParent(Snapshot s) {
+    return pendingObjects(s).stream().filter(p -> p.object() instanceof GatewayClass).findFirst()
+        .map(p -> p.describe(s.now()));
+  }
+
+  /** The Gateway the CDN would connect to, unreported and young: why a NoOriginAddress may only be early. */
+  static Optional<String> servingGateway(Snapshot s) {
+    return s.attachment().filter(RouteAttachment::served)
+        .flatMap(a -> pending(a.gateway(), "Gateway " + a.gatewayKey(), programmed(a.gateway()), s.now()))
+        .map(p -> p.describe(s.now()));
+  }
+
+  /** How long until the first of them is no longer young; empty when none is waited for. */
+  public static Optional<Duration> untilGraceEnds(Snapshot s) {
+    return pendingObjects(s).stream()
+        .map(p -> Duration.between(s.now(), p.created().plus(GRACE)))
+        .min(Duration::compareTo);
+  }
+
+  private record Pending(HasMetadata object, String name, Instant created, String condition) {
+    String describe(Instant now) {
+      long age = Math.max(0, Duration.between(created, now).toSeconds());
+      return name + " was created " + age + " s ago and no controller has reported on it yet (" + condition
+          + "); waiting for it, up to " + GRACE.toSeconds() + " s from its creation";
+    }
+  }
+
+  private static List<Pending> pendingObjects(Snapshot s) {
+    List<Pending> pending = new ArrayList<>();
+    if (s.now() == null || s.route() == null || !s.route().ready() || s.route().route() == null) {
+      return pending;
+    }
+    RouteState state = s.route();
+    HTTPRoute route = state.route();
+    for (ParentReference parent : HttpRoutes.parents(route)) {
+      String key = HttpRoutes.parentKey(route, parent);
+      if (HttpRoutes.namesAListenerSet(parent)) {
+        var set = state.listenerSets().get(key);
+        key = set == null ? null : ListenerSets.gatewayKey(set);
+      }
+      Gateway gateway = key == null ? null : state.gateways().get(key);
+      if (gateway == null) {
+        continue;
+      }
+      String className = gateway.getSpec() == null ? null : gateway.getSpec().getGatewayClassName();
+      GatewayClass gatewayClass = className == null ? null : state.classes().get(className);
+      if (gatewayClass != null) {
+        pending(gatewayClass, "GatewayClass \"" + className + "\"", accepted(gatewayClass), s.now())
+            .ifPresent(pending::add);
+      }
+      pending(gateway, "Gateway " + key, programmed(gateway), s.now()).ifPresent(pending::add);
+    }
+    return pending;
+  }
+
+  /** The object, when it is young and the condition its controller would write says nothing yet. */
+  private static Optional<Pending> pending(HasMetadata object, String name, Optional<Condition> condition,
+      Instant now) {
+    Instant created = object == null || now == null || object.getMetadata() == null ? null
+        : PodHealth.parse(object.getMetadata().getCreationTimestamp());
+    if (created == null || !now.isBefore(created.plus(GRACE)) || condition.map(ControllerPending::reported).orElse(false)) {
+      return Optional.empty();
+    }
+    String state = condition.map(HttpRoutes::quote).orElse("no " + (object instanceof GatewayClass ? "Accepted" : "Programmed")
+        + " condition");
+    return Optional.of(new Pending(object, name, created, state));
+  }
+
+  /** Whether a controller has said something of its own: True or False, for a reason other than Pending. */
+  private static boolean reported(Condition c) {
+    return ("True".equals(c.getStatus()) || "False".equals(c.getStatus())) && !PENDING.equals(c.getReason());
+  }
+
+  private static Optional<Condition> accepted(GatewayClass c) {
+    return HttpRoutes.condition(c.getStatus() == null ? null : c.getStatus().getConditions(), "Accepted");
+  }
+
+  private static Optional<Condition> programmed(Gateway g) {
+    return HttpRoutes.condition(g.getStatus() == null ? null : g.getStatus().getConditions(), "Programmed");
+  }
+}

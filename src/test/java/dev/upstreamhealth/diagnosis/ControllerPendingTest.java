@@ -1,0 +1,96 @@
+package dev.upstreamhealth.diagnosis;
+
+import static dev.upstreamhealth.diagnosis.RouteWorld.condition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.api.Reason;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Gateway or GatewayClass applied a moment ago, before its controller has written a word: the
+ * Site waits, without a fault or an Event, rather than say NoOriginAddress or HostNotRouted for a
+ * Gateway being set up; once the grace is over, an object no controller took up is the fault.
+ */
+class ControllerPendingTest {
+  /** What the Gateway API's CRDs default a new Gateway's and GatewayClass's conditions to. */
+  private static final Condition PROGRAMMED_BY_DEFAULT = condition("Programmed", "Unknown", "Pending", "Waiting for controller");
+  private static final Condition ACCEPTED_BY_DEFAULT = condition("Accepted", "Unknown", "Pending", "Waiting for controller");
+
+  @Test
+  void aGatewayWithoutStatusSecondsOldIsWaitedForNotNoOriginAddress() {
+    Verdict v = SiteWorld.healthy().viaHttpRoute().route.gatewayCreated(Duration.ofSeconds(3)).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.UNKNOWN);
+    assertThat(v.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(v.message()).contains("Gateway gateways/eg was created 3 s ago", "no Programmed condition",
+        "so far: Gateway gateways/eg is not Programmed");
+    assertThat(v.conditions().values()).filteredOn(c -> c.type().isFaultCondition())
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ConditionStatus.UNKNOWN));
+  }
+
+  @Test
+  void theCrdsDefaultPendingConditionsAreNoReportEither() {
+    Verdict gateway = SiteWorld.healthy().viaHttpRoute().route
+        .gatewayCreated(Duration.ofSeconds(2), ACCEPTED_BY_DEFAULT, PROGRAMMED_BY_DEFAULT).diagnose();
+    assertThat(gateway.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(gateway.message()).contains("Programmed Unknown, Pending: \"Waiting for controller\"");
+
+    Verdict gatewayClass = SiteWorld.healthy().viaHttpRoute().route
+        .gatewayClassCreated(Duration.ofSeconds(2), ACCEPTED_BY_DEFAULT).diagnose();
+    assertThat(gatewayClass.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(gatewayClass.message()).contains("GatewayClass \"eg\" was created 2 s ago",
+        "so far: GatewayClass \"eg\" of Gateway gateways/eg is not Accepted");
+  }
+
+  @Test
+  void noControllerByTheEndOfTheGraceIsTheFaultItWouldHaveBeen() {
+    Verdict gateway = SiteWorld.healthy().viaHttpRoute().route
+        .gatewayCreated(ControllerPending.GRACE.plusSeconds(1)).diagnose();
+    assertThat(gateway.fault()).isEqualTo(Fault.ORIGIN_DOWN);
+    assertThat(gateway.reason()).isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+    assertThat(gateway.message()).contains("no controller has set it up");
+
+    Verdict gatewayClass = SiteWorld.healthy().viaHttpRoute().route
+        .gatewayClassCreated(ControllerPending.GRACE, ACCEPTED_BY_DEFAULT).diagnose();
+    assertThat(gatewayClass.fault()).isEqualTo(Fault.OTHER);
+    assertThat(gatewayClass.reason()).isEqualTo(Reason.HOST_NOT_ROUTED.reasonName());
+  }
+
+  /** A controller that has looked and says why it cannot serve is heard at once, however new the object. */
+  @Test
+  void whatAControllerReportsIsNeverWaitedFor() {
+    Verdict gateway = SiteWorld.healthy().viaHttpRoute().route.gatewayCreated(Duration.ofSeconds(1),
+        condition("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
+        condition("Programmed", "False", "AddressNotAssigned", "No addresses have been assigned to the Gateway")).diagnose();
+    assertThat(gateway.reason()).isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+
+    Verdict gatewayClass = SiteWorld.healthy().viaHttpRoute().route.gatewayClassCreated(Duration.ofSeconds(1),
+        condition("Accepted", "False", "InvalidParameters", "parametersRef names no EnvoyProxy")).diagnose();
+    assertThat(gatewayClass.reason()).isEqualTo(Reason.HOST_NOT_ROUTED.reasonName());
+  }
+
+  /** A new Gateway that the CDN does not need an address of (origin.address given) changes nothing. */
+  @Test
+  void aNewGatewayHidesNothingWhenTheOriginAddressIsGiven() {
+    Verdict v = SiteWorld.healthy().viaHttpRoute().originAddress("127.0.0.10").route
+        .gatewayCreated(Duration.ofSeconds(3)).diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+    assertThat(v.condition(ConditionType.ORIGIN_DOWN).status()).isEqualTo(ConditionStatus.FALSE);
+  }
+
+  @Test
+  void theSiteIsLookedAtAgainWhenTheGraceEnds() {
+    Snapshot pending = SiteWorld.healthy().viaHttpRoute().route.gatewayCreated(Duration.ofSeconds(3)).snapshot();
+    assertThat(ControllerPending.untilGraceEnds(pending)).contains(ControllerPending.GRACE.minusSeconds(3));
+
+    assertThat(ControllerPending.untilGraceEnds(SiteWorld.healthy().viaHttpRoute().snapshot()))
+        .as("objects whose controller has reported").isEmpty();
+    assertThat(ControllerPending.untilGraceEnds(SiteWorld.healthy().snapshot())).as("an Ingress Site").isEmpty();
+  }
+}
