@@ -11,20 +11,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A GatewayClass or Gateway applied a moment ago that its controller has not reported on yet. It
- * carries no condition, or the one the Gateway API's CRDs default (Unknown, reason Pending,
- * "Waiting for controller"), until the controller has looked at it: about a second on a healthy
- * cluster. Read as it stands it would make the Site HostNotRouted ("not Accepted") or
- * NoOriginAddress ("not Programmed"), with a Warning, for a Gateway that is being set up; so for
- * {@link #GRACE} after its creation the Site waits instead. A class or Gateway no controller has
- * taken up by then stays unreported, and the fault stands.
+ * A GatewayClass or Gateway applied a moment ago that its controller has not finished setting up.
+ * It carries no condition, or the one the Gateway API's CRDs default (Unknown, reason Pending,
+ * "Waiting for controller"), until the controller has looked at it (about a second on a healthy
+ * cluster); then a new Gateway stays not Programmed while its data plane starts and its
+ * LoadBalancer gets an address (NoResources, AddressNotAssigned: a cloud load balancer takes a
+ * minute or two). Read as it stands it would make the Site HostNotRouted ("not Accepted") or
+ * NoOriginAddress ("not Programmed"), with a Warning, for a Gateway that nobody could reach yet;
+ * so for {@link #GRACE} after its creation the Site waits instead. What a controller reports as
+ * wrong (Invalid, AddressNotUsable, InvalidParameters ...) is heard at once, and a class or
+ * Gateway still not set up when the grace ends is the fault.
  */
 public final class ControllerPending {
-  static final Duration GRACE = Duration.ofSeconds(60);
+  /** As long as a new pod may take to start: a new LoadBalancer's address takes as long. */
+  static final Duration GRACE = Duration.ofMinutes(2);
   /** The reason the Gateway API gives, and its CRDs default, while no controller has reconciled an object. */
   private static final String PENDING = "Pending";
+  /** Programmed False reasons of a Gateway that is still being set up, in the Gateway API's words. */
+  private static final Set<String> SETTING_UP = Set.of(PENDING, "NoResources", "AddressNotAssigned");
 
   private ControllerPending() {}
 
@@ -37,7 +44,7 @@ public final class ControllerPending {
         .map(p -> p.describe(s.now()));
   }
 
-  /** The Gateway the CDN would connect to, unreported and young: why a NoOriginAddress may only be early. */
+  /** The Gateway the CDN would connect to, young and not set up yet: why a NoOriginAddress may only be early. */
   static Optional<String> servingGateway(Snapshot s) {
     return s.attachment().filter(RouteAttachment::served)
         .flatMap(a -> pending(a.gateway(), "Gateway " + a.gatewayKey(), programmed(a.gateway()), s.now()))
@@ -51,11 +58,15 @@ public final class ControllerPending {
         .min(Duration::compareTo);
   }
 
-  private record Pending(HasMetadata object, String name, Instant created, String condition) {
+  private record Pending(HasMetadata object, String name, Instant created, Optional<Condition> condition) {
     String describe(Instant now) {
       long age = Math.max(0, Duration.between(created, now).toSeconds());
-      return name + " was created " + age + " s ago and no controller has reported on it yet (" + condition
-          + "); waiting for it, up to " + GRACE.toSeconds() + " s from its creation";
+      String state = condition.filter(c -> !unreported(c))
+          .map(c -> "its controller is still setting it up (" + HttpRoutes.quote(c) + ")")
+          .orElseGet(() -> "no controller has reported on it yet (" + condition.map(HttpRoutes::quote)
+              .orElse("no " + (object instanceof GatewayClass ? "Accepted" : "Programmed") + " condition") + ")");
+      return name + " was created " + age + " s ago and " + state + "; waiting for it, up to "
+          + GRACE.toSeconds() + " s from its creation";
     }
   }
 
@@ -87,22 +98,22 @@ public final class ControllerPending {
     return pending;
   }
 
-  /** The object, when it is young and the condition its controller would write says nothing yet. */
+  /** The object, when it is young and its condition says it is not set up yet. */
   private static Optional<Pending> pending(HasMetadata object, String name, Optional<Condition> condition,
       Instant now) {
     Instant created = object == null || now == null || object.getMetadata() == null ? null
         : PodHealth.parse(object.getMetadata().getCreationTimestamp());
-    if (created == null || !now.isBefore(created.plus(GRACE)) || condition.map(ControllerPending::reported).orElse(false)) {
+    if (created == null || !now.isBefore(created.plus(GRACE))) {
       return Optional.empty();
     }
-    String state = condition.map(HttpRoutes::quote).orElse("no " + (object instanceof GatewayClass ? "Accepted" : "Programmed")
-        + " condition");
-    return Optional.of(new Pending(object, name, created, state));
+    boolean waiting = condition.map(c -> unreported(c)
+        || object instanceof Gateway && "False".equals(c.getStatus()) && SETTING_UP.contains(c.getReason())).orElse(true);
+    return waiting ? Optional.of(new Pending(object, name, created, condition)) : Optional.empty();
   }
 
-  /** Whether a controller has said something of its own: True or False, for a reason other than Pending. */
-  private static boolean reported(Condition c) {
-    return ("True".equals(c.getStatus()) || "False".equals(c.getStatus())) && !PENDING.equals(c.getReason());
+  /** Whether no controller has said anything of its own: Unknown, or reason Pending (the CRDs' default). */
+  private static boolean unreported(Condition c) {
+    return !("True".equals(c.getStatus()) || "False".equals(c.getStatus())) || PENDING.equals(c.getReason());
   }
 
   private static Optional<Condition> accepted(GatewayClass c) {

@@ -12,9 +12,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Gateway or GatewayClass applied a moment ago, before its controller has written a word: the
- * Site waits, without a fault or an Event, rather than say NoOriginAddress or HostNotRouted for a
- * Gateway being set up; once the grace is over, an object no controller took up is the fault.
+ * A Gateway or GatewayClass applied a moment ago, before its controller has written a word or while
+ * it sets the Gateway up: the Site waits, without a fault or an Event, rather than say
+ * NoOriginAddress or HostNotRouted for a Gateway nobody could reach yet; once the grace is over, an
+ * object still not set up is the fault.
  */
 class ControllerPendingTest {
   /** What the Gateway API's CRDs default a new Gateway's and GatewayClass's conditions to. */
@@ -65,13 +66,36 @@ class ControllerPendingTest {
   @Test
   void whatAControllerReportsIsNeverWaitedFor() {
     Verdict gateway = SiteWorld.healthy().viaHttpRoute().route.gatewayCreated(Duration.ofSeconds(1),
-        condition("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
-        condition("Programmed", "False", "AddressNotAssigned", "No addresses have been assigned to the Gateway")).diagnose();
+        condition("Accepted", "False", "UnsupportedAddress", "Addresses of type NamedAddress are not supported"),
+        condition("Programmed", "False", "Invalid", "The Gateway is not accepted")).diagnose();
     assertThat(gateway.reason()).isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+    assertThat(gateway.message()).contains("Programmed False, Invalid");
 
     Verdict gatewayClass = SiteWorld.healthy().viaHttpRoute().route.gatewayClassCreated(Duration.ofSeconds(1),
         condition("Accepted", "False", "InvalidParameters", "parametersRef names no EnvoyProxy")).diagnose();
     assertThat(gatewayClass.reason()).isEqualTo(Reason.HOST_NOT_ROUTED.reasonName());
+  }
+
+  /**
+   * A controller that has taken the Gateway up says it is not Programmed while its data plane
+   * starts and its LoadBalancer waits for an address; a new one is being set up, not broken.
+   */
+  @Test
+  void aNewGatewayWaitingForItsAddressOrItsDataPlaneIsBeingSetUp() {
+    Verdict address = SiteWorld.healthy().viaHttpRoute().route.gatewayCreated(Duration.ofSeconds(40),
+        condition("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
+        condition("Programmed", "False", "AddressNotAssigned", "No addresses have been assigned to the Gateway")).diagnose();
+    assertThat(address.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(address.message()).contains("Gateway gateways/eg was created 40 s ago and its controller is still setting it up",
+        "Programmed False, AddressNotAssigned");
+
+    Verdict replicas = SiteWorld.healthy().viaHttpRoute().route.gatewayCreated(Duration.ofSeconds(10),
+        condition("Programmed", "False", "NoResources", "Envoy replicas unavailable")).diagnose();
+    assertThat(replicas.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+
+    Verdict late = SiteWorld.healthy().viaHttpRoute().route.gatewayCreated(ControllerPending.GRACE.plusSeconds(1),
+        condition("Programmed", "False", "AddressNotAssigned", "No addresses have been assigned to the Gateway")).diagnose();
+    assertThat(late.reason()).as("still no address after the grace").isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
   }
 
   /** A new Gateway that the CDN does not need an address of (origin.address given) changes nothing. */

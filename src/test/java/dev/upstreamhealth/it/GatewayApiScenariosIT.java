@@ -11,7 +11,9 @@ import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.gatewayapi.ListenerSet;
 import dev.upstreamhealth.loopback.Behaviour;
 import dev.upstreamhealth.loopback.LoopbackServer;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import java.util.List;
@@ -229,14 +231,24 @@ class GatewayApiScenariosIT {
     assertTheWay("None/Healthy", "Other/HostNotRouted");
   }
 
+  /**
+   * A Gateway whose controller cannot use the address it asks for: nothing for the CDN to reach.
+   * (A new Gateway still waiting for its address, AddressNotAssigned, is waited for instead:
+   * ControllerPendingTest.)
+   */
   @Test
   void gatewayNotProgrammedIsNoOriginAddress() {
     healthyRoute();
     awaitHealthy();
-    harness.writeStatus(gateway.gatewayStatus(origin.port(), null));
+    Gateway unusable = gateway.gatewayStatus(origin.port(), null);
+    unusable.getStatus().getConditions().replaceAll(c -> "Programmed".equals(c.getType())
+        ? new ConditionBuilder(c).withReason("AddressNotUsable")
+            .withMessage("The address 203.0.113.9 in spec.addresses is not usable").build()
+        : c);
+    harness.writeStatus(unusable);
 
     Site site = awaitFault("521", "NoOriginAddress");
-    assertThat(site.getStatus().getMessage()).contains("not Programmed", "AddressNotAssigned");
+    assertThat(site.getStatus().getMessage()).contains("not Programmed", "AddressNotUsable");
     assertTheWay("None/Healthy", "521/NoOriginAddress");
   }
 
