@@ -19,7 +19,7 @@ public class SiteSpec {
   @Required
   @Size(max = 253)
   @Pattern(HOST_PATTERN)
-  @JsonPropertyDescription("Public hostname the CDN serves; the Host header and TLS SNI of every probe.")
+  @JsonPropertyDescription("Public hostname the CDN serves; the Host header and TLS SNI of every probe (a wildcard *.example.com is probed as upstream-health-probe.example.com).")
   private String host;
 
   @Required

@@ -41,13 +41,15 @@ final class ProbePlanning {
 
   /** Upstream endpoints probed per Service: a Service with thousands must not cost thousands of probes. */
   static final int MAX_UPSTREAM_TARGETS_PER_SERVICE = 50;
+  /** The name a wildcard Site's probes stand in for a visitor's: {@code *.example.com} is asked as this label. */
+  static final String WILDCARD_LABEL = "upstream-health-probe";
 
   static ProbePlan plan(Snapshot s) {
     if (!SpecProblems.of(s.spec()).isEmpty() || !s.hasRoute()) {
       return ProbePlan.none();
     }
     ProbeSettings probe = ProbeSettings.of(s.spec().getProbe());
-    String host = s.spec().getHost();
+    String host = askedFor(s.spec().getHost());
     Duration timeout = probe.timeout();
     CertificateCheck originCheck = CdnCertificateCheck.verifies(s.spec().getCdn())
         ? CertificateCheck.STRICT : CertificateCheck.ANY;
@@ -69,6 +71,16 @@ final class ProbePlanning {
     }
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
         probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO));
+  }
+
+  /**
+   * The name probes ask for. Visitors of a wildcard Site ask for a name of their own, never
+   * {@code *.example.com}: that is no valid SNI nor a name a certificate can be checked against
+   * (the TLS stack refuses it, and the probe would read a sound wildcard certificate as invalid),
+   * so one concrete name under the wildcard stands in for theirs.
+   */
+  static String askedFor(String host) {
+    return host != null && host.startsWith("*.") ? WILDCARD_LABEL + host.substring(1) : host;
   }
 
   /** The gateway Service's cluster IP on the port that matches the origin's. */
@@ -93,7 +105,7 @@ final class ProbePlanning {
 
     static UpstreamRequest of(Snapshot s, String probePath, Optional<OriginEndpoint> origin) {
       Ingress ingress = s.ingress();
-      String host = s.spec().getHost();
+      String host = askedFor(s.spec().getHost());
       String scheme = origin.map(o -> o.scheme().label()).orElse("http");
       String port = String.valueOf(origin.map(OriginEndpoint::port).orElse(80));
       // The headers ingress-nginx sets on every proxied request (its nginx.tmpl), with the probe's

@@ -63,6 +63,26 @@ class ProbePlanningTest {
     assertThat(planned.failureThreshold()).isEqualTo(3);
   }
 
+  /** A wildcard Site is probed as a visitor of one of its names would ask: a concrete name, for Host, SNI and the certificate. */
+  @Test
+  void aWildcardSiteIsProbedWithAConcreteNameUnderTheWildcard() {
+    SiteFixture tenants = new SiteFixture("web", "shop", "*.example.com");
+    Site site = tenants.site(0, 30, 3);
+    SiteFixtures.useGateway(site, "ingress-nginx", "ingress-nginx-controller");
+    GatewayState gateway = new GatewayState("ingress-nginx", "ingress-nginx-controller",
+        SiteFixtures.gatewayService("ingress-nginx", "ingress-nginx-controller", "10.96.0.20", 80),
+        List.of(), List.of(), List.of());
+    Backend backend = new Backend(new BackendRef("web", "shop-web", 80, null), tenants.service(8080),
+        List.of(tenants.endpointSlice(8080, Map.of("10.0.0.11", true))), List.of(), Workloads.NONE);
+    var planned = plan(SnapshotBuilder.snapshot("web", "shop", site.getSpec()).ingress(tenants.ingress("203.0.113.7"))
+        .backends(List.of(backend)).gateway(gateway).build());
+
+    assertThat(planned.targets()).extracting(ProbeTarget::layer)
+        .containsExactly(ProbeLayer.ORIGIN, ProbeLayer.GATEWAY, ProbeLayer.UPSTREAM);
+    assertThat(planned.targets()).allSatisfy(t -> assertThat(t.host()).isEqualTo("upstream-health-probe.example.com"));
+    assertThat(planned.targets().get(2).headers()).containsEntry("X-Forwarded-Host", "upstream-health-probe.example.com");
+  }
+
   @Test
   void tlsForTheHostMeansHttpsOn443() {
     Ingress tls = new IngressBuilder(shop.ingress("203.0.113.7")).editSpec()

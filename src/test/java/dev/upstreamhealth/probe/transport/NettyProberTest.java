@@ -307,6 +307,18 @@ class NettyProberTest {
     assertThat(result.detail()).isEqualTo("certificate names [other.example.net], not host " + HOST);
   }
 
+  /** A wildcard certificate holds for a name under it: the one a wildcard Site's probes ask for (ProbePlanningTest). */
+  @Test
+  void aWildcardCertificateIsValidForTheNameAWildcardSiteIsProbedAs() {
+    server = LoopbackServer.https("127.0.0.31", 0, CA.issue("*.example.com"), Behaviour.status(200));
+
+    ProbeResult result = probe(new ProbeTarget(ProbeLayer.ORIGIN, "127.0.0.31", server.port(), Scheme.HTTPS,
+        "upstream-health-probe.example.com", "/healthz", TIMEOUT, ""));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+    assertThat(result.statusCode()).isEqualTo(200);
+  }
+
   @Test
   void fixedCertificateIsTrustedOnTheNextConnection() {
     server = LoopbackServer.https("127.0.0.31", 0, LoopbackCertificate.selfSigned(HOST), Behaviour.status(200));
