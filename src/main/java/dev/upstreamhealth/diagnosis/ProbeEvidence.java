@@ -138,7 +138,7 @@ final class ProbeEvidence {
       case 503 -> findings.add(r.retryAfter() ? Reason.MAINTENANCE_MODE : Reason.OVERLOADED, answered);
       case 429 -> findings.add(Reason.RATE_LIMITED, answered);
       default -> findings.add(Reason.UNEXPECTED_STATUS, answered + ", outside probe.expectedStatus"
-          + ProbePathRouting.notRouted(s, r));
+          + ProbePathRouting.notRouted(s, r) + (r.statusCode() == 500 ? RouteLayer.unresolvedRefsNote(s) : ""));
     }
   }
 

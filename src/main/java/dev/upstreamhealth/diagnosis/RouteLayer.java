@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An HTTPRoute origin: whether it can be judged at all (Gateway API installed, caches synced, the
@@ -64,7 +65,7 @@ final class RouteLayer {
             .ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m + answer));
       }
     }
-    resolvedRefs(s).ifPresent(c -> {
+    resolvedRefs(s).filter(c -> CAUSES.contains(c.getReason())).ifPresent(c -> {
       String quoted = "Gateway " + s.attachment().get().gatewayKey() + " reports for " + s.routeDescription() + " "
           + HttpRoutes.quote(c) + answer;
       switch (c.getReason() == null ? "" : c.getReason()) {
@@ -74,6 +75,26 @@ final class RouteLayer {
         default -> { }
       }
     });
+  }
+
+  /** The ResolvedRefs reasons read above as causes of their own; the others are only quoted. */
+  private static final Set<String> CAUSES = Set.of("BackendNotFound", "PortNotFound", "RefNotPermitted");
+
+  /**
+   * The serving Gateway's own words when it reports ResolvedRefs False for a reason none of the
+   * catalogue's causes names (InvalidKind, UnsupportedValue for an ExternalName Service,
+   * UnsupportedProtocol ...): the likely source of an answer of 500, which Gateway API
+   * implementations give for a backend they cannot use. Empty for an Ingress Site.
+   */
+  static String unresolvedRefsNote(Snapshot s) {
+    if (!s.viaHttpRoute() || s.route() == null || s.route().route() == null
+        || s.attachment().filter(RouteAttachment::served).isEmpty()) {
+      return "";
+    }
+    return resolvedRefs(s).filter(c -> !CAUSES.contains(c.getReason()))
+        .map(c -> "; Gateway " + s.attachment().get().gatewayKey() + " reports for " + s.routeDescription() + " "
+            + HttpRoutes.quote(c) + ": Gateway API implementations answer 500 for a backend they cannot use")
+        .orElse("");
   }
 
   /** Whether the backendRef's port is a port of its Service: a gateway cannot use one that is not. */

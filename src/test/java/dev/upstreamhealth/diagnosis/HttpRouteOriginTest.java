@@ -152,6 +152,27 @@ class HttpRouteOriginTest {
         .doesNotContain("the origin answers");
   }
 
+  /**
+   * A backend the implementation cannot use for a reason of its own (Envoy Gateway: an
+   * ExternalName Service, UnsupportedValue): the origin's 500 is quoted with the Gateway's words,
+   * the cause a user would otherwise dig for.
+   */
+  @Test
+  void aBackendTheGatewayCannotUseForAReasonOfItsOwnIsQuotedWithTheOriginsAnswer() {
+    Verdict v = SiteWorld.healthy().viaHttpRoute()
+        .route.resolvedRefs("UnsupportedValue", "ExternalName Service web/shop-web is not supported")
+        .probes(origin(http(500))).diagnose();
+
+    assertThat(v.reason()).isEqualTo("UnexpectedStatus");
+    assertThat(v.message()).contains("Gateway gateways/eg reports for HTTPRoute web/shop ResolvedRefs False, UnsupportedValue: "
+        + "\"ExternalName Service web/shop-web is not supported\"");
+
+    Verdict served = SiteWorld.healthy().viaHttpRoute()
+        .route.resolvedRefs("UnsupportedValue", "ExternalName Service web/shop-web is not supported")
+        .probes(origin(http(200))).diagnose();
+    assertThat(served.fault()).as("no fault from the words alone while the origin serves").isEqualTo(Fault.NONE);
+  }
+
   @Test
   void originAnswering500ForAMissingBackendIsBadGatewayNotUnexpectedStatus() {
     Verdict v = SiteWorld.healthy().viaHttpRoute().backendServiceMissing().probes(origin(http(500))).diagnose();
