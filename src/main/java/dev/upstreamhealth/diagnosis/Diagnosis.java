@@ -6,6 +6,7 @@ import dev.upstreamhealth.api.Evidence;
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.TrackedProbe;
 import java.util.EnumMap;
@@ -143,7 +144,10 @@ public final class Diagnosis {
     StringBuilder out = new StringBuilder();
     Optional<ProbeResult> originProbe = s.probes().first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmed);
     out.append("origin ").append(origin.map(OriginEndpoint::toString).orElse("(none)"));
-    originProbe.ifPresent(r -> out.append(" answers ").append(r.statusCode()));
+    originProbe.ifPresent(r -> out.append(r.outcome() == ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED
+        ? " accepts connections and TLS, and asks for a client certificate the probe does not have (the CDN"
+            + " presents its own): what it serves is judged from the probes behind it"
+        : " answers " + r.statusCode()));
     for (UpstreamCount c : counts) {
       if (c.externalName() != null) {
         out.append("; Service ").append(c.service()).append(" is ExternalName ").append(c.externalName())

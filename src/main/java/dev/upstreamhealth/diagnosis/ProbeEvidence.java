@@ -33,7 +33,10 @@ final class ProbeEvidence {
     }
     origin.filter(TrackedProbe::confirmedFailure)
         .ifPresent(o -> originFailure(o, gateway, s, findings));
-    boolean originServes = origin.map(o -> o.isConfirmed() && o.confirmedSuccess()).orElse(false);
+    boolean originReached = origin.map(o -> o.isConfirmed() && o.confirmedSuccess()).orElse(false);
+    // An origin that demands a client certificate the probe lacks is up, and shows nothing of
+    // what it serves: the upstream probes speak for themselves, as with no origin probe at all.
+    boolean originServes = originReached && origin.get().confirmed().outcome() != ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED;
     // An origin that answers for itself (503, 429, 500 ...) is what the visitor gets: failing
     // upstream probes may only explain a 502/504, a timeout or no answer at all.
     Integer originAnswer = origin.filter(TrackedProbe::confirmedFailure).map(TrackedProbe::confirmed)
@@ -49,7 +52,7 @@ final class ProbeEvidence {
     ProbeResult originLooked = origin.map(TrackedProbe::last).orElse(null);
     upstreams(probedUpstreams(s), originServes, originAnswer, originPending, originFails ? originLooked : null,
         findings);
-    origin.filter(o -> originServes).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
+    origin.filter(o -> originReached).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
     TimeoutBudget.assess(s, findings);
   }
 

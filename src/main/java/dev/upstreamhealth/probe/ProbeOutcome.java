@@ -26,7 +26,13 @@ public enum ProbeOutcome {
   /** A connect-only target (a gRPC port): the TCP connection was accepted, which is all that is asked. */
   CONNECTED("Connected"),
   /** The address is one the operator's probe policy keeps probes away from; nothing was sent. */
-  NOT_PROBED("NotProbed");
+  NOT_PROBED("NotProbed"),
+  /**
+   * The server asked for a client certificate and turned the probe away without one (a failed
+   * handshake, or nginx's 400): it is up and speaks TLS, and serves the CDN, which presents one
+   * the probe does not have. No fault: what it serves is judged from the other probes.
+   */
+  CLIENT_CERTIFICATE_REQUIRED("ClientCertificateRequired");
 
   private final String label;
 

@@ -38,6 +38,7 @@ public record ProbePlan(
    */
   public boolean isSuccess(ProbeResult result) {
     return (result.responded() && expected.contains(result.statusCode()))
-        || result.outcome() == ProbeOutcome.CONNECTED;
+        || result.outcome() == ProbeOutcome.CONNECTED
+        || result.outcome() == ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED;
   }
 }

@@ -298,7 +298,8 @@ class PrecedenceTest {
   static Stream<ProbeResult> failures() {
     return Stream.concat(
         Arrays.stream(ProbeOutcome.values())
-            .filter(o -> o != ProbeOutcome.RESPONDED && o != ProbeOutcome.CONNECTED && o != ProbeOutcome.NOT_PROBED)
+            .filter(o -> o != ProbeOutcome.RESPONDED && o != ProbeOutcome.CONNECTED && o != ProbeOutcome.NOT_PROBED
+                && o != ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED)
             .map(SiteWorld::outcome),
         Stream.of(http(500), http(502), http(503), http(504), http(429), httpRetryAfter(503)));
   }

@@ -153,6 +153,30 @@ class UpstreamProbeEvidenceTest {
         .as("the direct probe asks what the gateway does not: no Degraded, no NetworkPolicy hint").isFalse();
   }
 
+  /**
+   * An origin locked to its CDN by client certificates turns the probe away: it is up (no fault,
+   * the Healthy message says why the page went unseen), and shows nothing of what it serves, so
+   * endpoints that all refuse are the 502 they are, not a Degraded beside an origin that serves.
+   */
+  @Test
+  void anOriginDemandingTheCdnsClientCertificateIsUpAndLeavesTheVerdictToTheEndpoints() {
+    ProbeResult refused = new ProbeResult(SiteWorld.originTarget(), ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED, 400, false,
+        Duration.ofMillis(3), "the server asks for a client certificate ...", Instant.parse("2025-01-01T00:00:00Z"));
+
+    Verdict up = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(refused),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).snapshot());
+    assertThat(up.fault()).isEqualTo(Fault.NONE);
+    assertThat(up.message()).contains("asks for a client certificate the probe does not have")
+        .doesNotContain("answers 400");
+
+    Verdict down = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(refused),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).snapshot());
+    assertThat(down.fault()).as("every endpoint refuses: the origin's refusal of the probe hides nothing")
+        .isEqualTo(Fault.BAD_GATEWAY);
+    assertThat(down.reason()).isEqualTo("UpstreamNotListening");
+  }
+
   @Test
   void everyEndpointTimingOutWhileTheOriginServesStillHintsAtANetworkPolicy() {
     Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),

@@ -10,10 +10,12 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.Mapping;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -84,6 +86,17 @@ public final class LoopbackServer implements AutoCloseable {
     return new LoopbackServer(address, port, serverTls(certificate), behaviour);
   }
 
+  /**
+   * An HTTPS server that asks every client for a certificate, as an origin locked to its CDN does
+   * (Cloudflare's Authenticated Origin Pulls): {@code required}, a handshake without one fails;
+   * else the handshake completes and {@code behaviour} answers (nginx's 400, say).
+   */
+  public static LoopbackServer httpsAskingForClientCertificate(String address, int port, LoopbackCertificate certificate,
+      boolean required, Behaviour behaviour) {
+    return new LoopbackServer(address, port, serverTls(certificate, required ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL),
+        behaviour);
+  }
+
   /** From now on present {@code certificate} (https servers only), e.g. to fix or break a site's TLS. */
   public void present(LoopbackCertificate certificate) {
     if (tls == null) {
@@ -93,8 +106,13 @@ public final class LoopbackServer implements AutoCloseable {
   }
 
   private static SslContext serverTls(LoopbackCertificate certificate) {
+    return serverTls(certificate, ClientAuth.NONE);
+  }
+
+  private static SslContext serverTls(LoopbackCertificate certificate, ClientAuth clientAuth) {
     try {
-      return SslContextBuilder.forServer(certificate.key(), certificate.chain()).sslProvider(SslProvider.JDK).build();
+      return SslContextBuilder.forServer(certificate.key(), certificate.chain()).sslProvider(SslProvider.JDK)
+          .clientAuth(clientAuth).trustManager(InsecureTrustManagerFactory.INSTANCE).build();
     } catch (SSLException e) {
       throw new IllegalStateException("cannot set up TLS with the certificate for "
           + certificate.certificate().getSubjectX500Principal(), e);

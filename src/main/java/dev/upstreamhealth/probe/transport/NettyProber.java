@@ -94,6 +94,8 @@ public final class NettyProber implements Prober {
 
   private final EventLoopGroup eventLoops;
   private final ThreadPoolExecutor nameLookups;
+  /** Shared by both contexts: which handshakes a server asked a client certificate in. */
+  private final ClientCertificateRequests clientCertificates = new ClientCertificateRequests();
   private final SslContext strictTls;
   private final SslContext anyCertificateTls;
   private final Set<ProbeAttempt> inFlight = ConcurrentHashMap.newKeySet();
@@ -111,8 +113,8 @@ public final class NettyProber implements Prober {
     this.gate = gate;
     List<X509Certificate> trusted = new ArrayList<>(ProbeTrust.cloudflareOriginCa());
     trusted.addAll(extraTrusted);
-    this.strictTls = strictTls(trusted);
-    this.anyCertificateTls = anyCertificateTls();
+    this.strictTls = strictTls(trusted, clientCertificates);
+    this.anyCertificateTls = anyCertificateTls(clientCertificates);
     DefaultThreadFactory loopThreads = new DefaultThreadFactory("probe", true);
     this.eventLoops = NATIVE_EPOLL ? new EpollEventLoopGroup(2, loopThreads) : new NioEventLoopGroup(2, loopThreads);
     // Name lookups through the JVM's resolver block, so they get their own small pool rather than
@@ -224,7 +226,9 @@ public final class NettyProber implements Prober {
               return;
             }
             if (target.scheme() == Scheme.HTTPS) {
-              ch.pipeline().addLast("tls", tlsHandler(ch, target));
+              SslHandler tls = tlsHandler(ch, target);
+              attempt.handshakesWith(tls.engine(), clientCertificates);
+              ch.pipeline().addLast("tls", tls);
             }
             ch.pipeline().addLast("start", new ResponseStartCheck(attempt));
             ch.pipeline().addLast("http", new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK));
@@ -365,10 +369,11 @@ public final class NettyProber implements Prober {
   }
 
   /** Any certificate passes once the handshake completes (the CDN's "Full" mode); it is still recorded. */
-  private static SslContext anyCertificateTls() {
+  private static SslContext anyCertificateTls(ClientCertificateRequests clientCertificates) {
     try {
       return withoutResumption(SslContextBuilder.forClient()
           .sslProvider(TLS_PROVIDER)
+          .keyManager(clientCertificates)
           .trustManager(InsecureTrustManagerFactory.INSTANCE)
           .build());
     } catch (SSLException e) {
@@ -390,7 +395,8 @@ public final class NettyProber implements Prober {
     return tls;
   }
 
-  private static SslContext strictTls(Collection<X509Certificate> extraTrusted) {
+  private static SslContext strictTls(Collection<X509Certificate> extraTrusted,
+      ClientCertificateRequests clientCertificates) {
     try {
       TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       defaults.init((KeyStore) null);
@@ -407,6 +413,7 @@ public final class NettyProber implements Prober {
       combined.init(anchors);
       return withoutResumption(SslContextBuilder.forClient()
           .sslProvider(TLS_PROVIDER)
+          .keyManager(clientCertificates)
           .trustManager(new ExplainingTrustManager(
               new RememberingTrustManager(x509(combined), System::currentTimeMillis)))
           .endpointIdentificationAlgorithm("HTTPS")

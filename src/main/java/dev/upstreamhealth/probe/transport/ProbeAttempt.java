@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One probe in progress. Whatever happens first (the head, an error, the close, the deadline)
@@ -37,6 +38,8 @@ final class ProbeAttempt {
   private volatile ProbeTrace.PresentedCertificate certificate;
   /** A 502/503/504 head waiting for enough of its body to tell whose page it is. */
   private volatile HeldAnswer heldAnswer;
+  private volatile SSLEngine tlsEngine;
+  private volatile ClientCertificateRequests certificateRequests;
 
   private record HeldAnswer(int statusCode, boolean retryAfter) {}
 
@@ -78,6 +81,12 @@ final class ProbeAttempt {
       default -> { }
     }
     phase = next;
+  }
+
+  /** The engine of this probe's handshake, and where it notes a server's request for a client certificate. */
+  void handshakesWith(SSLEngine engine, ClientCertificateRequests requests) {
+    tlsEngine = engine;
+    certificateRequests = requests;
   }
 
   void connectedTo(String address) {
@@ -193,6 +202,13 @@ final class ProbeAttempt {
       forgetTlsSession(ch);
       ch.close(); // the body is not needed, and Connection: close was asked for anyway
     }
+    ClientCertificateRequests requests = certificateRequests;
+    if (requests != null && requests.forget(tlsEngine) && refusedForWantOfCertificate(outcome, statusCode)) {
+      detail = "the server asks for a client certificate, which the probe has none of, and refuses it without one ("
+          + (outcome == ProbeOutcome.RESPONDED ? "HTTP " + statusCode : detail)
+          + "); the CDN presents its own (Cloudflare: Authenticated Origin Pulls)";
+      outcome = ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED;
+    }
     onFinished.accept(this);
     ProbeTrace trace = new ProbeTrace(
         between(startNanos, resolvedAt),
@@ -201,6 +217,18 @@ final class ProbeAttempt {
         between(requestSentAt, firstByteAt),
         remoteAddress, certificate, answeredBy);
     result.complete(new ProbeResult(target, outcome, statusCode, retryAfter, latency, detail, Instant.now(), trace));
+  }
+
+  /**
+   * How servers that asked for a client certificate turn a client without one away: a failed
+   * handshake, or (TLS 1.3) an alert or a close right after it; nginx completes it and answers 400.
+   */
+  private static boolean refusedForWantOfCertificate(ProbeOutcome outcome, int statusCode) {
+    return switch (outcome) {
+      case TLS_FAILED, CONNECTION_CLOSED -> true;
+      case RESPONDED -> statusCode == 400;
+      default -> false;
+    };
   }
 
   /**

@@ -319,6 +319,36 @@ class NettyProberTest {
     assertThat(result.statusCode()).isEqualTo(200);
   }
 
+  /**
+   * An origin that demands the CDN's client certificate turns the probe away, by its handshake
+   * (Envoy, HAProxy) or with nginx's 400: it is up, not broken. A server that only wants one
+   * and serves without it, or a 400 from a server that never asked, is read as ever.
+   */
+  @Test
+  void aServerDemandingAClientCertificateTurnsTheProbeAwayForWantOfOne() {
+    server = LoopbackServer.httpsAskingForClientCertificate("127.0.0.32", 0, CA.issue(HOST), true, Behaviour.status(200));
+    ProbeResult handshake = probe(https("127.0.0.32", server.port()));
+    assertThat(handshake.outcome()).isEqualTo(ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED);
+    assertThat(handshake.detail()).startsWith("the server asks for a client certificate");
+    assertThat(server.requests()).as("no request got past the handshake").isZero();
+    server.close();
+
+    server = LoopbackServer.httpsAskingForClientCertificate("127.0.0.32", 0, CA.issue(HOST), false, Behaviour.status(400));
+    ProbeResult nginx = probe(https("127.0.0.32", server.port()));
+    assertThat(nginx.outcome()).isEqualTo(ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED);
+    assertThat(nginx.detail()).contains("(HTTP 400)");
+    server.close();
+
+    server = LoopbackServer.httpsAskingForClientCertificate("127.0.0.32", 0, CA.issue(HOST), false, Behaviour.status(200));
+    assertThat(probe(https("127.0.0.32", server.port())).outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+    server.close();
+
+    server = LoopbackServer.https("127.0.0.32", 0, CA.issue(HOST), Behaviour.status(400));
+    ProbeResult plain400 = probe(https("127.0.0.32", server.port()));
+    assertThat(plain400.outcome()).as("a 400 from a server that asked for nothing").isEqualTo(ProbeOutcome.RESPONDED);
+    assertThat(plain400.statusCode()).isEqualTo(400);
+  }
+
   @Test
   void fixedCertificateIsTrustedOnTheNextConnection() {
     server = LoopbackServer.https("127.0.0.31", 0, LoopbackCertificate.selfSigned(HOST), Behaviour.status(200));
