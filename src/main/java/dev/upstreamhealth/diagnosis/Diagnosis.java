@@ -86,13 +86,17 @@ public final class Diagnosis {
 
   private static Verdict decide(Snapshot s, Findings findings, Optional<OriginEndpoint> origin, List<UpstreamCount> counts) {
     Map<ConditionType, ConditionVerdict> conditions = new EnumMap<>(ConditionType.class);
+    // Which of several Gateways was judged when origin.address does not say: a fault of the
+    // origin, and Healthy, are that one's, and the CDN may be connecting to another.
+    String guessed = s.attachment().flatMap(RouteAttachment::guessedAmong).map(g -> "; " + g).orElse("");
     Finding decisive = null;
     for (ConditionType type : List.of(ConditionType.ORIGIN_DOWN, ConditionType.BAD_GATEWAY,
         ConditionType.SERVICE_UNAVAILABLE, ConditionType.DEGRADED)) {
       Optional<Finding> finding = findings.decisive(type);
+      String note = type == ConditionType.ORIGIN_DOWN ? guessed : "";
       conditions.put(type, finding
           .map(f -> new ConditionVerdict(type, ConditionStatus.TRUE, f.reason().reasonName(),
-              f.message() + ProbeEvidence.literalAnswer(s, f), f.evidence()))
+              f.message() + ProbeEvidence.literalAnswer(s, f) + note, f.evidence()))
           .orElseGet(() -> noFault(type)));
       if (decisive == null && type != ConditionType.DEGRADED && finding.isPresent()) {
         decisive = finding.get();
@@ -104,7 +108,8 @@ public final class Diagnosis {
     if (decisive != null) {
       fault = decisive.reason().fault();
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.FALSE, decisive.reason().reasonName(),
-          decisive.message() + ProbeEvidence.literalAnswer(s, decisive), decisive.evidence());
+          decisive.message() + ProbeEvidence.literalAnswer(s, decisive)
+              + (decisive.reason().condition() == ConditionType.ORIGIN_DOWN ? guessed : ""), decisive.evidence());
     } else if (other.isPresent()) {
       decisive = other.get();
       fault = decisive.reason().fault();
@@ -127,7 +132,7 @@ public final class Diagnosis {
       decisive = null;
       // Healthy rests on the origin probe's success: no origin address is a fault of its own.
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.TRUE, Reason.HEALTHY,
-          healthyMessage(s, origin, counts), Evidence.PROBE);
+          healthyMessage(s, origin, counts) + guessed, Evidence.PROBE);
     }
     conditions.put(ConditionType.READY, ready);
     return new Verdict(fault, ready.reason(), ready.message(), conditions, origin, counts);

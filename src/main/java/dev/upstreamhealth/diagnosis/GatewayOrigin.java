@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Where the CDN connects for an HTTPRoute: the serving Gateway's address while it is Programmed
- * (of several, the one the CDN is configured with, else the first), else {@code origin.address};
+ * (of several, the one the CDN is configured with, else the first the CDN can best reach; see
+ * {@link RouteAttachment#of}), else {@code origin.address};
  * the port and scheme as given, else those of the listener that carries host (an HTTPS listener
  * first, as the CDN would use it).
  */

@@ -2,9 +2,11 @@ package dev.upstreamhealth.diagnosis;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * An address as written in a spec or an object's status, compared by value: an IP literal in any
@@ -15,6 +17,13 @@ public record NetworkAddress(InetAddress ip, String name) {
   private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  /**
+   * Blocks the internet does not route to: RFC 1918 private networks, RFC 6598 shared address
+   * space (carrier-grade NAT; some clusters use it for nodes or load balancers), loopback,
+   * link-local, and IPv6 unique-local addresses.
+   */
+  private static final List<Cidr> NOT_PUBLIC = Stream.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+      "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "::1/128", "fc00::/7", "fe80::/10").map(Cidr::parse).toList();
 
   /** Empty when the text is neither an IP literal nor a DNS name. */
   public static Optional<NetworkAddress> parse(String text) {
@@ -69,6 +78,19 @@ public record NetworkAddress(InetAddress ip, String name) {
 
   public boolean isName() {
     return name != null;
+  }
+
+  /**
+   * Whether this is an IP address the internet does not route to (a private or internal load
+   * balancer, a ClusterIP): a CDN cannot connect there. False for a DNS name, which may resolve
+   * to anything.
+   */
+  public boolean isPrivateIp() {
+    if (ip == null) {
+      return false;
+    }
+    Cidr address = Cidr.parse(ip.getHostAddress());
+    return NOT_PUBLIC.stream().anyMatch(block -> block.containsAll(address));
   }
 
   @Override

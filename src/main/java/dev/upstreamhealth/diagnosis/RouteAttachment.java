@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,13 +25,18 @@ import java.util.Optional;
  * @param parent the route's parentRef that serves host: the Gateway, or a ListenerSet of it
  * @param listeners the serving parent's listeners that carry host
  * @param problem why host is not routed, naming the objects and quoting their conditions; null when served
+ * @param alternatives the keys of the other Gateways serving host that the CDN may as well connect
+ *     to, by all that is known (origin.address is empty): this one was picked for coming first
+ *     among them
  */
-public record RouteAttachment(Gateway gateway, ParentReference parent, List<Listener> listeners, String problem) {
+public record RouteAttachment(Gateway gateway, ParentReference parent, List<Listener> listeners, String problem,
+    List<String> alternatives) {
   /** The reason a controller gives while it has not reconciled the route yet. */
   private static final String PENDING = "Pending";
 
   public RouteAttachment {
     listeners = List.copyOf(listeners);
+    alternatives = List.copyOf(alternatives);
   }
 
   public boolean served() {
@@ -53,9 +59,10 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
   /**
    * The parent that serves host. Of several that do (a route on an internal and a public
    * Gateway), the one at {@code originAddress} when the CDN is configured with one of their
-   * addresses (by value, or a name that resolved to one), else the first with an address, else
-   * the first: the CDN connects to one of them, and judging the Site by another would report its
-   * address or its absence falsely.
+   * addresses (by value, or a name that resolved to one); else the first that the CDN can best
+   * reach by its addresses (see {@link Reach}: a public IP, else a DNS name, else any address);
+   * else the first: the CDN connects to one of them, and judging the Site by another would report
+   * its address, its data plane or its absence falsely.
    *
    * @param resolved what names resolved to so far
    */
@@ -66,12 +73,67 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
     if (serving.size() <= 1) {
       return first;
     }
-    Optional<RouteAttachment> configured = originAddress == null || originAddress.isBlank() ? Optional.empty()
-        : serving.stream().filter(a -> OriginAddresses.among(originAddress, GatewayOrigin.addresses(a), resolved))
-            .findFirst();
-    return configured
-        .or(() -> serving.stream().filter(a -> !GatewayOrigin.addresses(a).isEmpty()).findFirst())
-        .orElse(first);
+    boolean configured = originAddress != null && !originAddress.isBlank();
+    if (configured) {
+      Optional<RouteAttachment> named = serving.stream()
+          .filter(a -> OriginAddresses.among(originAddress, GatewayOrigin.addresses(a), resolved)).findFirst();
+      if (named.isPresent()) {
+        return named.get();
+      }
+    }
+    Reach best = serving.stream().map(Reach::of).max(Comparator.naturalOrder()).orElseThrow();
+    if (best == Reach.NONE) {
+      return first;
+    }
+    RouteAttachment picked = serving.stream().filter(a -> Reach.of(a) == best).findFirst().orElseThrow();
+    if (configured) {
+      // Configured with none of their addresses: that mismatch is the finding, not this pick.
+      return picked;
+    }
+    // Those as likely to be the CDN's: a public IP and a name may each be; private ones only among themselves.
+    Reach likewise = best == Reach.PRIVATE ? Reach.PRIVATE : Reach.NAME;
+    List<String> alternatives = serving.stream().filter(a -> Reach.of(a).compareTo(likewise) >= 0)
+        .map(RouteAttachment::gatewayKey).filter(k -> !k.equals(picked.gatewayKey())).distinct().toList();
+    return new RouteAttachment(picked.gateway, picked.parent, picked.listeners, null, alternatives);
+  }
+
+  /**
+   * For messages, when the pick among several Gateways was a guess: which one was judged, and
+   * how to have the one the CDN connects to judged instead.
+   */
+  public Optional<String> guessedAmong() {
+    return alternatives.isEmpty() ? Optional.empty()
+        : Optional.of("Gateway " + gatewayKey() + " is judged, of several serving the route (also "
+            + String.join(", ", alternatives) + "): set spec.origin.address to the address the CDN connects to");
+  }
+
+  /**
+   * How far from the CDN a serving parent's addresses can be reached, least first. The CDN
+   * connects from the internet: to a public IP, not to a private one (an internal load balancer,
+   * or a ClusterIP Gateway whose cluster IP Envoy Gateway reports in status.addresses). A DNS
+   * name, unresolved, may be either.
+   */
+  private enum Reach {
+    /** No address: not Programmed, or none reported. */
+    NONE,
+    /** Only IPs the internet does not route to (or text that reads as no address at all). */
+    PRIVATE,
+    /** A DNS name (as an AWS load balancer reports): public or internal, unknown. */
+    NAME,
+    /** A publicly routable IP. */
+    PUBLIC;
+
+    static Reach of(RouteAttachment attachment) {
+      List<String> given = GatewayOrigin.addresses(attachment);
+      List<NetworkAddress> addresses = given.stream().map(NetworkAddress::parse).flatMap(Optional::stream).toList();
+      if (addresses.stream().anyMatch(a -> !a.isName() && !a.isPrivateIp())) {
+        return PUBLIC;
+      }
+      if (addresses.stream().anyMatch(NetworkAddress::isName)) {
+        return NAME;
+      }
+      return given.isEmpty() ? NONE : PRIVATE;
+    }
   }
 
   /** Every parent that serves host, in spec order: those the CDN may be configured to connect to. */
@@ -96,7 +158,7 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
     for (ParentReference parent : parents) {
       Attached attached = attach(state, route, parent, host);
       if (attached.problem() == null) {
-        serving.add(new RouteAttachment(attached.gateway(), parent, attached.listeners(), null));
+        serving.add(new RouteAttachment(attached.gateway(), parent, attached.listeners(), null, List.of()));
       } else if (firstProblem == null) {
         firstProblem = attached.problem();
       }
@@ -198,6 +260,6 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
   }
 
   private static RouteAttachment notRouted(String problem) {
-    return new RouteAttachment(null, null, List.of(), problem);
+    return new RouteAttachment(null, null, List.of(), problem, List.of());
   }
 }

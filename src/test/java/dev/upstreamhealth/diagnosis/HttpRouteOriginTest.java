@@ -393,6 +393,83 @@ class HttpRouteOriginTest {
     assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
   }
 
+  /**
+   * A route on an internal Gateway (a private load balancer, or a ClusterIP Gateway whose cluster
+   * IP Envoy Gateway reports as its address) and a public one, origin.address empty: the CDN can
+   * only reach the public one, so its address is the origin and its data plane is judged. The
+   * internal data plane being down is no 521.
+   */
+  @ParameterizedTest(name = "internal at {0}, public at {1}")
+  @CsvSource({
+      "10.20.0.5, 198.51.100.7",
+      "172.20.0.5, 198.51.100.7",
+      "192.168.1.5, 198.51.100.7",
+      "100.64.0.5, 198.51.100.7",
+      "fd00:10::5, 2001:db8::7",
+      "fe80::5, 2001:db8::7"})
+  void ofAnInternalAndAPublicGatewayThePublicOneIsJudgedWhenOriginAddressIsEmpty(String internal, String external) {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.internalGatewayFirst(internal)
+        .route.internalDataPlaneNotReady().route.gatewayAt(external);
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo(Reason.HEALTHY);
+    assertThat(v.origin().orElseThrow().address()).isEqualTo(external);
+    assertThat(w.snapshot().gateway().name()).isEqualTo(RouteWorld.DATA_PLANE);
+    assertThat(v.message()).as("no guess to own up to").doesNotContain("is judged");
+  }
+
+  @Test
+  void thePublicGatewaysDataPlaneDownIsGatewayDownThoughTheInternalOneServes() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.internalGatewayFirst("10.20.0.5")
+        .route.gatewayAt("198.51.100.7").route.dataPlaneNotReady();
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo("GatewayDown");
+    assertThat(v.message()).contains(RouteWorld.DATA_PLANE);
+  }
+
+  @Test
+  void aGatewayKnownByNameIsPreferredToOneAtAPrivateAddress() {
+    // An AWS load balancer reports a name; it may be public, a private IP cannot be.
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.gatewaysKnownByName("internal-1.eu-west-1.elb.amazonaws.com",
+        "public-1.eu-west-1.elb.amazonaws.com");
+    w.route.otherGateways.get(RouteWorld.GATEWAY_NS + "/internal").getStatus().getAddresses().get(0).setValue("10.20.0.5");
+    w.route.internalDataPlaneNotReady();
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo(Reason.HEALTHY);
+    assertThat(v.origin().orElseThrow().address()).isEqualTo("public-1.eu-west-1.elb.amazonaws.com");
+  }
+
+  /**
+   * Two Gateways neither of which is known to be out of the CDN's reach (both public, or, as the
+   * fixtures have them, both private): the first is judged as before, and the verdict says so and
+   * how to pick the other.
+   */
+  @ParameterizedTest(name = "internal at {0}, the other at {1}")
+  @CsvSource({"203.0.113.5, 198.51.100.7", "10.20.0.5, " + SiteWorld.LB_IP})
+  void ofTwoGatewaysEquallyLikelyTheFirstIsJudgedAndTheVerdictSaysSo(String first, String second) {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.internalGatewayFirst(first).route.gatewayAt(second);
+
+    Verdict healthy = w.diagnose();
+
+    assertThat(healthy.reason()).isEqualTo(Reason.HEALTHY);
+    assertThat(healthy.origin().orElseThrow().address()).isEqualTo(first);
+    assertThat(healthy.message()).contains("Gateway gateways/internal is judged", "also " + RouteWorld.GATEWAY_KEY,
+        "spec.origin.address");
+
+    Verdict down = w.route.internalDataPlaneNotReady().diagnose();
+    assertThat(down.reason()).isEqualTo("GatewayDown");
+    assertThat(down.message()).contains("Gateway gateways/internal is judged", "spec.origin.address");
+    assertThat(down.condition(ConditionType.ORIGIN_DOWN).message()).contains("Gateway gateways/internal is judged");
+
+    Verdict configured = w.originAddress(second).diagnose();
+    assertThat(configured.message()).as("origin.address says which").doesNotContain("is judged");
+  }
+
   @Test
   void aRouteReportingItsSwitchedOffCanaryMissingIsNoBadGateway() {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.canaryOfWeightZero("shop-canary")

@@ -329,6 +329,13 @@ final class RouteWorld {
     return world;
   }
 
+  /** Gateway gateways/eg is at {@code address} (an IP) instead of {@link SiteWorld#LB_IP}. */
+  SiteWorld gatewayAt(String address) {
+    gateway.getStatus().setAddresses(new ArrayList<>(List.of(
+        new GatewayStatusAddressBuilder().withType("IPAddress").withValue(address).build())));
+    return world;
+  }
+
   SiteWorld listener(String name, String protocol, int port, String hostname) {
     gateway.getSpec().setListeners(new ArrayList<>(List.of(new ListenerBuilder().withName(name).withProtocol(protocol)
         .withPort(port).withHostname(hostname).build())));
