@@ -100,9 +100,11 @@ public final class HttpRoutes {
 
   /**
    * The route's status entry for one parent, as the parent's controller wrote it: the entry for a
-   * parent of that kind and name (not a mesh Service of the same name), and, where the
-   * Gateway's controller is known, the one it wrote. An entry another controller left behind (one
-   * the Gateway was moved away from, which nothing updates any more) is not the Gateway's word.
+   * parent of that kind and name (not a mesh Service of the same name), of the same sectionName
+   * and port where both give one (two parentRefs to one Gateway's port 80 and 443 get an entry
+   * each, and one may be refused while the other is accepted), and, where the Gateway's
+   * controller is known, the one it wrote. An entry another controller left behind (one the
+   * Gateway was moved away from, which nothing updates any more) is not the Gateway's word.
    *
    * @param controller the controllerName of the Gateway's class; null when unknown
    */
@@ -117,7 +119,9 @@ public final class HttpRoutes {
             && (namesAGateway(s.getParentRef()) || namesAListenerSet(s.getParentRef()))
             && key.equals(parentKey(route, s.getParentRef()))
             && (parent.getSectionName() == null || s.getParentRef().getSectionName() == null
-                || parent.getSectionName().equals(s.getParentRef().getSectionName())))
+                || parent.getSectionName().equals(s.getParentRef().getSectionName()))
+            && (parent.getPort() == null || s.getParentRef().getPort() == null
+                || parent.getPort().equals(s.getParentRef().getPort())))
         .filter(s -> controller == null || s.getControllerName() == null || controller.equals(s.getControllerName()))
         .findFirst();
   }

@@ -9,6 +9,8 @@ import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.probe.Scheme;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -468,6 +470,34 @@ class HttpRouteOriginTest {
 
     Verdict configured = w.originAddress(second).diagnose();
     assertThat(configured.message()).as("origin.address says which").doesNotContain("is judged");
+  }
+
+  /**
+   * Two parentRefs to the same Gateway, by port and without sectionName: the controller refuses
+   * the route on port 80 and accepts it on 443, an entry each. Each parentRef is judged by its
+   * own entry: host is served on 443.
+   */
+  @Test
+  void eachParentRefByPortIsJudgedByTheStatusEntryOfItsPort() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.addListener("https", "HTTPS", 443, null);
+    var spec = w.route.route.getSpec();
+    spec.getParentRefs().get(0).setPort(80);
+    spec.getParentRefs().add(new ParentReferenceBuilder()
+        .withName(RouteWorld.GATEWAY).withNamespace(RouteWorld.GATEWAY_NS).withPort(443).build());
+    var statuses = w.route.route.getStatus().getParents();
+    var accepted = statuses.get(0);
+    accepted.getParentRef().setPort(443);
+    statuses.add(0, new RouteParentStatusBuilder()
+        .withNewParentRef().withName(RouteWorld.GATEWAY).withNamespace(RouteWorld.GATEWAY_NS).withPort(80).endParentRef()
+        .withControllerName(RouteWorld.CONTROLLER)
+        .withConditions(RouteWorld.condition("Accepted", "False", "NotAllowedByListeners", "No listener on port 80 admits the route"))
+        .build());
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo(Reason.HEALTHY);
+    assertThat(w.snapshot().attachment().orElseThrow().parent().getPort()).isEqualTo(443);
+    assertThat(v.origin().orElseThrow().port()).isEqualTo(443);
   }
 
   @Test
