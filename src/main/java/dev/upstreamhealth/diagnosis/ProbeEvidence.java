@@ -130,6 +130,7 @@ final class ProbeEvidence {
           at + " accepted the connection but sent no response within " + seconds(r));
       case RESPONDED -> respondedStatus(s, r, at, findings);
       case CONNECTED, NOT_PROBED -> { }
+      case NAME_LOOKUP_FAILED -> { } // no evidence, so never confirmed (ProbeTracker)
     }
   }
 

@@ -8,7 +8,10 @@ public enum ProbeOutcome {
   CONNECTION_REFUSED("ConnectionRefused"),
   /** No TCP connection within the timeout. */
   CONNECT_TIMEOUT("ConnectTimeout"),
-  /** The name does not resolve, or there is no route to the address. */
+  /**
+   * The resolver answered that the name does not exist (NXDOMAIN, or no address of it), or there
+   * is no route to the address.
+   */
   UNREACHABLE("Unreachable"),
   /** The TLS handshake failed: no certificate, no common protocol or cipher, not TLS at all (a CDN's 525). */
   TLS_FAILED("TLSFailed"),
@@ -32,12 +35,26 @@ public enum ProbeOutcome {
    * handshake, or nginx's 400): it is up and speaks TLS, and serves the CDN, which presents one
    * the probe does not have. No fault: what it serves is judged from the other probes.
    */
-  CLIENT_CERTIFICATE_REQUIRED("ClientCertificateRequired");
+  CLIENT_CERTIFICATE_REQUIRED("ClientCertificateRequired"),
+  /**
+   * The name got no answer: the resolver failed ("Temporary failure in name resolution"), did not
+   * answer within the timeout, or too many lookups were waiting already. Nothing was sent.
+   */
+  NAME_LOOKUP_FAILED("NameLookupFailed");
 
   private final String label;
 
   ProbeOutcome(String label) {
     this.label = label;
+  }
+
+  /**
+   * Whether a probe that ended so says anything of its target. A name lookup that got no answer
+   * does not: the resolver failed (the cluster's DNS), not the target, and the CDN looks the name
+   * up through public DNS. Such a probe neither counts towards a fault nor clears one.
+   */
+  public boolean isEvidence() {
+    return this != NAME_LOOKUP_FAILED;
   }
 
   /** PascalCase name shown in status and used as the metrics {@code result} label. */

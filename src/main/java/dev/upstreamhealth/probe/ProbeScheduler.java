@@ -79,6 +79,7 @@ public final class ProbeScheduler implements AutoCloseable {
   private final Map<SiteRef, SiteProbes> sites = new HashMap<>(); // guarded by lock
   private final ProbeTurns<SiteProbes> turns = new ProbeTurns<>(); // guarded by lock
   private final ProbeBacklog backlog = new ProbeBacklog(); // guarded by lock
+  private final FailedLookups failedLookups = new FailedLookups();
   private int running; // guarded by lock
   private boolean closed; // guarded by lock
 
@@ -356,6 +357,7 @@ public final class ProbeScheduler implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("probe observer failed on {}", result.target().url(), e);
     }
+    failedLookups.observed(result);
     boolean changed = false;
     List<Start> starts;
     synchronized (lock) {

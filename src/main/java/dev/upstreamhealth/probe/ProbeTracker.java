@@ -6,7 +6,9 @@ import java.util.function.Predicate;
 /**
  * Hysteresis for one Site's targets: a probe fault counts only after {@code failureThreshold}
  * consecutive failures and clears only after {@code successThreshold} consecutive successes, so a
- * single lost packet neither raises nor clears an alarm. Pure: it folds results into values.
+ * single lost packet neither raises nor clears an alarm. A result that is no evidence about its
+ * target ({@link ProbeOutcome#isEvidence}: the name got no answer) leaves the history as it was.
+ * Pure: it folds results into values.
  */
 public final class ProbeTracker {
   private final int failureThreshold;
@@ -30,6 +32,11 @@ public final class ProbeTracker {
 
   /** The previous history with one more result; {@code conclusionChanged} says whether it matters. */
   public Folded fold(TrackedProbe previous, ProbeResult result) {
+    if (!result.outcome().isEvidence()) {
+      // Neither a failure nor a success: a resolver that is down must not page (the CDN resolves
+      // through public DNS and serves visitors meanwhile), nor clear a fault it knows nothing of.
+      return new Folded(previous, false);
+    }
     boolean success = isSuccess.test(result);
     int failures = success ? 0 : previous.consecutiveFailures() + 1;
     int successes = success ? previous.consecutiveSuccesses() + 1 : 0;

@@ -3,7 +3,8 @@ package dev.upstreamhealth.probe;
 /**
  * The history of one target that matters to the diagnosis.
  *
- * @param last the most recent result, shown in status
+ * @param last the most recent result that is evidence about the target ({@link
+ *     ProbeOutcome#isEvidence}); a failed name lookup is only logged ({@link FailedLookups})
  * @param confirmed the result that counts: the latest failure once {@code failureThreshold}
  *     consecutive failures were seen, or the latest success once {@code successThreshold}
  *     consecutive successes were; null until either threshold has been reached

@@ -1,6 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.probe.NameLookups;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.io.UncheckedIOException;
@@ -31,9 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NameResolutions extends SimpleInboundEventSource<Site> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NameResolutions.class);
-  /** The C library's words for "no such name" (NXDOMAIN, NODATA): glibc's, musl's, BSD's. */
-  private static final List<String> NO_SUCH_NAME = List.of("Name or service not known",
-      "No address associated with hostname", "Name does not resolve", "nodename nor servname provided");
 
   /**
    * Looks a name up: an empty list when the name does not resolve; an exception when the lookup
@@ -51,25 +49,13 @@ final class NameResolutions extends SimpleInboundEventSource<Site> implements Au
         }
         return out;
       } catch (UnknownHostException e) {
-        if (saysNoSuchName(e)) {
+        if (NameLookups.saysNoSuchName(e)) {
           return List.of();
         }
         throw new UncheckedIOException(e);
       }
     };
   }
-
-  /**
-   * Whether the resolver answered that the name has no address (the C library's words for
-   * NXDOMAIN and NODATA: glibc's, musl's), rather than failing to get an answer ("Temporary
-   * failure in name resolution"). Only such an answer may say a configured name does not resolve:
-   * a resolver that is down is no evidence against the CDN's configuration.
-   */
-  static boolean saysNoSuchName(UnknownHostException e) {
-    String message = e.getMessage() == null ? "" : e.getMessage();
-    return NO_SUCH_NAME.stream().anyMatch(message::contains);
-  }
-
 
   private record Answer(List<String> addresses, Instant at) {}
 

@@ -292,14 +292,14 @@ class PrecedenceTest {
 
   /**
    * Probe failures that count only after failureThreshold in a row: every outcome but an answer, a
-   * connect-only target's connection (a success) and a refusal by the address policy (which
-   * stands from the first probe).
+   * connect-only target's connection (a success), a refusal by the address policy (which
+   * stands from the first probe) and a name lookup that got no answer (which never counts).
    */
   static Stream<ProbeResult> failures() {
     return Stream.concat(
         Arrays.stream(ProbeOutcome.values())
             .filter(o -> o != ProbeOutcome.RESPONDED && o != ProbeOutcome.CONNECTED && o != ProbeOutcome.NOT_PROBED
-                && o != ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED)
+                && o != ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED && o.isEvidence())
             .map(SiteWorld::outcome),
         Stream.of(http(500), http(502), http(503), http(504), http(429), httpRetryAfter(503)));
   }

@@ -98,6 +98,46 @@ class ProbeTrackerTest {
     assertThat(steps.get(0).probe().confirmedFailure()).isTrue();
   }
 
+  /** The cluster's DNS down: no evidence, however long it lasts. */
+  @Test
+  void lookupsThatGetNoAnswerNeverConfirmAFault() {
+    List<Step> steps = run(lookupFailed(), lookupFailed(), lookupFailed(), lookupFailed());
+
+    assertThat(steps).extracting(Step::changed).containsOnly(false);
+    assertThat(steps.get(3).probe()).isEqualTo(ProbeTracker.untried(TARGET));
+  }
+
+  @Test
+  void lookupsThatGetNoAnswerLeaveAConfirmedSuccessStanding() {
+    List<Step> steps = run(status(200), status(200), lookupFailed(), lookupFailed(), lookupFailed(), lookupFailed());
+
+    assertThat(steps).extracting(Step::changed).containsExactly(false, true, false, false, false, false);
+    TrackedProbe probe = steps.get(5).probe();
+    assertThat(probe.confirmedSuccess()).isTrue();
+    assertThat(probe.consecutiveFailures()).isZero();
+    assertThat(probe.last().outcome()).as("the last evidence").isEqualTo(ProbeOutcome.RESPONDED);
+  }
+
+  @Test
+  void lookupsThatGetNoAnswerLeaveAConfirmedFaultStanding() {
+    ProbeResult noSuchName = new ProbeResult(TARGET, ProbeOutcome.UNREACHABLE, 0, false, Duration.ofMillis(2),
+        "name lb.shop.example does not resolve", Instant.now());
+    List<Step> steps = run(noSuchName, noSuchName, noSuchName, lookupFailed(), lookupFailed(), lookupFailed());
+
+    assertThat(steps).extracting(Step::changed).containsExactly(false, false, true, false, false, false);
+    assertThat(steps.get(5).probe().confirmedFailure()).isTrue();
+    assertThat(steps.get(5).probe().confirmed()).isEqualTo(noSuchName);
+  }
+
+  @Test
+  void lookupsThatGetNoAnswerNeitherCountNorBreakARun() {
+    List<Step> failing = run(refused(), refused(), lookupFailed(), refused());
+    List<Step> recovering = run(refused(), refused(), refused(), status(200), lookupFailed(), status(200));
+
+    assertThat(failing).extracting(Step::changed).containsExactly(false, false, false, true);
+    assertThat(recovering).extracting(Step::changed).containsExactly(false, false, true, false, false, true);
+  }
+
   @Test
   void theSameCertificateADayNearerItsExpiryIsNewsOnceADayNotPerProbe() {
     Instant notAfter = Instant.parse("2025-01-20T12:00:00Z");
@@ -134,6 +174,11 @@ class ProbeTrackerTest {
 
   private static ProbeResult refusedAfter(Duration latency, String detail) {
     return new ProbeResult(TARGET, ProbeOutcome.CONNECTION_REFUSED, 0, false, latency, detail, Instant.now());
+  }
+
+  private static ProbeResult lookupFailed() {
+    return new ProbeResult(TARGET, ProbeOutcome.NAME_LOOKUP_FAILED, 0, false, Duration.ofSeconds(5),
+        "looking up lb.shop.example failed: Temporary failure in name resolution", Instant.now());
   }
 
   private static ProbeResult status(int code) {

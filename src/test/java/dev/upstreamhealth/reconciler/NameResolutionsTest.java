@@ -104,13 +104,4 @@ class NameResolutionsTest {
           .containsKey("new.shop.example"));
     }
   }
-
-  @Test
-  void onlyTheResolversNoSuchNameSaysANameDoesNotResolve() {
-    assertThat(NameResolutions.saysNoSuchName(new UnknownHostException("nowhere.shop.example: Name or service not known"))).isTrue();
-    assertThat(NameResolutions.saysNoSuchName(new UnknownHostException("nowhere.shop.example: No address associated with hostname"))).isTrue();
-    assertThat(NameResolutions.saysNoSuchName(new UnknownHostException("nowhere.shop.example: Name does not resolve"))).isTrue();
-    assertThat(NameResolutions.saysNoSuchName(new UnknownHostException("origin.shop.example: Temporary failure in name resolution"))).isFalse();
-    assertThat(NameResolutions.saysNoSuchName(new UnknownHostException("origin.shop.example"))).isFalse();
-  }
 }

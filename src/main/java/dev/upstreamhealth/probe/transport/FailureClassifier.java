@@ -1,5 +1,6 @@
 package dev.upstreamhealth.probe.transport;
 
+import dev.upstreamhealth.probe.NameLookups;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeTarget;
 import io.netty.channel.ConnectTimeoutException;
@@ -39,8 +40,13 @@ final class FailureClassifier {
         || (phase == ProbePhase.CONNECTING && has(failure, SocketTimeoutException.class))) {
       return connectTimedOut(target);
     }
-    if (has(failure, UnknownHostException.class) || has(failure, UnresolvedAddressException.class)) {
-      return new ProbeFailure(ProbeOutcome.UNREACHABLE, "name " + target.address() + " does not resolve");
+    UnknownHostException unknown = find(failure, UnknownHostException.class);
+    if (unknown != null) {
+      return NameLookups.saysNoSuchName(unknown) ? doesNotResolve(target)
+          : lookupFailed(target, withoutName(unknown.getMessage(), target.address()));
+    }
+    if (has(failure, UnresolvedAddressException.class)) {
+      return lookupFailed(target, "the address was never looked up");
     }
     String message = messages(failure).toLowerCase(Locale.ROOT);
     if (has(failure, NoRouteToHostException.class) || message.contains("no route to host")
@@ -72,7 +78,7 @@ final class FailureClassifier {
               + " before a response head");
     }
     return switch (phase) {
-      case RESOLVING -> new ProbeFailure(ProbeOutcome.UNREACHABLE, "cannot resolve " + target.address() + ": " + cause);
+      case RESOLVING -> lookupFailed(target, String.valueOf(cause));
       case CONNECTING -> new ProbeFailure(ProbeOutcome.UNREACHABLE, "cannot connect to " + where + ": " + cause);
       case HANDSHAKING -> closedDuringHandshake();
       case AWAITING_HEAD -> new ProbeFailure(ProbeOutcome.CONNECTION_CLOSED, "connection to " + where + " failed: " + cause);
@@ -82,8 +88,8 @@ final class FailureClassifier {
   /** What the overall deadline means, given how far the probe got. */
   static ProbeFailure deadlinePassed(ProbePhase phase, ProbeTarget target, long bytesReceived) {
     return switch (phase) {
-      case RESOLVING -> new ProbeFailure(ProbeOutcome.UNREACHABLE,
-          "name " + target.address() + " did not resolve within " + human(target.timeout()));
+      // A resolver that is slow or down (the cluster's DNS) is no answer about the name.
+      case RESOLVING -> lookupFailed(target, "no answer within " + human(target.timeout()));
       case CONNECTING -> connectTimedOut(target);
       // Decided: a handshake that stalls after the TCP connect is a TLS failure (what a CDN reports
       // as 525), not a response timeout: no HTTP was ever exchanged.
@@ -111,6 +117,27 @@ final class FailureClassifier {
   static String human(Duration d) {
     long millis = d.toMillis();
     return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+  }
+
+  /** The resolver answered that the name does not exist. */
+  static ProbeFailure doesNotResolve(ProbeTarget target) {
+    return new ProbeFailure(ProbeOutcome.UNREACHABLE, "name " + target.address() + " does not resolve");
+  }
+
+  /** No answer about the name: no evidence about the target either ({@link ProbeOutcome#isEvidence}). */
+  static ProbeFailure lookupFailed(ProbeTarget target, String why) {
+    return new ProbeFailure(ProbeOutcome.NAME_LOOKUP_FAILED, "looking up " + target.address() + " failed: " + why);
+  }
+
+  /**
+   * The resolver's words without the name the JDK puts before them ("lb.example: Temporary failure
+   * in name resolution"); the JDK's cache of a failed lookup gives the name alone.
+   */
+  private static String withoutName(String message, String name) {
+    if (message == null || message.isBlank() || message.equals(name)) {
+      return "no reason given";
+    }
+    return message.startsWith(name + ": ") ? message.substring(name.length() + 2) : message;
   }
 
   private static ProbeFailure connectTimedOut(ProbeTarget target) {
@@ -152,15 +179,19 @@ final class FailureClassifier {
   }
 
   private static boolean has(Throwable failure, Class<? extends Throwable> type) {
+    return find(failure, type) != null;
+  }
+
+  private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
-        return true;
+        return type.cast(t);
       }
       if (t.getCause() == t) {
         break;
       }
     }
-    return false;
+    return null;
   }
 
   private static String messages(Throwable failure) {

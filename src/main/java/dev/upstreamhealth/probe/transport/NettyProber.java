@@ -119,7 +119,8 @@ public final class NettyProber implements Prober {
     this.eventLoops = NATIVE_EPOLL ? new EpollEventLoopGroup(2, loopThreads) : new NioEventLoopGroup(2, loopThreads);
     // Name lookups through the JVM's resolver block, so they get their own small pool rather than
     // an event loop; probe targets are mostly IP addresses that need no lookup at all.
-    // Bounded: with a slow resolver, probes beyond the backlog fail at once instead of queueing without end.
+    // Bounded: with a slow resolver, probes beyond the backlog end at once (no evidence, like the
+    // slow lookups themselves) instead of queueing without end.
     this.nameLookups = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(LOOKUP_BACKLOG),
         new DefaultThreadFactory("probe-name-lookup", true));
     this.nameLookups.allowCoreThreadTimeOut(true);
@@ -180,14 +181,15 @@ public final class NettyProber implements Prober {
     }
     if (isReservedInvalid(address)) {
       // RFC 6761: names under .invalid never resolve, and resolvers should say so without asking anyone.
-      attempt.failed(new UnknownHostException(address));
+      attempt.failed(FailureClassifier.doesNotResolve(attempt.target()));
       return;
     }
     CompletableFuture<InetAddress> lookup;
     try {
       lookup = CompletableFuture.supplyAsync(() -> attempt.isFinished() ? null : lookUp(address), nameLookups);
     } catch (RejectedExecutionException busy) {
-      attempt.failed(new UnknownHostException(address + ": too many name lookups waiting"));
+      // Our own backlog, not an answer about the name: no evidence about the target.
+      attempt.failed(FailureClassifier.lookupFailed(attempt.target(), LOOKUP_BACKLOG + " name lookups waiting already"));
       return;
     }
     lookup.whenComplete((resolved, error) -> {

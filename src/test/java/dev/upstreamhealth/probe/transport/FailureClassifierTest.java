@@ -14,13 +14,19 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The mappings a loopback server cannot stage honestly, checked on the exceptions themselves. */
 class FailureClassifierTest {
   private static final ProbeTarget TARGET = new ProbeTarget(
       ProbeLayer.ORIGIN, "203.0.113.7", 443, Scheme.HTTPS, "shop.example.com", "/", Duration.ofSeconds(5), "");
+  /** An origin named, as an AWS load balancer's is: the cluster's DNS looks it up. */
+  private static final ProbeTarget NAMED = new ProbeTarget(
+      ProbeLayer.ORIGIN, "lb.shop.example", 443, Scheme.HTTPS, "shop.example.com", "/", Duration.ofSeconds(5), "");
 
   @Test
   void nettyConnectTimeoutIsConnectTimeout() {
@@ -48,8 +54,46 @@ class FailureClassifierTest {
         .isEqualTo(new ProbeFailure(ProbeOutcome.UNREACHABLE, "no route to 203.0.113.7:443"));
     assertThat(classify(new SocketException("Network is unreachable"), ProbePhase.CONNECTING).outcome())
         .isEqualTo(ProbeOutcome.UNREACHABLE);
-    assertThat(classify(new UnknownHostException("origin.example"), ProbePhase.RESOLVING).outcome())
-        .isEqualTo(ProbeOutcome.UNREACHABLE);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Name or service not known", "No address associated with hostname", "Name does not resolve"})
+  void theResolversAnswerThatTheNameDoesNotExistIsUnreachable(String words) {
+    UnknownHostException noSuchName = new UnknownHostException(NAMED.address() + ": " + words);
+
+    assertThat(FailureClassifier.classify(new CompletionException(noSuchName), ProbePhase.RESOLVING, NAMED))
+        .isEqualTo(new ProbeFailure(ProbeOutcome.UNREACHABLE, "name lb.shop.example does not resolve"));
+  }
+
+  /** The cluster's DNS down or slow is no answer about the name: the CDN asks public DNS. */
+  @Test
+  void aResolverThatFailsIsNoEvidence() {
+    UnknownHostException down = new UnknownHostException(NAMED.address() + ": Temporary failure in name resolution");
+
+    assertThat(FailureClassifier.classify(new CompletionException(down), ProbePhase.RESOLVING, NAMED))
+        .isEqualTo(new ProbeFailure(ProbeOutcome.NAME_LOOKUP_FAILED,
+            "looking up lb.shop.example failed: Temporary failure in name resolution"));
+    UnknownHostException servfail = new UnknownHostException(NAMED.address() + ": Non-recoverable failure in name resolution");
+    assertThat(FailureClassifier.classify(servfail, ProbePhase.RESOLVING, NAMED).outcome())
+        .isEqualTo(ProbeOutcome.NAME_LOOKUP_FAILED);
+  }
+
+  @Test
+  void theJdksCachedFailureGivesNoReasonAndIsNoEvidence() {
+    assertThat(FailureClassifier.classify(new UnknownHostException(NAMED.address()), ProbePhase.RESOLVING, NAMED))
+        .isEqualTo(new ProbeFailure(ProbeOutcome.NAME_LOOKUP_FAILED, "looking up lb.shop.example failed: no reason given"));
+  }
+
+  @Test
+  void deadlineWhileLookingUpIsNoEvidence() {
+    assertThat(FailureClassifier.deadlinePassed(ProbePhase.RESOLVING, NAMED, 0))
+        .isEqualTo(new ProbeFailure(ProbeOutcome.NAME_LOOKUP_FAILED, "looking up lb.shop.example failed: no answer within 5s"));
+  }
+
+  @Test
+  void anyOtherFailureBeforeTheNameIsLookedUpIsNoEvidence() {
+    assertThat(FailureClassifier.classify(new IllegalStateException("boom"), ProbePhase.RESOLVING, NAMED).outcome())
+        .isEqualTo(ProbeOutcome.NAME_LOOKUP_FAILED);
   }
 
   @Test
