@@ -4,6 +4,7 @@ import dev.upstreamhealth.demo.DemoCommand;
 import dev.upstreamhealth.generate.GenerateCommand;
 import dev.upstreamhealth.reconciler.OperatorDecoding;
 import dev.upstreamhealth.runtime.CommonPoolSizing;
+import dev.upstreamhealth.runtime.FailedLookupCaching;
 import dev.upstreamhealth.runtime.OperatorOptions;
 import dev.upstreamhealth.runtime.UpstreamHealthOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +23,7 @@ public final class Main {
 
   public static void main(String[] args) {
     CommonPoolSizing.applyBeforeFirstUse();
+    FailedLookupCaching.applyBeforeFirstUse();
     List<String> rest = new ArrayList<>(List.of(args));
     String command = rest.isEmpty() || rest.get(0).startsWith("-") ? "operator" : rest.remove(0);
     if (command.equals("generate")) {
