@@ -89,6 +89,39 @@ class ProberAgainstNginxTest {
     }
   }
 
+  /**
+   * ingress-nginx's auth-tls-verify-client "on", as an origin locked to its CDN (Authenticated
+   * Origin Pulls) sets it: nginx completes the handshake and answers 400 "No required SSL
+   * certificate was sent" to a client without one. With "optional" it serves.
+   */
+  @Test
+  void aGatewayDemandingAClientCertificateTurnsTheProbeAwayWith400(@TempDir Path dir) throws Exception {
+    LoopbackCertificate certificate = CA.issue(HOST);
+    Path cert = dir.resolve("tls.crt");
+    Path key = dir.resolve("tls.key");
+    Path clientCa = dir.resolve("origin-pull-ca.crt");
+    Files.writeString(cert, pem("CERTIFICATE", certificate.certificate().getEncoded()));
+    Files.writeString(key, pem("PRIVATE KEY", certificate.key().getEncoded()));
+    Files.writeString(clientCa, CertificateAuthority.create("origin pull CA").pem());
+    String tls = "ssl_certificate " + cert + "; ssl_certificate_key " + key + ";\n"
+        + "ssl_client_certificate " + clientCa + ";\n";
+    try (NginxProcess nginx = NginxServer.start("127.0.0.89", "ssl",
+        tls + "ssl_verify_client on;\nlocation / { return 200; }\n")) {
+      ProbeResult refused = probe(target(nginx, Scheme.HTTPS, "/"));
+
+      assertThat(refused.outcome()).as(nginx.log() + refused.detail()).isEqualTo(ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED);
+      assertThat(refused.detail()).contains("(HTTP 400)");
+      assertThat(refused.trace().certificate().subject()).as("its certificate was still seen").isEqualTo("CN=" + HOST);
+    }
+    try (NginxProcess nginx = NginxServer.start("127.0.0.89", "ssl",
+        tls + "ssl_verify_client optional;\nlocation / { return 200; }\n")) {
+      ProbeResult served = probe(target(nginx, Scheme.HTTPS, "/"));
+
+      assertThat(served.outcome()).as(nginx.log() + served.detail()).isEqualTo(ProbeOutcome.RESPONDED);
+      assertThat(served.statusCode()).isEqualTo(200);
+    }
+  }
+
   @Test
   void theGatewaysOwnErrorPagesAreToldFromAnswersItPassesOn() throws Exception {
     int closed = LoopbackServer.unusedPort("127.0.0.84");
