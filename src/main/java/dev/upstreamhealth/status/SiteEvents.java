@@ -8,15 +8,19 @@ import dev.upstreamhealth.api.Reason;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +30,24 @@ import org.slf4j.LoggerFactory;
  * a fault that clears by way of "waiting for the first probe" still gets its Recovered, and a
  * reconcile on a cache that does not show its own status patch yet repeats nothing. After a
  * restart the memory starts from the status stored on the Site, so no Event is sent twice.
- * Sent off the reconcile thread, retried with backoff.
+ * Sent off the reconcile thread, in order. The client retries 5xx and 429 answers by itself; an
+ * Event refused otherwise (403 while the operator's Role is rolled out) or for longer is tried
+ * again with backoff until it is recorded (the memory already counts it as said), unless a newer
+ * one for the same Site is asked for meanwhile: a page must not be lost to a passing refusal.
  */
 public final class SiteEvents implements AutoCloseable {
   public static final String RECOVERED = "Recovered";
   private static final String COMPONENT = "upstream-health-operator";
   private static final Logger log = LoggerFactory.getLogger(SiteEvents.class);
-  private static final int ATTEMPTS = 5;
+  /** Quick tries one after the other, for a blip, before the slow retries. */
+  private static final int QUICK_ATTEMPTS = 3;
+  private static final Duration QUICK_BACKOFF = Duration.ofMillis(200);
+  private static final Duration SLOW_FIRST = Duration.ofSeconds(2);
+  private static final Duration SLOW_MAX = Duration.ofMinutes(5);
   /** Room left in an Event name (253) for the Site's name after the unique suffix. */
   private static final int NAME_PREFIX = 200;
+  /** Events waiting to be sent: past this (thousands of Sites flapping at once) new ones are dropped and logged. */
+  private static final int BACKLOG = 10_000;
 
   /** A fault that was announced with a Warning and has not been announced as Recovered. */
   public record Alarm(String fault, String reason) {
@@ -44,18 +57,21 @@ public final class SiteEvents implements AutoCloseable {
     }
   }
 
+  /** One Event on its way, built once: its fixed name makes a create that was stored but not answered a 409. */
+  private record Outgoing(SiteRef site, long number, Event event, String reason) {}
+
   private final KubernetesClient client;
   /** Per Site, the alarm last announced (empty once Recovered was sent). */
   private final Map<SiteRef, Optional<Alarm>> announced = new ConcurrentHashMap<>();
-  /** Events waiting to be sent: past this (thousands of Sites flapping at once) new ones are dropped and logged. */
-  private static final int BACKLOG = 10_000;
-
-  private final ExecutorService sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-      new ArrayBlockingQueue<>(BACKLOG), r -> {
-        Thread t = new Thread(r, "site-events");
-        t.setDaemon(true);
-        return t;
-      }, (dropped, pool) -> log.warn("more than {} Events waiting to be sent: one dropped", BACKLOG));
+  /** Per Site, the number of the Event last asked for: an older one still unsent is dropped. */
+  private final Map<SiteRef, Long> latest = new ConcurrentHashMap<>();
+  private final AtomicLong numbers = new AtomicLong();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "site-events");
+    t.setDaemon(true);
+    return t;
+  });
 
   public SiteEvents(KubernetesClient client) {
     this.client = client;
@@ -104,31 +120,73 @@ public final class SiteEvents implements AutoCloseable {
     Optional<Alarm> last = announced.computeIfAbsent(key, k -> Alarm.of(before));
     noteFor(last, after).ifPresent(note -> {
       announced.put(key, RECOVERED.equals(note.reason()) ? Optional.empty() : Alarm.of(after));
-      sender.execute(() -> send(site, note));
+      long number = numbers.incrementAndGet();
+      latest.put(key, number);
+      schedule(new Outgoing(key, number, build(site, note, Instant.now()), note.reason()), Duration.ZERO, 1);
     });
   }
 
-  /** A deleted Site's memory goes with it. */
+  /** A deleted Site's memory goes with it, and so does any Event of it still waiting. */
   public void forget(SiteRef site) {
     announced.remove(site);
+    latest.remove(site);
   }
 
-  private void send(Site site, EventNote note) {
-    Event event = build(site, note, Instant.now());
-    Duration backoff = Duration.ofMillis(200);
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      try {
-        client.v1().events().inNamespace(site.getMetadata().getNamespace()).resource(event).create();
-        return;
-      } catch (RuntimeException e) {
-        if (attempt == ATTEMPTS) {
-          log.warn("Event {} for Site {} not recorded after {} attempts: {}", note.reason(), SiteRef.of(site),
-              ATTEMPTS, e.getMessage());
-          return;
-        }
-        sleepQuietly(backoff);
-        backoff = backoff.multipliedBy(2);
+  private void schedule(Outgoing outgoing, Duration delay, int attempt) {
+    if (waiting.incrementAndGet() > BACKLOG) {
+      waiting.decrementAndGet();
+      log.warn("more than {} Events waiting to be sent: {} for Site {} dropped", BACKLOG, outgoing.reason(),
+          outgoing.site());
+      return;
+    }
+    try {
+      sender.schedule(() -> {
+        waiting.decrementAndGet();
+        send(outgoing, attempt);
+      }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      waiting.decrementAndGet(); // shutting down: nobody to tell
+    }
+  }
+
+  private void send(Outgoing outgoing, int attempt) {
+    // Each Event gets its first try, in order. A retry is dropped once a newer Event for the Site
+    // has been asked for (a Recovered names the fault it ends), or once the Site is gone.
+    if (attempt > 1 && !Long.valueOf(outgoing.number()).equals(latest.get(outgoing.site()))) {
+      return;
+    }
+    try {
+      create(outgoing.event());
+      latest.remove(outgoing.site(), outgoing.number());
+      if (attempt > QUICK_ATTEMPTS) {
+        log.info("Event {} for Site {} recorded after {} attempts", outgoing.reason(), outgoing.site(), attempt);
       }
+    } catch (RuntimeException e) {
+      if (attempt == QUICK_ATTEMPTS) {
+        log.warn("Event {} for Site {} not recorded yet, trying again with backoff until it is: {}", outgoing.reason(),
+            outgoing.site(), e.getMessage());
+      }
+      schedule(outgoing, backoff(attempt), attempt + 1);
+    }
+  }
+
+  /** 200, 400 ms for a blip; then 2 s, doubling, up to every 5 minutes. */
+  static Duration backoff(int attempt) {
+    if (attempt < QUICK_ATTEMPTS) {
+      return QUICK_BACKOFF.multipliedBy(1L << (attempt - 1));
+    }
+    int doublings = Math.min(attempt - QUICK_ATTEMPTS, 10);
+    Duration slow = SLOW_FIRST.multipliedBy(1L << doublings);
+    return slow.compareTo(SLOW_MAX) > 0 ? SLOW_MAX : slow;
+  }
+
+  private void create(Event event) {
+    try {
+      client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      } // an earlier try was stored and its answer lost: recorded once, as it should be
     }
   }
 
@@ -161,14 +219,6 @@ public final class SiteEvents implements AutoCloseable {
 
   private static String prefix(String name) {
     return name.length() <= NAME_PREFIX ? name : name.substring(0, NAME_PREFIX);
-  }
-
-  private static void sleepQuietly(Duration d) {
-    try {
-      TimeUnit.MILLISECONDS.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Override

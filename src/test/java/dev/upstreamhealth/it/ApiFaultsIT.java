@@ -134,6 +134,28 @@ class ApiFaultsIT {
     timeline.assertWay("shop", "None/Healthy", "502/UpstreamCrashLooping");
   }
 
+  /**
+   * Event creates refused for seconds in a way the client does not retry by itself (it does 5xx
+   * and 429): here 403, as while the operator's Role is being rolled out. The Warning a page
+   * hangs on is recorded once they pass, once, not lost after a few quick tries.
+   */
+  @Test
+  void aWarningRefusedForSecondsIsRecordedOnceTheApiServerTakesItAgain() {
+    deployShop();
+    startOperator();
+    await().atMost(Duration.ofSeconds(10)).until(() -> shopSite().getStatus() != null
+        && "Healthy".equals(shopSite().getStatus().getReason()));
+    dispatcher.failFor(FaultInjectingDispatcher.eventCreate(), 403, Duration.ofSeconds(8));
+    client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.81", pod.port())).updateStatus();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> "UpstreamCrashLooping".equals(shopSite().getStatus().getReason()));
+    assertThat(timeline.warnings()).as("refused so far").isEmpty();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(timeline.warnings())
+        .extracting(e -> e.getReason()).containsExactly("UpstreamCrashLooping"));
+    assertThat(dispatcher.injected()).as("the API server did refuse, more than a few quick tries").isGreaterThan(3);
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> timeline.warnings().size() == 1);
+  }
+
   @Test
   void anApiOutageLosesNoTransition() {
     deployShop();

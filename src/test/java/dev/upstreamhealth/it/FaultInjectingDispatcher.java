@@ -74,6 +74,11 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
         && !"GET".equals(r.getMethod());
   }
 
+  /** Creating an Event, in any namespace. */
+  static Predicate<RecordedRequest> eventCreate() {
+    return r -> "POST".equals(r.getMethod()) && r.getPath().contains("/events");
+  }
+
   private static String reason(int status) {
     return switch (status) {
       case 409 -> "Conflict";
