@@ -9,7 +9,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 /**
  * Brings the probe scheduler's news into the reconcile loop: a Site is reconciled when what its
  * probes conclude changes, never for a probe that changes nothing. A deleted Site is handed to
- * its {@link SiteDeletion} at once.
+ * its {@link SiteDeletion} at once, and so is one replaced by a Site of the same name.
  */
 final class ProbeConclusions extends SimpleInboundEventSource<Site> implements ResourceEventAware<Site> {
   private final SiteDeletion deletion;
@@ -31,5 +31,21 @@ final class ProbeConclusions extends SimpleInboundEventSource<Site> implements R
   @Override
   public void onResourceDeleted(Site site) {
     deletion.deleted(site);
+  }
+
+  /**
+   * A Site deleted and created again under its name while the watch was down (a relist after
+   * 410 Gone) arrives as an update from the old object to the new one. The old one's probes,
+   * metrics and Event memory go, as for a deletion; and the new one is reconciled, which the
+   * generation filter would not do for its generation 1.
+   */
+  @Override
+  public void onResourceUpdated(Site site, Site old) {
+    String uid = site.getMetadata().getUid();
+    String oldUid = old == null || old.getMetadata() == null ? null : old.getMetadata().getUid();
+    if (uid != null && oldUid != null && !uid.equals(oldUid)) {
+      deletion.deleted(old);
+      propagateEvent(ResourceID.fromResource(site));
+    }
   }
 }

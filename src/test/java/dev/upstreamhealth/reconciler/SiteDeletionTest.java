@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteRef;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,31 @@ class SiteDeletionTest {
     assertThat(started).containsExactly("probes");
 
     assertThat(deletion.unlessDeleted(site("uid-2"), () -> started.add("the new Site's probes"))).isTrue();
+  }
+
+  /**
+   * Deleted and created again while the watch was down: the relist tells an update from the old
+   * object to the new. The old one's state goes; the new one is reconciled, though its generation
+   * (1) is no higher than the old one's.
+   */
+  @Test
+  void aSiteReplacedUnderItsNameWhileUnwatchedLeavesNothingOfTheOldOne() {
+    List<SiteRef> cleaned = new ArrayList<>();
+    SiteDeletion deletion = new SiteDeletion(List.of(cleaned::add));
+    ProbeConclusions events = new ProbeConclusions(deletion);
+    List<ResourceID> reconciled = new ArrayList<>();
+    events.setEventHandler(event -> reconciled.add(event.getRelatedCustomResourceID()));
+    events.start();
+
+    events.onResourceUpdated(site("uid-1"), site("uid-1"));
+    assertThat(cleaned).as("an update of the same Site").isEmpty();
+    assertThat(reconciled).isEmpty();
+
+    events.onResourceUpdated(site("uid-2"), site("uid-1"));
+    assertThat(cleaned).containsExactly(new SiteRef("web", "shop"));
+    assertThat(reconciled).containsExactly(new ResourceID("shop", "web"));
+    assertThat(deletion.unlessDeleted(site("uid-1"), () -> { })).as("the old one").isFalse();
+    assertThat(deletion.unlessDeleted(site("uid-2"), () -> { })).as("the new one").isTrue();
   }
 
   /** Relabelled out of this operator's shard and back: the API server says deleted, then created. */
