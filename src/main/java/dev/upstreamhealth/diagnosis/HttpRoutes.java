@@ -347,20 +347,29 @@ public final class HttpRoutes {
   }
 
   /**
-   * The path the gateway sends upstream for a request to {@code path}: that of the rule whose
-   * path match fits best (an Exact match, else the longest PathPrefix, as the Gateway API ranks
-   * them) after its URLRewrite filter. Empty when no rule's path matches or none rewrites.
+   * The path the gateway sends upstream for the probe's GET of {@code probePath}: that of the rule
+   * whose path match fits best (an Exact match, else the longest PathPrefix, as the Gateway API
+   * ranks them) after its URLRewrite filter, the query kept as it is. A match that also asks for a
+   * header, a query parameter or another method is not the probe's: the probe sends none of them.
+   * Empty when no rule's path matches or none rewrites.
    */
-  public static Optional<String> upstreamPath(HTTPRoute route, String path) {
+  public static Optional<String> upstreamPath(HTTPRoute route, String probePath) {
     if (route.getSpec() == null) {
       return Optional.empty();
     }
+    int q = probePath.indexOf('?');
+    String path = q < 0 ? probePath : probePath.substring(0, q);
+    String query = q < 0 ? "" : probePath.substring(q);
     HTTPRouteRule best = null;
     String bestPrefix = null;
     int bestRank = -1;
     for (HTTPRouteRule rule : nullSafe(route.getSpec().getRules())) {
       List<HTTPRouteMatch> matches = nullSafe(rule.getMatches());
       for (HTTPRouteMatch match : matches.isEmpty() ? List.of(new HTTPRouteMatch()) : matches) {
+        if (!nullSafe(match.getHeaders()).isEmpty() || !nullSafe(match.getQueryParams()).isEmpty()
+            || (match.getMethod() != null && !"GET".equals(match.getMethod()))) {
+          continue;
+        }
         String type = match.getPath() == null || match.getPath().getType() == null ? "PathPrefix" : match.getPath().getType();
         String value = match.getPath() == null || match.getPath().getValue() == null ? "/" : match.getPath().getValue();
         int rank;
@@ -388,13 +397,13 @@ public final class HttpRoutes {
       }
       HTTPPathModifier modifier = filter.getUrlRewrite().getPath();
       if ("ReplaceFullPath".equals(modifier.getType()) && modifier.getReplaceFullPath() != null) {
-        return Optional.of(modifier.getReplaceFullPath());
+        return Optional.of(modifier.getReplaceFullPath() + query);
       }
       if ("ReplacePrefixMatch".equals(modifier.getType()) && modifier.getReplacePrefixMatch() != null) {
         String rest = path.substring(Math.min(path.length(), trimSlash(bestPrefix).length()));
         String replacement = trimSlash(modifier.getReplacePrefixMatch());
         String rewritten = replacement + rest;
-        return Optional.of(rewritten.isEmpty() ? "/" : rewritten.startsWith("/") ? rewritten : "/" + rewritten);
+        return Optional.of((rewritten.isEmpty() ? "/" : rewritten.startsWith("/") ? rewritten : "/" + rewritten) + query);
       }
     }
     return Optional.empty();

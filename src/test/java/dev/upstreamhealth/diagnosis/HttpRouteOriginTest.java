@@ -621,6 +621,32 @@ class HttpRouteOriginTest {
     }
   }
 
+  /**
+   * A canary rule that rewrites only for requests with a header, before the plain rule: the
+   * probe sends no such header, so the gateway serves it by the plain rule, unrewritten; and a
+   * probe path's query stays on the rewritten path.
+   */
+  @Test
+  void aRuleMatchingOnAHeaderIsNotTheProbesAndTheQueryOutlivesTheRewrite() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute();
+    var plain = w.route.route.getSpec().getRules().get(0);
+    var canary = new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder(plain)
+        .withMatches(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder()
+            .withNewPath().withType("PathPrefix").withValue("/").endPath()
+            .addNewHeader().withName("x-canary").withValue("1").endHeader().build())
+        .withFilters(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder().withType("URLRewrite")
+            .withNewUrlRewrite().withNewPath().withType("ReplacePrefixMatch").withReplacePrefixMatch("/v2").endPath()
+            .endUrlRewrite().build())
+        .build();
+    w.route.route.getSpec().setRules(java.util.List.of(canary, plain));
+
+    assertThat(w.snapshot().routeUpstreamPath("/healthz")).as("served by the plain rule: no rewrite").isEmpty();
+
+    canary.getMatches().get(0).setHeaders(java.util.List.of());
+    assertThat(w.snapshot().routeUpstreamPath("/healthz")).contains("/v2/healthz");
+    assertThat(w.snapshot().routeUpstreamPath("/healthz?full=1")).contains("/v2/healthz?full=1");
+  }
+
   @Test
   void routeWithoutRewriteLeavesThePathAsItIs() {
     assertThat(SiteWorld.healthy().viaHttpRoute().snapshot().routeUpstreamPath("/healthz")).isEmpty();
