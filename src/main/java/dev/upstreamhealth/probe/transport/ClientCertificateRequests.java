@@ -4,8 +4,9 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
@@ -19,7 +20,11 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * requests a certificate, and go on without one when it names none.
  */
 final class ClientCertificateRequests extends X509ExtendedKeyManager {
-  private final Set<SSLEngine> asked = ConcurrentHashMap.newKeySet();
+  /**
+   * Weak: a probe forgets its engine as it ends, and a server's request that comes in after that
+   * (a handshake still unwinding on a probe given up on) must not keep the engine alive.
+   */
+  private final Set<SSLEngine> asked = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   @Override
   public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
