@@ -93,7 +93,8 @@ public final class PodHealth {
         && ONE_SHOT_RESTART_POLICIES.contains(pod.getSpec().getRestartPolicy());
   }
 
-  private static boolean isFinished(Pod pod) {
+  /** Failed or Succeeded: its containers will not run again. */
+  static boolean isFinished(Pod pod) {
     return pod.getStatus() != null
         && ("Failed".equals(pod.getStatus().getPhase()) || "Succeeded".equals(pod.getStatus().getPhase()));
   }

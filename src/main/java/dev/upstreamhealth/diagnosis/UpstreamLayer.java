@@ -147,9 +147,19 @@ final class UpstreamLayer {
   private static String whyNoneReady(Backend backend, List<Pod> live) {
     long terminating = backend.pods().stream().filter(PodHealth::isTerminating).count();
     if (live.isEmpty()) {
-      return terminating > 0
-          ? "the Service's selector matches no pod but " + terminating + " terminating"
-          : "the Service's selector " + selector(backend) + " matches no pod";
+      // A finished pod is still listed (kubectl get pods shows it Completed or Error): "no pod"
+      // alone would send the reader looking for a selector typo.
+      List<Pod> finished = backend.pods().stream().filter(p -> !PodHealth.isTerminating(p) && PodHealth.isFinished(p))
+          .toList();
+      String finishedNote = finished.isEmpty() ? "" : finished.size() + " finished, which never "
+          + (finished.size() == 1 ? "serves" : "serve") + " again (pod " + finished.get(0).getMetadata().getName() + ": "
+          + finished.get(0).getStatus().getPhase() + ")";
+      if (terminating > 0) {
+        return "the Service's selector matches no pod but " + terminating + " terminating"
+            + (finished.isEmpty() ? "" : " and " + finishedNote);
+      }
+      return "the Service's selector " + selector(backend)
+          + (finished.isEmpty() ? " matches no pod" : " matches no running pod, only " + finishedNote);
     }
     long running = live.stream().filter(PodHealth::isRunning).count();
     String owners = PodOwners.phrase(live, backend.workloads());

@@ -398,6 +398,24 @@ class EverydayChangesTest {
     assertNot(v, ConditionType.BAD_GATEWAY);
   }
 
+  /**
+   * The Service's only pod is a bare one-shot one that failed (a {@code kubectl run --restart=Never}
+   * put behind it): it is listed, Error, and never serves again. The message says so, rather than
+   * "matches no pod", which sends the reader looking for a selector typo.
+   */
+  @Test
+  void aServiceWhoseOnlyPodFinishedSaysSoNotThatItMatchesNoPod() {
+    SiteWorld w = SiteWorld.healthy();
+    w.deployments.clear();
+    w.replicaSets.clear();
+    w.pods.clear();
+    Verdict v = w.helmTestPodLeft("Failed").endpointsReady().diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("matches no running pod, only 1 finished, which never serves again "
+        + "(pod shop-web-test-connection: Failed)").doesNotContain("matches no pod");
+  }
+
   @Test
   void aFailedVirtualMachinePodIsStillACrashThoughItsRestartPolicyIsNever() {
     Verdict v = SiteWorld.healthy().virtualMachinePodFailed().diagnose();
