@@ -12,7 +12,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class CdnSpec {
   @Size(max = 256)
-  @JsonPropertyDescription("CIDRs the CDN connects from, checked against the NetworkPolicies of the gateway pods.")
+  @JsonPropertyDescription("CIDRs the CDN connects from, checked against the NetworkPolicies of the gateway pods and an ingress-nginx allowlist-source-range on the Ingress.")
   private List<String> sourceRanges = new ArrayList<>();
 
   @Min(1)

@@ -152,6 +152,7 @@ public final class Diagnosis {
     originProbe.ifPresent(r -> out.append(r.outcome() == ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED
         ? " accepts connections and TLS, and asks for a client certificate the probe does not have (the CDN"
             + " presents its own): what it serves is judged from the probes behind it"
+        : r.isGatewayRefusal() ? SourceAllowlist.refusalNote(s)
         : " answers " + r.statusCode()));
     for (UpstreamCount c : counts) {
       if (c.externalName() != null) {

@@ -83,7 +83,8 @@ final class OriginLayer {
     return new NetworkPolicyAdmission.PodPort(originPort, null);
   }
 
-  private static List<Cidr> cdnRanges(SiteSpec spec) {
+  /** spec.cdn.sourceRanges, parsed: the spec was checked before anything is judged by them. */
+  static List<Cidr> cdnRanges(SiteSpec spec) {
     List<Cidr> ranges = new ArrayList<>();
     if (spec.getCdn() != null && spec.getCdn().getSourceRanges() != null) {
       spec.getCdn().getSourceRanges().forEach(r -> ranges.add(Cidr.parse(r)));

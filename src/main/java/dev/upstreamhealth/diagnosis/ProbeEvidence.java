@@ -34,9 +34,10 @@ final class ProbeEvidence {
     origin.filter(TrackedProbe::confirmedFailure)
         .ifPresent(o -> originFailure(o, gateway, s, findings));
     boolean originReached = origin.map(o -> o.isConfirmed() && o.confirmedSuccess()).orElse(false);
-    // An origin that demands a client certificate the probe lacks is up, and shows nothing of
-    // what it serves: the upstream probes speak for themselves, as with no origin probe at all.
-    boolean originServes = originReached && origin.get().confirmed().outcome() != ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED;
+    // An origin that turns the probe away (a client certificate it demands, an allowlist without
+    // the probe's address) is up, and shows nothing of what it serves: the upstream probes speak
+    // for themselves, as with no origin probe at all.
+    boolean originServes = originReached && !origin.get().confirmed().turnedAway();
     // An origin that answers for itself (503, 429, 500 ...) is what the visitor gets: failing
     // upstream probes may only explain a 502/504, a timeout or no answer at all.
     Integer originAnswer = origin.filter(TrackedProbe::confirmedFailure).map(TrackedProbe::confirmed)
@@ -142,7 +143,8 @@ final class ProbeEvidence {
       case 503 -> findings.add(r.retryAfter() ? Reason.MAINTENANCE_MODE : Reason.OVERLOADED, answered);
       case 429 -> findings.add(Reason.RATE_LIMITED, answered);
       default -> findings.add(Reason.UNEXPECTED_STATUS, answered + ", outside probe.expectedStatus"
-          + ProbePathRouting.notRouted(s, r) + (r.statusCode() == 500 ? RouteLayer.unresolvedRefsNote(s) : ""));
+          + ProbePathRouting.notRouted(s, r) + (r.statusCode() == 500 ? RouteLayer.unresolvedRefsNote(s) : "")
+          + (r.isGatewayRefusal() ? SourceAllowlist.cdnLeftOutNote(s) : ""));
     }
   }
 

@@ -36,6 +36,24 @@ public record ProbeResult(
     return outcome == ProbeOutcome.RESPONDED;
   }
 
+  /**
+   * A 403 the gateway wrote itself to an origin or gateway probe: nginx's page for a client its
+   * allowlist does not name, not an answer passed on from the app. An upstream probe meets no gateway.
+   */
+  public boolean isGatewayRefusal() {
+    return responded() && statusCode == 403 && target.layer() != ProbeLayer.UPSTREAM
+        && trace.answeredBy() == ProbeTrace.AnswerSource.GATEWAY;
+  }
+
+  /**
+   * Whether the probe was turned away before the request was looked at: a client certificate
+   * demanded, or the gateway's own 403. What is served then stays unseen, even where the plan
+   * counts the probe a success.
+   */
+  public boolean turnedAway() {
+    return outcome == ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED || isGatewayRefusal();
+  }
+
   /** "503 with Retry-After", "ConnectionRefused": the short form used in messages. */
   public String summary() {
     if (!responded()) {

@@ -8,6 +8,7 @@ import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.OriginEndpoint;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Snapshot;
+import dev.upstreamhealth.diagnosis.SourceAllowlist;
 import dev.upstreamhealth.diagnosis.SpecProblems;
 import dev.upstreamhealth.probe.CertificateCheck;
 import dev.upstreamhealth.probe.ProbeLayer;
@@ -70,7 +71,8 @@ final class ProbePlanning {
       }
     }
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
-        probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO));
+        probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO),
+        SourceAllowlist.refusesOnlyTheProbe(s));
   }
 
   /**

@@ -119,7 +119,8 @@ public final class StatusBuilder {
       long passing = upstreams.stream().filter(TrackedProbe::confirmedSuccess).count();
       TrackedProbe shown = upstreams.stream().filter(TrackedProbe::confirmedFailure).findFirst().orElse(upstreams.get(0));
       LayerProbeStatus upstream = layer(shown.confirmed(), passing + "/" + upstreams.size());
-      boolean originServes = probes.first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmedSuccess).orElse(false);
+      boolean originServes = probes.first(ProbeLayer.ORIGIN)
+          .map(o -> o.confirmedSuccess() && !o.confirmed().turnedAway()).orElse(false);
       if (ProbeFindings.upstreamsAskedOtherwise(probes.layer(ProbeLayer.UPSTREAM), originServes)) {
         upstream.setNote("every endpoint answers its direct probe with HTTP " + shown.confirmed().statusCode()
             + " while the origin serves the page: the direct probe asks something the gateway does not (path,"

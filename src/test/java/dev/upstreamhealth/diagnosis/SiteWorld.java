@@ -220,10 +220,15 @@ final class SiteWorld {
 
   /** The same under the given settings: what counts as success is the plan's expectedStatus. */
   static TrackedProbe tracked(ProbeSettings settings, ProbeTarget t, ProbeResult result) {
-    ProbeTracker tracker = ProbeTracker.of(planOf(settings, t));
+    return tracked(planOf(settings, t), t, result);
+  }
+
+  /** The same under {@code plan}, which decides what counts as success. */
+  static TrackedProbe tracked(ProbePlan plan, ProbeTarget t, ProbeResult result) {
+    ProbeTracker tracker = ProbeTracker.of(plan);
     ProbeResult r = at(t, result);
     TrackedProbe probe = ProbeTracker.untried(t);
-    for (int i = 0; i < Math.max(settings.failureThreshold(), settings.successThreshold()) && !probe.isConfirmed(); i++) {
+    for (int i = 0; i < Math.max(plan.failureThreshold(), plan.successThreshold()) && !probe.isConfirmed(); i++) {
       probe = tracker.fold(probe, r).probe();
     }
     if (!probe.isConfirmed()) {

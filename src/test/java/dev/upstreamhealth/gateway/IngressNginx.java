@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +40,14 @@ public final class IngressNginx {
         }
         for (HTTPIngressPath path : nullSafe(rule.getHttp().getPaths())) {
           byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(new Location(
-              path.getPath() == null ? "/" : path.getPath(), endpoints(client, ns, path.getBackend())));
+              path.getPath() == null ? "/" : path.getPath(), endpoints(client, ns, path.getBackend()), allowed(ingress)));
         }
       }
       IngressBackend fallback = ingress.getSpec().getDefaultBackend();
       if (fallback != null) {
         List<Location> locations = byHost.computeIfAbsent("_", h -> new ArrayList<>());
         if (locations.stream().noneMatch(l -> l.path().equals("/"))) {
-          locations.add(new Location("/", endpoints(client, ns, fallback)));
+          locations.add(new Location("/", endpoints(client, ns, fallback), allowed(ingress)));
         }
       }
     }
@@ -88,6 +89,15 @@ public final class IngressNginx {
       }
     }
     return out;
+  }
+
+  /** The client ranges of allowlist-source-range (or its older name, whitelist-source-range); none: everyone. */
+  private static List<String> allowed(Ingress ingress) {
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations() == null ? Map.of()
+        : ingress.getMetadata().getAnnotations();
+    String list = annotations.getOrDefault("nginx.ingress.kubernetes.io/allowlist-source-range",
+        annotations.getOrDefault("nginx.ingress.kubernetes.io/whitelist-source-range", ""));
+    return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
   private static <T> List<T> nullSafe(List<T> list) {

@@ -16,10 +16,18 @@ import java.util.List;
  * change ({@link IngressNginx} says what to serve for Ingresses). Needs nothing from the operator.
  */
 public final class IngressNginxGateway implements AutoCloseable {
-  /** A location: a path prefix and the "ip:port" endpoints it proxies to (none: 503). */
-  public record Location(String path, List<String> upstreams) {
+  /**
+   * A location: a path prefix and the "ip:port" endpoints it proxies to (none: 503), admitting
+   * only the clients of {@code allowed} when it lists any (ingress-nginx's allowlist-source-range).
+   */
+  public record Location(String path, List<String> upstreams, List<String> allowed) {
     public Location {
       upstreams = List.copyOf(upstreams);
+      allowed = List.copyOf(allowed);
+    }
+
+    public Location(String path, List<String> upstreams) {
+      this(path, upstreams, List.of());
     }
   }
 
@@ -63,7 +71,15 @@ public final class IngressNginxGateway implements AutoCloseable {
 
   /** A plain HTTP/1.1 GET with this Host header, as a CDN sends it. */
   public Answer get(String host, String path) {
+    return getFrom(null, host, path);
+  }
+
+  /** The same from the loopback address {@code source} (null: the kernel's choice), as a CDN edge there. */
+  public Answer getFrom(String source, String host, String path) {
     try (Socket socket = new Socket()) {
+      if (source != null) {
+        socket.bind(new InetSocketAddress(source, 0));
+      }
       socket.connect(new InetSocketAddress(address(), port()), 2000);
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
@@ -101,6 +117,11 @@ public final class IngressNginxGateway implements AutoCloseable {
           .append(";\n  server_name ").append(server.name()).append(";\n");
       for (Location location : server.locations()) {
         blocks.append("  location ").append(location.path()).append(" {\n");
+        if (!location.allowed().isEmpty()) {
+          // ingress-nginx's template for allowlist-source-range: nginx's own 403 to any other client.
+          location.allowed().forEach(a -> blocks.append("    allow ").append(a).append(";\n"));
+          blocks.append("    deny all;\n");
+        }
         if (location.upstreams().isEmpty()) {
           blocks.append("    return 503;\n"); // no endpoint: what ingress-nginx's default upstream answers
         } else {

@@ -44,6 +44,9 @@ class EverydayChangesIT {
   static final String NEW_POD_IP = "127.0.0.62";
   /** Holds a deleted pod in Terminating, as the kubelet's graceful shutdown does. */
   static final String HOLD = "upstreamhealth.dev/test-graceful-shutdown";
+  /** A CDN edge's address, the source of what the CDN asks; the operator's probes come from 127.0.0.1. */
+  static final String CDN_EDGE = "127.0.0.250";
+  static final String OTHER_CDN_EDGE = "127.0.0.251";
 
   static OperatorHarness harness;
   static EndpointSliceController slices;
@@ -249,6 +252,45 @@ class EverydayChangesIT {
     holdsFor("PodsUnschedulable");
     sampler.assertNeverSaw("RolloutInProgress", "NoReadyEndpoints", "UpstreamCrashLooping");
     assertThat(warnings()).containsOnly("PodsUnschedulable");
+  }
+
+  /**
+   * An origin locked to its CDN: ingress-nginx admits only the CDN's ranges (a CDN edge stands at
+   * 127.0.0.250) and answers the operator's probe, from elsewhere, with its own 403. No fault, no
+   * Warning, from the Site's creation on. Once the Site says the CDN also comes from an edge the
+   * list leaves out, that edge's visitors get the 403: the fault the message names.
+   */
+  @Test
+  void anOriginLockedToItsCdnsRangesIsNoFaultUntilTheListLeavesAnEdgeOut() {
+    Ingress locked = new IngressBuilder(fixture.ingress(NGINX_IP)).editMetadata()
+        .addToAnnotations("nginx.ingress.kubernetes.io/allowlist-source-range", CDN_EDGE + "/32").endMetadata().build();
+    harness.create(locked, fixture.service(pod.port()), fixture.pod(1, POD_IP, pod.port(), true), fixture.deployment(1));
+    followPods();
+    syncGateway();
+    sampler = new StatusSampler(fixture.namespace(), "shop");
+    Site site = fixture.site(nginx.port(), 2, 1);
+    site.getSpec().getCdn().setSourceRanges(List.of(CDN_EDGE + "/32"));
+    harness.create(site);
+
+    Site healthy = awaitFault("None", "Healthy");
+    assertThat(healthy.getStatus().getMessage()).contains("answers the probe with the gateway's own 403: Ingress "
+        + fixture.namespace() + "/shop admits only " + CDN_EDGE + "/32");
+    assertThat(nginx.getFrom(CDN_EDGE, fixture.host(), "/").status()).as("what the CDN gets").isEqualTo(200);
+    assertThat(nginx.get(fixture.host(), "/").status()).as("what any other client gets").isEqualTo(403);
+    holdsFor("Healthy");
+    sampler.assertOnlySaw("AwaitingFirstProbe", "Healthy");
+    sampler.assertNeverDegraded();
+    assertThat(warnings()).isEmpty();
+
+    Site edited = harness.site(fixture.namespace(), "shop");
+    edited.getSpec().getCdn().setSourceRanges(List.of(CDN_EDGE + "/32", OTHER_CDN_EDGE + "/32"));
+    harness.replace(edited);
+    Site refused = awaitFault("Other", "UnexpectedStatus");
+    assertThat(refused.getStatus().getMessage()).contains("answers HTTP 403 (the gateway's own error page)",
+        "leaving out " + OTHER_CDN_EDGE + "/32 of spec.cdn.sourceRanges");
+    assertThat(nginx.getFrom(OTHER_CDN_EDGE, fixture.host(), "/").status()).as("what that edge's visitors get")
+        .isEqualTo(403);
+    assertThat(warnings()).containsExactly("UnexpectedStatus");
   }
 
   @Test

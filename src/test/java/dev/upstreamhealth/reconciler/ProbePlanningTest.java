@@ -13,13 +13,18 @@ import dev.upstreamhealth.diagnosis.SnapshotBuilder;
 import dev.upstreamhealth.diagnosis.Workloads;
 import dev.upstreamhealth.probe.CertificateCheck;
 import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbePlan;
+import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.ProbeTrace;
 import dev.upstreamhealth.probe.ProxyProtocol;
 import dev.upstreamhealth.probe.Scheme;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -390,5 +395,44 @@ class ProbePlanningTest {
         .upstreamLatencyBudget()).hasSeconds(4);
     assertThat(plan(snapshot(shop.site(0, 30, 3), shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of()), null))
         .upstreamLatencyBudget()).as("ingress-nginx's default 60 s").hasSeconds(30);
+  }
+  /**
+   * An Ingress locked to its CDN's ranges refuses the operator's own address with nginx's 403: the
+   * plan counts that refusal as the origin reached (its page unseen), but only the gateway's own
+   * 403, and only while the list admits every range the Site says the CDN comes from.
+   */
+  @Test
+  void theGatewaysOwn403CountsAsReachedOnlyWhereItsAllowlistAdmitsTheCdn() {
+    String allowlist = "nginx.ingress.kubernetes.io/allowlist-source-range";
+    Ingress locked = annotated(shop.ingress("203.0.113.7"), allowlist, "173.245.48.0/21, 173.245.56.0/21,103.21.244.0/22");
+    Site site = shop.site(0, 30, 3);
+    site.getSpec().getCdn().setSourceRanges(List.of("173.245.48.0/20", "103.21.244.0/22"));
+    ProbePlan plan = plan(snapshot(site, locked, shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
+    ProbeTarget origin = plan.targets().get(0);
+    ProbeTarget pod = plan.targets().get(1);
+
+    assertThat(plan.refusalIsTheProbes()).as("two /21 entries cover the CDN's /20").isTrue();
+    assertThat(plan.isSuccess(answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY))).isTrue();
+    assertThat(plan.isSuccess(answer(origin, 403, ProbeTrace.AnswerSource.UPSTREAM))).as("the app's own 403").isFalse();
+    assertThat(plan.isSuccess(answer(pod, 403, ProbeTrace.AnswerSource.GATEWAY))).as("a pod probed directly").isFalse();
+    assertThat(plan.isSuccess(answer(origin, 502, ProbeTrace.AnswerSource.GATEWAY))).isFalse();
+
+    site.getSpec().getCdn().setSourceRanges(List.of("173.245.48.0/20", "198.41.128.0/17"));
+    ProbePlan leavesOutACdnRange = plan(snapshot(site, locked, shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
+    assertThat(leavesOutACdnRange.isSuccess(answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY)))
+        .as("visitors from 198.41.128.0/17 get that 403 too").isFalse();
+
+    ProbePlan open = plan(snapshot(shop.site(0, 30, 3), shop.ingress("203.0.113.7"),
+        shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
+    assertThat(open.isSuccess(answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY))).as("no allowlist").isFalse();
+    ProbePlan unreadable = plan(snapshot(shop.site(0, 30, 3), annotated(shop.ingress("203.0.113.7"), allowlist,
+        "173.245.48.0/20,cloudflare"), shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
+    assertThat(unreadable.isSuccess(answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY)))
+        .as("ingress-nginx applies no list with an entry it cannot read").isFalse();
+  }
+
+  private static ProbeResult answer(ProbeTarget target, int status, ProbeTrace.AnswerSource by) {
+    return new ProbeResult(target, ProbeOutcome.RESPONDED, status, false, Duration.ofMillis(2), "",
+        Instant.parse("2025-01-01T00:00:00Z"), new ProbeTrace(null, null, null, null, "", null, by));
   }
 }

@@ -122,6 +122,33 @@ class ProberAgainstNginxTest {
     }
   }
 
+  /**
+   * ingress-nginx's allowlist-source-range, as an origin locked to its CDN's ranges sets it:
+   * {@code allow} each range, {@code deny all}. nginx answers a client outside them with its own
+   * 403 page, told from a 403 the app behind it writes.
+   */
+  @Test
+  void aGatewaysAllowlistRefusalIsToldFromTheAppsOwn403() throws Exception {
+    try (LoopbackServer app = LoopbackServer.http("127.0.0.172", 0, Behaviour.status(403));
+        LoopbackServer serving = LoopbackServer.http("127.0.0.173", 0, Behaviour.status(200));
+        NginxProcess nginx = NginxServer.start("127.0.0.171", "", """
+            location /listed { allow 173.245.48.0/20; allow 103.21.244.0/22; deny all; proxy_pass http://127.0.0.173:%d; }
+            location /app { proxy_pass http://127.0.0.172:%d; }
+            """.formatted(serving.port(), app.port()))) {
+      ProbeResult refused = probe(target(nginx, Scheme.HTTP, "/listed"));
+      ProbeResult appsOwn = probe(target(nginx, Scheme.HTTP, "/app"));
+      ProbeResult podDirectly = probe(new ProbeTarget(ProbeLayer.UPSTREAM, nginx.address(), nginx.port(), Scheme.HTTP,
+          HOST, "/listed", Duration.ofSeconds(5), "web/shop-web"));
+
+      assertThat(refused.statusCode()).as(nginx.log()).isEqualTo(403);
+      assertThat(refused.trace().answeredBy()).isEqualTo(ProbeTrace.AnswerSource.GATEWAY);
+      assertThat(refused.isGatewayRefusal()).isTrue();
+      assertThat(appsOwn.statusCode()).isEqualTo(403);
+      assertThat(appsOwn.isGatewayRefusal()).as("the app's 403, passed on").isFalse();
+      assertThat(podDirectly.isGatewayRefusal()).as("a pod's own nginx is no gateway").isFalse();
+    }
+  }
+
   @Test
   void theGatewaysOwnErrorPagesAreToldFromAnswersItPassesOn() throws Exception {
     int closed = LoopbackServer.unusedPort("127.0.0.84");

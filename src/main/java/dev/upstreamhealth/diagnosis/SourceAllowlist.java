@@ -1,0 +1,122 @@
+package dev.upstreamhealth.diagnosis;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The client addresses ingress-nginx admits to an Ingress ({@code allowlist-source-range}, or its
+ * older name {@code whitelist-source-range}); every other client gets nginx's own 403. An origin
+ * locked to its CDN this way lists the CDN's ranges, and the operator, probing from its own pod
+ * inside the cluster, is not among them: its 403 says the probe was refused, not the visitors.
+ *
+ * @param annotation the annotation the list was read from
+ * @param ingress the Ingress, "namespace/name"
+ * @param ranges the admitted blocks, in the annotation's order
+ */
+public record SourceAllowlist(String annotation, String ingress, List<Cidr> ranges) {
+  static final String ALLOWLIST = "nginx.ingress.kubernetes.io/allowlist-source-range";
+  static final String WHITELIST = "nginx.ingress.kubernetes.io/whitelist-source-range";
+
+  public SourceAllowlist {
+    ranges = List.copyOf(ranges);
+  }
+
+  /**
+   * The Ingress's list, the newer annotation first, as ingress-nginx reads them. Empty without
+   * one, and for a list with an entry that is no address or CIDR: ingress-nginx then denies the
+   * location rather than applying part of it, so no 403 of its is explained by a list.
+   */
+  public static Optional<SourceAllowlist> of(Ingress ingress) {
+    if (ingress == null || ingress.getMetadata() == null || ingress.getMetadata().getAnnotations() == null) {
+      return Optional.empty();
+    }
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+    String annotation = annotations.containsKey(ALLOWLIST) ? ALLOWLIST : WHITELIST;
+    String value = annotations.getOrDefault(annotation, "").strip();
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Cidr> ranges = new ArrayList<>();
+    for (String entry : value.split(",")) {
+      try {
+        ranges.add(Cidr.parse(entry));
+      } catch (IllegalArgumentException notARange) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new SourceAllowlist(annotation, ObjectKey.of(ingress), ranges));
+  }
+
+  /**
+   * Whether a 403 the Site's gateway writes itself is its allowlist refusing the probe's address,
+   * with visitors let through: the Ingress has a list, and it admits every range in
+   * {@code spec.cdn.sourceRanges} (a Site that names none is taken to have listed its CDN's). A list
+   * that leaves some of them out refuses visitors too, and its 403 stays a fault.
+   */
+  public static boolean refusesOnlyTheProbe(Snapshot s) {
+    return !s.viaHttpRoute() && of(s.ingress())
+        .map(list -> list.leavesOut(OriginLayer.cdnRanges(s.spec())).isEmpty()).orElse(false);
+  }
+
+  /**
+   * What a Healthy message says of an origin whose gateway refused the probe: why, and that what
+   * it serves is judged from the probes behind it.
+   */
+  static String refusalNote(Snapshot s) {
+    String list = of(s.ingress()).map(SourceAllowlist::describe).orElse("its allowlist");
+    boolean named = !OriginLayer.cdnRanges(s.spec()).isEmpty();
+    return " answers the probe with the gateway's own 403: " + list + ", not the probe's address"
+        + (named ? "; every range of spec.cdn.sourceRanges is admitted"
+            : "; taken to list the CDN's ranges (set spec.cdn.sourceRanges to have them checked)")
+        + ": what it serves is judged from the probes behind it (admit this operator's pods to see the page)";
+  }
+
+  /**
+   * What an UnexpectedStatus message adds to the gateway's own 403 when the Ingress's list is
+   * why: the CDN's ranges it leaves out, whose visitors get the same 403.
+   */
+  static String cdnLeftOutNote(Snapshot s) {
+    return of(s.ingress()).map(list -> {
+      List<String> leftOut = list.leavesOut(OriginLayer.cdnRanges(s.spec()));
+      return leftOut.isEmpty() ? "" : "; " + list.describe() + ", leaving out " + String.join(", ", leftOut)
+          + " of spec.cdn.sourceRanges: visitors the CDN sends from there get this 403 too";
+    }).orElse("");
+  }
+
+  /**
+   * The blocks of {@code cdnRanges} the list does not wholly admit: visitors coming through those
+   * get the 403 the probe got. A block is admitted when the list's entries cover it together.
+   */
+  public List<String> leavesOut(List<Cidr> cdnRanges) {
+    return cdnRanges.stream().filter(range -> !covers(range)).map(Cidr::text).toList();
+  }
+
+  /** "Ingress web/shop admits only 173.245.48.0/20, 103.21.244.0/22 (annotation ...)". */
+  public String describe() {
+    return "Ingress " + ingress + " admits only " + String.join(", ", ranges.stream().map(Cidr::text).toList())
+        + " (annotation " + annotation + ")";
+  }
+
+  private boolean covers(Cidr range) {
+    List<Cidr> sameFamily = ranges.stream().filter(r -> r.bits() == range.bits())
+        .sorted(Comparator.comparing(Cidr::first)).toList();
+    BigInteger next = range.first();
+    for (Cidr r : sameFamily) {
+      if (r.first().compareTo(next) > 0) {
+        break;
+      }
+      if (r.last().compareTo(next) >= 0) {
+        next = r.last().add(BigInteger.ONE);
+        if (next.compareTo(range.last()) > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.upstreamhealth.diagnosis;
+
+import static dev.upstreamhealth.diagnosis.SiteWorld.http;
+import static dev.upstreamhealth.diagnosis.SiteWorld.outcome;
+import static dev.upstreamhealth.diagnosis.SiteWorld.upstream;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbePlan;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTrace;
+import dev.upstreamhealth.probe.StatusRanges;
+import dev.upstreamhealth.probe.TrackedProbe;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An origin locked to its CDN by ingress-nginx's allowlist answers the operator's probe, which
+ * comes from inside the cluster, with nginx's own 403. That is no fault of the Site's while the
+ * list admits the CDN; it is one when the list leaves the CDN's ranges out.
+ */
+class AllowlistedOriginTest {
+  private static final String ALLOWLIST = "nginx.ingress.kubernetes.io/allowlist-source-range";
+  private static final String WHITELIST = "nginx.ingress.kubernetes.io/whitelist-source-range";
+  private static final List<String> CLOUDFLARE = List.of("173.245.48.0/20", "103.21.244.0/22");
+
+  private static ProbeResult gatewaysOwn403() {
+    return new ProbeResult(SiteWorld.originTarget(), ProbeOutcome.RESPONDED, 403, false, Duration.ofMillis(2), "",
+        Instant.parse("2025-01-01T00:00:00Z"),
+        new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, ProbeTrace.AnswerSource.GATEWAY));
+  }
+
+  /** The origin probe as the scheduler tracks it under the plan the Site gets (ProbePlanning's rule). */
+  private static TrackedProbe originTracked(SiteWorld world, ProbeResult r) {
+    ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget()), Duration.ofSeconds(30), 3, 1,
+        StatusRanges.DEFAULT, Duration.ZERO, SourceAllowlist.refusesOnlyTheProbe(world.snapshot()));
+    return SiteWorld.tracked(plan, SiteWorld.originTarget(), r);
+  }
+
+  private static SiteWorld lockedToTheCdn(String annotation, String list) {
+    SiteWorld world = SiteWorld.healthy().ingressAnnotation(annotation, list);
+    world.spec.getCdn().setSourceRanges(CLOUDFLARE);
+    return world;
+  }
+
+  @Test
+  void aListThatAdmitsTheCdnMakesTheGatewaysOwn403NoFault() {
+    SiteWorld world = lockedToTheCdn(ALLOWLIST, "173.245.48.0/20,103.21.244.0/22");
+    Verdict verdict = world.probes(originTracked(world, gatewaysOwn403()),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+
+    assertThat(verdict.fault()).isEqualTo(Fault.NONE);
+    assertThat(verdict.message())
+        .contains("answers the probe with the gateway's own 403: Ingress web/shop admits only 173.245.48.0/20,"
+            + " 103.21.244.0/22 (annotation " + ALLOWLIST + ")")
+        .contains("every range of spec.cdn.sourceRanges is admitted")
+        .doesNotContain("answers 403");
+  }
+
+  @Test
+  void theOlderAnnotationAndASiteThatNamesNoCdnRangesAreReadTheSameWay() {
+    SiteWorld world = SiteWorld.healthy().ingressAnnotation(WHITELIST, "10.0.0.0/8");
+    Verdict verdict = world.probes(originTracked(world, gatewaysOwn403()),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+
+    assertThat(verdict.fault()).isEqualTo(Fault.NONE);
+    assertThat(verdict.message()).contains("(annotation " + WHITELIST + ")")
+        .contains("set spec.cdn.sourceRanges to have them checked");
+  }
+
+  /** The refusal hides what the origin serves: endpoints that all refuse are the 502 they are. */
+  @Test
+  void aRefusedProbeLeavesTheVerdictToTheEndpoints() {
+    SiteWorld world = lockedToTheCdn(ALLOWLIST, "173.245.48.0/20,103.21.244.0/22");
+    Verdict verdict = world.probes(originTracked(world, gatewaysOwn403()),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).diagnose();
+
+    assertThat(verdict.fault()).isEqualTo(Fault.BAD_GATEWAY);
+    assertThat(verdict.reason()).isEqualTo("UpstreamNotListening");
+    assertThat(verdict.condition(ConditionType.DEGRADED).isTrue()).isFalse();
+  }
+
+  @Test
+  void aListThatLeavesOutACdnRangeIsTheFaultVisitorsMeet() {
+    SiteWorld world = lockedToTheCdn(ALLOWLIST, "173.245.48.0/20");
+    Verdict verdict = world.probes(originTracked(world, gatewaysOwn403()),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+
+    assertThat(verdict.fault()).isEqualTo(Fault.OTHER);
+    assertThat(verdict.reason()).isEqualTo("UnexpectedStatus");
+    assertThat(verdict.message()).contains("answers HTTP 403 (the gateway's own error page)")
+        .contains("Ingress web/shop admits only 173.245.48.0/20 (annotation " + ALLOWLIST + "), leaving out"
+            + " 103.21.244.0/22 of spec.cdn.sourceRanges: visitors the CDN sends from there get this 403 too");
+  }
+
+  @Test
+  void withoutAListA403IsTheFaultItWasAndAnAppsOwn403IsNeverExcused() {
+    SiteWorld open = SiteWorld.healthy();
+    assertThat(open.probes(originTracked(open, gatewaysOwn403()), upstream("10.0.0.11", http(200)),
+        upstream("10.0.0.12", http(200))).diagnose().reason()).isEqualTo("UnexpectedStatus");
+
+    SiteWorld locked = lockedToTheCdn(ALLOWLIST, "173.245.48.0/20,103.21.244.0/22");
+    ProbeResult appsOwn = new ProbeResult(SiteWorld.originTarget(), ProbeOutcome.RESPONDED, 403, false,
+        Duration.ofMillis(2), "", Instant.parse("2025-01-01T00:00:00Z"),
+        new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, ProbeTrace.AnswerSource.UPSTREAM));
+    Verdict verdict = locked.probes(originTracked(locked, appsOwn), upstream("10.0.0.11", http(200)),
+        upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(verdict.reason()).isEqualTo("UnexpectedStatus");
+    assertThat(verdict.message()).doesNotContain("admits only");
+  }
+
+  @Test
+  void theListsEntriesTogetherCoverARangeAndFamiliesDoNotMix() {
+    SourceAllowlist list = new SourceAllowlist(ALLOWLIST, "web/shop",
+        List.of(Cidr.parse("173.245.56.0/21"), Cidr.parse("173.245.48.0/21"), Cidr.parse("2400:cb00::/32"),
+            Cidr.parse("198.51.100.7")));
+
+    assertThat(list.leavesOut(List.of(Cidr.parse("173.245.48.0/20"), Cidr.parse("2400:cb00::/32"),
+        Cidr.parse("198.51.100.7/32")))).isEmpty();
+    assertThat(list.leavesOut(List.of(Cidr.parse("173.245.48.0/19"), Cidr.parse("2400:cb00::/31"),
+        Cidr.parse("198.51.100.0/24"), Cidr.parse("173.245.0.0/32"))))
+        .containsExactly("173.245.48.0/19", "2400:cb00::/31", "198.51.100.0/24", "173.245.0.0/32");
+  }
+}
