@@ -81,7 +81,8 @@ public enum Reason {
   HOST_NOT_ROUTED("HostNotRouted", READY, CLUSTER_STATE, Fault.OTHER,
       "The route has no rule for host, is not Accepted by its Gateway, or no controller serves its class."),
   UNEXPECTED_STATUS("UnexpectedStatus", READY, PROBE, Fault.OTHER,
-      "The origin answers a status outside probe.expectedStatus that is none of 502, 503, 504, 429."),
+      "The origin answers a status outside probe.expectedStatus that is none of 502, 503, 504, 429;"
+          + " or, asked over http, redirects to its own address over https (a loop behind a CDN fetching over http)."),
   INVALID_SPEC("InvalidSpec", READY, SPEC, Fault.UNKNOWN,
       "The Site's spec cannot be used as written; the message says which field to fix."),
   AWAITING_FIRST_PROBE("AwaitingFirstProbe", READY, PROBE, Fault.UNKNOWN,

@@ -41,7 +41,7 @@ final class ProbeEvidence {
     // An origin that answers for itself (503, 429, 500 ...) is what the visitor gets: failing
     // upstream probes may only explain a 502/504, a timeout or no answer at all.
     Integer originAnswer = origin.filter(TrackedProbe::confirmedFailure).map(TrackedProbe::confirmed)
-        .filter(ProbeResult::responded).map(ProbeResult::statusCode)
+        .filter(r -> r.responded() || r.outcome() == ProbeOutcome.REDIRECT_LOOP).map(ProbeResult::statusCode)
         .filter(code -> code != 502 && code != 504).orElse(null);
     // An origin whose history starts afresh (a new address, the certificate check or PROXY header
     // changed) and has not failed since has no view yet, or one of serving: upstreams failing all
@@ -130,6 +130,7 @@ final class ProbeEvidence {
       case RESPONSE_TIMEOUT -> findings.add(Reason.UPSTREAM_TIMEOUT,
           at + " accepted the connection but sent no response within " + seconds(r));
       case RESPONDED -> respondedStatus(s, r, at, findings);
+      case REDIRECT_LOOP -> findings.add(Reason.UNEXPECTED_STATUS, HttpsRedirectLoop.message(at, r));
       case CONNECTED, NOT_PROBED -> { }
       case NAME_LOOKUP_FAILED -> { } // no evidence, so never confirmed (ProbeTracker)
     }

@@ -4,6 +4,14 @@ package dev.upstreamhealth.probe;
 public enum ProbeOutcome {
   /** A complete HTTP status line and headers arrived; see {@link ProbeResult#statusCode()}. */
   RESPONDED("Responded"),
+  /**
+   * An http probe to the origin or the gateway was answered with a redirect (301, 302, 303, 307,
+   * 308) to the very address it asked for, over https: a CDN that fetches the origin over http
+   * while its visitors use https passes that redirect on to them, and they come back for the same
+   * http fetch without end. {@link ProbeResult#statusCode()} is the redirect's status and
+   * {@link ProbeResult#detail()} its {@code Location}.
+   */
+  REDIRECT_LOOP("RedirectLoop"),
   /** The TCP connection was actively refused (RST). */
   CONNECTION_REFUSED("ConnectionRefused"),
   /** No TCP connection within the timeout. */

@@ -7,7 +7,7 @@ import java.util.OptionalLong;
 /**
  * What one probe saw.
  *
- * @param statusCode the HTTP status when {@code outcome} is RESPONDED, else 0
+ * @param statusCode the HTTP status when {@code outcome} is RESPONDED or REDIRECT_LOOP, else 0
  * @param retryAfter whether the response carried a {@code Retry-After} header
  * @param detail a short human-readable explanation, e.g. the TLS alert or the certificate problem
  * @param trace phase timings, the remote address, the certificate, who wrote an error answer

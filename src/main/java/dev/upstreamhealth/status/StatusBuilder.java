@@ -13,6 +13,7 @@ import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTrace;
 import dev.upstreamhealth.probe.TrackedProbe;
@@ -140,7 +141,7 @@ public final class StatusBuilder {
     s.setLayer(r.target().layer().label());
     s.setTarget(r.target().url());
     s.setOutcome(r.outcome().label());
-    s.setHttpStatus(r.responded() ? r.statusCode() : null);
+    s.setHttpStatus(r.responded() || r.outcome() == ProbeOutcome.REDIRECT_LOOP ? r.statusCode() : null);
     s.setAnsweredBy(r.trace().answeredBy().label().isEmpty() ? null : r.trace().answeredBy().label());
     s.setRemoteAddress(r.trace().remoteAddress().isEmpty() ? null : r.trace().remoteAddress());
     s.setCertificateNotAfter(r.trace().certificate() == null ? null : timestamp(r.trace().certificate().notAfter()));

@@ -10,10 +10,15 @@ import java.util.Locale;
  * @param status the HTTP status sent by {@link Kind#RESPOND}
  * @param retryAfter the {@code Retry-After} value sent with it, or null for none
  * @param delayMillis how long {@link Kind#RESPOND} waits before answering: a slow upstream
+ * @param location the {@code Location} sent with it, or null for none
  */
-public record Behaviour(Kind kind, int status, String retryAfter, long delayMillis) {
+public record Behaviour(Kind kind, int status, String retryAfter, long delayMillis, String location) {
   public Behaviour(Kind kind, int status, String retryAfter) {
     this(kind, status, retryAfter, 0);
+  }
+
+  public Behaviour(Kind kind, int status, String retryAfter, long delayMillis) {
+    this(kind, status, retryAfter, delayMillis, null);
   }
 
   public enum Kind {
@@ -41,6 +46,11 @@ public record Behaviour(Kind kind, int status, String retryAfter, long delayMill
 
   public static Behaviour status(int status, String retryAfter) {
     return new Behaviour(Kind.RESPOND, status, retryAfter);
+  }
+
+  /** Answers the redirect {@code status} to {@code location}. */
+  public static Behaviour redirect(int status, String location) {
+    return new Behaviour(Kind.RESPOND, status, null, 0, location);
   }
 
   /** Answers {@code status}, but only after {@code delay}: an upstream that is slow, not down. */
@@ -82,6 +92,7 @@ public record Behaviour(Kind kind, int status, String retryAfter, long delayMill
       return kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
     return status + (retryAfter == null ? "" : " with Retry-After: " + retryAfter)
+        + (location == null ? "" : " to " + location)
         + (delayMillis == 0 ? "" : " after " + delayMillis + " ms");
   }
 }

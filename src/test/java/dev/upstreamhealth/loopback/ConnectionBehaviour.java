@@ -71,12 +71,12 @@ final class ConnectionBehaviour extends ChannelInboundHandlerAdapter {
   private void answer(ChannelHandlerContext ctx) {
     switch (behaviour.kind()) {
       case RESPOND -> {
+        String answer = response(behaviour.status(), behaviour.retryAfter(), behaviour.location());
         if (behaviour.delayMillis() > 0) {
-          drip = ctx.executor().schedule(() -> ctx.writeAndFlush(ascii(response(behaviour.status(), behaviour.retryAfter())))
+          drip = ctx.executor().schedule(() -> ctx.writeAndFlush(ascii(answer))
               .addListener(ChannelFutureListener.CLOSE), behaviour.delayMillis(), TimeUnit.MILLISECONDS);
         } else {
-          ctx.writeAndFlush(ascii(response(behaviour.status(), behaviour.retryAfter())))
-              .addListener(ChannelFutureListener.CLOSE);
+          ctx.writeAndFlush(ascii(answer)).addListener(ChannelFutureListener.CLOSE);
         }
       }
       case GARBAGE -> ctx.writeAndFlush(Unpooled.wrappedBuffer(GARBAGE));
@@ -109,17 +109,18 @@ final class ConnectionBehaviour extends ChannelInboundHandlerAdapter {
     });
   }
 
-  private static String response(int status, String retryAfter) {
+  private static String response(int status, String retryAfter, String location) {
     if (status >= 100 && status < 200) {
       // an interim answer alone is no response: follow it with the real one, as servers do
       return "HTTP/1.1 " + status + " " + HttpResponseStatus.valueOf(status).reasonPhrase() + "\r\n\r\n"
-          + response(200, retryAfter);
+          + response(200, retryAfter, location);
     }
     String body = status + " " + HttpResponseStatus.valueOf(status).reasonPhrase() + " from a loopback server\n";
     return "HTTP/1.1 " + status + " " + HttpResponseStatus.valueOf(status).reasonPhrase() + "\r\n"
         + "Content-Type: text/plain\r\n"
         + "Content-Length: " + body.length() + "\r\n"
         + (retryAfter == null ? "" : "Retry-After: " + retryAfter + "\r\n")
+        + (location == null ? "" : "Location: " + location + "\r\n")
         + "Connection: close\r\n"
         + "\r\n"
         + body;

@@ -296,8 +296,7 @@ public final class NettyProber implements Prober {
 
   /** The GET a probe sends; {@code self} is the probe's own address on the connection. */
   static FullHttpRequest request(ProbeTarget target, InetAddress self) {
-    String path = target.path().isEmpty() ? "/" : target.path();
-    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, requestPath(target));
     request.headers()
         .set(HttpHeaderNames.HOST, hostHeader(target))
         .set(HttpHeaderNames.USER_AGENT, USER_AGENT)
@@ -307,6 +306,11 @@ public final class NettyProber implements Prober {
         request.headers().set(name, ProbeTarget.CONNECTION_ADDRESS.equals(value) ? selfText : value));
     request.headers().set(HttpHeaderNames.CONNECTION, "close");
     return request;
+  }
+
+  /** The path and query the GET asks for. */
+  static String requestPath(ProbeTarget target) {
+    return target.path().isEmpty() ? "/" : target.path();
   }
 
   /**

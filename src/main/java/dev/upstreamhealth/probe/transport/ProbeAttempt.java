@@ -133,6 +133,11 @@ final class ProbeAttempt {
     finish(ProbeOutcome.RESPONDED, statusCode, retryAfter, "", ProbeTrace.AnswerSource.NOT_APPLICABLE);
   }
 
+  /** A redirect to this very address over https: see {@link ProbeOutcome#REDIRECT_LOOP}. */
+  void redirectsBackToItself(int statusCode, String location) {
+    finish(ProbeOutcome.REDIRECT_LOOP, statusCode, false, location, ProbeTrace.AnswerSource.NOT_APPLICABLE);
+  }
+
   /** A 502/503/504 head arrived; its body is read a little further to tell who wrote it. */
   void holdAnswer(int statusCode, boolean retryAfter) {
     heldAnswer = new HeldAnswer(statusCode, retryAfter);

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Takes the decoded response head, or the reason there is none, and ends the attempt with it.
  * For a 502, 503 or 504 it reads the start of the body too, to tell the gateway's own error page
- * from an upstream's answer.
+ * from an upstream's answer; for a redirect, its {@code Location}, to tell a loop ({@link RedirectLoop}).
  */
 final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
   private final ProbeAttempt attempt;
@@ -61,6 +61,14 @@ final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
     int status = response.status().code();
     if (isInterim(status)) {
       return; // 100 Continue, 103 Early Hints: the real head follows
+    }
+    // Only a redirect's Location is read: an ordinary answer costs nothing more.
+    if (RedirectLoop.possible(attempt.target(), status)) {
+      String location = response.headers().get(HttpHeaderNames.LOCATION);
+      if (RedirectLoop.backToItself(attempt.target(), location)) {
+        attempt.redirectsBackToItself(status, location);
+        return;
+      }
     }
     boolean retryAfter = response.headers().contains(HttpHeaderNames.RETRY_AFTER);
     // An upstream probe goes straight to a pod: whatever wrote its answer (the app's own nginx

@@ -129,6 +129,61 @@ class NettyProberTest {
     assertThat(result.summary()).isEqualTo("HTTP 503 with Retry-After (passed on from the upstream)");
   }
 
+  /** ingress-nginx's ssl-redirect as a CDN fetching over http meets it: visitors are sent back for ever. */
+  @ParameterizedTest
+  @ValueSource(ints = {301, 302, 303, 307, 308})
+  void aRedirectOfTheHttpAddressToItselfOverHttpsIsALoopAndFails(int status) {
+    server = LoopbackServer.http("127.0.0.23", 0, Behaviour.redirect(status, "https://Shop.Example.com/healthz"));
+
+    ProbeResult origin = probe(http("127.0.0.23", server.port()));
+    ProbeResult gateway = probe(on(ProbeLayer.GATEWAY, http("127.0.0.23", server.port())));
+
+    assertThat(origin.outcome()).isEqualTo(ProbeOutcome.REDIRECT_LOOP);
+    assertThat(origin.statusCode()).isEqualTo(status);
+    assertThat(origin.detail()).isEqualTo("https://Shop.Example.com/healthz");
+    assertThat(ProbePlan.none().isSuccess(origin)).as("a loop is a failure, though 3xx is expected").isFalse();
+    assertThat(gateway.outcome()).as("the gateway is asked as the CDN asks").isEqualTo(ProbeOutcome.REDIRECT_LOOP);
+  }
+
+  /** An apex that sends visitors to www, a page that sends them to log in: the CDN's next fetch is another. */
+  @Test
+  void onlyARedirectToTheVeryAddressIsALoop() {
+    server = LoopbackServer.http("127.0.0.23", 0, Behaviour.redirect(308, "https://shop.example.com/healthz"));
+    ProbeResult itself = probe(http("127.0.0.23", server.port()));
+    server.behave(Behaviour.redirect(308, "https://www.shop.example.com/healthz"));
+    ProbeResult otherHost = probe(http("127.0.0.23", server.port()));
+    server.behave(Behaviour.redirect(302, "https://shop.example.com/login"));
+    ProbeResult otherPath = probe(http("127.0.0.23", server.port()));
+
+    assertThat(itself.outcome()).isEqualTo(ProbeOutcome.REDIRECT_LOOP);
+    assertThat(List.of(otherHost, otherPath)).allSatisfy(r -> {
+      assertThat(r.outcome()).as(r.detail()).isEqualTo(ProbeOutcome.RESPONDED);
+      assertThat(ProbePlan.none().isSuccess(r)).isTrue();
+    });
+    assertThat(List.of(otherHost, otherPath)).extracting(ProbeResult::statusCode).containsExactly(308, 302);
+  }
+
+  /**
+   * Over https the CDN's fetch is already what the redirect asks for; an upstream probe asks what
+   * the gateway asks, whose answer visitors never get.
+   */
+  @Test
+  void theSameRedirectIsNoLoopForAnHttpsProbeOrAnUpstreamProbe() {
+    Behaviour toItself = Behaviour.redirect(308, "https://shop.example.com/healthz");
+    server = LoopbackServer.http("127.0.0.23", 0, toItself);
+    try (LoopbackServer tls = LoopbackServer.https("127.0.0.36", 0, CA.issue(HOST), toItself)) {
+      ProbeResult overHttp = probe(http("127.0.0.23", server.port()));
+      ProbeResult upstream = probe(on(ProbeLayer.UPSTREAM, http("127.0.0.23", server.port())));
+      ProbeResult overHttps = probe(https("127.0.0.36", tls.port()));
+
+      assertThat(overHttp.outcome()).isEqualTo(ProbeOutcome.REDIRECT_LOOP);
+      assertThat(List.of(upstream, overHttps)).allSatisfy(r -> {
+        assertThat(r.outcome()).as(r.detail()).isEqualTo(ProbeOutcome.RESPONDED);
+        assertThat(r.statusCode()).isEqualTo(308);
+      });
+    }
+  }
+
   @Test
   void interimResponseIsSkippedForTheRealOne() {
     server = LoopbackServer.http("127.0.0.23", 0, Behaviour.status(103));
@@ -560,6 +615,10 @@ class NettyProberTest {
 
   private static ProbeTarget https(String address, int port) {
     return target(Scheme.HTTPS, address, port);
+  }
+
+  private static ProbeTarget on(ProbeLayer layer, ProbeTarget t) {
+    return new ProbeTarget(layer, t.address(), t.port(), t.scheme(), t.host(), t.path(), t.timeout(), t.service());
   }
 
   private static ProbeTarget target(Scheme scheme, String address, int port) {

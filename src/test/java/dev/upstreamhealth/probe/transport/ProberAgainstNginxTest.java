@@ -195,6 +195,27 @@ class ProberAgainstNginxTest {
     }
   }
 
+  /**
+   * ingress-nginx's ssl-redirect is this very return: a CDN fetching the origin over http gets it,
+   * passes it on, and its visitors come back for the same fetch. A redirect to www leads elsewhere.
+   */
+  @Test
+  void nginxRedirectingHttpToItselfOverHttpsIsALoopAndToWwwIsNot() throws Exception {
+    try (NginxProcess nginx = NginxServer.start("127.0.0.80", "", """
+        location /apex { return 301 https://www.$host$request_uri; }
+        location / { return 308 https://$host$request_uri; }
+        """)) {
+      ProbeResult loop = probe(target(nginx, Scheme.HTTP, "/cart?item=7"));
+      ProbeResult toWww = probe(target(nginx, Scheme.HTTP, "/apex"));
+
+      assertThat(loop.outcome()).as(nginx.log()).isEqualTo(ProbeOutcome.REDIRECT_LOOP);
+      assertThat(loop.statusCode()).isEqualTo(308);
+      assertThat(loop.detail()).isEqualTo("https://" + HOST + "/cart?item=7");
+      assertThat(toWww.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+      assertThat(toWww.statusCode()).isEqualTo(301);
+    }
+  }
+
   @Test
   void plainHttpOnATlsPortIsAHandshakeFailureNotACertificateOne() throws Exception {
     try (NginxProcess nginx = NginxServer.start("127.0.0.87", "", "location / { return 200; }")) {
