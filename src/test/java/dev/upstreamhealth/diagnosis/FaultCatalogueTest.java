@@ -9,6 +9,7 @@ import static dev.upstreamhealth.diagnosis.SiteWorld.origin;
 import static dev.upstreamhealth.diagnosis.SiteWorld.originTarget;
 import static dev.upstreamhealth.diagnosis.SiteWorld.outcome;
 import static dev.upstreamhealth.diagnosis.SiteWorld.policy;
+import static dev.upstreamhealth.diagnosis.SiteWorld.redirectLoop;
 import static dev.upstreamhealth.diagnosis.SiteWorld.unconfirmed;
 import static dev.upstreamhealth.diagnosis.SiteWorld.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -307,6 +308,10 @@ class FaultCatalogueTest {
             w -> w.with(x -> { x.spec.getProbe().setExpectedStatus("200"); return x; }).originProbed(http(301)),
             Reason.UNEXPECTED_STATUS, "Other", FALSE,
             "http://127.0.0.10:80/", "HTTP 301", "expectedStatus"),
+        row("originRedirectingItsHttpAddressToItselfOverHttpsIsUnexpectedStatus",
+            w -> w.probes(origin(redirectLoop(308, "https://shop.example.com/"))), Reason.UNEXPECTED_STATUS, "Other",
+            FALSE, "http://127.0.0.10:80/", "answers 308 to https://shop.example.com/", "ERR_TOO_MANY_REDIRECTS",
+            "spec.origin.scheme https", "nginx.ingress.kubernetes.io/ssl-redirect"),
         row("missingIngressIsOther",
             w -> w.noIngress().probes(), Reason.INGRESS_NOT_FOUND, "Other", FALSE,
             "Ingress web/shop", "does not exist"),

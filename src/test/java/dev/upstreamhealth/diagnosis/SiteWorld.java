@@ -196,6 +196,11 @@ final class SiteWorld {
     return result(ProbeOutcome.RESPONDED, status, true, null);
   }
 
+  /** An http probe answered {@code status} to its own address over https, {@code location}. */
+  static ProbeResult redirectLoop(int status, String location) {
+    return result(ProbeOutcome.REDIRECT_LOOP, status, false, location);
+  }
+
   static ProbeResult outcome(ProbeOutcome outcome, String detail) {
     return result(outcome, 0, false, detail);
   }

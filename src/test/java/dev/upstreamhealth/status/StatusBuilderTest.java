@@ -13,13 +13,21 @@ import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.diagnosis.Verdict;
 import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.Scheme;
+import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -97,6 +105,26 @@ class StatusBuilderTest {
     assertThat(written.getObservedGeneration()).isEqualTo(GENERATION);
     assertThat(written.getConditions()).extracting(Condition::getType)
         .containsExactly("Ready", "OriginDown", "BadGateway", "ServiceUnavailable", "Degraded");
+  }
+
+  /** A redirect loop is an answer that fails: the origin's line shows the status and where it sends visitors. */
+  @Test
+  void theOriginsLineShowsARedirectLoopWithItsStatusAndLocation() {
+    ProbeTarget origin = new ProbeTarget(ProbeLayer.ORIGIN, "203.0.113.7", 80, Scheme.HTTP, "shop.example.com", "/",
+        Duration.ofSeconds(5), "");
+    ProbeResult loop = new ProbeResult(origin, ProbeOutcome.REDIRECT_LOOP, 308, false, Duration.ofMillis(12),
+        "https://shop.example.com/", NOW);
+    TrackedProbe confirmed = new TrackedProbe(origin, loop, loop, false, 3, 0, loop);
+
+    SiteStatus written = StatusBuilder.build(verdictWith(clear(ConditionType.DEGRADED)),
+        new ProbeFindings(List.of(confirmed)), GENERATION, null, NOW);
+
+    assertThat(written.getProbes()).singleElement().satisfies(line -> {
+      assertThat(line.getLayer()).isEqualTo("origin");
+      assertThat(line.getOutcome()).isEqualTo("RedirectLoop");
+      assertThat(line.getHttpStatus()).isEqualTo(308);
+      assertThat(line.getDetail()).isEqualTo("https://shop.example.com/");
+    });
   }
 
   private static Condition condition(SiteStatus status, ConditionType type) {
