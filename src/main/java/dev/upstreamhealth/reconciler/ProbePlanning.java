@@ -42,6 +42,13 @@ final class ProbePlanning {
 
   /** Upstream endpoints probed per Service: a Service with thousands must not cost thousands of probes. */
   static final int MAX_UPSTREAM_TARGETS_PER_SERVICE = 50;
+  /**
+   * What the CDN tells the origin of each visitor's request, which visitors make over https: an
+   * origin that trusts the header (ingress-nginx with {@code use-forwarded-headers}, an app behind
+   * a trusted proxy) redirects an http fetch to https only when it says otherwise, so a probe
+   * without it would meet a redirect, or a loop, that the CDN's fetch never does.
+   */
+  static final Map<String, String> CDN_REQUEST_HEADERS = Map.of("X-Forwarded-Proto", "https");
   /** The name a wildcard Site's probes stand in for a visitor's: {@code *.example.com} is asked as this label. */
   static final String WILDCARD_LABEL = "upstream-health-probe";
 
@@ -58,10 +65,10 @@ final class ProbePlanning {
     Optional<OriginEndpoint> origin = s.originEndpoint();
     ProxyProtocolChoice proxy = ProxyProtocolChoice.of(s.spec().getOrigin(), s.gateway());
     origin.ifPresent(o -> targets.add(new ProbeTarget(ProbeLayer.ORIGIN, o.address(), o.port(), o.scheme(),
-        host, probe.path(), timeout, "", proxy.towardsOrigin(o), originCheck, Map.of(), "")));
+        host, probe.path(), timeout, "", proxy.towardsOrigin(o), originCheck, CDN_REQUEST_HEADERS, "")));
     if (origin.isPresent() && s.gateway() != null) {
       gatewayTarget(s.gateway(), origin.get(), host, probe.path(), timeout)
-          .map(t -> t.withProxyProtocol(proxy.version()).withCertificateCheck(originCheck))
+          .map(t -> t.withProxyProtocol(proxy.version()).withCertificateCheck(originCheck).withHeaders(CDN_REQUEST_HEADERS))
           .ifPresent(targets::add);
     }
     if (probe.upstreams()) {

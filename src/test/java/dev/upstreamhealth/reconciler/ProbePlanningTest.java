@@ -435,4 +435,26 @@ class ProbePlanningTest {
     return new ProbeResult(target, ProbeOutcome.RESPONDED, status, false, Duration.ofMillis(2), "",
         Instant.parse("2025-01-01T00:00:00Z"), new ProbeTrace(null, null, null, null, "", null, by));
   }
+  /**
+   * The CDN tells the origin its visitor came over https (X-Forwarded-Proto): an origin that
+   * trusts the header redirects an http fetch only without it, so the origin and gateway probes
+   * say it too. The upstream probes say what the gateway says, the scheme it was asked over.
+   */
+  @Test
+  void theOriginAndGatewayProbesSayTheVisitorCameOverHttpsAsTheCdnDoes() {
+    Site site = shop.site(0, 30, 3);
+    SiteFixtures.useGateway(site, "ingress-nginx", "ingress-nginx-controller");
+    GatewayState gateway = new GatewayState("ingress-nginx", "ingress-nginx-controller",
+        SiteFixtures.gatewayService("ingress-nginx", "ingress-nginx-controller", "10.96.0.20", 80),
+        List.of(), List.of(), List.of());
+    List<ProbeTarget> targets = plan(snapshot(site, shop.ingress("203.0.113.7"),
+        shop.endpointSlice(8080, Map.of("10.0.0.11", true)), gateway)).targets();
+
+    assertThat(targets).extracting(ProbeTarget::layer)
+        .containsExactly(ProbeLayer.ORIGIN, ProbeLayer.GATEWAY, ProbeLayer.UPSTREAM);
+    assertThat(targets.get(0).scheme()).isEqualTo(Scheme.HTTP);
+    assertThat(targets.get(0).headers()).containsExactly(Map.entry("X-Forwarded-Proto", "https"));
+    assertThat(targets.get(1).headers()).containsExactly(Map.entry("X-Forwarded-Proto", "https"));
+    assertThat(targets.get(2).headers()).containsEntry("X-Forwarded-Proto", "http");
+  }
 }

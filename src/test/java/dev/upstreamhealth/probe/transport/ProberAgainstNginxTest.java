@@ -203,16 +203,28 @@ class ProberAgainstNginxTest {
   void nginxRedirectingHttpToItselfOverHttpsIsALoopAndToWwwIsNot() throws Exception {
     try (NginxProcess nginx = NginxServer.start("127.0.0.80", "", """
         location /apex { return 301 https://www.$host$request_uri; }
+        location /trusting {
+          if ($http_x_forwarded_proto != "https") { return 308 https://$host$request_uri; }
+          return 200;
+        }
         location / { return 308 https://$host$request_uri; }
         """)) {
       ProbeResult loop = probe(target(nginx, Scheme.HTTP, "/cart?item=7"));
       ProbeResult toWww = probe(target(nginx, Scheme.HTTP, "/apex"));
+      // ingress-nginx with use-forwarded-headers, or an app behind a trusted proxy: the CDN says
+      // its visitor came over https, and gets the page; so does a probe that says what it says.
+      ProbeResult trustingAsTheCdnAsks = probe(target(nginx, Scheme.HTTP, "/trusting")
+          .withHeaders(java.util.Map.of("X-Forwarded-Proto", "https")));
+      ProbeResult trustingAskedBare = probe(target(nginx, Scheme.HTTP, "/trusting"));
 
       assertThat(loop.outcome()).as(nginx.log()).isEqualTo(ProbeOutcome.REDIRECT_LOOP);
       assertThat(loop.statusCode()).isEqualTo(308);
       assertThat(loop.detail()).isEqualTo("https://" + HOST + "/cart?item=7");
       assertThat(toWww.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
       assertThat(toWww.statusCode()).isEqualTo(301);
+      assertThat(trustingAsTheCdnAsks.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+      assertThat(trustingAsTheCdnAsks.statusCode()).isEqualTo(200);
+      assertThat(trustingAskedBare.outcome()).isEqualTo(ProbeOutcome.REDIRECT_LOOP);
     }
   }
 
