@@ -152,7 +152,8 @@ public final class Diagnosis {
     originProbe.ifPresent(r -> out.append(r.outcome() == ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED
         ? " accepts connections and TLS, and asks for a client certificate the probe does not have (the CDN"
             + " presents its own): what it serves is judged from the probes behind it"
-        : r.isGatewayRefusal() ? SourceAllowlist.refusalNote(s)
+        : r.outcome() == ProbeOutcome.ADDRESS_NOT_ADMITTED ? SourceAllowlist.refusalNote(s)
+        : r.outcome() == ProbeOutcome.REDIRECT_LOOP ? HttpsRedirectLoop.healthyNote(r)
         : " answers " + r.statusCode()));
     for (UpstreamCount c : counts) {
       if (c.externalName() != null) {

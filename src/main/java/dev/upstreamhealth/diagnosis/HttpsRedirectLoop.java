@@ -10,6 +10,17 @@ import dev.upstreamhealth.probe.ProbeResult;
 final class HttpsRedirectLoop {
   private HttpsRedirectLoop() {}
 
+  /**
+   * What a Healthy message says of such a redirect where the Site does not say the CDN fetches over
+   * http: no loop for a CDN that fetches over https, and what settles which it is.
+   */
+  static String healthyNote(ProbeResult redirect) {
+    return " answers " + redirect.statusCode() + " to " + redirect.detail() + ", the same address over https: no"
+        + " fault for a CDN that fetches it over https, where its page is judged from the probes behind it;"
+        + " a CDN that fetches over http (Cloudflare's Flexible mode) would send visitors back to it without end"
+        + " (spec.origin.scheme http says it does, and makes this the fault it is)";
+  }
+
   /** @param at the origin as the probe asked it, e.g. "origin http://203.0.113.7:80/ (Host shop.example.com)" */
   static String message(String at, ProbeResult redirect) {
     return at + " answers " + redirect.statusCode() + " to " + redirect.detail() + ", the same address over https:"

@@ -63,6 +63,17 @@ public record OriginEndpoint(String address, int port, Scheme scheme, Source sou
     return Optional.of(new OriginEndpoint(address, port, scheme, source));
   }
 
+  /**
+   * Whether the Site says the CDN fetches the origin over plain http: {@code origin.scheme} http,
+   * or port 80 with no scheme. Otherwise an http origin is only derived from the route, which
+   * may not know where TLS ends.
+   */
+  public static boolean httpDeclared(OriginSpec origin) {
+    String scheme = origin == null || origin.getScheme() == null ? "" : origin.getScheme();
+    return scheme.equals("http") || (scheme.isEmpty() && origin != null && origin.getPort() != null
+        && origin.getPort() == Scheme.HTTP.defaultPort());
+  }
+
   @Override
   public String toString() {
     return scheme.label() + "://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port;

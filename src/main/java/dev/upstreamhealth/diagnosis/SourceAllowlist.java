@@ -1,5 +1,6 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.probe.ForbiddenReading;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The client addresses ingress-nginx admits to an Ingress ({@code allowlist-source-range}, or its
@@ -21,6 +23,13 @@ import java.util.Optional;
 public record SourceAllowlist(String annotation, String ingress, List<Cidr> ranges) {
   static final String ALLOWLIST = "nginx.ingress.kubernetes.io/allowlist-source-range";
   static final String WHITELIST = "nginx.ingress.kubernetes.io/whitelist-source-range";
+  /**
+   * Where a pod's address, or a node's that stands in for it, lies in nearly every cluster:
+   * private (RFC 1918), shared (RFC 6598, some CNIs), loopback and link-local, IPv6 unique-local
+   * and link-local.
+   */
+  private static final List<Cidr> CLUSTER_INTERNAL = Stream.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+      "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128").map(Cidr::parse).toList();
 
   public SourceAllowlist {
     ranges = List.copyOf(ranges);
@@ -64,13 +73,29 @@ public record SourceAllowlist(String annotation, String ingress, List<Cidr> rang
   }
 
   /**
+   * How the Site's probes read a 403 from its gateway. Where the list refuses only the probe, and
+   * names no cluster-internal address (a list of the CDN's public ranges), the probe, which comes
+   * from a pod, never passes it: every 403 is the refusal, also one a custom-http-errors backend
+   * writes. A list that names internal ranges may admit the probe, and only nginx's own 403 page
+   * is known to be the list's.
+   */
+  public static ForbiddenReading forbiddenReading(Snapshot s) {
+    if (!refusesOnlyTheProbe(s)) {
+      return ForbiddenReading.VISITORS_TOO;
+    }
+    boolean namesInternal = of(s.ingress()).map(list -> list.ranges().stream()
+        .anyMatch(r -> CLUSTER_INTERNAL.stream().anyMatch(r::overlaps))).orElse(true);
+    return namesInternal ? ForbiddenReading.PROBE_IF_GATEWAYS_OWN_PAGE : ForbiddenReading.PROBE_ALWAYS;
+  }
+
+  /**
    * What a Healthy message says of an origin whose gateway refused the probe: why, and that what
    * it serves is judged from the probes behind it.
    */
   static String refusalNote(Snapshot s) {
     String list = of(s.ingress()).map(SourceAllowlist::describe).orElse("its allowlist");
     boolean named = !OriginLayer.cdnRanges(s.spec()).isEmpty();
-    return " answers the probe with the gateway's own 403: " + list + ", not the probe's address"
+    return " answers the probe with 403: " + list + ", not the probe's address"
         + (named ? "; every range of spec.cdn.sourceRanges is admitted"
             : "; taken to list the CDN's ranges (set spec.cdn.sourceRanges to have them checked)")
         + ": what it serves is judged from the probes behind it (admit this operator's pods to see the page)";

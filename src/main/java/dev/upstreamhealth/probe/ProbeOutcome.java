@@ -12,6 +12,12 @@ public enum ProbeOutcome {
    * {@link ProbeResult#detail()} its {@code Location}.
    */
   REDIRECT_LOOP("RedirectLoop"),
+  /**
+   * The gateway's client allowlist refused the probe's own address with 403, while it admits the
+   * CDN's ranges ({@link ForbiddenReading}): the origin is reached, what it serves stays unseen.
+   * Read so from a 403 by the Site's plan, never by a prober.
+   */
+  ADDRESS_NOT_ADMITTED("AddressNotAdmitted"),
   /** The TCP connection was actively refused (RST). */
   CONNECTION_REFUSED("ConnectionRefused"),
   /** No TCP connection within the timeout. */

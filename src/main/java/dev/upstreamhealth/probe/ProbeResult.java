@@ -7,7 +7,8 @@ import java.util.OptionalLong;
 /**
  * What one probe saw.
  *
- * @param statusCode the HTTP status when {@code outcome} is RESPONDED or REDIRECT_LOOP, else 0
+ * @param statusCode the HTTP status when {@code outcome} is RESPONDED, REDIRECT_LOOP or
+ *     ADDRESS_NOT_ADMITTED, else 0
  * @param retryAfter whether the response carried a {@code Retry-After} header
  * @param detail a short human-readable explanation, e.g. the TLS alert or the certificate problem
  * @param trace phase timings, the remote address, the certificate, who wrote an error answer
@@ -46,12 +47,18 @@ public record ProbeResult(
   }
 
   /**
-   * Whether the probe was turned away before the request was looked at: a client certificate
-   * demanded, or the gateway's own 403. What is served then stays unseen, even where the plan
-   * counts the probe a success.
+   * Whether the probe was turned away or sent elsewhere before the request was looked at: a
+   * client certificate demanded, its address not on the gateway's allowlist, a redirect to the
+   * same address over https. What is served then stays unseen, even where it counts as a success.
    */
   public boolean turnedAway() {
-    return outcome == ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED || isGatewayRefusal();
+    return outcome == ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED || outcome == ProbeOutcome.ADDRESS_NOT_ADMITTED
+        || outcome == ProbeOutcome.REDIRECT_LOOP;
+  }
+
+  /** The same result, read as {@code another} outcome. */
+  public ProbeResult withOutcome(ProbeOutcome another) {
+    return new ProbeResult(target, another, statusCode, retryAfter, latency, detail, finishedAt, trace);
   }
 
   /** "503 with Retry-After", "ConnectionRefused": the short form used in messages. */

@@ -2,6 +2,7 @@ package dev.upstreamhealth.probe;
 
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Hysteresis for one Site's targets: a probe fault counts only after {@code failureThreshold}
@@ -14,15 +15,23 @@ public final class ProbeTracker {
   private final int failureThreshold;
   private final int successThreshold;
   private final Predicate<ProbeResult> isSuccess;
+  private final UnaryOperator<ProbeResult> reading;
 
   public ProbeTracker(int failureThreshold, int successThreshold, Predicate<ProbeResult> isSuccess) {
+    this(failureThreshold, successThreshold, isSuccess, UnaryOperator.identity());
+  }
+
+  private ProbeTracker(int failureThreshold, int successThreshold, Predicate<ProbeResult> isSuccess,
+      UnaryOperator<ProbeResult> reading) {
     this.failureThreshold = Math.max(1, failureThreshold);
     this.successThreshold = Math.max(1, successThreshold);
     this.isSuccess = Objects.requireNonNull(isSuccess, "isSuccess");
+    this.reading = reading;
   }
 
+  /** Counts as the plan judges, each result first read as the plan means it ({@link ProbePlan#read}). */
   public static ProbeTracker of(ProbePlan plan) {
-    return new ProbeTracker(plan.failureThreshold(), plan.successThreshold(), plan::isSuccess);
+    return new ProbeTracker(plan.failureThreshold(), plan.successThreshold(), plan::isSuccess, plan::read);
   }
 
   /** A target not probed yet. */
@@ -31,7 +40,8 @@ public final class ProbeTracker {
   }
 
   /** The previous history with one more result; {@code conclusionChanged} says whether it matters. */
-  public Folded fold(TrackedProbe previous, ProbeResult result) {
+  public Folded fold(TrackedProbe previous, ProbeResult seen) {
+    ProbeResult result = reading.apply(seen);
     if (!result.outcome().isEvidence()) {
       // Neither a failure nor a success: a resolver that is down must not page (the CDN resolves
       // through public DNS and serves visitors meanwhile), nor clear a fault it knows nothing of.

@@ -79,7 +79,7 @@ final class ProbePlanning {
     }
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
         probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO),
-        SourceAllowlist.refusesOnlyTheProbe(s));
+        SourceAllowlist.forbiddenReading(s), OriginEndpoint.httpDeclared(s.spec().getOrigin()));
   }
 
   /**

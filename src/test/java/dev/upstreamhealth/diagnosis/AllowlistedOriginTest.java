@@ -37,7 +37,7 @@ class AllowlistedOriginTest {
   /** The origin probe as the scheduler tracks it under the plan the Site gets (ProbePlanning's rule). */
   private static TrackedProbe originTracked(SiteWorld world, ProbeResult r) {
     ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget()), Duration.ofSeconds(30), 3, 1,
-        StatusRanges.DEFAULT, Duration.ZERO, SourceAllowlist.refusesOnlyTheProbe(world.snapshot()));
+        StatusRanges.DEFAULT, Duration.ZERO, SourceAllowlist.forbiddenReading(world.snapshot()), true);
     return SiteWorld.tracked(plan, SiteWorld.originTarget(), r);
   }
 
@@ -55,7 +55,7 @@ class AllowlistedOriginTest {
 
     assertThat(verdict.fault()).isEqualTo(Fault.NONE);
     assertThat(verdict.message())
-        .contains("answers the probe with the gateway's own 403: Ingress web/shop admits only 173.245.48.0/20,"
+        .contains("answers the probe with 403: Ingress web/shop admits only 173.245.48.0/20,"
             + " 103.21.244.0/22 (annotation " + ALLOWLIST + ")")
         .contains("every range of spec.cdn.sourceRanges is admitted")
         .doesNotContain("answers 403");
@@ -98,20 +98,44 @@ class AllowlistedOriginTest {
             + " 103.21.244.0/22 of spec.cdn.sourceRanges: visitors the CDN sends from there get this 403 too");
   }
 
+  private static ProbeResult passedOn403() {
+    return new ProbeResult(SiteWorld.originTarget(), ProbeOutcome.RESPONDED, 403, false,
+        Duration.ofMillis(2), "", Instant.parse("2025-01-01T00:00:00Z"),
+        new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, ProbeTrace.AnswerSource.UPSTREAM));
+  }
+
   @Test
-  void withoutAListA403IsTheFaultItWasAndAnAppsOwn403IsNeverExcused() {
+  void withoutAListA403IsTheFaultItWas() {
     SiteWorld open = SiteWorld.healthy();
     assertThat(open.probes(originTracked(open, gatewaysOwn403()), upstream("10.0.0.11", http(200)),
         upstream("10.0.0.12", http(200))).diagnose().reason()).isEqualTo("UnexpectedStatus");
+  }
 
+  /**
+   * A list of the CDN's public ranges alone never admits the probe, which comes from a pod: its
+   * 403 is the refusal whoever wrote the page, as a custom-http-errors backend does for nginx.
+   */
+  @Test
+  void aListOfPublicRangesAloneExcusesA403WhateverPageCarriesIt() {
     SiteWorld locked = lockedToTheCdn(ALLOWLIST, "173.245.48.0/20,103.21.244.0/22");
-    ProbeResult appsOwn = new ProbeResult(SiteWorld.originTarget(), ProbeOutcome.RESPONDED, 403, false,
-        Duration.ofMillis(2), "", Instant.parse("2025-01-01T00:00:00Z"),
-        new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, ProbeTrace.AnswerSource.UPSTREAM));
-    Verdict verdict = locked.probes(originTracked(locked, appsOwn), upstream("10.0.0.11", http(200)),
+    Verdict verdict = locked.probes(originTracked(locked, passedOn403()), upstream("10.0.0.11", http(200)),
         upstream("10.0.0.12", http(200))).diagnose();
-    assertThat(verdict.reason()).isEqualTo("UnexpectedStatus");
-    assertThat(verdict.message()).doesNotContain("admits only");
+    assertThat(verdict.fault()).isEqualTo(Fault.NONE);
+    assertThat(verdict.message()).contains("answers the probe with 403: Ingress web/shop admits only");
+  }
+
+  /** A list that also names cluster-internal ranges may admit the probe: then only nginx's own 403 is the list's. */
+  @Test
+  void aListThatMayAdmitTheProbeExcusesOnlyTheGatewaysOwn403() {
+    SiteWorld locked = lockedToTheCdn(ALLOWLIST, "10.0.0.0/8,173.245.48.0/20,103.21.244.0/22");
+    Verdict appsOwn = locked.probes(originTracked(locked, passedOn403()), upstream("10.0.0.11", http(200)),
+        upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(appsOwn.reason()).isEqualTo("UnexpectedStatus");
+    assertThat(appsOwn.message()).doesNotContain("leaving out");
+
+    Verdict gatewaysOwn = locked.probes(originTracked(locked, gatewaysOwn403()), upstream("10.0.0.11", http(200)),
+        upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(gatewaysOwn.fault()).isEqualTo(Fault.NONE);
   }
 
   @Test

@@ -13,6 +13,10 @@ import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.TrackedProbe;
+import dev.upstreamhealth.probe.ForbiddenReading;
+import dev.upstreamhealth.probe.StatusRanges;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,5 +67,29 @@ class HttpsRedirectLoopTest {
     assertThat(v.condition(ConditionType.BAD_GATEWAY).isTrue()).isFalse();
     assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
     assertThat(v.condition(ConditionType.DEGRADED).message()).contains("while the origin answers for itself");
+  }
+  /**
+   * Where the Site only derives http from an Ingress without TLS, the CDN may well fetch over
+   * https (TLS on another Ingress for the host, or ended at the load balancer): the redirect is an
+   * answer, no page, with a message that says what would make it the loop. What the origin serves
+   * stays unseen, so endpoints that all refuse are the 502 visitors get over https.
+   */
+  @Test
+  void whereHttpIsOnlyDerivedTheRedirectIsNoFaultAndHidesNothingBehindIt() {
+    ProbePlan derived = new ProbePlan(List.of(originTarget()), Duration.ofSeconds(30), 3, 1, StatusRanges.DEFAULT,
+        Duration.ZERO, ForbiddenReading.VISITORS_TOO, false);
+    TrackedProbe redirected = SiteWorld.tracked(derived, originTarget(), redirectLoop(308, "https://shop.example.com/"));
+
+    Verdict healthy = Diagnosis.diagnose(SiteWorld.healthy().probes(redirected,
+        upstream("10.0.0.11", SiteWorld.http(200)), upstream("10.0.0.12", SiteWorld.http(200))).snapshot());
+    assertThat(healthy.fault()).isEqualTo(Fault.NONE);
+    assertThat(healthy.message()).contains("answers 308 to https://shop.example.com/, the same address over https:"
+        + " no fault for a CDN that fetches it over https").contains("spec.origin.scheme http says it does");
+
+    Verdict behind = Diagnosis.diagnose(SiteWorld.healthy().probes(redirected,
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).snapshot());
+    assertThat(behind.fault()).isEqualTo(Fault.BAD_GATEWAY);
+    assertThat(behind.reason()).isEqualTo("UpstreamNotListening");
   }
 }

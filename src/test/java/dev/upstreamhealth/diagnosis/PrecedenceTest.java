@@ -292,14 +292,15 @@ class PrecedenceTest {
 
   /**
    * Probe failures that count only after failureThreshold in a row: every outcome but an answer, a
-   * connect-only target's connection (a success), a refusal by the address policy (which
-   * stands from the first probe) and a name lookup that got no answer (which never counts).
+   * connect-only target's connection and a probe the origin turned away (successes), a refusal by
+   * the address policy (which stands from the first probe) and a name lookup that got no answer
+   * (which never counts).
    */
   static Stream<ProbeResult> failures() {
     return Stream.concat(
         Arrays.stream(ProbeOutcome.values())
             .filter(o -> o != ProbeOutcome.RESPONDED && o != ProbeOutcome.CONNECTED && o != ProbeOutcome.NOT_PROBED
-                && o != ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED && o.isEvidence())
+                && o != ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED && o != ProbeOutcome.ADDRESS_NOT_ADMITTED && o.isEvidence())
             .map(SiteWorld::outcome),
         Stream.of(http(500), http(502), http(503), http(504), http(429), httpRetryAfter(503)));
   }

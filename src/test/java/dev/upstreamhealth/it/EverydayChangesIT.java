@@ -273,7 +273,7 @@ class EverydayChangesIT {
     harness.create(site);
 
     Site healthy = awaitFault("None", "Healthy");
-    assertThat(healthy.getStatus().getMessage()).contains("answers the probe with the gateway's own 403: Ingress "
+    assertThat(healthy.getStatus().getMessage()).contains("answers the probe with 403: Ingress "
         + fixture.namespace() + "/shop admits only " + CDN_EDGE + "/32");
     assertThat(nginx.getFrom(CDN_EDGE, fixture.host(), "/").status()).as("what the CDN gets").isEqualTo(200);
     assertThat(nginx.get(fixture.host(), "/").status()).as("what any other client gets").isEqualTo(403);

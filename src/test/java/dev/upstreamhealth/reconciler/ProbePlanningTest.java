@@ -12,6 +12,7 @@ import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.SnapshotBuilder;
 import dev.upstreamhealth.diagnosis.Workloads;
 import dev.upstreamhealth.probe.CertificateCheck;
+import dev.upstreamhealth.probe.ForbiddenReading;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbePlan;
@@ -411,24 +412,62 @@ class ProbePlanningTest {
     ProbeTarget origin = plan.targets().get(0);
     ProbeTarget pod = plan.targets().get(1);
 
-    assertThat(plan.refusalIsTheProbes()).as("two /21 entries cover the CDN's /20").isTrue();
-    assertThat(plan.isSuccess(answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY))).isTrue();
-    assertThat(plan.isSuccess(answer(origin, 403, ProbeTrace.AnswerSource.UPSTREAM))).as("the app's own 403").isFalse();
-    assertThat(plan.isSuccess(answer(pod, 403, ProbeTrace.AnswerSource.GATEWAY))).as("a pod probed directly").isFalse();
-    assertThat(plan.isSuccess(answer(origin, 502, ProbeTrace.AnswerSource.GATEWAY))).isFalse();
+    assertThat(plan.forbidden()).as("two /21 entries cover the CDN's /20; no internal range")
+        .isEqualTo(ForbiddenReading.PROBE_ALWAYS);
+    assertThat(counts(plan, answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY))).isTrue();
+    assertThat(counts(plan, answer(origin, 403, ProbeTrace.AnswerSource.UPSTREAM)))
+        .as("a custom error backend's 403 page").isTrue();
+    assertThat(counts(plan, answer(pod, 403, ProbeTrace.AnswerSource.GATEWAY))).as("a pod probed directly").isFalse();
+    assertThat(counts(plan, answer(origin, 502, ProbeTrace.AnswerSource.GATEWAY))).isFalse();
+
+    Ingress alsoInternal = annotated(shop.ingress("203.0.113.7"), allowlist, "10.0.0.0/8,173.245.48.0/20,103.21.244.0/22");
+    ProbePlan mayAdmitTheProbe = plan(snapshot(site, alsoInternal, shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
+    assertThat(mayAdmitTheProbe.forbidden()).isEqualTo(ForbiddenReading.PROBE_IF_GATEWAYS_OWN_PAGE);
+    assertThat(counts(mayAdmitTheProbe, answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY))).isTrue();
+    assertThat(counts(mayAdmitTheProbe, answer(origin, 403, ProbeTrace.AnswerSource.UPSTREAM))).as("the app's own 403")
+        .isFalse();
 
     site.getSpec().getCdn().setSourceRanges(List.of("173.245.48.0/20", "198.41.128.0/17"));
     ProbePlan leavesOutACdnRange = plan(snapshot(site, locked, shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
-    assertThat(leavesOutACdnRange.isSuccess(answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY)))
+    assertThat(counts(leavesOutACdnRange, answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY)))
         .as("visitors from 198.41.128.0/17 get that 403 too").isFalse();
 
     ProbePlan open = plan(snapshot(shop.site(0, 30, 3), shop.ingress("203.0.113.7"),
         shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
-    assertThat(open.isSuccess(answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY))).as("no allowlist").isFalse();
+    assertThat(counts(open, answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY))).as("no allowlist").isFalse();
     ProbePlan unreadable = plan(snapshot(shop.site(0, 30, 3), annotated(shop.ingress("203.0.113.7"), allowlist,
         "173.245.48.0/20,cloudflare"), shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
-    assertThat(unreadable.isSuccess(answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY)))
+    assertThat(counts(unreadable, answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY)))
         .as("ingress-nginx applies no list with an entry it cannot read").isFalse();
+  }
+
+  /** Whether the plan counts the result a success, read as it means it. */
+  private static boolean counts(ProbePlan plan, ProbeResult result) {
+    return plan.isSuccess(plan.read(result));
+  }
+
+  /**
+   * A redirect back to the same address over https is a loop only where the Site says the CDN
+   * fetches over http: derived from an Ingress without TLS, the CDN may fetch over https from
+   * elsewhere (TLS on another Ingress for the host, or ended at the load balancer).
+   */
+  @Test
+  void aRedirectToTheSameAddressOverHttpsCountsAsALoopOnlyWhereTheSiteSaysHttp() {
+    ProbeResult loop = new ProbeResult(new ProbeTarget(ProbeLayer.ORIGIN, "203.0.113.7", 80, Scheme.HTTP,
+        "shop.example.com", "/", Duration.ofSeconds(5), ""), ProbeOutcome.REDIRECT_LOOP, 308, false, Duration.ofMillis(2),
+        "https://shop.example.com/", Instant.parse("2025-01-01T00:00:00Z"));
+    ProbePlan derived = plan(snapshot(shop.site(0, 30, 3), shop.ingress("203.0.113.7"),
+        shop.endpointSlice(8080, Map.of()), null));
+    assertThat(derived.targets().get(0).scheme()).isEqualTo(Scheme.HTTP);
+    assertThat(counts(derived, loop)).isTrue();
+
+    Site flexible = shop.site(0, 30, 3);
+    flexible.getSpec().getOrigin().setScheme("http");
+    assertThat(counts(plan(snapshot(flexible, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of()), null)),
+        loop)).isFalse();
+    Site port80 = shop.site(80, 30, 3);
+    assertThat(counts(plan(snapshot(port80, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of()), null)),
+        loop)).isFalse();
   }
 
   private static ProbeResult answer(ProbeTarget target, int status, ProbeTrace.AnswerSource by) {
