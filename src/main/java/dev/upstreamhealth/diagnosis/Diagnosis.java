@@ -149,12 +149,7 @@ public final class Diagnosis {
     StringBuilder out = new StringBuilder();
     Optional<ProbeResult> originProbe = s.probes().first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmed);
     out.append("origin ").append(origin.map(OriginEndpoint::toString).orElse("(none)"));
-    originProbe.ifPresent(r -> out.append(r.outcome() == ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED
-        ? " accepts connections and TLS, and asks for a client certificate the probe does not have (the CDN"
-            + " presents its own): what it serves is judged from the probes behind it"
-        : r.outcome() == ProbeOutcome.ADDRESS_NOT_ADMITTED ? SourceAllowlist.refusalNote(s)
-        : r.outcome() == ProbeOutcome.REDIRECT_LOOP ? HttpsRedirectLoop.healthyNote(r)
-        : " answers " + r.statusCode()));
+    originProbe.ifPresent(r -> out.append(originAnswer(s, r)));
     for (UpstreamCount c : counts) {
       if (c.externalName() != null) {
         out.append("; Service ").append(c.service()).append(" is ExternalName ").append(c.externalName())
@@ -165,6 +160,19 @@ public final class Diagnosis {
           .append(" endpoints of Service ").append(c.service()).append(" ready");
     }
     return out.toString();
+  }
+
+  /** What a Healthy message says of the origin probe's confirmed answer, and when it saw no page, why. */
+  private static String originAnswer(Snapshot s, ProbeResult r) {
+    return switch (r.outcome()) {
+      case CLIENT_CERTIFICATE_REQUIRED -> " accepts connections and TLS, and asks for a client certificate the probe"
+          + " does not have (the CDN presents its own): what it serves is judged from the probes behind it";
+      case ADDRESS_NOT_ADMITTED -> SourceAllowlist.refusalNote(s);
+      case CREDENTIALS_REQUIRED -> GatewayAuthentication.askedNote(s);
+      case REDIRECT_LOOP -> HttpsRedirectLoop.healthyNote(r);
+      default -> r.turnedAway() ? " answers " + r.statusCode() + " itself, before the app is asked (the gateway's"
+          + " own page): what it serves is judged from the probes behind it" : " answers " + r.statusCode();
+    };
   }
 
   private static ConditionVerdict noFault(ConditionType type) {

@@ -131,7 +131,7 @@ final class ProbeEvidence {
           at + " accepted the connection but sent no response within " + seconds(r));
       case RESPONDED -> respondedStatus(s, r, at, findings);
       case REDIRECT_LOOP -> findings.add(Reason.UNEXPECTED_STATUS, HttpsRedirectLoop.message(at, r));
-      case CONNECTED, NOT_PROBED, ADDRESS_NOT_ADMITTED -> { } // never a failure
+      case CONNECTED, NOT_PROBED, ADDRESS_NOT_ADMITTED, CREDENTIALS_REQUIRED -> { } // never a failure
       case NAME_LOOKUP_FAILED -> { } // no evidence, so never confirmed (ProbeTracker)
     }
   }
@@ -145,7 +145,8 @@ final class ProbeEvidence {
       case 429 -> findings.add(Reason.RATE_LIMITED, answered);
       default -> findings.add(Reason.UNEXPECTED_STATUS, answered + ", outside probe.expectedStatus"
           + ProbePathRouting.notRouted(s, r) + (r.statusCode() == 500 ? RouteLayer.unresolvedRefsNote(s) : "")
-          + (r.statusCode() == 403 ? SourceAllowlist.cdnLeftOutNote(s) : ""));
+          + (r.statusCode() == 403 ? SourceAllowlist.cdnLeftOutNote(s) : "")
+          + (r.statusCode() == 500 ? GatewayAuthentication.failingNote(s) : ""));
     }
   }
 

@@ -18,6 +18,12 @@ public enum ProbeOutcome {
    * Read so from a 403 by the Site's plan, never by a prober.
    */
   ADDRESS_NOT_ADMITTED("AddressNotAdmitted"),
+  /**
+   * The gateway asks every visitor for credentials before the app (ingress-nginx's auth-type or
+   * auth-url) and answered the probe, which has none, with 401: the origin is reached, what it
+   * serves stays unseen. Read so from a 401 by the Site's plan, never by a prober.
+   */
+  CREDENTIALS_REQUIRED("CredentialsRequired"),
   /** The TCP connection was actively refused (RST). */
   CONNECTION_REFUSED("ConnectionRefused"),
   /** No TCP connection within the timeout. */

@@ -9,13 +9,8 @@ import java.util.List;
  * @param upstreamLatencyBudget the upstream probe latency (p90) above which the Site's gateway has
  *     too little room before its read timeout; the scheduler reports when the latency crosses it.
  *     Zero: not watched.
- * @param forbidden what a 403 the gateway gives an origin or gateway probe means: its allowlist
- *     refusing the probe's own address, while it admits the CDN's, says nothing of what visitors get
- * @param redirectLoopCounts the Site says the CDN fetches the origin over plain http (its
- *     {@code origin.scheme} or port): a redirect back to the same address over https is the loop
- *     its visitors meet. Where http was only derived from the route, the CDN may fetch over https
- *     (TLS declared on another Ingress for the host, or ended at the load balancer), and such a
- *     redirect is an answer like any other, its page unseen
+ * @param originReading how the origin and gateway probes' answers are read: which of them turn the
+ *     probe away without saying anything of what visitors get
  */
 public record ProbePlan(
     List<ProbeTarget> targets,
@@ -24,19 +19,17 @@ public record ProbePlan(
     int successThreshold,
     StatusRanges expected,
     Duration upstreamLatencyBudget,
-    ForbiddenReading forbidden,
-    boolean redirectLoopCounts) {
+    OriginReading originReading) {
 
   public ProbePlan {
     targets = List.copyOf(targets);
     upstreamLatencyBudget = upstreamLatencyBudget == null ? Duration.ZERO : upstreamLatencyBudget;
-    forbidden = forbidden == null ? ForbiddenReading.VISITORS_TOO : forbidden;
+    originReading = originReading == null ? OriginReading.PLAIN : originReading;
   }
 
   public ProbePlan(List<ProbeTarget> targets, Duration interval, int failureThreshold, int successThreshold,
       StatusRanges expected) {
-    this(targets, interval, failureThreshold, successThreshold, expected, Duration.ZERO, ForbiddenReading.VISITORS_TOO,
-        true);
+    this(targets, interval, failureThreshold, successThreshold, expected, Duration.ZERO, OriginReading.PLAIN);
   }
 
   public static ProbePlan none() {
@@ -55,21 +48,16 @@ public record ProbePlan(
         || result.outcome() == ProbeOutcome.CONNECTED
         || result.outcome() == ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED
         || result.outcome() == ProbeOutcome.ADDRESS_NOT_ADMITTED
-        || (!redirectLoopCounts && result.outcome() == ProbeOutcome.REDIRECT_LOOP
+        || result.outcome() == ProbeOutcome.CREDENTIALS_REQUIRED
+        || (!originReading.redirectLoopCounts() && result.outcome() == ProbeOutcome.REDIRECT_LOOP
             && expected.contains(result.statusCode()));
   }
 
   /**
-   * The result as this Site's probes mean it, before it is counted: a 403 that the gateway's
-   * allowlist gave the probe's own address ({@link #forbidden}) is {@link ProbeOutcome#ADDRESS_NOT_ADMITTED}.
+   * The result as this Site's probes mean it, before it is counted: an answer that turns the probe
+   * away gets the outcome that says so ({@link OriginReading}).
    */
   public ProbeResult read(ProbeResult result) {
-    boolean refusal = switch (forbidden) {
-      case VISITORS_TOO -> false;
-      case PROBE_IF_GATEWAYS_OWN_PAGE -> result.isGatewayRefusal();
-      case PROBE_ALWAYS -> result.responded() && result.statusCode() == 403
-          && result.target().layer() != ProbeLayer.UPSTREAM;
-    };
-    return refusal ? result.withOutcome(ProbeOutcome.ADDRESS_NOT_ADMITTED) : result;
+    return originReading.read(result);
   }
 }

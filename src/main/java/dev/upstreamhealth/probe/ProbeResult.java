@@ -7,8 +7,8 @@ import java.util.OptionalLong;
 /**
  * What one probe saw.
  *
- * @param statusCode the HTTP status when {@code outcome} is RESPONDED, REDIRECT_LOOP or
- *     ADDRESS_NOT_ADMITTED, else 0
+ * @param statusCode the HTTP status when {@code outcome} is RESPONDED, REDIRECT_LOOP,
+ *     ADDRESS_NOT_ADMITTED or CREDENTIALS_REQUIRED, else 0
  * @param retryAfter whether the response carried a {@code Retry-After} header
  * @param detail a short human-readable explanation, e.g. the TLS alert or the certificate problem
  * @param trace phase timings, the remote address, the certificate, who wrote an error answer
@@ -38,22 +38,19 @@ public record ProbeResult(
   }
 
   /**
-   * A 403 the gateway wrote itself to an origin or gateway probe: nginx's page for a client its
-   * allowlist does not name, not an answer passed on from the app. An upstream probe meets no gateway.
-   */
-  public boolean isGatewayRefusal() {
-    return responded() && statusCode == 403 && target.layer() != ProbeLayer.UPSTREAM
-        && trace.answeredBy() == ProbeTrace.AnswerSource.GATEWAY;
-  }
-
-  /**
-   * Whether the probe was turned away or sent elsewhere before the request was looked at: a
-   * client certificate demanded, its address not on the gateway's allowlist, a redirect to the
-   * same address over https. What is served then stays unseen, even where it counts as a success.
+   * Whether the probe was turned away or sent elsewhere before the app was asked: a client
+   * certificate demanded, its address not on the gateway's allowlist, credentials asked, a redirect
+   * to the same address over https, or a redirect or 401 the gateway wrote itself (ingress-nginx's
+   * app-root, auth-signin). What the app serves then stays unseen, even where it counts as a
+   * success, and the probes behind the gateway judge it.
    */
   public boolean turnedAway() {
-    return outcome == ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED || outcome == ProbeOutcome.ADDRESS_NOT_ADMITTED
-        || outcome == ProbeOutcome.REDIRECT_LOOP;
+    return switch (outcome) {
+      case CLIENT_CERTIFICATE_REQUIRED, ADDRESS_NOT_ADMITTED, CREDENTIALS_REQUIRED, REDIRECT_LOOP -> true;
+      case RESPONDED -> trace.answeredBy() == ProbeTrace.AnswerSource.GATEWAY
+          && (statusCode == 401 || (statusCode >= 300 && statusCode < 400));
+      default -> false;
+    };
   }
 
   /** The same result, read as {@code another} outcome. */

@@ -3,6 +3,7 @@ package dev.upstreamhealth.reconciler;
 import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.CdnCertificateCheck;
 import dev.upstreamhealth.diagnosis.EndpointCount;
+import dev.upstreamhealth.diagnosis.GatewayAuthentication;
 import dev.upstreamhealth.diagnosis.GatewayReadTimeout;
 import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.OriginEndpoint;
@@ -11,6 +12,7 @@ import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.SourceAllowlist;
 import dev.upstreamhealth.diagnosis.SpecProblems;
 import dev.upstreamhealth.probe.CertificateCheck;
+import dev.upstreamhealth.probe.OriginReading;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeTarget;
@@ -79,7 +81,8 @@ final class ProbePlanning {
     }
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
         probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO),
-        SourceAllowlist.forbiddenReading(s), OriginEndpoint.httpDeclared(s.spec().getOrigin()));
+        new OriginReading(SourceAllowlist.forbiddenReading(s), OriginEndpoint.httpDeclared(s.spec().getOrigin()),
+            GatewayAuthentication.of(s.ingress()).isPresent()));
   }
 
   /**

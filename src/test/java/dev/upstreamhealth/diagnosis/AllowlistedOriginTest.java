@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.probe.OriginReading;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeResult;
@@ -37,7 +38,8 @@ class AllowlistedOriginTest {
   /** The origin probe as the scheduler tracks it under the plan the Site gets (ProbePlanning's rule). */
   private static TrackedProbe originTracked(SiteWorld world, ProbeResult r) {
     ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget()), Duration.ofSeconds(30), 3, 1,
-        StatusRanges.DEFAULT, Duration.ZERO, SourceAllowlist.forbiddenReading(world.snapshot()), true);
+        StatusRanges.DEFAULT, Duration.ZERO,
+        new OriginReading(SourceAllowlist.forbiddenReading(world.snapshot()), true, false));
     return SiteWorld.tracked(plan, SiteWorld.originTarget(), r);
   }
 

@@ -14,6 +14,7 @@ import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.TrackedProbe;
 import dev.upstreamhealth.probe.ForbiddenReading;
+import dev.upstreamhealth.probe.OriginReading;
 import dev.upstreamhealth.probe.StatusRanges;
 import java.time.Duration;
 import java.util.List;
@@ -77,7 +78,7 @@ class HttpsRedirectLoopTest {
   @Test
   void whereHttpIsOnlyDerivedTheRedirectIsNoFaultAndHidesNothingBehindIt() {
     ProbePlan derived = new ProbePlan(List.of(originTarget()), Duration.ofSeconds(30), 3, 1, StatusRanges.DEFAULT,
-        Duration.ZERO, ForbiddenReading.VISITORS_TOO, false);
+        Duration.ZERO, new OriginReading(ForbiddenReading.VISITORS_TOO, false, false));
     TrackedProbe redirected = SiteWorld.tracked(derived, originTarget(), redirectLoop(308, "https://shop.example.com/"));
 
     Verdict healthy = Diagnosis.diagnose(SiteWorld.healthy().probes(redirected,

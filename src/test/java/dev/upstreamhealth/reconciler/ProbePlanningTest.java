@@ -412,7 +412,7 @@ class ProbePlanningTest {
     ProbeTarget origin = plan.targets().get(0);
     ProbeTarget pod = plan.targets().get(1);
 
-    assertThat(plan.forbidden()).as("two /21 entries cover the CDN's /20; no internal range")
+    assertThat(plan.originReading().forbidden()).as("two /21 entries cover the CDN's /20; no internal range")
         .isEqualTo(ForbiddenReading.PROBE_ALWAYS);
     assertThat(counts(plan, answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY))).isTrue();
     assertThat(counts(plan, answer(origin, 403, ProbeTrace.AnswerSource.UPSTREAM)))
@@ -422,7 +422,7 @@ class ProbePlanningTest {
 
     Ingress alsoInternal = annotated(shop.ingress("203.0.113.7"), allowlist, "10.0.0.0/8,173.245.48.0/20,103.21.244.0/22");
     ProbePlan mayAdmitTheProbe = plan(snapshot(site, alsoInternal, shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
-    assertThat(mayAdmitTheProbe.forbidden()).isEqualTo(ForbiddenReading.PROBE_IF_GATEWAYS_OWN_PAGE);
+    assertThat(mayAdmitTheProbe.originReading().forbidden()).isEqualTo(ForbiddenReading.PROBE_IF_GATEWAYS_OWN_PAGE);
     assertThat(counts(mayAdmitTheProbe, answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY))).isTrue();
     assertThat(counts(mayAdmitTheProbe, answer(origin, 403, ProbeTrace.AnswerSource.UPSTREAM))).as("the app's own 403")
         .isFalse();
@@ -495,5 +495,23 @@ class ProbePlanningTest {
     assertThat(targets.get(0).headers()).containsExactly(Map.entry("X-Forwarded-Proto", "https"));
     assertThat(targets.get(1).headers()).containsExactly(Map.entry("X-Forwarded-Proto", "https"));
     assertThat(targets.get(2).headers()).containsEntry("X-Forwarded-Proto", "http");
+  }
+  /** An Ingress that asks every visitor for credentials first: its 401 to the origin probe is that question. */
+  @Test
+  void aGatewayAskingForCredentialsMakesIts401TheQuestionNotAFault() {
+    Ingress withAuth = annotated(shop.ingress("203.0.113.7"), "nginx.ingress.kubernetes.io/auth-type", "basic");
+    ProbePlan plan = plan(snapshot(shop.site(0, 30, 3), withAuth, shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
+    ProbeTarget origin = plan.targets().get(0);
+    ProbeTarget pod = plan.targets().get(1);
+
+    assertThat(plan.read(answer(origin, 401, ProbeTrace.AnswerSource.GATEWAY)).outcome())
+        .isEqualTo(ProbeOutcome.CREDENTIALS_REQUIRED);
+    assertThat(counts(plan, answer(origin, 401, ProbeTrace.AnswerSource.GATEWAY))).isTrue();
+    assertThat(counts(plan, answer(pod, 401, ProbeTrace.AnswerSource.UPSTREAM))).as("a pod asked directly").isFalse();
+    assertThat(counts(plan, answer(origin, 403, ProbeTrace.AnswerSource.GATEWAY))).isFalse();
+
+    ProbePlan open = plan(snapshot(shop.site(0, 30, 3), shop.ingress("203.0.113.7"),
+        shop.endpointSlice(8080, Map.of("10.0.0.11", true)), null));
+    assertThat(counts(open, answer(origin, 401, ProbeTrace.AnswerSource.GATEWAY))).as("no auth on the Ingress").isFalse();
   }
 }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Tells a gateway's own 403/502/503/504 page from an upstream's answer that the gateway passed on:
+ * Tells a gateway's own error or redirect page from an upstream's answer that the gateway passed on:
  * ingress-nginx (and any nginx) ends its built-in error pages with {@code <hr><center>nginx</center>};
  * Envoy-based gateways (Server {@code envoy}, Istio's {@code istio-envoy}, or none) answer with a
  * short text such as "upstream connect error"; Traefik with "no available server".
@@ -22,10 +22,14 @@ final class GatewayErrorPage {
 
   /**
    * The answers whose writer matters: a 502/503/504 made up by the gateway names another cause
-   * than one passed on, and a 403 of its own is its allowlist refusing the client.
+   * than one passed on; a 403 of its own is its allowlist refusing the client; a redirect or 401
+   * of its own (app-root, auth-signin, auth) is made before the app is asked, so says nothing of it.
    */
   static boolean isJudged(int status) {
-    return status == 502 || status == 503 || status == 504 || status == 403;
+    return switch (status) {
+      case 301, 302, 303, 307, 308, 401, 403, 502, 503, 504 -> true;
+      default -> false;
+    };
   }
 
   static ProbeTrace.AnswerSource writtenBy(String server, String bodyStart) {

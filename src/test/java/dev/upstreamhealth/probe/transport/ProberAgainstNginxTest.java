@@ -142,10 +142,39 @@ class ProberAgainstNginxTest {
 
       assertThat(refused.statusCode()).as(nginx.log()).isEqualTo(403);
       assertThat(refused.trace().answeredBy()).isEqualTo(ProbeTrace.AnswerSource.GATEWAY);
-      assertThat(refused.isGatewayRefusal()).isTrue();
       assertThat(appsOwn.statusCode()).isEqualTo(403);
-      assertThat(appsOwn.isGatewayRefusal()).as("the app's 403, passed on").isFalse();
-      assertThat(podDirectly.isGatewayRefusal()).as("a pod's own nginx is no gateway").isFalse();
+      assertThat(appsOwn.trace().answeredBy()).as("the app's 403, passed on").isEqualTo(ProbeTrace.AnswerSource.UPSTREAM);
+      assertThat(podDirectly.trace().answeredBy()).as("a pod's own nginx is no gateway")
+          .isEqualTo(ProbeTrace.AnswerSource.NOT_APPLICABLE);
+    }
+  }
+
+  /**
+   * What ingress-nginx answers before the app is asked, basic auth's 401 and app-root's redirect,
+   * is told from a redirect the app writes and nginx passes on.
+   */
+  @Test
+  void answersTheGatewayMakesBeforeTheAppIsAskedAreToldFromTheApps(@TempDir Path dir) throws Exception {
+    Path users = dir.resolve("auth");
+    Files.writeString(users, "staff:{PLAIN}not-the-probes\n");
+    try (LoopbackServer app = LoopbackServer.http("127.0.0.175", 0, Behaviour.redirect(302, "/login"));
+        NginxProcess nginx = NginxServer.start("127.0.0.174", "", """
+            location = / { return 302 /app; }
+            location /staff { auth_basic "staff"; auth_basic_user_file %s; proxy_pass http://127.0.0.175:%d; }
+            location /app { proxy_pass http://127.0.0.175:%d; }
+            """.formatted(users, app.port(), app.port()))) {
+      ProbeResult appRoot = probe(target(nginx, Scheme.HTTP, "/"));
+      ProbeResult credentials = probe(target(nginx, Scheme.HTTP, "/staff"));
+      ProbeResult appsOwn = probe(target(nginx, Scheme.HTTP, "/app"));
+
+      assertThat(appRoot.statusCode()).as(nginx.log()).isEqualTo(302);
+      assertThat(appRoot.trace().answeredBy()).isEqualTo(ProbeTrace.AnswerSource.GATEWAY);
+      assertThat(appRoot.turnedAway()).isTrue();
+      assertThat(credentials.statusCode()).isEqualTo(401);
+      assertThat(credentials.trace().answeredBy()).isEqualTo(ProbeTrace.AnswerSource.GATEWAY);
+      assertThat(appsOwn.statusCode()).isEqualTo(302);
+      assertThat(appsOwn.trace().answeredBy()).as("the app's redirect, passed on").isEqualTo(ProbeTrace.AnswerSource.UPSTREAM);
+      assertThat(appsOwn.turnedAway()).isFalse();
     }
   }
 

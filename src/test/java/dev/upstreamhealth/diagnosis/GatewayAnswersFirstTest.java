@@ -1,0 +1,104 @@
+package dev.upstreamhealth.diagnosis;
+
+import static dev.upstreamhealth.diagnosis.SiteWorld.http;
+import static dev.upstreamhealth.diagnosis.SiteWorld.outcome;
+import static dev.upstreamhealth.diagnosis.SiteWorld.upstream;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.probe.ForbiddenReading;
+import dev.upstreamhealth.probe.OriginReading;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbePlan;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTrace;
+import dev.upstreamhealth.probe.StatusRanges;
+import dev.upstreamhealth.probe.TrackedProbe;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What ingress-nginx answers before the app is asked: credentials it asks every visitor for
+ * (auth-type, auth-url), a redirect of its own (app-root, auth-signin). The probe then sees no
+ * page of the app: no fault of its own, and the probes behind the gateway judge the app in full.
+ */
+class GatewayAnswersFirstTest {
+  private static final String AUTH_URL = "nginx.ingress.kubernetes.io/auth-url";
+  private static final String OAUTH2_PROXY = "http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth";
+
+  private static ProbeResult origin(int status, ProbeTrace.AnswerSource by) {
+    return new ProbeResult(SiteWorld.originTarget(), ProbeOutcome.RESPONDED, status, false, Duration.ofMillis(2), "",
+        Instant.parse("2025-01-01T00:00:00Z"), new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, by));
+  }
+
+  /** The origin probe tracked under the reading the Site's plan gets (ProbePlanning's rule). */
+  private static TrackedProbe originTracked(SiteWorld world, ProbeResult r) {
+    ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget()), Duration.ofSeconds(30), 3, 1,
+        StatusRanges.DEFAULT, Duration.ZERO, new OriginReading(ForbiddenReading.VISITORS_TOO, true,
+            GatewayAuthentication.of(world.ingress).isPresent()));
+    return SiteWorld.tracked(plan, SiteWorld.originTarget(), r);
+  }
+
+  @Test
+  void credentialsTheGatewayAsksEveryVisitorForAreNoFaultAndHideNothing() {
+    SiteWorld world = SiteWorld.healthy().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    TrackedProbe asked = originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY));
+
+    Verdict healthy = world.probes(asked, upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200)))
+        .diagnose();
+    assertThat(healthy.fault()).isEqualTo(Fault.NONE);
+    assertThat(healthy.message()).contains("asks for credentials first (401; annotation " + AUTH_URL
+        + " on Ingress web/shop), as it asks every visitor");
+
+    Verdict behind = world.probes(asked, upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).diagnose();
+    assertThat(behind.fault()).as("every visitor who logs in gets the 502").isEqualTo(Fault.BAD_GATEWAY);
+    assertThat(behind.reason()).isEqualTo("UpstreamNotListening");
+  }
+
+  @Test
+  void a401WithoutAuthOnTheIngressIsStillTheFaultItWas() {
+    SiteWorld world = SiteWorld.healthy();
+    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(v.reason()).isEqualTo("UnexpectedStatus");
+  }
+
+  /**
+   * ingress-nginx's app-root (or auth-signin) redirects before proxying: a 302 of its own is no
+   * sign the app serves, and endpoints that all refuse are the 502 visitors get once they follow it.
+   */
+  @Test
+  void aRedirectTheGatewayWritesItselfLeavesTheVerdictToTheEndpoints() {
+    SiteWorld world = SiteWorld.healthy();
+    Verdict v = world.probes(originTracked(world, origin(302, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).diagnose();
+    assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
+    assertThat(v.reason()).isEqualTo("UpstreamNotListening");
+
+    Verdict healthy = world.probes(originTracked(world, origin(302, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(healthy.fault()).isEqualTo(Fault.NONE);
+    assertThat(healthy.message()).contains("answers 302 itself, before the app is asked");
+    assertThat(healthy.condition(ConditionType.DEGRADED).isTrue()).isFalse();
+  }
+
+  @Test
+  void anOrigin500BehindAnAuthServiceSaysToCheckThatServiceFirst() {
+    SiteWorld world = SiteWorld.healthy().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    Verdict v = world.probes(originTracked(world, origin(500, ProbeTrace.AnswerSource.UPSTREAM)),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(v.reason()).isEqualTo("UnexpectedStatus");
+    assertThat(v.message()).contains("answers HTTP 500").contains("asks the auth service " + OAUTH2_PROXY
+        + " (annotation " + AUTH_URL + ") before the app, and nginx answers 500 when that service cannot be reached");
+
+    SiteWorld plain = SiteWorld.healthy();
+    assertThat(plain.probes(originTracked(plain, origin(500, ProbeTrace.AnswerSource.UPSTREAM)),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose().message())
+        .doesNotContain("auth service");
+  }
+}
