@@ -8,11 +8,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** The hosts of Ingress rules; TLS and the load-balancer address read as the operator reads them. */
 public final class IngressHosts implements RouteSource {
+  private static final String HTTP01_SOLVER = "acme.cert-manager.io/http01-solver";
+  private static final String CANARY = "nginx.ingress.kubernetes.io/canary";
+
 
   @Override
   public String kind() {
@@ -34,6 +38,11 @@ public final class IngressHosts implements RouteSource {
     List<Skipped> skipped = new ArrayList<>();
     for (Ingress ingress : items) {
       String route = "Ingress " + ObjectKey.of(ingress);
+      Optional<String> notTheRoute = notTheHostsRoute(ingress);
+      if (notTheRoute.isPresent()) {
+        skipped.add(new Skipped(route, notTheRoute.get()));
+        continue;
+      }
       List<IngressRule> rules = ingress.getSpec() == null || ingress.getSpec().getRules() == null
           ? List.of() : ingress.getSpec().getRules();
       if (rules.isEmpty()) {
@@ -52,5 +61,25 @@ public final class IngressHosts implements RouteSource {
       }
     }
     return new Found(hosts, skipped);
+  }
+
+  /**
+   * Why an Ingress is no route a Site should name, though it has rules for a host: cert-manager's
+   * HTTP-01 solver, created for a certificate's issuance and deleted after it (a Site naming it
+   * would read IngressNotFound from then on), and an ingress-nginx canary, whose host is served
+   * through its main Ingress, the one a Site names.
+   */
+  private static Optional<String> notTheHostsRoute(Ingress ingress) {
+    Map<String, String> labels = ingress.getMetadata().getLabels() == null ? Map.of() : ingress.getMetadata().getLabels();
+    if ("true".equals(labels.get(HTTP01_SOLVER))) {
+      return Optional.of("it is cert-manager's temporary HTTP-01 solver (label " + HTTP01_SOLVER + "), deleted once"
+          + " the certificate is issued");
+    }
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations() == null ? Map.of()
+        : ingress.getMetadata().getAnnotations();
+    if ("true".equals(annotations.get(CANARY))) {
+      return Optional.of("it is an ingress-nginx canary (annotation " + CANARY + "): a Site names the host's main Ingress");
+    }
+    return Optional.empty();
   }
 }

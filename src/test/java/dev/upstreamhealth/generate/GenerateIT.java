@@ -109,6 +109,37 @@ class GenerateIT {
     }
   }
 
+  /**
+   * cert-manager's HTTP-01 solver and an ingress-nginx canary route a host too, and sort before
+   * its main Ingress: neither is the route a Site should name (the solver is deleted once the
+   * certificate is issued, and the Site would read IngressNotFound from then on).
+   */
+  @Test
+  void aCertificateSolverOrACanaryIngressIsNeverTheRouteASiteNames() throws Exception {
+    try (EmbeddedApiServer api = EmbeddedApiServer.start()) {
+      Ingress solver = ingress("web", "cm-acme-http-solver-x7k2p", "shop.example.com", false, BLOG_LB);
+      solver.getMetadata().setLabels(Map.of("acme.cert-manager.io/http01-solver", "true"));
+      Ingress canary = ingress("web", "a-shop-canary", "shop.example.com", true, BLOG_LB);
+      canary.getMetadata().setAnnotations(Map.of("nginx.ingress.kubernetes.io/canary", "true",
+          "nginx.ingress.kubernetes.io/canary-weight", "10"));
+      Ingress newHostsSolver = ingress("web", "cm-acme-http-solver-q9z4m", "new.example.com", false, BLOG_LB);
+      newHostsSolver.getMetadata().setLabels(Map.of("acme.cert-manager.io/http01-solver", "true"));
+      create(api, solver, canary, newHostsSolver, ingress("web", "shop", "shop.example.com", true, BLOG_LB));
+      Path kubeconfig = DemoKubeconfig.write(dir.resolve("kubeconfig"), api.loopbackUrl());
+
+      Run run = generate(kubeconfig, "--namespace", "web");
+
+      assertThat(run.exit()).as(run.stderr()).isZero();
+      assertThat(run.stdout().split("(?m)^---$", -1)).as("one Site: " + run.stdout()).hasSize(2);
+      assertThat(run.stdout()).contains("host: shop.example.com", "ingressName: shop")
+          .doesNotContain("cm-acme-http-solver", "a-shop-canary", "new.example.com");
+      assertThat(run.stderr()).contains(
+          "Ingress web/cm-acme-http-solver-x7k2p: it is cert-manager's temporary HTTP-01 solver",
+          "Ingress web/cm-acme-http-solver-q9z4m: it is cert-manager's temporary HTTP-01 solver",
+          "Ingress web/a-shop-canary: it is an ingress-nginx canary");
+    }
+  }
+
   @Test
   void oneNamespaceAndALabelSelectorNarrowWhatIsRead() throws Exception {
     try (EmbeddedApiServer api = EmbeddedApiServer.start()) {
