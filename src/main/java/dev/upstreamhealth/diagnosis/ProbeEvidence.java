@@ -141,13 +141,34 @@ final class ProbeEvidence {
     switch (r.statusCode()) {
       case 502 -> findings.add(Reason.GATEWAY_RETURNED_502, answered);
       case 504 -> findings.add(Reason.UPSTREAM_TIMEOUT, answered + ": the gateway timed out waiting for the upstream");
-      case 503 -> findings.add(r.retryAfter() ? Reason.MAINTENANCE_MODE : Reason.OVERLOADED, answered);
+      case 503 -> {
+        if (r.retryAfter()) {
+          findings.add(Reason.MAINTENANCE_MODE, answered);
+        } else if (endpointsDeclareMaintenance(s)) {
+          findings.add(Reason.MAINTENANCE_MODE, answered + "; every probed endpoint answers 503 with Retry-After: the"
+              + " app declares maintenance, and the gateway's error page for 503 (ingress-nginx's custom-http-errors)"
+              + " drops the header");
+        } else {
+          findings.add(Reason.OVERLOADED, answered);
+        }
+      }
       case 429 -> findings.add(Reason.RATE_LIMITED, answered);
       default -> findings.add(Reason.UNEXPECTED_STATUS, answered + ", outside probe.expectedStatus"
           + ProbePathRouting.notRouted(s, r) + (r.statusCode() == 500 ? RouteLayer.unresolvedRefsNote(s) : "")
           + (r.statusCode() == 403 ? SourceAllowlist.cdnLeftOutNote(s) : "")
           + (r.statusCode() == 500 ? GatewayAuthentication.failingNote(s) : ""));
     }
+  }
+
+  /**
+   * Whether every probed endpoint answers 503 with Retry-After: a maintenance the app declares,
+   * though the origin's 503 came without the header, as a gateway that puts its own error page on
+   * a 503 sends it (ingress-nginx's custom-http-errors).
+   */
+  private static boolean endpointsDeclareMaintenance(Snapshot s) {
+    List<TrackedProbe> endpoints = s.probes().layer(ProbeLayer.UPSTREAM);
+    return !endpoints.isEmpty() && endpoints.stream().allMatch(p -> p.isConfirmed() && p.confirmed().responded()
+        && p.confirmed().statusCode() == 503 && p.confirmed().retryAfter());
   }
 
   /**

@@ -206,4 +206,21 @@ class UpstreamProbeEvidenceTest {
     assertThat(verdict.message()).endsWith("; the origin answers HTTP 503 (the gateway's own error page)");
     assertThat(verdict.condition(ConditionType.BAD_GATEWAY).message()).contains("HTTP 503");
   }
+  /**
+   * The app declares maintenance (503 with Retry-After), and a gateway that puts its own error page
+   * on a 503 (ingress-nginx's custom-http-errors) drops the header: still the maintenance, which
+   * pages no one, not Overloaded.
+   */
+  @Test
+  void endpointsDeclaringMaintenanceBehindAnErrorPageWithoutRetryAfterAreMaintenanceMode() {
+    Verdict declared = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(503)),
+        upstream("10.0.0.11", SiteWorld.httpRetryAfter(503)), upstream("10.0.0.12", SiteWorld.httpRetryAfter(503)))
+        .snapshot());
+    assertThat(declared.reason()).isEqualTo("MaintenanceMode");
+    assertThat(declared.message()).contains("every probed endpoint answers 503 with Retry-After");
+
+    Verdict busy = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(503)),
+        upstream("10.0.0.11", SiteWorld.httpRetryAfter(503)), upstream("10.0.0.12", http(503))).snapshot());
+    assertThat(busy.reason()).as("one endpoint says no such thing").isEqualTo("Overloaded");
+  }
 }
