@@ -54,7 +54,9 @@ public final class Diagnosis {
       return undetermined(Reason.HOST_NOT_ROUTED, "Ingress " + ingressKey + " names IngressClass \"" + ingressClass
           + "\", which does not exist: no ingress controller serves it", ConditionStatus.FALSE, List.of());
     }
-    if (IngressRoutes.backendsFor(s.ingress(), s.spec().getHost()).isEmpty()) {
+    // A www twin that ingress-nginx redirects to a rule host is routed, to no backend.
+    if (IngressRoutes.backendsFor(s.ingress(), s.spec().getHost()).isEmpty()
+        && IngressNginx.wwwTwinOf(s.ingress(), s.spec().getHost()).isEmpty()) {
       return undetermined(Reason.HOST_NOT_ROUTED, "Ingress " + ingressKey + " has no rule for "
           + s.spec().getHost() + " with a Service backend, and no default backend", ConditionStatus.FALSE, List.of());
     }
@@ -132,7 +134,8 @@ public final class Diagnosis {
       decisive = null;
       // Healthy rests on the origin probe's success: no origin address is a fault of its own.
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.TRUE, Reason.HEALTHY,
-          healthyMessage(s, origin, counts) + guessed, Evidence.PROBE);
+          healthyMessage(s, origin, counts) + IngressNginx.servedAsNote(s.ingress(), s.spec().getHost()) + guessed,
+          Evidence.PROBE);
     }
     conditions.put(ConditionType.READY, ready);
     return new Verdict(fault, ready.reason(), ready.message(), conditions, origin, counts);

@@ -1,8 +1,16 @@
 package dev.upstreamhealth.diagnosis;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 /**
  * What ingress-nginx's annotations on the Site's Ingress change about the backends visitors reach.
@@ -15,6 +23,12 @@ public final class IngressNginx {
   private static final String PERMANENT_REDIRECT = "nginx.ingress.kubernetes.io/permanent-redirect";
   private static final String PERMANENT_REDIRECT_CODE = "nginx.ingress.kubernetes.io/permanent-redirect-code";
   private static final String TEMPORAL_REDIRECT = "nginx.ingress.kubernetes.io/temporal-redirect";
+  /** More names for the server of each rule host of the Ingress, comma separated. */
+  private static final String SERVER_ALIAS = "nginx.ingress.kubernetes.io/server-alias";
+  /** Answer www.example.com with a redirect to example.com, or back, for each rule host. */
+  private static final String FROM_TO_WWW_REDIRECT = "nginx.ingress.kubernetes.io/from-to-www-redirect";
+  /** The values Go's strconv.ParseBool, which reads the annotation, takes for true. */
+  private static final Set<String> TRUE = Set.of("1", "t", "T", "true", "TRUE", "True");
 
   private IngressNginx() {}
 
@@ -40,6 +54,100 @@ public final class IngressNginx {
     return name.isEmpty() ? Optional.empty()
         : Optional.of(new BackendRef(ingress.getMetadata().getNamespace(), name, null, null,
             "default-backend annotation of Ingress " + ObjectKey.of(ingress)));
+  }
+
+  /**
+   * The rule host whose www twin host is ("www.example.com" for a rule example.com, "example.com"
+   * for www.example.com), when the Ingress asks for from-to-www-redirect and no rule of it names
+   * host: ingress-nginx answers the twin from a server of its own, every path with a redirect to
+   * the rule host (its http-redirect-code, 308 unless the ConfigMap says otherwise, on the scheme
+   * and port the request came in on), and asks no backend. Only a rule host with paths gets one.
+   */
+  public static Optional<String> wwwTwinOf(Ingress ingress, String host) {
+    if (host == null || ingress.getSpec() == null
+        || !TRUE.contains(annotations(ingress).getOrDefault(FROM_TO_WWW_REDIRECT, "").strip())
+        || IngressRoutes.namesExactly(ingress, host)) {
+      return Optional.empty();
+    }
+    return IngressRoutes.nullSafe(ingress.getSpec().getRules()).stream()
+        .filter(rule -> rule.getHttp() != null && !IngressRoutes.nullSafe(rule.getHttp().getPaths()).isEmpty())
+        .map(IngressRule::getHost)
+        .filter(ruleHost -> ruleHost != null && !ruleHost.isEmpty() && !ruleHost.startsWith("*"))
+        .filter(ruleHost -> wwwTwin(ruleHost).equalsIgnoreCase(host))
+        .sorted()
+        .findFirst();
+  }
+
+  private static String wwwTwin(String ruleHost) {
+    return ruleHost.startsWith("www.") ? ruleHost.substring("www.".length()) : "www." + ruleHost;
+  }
+
+  /**
+   * The rule host whose server answers host as one of the Ingress's server-alias names, when no
+   * rule of the Ingress names host and it is no www twin (whose server comes first). ingress-nginx
+   * adds the aliases to the server of every rule host of the Ingress ("_" for the rules without a
+   * host), drops those that are a rule host themselves, and lists its servers sorted by host: nginx
+   * keeps a name for the first server that lists it.
+   */
+  static Optional<String> aliasOwner(Ingress ingress, String host) {
+    if (host == null || ingress.getSpec() == null || IngressRoutes.namesExactly(ingress, host)
+        || wwwTwinOf(ingress, host).isPresent()) {
+      return Optional.empty();
+    }
+    Set<String> ruleHosts = IngressRoutes.nullSafe(ingress.getSpec().getRules()).stream()
+        .map(rule -> rule.getHost() == null || rule.getHost().isEmpty() ? "_" : rule.getHost())
+        .collect(Collectors.toCollection(TreeSet::new));
+    boolean named = Arrays.stream(annotations(ingress).getOrDefault(SERVER_ALIAS, "").split(","))
+        .map(String::strip)
+        .filter(alias -> !alias.isEmpty() && !ruleHosts.contains(alias))
+        .anyMatch(alias -> serverNameMatches(alias, host));
+    return named ? ruleHosts.stream().findFirst() : Optional.empty();
+  }
+
+  /**
+   * Whether an nginx server_name names host, as nginx reads it, without regard to case: an exact
+   * name, "*.example.com" (any name below), ".example.com" (that and any name below),
+   * "www.example.*", or a "~" regular expression (nginx's PCRE; one Java cannot read names nothing).
+   */
+  static boolean serverNameMatches(String serverName, String host) {
+    String name = serverName.toLowerCase(Locale.ROOT);
+    String h = host.toLowerCase(Locale.ROOT);
+    if (name.startsWith("~")) {
+      try {
+        return Pattern.compile(serverName.substring(1), Pattern.CASE_INSENSITIVE).matcher(h).find();
+      } catch (PatternSyntaxException unreadable) {
+        return false;
+      }
+    }
+    if (name.startsWith("*.")) {
+      return h.endsWith(name.substring(1));
+    }
+    if (name.startsWith(".")) {
+      return h.equals(name.substring(1)) || h.endsWith(name);
+    }
+    if (name.endsWith(".*")) {
+      return h.startsWith(name.substring(0, name.length() - 1));
+    }
+    return name.equals(h);
+  }
+
+  /**
+   * What the Site's host is answered as when no rule of its Ingress names it, for a message:
+   * "; www.example.com is answered by ingress-nginx's redirect to example.com ...". Empty for a
+   * rule's own host.
+   */
+  static String servedAsNote(Ingress ingress, String host) {
+    if (ingress == null) {
+      return "";
+    }
+    String ingressKey = "Ingress " + ObjectKey.of(ingress);
+    return wwwTwinOf(ingress, host)
+        .map(to -> "; " + host + " is answered by ingress-nginx's redirect to " + to + " (from-to-www-redirect of "
+            + ingressKey + "): no backend is asked")
+        .or(() -> aliasOwner(ingress, host).map(owner -> "; " + host + " is a server-alias of "
+            + ("_".equals(owner) ? "the rules without a host" : "rule " + owner) + " of " + ingressKey
+            + ", served as it is"))
+        .orElse("");
   }
 
   private static Map<String, String> annotations(Ingress ingress) {

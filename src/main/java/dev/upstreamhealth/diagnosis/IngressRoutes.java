@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads what an Ingress says about one host: its backends, its TLS, its load-balancer addresses. */
@@ -22,33 +23,37 @@ public final class IngressRoutes {
   /**
    * The Service backends that serve {@code host}, with the precedence ingress controllers use:
    * the rules whose host equals it; else the wildcard rules that cover it; else the rules
-   * without a host; else the default backend. Each distinct Service and port once, in Ingress
-   * order, named with the rule and paths that send host to it.
+   * without a host; else the default backend. A server-alias of the Ingress is served as the rule
+   * host that owns it, and a www twin that ingress-nginx redirects has none. Each distinct Service
+   * and port once, in Ingress order, named with the rule and paths that send host to it.
    */
   public static List<BackendRef> backendsFor(Ingress ingress, String host) {
-    if (ingress.getSpec() == null || host == null) {
+    if (ingress.getSpec() == null || host == null || IngressNginx.wwwTwinOf(ingress, host).isPresent()) {
       return List.of();
     }
     String route = "Ingress " + ObjectKey.of(ingress);
+    String name = servingName(ingress, host);
+    // Messages name the alias with the rule it is served by: the user wrote the one, not the other.
+    String via = name.equals(host) ? "" : "server-alias " + host + ("_".equals(name) ? ", " : " of rule " + name + ", ");
     for (Tier tier : Tier.values()) {
-      List<BackendRef> refs = tierBackends(ingress, host, tier, route);
+      List<BackendRef> refs = tierBackends(ingress, name, tier, route, via);
       if (!refs.isEmpty()) {
         return refs;
       }
-      if (claims(ingress, host, tier)) {
+      if (claims(ingress, name, tier)) {
         break;
       }
     }
     IngressBackend fallback = ingress.getSpec().getDefaultBackend();
     Map<BackendRef, Set<String>> byService = new LinkedHashMap<>();
     add(byService, ingress.getMetadata().getNamespace(), fallback, null);
-    return named(byService, route + " (defaultBackend)", null);
+    return named(byService, route + " (" + via + "defaultBackend)", null);
   }
 
   /** The kinds of rule, in the order a controller tries them for a host. */
   private enum Tier { EXACT, WILDCARD, HOSTLESS }
 
-  private static List<BackendRef> tierBackends(Ingress ingress, String host, Tier tier, String route) {
+  private static List<BackendRef> tierBackends(Ingress ingress, String host, Tier tier, String route, String via) {
     Map<BackendRef, Set<String>> byService = new LinkedHashMap<>();
     String ruleHost = null;
     for (IngressRule rule : nullSafe(ingress.getSpec().getRules())) {
@@ -62,7 +67,7 @@ public final class IngressRoutes {
         }
       }
     }
-    String rule = switch (tier) {
+    String rule = via + switch (tier) {
       case EXACT -> "";
       case WILDCARD -> "rule " + ruleHost + ", ";
       case HOSTLESS -> "rule without host, ";
@@ -111,9 +116,10 @@ public final class IngressRoutes {
    * same precedence as {@link #backendsFor}); empty when the default backend takes every path.
    */
   static List<HTTPIngressPath> pathsFor(Ingress ingress, String host) {
-    if (ingress.getSpec() == null || host == null) {
+    if (ingress.getSpec() == null || host == null || IngressNginx.wwwTwinOf(ingress, host).isPresent()) {
       return List.of();
     }
+    host = servingName(ingress, host);
     for (Tier tier : Tier.values()) {
       List<HTTPIngressPath> paths = new ArrayList<>();
       for (IngressRule rule : nullSafe(ingress.getSpec().getRules())) {
@@ -164,6 +170,21 @@ public final class IngressRoutes {
     return false;
   }
 
+  /**
+   * The name whose rules of the Ingress serve host: host itself, unless no rule names it and it is
+   * one of the Ingress's ingress-nginx server-alias names; then the rule host that owns the alias
+   * ("_" for the rules without a host), whose server answers it as it answers its own host.
+   */
+  public static String servingName(Ingress ingress, String host) {
+    return IngressNginx.aliasOwner(ingress, host).orElse(host);
+  }
+
+  /** Whether a rule of the Ingress names host itself (no wildcard): no alias or twin can take it. */
+  static boolean namesExactly(Ingress ingress, String host) {
+    return ingress != null && ingress.getSpec() != null && nullSafe(ingress.getSpec().getRules()).stream()
+        .anyMatch(rule -> rule.getHost() != null && rule.getHost().equalsIgnoreCase(host));
+  }
+
   /** Whether a rule applies to host (an empty rule host applies to every host). */
   public static boolean servesHost(IngressRule rule, String host) {
     return hostMatches(rule.getHost(), host);
@@ -190,11 +211,19 @@ public final class IngressRoutes {
    * Whether the Ingress terminates TLS for host: then the CDN speaks https to port 443. A TLS
    * entry without hosts covers every host of the Ingress ("defaults to the wildcard host setting
    * for the loadbalancer controller", the Ingress API says; ingress-nginx serves them all with it).
+   * ingress-nginx answers a server-alias or a www twin on the TLS server of the rule host it
+   * belongs to, with that rule's certificate when it names the alias (else its default one).
    */
   public static boolean hasTlsFor(Ingress ingress, String host) {
     if (ingress.getSpec() == null) {
       return false;
     }
+    // An alias or a www twin is answered on the rule host's TLS server, with its certificate.
+    Optional<String> server = IngressNginx.wwwTwinOf(ingress, host).or(() -> IngressNginx.aliasOwner(ingress, host));
+    return tlsNames(ingress, host) || server.filter(name -> tlsNames(ingress, name)).isPresent();
+  }
+
+  private static boolean tlsNames(Ingress ingress, String host) {
     for (IngressTLS tls : nullSafe(ingress.getSpec().getTls())) {
       if (tls != null && nullSafe(tls.getHosts()).stream().allMatch(h -> h == null || h.isEmpty())) {
         return true;

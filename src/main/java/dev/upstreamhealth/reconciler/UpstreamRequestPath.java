@@ -48,8 +48,10 @@ public final class UpstreamRequestPath {
     if (ingress.getSpec() == null || ingress.getSpec().getRules() == null) {
       return List.of();
     }
+    // A server-alias is served by its rule host's locations, and rewritten by them.
+    String served = IngressRoutes.servingName(ingress, host);
     return ingress.getSpec().getRules().stream()
-        .filter(r -> IngressRoutes.servesHost(r, host))
+        .filter(r -> IngressRoutes.servesHost(r, served))
         .map(IngressRule::getHttp)
         .filter(Objects::nonNull)
         .flatMap(h -> h.getPaths() == null ? Stream.empty() : h.getPaths().stream())

@@ -45,4 +45,15 @@ class UpstreamRequestPathTest {
     ingress.getSpec().getRules().get(0).setHost("blog.example.com");
     assertThat(UpstreamRequestPath.afterIngressNginxRewrite(ingress, "shop.example.com", "/shop/x")).isEqualTo("/shop/x");
   }
+
+  /** A server-alias is served by its rule host's locations: their rewrite is the alias's too. */
+  @Test
+  void aServerAliasIsRewrittenByTheRuleThatOwnsIt() {
+    Ingress ingress = rewriting("/shop(/|$)(.*)", "/$2");
+    ingress.getMetadata().getAnnotations().put("nginx.ingress.kubernetes.io/server-alias", "shop.example.org");
+    assertThat(UpstreamRequestPath.afterIngressNginxRewrite(ingress, "shop.example.org", "/shop/healthz"))
+        .isEqualTo("/healthz");
+    assertThat(UpstreamRequestPath.afterIngressNginxRewrite(ingress, "blog.example.org", "/shop/healthz"))
+        .as("a name the Ingress does not declare").isEqualTo("/shop/healthz");
+  }
 }
