@@ -18,11 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The servers ingress-nginx would configure for Ingresses, read from an API server: one server
- * per rule host (wildcards included), host-less rules and the default backend on the default
- * server, each path proxied to the ready endpoints of its backend Service on the port the
+ * per rule host (wildcards included), named also by the Ingress's server-alias names, host-less
+ * rules and the default backend on the default server, each path proxied to the ready endpoints of its backend Service on the port the
  * EndpointSlice gives for the Service port; a missing Service or one without ready endpoints
  * answers 503.
  */
@@ -31,10 +32,13 @@ public final class IngressNginx {
 
   public static List<Server> servers(KubernetesClient client, List<Ingress> ingresses) {
     Map<String, List<Location>> byHost = new LinkedHashMap<>();
+    Map<String, List<String>> aliases = new LinkedHashMap<>();
     for (Ingress ingress : ingresses) {
       String ns = ingress.getMetadata().getNamespace();
       for (IngressRule rule : nullSafe(ingress.getSpec().getRules())) {
         String host = rule.getHost() == null || rule.getHost().isEmpty() ? "_" : rule.getHost();
+        // controller.go createServers: each rule host's server takes the first Ingress's aliases.
+        aliases.computeIfAbsent(host, h -> serverAliases(ingress));
         if (rule.getHttp() == null) {
           continue;
         }
@@ -51,9 +55,19 @@ public final class IngressNginx {
         }
       }
     }
+    // Listed sorted by host, as ingress-nginx writes them: nginx keeps a shared alias for the first.
     List<Server> servers = new ArrayList<>();
-    byHost.forEach((host, locations) -> servers.add(new Server(host, locations)));
+    new TreeMap<>(byHost).forEach((host, locations) -> servers.add(new Server(host, locations,
+        aliases.getOrDefault(host, List.of()).stream().filter(a -> !byHost.containsKey(a)).toList())));
     return servers;
+  }
+
+  /** The names of the server-alias annotation, once each; an alias that is a server's own host is dropped. */
+  private static List<String> serverAliases(Ingress ingress) {
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations() == null ? Map.of()
+        : ingress.getMetadata().getAnnotations();
+    return Arrays.stream(annotations.getOrDefault("nginx.ingress.kubernetes.io/server-alias", "").split(","))
+        .map(String::strip).filter(a -> !a.isEmpty()).distinct().sorted().toList();
   }
 
   private static List<String> endpoints(KubernetesClient client, String ns, IngressBackend backend) {

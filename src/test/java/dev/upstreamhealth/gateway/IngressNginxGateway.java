@@ -33,11 +33,17 @@ public final class IngressNginxGateway implements AutoCloseable {
 
   /**
    * A server block: {@code name} a host, a wildcard such as {@code *.example.com}, or {@code _}
-   * for the default server (the one that answers hosts no other server names).
+   * for the default server (the one that answers hosts no other server names); {@code aliases}
+   * more names it answers (ingress-nginx's server-alias), in nginx's server_name forms.
    */
-  public record Server(String name, List<Location> locations) {
+  public record Server(String name, List<Location> locations, List<String> aliases) {
     public Server {
       locations = List.copyOf(locations);
+      aliases = List.copyOf(aliases);
+    }
+
+    public Server(String name, List<Location> locations) {
+      this(name, locations, List.of());
     }
   }
 
@@ -114,7 +120,11 @@ public final class IngressNginxGateway implements AutoCloseable {
     int upstream = 0;
     for (Server server : servers) {
       blocks.append("server {\n  ").append(listen).append("_".equals(server.name()) ? " default_server" : "")
-          .append(";\n  server_name ").append(server.name()).append(";\n");
+          .append(";\n  server_name ").append(server.name());
+      // As ingress-nginx's nginx.tmpl writes them: quoted, so a "~" regex keeps its characters.
+      server.aliases().forEach(a -> blocks.append(" \"").append(a.replace("\\", "\\\\").replace("\"", "\\\""))
+          .append('"'));
+      blocks.append(";\n");
       for (Location location : server.locations()) {
         blocks.append("  location ").append(location.path()).append(" {\n");
         if (!location.allowed().isEmpty()) {

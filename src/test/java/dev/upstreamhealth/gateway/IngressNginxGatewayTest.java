@@ -32,4 +32,19 @@ class IngressNginxGatewayTest {
       assertThat(nginx.get("shop.example.com", "/").status()).isEqualTo(503);
     }
   }
+
+  /** A server-alias name is answered by its server, as its host is; a name no server lists is not. */
+  @Test
+  void answersAServerAliasAsItsServersHost() {
+    try (LoopbackServer pod = LoopbackServer.http("127.0.0.52", 0, Behaviour.status(200));
+        IngressNginxGateway nginx = IngressNginxGateway.start("127.0.0.51")) {
+      nginx.serve(List.of(new Server("shop.example.com", List.of(new Location("/", List.of("127.0.0.52:" + pod.port()))),
+          List.of("shop.example.org", "~^www\\d+\\.example\\.net$"))));
+
+      assertThat(nginx.get("shop.example.org", "/").status()).isEqualTo(200);
+      assertThat(nginx.get("www2.example.net", "/").status()).as("the regex alias").isEqualTo(200);
+      assertThat(nginx.get("blog.example.org", "/").status()).as("no server names it").isEqualTo(404);
+      assertThat(pod.requests()).isEqualTo(2);
+    }
+  }
 }

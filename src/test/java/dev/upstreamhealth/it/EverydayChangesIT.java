@@ -323,6 +323,39 @@ class EverydayChangesIT {
     assertThat(nginx.get(fixture.host(), "/").status()).isEqualTo(503);
   }
 
+  /**
+   * The Site's host is no rule host of its Ingress but one of its ingress-nginx server-alias names:
+   * nginx answers it from the rule host's server, and the Site is judged as that host, Healthy from
+   * its creation with no Warning. Once the annotation no longer names it, nothing serves it.
+   */
+  @Test
+  void aServerAliasIsHealthyFromTheStartAndUnroutedOnceTheIngressDropsIt() {
+    Ingress aliased = new IngressBuilder(fixture.ingress(NGINX_IP)).editMetadata()
+        .addToAnnotations("nginx.ingress.kubernetes.io/server-alias", "www.shop.example.net, " + fixture.host())
+        .endMetadata().editSpec().editFirstRule().withHost("shop.example.net").endRule().endSpec().build();
+    harness.create(aliased, fixture.service(pod.port()), fixture.pod(1, POD_IP, pod.port(), true), fixture.deployment(1));
+    followPods();
+    syncGateway();
+    sampler = new StatusSampler(fixture.namespace(), "shop");
+    harness.create(fixture.site(nginx.port(), 2, 1));
+
+    Site healthy = awaitFault("None", "Healthy");
+    assertThat(healthy.getStatus().getMessage()).contains("1/1 endpoints of Service " + fixture.namespace() + "/" + fixture.serviceName() + " ready",
+        fixture.host() + " is a server-alias of rule shop.example.net of Ingress " + fixture.namespace() + "/shop");
+    assertThat(nginx.get(fixture.host(), "/").status()).as("what visitors get").isEqualTo(200);
+    holdsFor("Healthy");
+    sampler.assertOnlySaw("AwaitingFirstProbe", "Healthy");
+    assertThat(warnings()).isEmpty();
+
+    harness.replace(new IngressBuilder(aliased).editMetadata()
+        .addToAnnotations("nginx.ingress.kubernetes.io/server-alias", "www.shop.example.net").endMetadata().build());
+    syncGateway();
+    Site unrouted = awaitFault("Other", "HostNotRouted");
+    assertThat(unrouted.getStatus().getMessage()).contains("has no rule for " + fixture.host());
+    assertThat(nginx.get(fixture.host(), "/").status()).as("no server names it now").isEqualTo(404);
+    assertThat(warnings()).containsExactly("HostNotRouted");
+  }
+
   // ---------------------------------------------------------------- the world as the cluster writes it
 
   /** Waits for the fault; on a timeout, says what the Site showed on the way. */
