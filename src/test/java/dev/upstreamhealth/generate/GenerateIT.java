@@ -79,7 +79,7 @@ class GenerateIT {
 
       Site blog = api.client().resources(Site.class).inNamespace("web").withName("blog-example-com").get();
       assertThat(blog.getSpec().getOrigin().getIngressName()).isEqualTo("blog");
-      assertThat(blog.getSpec().getOrigin().getScheme()).isEqualTo("http");
+      assertThat(blog.getSpec().getOrigin().getScheme()).as("derived by the operator, not declared").isIn(null, "");
       assertThat(blog.getSpec().getGateway().getServiceName()).isEqualTo("ingress-nginx-controller");
       Site status = api.client().resources(Site.class).inNamespace("team-b").withName("status-example-org").get();
       assertThat(status.getSpec().getOrigin().getScheme()).isEqualTo("https");

@@ -42,16 +42,14 @@ class SiteDraftsTest {
   }
 
   @Test
-  void aHostWithoutTlsIsHttpOn80AndWithoutAnAddressGetsNoGatewayAndANote() {
+  void aHostWithoutTlsLeavesTheSchemeToTheOperatorAndWithoutAnAddressGetsNoGatewayAndANote() {
     SiteDrafts.Result result = SiteDrafts.draft(List.of(host("web", "blog.example.com", "blog", false)),
         List.of(), List.of(), List.of(NGINX));
 
-    assertThat(result.sites()).singleElement().satisfies(s -> {
-      assertThat(s.scheme()).isEqualTo("http");
-      assertThat(s.port()).isEqualTo(80);
-      assertThat(s.gateway()).isNull();
-    });
-    assertThat(result.yaml()).doesNotContain("gateway:");
+    assertThat(result.sites()).singleElement().satisfies(s -> assertThat(s.gateway()).isNull());
+    // A written "scheme: http" would say the CDN fetches over http, which the route cannot tell.
+    assertThat(result.yaml()).doesNotContain("gateway:", "\n    scheme:", "\n    port:")
+        .contains("no TLS for this host: probed over http; if the CDN fetches over http, say so with origin.scheme: http");
     assertThat(result.notes()).singleElement().asString().contains("blog.example.com", "no load-balancer address");
   }
 
