@@ -173,8 +173,9 @@ public final class Diagnosis {
       case ADDRESS_NOT_ADMITTED -> SourceAllowlist.refusalNote(s);
       case CREDENTIALS_REQUIRED -> GatewayAuthentication.askedNote(s);
       case REDIRECT_LOOP -> HttpsRedirectLoop.healthyNote(r);
-      default -> r.turnedAway() ? " answers " + r.statusCode() + " itself, before the app is asked (the gateway's"
-          + " own page): what it serves is judged from the probes behind it" : " answers " + r.statusCode();
+      default -> r.turnedAway() ? " answers " + r.statusCode() + " with nginx's own page (the gateway's, before the app"
+          + " is asked, or an nginx in front of the app): what it serves is judged from the probes behind it"
+          : " answers " + r.statusCode();
     };
   }
 

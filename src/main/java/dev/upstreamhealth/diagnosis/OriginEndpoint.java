@@ -64,14 +64,14 @@ public record OriginEndpoint(String address, int port, Scheme scheme, Source sou
   }
 
   /**
-   * Whether the Site says the CDN fetches the origin over plain http: {@code origin.scheme} http,
-   * or port 80 with no scheme. Otherwise an http origin is only derived from the route, which
-   * may not know where TLS ends.
+   * Whether the Site says the CDN fetches the origin over plain http (Cloudflare's Flexible mode):
+   * {@code origin.scheme} http, with no port. Otherwise an http origin is derived from the route,
+   * which may not know where TLS ends, or names an endpoint: Sites written by {@code generate}
+   * before it left a route's scheme to be derived say {@code scheme: http} and {@code port: 80} for
+   * every host without TLS, also where the CDN fetches over https from a load balancer ending TLS.
    */
   public static boolean httpDeclared(OriginSpec origin) {
-    String scheme = origin == null || origin.getScheme() == null ? "" : origin.getScheme();
-    return scheme.equals("http") || (scheme.isEmpty() && origin != null && origin.getPort() != null
-        && origin.getPort() == Scheme.HTTP.defaultPort());
+    return origin != null && "http".equals(origin.getScheme()) && (origin.getPort() == null || origin.getPort() == 0);
   }
 
   @Override

@@ -51,8 +51,9 @@ final class ProbeEvidence {
     // upstream probes saw last can explain it.
     boolean originFails = origin.map(TrackedProbe::confirmedFailure).orElse(false) && originAnswer == null;
     ProbeResult originLooked = origin.map(TrackedProbe::last).orElse(null);
-    upstreams(probedUpstreams(s), originServes, originAnswer, originPending, originFails ? originLooked : null,
-        findings);
+    boolean originTurnedAway = originReached && !originServes;
+    upstreams(probedUpstreams(s), originServes, originTurnedAway, originAnswer, originPending,
+        originFails ? originLooked : null, findings);
     origin.filter(o -> originReached).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
     TimeoutBudget.assess(s, findings);
   }
@@ -130,7 +131,9 @@ final class ProbeEvidence {
       case RESPONSE_TIMEOUT -> findings.add(Reason.UPSTREAM_TIMEOUT,
           at + " accepted the connection but sent no response within " + seconds(r));
       case RESPONDED -> respondedStatus(s, r, at, findings);
-      case REDIRECT_LOOP -> findings.add(Reason.UNEXPECTED_STATUS, HttpsRedirectLoop.message(at, r));
+      case REDIRECT_LOOP -> findings.add(Reason.UNEXPECTED_STATUS, OriginEndpoint.httpDeclared(s.spec().getOrigin())
+          ? HttpsRedirectLoop.message(at, r)
+          : at + " answers " + r.statusCode() + " to " + r.detail() + ", outside probe.expectedStatus");
       case CONNECTED, NOT_PROBED, ADDRESS_NOT_ADMITTED, CREDENTIALS_REQUIRED -> { } // never a failure
       case NAME_LOOKUP_FAILED -> { } // no evidence, so never confirmed (ProbeTracker)
     }
@@ -182,7 +185,8 @@ final class ProbeEvidence {
    *     its own (a 502, 504, a timeout, no answer), else null: what the upstream probes saw as of
    *     then can explain it
    */
-  private static void upstreams(List<TrackedProbe> probes, boolean originServes, Integer originAnswer,
+  private static void upstreams(List<TrackedProbe> probes, boolean originServes, boolean originTurnedAway,
+      Integer originAnswer,
       boolean originPending, ProbeResult originFailedLook, Findings findings) {
     Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
     probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new ArrayList<>()).add(p));
@@ -214,16 +218,19 @@ final class ProbeEvidence {
         // The gateway gets the page from these very endpoints: the direct probe asks something it
         // does not (another path, header or protocol). The upstream status says so; no verdict.
         return;
-      } else if (originServes || originAnswer != null) {
+      } else if (originServes || originAnswer != null || (originTurnedAway && noneConnected(failing))) {
         List<ProbeResult> results = failing.stream().map(TrackedProbe::confirmed).toList();
         if (originAnswer != null && results.stream().allMatch(r -> r.responded() && r.statusCode() == originAnswer)) {
           return; // they answer what the origin answers (a probe.path that does not exist, say): its reason says it
         }
         // Only a connection never made points at a policy; an answer or an accepted connection does not.
-        boolean noneConnected = results.stream().allMatch(r -> r.outcome() == ProbeOutcome.CONNECT_TIMEOUT);
+        // Ready pods that accept no connection from the operator, behind an origin that turned the
+        // probe away, are far likelier a NetworkPolicy admitting only the gateway than an app down:
+        // no page on that alone.
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample
-            + " while the origin answers for itself"
-            + (noneConnected ? ": probes from the operator may be blocked by a NetworkPolicy" : ""));
+            + (originTurnedAway ? " while the origin turns the probe away (its page unseen)"
+                : " while the origin answers for itself")
+            + (noneConnected(failing) ? ": probes from the operator may be blocked by a NetworkPolicy" : ""));
       } else {
         allFailing(failing.stream().map(TrackedProbe::confirmed).toList(), counts, sample, findings);
       }
@@ -244,6 +251,10 @@ final class ProbeEvidence {
         && p.last().finishedAt() != null && originLooked.finishedAt() != null
         && p.last().finishedAt().isAfter(originLooked.finishedAt());
     return backSinceOriginLooked ? Optional.of(p.lastFailure()) : Optional.empty();
+  }
+
+  private static boolean noneConnected(List<TrackedProbe> failing) {
+    return failing.stream().allMatch(p -> p.confirmed().outcome() == ProbeOutcome.CONNECT_TIMEOUT);
   }
 
   private static String sample(ProbeResult example) {

@@ -115,10 +115,14 @@ public record SourceAllowlist(String annotation, String ingress, List<Cidr> rang
 
   /**
    * The blocks of {@code cdnRanges} the list does not wholly admit: visitors coming through those
-   * get the 403 the probe got. A block is admitted when the list's entries cover it together.
+   * get the 403 the probe got. A block is admitted when the list's entries cover it together; one
+   * of an address family the list names nothing of is not judged.
    */
   public List<String> leavesOut(List<Cidr> cdnRanges) {
-    return cdnRanges.stream().filter(range -> !covers(range)).map(Cidr::text).toList();
+    // A list of one family only (IPv4, say) is an origin reached over that family: the CDN connects
+    // to it from its ranges of that family, and its others (Cloudflare's IPv6) never come.
+    return cdnRanges.stream().filter(range -> ranges.stream().anyMatch(r -> r.bits() == range.bits()))
+        .filter(range -> !covers(range)).map(Cidr::text).toList();
   }
 
   /** "Ingress web/shop admits only 173.245.48.0/20, 103.21.244.0/22 (annotation ...)". */

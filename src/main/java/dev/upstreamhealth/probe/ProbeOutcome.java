@@ -15,13 +15,14 @@ public enum ProbeOutcome {
   /**
    * The gateway's client allowlist refused the probe's own address with 403, while it admits the
    * CDN's ranges ({@link ForbiddenReading}): the origin is reached, what it serves stays unseen.
-   * Read so from a 403 by the Site's plan, never by a prober.
+   * Read so from a 403 by the Site's plan, never by a prober: metrics count the 403 the prober saw.
    */
   ADDRESS_NOT_ADMITTED("AddressNotAdmitted"),
   /**
    * The gateway asks every visitor for credentials before the app (ingress-nginx's auth-type or
    * auth-url) and answered the probe, which has none, with 401: the origin is reached, what it
-   * serves stays unseen. Read so from a 401 by the Site's plan, never by a prober.
+   * serves stays unseen. Read so from a 401 by the Site's plan, never by a prober: metrics count
+   * the 401 the prober saw.
    */
   CREDENTIALS_REQUIRED("CredentialsRequired"),
   /** The TCP connection was actively refused (RST). */

@@ -85,8 +85,9 @@ public final class ProbeTracker {
     ProbeResult b = after.confirmed();
     if (after.confirmedSuccess()) {
       // The origin's certificate renewed, or a day nearer its expiry: at most once a day per Site.
-      return after.target().layer() == ProbeLayer.ORIGIN
-          && (!a.certificateDaysLeft().equals(b.certificateDaysLeft()) || !sameCertificate(a, b));
+      // Or its answer now turns the probe away, or no longer does: what the upstream probes mean changes.
+      return after.target().layer() == ProbeLayer.ORIGIN && (a.turnedAway() != b.turnedAway()
+          || !a.certificateDaysLeft().equals(b.certificateDaysLeft()) || !sameCertificate(a, b));
     }
     return a.outcome() != b.outcome() || a.statusCode() != b.statusCode() || a.retryAfter() != b.retryAfter()
         || a.trace().answeredBy() != b.trace().answeredBy() || !Objects.equals(a.detail(), b.detail())

@@ -152,4 +152,16 @@ class AllowlistedOriginTest {
         Cidr.parse("198.51.100.0/24"), Cidr.parse("173.245.0.0/32"))))
         .containsExactly("173.245.48.0/19", "2400:cb00::/31", "198.51.100.0/24", "173.245.0.0/32");
   }
+  /**
+   * The CDN's full list names IPv6 ranges too, the allowlist only IPv4 ones: an origin reached over
+   * IPv4 only, from the CDN's IPv4 ranges. The IPv6 ranges are not "left out".
+   */
+  @Test
+  void cdnRangesOfAFamilyTheListNamesNothingOfAreNotJudged() {
+    SiteWorld world = SiteWorld.healthy().ingressAnnotation(ALLOWLIST, "173.245.48.0/20,103.21.244.0/22");
+    world.spec.getCdn().setSourceRanges(List.of("173.245.48.0/20", "103.21.244.0/22", "2400:cb00::/32"));
+    Verdict verdict = world.probes(originTracked(world, gatewaysOwn403()),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(verdict.fault()).isEqualTo(Fault.NONE);
+  }
 }

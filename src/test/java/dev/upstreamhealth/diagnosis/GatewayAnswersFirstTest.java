@@ -83,7 +83,7 @@ class GatewayAnswersFirstTest {
     Verdict healthy = world.probes(originTracked(world, origin(302, ProbeTrace.AnswerSource.GATEWAY)),
         upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
     assertThat(healthy.fault()).isEqualTo(Fault.NONE);
-    assertThat(healthy.message()).contains("answers 302 itself, before the app is asked");
+    assertThat(healthy.message()).contains("answers 302 with nginx's own page (the gateway's, before the app is asked");
     assertThat(healthy.condition(ConditionType.DEGRADED).isTrue()).isFalse();
   }
 
@@ -100,5 +100,21 @@ class GatewayAnswersFirstTest {
     assertThat(plain.probes(originTracked(plain, origin(500, ProbeTrace.AnswerSource.UPSTREAM)),
         upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose().message())
         .doesNotContain("auth service");
+  }
+  /**
+   * A namespace whose NetworkPolicy admits only the gateway: the operator's probes never connect to
+   * the Ready pods. Behind an origin that turned the probe away that is a likelier policy than an
+   * app down: Degraded with the hint, no 502 page.
+   */
+  @Test
+  void endpointsNeverConnectingBehindAnOriginThatTurnedTheProbeAwayAreNoPage() {
+    SiteWorld world = SiteWorld.healthy().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECT_TIMEOUT)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECT_TIMEOUT))).diagnose();
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+    assertThat(v.condition(ConditionType.DEGRADED).message())
+        .contains("while the origin turns the probe away (its page unseen)", "may be blocked by a NetworkPolicy");
   }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class HttpsRedirectLoopTest {
   @Test
   void aConfirmedLoopIsOtherAndSaysWhatVisitorsMeetAndHowToStopIt() {
-    Verdict v = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(redirectLoop(308, "https://shop.example.com/")))
-        .snapshot());
+    Verdict v = Diagnosis.diagnose(SiteWorld.healthy().fetchedOverHttp()
+        .probes(origin(redirectLoop(308, "https://shop.example.com/"))).snapshot());
 
     assertThat(v.fault()).isEqualTo(Fault.OTHER);
     assertThat(v.reason()).isEqualTo("UnexpectedStatus");
@@ -46,9 +46,9 @@ class HttpsRedirectLoopTest {
     TrackedProbe probe = ProbeTracker.untried(originTarget());
     probe = tracker.fold(tracker.fold(probe, redirectLoop(301, "https://shop.example.com/")).probe(),
         redirectLoop(301, "https://shop.example.com/")).probe();
-    Verdict twice = Diagnosis.diagnose(SiteWorld.healthy().probes(probe).snapshot());
+    Verdict twice = Diagnosis.diagnose(SiteWorld.healthy().fetchedOverHttp().probes(probe).snapshot());
     probe = tracker.fold(probe, redirectLoop(301, "https://shop.example.com/")).probe();
-    Verdict thrice = Diagnosis.diagnose(SiteWorld.healthy().probes(probe).snapshot());
+    Verdict thrice = Diagnosis.diagnose(SiteWorld.healthy().fetchedOverHttp().probes(probe).snapshot());
 
     assertThat(twice.reason()).as("below failureThreshold 3").isEqualTo("AwaitingFirstProbe");
     assertThat(thrice.fault()).isEqualTo(Fault.OTHER);
@@ -59,7 +59,8 @@ class HttpsRedirectLoopTest {
   /** The redirect is made before any upstream is asked: visitors get the loop, not a 502. */
   @Test
   void upstreamsFailingBehindALoopExplainNoBadGateway() {
-    Verdict v = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(redirectLoop(308, "https://shop.example.com/")),
+    Verdict v = Diagnosis.diagnose(SiteWorld.healthy().fetchedOverHttp()
+        .probes(origin(redirectLoop(308, "https://shop.example.com/")),
         upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
         upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).snapshot());
 
@@ -92,5 +93,16 @@ class HttpsRedirectLoopTest {
         upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).snapshot());
     assertThat(behind.fault()).isEqualTo(Fault.BAD_GATEWAY);
     assertThat(behind.reason()).isEqualTo("UpstreamNotListening");
+  }
+  /** A Site that never said the CDN fetches over http, and expects no 3xx: an unexpected status, no loop named. */
+  @Test
+  void aRedirectOutsideExpectedStatusOnASiteThatDeclaredNoHttpIsNoLoop() {
+    ProbePlan derived = new ProbePlan(List.of(originTarget()), Duration.ofSeconds(30), 3, 1, StatusRanges.parse("200"),
+        Duration.ZERO, new OriginReading(ForbiddenReading.VISITORS_TOO, false, false));
+    Verdict v = Diagnosis.diagnose(SiteWorld.healthy().probes(
+        SiteWorld.tracked(derived, originTarget(), redirectLoop(308, "https://shop.example.com/"))).snapshot());
+    assertThat(v.reason()).isEqualTo("UnexpectedStatus");
+    assertThat(v.message()).contains("answers 308 to https://shop.example.com/, outside probe.expectedStatus")
+        .doesNotContain("without end");
   }
 }

@@ -277,6 +277,12 @@ final class SiteWorld {
 
   // ---------------------------------------------------------------- mutators
 
+  /** The Site says the CDN fetches the origin over plain http (Cloudflare's Flexible mode). */
+  SiteWorld fetchedOverHttp() {
+    spec.getOrigin().setScheme("http");
+    return this;
+  }
+
   SiteWorld with(UnaryOperator<SiteWorld> change) {
     return change.apply(this);
   }

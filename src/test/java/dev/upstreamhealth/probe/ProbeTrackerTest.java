@@ -16,6 +16,26 @@ class ProbeTrackerTest {
 
   private final ProbeTracker tracker = ProbeTracker.of(PLAN);
 
+  /**
+   * The origin keeps succeeding, but its answer now turns the probe away (an auth or app-root
+   * redirect added on the gateway): what the upstream probes mean changes, so it is news; the same
+   * success again is not.
+   */
+  @Test
+  void anOriginSuccessThatNowTurnsTheProbeAwayIsNews() {
+    ProbeResult page = new ProbeResult(TARGET, ProbeOutcome.RESPONDED, 200, false, Duration.ofMillis(3), "",
+        Instant.parse("2025-01-01T00:00:00Z"));
+    ProbeResult gatewaysRedirect = new ProbeResult(TARGET, ProbeOutcome.RESPONDED, 302, false, Duration.ofMillis(3), "",
+        Instant.parse("2025-01-01T00:00:30Z"),
+        new ProbeTrace(null, null, null, null, "203.0.113.7:443", null, ProbeTrace.AnswerSource.GATEWAY));
+    TrackedProbe serving = tracker.fold(tracker.fold(ProbeTracker.untried(TARGET), page).probe(), page).probe();
+
+    ProbeTracker.Folded turnedAway = tracker.fold(serving, gatewaysRedirect);
+    assertThat(turnedAway.conclusionChanged()).isTrue();
+    assertThat(tracker.fold(turnedAway.probe(), gatewaysRedirect).conclusionChanged()).isFalse();
+    assertThat(tracker.fold(serving, page).conclusionChanged()).isFalse();
+  }
+
   @Test
   void oneFailureChangesNothing() {
     ProbeTracker.Folded folded = tracker.fold(ProbeTracker.untried(TARGET), refused());

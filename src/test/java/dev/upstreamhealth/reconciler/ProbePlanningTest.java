@@ -465,9 +465,15 @@ class ProbePlanningTest {
     flexible.getSpec().getOrigin().setScheme("http");
     assertThat(counts(plan(snapshot(flexible, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of()), null)),
         loop)).isFalse();
+    // A port alone names an endpoint; scheme and port together are what generate wrote for every
+    // host without TLS before it left the scheme to be derived, also where a load balancer ends TLS.
     Site port80 = shop.site(80, 30, 3);
     assertThat(counts(plan(snapshot(port80, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of()), null)),
-        loop)).isFalse();
+        loop)).isTrue();
+    Site generatedBefore = shop.site(80, 30, 3);
+    generatedBefore.getSpec().getOrigin().setScheme("http");
+    assertThat(counts(plan(snapshot(generatedBefore, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of()),
+        null)), loop)).isTrue();
   }
 
   private static ProbeResult answer(ProbeTarget target, int status, ProbeTrace.AnswerSource by) {

@@ -36,7 +36,7 @@ final class ProbeAttempt {
   private volatile long firstByteAt;
   private volatile String remoteAddress = "";
   private volatile ProbeTrace.PresentedCertificate certificate;
-  /** A 502/503/504 head waiting for enough of its body to tell whose page it is. */
+  /** A head whose writer matters ({@link GatewayErrorPage#isJudged}) waiting for enough of its body to tell. */
   private volatile HeldAnswer heldAnswer;
   private volatile SSLEngine tlsEngine;
   private volatile ClientCertificateRequests certificateRequests;
@@ -138,7 +138,7 @@ final class ProbeAttempt {
     finish(ProbeOutcome.REDIRECT_LOOP, statusCode, false, location, ProbeTrace.AnswerSource.NOT_APPLICABLE);
   }
 
-  /** A 502/503/504 head arrived; its body is read a little further to tell who wrote it. */
+  /** A head whose writer matters arrived; its body is read a little further to tell who wrote it. */
   void holdAnswer(int statusCode, boolean retryAfter) {
     heldAnswer = new HeldAnswer(statusCode, retryAfter);
   }

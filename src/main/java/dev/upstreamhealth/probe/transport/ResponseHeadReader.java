@@ -17,8 +17,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Takes the decoded response head, or the reason there is none, and ends the attempt with it.
- * For a 502, 503 or 504 it reads the start of the body too, to tell the gateway's own error page
- * from an upstream's answer; for a redirect, its {@code Location}, to tell a loop ({@link RedirectLoop}).
+ * For an answer whose writer matters (a 502, 503 or 504, a 403, a 401 or a redirect:
+ * {@link GatewayErrorPage#isJudged}) it reads the start of the body too, to tell the gateway's own
+ * page from an upstream's answer; for a redirect, its {@code Location}, to tell a loop ({@link RedirectLoop}).
  */
 final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
   private final ProbeAttempt attempt;
