@@ -7,9 +7,9 @@ package dev.upstreamhealth.probe;
  *
  * @param forbidden what a 403 from the gateway means: its allowlist refusing the probe's own
  *     address, while it admits the CDN's, says nothing of what visitors get
- * @param redirectLoopCounts the Site says the CDN fetches the origin over plain http (its
- *     {@code origin.scheme} or port): a redirect back to the same address over https is the loop
- *     its visitors meet. Where http was only derived from the route, the CDN may fetch over https
+ * @param redirectLoopCounts the Site says the CDN fetches the origin over plain http
+ *     ({@code origin.scheme} http, no port): a redirect back to the same address over https is the
+ *     loop its visitors meet. Where http was derived from the route, the CDN may fetch over https
  *     (TLS declared on another Ingress for the host, or ended at the load balancer), and such a
  *     redirect is an answer like any other, its page unseen
  * @param credentialsAsked the gateway asks every visitor for credentials before the app
