@@ -26,7 +26,7 @@ final class RedirectLoop {
 
   /**
    * Whether {@code location} is the probe's own address over https: the same host (any case, no
-   * port or 443) and the same path and query. A relative location, another host (apex to www) or
+   * port or 443) and the same path and query, or the same path without its trailing slash. A relative location, another host (apex to www) or
    * another path (/ to /login) leads somewhere else, where the CDN's next fetch may well be served.
    */
   static boolean backToItself(ProbeTarget target, String location) {
@@ -43,7 +43,11 @@ final class RedirectLoop {
     String pathAndQuery = location.substring(authorityEnd, fragment < 0 ? location.length() : fragment);
     // "https://host" and "https://host?q" ask for the root, as a browser sends them
     String asked = pathAndQuery.isEmpty() || pathAndQuery.charAt(0) == '?' ? "/" + pathAndQuery : pathAndQuery;
-    return asked.equals(NettyProber.requestPath(target));
+    String requested = NettyProber.requestPath(target);
+    // ingress-nginx drops a request's trailing slash from its https redirect (unless the Ingress
+    // asks preserve-trailing-slash): /app/ goes to https://host/app, whose fetch goes to itself.
+    return asked.equals(requested)
+        || (requested.length() > 1 && requested.endsWith("/") && asked.equals(requested.substring(0, requested.length() - 1)));
   }
 
   private static boolean isRedirect(int status) {

@@ -60,6 +60,22 @@ class RedirectLoopTest {
     assertThat(RedirectLoop.backToItself(target(ProbeLayer.ORIGIN, Scheme.HTTP, path), location)).isTrue();
   }
 
+  /**
+   * ingress-nginx's ssl-redirect drops the request's trailing slash: /app/ goes to
+   * https://host/app, and the CDN's http fetch of /app is sent to itself from then on. Only the
+   * slash at the end goes; another path stays elsewhere.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "/app/, https://shop.example.com/app, https://shop.example.com/ap",
+      "/app/, https://shop.example.com/app/, https://shop.example.com/app//",
+      "/app/?a=1, https://shop.example.com/app/?a=1, https://shop.example.com/app?a=1"})
+  void aTrailingSlashDroppedOnTheWayIsStillALoop(String path, String loop, String elsewhere) {
+    ProbeTarget target = target(ProbeLayer.ORIGIN, Scheme.HTTP, path);
+    assertThat(RedirectLoop.backToItself(target, loop)).isTrue();
+    assertThat(RedirectLoop.backToItself(target, elsewhere)).isFalse();
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {301, 302, 303, 307, 308})
   void aRedirectMayLoopOnlyForAnHttpProbeOfTheOriginOrTheGateway(int status) {
