@@ -39,7 +39,7 @@ public class OriginSpec {
   private Integer port = 0;
 
   @Pattern("^(|http|https)$")
-  @JsonPropertyDescription("http or https; empty means http for port 80, https for port 443 (for an HTTPRoute: the protocol of the listener on the port), else https if the Ingress has TLS for host (for an HTTPRoute: an HTTPS listener of its Gateway covers host), else http.")
+  @JsonPropertyDescription("http or https; empty means http for port 80, https for port 443 (for an HTTPRoute: the protocol of the listener on the port), else https if the Ingress, or another Ingress of its class with a rule for host, has TLS for host (for an HTTPRoute: an HTTPS listener of its Gateway covers host), else http.")
   private String scheme = "";
 
   @Pattern("^(|none|v1|v2)$")

@@ -153,6 +153,7 @@ public final class Diagnosis {
     Optional<ProbeResult> originProbe = s.probes().first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmed);
     out.append("origin ").append(origin.map(OriginEndpoint::toString).orElse("(none)"));
     originProbe.ifPresent(r -> out.append(originAnswer(s, r)));
+    out.append(s.tlsElsewhereNote());
     for (UpstreamCount c : counts) {
       if (c.externalName() != null) {
         out.append("; Service ").append(c.service()).append(" is ExternalName ").append(c.externalName())

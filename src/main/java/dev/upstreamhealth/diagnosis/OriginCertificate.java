@@ -26,6 +26,6 @@ final class OriginCertificate {
     findings.add(Reason.CERTIFICATE_EXPIRING, "the certificate of origin " + origin.target().url() + " ("
         + certificate.subject() + ", issued by " + certificate.issuer() + ") expires on " + expiry + ": "
         + days + (days == 1 ? " day" : " days") + " left (probe.certificateWarningDays " + warningDays
-        + "); once expired the CDN refuses it (526)");
+        + "); once expired the CDN refuses it (526)" + s.tlsElsewhereNote());
   }
 }

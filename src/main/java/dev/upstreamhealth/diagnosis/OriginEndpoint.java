@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Where the CDN connects: the Ingress's first load-balancer address, or {@code origin.address}
- * when the Ingress has none; the port and scheme as given, else derived from the Ingress's TLS.
+ * when the Ingress has none; the port and scheme as given, else derived from the host's TLS.
  */
 public record OriginEndpoint(String address, int port, Scheme scheme, Source source) {
 
@@ -31,9 +31,11 @@ public record OriginEndpoint(String address, int port, Scheme scheme, Source sou
   /**
    * Empty when neither the Ingress nor the spec gives an address.
    *
+   * @param tlsForHost whether the gateway serves the Site's host over TLS (its Ingress, or another
+   *     of its class, declares it)
    * @param resolved what names resolved to so far
    */
-  public static Optional<OriginEndpoint> resolve(OriginSpec origin, Ingress ingress, String host,
+  public static Optional<OriginEndpoint> resolve(OriginSpec origin, Ingress ingress, boolean tlsForHost,
       Map<String, List<String>> resolved) {
     List<String> lb = IngressRoutes.loadBalancerAddresses(ingress);
     String configured = origin.getAddress() == null ? "" : origin.getAddress().strip();
@@ -51,13 +53,13 @@ public record OriginEndpoint(String address, int port, Scheme scheme, Source sou
     }
     // What is given decides what is not: https alone means 443 (Cloudflare's Full mode on an
     // Ingress without a TLS section), 80 alone means http (Flexible beside a TLS section). Only
-    // when neither is given does the Ingress's TLS section decide both.
+    // when neither is given does the host's TLS decide both.
     Integer givenPort = origin.getPort() != null && origin.getPort() > 0 ? origin.getPort() : null;
     Scheme scheme = switch (origin.getScheme() == null ? "" : origin.getScheme()) {
       case "http" -> Scheme.HTTP;
       case "https" -> Scheme.HTTPS;
       default -> Scheme.ofDefaultPort(givenPort)
-          .orElse(IngressRoutes.hasTlsFor(ingress, host) ? Scheme.HTTPS : Scheme.HTTP);
+          .orElse(tlsForHost ? Scheme.HTTPS : Scheme.HTTP);
     };
     int port = givenPort != null ? givenPort : scheme.defaultPort();
     return Optional.of(new OriginEndpoint(address, port, scheme, source));

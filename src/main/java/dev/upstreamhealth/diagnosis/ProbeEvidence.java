@@ -121,9 +121,9 @@ final class ProbeEvidence {
           at + ": no TCP connection within " + seconds(r) + OriginFailureHints.admission(s, gateway));
       case UNREACHABLE -> findings.add(Reason.ORIGIN_UNREACHABLE, at + " is unreachable: " + detail(r));
       case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r)
-          + " (the CDN answers 525)");
+          + " (the CDN answers 525)" + s.tlsElsewhereNote());
       case CERTIFICATE_INVALID -> findings.add(Reason.ORIGIN_CERTIFICATE_INVALID, at + ": " + detail(r)
-          + "; with spec.cdn.verifyOriginCertificate the CDN refuses it (526)");
+          + "; with spec.cdn.verifyOriginCertificate the CDN refuses it (526)" + s.tlsElsewhereNote());
       case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: "
           + detail(r) + OriginFailureHints.proxyHeaderSent(r));
       case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response"

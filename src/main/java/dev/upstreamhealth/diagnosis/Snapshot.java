@@ -2,6 +2,7 @@ package dev.upstreamhealth.diagnosis;
 
 import dev.upstreamhealth.api.SiteSpec;
 import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.Scheme;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,9 @@ import java.util.TreeSet;
  * @param fallback the Service ingress-nginx's default-backend annotation on the Ingress names, and
  *     what stands behind it: visitors get its page while the backends have no endpoint; null when
  *     the Ingress names none
+ * @param hostTlsIngress another Ingress of the same class ("namespace/name") whose TLS section
+ *     covers the server that answers host: ingress-nginx then serves host over TLS, whatever the
+ *     Site's Ingress declares; null when none does
  */
 public record Snapshot(
     String namespace,
@@ -49,7 +53,8 @@ public record Snapshot(
     Map<String, List<String>> resolvedNames,
     RouteState route,
     Map<String, GatewayState> routeDataPlanes,
-    Backend fallback) {
+    Backend fallback,
+    String hostTlsIngress) {
 
   public Snapshot {
     backends = List.copyOf(backends);
@@ -73,13 +78,13 @@ public record Snapshot(
   /** The same cluster state with what the probes have concluded. */
   public Snapshot withProbes(ProbeFindings findings) {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, now,
-        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback);
+        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress);
   }
 
   /** The same objects, read from caches of which these have not synced yet. */
   public Snapshot withUnsyncedCaches(Set<String> caches) {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        caches, resolvedNames, route, routeDataPlanes, fallback);
+        caches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress);
   }
 
   /**
@@ -89,7 +94,7 @@ public record Snapshot(
    */
   public Snapshot withResolvedNames(Map<String, List<String>> names) {
     Snapshot resolved = new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        unsyncedCaches, names, route, routeDataPlanes, fallback);
+        unsyncedCaches, names, route, routeDataPlanes, fallback, hostTlsIngress);
     if (routeDataPlanes.isEmpty()) {
       return resolved;
     }
@@ -100,7 +105,7 @@ public record Snapshot(
         : routeDataPlanes.size() > 1 && resolved.configuredNamePending() ? null
         : routeDataPlanes.get(serving.get().gatewayKey());
     return new Snapshot(namespace, name, spec, ingress, backends, picked, probes, ingressClasses, now,
-        unsyncedCaches, names, route, routeDataPlanes, fallback);
+        unsyncedCaches, names, route, routeDataPlanes, fallback, hostTlsIngress);
   }
 
   /** Whether {@code origin.address} is a DNS name not looked up yet. */
@@ -144,7 +149,28 @@ public record Snapshot(
           .flatMap(a -> GatewayOrigin.resolve(spec.getOrigin(), a, resolvedNames));
     }
     return ingress == null ? Optional.empty()
-        : OriginEndpoint.resolve(spec.getOrigin(), ingress, spec.getHost(), resolvedNames);
+        : OriginEndpoint.resolve(spec.getOrigin(), ingress, hasTlsForHost(), resolvedNames);
+  }
+
+  /**
+   * Where the origin's TLS comes from when another Ingress declares it, for the messages about
+   * the origin's https: "; TLS for shop.example.com is declared on Ingress web/shop-tls, ...".
+   * Empty when the Site's own Ingress declares it, or the Site says the scheme (by name, or by
+   * port 80 or 443).
+   */
+  public String tlsElsewhereNote() {
+    boolean schemeGiven = (spec.getOrigin().getScheme() != null && !spec.getOrigin().getScheme().isEmpty())
+        || (spec.getOrigin().getPort() != null && Scheme.ofDefaultPort(spec.getOrigin().getPort()).isPresent());
+    if (hostTlsIngress == null || ingress == null || schemeGiven || IngressRoutes.hasTlsFor(ingress, spec.getHost())) {
+      return "";
+    }
+    return "; TLS for " + spec.getHost() + " is declared on Ingress " + hostTlsIngress
+        + ", which ingress-nginx applies to every Ingress of the host: the CDN fetches it over https";
+  }
+
+  /** Whether the gateway serves host over TLS: its Ingress declares it, or another of the same class does. */
+  public boolean hasTlsForHost() {
+    return ingress != null && (hostTlsIngress != null || IngressRoutes.hasTlsFor(ingress, spec.getHost()));
   }
 
   /** Why the cluster gives the CDN no address: the Ingress has no load balancer, or the Gateway none. */

@@ -10,7 +10,7 @@ package dev.upstreamhealth.probe;
  * @param redirectLoopCounts the Site says the CDN fetches the origin over plain http
  *     ({@code origin.scheme} http, no port): a redirect back to the same address over https is the
  *     loop its visitors meet. Where http was derived from the route, the CDN may fetch over https
- *     (TLS declared on another Ingress for the host, or ended at the load balancer), and such a
+ *     (TLS ended at the load balancer, or on an Ingress of another namespace not watched), and such a
  *     redirect is an answer like any other, its page unseen
  * @param credentialsAsked the gateway asks every visitor for credentials before the app
  *     (ingress-nginx's {@code auth-type} or {@code auth-url}): its 401 to the probe, which has

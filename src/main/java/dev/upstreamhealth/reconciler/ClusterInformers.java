@@ -3,6 +3,7 @@ package dev.upstreamhealth.reconciler;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.diagnosis.LabelSelectors;
 import dev.upstreamhealth.diagnosis.BackendRef;
+import dev.upstreamhealth.diagnosis.HostTls;
 import dev.upstreamhealth.diagnosis.IngressNginx;
 import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.Event;
@@ -53,6 +54,7 @@ final class ClusterInformers {
   private static final String INGRESS_BY_BACKEND = "ingress-by-backend-service";
   private static final String SLICE_BY_SERVICE = "slice-by-service";
   private static final String INGRESS_BY_CLASS = "ingress-by-class";
+  private static final String INGRESS_BY_TLS_SERVER = "ingress-by-tls-server";
   static final long LIST_PAGE = 500;
   /**
    * The snapshot reads secondaries through this class's own indexes, never through
@@ -136,8 +138,8 @@ final class ClusterInformers {
     });
     gatewayApi = new GatewayApiInformers(context.getClient(),
         route -> sitesByIndex(SiteIndexes.BY_HTTP_ROUTE, route), this::routeSites);
-    ingresses = informer(context, Ingress.class, ingress -> sitesByIndex(SiteIndexes.BY_INGRESS, ObjectKey.of(ingress)),
-        Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys,
+    ingresses = informer(context, Ingress.class, this::sitesOfIngress,
+        Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys, INGRESS_BY_TLS_SERVER, HostTls::serversWithTls,
             INGRESS_BY_CLASS, ingress -> ingress.getSpec() == null || ingress.getSpec().getIngressClassName() == null
                 ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
     services = informer(context, Service.class, service -> dependents.ofService(ObjectKey.of(service)),
@@ -208,6 +210,39 @@ final class ClusterInformers {
 
   Optional<Ingress> ingress(String namespace, String name) {
     return ingresses.get(new ResourceID(name, namespace));
+  }
+
+  /**
+   * Another Ingress of the same class whose TLS section covers the server that answers host on
+   * this one ("namespace/name", the oldest first, as ingress-nginx takes the first it reads);
+   * null when none does.
+   */
+  String hostTlsIngress(Ingress ingress, String host) {
+    Optional<String> server = HostTls.serverOf(ingress, host);
+    if (server.isEmpty() || !ingresses.isRunning()) {
+      return null;
+    }
+    return ingresses.byIndex(INGRESS_BY_TLS_SERVER, server.get()).stream()
+        .filter(other -> !ObjectKey.of(other).equals(ObjectKey.of(ingress)) && HostTls.sameClass(other, ingress))
+        .min(Comparator.comparing((Ingress other) -> String.valueOf(other.getMetadata().getCreationTimestamp()))
+            .thenComparing((Ingress other) -> ObjectKey.of(other)))
+        .map(ObjectKey::of)
+        .orElse(null);
+  }
+
+  /**
+   * The Sites an Ingress's change may concern: those naming it, and those whose host it has a
+   * rule for, since a TLS section on it gives that host's server TLS for every Ingress of the host.
+   */
+  private Set<ResourceID> sitesOfIngress(Ingress ingress) {
+    Set<ResourceID> ids = sitesByIndex(SiteIndexes.BY_INGRESS, ObjectKey.of(ingress));
+    if (ingress.getSpec() != null && ingress.getSpec().getRules() != null) {
+      ingress.getSpec().getRules().stream()
+          .map(IngressRule::getHost)
+          .filter(host -> host != null && !host.isEmpty())
+          .forEach(host -> ids.addAll(sitesByIndex(SiteIndexes.BY_HOST, SiteIndexes.hostKey(host))));
+    }
+    return ids;
   }
 
   Set<String> ingressClassNames() {

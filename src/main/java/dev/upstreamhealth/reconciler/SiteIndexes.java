@@ -3,6 +3,7 @@ package dev.upstreamhealth.reconciler;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.diagnosis.ObjectKey;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /** What a Site reads, as keys of the dependencies a change can come from ({@link SiteDependencyIndex}). */
@@ -11,6 +12,8 @@ final class SiteIndexes {
   static final String BY_GATEWAY_SERVICE = "site-by-gateway-service";
   static final String BY_GATEWAY_NAMESPACE = "site-by-gateway-namespace";
   static final String BY_HTTP_ROUTE = "site-by-http-route";
+  /** The Site's host in lower case: another Ingress for the host can give its server TLS. */
+  static final String BY_HOST = "site-by-host";
 
   /** One dependency: {@code index} says of what kind, {@code value} which ("namespace/name", or a namespace). */
   record Key(String index, String value) {}
@@ -25,6 +28,9 @@ final class SiteIndexes {
     if (ingress != null) {
       keys.add(new Key(BY_INGRESS, ObjectKey.of(namespace, ingress)));
     }
+    if (ingress != null && site.getSpec().getHost() != null && !site.getSpec().getHost().isEmpty()) {
+      keys.add(new Key(BY_HOST, hostKey(site.getSpec().getHost())));
+    }
     if (httpRoute(site) != null) {
       keys.add(new Key(BY_HTTP_ROUTE, ObjectKey.of(namespace, httpRoute(site))));
     }
@@ -33,6 +39,10 @@ final class SiteIndexes {
       keys.add(new Key(BY_GATEWAY_NAMESPACE, site.getSpec().getGateway().getServiceNamespace()));
     }
     return keys;
+  }
+
+  static String hostKey(String host) {
+    return host.toLowerCase(Locale.ROOT);
   }
 
   /** spec.origin.httpRouteName, or null for an Ingress origin. */

@@ -60,8 +60,9 @@ final class SnapshotAssembler {
       route = cluster.gatewayApi().state(namespace, routeName);
       gateway = routeOrigin(route, spec, backends, gateway, dataPlanes);
     }
+    String hostTlsIngress = ingress == null ? null : cluster.hostTlsIngress(ingress, spec.getHost());
     return new Snapshot(namespace, site.getMetadata().getName(), spec, ingress, backends, gateway, ProbeFindings.NONE,
-        cluster.ingressClassNames(), clock.instant(), Set.of(), Map.of(), route, dataPlanes, fallback);
+        cluster.ingressClassNames(), clock.instant(), Set.of(), Map.of(), route, dataPlanes, fallback, hostTlsIngress);
   }
 
   /**

@@ -83,7 +83,7 @@ class OriginAddressesTest {
         .build();
     OriginSpec origin = new OriginSpec();
     origin.setAddress("origin.shop.example");
-    assertThat(OriginEndpoint.resolve(origin, twoNodes, "shop.example.com",
+    assertThat(OriginEndpoint.resolve(origin, twoNodes, false,
         Map.of("origin.shop.example", List.of("10.0.0.2"))).orElseThrow().address()).isEqualTo("10.0.0.2");
   }
 

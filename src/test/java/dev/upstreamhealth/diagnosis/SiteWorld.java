@@ -94,6 +94,8 @@ final class SiteWorld {
   List<TrackedProbe> probes = new ArrayList<>();
   /** The HTTPRoute side once {@link #viaHttpRoute()} made it the origin; null for the Ingress. */
   RouteWorld route;
+  /** Another Ingress of the class whose TLS section covers host's server; null when none. */
+  String hostTlsIngress;
 
   private SiteWorld() {
     spec.setHost(HOST);
@@ -514,6 +516,12 @@ final class SiteWorld {
   /** Latencies of the Site's recent upstream probes, for the timeout budget. */
   SiteWorld upstreamLatencies(Duration... latencies) {
     upstreamLatencies = List.of(latencies);
+    return this;
+  }
+
+  /** Another Ingress of the same class, {@code ingressKey}, declares TLS for host's server. */
+  SiteWorld tlsDeclaredOn(String ingressKey) {
+    hostTlsIngress = ingressKey;
     return this;
   }
 
@@ -976,7 +984,7 @@ final class SiteWorld {
     Backend fallback = ingress == null ? null : IngressNginx.defaultBackend(ingress).map(this::backend).orElse(null);
     return SnapshotBuilder.snapshot(NS, "shop", spec).ingress(ingress).backends(backends).gateway(gateway).fallback(fallback)
         .probes(new ProbeFindings(probes, upstreamLatencies)).now(NOW).unsyncedCaches(unsyncedCaches)
-        .resolvedNames(resolvedNames).build();
+        .resolvedNames(resolvedNames).hostTlsIngress(hostTlsIngress).build();
   }
 
   private Backend backend(BackendRef ref) {

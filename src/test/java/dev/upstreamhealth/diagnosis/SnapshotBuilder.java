@@ -28,6 +28,7 @@ public final class SnapshotBuilder {
   private RouteState route;
   private Map<String, GatewayState> routeDataPlanes = Map.of();
   private Backend fallback;
+  private String hostTlsIngress;
 
   private SnapshotBuilder(String namespace, String name, SiteSpec spec) {
     this.namespace = namespace;
@@ -106,8 +107,13 @@ public final class SnapshotBuilder {
     return this;
   }
 
+  public SnapshotBuilder hostTlsIngress(String ingressKey) {
+    this.hostTlsIngress = ingressKey;
+    return this;
+  }
+
   public Snapshot build() {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback);
+        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress);
   }
 }

@@ -40,6 +40,7 @@ class ProbeScenariosIT {
   static int counter;
 
   final List<LoopbackServer> servers = new ArrayList<>();
+  final List<Ingress> tlsIngresses = new ArrayList<>();
   SiteFixture fixture;
   SiteTimeline timeline;
 
@@ -57,6 +58,8 @@ class ProbeScenariosIT {
 
   @AfterEach
   void closeServers() {
+    // ingress-nginx merges a host's Ingresses across namespaces: the next test's host must not inherit this TLS.
+    tlsIngresses.forEach(ingress -> harness.client.resource(ingress).delete());
     servers.forEach(LoopbackServer::close);
     if (timeline != null) {
       timeline.close();
@@ -84,6 +87,12 @@ class ProbeScenariosIT {
 
   private Site deploy(String lbAddress, int originPort, List<LoopbackServer> pods, int failureThreshold,
       Consumer<Site> adjust, Consumer<Ingress> adjustIngress) {
+    return deploy(lbAddress, originPort, pods, failureThreshold, adjust, adjustIngress, world -> { });
+  }
+
+  /** The same, with {@code beforeTheRoute} creating what the cluster holds before the Site's Ingress. */
+  private Site deploy(String lbAddress, int originPort, List<LoopbackServer> pods, int failureThreshold,
+      Consumer<Site> adjust, Consumer<Ingress> adjustIngress, Consumer<SiteFixture> beforeTheRoute) {
     fixture = new SiteFixture("probe" + (++counter), "shop", HOST);
     timeline = new SiteTimeline(harness.client, fixture.namespace());
     int podPort = pods.isEmpty() ? 8080 : pods.get(0).port();
@@ -96,6 +105,7 @@ class ProbeScenariosIT {
     adjust.accept(site);
     Ingress ingress = fixture.ingress(lbAddress);
     adjustIngress.accept(ingress);
+    beforeTheRoute.accept(fixture);
     harness.create(ingress, fixture.deployment(pods.size()), site);
     return site;
   }
@@ -334,6 +344,52 @@ class ProbeScenariosIT {
     Site site = awaitFault("521", "OriginCertificateInvalid");
     assertThat(site.getStatus().getMessage()).contains("certificate expired on");
     assertTheWay("521/OriginCertificateInvalid");
+  }
+
+  /**
+   * The host's other Ingress, of the same class, with the TLS section for it: ingress-nginx serves
+   * the host's one server with that TLS, whichever Ingress a path comes from.
+   */
+  private Ingress tlsIngressOfTheHost(SiteFixture world, String lbAddress) {
+    Ingress tls = new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder(world.ingress(lbAddress))
+        .editMetadata().withName("shop-tls").endMetadata()
+        .editSpec().addNewTl().addToHosts(HOST).withSecretName("shop-tls").endTl().endSpec()
+        .build();
+    tlsIngresses.add(tls);
+    return tls;
+  }
+
+  @Test
+  void theCertificateOfTlsDeclaredOnAnotherIngressOfTheHostIsJudged() {
+    Instant expired = Instant.now().minus(java.time.Duration.ofDays(2));
+    LoopbackServer origin = LoopbackServer.https("127.0.0.57", 0,
+        ca.issue(expired.minus(java.time.Duration.ofDays(90)), expired, HOST), Behaviour.status(200));
+    servers.add(origin);
+    deploy("127.0.0.57", origin.port(), List.of(server("127.0.0.58", Behaviour.status(200))), 1, s -> { },
+        ingress -> { }, world -> harness.create(tlsIngressOfTheHost(world, "127.0.0.57")));
+    Site site = awaitFault("521", "OriginCertificateInvalid");
+    assertThat(site.getStatus().getMessage()).contains("certificate expired on")
+        .contains("TLS for " + HOST + " is declared on Ingress " + fixture.namespace() + "/shop-tls");
+    assertThat(origin.lastServerName()).isEqualTo(HOST);
+    assertTheWay("521/OriginCertificateInvalid");
+  }
+
+  @Test
+  void tlsDeclaredLaterOnAnotherIngressOfTheHostMovesTheProbeToHttps() {
+    LoopbackServer origin = server("127.0.0.59", Behaviour.status(200));
+    deploy(origin, server("127.0.0.60", Behaviour.status(200)));
+    Site settled = harness.awaitSettledHealthy(fixture.namespace(), fixture.name());
+    // Past the new Site's 5 s settling, whose timer looks at it once more: from here only the new
+    // Ingress can make the operator look at the Site again.
+    Instant created = Instant.parse(settled.getMetadata().getCreationTimestamp());
+    await().atMost(OperatorHarness.SETTLE).until(() -> Instant.now().isAfter(created.plusSeconds(7)));
+
+    harness.create(tlsIngressOfTheHost(fixture, "127.0.0.59"));
+    // The plain http listener now stands where ingress-nginx would serve the host's TLS.
+    Site site = awaitFault("521", "TLSHandshakeFailed");
+    assertThat(site.getStatus().getMessage()).contains("https://127.0.0.59:" + origin.port())
+        .contains("declared on Ingress " + fixture.namespace() + "/shop-tls");
+    assertTheWay("None/Healthy", "521/TLSHandshakeFailed");
   }
 
   @Test
