@@ -236,11 +236,16 @@ public final class HttpRoutes {
             || sendsNothing(ref)) {
           continue;
         }
-        String ns = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? namespace : ref.getNamespace();
-        refs.add(new BackendRef(ns, ref.getName(), ref.getPort(), null));
+        refs.add(refOf(namespace, ref));
       }
     }
     return List.copyOf(refs);
+  }
+
+  /** A backendRef as the backends are keyed: its namespace defaults to the route's. */
+  static BackendRef refOf(String routeNamespace, HTTPBackendRef ref) {
+    String ns = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? routeNamespace : ref.getNamespace();
+    return new BackendRef(ns, ref.getName(), ref.getPort(), null);
   }
 
   /** Whether any rule of the route has a backendRef of weight 0, which gets no traffic. */
@@ -263,11 +268,11 @@ public final class HttpRoutes {
   }
 
   /** A weight of 0: the gateway sends the ref no traffic. */
-  private static boolean sendsNothing(HTTPBackendRef ref) {
+  static boolean sendsNothing(HTTPBackendRef ref) {
     return ref.getWeight() != null && ref.getWeight() == 0;
   }
 
-  private static boolean isService(HTTPBackendRef ref) {
+  static boolean isService(HTTPBackendRef ref) {
     return (ref.getKind() == null || "Service".equals(ref.getKind()))
         && (ref.getGroup() == null || ref.getGroup().isEmpty() || "core".equals(ref.getGroup()));
   }

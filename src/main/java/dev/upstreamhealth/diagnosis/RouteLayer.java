@@ -6,6 +6,7 @@ import dev.upstreamhealth.probe.ProbeResult;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,32 +50,61 @@ final class RouteLayer {
     String routeNamespace = route.getMetadata().getNamespace();
     String host = s.spec().getHost();
     String answer = invalidBackendAnswer(s);
+    Set<BackendRef> cannotServe = TrafficSplit.cannotServe(s);
     for (BackendRef ref : HttpRoutes.backendsFor(route)) {
       if (!HttpRoutes.permitted(routeNamespace, ref, s.route().grants())) {
-        findings.add(Reason.BACKEND_NOT_PERMITTED, s.routeDescription() + " sends " + host + " to Service "
+        add(findings, Reason.BACKEND_NOT_PERMITTED, s.routeDescription() + " sends " + host + " to Service "
             + ref.serviceKey() + " in another namespace, and no ReferenceGrant in " + ref.namespace()
-            + " lets HTTPRoutes of " + routeNamespace + " refer to it" + answer);
+            + " lets HTTPRoutes of " + routeNamespace + " refer to it" + answer,
+            TrafficSplit.shareOnly(route, ref, cannotServe));
       }
     }
     for (Backend backend : s.backends()) {
+      Optional<String> share = TrafficSplit.shareOnly(route, backend.ref(), cannotServe);
       if (backend.service() == null) {
-        findings.add(Reason.BACKEND_SERVICE_MISSING, s.routeDescription() + " sends " + host + " to Service "
-            + backend.ref().serviceKey() + ", which does not exist" + answer);
+        add(findings, Reason.BACKEND_SERVICE_MISSING, s.routeDescription() + " sends " + host + " to Service "
+            + backend.ref().serviceKey() + ", which does not exist" + answer, share);
       } else if (!hasPort(backend)) {
         UpstreamLayer.portMismatch(backend, false, s.routeDescription(), s.probes())
-            .ifPresent(m -> findings.add(Reason.SERVICE_PORT_MISMATCH, m + answer));
+            .ifPresent(m -> add(findings, Reason.SERVICE_PORT_MISMATCH, m + answer, share));
       }
     }
     resolvedRefs(s).filter(c -> CAUSES.contains(c.getReason())).ifPresent(c -> {
       String quoted = "Gateway " + s.attachment().get().gatewayKey() + " reports for " + s.routeDescription() + " "
           + HttpRoutes.quote(c) + answer;
+      // The condition names no ref: when every ref it can be about fails only a share of the
+      // requests, so does what it reports.
+      Optional<String> share = shareOfUnresolved(s, cannotServe);
       switch (c.getReason() == null ? "" : c.getReason()) {
-        case "BackendNotFound" -> findings.add(Reason.BACKEND_SERVICE_MISSING, quoted);
-        case "PortNotFound" -> findings.add(Reason.SERVICE_PORT_MISMATCH, quoted);
-        case "RefNotPermitted" -> findings.add(Reason.BACKEND_NOT_PERMITTED, quoted);
+        case "BackendNotFound" -> add(findings, Reason.BACKEND_SERVICE_MISSING, quoted, share);
+        case "PortNotFound" -> add(findings, Reason.SERVICE_PORT_MISMATCH, quoted, share);
+        case "RefNotPermitted" -> add(findings, Reason.BACKEND_NOT_PERMITTED, quoted, share);
         default -> { }
       }
     });
+  }
+
+  /** A cause of the whole Site, or a partial failure where the backend gets only a share of the requests. */
+  private static void add(Findings findings, Reason cause, String message, Optional<String> share) {
+    findings.add(share.isPresent() ? Reason.PARTIAL_UPSTREAM_FAILURE : cause, message + share.orElse(""));
+  }
+
+  /**
+   * The shares of the refs a False ResolvedRefs can be about (those not seen whole: not
+   * permitted, the Service or its port missing), when each of them gets only a share; else empty.
+   */
+  private static Optional<String> shareOfUnresolved(Snapshot s, Set<BackendRef> cannotServe) {
+    HTTPRoute route = s.route().route();
+    String routeNamespace = route.getMetadata().getNamespace();
+    List<BackendRef> unresolved = HttpRoutes.backendsFor(route).stream()
+        .filter(ref -> !HttpRoutes.permitted(routeNamespace, ref, s.route().grants())
+            || s.backends().stream().noneMatch(b -> b.ref().equals(ref) && b.service() != null && hasPort(b)))
+        .toList();
+    List<Optional<String>> shares = unresolved.stream().map(ref -> TrafficSplit.shareOnly(route, ref, cannotServe)).toList();
+    if (unresolved.isEmpty() || shares.stream().anyMatch(Optional::isEmpty)) {
+      return Optional.empty();
+    }
+    return Optional.of(String.join("", shares.stream().map(Optional::get).toList()));
   }
 
   /** The ResolvedRefs reasons read above as causes of their own; the others are only quoted. */

@@ -34,8 +34,13 @@ final class UpstreamLayer {
   /** Adds what applies to each backend and returns its endpoint counts for status. */
   static List<UpstreamCount> assess(Snapshot s, Findings findings) {
     List<UpstreamCount> counts = new ArrayList<>();
-    Fallback fallback = Fallback.of(s.fallback());
+    Fallback ingressFallback = Fallback.of(s.fallback());
+    Set<BackendRef> cannotServe = s.viaHttpRoute() ? TrafficSplit.cannotServe(s) : Set.of();
     for (Backend backend : s.backends()) {
+      // What answers in a backend's stead: ingress-nginx's default backend; for an HTTPRoute, the
+      // other backends of a weighted split, or the rules a plain request reaches.
+      Fallback fallback = s.viaHttpRoute()
+          ? Fallback.ofShare(TrafficSplit.shareOnly(s.route().route(), backend.ref(), cannotServe)) : ingressFallback;
       String service = "Service " + backend.ref().serviceKey();
       String route = backend.ref().route() != null ? backend.ref().route() : s.routeDescription();
       if (backend.service() == null) {
@@ -90,23 +95,26 @@ final class UpstreamLayer {
   }
 
   /**
-   * ingress-nginx's default-backend annotation: while a backend has no endpoint (its Service or
-   * port missing, none ready), the location is sent to that Service instead, but only if it has a
-   * ready endpoint itself; else ingress-nginx answers 503 as it would without it.
+   * What serves while a backend cannot: ingress-nginx's default-backend annotation (while a backend
+   * has no endpoint, its Service or port missing or none ready, the location is sent to that
+   * Service instead, but only if it has a ready endpoint itself; else ingress-nginx answers 503 as
+   * it would without it), or for an HTTPRoute the backends and rules beside it.
    */
-  private record Fallback(String service, boolean serves) {
+  private record Fallback(boolean serves, String note) {
     static Fallback of(Backend fallback) {
       if (fallback == null) {
-        return new Fallback(null, false);
+        return new Fallback(false, "");
       }
+      String service = fallback.ref().serviceKey();
       boolean ready = fallback.service() != null
           && EndpointCount.of(fallback.slices(), fallback.pods(), Set.of()).ready() > 0;
-      return new Fallback(fallback.ref().serviceKey(), ready);
+      return new Fallback(ready, ready ? "; ingress-nginx answers from default-backend Service " + service + " meanwhile"
+          : "; default-backend Service " + service + " has no ready endpoint either");
     }
 
-    String note() {
-      return service == null ? "" : serves ? "; ingress-nginx answers from default-backend Service " + service + " meanwhile"
-          : "; default-backend Service " + service + " has no ready endpoint either";
+    /** A backend of an HTTPRoute that gets only a share of the requests ({@link TrafficSplit#shareOnly}). */
+    static Fallback ofShare(Optional<String> share) {
+      return new Fallback(share.isPresent(), share.orElse(""));
     }
   }
 

@@ -383,6 +383,26 @@ final class RouteWorld {
     return world;
   }
 
+  /** The rule's first backendRef at {@code stableWeight}, and a second to {@code service}:80 at {@code weight}: a canary step. */
+  SiteWorld canary(String service, int stableWeight, int weight) {
+    backendWeight(stableWeight);
+    route.getSpec().getRules().get(0).getBackendRefs().add(new HTTPBackendRefBuilder()
+        .withName(service).withPort(80).withWeight(weight).build());
+    return world;
+  }
+
+  /**
+   * A rule before the others that only requests with header {@code header} match, sending them
+   * all to {@code service}:80: an A/B test's.
+   */
+  SiteWorld headerRuleTo(String header, String service) {
+    route.getSpec().getRules().add(0, new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder()
+        .addNewMatch().addNewHeader().withName(header).withValue("insider").endHeader().endMatch()
+        .addNewBackendRef().withName(service).withPort(80).endBackendRef()
+        .build());
+    return world;
+  }
+
   /** The rule also mirrors its requests to {@code service} (a shadow deployment). */
   SiteWorld mirroredTo(String service) {
     route.getSpec().getRules().get(0).getFilters().add(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder()
@@ -394,6 +414,13 @@ final class RouteWorld {
   /** The backendRef points into another namespace (where the Service also lives). */
   SiteWorld backendIn(String namespace) {
     route.getSpec().getRules().get(0).getBackendRefs().get(0).setNamespace(namespace);
+    return world;
+  }
+
+  /** The rule's last backendRef points into another namespace. */
+  SiteWorld lastBackendIn(String namespace) {
+    var refs = route.getSpec().getRules().get(0).getBackendRefs();
+    refs.get(refs.size() - 1).setNamespace(namespace);
     return world;
   }
 
@@ -457,10 +484,12 @@ final class RouteWorld {
     if (attachment != null && attachment.served()) {
       for (BackendRef ref : HttpRoutes.backendsFor(route)) {
         if (HttpRoutes.permitted(NS, ref, grants)) {
-          backends.add(w.service == null || !SERVICE.equals(ref.serviceName())
-              ? Backend.missing(ref)
-              : new Backend(ref, w.service, w.slices, w.pods,
-                  new Workloads(w.deployments, w.replicaSets, w.statefulSets, w.daemonSets, w.events)));
+          Service other = w.otherServices.get(ref.serviceName());
+          backends.add(SERVICE.equals(ref.serviceName())
+              ? w.service == null ? Backend.missing(ref) : new Backend(ref, w.service, w.slices, w.pods,
+                  new Workloads(w.deployments, w.replicaSets, w.statefulSets, w.daemonSets, w.events))
+              : other == null ? Backend.missing(ref)
+              : new Backend(ref, other, w.otherSlices.getOrDefault(ref.serviceName(), List.of()), List.of(), Workloads.NONE));
         }
       }
       if (gatewayState == null) {

@@ -291,6 +291,30 @@ class GatewayApiScenariosIT {
     assertTheWay("None/Healthy", "502/ServicePortMismatch");
   }
 
+  /**
+   * A canary step (Flagger, Argo Rollouts): the rule sends a tenth of its requests to a canary whose
+   * Service is not there. A tenth of the requests fail; the Site is Degraded, and pages nobody.
+   */
+  @Test
+  void aCanaryAtWeightTenThatCannotServeIsDegradedNotBadGateway() {
+    healthyRoute();
+    awaitHealthy();
+    HTTPRoute canaryStep = gateway.route();
+    var refs = canaryStep.getSpec().getRules().get(0).getBackendRefs();
+    refs.get(0).setWeight(90);
+    refs.add(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder()
+        .withName("shop-canary").withPort(80).withWeight(10).build());
+    updateRoute(canaryStep);
+
+    Site site = await().atMost(OperatorHarness.SETTLE).until(() -> harness.site(fixture.namespace(), fixture.name()),
+        s -> OperatorHarness.condition(s, "Degraded").map(c -> "PartialUpstreamFailure".equals(c.getReason())).orElse(false));
+    assertThat(site.getStatus().getFault()).isEqualTo("None");
+    assertThat(OperatorHarness.condition(site, "Degraded").orElseThrow().getMessage())
+        .contains("Service " + fixture.namespace() + "/shop-canary, which does not exist", "about 10 %");
+    assertThat(eventReasons()).as("no Warning for a canary's share").isEmpty();
+    assertTheWay("None/Healthy");
+  }
+
   @Test
   void deletedBackendServiceIsBackendServiceMissing() {
     healthyRoute();
