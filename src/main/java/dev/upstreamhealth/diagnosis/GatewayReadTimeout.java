@@ -15,12 +15,25 @@ public record GatewayReadTimeout(Duration value, String source) {
   static final Duration INGRESS_NGINX_DEFAULT = Duration.ofSeconds(60);
 
   /**
-   * The read timeout of the Site's route: an HTTPRoute's declared {@code timeouts} (empty when it
-   * declares none: each implementation has its own default), else ingress-nginx's for the Ingress.
+   * The read timeout of the Site's route for the probe's path: an HTTPRoute's declared
+   * {@code timeouts} of the rule that path reaches (empty when it declares none: each
+   * implementation has its own default), else ingress-nginx's for the Ingress.
    */
   public static Optional<GatewayReadTimeout> of(Snapshot s) {
     if (s.viaHttpRoute()) {
-      return s.routeReadTimeout().map(d -> new GatewayReadTimeout(d, "timeouts of " + s.routeDescription()));
+      return s.routeReadTimeout().map(d -> new GatewayReadTimeout(d, "timeouts of the rule of " + s.routeDescription()
+          + " that " + ProbeSettings.of(s.spec().getProbe()).path() + " reaches"));
+    }
+    return s.ingress() == null ? Optional.empty() : Optional.of(of(s.ingress()));
+  }
+
+  /**
+   * The longest the gateway waits on any path of the Site's route: an HTTPRoute's longest rule
+   * timeout, else the Ingress's (one for all its paths).
+   */
+  static Optional<GatewayReadTimeout> longestOf(Snapshot s) {
+    if (s.viaHttpRoute()) {
+      return s.routeLongestReadTimeout().map(d -> new GatewayReadTimeout(d, "timeouts of " + s.routeDescription()));
     }
     return s.ingress() == null ? Optional.empty() : Optional.of(of(s.ingress()));
   }

@@ -308,28 +308,42 @@ public final class HttpRoutes {
   }
 
   /**
-   * How long the gateway waits for an upstream's answer on this route: the shortest
-   * {@code timeouts.backendRequest} or {@code timeouts.request} of its rules. Empty when no rule
-   * sets one (the implementation's default applies) or a value is "0s" (no timeout).
+   * How long the gateway waits for an upstream's answer to the probe's GET of {@code probePath}:
+   * the {@code timeouts.backendRequest} or {@code timeouts.request} (the shorter) of the rule that
+   * path reaches, as {@link #upstreamPath} picks it; timeouts are per rule, and another path's says
+   * nothing of this one. Where no rule's path match fits (a RegularExpression is not evaluated),
+   * the shortest of any rule. Empty when that sets none (the implementation's default applies) or
+   * "0s" (no timeout).
    */
-  public static Optional<Duration> readTimeout(HTTPRoute route) {
+  public static Optional<Duration> readTimeout(HTTPRoute route, String probePath) {
     if (route.getSpec() == null) {
       return Optional.empty();
     }
-    Duration shortest = null;
-    for (HTTPRouteRule rule : nullSafe(route.getSpec().getRules())) {
-      HTTPRouteTimeouts t = rule.getTimeouts();
-      if (t == null) {
-        continue;
-      }
-      for (String value : new String[] {t.getBackendRequest(), t.getRequest()}) {
-        Optional<Duration> d = parseDuration(value).filter(x -> !x.isZero());
-        if (d.isPresent() && (shortest == null || d.get().compareTo(shortest) < 0)) {
-          shortest = d.get();
-        }
-      }
+    Optional<HTTPRouteRule> rule = ruleFor(route, probePath).map(RuleMatch::rule);
+    List<HTTPRouteRule> rules = rule.map(List::of).orElse(nullSafe(route.getSpec().getRules()));
+    return rules.stream().flatMap(r -> timeoutsOf(r).stream()).min(Duration::compareTo);
+  }
+
+  /**
+   * The longest a gateway waits for an upstream on any rule of the route: a path that waits longer
+   * than the CDN has visitors get the CDN's 524. Empty when no rule sets a timeout.
+   */
+  public static Optional<Duration> longestReadTimeout(HTTPRoute route) {
+    return route.getSpec() == null ? Optional.empty() : nullSafe(route.getSpec().getRules()).stream()
+        .flatMap(r -> timeoutsOf(r).stream().min(Duration::compareTo).stream())
+        .max(Duration::compareTo);
+  }
+
+  /** A rule's timeouts other than "0s" (none): backendRequest and request. */
+  private static List<Duration> timeoutsOf(HTTPRouteRule rule) {
+    HTTPRouteTimeouts t = rule.getTimeouts();
+    if (t == null) {
+      return List.of();
     }
-    return Optional.ofNullable(shortest);
+    return Stream.of(t.getBackendRequest(), t.getRequest())
+        .map(HttpRoutes::parseDuration).flatMap(Optional::stream)
+        .filter(d -> !d.isZero())
+        .toList();
   }
 
   /** A Gateway API duration (GEP-2257): "10s", "500ms", "1h30m". Empty when absent or malformed. */
@@ -351,20 +365,21 @@ public final class HttpRoutes {
     return Optional.of(total);
   }
 
+  /** The rule a GET of a path reaches, and the value of the path match that picked it. */
+  record RuleMatch(HTTPRouteRule rule, String pathValue) {}
+
   /**
-   * The path the gateway sends upstream for the probe's GET of {@code probePath}: that of the rule
-   * whose path match fits best (an Exact match, else the longest PathPrefix, as the Gateway API
-   * ranks them) after its URLRewrite filter, the query kept as it is. A match that also asks for a
-   * header, a query parameter or another method is not the probe's: the probe sends none of them.
-   * Empty when no rule's path matches or none rewrites.
+   * The rule the probe's GET of {@code probePath} reaches: the one whose path match fits best (an
+   * Exact match, else the longest PathPrefix, as the Gateway API ranks them). A match that also
+   * asks for a header, a query parameter or another method is not the probe's: the probe sends
+   * none of them. Empty when no rule's path matches.
    */
-  public static Optional<String> upstreamPath(HTTPRoute route, String probePath) {
+  static Optional<RuleMatch> ruleFor(HTTPRoute route, String probePath) {
     if (route.getSpec() == null) {
       return Optional.empty();
     }
     int q = probePath.indexOf('?');
     String path = q < 0 ? probePath : probePath.substring(0, q);
-    String query = q < 0 ? "" : probePath.substring(q);
     HTTPRouteRule best = null;
     String bestPrefix = null;
     int bestRank = -1;
@@ -392,9 +407,26 @@ public final class HttpRoutes {
         }
       }
     }
-    if (best == null) {
+    return best == null ? Optional.empty() : Optional.of(new RuleMatch(best, bestPrefix));
+  }
+
+  /**
+   * The path the gateway sends upstream for the probe's GET of {@code probePath}: that of the rule
+   * whose path match fits best (an Exact match, else the longest PathPrefix, as the Gateway API
+   * ranks them) after its URLRewrite filter, the query kept as it is. A match that also asks for a
+   * header, a query parameter or another method is not the probe's: the probe sends none of them.
+   * Empty when no rule's path matches or none rewrites.
+   */
+  public static Optional<String> upstreamPath(HTTPRoute route, String probePath) {
+    Optional<RuleMatch> picked = ruleFor(route, probePath);
+    if (picked.isEmpty()) {
       return Optional.empty();
     }
+    int q = probePath.indexOf('?');
+    String path = q < 0 ? probePath : probePath.substring(0, q);
+    String query = q < 0 ? "" : probePath.substring(q);
+    HTTPRouteRule best = picked.get().rule();
+    String bestPrefix = picked.get().pathValue();
     for (HTTPRouteFilter filter : nullSafe(best.getFilters())) {
       if (!"URLRewrite".equals(filter.getType()) || filter.getUrlRewrite() == null
           || filter.getUrlRewrite().getPath() == null) {

@@ -194,12 +194,19 @@ public record Snapshot(
   }
 
   /**
-   * How long the gateway waits for the upstreams' answer on this route, as the route declares it
-   * (HTTPRoute {@code timeouts.backendRequest} / {@code request}, the shortest of its rules).
-   * Empty for an Ingress and for a route that sets none: the gateway's own default applies.
+   * How long the gateway waits for the upstreams' answer to the probe's path on this route, as the
+   * route declares it (HTTPRoute {@code timeouts.backendRequest} / {@code request} of the rule that
+   * path reaches). Empty for an Ingress and for a route that sets none: the gateway's own default
+   * applies.
    */
   public Optional<Duration> routeReadTimeout() {
-    return viaHttpRoute() && route.route() != null ? HttpRoutes.readTimeout(route.route()) : Optional.empty();
+    return viaHttpRoute() && route.route() != null
+        ? HttpRoutes.readTimeout(route.route(), ProbeSettings.of(spec.getProbe()).path()) : Optional.empty();
+  }
+
+  /** The longest any rule of the HTTPRoute lets the gateway wait; empty for an Ingress, or none set. */
+  public Optional<Duration> routeLongestReadTimeout() {
+    return viaHttpRoute() && route.route() != null ? HttpRoutes.longestReadTimeout(route.route()) : Optional.empty();
   }
 
   /**

@@ -15,17 +15,21 @@ final class TimeoutBudget {
   private TimeoutBudget() {}
 
   static void assess(Snapshot s, Findings findings) {
-    Optional<GatewayReadTimeout> declared = GatewayReadTimeout.of(s);
-    if (declared.isEmpty()) {
-      return;
-    }
-    GatewayReadTimeout gateway = declared.get();
+    // The upstream probes ask the probe's path: the timeout of the rule that path reaches is theirs.
+    Optional<GatewayReadTimeout> forProbePath = GatewayReadTimeout.of(s);
     Optional<Duration> p90 = s.probes().upstreamLatencyP90();
-    if (p90.isPresent() && p90.get().compareTo(gateway.latencyBudget()) > 0) {
+    if (forProbePath.isPresent() && p90.isPresent() && p90.get().compareTo(forProbePath.get().latencyBudget()) > 0) {
+      GatewayReadTimeout gateway = forProbePath.get();
       findings.add(Reason.TIMEOUT_BUDGET_TIGHT, "upstream probes take " + seconds(p90.get()) + " (p90 of the last "
           + s.probes().upstreamLatencies().size() + " upstream probes), more than half of the gateway's read timeout of "
           + gateway.seconds() + " (" + gateway.source() + "): a little slower and visitors get the gateway's 504");
     }
+    // Any path that waits longer than the CDN has its slow answers end in the CDN's 524.
+    Optional<GatewayReadTimeout> longest = GatewayReadTimeout.longestOf(s);
+    if (longest.isEmpty()) {
+      return;
+    }
+    GatewayReadTimeout gateway = longest.get();
     int cdnSeconds = cdnReadTimeoutSeconds(s.spec().getCdn());
     if (gateway.value().compareTo(Duration.ofSeconds(cdnSeconds)) > 0) {
       findings.add(Reason.TIMEOUT_BUDGET_TIGHT, "the gateway waits up to " + gateway.seconds() + " for an upstream ("

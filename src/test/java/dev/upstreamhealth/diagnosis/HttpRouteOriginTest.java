@@ -197,6 +197,26 @@ class HttpRouteOriginTest {
     });
   }
 
+  /** Timeouts are per rule: another path's says nothing of the probe's, and the longest meets the CDN's. */
+  @Test
+  void theTimeoutOfTheRuleTheProbesPathReachesIsTheOneJudged() {
+    SiteWorld slowSuggestions = SiteWorld.healthy().viaHttpRoute().route.ruleWithTimeout("/api/suggest", "2s")
+        .upstreamLatencies(Duration.ofMillis(1200), Duration.ofMillis(1200), Duration.ofMillis(1300));
+    assertThat(slowSuggestions.snapshot().routeReadTimeout()).as("the probe's / has no timeout").isEmpty();
+    Verdict v = slowSuggestions.diagnose();
+    assertThat(v.condition(ConditionType.DEGRADED).status()).isEqualTo(ConditionStatus.FALSE);
+
+    slowSuggestions.spec.getProbe().setPath("/api/suggest?q=a");
+    assertThat(slowSuggestions.snapshot().routeReadTimeout()).contains(Duration.ofSeconds(2));
+    assertThat(slowSuggestions.diagnose().condition(ConditionType.DEGRADED).reason()).isEqualTo("TimeoutBudgetTight");
+
+    Verdict export = SiteWorld.healthy().viaHttpRoute().route.timeouts("10s", null)
+        .route.ruleWithTimeout("/export", "300s").diagnose();
+    assertThat(export.condition(ConditionType.DEGRADED).reason()).isEqualTo("TimeoutBudgetTight");
+    assertThat(export.condition(ConditionType.DEGRADED).message()).contains("waits up to 300 s")
+        .contains("the CDN gives up after 100 s");
+  }
+
   @Test
   void routeTimeoutsAreTheGatewaysReadTimeoutForTheRoute() {
     assertThat(SiteWorld.healthy().viaHttpRoute().snapshot().routeReadTimeout()).isEmpty();

@@ -442,6 +442,16 @@ final class RouteWorld {
     return world;
   }
 
+  /** A rule for PathPrefix {@code path} to the same backend, whose requests may take {@code request}. */
+  SiteWorld ruleWithTimeout(String path, String request) {
+    route.getSpec().getRules().add(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder()
+        .addNewMatch().withNewPath().withType("PathPrefix").withValue(path).endPath().endMatch()
+        .addNewBackendRef().withName(SERVICE).withPort(80).endBackendRef()
+        .withNewTimeouts().withRequest(request).endTimeouts()
+        .build());
+    return world;
+  }
+
   SiteWorld timeouts(String request, String backendRequest) {
     route.getSpec().getRules().get(0).setTimeouts(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeoutsBuilder()
         .withRequest(request).withBackendRequest(backendRequest).build());
@@ -503,6 +513,6 @@ final class RouteWorld {
       }
     }
     return SnapshotBuilder.snapshot(NS, "shop", w.spec).backends(backends).gateway(gatewayState).routeDataPlanes(dataPlanes)
-        .probes(new dev.upstreamhealth.probe.ProbeFindings(w.probes)).now(SiteWorld.NOW).route(state).build();
+        .probes(new dev.upstreamhealth.probe.ProbeFindings(w.probes, w.upstreamLatencies)).now(SiteWorld.NOW).route(state).build();
   }
 }
