@@ -64,7 +64,10 @@ final class RouteLayer {
       if (backend.service() == null) {
         add(findings, Reason.BACKEND_SERVICE_MISSING, s.routeDescription() + " sends " + host + " to Service "
             + backend.ref().serviceKey() + ", which does not exist" + answer, share);
-      } else if (!hasPort(backend)) {
+      } else if (!backend.isExternalName() && !hasPort(backend)) {
+        // An ExternalName Service often lists no ports: the name is the backend. Whether the
+        // implementation can use it (Envoy Gateway cannot: ResolvedRefs False, UnsupportedValue,
+        // and 500) is for the probes through the gateway, with the Gateway's words quoted.
         UpstreamLayer.portMismatch(backend, false, s.routeDescription(), s.probes())
             .ifPresent(m -> add(findings, Reason.SERVICE_PORT_MISMATCH, m + answer, share));
       }

@@ -50,8 +50,10 @@ final class TrafficSplit {
         continue;
       }
       long total = carrying.stream().mapToLong(TrafficSplit::weight).sum();
+      // The backend judged fails, whatever the snapshot says of it; so do the others that cannot serve.
       long failing = carrying.stream()
-          .filter(ref -> HttpRoutes.isService(ref) && cannotServe.contains(HttpRoutes.refOf(namespace, ref)))
+          .filter(ref -> sameBackend(namespace, ref, backend)
+              || (HttpRoutes.isService(ref) && cannotServe.contains(HttpRoutes.refOf(namespace, ref))))
           .mapToLong(TrafficSplit::weight).sum();
       Optional<String> condition = onlyWith(rule);
       if (condition.isPresent()) {

@@ -175,6 +175,24 @@ class HttpRouteOriginTest {
     assertThat(served.fault()).as("no fault from the words alone while the origin serves").isEqualTo(Fault.NONE);
   }
 
+  /** An ExternalName Service without ports is no port mismatch: the name is the backend. */
+  @Test
+  void anExternalNameBackendWithoutPortsIsJudgedByTheProbes() {
+    SiteWorld world = SiteWorld.healthy().externalNameService("shop.backend.example.net");
+    world.service.getSpec().setPorts(new java.util.ArrayList<>());
+    Verdict served = world.viaHttpRoute().diagnose();
+    assertThat(served.fault()).isEqualTo(Fault.NONE);
+    assertThat(served.reason()).isEqualTo(Reason.HEALTHY);
+
+    SiteWorld refused = SiteWorld.healthy().externalNameService("shop.backend.example.net");
+    refused.service.getSpec().setPorts(new java.util.ArrayList<>());
+    Verdict v = refused.viaHttpRoute()
+        .route.resolvedRefs("UnsupportedValue", "ExternalName Service web/shop-web is not supported")
+        .probes(origin(http(500))).diagnose();
+    assertThat(v.reason()).as("the Gateway's words, not a port the Service never needed").isEqualTo("UnexpectedStatus");
+    assertThat(v.message()).contains("UnsupportedValue").doesNotContain("which has no ports");
+  }
+
   @Test
   void originAnswering500ForAMissingBackendIsBadGatewayNotUnexpectedStatus() {
     Verdict v = SiteWorld.healthy().viaHttpRoute().backendServiceMissing().probes(origin(http(500))).diagnose();

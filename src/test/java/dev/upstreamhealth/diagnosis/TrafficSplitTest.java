@@ -71,6 +71,15 @@ class TrafficSplitTest {
   }
 
   @Test
+  void aBackendWithReadyEndpointsThatFailsAnotherCheckIsNoShareOfItsOwnRule() {
+    // Its EndpointSlice says ready, its named targetPort matches no container port: the rule's only backend fails.
+    Verdict v = SiteWorld.healthy().serviceTargetPort(new io.fabric8.kubernetes.api.model.IntOrString("grpc"))
+        .viaHttpRoute().diagnose();
+
+    assertThat(v.reason()).isEqualTo("ServicePortMismatch");
+  }
+
+  @Test
   void aRuleOnlyAHeaderReachesFailsOnlyThoseRequests() {
     Verdict v = SiteWorld.healthy().viaHttpRoute().route.headerRuleTo("x-canary", "shop-canary").diagnose();
 
