@@ -14,7 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A GatewayClass or Gateway applied a moment ago that its controller has not finished setting up.
+ * A GatewayClass, Gateway or Ingress applied a moment ago that its controller has not finished
+ * setting up (for an Ingress: has not written its load-balancer address yet).
  * It carries no condition, or the one the Gateway API's CRDs default (Unknown, reason Pending,
  * "Waiting for controller"), until the controller has looked at it (about a second on a healthy
  * cluster); then a new Gateway stays not Programmed while its data plane starts and its
@@ -51,9 +52,31 @@ public final class ControllerPending {
         .map(p -> p.describe(s.now()));
   }
 
+  /**
+   * The Site's Ingress, young and without a load-balancer address yet: why a NoOriginAddress may
+   * only be early. The controller writes the address on its own schedule, a while after it serves
+   * the Ingress's rules on the load balancer it already has: the Site, applied in the same sync as
+   * its Ingress, would read 521 with a Warning, then Recovered, for a host visitors were getting.
+   */
+  static Optional<String> ingressWithoutAddress(Snapshot s) {
+    return pendingIngress(s).map(p -> p.name() + " was created "
+        + Math.max(0, Duration.between(p.created(), s.now()).toSeconds()) + " s ago and its ingress controller has not"
+        + " written its load-balancer address yet; waiting for it, up to " + GRACE.toSeconds() + " s from its creation");
+  }
+
+  private static Optional<Pending> pendingIngress(Snapshot s) {
+    if (s.viaHttpRoute() || s.ingress() == null || s.now() == null
+        || !IngressRoutes.loadBalancerAddresses(s.ingress()).isEmpty()) {
+      return Optional.empty();
+    }
+    Instant created = s.ingress().getMetadata() == null ? null : PodHealth.parse(s.ingress().getMetadata().getCreationTimestamp());
+    return created == null || !s.now().isBefore(created.plus(GRACE)) ? Optional.empty()
+        : Optional.of(new Pending(s.ingress(), "Ingress " + ObjectKey.of(s.ingress()), created, Optional.empty()));
+  }
+
   /** How long until the first of them is no longer young; empty when none is waited for. */
   public static Optional<Duration> untilGraceEnds(Snapshot s) {
-    return pendingObjects(s).stream()
+    return java.util.stream.Stream.concat(pendingObjects(s).stream(), pendingIngress(s).stream())
         .map(p -> Duration.between(s.now(), p.created().plus(GRACE)))
         .min(Duration::compareTo);
   }

@@ -66,7 +66,9 @@ public final class Diagnosis {
   /** The layers in turn, outermost first, once a route serves host. */
   private static Verdict assess(Snapshot s) {
     Optional<OriginEndpoint> origin = s.originEndpoint();
-    Optional<String> early = s.viaHttpRoute() && origin.isEmpty() ? ControllerPending.servingGateway(s) : Optional.empty();
+    Optional<String> early = origin.isEmpty()
+        ? s.viaHttpRoute() ? ControllerPending.servingGateway(s) : ControllerPending.ingressWithoutAddress(s)
+        : Optional.empty();
     if (early.isPresent()) {
       return waiting(early.get() + " (so far: " + s.noOriginAddressReason() + ")");
     }

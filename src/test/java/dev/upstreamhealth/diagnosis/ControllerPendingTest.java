@@ -34,6 +34,36 @@ class ControllerPendingTest {
         .allSatisfy(c -> assertThat(c.status()).isEqualTo(ConditionStatus.UNKNOWN));
   }
 
+  /**
+   * A Site applied with its Ingress in one sync: the controller serves the rules on its load
+   * balancer at once and writes the address to the Ingress a while later.
+   */
+  @Test
+  void anIngressWithoutAddressSecondsOldIsWaitedForNotNoOriginAddress() {
+    Snapshot young = SiteWorld.healthy().noLoadBalancerAddress().ingressCreated(Duration.ofSeconds(20)).probes()
+        .snapshot();
+    Verdict v = Diagnosis.diagnose(young);
+
+    assertThat(v.fault()).isEqualTo(Fault.UNKNOWN);
+    assertThat(v.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(v.message()).contains("Ingress web/shop was created 20 s ago and its ingress controller has not written"
+        + " its load-balancer address yet", "so far: Ingress web/shop has no load-balancer address");
+    assertThat(v.conditions().values()).filteredOn(c -> c.type().isFaultCondition())
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ConditionStatus.UNKNOWN));
+    assertThat(ControllerPending.untilGraceEnds(young)).contains(Duration.ofSeconds(100));
+  }
+
+  @Test
+  void anIngressStillWithoutAddressAfterTheGraceIsNoOriginAddress() {
+    Verdict v = SiteWorld.healthy().noLoadBalancerAddress().ingressCreated(ControllerPending.GRACE).probes().diagnose();
+    assertThat(v.reason()).isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+
+    // An address the Site gives is where the CDN connects: nothing to wait for.
+    Verdict configured = SiteWorld.healthy().noLoadBalancerAddress().ingressCreated(Duration.ofSeconds(20))
+        .originAddress("203.0.113.7").diagnose();
+    assertThat(configured.reason()).isEqualTo(Reason.HEALTHY);
+  }
+
   @Test
   void theCrdsDefaultPendingConditionsAreNoReportEither() {
     Verdict gateway = SiteWorld.healthy().viaHttpRoute().route

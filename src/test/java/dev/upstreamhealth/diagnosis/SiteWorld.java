@@ -351,6 +351,12 @@ final class SiteWorld {
     return this;
   }
 
+  /** The Site's Ingress was created {@code age} before {@link #NOW}. */
+  SiteWorld ingressCreated(Duration age) {
+    ingress.getMetadata().setCreationTimestamp(NOW.minus(age).toString());
+    return this;
+  }
+
   SiteWorld originAddress(String address) {
     spec.getOrigin().setAddress(address);
     return this;

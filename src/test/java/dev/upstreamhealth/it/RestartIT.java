@@ -59,8 +59,10 @@ class RestartIT {
         LoopbackServer origin = LoopbackServer.http("127.0.0.87", 0, Behaviour.status(200));
         LoopbackServer pod = LoopbackServer.http("127.0.0.88", 0, Behaviour.status(200))) {
       SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-      for (var o : SiteFixtures.healthyWorld(shop, null, origin.port(), "127.0.0.88", pod.port())) {
-        api.client().resource(o).create();
+      for (var o : SiteFixtures.healthyWorld(shop, "127.0.0.87", origin.port(), "127.0.0.88", pod.port())) {
+        if (!(o instanceof io.fabric8.kubernetes.api.model.Service)) {
+          api.client().resource(o).create();
+        }
       }
       OperatorOptions options = OperatorOptions.defaults().but(b -> {
         b.metricsPort = -1;
@@ -68,10 +70,10 @@ class RestartIT {
       });
       try (UpstreamHealthOperator first = UpstreamHealthOperator.start(api.client(), options)) {
         await().atMost(Duration.ofSeconds(10)).until(() -> site(api),
-            s -> s.getStatus() != null && "NoOriginAddress".equals(s.getStatus().getReason()));
+            s -> s.getStatus() != null && "BackendServiceMissing".equals(s.getStatus().getReason()));
       }
-      // While no operator runs, the load balancer publishes its address.
-      api.client().resource(shop.ingress("127.0.0.87")).update();
+      // While no operator runs, the backend Service is created.
+      api.client().resource(shop.service(pod.port())).create();
       try (UpstreamHealthOperator second = UpstreamHealthOperator.start(api.client(), options)) {
         await().atMost(Duration.ofSeconds(10)).until(() -> site(api),
             s -> "Healthy".equals(s.getStatus().getReason()));
