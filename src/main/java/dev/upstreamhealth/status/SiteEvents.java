@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one writer of Events on Sites: a Warning when a fault appears or changes, a Normal
- * Recovered when it clears, nothing otherwise. What was last announced per Site is remembered, so
+ * The one writer of Events on Sites: a Warning when a fault appears or changes (a Normal one for
+ * maintenance, which is no alarm), a Normal Recovered when it clears, nothing otherwise. What was last announced per Site is remembered, so
  * a fault that clears by way of "waiting for the first probe" still gets its Recovered, and a
  * reconcile on a cache that does not show its own status patch yet repeats nothing. After a
  * restart the memory starts from the status stored on the Site, so no Event is sent twice.
@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SiteEvents implements AutoCloseable {
   public static final String RECOVERED = "Recovered";
+  private static final String MAINTENANCE = Reason.MAINTENANCE_MODE.reasonName();
   private static final String COMPONENT = "upstream-health-operator";
   private static final Logger log = LoggerFactory.getLogger(SiteEvents.class);
   /** Quick tries one after the other, for a blip, before the slow retries. */
@@ -84,12 +85,16 @@ public final class SiteEvents implements AutoCloseable {
   public static Optional<EventNote> noteFor(Optional<Alarm> announced, SiteStatus after) {
     Optional<Alarm> now = Alarm.of(after);
     if (now.isPresent() && !now.equals(announced)) {
-      return Optional.of(new EventNote(EventType.WARNING, after.getReason(), label(after.getFault()) + after.getMessage()));
+      // Maintenance is said, not alarmed: the 503 is what the Site declared (or its app did, with
+      // Retry-After), and no alert pages on it either.
+      EventType type = MAINTENANCE.equals(after.getReason()) ? EventType.NORMAL : EventType.WARNING;
+      return Optional.of(new EventNote(type, after.getReason(), label(after.getFault()) + after.getMessage()));
     }
     if (Fault.NONE.code().equals(after.getFault()) && announced.isPresent()) {
       Alarm old = announced.get();
       return Optional.of(new EventNote(EventType.NORMAL, RECOVERED,
-          "recovered from " + label(old.fault()) + old.reason() + "; " + after.getMessage()));
+          (MAINTENANCE.equals(old.reason()) ? "maintenance over (" + label(old.fault()) + old.reason() + ")"
+              : "recovered from " + label(old.fault()) + old.reason()) + "; " + after.getMessage()));
     }
     return Optional.empty();
   }

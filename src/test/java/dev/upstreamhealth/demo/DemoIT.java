@@ -34,7 +34,10 @@ class DemoIT {
           "demo-gateway-api/www None Healthy",
           "demo-gateway-api-grant/reports 502 BackendNotPermitted");
       assertThat(demo.siteEvents()).filteredOn(e -> "Warning".equals(e.getType())).extracting(Event::getReason)
-          .contains("ConnectionRefused", "UpstreamCrashLooping", "ScaledToZero", "MaintenanceMode", "BackendNotPermitted");
+          .contains("ConnectionRefused", "UpstreamCrashLooping", "ScaledToZero", "BackendNotPermitted")
+          .doesNotContain("MaintenanceMode");
+      assertThat(demo.siteEvents()).filteredOn(e -> "Normal".equals(e.getType())).extracting(Event::getReason)
+          .contains("MaintenanceMode");
     }
   }
 

@@ -311,6 +311,9 @@ class ClusterStateScenariosIT {
     assertThat(updated.getStatus().getMessage()).contains("database migration");
     assertThat(updated.getStatus().getObservedGeneration()).isEqualTo(updated.getMetadata().getGeneration());
     assertTheWay("None/Healthy", "503/MaintenanceMode");
+    // Said with a Normal Event, which no one pages on; no Warning (assertTheWay).
+    await().atMost(OperatorHarness.SETTLE).until(() -> harness.events(fixture.namespace(), "shop").stream()
+        .anyMatch(e -> "Normal".equals(e.getType()) && "MaintenanceMode".equals(e.getReason())));
   }
 
   @Test

@@ -110,7 +110,8 @@ final class SiteTimeline implements AutoCloseable {
 
   /**
    * The way to the end state, as the user saw it: besides waiting, exactly these verdicts (no
-   * false alarm between them), and one Warning Event for each fault among them, no other.
+   * false alarm between them), and one Warning Event for each fault among them (maintenance
+   * excepted), no other.
    */
   void assertWay(String site, String... verdicts) {
     assertWayIsOneOf(site, List.of(verdicts));
@@ -121,7 +122,8 @@ final class SiteTimeline implements AutoCloseable {
   final void assertWayIsOneOf(String site, List<String>... ways) {
     List<String> seen = verdictsBesidesWaiting(site);
     org.assertj.core.api.Assertions.assertThat(seen).as("verdicts of %s on the way", site).isIn((Object[]) ways);
-    String[] faults = seen.stream().filter(v -> !v.startsWith("None/"))
+    // Maintenance is announced with a Normal Event: no Warning for it.
+    String[] faults = seen.stream().filter(v -> !v.startsWith("None/") && !v.endsWith("/MaintenanceMode"))
         .map(v -> v.substring(v.indexOf('/') + 1)).toArray(String[]::new);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
         org.assertj.core.api.Assertions.assertThat(warningReasons(site)).as("Warning Events about %s", site)

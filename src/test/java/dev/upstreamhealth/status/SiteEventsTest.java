@@ -54,6 +54,24 @@ class SiteEventsTest {
         });
   }
 
+  /** Declared maintenance is said with a Normal Event: anyone paging on Warnings is not woken by it. */
+  @Test
+  void maintenanceIsANormalEventAndAFaultAfterItAWarning() {
+    var maintenance = SiteEvents.noteFor(NOTHING, status("503", "MaintenanceMode")).orElseThrow();
+    assertThat(maintenance.type()).isEqualTo(EventType.NORMAL);
+    assertThat(maintenance.reason()).isEqualTo("MaintenanceMode");
+
+    Optional<Alarm> declared = Optional.of(new Alarm("503", "MaintenanceMode"));
+    assertThat(SiteEvents.noteFor(declared, status("503", "MaintenanceMode"))).isEmpty();
+    var over = SiteEvents.noteFor(declared, status("None", "Healthy")).orElseThrow();
+    assertThat(over.type()).isEqualTo(EventType.NORMAL);
+    assertThat(over.reason()).isEqualTo(SiteEvents.RECOVERED);
+    assertThat(over.message()).startsWith("maintenance over (503-style fault: MaintenanceMode)");
+
+    var fault = SiteEvents.noteFor(declared, status("502", "UpstreamCrashLooping")).orElseThrow();
+    assertThat(fault.type()).as("a fault found as the window ends is news").isEqualTo(EventType.WARNING);
+  }
+
   @Test
   void waitingForAFirstProbeNeitherAnnouncesNorClears() {
     Optional<Alarm> refused = Optional.of(new Alarm("521", "ConnectionRefused"));
