@@ -54,6 +54,32 @@ class ChartMonitoringTest {
     });
   }
 
+  /**
+   * The operator's own alerts select its series by job (prometheusRule.jobRegex): an overridden
+   * name must not rename the job, or absent() calls a healthy operator down and the others go blind.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theJobIsTheChartsNameWhateverTheReleaseIsCalled() {
+    for (Map<String, Object> names : List.<Map<String, Object>>of(Map.of(), Map.of("nameOverride", "shop-health"),
+        Map.of("fullnameOverride", "uho-shard-a"))) {
+      Map<String, Object> values = new java.util.HashMap<>(names);
+      values.put("serviceMonitor", Map.of("enabled", true));
+      values.put("prometheusRule", Map.of("enabled", true));
+      RenderedChart chart = RenderedChart.render(values);
+      Map<String, Object> spec = (Map<String, Object>) chart.ofKind("ServiceMonitor").get(0).getAdditionalProperties().get("spec");
+      assertThat(spec).as("%s", names).doesNotContainKey("jobLabel");
+      List<Map<String, Object>> endpoints = (List<Map<String, Object>>) spec.get("endpoints");
+      List<Map<String, Object>> relabelings = (List<Map<String, Object>>) endpoints.get(0).get("relabelings");
+      assertThat(relabelings).as("%s", names).singleElement().satisfies(r -> {
+        assertThat(r).containsEntry("targetLabel", "job").containsEntry("action", "replace");
+        assertThat((String) r.get("replacement")).as("what the default jobRegex matches")
+            .matches(".*upstream-health-operator.*");
+      });
+      assertThat(chart.yaml()).as("the rules' default job selector").contains("job=~\".*upstream-health-operator.*\"");
+    }
+  }
+
   @Test
   void chartCrdIsByteIdenticalToTheTopLevelCrd() throws IOException {
     Path topLevel = Path.of("crds", "sites.upstreamhealth.dev-v1.yml");
