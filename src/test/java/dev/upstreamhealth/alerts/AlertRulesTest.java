@@ -35,7 +35,7 @@ class AlertRulesTest {
   private static final Path WORK = Path.of("target", "alerts");
   static final List<String> ALERTS = List.of("SiteOriginDown", "SiteBadGateway", "SiteServiceUnavailable",
       "SiteFaultOther", "SiteInvalidSpec", "SiteEvaluationFailed", "SiteCertificateExpiring",
-      "UpstreamHealthOperatorDown", "UpstreamHealthOperatorNotReconciling", "UpstreamHealthOperatorProbesBehind",
+      "UpstreamHealthOperatorDown", "UpstreamHealthOperatorRestarting", "UpstreamHealthOperatorNotReconciling", "UpstreamHealthOperatorProbesBehind",
       "UpstreamHealthOperatorMemoryTight");
 
   /**
