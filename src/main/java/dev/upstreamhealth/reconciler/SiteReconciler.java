@@ -195,7 +195,8 @@ public class SiteReconciler implements Reconciler<Site> {
   /**
    * JOSDK hands over what the reconcile threw. A status that could not be written (an API error;
    * everything else the reconcile reads comes from caches) is retried as it is; anything else is a
-   * failed evaluation, said so in the status, with one Warning Event and the error counted.
+   * failed evaluation, said so in the status, with one Warning Event once a retry fails too, and
+   * the error counted.
    */
   @Override
   public ErrorStatusUpdateControl<Site> updateErrorStatus(Site site, Context<Site> context, Exception e) {
@@ -209,11 +210,17 @@ public class SiteReconciler implements Reconciler<Site> {
     SiteStatus previous = site.getStatus();
     SiteStatus next = StatusBuilder.evaluationFailed(describe(e), generation, previous, clock.instant());
     deletion.unlessDeleted(site, () -> verdicts.shown(site, next));
-    if (next.equals(previous)) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
+    // The first attempt's failure is shown, not announced: the retry 2 s later may well succeed,
+    // and a Warning for a passing failure pages someone for nothing. A retry's failure is.
+    // JOSDK hands the error handler of a first attempt a retry info of attempt 0.
+    boolean retried = context.getRetryInfo().map(r -> r.getAttemptCount() >= 1).orElse(false);
+    deletion.unlessDeleted(site, () -> events.remember(site, previous));
+    if (!next.equals(previous)) {
+      replaceStatus(site, next, context);
     }
-    replaceStatus(site, next, context);
-    deletion.unlessDeleted(site, () -> events.record(site, previous, next));
+    if (retried) {
+      deletion.unlessDeleted(site, () -> events.record(site, previous, next));
+    }
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class SiteEvents implements AutoCloseable {
   public static final String RECOVERED = "Recovered";
   private static final String MAINTENANCE = Reason.MAINTENANCE_MODE.reasonName();
+  private static final String EVALUATION_FAILED = Reason.EVALUATION_FAILED.reasonName();
+  /** A Normal Event: the Site is evaluated again and shows the verdict it showed before the failure. */
+  public static final String EVALUATION_RESUMED = "EvaluationResumed";
   private static final String COMPONENT = "upstream-health-operator";
   private static final Logger log = LoggerFactory.getLogger(SiteEvents.class);
   /** Quick tries one after the other, for a blip, before the slow retries. */
@@ -64,6 +67,8 @@ public final class SiteEvents implements AutoCloseable {
   private final KubernetesClient client;
   /** Per Site, the alarm last announced (empty once Recovered was sent). */
   private final Map<SiteRef, Optional<Alarm>> announced = new ConcurrentHashMap<>();
+  /** Per Site whose failed evaluation was announced, the alarm announced before it. */
+  private final Map<SiteRef, Optional<Alarm>> failedAfter = new ConcurrentHashMap<>();
   /** Per Site, the number of the Event last asked for: an older one still unsent is dropped. */
   private final Map<SiteRef, Long> latest = new ConcurrentHashMap<>();
   private final AtomicLong numbers = new AtomicLong();
@@ -118,22 +123,65 @@ public final class SiteEvents implements AutoCloseable {
     return fault != null && fault.matches("\\d+") ? fault + "-style fault: " : "";
   }
 
+  /**
+   * The Event a verdict calls for once evaluation works again, given the alarm announced before
+   * the failure: the same verdict as before it is no news of the Site (a Normal Event says the
+   * Site is evaluated again, not a second Warning for a fault already announced); another is
+   * announced as {@link #noteFor} would.
+   */
+  public static Optional<EventNote> noteAfterFailure(Optional<Alarm> beforeFailure, SiteStatus after) {
+    if (!Alarm.of(after).equals(beforeFailure)) {
+      return noteFor(beforeFailure, after);
+    }
+    if (Fault.NONE.code().equals(after.getFault())) {
+      return Optional.of(new EventNote(EventType.NORMAL, RECOVERED,
+          "recovered from " + EVALUATION_FAILED + "; " + after.getMessage()));
+    }
+    return Optional.of(new EventNote(EventType.NORMAL, EVALUATION_RESUMED,
+        "evaluated again, the verdict as before the failure: " + label(after.getFault()) + after.getReason()
+            + "; " + after.getMessage()));
+  }
+
   public record EventNote(EventType type, String reason, String message) {}
 
   public void record(Site site, SiteStatus before, SiteStatus after) {
     SiteRef key = SiteRef.of(site);
-    Optional<Alarm> last = announced.computeIfAbsent(key, k -> Alarm.of(before));
-    noteFor(last, after).ifPresent(note -> {
-      announced.put(key, RECOVERED.equals(note.reason()) ? Optional.empty() : Alarm.of(after));
+    Optional<Alarm> last = remember(site, before);
+    Optional<EventNote> note;
+    Optional<Alarm> now;
+    if (EVALUATION_FAILED.equals(after.getReason())) {
+      note = noteFor(last, after);
+      note.ifPresent(n -> failedAfter.put(key, last));
+      now = note.isPresent() ? Alarm.of(after) : last;
+    } else if (failedAfter.containsKey(key)) {
+      Optional<Alarm> beforeFailure = failedAfter.remove(key);
+      note = noteAfterFailure(beforeFailure, after);
+      now = note.map(n -> Alarm.of(after)).orElse(beforeFailure);
+    } else {
+      note = noteFor(last, after);
+      now = note.isPresent() ? Alarm.of(after) : last;
+    }
+    announced.put(key, note.filter(n -> RECOVERED.equals(n.reason())).isPresent() ? Optional.empty() : now);
+    note.ifPresent(n -> {
       long number = numbers.incrementAndGet();
       latest.put(key, number);
-      schedule(new Outgoing(key, number, build(site, note, Instant.now()), note.reason()), Duration.ZERO, 1);
+      schedule(new Outgoing(key, number, build(site, n, Instant.now()), n.reason()), Duration.ZERO, 1);
     });
+  }
+
+  /**
+   * What was announced of the Site, from the status it showed when first met: a reconcile that
+   * fails at its first attempt announces nothing yet (a retry 2 s later may well succeed) but
+   * must not have the failure it wrote read back as announced.
+   */
+  public Optional<Alarm> remember(Site site, SiteStatus shown) {
+    return announced.computeIfAbsent(SiteRef.of(site), k -> Alarm.of(shown));
   }
 
   /** A deleted Site's memory goes with it, and so does any Event of it still waiting. */
   public void forget(SiteRef site) {
     announced.remove(site);
+    failedAfter.remove(site);
     latest.remove(site);
   }
 

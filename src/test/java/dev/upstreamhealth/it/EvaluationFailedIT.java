@@ -38,6 +38,8 @@ class EvaluationFailedIT {
   /** The real reconciler, made to fail while {@code failing} is set. */
   static final class FailingOnDemand extends SiteReconciler {
     final AtomicBoolean failing = new AtomicBoolean();
+    /** Reconciles still to fail once {@code failing} is off: a passing failure. */
+    final java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger();
 
     FailingOnDemand(ProbeScheduler probes, SiteEvents events, MetricsVerdictSink verdicts) {
       super(probes, events, verdicts, Clock.systemUTC());
@@ -45,7 +47,7 @@ class EvaluationFailedIT {
 
     @Override
     public UpdateControl<Site> reconcile(Site site, Context<Site> context) {
-      if (failing.get()) {
+      if (failing.get() || failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         throw new IllegalStateException("index site-by-ingress is corrupt");
       }
       return super.reconcile(site, context);
@@ -96,6 +98,9 @@ class EvaluationFailedIT {
         touch(client);
         await().atMost(Duration.ofSeconds(30)).until(() -> "Overloaded".equals(site(client).getStatus().getReason()));
         assertThat(timeline.verdicts().get("shop")).endsWith("503/Overloaded", "Unknown/EvaluationFailed", "503/Overloaded");
+        // Evaluated again, the verdict as before: said with a Normal Event, not a second Warning.
+        await().atMost(Duration.ofSeconds(10)).until(() -> normals(client).contains(SiteEvents.EVALUATION_RESUMED));
+        assertThat(warnings(client)).containsExactlyInAnyOrder("Overloaded", "EvaluationFailed");
       } finally {
         operator.stop();
         reconciler.stopped();
@@ -103,6 +108,51 @@ class EvaluationFailedIT {
         events.close();
       }
     }
+  }
+
+  /** A reconcile that fails once, and whose retry succeeds, is shown and counted but announces nothing. */
+  @Test
+  void aFailureTheRetryClearsSendsNoWarning() {
+    SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+    try (EmbeddedApiServer api = EmbeddedApiServer.start();
+        LoopbackServer origin = LoopbackServer.http("127.0.0.117", 0, Behaviour.status(503));
+        LoopbackServer pod = LoopbackServer.http("127.0.0.118", 0, Behaviour.status(200));
+        OperatorMetrics metrics = new OperatorMetrics();
+        NettyProber prober = NettyProbers.anyAddress()) {
+      KubernetesClient client = api.client();
+      SiteFixtures.healthyWorld(shop, "127.0.0.117", origin.port(), "127.0.0.118", pod.port()).forEach(o -> client.resource(o).create());
+      AtomicReference<SiteReconciler> ref = new AtomicReference<>();
+      ProbeScheduler scheduler = new ProbeScheduler(prober, 8, 4, site -> ref.get().probeConclusionChanged(site), null);
+      SiteEvents events = new SiteEvents(client);
+      FailingOnDemand reconciler = new FailingOnDemand(scheduler, events, new MetricsVerdictSink(metrics.sites()));
+      ref.set(reconciler);
+      Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(false));
+      operator.register(reconciler);
+      operator.start();
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(() -> site(client),
+            s -> s.getStatus() != null && "Overloaded".equals(s.getStatus().getReason()));
+        reconciler.failuresLeft.set(1);
+        touch(client);
+        await().atMost(Duration.ofSeconds(30)).until(() -> counted(metrics) >= 1 && reconciler.failuresLeft.get() == 0);
+        // The retry, 2 s later, shows the verdict again.
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Overloaded".equals(site(client).getStatus().getReason()));
+        // The passing failure is no news: no Warning for it, none for the verdict shown again.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+            .until(() -> warnings(client), w -> w.equals(List.of("Overloaded")));
+      } finally {
+        operator.stop();
+        reconciler.stopped();
+        scheduler.close();
+        events.close();
+      }
+    }
+  }
+
+  private static List<String> normals(KubernetesClient client) {
+    return client.v1().events().inNamespace("web").list().getItems().stream()
+        .filter(e -> "Normal".equals(e.getType())).map(e -> e.getReason()).toList();
   }
 
   /** A change of the Site's backend Service: what makes the Site be reconciled again. */

@@ -105,6 +105,26 @@ class SiteEventsTest {
         .hasValueSatisfying(n -> assertThat(n.message()).contains("recovered from GatewayApiNotInstalled"));
   }
 
+  /** Evaluated again after a failure, the verdict as before it: no second Warning for a fault already announced. */
+  @Test
+  void theVerdictBeforeAFailedEvaluationIsNoNewsOnceEvaluationWorksAgain() {
+    Optional<Alarm> crashing = Optional.of(new Alarm("502", "UpstreamCrashLooping"));
+    var resumed = SiteEvents.noteAfterFailure(crashing, status("502", "UpstreamCrashLooping")).orElseThrow();
+    assertThat(resumed.type()).isEqualTo(EventType.NORMAL);
+    assertThat(resumed.reason()).isEqualTo(SiteEvents.EVALUATION_RESUMED);
+    assertThat(resumed.message()).contains("502-style fault: UpstreamCrashLooping");
+
+    assertThat(SiteEvents.noteAfterFailure(crashing, status("502", "UpstreamNotListening")))
+        .hasValueSatisfying(n -> assertThat(n.type()).isEqualTo(EventType.WARNING));
+    assertThat(SiteEvents.noteAfterFailure(crashing, status("None", "Healthy")))
+        .hasValueSatisfying(n -> assertThat(n.message()).startsWith("recovered from 502-style fault: UpstreamCrashLooping"));
+    assertThat(SiteEvents.noteAfterFailure(NOTHING, status("None", "Healthy")))
+        .hasValueSatisfying(n -> {
+          assertThat(n.reason()).isEqualTo(SiteEvents.RECOVERED);
+          assertThat(n.message()).startsWith("recovered from EvaluationFailed");
+        });
+  }
+
   @Test
   void waitingForTheCachesIsNoNews() {
     assertThat(SiteEvents.noteFor(NOTHING, status("Unknown", "CachesNotSynced"))).isEmpty();
