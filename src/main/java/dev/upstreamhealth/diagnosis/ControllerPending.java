@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A GatewayClass, Gateway or Ingress applied a moment ago that its controller has not finished
@@ -76,7 +77,7 @@ public final class ControllerPending {
 
   /** How long until the first of them is no longer young; empty when none is waited for. */
   public static Optional<Duration> untilGraceEnds(Snapshot s) {
-    return java.util.stream.Stream.concat(pendingObjects(s).stream(), pendingIngress(s).stream())
+    return Stream.concat(pendingObjects(s).stream(), pendingIngress(s).stream())
         .map(p -> Duration.between(s.now(), p.created().plus(GRACE)))
         .min(Duration::compareTo);
   }
