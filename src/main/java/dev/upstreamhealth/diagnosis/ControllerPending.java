@@ -61,8 +61,9 @@ public final class ControllerPending {
    */
   static Optional<String> ingressWithoutAddress(Snapshot s) {
     return pendingIngress(s).map(p -> p.name() + " was created "
-        + Math.max(0, Duration.between(p.created(), s.now()).toSeconds()) + " s ago and its ingress controller has not"
-        + " written its load-balancer address yet; waiting for it, up to " + GRACE.toSeconds() + " s from its creation");
+        + Math.max(0, Duration.between(p.created(), s.now()).toSeconds()) + " s ago and its ingress controller"
+        + " has not written its load-balancer address yet; waiting for it, up to " + GRACE.toSeconds()
+        + " s from its creation");
   }
 
   private static Optional<Pending> pendingIngress(Snapshot s) {
@@ -70,7 +71,8 @@ public final class ControllerPending {
         || !IngressRoutes.loadBalancerAddresses(s.ingress()).isEmpty()) {
       return Optional.empty();
     }
-    Instant created = s.ingress().getMetadata() == null ? null : PodHealth.parse(s.ingress().getMetadata().getCreationTimestamp());
+    Instant created = s.ingress().getMetadata() == null
+        ? null : PodHealth.parse(s.ingress().getMetadata().getCreationTimestamp());
     return created == null || !s.now().isBefore(created.plus(GRACE)) ? Optional.empty()
         : Optional.of(new Pending(s.ingress(), "Ingress " + ObjectKey.of(s.ingress()), created, Optional.empty()));
   }

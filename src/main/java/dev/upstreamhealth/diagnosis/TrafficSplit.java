@@ -23,15 +23,15 @@ final class TrafficSplit {
   private TrafficSplit() {}
 
   /**
-   * Why the backend fails only a share of the visitors' requests, for the message ("; HTTPRoute
-   * web/shop sends Service web/shop-canary weight 10 of 100 in spec.rules[1], the rest to backends that serve: about
-   * 10 % of that rule's requests fail", "; HTTPRoute web/shop sends Service web/shop-canary only the requests with
-   * header x-canary (spec.rules[0])"); empty when some rule reached by plain requests sends it
-   * traffic and has half its weight or more on backends that cannot serve: most of that rule's
-   * visitors, or half, get errors, and that is the Site's fault.
+   * Why the backend fails only a share of the visitors' requests, for the message: "; HTTPRoute
+   * web/shop sends Service web/shop-canary weight 10 of 100 in spec.rules[1], the rest to
+   * backends that serve: about 10 % of that rule's requests fail", or "...only the requests with
+   * header x-canary (spec.rules[0])". Empty when some rule reached by plain requests sends it
+   * traffic and has half its weight or more on backends that cannot serve, this one counted among
+   * them: half of that rule's visitors or more get errors, and that is the Site's fault.
    *
-   * @param cannotServe the route's backends that cannot serve now (missing, without the port, not
-   *     permitted, no ready endpoint): a rule whose every weight is on these fails whole
+   * @param cannotServe the route's other backends that cannot serve now (missing, without the
+   *     port, not permitted, no ready endpoint)
    */
   static Optional<String> shareOnly(HTTPRoute route, BackendRef backend, Set<BackendRef> cannotServe) {
     if (route == null || route.getSpec() == null) {

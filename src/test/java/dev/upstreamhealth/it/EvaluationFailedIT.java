@@ -92,7 +92,9 @@ class EvaluationFailedIT {
         }
         // JOSDK retries a failing reconcile: each retry is counted, none is news again.
         await().atMost(Duration.ofSeconds(30)).until(() -> counted(metrics) >= 2);
-        assertThat(warnings(client)).containsExactlyInAnyOrder("Overloaded", "EvaluationFailed");
+        // Announced once a retry fails too, off the reconcile thread.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(warnings(client)).containsExactlyInAnyOrder("Overloaded", "EvaluationFailed"));
 
         reconciler.failing.set(false);
         touch(client);
