@@ -54,25 +54,57 @@ class EvaluationFailedIT {
     }
   }
 
-  @Test
-  void aFailingReconcileSaysSoOnceKeepsTheFaultConditionsAndIsCounted() {
-    SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-    try (EmbeddedApiServer api = EmbeddedApiServer.start();
-        LoopbackServer origin = LoopbackServer.http("127.0.0.115", 0, Behaviour.status(503));
-        LoopbackServer pod = LoopbackServer.http("127.0.0.116", 0, Behaviour.status(200));
-        OperatorMetrics metrics = new OperatorMetrics();
-        NettyProber prober = NettyProbers.anyAddress()) {
-      KubernetesClient client = api.client();
-      SiteFixtures.healthyWorld(shop, "127.0.0.115", origin.port(), "127.0.0.116", pod.port()).forEach(o -> client.resource(o).create());
+  /**
+   * One Site whose origin answers 503 (Overloaded) on an embedded API server, and the operator's
+   * own wiring around a reconciler that fails on demand; closed in reverse.
+   */
+  static final class Running implements AutoCloseable {
+    final EmbeddedApiServer api = EmbeddedApiServer.start();
+    final KubernetesClient client = api.client();
+    final LoopbackServer origin;
+    final LoopbackServer pod;
+    final OperatorMetrics metrics = new OperatorMetrics();
+    final NettyProber prober = NettyProbers.anyAddress();
+    final ProbeScheduler scheduler;
+    final SiteEvents events = new SiteEvents(client);
+    final FailingOnDemand reconciler;
+    final Operator operator;
+
+    Running(String originIp, String podIp) {
+      origin = LoopbackServer.http(originIp, 0, Behaviour.status(503));
+      pod = LoopbackServer.http(podIp, 0, Behaviour.status(200));
+      SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+      SiteFixtures.healthyWorld(shop, originIp, origin.port(), podIp, pod.port()).forEach(o -> client.resource(o).create());
       AtomicReference<SiteReconciler> ref = new AtomicReference<>();
-      ProbeScheduler scheduler = new ProbeScheduler(prober, 8, 4, site -> ref.get().probeConclusionChanged(site), null);
-      SiteEvents events = new SiteEvents(client);
-      FailingOnDemand reconciler = new FailingOnDemand(scheduler, events, new MetricsVerdictSink(metrics.sites()));
+      scheduler = new ProbeScheduler(prober, 8, 4, site -> ref.get().probeConclusionChanged(site), null);
+      reconciler = new FailingOnDemand(scheduler, events, new MetricsVerdictSink(metrics.sites()));
       ref.set(reconciler);
-      Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+      operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(false));
       operator.register(reconciler);
       operator.start();
+    }
+
+    @Override
+    public void close() {
+      operator.stop();
+      reconciler.stopped();
+      scheduler.close();
+      events.close();
+      prober.close();
+      metrics.close();
+      pod.close();
+      origin.close();
+      api.close();
+    }
+  }
+
+  @Test
+  void aFailingReconcileSaysSoOnceKeepsTheFaultConditionsAndIsCounted() {
+    try (Running world = new Running("127.0.0.115", "127.0.0.116")) {
+      KubernetesClient client = world.client;
+      FailingOnDemand reconciler = world.reconciler;
+      OperatorMetrics metrics = world.metrics;
       try (SiteTimeline timeline = new SiteTimeline(client, "web")) {
         Site before = await().atMost(Duration.ofSeconds(30)).until(() -> site(client),
             s -> s.getStatus() != null && "Overloaded".equals(s.getStatus().getReason()));
@@ -103,11 +135,6 @@ class EvaluationFailedIT {
         // Evaluated again, the verdict as before: said with a Normal Event, not a second Warning.
         await().atMost(Duration.ofSeconds(10)).until(() -> normals(client).contains(SiteEvents.EVALUATION_RESUMED));
         assertThat(warnings(client)).containsExactlyInAnyOrder("Overloaded", "EvaluationFailed");
-      } finally {
-        operator.stop();
-        reconciler.stopped();
-        scheduler.close();
-        events.close();
       }
     }
   }
@@ -115,40 +142,20 @@ class EvaluationFailedIT {
   /** A reconcile that fails once, and whose retry succeeds, is shown and counted but announces nothing. */
   @Test
   void aFailureTheRetryClearsSendsNoWarning() {
-    SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
-    try (EmbeddedApiServer api = EmbeddedApiServer.start();
-        LoopbackServer origin = LoopbackServer.http("127.0.0.117", 0, Behaviour.status(503));
-        LoopbackServer pod = LoopbackServer.http("127.0.0.118", 0, Behaviour.status(200));
-        OperatorMetrics metrics = new OperatorMetrics();
-        NettyProber prober = NettyProbers.anyAddress()) {
-      KubernetesClient client = api.client();
-      SiteFixtures.healthyWorld(shop, "127.0.0.117", origin.port(), "127.0.0.118", pod.port()).forEach(o -> client.resource(o).create());
-      AtomicReference<SiteReconciler> ref = new AtomicReference<>();
-      ProbeScheduler scheduler = new ProbeScheduler(prober, 8, 4, site -> ref.get().probeConclusionChanged(site), null);
-      SiteEvents events = new SiteEvents(client);
-      FailingOnDemand reconciler = new FailingOnDemand(scheduler, events, new MetricsVerdictSink(metrics.sites()));
-      ref.set(reconciler);
-      Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-          .withUseSSAToPatchPrimaryResource(false));
-      operator.register(reconciler);
-      operator.start();
-      try {
-        await().atMost(Duration.ofSeconds(30)).until(() -> site(client),
-            s -> s.getStatus() != null && "Overloaded".equals(s.getStatus().getReason()));
-        reconciler.failuresLeft.set(1);
-        touch(client);
-        await().atMost(Duration.ofSeconds(30)).until(() -> counted(metrics) >= 1 && reconciler.failuresLeft.get() == 0);
-        // The retry, 2 s later, shows the verdict again.
-        await().atMost(Duration.ofSeconds(30)).until(() -> "Overloaded".equals(site(client).getStatus().getReason()));
-        // The passing failure is no news: no Warning for it, none for the verdict shown again.
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-            .until(() -> warnings(client), w -> w.equals(List.of("Overloaded")));
-      } finally {
-        operator.stop();
-        reconciler.stopped();
-        scheduler.close();
-        events.close();
-      }
+    try (Running world = new Running("127.0.0.117", "127.0.0.118")) {
+      KubernetesClient client = world.client;
+      FailingOnDemand reconciler = world.reconciler;
+      OperatorMetrics metrics = world.metrics;
+      await().atMost(Duration.ofSeconds(30)).until(() -> site(client),
+          s -> s.getStatus() != null && "Overloaded".equals(s.getStatus().getReason()));
+      reconciler.failuresLeft.set(1);
+      touch(client);
+      await().atMost(Duration.ofSeconds(30)).until(() -> counted(metrics) >= 1 && reconciler.failuresLeft.get() == 0);
+      // The retry, 2 s later, shows the verdict again.
+      await().atMost(Duration.ofSeconds(30)).until(() -> "Overloaded".equals(site(client).getStatus().getReason()));
+      // The passing failure is no news: no Warning for it, none for the verdict shown again.
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+          .until(() -> warnings(client), w -> w.equals(List.of("Overloaded")));
     }
   }
 
