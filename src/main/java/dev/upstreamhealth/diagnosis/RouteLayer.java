@@ -98,11 +98,7 @@ final class RouteLayer {
    */
   private static Optional<String> shareOfUnresolved(Snapshot s, Set<BackendRef> cannotServe) {
     HTTPRoute route = s.route().route();
-    String routeNamespace = route.getMetadata().getNamespace();
-    List<BackendRef> unresolved = HttpRoutes.backendsFor(route).stream()
-        .filter(ref -> !HttpRoutes.permitted(routeNamespace, ref, s.route().grants())
-            || s.backends().stream().noneMatch(b -> b.ref().equals(ref) && b.service() != null && hasPort(b)))
-        .toList();
+    List<BackendRef> unresolved = HttpRoutes.backendsFor(route).stream().filter(ref -> !seenWhole(s, ref)).toList();
     List<Optional<String>> shares = unresolved.stream().map(ref -> TrafficSplit.shareOnly(route, ref, cannotServe)).toList();
     if (unresolved.isEmpty() || shares.stream().anyMatch(Optional::isEmpty)) {
       return Optional.empty();
@@ -165,9 +161,13 @@ final class RouteLayer {
     if (!HttpRoutes.hasRefsOfWeightZero(route) && !HttpRoutes.mirrors(route)) {
       return false;
     }
-    String routeNamespace = route.getMetadata().getNamespace();
-    return HttpRoutes.backendsFor(route).stream().allMatch(ref -> HttpRoutes.permitted(routeNamespace, ref, s.route().grants())
-        && s.backends().stream().anyMatch(b -> b.ref().equals(ref) && b.service() != null && hasPort(b)));
+    return HttpRoutes.backendsFor(route).stream().allMatch(ref -> seenWhole(s, ref));
+  }
+
+  /** Whether the operator sees the ref whole: permitted, its Service there with the port. */
+  private static boolean seenWhole(Snapshot s, BackendRef ref) {
+    return HttpRoutes.permitted(s.route().route().getMetadata().getNamespace(), ref, s.route().grants())
+        && s.backends().stream().anyMatch(b -> b.ref().equals(ref) && b.service() != null && hasPort(b));
   }
 
   /**
