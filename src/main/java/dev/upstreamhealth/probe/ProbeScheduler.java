@@ -561,8 +561,7 @@ public final class ProbeScheduler implements AutoCloseable {
     /** Same key, maybe another timeout: the history stays, the next probe uses the new target. */
     void retarget(ProbeTarget next) {
       target = next;
-      tracked = new TrackedProbe(next, tracked.last(), tracked.confirmed(), tracked.confirmedSuccess(),
-          tracked.consecutiveFailures(), tracked.consecutiveSuccesses(), tracked.lastFailure());
+      tracked = tracked.withTarget(next);
     }
   }
 

@@ -36,7 +36,7 @@ public final class ProbeTracker {
 
   /** A target not probed yet. */
   public static TrackedProbe untried(ProbeTarget target) {
-    return new TrackedProbe(target, null, null, false, 0, 0, null);
+    return new TrackedProbe(target, null, null, false, 0, 0, null, 0);
   }
 
   /** The previous history with one more result; {@code conclusionChanged} says whether it matters. */
@@ -50,19 +50,29 @@ public final class ProbeTracker {
     boolean success = isSuccess.test(result);
     int failures = success ? 0 : previous.consecutiveFailures() + 1;
     int successes = success ? previous.consecutiveSuccesses() + 1 : 0;
+    int ofThisKind = success ? 0
+        : previous.consecutiveFailures() > 0 && sameFailure(previous.last(), result) ? previous.failuresOfLastKind() + 1 : 1;
     ProbeResult confirmed = previous.confirmed();
     boolean confirmedSuccess = previous.confirmedSuccess();
     if (success && successes >= successThreshold) {
       confirmed = result;
       confirmedSuccess = true;
-    } else if (!success && (failures >= failureThreshold || result.outcome() == ProbeOutcome.NOT_PROBED)) {
+    } else if (!success && result.outcome() == ProbeOutcome.NOT_PROBED) {
       // A policy refusal is no flaky network: it stands from the first probe.
+      confirmed = result;
+      confirmedSuccess = false;
+    } else if (!success && failures >= failureThreshold && (!previous.confirmedFailure()
+        || sameFailure(previous.confirmed(), result) || ofThisKind >= failureThreshold)) {
+      // A confirmed failure takes another kind only once that kind has been seen failureThreshold
+      // times in a row: an overloaded origin that answers 502, 503 and 504 in turn would otherwise
+      // change the Site's reason, and its fault class, at every probe (a Warning each, and every
+      // alert's 'for' started over), while its visitors get errors all along.
       confirmed = result;
       confirmedSuccess = false;
     }
     ProbeResult lastFailure = success ? previous.lastFailure() : result;
     TrackedProbe next = new TrackedProbe(previous.target(), result, confirmed, confirmedSuccess, failures, successes,
-        lastFailure);
+        lastFailure, ofThisKind);
     return new Folded(next, conclusionChanged(previous, next));
   }
 
@@ -89,9 +99,17 @@ public final class ProbeTracker {
       return after.target().layer() == ProbeLayer.ORIGIN && (a.turnedAway() != b.turnedAway()
           || !a.certificateDaysLeft().equals(b.certificateDaysLeft()) || !sameCertificate(a, b));
     }
-    return a.outcome() != b.outcome() || a.statusCode() != b.statusCode() || a.retryAfter() != b.retryAfter()
-        || a.trace().answeredBy() != b.trace().answeredBy() || !Objects.equals(a.detail(), b.detail())
-            && (b.outcome() == ProbeOutcome.CERTIFICATE_INVALID || b.outcome() == ProbeOutcome.NOT_PROBED);
+    return !sameFailure(a, b);
+  }
+
+  /**
+   * Whether two failures read the same: the same outcome, status, Retry-After and who answered,
+   * and for a certificate or a policy refusal the same words (another certificate, another rule).
+   */
+  static boolean sameFailure(ProbeResult a, ProbeResult b) {
+    return a.outcome() == b.outcome() && a.statusCode() == b.statusCode() && a.retryAfter() == b.retryAfter()
+        && a.trace().answeredBy() == b.trace().answeredBy() && (Objects.equals(a.detail(), b.detail())
+            || b.outcome() != ProbeOutcome.CERTIFICATE_INVALID && b.outcome() != ProbeOutcome.NOT_PROBED);
   }
 
   private static boolean sameCertificate(ProbeResult a, ProbeResult b) {

@@ -11,6 +11,8 @@ package dev.upstreamhealth.probe;
  * @param confirmedSuccess whether {@code confirmed} is a success
  * @param lastFailure the most recent failed result, kept through the successes after it: what a
  *     failure still counted elsewhere (the origin's) was caused by, until that one is probed again
+ * @param failuresOfLastKind how many of the consecutive failures, counted back from {@code last},
+ *     are of its kind ({@link ProbeTracker#sameFailure}); 0 after a success
  */
 public record TrackedProbe(
     ProbeTarget target,
@@ -19,7 +21,14 @@ public record TrackedProbe(
     boolean confirmedSuccess,
     int consecutiveFailures,
     int consecutiveSuccesses,
-    ProbeResult lastFailure) {
+    ProbeResult lastFailure,
+    int failuresOfLastKind) {
+
+  /** The same history, for a target now probed another way that keeps it (another timeout, say). */
+  public TrackedProbe withTarget(ProbeTarget next) {
+    return new TrackedProbe(next, last, confirmed, confirmedSuccess, consecutiveFailures, consecutiveSuccesses,
+        lastFailure, failuresOfLastKind);
+  }
 
   public boolean isConfirmed() {
     return confirmed != null;

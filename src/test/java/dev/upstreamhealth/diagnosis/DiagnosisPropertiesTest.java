@@ -527,9 +527,9 @@ class DiagnosisPropertiesTest {
           ProbeResult r = new ProbeResult(t, outcome, outcome == ProbeOutcome.RESPONDED ? status : 0, retryAfter,
               Duration.ofMillis(12), detail, Instant.EPOCH);
           return switch (state) {
-            case "confirmed-failure" -> new TrackedProbe(t, r, r, false, count, 0, r);
-            case "confirmed-success" -> new TrackedProbe(t, r, r, true, 0, count, null);
-            default -> new TrackedProbe(t, r, null, false, count, 0, r);
+            case "confirmed-failure" -> new TrackedProbe(t, r, r, false, count, 0, r, count);
+            case "confirmed-success" -> new TrackedProbe(t, r, r, true, 0, count, null, 0);
+            default -> new TrackedProbe(t, r, null, false, count, 0, r, count);
           };
         });
   }

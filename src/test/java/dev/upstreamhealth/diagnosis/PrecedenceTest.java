@@ -247,16 +247,16 @@ class PrecedenceTest {
     ProbeTarget gatewayTarget = target(ProbeLayer.GATEWAY, "10.96.0.20", 80, "");
     ProbeResult servedAfter = new ProbeResult(gatewayTarget, ProbeOutcome.RESPONDED, 200, false,
         java.time.Duration.ofMillis(3), null, java.time.Instant.parse("2025-01-01T00:00:10Z"));
-    TrackedProbe backSince = new TrackedProbe(gatewayTarget, servedAfter, servedAfter, true, 0, 1, null);
+    TrackedProbe backSince = new TrackedProbe(gatewayTarget, servedAfter, servedAfter, true, 0, 1, null, 0);
     assertThat(SiteWorld.healthy().withGateway().probes(origin, backSince).diagnose().reason()).isEqualTo("GatewayDown");
 
-    TrackedProbe servingLonger = new TrackedProbe(gatewayTarget, servedAfter, servedAfter, true, 0, 3, null);
+    TrackedProbe servingLonger = new TrackedProbe(gatewayTarget, servedAfter, servedAfter, true, 0, 3, null, 0);
     assertThat(SiteWorld.healthy().withGateway().probes(origin, servingLonger).diagnose().reason())
         .as("a gateway that has served for several probes is not the cause").isEqualTo("ConnectionRefused");
 
     ProbeResult servedBefore = new ProbeResult(gatewayTarget, ProbeOutcome.RESPONDED, 200, false,
         java.time.Duration.ofMillis(3), null, java.time.Instant.parse("2024-12-31T23:59:50Z"));
-    TrackedProbe backBefore = new TrackedProbe(gatewayTarget, servedBefore, servedBefore, true, 0, 1, null);
+    TrackedProbe backBefore = new TrackedProbe(gatewayTarget, servedBefore, servedBefore, true, 0, 1, null, 0);
     assertThat(SiteWorld.healthy().withGateway().probes(origin, backBefore).diagnose().reason())
         .as("served when the origin last refused").isEqualTo("ConnectionRefused");
   }

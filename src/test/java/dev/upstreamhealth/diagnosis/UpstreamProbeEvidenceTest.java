@@ -24,7 +24,7 @@ class UpstreamProbeEvidenceTest {
   void oneRefusingEndpointWhileTheOtherIsUnprobedIsNoFaultYet() {
     TrackedProbe refusing = upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED));
     TrackedProbe other = upstream("10.0.0.12", http(200));
-    TrackedProbe notYetProbed = new TrackedProbe(other.target(), null, null, false, 0, 0, null);
+    TrackedProbe notYetProbed = new TrackedProbe(other.target(), null, null, false, 0, 0, null, 0);
     Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy()
         .probes(origin(http(502)), refusing, notYetProbed).snapshot());
     assertThat(verdict.condition(ConditionType.BAD_GATEWAY).reason()).isEqualTo("GatewayReturned502");

@@ -82,12 +82,46 @@ class ProbeTrackerTest {
     assertThat(steps.get(4).probe().confirmedSuccess()).isTrue();
   }
 
+  /** A new kind of failure counts as the first did: once seen failureThreshold times in a row. */
   @Test
-  void confirmedFailureOfAnotherKindIsAChange() {
-    List<Step> steps = run(refused(), refused(), refused(), status(502), status(503), status(503, true));
+  void aConfirmedFailureTakesAnotherKindOnlyOnceItRepeatsThreeTimes() {
+    List<Step> steps = run(refused(), refused(), refused(), status(502), status(502), status(502), status(503),
+        status(503), status(503, true), status(503, true), status(503, true));
 
-    assertThat(steps).extracting(Step::changed).containsExactly(false, false, true, true, true, true);
-    assertThat(steps.get(5).probe().confirmed().summary()).isEqualTo("HTTP 503 with Retry-After");
+    assertThat(steps).extracting(Step::changed)
+        .containsExactly(false, false, true, false, false, true, false, false, false, false, true);
+    assertThat(steps.get(4).probe().confirmed().outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
+    assertThat(steps.get(5).probe().confirmed().statusCode()).isEqualTo(502);
+    assertThat(steps.get(9).probe().confirmed().summary()).isEqualTo("HTTP 502");
+    assertThat(steps.get(10).probe().confirmed().summary()).isEqualTo("HTTP 503 with Retry-After");
+  }
+
+  /**
+   * An overloaded origin answering 502, 503 and 504 in turn: its visitors get errors all along,
+   * and the Site's reason (and fault class) must not change at each probe.
+   */
+  @Test
+  void failuresOfMixedKindsKeepTheConfirmedOne() {
+    List<Step> steps = run(status(502), status(504), status(502), status(503), status(502), status(504),
+        status(503), status(503), status(502), status(504), status(504), status(502));
+
+    assertThat(steps).extracting(Step::changed)
+        .containsExactly(false, false, true, false, false, false, false, false, false, false, false, false);
+    assertThat(steps.subList(2, steps.size())).allSatisfy(step -> {
+      assertThat(step.probe().confirmedFailure()).isTrue();
+      assertThat(step.probe().confirmed().statusCode()).isEqualTo(502);
+    });
+    assertThat(steps.get(11).probe().consecutiveFailures()).isEqualTo(12);
+  }
+
+  /** Successes in between end a run of one kind: its count starts again. */
+  @Test
+  void aSuccessEndsARunOfOneKind() {
+    List<Step> steps = run(refused(), refused(), refused(), status(502), status(502), status(200), status(502));
+
+    assertThat(steps).extracting(Step::changed).containsExactly(false, false, true, false, false, false, false);
+    assertThat(steps.get(6).probe().confirmed().outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
+    assertThat(steps.get(6).probe().failuresOfLastKind()).isEqualTo(1);
   }
 
   @Test

@@ -57,7 +57,7 @@ class RestartGraceTest {
       "shop.example.com", "/", Duration.ofSeconds(5), "web/shop-web");
 
   static TrackedProbe untried(ProbeTarget t) {
-    return new TrackedProbe(t, null, null, false, 0, 0, null);
+    return new TrackedProbe(t, null, null, false, 0, 0, null, 0);
   }
 
   static TrackedProbe succeeded(ProbeTarget t) {
@@ -66,7 +66,7 @@ class RestartGraceTest {
 
   static TrackedProbe succeeded(ProbeTarget t, Duration latency, Instant at) {
     ProbeResult r = new ProbeResult(t, ProbeOutcome.RESPONDED, 200, false, latency, null, at);
-    return new TrackedProbe(t, r, r, true, 0, 1, null);
+    return new TrackedProbe(t, r, r, true, 0, 1, null, 0);
   }
 
   static ConditionVerdict fault(ConditionType type, Reason reason, Evidence evidence) {
@@ -296,7 +296,7 @@ class RestartGraceTest {
         succeeded(otherPod))), 4, null, T0.minusSeconds(600));
     ProbeResult refused = new ProbeResult(UPSTREAM, ProbeOutcome.CONNECTION_REFUSED, 0, false, Duration.ofMillis(1),
         "refused", T0);
-    TrackedProbe failing = new TrackedProbe(UPSTREAM, refused, refused, false, 3, 0, refused);
+    TrackedProbe failing = new TrackedProbe(UPSTREAM, refused, refused, false, 3, 0, refused, 3);
     ProbeFindings oneFailing = new ProbeFindings(List.of(untried(ORIGIN), failing, untried(otherPod)));
 
     List<LayerProbeStatus> shown = written(oneFailing, before).getProbes();
@@ -319,7 +319,7 @@ class RestartGraceTest {
 
   static TrackedProbe refusedThrice(ProbeTarget t) {
     ProbeResult r = new ProbeResult(t, ProbeOutcome.CONNECTION_REFUSED, 0, false, Duration.ofMillis(1), "refused", T0);
-    return new TrackedProbe(t, r, r, false, 3, 0, r);
+    return new TrackedProbe(t, r, r, false, 3, 0, r, 3);
   }
 
   static final Verdict GATEWAY_REFUSES = verdict(Fault.ORIGIN_DOWN,
@@ -362,7 +362,7 @@ class RestartGraceTest {
     Verdict fresh = verdict(Fault.SERVICE_UNAVAILABLE, ready(ConditionStatus.FALSE, "Overloaded", Evidence.PROBE),
         overloaded);
     ProbeResult answered503 = new ProbeResult(ORIGIN, ProbeOutcome.RESPONDED, 503, false, Duration.ofMillis(2), null, T0);
-    TrackedProbe origin503 = new TrackedProbe(ORIGIN, answered503, answered503, false, 3, 0, answered503);
+    TrackedProbe origin503 = new TrackedProbe(ORIGIN, answered503, answered503, false, 3, 0, answered503, 3);
 
     Verdict shown = grace.apply(SHOP, PROBE, fresh, new ProbeFindings(List.of(origin503, untried(UPSTREAM))), before, 4);
     assertThat(shown.reason()).isEqualTo("Overloaded");

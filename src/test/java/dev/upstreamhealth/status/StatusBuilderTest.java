@@ -114,7 +114,7 @@ class StatusBuilderTest {
         Duration.ofSeconds(5), "");
     ProbeResult loop = new ProbeResult(origin, ProbeOutcome.REDIRECT_LOOP, 308, false, Duration.ofMillis(12),
         "https://shop.example.com/", NOW);
-    TrackedProbe confirmed = new TrackedProbe(origin, loop, loop, false, 3, 0, loop);
+    TrackedProbe confirmed = new TrackedProbe(origin, loop, loop, false, 3, 0, loop, 3);
 
     SiteStatus written = StatusBuilder.build(verdictWith(clear(ConditionType.DEGRADED)),
         new ProbeFindings(List.of(confirmed)), GENERATION, null, NOW);
