@@ -148,7 +148,7 @@ final class UpstreamLayer {
       findings.add(Reason.PODS_UNSCHEDULABLE, prefix + unschedulable.size() + " pod"
           + (unschedulable.size() == 1 ? " is" : "s are") + " Pending as Unschedulable: " + unschedulable.get(0) + suffix);
     }
-    WorkloadState.quotaExceeded(workloads).ifPresent(m -> findings.add(Reason.QUOTA_EXCEEDED, prefix + m + suffix));
+    WorkloadState.quotaExceeded(workloads, now).ifPresent(m -> findings.add(Reason.QUOTA_EXCEEDED, prefix + m + suffix));
     findings.add(Reason.NO_READY_ENDPOINTS, prefix + whyNoneReady(backend, live) + cannotCreate + suffix);
   }
 
@@ -248,7 +248,7 @@ final class UpstreamLayer {
       return Optional.empty();
     }
     int number = target != null && target.getIntVal() != null ? target.getIntVal() : port.get().getPort();
-    if (pods.stream().allMatch(p -> contradicts(p, number)) && !listenerMayBeThere(probes, ref.serviceKey(), number)) {
+    if (pods.stream().allMatch(p -> contradicts(p, number)) && nothingListens(backend, probes, number)) {
       String have = String.join(", ", declared.stream().map(cp -> String.valueOf(cp.getContainerPort())).distinct().toList());
       return Optional.of(service + " targetPort " + number + " matches no container port of its pods (they declare "
           + have + "); backend of " + route);
@@ -257,18 +257,25 @@ final class UpstreamLayer {
   }
 
   /**
-   * Whether the upstream probes leave room for a listener on the port the declared ports rule out:
-   * one of the Service's endpoints there accepted a connection (declared ports are informational,
-   * and an app may listen on a port it never declares: gRPC, a slow answer, a TLS listener all
-   * count), or they are probed and none has concluded yet. Without upstream probes of that port
-   * (none ready, or probing off) the declared ports decide.
+   * Whether the evidence says nothing listens on the numeric targetPort the declared ports rule
+   * out. Declared ports are informational (an app may listen on a port it never declares: gRPC, a
+   * slow answer, a TLS listener), so they never decide alone. Some endpoint must be ready: with
+   * none, the gateway answers for itself and what keeps them unready is the cause. Then the probes
+   * must agree: none of the upstream probes of that port got a connection, and one has concluded;
+   * where none probes it ({@code probe.upstreams} false), the origin's failure counts.
    */
-  private static boolean listenerMayBeThere(ProbeFindings probes, String serviceKey, int port) {
+  private static boolean nothingListens(Backend backend, ProbeFindings probes, int port) {
+    if (EndpointCount.of(backend.slices(), backend.pods()).noneReady()) {
+      return false;
+    }
     List<TrackedProbe> onPort = probes.layer(ProbeLayer.UPSTREAM).stream()
-        .filter(p -> serviceKey.equals(p.target().service()) && p.target().port() == port)
+        .filter(p -> backend.ref().serviceKey().equals(p.target().service()) && p.target().port() == port)
         .toList();
-    return onPort.stream().anyMatch(p -> accepted(p.last()) || accepted(p.confirmed()))
-        || (!onPort.isEmpty() && onPort.stream().noneMatch(TrackedProbe::isConfirmed));
+    if (onPort.isEmpty()) {
+      return probes.layer(ProbeLayer.ORIGIN).stream().anyMatch(TrackedProbe::confirmedFailure);
+    }
+    return onPort.stream().noneMatch(p -> accepted(p.last()) || accepted(p.confirmed()))
+        && onPort.stream().anyMatch(TrackedProbe::isConfirmed);
   }
 
   /** Whether something accepted the probe's connection: any outcome but these. */

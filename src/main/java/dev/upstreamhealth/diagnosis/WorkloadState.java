@@ -20,8 +20,12 @@ import java.util.function.Predicate;
 
 /** What the workloads behind a backend say about its missing endpoints (SPEC §4, per kind). */
 public final class WorkloadState {
-  /** How long a FailedCreate Event that is not about a quota is quoted after its last occurrence. */
-  private static final Duration RECENT_REFUSAL = Duration.ofMinutes(15);
+  /**
+   * How long a FailedCreate Event counts after its last occurrence. The controller retries a
+   * refused create with a backoff of at most 1,000 s, and each retry refused again renews the
+   * Event; one older than that tells of a refusal that has since stopped.
+   */
+  private static final Duration RECENT_REFUSAL = Duration.ofMinutes(20);
 
   private WorkloadState() {}
 
@@ -170,10 +174,12 @@ public final class WorkloadState {
    * The controller's words when a quota stops it from creating pods: a ReplicaSet's
    * ReplicaFailure/FailedCreate condition, else a FailedCreate Warning Event about a ReplicaSet,
    * StatefulSet or DaemonSet of the backend that still has fewer pods than it wants (an Event
-   * outlives the problem by up to an hour; a workload that got its pods is past it).
+   * outlives the problem by up to an hour; a workload that got its pods is past it), and only while
+   * recent: a Deployment woken from zero is short of pods for a moment too, and an Event of the
+   * evening's peak would name a quota that no longer stops it.
    */
-  public static Optional<String> quotaExceeded(Workloads w) {
-    return failedCreate(w, WorkloadState::saysQuotaExceeded, e -> true);
+  public static Optional<String> quotaExceeded(Workloads w, Instant now) {
+    return failedCreate(w, WorkloadState::saysQuotaExceeded, e -> recent(e, now));
   }
 
   /**

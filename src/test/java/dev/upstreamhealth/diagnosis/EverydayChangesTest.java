@@ -189,15 +189,37 @@ class EverydayChangesTest {
   }
 
   @Test
-  void aNumericTargetPortEveryContainerRulesOutIsStillAMismatch() {
-    // The control: the app declares its ports too, and 8080 is not among them.
-    SiteWorld w = SiteWorld.healthy().meshProxyDeclaresOnlyItsOwnPort();
+  void aNumericTargetPortEveryContainerRulesOutIsStillAMismatchOnceTheOriginFails() {
+    // The control: the app declares its ports too, and 8080 is not among them; upstream probes off.
+    SiteWorld w = SiteWorld.healthy().meshProxyDeclaresOnlyItsOwnPort().probes(origin(http(502)));
     w.pods.forEach(p -> p.getSpec().getContainers().get(0)
         .setPorts(List.of(new ContainerPortBuilder().withName("http").withContainerPort(9000).build())));
     Verdict v = w.diagnose();
 
     assertThat(v.reason()).isEqualTo("ServicePortMismatch");
     assertThat(v.message()).contains("targetPort 8080", "they declare 9000, 15090");
+  }
+
+  /**
+   * Upstream probes off (a mesh in STRICT mode, a default-deny namespace): the declared ports are
+   * all there is, and they are informational. The origin serving the page says the app listens.
+   */
+  @Test
+  void aNumericTargetPortTheDeclaredPortsRuleOutIsNoMismatchWhileTheOriginServes() {
+    assertNoFault(appDeclaringOnlyItsMetricsPort().diagnose());
+  }
+
+  /**
+   * No endpoint ready (a one-replica drain, the database down for every pod): ingress-nginx
+   * answers 503 for itself, and what keeps the endpoints unready is the cause, not the port the
+   * pods do not declare.
+   */
+  @Test
+  void aNumericTargetPortIsNoCauseWhileNoEndpointIsReady() {
+    Verdict v = appDeclaringOnlyItsMetricsPort().readinessFailing().probes(origin(http(503))).diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertNot(v, ConditionType.BAD_GATEWAY);
   }
 
   /**
@@ -664,6 +686,33 @@ class EverydayChangesTest {
     Verdict v = w.diagnose();
 
     assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+  }
+
+  /**
+   * The evening's peak hit a quota; forty minutes later the Deployment is woken from zero (KEDA)
+   * and its ReplicaSet is short of its one pod for a moment, as every scale-up is. The quota is no
+   * longer what stops it: the controller renews a refusal's Event at each retry (1,000 s apart at
+   * most), and this one was last renewed 50 minutes ago.
+   */
+  @Test
+  void aQuotaEventFromAnHourAgoIsNotQuotaExceededWhenTheDeploymentWakes() {
+    SiteWorld w = SiteWorld.healthy().with(x -> {
+      x.pods.clear();
+      x.replicaSets.replaceAll(rs -> new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder(rs)
+          .editSpec().withReplicas(1).endSpec()
+          .editStatus().withReplicas(0).withReadyReplicas(0).endStatus().build());
+      return x;
+    }).endpointsReady();
+    w.events.add(new io.fabric8.kubernetes.api.model.EventBuilder(
+        SiteWorld.failedCreate("ReplicaSet", SiteWorld.REPLICA_SET, "Error creating: " + SiteWorld.QUOTA_MESSAGE))
+        .withLastTimestamp("2025-03-04T11:10:00Z").build());
+    Verdict stale = w.diagnose();
+
+    assertThat(stale.reason()).isNotEqualTo("QuotaExceeded");
+    assertThat(stale.message()).doesNotContain("exceeded quota");
+
+    w.events.set(0, SiteWorld.failedCreate("ReplicaSet", SiteWorld.REPLICA_SET, "Error creating: " + SiteWorld.QUOTA_MESSAGE));
+    assertThat(w.diagnose().reason()).as("the same Event renewed a minute ago").isEqualTo("QuotaExceeded");
   }
 
   @Test
