@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,29 @@ public record Snapshot(
     return viaHttpRoute()
         ? "HTTPRoute " + namespace + "/" + spec.getOrigin().getHttpRouteName()
         : "Ingress " + namespace + "/" + spec.getOrigin().getIngressName();
+  }
+
+  /**
+   * The namespaces whose objects this Site's verdict is read from: its own, its gateway Service's,
+   * its backends' (an HTTPRoute's backendRef may cross namespaces) and its Gateways' and their data
+   * planes'. A cache of another namespace that has not synced says nothing of this Site.
+   */
+  public Set<String> namespacesRead() {
+    Set<String> read = new HashSet<>();
+    read.add(namespace);
+    if (spec != null && spec.getGateway() != null && spec.getGateway().getServiceNamespace() != null) {
+      read.add(spec.getGateway().getServiceNamespace());
+    }
+    if (gateway != null) {
+      read.add(gateway.namespace());
+    }
+    backends.forEach(b -> read.add(b.ref().namespace()));
+    if (route != null) {
+      route.gateways().keySet().forEach(key -> read.add(key.substring(0, Math.max(0, key.indexOf('/')))));
+    }
+    routeDataPlanes.values().forEach(plane -> read.add(plane.namespace()));
+    read.remove(null);
+    return read;
   }
 
   /** The same cluster state with what the probes have concluded. */

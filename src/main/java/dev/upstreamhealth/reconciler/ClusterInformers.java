@@ -36,6 +36,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +189,17 @@ final class ClusterInformers {
     all.add(ingressClasses);
     all.add(gatewayApi);
     return all;
+  }
+
+  /**
+   * The namespace of each informer watching one namespace only (the controller told to watch
+   * several by name), by its event source's name; informers over every namespace are absent.
+   */
+  Map<String, String> namespaceBySource() {
+    Map<String, String> namespaces = new HashMap<>();
+    Stream.of(ingresses, services, slices, pods, deployments, replicaSets, statefulSets, daemonSets,
+        failedCreateEvents, policies).forEach(kind -> namespaces.putAll(kind.namespaceBySource()));
+    return namespaces;
   }
 
   GatewayApiInformers gatewayApi() {

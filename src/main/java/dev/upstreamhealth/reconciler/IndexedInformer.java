@@ -73,6 +73,13 @@ final class IndexedInformer<R extends HasMetadata> {
     return parts.stream().map(Part::source).toList();
   }
 
+  /** The namespace each informer of a kind watched per namespace is on, by its event source's name. */
+  Map<String, String> namespaceBySource() {
+    Map<String, String> namespaces = new HashMap<>();
+    byNamespace.forEach((namespace, part) -> namespaces.put(part.source().name(), namespace));
+    return namespaces;
+  }
+
   boolean isRunning() {
     return parts.stream().allMatch(p -> p.source().isRunning());
   }

@@ -111,7 +111,7 @@ public class SiteReconciler implements Reconciler<Site> {
     ClusterInformers cluster = new ClusterInformers(context, dependencies);
     assembler = new SnapshotAssembler(cluster);
     List<EventSource<?, Site>> informers = cluster.eventSources();
-    caches = new CacheSync(informers);
+    caches = new CacheSync(informers, cluster.namespaceBySource());
     List<EventSource<?, Site>> sources = new ArrayList<>(informers);
     sources.add(conclusions);
     sources.add(names);
@@ -137,8 +137,9 @@ public class SiteReconciler implements Reconciler<Site> {
     if (!deletion.unlessDeleted(site, () -> dependencies.enter(site))) {
       return UpdateControl.noUpdate();
     }
-    Set<String> unsynced = caches.notSynced(site);
-    Snapshot state = assembler.assemble(site).withUnsyncedCaches(unsynced);
+    Snapshot read = assembler.assemble(site);
+    Set<String> unsynced = caches.notSynced(site, read.namespacesRead());
+    Snapshot state = read.withUnsyncedCaches(unsynced);
     // A Gateway API cache that fills later than the rest (the ListenerSets', a role granting
     // them applied late) stands for an unsynced one too.
     boolean routeStarting = state.route() != null && state.route().availability() == RouteState.Availability.STARTING;

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,10 @@ class ApiFaultsIT {
       b.metricsPort = -1;
       b.probeAllowLoopback = true;
     }));
+  }
+
+  private void startOperatorWatching(Set<String> namespaces) {
+    operator = UpstreamHealthOperator.start(client, impatient(-1).but(b -> b.namespaces = namespaces));
   }
 
   /** Waiting for the first probe is not a verdict; anything else on the way to Healthy is a false alarm. */
@@ -290,6 +295,34 @@ class ApiFaultsIT {
       blogOrigin.close();
       blogPod.close();
     }
+  }
+
+  /**
+   * The operator told to watch "web" and "gone", and "gone" deleted with the Role that let it in:
+   * its informers there can never list. Nothing of "gone" is read for a Site of "web", whose
+   * stored 521 must give way to what its probes see now, not stand for as long as that lasts.
+   */
+  @Test
+  void aWatchedNamespaceThatCannotBeListedDoesNotHoldTheOtherNamespacesSites() {
+    deployShop();
+    startOperatorWatching(Set.of("web", "gone"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> shopSite().getStatus() != null
+        && "Healthy".equals(shopSite().getStatus().getReason()));
+    int shopOriginPort = origin.port();
+    origin.close();
+    await().atMost(Duration.ofSeconds(20)).until(() -> "ConnectionRefused".equals(shopSite().getStatus().getReason()));
+    operator.close();
+    operator = null;
+
+    dispatcher.failFor(r -> "GET".equals(r.getMethod()) && r.getPath().contains("/namespaces/gone/"), 403,
+        Duration.ofHours(1));
+    origin = LoopbackServer.http("127.0.0.80", shopOriginPort, Behaviour.status(200));
+    startOperatorWatching(Set.of("web", "gone"));
+
+    Site recovered = await().atMost(Duration.ofSeconds(30)).until(this::shopSite,
+        s -> "Healthy".equals(s.getStatus().getReason()));
+    assertThat(recovered.getStatus().getFault()).isEqualTo("None");
+    assertThat(dispatcher.injected()).as("the API server did refuse the lists of gone").isPositive();
   }
 
   @Test
