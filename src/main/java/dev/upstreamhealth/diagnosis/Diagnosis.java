@@ -173,7 +173,7 @@ public final class Diagnosis {
     return switch (r.outcome()) {
       case CLIENT_CERTIFICATE_REQUIRED -> " accepts connections and TLS, and asks for a client certificate the probe"
           + " does not have (the CDN presents its own): what it serves is judged from the probes behind it";
-      case ADDRESS_NOT_ADMITTED -> SourceAllowlist.refusalNote(s);
+      case ADDRESS_NOT_ADMITTED -> r.statusCode() == 0 ? LoadBalancerSourceRanges.droppedNote(s) : SourceAllowlist.refusalNote(s);
       case CREDENTIALS_REQUIRED -> GatewayAuthentication.askedNote(s);
       case REDIRECT_LOOP -> HttpsRedirectLoop.healthyNote(r);
       default -> r.turnedAway() ? " answers " + r.statusCode() + " with nginx's own page (the gateway's, before the app"

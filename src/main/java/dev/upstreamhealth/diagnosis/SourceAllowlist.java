@@ -83,8 +83,7 @@ public record SourceAllowlist(String annotation, String ingress, List<Cidr> rang
     if (!refusesOnlyTheProbe(s)) {
       return ForbiddenReading.VISITORS_TOO;
     }
-    boolean namesInternal = of(s.ingress()).map(list -> list.ranges().stream()
-        .anyMatch(r -> CLUSTER_INTERNAL.stream().anyMatch(r::overlaps))).orElse(true);
+    boolean namesInternal = of(s.ingress()).map(list -> namesClusterInternal(list.ranges())).orElse(true);
     return namesInternal ? ForbiddenReading.PROBE_IF_GATEWAYS_OWN_PAGE : ForbiddenReading.PROBE_ALWAYS;
   }
 
@@ -119,10 +118,20 @@ public record SourceAllowlist(String annotation, String ingress, List<Cidr> rang
    * of an address family the list names nothing of is not judged.
    */
   public List<String> leavesOut(List<Cidr> cdnRanges) {
+    return leftOut(ranges, cdnRanges);
+  }
+
+  /** Whether any of {@code ranges} may hold a pod's address (see {@code CLUSTER_INTERNAL}). */
+  static boolean namesClusterInternal(List<Cidr> ranges) {
+    return ranges.stream().anyMatch(r -> CLUSTER_INTERNAL.stream().anyMatch(r::overlaps));
+  }
+
+  /** The blocks of {@code cdnRanges} that {@code admitted} does not wholly admit, as {@link #leavesOut} judges them. */
+  static List<String> leftOut(List<Cidr> admitted, List<Cidr> cdnRanges) {
     // A list of one family only (IPv4, say) is an origin reached over that family: the CDN connects
     // to it from its ranges of that family, and its others (Cloudflare's IPv6) never come.
-    return cdnRanges.stream().filter(range -> ranges.stream().anyMatch(r -> r.bits() == range.bits()))
-        .filter(range -> !covers(range)).map(Cidr::text).toList();
+    return cdnRanges.stream().filter(range -> admitted.stream().anyMatch(r -> r.bits() == range.bits()))
+        .filter(range -> !covers(admitted, range)).map(Cidr::text).toList();
   }
 
   /** "Ingress web/shop admits only 173.245.48.0/20, 103.21.244.0/22 (annotation ...)". */
@@ -131,7 +140,7 @@ public record SourceAllowlist(String annotation, String ingress, List<Cidr> rang
         + " (annotation " + annotation + ")";
   }
 
-  private boolean covers(Cidr range) {
+  private static boolean covers(List<Cidr> ranges, Cidr range) {
     List<Cidr> sameFamily = ranges.stream().filter(r -> r.bits() == range.bits())
         .sorted(Comparator.comparing(Cidr::first)).toList();
     BigInteger next = range.first();

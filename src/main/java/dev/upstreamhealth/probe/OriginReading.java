@@ -15,10 +15,15 @@ package dev.upstreamhealth.probe;
  * @param credentialsAsked the gateway asks every visitor for credentials before the app
  *     (ingress-nginx's {@code auth-type} or {@code auth-url}): its 401 to the probe, which has
  *     none, is that question, as every visitor gets it first
+ * @param loadBalancerAdmitsOnlyTheCdn the origin address is the gateway's load balancer, whose
+ *     source ranges admit the CDN's and no cluster-internal address ({@code
+ *     loadBalancerSourceRanges}, which kube-proxy applies to traffic from pods too): an origin probe
+ *     whose connection is never made was dropped there, as visitors' are not
  */
-public record OriginReading(ForbiddenReading forbidden, boolean redirectLoopCounts, boolean credentialsAsked) {
-  /** Nothing known of the gateway: a 403 and a 401 are what visitors get, a loop is a loop. */
-  public static final OriginReading PLAIN = new OriginReading(ForbiddenReading.VISITORS_TOO, true, false);
+public record OriginReading(ForbiddenReading forbidden, boolean redirectLoopCounts, boolean credentialsAsked,
+    boolean loadBalancerAdmitsOnlyTheCdn) {
+  /** Nothing known of the gateway: a 403 and a 401 are what visitors get, a loop is a loop, a timeout a timeout. */
+  public static final OriginReading PLAIN = new OriginReading(ForbiddenReading.VISITORS_TOO, true, false, false);
 
   public OriginReading {
     forbidden = forbidden == null ? ForbiddenReading.VISITORS_TOO : forbidden;
@@ -26,6 +31,10 @@ public record OriginReading(ForbiddenReading forbidden, boolean redirectLoopCoun
 
   /** {@code result} as this Site means it: a turning-away answer gets the outcome that says so. */
   ProbeResult read(ProbeResult result) {
+    if (loadBalancerAdmitsOnlyTheCdn && result.outcome() == ProbeOutcome.CONNECT_TIMEOUT
+        && result.target().layer() == ProbeLayer.ORIGIN) {
+      return result.withOutcome(ProbeOutcome.ADDRESS_NOT_ADMITTED);
+    }
     if (!result.responded() || result.target().layer() == ProbeLayer.UPSTREAM) {
       return result;
     }

@@ -6,6 +6,7 @@ import dev.upstreamhealth.diagnosis.EndpointCount;
 import dev.upstreamhealth.diagnosis.GatewayAuthentication;
 import dev.upstreamhealth.diagnosis.GatewayReadTimeout;
 import dev.upstreamhealth.diagnosis.GatewayState;
+import dev.upstreamhealth.diagnosis.LoadBalancerSourceRanges;
 import dev.upstreamhealth.diagnosis.OriginEndpoint;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.Snapshot;
@@ -82,7 +83,7 @@ final class ProbePlanning {
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
         probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO),
         new OriginReading(SourceAllowlist.forbiddenReading(s), OriginEndpoint.httpDeclared(s.spec().getOrigin()),
-            GatewayAuthentication.of(s.ingress()).isPresent()));
+            GatewayAuthentication.of(s.ingress()).isPresent(), LoadBalancerSourceRanges.dropOnlyTheProbe(s)));
   }
 
   /**

@@ -142,8 +142,8 @@ public final class StatusBuilder {
     s.setTarget(r.target().url());
     s.setOutcome(r.outcome().label());
     s.setHttpStatus(r.responded() || r.outcome() == ProbeOutcome.REDIRECT_LOOP
-        || r.outcome() == ProbeOutcome.ADDRESS_NOT_ADMITTED || r.outcome() == ProbeOutcome.CREDENTIALS_REQUIRED
-        ? r.statusCode() : null);
+        || r.outcome() == ProbeOutcome.ADDRESS_NOT_ADMITTED && r.statusCode() > 0
+        || r.outcome() == ProbeOutcome.CREDENTIALS_REQUIRED ? r.statusCode() : null);
     s.setAnsweredBy(r.trace().answeredBy().label().isEmpty() ? null : r.trace().answeredBy().label());
     s.setRemoteAddress(r.trace().remoteAddress().isEmpty() ? null : r.trace().remoteAddress());
     s.setCertificateNotAfter(r.trace().certificate() == null ? null : timestamp(r.trace().certificate().notAfter()));

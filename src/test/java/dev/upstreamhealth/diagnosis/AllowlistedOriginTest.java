@@ -39,7 +39,7 @@ class AllowlistedOriginTest {
   private static TrackedProbe originTracked(SiteWorld world, ProbeResult r) {
     ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget()), Duration.ofSeconds(30), 3, 1,
         StatusRanges.DEFAULT, Duration.ZERO,
-        new OriginReading(SourceAllowlist.forbiddenReading(world.snapshot()), true, false));
+        new OriginReading(SourceAllowlist.forbiddenReading(world.snapshot()), true, false, false));
     return SiteWorld.tracked(plan, SiteWorld.originTarget(), r);
   }
 

@@ -38,7 +38,7 @@ class GatewayAnswersFirstTest {
   private static TrackedProbe originTracked(SiteWorld world, ProbeResult r) {
     ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget()), Duration.ofSeconds(30), 3, 1,
         StatusRanges.DEFAULT, Duration.ZERO, new OriginReading(ForbiddenReading.VISITORS_TOO, true,
-            GatewayAuthentication.of(world.ingress).isPresent()));
+            GatewayAuthentication.of(world.ingress).isPresent(), false));
     return SiteWorld.tracked(plan, SiteWorld.originTarget(), r);
   }
 

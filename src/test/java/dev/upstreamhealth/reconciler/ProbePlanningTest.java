@@ -441,6 +441,44 @@ class ProbePlanningTest {
         .as("ingress-nginx applies no list with an entry it cannot read").isFalse();
   }
 
+  /**
+   * The ingress controller's Service admits only the CDN's ranges (loadBalancerSourceRanges, which
+   * kube-proxy applies to pods too): the origin probe's connect timing out there counts as the
+   * origin reached, its page unseen; the gateway probe to the cluster IP, which no range filters,
+   * and every other outcome count as they are.
+   */
+  @Test
+  void aConnectThatTimesOutCountsAsReachedWhereTheLoadBalancerAdmitsOnlyTheCdn() {
+    Site site = shop.site(0, 30, 3);
+    site.getSpec().getCdn().setSourceRanges(List.of("173.245.48.0/20"));
+    SiteFixtures.useGateway(site, "ingress-nginx", "ingress-nginx-controller");
+    var service = SiteFixtures.gatewayService("ingress-nginx", "ingress-nginx-controller", "10.96.0.20", 80);
+    service.getSpec().setType("LoadBalancer");
+    service.getSpec().setLoadBalancerSourceRanges(List.of("173.245.48.0/20", "103.21.244.0/22"));
+    service.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
+        .addNewIngress().withIp("203.0.113.7").endIngress().endLoadBalancer().build());
+    GatewayState gateway = new GatewayState("ingress-nginx", "ingress-nginx-controller", service, List.of(), List.of(),
+        List.of());
+    ProbePlan plan = plan(snapshot(site, shop.ingress("203.0.113.7"),
+        shop.endpointSlice(8080, Map.of()), gateway));
+    ProbeTarget origin = plan.targets().get(0);
+    ProbeTarget gatewayTarget = plan.targets().get(1);
+
+    assertThat(plan.originReading().loadBalancerAdmitsOnlyTheCdn()).isTrue();
+    assertThat(plan.read(result(origin, ProbeOutcome.CONNECT_TIMEOUT)).outcome()).isEqualTo(ProbeOutcome.ADDRESS_NOT_ADMITTED);
+    assertThat(counts(plan, result(origin, ProbeOutcome.CONNECT_TIMEOUT))).isTrue();
+    assertThat(counts(plan, result(origin, ProbeOutcome.CONNECTION_REFUSED))).as("a refusal is an answer").isFalse();
+    assertThat(counts(plan, result(gatewayTarget, ProbeOutcome.CONNECT_TIMEOUT))).as("the cluster IP").isFalse();
+
+    service.getSpec().setLoadBalancerSourceRanges(List.of("173.245.48.0/20", "10.0.0.0/8"));
+    assertThat(plan(snapshot(site, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of()),
+        gateway)).originReading().loadBalancerAdmitsOnlyTheCdn()).as("pods may be admitted").isFalse();
+  }
+
+  private static ProbeResult result(ProbeTarget target, ProbeOutcome outcome) {
+    return new ProbeResult(target, outcome, 0, false, Duration.ofSeconds(5), "", Instant.parse("2025-01-01T00:00:00Z"));
+  }
+
   /** Whether the plan counts the result a success, read as it means it. */
   private static boolean counts(ProbePlan plan, ProbeResult result) {
     return plan.isSuccess(plan.read(result));

@@ -1,0 +1,87 @@
+package dev.upstreamhealth.diagnosis;
+
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The gateway Service's {@code loadBalancerSourceRanges}: the client ranges its load balancer
+ * admits. kube-proxy applies them to traffic from pods to the load-balancer address too, and
+ * drops the rest without an answer, so an origin locked to its CDN this way never accepts the
+ * operator's probe: its connect times out while the CDN's connections are let through.
+ *
+ * @param service the gateway Service, "namespace/name"
+ * @param ranges the admitted blocks, in the Service's order
+ */
+public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
+  public LoadBalancerSourceRanges {
+    ranges = List.copyOf(ranges);
+  }
+
+  /** The gateway Service's ranges; empty without a gateway Service of type LoadBalancer that lists valid ones. */
+  static Optional<LoadBalancerSourceRanges> of(Snapshot s) {
+    Service service = s.gateway() == null ? null : s.gateway().service();
+    if (service == null || service.getSpec() == null || !"LoadBalancer".equals(service.getSpec().getType())
+        || service.getSpec().getLoadBalancerSourceRanges() == null) {
+      return Optional.empty();
+    }
+    List<Cidr> ranges = new ArrayList<>();
+    for (String entry : service.getSpec().getLoadBalancerSourceRanges()) {
+      try {
+        ranges.add(Cidr.parse(entry));
+      } catch (IllegalArgumentException notARange) {
+        return Optional.empty();
+      }
+    }
+    return ranges.isEmpty() ? Optional.empty() : Optional.of(new LoadBalancerSourceRanges(s.gateway().key(), ranges));
+  }
+
+  /**
+   * Whether a connection the origin probe never made is these ranges dropping it, with the CDN
+   * admitted: the probe goes to one of the gateway Service's load-balancer addresses, the ranges
+   * name no cluster-internal address (else the probe's pod may well be admitted, and a timeout is
+   * a timeout), and they admit every range of {@code spec.cdn.sourceRanges} (a Site that names none
+   * is taken to have listed its CDN's, as for an Ingress's allowlist). Ranges that leave some of
+   * them out drop visitors too, and the 521 stands.
+   */
+  public static boolean dropOnlyTheProbe(Snapshot s) {
+    Optional<OriginEndpoint> origin = s.originEndpoint();
+    return origin.isPresent() && of(s).filter(r -> r.guard(s, origin.get().address())).isPresent();
+  }
+
+  private boolean guard(Snapshot s, String originAddress) {
+    return loadBalancerAddresses(s).stream().anyMatch(a -> sameAddress(a, originAddress))
+        && !SourceAllowlist.namesClusterInternal(ranges)
+        && SourceAllowlist.leftOut(ranges, OriginLayer.cdnRanges(s.spec())).isEmpty();
+  }
+
+  /** What a Healthy message says of an origin whose load balancer dropped the probe. */
+  static String droppedNote(Snapshot s) {
+    boolean named = !OriginLayer.cdnRanges(s.spec()).isEmpty();
+    return of(s).map(r -> " accepts no connection from the probe: gateway Service " + r.service
+        + " admits only loadBalancerSourceRanges " + String.join(", ", r.ranges.stream().map(Cidr::text).toList())
+        + ", which kube-proxy applies to the probe's pod too"
+        + (named ? "; every range of spec.cdn.sourceRanges is admitted"
+            : "; taken to list the CDN's ranges (set spec.cdn.sourceRanges to have them checked)")
+        + ": what it serves is judged from the probes behind it (admit this operator's pods to see the page)")
+        .orElse(" accepts no connection from the probe");
+  }
+
+  private static List<String> loadBalancerAddresses(Snapshot s) {
+    Service service = s.gateway().service();
+    if (service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+        || service.getStatus().getLoadBalancer().getIngress() == null) {
+      return List.of();
+    }
+    return service.getStatus().getLoadBalancer().getIngress().stream()
+        .map(LoadBalancerIngress::getIp).filter(Objects::nonNull).toList();
+  }
+
+  private static boolean sameAddress(String a, String b) {
+    Optional<NetworkAddress> x = NetworkAddress.parse(a);
+    return x.isPresent() && x.equals(NetworkAddress.parse(b));
+  }
+}
