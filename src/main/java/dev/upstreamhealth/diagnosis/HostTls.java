@@ -22,10 +22,12 @@ public final class HostTls {
 
   /**
    * The servers the Ingress gives TLS, by rule host in lower case ("*.example.com" for a wildcard
-   * rule): the rule hosts its TLS section names, or all of them for a TLS entry without hosts.
+   * rule): the rule hosts its TLS section names, or all of them for a TLS entry without hosts. None
+   * for a canary Ingress, whose TLS section ingress-nginx ignores.
    */
   public static List<String> serversWithTls(Ingress ingress) {
-    if (ingress.getSpec() == null || IngressRoutes.nullSafe(ingress.getSpec().getTls()).isEmpty()) {
+    if (ingress.getSpec() == null || IngressRoutes.nullSafe(ingress.getSpec().getTls()).isEmpty()
+        || IngressNginx.isCanary(ingress)) {
       return List.of();
     }
     return IngressRoutes.nullSafe(ingress.getSpec().getRules()).stream()

@@ -27,6 +27,8 @@ public final class IngressNginx {
   private static final String SERVER_ALIAS = "nginx.ingress.kubernetes.io/server-alias";
   /** Answer www.example.com with a redirect to example.com, or back, for each rule host. */
   private static final String FROM_TO_WWW_REDIRECT = "nginx.ingress.kubernetes.io/from-to-www-redirect";
+  /** A canary Ingress: its backends take a share of another Ingress's host and paths, and nothing else of it counts. */
+  private static final String CANARY = "nginx.ingress.kubernetes.io/canary";
   /** The values Go's strconv.ParseBool, which reads the annotation, takes for true. */
   private static final Set<String> TRUE = Set.of("1", "t", "T", "true", "TRUE", "True");
 
@@ -46,6 +48,15 @@ public final class IngressNginx {
     }
     String temporal = annotations.getOrDefault(TEMPORAL_REDIRECT, "").strip();
     return temporal.isEmpty() ? Optional.empty() : Optional.of("302 to " + temporal);
+  }
+
+  /**
+   * Whether the Ingress is a canary: ingress-nginx makes no server of it and gives it no TLS,
+   * aliases or server snippets; its backends only take a share of the traffic of the Ingress whose
+   * host and paths it repeats.
+   */
+  public static boolean isCanary(Ingress ingress) {
+    return TRUE.contains(annotations(ingress).getOrDefault(CANARY, "").strip());
   }
 
   /** The Service the default-backend annotation names, in the Ingress's namespace. */

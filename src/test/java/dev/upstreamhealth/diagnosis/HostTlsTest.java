@@ -47,6 +47,18 @@ class HostTlsTest {
         .as("TLS without a rule for the host makes no server").isEmpty();
   }
 
+  /** A canary Ingress (Flagger, Argo Rollouts) repeats the host with a TLS section ingress-nginx never applies. */
+  @Test
+  void aCanaryIngressGivesNoServerTls() {
+    Ingress canary = ingress("shop-canary", "nginx", "shop.example.com", "shop.example.com");
+    canary.getMetadata().setAnnotations(Map.of("nginx.ingress.kubernetes.io/canary", "true",
+        "nginx.ingress.kubernetes.io/canary-weight", "10"));
+
+    assertThat(HostTls.serversWithTls(canary)).isEmpty();
+    canary.getMetadata().setAnnotations(Map.of("nginx.ingress.kubernetes.io/canary", "false"));
+    assertThat(HostTls.serversWithTls(canary)).containsExactly("shop.example.com");
+  }
+
   @Test
   void theServerOfAHostIsItsRuleElseTheWildcardThatCoversIt() {
     assertThat(HostTls.serverOf(ingress("shop", "nginx", null, "Shop.example.com"), "shop.example.com"))
