@@ -107,6 +107,8 @@ public final class PodHealth {
   /**
    * Created less than {@link #STARTING_GRACE} before {@code now}, not ready yet and showing no
    * fault: a surge rollout or a scale-up, not a partial failure. Never true without a {@code now}.
+   * A creation time ahead of {@code now} (the API server's clock a little ahead of this node's)
+   * is as new as a pod gets.
    */
   public static boolean isStarting(Pod pod, Instant now) {
     if (now == null || isTerminating(pod) || isReady(pod) || crashCause(pod).isPresent()
@@ -114,7 +116,7 @@ public final class PodHealth {
       return false;
     }
     Instant created = parse(pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp());
-    return created != null && !created.isAfter(now) && Duration.between(created, now).compareTo(STARTING_GRACE) < 0;
+    return created != null && Duration.between(created, now).abs().compareTo(STARTING_GRACE) < 0;
   }
 
   /** The scheduler's message when the pod is Pending as Unschedulable. */

@@ -104,6 +104,15 @@ class EverydayChangesTest {
     assertThat(v.upstreams()).containsExactly(new UpstreamCount("web/shop-web", 2, 3));
   }
 
+  /** The API server's clock two seconds ahead of the operator's: the pod it just created is starting. */
+  @Test
+  void aSurgePodCreatedAheadOfTheOperatorsClockIsStartingToo() {
+    Verdict v = SiteWorld.healthy().podStarting(Duration.ofSeconds(-2)).diagnose();
+
+    assertNoFault(v);
+    assertThat(v.condition(ConditionType.DEGRADED).status()).isEqualTo(ConditionStatus.FALSE);
+  }
+
   @Test
   void aPodStillNotReadyAfterTwoMinutesIsDegraded() {
     Verdict v = SiteWorld.healthy().podStarting(Duration.ofMinutes(2)).diagnose();
