@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,10 +150,10 @@ final class UpstreamLayer {
           + (unschedulable.size() == 1 ? " is" : "s are") + " Pending as Unschedulable: " + unschedulable.get(0) + suffix);
     }
     WorkloadState.quotaExceeded(workloads, now).ifPresent(m -> findings.add(Reason.QUOTA_EXCEEDED, prefix + m + suffix));
-    findings.add(Reason.NO_READY_ENDPOINTS, prefix + whyNoneReady(backend, live) + cannotCreate + suffix);
+    findings.add(Reason.NO_READY_ENDPOINTS, prefix + whyNoneReady(backend, live, now) + cannotCreate + suffix);
   }
 
-  private static String whyNoneReady(Backend backend, List<Pod> live) {
+  private static String whyNoneReady(Backend backend, List<Pod> live, Instant now) {
     long terminating = backend.pods().stream().filter(PodHealth::isTerminating).count();
     if (live.isEmpty()) {
       // A finished pod is still listed (kubectl get pods shows it Completed or Error): "no pod"
@@ -174,7 +175,19 @@ final class UpstreamLayer {
     if (running == 0) {
       return "0 pods running of " + live.size() + " selected" + owners;
     }
-    return running + " pod" + (running == 1 ? "" : "s") + " running, failing readiness" + owners;
+    // A pod woken a moment ago (a scale-up from zero) is not ready yet, which is not failing.
+    List<Pod> starting = live.stream().filter(p -> PodHealth.isRunning(p) && PodHealth.isStarting(p, now)).toList();
+    if (starting.size() == running) {
+      return running + " pod" + (running == 1 ? "" : "s") + " running, starting: not ready yet (pod "
+          + starting.get(0).getMetadata().getName() + " created " + age(starting.get(0), now) + " ago)" + owners;
+    }
+    return running + " pod" + (running == 1 ? "" : "s") + " running, failing readiness"
+        + (starting.isEmpty() ? "" : " (" + starting.size() + " of them starting)") + owners;
+  }
+
+  private static String age(Pod pod, Instant now) {
+    Instant created = PodHealth.parse(pod.getMetadata().getCreationTimestamp());
+    return Math.max(0, Duration.between(created, now).toSeconds()) + "s";
   }
 
   private static String selector(Backend backend) {

@@ -113,6 +113,22 @@ class EverydayChangesTest {
     assertThat(v.condition(ConditionType.DEGRADED).status()).isEqualTo(ConditionStatus.FALSE);
   }
 
+  /**
+   * Woken from zero (KEDA), its one pod running for three seconds and not ready yet: visitors get
+   * the 503 meanwhile, and the message says the pod is starting, not failing readiness.
+   */
+  @Test
+  void aPodWokenAMomentAgoIsDescribedAsStartingNotFailing() {
+    SiteWorld w = SiteWorld.healthy();
+    w.pods.clear();
+    w.pods.add(SiteWorld.startingPod("shop-web-7d9f-k1", "10.0.0.11", Duration.ofSeconds(3)));
+    Verdict v = w.endpointsFromPods().diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("1 pod running, starting: not ready yet (pod shop-web-7d9f-k1 created 3s ago)")
+        .doesNotContain("failing readiness");
+  }
+
   @Test
   void aPodStillNotReadyAfterTwoMinutesIsDegraded() {
     Verdict v = SiteWorld.healthy().podStarting(Duration.ofMinutes(2)).diagnose();
