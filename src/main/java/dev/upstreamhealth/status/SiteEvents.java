@@ -175,7 +175,37 @@ public final class SiteEvents implements AutoCloseable {
    * must not have the failure it wrote read back as announced.
    */
   public Optional<Alarm> remember(Site site, SiteStatus shown) {
-    return announced.computeIfAbsent(SiteRef.of(site), k -> Alarm.of(shown));
+    return announced.computeIfAbsent(SiteRef.of(site), k -> {
+      if (shown != null && EVALUATION_FAILED.equals(shown.getReason())) {
+        // A failure the process before this one announced: what it announced before the failure
+        // is read back from the fault conditions a failed status keeps, so that evaluation working
+        // again with the same verdict is not a second Warning for a fault already announced.
+        failedAfter.putIfAbsent(k, alarmBeforeFailure(shown));
+      }
+      return Alarm.of(shown);
+    });
+  }
+
+  /**
+   * The alarm a status written for a failed evaluation kept from before the failure: its outermost
+   * True fault condition, as the verdict's fault and reason were. Empty when none is True (the
+   * Site was healthy, or its verdict was Other, which only Ready carried).
+   */
+  static Optional<Alarm> alarmBeforeFailure(SiteStatus failed) {
+    if (failed.getConditions() == null) {
+      return Optional.empty();
+    }
+    // Fault's order is the outermost first: 521, 502, 503.
+    for (Fault fault : Fault.values()) {
+      Optional<Alarm> kept = fault.condition().flatMap(type -> failed.getConditions().stream()
+          .filter(c -> type.typeName().equals(c.getType()) && "True".equals(c.getStatus()))
+          .findFirst()
+          .map(c -> new Alarm(fault.code(), c.getReason())));
+      if (kept.isPresent()) {
+        return kept;
+      }
+    }
+    return Optional.empty();
   }
 
   /** A deleted Site's memory goes with it, and so does any Event of it still waiting. */

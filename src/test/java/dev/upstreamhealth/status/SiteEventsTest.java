@@ -125,6 +125,26 @@ class SiteEventsTest {
         });
   }
 
+  /** What a failed status kept from before the failure: its outermost True fault condition. */
+  @Test
+  void theAlarmBeforeAFailureIsReadBackFromTheKeptFaultConditions() {
+    SiteStatus failed = status("Unknown", "EvaluationFailed");
+    failed.setConditions(java.util.List.of(condition("Ready", "Unknown", "EvaluationFailed"),
+        condition("OriginDown", "False", "NoFault"), condition("BadGateway", "True", "UpstreamCrashLooping"),
+        condition("ServiceUnavailable", "True", "NoReadyEndpoints"), condition("Degraded", "False", "NoFault")));
+    assertThat(SiteEvents.alarmBeforeFailure(failed)).contains(new Alarm("502", "UpstreamCrashLooping"));
+
+    failed.setConditions(java.util.List.of(condition("Ready", "Unknown", "EvaluationFailed"),
+        condition("OriginDown", "False", "NoFault"), condition("Degraded", "True", "PartialUpstreamFailure")));
+    assertThat(SiteEvents.alarmBeforeFailure(failed)).as("Degraded is no alarm").isEmpty();
+    assertThat(SiteEvents.alarmBeforeFailure(status("Unknown", "EvaluationFailed"))).isEmpty();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition condition(String type, String status, String reason) {
+    return new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(type).withStatus(status).withReason(reason)
+        .build();
+  }
+
   @Test
   void waitingForTheCachesIsNoNews() {
     assertThat(SiteEvents.noteFor(NOTHING, status("Unknown", "CachesNotSynced"))).isEmpty();
