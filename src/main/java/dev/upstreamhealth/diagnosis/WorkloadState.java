@@ -193,10 +193,21 @@ public final class WorkloadState {
     return failedCreate(w, message -> !saysQuotaExceeded(message), e -> recent(e, now));
   }
 
+  /**
+   * Whether the Event last occurred within {@link #RECENT_REFUSAL}: its series' last observation
+   * (an Event written through the events.k8s.io API and repeated), else its lastTimestamp, else its
+   * eventTime. One that carries no time at all cannot be aged, and counts.
+   */
   private static boolean recent(Event e, Instant now) {
-    Instant last = PodHealth.parse(e.getLastTimestamp() != null ? e.getLastTimestamp()
-        : e.getEventTime() != null ? e.getEventTime().getTime() : null);
-    return now != null && last != null && Duration.between(last, now).compareTo(RECENT_REFUSAL) < 0;
+    String series = e.getSeries() == null || e.getSeries().getLastObservedTime() == null ? null
+        : e.getSeries().getLastObservedTime().getTime();
+    String time = series != null ? series : e.getLastTimestamp() != null ? e.getLastTimestamp()
+        : e.getEventTime() != null ? e.getEventTime().getTime() : null;
+    Instant last = PodHealth.parse(time);
+    if (last == null) {
+      return true;
+    }
+    return now != null && Duration.between(last, now).compareTo(RECENT_REFUSAL) < 0;
   }
 
   private static Optional<String> failedCreate(Workloads w, Predicate<String> saying, Predicate<Event> current) {
