@@ -29,6 +29,10 @@ public final class IngressNginx {
   private static final String FROM_TO_WWW_REDIRECT = "nginx.ingress.kubernetes.io/from-to-www-redirect";
   /** A canary Ingress: its backends take a share of another Ingress's host and paths, and nothing else of it counts. */
   private static final String CANARY = "nginx.ingress.kubernetes.io/canary";
+  /** Proxy to the Service's cluster IP rather than to its endpoints. */
+  private static final String SERVICE_UPSTREAM = "nginx.ingress.kubernetes.io/service-upstream";
+  /** Error codes the default backend answers in place of the upstream's (or nginx's own) page. */
+  private static final String CUSTOM_HTTP_ERRORS = "nginx.ingress.kubernetes.io/custom-http-errors";
   /** The values Go's strconv.ParseBool, which reads the annotation, takes for true. */
   private static final Set<String> TRUE = Set.of("1", "t", "T", "true", "TRUE", "True");
 
@@ -57,6 +61,19 @@ public final class IngressNginx {
    */
   public static boolean isCanary(Ingress ingress) {
     return TRUE.contains(annotations(ingress).getOrDefault(CANARY, "").strip());
+  }
+
+  /**
+   * Whether ingress-nginx sends the Ingress's traffic to each Service's cluster IP
+   * ({@code service-upstream}), with no custom error pages: the cluster IP is then the backend's
+   * one endpoint whatever its pods, so the default-backend annotation never stands in for a
+   * Service without ready endpoints (it still does for a Service or port that does not exist,
+   * which gives no cluster IP to send to).
+   */
+  public static boolean sendsToClusterIp(Ingress ingress) {
+    Map<String, String> annotations = annotations(ingress);
+    return TRUE.contains(annotations.getOrDefault(SERVICE_UPSTREAM, "").strip())
+        && annotations.getOrDefault(CUSTOM_HTTP_ERRORS, "").isBlank();
   }
 
   /** The Service the default-backend annotation names, in the Ingress's namespace. */

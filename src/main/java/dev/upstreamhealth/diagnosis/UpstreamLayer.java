@@ -70,13 +70,15 @@ final class UpstreamLayer {
           m + (noSuchPort ? fallback.note() : "")));
       String pods = "pods of " + service + PodOwners.phrase(live, backend.workloads());
       Optional<String> crashLooping = crashLooping(live, pods, s.now());
-      if (count.noneReady() && fallback.serves()) {
+      Fallback whileNoneReady = viaIngress && s.fallback() != null && IngressNginx.sendsToClusterIp(s.ingress())
+          ? Fallback.bypassed(s.fallback()) : fallback;
+      if (count.noneReady() && whileNoneReady.serves()) {
         // Whatever stopped the endpoints, visitors get the fallback's page, which the origin probe judges.
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready"
             + crashLooping.map(m -> " (" + m + ")").orElse("") + fallback.note() + suffix);
         continue;
       }
-      String unserved = suffix + (count.noneReady() ? fallback.note() : "");
+      String unserved = suffix + (count.noneReady() ? whileNoneReady.note() : "");
       crashLooping.ifPresent(m -> findings.add(Reason.UPSTREAM_CRASH_LOOPING, m + unserved));
       if (count.noneReady()) {
         String prefix = count + " endpoints of " + service + " ready; ";
@@ -111,6 +113,17 @@ final class UpstreamLayer {
           && EndpointCount.of(fallback.slices(), fallback.pods(), Set.of()).ready() > 0;
       return new Fallback(ready, ready ? "; ingress-nginx answers from default-backend Service " + service + " meanwhile"
           : "; default-backend Service " + service + " has no ready endpoint either");
+    }
+
+    /**
+     * The default backend while the Ingress sends to each Service's cluster IP (ingress-nginx's
+     * {@code service-upstream}): that address is the backend's one endpoint, ready pods or not, so
+     * ingress-nginx never finds it without endpoints and never answers from the default backend;
+     * visitors get its 502 for a connection nothing behind the cluster IP takes.
+     */
+    static Fallback bypassed(Backend fallback) {
+      return new Fallback(false, "; ingress-nginx does not answer from default-backend Service "
+          + fallback.ref().serviceKey() + " for it: the Ingress sends to the Service's cluster IP (service-upstream)");
     }
 
     /** A backend of an HTTPRoute that gets only a share of the requests ({@link TrafficSplit#shareOnly}). */

@@ -513,6 +513,29 @@ class EverydayChangesTest {
   }
 
   /**
+   * With service-upstream, ingress-nginx sends to the Service's cluster IP, its one endpoint
+   * whatever the pods: it never falls back to the default backend, and visitors get its 502 for a
+   * connection nothing takes. The backend's missing endpoints are a cause of the Site's, not a
+   * share a fallback page covers.
+   */
+  @Test
+  void aFallbackNeverStandsInForAServiceReachedByItsClusterIp() {
+    Verdict v = SiteWorld.healthy().readinessFailing().fallbackService("shop-fallback", true)
+        .ingressAnnotation("nginx.ingress.kubernetes.io/service-upstream", "true").probes(origin(http(502))).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
+    assertThat(v.condition(ConditionType.SERVICE_UNAVAILABLE).reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.condition(ConditionType.SERVICE_UNAVAILABLE).message())
+        .contains("0/2 endpoints of Service web/shop-web ready", "does not answer from default-backend Service web/shop-fallback");
+    assertThat(v.condition(ConditionType.DEGRADED).isTrue()).as("no fallback page is served").isFalse();
+
+    Verdict missing = SiteWorld.healthy().backendServiceMissing().fallbackService("shop-fallback", true)
+        .ingressAnnotation("nginx.ingress.kubernetes.io/service-upstream", "true").diagnose();
+    assertThat(missing.fault()).as("a Service that does not exist has no cluster IP: the fallback answers")
+        .isEqualTo(Fault.NONE);
+  }
+
+  /**
    * The backend Service, or the port the Ingress names, does not exist: ingress-nginx finds no
    * endpoint for it and answers from the default-backend. No 502 while that one serves.
    */
