@@ -21,7 +21,8 @@ import java.util.Optional;
 public final class Diagnosis {
   private Diagnosis() {}
 
-  public static Verdict diagnose(Snapshot s) {
+  public static Verdict diagnose(Snapshot read) {
+    Snapshot s = LoadBalancerSourceRanges.withDropsJudged(read);
     List<String> problems = SpecProblems.of(s.spec());
     if (!problems.isEmpty()) {
       return undetermined(Reason.INVALID_SPEC, String.join("; ", problems), ConditionStatus.FALSE, List.of());

@@ -67,8 +67,8 @@ public final class IngressNginx {
    * Whether ingress-nginx sends the Ingress's traffic to each Service's cluster IP
    * ({@code service-upstream}), with no custom error pages: the cluster IP is then the backend's
    * one endpoint whatever its pods, so the default-backend annotation never stands in for a
-   * Service without ready endpoints (it still does for a Service or port that does not exist,
-   * which gives no cluster IP to send to).
+   * Service without ready endpoints that has a cluster IP (it still does for a headless Service,
+   * and for a Service that does not exist, which give it no cluster IP to send to).
    */
   public static boolean sendsToClusterIp(Ingress ingress) {
     Map<String, String> annotations = annotations(ingress);

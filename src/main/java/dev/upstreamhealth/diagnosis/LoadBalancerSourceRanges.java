@@ -1,5 +1,10 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.probe.ProbeFindings;
+import dev.upstreamhealth.probe.ProbeLayer;
+import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.ArrayList;
@@ -56,6 +61,40 @@ public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
     return loadBalancerAddresses(s).stream().anyMatch(a -> sameAddress(a, originAddress))
         && !SourceAllowlist.namesClusterInternal(ranges)
         && SourceAllowlist.leftOut(ranges, OriginLayer.cdnRanges(s.spec())).isEmpty();
+  }
+
+  /**
+   * The Site's probes as the verdict reads them. A connect the ranges dropped counts as the origin
+   * reached only while the gateway, probed at its cluster IP where no range applies, serves: a
+   * gateway that accepts nothing there leaves the CDN's connections hanging too (its 522), and the
+   * drop is read as the timeout it was. Until the gateway's probe has concluded, the origin has no
+   * view yet, so that nothing is shown on the way.
+   */
+  static Snapshot withDropsJudged(Snapshot s) {
+    Optional<TrackedProbe> origin = s.probes().first(ProbeLayer.ORIGIN);
+    if (origin.isEmpty() || !dropped(origin.get())) {
+      return s;
+    }
+    Optional<TrackedProbe> gateway = s.probes().first(ProbeLayer.GATEWAY);
+    if (gateway.map(g -> g.isConfirmed() && g.confirmedSuccess()).orElse(false)) {
+      return s;
+    }
+    TrackedProbe o = origin.get();
+    TrackedProbe judged;
+    if (gateway.map(TrackedProbe::confirmedFailure).orElse(true)) {
+      ProbeResult timedOut = o.confirmed().withOutcome(ProbeOutcome.CONNECT_TIMEOUT);
+      judged = new TrackedProbe(o.target(), o.last(), timedOut, false, o.consecutiveSuccesses(), 0, timedOut,
+          o.consecutiveSuccesses());
+    } else {
+      judged = new TrackedProbe(o.target(), o.last(), null, false, 0, 0, o.lastFailure(), 0);
+    }
+    List<TrackedProbe> probes = s.probes().probes().stream().map(p -> p == o ? judged : p).toList();
+    return s.withProbes(new ProbeFindings(probes, s.probes().upstreamLatencies()));
+  }
+
+  private static boolean dropped(TrackedProbe origin) {
+    return origin.isConfirmed() && origin.confirmedSuccess()
+        && origin.confirmed().outcome() == ProbeOutcome.ADDRESS_NOT_ADMITTED && origin.confirmed().statusCode() == 0;
   }
 
   /** What a Healthy message says of an origin whose load balancer dropped the probe. */

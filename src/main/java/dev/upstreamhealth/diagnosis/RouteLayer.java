@@ -69,7 +69,7 @@ final class RouteLayer {
         // implementation can use it (Envoy Gateway cannot: ResolvedRefs False, UnsupportedValue,
         // and 500) is for the probes through the gateway, with the Gateway's words quoted.
         UpstreamLayer.portMismatch(backend, false, s.routeDescription(), s.probes())
-            .ifPresent(m -> add(findings, Reason.SERVICE_PORT_MISMATCH, m + answer, share));
+            .ifPresent(m -> add(findings, Reason.SERVICE_PORT_MISMATCH, m.message() + answer, share));
       }
     }
     resolvedRefs(s).filter(c -> CAUSES.contains(c.getReason())).ifPresent(c -> {

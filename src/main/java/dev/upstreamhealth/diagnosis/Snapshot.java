@@ -79,9 +79,15 @@ public record Snapshot(
   /**
    * The namespaces whose objects this Site's verdict is read from: its own, its gateway Service's,
    * its backends' (an HTTPRoute's backendRef may cross namespaces) and its Gateways' and their data
-   * planes'. A cache of another namespace that has not synced says nothing of this Site.
+   * planes'. A cache of another namespace that has not synced says nothing of this Site. Empty for
+   * an HTTPRoute Site without {@code spec.gateway}: its Gateways' data-plane Services are found by
+   * their labels in whatever namespace they are (Envoy Gateway's own), so a cache of any namespace
+   * may hold one.
    */
-  public Set<String> namespacesRead() {
+  public Optional<Set<String>> namespacesRead() {
+    if (viaHttpRoute() && (spec == null || spec.getGateway() == null)) {
+      return Optional.empty();
+    }
     Set<String> read = new HashSet<>();
     read.add(namespace);
     if (spec != null && spec.getGateway() != null && spec.getGateway().getServiceNamespace() != null) {
@@ -96,7 +102,7 @@ public record Snapshot(
     }
     routeDataPlanes.values().forEach(plane -> read.add(plane.namespace()));
     read.remove(null);
-    return read;
+    return Optional.of(read);
   }
 
   /** The same cluster state with what the probes have concluded. */

@@ -5,6 +5,7 @@ import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTrace;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -65,13 +66,13 @@ final class UpstreamLayer {
       boolean viaIngress = !s.viaHttpRoute();
       // A port the Service lacks leaves ingress-nginx no endpoint either: the fallback answers.
       boolean noSuchPort = backend.servicePort(viaIngress).isEmpty();
-      portMismatch(backend, viaIngress, route, s.probes()).ifPresent(m -> findings.add(
-          noSuchPort && fallback.serves() ? Reason.PARTIAL_UPSTREAM_FAILURE : Reason.SERVICE_PORT_MISMATCH,
-          m + (noSuchPort ? fallback.note() : "")));
+      portMismatch(backend, viaIngress, route, s.probes()).ifPresent(m -> (m.seenByProbes() ? findings.observedByProbes()
+          : findings).add(noSuchPort && fallback.serves() ? Reason.PARTIAL_UPSTREAM_FAILURE : Reason.SERVICE_PORT_MISMATCH,
+          m.message() + (noSuchPort ? fallback.note() : "")));
       String pods = "pods of " + service + PodOwners.phrase(live, backend.workloads());
       Optional<String> crashLooping = crashLooping(live, pods, s.now());
       Fallback whileNoneReady = viaIngress && s.fallback() != null && IngressNginx.sendsToClusterIp(s.ingress())
-          ? Fallback.bypassed(s.fallback()) : fallback;
+          && hasClusterIp(backend) ? Fallback.bypassed(s.fallback()) : fallback;
       if (count.noneReady() && whileNoneReady.serves()) {
         // Whatever stopped the endpoints, visitors get the fallback's page, which the origin probe judges.
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready"
@@ -166,6 +167,12 @@ final class UpstreamLayer {
     findings.add(Reason.NO_READY_ENDPOINTS, prefix + whyNoneReady(backend, live, now) + cannotCreate + suffix);
   }
 
+  /** A Service with a cluster IP to send to: not headless ({@code None}), not without one. */
+  private static boolean hasClusterIp(Backend backend) {
+    String ip = backend.service().getSpec() == null ? null : backend.service().getSpec().getClusterIP();
+    return ip != null && !ip.isBlank() && !"None".equals(ip);
+  }
+
   private static String whyNoneReady(Backend backend, List<Pod> live, Instant now) {
     long terminating = backend.pods().stream().filter(PodHealth::isTerminating).count();
     if (live.isEmpty()) {
@@ -241,8 +248,18 @@ final class UpstreamLayer {
     return Optional.of(live.size() + "/" + live.size() + " " + pods + " " + state + " (" + causes.get(0) + ")");
   }
 
+  /**
+   * A port that does not fit, in words, and whether probes are what show it (a numeric targetPort
+   * nothing answers on): such a finding survives a restart as the probes' verdicts do.
+   */
+  record PortMismatch(String message, boolean seenByProbes) {
+    static Optional<PortMismatch> ofState(String message) {
+      return Optional.of(new PortMismatch(message, false));
+    }
+  }
+
   /** The route's port must be a Service port, and its targetPort a port the pods declare. */
-  static Optional<String> portMismatch(Backend backend, boolean viaIngress, String route, ProbeFindings probes) {
+  static Optional<PortMismatch> portMismatch(Backend backend, boolean viaIngress, String route, ProbeFindings probes) {
     BackendRef ref = backend.ref();
     List<ServicePort> ports = backend.service().getSpec() == null
         ? List.of() : IngressRoutes.nullSafe(backend.service().getSpec().getPorts());
@@ -251,7 +268,7 @@ final class UpstreamLayer {
     if (port.isEmpty()) {
       String known = String.join(", ", ports.stream()
           .map(p -> p.getName() == null ? String.valueOf(p.getPort()) : p.getName() + "/" + p.getPort()).toList());
-      return Optional.of(route + " uses port " + ref.portText() + " of " + service
+      return PortMismatch.ofState(route + " uses port " + ref.portText() + " of " + service
           + ", which has " + (known.isEmpty() ? "no ports" : "ports " + known));
     }
     // A one-shot pod (a helm test's wget) declares no ports of the app's, even while it runs.
@@ -268,7 +285,7 @@ final class UpstreamLayer {
     if (target != null && target.getStrVal() != null) {
       String name = target.getStrVal();
       if (declared.stream().noneMatch(cp -> name.equals(cp.getName()))) {
-        return Optional.of(service + " targetPort \"" + name + "\" matches no container port of its "
+        return PortMismatch.ofState(service + " targetPort \"" + name + "\" matches no container port of its "
             + pods.size() + " pod" + (pods.size() == 1 ? "" : "s") + "; backend of " + route);
       }
       return Optional.empty();
@@ -276,8 +293,8 @@ final class UpstreamLayer {
     int number = target != null && target.getIntVal() != null ? target.getIntVal() : port.get().getPort();
     if (pods.stream().allMatch(p -> contradicts(p, number)) && nothingListens(backend, probes, number)) {
       String have = String.join(", ", declared.stream().map(cp -> String.valueOf(cp.getContainerPort())).distinct().toList());
-      return Optional.of(service + " targetPort " + number + " matches no container port of its pods (they declare "
-          + have + "); backend of " + route);
+      return Optional.of(new PortMismatch(service + " targetPort " + number + " matches no container port of its pods"
+          + " (they declare " + have + ") and nothing answers there; backend of " + route, true));
     }
     return Optional.empty();
   }
@@ -286,22 +303,32 @@ final class UpstreamLayer {
    * Whether the evidence says nothing listens on the numeric targetPort the declared ports rule
    * out. Declared ports are informational (an app may listen on a port it never declares: gRPC, a
    * slow answer, a TLS listener), so they never decide alone. Some endpoint must be ready: with
-   * none, the gateway answers for itself and what keeps them unready is the cause. Then the probes
-   * must agree: none of the upstream probes of that port got a connection, and one has concluded;
-   * where none probes it ({@code probe.upstreams} false), the origin's failure counts.
+   * none, the gateway answers for itself and what keeps them unready is the cause. The origin must
+   * not be serving the page: then something answers there. And the probes must show it: the
+   * upstream probes of that port refused (a timeout, or a probe a policy kept from being sent, is
+   * no proof: a NetworkPolicy admitting only the gateway does that to a listening app), none got
+   * a connection, and one has concluded; where none probes it ({@code probe.upstreams} false),
+   * the origin's confirmed 502 that the gateway wrote itself, as it does when the connection to
+   * the upstream is refused.
    */
   private static boolean nothingListens(Backend backend, ProbeFindings probes, int port) {
     if (EndpointCount.of(backend.slices(), backend.pods()).noneReady()) {
+      return false;
+    }
+    List<TrackedProbe> origin = probes.layer(ProbeLayer.ORIGIN);
+    if (origin.stream().anyMatch(o -> o.isConfirmed() && o.confirmedSuccess() && !o.confirmed().turnedAway())) {
       return false;
     }
     List<TrackedProbe> onPort = probes.layer(ProbeLayer.UPSTREAM).stream()
         .filter(p -> backend.ref().serviceKey().equals(p.target().service()) && p.target().port() == port)
         .toList();
     if (onPort.isEmpty()) {
-      return probes.layer(ProbeLayer.ORIGIN).stream().anyMatch(TrackedProbe::confirmedFailure);
+      return origin.stream().anyMatch(o -> o.confirmedFailure() && o.confirmed().responded()
+          && o.confirmed().statusCode() == 502 && o.confirmed().trace().answeredBy() == ProbeTrace.AnswerSource.GATEWAY);
     }
-    return onPort.stream().noneMatch(p -> accepted(p.last()) || accepted(p.confirmed()))
-        && onPort.stream().anyMatch(TrackedProbe::isConfirmed);
+    List<TrackedProbe> concluded = onPort.stream().filter(TrackedProbe::isConfirmed).toList();
+    return onPort.stream().noneMatch(p -> accepted(p.last()) || accepted(p.confirmed())) && !concluded.isEmpty()
+        && concluded.stream().allMatch(p -> p.confirmed().outcome() == ProbeOutcome.CONNECTION_REFUSED);
   }
 
   /** Whether something accepted the probe's connection: any outcome but these. */

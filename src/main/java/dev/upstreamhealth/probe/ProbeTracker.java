@@ -62,11 +62,14 @@ public final class ProbeTracker {
       confirmed = result;
       confirmedSuccess = false;
     } else if (!success && failures >= failureThreshold && (!previous.confirmedFailure()
-        || sameFailure(previous.confirmed(), result) || ofThisKind >= failureThreshold)) {
+        || sameFailure(previous.confirmed(), result) || ofThisKind >= failureThreshold
+        || answersAgain(previous.confirmed(), result))) {
       // A confirmed failure takes another kind only once that kind has been seen failureThreshold
       // times in a row: an overloaded origin that answers 502, 503 and 504 in turn would otherwise
       // change the Site's reason, and its fault class, at every probe (a Warning each, and every
-      // alert's 'for' started over), while its visitors get errors all along.
+      // alert's 'for' started over), while its visitors get errors all along. An origin that
+      // answers again after failing without an answer (refused, timed out, its TLS failing) has
+      // changed for real, whatever it answers now: that is taken at once.
       confirmed = result;
       confirmedSuccess = false;
     }
@@ -100,6 +103,10 @@ public final class ProbeTracker {
           || !a.certificateDaysLeft().equals(b.certificateDaysLeft()) || !sameCertificate(a, b));
     }
     return !sameFailure(a, b);
+  }
+
+  private static boolean answersAgain(ProbeResult confirmed, ProbeResult result) {
+    return !confirmed.responded() && result.responded();
   }
 
   /**

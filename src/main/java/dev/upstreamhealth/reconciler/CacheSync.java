@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -33,16 +34,16 @@ final class CacheSync {
 
   /**
    * Names of the event sources with an informer that has not listed in full yet, among those
-   * watching every namespace or one of {@code namespaces}.
+   * watching every namespace or one of {@code namespaces} (empty: any namespace).
    */
-  private Set<String> notSynced(Set<String> namespaces) {
+  private Set<String> notSynced(Optional<Set<String>> namespaces) {
     Set<String> names = new TreeSet<>();
     for (EventSource<?, ?> source : sources) {
       if (!(source instanceof InformerWrappingEventSourceHealthIndicator<?> informers)) {
         continue;
       }
       String namespace = namespaceBySource.get(source.name());
-      if (namespace != null && !namespaces.contains(namespace)) {
+      if (namespace != null && namespaces.isPresent() && !namespaces.get().contains(namespace)) {
         continue;
       }
       boolean started = !(source instanceof AbstractEventSource<?, ?> s) || s.isRunning();
@@ -54,11 +55,12 @@ final class CacheSync {
   }
 
   /**
-   * The same for one Site, which reads the objects of {@code namespacesRead}: an HTTPRoute Site
+   * The same for one Site, which reads the objects of {@code namespacesRead} (empty: of any
+   * namespace): an HTTPRoute Site
    * also waits for the Gateway API caches, which start on their own (late, when the Gateway API
    * is installed while the operator runs); other Sites do not.
    */
-  Set<String> notSynced(Site site, Set<String> namespacesRead) {
+  Set<String> notSynced(Site site, Optional<Set<String>> namespacesRead) {
     Set<String> names = notSynced(namespacesRead);
     if (SiteIndexes.httpRoute(site) != null) {
       sources.stream().filter(s -> s instanceof GatewayApiInformers g && !g.synced())

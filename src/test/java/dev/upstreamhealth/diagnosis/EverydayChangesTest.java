@@ -216,7 +216,7 @@ class EverydayChangesTest {
   @Test
   void aNumericTargetPortEveryContainerRulesOutIsStillAMismatchOnceTheOriginFails() {
     // The control: the app declares its ports too, and 8080 is not among them; upstream probes off.
-    SiteWorld w = SiteWorld.healthy().meshProxyDeclaresOnlyItsOwnPort().probes(origin(http(502)));
+    SiteWorld w = SiteWorld.healthy().meshProxyDeclaresOnlyItsOwnPort().probes(origin(SiteWorld.gatewaysOwn(502)));
     w.pods.forEach(p -> p.getSpec().getContainers().get(0)
         .setPorts(List.of(new ContainerPortBuilder().withName("http").withContainerPort(9000).build())));
     Verdict v = w.diagnose();
@@ -271,14 +271,36 @@ class EverydayChangesTest {
 
   @Test
   void aNumericTargetPortWhoseEndpointsRefuseTheProbesIsAMismatch() {
-    // The control: the same pods, and nothing listens on 8080.
-    SiteWorld w = appDeclaringOnlyItsMetricsPort();
+    // The control: the same pods, and nothing listens on 8080: the gateway's connections are refused too.
+    SiteWorld w = appDeclaringOnlyItsMetricsPort().probes(origin(SiteWorld.gatewaysOwn(502)));
     w.probes.add(SiteWorld.upstream("10.0.0.11", SiteWorld.outcome(ProbeOutcome.CONNECTION_REFUSED)));
     w.probes.add(SiteWorld.upstream("10.0.0.12", SiteWorld.outcome(ProbeOutcome.CONNECTION_REFUSED)));
     Verdict v = w.diagnose();
 
     assertThat(v.reason()).isEqualTo("ServicePortMismatch");
     assertThat(v.message()).contains("targetPort 8080", "they declare 9090");
+    assertThat(v.condition(ConditionType.BAD_GATEWAY).evidence()).as("what the probes saw: kept over a restart")
+        .isEqualTo(dev.upstreamhealth.api.Evidence.PROBE);
+  }
+
+  /**
+   * A default-deny namespace admitting only the gateway: the operator's probes of the undeclared
+   * port time out, and the origin serves the page. Nothing says the app does not listen there.
+   */
+  @Test
+  void aNumericTargetPortWhoseProbesTimeOutOrWhoseOriginServesIsNoMismatch() {
+    SiteWorld blocked = appDeclaringOnlyItsMetricsPort().probes(origin(SiteWorld.gatewaysOwn(502)));
+    blocked.probes.add(SiteWorld.upstream("10.0.0.11", SiteWorld.outcome(ProbeOutcome.CONNECT_TIMEOUT)));
+    blocked.probes.add(SiteWorld.upstream("10.0.0.12", SiteWorld.outcome(ProbeOutcome.CONNECT_TIMEOUT)));
+    assertThat(blocked.diagnose().condition(ConditionType.BAD_GATEWAY).reason()).isNotEqualTo("ServicePortMismatch");
+
+    SiteWorld served = appDeclaringOnlyItsMetricsPort();
+    served.probes.add(SiteWorld.upstream("10.0.0.11", SiteWorld.outcome(ProbeOutcome.CONNECTION_REFUSED)));
+    served.probes.add(SiteWorld.upstream("10.0.0.12", SiteWorld.outcome(ProbeOutcome.CONNECTION_REFUSED)));
+    assertNot(served.diagnose(), ConditionType.BAD_GATEWAY);
+
+    Verdict appsOwn502 = appDeclaringOnlyItsMetricsPort().probes(origin(http(502))).diagnose();
+    assertThat(appsOwn502.reason()).as("a 502 the app sent through, upstream probes off").isNotEqualTo("ServicePortMismatch");
   }
 
   @Test
@@ -520,14 +542,22 @@ class EverydayChangesTest {
    */
   @Test
   void aFallbackNeverStandsInForAServiceReachedByItsClusterIp() {
-    Verdict v = SiteWorld.healthy().readinessFailing().fallbackService("shop-fallback", true)
-        .ingressAnnotation("nginx.ingress.kubernetes.io/service-upstream", "true").probes(origin(http(502))).diagnose();
+    SiteWorld w = SiteWorld.healthy().readinessFailing().fallbackService("shop-fallback", true)
+        .ingressAnnotation("nginx.ingress.kubernetes.io/service-upstream", "true").probes(origin(http(502)));
+    w.service.getSpec().setClusterIP("10.96.0.30");
+    Verdict v = w.diagnose();
 
     assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
     assertThat(v.condition(ConditionType.SERVICE_UNAVAILABLE).reason()).isEqualTo("NoReadyEndpoints");
     assertThat(v.condition(ConditionType.SERVICE_UNAVAILABLE).message())
         .contains("0/2 endpoints of Service web/shop-web ready", "does not answer from default-backend Service web/shop-fallback");
     assertThat(v.condition(ConditionType.DEGRADED).isTrue()).as("no fallback page is served").isFalse();
+
+    SiteWorld headless = SiteWorld.healthy().readinessFailing().fallbackService("shop-fallback", true)
+        .ingressAnnotation("nginx.ingress.kubernetes.io/service-upstream", "true");
+    headless.service.getSpec().setClusterIP("None");
+    assertThat(headless.diagnose().fault()).as("a headless Service has no cluster IP: its pods' endpoints, then the fallback")
+        .isEqualTo(Fault.NONE);
 
     Verdict missing = SiteWorld.healthy().backendServiceMissing().fallbackService("shop-fallback", true)
         .ingressAnnotation("nginx.ingress.kubernetes.io/service-upstream", "true").diagnose();

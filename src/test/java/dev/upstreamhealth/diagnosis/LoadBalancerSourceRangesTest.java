@@ -11,6 +11,7 @@ import dev.upstreamhealth.probe.ForbiddenReading;
 import dev.upstreamhealth.probe.OriginReading;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbePlan;
+import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.StatusRanges;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
@@ -68,6 +69,31 @@ class LoadBalancerSourceRangesTest {
         upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).diagnose();
 
     assertThat(verdict.reason()).isEqualTo("UpstreamNotListening");
+  }
+
+  /**
+   * The gateway accepts nothing at its cluster IP either (its accept queue full, its node cut
+   * off): the CDN's connections hang as the probe's did. The drop is the 522 it looks like.
+   */
+  @Test
+  void aDropIsNoExcuseWhileTheGatewayItselfAcceptsNothing() {
+    SiteWorld world = lockedToTheCdn(CLOUDFLARE);
+    Verdict verdict = world.probes(originTimingOut(world),
+        SiteWorld.gatewayProbe(outcome(ProbeOutcome.CONNECT_TIMEOUT))).diagnose();
+
+    assertThat(verdict.fault()).isEqualTo(Fault.ORIGIN_DOWN);
+    assertThat(verdict.reason()).isEqualTo("ConnectionTimedOut");
+  }
+
+  /** Until the gateway's own probe has concluded, the dropped origin probe says nothing either way. */
+  @Test
+  void aDropWaitsForTheGatewaysProbe() {
+    SiteWorld world = lockedToTheCdn(CLOUDFLARE);
+    TrackedProbe gatewayNotYet = ProbeTracker.untried(SiteWorld.gatewayProbe(ok(200)).target());
+    Verdict verdict = world.probes(originTimingOut(world), gatewayNotYet).diagnose();
+
+    assertThat(verdict.fault()).isEqualTo(Fault.UNKNOWN);
+    assertThat(verdict.reason()).isEqualTo("AwaitingFirstProbe");
   }
 
   @Test

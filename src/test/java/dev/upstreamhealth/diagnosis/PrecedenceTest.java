@@ -106,7 +106,7 @@ class PrecedenceTest {
   @Test
   void servicePortMismatchExplainsUpstreamsThatDoNotListen() {
     Verdict v = SiteWorld.healthy().serviceTargetPort(new IntOrString(9090))
-        .probes(origin(http(502)),
+        .probes(origin(SiteWorld.gatewaysOwn(502)),
             upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
             upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED)))
         .diagnose();

@@ -10,6 +10,7 @@ import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbePlan;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTarget;
+import dev.upstreamhealth.probe.ProbeTrace;
 import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.Scheme;
 import dev.upstreamhealth.probe.TrackedProbe;
@@ -192,6 +193,13 @@ final class SiteWorld {
 
   static ProbeResult http(int status) {
     return result(ProbeOutcome.RESPONDED, status, false, null);
+  }
+
+  /** An answer the gateway wrote itself (nginx's own error page), not one passed on from the upstreams. */
+  static ProbeResult gatewaysOwn(int status) {
+    return new ProbeResult(originTarget(), ProbeOutcome.RESPONDED, status, false, Duration.ofMillis(40), null,
+        Instant.parse("2025-01-01T00:00:00Z"),
+        new ProbeTrace(null, null, null, null, LB_IP + ":80", null, ProbeTrace.AnswerSource.GATEWAY));
   }
 
   static ProbeResult httpRetryAfter(int status) {

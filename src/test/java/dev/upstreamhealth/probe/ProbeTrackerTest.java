@@ -85,15 +85,17 @@ class ProbeTrackerTest {
   /** A new kind of failure counts as the first did: once seen failureThreshold times in a row. */
   @Test
   void aConfirmedFailureTakesAnotherKindOnlyOnceItRepeatsThreeTimes() {
-    List<Step> steps = run(refused(), refused(), refused(), status(502), status(502), status(502), status(503),
-        status(503), status(503, true), status(503, true), status(503, true));
+    List<Step> steps = run(status(504), status(504), status(504), status(502), status(502), status(502), status(503),
+        status(503), status(503, true), status(503, true), status(503, true), refused(), refused(), refused());
 
     assertThat(steps).extracting(Step::changed)
-        .containsExactly(false, false, true, false, false, true, false, false, false, false, true);
-    assertThat(steps.get(4).probe().confirmed().outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
+        .containsExactly(false, false, true, false, false, true, false, false, false, false, true, false, false, true);
+    assertThat(steps.get(4).probe().confirmed().statusCode()).isEqualTo(504);
     assertThat(steps.get(5).probe().confirmed().statusCode()).isEqualTo(502);
     assertThat(steps.get(9).probe().confirmed().summary()).isEqualTo("HTTP 502");
     assertThat(steps.get(10).probe().confirmed().summary()).isEqualTo("HTTP 503 with Retry-After");
+    assertThat(steps.get(12).probe().confirmed().summary()).as("an answer, then refusals").isEqualTo("HTTP 503 with Retry-After");
+    assertThat(steps.get(13).probe().confirmed().outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
   }
 
   /**
@@ -114,13 +116,28 @@ class ProbeTrackerTest {
     assertThat(steps.get(11).probe().consecutiveFailures()).isEqualTo(12);
   }
 
+  /**
+   * A confirmed TLS failure, then the origin answers again, with an overloaded app's mix of
+   * errors: the answer is taken at once (no TLS failure shown for as long as the mix lasts), and
+   * the mix then keeps it.
+   */
+  @Test
+  void anOriginAnsweringAgainAfterFailingWithoutAnAnswerIsTakenAtOnce() {
+    ProbeResult tls = new ProbeResult(TARGET, ProbeOutcome.TLS_FAILED, 0, false, Duration.ofMillis(5), "no cipher",
+        Instant.parse("2025-01-01T00:00:00Z"));
+    List<Step> steps = run(tls, tls, tls, status(502), status(504), status(503), status(502));
+
+    assertThat(steps).extracting(Step::changed).containsExactly(false, false, true, true, false, false, false);
+    assertThat(steps.get(6).probe().confirmed().statusCode()).isEqualTo(502);
+  }
+
   /** Successes in between end a run of one kind: its count starts again. */
   @Test
   void aSuccessEndsARunOfOneKind() {
-    List<Step> steps = run(refused(), refused(), refused(), status(502), status(502), status(200), status(502));
+    List<Step> steps = run(status(504), status(504), status(504), status(502), status(502), status(200), status(502));
 
     assertThat(steps).extracting(Step::changed).containsExactly(false, false, true, false, false, false, false);
-    assertThat(steps.get(6).probe().confirmed().outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
+    assertThat(steps.get(6).probe().confirmed().statusCode()).isEqualTo(504);
     assertThat(steps.get(6).probe().failuresOfLastKind()).isEqualTo(1);
   }
 
