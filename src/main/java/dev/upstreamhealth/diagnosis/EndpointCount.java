@@ -26,7 +26,8 @@ public record EndpointCount(int ready, int total, int starting) {
   /**
    * Counts the EndpointSlices' endpoints (ready unless a condition says otherwise, as the API
    * defines it); a Service without any slice falls back to its selected pods' readiness.
-   * Terminating endpoints and pods are on their way out: neither capacity nor a failure.
+   * Terminating endpoints and pods are on their way out: neither capacity nor a failure, unless
+   * the slice still marks one ready (publishNotReadyAddresses), as the gateway still uses it.
    *
    * @param startingPods names of the selected pods that are still starting
    */
@@ -42,7 +43,9 @@ public record EndpointCount(int ready, int total, int starting) {
     Map<String, Boolean> startingByEndpoint = new LinkedHashMap<>();
     for (EndpointSlice slice : slices) {
       for (Endpoint endpoint : IngressRoutes.nullSafe(slice.getEndpoints())) {
-        if (isTerminating(endpoint)) {
+        // A terminating endpoint still marked ready (a Service with publishNotReadyAddresses) is
+        // still sent traffic by ingress-nginx, which reads ready alone, until the pod is gone.
+        if (isTerminating(endpoint) && !Boolean.TRUE.equals(endpoint.getConditions().getReady())) {
           continue;
         }
         String id = identity(endpoint);

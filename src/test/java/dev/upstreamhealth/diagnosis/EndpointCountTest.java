@@ -36,4 +36,19 @@ class EndpointCountTest {
         .build();
     assertThat(EndpointCount.of(List.of(slice), List.of())).isEqualTo(new EndpointCount(1, 1));
   }
+
+  /**
+   * publishNotReadyAddresses keeps a terminating pod's endpoint ready, and ingress-nginx, which
+   * reads ready alone, keeps sending to it through its grace period: a one-replica drain is no
+   * outage until the pod is gone.
+   */
+  @Test
+  void aTerminatingEndpointStillMarkedReadyIsStillReady() {
+    EndpointSlice slice = new EndpointSliceBuilder().withNewMetadata().withName("shop-web-IPv4").endMetadata()
+        .withAddressType("IPv4")
+        .addToEndpoints(new EndpointBuilder().withAddresses("10.0.0.11")
+            .withNewConditions().withReady(true).withServing(true).withTerminating(true).endConditions().build())
+        .build();
+    assertThat(EndpointCount.of(List.of(slice), List.of())).isEqualTo(new EndpointCount(1, 1));
+  }
 }
