@@ -68,7 +68,7 @@ final class RouteLayer {
         // An ExternalName Service often lists no ports: the name is the backend. Whether the
         // implementation can use it (Envoy Gateway cannot: ResolvedRefs False, UnsupportedValue,
         // and 500) is for the probes through the gateway, with the Gateway's words quoted.
-        UpstreamLayer.portMismatch(backend, false, s.routeDescription(), s.probes())
+        UpstreamLayer.portMismatch(backend, false, s.routeDescription(), s.probes(), s.backends().size() == 1)
             .ifPresent(m -> add(findings, Reason.SERVICE_PORT_MISMATCH, m.message() + answer, share));
       }
     }

@@ -66,7 +66,8 @@ final class UpstreamLayer {
       boolean viaIngress = !s.viaHttpRoute();
       // A port the Service lacks leaves ingress-nginx no endpoint either: the fallback answers.
       boolean noSuchPort = backend.servicePort(viaIngress).isEmpty();
-      portMismatch(backend, viaIngress, route, s.probes()).ifPresent(m -> (m.seenByProbes() ? findings.observedByProbes()
+      portMismatch(backend, viaIngress, route, s.probes(), s.backends().size() == 1).ifPresent(m -> (m.seenByProbes()
+          ? findings.observedByProbes()
           : findings).add(noSuchPort && fallback.serves() ? Reason.PARTIAL_UPSTREAM_FAILURE : Reason.SERVICE_PORT_MISMATCH,
           m.message() + (noSuchPort ? fallback.note() : "")));
       String pods = "pods of " + service + PodOwners.phrase(live, backend.workloads());
@@ -258,8 +259,14 @@ final class UpstreamLayer {
     }
   }
 
-  /** The route's port must be a Service port, and its targetPort a port the pods declare. */
-  static Optional<PortMismatch> portMismatch(Backend backend, boolean viaIngress, String route, ProbeFindings probes) {
+  /**
+   * The route's port must be a Service port, and its targetPort a port the pods declare.
+   *
+   * @param onlyBackend whether this is the Site's one backend, so that the origin's page, or its
+   *     502, can only have come from it
+   */
+  static Optional<PortMismatch> portMismatch(Backend backend, boolean viaIngress, String route, ProbeFindings probes,
+      boolean onlyBackend) {
     BackendRef ref = backend.ref();
     List<ServicePort> ports = backend.service().getSpec() == null
         ? List.of() : IngressRoutes.nullSafe(backend.service().getSpec().getPorts());
@@ -291,7 +298,7 @@ final class UpstreamLayer {
       return Optional.empty();
     }
     int number = target != null && target.getIntVal() != null ? target.getIntVal() : port.get().getPort();
-    if (pods.stream().allMatch(p -> contradicts(p, number)) && nothingListens(backend, probes, number)) {
+    if (pods.stream().allMatch(p -> contradicts(p, number)) && nothingListens(backend, probes, number, onlyBackend)) {
       String have = String.join(", ", declared.stream().map(cp -> String.valueOf(cp.getContainerPort())).distinct().toList());
       return Optional.of(new PortMismatch(service + " targetPort " + number + " matches no container port of its pods"
           + " (they declare " + have + ") and nothing answers there; backend of " + route, true));
@@ -304,18 +311,18 @@ final class UpstreamLayer {
    * out. Declared ports are informational (an app may listen on a port it never declares: gRPC, a
    * slow answer, a TLS listener), so they never decide alone. Some endpoint must be ready: with
    * none, the gateway answers for itself and what keeps them unready is the cause. The origin must
-   * not be serving the page: then something answers there. And the probes must show it: the
-   * upstream probes of that port refused (a timeout, or a probe a policy kept from being sent, is
-   * no proof: a NetworkPolicy admitting only the gateway does that to a listening app), none got
-   * a connection, and one has concluded; where none probes it ({@code probe.upstreams} false),
-   * the origin's confirmed 502 that the gateway wrote itself, as it does when the connection to
-   * the upstream is refused.
+   * not be serving the page where this is the Site's one backend: then something answers there.
+   * And the probes must show it: the upstream probes of that port refused (a timeout, or a probe a
+   * policy kept from being sent, is no proof: a NetworkPolicy admitting only the gateway does that
+   * to a listening app), none got a connection, and one has concluded; where none probes it
+   * ({@code probe.upstreams} false), the origin's confirmed 502 that the gateway wrote itself, as
+   * it does when the connection to the upstream is refused, for the Site's one backend.
    */
-  private static boolean nothingListens(Backend backend, ProbeFindings probes, int port) {
+  private static boolean nothingListens(Backend backend, ProbeFindings probes, int port, boolean onlyBackend) {
     if (EndpointCount.of(backend.slices(), backend.pods()).noneReady()) {
       return false;
     }
-    List<TrackedProbe> origin = probes.layer(ProbeLayer.ORIGIN);
+    List<TrackedProbe> origin = onlyBackend ? probes.layer(ProbeLayer.ORIGIN) : List.of();
     if (origin.stream().anyMatch(o -> o.isConfirmed() && o.confirmedSuccess() && !o.confirmed().turnedAway())) {
       return false;
     }

@@ -303,6 +303,19 @@ class EverydayChangesTest {
     assertThat(appsOwn502.reason()).as("a 502 the app sent through, upstream probes off").isNotEqualTo("ServicePortMismatch");
   }
 
+  /**
+   * Two backends, the origin's page from the other: its probe serving says nothing of this one,
+   * whose endpoints refuse on the targetPort. The mismatch stands (its path's visitors get 502s).
+   */
+  @Test
+  void theOriginsPageFromAnotherBackendDoesNotExcuseAPortNothingAnswersOn() {
+    SiteWorld w = appDeclaringOnlyItsMetricsPort().serviceWithoutPods("shop-api").rule("shop.example.com", "/api", "shop-api");
+    w.probes.add(SiteWorld.upstream("10.0.0.11", SiteWorld.outcome(ProbeOutcome.CONNECTION_REFUSED)));
+    w.probes.add(SiteWorld.upstream("10.0.0.12", SiteWorld.outcome(ProbeOutcome.CONNECTION_REFUSED)));
+
+    assertThat(w.diagnose().condition(ConditionType.BAD_GATEWAY).reason()).isEqualTo("ServicePortMismatch");
+  }
+
   @Test
   void aNumericTargetPortIsNotCalledAMismatchBeforeItsEndpointsAreFirstProbed() {
     SiteWorld w = appDeclaringOnlyItsMetricsPort();
