@@ -58,7 +58,7 @@ public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
   }
 
   private boolean guard(Snapshot s, String originAddress) {
-    return loadBalancerAddresses(s).stream().anyMatch(a -> sameAddress(a, originAddress))
+    return OriginAddresses.named(originAddress, loadBalancerAddresses(s)).isPresent()
         && !SourceAllowlist.namesClusterInternal(ranges)
         && SourceAllowlist.leftOut(ranges, OriginLayer.cdnRanges(s.spec())).isEmpty();
   }
@@ -117,10 +117,5 @@ public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
     }
     return service.getStatus().getLoadBalancer().getIngress().stream()
         .map(LoadBalancerIngress::getIp).filter(Objects::nonNull).toList();
-  }
-
-  private static boolean sameAddress(String a, String b) {
-    Optional<NetworkAddress> x = NetworkAddress.parse(a);
-    return x.isPresent() && x.equals(NetworkAddress.parse(b));
   }
 }

@@ -98,7 +98,7 @@ public record Snapshot(
     }
     backends.forEach(b -> read.add(b.ref().namespace()));
     if (route != null) {
-      route.gateways().keySet().forEach(key -> read.add(key.substring(0, Math.max(0, key.indexOf('/')))));
+      route.gateways().values().forEach(g -> read.add(g.getMetadata().getNamespace()));
     }
     routeDataPlanes.values().forEach(plane -> read.add(plane.namespace()));
     read.remove(null);

@@ -56,9 +56,8 @@ final class CacheSync {
 
   /**
    * The same for one Site, which reads the objects of {@code namespacesRead} (empty: of any
-   * namespace): an HTTPRoute Site
-   * also waits for the Gateway API caches, which start on their own (late, when the Gateway API
-   * is installed while the operator runs); other Sites do not.
+   * namespace): an HTTPRoute Site also waits for the Gateway API caches, which start on their own
+   * (late, when the Gateway API is installed while the operator runs); other Sites do not.
    */
   Set<String> notSynced(Site site, Optional<Set<String>> namespacesRead) {
     Set<String> names = notSynced(namespacesRead);

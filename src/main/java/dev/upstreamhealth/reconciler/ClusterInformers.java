@@ -184,8 +184,7 @@ final class ClusterInformers {
 
   List<EventSource<?, Site>> eventSources() {
     List<EventSource<?, Site>> all = new ArrayList<>();
-    Stream.of(ingresses, services, slices, pods, deployments, replicaSets, statefulSets, daemonSets,
-        failedCreateEvents, policies).forEach(kind -> all.addAll(kind.sources()));
+    indexedKinds().forEach(kind -> all.addAll(kind.sources()));
     all.add(ingressClasses);
     all.add(gatewayApi);
     return all;
@@ -197,9 +196,14 @@ final class ClusterInformers {
    */
   Map<String, String> namespaceBySource() {
     Map<String, String> namespaces = new HashMap<>();
-    Stream.of(ingresses, services, slices, pods, deployments, replicaSets, statefulSets, daemonSets,
-        failedCreateEvents, policies).forEach(kind -> namespaces.putAll(kind.namespaceBySource()));
+    indexedKinds().forEach(kind -> namespaces.putAll(kind.namespaceBySource()));
     return namespaces;
+  }
+
+  /** The kinds cached by namespace, each one informer or one per watched namespace. */
+  private Stream<IndexedInformer<?>> indexedKinds() {
+    return Stream.of(ingresses, services, slices, pods, deployments, replicaSets, statefulSets, daemonSets,
+        failedCreateEvents, policies);
   }
 
   GatewayApiInformers gatewayApi() {
