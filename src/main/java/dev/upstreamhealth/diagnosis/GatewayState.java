@@ -1,5 +1,6 @@
 package dev.upstreamhealth.diagnosis;
 
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -26,5 +27,12 @@ public record GatewayState(
 
   public String key() {
     return ObjectKey.of(namespace, name);
+  }
+
+  /** The Service's load-balancer entries ({@code status.loadBalancer.ingress}); none while it has no Service or none yet. */
+  public List<LoadBalancerIngress> loadBalancerIngress() {
+    return service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+        || service.getStatus().getLoadBalancer().getIngress() == null
+        ? List.of() : service.getStatus().getLoadBalancer().getIngress();
   }
 }

@@ -110,12 +110,6 @@ public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
   }
 
   private static List<String> loadBalancerAddresses(Snapshot s) {
-    Service service = s.gateway().service();
-    if (service.getStatus() == null || service.getStatus().getLoadBalancer() == null
-        || service.getStatus().getLoadBalancer().getIngress() == null) {
-      return List.of();
-    }
-    return service.getStatus().getLoadBalancer().getIngress().stream()
-        .map(LoadBalancerIngress::getIp).filter(Objects::nonNull).toList();
+    return s.gateway().loadBalancerIngress().stream().map(LoadBalancerIngress::getIp).filter(Objects::nonNull).toList();
   }
 }

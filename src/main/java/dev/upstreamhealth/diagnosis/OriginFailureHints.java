@@ -69,10 +69,7 @@ final class OriginFailureHints {
     if (NetworkAddress.parse(address).map(NetworkAddress::isName).orElse(false)) {
       return true;
     }
-    var service = s.gateway() == null ? null : s.gateway().service();
-    return service != null && service.getStatus() != null && service.getStatus().getLoadBalancer() != null
-        && service.getStatus().getLoadBalancer().getIngress() != null
-        && service.getStatus().getLoadBalancer().getIngress().stream()
-            .anyMatch(i -> "Proxy".equals(i.getIpMode()) && address.equals(i.getIp()));
+    return s.gateway() != null && s.gateway().loadBalancerIngress().stream()
+        .anyMatch(i -> "Proxy".equals(i.getIpMode()) && address.equals(i.getIp()));
   }
 }

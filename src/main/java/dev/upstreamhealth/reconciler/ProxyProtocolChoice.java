@@ -58,9 +58,8 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
 
   static ProxyProtocolChoice of(OriginSpec origin, GatewayState gateway) {
     Service service = gateway == null ? null : gateway.service();
-    List<String> proxied = service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null
-        || service.getStatus().getLoadBalancer().getIngress() == null ? List.of()
-        : service.getStatus().getLoadBalancer().getIngress().stream()
+    List<String> proxied = gateway == null ? List.<String>of()
+        : gateway.loadBalancerIngress().stream()
             .filter(i -> "Proxy".equals(i.getIpMode()) || i.getIp() == null || i.getIp().isBlank())
             .map(i -> i.getIp() != null && !i.getIp().isBlank() ? i.getIp() : i.getHostname())
             .filter(Objects::nonNull)
