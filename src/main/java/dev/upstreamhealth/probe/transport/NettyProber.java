@@ -173,7 +173,7 @@ public final class NettyProber implements Prober {
     byte[] literal = NetUtil.createByteArrayFromIpAddressString(address);
     if (literal != null) {
       try {
-        connect(attempt, loop, InetAddress.getByAddress(literal));
+        connectToNext(attempt, loop, new AddressesToTry(address, List.of(InetAddress.getByAddress(literal))));
       } catch (UnknownHostException e) {
         attempt.failed(e);
       }
@@ -184,7 +184,7 @@ public final class NettyProber implements Prober {
       attempt.failed(FailureClassifier.doesNotResolve(attempt.target()));
       return;
     }
-    CompletableFuture<InetAddress> lookup;
+    CompletableFuture<List<InetAddress>> lookup;
     try {
       lookup = CompletableFuture.supplyAsync(() -> attempt.isFinished() ? null : lookUp(address), nameLookups);
     } catch (RejectedExecutionException busy) {
@@ -196,28 +196,35 @@ public final class NettyProber implements Prober {
       if (error != null) {
         attempt.failed(error);
       } else if (resolved != null && !attempt.isFinished()) {
-        loop.execute(() -> connect(attempt, loop, resolved));
+        loop.execute(() -> connectToNext(attempt, loop, new AddressesToTry(address, resolved)));
       }
     });
   }
 
-  private void connect(ProbeAttempt attempt, EventLoop loop, InetAddress ip) {
+  /** Connects to the next address of the target's; when none is left, the probe has failed. */
+  private void connectToNext(ProbeAttempt attempt, EventLoop loop, AddressesToTry addresses) {
     if (attempt.isFinished()) {
       return;
     }
     ProbeTarget target = attempt.target();
+    InetAddress ip = addresses.next();
     Optional<String> refusal = gate.refusal(ip);
     if (refusal.isPresent()) {
       String resolved = target.address().equals(ip.getHostAddress()) || unbracketed(target.address()).equals(ip.getHostAddress())
           ? target.address() : target.address() + " (" + ip.getHostAddress() + ")";
-      attempt.failed(new ProbeFailure(ProbeOutcome.NOT_PROBED, "not probed: " + resolved + " is " + refusal.get()));
+      addresses.turnedAway(ip, new ProbeFailure(ProbeOutcome.NOT_PROBED, "not probed: " + resolved + " is " + refusal.get()));
+      if (addresses.hasNext()) {
+        connectToNext(attempt, loop, addresses);
+      } else {
+        attempt.failed(addresses.exhausted());
+      }
       return;
     }
     attempt.enter(ProbePhase.CONNECTING);
     Bootstrap bootstrap = new Bootstrap()
         .group(loop)
         .channel(NATIVE_EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, target.timeout().toMillis()))
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, addresses.connectTimeoutMillis(attempt.nanosToDeadline()))
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -248,7 +255,7 @@ public final class NettyProber implements Prober {
     ChannelPromise connecting = ch.newPromise();
     connecting.addListener(done -> {
       if (!done.isSuccess()) {
-        attempt.failed(done.cause());
+        connectFailed(attempt, loop, addresses, ip, done.cause());
         return;
       }
       ProxyHeader.writeFirst(ch);
@@ -279,6 +286,21 @@ public final class NettyProber implements Prober {
       }
       ch.connect(new InetSocketAddress(ip, target.port()), connecting).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     });
+  }
+
+  private void connectFailed(ProbeAttempt attempt, EventLoop loop, AddressesToTry addresses, InetAddress ip,
+      Throwable cause) {
+    ProbeFailure failure = FailureClassifier.classify(cause, ProbePhase.CONNECTING, attempt.target());
+    if (!AddressesToTry.triesAnother(failure.outcome())) {
+      attempt.failed(failure);
+      return;
+    }
+    addresses.connectFailed(ip, failure);
+    if (addresses.hasNext() && attempt.nanosToDeadline() > 0) {
+      connectToNext(attempt, loop, addresses);
+    } else {
+      attempt.failed(addresses.exhausted());
+    }
   }
 
   private void sendRequest(ProbeAttempt attempt, Channel ch) {
@@ -438,9 +460,9 @@ public final class NettyProber implements Prober {
     throw new IllegalStateException("the JVM offers no X.509 trust manager");
   }
 
-  private static InetAddress lookUp(String name) {
+  private static List<InetAddress> lookUp(String name) {
     try {
-      return InetAddress.getByName(name);
+      return List.of(InetAddress.getAllByName(name));
     } catch (UnknownHostException e) {
       throw new CompletionException(e);
     }

@@ -68,7 +68,11 @@ final class ProbeAttempt {
   void enter(ProbePhase next) {
     long now = System.nanoTime();
     switch (next) {
-      case CONNECTING -> resolvedAt = now;
+      case CONNECTING -> {
+        if (resolvedAt == 0) {
+          resolvedAt = now; // a name's next address is still connecting: the trace times them all
+        }
+      }
       case HANDSHAKING -> connectedAt = now;
       case AWAITING_HEAD -> {
         if (connectedAt == 0) {

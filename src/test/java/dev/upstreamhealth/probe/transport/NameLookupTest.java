@@ -13,6 +13,7 @@ import dev.upstreamhealth.probe.Scheme;
 import dev.upstreamhealth.runtime.FailedLookupCaching;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,56 @@ class NameLookupTest {
 
       assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
       assertThat(result.trace().remoteAddress()).isEqualTo("127.0.0.31:" + server.port());
+    }
+  }
+
+  /**
+   * An AWS load balancer's name in three zones, or an origin name with several A records: the CDN
+   * goes on to the next address when one refuses the connection, and so does the probe.
+   */
+  @Test
+  void aNameWithSeveralAddressesIsServedWhileOneOfThemTakesTheConnection() throws IOException {
+    try (LoopbackServer server = LoopbackServer.http("127.0.0.34", 0, Behaviour.status(200))) {
+      writeHosts("127.0.0.32 lb.zones.test", "127.0.0.33 lb.zones.test", "127.0.0.34 lb.zones.test");
+
+      ProbeResult result = probe(target("lb.zones.test", server.port(), Duration.ofSeconds(5)));
+
+      assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+      assertThat(result.statusCode()).isEqualTo(200);
+      assertThat(result.trace().remoteAddress()).isEqualTo("127.0.0.34:" + server.port());
+    } finally {
+      rewriteHosts();
+    }
+  }
+
+  @Test
+  void aNameWhoseEveryAddressRefusesIsRefusedAndEachAddressIsNamed() throws IOException {
+    try (LoopbackServer server = LoopbackServer.http("127.0.0.35", 0, Behaviour.status(200))) {
+      int nothingListens = server.port(); // the port is taken on .35 only
+      writeHosts("127.0.0.36 lb.all-down.test", "127.0.0.37 lb.all-down.test");
+
+      ProbeResult result = probe(target("lb.all-down.test", nothingListens, Duration.ofSeconds(5)));
+
+      assertThat(result.outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
+      assertThat(result.detail()).isEqualTo("connection refused by lb.all-down.test:" + nothingListens
+          + "; no address of lb.all-down.test took the connection (127.0.0.36 ConnectionRefused, 127.0.0.37 ConnectionRefused)");
+    } finally {
+      rewriteHosts();
+    }
+  }
+
+  /** A single address says no more than it did: the detail is the connection's own. */
+  @Test
+  void aNameWithOneAddressThatRefusesReadsAsBefore() throws IOException {
+    try (LoopbackServer server = LoopbackServer.http("127.0.0.38", 0, Behaviour.status(200))) {
+      writeHosts("127.0.0.39 lb.one-down.test");
+
+      ProbeResult result = probe(target("lb.one-down.test", server.port(), Duration.ofSeconds(5)));
+
+      assertThat(result.outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
+      assertThat(result.detail()).isEqualTo("connection refused by lb.one-down.test:" + server.port());
+    } finally {
+      rewriteHosts();
     }
   }
 
@@ -131,8 +182,20 @@ class NameLookupTest {
     }
   }
 
-  private static void writeHosts() throws IOException {
-    Files.writeString(hosts, "127.0.0.31 lb.known.test\n");
+  private static void writeHosts(String... moreLines) throws IOException {
+    StringBuilder lines = new StringBuilder("127.0.0.31 lb.known.test\n");
+    for (String line : moreLines) {
+      lines.append(line).append('\n');
+    }
+    Files.writeString(hosts, lines);
+  }
+
+  private static void rewriteHosts() {
+    try {
+      writeHosts();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static ProbeTarget target(String name, int port, Duration timeout) {
