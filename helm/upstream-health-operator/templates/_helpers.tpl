@@ -122,6 +122,41 @@ or to "" while it selects nothing. Read at each evaluation, so the alert's label
 {{- printf "{{ $reason := \"\" }}{{ with printf %s $labels.namespace $labels.site | query }}{{ $reason = . | first | label \"reason\" }}{{ end }}" $query -}}
 {{- end }}
 
+{{- /*
+What keeps a Site alert, pending or firing, while visitors still get no page of another kind
+(dict: "alert" its name, "faults" the other faults as a regex, "alerts" their alerts' names as a
+regex, "failed" the EvaluationFailed selector): an outage whose fault turns from 502 to 503 is
+one outage. Without it the 502's page resolved before the 503's 'for' had passed, and a fault
+that alternated between two kinds never paged at all, each change starting the other's 'for'
+again. Held until the other kind's own alert fires (then this one resolves after its
+keepFiringFor), until the Site serves again or is in declared maintenance. A Site whose
+reconciles fail (EvaluationFailed) keeps its alerts too: no verdict is no recovery.
+*/}}
+{{- define "uho.heldThroughAnotherFault" -}}
+or
+(
+  max by (namespace, site) (ALERTS{alertname="{{ .alert }}"}) == 1
+    and on (namespace, site)
+  (
+    max by (namespace, site) (upstreamhealth_site_fault{fault=~"{{ .faults }}"}) == 1
+      unless on (namespace, site)
+    max by (namespace, site) (upstreamhealth_site_condition{type="ServiceUnavailable", reason="MaintenanceMode"}) == 1
+      or
+    {{ .failed }}
+  )
+    unless on (namespace, site)
+  max by (namespace, site) (ALERTS{alertname=~"{{ .alerts }}", alertstate="firing"}) == 1
+)
+{{- end }}
+
+{{- /*
+Prometheus template text for a Site alert's description: what visitors get now, while the alert
+is held through another kind of fault (see uho.heldThroughAnotherFault; %%[1]s the other faults).
+*/}}
+{{- define "uho.nowAnswers" -}}
+{{- printf "{{ with printf \x60max by (fault) (upstreamhealth_site_fault{namespace=%%q, site=%%q, fault=~\"%s\"}) == 1\x60 $labels.namespace $labels.site | query }} Visitors now get {{ . | first | label \"fault\" }} instead: this alert holds until the alert of that fault fires.{{ end }}" . -}}
+{{- end }}
+
 {{- /* keep_firing_for of an alert, when its values give one (Prometheus 2.42 and later). */}}
 {{- define "uho.keepFiringFor" -}}
 {{- with .keepFiringFor }}
