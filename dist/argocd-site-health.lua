@@ -3,9 +3,24 @@
 -- seen the latest generation, it is waiting (AwaitingFirstProbe, CachesNotSynced), or the
 -- backend's rollout has not finished (RolloutInProgress). Suspended: maintenance, declared or
 -- announced (MaintenanceMode). Degraded: anything else (a fault visitors get, an invalid spec,
--- a cluster without the Gateway API).
+-- a cluster without the Gateway API). A Site whose reconciles fail (EvaluationFailed) keeps the
+-- fault conditions of its last verdict: Degraded while they hold a fault, Suspended while they
+-- hold maintenance, else Progressing (a failure a retry clears is no fault of the site).
 hs = {}
 local waiting = { AwaitingFirstProbe = true, CachesNotSynced = true }
+local faults = { OriginDown = true, BadGateway = true, ServiceUnavailable = true }
+local function lastVerdict(conditions)
+  local shown = "Progressing"
+  for _, f in ipairs(conditions) do
+    if faults[f.type] and f.status == "True" then
+      if f.reason ~= "MaintenanceMode" then
+        return "Degraded"
+      end
+      shown = "Suspended"
+    end
+  end
+  return shown
+end
 local status = obj.status
 if status == nil or status.conditions == nil then
   hs.status = "Progressing"
@@ -25,6 +40,8 @@ for _, c in ipairs(status.conditions) do
       hs.status = "Healthy"
     elseif (c.status == "Unknown" and waiting[c.reason]) or c.reason == "RolloutInProgress" then
       hs.status = "Progressing"
+    elseif c.reason == "EvaluationFailed" then
+      hs.status = lastVerdict(status.conditions)
     elseif c.reason == "MaintenanceMode" then
       hs.status = "Suspended"
     else

@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,32 @@ class GitOpsHealthTest {
           Instant.parse("2026-11-29T12:00:00Z")));
       SITES.put(row.behaviour(), JSON.valueToTree(site));
       REASONS.put(row.behaviour(), verdict.reason());
+      if (EVALUATION_FAILED_AFTER.contains(verdict.reason())) {
+        // The same Site once its reconciles start to fail: the last verdict's fault conditions held.
+        site.setStatus(StatusBuilder.evaluationFailed("the API server answered 500", GENERATION, site.getStatus(),
+            Instant.parse("2026-11-29T12:05:00Z")));
+        SITES.put(row.behaviour() + "ThenEvaluationFails", JSON.valueToTree(site));
+        REASONS.put(row.behaviour() + "ThenEvaluationFails", "EvaluationFailed after " + verdict.reason());
+      }
     });
+  }
+
+  /** Verdicts whose Sites are also shown once every reconcile fails: healthy, a fault, maintenance. */
+  private static final Set<String> EVALUATION_FAILED_AFTER = Set.of("Healthy", "UpstreamCrashLooping", "MaintenanceMode");
+
+  /** A Site whose reconciles fail shows the fault conditions its last verdict left (StatusBuilder.evaluationFailed). */
+  private static String lastVerdictOf(JsonNode site) {
+    String shown = "Progressing";
+    for (JsonNode c : site.path("status").path("conditions")) {
+      boolean fault = Set.of("OriginDown", "BadGateway", "ServiceUnavailable").contains(c.path("type").asText());
+      if (fault && "True".equals(c.path("status").asText())) {
+        if (!"MaintenanceMode".equals(c.path("reason").asText())) {
+          return "Degraded";
+        }
+        shown = "Suspended";
+      }
+    }
+    return shown;
   }
 
   /** What docs/gitops.md promises Argo CD shows for a Site whose status is current. */
@@ -58,6 +84,7 @@ class GitOpsHealthTest {
     }
     return switch (reason) {
       case "AwaitingFirstProbe", "CachesNotSynced", "RolloutInProgress" -> "Progressing";
+      case "EvaluationFailed" -> lastVerdictOf(site);
       case "MaintenanceMode" -> "Suspended";
       default -> "Degraded";
     };
@@ -91,6 +118,10 @@ class GitOpsHealthTest {
     assertThat(shown.get(keyOf("RolloutInProgress"))).as("a rollout is not a failure").isEqualTo("Progressing");
     assertThat(shown.get(keyOf("MaintenanceMode"))).as("declared maintenance").isEqualTo("Suspended");
     assertThat(shown.get(keyOf("NoReadyEndpoints"))).isEqualTo("Degraded");
+    // One failed reconcile of a serving Site is no fault of the site: Argo CD's on-health-degraded would page.
+    assertThat(shown.get(keyOf("EvaluationFailed after Healthy"))).isEqualTo("Progressing");
+    assertThat(shown.get(keyOf("EvaluationFailed after UpstreamCrashLooping"))).isEqualTo("Degraded");
+    assertThat(shown.get(keyOf("EvaluationFailed after MaintenanceMode"))).isEqualTo("Suspended");
   }
 
   @Test
