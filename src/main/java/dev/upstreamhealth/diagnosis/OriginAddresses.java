@@ -2,6 +2,8 @@ package dev.upstreamhealth.diagnosis;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,13 +62,29 @@ public final class OriginAddresses {
 
   /**
    * The load-balancer address the CDN connects to, of several: {@code configured} itself (by
-   * value), else the one it resolves to (or whose name resolves to the same), else the first.
+   * value), else the one it resolves to (or whose name resolves to the same), else the first,
+   * IPv4 before IPv6.
+   *
+   * <p>Why IPv4 first: ingress-nginx sorts the addresses it publishes as text, so a dual-stack
+   * load balancer (Hetzner's, among others) lists its IPv6 address first whenever its IPv4
+   * address starts with a digit from 3 to 9, and a pod of an IPv4-only cluster has no route to
+   * it: the probe would read "network is unreachable", a 521 the CDN never sees. A Site whose
+   * CDN connects over IPv6 says so with {@code origin.address}.
    */
   static String connectedTo(String configured, List<String> loadBalancer, Map<String, List<String>> resolved) {
     return named(configured, loadBalancer)
         .or(() -> configured.isEmpty() ? Optional.empty()
             : loadBalancer.stream().filter(a -> among(configured, List.of(a), resolved)).findFirst())
+        .or(() -> ipv6First(loadBalancer) ? loadBalancer.stream().filter(OriginAddresses::isIpv4).findFirst() : Optional.empty())
         .orElse(loadBalancer.get(0));
+  }
+
+  private static boolean ipv6First(List<String> addresses) {
+    return NetworkAddress.parse(addresses.get(0)).filter(a -> !a.isName() && a.ip() instanceof Inet6Address).isPresent();
+  }
+
+  private static boolean isIpv4(String address) {
+    return NetworkAddress.parse(address).filter(a -> !a.isName() && a.ip() instanceof Inet4Address).isPresent();
   }
 
   /** The one of {@code addresses} that is {@code configured} itself, compared by value. */

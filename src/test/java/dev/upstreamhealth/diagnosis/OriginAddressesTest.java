@@ -7,6 +7,7 @@ import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.api.OriginSpec;
 import dev.upstreamhealth.api.Reason;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,29 @@ class OriginAddressesTest {
    * Several load-balancer addresses (ServiceLB lists every node): the CDN connects to the one its
    * configured name resolves to, so that is the one probed, not the first.
    */
+  /** ingress-nginx publishes a dual-stack load balancer's addresses sorted as text: the IPv6 one first. */
+  @Test
+  void ofADualStackLoadBalancerTheIpv4AddressIsProbedUnlessTheCdnIsConfiguredWithTheIpv6One() {
+    List<String> lb = List.of("2a01:4f8:1c1e:9a11::1", "5.75.140.21");
+
+    assertThat(OriginAddresses.connectedTo("", lb, Map.of())).isEqualTo("5.75.140.21");
+    assertThat(OriginAddresses.connectedTo("2a01:4f8:1c1e:9a11::1", lb, Map.of())).isEqualTo("2a01:4f8:1c1e:9a11::1");
+    assertThat(OriginAddresses.connectedTo("", List.of("2a01:4f8:1c1e:9a11::1"), Map.of()))
+        .as("an IPv6-only load balancer").isEqualTo("2a01:4f8:1c1e:9a11::1");
+    assertThat(OriginAddresses.connectedTo("", List.of("2a01:4f8:1c1e:9a11::1", "lb.example.net"), Map.of()))
+        .as("a name may resolve to either family: the first stays").isEqualTo("2a01:4f8:1c1e:9a11::1");
+  }
+
+  @Test
+  void anIngressOnADualStackLoadBalancerIsProbedAtItsIpv4Address() {
+    SiteWorld world = SiteWorld.healthy();
+    world.ingress.getStatus().getLoadBalancer().setIngress(List.of(
+        new IngressLoadBalancerIngressBuilder().withIp("2a01:4f8:1c1e:8a2b::1").build(),
+        new IngressLoadBalancerIngressBuilder().withIp("5.75.140.21").build()));
+
+    assertThat(world.snapshot().originEndpoint()).get().extracting(OriginEndpoint::address).isEqualTo("5.75.140.21");
+  }
+
   @Test
   void theAddressProbedIsTheOneTheConfiguredNameResolvesTo() {
     List<String> lb = List.of("10.0.0.1", "10.0.0.2");
