@@ -218,10 +218,13 @@ final class ClusterInformers {
     return InformerConfiguration.allNamespacesWatched(watched) || watched.contains(namespace);
   }
 
-  /** The Service a Gateway implementation runs the Gateway "namespace/name"'s data plane behind, if one is labelled so. */
-  Optional<Service> gatewayDataPlane(String gatewayKey) {
+  /**
+   * The Service a Gateway implementation runs the Gateway "namespace/name"'s data plane behind,
+   * if one is labelled so; of several, the one serving its {@code listenerPorts} ({@link GatewayDataPlane#dataPlaneFirst}).
+   */
+  Optional<Service> gatewayDataPlane(String gatewayKey, Set<Integer> listenerPorts) {
     return services.byIndex(SERVICE_BY_GATEWAY, gatewayKey).stream()
-        .min(Comparator.comparing(ObjectKey::of));
+        .min(GatewayDataPlane.dataPlaneFirst(listenerPorts));
   }
 
   Optional<Ingress> ingress(String namespace, String name) {

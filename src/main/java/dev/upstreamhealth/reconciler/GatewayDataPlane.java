@@ -2,8 +2,10 @@ package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.Service;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds the Service a Gateway implementation puts in front of a Gateway's data plane, by the
@@ -17,6 +19,28 @@ final class GatewayDataPlane {
   static final String GATEWAY_NAME = "gateway.networking.k8s.io/gateway-name";
 
   private GatewayDataPlane() {}
+
+  /**
+   * Of the Services labelled for one Gateway, the one that carries its traffic first. Contour's
+   * provisioner labels two: {@code envoy-<gateway>}, the proxies, and {@code contour-<gateway>},
+   * its control plane (xDS on 8001), whose name sorts first; taking that one read a control plane
+   * restart as the Gateway down. The data plane serves the Gateway's listener ports, and is
+   * usually the load balancer; the name settles the rest, so the choice is stable.
+   */
+  static Comparator<Service> dataPlaneFirst(Set<Integer> listenerPorts) {
+    return Comparator.<Service, Boolean>comparing(service -> !servesAnyOf(service, listenerPorts))
+        .thenComparing(service -> !isLoadBalancer(service))
+        .thenComparing(service -> ObjectKey.of(service));
+  }
+
+  private static boolean servesAnyOf(Service service, Set<Integer> ports) {
+    return service.getSpec() != null && service.getSpec().getPorts() != null
+        && service.getSpec().getPorts().stream().anyMatch(p -> p.getPort() != null && ports.contains(p.getPort()));
+  }
+
+  private static boolean isLoadBalancer(Service service) {
+    return service.getSpec() != null && "LoadBalancer".equals(service.getSpec().getType());
+  }
 
   /** "namespace/name" of the Gateways whose data plane this Service is; usually none. */
   static List<String> gatewaysOf(Service service) {

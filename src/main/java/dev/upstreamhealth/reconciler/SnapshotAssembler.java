@@ -19,14 +19,17 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Gathers, from the informer caches only, the objects one Site's diagnosis reads. */
 final class SnapshotAssembler {
@@ -98,7 +101,11 @@ final class SnapshotAssembler {
   }
 
   private Optional<GatewayState> dataPlane(RouteAttachment attachment) {
-    return cluster.gatewayDataPlane(attachment.gatewayKey())
+    Set<Integer> listenerPorts = attachment.gateway() == null || attachment.gateway().getSpec() == null
+        || attachment.gateway().getSpec().getListeners() == null ? Set.of()
+        : attachment.gateway().getSpec().getListeners().stream().map(Listener::getPort).filter(Objects::nonNull)
+            .collect(Collectors.toSet());
+    return cluster.gatewayDataPlane(attachment.gatewayKey(), listenerPorts)
         .map(service -> gateway(new GatewaySpec(service.getMetadata().getNamespace(), service.getMetadata().getName())));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.upstreamhealth.api.Site;
+import dev.upstreamhealth.demo.ContourDataPlane;
 import dev.upstreamhealth.demo.EnvoyDataPlane;
 import dev.upstreamhealth.demo.GatewayApiFixture;
 import dev.upstreamhealth.demo.ListenerSetFixture;
@@ -278,6 +279,37 @@ class GatewayApiScenariosIT {
     harness.replace(dataPlane().slice("127.0.0.152", origin.port(), true));
     awaitHealthy();
     assertTheWay("None/Healthy", "521/GatewayDown", "None/Healthy");
+  }
+
+  /**
+   * Contour labels its control plane's Service for the Gateway as it labels the proxies'; the
+   * control plane restarting (every replica unready) while Envoy serves is no 521.
+   */
+  @Test
+  void aContourGatewaysProxiesAreItsDataPlaneNotItsControlPlane() {
+    fixture = new SiteFixture("route" + (++counter), "shop", "shop.example.com");
+    gateway = new GatewayApiFixture(fixture);
+    timeline = new SiteTimeline(harness.client, fixture.namespace());
+    ContourDataPlane contour = new ContourDataPlane(fixture, gateway);
+    harness.create(fixture.service(pod.port()), fixture.pod(1, POD, pod.port(), true), fixture.deployment(1));
+    slices.sync(fixture.namespace(), fixture.serviceName());
+    harness.create(gateway.gatewayClass(), gateway.gateway(origin.port()), gateway.route(),
+        contour.proxies(LB, origin.port()), contour.slice(contour.proxiesName(), "127.0.0.152", origin.port(), true),
+        contour.controlPlane("127.0.0.153"),
+        contour.slice(contour.controlPlaneName(), "127.0.0.154", ContourDataPlane.XDS_PORT, false));
+    harness.writeStatus(gateway.gatewayClassStatus(true));
+    harness.writeStatus(gateway.gatewayStatus(origin.port(), LB));
+    harness.writeStatus(gateway.acceptedRouteStatus(gateway.route()));
+    harness.create(gateway.site(2, 1));
+
+    harness.awaitSettledHealthy(fixture.namespace(), fixture.name());
+    assertThat(eventReasons()).as("no Event on the way to Healthy").isEmpty();
+    assertTheWay("None/Healthy");
+
+    // The proxies themselves losing every endpoint is the 521.
+    harness.replace(contour.slice(contour.proxiesName(), "127.0.0.152", origin.port(), false));
+    Site down = awaitFault("521", "GatewayDown");
+    assertThat(down.getStatus().getMessage()).contains("gateway Service " + fixture.namespace() + "/" + contour.proxiesName());
   }
 
   @Test
