@@ -93,6 +93,15 @@ public record NetworkAddress(InetAddress ip, String name) {
     return NOT_PUBLIC.stream().anyMatch(block -> block.containsAll(address));
   }
 
+  /**
+   * Whether this is a cluster's own DNS name for a Service ({@code <service>.<namespace>.svc}
+   * and the cluster's domain after it): Istio reports a ClusterIP Gateway by that name when it
+   * has no external address. Only the cluster resolves it; a CDN cannot connect there.
+   */
+  public boolean isClusterServiceName() {
+    return isName() && (name.endsWith(".svc") || name.contains(".svc."));
+  }
+
   @Override
   public String toString() {
     return isName() ? name : ip.getHostAddress();

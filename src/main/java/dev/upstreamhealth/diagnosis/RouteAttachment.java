@@ -110,8 +110,8 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
   /**
    * How far from the CDN a serving parent's addresses can be reached, least first. The CDN
    * connects from the internet: to a public IP, not to a private one (an internal load balancer,
-   * or a ClusterIP Gateway whose cluster IP Envoy Gateway reports in status.addresses). A DNS
-   * name, unresolved, may be either.
+   * or a ClusterIP Gateway whose cluster IP Envoy Gateway reports in status.addresses, or whose
+   * Service name Istio reports). Any other DNS name, unresolved, may be either.
    */
   private enum Reach {
     /** No address: not Programmed, or none reported. */
@@ -129,7 +129,7 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
       if (addresses.stream().anyMatch(a -> !a.isName() && !a.isPrivateIp())) {
         return PUBLIC;
       }
-      if (addresses.stream().anyMatch(NetworkAddress::isName)) {
+      if (addresses.stream().anyMatch(a -> a.isName() && !a.isClusterServiceName())) {
         return NAME;
       }
       return given.isEmpty() ? NONE : PRIVATE;

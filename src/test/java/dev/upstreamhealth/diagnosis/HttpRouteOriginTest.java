@@ -20,6 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** An HTTPRoute origin read the way Gateway API implementations read it. */
 class HttpRouteOriginTest {
@@ -476,6 +477,21 @@ class HttpRouteOriginTest {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.gatewaysKnownByName("internal-1.eu-west-1.elb.amazonaws.com",
         "public-1.eu-west-1.elb.amazonaws.com");
     w.route.otherGateways.get(RouteWorld.GATEWAY_NS + "/internal").getStatus().getAddresses().get(0).setValue("10.20.0.5");
+    w.route.internalDataPlaneNotReady();
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo(Reason.HEALTHY);
+    assertThat(v.origin().orElseThrow().address()).isEqualTo("public-1.eu-west-1.elb.amazonaws.com");
+  }
+
+  /** Istio reports a ClusterIP Gateway by its Service's cluster DNS name: only the cluster resolves it. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"internal-istio.gateways.svc.cluster.local", "internal-istio.gateways.svc",
+      "internal-istio.gateways.svc.k8s.example.net."})
+  void aGatewayKnownByItsClusterServiceNameIsNotWhereTheCdnConnects(String clusterName) {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.gatewaysKnownByName(clusterName,
+        "public-1.eu-west-1.elb.amazonaws.com");
     w.route.internalDataPlaneNotReady();
 
     Verdict v = w.diagnose();
