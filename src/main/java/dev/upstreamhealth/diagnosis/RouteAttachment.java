@@ -158,12 +158,32 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
     for (ParentReference parent : parents) {
       Attached attached = attach(state, route, parent, host);
       if (attached.problem() == null) {
-        serving.add(new RouteAttachment(attached.gateway(), parent, attached.listeners(), null, List.of()));
+        addOrJoin(serving, new RouteAttachment(attached.gateway(), parent, attached.listeners(), null, List.of()));
       } else if (firstProblem == null) {
         firstProblem = attached.problem();
       }
     }
     return serving.isEmpty() ? notRouted(firstProblem) : serving.get(0);
+  }
+
+  /**
+   * One attachment per Gateway: a route on two listeners of one Gateway (parentRefs naming its
+   * "http" and "https" sections, the usual way to serve both) is served by both at the Gateway's
+   * address, and the CDN in Full (strict) mode connects to the HTTPS one. Kept apart, the first
+   * parentRef alone chose the listener, and the origin was probed over http: a certificate the
+   * CDN rejects (526) went unseen.
+   */
+  private static void addOrJoin(List<RouteAttachment> serving, RouteAttachment attachment) {
+    for (int i = 0; i < serving.size(); i++) {
+      RouteAttachment earlier = serving.get(i);
+      if (earlier.gatewayKey().equals(attachment.gatewayKey())) {
+        List<Listener> both = new ArrayList<>(earlier.listeners());
+        attachment.listeners().stream().filter(l -> !both.contains(l)).forEach(both::add);
+        serving.set(i, new RouteAttachment(earlier.gateway(), earlier.parent(), both, null, List.of()));
+        return;
+      }
+    }
+    serving.add(attachment);
   }
 
   /** One parent: the Gateway and its listeners that carry host, or why it does not serve host. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -483,6 +484,33 @@ class HttpRouteOriginTest {
 
     assertThat(v.reason()).as(v.message()).isEqualTo(Reason.HEALTHY);
     assertThat(v.origin().orElseThrow().address()).isEqualTo("public-1.eu-west-1.elb.amazonaws.com");
+  }
+
+  /**
+   * The usual way to serve a host on both listeners of a Gateway: a parentRef for each section.
+   * The CDN in Full (strict) mode connects to the HTTPS one, so the probe does, and sees its certificate.
+   */
+  @Test
+  void aRouteOnBothListenersOfOneGatewayBySectionNameIsProbedOnTheHttpsOne() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.addListener("https", "HTTPS", 443, null);
+    w.route.route.getSpec().getParentRefs().get(0).setSectionName("http");
+    w.route.route.getSpec().getParentRefs().add(new ParentReferenceBuilder()
+        .withName(RouteWorld.GATEWAY).withNamespace(RouteWorld.GATEWAY_NS).withSectionName("https").build());
+    w.route.route.getStatus().getParents().get(0).getParentRef().setSectionName("http");
+    w.route.route.getStatus().getParents().add(new RouteParentStatusBuilder()
+        .withNewParentRef().withName(RouteWorld.GATEWAY).withNamespace(RouteWorld.GATEWAY_NS).withSectionName("https")
+        .endParentRef()
+        .withControllerName(RouteWorld.CONTROLLER)
+        .withConditions(RouteWorld.condition("Accepted", "True", "Accepted", "accepted"))
+        .build());
+
+    OriginEndpoint origin = w.snapshot().originEndpoint().orElseThrow();
+
+    assertThat(origin.scheme()).isEqualTo(Scheme.HTTPS);
+    assertThat(origin.port()).isEqualTo(443);
+    assertThat(w.snapshot().attachment().orElseThrow().listeners()).extracting(Listener::getName)
+        .containsExactly("http", "https");
+    assertThat(w.diagnose().reason()).isEqualTo(Reason.HEALTHY);
   }
 
   /** Istio reports a ClusterIP Gateway by its Service's cluster DNS name: only the cluster resolves it. */
