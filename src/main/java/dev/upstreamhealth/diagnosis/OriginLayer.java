@@ -22,9 +22,11 @@ final class OriginLayer {
     } else if (!configured.isEmpty() && !lb.isEmpty()) {
       // A name not resolved yet is no evidence either way: its answer reconciles the Site again.
       OriginAddresses.Match match = OriginAddresses.compare(configured, lb, s.resolvedNames());
-      if (!match.matches() && !match.pending()) {
+      boolean published = NetworkAddress.parse(configured).filter(s.publishedAddresses()::contains).isPresent();
+      if (!match.matches() && !match.pending() && !published) {
         findings.add(Reason.ORIGIN_ADDRESS_MISMATCH, "the CDN is configured with " + match.configuredAs()
-            + " but " + exposer(s) + " is exposed at " + String.join(", ", s.originAddresses()));
+            + " but " + exposer(s) + " is exposed at " + String.join(", ", s.originAddresses())
+            + forwardingHint(lb, configured, exposer(s)));
       }
     }
     GatewayState gateway = s.gateway();
@@ -57,6 +59,18 @@ final class OriginLayer {
    */
   private static boolean keepsClientAddress(Service service) {
     return service.getSpec() != null && "Local".equals(service.getSpec().getExternalTrafficPolicy());
+  }
+
+  /**
+   * Where every load-balancer address is private, no CDN connects there: the configured address
+   * may be forwarded to it (a router in front of MetalLB), which the operator cannot see. How to say so.
+   */
+  private static String forwardingHint(List<NetworkAddress> lb, String configured, String exposer) {
+    if (lb.isEmpty() || !lb.stream().allMatch(NetworkAddress::isPrivateIp)) {
+      return "";
+    }
+    return ", a private address no CDN connects to; where " + configured + " is forwarded there, annotate "
+        + exposer + " with " + ExternalDnsTarget.ANNOTATION + ": " + configured;
   }
 
   /** The object whose addresses the CDN should connect to: the Ingress, or the Gateway serving the HTTPRoute. */

@@ -261,6 +261,17 @@ public record Snapshot(
         .map(NetworkAddress::parse).flatMap(Optional::stream).distinct().toList();
   }
 
+  /**
+   * The addresses external-dns publishes for the route's Ingress, or the Gateway that serves its
+   * HTTPRoute, in place of the load balancer's ({@link ExternalDnsTarget}).
+   */
+  public List<NetworkAddress> publishedAddresses() {
+    if (viaHttpRoute()) {
+      return attachment().filter(RouteAttachment::served).map(a -> ExternalDnsTarget.of(a.gateway())).orElse(List.of());
+    }
+    return ExternalDnsTarget.of(ingress);
+  }
+
   /** The load-balancer addresses as network addresses, for comparison by value with origin.address. */
   public List<NetworkAddress> originLoadBalancer() {
     if (viaHttpRoute()) {

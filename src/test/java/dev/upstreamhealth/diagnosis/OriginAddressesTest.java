@@ -82,6 +82,44 @@ class OriginAddressesTest {
         .as("a name may resolve to either family: the first stays").isEqualTo("2a01:4f8:1c1e:9a11::1");
   }
 
+  /** A router forwards the public address the CDN has to the MetalLB address in status. */
+  @Test
+  void aCdnAddressForwardedToAPrivateLoadBalancerIsNoMismatchOnceExternalDnsPublishesIt() {
+    SiteWorld world = SiteWorld.healthy().originAddress("203.0.113.7");
+    Verdict unannounced = world.diagnose();
+    world.ingress.getMetadata().setAnnotations(Map.of("external-dns.alpha.kubernetes.io/target", "203.0.113.7"));
+    Verdict published = world.diagnose();
+
+    assertThat(unannounced.reason()).isEqualTo(Reason.ORIGIN_ADDRESS_MISMATCH.reasonName());
+    assertThat(unannounced.message()).contains("the CDN is configured with 203.0.113.7 but Ingress web/shop is exposed at "
+        + SiteWorld.LB_IP + ", a private address no CDN connects to; where 203.0.113.7 is forwarded there, annotate"
+        + " Ingress web/shop with external-dns.alpha.kubernetes.io/target: 203.0.113.7");
+    assertThat(published.reason()).as(published.message()).isEqualTo(Reason.HEALTHY);
+  }
+
+  @Test
+  void aCdnAddressThatIsNoneOfAPublicLoadBalancersNorPublishedIsAMismatchWithoutTheForwardingHint() {
+    SiteWorld world = SiteWorld.healthy().originAddress("203.0.113.7");
+    world.ingress.getStatus().getLoadBalancer().setIngress(List.of(
+        new IngressLoadBalancerIngressBuilder().withIp("198.51.100.20").build()));
+    world.ingress.getMetadata().setAnnotations(Map.of("external-dns.alpha.kubernetes.io/target", "198.51.100.20"));
+
+    Verdict v = world.diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.ORIGIN_ADDRESS_MISMATCH.reasonName());
+    assertThat(v.message()).contains("exposed at 198.51.100.20").doesNotContain("forwarded");
+  }
+
+  @Test
+  void aGatewayPublishedByExternalDnsAtTheCdnsAddressIsNoMismatch() {
+    SiteWorld world = SiteWorld.healthy().viaHttpRoute().originAddress("203.0.113.7");
+    assertThat(world.diagnose().reason()).isEqualTo(Reason.ORIGIN_ADDRESS_MISMATCH.reasonName());
+
+    world.route.gateway.getMetadata().setAnnotations(Map.of("external-dns.alpha.kubernetes.io/target", "cdn.example.net,203.0.113.7"));
+
+    assertThat(world.diagnose().reason()).isEqualTo(Reason.HEALTHY);
+  }
+
   @Test
   void anIngressOnADualStackLoadBalancerIsProbedAtItsIpv4Address() {
     SiteWorld world = SiteWorld.healthy();
