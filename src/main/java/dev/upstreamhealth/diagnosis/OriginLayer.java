@@ -43,7 +43,7 @@ final class OriginLayer {
       findings.add(Reason.GATEWAY_DOWN, count + " endpoints of gateway Service " + gateway.key() + " ready");
     }
     List<Cidr> ranges = cdnRanges(spec);
-    if (!ranges.isEmpty() && origin.isPresent() && keepsClientAddress(gateway.service())) {
+    if (!ranges.isEmpty() && origin.isPresent() && keepsClientAddress(gateway)) {
       NetworkPolicyAdmission.blocked(gateway.policies(), gateway.pods(), ranges,
               gatewayPodPort(gateway, origin.get().port()))
           .ifPresent(message -> findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, message));
@@ -55,10 +55,12 @@ final class OriginLayer {
    * them by. With externalTrafficPolicy Cluster (the default) kube-proxy rewrites the source of
    * what arrives through a load balancer or node port to a node's address: a policy admitting the
    * nodes lets the CDN in, one admitting only the CDN keeps it out, and its verdict on the CDN's
-   * ranges says neither.
+   * ranges says neither. A load balancer that is a proxy hides the CDN's address either way.
    */
-  private static boolean keepsClientAddress(Service service) {
-    return service.getSpec() != null && "Local".equals(service.getSpec().getExternalTrafficPolicy());
+  private static boolean keepsClientAddress(GatewayState gateway) {
+    Service service = gateway.service();
+    return service.getSpec() != null && "Local".equals(service.getSpec().getExternalTrafficPolicy())
+        && !ProxyingLoadBalancer.hidesClientAddress(service, gateway.loadBalancerIngress());
   }
 
   /**

@@ -15,6 +15,11 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import java.time.Duration;
 import java.util.List;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -676,6 +681,41 @@ class EverydayChangesTest {
 
     assertThat(v.reason()).isEqualTo("CdnBlockedByNetworkPolicy");
     assertThat(v.message()).contains("ingress-nginx/cluster-only", CDN);
+  }
+
+  /**
+   * Hetzner's load balancer (DigitalOcean's, Linode's...) is a proxy: the gateway pods see its
+   * private address, never the CDN's, whatever externalTrafficPolicy says; with PROXY protocol the
+   * CDN's address travels in a header no NetworkPolicy reads.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"load-balancer.hetzner.cloud/uses-proxyprotocol", "load-balancer.hetzner.cloud/location",
+      "service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol"})
+  void aPolicyAdmittingTheLoadBalancersNetworkIsNoBlockWhereTheLoadBalancerIsAProxy(String annotation) {
+    SiteWorld w = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY));
+    w.gateway.service().getMetadata().setAnnotations(new HashMap<>(Map.of(annotation, "true")));
+
+    assertNoFault(w.diagnose());
+  }
+
+  @Test
+  void aLoadBalancerReportingIpModeProxyHidesTheCdnToo() {
+    SiteWorld w = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY));
+    w.gateway.service().setStatus(new ServiceStatusBuilder().withNewLoadBalancer()
+        .addNewIngress().withIp(SiteWorld.LB_IP).withIpMode("Proxy").endIngress().endLoadBalancer().build());
+
+    assertNoFault(w.diagnose());
+  }
+
+  /** An AWS Network Load Balancer with instance targets keeps the client's address, PROXY protocol or not. */
+  @Test
+  void anAwsLoadBalancerAskedForProxyProtocolStillKeepsTheCdnsAddress() {
+    SiteWorld w = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY));
+    w.gateway.service().getMetadata().setAnnotations(new HashMap<>(Map.of(
+        "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol", "*",
+        "service.beta.kubernetes.io/aws-load-balancer-type", "nlb")));
+
+    assertThat(w.diagnose().reason()).isEqualTo("CdnBlockedByNetworkPolicy");
   }
 
   // ---------------------------------------------------------------- owners named

@@ -1,0 +1,38 @@
+package dev.upstreamhealth.diagnosis;
+
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether the gateway Service's load balancer is a proxy: it opens a connection of its own to the
+ * nodes, so the gateway pods see its address, never the CDN's, whatever externalTrafficPolicy
+ * says. Those of Hetzner, DigitalOcean, Akamai (Linode), Scaleway, OVHcloud and OpenStack
+ * (Octavia), Vultr and Civo are proxies (hence their PROXY-protocol options, which hand the
+ * client's address over in a header the kernel does not read), recognised by their controllers'
+ * annotations; any load balancer that reports {@code ipMode: Proxy} is one. Not AWS's: a Network
+ * Load Balancer with instance targets keeps the client's address.
+ */
+final class ProxyingLoadBalancer {
+  private static final List<String> PROXYING_CLOUDS_ANNOTATION_PREFIXES = List.of(
+      "load-balancer.hetzner.cloud/",
+      "service.beta.kubernetes.io/do-loadbalancer-",
+      "service.beta.kubernetes.io/linode-loadbalancer-",
+      "service.beta.kubernetes.io/scw-loadbalancer-",
+      "service.beta.kubernetes.io/ovh-loadbalancer-",
+      "loadbalancer.openstack.org/",
+      "service.beta.kubernetes.io/vultr-loadbalancer-",
+      "kubernetes.civo.com/");
+
+  private ProxyingLoadBalancer() {}
+
+  static boolean hidesClientAddress(Service service, List<LoadBalancerIngress> loadBalancerIngress) {
+    if (loadBalancerIngress.stream().anyMatch(i -> "Proxy".equals(i.getIpMode()))) {
+      return true;
+    }
+    Map<String, String> annotations = service.getMetadata() == null ? null : service.getMetadata().getAnnotations();
+    return annotations != null && annotations.keySet().stream()
+        .anyMatch(key -> PROXYING_CLOUDS_ANNOTATION_PREFIXES.stream().anyMatch(key::startsWith));
+  }
+}
