@@ -50,6 +50,19 @@ public final class IngressRoutes {
     return named(byService, route + " (" + via + "defaultBackend)", null);
   }
 
+  /**
+   * A path cert-manager adds to the Site's own rule for an HTTP-01 challenge (its
+   * {@code http01-edit-in-place} mode), pointing at a solver pod of its own for the minute the
+   * challenge lasts: only the ACME server asks for it, so visitors are not served by it, and a
+   * solver pod still starting (or one that cannot be scheduled) is no 503 of the Site. A challenge
+   * that keeps failing shows as the certificate nearing its expiry.
+   */
+  private static boolean isAcmeChallenge(HTTPIngressPath path) {
+    return path.getPath() != null && path.getPath().startsWith(ACME_CHALLENGE);
+  }
+
+  private static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
+
   /** The kinds of rule, in the order a controller tries them for a host. */
   private enum Tier { EXACT, WILDCARD, HOSTLESS }
 
@@ -61,6 +74,9 @@ public final class IngressRoutes {
         continue;
       }
       for (HTTPIngressPath path : nullSafe(rule.getHttp().getPaths())) {
+        if (isAcmeChallenge(path)) {
+          continue;
+        }
         if (add(byService, ingress.getMetadata().getNamespace(), path.getBackend(),
             path.getPath() == null || path.getPath().isEmpty() ? "/" : path.getPath())) {
           ruleHost = ruleHost == null ? rule.getHost() : ruleHost;

@@ -61,6 +61,18 @@ class BackendPrecedenceTest {
             w -> w.with(x -> { x.ingress.getSpec().getRules().get(0).setHttp(null); return x; })
                 .rule("*.example.com", "/", "wildcard-missing"),
             "HostNotRouted", "has no rule for shop.example.com with a Service backend"),
+        // cert-manager's http01-edit-in-place adds its challenge path to the Site's own rule, to a
+        // solver whose pod is still starting (here: a Service with no pod at all): no 503 of the Site.
+        new Row("anAcmeChallengePathCertManagerAddsToTheRuleIsNoBackendOfTheSite",
+            w -> w.serviceWithoutPods("cm-acme-http-solver-x7k2p").with(x -> {
+              x.ingress.getSpec().getRules().get(0).getHttp().getPaths().add(
+                  new io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder()
+                      .withPath("/.well-known/acme-challenge/Zm9vYmFyYmF6").withPathType("ImplementationSpecific")
+                      .withNewBackend().withNewService().withName("cm-acme-http-solver-x7k2p")
+                      .withNewPort().withNumber(8089).endPort().endService().endBackend().build());
+              return x;
+            }),
+            "Healthy", "2/2 endpoints of Service web/shop-web"),
         new Row("everyPathOfTheMatchingRuleCountsAndIsNamed",
             w -> w.with(x -> {
               x.ingress.getSpec().getRules().get(0).getHttp().getPaths().add(
