@@ -32,14 +32,23 @@ public record ProbeFindings(List<TrackedProbe> probes, List<Duration> upstreamLa
   }
 
   /**
-   * Every endpoint answers its direct probe with an HTTP error while the origin serves the page:
-   * the gateway gets the page from these very endpoints, so the direct probe asks something the
-   * gateway does not (another path, header or protocol). Not a failure of the endpoints.
+   * Every endpoint takes its direct probe's connection and answers it with an HTTP error, or
+   * with no HTTP at all (a reset, bytes that are not HTTP), while the origin serves the page: the
+   * gateway gets the page from these very endpoints, so the direct probe asks something the
+   * gateway does not: another path or header, or another protocol (a mesh's sidecar that takes
+   * mutual TLS only, Istio's STRICT mode; a backend the gateway speaks TLS to). Not a failure of
+   * the endpoints.
    */
   public static boolean upstreamsAskedOtherwise(List<TrackedProbe> upstreams, boolean originServes) {
     List<TrackedProbe> confirmed = upstreams.stream().filter(TrackedProbe::isConfirmed).toList();
     return originServes && !confirmed.isEmpty() && confirmed.size() == upstreams.size()
-        && confirmed.stream().allMatch(p -> p.confirmedFailure() && p.confirmed().responded());
+        && confirmed.stream().allMatch(p -> p.confirmedFailure() && tookTheConnection(p.confirmed()));
+  }
+
+  /** Whether the endpoint accepted the connection and then said something other than the page. */
+  private static boolean tookTheConnection(ProbeResult result) {
+    return result.responded() || result.outcome() == ProbeOutcome.CONNECTION_CLOSED
+        || result.outcome() == ProbeOutcome.MALFORMED_RESPONSE;
   }
 
   /** The 90th percentile of {@link #upstreamLatencies} (nearest rank), empty without any. */

@@ -123,9 +123,13 @@ public final class StatusBuilder {
       boolean originServes = probes.first(ProbeLayer.ORIGIN)
           .map(o -> o.confirmedSuccess() && !o.confirmed().turnedAway()).orElse(false);
       if (ProbeFindings.upstreamsAskedOtherwise(probes.layer(ProbeLayer.UPSTREAM), originServes)) {
-        upstream.setNote("every endpoint answers its direct probe with HTTP " + shown.confirmed().statusCode()
+        upstream.setNote((shown.confirmed().responded()
+            ? "every endpoint answers its direct probe with HTTP " + shown.confirmed().statusCode()
+            : "every endpoint takes its direct probe's connection and answers no HTTP (" + shown.confirmed().outcome().label()
+                + ")")
             + " while the origin serves the page: the direct probe asks something the gateway does not (path,"
-            + " headers or protocol), so these answers are not counted as failures");
+            + " headers or protocol: a mesh sidecar that takes mutual TLS only, a backend the gateway speaks TLS to),"
+            + " so these answers are not counted as failures");
       }
       out.add(upstream);
     }

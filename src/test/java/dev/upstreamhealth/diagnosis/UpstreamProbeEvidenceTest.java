@@ -16,6 +16,8 @@ import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.TrackedProbe;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 /** The first endpoint to answer does not speak for the others. */
@@ -29,6 +31,39 @@ class UpstreamProbeEvidenceTest {
         .probes(origin(http(502)), refusing, notYetProbed).snapshot());
     assertThat(verdict.condition(ConditionType.BAD_GATEWAY).reason()).isEqualTo("GatewayReturned502");
     assertThat(verdict.condition(ConditionType.DEGRADED).isTrue()).isFalse();
+  }
+
+  /**
+   * Istio in STRICT mode: each pod's sidecar takes mutual TLS only and resets the probe's plain
+   * connection, while the gateway, in the mesh, gets the page from these very pods.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = ProbeOutcome.class, names = {"CONNECTION_CLOSED", "MALFORMED_RESPONSE"})
+  void endpointsThatTakeTheConnectionButSpeakNoPlainHttpWhileTheOriginServesAreNotDegraded(ProbeOutcome outcome) {
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
+        upstream("10.0.0.11", outcome(outcome)), upstream("10.0.0.12", outcome(outcome))).snapshot());
+
+    assertThat(verdict.fault()).isEqualTo(Fault.NONE);
+    assertThat(verdict.condition(ConditionType.DEGRADED).isTrue()).as(verdict.message()).isFalse();
+  }
+
+  /** One endpoint resetting beside one that serves is that endpoint's failure, whatever the origin does. */
+  @Test
+  void oneEndpointResettingBesideOneThatServesIsStillDegraded() {
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_CLOSED)), upstream("10.0.0.12", http(200))).snapshot());
+
+    assertThat(verdict.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+  }
+
+  /** Endpoints that time out while the origin serves: the connection made says nothing against a hung app. */
+  @Test
+  void endpointsThatHangWhileTheOriginServesAreStillDegraded() {
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.RESPONSE_TIMEOUT)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.RESPONSE_TIMEOUT))).snapshot());
+
+    assertThat(verdict.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
   }
 
   @Test
