@@ -15,14 +15,33 @@ public record GatewayReadTimeout(Duration value, String source) {
   static final Duration INGRESS_NGINX_DEFAULT = Duration.ofSeconds(60);
 
   /**
+   * What a Gateway API implementation waits for an upstream where a route's rule declares no
+   * {@code timeouts}, by its GatewayClass's controller: Envoy's route timeout of 15 s, which Envoy
+   * Gateway and Contour keep, and nginx's proxy_read_timeout of 60 s in NGINX Gateway Fabric.
+   * Istio turns Envoy's off, and others are not known: no default, no budget judged.
+   */
+  private static final Map<String, GatewayReadTimeout> IMPLEMENTATION_DEFAULTS = Map.of(
+      "gateway.envoyproxy.io/gatewayclass-controller",
+      new GatewayReadTimeout(Duration.ofSeconds(15), "Envoy Gateway's default request timeout; the rule sets no timeouts"),
+      "projectcontour.io/gateway-controller",
+      new GatewayReadTimeout(Duration.ofSeconds(15), "Contour's default response timeout; the rule sets no timeouts"),
+      "gateway.nginx.org/nginx-gateway-controller",
+      new GatewayReadTimeout(Duration.ofSeconds(60), "NGINX Gateway Fabric's default proxy_read_timeout; the rule sets no timeouts"));
+
+  /**
    * The read timeout of the Site's route for the probe's path: an HTTPRoute's declared
-   * {@code timeouts} of the rule that path reaches (empty when it declares none: each
-   * implementation has its own default), else ingress-nginx's for the Ingress.
+   * {@code timeouts} of the rule that path reaches, else its implementation's default where it is
+   * known (none where the rule declares "0s"), else ingress-nginx's for the Ingress.
    */
   public static Optional<GatewayReadTimeout> of(Snapshot s) {
     if (s.viaHttpRoute()) {
-      return s.routeReadTimeout().map(d -> new GatewayReadTimeout(d, "timeouts of the rule of " + s.routeDescription()
-          + " that " + ProbeSettings.of(s.spec().getProbe()).path() + " reaches"));
+      Optional<GatewayReadTimeout> declared = s.routeReadTimeout().map(d -> new GatewayReadTimeout(d,
+          "timeouts of the rule of " + s.routeDescription() + " that " + ProbeSettings.of(s.spec().getProbe()).path()
+              + " reaches"));
+      if (declared.isPresent() || s.routeDeclaresTimeout()) {
+        return declared;
+      }
+      return s.routeController().map(IMPLEMENTATION_DEFAULTS::get);
     }
     return s.ingress() == null ? Optional.empty() : Optional.of(of(s.ingress()));
   }

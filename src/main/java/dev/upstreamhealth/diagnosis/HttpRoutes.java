@@ -325,6 +325,20 @@ public final class HttpRoutes {
   }
 
   /**
+   * Whether the rule the probe's path reaches (any rule, where none fits) declares its timeouts,
+   * "0s" (none) included: then the implementation's default does not apply.
+   */
+  public static boolean declaresTimeout(HTTPRoute route, String probePath) {
+    if (route.getSpec() == null) {
+      return false;
+    }
+    Optional<HTTPRouteRule> rule = ruleFor(route, probePath).map(RuleMatch::rule);
+    return rule.map(List::of).orElse(nullSafe(route.getSpec().getRules())).stream()
+        .map(HTTPRouteRule::getTimeouts)
+        .anyMatch(t -> t != null && (t.getRequest() != null || t.getBackendRequest() != null));
+  }
+
+  /**
    * The longest a gateway waits for an upstream on any rule of the route: a path that waits longer
    * than the CDN has visitors get the CDN's 524. Empty when no rule sets a timeout.
    */

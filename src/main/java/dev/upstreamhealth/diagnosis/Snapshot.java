@@ -234,6 +234,18 @@ public record Snapshot(
         ? HttpRoutes.readTimeout(route.route(), ProbeSettings.of(spec.getProbe()).path()) : Optional.empty();
   }
 
+  /** Whether the HTTPRoute's rule for the probe's path declares its timeouts ("0s" included). */
+  public boolean routeDeclaresTimeout() {
+    return viaHttpRoute() && route.route() != null
+        && HttpRoutes.declaresTimeout(route.route(), ProbeSettings.of(spec.getProbe()).path());
+  }
+
+  /** The controller of the GatewayClass of the Gateway serving the HTTPRoute; empty for an Ingress. */
+  public Optional<String> routeController() {
+    return viaHttpRoute() ? attachment().filter(RouteAttachment::served)
+        .map(a -> HttpRoutes.controllerOf(a.gateway(), route)) : Optional.empty();
+  }
+
   /** The longest any rule of the HTTPRoute lets the gateway wait; empty for an Ingress, or none set. */
   public Optional<Duration> routeLongestReadTimeout() {
     return viaHttpRoute() && route.route() != null ? HttpRoutes.longestReadTimeout(route.route()) : Optional.empty();

@@ -237,6 +237,37 @@ class HttpRouteOriginTest {
         .contains("the CDN gives up after 100 s");
   }
 
+  /**
+   * A rule without timeouts gets its implementation's default: Envoy Gateway's 15 s request
+   * timeout, past which visitors get its 504, is what the upstreams' latency is measured against.
+   */
+  @Test
+  void aRuleWithoutTimeoutsIsJudgedByTheImplementationsDefault() {
+    SiteWorld envoyGateway = SiteWorld.healthy().viaHttpRoute()
+        .upstreamLatencies(Duration.ofSeconds(11), Duration.ofSeconds(11), Duration.ofSeconds(12));
+
+    Verdict v = envoyGateway.diagnose();
+
+    assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("TimeoutBudgetTight");
+    assertThat(v.condition(ConditionType.DEGRADED).message()).contains("read timeout of 15 s",
+        "Envoy Gateway's default request timeout; the rule sets no timeouts");
+  }
+
+  @Test
+  void aRuleThatTurnsItsTimeoutOffOrAnImplementationWithoutAKnownDefaultIsNotJudged() {
+    Verdict off = SiteWorld.healthy().viaHttpRoute().route.timeouts("0s", null)
+        .upstreamLatencies(Duration.ofSeconds(11), Duration.ofSeconds(11), Duration.ofSeconds(12)).diagnose();
+    SiteWorld istio = SiteWorld.healthy().viaHttpRoute()
+        .upstreamLatencies(Duration.ofSeconds(11), Duration.ofSeconds(11), Duration.ofSeconds(12));
+    istio.route.gatewayClass.getSpec().setControllerName("istio.io/gateway-controller");
+    istio.route.route.getStatus().getParents().forEach(p -> p.setControllerName("istio.io/gateway-controller"));
+    Verdict underIstio = istio.diagnose();
+
+    assertThat(off.condition(ConditionType.DEGRADED).status()).as(off.message()).isEqualTo(ConditionStatus.FALSE);
+    assertThat(underIstio.reason()).as(underIstio.message()).isEqualTo(Reason.HEALTHY);
+    assertThat(underIstio.condition(ConditionType.DEGRADED).status()).isEqualTo(ConditionStatus.FALSE);
+  }
+
   @Test
   void routeTimeoutsAreTheGatewaysReadTimeoutForTheRoute() {
     assertThat(SiteWorld.healthy().viaHttpRoute().snapshot().routeReadTimeout()).isEmpty();
