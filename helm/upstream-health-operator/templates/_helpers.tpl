@@ -123,19 +123,23 @@ or to "" while it selects nothing. Read at each evaluation, so the alert's label
 {{- end }}
 
 {{- /*
-What keeps a Site alert, pending or firing, while visitors still get no page of another kind
-(dict: "alert" its name, "faults" the other faults as a regex, "alerts" their alerts' names as a
-regex, "failed" the EvaluationFailed selector): an outage whose fault turns from 502 to 503 is
-one outage. Without it the 502's page resolved before the 503's 'for' had passed, and a fault
-that alternated between two kinds never paged at all, each change starting the other's 'for'
-again. Held until the other kind's own alert fires (then this one resolves after its
-keepFiringFor), until the Site serves again or is in declared maintenance. A Site whose
-reconciles fail (EvaluationFailed) keeps its alerts too: no verdict is no recovery.
+What keeps a firing Site alert firing while visitors still get no page of another kind (dict:
+"alert" its name, "faults" the other faults as a regex, "alerts" their alerts' names as a regex,
+"failed" the EvaluationFailed selector, "window" its keepFiringFor): an outage whose fault turns
+from 502 to 503 is one outage. Without it the 502's page resolved before the 503's 'for' had
+passed: a RESOLVED message in the middle of the outage. Held until the other kind's own alert
+fires (then this one resolves after its keepFiringFor), until the Site serves again or is in
+declared maintenance. A Site whose reconciles fail (EvaluationFailed) keeps a firing alert too: no
+verdict is no recovery. Only a firing alert is held: a pending one is no page yet, and holding it
+would let a minute of 502 before a rollout's 503 page before the 503's own 'for'. And not once the
+Site has served since (fault None within the keepFiringFor the alert still fires for, and two
+minutes more): ALERTS shows an alert in its keepFiringFor as firing, and a new fault then is news
+of its own, to page after its own 'for'.
 */}}
 {{- define "uho.heldThroughAnotherFault" -}}
 or
 (
-  max by (namespace, site) (ALERTS{alertname="{{ .alert }}"}) == 1
+  max by (namespace, site) (ALERTS{alertname="{{ .alert }}", alertstate="firing"}) == 1
     and on (namespace, site)
   (
     max by (namespace, site) (upstreamhealth_site_fault{fault=~"{{ .faults }}"}) == 1
@@ -146,6 +150,12 @@ or
   )
     unless on (namespace, site)
   max by (namespace, site) (ALERTS{alertname=~"{{ .alerts }}", alertstate="firing"}) == 1
+    unless on (namespace, site)
+  max by (namespace, site) (
+    max_over_time(upstreamhealth_site_fault{fault="None"}[{{ .window }}])
+      or
+    max_over_time(upstreamhealth_site_fault{fault="None"}[{{ .window }}] offset 2m)
+  ) == 1
 )
 {{- end }}
 
