@@ -41,7 +41,7 @@ public record EndpointCount(int ready, int total, int starting) {
     // One endpoint per pod: a dual-stack Service lists each pod in an IPv4 and an IPv6 slice.
     Map<String, Boolean> readyByEndpoint = new LinkedHashMap<>();
     Map<String, Boolean> startingByEndpoint = new LinkedHashMap<>();
-    for (EndpointSlice slice : slices) {
+    for (EndpointSlice slice : usable(slices)) {
       for (Endpoint endpoint : IngressRoutes.nullSafe(slice.getEndpoints())) {
         // A terminating endpoint still marked ready (a Service with publishNotReadyAddresses) is
         // still sent traffic by ingress-nginx, which reads ready alone, until the pod is gone.
@@ -59,6 +59,19 @@ public record EndpointCount(int ready, int total, int starting) {
     int starting = (int) readyByEndpoint.entrySet().stream()
         .filter(e -> !e.getValue() && startingByEndpoint.get(e.getKey())).count();
     return new EndpointCount(ready, readyByEndpoint.size(), starting);
+  }
+
+  /**
+   * The slices a gateway can send to. The EndpointSlice controller puts pods that lack the
+   * Service's named targetPort (the old pods of a rollout that renames the container port) in a
+   * slice of their own without ports, and gateways skip it: ingress-nginx answers 503 until a new
+   * pod is ready, however many old ones are. Where every slice lacks ports the Service itself
+   * does not resolve, which the targetPort check names: they count as before.
+   */
+  private static List<EndpointSlice> usable(List<EndpointSlice> slices) {
+    List<EndpointSlice> withPorts = slices.stream()
+        .filter(slice -> slice.getPorts() != null && !slice.getPorts().isEmpty()).toList();
+    return withPorts.isEmpty() ? slices : withPorts;
   }
 
   public static boolean isReady(Endpoint endpoint) {

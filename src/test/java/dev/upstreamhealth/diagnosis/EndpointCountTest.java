@@ -28,6 +28,30 @@ class EndpointCountTest {
     assertThat(count).isEqualTo(new EndpointCount(2, 2));
   }
 
+  /**
+   * A rollout that renames the container port the Service's named targetPort points at: the old
+   * pods lack the new name, and the EndpointSlice controller puts them in a slice without ports,
+   * which gateways skip. Until a new pod is ready nothing can be sent to.
+   */
+  @Test
+  void endpointsInASliceWithoutPortsBesideOneWithThemAreNotCounted() {
+    EndpointSlice oldPods = slice("IPv4", "shop-web-old-1", "10.0.0.11", "shop-web-old-2", "10.0.0.12");
+    EndpointSlice newPod = new EndpointSliceBuilder().withNewMetadata().withName("shop-web-new").endMetadata()
+        .withAddressType("IPv4").addNewPort().withName("http").withPort(8080).endPort()
+        .addToEndpoints(new EndpointBuilder().withAddresses("10.0.0.13")
+            .withNewTargetRef().withKind("Pod").withNamespace("web").withName("shop-web-new-1").endTargetRef()
+            .withNewConditions().withReady(false).endConditions().build())
+        .build();
+
+    assertThat(EndpointCount.of(List.of(oldPods, newPod), List.of())).isEqualTo(new EndpointCount(0, 1));
+  }
+
+  @Test
+  void whereNoSliceHasPortsEveryEndpointStillCounts() {
+    assertThat(EndpointCount.of(List.of(slice("IPv4", "shop-web-1", "10.0.0.11")), List.of()))
+        .isEqualTo(new EndpointCount(1, 1));
+  }
+
   @Test
   void terminatingEndpointsAreLeftOut() {
     EndpointSlice slice = new EndpointSliceBuilder(slice("IPv4", "shop-web-1", "10.0.0.11"))
