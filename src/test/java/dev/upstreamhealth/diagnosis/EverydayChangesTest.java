@@ -20,6 +20,9 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -716,6 +719,31 @@ class EverydayChangesTest {
         "service.beta.kubernetes.io/aws-load-balancer-type", "nlb")));
 
     assertThat(w.diagnose().reason()).isEqualTo("CdnBlockedByNetworkPolicy");
+  }
+
+  /**
+   * One Helm upgrade renames the container port http -> web and the Service's targetPort with it:
+   * the old pods lack "web", their endpoints sit in a slice without ports, and ingress-nginx
+   * answers 503 until the new pod is ready. That is the rollout, not an overloaded app.
+   */
+  @Test
+  void aRolloutThatRenamesTheTargetPortIsTheRolloutWhileOnlyOldPodsAreReady() {
+    SiteWorld w = SiteWorld.healthy().serviceTargetPort(new IntOrString("web"))
+        .deploymentIs(SiteWorld.deployment(2, 6L, 6L, 1, "ReplicaSetUpdated"))
+        .probes(SiteWorld.origin(SiteWorld.gatewaysOwn(503)));
+    Pod fresh = SiteWorld.startingPod("shop-web-8c1e-a1", "10.0.0.13", Duration.ofSeconds(20));
+    fresh.getSpec().getContainers().get(0).getPorts().get(0).setName("web");
+    w.pods.add(fresh);
+    EndpointSlice old = SiteWorld.slice("web", "shop-web", true, true);
+    old.setPorts(List.of());
+    EndpointSlice renamed = SiteWorld.slice("web", "shop-web", false);
+    renamed.getMetadata().setName("shop-web-def34");
+    renamed.getEndpoints().get(0).setAddresses(List.of("10.0.0.13"));
+    w.slices = new ArrayList<>(List.of(old, renamed));
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("RolloutInProgress");
   }
 
   // ---------------------------------------------------------------- owners named
