@@ -21,7 +21,7 @@ final class AddressesToTry {
   private final List<InetAddress> addresses;
   private final List<String> failures = new ArrayList<>();
   private int next;
-  private ProbeFailure lastConnectFailure;
+  private ProbeFailure mostTellingFailure;
   private ProbeFailure lastTurnedAway;
 
   AddressesToTry(String name, List<InetAddress> addresses) {
@@ -56,7 +56,22 @@ final class AddressesToTry {
   /** Notes that no connection could be made to {@code address}. */
   void connectFailed(InetAddress address, ProbeFailure failure) {
     failures.add(address.getHostAddress() + " " + failure.outcome().label());
-    lastConnectFailure = failure;
+    if (mostTellingFailure == null || telling(failure) > telling(mostTellingFailure)) {
+      mostTellingFailure = failure;
+    }
+  }
+
+  /**
+   * How much a failure says of the origin: a refusal is its own answer; a timeout, that it takes
+   * no connection from here; no route, least, as it can be the probe's own network (an IPv6
+   * address of a dual-stack name, from a pod of an IPv4-only cluster).
+   */
+  private static int telling(ProbeFailure failure) {
+    return switch (failure.outcome()) {
+      case CONNECTION_REFUSED -> 3;
+      case CONNECT_TIMEOUT -> 2;
+      default -> 1;
+    };
   }
 
   /** Notes that the probe policy kept the probe away from {@code address}. */
@@ -66,12 +81,12 @@ final class AddressesToTry {
   }
 
   /**
-   * What the probe ends with when no address took it: the last address's failure to connect
-   * (an address the probe policy kept it from says nothing of the origin), naming every address
+   * What the probe ends with when no address took it: the most telling failure to connect (an
+   * address the probe policy kept it from says nothing of the origin), naming every address
    * tried when there was more than one.
    */
   ProbeFailure exhausted() {
-    ProbeFailure last = lastConnectFailure != null ? lastConnectFailure : lastTurnedAway;
+    ProbeFailure last = mostTellingFailure != null ? mostTellingFailure : lastTurnedAway;
     if (addresses.size() < 2) {
       return last;
     }

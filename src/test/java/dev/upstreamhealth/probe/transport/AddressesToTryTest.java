@@ -40,6 +40,26 @@ class AddressesToTryTest {
         .containsExactlyInAnyOrder(ProbeOutcome.CONNECTION_REFUSED, ProbeOutcome.CONNECT_TIMEOUT, ProbeOutcome.UNREACHABLE);
   }
 
+  /**
+   * A dual-stack name from a pod of an IPv4-only cluster: its IPv4 address refuses, its IPv6
+   * address has no route from here. The refusal is the origin's answer, and the cause.
+   */
+  @Test
+  void aRefusalSpeaksBeforeATimeoutAndATimeoutBeforeNoRoute() throws Exception {
+    AddressesToTry addresses = new AddressesToTry("lb.example", List.of(ip("10.0.0.1"), ip("10.0.0.2"), ip("2001:db8::1")));
+    addresses.connectFailed(addresses.next(), new ProbeFailure(ProbeOutcome.CONNECT_TIMEOUT, "no TCP connection"));
+    addresses.connectFailed(addresses.next(), new ProbeFailure(ProbeOutcome.CONNECTION_REFUSED, "connection refused"));
+    addresses.connectFailed(addresses.next(), new ProbeFailure(ProbeOutcome.UNREACHABLE, "no route"));
+
+    assertThat(addresses.exhausted().outcome()).isEqualTo(ProbeOutcome.CONNECTION_REFUSED);
+
+    AddressesToTry noRefusal = new AddressesToTry("lb.example", List.of(ip("10.0.0.1"), ip("2001:db8::1")));
+    noRefusal.connectFailed(noRefusal.next(), new ProbeFailure(ProbeOutcome.CONNECT_TIMEOUT, "no TCP connection"));
+    noRefusal.connectFailed(noRefusal.next(), new ProbeFailure(ProbeOutcome.UNREACHABLE, "no route"));
+
+    assertThat(noRefusal.exhausted().outcome()).isEqualTo(ProbeOutcome.CONNECT_TIMEOUT);
+  }
+
   /** An address the probe policy keeps probes from says nothing of whether the origin takes connections. */
   @Test
   void whenNoAddressTookTheProbeTheLastFailureToConnectSpeaksNotTheProbePolicy() throws Exception {
