@@ -99,7 +99,11 @@ public record NetworkAddress(InetAddress ip, String name) {
    * has no external address. Only the cluster resolves it; a CDN cannot connect there.
    */
   public boolean isClusterServiceName() {
-    return isName() && (name.endsWith(".svc") || name.contains(".svc."));
+    if (!isName()) {
+      return false;
+    }
+    String[] labels = name.split("\\.");
+    return labels.length >= 3 && labels[2].equals("svc");
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.upstreamhealth.diagnosis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,5 +32,20 @@ class NetworkAddressTest {
       "lb-1.elb.amazonaws.com, false"})
   void privateAddressesAreThoseTheInternetDoesNotRouteTo(String address, boolean isPrivate) {
     assertThat(NetworkAddress.parse(address).orElseThrow().isPrivateIp()).isEqualTo(isPrivate);
+  }
+
+  /** Istio reports a ClusterIP Gateway by its Service's name in the cluster's DNS. */
+  @Test
+  void aServiceNameOfTheClustersDnsIsKnownByItsShape() {
+    assertThat(NetworkAddress.parse("gw-istio.gateways.svc.cluster.local")).get()
+        .returns(true, NetworkAddress::isClusterServiceName);
+    assertThat(NetworkAddress.parse("gw-istio.gateways.svc")).get().returns(true, NetworkAddress::isClusterServiceName);
+    assertThat(NetworkAddress.parse("GW-Istio.Gateways.SVC.k8s.example.net.")).get()
+        .returns(true, NetworkAddress::isClusterServiceName);
+    assertThat(NetworkAddress.parse("origin.svc.example.com")).get().as("a public name with a svc label")
+        .returns(false, NetworkAddress::isClusterServiceName);
+    assertThat(NetworkAddress.parse("lb-1.eu-west-1.elb.amazonaws.com")).get()
+        .returns(false, NetworkAddress::isClusterServiceName);
+    assertThat(NetworkAddress.parse("10.0.0.1")).get().returns(false, NetworkAddress::isClusterServiceName);
   }
 }
