@@ -5,7 +5,8 @@
 -- announced (MaintenanceMode). Degraded: anything else (a fault visitors get, an invalid spec,
 -- a cluster without the Gateway API). A Site whose reconciles fail (EvaluationFailed) keeps the
 -- fault conditions of its last verdict: Degraded while they hold a fault, Suspended while they
--- hold maintenance, else Progressing (a failure a retry clears is no fault of the site).
+-- hold maintenance, else Progressing (a failure a retry clears is no fault of the site; a held
+-- rollout is still a rollout).
 hs = {}
 local waiting = { AwaitingFirstProbe = true, CachesNotSynced = true }
 local faults = { OriginDown = true, BadGateway = true, ServiceUnavailable = true }
@@ -13,10 +14,11 @@ local function lastVerdict(conditions)
   local shown = "Progressing"
   for _, f in ipairs(conditions) do
     if faults[f.type] and f.status == "True" then
-      if f.reason ~= "MaintenanceMode" then
+      if f.reason == "MaintenanceMode" then
+        shown = "Suspended"
+      elseif f.reason ~= "RolloutInProgress" then
         return "Degraded"
       end
-      shown = "Suspended"
     end
   end
   return shown

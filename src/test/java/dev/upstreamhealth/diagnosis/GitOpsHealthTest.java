@@ -58,7 +58,8 @@ class GitOpsHealthTest {
   }
 
   /** Verdicts whose Sites are also shown once every reconcile fails: healthy, a fault, maintenance. */
-  private static final Set<String> EVALUATION_FAILED_AFTER = Set.of("Healthy", "UpstreamCrashLooping", "MaintenanceMode");
+  private static final Set<String> EVALUATION_FAILED_AFTER = Set.of("Healthy", "UpstreamCrashLooping", "MaintenanceMode",
+      "RolloutInProgress");
 
   /** A Site whose reconciles fail shows the fault conditions its last verdict left (StatusBuilder.evaluationFailed). */
   private static String lastVerdictOf(JsonNode site) {
@@ -66,10 +67,11 @@ class GitOpsHealthTest {
     for (JsonNode c : site.path("status").path("conditions")) {
       boolean fault = Set.of("OriginDown", "BadGateway", "ServiceUnavailable").contains(c.path("type").asText());
       if (fault && "True".equals(c.path("status").asText())) {
-        if (!"MaintenanceMode".equals(c.path("reason").asText())) {
+        if ("MaintenanceMode".equals(c.path("reason").asText())) {
+          shown = "Suspended";
+        } else if (!"RolloutInProgress".equals(c.path("reason").asText())) {
           return "Degraded";
         }
-        shown = "Suspended";
       }
     }
     return shown;
@@ -122,6 +124,8 @@ class GitOpsHealthTest {
     assertThat(shown.get(keyOf("EvaluationFailed after Healthy"))).isEqualTo("Progressing");
     assertThat(shown.get(keyOf("EvaluationFailed after UpstreamCrashLooping"))).isEqualTo("Degraded");
     assertThat(shown.get(keyOf("EvaluationFailed after MaintenanceMode"))).isEqualTo("Suspended");
+    assertThat(shown.get(keyOf("EvaluationFailed after RolloutInProgress"))).as("a held rollout is still a rollout")
+        .isEqualTo("Progressing");
   }
 
   @Test
