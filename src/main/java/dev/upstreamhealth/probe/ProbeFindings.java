@@ -32,17 +32,25 @@ public record ProbeFindings(List<TrackedProbe> probes, List<Duration> upstreamLa
   }
 
   /**
-   * Every endpoint takes its direct probe's connection and answers it with an HTTP error, or
-   * with no HTTP at all (a reset, bytes that are not HTTP), while the origin serves the page: the
-   * gateway gets the page from these very endpoints, so the direct probe asks something the
-   * gateway does not: another path or header, or another protocol (a mesh's sidecar that takes
-   * mutual TLS only, Istio's STRICT mode; a backend the gateway speaks TLS to). Not a failure of
-   * the endpoints.
+   * Every endpoint answers its direct probe with an HTTP error while the origin serves the page:
+   * the gateway gets the page from these very endpoints, so the direct probe asks something the
+   * gateway does not (another path or header). Where they are the Site's only upstream Service
+   * ({@code soleService}), also when every one takes the connection and answers no HTTP at all (a
+   * reset, bytes that are not HTTP): the gateway speaks another protocol to them (a mesh's sidecar
+   * that takes mutual TLS only, Istio's STRICT mode; a backend the gateway speaks TLS to). With
+   * several Services the origin's page may come from another, and one Service resetting every
+   * connection is then its own failure. Not a failure of the endpoints.
    */
-  public static boolean upstreamsAskedOtherwise(List<TrackedProbe> upstreams, boolean originServes) {
+  public static boolean upstreamsAskedOtherwise(List<TrackedProbe> upstreams, boolean originServes, boolean soleService) {
     List<TrackedProbe> confirmed = upstreams.stream().filter(TrackedProbe::isConfirmed).toList();
     return originServes && !confirmed.isEmpty() && confirmed.size() == upstreams.size()
-        && confirmed.stream().allMatch(p -> p.confirmedFailure() && tookTheConnection(p.confirmed()));
+        && confirmed.stream().allMatch(p -> p.confirmedFailure()
+            && (p.confirmed().responded() || soleService && tookTheConnection(p.confirmed())));
+  }
+
+  /** Whether the upstream probes all go to one Service. */
+  public static boolean oneService(List<TrackedProbe> upstreams) {
+    return upstreams.stream().map(p -> p.target().service()).distinct().count() == 1;
   }
 
   /** Whether the endpoint accepted the connection and then said something other than the page. */

@@ -122,7 +122,8 @@ public final class StatusBuilder {
       LayerProbeStatus upstream = layer(shown.confirmed(), passing + "/" + upstreams.size());
       boolean originServes = probes.first(ProbeLayer.ORIGIN)
           .map(o -> o.confirmedSuccess() && !o.confirmed().turnedAway()).orElse(false);
-      if (ProbeFindings.upstreamsAskedOtherwise(probes.layer(ProbeLayer.UPSTREAM), originServes)) {
+      List<TrackedProbe> all = probes.layer(ProbeLayer.UPSTREAM);
+      if (ProbeFindings.upstreamsAskedOtherwise(all, originServes, ProbeFindings.oneService(all))) {
         upstream.setNote((shown.confirmed().responded()
             ? "every endpoint answers its direct probe with HTTP " + shown.confirmed().statusCode()
             : "every endpoint takes its direct probe's connection and answers no HTTP (" + shown.confirmed().outcome().label()

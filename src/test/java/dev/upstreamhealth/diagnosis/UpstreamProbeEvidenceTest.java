@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.upstreamhealth.api.ConditionStatus;
 import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTarget;
@@ -45,6 +46,23 @@ class UpstreamProbeEvidenceTest {
 
     assertThat(verdict.fault()).isEqualTo(Fault.NONE);
     assertThat(verdict.condition(ConditionType.DEGRADED).isTrue()).as(verdict.message()).isFalse();
+  }
+
+  /**
+   * A route with two Services, / to shop-web and /api to shop-api: every shop-api endpoint
+   * resetting while / serves is shop-api's failure, since the origin's page comes from shop-web.
+   */
+  @Test
+  void anotherServiceWhoseEveryEndpointResetsWhileTheOriginServesIsDegraded() {
+    TrackedProbe api1 = SiteWorld.tracked(SiteWorld.target(ProbeLayer.UPSTREAM, "10.0.1.11", 8080, "web/shop-api"),
+        outcome(ProbeOutcome.CONNECTION_CLOSED));
+    TrackedProbe api2 = SiteWorld.tracked(SiteWorld.target(ProbeLayer.UPSTREAM, "10.0.1.12", 8080, "web/shop-api"),
+        outcome(ProbeOutcome.CONNECTION_CLOSED));
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200)), api1, api2).snapshot());
+
+    assertThat(verdict.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+    assertThat(verdict.condition(ConditionType.DEGRADED).message()).contains("Service web/shop-api");
   }
 
   /** One endpoint resetting beside one that serves is that endpoint's failure, whatever the origin does. */
