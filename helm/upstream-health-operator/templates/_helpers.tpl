@@ -125,7 +125,7 @@ or to "" while it selects nothing. Read at each evaluation, so the alert's label
 {{- /*
 What keeps a firing Site alert firing while visitors still get no page of another kind (dict:
 "alert" its name, "faults" the other faults as a regex, "alerts" their alerts' names as a regex,
-"failed" the EvaluationFailed selector, "window" its keepFiringFor): an outage whose fault turns
+"failed" the EvaluationFailed selector, "window" its keepFiringFor, empty when it has none): an outage whose fault turns
 from 502 to 503 is one outage. Without it the 502's page resolved before the 503's 'for' had
 passed: a RESOLVED message in the middle of the outage. Held until the other kind's own alert
 fires (then this one resolves after its keepFiringFor), until the Site serves again or is in
@@ -133,8 +133,10 @@ declared maintenance. A Site whose reconciles fail (EvaluationFailed) keeps a fi
 verdict is no recovery. Only a firing alert is held: a pending one is no page yet, and holding it
 would let a minute of 502 before a rollout's 503 page before the 503's own 'for'. And not once the
 Site has served since (fault None within the keepFiringFor the alert still fires for, and two
-minutes more): ALERTS shows an alert in its keepFiringFor as firing, and a new fault then is news
-of its own, to page after its own 'for'.
+minutes more; each side compared on its own, as "or" keeps only the left of two samples of one
+series): ALERTS shows an alert in its keepFiringFor as firing, and a new fault then is news of its
+own, to page after its own 'for'. Without keepFiringFor an alert resolves at its first evaluation
+without its fault, and nothing after holds it.
 */}}
 {{- define "uho.heldThroughAnotherFault" -}}
 or
@@ -150,12 +152,14 @@ or
   )
     unless on (namespace, site)
   max by (namespace, site) (ALERTS{alertname=~"{{ .alerts }}", alertstate="firing"}) == 1
+  {{- with .window }}
     unless on (namespace, site)
   max by (namespace, site) (
-    max_over_time(upstreamhealth_site_fault{fault="None"}[{{ .window }}])
+    max_over_time(upstreamhealth_site_fault{fault="None"}[{{ . }}]) == 1
       or
-    max_over_time(upstreamhealth_site_fault{fault="None"}[{{ .window }}] offset 2m)
-  ) == 1
+    max_over_time(upstreamhealth_site_fault{fault="None"}[{{ . }}] offset 2m) == 1
+  )
+  {{- end }}
 )
 {{- end }}
 
