@@ -2,6 +2,7 @@ package dev.upstreamhealth.diagnosis;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,15 @@ public record EndpointCount(int ready, int total, int starting) {
    * @param startingPods names of the selected pods that are still starting
    */
   public static EndpointCount of(List<EndpointSlice> slices, List<Pod> pods, Set<String> startingPods) {
+    return of(slices, pods, startingPods, null);
+  }
+
+  /**
+   * As {@link #of(List, List, Set)}, counting only the slices that carry the Service port named
+   * {@code servicePortName} ("" for a Service's one unnamed port; null when not known).
+   */
+  public static EndpointCount of(List<EndpointSlice> slices, List<Pod> pods, Set<String> startingPods,
+      String servicePortName) {
     if (slices.isEmpty()) {
       List<Pod> live = pods.stream().filter(p -> !PodHealth.isGone(p)).toList();
       int ready = (int) live.stream().filter(PodHealth::isReady).count();
@@ -41,7 +51,7 @@ public record EndpointCount(int ready, int total, int starting) {
     // One endpoint per pod: a dual-stack Service lists each pod in an IPv4 and an IPv6 slice.
     Map<String, Boolean> readyByEndpoint = new LinkedHashMap<>();
     Map<String, Boolean> startingByEndpoint = new LinkedHashMap<>();
-    for (EndpointSlice slice : usable(slices)) {
+    for (EndpointSlice slice : usable(slices, servicePortName)) {
       for (Endpoint endpoint : IngressRoutes.nullSafe(slice.getEndpoints())) {
         // A terminating endpoint still marked ready (a Service with publishNotReadyAddresses) is
         // still sent traffic by ingress-nginx, which reads ready alone, until the pod is gone.
@@ -62,16 +72,25 @@ public record EndpointCount(int ready, int total, int starting) {
   }
 
   /**
-   * The slices a gateway can send to. The EndpointSlice controller puts pods that lack the
-   * Service's named targetPort (the old pods of a rollout that renames the container port) in a
-   * slice of their own without ports, and gateways skip it: ingress-nginx answers 503 until a new
-   * pod is ready, however many old ones are. Where every slice lacks ports the Service itself
-   * does not resolve, which the targetPort check names: they count as before.
+   * The slices a gateway can send to. The EndpointSlice controller leaves out of a pod's ports
+   * each Service port whose named targetPort the pod lacks, and slices pods by the ports they
+   * have: the old pods of a rollout that renames the container port sit in a slice without the
+   * backend's port (without any, or with only a metrics port), and gateways skip them:
+   * ingress-nginx answers 503 until a new pod is ready, however many old ones are. Slice ports
+   * are named after the Service's. Where no slice carries the port, the Service itself does not
+   * resolve, which the targetPort check names: every slice counts as before.
    */
-  private static List<EndpointSlice> usable(List<EndpointSlice> slices) {
-    List<EndpointSlice> withPorts = slices.stream()
-        .filter(slice -> slice.getPorts() != null && !slice.getPorts().isEmpty()).toList();
-    return withPorts.isEmpty() ? slices : withPorts;
+  private static List<EndpointSlice> usable(List<EndpointSlice> slices, String servicePortName) {
+    List<EndpointSlice> carrying = slices.stream().filter(slice -> carries(slice, servicePortName)).toList();
+    return carrying.isEmpty() ? slices : carrying;
+  }
+
+  private static boolean carries(EndpointSlice slice, String servicePortName) {
+    List<EndpointPort> ports = slice.getPorts() == null ? List.of() : slice.getPorts();
+    if (servicePortName == null) {
+      return !ports.isEmpty();
+    }
+    return ports.stream().anyMatch(p -> servicePortName.equals(p.getName() == null ? "" : p.getName()));
   }
 
   public static boolean isReady(Endpoint endpoint) {

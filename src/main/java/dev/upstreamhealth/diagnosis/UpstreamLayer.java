@@ -60,7 +60,7 @@ final class UpstreamLayer {
       List<Pod> live = backend.pods().stream().filter(p -> !PodHealth.isGone(p)).toList();
       Set<String> starting = live.stream().filter(p -> PodHealth.isStarting(p, s.now()))
           .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
-      EndpointCount count = EndpointCount.of(backend.slices(), backend.pods(), starting);
+      EndpointCount count = EndpointCount.of(backend.slices(), backend.pods(), starting, servicePortName(backend, s));
       counts.add(new UpstreamCount(backend.ref().serviceKey(), count.ready(), count.total()));
       String suffix = "; backend of " + route;
       boolean viaIngress = !s.viaHttpRoute();
@@ -355,5 +355,10 @@ final class UpstreamLayer {
         && serving.stream().allMatch(c -> !IngressRoutes.nullSafe(c.getPorts()).isEmpty())
         && serving.stream().flatMap(c -> c.getPorts().stream())
             .noneMatch(cp -> cp.getContainerPort() != null && cp.getContainerPort() == number);
+  }
+
+  /** The name of the Service port the route sends to ("" when unnamed), or null when it is not known. */
+  private static String servicePortName(Backend backend, Snapshot s) {
+    return backend.servicePort(!s.viaHttpRoute()).map(p -> p.getName() == null ? "" : p.getName()).orElse(null);
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EndpointCountTest {
@@ -44,6 +45,22 @@ class EndpointCountTest {
         .build();
 
     assertThat(EndpointCount.of(List.of(oldPods, newPod), List.of())).isEqualTo(new EndpointCount(0, 1));
+  }
+
+  /** A Service with a metrics port beside the one renamed: the old pods keep a slice with metrics alone. */
+  @Test
+  void endpointsInASliceWithoutTheServicesPortAreNotCountedThoughItHasOthers() {
+    EndpointSlice oldPods = new EndpointSliceBuilder(slice("IPv4", "shop-web-old-1", "10.0.0.11"))
+        .addNewPort().withName("metrics").withPort(9090).endPort().build();
+    EndpointSlice newPod = new EndpointSliceBuilder(slice("IPv4", "shop-web-new-1", "10.0.0.13"))
+        .editMetadata().withName("shop-web-new").endMetadata()
+        .addNewPort().withName("http").withPort(8080).endPort().addNewPort().withName("metrics").withPort(9090).endPort()
+        .build();
+
+    assertThat(EndpointCount.of(List.of(oldPods, newPod), List.of(), Set.of(), "http"))
+        .isEqualTo(new EndpointCount(1, 1));
+    assertThat(EndpointCount.of(List.of(oldPods, newPod), List.of(), Set.of(), "metrics"))
+        .as("the metrics port's own count").isEqualTo(new EndpointCount(2, 2));
   }
 
   @Test
