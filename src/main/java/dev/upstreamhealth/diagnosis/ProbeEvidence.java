@@ -214,7 +214,7 @@ final class ProbeEvidence {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample);
       } else if (confirmed.size() < all.size() || originPending) {
         return;
-      } else if (ProbeFindings.upstreamsAskedOtherwise(all, originServes, byService.size() == 1)) {
+      } else if (ProbeFindings.upstreamsAskedOtherwise(all, originServes, probes)) {
         // The gateway gets the page from these very endpoints: the direct probe asks something it
         // does not (another path, header or protocol). The upstream status says so; no verdict.
         return;

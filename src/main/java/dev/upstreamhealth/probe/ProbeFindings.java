@@ -34,29 +34,26 @@ public record ProbeFindings(List<TrackedProbe> probes, List<Duration> upstreamLa
   /**
    * Every endpoint answers its direct probe with an HTTP error while the origin serves the page:
    * the gateway gets the page from these very endpoints, so the direct probe asks something the
-   * gateway does not (another path or header). Where they are the Site's only upstream Service
-   * ({@code soleService}), also when every one takes the connection and answers no HTTP at all (a
-   * reset, bytes that are not HTTP): the gateway speaks another protocol to them (a mesh's sidecar
-   * that takes mutual TLS only, Istio's STRICT mode; a backend the gateway speaks TLS to). With
-   * several Services the origin's page may come from another, and one Service resetting every
-   * connection is then its own failure. Not a failure of the endpoints.
+   * gateway does not (another path or header). Also when every endpoint takes the connection and
+   * answers no HTTP at all (a reset, bytes that are not HTTP), provided every upstream endpoint of
+   * the Site does ({@code allUpstreams}): the gateway speaks another protocol to all of them (a
+   * mesh's sidecar that takes mutual TLS only, Istio's STRICT mode; backends the gateway speaks
+   * TLS to). One Service resetting every connection while another serves is its own failure: the
+   * origin's page may come from the other. Not a failure of the endpoints.
    */
-  public static boolean upstreamsAskedOtherwise(List<TrackedProbe> upstreams, boolean originServes, boolean soleService) {
+  public static boolean upstreamsAskedOtherwise(List<TrackedProbe> upstreams, boolean originServes,
+      List<TrackedProbe> allUpstreams) {
     List<TrackedProbe> confirmed = upstreams.stream().filter(TrackedProbe::isConfirmed).toList();
+    boolean noneSpeaksHttp = allUpstreams.stream()
+        .allMatch(p -> p.isConfirmed() && p.confirmedFailure() && tookTheConnection(p.confirmed()));
     return originServes && !confirmed.isEmpty() && confirmed.size() == upstreams.size()
         && confirmed.stream().allMatch(p -> p.confirmedFailure()
-            && (p.confirmed().responded() || soleService && tookTheConnection(p.confirmed())));
+            && (p.confirmed().responded() || noneSpeaksHttp && tookTheConnection(p.confirmed())));
   }
 
-  /** Whether the upstream probes all go to one Service. */
-  public static boolean oneService(List<TrackedProbe> upstreams) {
-    return upstreams.stream().map(p -> p.target().service()).distinct().count() == 1;
-  }
-
-  /** Whether the endpoint accepted the connection and then said something other than the page. */
+  /** Whether the endpoint accepted the connection and then answered no HTTP: a reset, or bytes that are not HTTP. */
   private static boolean tookTheConnection(ProbeResult result) {
-    return result.responded() || result.outcome() == ProbeOutcome.CONNECTION_CLOSED
-        || result.outcome() == ProbeOutcome.MALFORMED_RESPONSE;
+    return result.outcome() == ProbeOutcome.CONNECTION_CLOSED || result.outcome() == ProbeOutcome.MALFORMED_RESPONSE;
   }
 
   /** The 90th percentile of {@link #upstreamLatencies} (nearest rank), empty without any. */

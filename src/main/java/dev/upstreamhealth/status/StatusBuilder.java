@@ -123,7 +123,7 @@ public final class StatusBuilder {
       boolean originServes = probes.first(ProbeLayer.ORIGIN)
           .map(o -> o.confirmedSuccess() && !o.confirmed().turnedAway()).orElse(false);
       List<TrackedProbe> all = probes.layer(ProbeLayer.UPSTREAM);
-      if (ProbeFindings.upstreamsAskedOtherwise(all, originServes, ProbeFindings.oneService(all))) {
+      if (ProbeFindings.upstreamsAskedOtherwise(all, originServes, all)) {
         upstream.setNote((shown.confirmed().responded()
             ? "every endpoint answers its direct probe with HTTP " + shown.confirmed().statusCode()
             : "every endpoint takes its direct probe's connection and answers no HTTP (" + shown.confirmed().outcome().label()

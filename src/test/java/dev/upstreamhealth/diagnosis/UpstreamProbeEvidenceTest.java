@@ -65,6 +65,18 @@ class UpstreamProbeEvidenceTest {
     assertThat(verdict.condition(ConditionType.DEGRADED).message()).contains("Service web/shop-api");
   }
 
+  /** Istio STRICT with two Services: every endpoint of both resets the plain probe, and the gateway serves. */
+  @Test
+  void everyEndpointOfEveryServiceResettingWhileTheOriginServesIsNotDegraded() {
+    TrackedProbe api1 = SiteWorld.tracked(SiteWorld.target(ProbeLayer.UPSTREAM, "10.0.1.11", 8080, "web/shop-api"),
+        outcome(ProbeOutcome.CONNECTION_CLOSED));
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_CLOSED)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_CLOSED)), api1).snapshot());
+
+    assertThat(verdict.condition(ConditionType.DEGRADED).isTrue()).as(verdict.message()).isFalse();
+  }
+
   /** One endpoint resetting beside one that serves is that endpoint's failure, whatever the origin does. */
   @Test
   void oneEndpointResettingBesideOneThatServesIsStillDegraded() {
