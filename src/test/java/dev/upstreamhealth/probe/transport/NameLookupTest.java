@@ -1,6 +1,7 @@
 package dev.upstreamhealth.probe.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.upstreamhealth.loopback.Behaviour;
@@ -169,7 +170,17 @@ class NameLookupTest {
     } finally {
       releaseWaitingLookups();
       writeHosts();
+      awaitNoLookupBacklog();
     }
+  }
+
+  /**
+   * The lookups queued behind the silent resolver end at once once it answers, but on the
+   * lookup threads' time: the tests after this one must not meet that backlog.
+   */
+  private static void awaitNoLookupBacklog() {
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        probe(target("lb.after-the-backlog.test", 80, Duration.ofSeconds(5))).outcome() == ProbeOutcome.UNREACHABLE);
   }
 
   /**
