@@ -40,11 +40,16 @@ final class AddressesToTry {
   /**
    * The connect timeout for the address about to be tried: what is left of the probe's time,
    * shared by the addresses still to try, so that one that drops packets leaves the others theirs.
+   * Of several, the last ends a little before the probe's own deadline, so that its timeout, and
+   * not the deadline, ends the probe: the failures of the addresses before it are then counted.
    */
   int connectTimeoutMillis(long nanosToDeadline) {
     int left = addresses.size() - next + 1;
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanosToDeadline / left)));
+    long usable = addresses.size() > 1 ? Math.max(0, nanosToDeadline - BEFORE_THE_DEADLINE) : nanosToDeadline;
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(usable / left)));
   }
+
+  private static final long BEFORE_THE_DEADLINE = TimeUnit.MILLISECONDS.toNanos(20);
 
   /** Whether a failure to connect lets the CDN go on to another address of the name. */
   static boolean triesAnother(ProbeOutcome outcome) {

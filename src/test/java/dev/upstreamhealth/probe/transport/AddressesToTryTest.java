@@ -17,11 +17,12 @@ class AddressesToTryTest {
     AddressesToTry addresses = new AddressesToTry("lb.example", List.of(ip("10.0.0.1"), ip("10.0.0.2"), ip("10.0.0.3")));
 
     addresses.next();
-    assertThat(addresses.connectTimeoutMillis(FIVE_SECONDS)).isEqualTo(1666);
+    assertThat(addresses.connectTimeoutMillis(FIVE_SECONDS)).isEqualTo(1660);
     addresses.next();
-    assertThat(addresses.connectTimeoutMillis(TimeUnit.MILLISECONDS.toNanos(3334))).isEqualTo(1667);
+    assertThat(addresses.connectTimeoutMillis(TimeUnit.MILLISECONDS.toNanos(3340))).isEqualTo(1660);
     addresses.next();
-    assertThat(addresses.connectTimeoutMillis(TimeUnit.MILLISECONDS.toNanos(1667))).isEqualTo(1667);
+    assertThat(addresses.connectTimeoutMillis(TimeUnit.MILLISECONDS.toNanos(1680)))
+        .as("the last ends before the probe's deadline").isEqualTo(1660);
     assertThat(addresses.hasNext()).isFalse();
   }
 
