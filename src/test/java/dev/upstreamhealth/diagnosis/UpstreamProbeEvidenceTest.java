@@ -54,12 +54,10 @@ class UpstreamProbeEvidenceTest {
    */
   @Test
   void anotherServiceWhoseEveryEndpointResetsWhileTheOriginServesIsDegraded() {
-    TrackedProbe api1 = SiteWorld.tracked(SiteWorld.target(ProbeLayer.UPSTREAM, "10.0.1.11", 8080, "web/shop-api"),
-        outcome(ProbeOutcome.CONNECTION_CLOSED));
-    TrackedProbe api2 = SiteWorld.tracked(SiteWorld.target(ProbeLayer.UPSTREAM, "10.0.1.12", 8080, "web/shop-api"),
-        outcome(ProbeOutcome.CONNECTION_CLOSED));
     Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
-        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200)), api1, api2).snapshot());
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200)),
+        apiEndpoint("10.0.1.11", outcome(ProbeOutcome.CONNECTION_CLOSED)),
+        apiEndpoint("10.0.1.12", outcome(ProbeOutcome.CONNECTION_CLOSED))).snapshot());
 
     assertThat(verdict.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
     assertThat(verdict.condition(ConditionType.DEGRADED).message()).contains("Service web/shop-api");
@@ -68,11 +66,10 @@ class UpstreamProbeEvidenceTest {
   /** Istio STRICT with two Services: every endpoint of both resets the plain probe, and the gateway serves. */
   @Test
   void everyEndpointOfEveryServiceResettingWhileTheOriginServesIsNotDegraded() {
-    TrackedProbe api1 = SiteWorld.tracked(SiteWorld.target(ProbeLayer.UPSTREAM, "10.0.1.11", 8080, "web/shop-api"),
-        outcome(ProbeOutcome.CONNECTION_CLOSED));
     Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
         upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_CLOSED)),
-        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_CLOSED)), api1).snapshot());
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_CLOSED)),
+        apiEndpoint("10.0.1.11", outcome(ProbeOutcome.CONNECTION_CLOSED))).snapshot());
 
     assertThat(verdict.condition(ConditionType.DEGRADED).isTrue()).as(verdict.message()).isFalse();
   }
@@ -287,5 +284,10 @@ class UpstreamProbeEvidenceTest {
     Verdict busy = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(503)),
         upstream("10.0.0.11", SiteWorld.httpRetryAfter(503)), upstream("10.0.0.12", http(503))).snapshot());
     assertThat(busy.reason()).as("one endpoint says no such thing").isEqualTo("Overloaded");
+  }
+
+  /** An endpoint of a second upstream Service of the Site, web/shop-api (the route's /api). */
+  private static TrackedProbe apiEndpoint(String ip, ProbeResult result) {
+    return SiteWorld.tracked(SiteWorld.target(ProbeLayer.UPSTREAM, ip, 8080, "web/shop-api"), result);
   }
 }
