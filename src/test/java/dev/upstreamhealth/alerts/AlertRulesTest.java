@@ -34,7 +34,7 @@ class AlertRulesTest {
   private static final Path SCENARIOS = Path.of("src", "test", "resources", "alerts");
   private static final Path WORK = Path.of("target", "alerts");
   static final List<String> ALERTS = List.of("SiteOriginDown", "SiteBadGateway", "SiteServiceUnavailable",
-      "SiteFaultOther", "SiteInvalidSpec", "SiteEvaluationFailed", "SiteCertificateExpiring",
+      "SiteFaultOther", "SiteFaultChangingKind", "SiteInvalidSpec", "SiteEvaluationFailed", "SiteCertificateExpiring",
       "UpstreamHealthOperatorDown", "UpstreamHealthOperatorRestarting", "UpstreamHealthOperatorNotReconciling", "UpstreamHealthOperatorProbesBehind",
       "UpstreamHealthOperatorMemoryTight");
 
