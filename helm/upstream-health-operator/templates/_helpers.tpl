@@ -146,7 +146,7 @@ or
   (
     max by (namespace, site) (upstreamhealth_site_fault{fault=~"{{ .faults }}"}) == 1
       unless on (namespace, site)
-    max by (namespace, site) (upstreamhealth_site_condition{type="ServiceUnavailable", reason="MaintenanceMode"}) == 1
+    {{ include "uho.declaredMaintenance" . }}
       or
     {{ .failed }}
   )
@@ -161,6 +161,18 @@ or
   )
   {{- end }}
 )
+{{- end }}
+
+{{- /*
+A Site whose fault is the 503 of declared maintenance: no page. Maintenance declared while
+another fault stands (the Site's MaintenanceMode condition with a 521 or 502) does not hide that.
+*/}}
+{{- define "uho.declaredMaintenance" -}}
+(
+      max by (namespace, site) (upstreamhealth_site_condition{type="ServiceUnavailable", reason="MaintenanceMode"}) == 1
+        and on (namespace, site)
+      max by (namespace, site) (upstreamhealth_site_fault{fault="503"}) == 1
+    )
 {{- end }}
 
 {{- /*
