@@ -24,9 +24,10 @@ final class OriginLayer {
       OriginAddresses.Match match = OriginAddresses.compare(configured, lb, s.resolvedNames());
       boolean published = NetworkAddress.parse(configured).filter(s.publishedAddresses()::contains).isPresent();
       if (!match.matches() && !match.pending() && !published) {
+        String exposer = exposer(s);
         findings.add(Reason.ORIGIN_ADDRESS_MISMATCH, "the CDN is configured with " + match.configuredAs()
-            + " but " + exposer(s) + " is exposed at " + String.join(", ", s.originAddresses())
-            + forwardingHint(lb, configured, exposer(s)));
+            + " but " + exposer + " is exposed at " + String.join(", ", s.originAddresses())
+            + forwardingHint(lb, configured, exposer));
       }
     }
     GatewayState gateway = s.gateway();

@@ -45,14 +45,14 @@ public record ProbeFindings(List<TrackedProbe> probes, List<Duration> upstreamLa
       List<TrackedProbe> allUpstreams) {
     List<TrackedProbe> confirmed = upstreams.stream().filter(TrackedProbe::isConfirmed).toList();
     boolean noneSpeaksHttp = allUpstreams.stream()
-        .allMatch(p -> p.isConfirmed() && p.confirmedFailure() && tookTheConnection(p.confirmed()));
+        .allMatch(p -> p.isConfirmed() && p.confirmedFailure() && answeredNoHttp(p.confirmed()));
     return originServes && !confirmed.isEmpty() && confirmed.size() == upstreams.size()
         && confirmed.stream().allMatch(p -> p.confirmedFailure()
-            && (p.confirmed().responded() || noneSpeaksHttp && tookTheConnection(p.confirmed())));
+            && (p.confirmed().responded() || noneSpeaksHttp && answeredNoHttp(p.confirmed())));
   }
 
-  /** Whether the endpoint accepted the connection and then answered no HTTP: a reset, or bytes that are not HTTP. */
-  private static boolean tookTheConnection(ProbeResult result) {
+  /** Whether the endpoint took the connection and answered no HTTP: a reset, or bytes that are not HTTP. */
+  private static boolean answeredNoHttp(ProbeResult result) {
     return result.outcome() == ProbeOutcome.CONNECTION_CLOSED || result.outcome() == ProbeOutcome.MALFORMED_RESPONSE;
   }
 
