@@ -218,7 +218,8 @@ final class ProbeEvidence {
         // The gateway gets the page from these very endpoints: the direct probe asks something it
         // does not (another path, header or protocol). The upstream status says so; no verdict.
         return;
-      } else if (originServes || originAnswer != null || (originTurnedAway && noneConnected(failing))) {
+      } else if (originServes || originAnswer != null
+          || (originTurnedAway && (noneConnected(failing) || ProbeFindings.noUpstreamSpeaksTheProbesProtocol(probes)))) {
         List<ProbeResult> results = failing.stream().map(TrackedProbe::confirmed).toList();
         if (originAnswer != null && results.stream().allMatch(r -> r.responded() && r.statusCode() == originAnswer)) {
           return; // they answer what the origin answers (a probe.path that does not exist, say): its reason says it
@@ -226,11 +227,16 @@ final class ProbeEvidence {
         // Only a connection never made points at a policy; an answer or an accepted connection does not.
         // Ready pods that accept no connection from the operator, behind an origin that turned the
         // probe away, are far likelier a NetworkPolicy admitting only the gateway than an app down:
-        // no page on that alone.
+        // no page on that alone. So are endpoints that all answer in another protocol than the
+        // probe's (a mesh's mutual TLS): the gateway may well speak theirs.
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample
             + (originTurnedAway ? " while the origin turns the probe away (its page unseen)"
                 : " while the origin answers for itself")
-            + (noneConnected(failing) ? ": probes from the operator may be blocked by a NetworkPolicy" : ""));
+            + (noneConnected(failing) ? ": probes from the operator may be blocked by a NetworkPolicy"
+                : ProbeFindings.noUpstreamSpeaksTheProbesProtocol(probes)
+                    ? ": every upstream endpoint answers in another protocol than the probe's, which the gateway"
+                        + " may speak (a mesh's mutual TLS, a BackendTLSPolicy)"
+                    : ""));
       } else {
         allFailing(failing.stream().map(TrackedProbe::confirmed).toList(), counts, sample, findings);
       }

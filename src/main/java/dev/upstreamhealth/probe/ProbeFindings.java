@@ -35,25 +35,36 @@ public record ProbeFindings(List<TrackedProbe> probes, List<Duration> upstreamLa
    * Every endpoint answers its direct probe with an HTTP error while the origin serves the page:
    * the gateway gets the page from these very endpoints, so the direct probe asks something the
    * gateway does not (another path or header). Also when every endpoint takes the connection and
-   * answers no HTTP at all (a reset, bytes that are not HTTP), provided every upstream endpoint of
-   * the Site does ({@code allUpstreams}): the gateway speaks another protocol to all of them (a
-   * mesh's sidecar that takes mutual TLS only, Istio's STRICT mode; backends the gateway speaks
-   * TLS to). One Service resetting every connection while another serves is its own failure: the
-   * origin's page may come from the other. Not a failure of the endpoints.
+   * answers in another protocol, provided every upstream endpoint of the Site does
+   * ({@link #noUpstreamSpeaksTheProbesProtocol}). One Service resetting every connection while
+   * another serves is its own failure: the origin's page may come from the other. Not a failure
+   * of the endpoints.
    */
   public static boolean upstreamsAskedOtherwise(List<TrackedProbe> upstreams, boolean originServes,
       List<TrackedProbe> allUpstreams) {
     List<TrackedProbe> confirmed = upstreams.stream().filter(TrackedProbe::isConfirmed).toList();
-    boolean noneSpeaksHttp = allUpstreams.stream()
-        .allMatch(p -> p.isConfirmed() && p.confirmedFailure() && answeredNoHttp(p.confirmed()));
+    boolean noneSpeaksIt = noUpstreamSpeaksTheProbesProtocol(allUpstreams);
     return originServes && !confirmed.isEmpty() && confirmed.size() == upstreams.size()
         && confirmed.stream().allMatch(p -> p.confirmedFailure()
-            && (p.confirmed().responded() || noneSpeaksHttp && answeredNoHttp(p.confirmed())));
+            && (p.confirmed().responded() || noneSpeaksIt && answeredInAnotherProtocol(p.confirmed())));
   }
 
-  /** Whether the endpoint took the connection and answered no HTTP: a reset, or bytes that are not HTTP. */
-  private static boolean answeredNoHttp(ProbeResult result) {
-    return result.outcome() == ProbeOutcome.CONNECTION_CLOSED || result.outcome() == ProbeOutcome.MALFORMED_RESPONSE;
+  /**
+   * Every upstream endpoint of the Site takes the connection and answers in another protocol than
+   * the probe's: a reset, bytes that are not HTTP, or no TLS where the port's name promised it.
+   * The gateway speaks another protocol to all of them: a mesh's sidecar that takes mutual TLS
+   * only (Istio's STRICT mode), backends the gateway speaks TLS to (a BackendTLSPolicy), a port
+   * named "https" in front of plain HTTP that ingress-nginx speaks plain HTTP to. The app broken
+   * the same way on every pod of every Service is far less likely.
+   */
+  public static boolean noUpstreamSpeaksTheProbesProtocol(List<TrackedProbe> allUpstreams) {
+    return !allUpstreams.isEmpty() && allUpstreams.stream()
+        .allMatch(p -> p.isConfirmed() && p.confirmedFailure() && answeredInAnotherProtocol(p.confirmed()));
+  }
+
+  private static boolean answeredInAnotherProtocol(ProbeResult result) {
+    return result.outcome() == ProbeOutcome.CONNECTION_CLOSED || result.outcome() == ProbeOutcome.MALFORMED_RESPONSE
+        || result.outcome() == ProbeOutcome.TLS_FAILED;
   }
 
   /** The 90th percentile of {@link #upstreamLatencies} (nearest rank), empty without any. */

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What ingress-nginx answers before the app is asked: credentials it asks every visitor for
@@ -116,5 +118,36 @@ class GatewayAnswersFirstTest {
     assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
     assertThat(v.condition(ConditionType.DEGRADED).message())
         .contains("while the origin turns the probe away (its page unseen)", "may be blocked by a NetworkPolicy");
+  }
+
+  /**
+   * Istio STRICT behind an allowlist or a login: every pod's sidecar resets the plain probe (or a
+   * TLS-only pod answers no HTTP, or a port named "https" serves plain HTTP to the probe's TLS),
+   * and the origin shows nothing of the app. The gateway may well speak their protocol: Degraded,
+   * no 502.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = ProbeOutcome.class, names = {"CONNECTION_CLOSED", "MALFORMED_RESPONSE", "TLS_FAILED"})
+  void endpointsAllAnsweringInAnotherProtocolBehindAnOriginThatTurnedTheProbeAwayAreNoPage(ProbeOutcome answer) {
+    SiteWorld world = SiteWorld.healthy().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", outcome(answer)), upstream("10.0.0.12", outcome(answer))).diagnose();
+
+    assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
+    assertThat(v.condition(ConditionType.BAD_GATEWAY).isTrue()).isFalse();
+    assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+    assertThat(v.condition(ConditionType.DEGRADED).message())
+        .contains("while the origin turns the probe away (its page unseen)", "answers in another protocol");
+  }
+
+  /** One endpoint resetting while another refuses is no protocol of the gateway's: the 502 stands. */
+  @Test
+  void endpointsFailingInDifferentWaysBehindAnOriginThatTurnedTheProbeAwayStillPage() {
+    SiteWorld world = SiteWorld.healthy().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_CLOSED)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
   }
 }

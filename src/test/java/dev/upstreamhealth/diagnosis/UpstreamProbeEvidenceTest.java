@@ -39,7 +39,7 @@ class UpstreamProbeEvidenceTest {
    * connection, while the gateway, in the mesh, gets the page from these very pods.
    */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = ProbeOutcome.class, names = {"CONNECTION_CLOSED", "MALFORMED_RESPONSE"})
+  @EnumSource(value = ProbeOutcome.class, names = {"CONNECTION_CLOSED", "MALFORMED_RESPONSE", "TLS_FAILED"})
   void endpointsThatTakeTheConnectionButSpeakNoPlainHttpWhileTheOriginServesAreNotDegraded(ProbeOutcome outcome) {
     Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(200)),
         upstream("10.0.0.11", outcome(outcome)), upstream("10.0.0.12", outcome(outcome))).snapshot());
