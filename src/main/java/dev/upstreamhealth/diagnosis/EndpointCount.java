@@ -93,6 +93,18 @@ public record EndpointCount(int ready, int total, int starting) {
     return ports.stream().anyMatch(p -> servicePortName.equals(p.getName() == null ? "" : p.getName()));
   }
 
+  /**
+   * The endpoints not ready that still serve while they terminate (a pod in its grace period,
+   * {@code serving} true): kube-proxy sends a Service's traffic to them when no endpoint is ready,
+   * until they are gone (KEP-1669), where a gateway reading the slices directly does not.
+   */
+  public static int servingWhileTerminating(List<EndpointSlice> slices, String servicePortName) {
+    return (int) usable(slices, servicePortName).stream()
+        .flatMap(slice -> IngressRoutes.nullSafe(slice.getEndpoints()).stream())
+        .filter(e -> isTerminating(e) && !isReady(e) && Boolean.TRUE.equals(e.getConditions().getServing()))
+        .map(EndpointCount::identity).distinct().count();
+  }
+
   public static boolean isReady(Endpoint endpoint) {
     return endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
   }

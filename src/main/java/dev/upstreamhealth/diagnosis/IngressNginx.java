@@ -71,9 +71,16 @@ public final class IngressNginx {
    * and for a Service that does not exist, which give it no cluster IP to send to).
    */
   public static boolean sendsToClusterIp(Ingress ingress) {
-    Map<String, String> annotations = annotations(ingress);
-    return TRUE.contains(annotations.getOrDefault(SERVICE_UPSTREAM, "").strip())
-        && annotations.getOrDefault(CUSTOM_HTTP_ERRORS, "").isBlank();
+    return servesThroughClusterIp(ingress) && annotations(ingress).getOrDefault(CUSTOM_HTTP_ERRORS, "").isBlank();
+  }
+
+  /**
+   * Whether the Ingress asks ingress-nginx to send to each Service's cluster IP
+   * ({@code service-upstream}): kube-proxy then picks the pod, as it does for any client of the
+   * Service.
+   */
+  public static boolean servesThroughClusterIp(Ingress ingress) {
+    return TRUE.contains(annotations(ingress).getOrDefault(SERVICE_UPSTREAM, "").strip());
   }
 
   /** The Service the default-backend annotation names, in the Ingress's namespace. */

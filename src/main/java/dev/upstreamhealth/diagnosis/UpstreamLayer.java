@@ -60,7 +60,8 @@ final class UpstreamLayer {
       List<Pod> live = backend.pods().stream().filter(p -> !PodHealth.isGone(p)).toList();
       Set<String> starting = live.stream().filter(p -> PodHealth.isStarting(p, s.now()))
           .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
-      EndpointCount count = EndpointCount.of(backend.slices(), backend.pods(), starting, servicePortName(backend, s));
+      String portName = servicePortName(backend, s);
+      EndpointCount count = EndpointCount.of(backend.slices(), backend.pods(), starting, portName);
       counts.add(new UpstreamCount(backend.ref().serviceKey(), count.ready(), count.total()));
       String suffix = "; backend of " + route;
       boolean viaIngress = !s.viaHttpRoute();
@@ -78,6 +79,17 @@ final class UpstreamLayer {
         // Whatever stopped the endpoints, visitors get the fallback's page, which the origin probe judges.
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready"
             + crashLooping.map(m -> " (" + m + ")").orElse("") + fallback.note() + suffix);
+        continue;
+      }
+      int draining = viaIngress && IngressNginx.servesThroughClusterIp(s.ingress()) && hasClusterIp(backend)
+          ? EndpointCount.servingWhileTerminating(backend.slices(), portName) : 0;
+      if (count.noneReady() && draining > 0) {
+        // The old pod of a single replica drained or replaced (Recreate): visitors are still served.
+        findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready"
+            + crashLooping.map(m -> " (" + m + ")").orElse("") + "; the Ingress"
+            + " sends to the Service's cluster IP (service-upstream), and kube-proxy sends that to the " + draining
+            + " terminating endpoint" + (draining == 1 ? "" : "s") + " still serving until "
+            + (draining == 1 ? "it is" : "they are") + " gone" + suffix);
         continue;
       }
       String unserved = suffix + (count.noneReady() ? whileNoneReady.note() : "");

@@ -587,6 +587,37 @@ class EverydayChangesTest {
   }
 
   /**
+   * A single replica drained (or a Recreate rollout) behind service-upstream, as Linkerd advises:
+   * the old pod serves through its grace period, and with no ready endpoint kube-proxy sends the
+   * cluster IP's traffic to it. Visitors are served: no 503 and no Warning, Degraded at most.
+   * ingress-nginx reading the slices itself skips it: there the 503 stands.
+   */
+  @Test
+  void aPodServingThroughItsGracePeriodStillServesAServiceReachedByItsClusterIp() {
+    SiteWorld drained = onePodInItsGracePeriod()
+        .ingressAnnotation("nginx.ingress.kubernetes.io/service-upstream", "true").probes(origin(http(200)));
+    drained.service.getSpec().setClusterIP("10.96.0.30");
+    Verdict v = drained.diagnose();
+
+    assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
+    assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
+    assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+    assertThat(v.condition(ConditionType.DEGRADED).message()).contains("0/0 endpoints of Service web/shop-web ready",
+        "kube-proxy sends that to the 1 terminating endpoint still serving until it is gone");
+
+    Verdict direct = onePodInItsGracePeriod().probes(origin(http(503))).diagnose();
+    assertThat(direct.fault()).as("ingress-nginx sends to ready endpoints only").isEqualTo(Fault.SERVICE_UNAVAILABLE);
+  }
+
+  private static SiteWorld onePodInItsGracePeriod() {
+    SiteWorld w = SiteWorld.healthy();
+    w.pods.subList(1, w.pods.size()).clear();
+    w.pods.get(0).getMetadata().setDeletionTimestamp("2025-03-04T11:59:40Z");
+    w.pods.get(0).getMetadata().setDeletionGracePeriodSeconds(60L);
+    return w.endpointsFromPods();
+  }
+
+  /**
    * The backend Service, or the port the Ingress names, does not exist: ingress-nginx finds no
    * endpoint for it and answers from the default-backend. No 502 while that one serves.
    */
