@@ -54,6 +54,36 @@ public final class PodHealth {
     return condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
+  /**
+   * Why a running pod whose every container is ready is not Ready itself, when the pod says: the
+   * readiness gates a load balancer controller sets are not yet true (reason
+   * ReadinessGatesNotReady), or the node controller marked it not ready because its node stopped
+   * reporting (Ready False with no reason, containers untouched; the pod stays Running until it is
+   * evicted, five minutes later by default). The app's readiness probe is not the cause in either.
+   */
+  public static Optional<String> notReadyThoughItsContainersAre(Pod pod) {
+    if (!isRunning(pod) || isReady(pod)) {
+      return Optional.empty();
+    }
+    List<ContainerStatus> containers = IngressRoutes.nullSafe(pod.getStatus().getContainerStatuses());
+    if (containers.isEmpty() || !containers.stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()))) {
+      return Optional.empty();
+    }
+    PodCondition ready = condition(pod, "Ready").orElse(null);
+    if (ready == null) {
+      return Optional.empty();
+    }
+    if ("ReadinessGatesNotReady".equals(ready.getReason())) {
+      return Optional.of("every container ready, readiness gates not yet"
+          + (ready.getMessage() == null || ready.getMessage().isBlank() ? "" : " (" + ready.getMessage().strip() + ")"));
+    }
+    if (ready.getReason() == null || ready.getReason().isBlank()) {
+      return Optional.of("every container ready, yet marked not ready by the node controller: the pod's node stopped"
+          + " reporting (NotReady or unreachable)");
+    }
+    return Optional.empty();
+  }
+
   public static boolean isRunning(Pod pod) {
     return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
   }

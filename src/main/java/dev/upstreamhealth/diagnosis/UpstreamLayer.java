@@ -214,6 +214,13 @@ final class UpstreamLayer {
       return running + " pod" + (running == 1 ? "" : "s") + " running, starting: not ready yet (pod "
           + starting.get(0).getMetadata().getName() + " created " + age(starting.get(0), now) + " ago)" + owners;
     }
+    List<String> heldNotReady = live.stream().filter(p -> PodHealth.isRunning(p) && !starting.contains(p))
+        .map(PodHealth::notReadyThoughItsContainersAre).flatMap(Optional::stream).toList();
+    if (!heldNotReady.isEmpty() && heldNotReady.size() == running - starting.size()) {
+      // Not the app's readiness probe: a node gone, or a load balancer's gate not yet true.
+      return running + " pod" + (running == 1 ? "" : "s") + " running, " + heldNotReady.get(0)
+          + (starting.isEmpty() ? "" : " (" + starting.size() + " of them starting)") + owners;
+    }
     return running + " pod" + (running == 1 ? "" : "s") + " running, failing readiness"
         + (starting.isEmpty() ? "" : " (" + starting.size() + " of them starting)") + owners;
   }
@@ -242,6 +249,7 @@ final class UpstreamLayer {
         .or(() -> PodHealth.imagePullFailure(p).map(Object::toString))
         .or(() -> PodHealth.configError(p).map(Object::toString))
         .or(() -> PodHealth.unschedulable(p).map(m -> "Unschedulable: " + m))
+        .or(() -> PodHealth.notReadyThoughItsContainersAre(p))
         .orElse("not ready");
   }
 
