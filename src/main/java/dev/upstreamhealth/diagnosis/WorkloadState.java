@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** What the workloads behind a backend say about its missing endpoints (SPEC §4, per kind). */
@@ -146,6 +147,8 @@ public final class WorkloadState {
     return Optional.empty();
   }
 
+  private static final Set<String> PAUSE_REASONS = Set.of("DeploymentPaused", "DeploymentResumed");
+
   private static Optional<String> deploymentRollout(Deployment d) {
     String name = "Deployment " + ObjectKey.of(d);
     var status = d.getStatus();
@@ -157,12 +160,21 @@ public final class WorkloadState {
     }
     int updated = status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
     int wanted = replicas(d.getSpec() == null ? null : d.getSpec().getReplicas());
+    boolean paused = d.getSpec() != null && Boolean.TRUE.equals(d.getSpec().getPaused());
     if (updated < wanted) {
-      return Optional.of(name + " rollout in progress: " + updated + "/" + wanted + " replicas updated");
+      return Optional.of(name + (paused ? " rollout paused (spec.paused): " : " rollout in progress: ")
+          + updated + "/" + wanted + " replicas updated" + (paused ? ", and it goes no further until resumed" : ""));
     }
     Optional<DeploymentCondition> progressing = status == null || status.getConditions() == null
         ? Optional.empty()
         : status.getConditions().stream().filter(c -> "Progressing".equals(c.getType())).findFirst();
+    int pods = status == null || status.getReplicas() == null ? 0 : status.getReplicas();
+    if (progressing.isPresent() && PAUSE_REASONS.contains(progressing.get().getReason()) && pods <= updated) {
+      // Pausing sets Progressing to DeploymentPaused, and resuming to DeploymentResumed until every
+      // pod is available, whether or not anything was rolling out: with every pod of the new
+      // template and none of an old one left, pods that fail now are not a rollout's.
+      return Optional.empty();
+    }
     if (progressing.isPresent() && !"NewReplicaSetAvailable".equals(progressing.get().getReason())) {
       String reason = progressing.get().getReason();
       return Optional.of(name + " rollout in progress: Progressing is " + (reason == null ? "without a reason yet" : reason));
