@@ -118,14 +118,41 @@ label of what the given query selects (the alert's namespace and site are its %[
 or to "" while it selects nothing. Read at each evaluation, so the alert's labels need not carry the reason.
 */}}
 {{- define "uho.alertReason" -}}
-{{- $query := printf "\x60max by (reason) (%s)\x60" . -}}
-{{- printf "{{ $reason := \"\" }}{{ with printf %s $labels.namespace $labels.site | query }}{{ $reason = . | first | label \"reason\" }}{{ end }}" $query -}}
+{{- printf "{{ $reason := \"\" }}%s{{ $reason = . | first | label \"reason\" }}{{ end }}" (include "uho.siteQuery" (merge (dict "query" (printf "max by (reason) (%s)" .query)) .)) -}}
+{{- end }}
+
+{{- /*
+The labels that tell one Site (or release, or target) from another in a rule's "by" and "on":
+the list's first element, then the chart's clusterLabels (list: "namespace, site", labels).
+*/}}
+{{- define "uho.ruleLabels" -}}
+{{- join ", " (concat (list (index . 0)) (index . 1)) -}}
+{{- end }}
+
+{{- /* The matchers of an annotation's query: the first element's, then one %q per cluster label. */}}
+{{- define "uho.queryMatch" -}}
+{{- index . 0 }}{{ range (index . 1) }}, {{ . }}=%q{{ end -}}
+{{- end }}
+
+{{- /* The alert's labels that fill uho.queryMatch's matchers, in its order. */}}
+{{- define "uho.queryArgs" -}}
+{{- index . 0 }}{{ range (index . 1) }} $labels.{{ . }}{{ end -}}
+{{- end }}
+
+{{- /*
+Prometheus template text that opens a "with" on a query of the alert's own Site (dict: "query"
+with one %s for the Site's matchers, "match" and "args" from uho.queryMatch and uho.queryArgs);
+the caller closes it with end.
+*/}}
+{{- define "uho.siteQuery" -}}
+{{- printf "{{ with printf \x60%s\x60 %s | query }}" (printf .query .match) .args -}}
 {{- end }}
 
 {{- /*
 What keeps a firing Site alert firing while visitors still get no page of another kind (dict:
 "alert" its name, "faults" the other faults as a regex, "alerts" their alerts' names as a regex,
-"failed" the EvaluationFailed selector, "window" its keepFiringFor, empty when it has none): an outage whose fault turns
+"failed" the EvaluationFailed selector, "window" its keepFiringFor, empty when it has none,
+"site" the labels that tell Sites apart, "siteQuery" for uho.nowAnswers): an outage whose fault turns
 from 502 to 503 is one outage. Without it the 502's page resolved before the 503's 'for' had
 passed: a RESOLVED message in the middle of the outage. Held until the other kind's own alert
 fires (then this one resolves after its keepFiringFor), until the Site serves again or is in
@@ -141,20 +168,20 @@ without its fault, and nothing after holds it.
 {{- define "uho.heldThroughAnotherFault" -}}
 or
 (
-  max by (namespace, site) (ALERTS{alertname="{{ .alert }}", alertstate="firing"}) == 1
-    and on (namespace, site)
+  max by ({{ .site }}) (ALERTS{alertname="{{ .alert }}", alertstate="firing"}) == 1
+    and on ({{ .site }})
   (
-    max by (namespace, site) (upstreamhealth_site_fault{fault=~"{{ .faults }}"}) == 1
-      unless on (namespace, site)
+    max by ({{ .site }}) (upstreamhealth_site_fault{fault=~"{{ .faults }}"}) == 1
+      unless on ({{ .site }})
     {{ include "uho.declaredMaintenance" . }}
       or
     {{ .failed }}
   )
-    unless on (namespace, site)
-  max by (namespace, site) (ALERTS{alertname=~"{{ .alerts }}", alertstate="firing"}) == 1
+    unless on ({{ .site }})
+  max by ({{ .site }}) (ALERTS{alertname=~"{{ .alerts }}", alertstate="firing"}) == 1
   {{- with .window }}
-    unless on (namespace, site)
-  max by (namespace, site) (
+    unless on ({{ $.site }})
+  max by ({{ $.site }}) (
     max_over_time(upstreamhealth_site_fault{fault="None"}[{{ . }}]) == 1
       or
     max_over_time(upstreamhealth_site_fault{fault="None"}[{{ . }}] offset 2m) == 1
@@ -169,18 +196,18 @@ another fault stands (the Site's MaintenanceMode condition with a 521 or 502) do
 */}}
 {{- define "uho.declaredMaintenance" -}}
 (
-      max by (namespace, site) (upstreamhealth_site_condition{type="ServiceUnavailable", reason="MaintenanceMode"}) == 1
-        and on (namespace, site)
-      max by (namespace, site) (upstreamhealth_site_fault{fault="503"}) == 1
+      max by ({{ .site }}) (upstreamhealth_site_condition{type="ServiceUnavailable", reason="MaintenanceMode"}) == 1
+        and on ({{ .site }})
+      max by ({{ .site }}) (upstreamhealth_site_fault{fault="503"}) == 1
     )
 {{- end }}
 
 {{- /*
 Prometheus template text for a Site alert's description: what visitors get now, while the alert
-is held through another kind of fault (see uho.heldThroughAnotherFault; %%[1]s the other faults).
+is held through another kind of fault (see uho.heldThroughAnotherFault: "faults" the other faults, "siteQuery").
 */}}
 {{- define "uho.nowAnswers" -}}
-{{- printf "{{ with printf \x60max by (fault) (upstreamhealth_site_fault{namespace=%%q, site=%%q, fault=~\"%s\"}) == 1\x60 $labels.namespace $labels.site | query }} Visitors now get {{ . | first | label \"fault\" }} instead: this alert holds until the alert of that fault fires.{{ end }}" . -}}
+{{- printf "%s Visitors now get {{ . | first | label \"fault\" }} instead: this alert holds until the alert of that fault fires.{{ end }}" (include "uho.siteQuery" (merge (dict "query" (printf "max by (fault) (upstreamhealth_site_fault{%%s, fault=~\"%s\"}) == 1" .faults)) .siteQuery)) -}}
 {{- end }}
 
 {{- /* keep_firing_for of an alert, when its values give one (Prometheus 2.42 and later). */}}

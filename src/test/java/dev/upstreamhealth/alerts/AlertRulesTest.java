@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The chart's PrometheusRule, rendered by Helm, checked and unit-tested by promtool against the
@@ -56,6 +57,11 @@ class AlertRulesTest {
     spec = (Map<String, Object>) rule.getAdditionalProperties().get("spec");
     Files.createDirectories(WORK);
     Files.writeString(WORK.resolve("rules.yml"), Serialization.asYaml(spec));
+    // As a rule evaluator over several clusters is given them (scenarios whose rule file is this).
+    GenericKubernetesResource acrossClusters = RenderedChart.render(Map.of("prometheusRule",
+        Map.of("enabled", true, "clusterLabels", List.of("cluster")))).ofKind("PrometheusRule").get(0);
+    Files.writeString(WORK.resolve("rules-across-clusters.yml"),
+        Serialization.asYaml(acrossClusters.getAdditionalProperties().get("spec")));
     try (Stream<Path> files = Files.list(SCENARIOS)) {
       for (Path file : files.toList()) {
         Files.copy(file, WORK.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -63,10 +69,11 @@ class AlertRulesTest {
     }
   }
 
-  @Test
-  void promtoolAcceptsTheRules() {
+  @ParameterizedTest
+  @ValueSource(strings = {"rules.yml", "rules-across-clusters.yml"})
+  void promtoolAcceptsTheRules(String rules) {
     Promtool.requireInstalled();
-    Promtool.Result result = Promtool.run(WORK, "check", "rules", "rules.yml");
+    Promtool.Result result = Promtool.run(WORK, "check", "rules", rules);
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("SUCCESS: " + ALERTS.size() + " rules found");
