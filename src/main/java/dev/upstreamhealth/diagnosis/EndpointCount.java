@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Ready and total endpoints of a Service; {@code starting} of the not-ready ones belong to pods
@@ -51,8 +52,15 @@ public record EndpointCount(int ready, int total, int starting) {
     // One endpoint per pod: a dual-stack Service lists each pod in an IPv4 and an IPv6 slice.
     Map<String, Boolean> readyByEndpoint = new LinkedHashMap<>();
     Map<String, Boolean> startingByEndpoint = new LinkedHashMap<>();
+    Set<String> neverServing = pods.stream().filter(PodHealth::neverMeantToServe)
+        .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
     for (EndpointSlice slice : usable(slices, servicePortName)) {
+      // A Job's pod in a slice without the port (no such port of its): no gateway sends to it.
+      boolean withoutThePort = !carries(slice, servicePortName);
       for (Endpoint endpoint : IngressRoutes.nullSafe(slice.getEndpoints())) {
+        if (withoutThePort && endpoint.getTargetRef() != null && neverServing.contains(endpoint.getTargetRef().getName())) {
+          continue;
+        }
         // A terminating endpoint still marked ready (a Service with publishNotReadyAddresses) is
         // still sent traffic by ingress-nginx, which reads ready alone, until the pod is gone.
         if (isTerminating(endpoint) && !Boolean.TRUE.equals(endpoint.getConditions().getReady())) {

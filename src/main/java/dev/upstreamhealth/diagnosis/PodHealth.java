@@ -123,6 +123,16 @@ public final class PodHealth {
         && ONE_SHOT_RESTART_POLICIES.contains(pod.getSpec().getRestartPolicy());
   }
 
+  /**
+   * A pod no visitor is meant to reach, though it may carry the app's labels: a one-shot pod
+   * ({@link #isOneShot}) or a Job's (a chart's migration, a CronJob's run). It says nothing of the
+   * app's ports, and where it lacks the Service's port no gateway sends to it.
+   */
+  public static boolean neverMeantToServe(Pod pod) {
+    return isOneShot(pod) || (pod.getMetadata() != null && IngressRoutes.nullSafe(pod.getMetadata().getOwnerReferences())
+        .stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()) && "Job".equals(o.getKind())));
+  }
+
   /** Failed or Succeeded: its containers will not run again. */
   static boolean isFinished(Pod pod) {
     return pod.getStatus() != null

@@ -298,8 +298,9 @@ final class UpstreamLayer {
       return PortMismatch.ofState(route + " uses port " + ref.portText() + " of " + service
           + ", which has " + (known.isEmpty() ? "no ports" : "ports " + known));
     }
-    // A one-shot pod (a helm test's wget) declares no ports of the app's, even while it runs.
-    List<Pod> pods = backend.pods().stream().filter(p -> !PodHealth.isGone(p) && !PodHealth.isOneShot(p)).toList();
+    // A one-shot pod (a helm test's wget) or a Job's (a migration) declares no ports of the app's,
+    // even while it runs.
+    List<Pod> pods = backend.pods().stream().filter(p -> !PodHealth.isGone(p) && !PodHealth.neverMeantToServe(p)).toList();
     if (pods.isEmpty()) {
       return Optional.empty();
     }
