@@ -11,8 +11,10 @@ import java.util.Map;
  * says. Those of Hetzner, DigitalOcean, Akamai (Linode), Scaleway, OVHcloud and OpenStack
  * (Octavia), Vultr and Civo are proxies (hence their PROXY-protocol options, which hand the
  * client's address over in a header the kernel does not read), recognised by their controllers'
- * annotations; any load balancer that reports {@code ipMode: Proxy} is one. Not AWS's: a Network
- * Load Balancer with instance targets keeps the client's address.
+ * annotations; any load balancer that reports {@code ipMode: Proxy} is one. An AWS Network Load
+ * Balancer keeps the client's address with instance targets, not with IP targets (the AWS Load
+ * Balancer Controller's {@code nlb-target-type: ip}, or type {@code nlb-ip}): there client IP
+ * preservation is off unless its target group attributes turn it on.
  */
 final class ProxyingLoadBalancer {
   private static final List<String> PROXYING_CLOUDS_ANNOTATION_PREFIXES = List.of(
@@ -25,6 +27,8 @@ final class ProxyingLoadBalancer {
       "service.beta.kubernetes.io/vultr-loadbalancer-",
       "kubernetes.civo.com/");
 
+  private static final String AWS = "service.beta.kubernetes.io/aws-load-balancer-";
+
   private ProxyingLoadBalancer() {}
 
   static boolean hidesClientAddress(Service service, List<LoadBalancerIngress> loadBalancerIngress) {
@@ -32,7 +36,15 @@ final class ProxyingLoadBalancer {
       return true;
     }
     Map<String, String> annotations = service.getMetadata() == null ? null : service.getMetadata().getAnnotations();
-    return annotations != null && annotations.keySet().stream()
-        .anyMatch(key -> PROXYING_CLOUDS_ANNOTATION_PREFIXES.stream().anyMatch(key::startsWith));
+    return annotations != null && (annotations.keySet().stream()
+        .anyMatch(key -> PROXYING_CLOUDS_ANNOTATION_PREFIXES.stream().anyMatch(key::startsWith))
+        || awsIpTargetsWithoutClientAddress(annotations));
+  }
+
+  private static boolean awsIpTargetsWithoutClientAddress(Map<String, String> annotations) {
+    boolean ipTargets = "ip".equalsIgnoreCase(annotations.getOrDefault(AWS + "nlb-target-type", "").strip())
+        || "nlb-ip".equalsIgnoreCase(annotations.getOrDefault(AWS + "type", "").strip());
+    String attributes = annotations.getOrDefault(AWS + "target-group-attributes", "").replace(" ", "");
+    return ipTargets && !attributes.contains("preserve_client_ip.enabled=true");
   }
 }

@@ -753,6 +753,28 @@ class EverydayChangesTest {
   }
 
   /**
+   * The AWS Load Balancer Controller's NLB with IP targets (EKS's usual choice): its TCP target
+   * group does not preserve the client's address unless told to, so the gateway pods see the
+   * NLB's private addresses, which a policy admitting the VPC lets in. No 521.
+   */
+  @Test
+  void anAwsLoadBalancerWithIpTargetsHidesTheCdnsAddressUnlessItPreservesIt() {
+    SiteWorld ipTargets = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY));
+    ipTargets.gateway.service().getMetadata().setAnnotations(new HashMap<>(Map.of(
+        "service.beta.kubernetes.io/aws-load-balancer-type", "external",
+        "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip")));
+    assertNoFault(ipTargets.diagnose());
+
+    SiteWorld preserving = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY));
+    preserving.gateway.service().getMetadata().setAnnotations(new HashMap<>(Map.of(
+        "service.beta.kubernetes.io/aws-load-balancer-type", "external",
+        "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip",
+        "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes",
+        "deregistration_delay.timeout_seconds=30, preserve_client_ip.enabled=true")));
+    assertThat(preserving.diagnose().reason()).as("the CDN's address reaches the pods").isEqualTo("CdnBlockedByNetworkPolicy");
+  }
+
+  /**
    * One Helm upgrade renames the container port http -> web and the Service's targetPort with it:
    * the old pods lack "web", their endpoints sit in a slice without ports, and ingress-nginx
    * answers 503 until the new pod is ready. That is the rollout, not an overloaded app.
