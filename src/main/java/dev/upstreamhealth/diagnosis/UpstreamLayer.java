@@ -81,10 +81,13 @@ final class UpstreamLayer {
             + crashLooping.map(m -> " (" + m + ")").orElse("") + fallback.note() + suffix);
         continue;
       }
+      // kube-proxy sends a cluster IP's traffic to terminating endpoints that still serve when none
+      // is ready; a mesh's proxy in the gateway pods balancing it instead (linkerd-proxy) skips
+      // them, and ingress-nginx answers 503. Only the origin's page says which: while it serves,
+      // the old pod of a single replica drained or replaced (Recreate) is still serving visitors.
       int draining = viaIngress && IngressNginx.servesThroughClusterIp(s.ingress()) && hasClusterIp(backend)
-          ? EndpointCount.servingWhileTerminating(backend.slices(), portName) : 0;
+          && s.probes().originServes() ? EndpointCount.servingWhileTerminating(backend.slices(), portName) : 0;
       if (count.noneReady() && draining > 0) {
-        // The old pod of a single replica drained or replaced (Recreate): visitors are still served.
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready"
             + crashLooping.map(m -> " (" + m + ")").orElse("") + "; the Ingress"
             + " sends to the Service's cluster IP (service-upstream), and kube-proxy sends that to the " + draining

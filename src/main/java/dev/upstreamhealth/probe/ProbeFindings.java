@@ -32,6 +32,16 @@ public record ProbeFindings(List<TrackedProbe> probes, List<Duration> upstreamLa
   }
 
   /**
+   * Whether the origin's probe, as the thresholds confirm it, gets the page: reached and not turned
+   * away (an allowlist without the probe's address, a client certificate it demands, shows
+   * nothing of what visitors get).
+   */
+  public boolean originServes() {
+    return first(ProbeLayer.ORIGIN)
+        .map(o -> o.isConfirmed() && o.confirmedSuccess() && !o.confirmed().turnedAway()).orElse(false);
+  }
+
+  /**
    * Every endpoint answers its direct probe with an HTTP error while the origin serves the page:
    * the gateway gets the page from these very endpoints, so the direct probe asks something the
    * gateway does not (another path or header). Also when every endpoint takes the connection and

@@ -587,10 +587,11 @@ class EverydayChangesTest {
   }
 
   /**
-   * A single replica drained (or a Recreate rollout) behind service-upstream, as Linkerd advises:
-   * the old pod serves through its grace period, and with no ready endpoint kube-proxy sends the
-   * cluster IP's traffic to it. Visitors are served: no 503 and no Warning, Degraded at most.
-   * ingress-nginx reading the slices itself skips it: there the 503 stands.
+   * A single replica drained (or a Recreate rollout) behind service-upstream: the old pod serves
+   * through its grace period, and with no ready endpoint kube-proxy sends the cluster IP's traffic
+   * to it. Visitors are served, as the origin's page shows: no 503 and no Warning, Degraded at
+   * most. ingress-nginx reading the slices itself skips it, and so does a mesh's proxy balancing
+   * the cluster IP in the gateway pods (linkerd-proxy reads ready alone): there the 503 stands.
    */
   @Test
   void aPodServingThroughItsGracePeriodStillServesAServiceReachedByItsClusterIp() {
@@ -607,6 +608,13 @@ class EverydayChangesTest {
 
     Verdict direct = onePodInItsGracePeriod().probes(origin(http(503))).diagnose();
     assertThat(direct.fault()).as("ingress-nginx sends to ready endpoints only").isEqualTo(Fault.SERVICE_UNAVAILABLE);
+
+    SiteWorld meshed = onePodInItsGracePeriod()
+        .ingressAnnotation("nginx.ingress.kubernetes.io/service-upstream", "true").probes(origin(http(503)));
+    meshed.service.getSpec().setClusterIP("10.96.0.30");
+    Verdict linkerd = meshed.diagnose();
+    assertThat(linkerd.fault()).as("the origin answers 503: the drained pod serves no one").isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(linkerd.reason()).isEqualTo("NoReadyEndpoints");
   }
 
   private static SiteWorld onePodInItsGracePeriod() {
