@@ -53,7 +53,7 @@ final class ProbeEvidence {
     ProbeResult originLooked = origin.map(TrackedProbe::last).orElse(null);
     boolean originTurnedAway = originReached && !originServes;
     upstreams(probedUpstreams(s), originServes, originTurnedAway, originAnswer, originPending,
-        originFails ? originLooked : null, findings);
+        originFails ? originLooked : null, MeshSidecars.onEveryBackend(s), findings);
     origin.filter(o -> originReached).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
     TimeoutBudget.assess(s, findings);
   }
@@ -187,7 +187,7 @@ final class ProbeEvidence {
    */
   private static void upstreams(List<TrackedProbe> probes, boolean originServes, boolean originTurnedAway,
       Integer originAnswer,
-      boolean originPending, ProbeResult originFailedLook, Findings findings) {
+      boolean originPending, ProbeResult originFailedLook, boolean meshed, Findings findings) {
     Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
     probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new ArrayList<>()).add(p));
     byService.forEach((service, all) -> {
@@ -218,8 +218,8 @@ final class ProbeEvidence {
         // The gateway gets the page from these very endpoints: the direct probe asks something it
         // does not (another path, header or protocol). The upstream status says so; no verdict.
         return;
-      } else if (originServes || originAnswer != null
-          || (originTurnedAway && (noneConnected(failing) || ProbeFindings.noUpstreamSpeaksTheProbesProtocol(probes)))) {
+      } else if (originServes || originAnswer != null || (originTurnedAway && (noneConnected(failing)
+          || (meshed && ProbeFindings.noUpstreamSpeaksTheProbesProtocol(probes))))) {
         List<ProbeResult> results = failing.stream().map(TrackedProbe::confirmed).toList();
         if (originAnswer != null && results.stream().allMatch(r -> r.responded() && r.statusCode() == originAnswer)) {
           return; // they answer what the origin answers (a probe.path that does not exist, say): its reason says it
@@ -227,15 +227,17 @@ final class ProbeEvidence {
         // Only a connection never made points at a policy; an answer or an accepted connection does not.
         // Ready pods that accept no connection from the operator, behind an origin that turned the
         // probe away, are far likelier a NetworkPolicy admitting only the gateway than an app down:
-        // no page on that alone. So are endpoints that all answer in another protocol than the
-        // probe's (a mesh's mutual TLS): the gateway may well speak theirs.
+        // no page on that alone. So are endpoints behind a mesh's proxy that all answer in another
+        // protocol than the probe's: the mesh takes its mutual TLS only, which the gateway, in the
+        // mesh, speaks. Without a mesh's proxy that is a port speaking another protocol (a
+        // database's, TLS only): visitors get the gateway's 502.
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample
             + (originTurnedAway ? " while the origin turns the probe away (its page unseen)"
                 : " while the origin answers for itself")
             + (noneConnected(failing) ? ": probes from the operator may be blocked by a NetworkPolicy"
-                : ProbeFindings.noUpstreamSpeaksTheProbesProtocol(probes)
-                    ? ": every upstream endpoint answers in another protocol than the probe's, which the gateway"
-                        + " may speak (a mesh's mutual TLS, a BackendTLSPolicy)"
+                : meshed && ProbeFindings.noUpstreamSpeaksTheProbesProtocol(probes)
+                    ? ": every upstream endpoint answers in another protocol than the probe's, behind a mesh's proxy"
+                        + " that takes its mutual TLS only, which the gateway, in the mesh, speaks"
                     : ""));
       } else {
         allFailing(failing.stream().map(TrackedProbe::confirmed).toList(), counts, sample, findings);

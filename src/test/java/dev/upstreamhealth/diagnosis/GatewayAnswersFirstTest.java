@@ -121,15 +121,14 @@ class GatewayAnswersFirstTest {
   }
 
   /**
-   * Istio STRICT behind an allowlist or a login: every pod's sidecar resets the plain probe (or a
-   * TLS-only pod answers no HTTP, or a port named "https" serves plain HTTP to the probe's TLS),
-   * and the origin shows nothing of the app. The gateway may well speak their protocol: Degraded,
-   * no 502.
+   * Istio STRICT behind an allowlist or a login: every pod's sidecar resets the plain probe (or
+   * answers bytes that are not HTTP), and the origin shows nothing of the app. The gateway, in the
+   * mesh, speaks its mutual TLS: Degraded, no 502.
    */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = ProbeOutcome.class, names = {"CONNECTION_CLOSED", "MALFORMED_RESPONSE", "TLS_FAILED"})
-  void endpointsAllAnsweringInAnotherProtocolBehindAnOriginThatTurnedTheProbeAwayAreNoPage(ProbeOutcome answer) {
-    SiteWorld world = SiteWorld.healthy().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+  @EnumSource(value = ProbeOutcome.class, names = {"CONNECTION_CLOSED", "MALFORMED_RESPONSE"})
+  void meshedEndpointsAllAnsweringInAnotherProtocolBehindAnOriginThatTurnedTheProbeAwayAreNoPage(ProbeOutcome answer) {
+    SiteWorld world = SiteWorld.healthy().meshed().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
     Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
         upstream("10.0.0.11", outcome(answer)), upstream("10.0.0.12", outcome(answer))).diagnose();
 
@@ -137,7 +136,24 @@ class GatewayAnswersFirstTest {
     assertThat(v.condition(ConditionType.BAD_GATEWAY).isTrue()).isFalse();
     assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
     assertThat(v.condition(ConditionType.DEGRADED).message())
-        .contains("while the origin turns the probe away (its page unseen)", "answers in another protocol");
+        .contains("while the origin turns the probe away (its page unseen)", "answers in another protocol",
+            "behind a mesh's proxy");
+  }
+
+  /**
+   * No mesh: every endpoint answering no HTTP is a Service port speaking another protocol (a
+   * targetPort on the database's port, an app switched to TLS only), and visitors who get past
+   * the login get the gateway's 502.
+   */
+  @Test
+  void endpointsAnsweringNoHttpWithoutAMeshBehindAnOriginThatTurnedTheProbeAwayStillPage() {
+    SiteWorld world = SiteWorld.healthy().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.MALFORMED_RESPONSE)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.MALFORMED_RESPONSE))).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
+    assertThat(v.reason()).isEqualTo("MalformedResponse");
   }
 
   /** One endpoint resetting while another refuses is no protocol of the gateway's: the 502 stands. */

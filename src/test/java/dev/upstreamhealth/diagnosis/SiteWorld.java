@@ -691,6 +691,15 @@ final class SiteWorld {
    * The Service sends to numeric targetPort 8080; the app declares no ports, as many do, and a
    * mesh proxy beside it (an ordinary container, as Istio injects it) declares only its own.
    */
+  /** Istio's sidecar injected beside the app in every pod, the app's ports as they were. */
+  SiteWorld meshed() {
+    pods.replaceAll(p -> new PodBuilder(p).editSpec()
+        .addNewContainer().withName("istio-proxy").withImage("docker.io/istio/proxyv2:1.24.0")
+        .addNewPort().withName("http-envoy-prom").withContainerPort(15090).endPort().endContainer()
+        .endSpec().build());
+    return this;
+  }
+
   SiteWorld meshProxyDeclaresOnlyItsOwnPort() {
     serviceTargetPort(new IntOrString(8080));
     pods.replaceAll(p -> new PodBuilder(p).editSpec()
