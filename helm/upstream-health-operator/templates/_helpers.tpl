@@ -114,8 +114,8 @@ serve ListenerSets) while the operator runs is picked up.
 
 {{- /*
 Prometheus template text, put at the start of an annotation, that sets $reason to the reason
-label of what the given query selects (the alert's namespace and site are its %[1]q and %[2]q),
-or to "" while it selects nothing. Read at each evaluation, so the alert's labels need not carry the reason.
+label of what the given query selects (dict: "query" with one %s for the alert's own Site's
+matchers, "match" and "args" as uho.siteQuery takes them), or to "" while it selects nothing. Read at each evaluation, so the alert's labels need not carry the reason.
 */}}
 {{- define "uho.alertReason" -}}
 {{- printf "{{ $reason := \"\" }}%s{{ $reason = . | first | label \"reason\" }}{{ end }}" (include "uho.siteQuery" (merge (dict "query" (printf "max by (reason) (%s)" .query)) .)) -}}

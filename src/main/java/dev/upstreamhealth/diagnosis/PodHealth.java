@@ -78,8 +78,8 @@ public final class PodHealth {
           + (ready.getMessage() == null || ready.getMessage().isBlank() ? "" : " (" + ready.getMessage().strip() + ")"));
     }
     if (ready.getReason() == null || ready.getReason().isBlank()) {
-      return Optional.of("every container ready, yet marked not ready by the node controller: the pod's node stopped"
-          + " reporting (NotReady or unreachable)");
+      return Optional.of("every container ready, yet marked not ready by the node controller: the pod's node is"
+          + " NotReady or has stopped reporting");
     }
     return Optional.empty();
   }

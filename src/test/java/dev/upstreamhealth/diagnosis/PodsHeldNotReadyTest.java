@@ -26,7 +26,7 @@ class PodsHeldNotReadyTest {
     assertThat(v.fault()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
     assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
     assertThat(v.message()).contains("2 pods running, every container ready, yet marked not ready by the node"
-        + " controller: the pod's node stopped reporting (NotReady or unreachable)")
+        + " controller: the pod's node is NotReady or has stopped reporting")
         .doesNotContain("failing readiness");
   }
 
