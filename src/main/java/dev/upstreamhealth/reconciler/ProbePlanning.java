@@ -67,10 +67,16 @@ final class ProbePlanning {
     List<ProbeTarget> targets = new ArrayList<>();
     Optional<OriginEndpoint> origin = s.originEndpoint();
     ProxyProtocolChoice proxy = ProxyProtocolChoice.of(s.spec().getOrigin(), s.gateway());
-    origin.ifPresent(o -> targets.add(new ProbeTarget(ProbeLayer.ORIGIN, o.address(), o.port(), o.scheme(),
+    // TLS the load balancer ends is not seen from inside: where a probe lands on the pods, it
+    // speaks what they speak behind it.
+    boolean tlsEndsAtTheLoadBalancer = origin.isPresent() && origin.get().scheme() == Scheme.HTTPS
+        && s.gateway() != null && LoadBalancerTls.endsBeforeThePods(s.gateway().service(), origin.get().port());
+    origin.ifPresent(o -> targets.add(new ProbeTarget(ProbeLayer.ORIGIN, o.address(), o.port(),
+        tlsEndsAtTheLoadBalancer && !proxy.reachesTheLoadBalancer(o) ? Scheme.HTTP : o.scheme(),
         host, probe.path(), timeout, "", proxy.towardsOrigin(o), originCheck, CDN_REQUEST_HEADERS, "")));
     if (origin.isPresent() && s.gateway() != null) {
-      gatewayTarget(s.gateway(), origin.get(), host, probe.path(), timeout)
+      gatewayTarget(s.gateway(), origin.get(), tlsEndsAtTheLoadBalancer ? Scheme.HTTP : origin.get().scheme(), host,
+          probe.path(), timeout)
           .map(t -> t.withProxyProtocol(proxy.version()).withCertificateCheck(originCheck).withHeaders(CDN_REQUEST_HEADERS))
           .ifPresent(targets::add);
     }
@@ -97,8 +103,8 @@ final class ProbePlanning {
   }
 
   /** The gateway Service's cluster IP on the port that matches the origin's. */
-  private static Optional<ProbeTarget> gatewayTarget(GatewayState gateway, OriginEndpoint origin, String host,
-      String path, Duration timeout) {
+  private static Optional<ProbeTarget> gatewayTarget(GatewayState gateway, OriginEndpoint origin, Scheme scheme,
+      String host, String path, Duration timeout) {
     if (gateway.service() == null || gateway.service().getSpec() == null) {
       return Optional.empty();
     }
@@ -109,7 +115,7 @@ final class ProbePlanning {
     List<ServicePort> ports = gateway.service().getSpec().getPorts() == null ? List.of() : gateway.service().getSpec().getPorts();
     int port = ports.stream().map(ServicePort::getPort).filter(p -> p != null && p == origin.port()).findFirst()
         .orElse(origin.port());
-    return Optional.of(new ProbeTarget(ProbeLayer.GATEWAY, clusterIp, port, origin.scheme(), host, path, timeout, gateway.key()));
+    return Optional.of(new ProbeTarget(ProbeLayer.GATEWAY, clusterIp, port, scheme, host, path, timeout, gateway.key()));
   }
 
   /** What the gateway sends every upstream of the Site: the rewritten path and its forwarding headers. */

@@ -80,10 +80,18 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
    * its name (an Ingress's status without a gateway Service to read them from).
    */
   ProxyProtocol towardsOrigin(OriginEndpoint origin) {
+    return reachesTheLoadBalancer(origin) ? ProxyProtocol.NONE : version;
+  }
+
+  /**
+   * Whether a connection to the origin's address from inside the cluster passes the load balancer:
+   * one of {@code loadBalancerProxies}, or a load balancer known only by its name. Any other
+   * address (a load-balancer IP, a name of the user's for it) lands where kube-proxy sends it.
+   */
+  boolean reachesTheLoadBalancer(OriginEndpoint origin) {
     boolean loadBalancerName = origin.source() == OriginEndpoint.Source.LOAD_BALANCER
         && NetworkAddress.parse(origin.address()).map(NetworkAddress::isName).orElse(false);
-    boolean proxied = loadBalancerName || loadBalancerProxies.stream().anyMatch(a -> a.equalsIgnoreCase(origin.address()));
-    return proxied ? ProxyProtocol.NONE : version;
+    return loadBalancerName || loadBalancerProxies.stream().anyMatch(a -> a.equalsIgnoreCase(origin.address()));
   }
 
   /** What the first of the cloud annotations on the gateway Service that asks for a header asks for. */

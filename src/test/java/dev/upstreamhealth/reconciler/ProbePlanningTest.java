@@ -382,6 +382,61 @@ class ProbePlanningTest {
     }))).containsExactly(ProxyProtocol.V1, ProxyProtocol.V1, ProxyProtocol.NONE);
   }
 
+  /**
+   * Hetzner's load balancer ends TLS with its managed certificate and sends plain HTTP on to the
+   * pods (ingress-nginx's targetPorts.https: http); the CDN fetches over https. From inside, the
+   * load-balancer IP and the cluster IP land on the pods' plain port: probes speak plain HTTP
+   * there, where TLS would fail as a false 525. A load balancer known by its name, which the probe
+   * really passes, still gets TLS.
+   */
+  @Test
+  void tlsTheLoadBalancerEndsIsNotSpokenToThePods() {
+    java.util.function.Consumer<io.fabric8.kubernetes.api.model.Service> hetznerEndingTls = s -> {
+      annotate(s, "load-balancer.hetzner.cloud/protocol", "https");
+      annotate(s, "load-balancer.hetzner.cloud/http-certificates", "shop-cert");
+      s.getSpec().setPorts(List.of(
+          new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("http").withPort(80)
+              .withTargetPort(new io.fabric8.kubernetes.api.model.IntOrString("http")).build(),
+          new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("https").withPort(443)
+              .withTargetPort(new io.fabric8.kubernetes.api.model.IntOrString("http")).build()));
+    };
+    assertThat(schemes(httpsSite(), gatewayWith(hetznerEndingTls))).containsExactly(Scheme.HTTP, Scheme.HTTP);
+
+    assertThat(schemes(httpsSite(), gatewayWith(s -> {
+      hetznerEndingTls.accept(s);
+      s.getSpec().getPorts().get(1).setTargetPort(new io.fabric8.kubernetes.api.model.IntOrString("https"));
+    }))).as("the pods' own https port: TLS reaches them").containsExactly(Scheme.HTTPS, Scheme.HTTPS);
+
+    assertThat(schemes(httpsSite(), gatewayWith(s -> {
+      hetznerEndingTls.accept(s);
+      s.getMetadata().getAnnotations().remove("load-balancer.hetzner.cloud/protocol");
+    }))).as("a plain TCP load balancer in front of a plain port: the CDN's TLS fails there too")
+        .containsExactly(Scheme.HTTPS, Scheme.HTTPS);
+
+    Site site = httpsSite();
+    SiteFixtures.useGateway(site, "ingress-nginx", "ingress-nginx-controller");
+    Ingress byName = new IngressBuilder(shop.ingress(null)).withNewStatus().withNewLoadBalancer()
+        .addNewIngress().withHostname("shop-lb.example.net").endIngress().endLoadBalancer().endStatus().build();
+    List<ProbeTarget> named = plan(snapshot(site, byName, shop.endpointSlice(8080, Map.of("10.0.0.11", true)),
+        gatewayWith(hetznerEndingTls))).targets();
+    assertThat(named.get(0).scheme()).as("through the load balancer, its TLS").isEqualTo(Scheme.HTTPS);
+    assertThat(named.get(1).scheme()).as("the cluster IP lands on the pods").isEqualTo(Scheme.HTTP);
+  }
+
+  private Site httpsSite() {
+    Site site = shop.site(0, 30, 3);
+    site.getSpec().getOrigin().setScheme("https");
+    return site;
+  }
+
+  /** The schemes of the origin and gateway probes. */
+  private List<Scheme> schemes(Site site, GatewayState gateway) {
+    SiteFixtures.useGateway(site, "ingress-nginx", "ingress-nginx-controller");
+    ProbePlan plan = plan(snapshot(site, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of("10.0.0.11", true)),
+        gateway));
+    return plan.targets().stream().filter(t -> t.layer() != ProbeLayer.UPSTREAM).map(ProbeTarget::scheme).toList();
+  }
+
   @Test
   void aMetadataOriginIsPlannedAndRefusedWhenItConnects() {
     var planned = plan(snapshot(shop.site(0, 30, 3), shop.ingress("169.254.169.254"),
