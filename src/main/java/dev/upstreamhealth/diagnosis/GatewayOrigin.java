@@ -47,7 +47,7 @@ final class GatewayOrigin {
       // The Gateway's address the CDN is configured with, when it names one of several.
       address = OriginAddresses.connectedTo(configured, lb, resolved);
       source = OriginEndpoint.Source.LOAD_BALANCER;
-    } else if (!configured.isEmpty()) {
+    } else if (!configured.isEmpty() && !CloudflareTunnel.isNamedBy(configured)) {
       address = NetworkAddress.unbracketed(configured);
       source = OriginEndpoint.Source.SPEC;
     } else {

@@ -45,7 +45,7 @@ public record OriginEndpoint(String address, int port, Scheme scheme, Source sou
       // The load-balancer address the CDN is configured with, when it names one of several.
       address = OriginAddresses.connectedTo(configured, lb, resolved);
       source = Source.LOAD_BALANCER;
-    } else if (!configured.isEmpty()) {
+    } else if (!configured.isEmpty() && !CloudflareTunnel.isNamedBy(configured)) {
       address = NetworkAddress.unbracketed(configured);
       source = Source.SPEC;
     } else {

@@ -18,8 +18,10 @@ final class OriginLayer {
     List<NetworkAddress> lb = s.originLoadBalancer();
     String configured = spec.getOrigin().getAddress() == null ? "" : spec.getOrigin().getAddress().strip();
     if (origin.isEmpty()) {
-      findings.add(Reason.NO_ORIGIN_ADDRESS, s.noOriginAddressReason() + " and spec.origin.address is empty");
-    } else if (!configured.isEmpty() && !lb.isEmpty()) {
+      findings.add(Reason.NO_ORIGIN_ADDRESS, s.noOriginAddressReason() + (CloudflareTunnel.isNamedBy(configured)
+          ? CloudflareTunnel.noAddressNote(configured) : " and spec.origin.address is empty"));
+    } else if (!configured.isEmpty() && !lb.isEmpty() && !CloudflareTunnel.isNamedBy(configured)) {
+      // A tunnel's name is where the CDN sends, not an address of the gateway's: nothing to compare.
       // A name not resolved yet is no evidence either way: its answer reconciles the Site again.
       OriginAddresses.Match match = OriginAddresses.compare(configured, lb, s.resolvedNames());
       boolean published = NetworkAddress.parse(configured).filter(s.publishedAddresses()::contains).isPresent();
