@@ -35,11 +35,7 @@ public final class NetworkPolicyAdmission {
     if (cdnRanges.isEmpty() || gatewayPods.isEmpty()) {
       return Optional.empty();
     }
-    List<NetworkPolicy> isolating = policies.stream()
-        .filter(NetworkPolicyAdmission::restrictsIngress)
-        .filter(p -> gatewayPods.stream().anyMatch(pod -> LabelSelectors.matches(
-            p.getSpec().getPodSelector(), pod.getMetadata().getLabels())))
-        .toList();
+    List<NetworkPolicy> isolating = isolating(policies, gatewayPods);
     if (isolating.isEmpty()) {
       return Optional.empty();
     }
@@ -56,6 +52,15 @@ public final class NetworkPolicyAdmission {
     return Optional.of("NetworkPolic" + (isolating.size() == 1 ? "y " : "ies ") + names
         + " select the gateway pods and admit none of spec.cdn.sourceRanges ("
         + String.join(", ", cdnRanges.stream().map(Cidr::toString).toList()) + ") on port " + port);
+  }
+
+  /** The policies that select any of the pods and restrict what connects to them. */
+  public static List<NetworkPolicy> isolating(List<NetworkPolicy> policies, List<Pod> pods) {
+    return policies.stream()
+        .filter(NetworkPolicyAdmission::restrictsIngress)
+        .filter(p -> pods.stream().anyMatch(pod -> LabelSelectors.matches(
+            p.getSpec().getPodSelector(), pod.getMetadata().getLabels())))
+        .toList();
   }
 
   private static boolean restrictsIngress(NetworkPolicy policy) {

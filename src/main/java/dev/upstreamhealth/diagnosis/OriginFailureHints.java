@@ -26,13 +26,30 @@ final class OriginFailureHints {
         || s.gateway().service().getSpec() == null || s.gateway().service().getSpec().getLoadBalancerSourceRanges() == null
         ? List.of() : s.gateway().service().getSpec().getLoadBalancerSourceRanges();
     if (!gatewayServes && ranges.isEmpty()) {
-      return "";
+      return isolatedGateway(s);
     }
     String why = ranges.isEmpty() ? "" : "; gateway Service " + s.gateway().key() + " admits only loadBalancerSourceRanges "
         + ranges;
     return (gatewayServes ? "; the gateway Service " + s.gateway().key() + " answers from inside the cluster" : "") + why
         + ": if the load balancer admits only the CDN's ranges, admit this operator's pods too, or the probe"
         + " cannot see what the CDN sees";
+  }
+
+  /**
+   * Where the gateway's own probe gets no connection either, NetworkPolicies that isolate the
+   * gateway pods may be why: ones that admit only the CDN's ranges, or only a tunnel's cloudflared
+   * pods, keep this operator's probes out wherever they come in.
+   */
+  private static String isolatedGateway(Snapshot s) {
+    if (s.gateway() == null) {
+      return "";
+    }
+    List<String> names = NetworkPolicyAdmission.isolating(s.gateway().policies(), s.gateway().pods()).stream()
+        .map(ObjectKey::of).toList();
+    return names.isEmpty() ? "" : "; NetworkPolic" + (names.size() == 1 ? "y " : "ies ") + String.join(", ", names)
+        + (names.size() == 1 ? " selects" : " select") + " the gateway pods: if " + (names.size() == 1 ? "it admits" : "they admit")
+        + " only the CDN's ranges or a tunnel's pods, admit this operator's pods too, or the probe cannot see what"
+        + " the CDN sees";
   }
 
   /** That the probe sent a PROXY header first, when it did: a gateway not expecting one drops the connection. */

@@ -282,6 +282,31 @@ class PrecedenceTest {
     assertThat(plain.message()).doesNotContain("admit");
   }
 
+  /**
+   * Behind a Cloudflare Tunnel a NetworkPolicy admits only cloudflared's namespace to the gateway
+   * pods: the origin probe and the gateway's own probe both time out. The 521 the probe sees,
+   * with the policy named as what may keep the probe out.
+   */
+  @Test
+  void originAndGatewayTimingOutBehindAnIsolatingPolicySayTheProbeMayNotBeAdmitted() {
+    SiteWorld w = SiteWorld.healthy().withGateway();
+    w.gateway = new GatewayState(w.gateway.namespace(), w.gateway.name(), w.gateway.service(), w.gateway.slices(),
+        w.gateway.pods(), List.of(SiteWorld.policy("from-cloudflared", """
+            {"spec": {"podSelector": {}, "policyTypes": ["Ingress"],
+              "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "cloudflared"}}}]}]}}
+            """)));
+    Verdict v = w.probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT)), gatewayProbe(outcome(ProbeOutcome.CONNECT_TIMEOUT)))
+        .diagnose();
+
+    assertThat(v.reason()).isEqualTo("ConnectionTimedOut");
+    assertThat(v.message()).contains("NetworkPolicy ingress-nginx/from-cloudflared selects the gateway pods",
+        "admit this operator's pods too");
+
+    Verdict open = SiteWorld.healthy().withGateway()
+        .probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT)), gatewayProbe(outcome(ProbeOutcome.CONNECT_TIMEOUT))).diagnose();
+    assertThat(open.message()).as("no policy: nothing to admit").doesNotContain("admit");
+  }
+
   @Test
   void healthySiteWithGatewayHasNoFault() {
     Verdict v = SiteWorld.healthy().withGateway().addProbes(gatewayProbe(ok(200))).diagnose();
