@@ -39,6 +39,9 @@ import java.util.TreeSet;
  * @param hostTlsIngress another Ingress of the same class ("namespace/name") whose TLS section
  *     covers the server that answers host: ingress-nginx then serves host over TLS, whatever the
  *     Site's Ingress declares; null when none does
+ * @param controllerConfig what ingress-nginx's controller ConfigMap sets for every Ingress, when
+ *     the operator reads the one that applies to the Site's gateway ({@code spec.gateway}); null
+ *     when none applies, or it is not known (missing, or not readable)
  */
 public record Snapshot(
     String namespace,
@@ -55,7 +58,8 @@ public record Snapshot(
     RouteState route,
     Map<String, GatewayState> routeDataPlanes,
     Backend fallback,
-    String hostTlsIngress) {
+    String hostTlsIngress,
+    IngressNginxConfigMap controllerConfig) {
 
   public Snapshot {
     backends = List.copyOf(backends);
@@ -108,13 +112,13 @@ public record Snapshot(
   /** The same cluster state with what the probes have concluded. */
   public Snapshot withProbes(ProbeFindings findings) {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, now,
-        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress);
+        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig);
   }
 
   /** The same objects, read from caches of which these have not synced yet. */
   public Snapshot withUnsyncedCaches(Set<String> caches) {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        caches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress);
+        caches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig);
   }
 
   /**
@@ -124,7 +128,7 @@ public record Snapshot(
    */
   public Snapshot withResolvedNames(Map<String, List<String>> names) {
     Snapshot resolved = new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        unsyncedCaches, names, route, routeDataPlanes, fallback, hostTlsIngress);
+        unsyncedCaches, names, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig);
     if (routeDataPlanes.isEmpty()) {
       return resolved;
     }
@@ -135,7 +139,7 @@ public record Snapshot(
         : routeDataPlanes.size() > 1 && resolved.configuredNamePending() ? null
         : routeDataPlanes.get(serving.get().gatewayKey());
     return new Snapshot(namespace, name, spec, ingress, backends, picked, probes, ingressClasses, now,
-        unsyncedCaches, names, route, routeDataPlanes, fallback, hostTlsIngress);
+        unsyncedCaches, names, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig);
   }
 
   /** Whether {@code origin.address} is a DNS name not looked up yet. */

@@ -12,15 +12,19 @@ import java.util.stream.Stream;
 
 /**
  * The client addresses ingress-nginx admits to an Ingress ({@code allowlist-source-range}, or its
- * older name {@code whitelist-source-range}); every other client gets nginx's own 403. An origin
- * locked to its CDN this way lists the CDN's ranges, and the operator, probing from its own pod
- * inside the cluster, is not among them: its 403 says the probe was refused, not the visitors.
+ * older name {@code whitelist-source-range}), or, where the Ingress sets neither, to every Ingress
+ * of the controller (its ConfigMap's {@code whitelist-source-range}); every other client gets
+ * nginx's own 403. An origin locked to its CDN this way lists the CDN's ranges, and the operator,
+ * probing from its own pod inside the cluster, is not among them: its 403 says the probe was
+ * refused, not the visitors.
  *
- * @param annotation the annotation the list was read from
- * @param ingress the Ingress, "namespace/name"
- * @param ranges the admitted blocks, in the annotation's order
+ * @param setBy what sets the list, as messages name it: "Ingress web/shop", or "ConfigMap
+ *     ingress-nginx/ingress-nginx-controller whitelist-source-range"
+ * @param how how it is set, in brackets after the list: "annotation ...", or that the controller
+ *     applies it to every Ingress without a list of its own
+ * @param ranges the admitted blocks, in the order written
  */
-public record SourceAllowlist(String annotation, String ingress, List<Cidr> ranges) {
+public record SourceAllowlist(String setBy, String how, List<Cidr> ranges) {
   static final String ALLOWLIST = "nginx.ingress.kubernetes.io/allowlist-source-range";
   static final String WHITELIST = "nginx.ingress.kubernetes.io/whitelist-source-range";
   /**
@@ -36,40 +40,56 @@ public record SourceAllowlist(String annotation, String ingress, List<Cidr> rang
   }
 
   /**
-   * The Ingress's list, the newer annotation first, as ingress-nginx reads them. Empty without
-   * one, and for a list with an entry that is no address or CIDR: ingress-nginx then denies the
-   * location rather than applying part of it, so no 403 of its is explained by a list.
+   * The list ingress-nginx applies to the Site's Ingress: the Ingress's own (the newer annotation
+   * first), which replaces the controller's; else the controller ConfigMap's. Empty for an
+   * HTTPRoute, without a list, and for a list with an entry that is no address or CIDR:
+   * ingress-nginx then denies the location (an Ingress's list) or cannot load its configuration
+   * (the ConfigMap's) rather than applying part of it, so no 403 of its is explained by a list.
    */
-  public static Optional<SourceAllowlist> of(Ingress ingress) {
-    if (ingress == null || ingress.getMetadata() == null || ingress.getMetadata().getAnnotations() == null) {
+  public static Optional<SourceAllowlist> of(Snapshot s) {
+    Ingress ingress = s.ingress();
+    if (s.viaHttpRoute() || ingress == null) {
       return Optional.empty();
     }
-    Map<String, String> annotations = ingress.getMetadata().getAnnotations();
-    String annotation = annotations.containsKey(ALLOWLIST) ? ALLOWLIST : WHITELIST;
-    String value = annotations.getOrDefault(annotation, "").strip();
-    if (value.isEmpty()) {
+    Map<String, String> annotations = ingress.getMetadata() == null || ingress.getMetadata().getAnnotations() == null
+        ? Map.of() : ingress.getMetadata().getAnnotations();
+    if (annotations.containsKey(ALLOWLIST) || annotations.containsKey(WHITELIST)) {
+      String annotation = annotations.containsKey(ALLOWLIST) ? ALLOWLIST : WHITELIST;
+      return parse(annotations.get(annotation))
+          .map(ranges -> new SourceAllowlist("Ingress " + ObjectKey.of(ingress), "annotation " + annotation, ranges));
+    }
+    IngressNginxConfigMap global = s.controllerConfig();
+    return global == null ? Optional.empty() : parse(global.whitelistSourceRange())
+        .map(ranges -> new SourceAllowlist("ConfigMap " + global.configMap() + " "
+            + IngressNginxConfigMap.WHITELIST_SOURCE_RANGE, "ingress-nginx's list for every Ingress without its own",
+            ranges));
+  }
+
+  /** The blocks of a comma-separated list; empty when it names none, or an entry is no address or CIDR. */
+  private static Optional<List<Cidr>> parse(String value) {
+    String list = value == null ? "" : value.strip();
+    if (list.isEmpty()) {
       return Optional.empty();
     }
     List<Cidr> ranges = new ArrayList<>();
-    for (String entry : value.split(",")) {
+    for (String entry : list.split(",")) {
       try {
-        ranges.add(Cidr.parse(entry));
+        ranges.add(Cidr.parse(entry.strip()));
       } catch (IllegalArgumentException notARange) {
         return Optional.empty();
       }
     }
-    return Optional.of(new SourceAllowlist(annotation, ObjectKey.of(ingress), ranges));
+    return Optional.of(ranges);
   }
 
   /**
    * Whether a 403 the Site's gateway writes itself is its allowlist refusing the probe's address,
-   * with visitors let through: the Ingress has a list, and it admits every range in
-   * {@code spec.cdn.sourceRanges} (a Site that names none is taken to have listed its CDN's). A list
-   * that leaves some of them out refuses visitors too, and its 403 stays a fault.
+   * with visitors let through: the Ingress has a list (its own or the controller's), and it admits
+   * every range in {@code spec.cdn.sourceRanges} (a Site that names none is taken to have listed its
+   * CDN's). A list that leaves some of them out refuses visitors too, and its 403 stays a fault.
    */
   public static boolean refusesOnlyTheProbe(Snapshot s) {
-    return !s.viaHttpRoute() && of(s.ingress())
-        .map(list -> list.leavesOut(OriginLayer.cdnRanges(s.spec())).isEmpty()).orElse(false);
+    return of(s).map(list -> list.leavesOut(OriginLayer.cdnRanges(s.spec())).isEmpty()).orElse(false);
   }
 
   /**
@@ -83,7 +103,7 @@ public record SourceAllowlist(String annotation, String ingress, List<Cidr> rang
     if (!refusesOnlyTheProbe(s)) {
       return ForbiddenReading.VISITORS_TOO;
     }
-    boolean namesInternal = of(s.ingress()).map(list -> namesClusterInternal(list.ranges())).orElse(true);
+    boolean namesInternal = of(s).map(list -> namesClusterInternal(list.ranges())).orElse(true);
     return namesInternal ? ForbiddenReading.PROBE_IF_GATEWAYS_OWN_PAGE : ForbiddenReading.PROBE_ALWAYS;
   }
 
@@ -92,7 +112,7 @@ public record SourceAllowlist(String annotation, String ingress, List<Cidr> rang
    * it serves is judged from the probes behind it.
    */
   static String refusalNote(Snapshot s) {
-    String list = of(s.ingress()).map(SourceAllowlist::describe).orElse("its allowlist");
+    String list = of(s).map(SourceAllowlist::describe).orElse("its allowlist");
     boolean named = !OriginLayer.cdnRanges(s.spec()).isEmpty();
     return " answers the probe with 403: " + list + ", not the probe's address"
         + (named ? "; every range of spec.cdn.sourceRanges is admitted"
@@ -101,11 +121,11 @@ public record SourceAllowlist(String annotation, String ingress, List<Cidr> rang
   }
 
   /**
-   * What an UnexpectedStatus message adds to the gateway's own 403 when the Ingress's list is
+   * What an UnexpectedStatus message adds to the gateway's own 403 when the list is
    * why: the CDN's ranges it leaves out, whose visitors get the same 403.
    */
   static String cdnLeftOutNote(Snapshot s) {
-    return of(s.ingress()).map(list -> {
+    return of(s).map(list -> {
       List<String> leftOut = list.leavesOut(OriginLayer.cdnRanges(s.spec()));
       return leftOut.isEmpty() ? "" : "; " + list.describe() + ", leaving out " + String.join(", ", leftOut)
           + " of spec.cdn.sourceRanges: visitors the CDN sends from there get this 403 too";
@@ -136,8 +156,7 @@ public record SourceAllowlist(String annotation, String ingress, List<Cidr> rang
 
   /** "Ingress web/shop admits only 173.245.48.0/20, 103.21.244.0/22 (annotation ...)". */
   public String describe() {
-    return "Ingress " + ingress + " admits only " + String.join(", ", ranges.stream().map(Cidr::text).toList())
-        + " (annotation " + annotation + ")";
+    return setBy + " admits only " + String.join(", ", ranges.stream().map(Cidr::text).toList()) + " (" + how + ")";
   }
 
   private static boolean covers(List<Cidr> ranges, Cidr range) {

@@ -13,7 +13,8 @@ package dev.upstreamhealth.probe;
  *     (TLS ended at the load balancer, or on an Ingress of another namespace not watched), and such a
  *     redirect is an answer like any other, its page unseen
  * @param credentialsAsked the gateway asks every visitor for credentials before the app
- *     (ingress-nginx's {@code auth-type} or {@code auth-url}): its 401 to the probe, which has
+ *     (ingress-nginx's {@code auth-type} or {@code auth-url}, or its ConfigMap's
+ *     {@code global-auth-url}): its 401 to the probe, which has
  *     none, is that question, as every visitor gets it first
  * @param loadBalancerAdmitsOnlyTheCdn the origin address is the gateway's load balancer, whose
  *     source ranges admit the CDN's and no cluster-internal address ({@code

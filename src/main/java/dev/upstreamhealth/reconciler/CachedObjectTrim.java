@@ -2,6 +2,8 @@ package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteStatus;
+import dev.upstreamhealth.diagnosis.IngressNginxConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -64,6 +66,8 @@ final class CachedObjectTrim {
       trimEndpoints(slice);
     } else if (object instanceof CustomResourceDefinition crd && crd.getSpec() != null) {
       trimCrd(crd);
+    } else if (object instanceof ConfigMap configMap) {
+      trimIngressNginxConfigMap(configMap);
     }
     ModelCompaction.compact(object);
     return object;
@@ -292,6 +296,26 @@ final class CachedObjectTrim {
         v.setSelectableFields(null);
       });
     }
+  }
+
+  /**
+   * The only ConfigMaps cached are ingress-nginx's controller ConfigMaps, of which a few keys are
+   * read: the rest of their data (often dozens of settings, Lua snippets) is not kept.
+   */
+  private static void trimIngressNginxConfigMap(ConfigMap configMap) {
+    Map<String, String> kept = new HashMap<>();
+    if (configMap.getData() != null) {
+      configMap.getData().forEach((key, value) -> {
+        if (IngressNginxConfigMap.KEYS_READ.contains(key)) {
+          kept.put(key, value);
+        }
+      });
+    }
+    configMap.setData(kept);
+    configMap.setBinaryData(null);
+    configMap.getMetadata().setLabels(null);
+    configMap.getMetadata().setAnnotations(new HashMap<>());
+    configMap.getMetadata().setOwnerReferences(null);
   }
 
   /** Workloads are matched by their template's labels only; the pod spec in it is never read. */

@@ -1,10 +1,12 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.api.GatewaySpec;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.diagnosis.LabelSelectors;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.HostTls;
 import dev.upstreamhealth.diagnosis.IngressNginx;
+import dev.upstreamhealth.diagnosis.IngressNginxConfigMap;
 import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -94,9 +96,12 @@ final class ClusterInformers {
   private final InformerEventSource<IngressClass, Site> ingressClasses;
   private final SiteDependents dependents;
   private final GatewayApiInformers gatewayApi;
+  private final IngressNginxConfigMaps ingressNginxConfigMaps;
   private final Set<String> watched;
 
-  ClusterInformers(EventSourceContext<Site> context, SiteDependencyIndex siteDependencies) {
+  /** @param ingressNginxConfigMaps the ingress-nginx controller ConfigMaps to read, "namespace/name" */
+  ClusterInformers(EventSourceContext<Site> context, SiteDependencyIndex siteDependencies,
+      List<String> ingressNginxConfigMaps) {
     this.sites = context.getPrimaryCache();
     this.watched = Set.copyOf(context.getControllerConfiguration().getInformerConfig().getNamespaces());
     this.siteDependencies = siteDependencies;
@@ -139,6 +144,9 @@ final class ClusterInformers {
     });
     gatewayApi = new GatewayApiInformers(context.getClient(),
         route -> sitesByIndex(SiteIndexes.BY_HTTP_ROUTE, route), this::routeSites);
+    // Watched by name whatever namespaces the Sites are watched in: the controller's is seldom one of them.
+    this.ingressNginxConfigMaps = new IngressNginxConfigMaps(context.getClient(), ingressNginxConfigMaps,
+        namespace -> sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, namespace));
     ingresses = informer(context, Ingress.class, this::sitesOfIngress,
         Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys, INGRESS_BY_TLS_SERVER, HostTls::serversWithTls,
             INGRESS_BY_CLASS, ingress -> ingress.getSpec() == null || ingress.getSpec().getIngressClassName() == null
@@ -187,6 +195,7 @@ final class ClusterInformers {
     indexedKinds().forEach(kind -> all.addAll(kind.sources()));
     all.add(ingressClasses);
     all.add(gatewayApi);
+    all.add(ingressNginxConfigMaps);
     return all;
   }
 
@@ -225,6 +234,11 @@ final class ClusterInformers {
   Optional<Service> gatewayDataPlane(String gatewayKey, Set<Integer> listenerPorts) {
     return services.byIndex(SERVICE_BY_GATEWAY, gatewayKey).stream()
         .min(GatewayDataPlane.dataPlaneFirst(listenerPorts));
+  }
+
+  /** What ingress-nginx's controller ConfigMap that applies to this gateway Service sets, when it is known. */
+  Optional<IngressNginxConfigMap> ingressNginxConfig(GatewaySpec gateway) {
+    return ingressNginxConfigMaps.forGateway(gateway);
   }
 
   Optional<Ingress> ingress(String namespace, String name) {

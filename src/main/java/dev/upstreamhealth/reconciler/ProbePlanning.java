@@ -89,7 +89,7 @@ final class ProbePlanning {
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
         probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO),
         new OriginReading(SourceAllowlist.forbiddenReading(s), OriginEndpoint.httpDeclared(s.spec().getOrigin()),
-            GatewayAuthentication.of(s.ingress()).isPresent(), LoadBalancerSourceRanges.dropOnlyTheProbe(s)));
+            GatewayAuthentication.of(s).isPresent(), LoadBalancerSourceRanges.dropOnlyTheProbe(s)));
   }
 
   /**

@@ -73,13 +73,17 @@ public class SiteReconciler implements Reconciler<Site> {
   private final SiteDeletion deletion;
   private final ProbeConclusions conclusions;
   private final SiteDependencyIndex dependencies = new SiteDependencyIndex();
+  private final List<String> ingressNginxConfigMaps;
   private volatile SnapshotAssembler assembler;
   private volatile CacheSync caches;
   /** Set once reconciles no longer run: whatever a straggler found is not written. */
   private volatile boolean stopped;
 
-  public SiteReconciler(ProbeScheduler probes, SiteEvents events, VerdictSink verdicts, Clock clock) {
+  /** @param ingressNginxConfigMaps the ingress-nginx controller ConfigMaps to read, "namespace/name" */
+  public SiteReconciler(ProbeScheduler probes, SiteEvents events, VerdictSink verdicts, Clock clock,
+      List<String> ingressNginxConfigMaps) {
     this.probes = probes;
+    this.ingressNginxConfigMaps = List.copyOf(ingressNginxConfigMaps);
     this.events = events;
     this.verdicts = verdicts;
     this.clock = clock;
@@ -108,7 +112,7 @@ public class SiteReconciler implements Reconciler<Site> {
 
   @Override
   public List<EventSource<?, Site>> prepareEventSources(EventSourceContext<Site> context) {
-    ClusterInformers cluster = new ClusterInformers(context, dependencies);
+    ClusterInformers cluster = new ClusterInformers(context, dependencies, ingressNginxConfigMaps);
     assembler = new SnapshotAssembler(cluster);
     List<EventSource<?, Site>> informers = cluster.eventSources();
     caches = new CacheSync(informers, cluster.namespaceBySource());

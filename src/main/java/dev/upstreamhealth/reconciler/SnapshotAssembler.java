@@ -10,6 +10,7 @@ import dev.upstreamhealth.diagnosis.HttpRoutes;
 import dev.upstreamhealth.diagnosis.RouteAttachment;
 import dev.upstreamhealth.diagnosis.RouteState;
 import dev.upstreamhealth.diagnosis.IngressNginx;
+import dev.upstreamhealth.diagnosis.IngressNginxConfigMap;
 import dev.upstreamhealth.diagnosis.IngressRoutes;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.probe.ProbeFindings;
@@ -64,8 +65,12 @@ final class SnapshotAssembler {
       gateway = routeOrigin(route, spec, backends, gateway, dataPlanes);
     }
     String hostTlsIngress = ingress == null ? null : cluster.hostTlsIngress(ingress, spec.getHost());
+    // What ingress-nginx's ConfigMap sets applies to the Ingresses it serves: the gateway's.
+    IngressNginxConfigMap controllerConfig = ingress == null ? null
+        : cluster.ingressNginxConfig(spec.getGateway()).orElse(null);
     return new Snapshot(namespace, site.getMetadata().getName(), spec, ingress, backends, gateway, ProbeFindings.NONE,
-        cluster.ingressClassNames(), clock.instant(), Set.of(), Map.of(), route, dataPlanes, fallback, hostTlsIngress);
+        cluster.ingressClassNames(), clock.instant(), Set.of(), Map.of(), route, dataPlanes, fallback, hostTlsIngress,
+        controllerConfig);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /** The operator's command-line flags, each with a default that works in a cluster. */
 public record OperatorOptions(
@@ -27,7 +28,13 @@ public record OperatorOptions(
     int probeMaxConcurrency,
     int probeMaxPerSite,
     LeaseTiming leaseTiming,
-    Duration cacheSyncTimeout) {
+    Duration cacheSyncTimeout,
+    List<String> ingressNginxConfigMaps) {
+
+  /** What ingress-nginx's Helm chart and static manifests name the controller's ConfigMap (as its Service). */
+  public static final String INGRESS_NGINX_CONFIGMAP = "ingress-nginx/ingress-nginx-controller";
+  private static final Pattern CONFIGMAP_KEY = Pattern.compile(
+      "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?");
 
   /**
    * How the Lease is held. Losing it ends the process in production (a restarted pod rejoins the
@@ -67,15 +74,21 @@ public record OperatorOptions(
         --probe-max-per-site N     probes in flight per Site (default 8)
         --cache-sync-timeout S     seconds start-up waits for each cache's first list (default 30); Sites
                                    keep their status until every cache has listed, however long it takes
+        --ingress-nginx-configmaps NS/NAME,...
+                                   ingress-nginx controller ConfigMaps to read the global allowlist and
+                                   auth from (whitelist-source-range, global-auth-url), each for the Sites
+                                   whose spec.gateway is in its namespace (default
+                                   ingress-nginx/ingress-nginx-controller; empty: none)
       """;
 
   private static final Set<String> VALUE_FLAGS = Set.of("--metrics-port", "--namespaces", "--lease-name",
       "--lease-namespace", "--site-selector", "--probe-allow-cidrs", "--probe-deny-cidrs", "--probe-ca-file",
-      "--probe-max-concurrency", "--probe-max-per-site", "--cache-sync-timeout");
+      "--probe-max-concurrency", "--probe-max-per-site", "--cache-sync-timeout", "--ingress-nginx-configmaps");
 
   public static OperatorOptions defaults() {
     return new OperatorOptions(8080, Set.of(), false, "upstream-health-operator", null, null,
-        List.of(), List.of(), false, null, 64, 8, LeaseTiming.defaults(), Duration.ofSeconds(30));
+        List.of(), List.of(), false, null, 64, 8, LeaseTiming.defaults(), Duration.ofSeconds(30),
+        List.of(INGRESS_NGINX_CONFIGMAP));
   }
 
   /**
@@ -124,6 +137,7 @@ public record OperatorOptions(
         case "--probe-max-concurrency" -> o.with(b -> b.probeMaxConcurrency = integer(f, v, 1, 10_000));
         case "--probe-max-per-site" -> o.with(b -> b.probeMaxPerSite = integer(f, v, 1, 1_000));
         case "--cache-sync-timeout" -> o.with(b -> b.cacheSyncTimeout = Duration.ofSeconds(integer(f, v, 1, 3600)));
+        case "--ingress-nginx-configmaps" -> o.with(b -> b.ingressNginxConfigMaps = configMaps(f, v));
         default -> throw new IllegalArgumentException("unknown flag " + f);
       };
     }
@@ -153,6 +167,16 @@ public record OperatorOptions(
 
   private static List<String> list(String v) {
     return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** "namespace/name" of each ConfigMap, once each, in the order given. */
+  private static List<String> configMaps(String flag, String v) {
+    for (String key : list(v)) {
+      if (!CONFIGMAP_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException(flag + ": \"" + key + "\" is not namespace/name of a ConfigMap");
+      }
+    }
+    return List.copyOf(new LinkedHashSet<>(list(v)));
   }
 
   private static List<Cidr> cidrs(String flag, String v) {
@@ -189,6 +213,7 @@ public record OperatorOptions(
     public int probeMaxPerSite;
     public LeaseTiming leaseTiming;
     public Duration cacheSyncTimeout;
+    public List<String> ingressNginxConfigMaps;
 
     Builder(OperatorOptions o) {
       metricsPort = o.metricsPort;
@@ -205,12 +230,13 @@ public record OperatorOptions(
       probeMaxPerSite = o.probeMaxPerSite;
       leaseTiming = o.leaseTiming;
       cacheSyncTimeout = o.cacheSyncTimeout;
+      ingressNginxConfigMaps = o.ingressNginxConfigMaps;
     }
 
     OperatorOptions build() {
       return new OperatorOptions(metricsPort, Set.copyOf(namespaces), leaderElection, leaseName, leaseNamespace,
           siteSelector, List.copyOf(probeAllowCidrs), List.copyOf(probeDenyCidrs), probeAllowLoopback, probeCaFile,
-          probeMaxConcurrency, probeMaxPerSite, leaseTiming, cacheSyncTimeout);
+          probeMaxConcurrency, probeMaxPerSite, leaseTiming, cacheSyncTimeout, List.copyOf(ingressNginxConfigMaps));
     }
   }
 

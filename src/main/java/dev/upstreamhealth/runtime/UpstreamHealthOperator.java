@@ -83,7 +83,8 @@ public final class UpstreamHealthOperator implements AutoCloseable {
         site -> Optional.ofNullable(reconcilerRef.get()).ifPresent(r -> r.probeConclusionChanged(site)),
         probeObserver);
     SiteEvents events = new SiteEvents(client);
-    SiteReconciler reconciler = new SiteReconciler(scheduler, events, verdicts, Clock.systemUTC());
+    SiteReconciler reconciler = new SiteReconciler(scheduler, events, verdicts, Clock.systemUTC(),
+        options.ingressNginxConfigMaps());
     reconcilerRef.set(reconciler);
 
     Optional<AtomicBoolean> leading = options.leaderElection() ? Optional.of(new AtomicBoolean()) : Optional.empty();

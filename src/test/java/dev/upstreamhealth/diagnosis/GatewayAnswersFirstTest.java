@@ -18,6 +18,7 @@ import dev.upstreamhealth.probe.TrackedProbe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,6 +31,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GatewayAnswersFirstTest {
   private static final String AUTH_URL = "nginx.ingress.kubernetes.io/auth-url";
   private static final String OAUTH2_PROXY = "http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth";
+  private static final String ENABLE_GLOBAL_AUTH = "nginx.ingress.kubernetes.io/enable-global-auth";
+
+  /** The Site behind ingress-nginx whose controller ConfigMap sends every request to an auth service first. */
+  private static SiteWorld behindGlobalAuth(String url) {
+    return SiteWorld.healthy().withGateway().controllerConfigMap(Map.of(IngressNginxConfigMap.GLOBAL_AUTH_URL, url));
+  }
 
   private static ProbeResult origin(int status, ProbeTrace.AnswerSource by) {
     return new ProbeResult(SiteWorld.originTarget(), ProbeOutcome.RESPONDED, status, false, Duration.ofMillis(2), "",
@@ -40,7 +47,7 @@ class GatewayAnswersFirstTest {
   private static TrackedProbe originTracked(SiteWorld world, ProbeResult r) {
     ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget()), Duration.ofSeconds(30), 3, 1,
         StatusRanges.DEFAULT, Duration.ZERO, new OriginReading(ForbiddenReading.VISITORS_TOO, true,
-            GatewayAuthentication.of(world.ingress).isPresent(), false));
+            GatewayAuthentication.of(world.snapshot()).isPresent(), false));
     return SiteWorld.tracked(plan, SiteWorld.originTarget(), r);
   }
 
@@ -165,5 +172,80 @@ class GatewayAnswersFirstTest {
         upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).diagnose();
 
     assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
+  }
+
+  // ---------------------------------------------------------------- the controller's global auth
+
+  /**
+   * ingress-nginx's ConfigMap key global-auth-url asks that service for every Ingress of the
+   * controller: the probe's 401 is the question every visitor gets first, not a fault (it was read
+   * as UnexpectedStatus and paged).
+   */
+  @Test
+  void credentialsTheControllersGlobalAuthAsksEveryVisitorForAreNoFaultAndHideNothing() {
+    SiteWorld world = behindGlobalAuth(OAUTH2_PROXY);
+    TrackedProbe asked = originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY));
+
+    Verdict healthy = world.probes(asked, upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200)))
+        .diagnose();
+    assertThat(healthy.fault()).isEqualTo(Fault.NONE);
+    assertThat(healthy.reason()).isEqualTo("Healthy");
+    assertThat(healthy.message()).contains("asks for credentials first (401; global-auth-url of ConfigMap"
+        + " ingress-nginx/ingress-nginx-controller, for every Ingress of the controller), as it asks every visitor");
+
+    Verdict behind = world.probes(asked, upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_REFUSED)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).diagnose();
+    assertThat(behind.fault()).as("every visitor who logs in gets the 502").isEqualTo(Fault.BAD_GATEWAY);
+    assertThat(behind.reason()).isEqualTo("UpstreamNotListening");
+  }
+
+  /** An Ingress with enable-global-auth: "false" is not sent to the global auth service: a 401 is its own. */
+  @Test
+  void anIngressThatOptsOutOfGlobalAuthKeepsA401TheFaultItWas() {
+    SiteWorld world = behindGlobalAuth(OAUTH2_PROXY).ingressAnnotation(ENABLE_GLOBAL_AUTH, "false");
+    assertThat(GatewayAuthentication.of(world.snapshot())).isEmpty();
+    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(v.reason()).isEqualTo("UnexpectedStatus");
+    assertThat(v.message()).doesNotContain("global-auth-url");
+
+    // Go's ParseBool: "False" and "0" opt out too; "true", or a value it cannot read, leaves global auth on.
+    assertThat(GatewayAuthentication.of(behindGlobalAuth(OAUTH2_PROXY).ingressAnnotation(ENABLE_GLOBAL_AUTH, "0")
+        .snapshot())).isEmpty();
+    assertThat(GatewayAuthentication.of(behindGlobalAuth(OAUTH2_PROXY).ingressAnnotation(ENABLE_GLOBAL_AUTH, "true")
+        .snapshot())).isPresent();
+    assertThat(GatewayAuthentication.of(behindGlobalAuth(OAUTH2_PROXY).ingressAnnotation(ENABLE_GLOBAL_AUTH, "no")
+        .snapshot())).isPresent();
+  }
+
+  /** ingress-nginx ignores a global-auth-url that is no URL with a scheme and a host: it asks no one. */
+  @Test
+  void aGlobalAuthUrlIngressNginxIgnoresExplainsNo401() {
+    SiteWorld world = behindGlobalAuth("oauth2-proxy.auth/oauth2/auth");
+    assertThat(GatewayAuthentication.of(world.snapshot())).isEmpty();
+    assertThat(world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose().reason())
+        .isEqualTo("UnexpectedStatus");
+  }
+
+  /** The Ingress's own auth-url takes the global one's place, as in ingress-nginx. */
+  @Test
+  void theIngresssOwnAuthServiceIsTheOneNamed() {
+    SiteWorld world = behindGlobalAuth("https://sso.example.com/auth").ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.message()).contains("annotation " + AUTH_URL + " on Ingress web/shop")
+        .doesNotContain("global-auth-url");
+  }
+
+  @Test
+  void anOrigin500BehindTheGlobalAuthServiceSaysToCheckThatServiceFirst() {
+    SiteWorld world = behindGlobalAuth(OAUTH2_PROXY);
+    Verdict v = world.probes(originTracked(world, origin(500, ProbeTrace.AnswerSource.UPSTREAM)),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(v.reason()).isEqualTo("UnexpectedStatus");
+    assertThat(v.message()).contains("answers HTTP 500").contains("asks the auth service " + OAUTH2_PROXY
+        + " (global-auth-url of ConfigMap ingress-nginx/ingress-nginx-controller) before the app");
   }
 }

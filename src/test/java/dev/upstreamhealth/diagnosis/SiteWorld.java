@@ -97,6 +97,8 @@ final class SiteWorld {
   RouteWorld route;
   /** Another Ingress of the class whose TLS section covers host's server; null when none. */
   String hostTlsIngress;
+  /** What ingress-nginx's controller ConfigMap sets for every Ingress; null when the operator knows of none. */
+  IngressNginxConfigMap controllerConfig;
 
   private SiteWorld() {
     spec.setHost(HOST);
@@ -536,6 +538,16 @@ final class SiteWorld {
   /** Another Ingress of the same class, {@code ingressKey}, declares TLS for host's server. */
   SiteWorld tlsDeclaredOn(String ingressKey) {
     hostTlsIngress = ingressKey;
+    return this;
+  }
+
+  /**
+   * ingress-nginx's controller ConfigMap ingress-nginx/ingress-nginx-controller, read by the
+   * operator for the Site's gateway, with these keys (whitelist-source-range, global-auth-url).
+   */
+  SiteWorld controllerConfigMap(Map<String, String> data) {
+    controllerConfig = new IngressNginxConfigMap(GATEWAY_KEY, data.get(IngressNginxConfigMap.WHITELIST_SOURCE_RANGE),
+        data.get(IngressNginxConfigMap.GLOBAL_AUTH_URL));
     return this;
   }
 
@@ -1007,7 +1019,7 @@ final class SiteWorld {
     Backend fallback = ingress == null ? null : IngressNginx.defaultBackend(ingress).map(this::backend).orElse(null);
     return SnapshotBuilder.snapshot(NS, "shop", spec).ingress(ingress).backends(backends).gateway(gateway).fallback(fallback)
         .probes(new ProbeFindings(probes, upstreamLatencies)).now(NOW).unsyncedCaches(unsyncedCaches)
-        .resolvedNames(resolvedNames).hostTlsIngress(hostTlsIngress).build();
+        .resolvedNames(resolvedNames).hostTlsIngress(hostTlsIngress).controllerConfig(controllerConfig).build();
   }
 
   private Backend backend(BackendRef ref) {

@@ -29,6 +29,7 @@ public final class SnapshotBuilder {
   private Map<String, GatewayState> routeDataPlanes = Map.of();
   private Backend fallback;
   private String hostTlsIngress;
+  private IngressNginxConfigMap controllerConfig;
 
   private SnapshotBuilder(String namespace, String name, SiteSpec spec) {
     this.namespace = namespace;
@@ -44,7 +45,7 @@ public final class SnapshotBuilder {
   public static SnapshotBuilder from(Snapshot s) {
     return snapshot(s.namespace(), s.name(), s.spec()).ingress(s.ingress()).backends(s.backends()).gateway(s.gateway())
         .probes(s.probes()).ingressClasses(s.ingressClasses()).now(s.now()).unsyncedCaches(s.unsyncedCaches())
-        .resolvedNames(s.resolvedNames()).route(s.route());
+        .resolvedNames(s.resolvedNames()).route(s.route()).controllerConfig(s.controllerConfig());
   }
 
   public SnapshotBuilder ingress(Ingress ingress) {
@@ -112,8 +113,14 @@ public final class SnapshotBuilder {
     return this;
   }
 
+  /** What ingress-nginx's controller ConfigMap sets for every Ingress; null (the default) when none is known. */
+  public SnapshotBuilder controllerConfig(IngressNginxConfigMap controllerConfig) {
+    this.controllerConfig = controllerConfig;
+    return this;
+  }
+
   public Snapshot build() {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress);
+        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig);
   }
 }

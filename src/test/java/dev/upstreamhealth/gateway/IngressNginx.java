@@ -2,6 +2,7 @@ package dev.upstreamhealth.gateway;
 
 import dev.upstreamhealth.gateway.IngressNginxGateway.Location;
 import dev.upstreamhealth.gateway.IngressNginxGateway.Server;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -25,12 +26,26 @@ import java.util.TreeMap;
  * per rule host (wildcards included), named also by the Ingress's server-alias names, host-less
  * rules and the default backend on the default server, each path proxied to the ready endpoints of its backend Service on the port the
  * EndpointSlice gives for the Service port; a missing Service or one without ready endpoints
- * answers 503.
+ * answers 503. With the controller's ConfigMap, its {@code whitelist-source-range} admits the
+ * clients of every Ingress that sets no list of its own.
  */
 public final class IngressNginx {
   private IngressNginx() {}
 
   public static List<Server> servers(KubernetesClient client, List<Ingress> ingresses) {
+    return servers(client, ingresses, List.of());
+  }
+
+  /** The same for a controller started with {@code --configmap=<configMap>} ("namespace/name"), read now. */
+  public static List<Server> servers(KubernetesClient client, List<Ingress> ingresses, String configMap) {
+    String[] key = configMap.split("/", 2);
+    ConfigMap settings = client.configMaps().inNamespace(key[0]).withName(key[1]).get();
+    String global = settings == null || settings.getData() == null ? ""
+        : settings.getData().getOrDefault("whitelist-source-range", "");
+    return servers(client, ingresses, ranges(global));
+  }
+
+  private static List<Server> servers(KubernetesClient client, List<Ingress> ingresses, List<String> globalAllowlist) {
     Map<String, List<Location>> byHost = new LinkedHashMap<>();
     Map<String, List<String>> aliases = new LinkedHashMap<>();
     for (Ingress ingress : ingresses) {
@@ -44,14 +59,15 @@ public final class IngressNginx {
         }
         for (HTTPIngressPath path : nullSafe(rule.getHttp().getPaths())) {
           byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(new Location(
-              path.getPath() == null ? "/" : path.getPath(), endpoints(client, ns, path.getBackend()), allowed(ingress)));
+              path.getPath() == null ? "/" : path.getPath(), endpoints(client, ns, path.getBackend()),
+              allowed(ingress, globalAllowlist)));
         }
       }
       IngressBackend fallback = ingress.getSpec().getDefaultBackend();
       if (fallback != null) {
         List<Location> locations = byHost.computeIfAbsent("_", h -> new ArrayList<>());
         if (locations.stream().noneMatch(l -> l.path().equals("/"))) {
-          locations.add(new Location("/", endpoints(client, ns, fallback), allowed(ingress)));
+          locations.add(new Location("/", endpoints(client, ns, fallback), allowed(ingress, globalAllowlist)));
         }
       }
     }
@@ -105,12 +121,19 @@ public final class IngressNginx {
     return out;
   }
 
-  /** The client ranges of allowlist-source-range (or its older name, whitelist-source-range); none: everyone. */
-  private static List<String> allowed(Ingress ingress) {
+  /**
+   * The client ranges of allowlist-source-range (or its older name, whitelist-source-range), else
+   * the controller's global list; none: everyone.
+   */
+  private static List<String> allowed(Ingress ingress, List<String> globalAllowlist) {
     Map<String, String> annotations = ingress.getMetadata().getAnnotations() == null ? Map.of()
         : ingress.getMetadata().getAnnotations();
     String list = annotations.getOrDefault("nginx.ingress.kubernetes.io/allowlist-source-range",
-        annotations.getOrDefault("nginx.ingress.kubernetes.io/whitelist-source-range", ""));
+        annotations.get("nginx.ingress.kubernetes.io/whitelist-source-range"));
+    return list == null ? globalAllowlist : ranges(list);
+  }
+
+  private static List<String> ranges(String list) {
     return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 

@@ -67,7 +67,8 @@ class ChartDeploymentTest {
     assertThat(container(chart).getImage()).isEqualTo("ghcr.io/upstream-health/upstream-health-operator:" + ChartVersionTest.PROJECT_VERSION);
     assertThat(container(chart).getArgs()).containsExactly(
         "operator", "--metrics-port=8080", "--leader-election", "--lease-name=upstream-health-operator",
-        "--lease-namespace=" + RenderedChart.NAMESPACE, "--probe-max-concurrency=64", "--probe-max-per-site=8");
+        "--lease-namespace=" + RenderedChart.NAMESPACE, "--probe-max-concurrency=64", "--probe-max-per-site=8",
+        "--ingress-nginx-configmaps=ingress-nginx/ingress-nginx-controller");
   }
 
   /** Shards are releases with a siteSelector each: on one shared Lease only one would ever work. */
@@ -82,7 +83,8 @@ class ChartDeploymentTest {
         "--lease-name=upstream-health-operator");
     assertThat(container(shardB).getArgs()).contains("--lease-name=uho-shard-b");
     assertThat(container(named).getArgs()).contains("--lease-name=sites-a");
-    assertThat(shardA.one(io.fabric8.kubernetes.api.model.rbac.Role.class).getRules())
+    assertThat(shardA.all(io.fabric8.kubernetes.api.model.rbac.Role.class).stream()
+        .filter(r -> r.getMetadata().getName().endsWith("-leader-election")).findFirst().orElseThrow().getRules())
         .as("the shard may update its own Lease").anySatisfy(rule -> assertThat(rule.getResourceNames())
             .containsExactly("uho-shard-a"));
   }
@@ -94,11 +96,15 @@ class ChartDeploymentTest {
         "siteSelector", "shard=a",
         "probe", Map.of("allowCidrs", List.of("10.0.0.0/8", "192.168.0.0/16"), "denyCidrs", List.of("10.9.0.0/16"),
             "maxConcurrency", 16, "maxPerSite", 2),
-        "image", Map.of("repository", "registry.local/uho", "tag", "dev", "pullPolicy", "Always"))));
+        "image", Map.of("repository", "registry.local/uho", "tag", "dev", "pullPolicy", "Always"),
+        "ingressNginx", Map.of("configMaps", List.of("ingress-nginx/ingress-nginx-controller", "edge/nginx-config")))));
 
     assertThat(operator.getArgs()).contains("--namespaces=web,ingress-nginx", "--site-selector=shard=a",
         "--probe-allow-cidrs=10.0.0.0/8,192.168.0.0/16", "--probe-deny-cidrs=10.9.0.0/16",
-        "--probe-max-concurrency=16", "--probe-max-per-site=2");
+        "--probe-max-concurrency=16", "--probe-max-per-site=2",
+        "--ingress-nginx-configmaps=ingress-nginx/ingress-nginx-controller,edge/nginx-config");
+    assertThat(container(RenderedChart.render(Map.of("ingressNginx", Map.of("configMaps", List.of())))).getArgs())
+        .as("an empty list turns the operator's default off").contains("--ingress-nginx-configmaps=");
     assertThat(operator.getImage()).isEqualTo("registry.local/uho:dev");
     assertThat(operator.getImagePullPolicy()).isEqualTo("Always");
   }
@@ -129,6 +135,8 @@ class ChartDeploymentTest {
         .hasMessageContaining("allowCidrs");
     assertThatThrownBy(() -> RenderedChart.render(Map.of("watchNamespace", List.of("web"))))
         .hasMessageContaining("watchNamespace");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("ingressNginx", Map.of("configMaps",
+        List.of("ingress-nginx-controller"))))).as("namespace/name").hasMessageContaining("configMaps");
   }
 
   private static Container container(RenderedChart chart) {

@@ -40,6 +40,9 @@ class ChartRbacTest {
       "gateway.networking.k8s.io/referencegrants:list,watch",
       "gateway.networking.k8s.io/listenersets:list,watch",
       "apiextensions.k8s.io/customresourcedefinitions:list,watch");
+  /** ingress-nginx's controller ConfigMap, by name: the Role the chart makes in its namespace by default. */
+  private static final String CONTROLLER_CONFIG = "/configmaps[ingress-nginx-controller]:list,watch";
+  private static final String CONFIG_ROLE = RenderedChart.RELEASE + "-upstream-health-operator-ingress-nginx-config";
 
   @Test
   void allNamespacesGetOneClusterRoleWithExactlyTheNeededVerbs() {
@@ -51,8 +54,51 @@ class ChartRbacTest {
     expected.addAll(GATEWAY_API_GRANTS);
     assertThat(grants(role.getRules())).isEqualTo(expected);
     assertThat(chart.one(ClusterRoleBinding.class).getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
-    assertThat(chart.all(Role.class)).isEmpty();
+    assertThat(chart.all(Role.class)).as("beside the ClusterRole, only ingress-nginx's ConfigMap by name")
+        .singleElement().satisfies(r -> assertThat(r.getMetadata().getName()).isEqualTo(CONFIG_ROLE));
     assertLeastPrivilege(chart);
+  }
+
+  /**
+   * ingress-nginx's controller ConfigMaps are read by name, never cluster-wide: a Role in each
+   * listed namespace that grants list and watch of the listed names only, bound to the operator.
+   */
+  @Test
+  void ingressNginxConfigMapsGetARolePerNamespaceForTheirNamesOnly() {
+    RenderedChart defaults = RenderedChart.render(Map.of());
+    Role role = configRoles(defaults).get(0);
+    assertThat(configRoles(defaults)).hasSize(1);
+    assertThat(role.getMetadata().getNamespace()).isEqualTo("ingress-nginx");
+    assertThat(grants(role.getRules())).containsExactly(CONTROLLER_CONFIG);
+    assertThat(defaults.all(RoleBinding.class)).filteredOn(b -> CONFIG_ROLE.equals(b.getMetadata().getName()))
+        .singleElement().satisfies(b -> {
+          assertThat(b.getMetadata().getNamespace()).isEqualTo("ingress-nginx");
+          assertThat(b.getRoleRef().getName()).isEqualTo(CONFIG_ROLE);
+          assertThat(b.getSubjects()).singleElement().satisfies(s -> {
+            assertThat(s.getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
+            assertThat(s.getName()).isEqualTo(RenderedChart.RELEASE + "-upstream-health-operator");
+          });
+        });
+    assertLeastPrivilege(defaults);
+
+    RenderedChart several = RenderedChart.render(Map.of("ingressNginx", Map.of("configMaps",
+        List.of("ingress-nginx/ingress-nginx-controller", "ingress-nginx/internal-controller", "edge/nginx-config"))));
+    assertThat(configRoles(several)).extracting(r -> r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("ingress-nginx", "edge");
+    assertThat(configRoles(several)).filteredOn(r -> "ingress-nginx".equals(r.getMetadata().getNamespace()))
+        .singleElement().satisfies(r -> assertThat(r.getRules()).singleElement().satisfies(rule ->
+            assertThat(rule.getResourceNames()).containsExactly("ingress-nginx-controller", "internal-controller")));
+    assertThat(several.all(RoleBinding.class)).filteredOn(b -> CONFIG_ROLE.equals(b.getMetadata().getName()))
+        .extracting(b -> b.getMetadata().getNamespace()).containsExactlyInAnyOrder("ingress-nginx", "edge");
+    assertLeastPrivilege(several);
+
+    RenderedChart none = RenderedChart.render(Map.of("ingressNginx", Map.of("configMaps", List.of())));
+    assertThat(configRoles(none)).isEmpty();
+    assertThat(none.all(RoleBinding.class)).noneMatch(b -> CONFIG_ROLE.equals(b.getMetadata().getName()));
+  }
+
+  private static List<Role> configRoles(RenderedChart chart) {
+    return chart.all(Role.class).stream().filter(r -> CONFIG_ROLE.equals(r.getMetadata().getName())).toList();
   }
 
   @Test
@@ -60,17 +106,19 @@ class ChartRbacTest {
     RenderedChart chart = RenderedChart.render(Map.of(
         "watchNamespaces", List.of("web", "ingress-nginx"), "leaderElection", Map.of("enabled", false)));
 
-    List<Role> watching = chart.all(Role.class).stream().filter(r -> !"default".equals(r.getMetadata().getNamespace())).toList();
+    List<Role> watching = chart.all(Role.class).stream().filter(r -> !"default".equals(r.getMetadata().getNamespace()))
+        .filter(r -> !CONFIG_ROLE.equals(r.getMetadata().getName())).toList();
     assertThat(watching).extracting(r -> r.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("web", "ingress-nginx");
     assertThat(watching).allSatisfy(r -> assertThat(grants(r.getRules())).isEqualTo(new TreeSet<>(WATCH_GRANTS)));
     // The API server's endpoints, read once at start-up to keep probes off them: list in default only.
     assertThat(chart.all(Role.class)).filteredOn(r -> "default".equals(r.getMetadata().getNamespace())).singleElement()
         .satisfies(r -> assertThat(grants(r.getRules())).containsExactly("discovery.k8s.io/endpointslices:list"));
-    assertThat(chart.all(RoleBinding.class)).extracting(b -> b.getMetadata().getNamespace())
-        .containsExactlyInAnyOrder("web", "ingress-nginx", "default");
+    assertThat(chart.all(RoleBinding.class)).filteredOn(b -> !CONFIG_ROLE.equals(b.getMetadata().getName()))
+        .extracting(b -> b.getMetadata().getNamespace()).containsExactlyInAnyOrder("web", "ingress-nginx", "default");
     assertThat(RenderedChart.render(Map.of("watchNamespaces", List.of("default", "web"), "leaderElection",
-        Map.of("enabled", false))).all(Role.class)).as("default watched: its Role grants that already")
+        Map.of("enabled", false))).all(Role.class)).filteredOn(r -> !CONFIG_ROLE.equals(r.getMetadata().getName()))
+        .as("default watched: its Role grants that already")
         .extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("default", "web");
     assertThat(chart.all(RoleBinding.class)).allSatisfy(b -> assertThat(b.getSubjects()).singleElement()
         .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(RenderedChart.NAMESPACE)));
@@ -84,11 +132,14 @@ class ChartRbacTest {
   void leaderElectionMayOnlyCreateAndRenewItsOwnLease() {
     RenderedChart chart = RenderedChart.render(Map.of());
 
-    Role lease = chart.one(Role.class);
+    Role lease = chart.all(Role.class).stream().filter(r -> !CONFIG_ROLE.equals(r.getMetadata().getName()))
+        .findFirst().orElseThrow();
+    assertThat(chart.all(Role.class)).hasSize(2);
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
     assertThat(grants(lease.getRules())).containsExactlyInAnyOrder(
         "coordination.k8s.io/leases:create", "coordination.k8s.io/leases[upstream-health-operator]:get,patch,update");
-    assertThat(chart.one(RoleBinding.class).getRoleRef().getName()).isEqualTo(lease.getMetadata().getName());
+    assertThat(chart.all(RoleBinding.class)).filteredOn(b -> !CONFIG_ROLE.equals(b.getMetadata().getName()))
+        .singleElement().satisfies(b -> assertThat(b.getRoleRef().getName()).isEqualTo(lease.getMetadata().getName()));
     assertLeastPrivilege(chart);
   }
 
@@ -100,14 +151,22 @@ class ChartRbacTest {
         .flatMap(type -> chart.all(type).stream())).isEmpty();
   }
 
-  /** No rendering may grant a wildcard, Secrets, or anything but reads beyond the listed writes. */
+  /**
+   * No rendering may grant a wildcard, Secrets, ConfigMaps but ingress-nginx's by name, or anything
+   * but reads beyond the listed writes.
+   */
   private static void assertLeastPrivilege(RenderedChart chart) {
     Stream<PolicyRule> rules = Stream.concat(
         chart.all(Role.class).stream().flatMap(r -> r.getRules().stream()),
         chart.all(ClusterRole.class).stream().flatMap(r -> r.getRules().stream()));
     rules.forEach(rule -> {
       assertThat(rule.getApiGroups()).doesNotContain("*");
-      assertThat(rule.getResources()).doesNotContain("*", "secrets", "configmaps");
+      assertThat(rule.getResources()).doesNotContain("*", "secrets");
+      if (rule.getResources().contains("configmaps")) {
+        assertThat(rule.getResources()).containsExactly("configmaps");
+        assertThat(rule.getResourceNames()).as("ConfigMaps by name only").isNotEmpty();
+        assertThat(rule.getVerbs()).containsExactlyInAnyOrder("list", "watch");
+      }
       assertThat(rule.getVerbs()).doesNotContain("*", "delete", "deletecollection", "escalate", "bind", "impersonate");
       assertThat(rule.getNonResourceURLs()).isEmpty();
     });

@@ -42,7 +42,7 @@ class EvaluationFailedIT {
     final java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger();
 
     FailingOnDemand(ProbeScheduler probes, SiteEvents events, MetricsVerdictSink verdicts) {
-      super(probes, events, verdicts, Clock.systemUTC());
+      super(probes, events, verdicts, Clock.systemUTC(), java.util.List.of());
     }
 
     @Override

@@ -51,7 +51,7 @@ class SiteRetryTest {
     List<Duration> delays = new ArrayList<>();
     try (ProbeScheduler probes = new ProbeScheduler(NEVER_ASKED, 1, 1, site -> { }, null);
         SiteEvents events = new SiteEvents(null)) {
-      SiteReconciler reconciler = new SiteReconciler(probes, events, NOWHERE, Clock.systemUTC());
+      SiteReconciler reconciler = new SiteReconciler(probes, events, NOWHERE, Clock.systemUTC(), List.of());
       RetryExecution retry = new BaseConfigurationService().getConfigurationFor(reconciler).getRetry().initExecution();
       // A day and more of failing, one retry after another.
       for (int attempt = 0; attempt < 300; attempt++) {

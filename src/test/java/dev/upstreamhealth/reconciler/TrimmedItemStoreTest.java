@@ -8,6 +8,8 @@ import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.demo.SiteFixture;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -318,5 +320,27 @@ class TrimmedItemStoreTest {
         .withReason(new String("Healthy")).withMessage(f.name() + " answers").build())));
     site.setStatus(status);
     return site;
+  }
+
+  /** ingress-nginx's controller ConfigMap holds dozens of settings (Lua, snippets); two are read. */
+  @Test
+  void ingressNginxsConfigMapKeepsOnlyTheKeysRead() {
+    TrimmedItemStore<ConfigMap> configMaps = new TrimmedItemStore<>();
+    ConfigMap configMap = new ConfigMapBuilder()
+        .withNewMetadata().withNamespace("ingress-nginx").withName("ingress-nginx-controller")
+          .addToLabels("app.kubernetes.io/name", "ingress-nginx").addToAnnotations("meta.helm.sh/release-name", "x")
+        .endMetadata()
+        .addToData("whitelist-source-range", "173.245.48.0/20").addToData("global-auth-url", "https://sso/auth")
+        .addToData("http-snippet", "x".repeat(10_000)).addToData("allow-snippet-annotations", "false")
+        .addToBinaryData("blob", "AAAA")
+        .build();
+
+    configMaps.put(configMaps.getKey(configMap), configMap);
+    ConfigMap cached = configMaps.get("ingress-nginx/ingress-nginx-controller");
+
+    assertThat(cached.getData()).containsOnlyKeys("whitelist-source-range", "global-auth-url");
+    assertThat(cached.getBinaryData()).isNullOrEmpty();
+    assertThat(cached.getMetadata().getAnnotations()).isNotNull().isEmpty();
+    assertThat(cached.getMetadata().getLabels()).isNullOrEmpty();
   }
 }

@@ -67,4 +67,16 @@ class OperatorOptionsTest {
         .hasMessageContaining("prefix length");
     assertThatThrownBy(() -> OperatorOptions.parse(List.of("--namespaces"))).hasMessageContaining("needs a value");
   }
+
+  @Test
+  void ingressNginxsControllerConfigMapIsReadUnlessToldOtherwise() {
+    assertThat(OperatorOptions.parse(List.of()).ingressNginxConfigMaps())
+        .containsExactly("ingress-nginx/ingress-nginx-controller");
+    assertThat(OperatorOptions.parse(List.of("--ingress-nginx-configmaps", "edge/nginx-config, internal/nginx-config,"
+        + "edge/nginx-config")).ingressNginxConfigMaps()).containsExactly("edge/nginx-config", "internal/nginx-config");
+    assertThat(OperatorOptions.parse(List.of("--ingress-nginx-configmaps=")).ingressNginxConfigMaps())
+        .as("an empty list turns it off").isEmpty();
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--ingress-nginx-configmaps", "ingress-nginx-controller")))
+        .hasMessageContaining("\"ingress-nginx-controller\" is not namespace/name of a ConfigMap");
+  }
 }

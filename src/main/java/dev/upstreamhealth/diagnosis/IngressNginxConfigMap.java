@@ -1,0 +1,54 @@
+package dev.upstreamhealth.diagnosis;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What ingress-nginx's controller ConfigMap sets for every Ingress the controller serves, of what
+ * the diagnosis reads: the global client allowlist ({@code whitelist-source-range}; the ConfigMap
+ * knows no {@code allowlist-source-range}, only the annotation has that name) and the global
+ * external auth service ({@code global-auth-url}). Each is blank when the ConfigMap does not set it.
+ *
+ * @param configMap the ConfigMap, "namespace/name"
+ * @param whitelistSourceRange the value of {@code whitelist-source-range}, as written
+ * @param globalAuthUrl the value of {@code global-auth-url}, as written
+ */
+public record IngressNginxConfigMap(String configMap, String whitelistSourceRange, String globalAuthUrl) {
+  public static final String WHITELIST_SOURCE_RANGE = "whitelist-source-range";
+  public static final String GLOBAL_AUTH_URL = "global-auth-url";
+  /** The keys read here: a cached ConfigMap keeps these and nothing else of its data. */
+  public static final Set<String> KEYS_READ = Set.of(WHITELIST_SOURCE_RANGE, GLOBAL_AUTH_URL);
+
+  public IngressNginxConfigMap {
+    whitelistSourceRange = whitelistSourceRange == null ? "" : whitelistSourceRange.strip();
+    globalAuthUrl = globalAuthUrl == null ? "" : globalAuthUrl.strip();
+  }
+
+  public static IngressNginxConfigMap of(ConfigMap configMap) {
+    Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
+    return new IngressNginxConfigMap(ObjectKey.of(configMap), data.get(WHITELIST_SOURCE_RANGE),
+        data.get(GLOBAL_AUTH_URL));
+  }
+
+  /**
+   * The global auth service's URL, when ingress-nginx takes it: it ignores (with a warning in its
+   * log) a value that is no URL with a scheme and a host, and then asks no one.
+   */
+  public Optional<String> globalAuthService() {
+    if (globalAuthUrl.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(globalAuthUrl);
+      boolean taken = uri.getScheme() != null && uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()
+          && !uri.getRawAuthority().contains("..");
+      return taken ? Optional.of(globalAuthUrl) : Optional.empty();
+    } catch (URISyntaxException notAUrl) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.upstreamhealth.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which of the listed ingress-nginx ConfigMaps sets what a Site's gateway does for every Ingress. */
+class IngressNginxConfigMapsTest {
+  private static final String DEFAULT = "ingress-nginx/ingress-nginx-controller";
+
+  @Test
+  void theOnlyConfigMapListedInTheGatewaysNamespaceApplies() {
+    assertThat(IngressNginxConfigMaps.applying(List.of(DEFAULT), "ingress-nginx", "ingress-nginx-controller"))
+        .contains(DEFAULT);
+    // A release named otherwise: its Service and ConfigMap both carry the release's name, but one listed is one.
+    assertThat(IngressNginxConfigMaps.applying(List.of("ingress-nginx/edge-config"), "ingress-nginx",
+        "edge-controller")).contains("ingress-nginx/edge-config");
+  }
+
+  @Test
+  void aGatewayInANamespaceWithNoListedConfigMapHasNone() {
+    assertThat(IngressNginxConfigMaps.applying(List.of(DEFAULT), "traefik", "traefik")).isEmpty();
+    assertThat(IngressNginxConfigMaps.applying(List.of("ingress-nginx-internal/ingress-nginx-controller"),
+        "ingress-nginx", "ingress-nginx-controller")).isEmpty();
+    assertThat(IngressNginxConfigMaps.applying(List.of(), "ingress-nginx", "ingress-nginx-controller")).isEmpty();
+  }
+
+  /** Two controllers in one namespace: each Site gets its own gateway's, and none is guessed. */
+  @Test
+  void ofSeveralInTheNamespaceTheOneNamedAsTheGatewayServiceApplies() {
+    List<String> listed = List.of(DEFAULT, "ingress-nginx/internal-controller");
+    assertThat(IngressNginxConfigMaps.applying(listed, "ingress-nginx", "internal-controller"))
+        .contains("ingress-nginx/internal-controller");
+    assertThat(IngressNginxConfigMaps.applying(listed, "ingress-nginx", "ingress-nginx-controller")).contains(DEFAULT);
+    assertThat(IngressNginxConfigMaps.applying(listed, "ingress-nginx", "other-controller")).isEmpty();
+  }
+}
