@@ -84,6 +84,25 @@ watch, status is patched, Events are created. Nothing is read by name, so no get
   verbs: ["list", "watch"]
 {{- end }}
 
+{{- /*
+ingress-nginx's controller ConfigMaps (ingressNginx.configMaps), by name and no other: each is
+watched by a field selector on its name, which resourceNames allows for list and watch. Granted
+cluster-wide by name rather than by a Role in each namespace, so that a cluster without one of
+those namespaces installs all the same.
+*/}}
+{{- define "uho.ingressNginxConfigRule" -}}
+{{- $names := list }}
+{{- range .Values.ingressNginx.configMaps }}
+{{- $names = append $names (index (splitn "/" 2 .) "_1") }}
+{{- end }}
+{{- with $names }}
+- apiGroups: [""]
+  resources: ["configmaps"]
+  resourceNames: {{ . | uniq | toJson }}
+  verbs: ["list", "watch"]
+{{- end }}
+{{- end }}
+
 {{/*
 Where the probe CA bundle comes from: "secret", "configMap", "pem" or empty. More than one is refused.
 */}}
