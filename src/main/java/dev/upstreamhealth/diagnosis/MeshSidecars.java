@@ -1,27 +1,40 @@
 package dev.upstreamhealth.diagnosis;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Whether a mesh's proxy runs beside the app in its pods: Istio's sidecar ({@code istio-proxy},
- * a container or, in native sidecar mode, an init container that keeps running) or Linkerd's
- * ({@code linkerd-proxy}). Where one does, the mesh may take only its own mutual TLS, and a plain
- * connection from outside the mesh is reset: no failure of the app.
+ * Whether the Site's gateway and backends are in one mesh: a mesh's proxy beside them in their
+ * pods (Istio's {@code istio-proxy}, a container or, in native sidecar mode, an init container
+ * that keeps running; Linkerd's {@code linkerd-proxy}), or Istio's ambient mode redirecting their
+ * traffic (the pod annotation {@code ambient.istio.io/redirection: enabled}). The mesh may take
+ * only its own mutual TLS, and reset a plain connection from outside it, as the operator's probes
+ * are: no failure of the app, as long as the gateway, in the mesh too, speaks it. A gateway
+ * outside the mesh is reset the same way, and its visitors get its 502.
  */
-final class MeshSidecars {
+public final class MeshSidecars {
+  /** The pod annotation Istio sets on a pod whose traffic ambient mode redirects: read from the trimmed cache. */
+  public static final String AMBIENT_REDIRECTION = "ambient.istio.io/redirection";
   private static final Set<String> PROXIES = Set.of("istio-proxy", "linkerd-proxy");
 
   private MeshSidecars() {}
 
-  /** Every backend of the Site with pods has a mesh's proxy in them. */
-  static boolean onEveryBackend(Snapshot s) {
-    return s.backends().stream().anyMatch(b -> !b.pods().isEmpty())
-        && s.backends().stream().filter(b -> !b.pods().isEmpty())
-            .allMatch(b -> b.pods().stream().anyMatch(MeshSidecars::carriesOne));
+  /** The gateway's pods and every backend's with pods are in the mesh. */
+  static boolean aroundTheSite(Snapshot s) {
+    return s.gateway() != null && inTheMesh(s.gateway().pods())
+        && s.backends().stream().anyMatch(b -> !b.pods().isEmpty())
+        && s.backends().stream().filter(b -> !b.pods().isEmpty()).allMatch(b -> inTheMesh(b.pods()));
   }
 
-  private static boolean carriesOne(Pod pod) {
-    return PodHealth.servingContainers(pod).stream().anyMatch(c -> PROXIES.contains(c.getName()));
+  private static boolean inTheMesh(List<Pod> pods) {
+    return pods.stream().anyMatch(MeshSidecars::meshed);
+  }
+
+  private static boolean meshed(Pod pod) {
+    Map<String, String> annotations = pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
+    return PodHealth.servingContainers(pod).stream().anyMatch(c -> PROXIES.contains(c.getName()))
+        || (annotations != null && "enabled".equals(annotations.get(AMBIENT_REDIRECTION)));
   }
 }

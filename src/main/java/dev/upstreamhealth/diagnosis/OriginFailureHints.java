@@ -1,5 +1,6 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProxyProtocol;
 import dev.upstreamhealth.probe.TrackedProbe;
@@ -26,7 +27,9 @@ final class OriginFailureHints {
         || s.gateway().service().getSpec() == null || s.gateway().service().getSpec().getLoadBalancerSourceRanges() == null
         ? List.of() : s.gateway().service().getSpec().getLoadBalancerSourceRanges();
     if (!gatewayServes && ranges.isEmpty()) {
-      return isolatedGateway(s);
+      boolean gatewayTimesOut = gateway.map(g -> g.isConfirmed() && g.confirmedFailure()
+          && g.confirmed().outcome() == ProbeOutcome.CONNECT_TIMEOUT).orElse(false);
+      return gatewayTimesOut ? isolatedGateway(s) : "";
     }
     String why = ranges.isEmpty() ? "" : "; gateway Service " + s.gateway().key() + " admits only loadBalancerSourceRanges "
         + ranges;

@@ -53,7 +53,7 @@ final class ProbeEvidence {
     ProbeResult originLooked = origin.map(TrackedProbe::last).orElse(null);
     boolean originTurnedAway = originReached && !originServes;
     upstreams(probedUpstreams(s), originServes, originTurnedAway, originAnswer, originPending,
-        originFails ? originLooked : null, MeshSidecars.onEveryBackend(s), findings);
+        originFails ? originLooked : null, MeshSidecars.aroundTheSite(s), findings);
     origin.filter(o -> originReached).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
     TimeoutBudget.assess(s, findings);
   }
@@ -227,17 +227,17 @@ final class ProbeEvidence {
         // Only a connection never made points at a policy; an answer or an accepted connection does not.
         // Ready pods that accept no connection from the operator, behind an origin that turned the
         // probe away, are far likelier a NetworkPolicy admitting only the gateway than an app down:
-        // no page on that alone. So are endpoints behind a mesh's proxy that all answer in another
-        // protocol than the probe's: the mesh takes its mutual TLS only, which the gateway, in the
-        // mesh, speaks. Without a mesh's proxy that is a port speaking another protocol (a
-        // database's, TLS only): visitors get the gateway's 502.
+        // no page on that alone. So are endpoints in a mesh with the gateway that all answer in
+        // another protocol than the probe's: the mesh takes its mutual TLS only, which the
+        // gateway speaks. Without the mesh on both sides that is a port speaking another protocol
+        // (a database's, TLS only), or a mesh resetting the gateway too: visitors get its 502.
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, counts + " fail their probe" + sample
             + (originTurnedAway ? " while the origin turns the probe away (its page unseen)"
                 : " while the origin answers for itself")
             + (noneConnected(failing) ? ": probes from the operator may be blocked by a NetworkPolicy"
                 : meshed && ProbeFindings.noUpstreamSpeaksTheProbesProtocol(probes)
-                    ? ": every upstream endpoint answers in another protocol than the probe's, behind a mesh's proxy"
-                        + " that takes its mutual TLS only, which the gateway, in the mesh, speaks"
+                    ? ": every upstream endpoint answers in another protocol than the probe's, in a mesh that takes its"
+                        + " mutual TLS only, which the gateway, in the mesh too, speaks"
                     : ""));
       } else {
         allFailing(failing.stream().map(TrackedProbe::confirmed).toList(), counts, sample, findings);

@@ -1,5 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
+import static dev.upstreamhealth.diagnosis.MeshSidecars.AMBIENT_REDIRECTION;
+
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.diagnosis.IngressNginxConfigMap;
@@ -210,9 +212,12 @@ final class CachedObjectTrim {
   }
 
   private static void trimPod(Pod pod) {
-    // Nothing reads a pod's annotations; they are often large (checksums, sidecar config). Emptied,
-    // not nulled: JOSDK's event handling reads annotations and drops an event it cannot read.
-    pod.getMetadata().setAnnotations(new HashMap<>());
+    // A pod's annotations are often large (checksums, sidecar config), and one alone is read: Istio
+    // ambient mode's redirection, which puts the pod in the mesh. Emptied, not nulled: JOSDK's
+    // event handling reads annotations and drops an event it cannot read.
+    String ambient = pod.getMetadata().getAnnotations() == null ? null
+        : pod.getMetadata().getAnnotations().get(AMBIENT_REDIRECTION);
+    pod.getMetadata().setAnnotations(ambient == null ? new HashMap<>() : new HashMap<>(Map.of(AMBIENT_REDIRECTION, ambient)));
     PodSpec spec = pod.getSpec();
     if (spec != null) {
       PodSpec kept = new PodSpec();

@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingress-nginx controller ConfigMaps the operator is told to read
- * ({@code --ingress-nginx-configmaps}): one informer on each, by namespace and name, which a Role
- * restricted to those names allows, its cache trimmed to the keys the diagnosis reads
- * ({@link IngressNginxConfigMap#KEYS_READ}). What one sets applies to every Ingress its controller
- * serves: to the Sites whose gateway Service ({@code spec.gateway}) is in its namespace.
+ * ({@code --ingress-nginx-configmaps}): one informer on each, by namespace and name, which a
+ * ClusterRole rule restricted to those names allows, its cache trimmed to the keys the diagnosis
+ * reads ({@link IngressNginxConfigMap#KEYS_READ}). What one sets applies to every Ingress its
+ * controller serves: to the Sites whose gateway Service ({@code spec.gateway}) it is named as.
  *
  * <p>None of the caches a Site waits for: a ConfigMap that does not exist, or that the operator
  * may not read, leaves the Sites judged as without it (no global allowlist or auth known), never
@@ -91,17 +91,15 @@ final class IngressNginxConfigMaps extends SimpleInboundEventSource<Site> {
   }
 
   /**
-   * Of the listed ConfigMaps, the one that applies to a gateway Service: the only one in its
-   * namespace, else the one named as the Service (ingress-nginx's chart names both after the
-   * release); none when several are there and none is.
+   * Of the listed ConfigMaps, the one that applies to a gateway Service: the one of its namespace
+   * named as the Service, as ingress-nginx's chart and manifests name both after the release. Not
+   * merely the only one listed there: a second controller in the namespace (an internal one beside
+   * the public one) would take on the first's allowlist and auth, and have its own 401 or 403
+   * excused.
    */
   static Optional<String> applying(List<String> listed, String gatewayNamespace, String gatewayService) {
-    List<String> inNamespace = listed.stream().filter(key -> key.startsWith(gatewayNamespace + "/")).toList();
-    if (inNamespace.size() == 1) {
-      return Optional.of(inNamespace.get(0));
-    }
     String named = ObjectKey.of(gatewayNamespace, gatewayService);
-    return inNamespace.stream().filter(named::equals).findFirst();
+    return listed.stream().filter(named::equals).findFirst();
   }
 
   /** What the ConfigMap that applies to this gateway sets; empty when none applies or it is not known. */

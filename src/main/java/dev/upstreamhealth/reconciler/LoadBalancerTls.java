@@ -23,6 +23,7 @@ import java.util.Optional;
 final class LoadBalancerTls {
   private static final String DO = "service.beta.kubernetes.io/do-loadbalancer-";
   private static final String LINODE = "service.beta.kubernetes.io/linode-loadbalancer-";
+  private static final String AWS = "service.beta.kubernetes.io/aws-load-balancer-";
 
   private LoadBalancerTls() {}
 
@@ -37,25 +38,39 @@ final class LoadBalancerTls {
         .findFirst();
     return tlsPort.isPresent() && plainPort.isPresent()
         && Objects.equals(target(tlsPort.get()), target(plainPort.get()))
-        && cloudEndsTls(annotations(service), port);
+        && cloudEndsTls(annotations(service), tlsPort.get());
   }
 
   private static IntOrString target(ServicePort port) {
     return port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
   }
 
-  private static boolean cloudEndsTls(Map<String, String> a, int port) {
-    String portText = String.valueOf(port);
+  /**
+   * Whether the Service's cloud annotations tell its load balancer to end TLS on this port with a
+   * certificate of its own. Each cloud's own reading: DigitalOcean ends TLS on its tls-ports (443
+   * without them) only with a certificate and not in passthrough; Scaleway's certificates may name
+   * their port ({@code 443:id}); the AWS controllers' ssl-ports name ports by number or name, and
+   * without them every port gets the certificate.
+   */
+  private static boolean cloudEndsTls(Map<String, String> a, ServicePort port) {
+    String number = String.valueOf(port.getPort());
+    String name = port.getName() == null ? number : port.getName();
+    String doTlsPorts = a.get(DO + "tls-ports");
+    String awsSslPorts = a.get(AWS + "ssl-ports");
     return "https".equals(lower(a.get("load-balancer.hetzner.cloud/protocol")))
-        || listed(a.get(DO + "tls-ports"), portText)
-        || (a.containsKey(DO + "certificate-id") && "https".equals(lower(a.get(DO + "protocol"))))
-        || present(a.get("service.beta.kubernetes.io/scw-loadbalancer-certificate-ids"))
+        || (present(a.get(DO + "certificate-id")) && !"true".equals(lower(a.get(DO + "tls-passthrough")))
+            && (doTlsPorts == null ? port.getPort() == 443 : listed(doTlsPorts, number)))
+        || scalewayCertificateOn(a.get("service.beta.kubernetes.io/scw-loadbalancer-certificate-ids"), number)
         || "https".equals(lower(a.get(LINODE + "default-protocol")))
-        || lower(a.get(LINODE + "port-" + portText)).replace(" ", "").contains("\"protocol\":\"https\"")
-        || (present(a.get("service.beta.kubernetes.io/aws-load-balancer-ssl-cert"))
-            && (!a.containsKey("service.beta.kubernetes.io/aws-load-balancer-ssl-ports")
-                || listed(a.get("service.beta.kubernetes.io/aws-load-balancer-ssl-ports"), portText)
-                || "*".equals(a.get("service.beta.kubernetes.io/aws-load-balancer-ssl-ports").strip())));
+        || lower(a.get(LINODE + "port-" + number)).replace(" ", "").contains("\"protocol\":\"https\"")
+        || (present(a.get(AWS + "ssl-cert"))
+            && (awsSslPorts == null || listed(awsSslPorts, number) || listed(awsSslPorts, name)));
+  }
+
+  /** Certificate ids, each for every port or for one ({@code 443:id}). */
+  private static boolean scalewayCertificateOn(String ids, String port) {
+    return ids != null && Arrays.stream(ids.split(",")).map(String::strip).filter(id -> !id.isEmpty())
+        .anyMatch(id -> !id.contains(":") || id.startsWith(port + ":"));
   }
 
   private static boolean listed(String list, String port) {

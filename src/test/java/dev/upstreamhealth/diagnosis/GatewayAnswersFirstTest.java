@@ -135,7 +135,7 @@ class GatewayAnswersFirstTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = ProbeOutcome.class, names = {"CONNECTION_CLOSED", "MALFORMED_RESPONSE"})
   void meshedEndpointsAllAnsweringInAnotherProtocolBehindAnOriginThatTurnedTheProbeAwayAreNoPage(ProbeOutcome answer) {
-    SiteWorld world = SiteWorld.healthy().meshed().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    SiteWorld world = SiteWorld.healthy().withGateway().gatewayMeshed().meshed().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
     Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
         upstream("10.0.0.11", outcome(answer)), upstream("10.0.0.12", outcome(answer))).diagnose();
 
@@ -144,7 +144,31 @@ class GatewayAnswersFirstTest {
     assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
     assertThat(v.condition(ConditionType.DEGRADED).message())
         .contains("while the origin turns the probe away (its page unseen)", "answers in another protocol",
-            "behind a mesh's proxy");
+            "in a mesh that takes its mutual TLS only");
+  }
+
+  /** Ambient mode: no sidecar, the pods' traffic redirected to ztunnel, which resets plain connections. */
+  @Test
+  void ambientMeshEndpointsResettingBehindAnOriginThatTurnedTheProbeAwayAreNoPage() {
+    SiteWorld world = SiteWorld.healthy().withGateway().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    world.pods.forEach(p -> p.getMetadata().setAnnotations(Map.of("ambient.istio.io/redirection", "enabled")));
+    world.gateway.pods().forEach(p -> p.getMetadata().setAnnotations(Map.of("ambient.istio.io/redirection", "enabled")));
+    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_CLOSED)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_CLOSED))).diagnose();
+
+    assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
+  }
+
+  /** The backends in the mesh, the gateway outside it: the mesh resets the gateway too, and visitors get its 502. */
+  @Test
+  void meshedEndpointsResettingAGatewayOutsideTheMeshStillPage() {
+    SiteWorld world = SiteWorld.healthy().withGateway().meshed().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_CLOSED)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_CLOSED))).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
   }
 
   /**

@@ -305,6 +305,10 @@ class PrecedenceTest {
     Verdict open = SiteWorld.healthy().withGateway()
         .probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT)), gatewayProbe(outcome(ProbeOutcome.CONNECT_TIMEOUT))).diagnose();
     assertThat(open.message()).as("no policy: nothing to admit").doesNotContain("admit");
+
+    Verdict refused = w.probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT)),
+        gatewayProbe(outcome(ProbeOutcome.CONNECTION_REFUSED))).diagnose();
+    assertThat(refused.message()).as("a gateway that refuses is not kept out by a policy").doesNotContain("NetworkPolicy");
   }
 
   @Test

@@ -705,11 +705,22 @@ final class SiteWorld {
    */
   /** Istio's sidecar injected beside the app in every pod, the app's ports as they were. */
   SiteWorld meshed() {
-    pods.replaceAll(p -> new PodBuilder(p).editSpec()
+    pods.replaceAll(SiteWorld::withIstioSidecar);
+    return this;
+  }
+
+  /** The gateway's pods in the mesh too (ingress-nginx with Istio's sidecar). */
+  SiteWorld gatewayMeshed() {
+    gateway = new GatewayState(gateway.namespace(), gateway.name(), gateway.service(), gateway.slices(),
+        gateway.pods().stream().map(SiteWorld::withIstioSidecar).toList(), gateway.policies());
+    return this;
+  }
+
+  private static Pod withIstioSidecar(Pod p) {
+    return new PodBuilder(p).editSpec()
         .addNewContainer().withName("istio-proxy").withImage("docker.io/istio/proxyv2:1.24.0")
         .addNewPort().withName("http-envoy-prom").withContainerPort(15090).endPort().endContainer()
-        .endSpec().build());
-    return this;
+        .endSpec().build();
   }
 
   SiteWorld meshProxyDeclaresOnlyItsOwnPort() {

@@ -10,12 +10,21 @@ class IngressNginxConfigMapsTest {
   private static final String DEFAULT = "ingress-nginx/ingress-nginx-controller";
 
   @Test
-  void theOnlyConfigMapListedInTheGatewaysNamespaceApplies() {
+  void theConfigMapNamedAsTheGatewayServiceApplies() {
     assertThat(IngressNginxConfigMaps.applying(List.of(DEFAULT), "ingress-nginx", "ingress-nginx-controller"))
         .contains(DEFAULT);
-    // A release named otherwise: its Service and ConfigMap both carry the release's name, but one listed is one.
-    assertThat(IngressNginxConfigMaps.applying(List.of("ingress-nginx/edge-config"), "ingress-nginx",
-        "edge-controller")).contains("ingress-nginx/edge-config");
+    assertThat(IngressNginxConfigMaps.applying(List.of("ingress-nginx/edge-controller"), "ingress-nginx",
+        "edge-controller")).contains("ingress-nginx/edge-controller");
+  }
+
+  /**
+   * An internal controller beside the listed public one, in the same namespace: the public one's
+   * allowlist and auth are not its own, and would excuse its 401 or 403.
+   */
+  @Test
+  void anotherControllersConfigMapInTheNamespaceDoesNotApply() {
+    assertThat(IngressNginxConfigMaps.applying(List.of(DEFAULT), "ingress-nginx", "ingress-nginx-internal-controller"))
+        .isEmpty();
   }
 
   @Test

@@ -134,6 +134,19 @@ class TrimmedItemStoreTest {
     assertThat(pods.get("web/shop-web-1").getSpec().getRestartPolicy()).isEqualTo("Never");
   }
 
+  /** Of a pod's annotations, only Istio ambient mode's redirection stays: it puts the pod in the mesh. */
+  @Test
+  void podsKeepOnlyTheAnnotationThatPutsThemInAnAmbientMesh() {
+    Pod pod = new PodBuilder(fixture.pod(1, "10.0.0.7", 8080, true)).editMetadata()
+        .withAnnotations(Map.of("ambient.istio.io/redirection", "enabled", "checksum/config", "9f86d081884c7d65"))
+        .endMetadata().build();
+
+    pods.put(pods.getKey(pod), pod);
+
+    assertThat(pods.get("web/shop-web-1").getMetadata().getAnnotations())
+        .containsExactly(Map.entry("ambient.istio.io/redirection", "enabled"));
+  }
+
   @Test
   void failedCreateEventsKeepWhatTheDiagnosisQuotes() {
     TrimmedItemStore<io.fabric8.kubernetes.api.model.Event> events = new TrimmedItemStore<>();
