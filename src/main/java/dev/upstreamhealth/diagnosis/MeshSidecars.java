@@ -21,9 +21,14 @@ public final class MeshSidecars {
 
   private MeshSidecars() {}
 
-  /** The gateway's pods and every backend's with pods are in the mesh. */
+  /**
+   * Every backend's pods are in the mesh, and so are the gateway's where they are known (no
+   * {@code spec.gateway}, or an HTTPRoute's data plane not found yet: a gateway that works with a
+   * mesh that resets strangers is in it).
+   */
   static boolean aroundTheSite(Snapshot s) {
-    return s.gateway() != null && inTheMesh(s.gateway().pods())
+    boolean gatewayOutside = s.gateway() != null && !s.gateway().pods().isEmpty() && !inTheMesh(s.gateway().pods());
+    return !gatewayOutside
         && s.backends().stream().anyMatch(b -> !b.pods().isEmpty())
         && s.backends().stream().filter(b -> !b.pods().isEmpty()).allMatch(b -> inTheMesh(b.pods()));
   }

@@ -46,6 +46,7 @@ final class IngressNginxConfigMaps extends SimpleInboundEventSource<Site> {
   private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
   /** One list a minute is nothing to an API server, and a Role applied late is read soon after. */
   private static final Duration LAST_RETRY = Duration.ofMinutes(1);
+  private static final String INTERNAL = "-internal";
 
   /** One listed ConfigMap: its informer once it could list, and why it could not, if so. */
   private static final class Watched {
@@ -92,13 +93,17 @@ final class IngressNginxConfigMaps extends SimpleInboundEventSource<Site> {
 
   /**
    * Of the listed ConfigMaps, the one that applies to a gateway Service: the one of its namespace
-   * named as the Service, as ingress-nginx's chart and manifests name both after the release. Not
+   * named as the Service (or as the controller whose internal Service it is), as ingress-nginx's
+   * chart and manifests name both after the release. Not
    * merely the only one listed there: a second controller in the namespace (an internal one beside
    * the public one) would take on the first's allowlist and auth, and have its own 401 or 403
    * excused.
    */
   static Optional<String> applying(List<String> listed, String gatewayNamespace, String gatewayService) {
-    String named = ObjectKey.of(gatewayNamespace, gatewayService);
+    // The chart's internal Service of the same controller: <fullname>-controller-internal.
+    String service = gatewayService.endsWith(INTERNAL) ? gatewayService.substring(0, gatewayService.length() - INTERNAL.length())
+        : gatewayService;
+    String named = ObjectKey.of(gatewayNamespace, service);
     return listed.stream().filter(named::equals).findFirst();
   }
 

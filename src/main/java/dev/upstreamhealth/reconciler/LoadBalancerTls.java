@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Whether the gateway Service's load balancer ends TLS on a port and hands the gateway pods plain
@@ -24,6 +25,8 @@ final class LoadBalancerTls {
   private static final String DO = "service.beta.kubernetes.io/do-loadbalancer-";
   private static final String LINODE = "service.beta.kubernetes.io/linode-loadbalancer-";
   private static final String AWS = "service.beta.kubernetes.io/aws-load-balancer-";
+  /** What Go's strconv.ParseBool reads as true, as DigitalOcean's controller reads its flags. */
+  private static final Set<String> GO_TRUE = Set.of("1", "t", "T", "true", "TRUE", "True");
 
   private LoadBalancerTls() {}
 
@@ -50,7 +53,7 @@ final class LoadBalancerTls {
    * certificate of its own. Each cloud's own reading: DigitalOcean ends TLS on its tls-ports (443
    * without them) only with a certificate and not in passthrough; Scaleway's certificates may name
    * their port ({@code 443:id}); the AWS controllers' ssl-ports name ports by number or name, and
-   * without them every port gets the certificate.
+   * without them (or with {@code *}) every port gets the certificate.
    */
   private static boolean cloudEndsTls(Map<String, String> a, ServicePort port) {
     String number = String.valueOf(port.getPort());
@@ -58,13 +61,14 @@ final class LoadBalancerTls {
     String doTlsPorts = a.get(DO + "tls-ports");
     String awsSslPorts = a.get(AWS + "ssl-ports");
     return "https".equals(lower(a.get("load-balancer.hetzner.cloud/protocol")))
-        || (present(a.get(DO + "certificate-id")) && !"true".equals(lower(a.get(DO + "tls-passthrough")))
+        || (present(a.get(DO + "certificate-id")) && !GO_TRUE.contains(a.getOrDefault(DO + "tls-passthrough", "").strip())
             && (doTlsPorts == null ? port.getPort() == 443 : listed(doTlsPorts, number)))
         || scalewayCertificateOn(a.get("service.beta.kubernetes.io/scw-loadbalancer-certificate-ids"), number)
         || "https".equals(lower(a.get(LINODE + "default-protocol")))
         || lower(a.get(LINODE + "port-" + number)).replace(" ", "").contains("\"protocol\":\"https\"")
         || (present(a.get(AWS + "ssl-cert"))
-            && (awsSslPorts == null || listed(awsSslPorts, number) || listed(awsSslPorts, name)));
+            && (awsSslPorts == null || "*".equals(awsSslPorts.strip()) || listed(awsSslPorts, number)
+                || listed(awsSslPorts, name)));
   }
 
   /** Certificate ids, each for every port or for one ({@code 443:id}). */

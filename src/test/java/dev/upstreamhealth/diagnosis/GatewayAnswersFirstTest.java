@@ -158,6 +158,18 @@ class GatewayAnswersFirstTest {
         upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_CLOSED))).diagnose();
 
     assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
+    assertThat(v.condition(ConditionType.DEGRADED).message()).contains("in a mesh that takes its mutual TLS only");
+  }
+
+  /** No spec.gateway: the gateway's pods unknown, the backends' mesh is what there is to go by. */
+  @Test
+  void meshedEndpointsWithTheGatewayUnknownAreNoPage() {
+    SiteWorld world = SiteWorld.healthy().meshed().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_CLOSED)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_CLOSED))).diagnose();
+
+    assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
   }
 
   /** The backends in the mesh, the gateway outside it: the mesh resets the gateway too, and visitors get its 502. */

@@ -15,6 +15,8 @@ class IngressNginxConfigMapsTest {
         .contains(DEFAULT);
     assertThat(IngressNginxConfigMaps.applying(List.of("ingress-nginx/edge-controller"), "ingress-nginx",
         "edge-controller")).contains("ingress-nginx/edge-controller");
+    assertThat(IngressNginxConfigMaps.applying(List.of(DEFAULT), "ingress-nginx", "ingress-nginx-controller-internal"))
+        .as("the chart's internal Service of the same controller").contains(DEFAULT);
   }
 
   /**

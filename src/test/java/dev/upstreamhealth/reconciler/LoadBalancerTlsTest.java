@@ -22,6 +22,7 @@ class LoadBalancerTlsTest {
     assertThat(endsTls(Map.of(p + "certificate-id", "a1b2"))).as("443 without tls-ports").isTrue();
     assertThat(endsTls(Map.of(p + "tls-ports", "443", p + "tls-passthrough", "true")))
         .as("passthrough: the visitors' TLS reaches a plain port, the CDN's 525").isFalse();
+    assertThat(endsTls(Map.of(p + "certificate-id", "a1b2", p + "tls-passthrough", "1"))).as("Go's true").isFalse();
     assertThat(endsTls(Map.of(p + "tls-ports", "443"))).as("no certificate, no TLS of its own").isFalse();
     assertThat(endsTls(Map.of(p + "certificate-id", "a1b2", p + "tls-ports", "8443"))).as("another port").isFalse();
   }
@@ -41,6 +42,7 @@ class LoadBalancerTlsTest {
     assertThat(endsTls(Map.of(p + "ssl-cert", cert))).as("every port without ssl-ports").isTrue();
     assertThat(endsTls(Map.of(p + "ssl-cert", cert, p + "ssl-ports", "https"))).isTrue();
     assertThat(endsTls(Map.of(p + "ssl-cert", cert, p + "ssl-ports", "443"))).isTrue();
+    assertThat(endsTls(Map.of(p + "ssl-cert", cert, p + "ssl-ports", "*"))).isTrue();
     assertThat(endsTls(Map.of(p + "ssl-cert", cert, p + "ssl-ports", "8443"))).isFalse();
   }
 
