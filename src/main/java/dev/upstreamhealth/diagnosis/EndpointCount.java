@@ -52,9 +52,10 @@ public record EndpointCount(int ready, int total, int starting) {
     // One endpoint per pod: a dual-stack Service lists each pod in an IPv4 and an IPv6 slice.
     Map<String, Boolean> readyByEndpoint = new LinkedHashMap<>();
     Map<String, Boolean> startingByEndpoint = new LinkedHashMap<>();
-    Set<String> neverServing = pods.stream().filter(PodHealth::neverMeantToServe)
-        .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
-    for (EndpointSlice slice : usable(slices, servicePortName)) {
+    List<EndpointSlice> usable = usable(slices, servicePortName);
+    Set<String> neverServing = usable.stream().allMatch(slice -> carries(slice, servicePortName)) ? Set.of()
+        : pods.stream().filter(PodHealth::neverMeantToServe).map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    for (EndpointSlice slice : usable) {
       // A Job's pod in a slice without the port (no such port of its): no gateway sends to it.
       boolean withoutThePort = !carries(slice, servicePortName);
       for (Endpoint endpoint : IngressRoutes.nullSafe(slice.getEndpoints())) {

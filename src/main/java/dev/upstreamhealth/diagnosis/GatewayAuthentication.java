@@ -3,7 +3,6 @@ package dev.upstreamhealth.diagnosis;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Credentials ingress-nginx asks every visitor for before the app: basic or digest auth
@@ -25,7 +24,6 @@ public record GatewayAuthentication(String setting, String value, boolean servic
   static final String AUTH_TYPE = "nginx.ingress.kubernetes.io/auth-type";
   /** An Ingress's way out of the global auth service: "false" (Go's ParseBool) leaves it unasked. */
   static final String ENABLE_GLOBAL_AUTH = "nginx.ingress.kubernetes.io/enable-global-auth";
-  private static final Set<String> FALSE = Set.of("0", "f", "F", "false", "FALSE", "False");
 
   /**
    * The auth ingress-nginx puts in front of the Site's Ingress: the Ingress's auth service; else the
@@ -37,14 +35,13 @@ public record GatewayAuthentication(String setting, String value, boolean servic
     if (s.viaHttpRoute() || ingress == null) {
       return Optional.empty();
     }
-    Map<String, String> annotations = ingress.getMetadata() == null || ingress.getMetadata().getAnnotations() == null
-        ? Map.of() : ingress.getMetadata().getAnnotations();
+    Map<String, String> annotations = IngressNginx.annotations(ingress);
     Optional<GatewayAuthentication> own = annotation(annotations, AUTH_URL, ingress);
     if (own.isPresent()) {
       return own;
     }
     IngressNginxConfigMap global = s.controllerConfig();
-    boolean optedOut = FALSE.contains(annotations.getOrDefault(ENABLE_GLOBAL_AUTH, "").strip());
+    boolean optedOut = GoBool.isFalse(annotations.get(ENABLE_GLOBAL_AUTH));
     Optional<String> globalService = global == null || optedOut ? Optional.empty() : global.globalAuthService();
     if (globalService.isPresent()) {
       return Optional.of(new GatewayAuthentication(IngressNginxConfigMap.GLOBAL_AUTH_URL + " of ConfigMap "

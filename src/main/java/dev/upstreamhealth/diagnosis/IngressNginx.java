@@ -33,8 +33,6 @@ public final class IngressNginx {
   private static final String SERVICE_UPSTREAM = "nginx.ingress.kubernetes.io/service-upstream";
   /** Error codes the default backend answers in place of the upstream's (or nginx's own) page. */
   private static final String CUSTOM_HTTP_ERRORS = "nginx.ingress.kubernetes.io/custom-http-errors";
-  /** The values Go's strconv.ParseBool, which reads the annotation, takes for true. */
-  private static final Set<String> TRUE = Set.of("1", "t", "T", "true", "TRUE", "True");
 
   private IngressNginx() {}
 
@@ -60,7 +58,7 @@ public final class IngressNginx {
    * host and paths it repeats.
    */
   public static boolean isCanary(Ingress ingress) {
-    return TRUE.contains(annotations(ingress).getOrDefault(CANARY, "").strip());
+    return GoBool.isTrue(annotations(ingress).get(CANARY));
   }
 
   /**
@@ -80,7 +78,7 @@ public final class IngressNginx {
    * Service.
    */
   public static boolean servesThroughClusterIp(Ingress ingress) {
-    return TRUE.contains(annotations(ingress).getOrDefault(SERVICE_UPSTREAM, "").strip());
+    return GoBool.isTrue(annotations(ingress).get(SERVICE_UPSTREAM));
   }
 
   /** The Service the default-backend annotation names, in the Ingress's namespace. */
@@ -100,7 +98,7 @@ public final class IngressNginx {
    */
   public static Optional<String> wwwTwinOf(Ingress ingress, String host) {
     if (host == null || ingress.getSpec() == null
-        || !TRUE.contains(annotations(ingress).getOrDefault(FROM_TO_WWW_REDIRECT, "").strip())
+        || !GoBool.isTrue(annotations(ingress).get(FROM_TO_WWW_REDIRECT))
         || IngressRoutes.namesExactly(ingress, host)) {
       return Optional.empty();
     }
@@ -185,7 +183,8 @@ public final class IngressNginx {
         .orElse("");
   }
 
-  private static Map<String, String> annotations(Ingress ingress) {
+  /** The Ingress's annotations, none where it has none. */
+  static Map<String, String> annotations(Ingress ingress) {
     return ingress == null || ingress.getMetadata() == null || ingress.getMetadata().getAnnotations() == null
         ? Map.of() : ingress.getMetadata().getAnnotations();
   }

@@ -117,9 +117,7 @@ public final class PodHealth {
    * neither a crash of the app nor its ports.
    */
   public static boolean isOneShot(Pod pod) {
-    boolean controlled = pod.getMetadata() != null && IngressRoutes.nullSafe(pod.getMetadata().getOwnerReferences())
-        .stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()));
-    return !controlled && pod.getSpec() != null && pod.getSpec().getRestartPolicy() != null
+    return controllerKind(pod).isEmpty() && pod.getSpec() != null && pod.getSpec().getRestartPolicy() != null
         && ONE_SHOT_RESTART_POLICIES.contains(pod.getSpec().getRestartPolicy());
   }
 
@@ -129,8 +127,7 @@ public final class PodHealth {
    * app's ports, and where it lacks the Service's port no gateway sends to it.
    */
   public static boolean neverMeantToServe(Pod pod) {
-    return isOneShot(pod) || (pod.getMetadata() != null && IngressRoutes.nullSafe(pod.getMetadata().getOwnerReferences())
-        .stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()) && "Job".equals(o.getKind())));
+    return isOneShot(pod) || controllerKind(pod).filter("Job"::equals).isPresent();
   }
 
   /** Failed or Succeeded: its containers will not run again. */
@@ -140,8 +137,13 @@ public final class PodHealth {
   }
 
   private static boolean finishedPodsReplacedOrUnused(Pod pod) {
-    return pod.getMetadata() != null && IngressRoutes.nullSafe(pod.getMetadata().getOwnerReferences()).stream()
-        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && CONTROLLERS_DONE_WITH_FINISHED_PODS.contains(o.getKind()));
+    return controllerKind(pod).filter(CONTROLLERS_DONE_WITH_FINISHED_PODS::contains).isPresent();
+  }
+
+  /** The kind of the pod's controller (the owner reference marked controller), empty without one. */
+  private static Optional<String> controllerKind(Pod pod) {
+    return pod.getMetadata() == null ? Optional.empty() : IngressRoutes.nullSafe(pod.getMetadata().getOwnerReferences())
+        .stream().filter(o -> Boolean.TRUE.equals(o.getController())).map(o -> o.getKind()).findFirst();
   }
 
   /**

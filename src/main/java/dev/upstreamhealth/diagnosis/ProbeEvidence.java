@@ -37,7 +37,7 @@ final class ProbeEvidence {
     // An origin that turns the probe away (a client certificate it demands, an allowlist without
     // the probe's address) is up, and shows nothing of what it serves: the upstream probes speak
     // for themselves, as with no origin probe at all.
-    boolean originServes = originReached && !origin.get().confirmed().turnedAway();
+    boolean originServes = s.probes().originServes();
     // An origin that answers for itself (503, 429, 500 ...) is what the visitor gets: failing
     // upstream probes may only explain a 502/504, a timeout or no answer at all.
     Integer originAnswer = origin.filter(TrackedProbe::confirmedFailure).map(TrackedProbe::confirmed)
@@ -52,8 +52,12 @@ final class ProbeEvidence {
     boolean originFails = origin.map(TrackedProbe::confirmedFailure).orElse(false) && originAnswer == null;
     ProbeResult originLooked = origin.map(TrackedProbe::last).orElse(null);
     boolean originTurnedAway = originReached && !originServes;
-    upstreams(probedUpstreams(s), originServes, originTurnedAway, originAnswer, originPending,
-        originFails ? originLooked : null, MeshSidecars.aroundTheSite(s), findings);
+    List<TrackedProbe> upstreamProbes = probedUpstreams(s);
+    // Every upstream answering in another protocol, in a mesh that takes its mutual TLS only: the
+    // cheap check first, as it is all but always false.
+    boolean meshTakesOnlyItsTls = ProbeFindings.noUpstreamSpeaksTheProbesProtocol(upstreamProbes) && MeshSidecars.aroundTheSite(s);
+    upstreams(upstreamProbes, originServes, originTurnedAway, originAnswer, originPending,
+        originFails ? originLooked : null, meshTakesOnlyItsTls, findings);
     origin.filter(o -> originReached).ifPresent(o -> OriginCertificate.assess(s, o.confirmed(), findings));
     TimeoutBudget.assess(s, findings);
   }
@@ -187,7 +191,7 @@ final class ProbeEvidence {
    */
   private static void upstreams(List<TrackedProbe> probes, boolean originServes, boolean originTurnedAway,
       Integer originAnswer,
-      boolean originPending, ProbeResult originFailedLook, boolean meshed, Findings findings) {
+      boolean originPending, ProbeResult originFailedLook, boolean meshTakesOnlyItsTls, Findings findings) {
     Map<String, List<TrackedProbe>> byService = new LinkedHashMap<>();
     probes.forEach(p -> byService.computeIfAbsent(p.target().service(), k -> new ArrayList<>()).add(p));
     byService.forEach((service, all) -> {
@@ -219,7 +223,7 @@ final class ProbeEvidence {
         // does not (another path, header or protocol). The upstream status says so; no verdict.
         return;
       } else if (originServes || originAnswer != null || (originTurnedAway && (noneConnected(failing)
-          || (meshed && ProbeFindings.noUpstreamSpeaksTheProbesProtocol(probes))))) {
+          || meshTakesOnlyItsTls))) {
         List<ProbeResult> results = failing.stream().map(TrackedProbe::confirmed).toList();
         if (originAnswer != null && results.stream().allMatch(r -> r.responded() && r.statusCode() == originAnswer)) {
           return; // they answer what the origin answers (a probe.path that does not exist, say): its reason says it
@@ -235,7 +239,7 @@ final class ProbeEvidence {
             + (originTurnedAway ? " while the origin turns the probe away (its page unseen)"
                 : " while the origin answers for itself")
             + (noneConnected(failing) ? ": probes from the operator may be blocked by a NetworkPolicy"
-                : meshed && ProbeFindings.noUpstreamSpeaksTheProbesProtocol(probes)
+                : meshTakesOnlyItsTls
                     ? ": every upstream endpoint answers in another protocol than the probe's, in a mesh that takes its"
                         + " mutual TLS only, which the gateway, in the mesh too, speaks"
                     : ""));

@@ -19,15 +19,15 @@ import java.util.Map;
 final class ProxyingLoadBalancer {
   private static final List<String> PROXYING_CLOUDS_ANNOTATION_PREFIXES = List.of(
       "load-balancer.hetzner.cloud/",
-      "service.beta.kubernetes.io/do-loadbalancer-",
-      "service.beta.kubernetes.io/linode-loadbalancer-",
+      CloudLoadBalancers.DIGITALOCEAN,
+      CloudLoadBalancers.AKAMAI,
       "service.beta.kubernetes.io/scw-loadbalancer-",
       "service.beta.kubernetes.io/ovh-loadbalancer-",
       "loadbalancer.openstack.org/",
       "service.beta.kubernetes.io/vultr-loadbalancer-",
       "kubernetes.civo.com/");
 
-  private static final String AWS = "service.beta.kubernetes.io/aws-load-balancer-";
+  private static final String AWS = CloudLoadBalancers.AWS;
 
   private ProxyingLoadBalancer() {}
 
@@ -35,10 +35,10 @@ final class ProxyingLoadBalancer {
     if (loadBalancerIngress.stream().anyMatch(i -> "Proxy".equals(i.getIpMode()))) {
       return true;
     }
-    Map<String, String> annotations = service.getMetadata() == null ? null : service.getMetadata().getAnnotations();
-    return annotations != null && (annotations.keySet().stream()
+    Map<String, String> annotations = CloudLoadBalancers.annotations(service);
+    return annotations.keySet().stream()
         .anyMatch(key -> PROXYING_CLOUDS_ANNOTATION_PREFIXES.stream().anyMatch(key::startsWith))
-        || awsIpTargetsWithoutClientAddress(annotations));
+        || awsIpTargetsWithoutClientAddress(annotations);
   }
 
   private static boolean awsIpTargetsWithoutClientAddress(Map<String, String> annotations) {

@@ -51,8 +51,7 @@ public record SourceAllowlist(String setBy, String how, List<Cidr> ranges) {
     if (s.viaHttpRoute() || ingress == null) {
       return Optional.empty();
     }
-    Map<String, String> annotations = ingress.getMetadata() == null || ingress.getMetadata().getAnnotations() == null
-        ? Map.of() : ingress.getMetadata().getAnnotations();
+    Map<String, String> annotations = IngressNginx.annotations(ingress);
     if (annotations.containsKey(ALLOWLIST) || annotations.containsKey(WHITELIST)) {
       String annotation = annotations.containsKey(ALLOWLIST) ? ALLOWLIST : WHITELIST;
       return parse(annotations.get(annotation))

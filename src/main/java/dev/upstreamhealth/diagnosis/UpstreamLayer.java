@@ -85,9 +85,10 @@ final class UpstreamLayer {
       // is ready; a mesh's proxy in the gateway pods balancing it instead (linkerd-proxy) skips
       // them, and ingress-nginx answers 503. Only the origin's page says which: while it serves,
       // the old pod of a single replica drained or replaced (Recreate) is still serving visitors.
-      int draining = viaIngress && IngressNginx.servesThroughClusterIp(s.ingress()) && hasClusterIp(backend)
-          && s.probes().originServes() ? EndpointCount.servingWhileTerminating(backend.slices(), portName) : 0;
-      if (count.noneReady() && draining > 0) {
+      int draining = count.noneReady() && viaIngress && IngressNginx.servesThroughClusterIp(s.ingress())
+          && hasClusterIp(backend) && s.probes().originServes()
+          ? EndpointCount.servingWhileTerminating(backend.slices(), portName) : 0;
+      if (draining > 0) {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready"
             + crashLooping.map(m -> " (" + m + ")").orElse("") + "; the Ingress"
             + " sends to the Service's cluster IP (service-upstream), and kube-proxy sends that to the " + draining
@@ -219,12 +220,11 @@ final class UpstreamLayer {
     }
     List<String> heldNotReady = live.stream().filter(p -> PodHealth.isRunning(p) && !starting.contains(p))
         .map(PodHealth::notReadyThoughItsContainersAre).flatMap(Optional::stream).toList();
-    if (!heldNotReady.isEmpty() && heldNotReady.size() == running - starting.size()) {
-      // Not the app's readiness probe: a node gone, or a load balancer's gate not yet true.
-      return running + " pod" + (running == 1 ? "" : "s") + " running, " + heldNotReady.get(0)
-          + (starting.isEmpty() ? "" : " (" + starting.size() + " of them starting)") + owners;
-    }
-    return running + " pod" + (running == 1 ? "" : "s") + " running, failing readiness"
+    // Every such pod held back with its containers ready: not the app's readiness probe, but a node
+    // gone or a load balancer's gate not yet true.
+    String why = !heldNotReady.isEmpty() && heldNotReady.size() == running - starting.size()
+        ? heldNotReady.get(0) : "failing readiness";
+    return running + " pod" + (running == 1 ? "" : "s") + " running, " + why
         + (starting.isEmpty() ? "" : " (" + starting.size() + " of them starting)") + owners;
   }
 
@@ -346,10 +346,10 @@ final class UpstreamLayer {
     if (EndpointCount.of(backend.slices(), backend.pods()).noneReady()) {
       return false;
     }
-    List<TrackedProbe> origin = onlyBackend ? probes.layer(ProbeLayer.ORIGIN) : List.of();
-    if (origin.stream().anyMatch(o -> o.isConfirmed() && o.confirmedSuccess() && !o.confirmed().turnedAway())) {
+    if (onlyBackend && probes.originServes()) {
       return false;
     }
+    List<TrackedProbe> origin = onlyBackend ? probes.layer(ProbeLayer.ORIGIN) : List.of();
     List<TrackedProbe> onPort = probes.layer(ProbeLayer.UPSTREAM).stream()
         .filter(p -> backend.ref().serviceKey().equals(p.target().service()) && p.target().port() == port)
         .toList();

@@ -80,7 +80,8 @@ final class IngressNginxConfigMaps extends SimpleInboundEventSource<Site> {
 
   /**
    * @param listed the ConfigMaps, "namespace/name"; none turns this off
-   * @param sitesWithGatewayIn the Sites whose spec.gateway is in this namespace
+   * @param sitesWithGatewayIn the Sites whose spec.gateway is in this namespace: a ConfigMap's change
+   *     reconciles them all, those it applies to among them
    */
   IngressNginxConfigMaps(KubernetesClient client, List<String> listed,
       Function<String, Set<ResourceID>> sitesWithGatewayIn) {
@@ -182,16 +183,16 @@ final class IngressNginxConfigMaps extends SimpleInboundEventSource<Site> {
     }
     w.informer = informer;
     log.info("reading ingress-nginx's global allowlist and auth from ConfigMap {}{}", w.key(),
-        w.store.get(w.key()) == null ? " (not there yet: Sites whose gateway is in " + w.namespace
-            + " are judged without it until it is created)" : "");
+        w.store.get(w.key()) == null ? " (not there yet: Sites whose gateway Service it is named as are judged"
+            + " without it until it is created)" : "");
     w.problem = null;
     sitesWithGatewayIn.apply(w.namespace).forEach(this::propagateEvent);
   }
 
   private void retry(Watched w, String problem) {
     if (!problem.equals(w.problem)) {
-      log.warn("cannot read ingress-nginx's ConfigMap {} ({}): Sites whose gateway is in {} are judged without its"
-          + " global allowlist and auth; trying again, next in {}s", w.key(), problem, w.namespace,
+      log.warn("cannot read ingress-nginx's ConfigMap {} ({}): Sites whose gateway Service it is named as are judged"
+          + " without its global allowlist and auth; trying again, next in {}s", w.key(), problem,
           w.nextRetry.toSeconds());
     } else {
       log.debug("still cannot read ConfigMap {} ({}); next try in {}s", w.key(), problem, w.nextRetry.toSeconds());

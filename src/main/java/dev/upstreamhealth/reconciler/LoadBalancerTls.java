@@ -1,5 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.diagnosis.CloudLoadBalancers;
+import dev.upstreamhealth.diagnosis.GoBool;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -9,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Whether the gateway Service's load balancer ends TLS on a port and hands the gateway pods plain
@@ -22,11 +23,9 @@ import java.util.Set;
  * certificate cannot be seen from inside.
  */
 final class LoadBalancerTls {
-  private static final String DO = "service.beta.kubernetes.io/do-loadbalancer-";
-  private static final String LINODE = "service.beta.kubernetes.io/linode-loadbalancer-";
-  private static final String AWS = "service.beta.kubernetes.io/aws-load-balancer-";
-  /** What Go's strconv.ParseBool reads as true, as DigitalOcean's controller reads its flags. */
-  private static final Set<String> GO_TRUE = Set.of("1", "t", "T", "true", "TRUE", "True");
+  private static final String DO = CloudLoadBalancers.DIGITALOCEAN;
+  private static final String LINODE = CloudLoadBalancers.AKAMAI;
+  private static final String AWS = CloudLoadBalancers.AWS;
 
   private LoadBalancerTls() {}
 
@@ -61,7 +60,7 @@ final class LoadBalancerTls {
     String doTlsPorts = a.get(DO + "tls-ports");
     String awsSslPorts = a.get(AWS + "ssl-ports");
     return "https".equals(lower(a.get("load-balancer.hetzner.cloud/protocol")))
-        || (present(a.get(DO + "certificate-id")) && !GO_TRUE.contains(a.getOrDefault(DO + "tls-passthrough", "").strip())
+        || (present(a.get(DO + "certificate-id")) && !GoBool.isTrue(a.get(DO + "tls-passthrough"))
             && (doTlsPorts == null ? port.getPort() == 443 : listed(doTlsPorts, number)))
         || scalewayCertificateOn(a.get("service.beta.kubernetes.io/scw-loadbalancer-certificate-ids"), number)
         || "https".equals(lower(a.get(LINODE + "default-protocol")))
@@ -78,7 +77,7 @@ final class LoadBalancerTls {
   }
 
   private static boolean listed(String list, String port) {
-    return list != null && Arrays.stream(list.split(",")).map(String::strip).anyMatch(port::equals);
+    return Arrays.stream(list.split(",")).map(String::strip).anyMatch(port::equals);
   }
 
   private static boolean present(String value) {
@@ -90,7 +89,6 @@ final class LoadBalancerTls {
   }
 
   private static Map<String, String> annotations(Service service) {
-    return service.getMetadata() == null || service.getMetadata().getAnnotations() == null
-        ? Map.of() : service.getMetadata().getAnnotations();
+    return CloudLoadBalancers.annotations(service);
   }
 }

@@ -72,8 +72,7 @@ final class RestartGrace {
     boolean anyKept = false;
     // The origin probe is the visitor's view: once this process has seen it serve, no stored
     // visitor fault stands, whatever the upstream probes still have to conclude.
-    boolean originServes = findings.first(ProbeLayer.ORIGIN)
-        .map(o -> o.isConfirmed() && o.confirmedSuccess() && !o.confirmed().turnedAway()).orElse(false);
+    boolean originServes = findings.originServes();
     for (ConditionType type : ConditionType.values()) {
       if (!type.isFaultCondition() || (originServes && OUTERMOST_FIRST.contains(type))) {
         continue;

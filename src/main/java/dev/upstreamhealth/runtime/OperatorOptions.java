@@ -77,7 +77,7 @@ public record OperatorOptions(
         --ingress-nginx-configmaps NS/NAME,...
                                    ingress-nginx controller ConfigMaps to read the global allowlist and
                                    auth from (whitelist-source-range, global-auth-url), each for the Sites
-                                   whose spec.gateway is in its namespace (default
+                                   whose spec.gateway Service it is named as (default
                                    ingress-nginx/ingress-nginx-controller; empty: none)
       """;
 

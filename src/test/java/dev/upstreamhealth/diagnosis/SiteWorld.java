@@ -699,10 +699,6 @@ final class SiteWorld {
     return this;
   }
 
-  /**
-   * The Service sends to numeric targetPort 8080; the app declares no ports, as many do, and a
-   * mesh proxy beside it (an ordinary container, as Istio injects it) declares only its own.
-   */
   /** Istio's sidecar injected beside the app in every pod, the app's ports as they were. */
   SiteWorld meshed() {
     pods.replaceAll(SiteWorld::withIstioSidecar);
@@ -723,6 +719,10 @@ final class SiteWorld {
         .endSpec().build();
   }
 
+  /**
+   * The Service sends to numeric targetPort 8080; the app declares no ports, as many do, and a
+   * mesh proxy beside it (an ordinary container, as Istio injects it) declares only its own.
+   */
   SiteWorld meshProxyDeclaresOnlyItsOwnPort() {
     serviceTargetPort(new IntOrString(8080));
     pods.replaceAll(p -> new PodBuilder(p).editSpec()
