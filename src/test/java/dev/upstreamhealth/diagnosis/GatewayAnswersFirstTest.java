@@ -43,6 +43,12 @@ class GatewayAnswersFirstTest {
         Instant.parse("2025-01-01T00:00:00Z"), new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, by));
   }
 
+  /** The gateway asks the probe for credentials (401), and the two upstream endpoints answer so. */
+  private static Verdict behindTheLogin(SiteWorld world, ProbeOutcome first, ProbeOutcome second) {
+    return world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
+        upstream("10.0.0.11", outcome(first)), upstream("10.0.0.12", outcome(second))).diagnose();
+  }
+
   /** The origin probe tracked under the reading the Site's plan gets (ProbePlanning's rule). */
   private static TrackedProbe originTracked(SiteWorld world, ProbeResult r) {
     ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget()), Duration.ofSeconds(30), 3, 1,
@@ -118,9 +124,7 @@ class GatewayAnswersFirstTest {
   @Test
   void endpointsNeverConnectingBehindAnOriginThatTurnedTheProbeAwayAreNoPage() {
     SiteWorld world = SiteWorld.healthy().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
-    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
-        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECT_TIMEOUT)),
-        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECT_TIMEOUT))).diagnose();
+    Verdict v = behindTheLogin(world, ProbeOutcome.CONNECT_TIMEOUT, ProbeOutcome.CONNECT_TIMEOUT);
     assertThat(v.fault()).isEqualTo(Fault.NONE);
     assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
     assertThat(v.condition(ConditionType.DEGRADED).message())
@@ -136,8 +140,7 @@ class GatewayAnswersFirstTest {
   @EnumSource(value = ProbeOutcome.class, names = {"CONNECTION_CLOSED", "MALFORMED_RESPONSE"})
   void meshedEndpointsAllAnsweringInAnotherProtocolBehindAnOriginThatTurnedTheProbeAwayAreNoPage(ProbeOutcome answer) {
     SiteWorld world = SiteWorld.healthy().withGateway().gatewayMeshed().meshed().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
-    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
-        upstream("10.0.0.11", outcome(answer)), upstream("10.0.0.12", outcome(answer))).diagnose();
+    Verdict v = behindTheLogin(world, answer, answer);
 
     assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
     assertThat(v.condition(ConditionType.BAD_GATEWAY).isTrue()).isFalse();
@@ -153,9 +156,7 @@ class GatewayAnswersFirstTest {
     SiteWorld world = SiteWorld.healthy().withGateway().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
     world.pods.forEach(p -> p.getMetadata().setAnnotations(Map.of("ambient.istio.io/redirection", "enabled")));
     world.gateway.pods().forEach(p -> p.getMetadata().setAnnotations(Map.of("ambient.istio.io/redirection", "enabled")));
-    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
-        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_CLOSED)),
-        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_CLOSED))).diagnose();
+    Verdict v = behindTheLogin(world, ProbeOutcome.CONNECTION_CLOSED, ProbeOutcome.CONNECTION_CLOSED);
 
     assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
     assertThat(v.condition(ConditionType.DEGRADED).message()).contains("in a mesh that takes its mutual TLS only");
@@ -165,9 +166,7 @@ class GatewayAnswersFirstTest {
   @Test
   void meshedEndpointsWithTheGatewayUnknownAreNoPage() {
     SiteWorld world = SiteWorld.healthy().meshed().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
-    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
-        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_CLOSED)),
-        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_CLOSED))).diagnose();
+    Verdict v = behindTheLogin(world, ProbeOutcome.CONNECTION_CLOSED, ProbeOutcome.CONNECTION_CLOSED);
 
     assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
   }
@@ -176,9 +175,7 @@ class GatewayAnswersFirstTest {
   @Test
   void meshedEndpointsResettingAGatewayOutsideTheMeshStillPage() {
     SiteWorld world = SiteWorld.healthy().withGateway().meshed().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
-    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
-        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_CLOSED)),
-        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_CLOSED))).diagnose();
+    Verdict v = behindTheLogin(world, ProbeOutcome.CONNECTION_CLOSED, ProbeOutcome.CONNECTION_CLOSED);
 
     assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
   }
@@ -191,9 +188,7 @@ class GatewayAnswersFirstTest {
   @Test
   void endpointsAnsweringNoHttpWithoutAMeshBehindAnOriginThatTurnedTheProbeAwayStillPage() {
     SiteWorld world = SiteWorld.healthy().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
-    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
-        upstream("10.0.0.11", outcome(ProbeOutcome.MALFORMED_RESPONSE)),
-        upstream("10.0.0.12", outcome(ProbeOutcome.MALFORMED_RESPONSE))).diagnose();
+    Verdict v = behindTheLogin(world, ProbeOutcome.MALFORMED_RESPONSE, ProbeOutcome.MALFORMED_RESPONSE);
 
     assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
     assertThat(v.reason()).isEqualTo("MalformedResponse");
@@ -203,9 +198,7 @@ class GatewayAnswersFirstTest {
   @Test
   void endpointsFailingInDifferentWaysBehindAnOriginThatTurnedTheProbeAwayStillPage() {
     SiteWorld world = SiteWorld.healthy().ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
-    Verdict v = world.probes(originTracked(world, origin(401, ProbeTrace.AnswerSource.GATEWAY)),
-        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECTION_CLOSED)),
-        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECTION_REFUSED))).diagnose();
+    Verdict v = behindTheLogin(world, ProbeOutcome.CONNECTION_CLOSED, ProbeOutcome.CONNECTION_REFUSED);
 
     assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
   }
