@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Whether the Site's gateway and backends are in one mesh: a mesh's proxy beside them in their
  * pods (Istio's {@code istio-proxy}, a container or, in native sidecar mode, an init container
- * that keeps running; Linkerd's {@code linkerd-proxy}), or Istio's ambient mode redirecting their
+ * that keeps running; Linkerd's {@code linkerd-proxy}; Kuma's {@code kuma-sidecar}; Consul's
+ * {@code consul-dataplane}), or Istio's ambient mode redirecting their
  * traffic (the pod annotation {@code ambient.istio.io/redirection: enabled}). The mesh may take
  * only its own mutual TLS, and reset a plain connection from outside it, as the operator's probes
  * are: no failure of the app, as long as the gateway, in the mesh too, speaks it. A gateway
@@ -17,7 +18,7 @@ import java.util.Set;
 public final class MeshSidecars {
   /** The pod annotation Istio sets on a pod whose traffic ambient mode redirects: read from the trimmed cache. */
   public static final String AMBIENT_REDIRECTION = "ambient.istio.io/redirection";
-  private static final Set<String> PROXIES = Set.of("istio-proxy", "linkerd-proxy");
+  private static final Set<String> PROXIES = Set.of("istio-proxy", "linkerd-proxy", "kuma-sidecar", "consul-dataplane");
 
   private MeshSidecars() {}
 

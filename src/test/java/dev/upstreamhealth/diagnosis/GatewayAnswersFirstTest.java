@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What ingress-nginx answers before the app is asked: credentials it asks every visitor for
@@ -148,6 +149,26 @@ class GatewayAnswersFirstTest {
     assertThat(v.condition(ConditionType.DEGRADED).message())
         .contains("while the origin turns the probe away (its page unseen)", "answers in another protocol",
             "in a mesh that takes its mutual TLS only");
+  }
+
+  /** Kuma's and Consul's proxies take only their mesh's mutual TLS too, when the mesh requires it. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"kuma-sidecar", "consul-dataplane"})
+  void endpointsInKumaOrConsulResettingBehindAnOriginThatTurnedTheProbeAwayAreNoPage(String proxy) {
+    SiteWorld world = SiteWorld.healthy().withGateway().meshedBy(proxy).ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    Verdict v = behindTheLogin(world, ProbeOutcome.CONNECTION_CLOSED, ProbeOutcome.CONNECTION_CLOSED);
+
+    assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
+    assertThat(v.condition(ConditionType.DEGRADED).message()).contains("in a mesh that takes its mutual TLS only");
+  }
+
+  /** A sidecar of no mesh (a log shipper) beside every pod is no mesh: resets there are the 502 they look like. */
+  @Test
+  void aSidecarOfNoMeshExcusesNothing() {
+    SiteWorld world = SiteWorld.healthy().withGateway().meshedBy("fluent-bit").ingressAnnotation(AUTH_URL, OAUTH2_PROXY);
+    Verdict v = behindTheLogin(world, ProbeOutcome.CONNECTION_CLOSED, ProbeOutcome.CONNECTION_CLOSED);
+
+    assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
   }
 
   /** Ambient mode: no sidecar, the pods' traffic redirected to ztunnel, which resets plain connections. */

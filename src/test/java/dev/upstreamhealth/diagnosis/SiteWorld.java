@@ -707,8 +707,19 @@ final class SiteWorld {
 
   /** The gateway's pods in the mesh too (ingress-nginx with Istio's sidecar). */
   SiteWorld gatewayMeshed() {
+    return gatewayMeshed("istio-proxy");
+  }
+
+  /** Every pod, the app's and the gateway's, with the named mesh proxy beside it (Kuma's, Consul's). */
+  SiteWorld meshedBy(String proxy) {
+    pods.replaceAll(p -> withSidecar(p, proxy));
+    return gatewayMeshed(proxy);
+  }
+
+  private SiteWorld gatewayMeshed(String proxy) {
     gateway = new GatewayState(gateway.namespace(), gateway.name(), gateway.service(), gateway.slices(),
-        gateway.pods().stream().map(SiteWorld::withIstioSidecar).toList(), gateway.policies());
+        gateway.pods().stream().map(p -> "istio-proxy".equals(proxy) ? withIstioSidecar(p) : withSidecar(p, proxy)).toList(),
+        gateway.policies());
     return this;
   }
 
@@ -716,6 +727,12 @@ final class SiteWorld {
     return new PodBuilder(p).editSpec()
         .addNewContainer().withName("istio-proxy").withImage("docker.io/istio/proxyv2:1.24.0")
         .addNewPort().withName("http-envoy-prom").withContainerPort(15090).endPort().endContainer()
+        .endSpec().build();
+  }
+
+  private static Pod withSidecar(Pod p, String proxy) {
+    return new PodBuilder(p).editSpec()
+        .addNewContainer().withName(proxy).withImage("registry.example/" + proxy + ":1").endContainer()
         .endSpec().build();
   }
 
