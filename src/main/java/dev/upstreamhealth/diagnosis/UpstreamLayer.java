@@ -36,7 +36,11 @@ final class UpstreamLayer {
   /** Adds what applies to each backend and returns its endpoint counts for status. */
   static List<UpstreamCount> assess(Snapshot s, Findings findings) {
     List<UpstreamCount> counts = new ArrayList<>();
-    Fallback ingressFallback = Fallback.of(s.fallback());
+    // The default backend's page stands in for the app's only while it is a page: once the origin
+    // probe confirms an error answer, and the Site has no other backend it could come from, that
+    // error is the app's outage as visitors get it, and the outage's cause is what to name.
+    Fallback ingressFallback = s.backends().size() == 1 && s.probes().originAnswersAnError()
+        ? Fallback.failing(s.fallback()) : Fallback.of(s.fallback());
     Set<BackendRef> cannotServe = s.viaHttpRoute() ? TrafficSplit.cannotServe(s) : Set.of();
     for (Backend backend : s.backends()) {
       // What answers in a backend's stead: ingress-nginx's default backend; for an HTTPRoute, the
@@ -131,6 +135,13 @@ final class UpstreamLayer {
           && EndpointCount.of(fallback.slices(), fallback.pods(), Set.of()).ready() > 0;
       return new Fallback(ready, ready ? "; ingress-nginx answers from default-backend Service " + service + " meanwhile"
           : "; default-backend Service " + service + " has no ready endpoint either");
+    }
+
+    /** The default backend answering, but with an error the origin probe confirmed: no page stands in. */
+    static Fallback failing(Backend fallback) {
+      Fallback answering = of(fallback);
+      return answering.serves() ? new Fallback(false, answering.note() + ", with the error the origin answers")
+          : answering;
     }
 
     /**

@@ -42,6 +42,15 @@ public record ProbeFindings(List<TrackedProbe> probes, List<Duration> upstreamLa
   }
 
   /**
+   * Whether the origin's probe, as the thresholds confirm it, gets an HTTP answer that is not the
+   * page and not the probe turned away: the error visitors get.
+   */
+  public boolean originAnswersAnError() {
+    return first(ProbeLayer.ORIGIN).map(o -> o.isConfirmed() && o.confirmedFailure() && o.confirmed().responded()
+        && !o.confirmed().turnedAway()).orElse(false);
+  }
+
+  /**
    * Every endpoint answers its direct probe with an HTTP error while the origin serves the page:
    * the gateway gets the page from these very endpoints, so the direct probe asks something the
    * gateway does not (another path or header). Also when every endpoint takes the connection and

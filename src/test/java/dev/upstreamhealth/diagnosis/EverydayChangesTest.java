@@ -528,13 +528,56 @@ class EverydayChangesTest {
         .contains("0/0 endpoints of Service web/shop-web ready", "default-backend Service web/shop-fallback");
   }
 
+  /** The fallback answers its page (a "back soon" 200): visitors are served; Degraded only. */
   @Test
-  void whatTheFallbackAnswersIsStillJudgedByTheOriginProbe() {
+  void aFallbackServingItsPageKeepsTheScaleToZeroDegraded() {
     Verdict v = SiteWorld.healthy().scaledToZero().fallbackService("shop-fallback", true)
+        .probes(origin(http(200))).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
+    assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+  }
+
+  /**
+   * The everyday custom error page (ingress-nginx's custom-error-pages answers 404 when no error
+   * code is passed, as for a default-backend fallback): visitors get an error because the app is
+   * scaled away, and the cause to name is the scale to zero, not the error page's status.
+   */
+  @ParameterizedTest(name = "the fallback answers {0}")
+  @ValueSource(ints = {404, 500, 503})
+  void aFallbackAnsweringAnErrorForTheSitesOneBackendNamesTheBackendsCause(int status) {
+    Verdict v = SiteWorld.healthy().scaledToZero().fallbackService("shop-fallback", true)
+        .probes(origin(http(status))).diagnose();
+
+    assertThat(v.fault()).as(v.message()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(v.reason()).isEqualTo("ScaledToZero");
+    assertThat(v.message()).contains("default-backend Service web/shop-fallback", "with the error the origin answers");
+    assertThat(v.condition(ConditionType.DEGRADED).isTrue()).as("not a partial failure: visitors get the error").isFalse();
+  }
+
+  /** The same without the app's cause known yet is still no 503 (no origin probe concluded). */
+  @Test
+  void aFallbackBeforeTheOriginProbeConcludesIsNoPage() {
+    Verdict v = SiteWorld.healthy().readinessFailing().fallbackService("shop-fallback", true).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
+  }
+
+  /**
+   * Two backends: the error the origin answers at the probe's path may be the other backend's own,
+   * so the backend scaled away behind the fallback is no cause of it; the origin's answer is judged.
+   */
+  @Test
+  void aFallbackAnsweringAnErrorBesideAnotherBackendLeavesTheErrorToTheOriginProbe() {
+    Verdict v = SiteWorld.healthy().scaledToZero().fallbackService("shop-fallback", true)
+        .serviceWithoutPods("shop-api").rule(SiteWorld.HOST, "/api", "shop-api")
         .probes(origin(http(500))).diagnose();
 
     assertThat(v.fault()).isEqualTo(Fault.OTHER);
     assertThat(v.reason()).isEqualTo("UnexpectedStatus");
+    assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
   }
 
   /**
