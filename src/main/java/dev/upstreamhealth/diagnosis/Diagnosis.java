@@ -52,8 +52,15 @@ public final class Diagnosis {
     }
     String ingressClass = s.ingress().getSpec() == null ? null : s.ingress().getSpec().getIngressClassName();
     if (ingressClass != null && s.ingressClasses() != null && !s.ingressClasses().contains(ingressClass)) {
-      return undetermined(Reason.HOST_NOT_ROUTED, "Ingress " + ingressKey + " names IngressClass \"" + ingressClass
-          + "\", which does not exist: no ingress controller serves it", ConditionStatus.FALSE, List.of());
+      String noClass = "Ingress " + ingressKey + " names IngressClass \"" + ingressClass
+          + "\", which does not exist: no ingress controller serves it";
+      // A cluster set up from Git applies the app's Ingress and the ingress controller (its class
+      // with it) in any order: a young Ingress without an address waits for its class too.
+      Optional<String> early = ControllerPending.ingressWithoutAddress(s);
+      if (early.isPresent()) {
+        return waiting(early.get() + " (so far: " + noClass + ")");
+      }
+      return undetermined(Reason.HOST_NOT_ROUTED, noClass, ConditionStatus.FALSE, List.of());
     }
     // A www twin that ingress-nginx redirects to a rule host is routed, to no backend.
     if (IngressRoutes.backendsFor(s.ingress(), s.spec().getHost()).isEmpty()
