@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /** What the workloads behind a backend say about its missing endpoints (SPEC §4, per kind). */
@@ -34,7 +36,8 @@ public final class WorkloadState {
    * "Deployment web/shop-web has replicas: 0" when every workload of the backend asks for no pods:
    * Deployment, StatefulSet or bare ReplicaSet {@code replicas: 0}, DaemonSet
    * {@code desiredNumberScheduled: 0}; and none of the backend's {@code live} pods is kept
-   * running by another controller. An Argo Rollout with a workloadRef scales the Deployment it
+   * running by another controller. A ReplicaSet of another controller (an Argo Rollout's) counts
+   * under that controller, with the others it owns. An Argo Rollout with a workloadRef scales the Deployment it
    * refers to down to 0 and runs the pods itself, from that Deployment's template: the Service
    * selects both, and a zero there explains nothing about the Rollout's pods.
    */
@@ -66,6 +69,20 @@ public final class WorkloadState {
       workloads++;
       if (replicas(rs.getSpec() == null ? null : rs.getSpec().getReplicas()) == 0) {
         zero.add("ReplicaSet " + ObjectKey.of(rs) + " has replicas: 0");
+      }
+    }
+    // Another controller's ReplicaSets (an Argo Rollout's, which KEDA or an HPA scales to zero
+    // through it): one workload, asking for no pods when none of its ReplicaSets asks for any.
+    Map<String, List<ReplicaSet>> byOtherController = new TreeMap<>();
+    for (ReplicaSet rs : w.replicaSets()) {
+      Workloads.controller(rs).filter(o -> !"Deployment".equals(o.getKind()))
+          .ifPresent(o -> byOtherController.computeIfAbsent(o.getKind() + " " + ObjectKey.of(rs.getMetadata().getNamespace(),
+              o.getName()), k -> new ArrayList<>()).add(rs));
+    }
+    for (Map.Entry<String, List<ReplicaSet>> owner : byOtherController.entrySet()) {
+      workloads++;
+      if (owner.getValue().stream().allMatch(rs -> replicas(rs.getSpec() == null ? null : rs.getSpec().getReplicas()) == 0)) {
+        zero.add(owner.getKey() + " has its ReplicaSets at replicas: 0");
       }
     }
     return workloads > 0 && zero.size() == workloads ? Optional.of(String.join(", ", zero)) : Optional.empty();

@@ -860,6 +860,26 @@ class EverydayChangesTest {
     assertThat(v.message()).contains("2 pods running, failing readiness (Rollout web/shop)");
   }
 
+  /** A Rollout at zero (KEDA scales Rollouts too) asks for no pods: not a selector that matches none. */
+  @Test
+  void anArgoRolloutScaledToZeroIsScaledToZeroNamingTheRollout() {
+    Verdict v = SiteWorld.healthy().rolloutScaledToZero().diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("ScaledToZero");
+    assertThat(v.message()).contains("Rollout web/shop has its ReplicaSets at replicas: 0").doesNotContain("matches no pod");
+  }
+
+  /** One of its ReplicaSets still asking for pods that are not there yet is no scale to zero. */
+  @Test
+  void anArgoRolloutWithAReplicaSetAskingForPodsIsNoScaleToZero() {
+    SiteWorld w = SiteWorld.healthy().rolloutScaledToZero();
+    w.replicaSets.add(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder(w.replicaSets.get(0))
+        .editMetadata().withName("shop-6c5b").endMetadata().editSpec().withReplicas(2).endSpec().build());
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isNotEqualTo("ScaledToZero");
+  }
+
   @Test
   void theDeploymentAnArgoRolloutScaledToZeroDoesNotExplainTheRolloutsPods() {
     Verdict v = SiteWorld.healthy().rolloutWithWorkloadRef().readinessFailing().diagnose();

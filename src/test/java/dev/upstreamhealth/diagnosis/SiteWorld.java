@@ -834,6 +834,16 @@ final class SiteWorld {
     return this;
   }
 
+  /** KEDA or an HPA scaled an Argo Rollout to zero: its ReplicaSets at replicas 0, no pod left. */
+  SiteWorld rolloutScaledToZero() {
+    replicaSetOwnedByRollout();
+    replicaSets.replaceAll(rs -> new ReplicaSetBuilder(rs).editSpec().withReplicas(0).endSpec()
+        .editStatus().withReplicas(0).withReadyReplicas(0).withAvailableReplicas(0).endStatus().build());
+    pods.clear();
+    endpointsReady();
+    return this;
+  }
+
   /**
    * An Argo Rollouts Rollout with a workloadRef to Deployment web/shop-web: Argo scaled the
    * Deployment to 0 and runs the pods itself from its template, through ReplicaSet shop-web-7d9f.
