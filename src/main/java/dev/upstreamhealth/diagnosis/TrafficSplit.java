@@ -81,9 +81,11 @@ final class TrafficSplit {
     Set<BackendRef> out = new HashSet<>();
     for (BackendRef ref : HttpRoutes.backendsFor(route)) {
       // A ref no ReferenceGrant admits is no backend the snapshot holds: the gateway cannot use it.
+      // One admitted that the snapshot lacks is in a namespace the operator does not watch: unknown
+      // here, left to the probes through the gateway, and no share that fails.
       Optional<Backend> backend = s.backends().stream().filter(b -> b.ref().equals(ref)).findFirst();
       boolean fails = !HttpRoutes.permitted(routeNamespace, ref, s.route().grants())
-          || backend.map(TrafficSplit::cannotServe).orElse(true);
+          || backend.map(TrafficSplit::cannotServe).orElse(false);
       if (fails) {
         out.add(ref);
       }

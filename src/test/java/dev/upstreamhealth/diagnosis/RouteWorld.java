@@ -55,6 +55,8 @@ final class RouteWorld {
   Gateway gateway;
   GatewayClass gatewayClass;
   final List<ReferenceGrant> grants = new ArrayList<>();
+  /** Namespaces the operator does not watch (its watchNamespaces leave them out): their backends are unknown. */
+  final java.util.Set<String> unwatched = new java.util.HashSet<>();
   RouteState.Availability availability = RouteState.Availability.READY;
   GatewayState dataPlane;
   /** Further Gateways by "namespace/name", for routes with several parents. */
@@ -424,6 +426,13 @@ final class RouteWorld {
     return world;
   }
 
+  /** The rule's first backendRef points into {@code namespace}, admitted by a ReferenceGrant, which the operator does not watch. */
+  SiteWorld firstBackendInUnwatched(String namespace) {
+    backendIn(namespace);
+    unwatched.add(namespace);
+    return grant(namespace, NS, SERVICE);
+  }
+
   SiteWorld grant(String namespace, String fromNamespace, String serviceName) {
     grants.add(new ReferenceGrantBuilder()
         .withNewMetadata().withNamespace(namespace).withName("allow-" + fromNamespace).endMetadata()
@@ -493,7 +502,7 @@ final class RouteWorld {
         ? RouteAttachment.of(state, HOST, w.spec.getOrigin().getAddress(), Map.of()) : null;
     if (attachment != null && attachment.served()) {
       for (BackendRef ref : HttpRoutes.backendsFor(route)) {
-        if (HttpRoutes.permitted(NS, ref, grants)) {
+        if (HttpRoutes.permitted(NS, ref, grants) && !unwatched.contains(ref.namespace())) {
           Service other = w.otherServices.get(ref.serviceName());
           backends.add(SERVICE.equals(ref.serviceName())
               ? w.service == null ? Backend.missing(ref) : new Backend(ref, w.service, w.slices, w.pods,

@@ -70,6 +70,20 @@ class TrafficSplitTest {
         .contains("about 10 %");
   }
 
+  /**
+   * The stable backend in a namespace the operator does not watch is unknown, not failing: the
+   * canary without endpoints beside it fails its own tenth only.
+   */
+  @Test
+  void aStableBackendInAnUnwatchedNamespaceIsNoShareThatFails() {
+    Verdict v = SiteWorld.healthy().serviceWithoutPods("shop-canary").viaHttpRoute().route.canary("shop-canary", 90, 10)
+        .route.firstBackendInUnwatched("shared").diagnose();
+
+    assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
+    assertThat(v.condition(ConditionType.SERVICE_UNAVAILABLE).status()).isEqualTo(ConditionStatus.FALSE);
+    assertThat(v.condition(ConditionType.DEGRADED).message()).contains("about 10 %");
+  }
+
   @Test
   void aBackendWithReadyEndpointsThatFailsAnotherCheckIsNoShareOfItsOwnRule() {
     // Its EndpointSlice says ready, its named targetPort matches no container port: the rule's only backend fails.
