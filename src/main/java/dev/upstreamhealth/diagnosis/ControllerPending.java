@@ -63,7 +63,37 @@ public final class ControllerPending {
     return pendingIngress(s).map(p -> p.name() + " was created "
         + Math.max(0, Duration.between(p.created(), s.now()).toSeconds()) + " s ago and its ingress controller"
         + " has not written its load-balancer address yet; waiting for it, up to " + GRACE.toSeconds()
-        + " s from its creation");
+        + " s from its creation")
+        .or(() -> restartedController(s).map(newest -> "Ingress " + ObjectKey.of(s.ingress())
+            + " has no load-balancer address while every ready pod of gateway Service " + s.gateway().key()
+            + " was created in the last " + GRACE.toSeconds() + " s (the newest "
+            + Math.max(0, Duration.between(newest, s.now()).toSeconds()) + " s ago): ingress-nginx clears its"
+            + " Ingresses' addresses as its last pod stops and writes them back once a new pod leads; waiting"
+            + " for it, up to " + GRACE.toSeconds() + " s from that pod's creation"));
+  }
+
+  /**
+   * The Ingress without an address behind a gateway whose ready pods are all new: the controller
+   * restarted (a drain of its one pod, a Recreate upgrade), cleared the address on its way out
+   * ({@code --update-status-on-shutdown}, on by default) and has not won its leader lease to write
+   * it back yet. Visitors are served meanwhile, from the load balancer that never changed. The
+   * creation of the newest ready pod, when that is so.
+   */
+  private static Optional<Instant> restartedController(Snapshot s) {
+    GatewayState gateway = s.gateway();
+    if (s.viaHttpRoute() || s.ingress() == null || s.now() == null || gateway == null || gateway.service() == null
+        || !IngressRoutes.loadBalancerAddresses(s.ingress()).isEmpty()) {
+      return Optional.empty();
+    }
+    List<Instant> ready = gateway.pods().stream().filter(p -> !PodHealth.isGone(p) && PodHealth.isReady(p))
+        .map(p -> p.getMetadata() == null ? null : PodHealth.parse(p.getMetadata().getCreationTimestamp()))
+        .toList();
+    if (ready.isEmpty() || ready.contains(null) || EndpointCount.of(gateway.slices(), gateway.pods()).noneReady()) {
+      return Optional.empty();
+    }
+    Instant newest = ready.stream().max(Instant::compareTo).get();
+    boolean allYoung = ready.stream().allMatch(created -> s.now().isBefore(created.plus(GRACE)));
+    return allYoung ? Optional.of(newest) : Optional.empty();
   }
 
   private static Optional<Pending> pendingIngress(Snapshot s) {
@@ -79,8 +109,9 @@ public final class ControllerPending {
 
   /** How long until the first of them is no longer young; empty when none is waited for. */
   public static Optional<Duration> untilGraceEnds(Snapshot s) {
-    return Stream.concat(pendingObjects(s).stream(), pendingIngress(s).stream())
-        .map(p -> Duration.between(s.now(), p.created().plus(GRACE)))
+    return Stream.concat(Stream.concat(pendingObjects(s).stream(), pendingIngress(s).stream()).map(Pending::created),
+            restartedController(s).stream())
+        .map(created -> Duration.between(s.now(), created.plus(GRACE)))
         .min(Duration::compareTo);
   }
 

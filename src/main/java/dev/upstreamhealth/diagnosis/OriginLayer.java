@@ -17,6 +17,14 @@ final class OriginLayer {
     SiteSpec spec = s.spec();
     List<NetworkAddress> lb = s.originLoadBalancer();
     String configured = spec.getOrigin().getAddress() == null ? "" : spec.getOrigin().getAddress().strip();
+    if (origin.isEmpty() && gatewayDownClearedTheAddress(s)) {
+      // The cause, not its symptom: ingress-nginx clears its Ingresses' addresses as its last pod stops.
+      EndpointCount count = EndpointCount.of(s.gateway().slices(), s.gateway().pods());
+      findings.add(Reason.GATEWAY_DOWN, count + " endpoints of gateway Service " + s.gateway().key() + " ready; "
+          + s.noOriginAddressReason() + ", which ingress-nginx clears as its last pod stops and writes back once"
+          + " a new pod leads");
+      return;
+    }
     if (origin.isEmpty()) {
       findings.add(Reason.NO_ORIGIN_ADDRESS, s.noOriginAddressReason() + (CloudflareTunnel.isNamedBy(configured)
           ? CloudflareTunnel.noAddressNote(configured) : " and spec.origin.address is empty"));
@@ -51,6 +59,13 @@ final class OriginLayer {
               gatewayPodPort(gateway, origin.get().port()))
           .ifPresent(message -> findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, message));
     }
+  }
+
+  /** An Ingress Site without an address whose gateway Service exists with no ready endpoint. */
+  private static boolean gatewayDownClearedTheAddress(Snapshot s) {
+    GatewayState gateway = s.gateway();
+    return !s.viaHttpRoute() && gateway != null && gateway.service() != null
+        && EndpointCount.of(gateway.slices(), gateway.pods()).noneReady();
   }
 
   /**

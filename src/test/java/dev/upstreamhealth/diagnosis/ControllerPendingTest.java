@@ -53,6 +53,42 @@ class ControllerPendingTest {
     assertThat(ControllerPending.untilGraceEnds(young)).contains(Duration.ofSeconds(100));
   }
 
+  /**
+   * The one ingress-nginx pod drained: on its way out it clears the address of every Ingress it
+   * serves. While no pod is ready the controller is the cause, not the address it cleared.
+   */
+  @Test
+  void anIngressWhoseControllerIsDownAndClearedItsAddressIsGatewayDown() {
+    Verdict v = SiteWorld.healthy().withGateway().gatewayEndpointsNotReady().noLoadBalancerAddress().probes().diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.ORIGIN_DOWN);
+    assertThat(v.reason()).isEqualTo(Reason.GATEWAY_DOWN.reasonName());
+    assertThat(v.message()).contains("0/1 endpoints of gateway Service ingress-nginx/ingress-nginx-controller ready",
+        "Ingress web/shop has no load-balancer address, which ingress-nginx clears as its last pod stops");
+  }
+
+  /**
+   * Its new pod ready and serving from the load balancer that never changed, before it has won the
+   * leader lease and written the address back: waited for, no NoOriginAddress and no Warning.
+   */
+  @Test
+  void anIngressWithoutAddressBehindAControllerWhosePodsAreAllNewIsWaitedFor() {
+    Snapshot restarted = SiteWorld.healthy().withGateway().gatewayPodsCreated(Duration.ofSeconds(15))
+        .noLoadBalancerAddress().probes().snapshot();
+    Verdict v = Diagnosis.diagnose(restarted);
+
+    assertThat(v.fault()).isEqualTo(Fault.UNKNOWN);
+    assertThat(v.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(v.message()).contains("every ready pod of gateway Service ingress-nginx/ingress-nginx-controller was"
+        + " created in the last 120 s (the newest 15 s ago)", "so far: Ingress web/shop has no load-balancer address");
+    assertThat(ControllerPending.untilGraceEnds(restarted)).contains(Duration.ofSeconds(105));
+
+    Verdict old = SiteWorld.healthy().withGateway().gatewayPodsCreated(ControllerPending.GRACE)
+        .noLoadBalancerAddress().probes().diagnose();
+    assertThat(old.reason()).as("a controller up for longer than the grace that publishes no address")
+        .isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+  }
+
   @Test
   void anIngressStillWithoutAddressAfterTheGraceIsNoOriginAddress() {
     Verdict v = SiteWorld.healthy().noLoadBalancerAddress().ingressCreated(ControllerPending.GRACE).probes().diagnose();

@@ -328,6 +328,12 @@ final class SiteWorld {
     return this;
   }
 
+  /** The gateway's pods were created {@code age} before {@link #NOW} (a restarted controller's, when recent). */
+  SiteWorld gatewayPodsCreated(Duration age) {
+    gateway.pods().forEach(p -> p.getMetadata().setCreationTimestamp(NOW.minus(age).toString()));
+    return this;
+  }
+
   SiteWorld gatewayEndpointsNotReady() {
     gateway = new GatewayState(GATEWAY_NS, GATEWAY, gateway.service(), List.of(slice(GATEWAY_NS, GATEWAY, false)),
         gateway.pods(), gateway.policies());
