@@ -78,8 +78,9 @@ public record Behaviour(Kind kind, int status, String retryAfter, long delayMill
     return new Behaviour(Kind.ENDLESS_BODY, 0, null);
   }
 
-  public static Behaviour hugeHeaders() {
-    return new Behaviour(Kind.HUGE_HEADERS, 0, null);
+  /** A 200 whose head is about {@code kib} KiB of headers. */
+  public static Behaviour hugeHeaders(int kib) {
+    return new Behaviour(Kind.HUGE_HEADERS, kib, null);
   }
 
   public static Behaviour stallHandshake() {

@@ -90,7 +90,7 @@ final class ConnectionBehaviour extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(ascii("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"));
         writeChunkForever(ctx);
       }
-      case HUGE_HEADERS -> ctx.writeAndFlush(ascii(hugeHead())).addListener(ChannelFutureListener.CLOSE);
+      case HUGE_HEADERS -> ctx.writeAndFlush(ascii(hugeHead(behaviour.status()))).addListener(ChannelFutureListener.CLOSE);
       case HANG, STALL_HANDSHAKE, CLOSE -> {
         // never answer
       }
@@ -126,9 +126,9 @@ final class ConnectionBehaviour extends ChannelInboundHandlerAdapter {
         + body;
   }
 
-  private static String hugeHead() {
+  private static String hugeHead(int kib) {
     StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
-    for (int i = 0; head.length() < 64 * 1024; i++) {
+    for (int i = 0; head.length() < kib * 1024; i++) {
       head.append("X-Filler-").append(i).append(": ").append("f".repeat(100)).append("\r\n");
     }
     return head.append("Content-Length: 0\r\nConnection: close\r\n\r\n").toString();

@@ -75,7 +75,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class NettyProber implements Prober {
   static final int MAX_INITIAL_LINE = 4096;
-  static final int MAX_HEADER_SIZE = 16 * 1024;
+  /** Cloudflare passes response heads up to 128 KiB on to visitors (its 520 is for larger ones). */
+  static final int MAX_HEADER_SIZE = 128 * 1024;
   private static final int MAX_CHUNK = 8192;
   private static final String USER_AGENT = "upstream-health-operator";
   /**
