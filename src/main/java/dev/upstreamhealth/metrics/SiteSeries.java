@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -19,12 +20,18 @@ import java.util.stream.Stream;
  * @param certificateNotAfter Unix seconds, or {@link #NO_CERTIFICATE}: a primitive, not an Optional, to keep the bytes down
  * @param certificateWarningDays the Site's {@code probe.certificateWarningDays}, shown with the certificate
  * @param evaluationFailures reconciles that failed with an error; 0 shows no series
+ * @param faultOnsets the times the shown fault went from None to one visitors get (declared
+ *     maintenance aside): a Site failing and recovering again and again, each time for less than
+ *     any fault alert's 'for', pages on their count
  */
 record SiteSeries(String fault, Map<String, String> trueConditions, String reason, long certificateNotAfter,
-    int certificateWarningDays, long evaluationFailures) {
+    int certificateWarningDays, long evaluationFailures, long faultOnsets) {
   /** No {@link Instant} reaches it: {@link Instant#MIN} is about -3.2e16 seconds. */
   static final long NO_CERTIFICATE = Long.MIN_VALUE;
-  static final SiteSeries NONE = new SiteSeries(null, Map.of(), null, NO_CERTIFICATE, 0, 0);
+  static final SiteSeries NONE = new SiteSeries(null, Map.of(), null, NO_CERTIFICATE, 0, 0, 0);
+  private static final String NO_FAULT = Fault.NONE.code();
+  private static final Set<String> VISITOR_FAULTS = Set.of(Fault.ORIGIN_DOWN.code(),
+      Fault.BAD_GATEWAY.code(), Fault.SERVICE_UNAVAILABLE.code(), Fault.OTHER.code());
 
   /**
    * The label values the operator writes, by value: a status read back from the API server
@@ -39,7 +46,16 @@ record SiteSeries(String fault, Map<String, String> trueConditions, String reaso
       return this;
     }
     return new SiteSeries(newFault, newConditions, reason, certificateNotAfter, certificateWarningDays,
-        evaluationFailures);
+        evaluationFailures, onset(newFault, newConditions) ? faultOnsets + 1 : faultOnsets);
+  }
+
+  /**
+   * From None to a fault visitors get. Not from no verdict (a restart's first one), nor to Unknown
+   * (waiting, a failed reconcile), nor to a maintenance the Site declares.
+   */
+  private boolean onset(String newFault, Map<String, String> newConditions) {
+    return NO_FAULT.equals(fault) && VISITOR_FAULTS.contains(newFault)
+        && !Reason.MAINTENANCE_MODE.reasonName().equals(newConditions.get(ConditionType.SERVICE_UNAVAILABLE.typeName()));
   }
 
   SiteSeries withReason(String newReason) {
@@ -47,19 +63,19 @@ record SiteSeries(String fault, Map<String, String> trueConditions, String reaso
       return this;
     }
     return new SiteSeries(fault, trueConditions, newReason == null ? null : known(newReason), certificateNotAfter,
-        certificateWarningDays, evaluationFailures);
+        certificateWarningDays, evaluationFailures, faultOnsets);
   }
 
   SiteSeries withCertificateExpiry(Optional<Instant> notAfter, int warningDays) {
     long seconds = notAfter.map(Instant::getEpochSecond).orElse(NO_CERTIFICATE);
     int days = notAfter.isPresent() ? warningDays : 0;
     return seconds == certificateNotAfter && days == certificateWarningDays ? this
-        : new SiteSeries(fault, trueConditions, reason, seconds, days, evaluationFailures);
+        : new SiteSeries(fault, trueConditions, reason, seconds, days, evaluationFailures, faultOnsets);
   }
 
   SiteSeries withOneMoreEvaluationFailure() {
     return new SiteSeries(fault, trueConditions, reason, certificateNotAfter, certificateWarningDays,
-        evaluationFailures + 1);
+        evaluationFailures + 1, faultOnsets);
   }
 
   boolean hasCertificate() {

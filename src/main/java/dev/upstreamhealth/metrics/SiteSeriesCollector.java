@@ -27,6 +27,9 @@ final class SiteSeriesCollector implements MultiCollector {
   /** A counter: the text format adds {@code _total}. */
   static final String EVALUATION_FAILURES = "upstreamhealth_site_evaluation_failures";
 
+  /** A counter: the text format adds {@code _total}. */
+  static final String FAULT_ONSETS = "upstreamhealth_site_fault_onsets";
+
   private static final String FAULT_HELP =
       "1 for the error a visitor would get through the CDN now, 0 for the others";
   private static final String CONDITION_HELP = "1 while the Site's condition is True, for its reason";
@@ -37,6 +40,9 @@ final class SiteSeriesCollector implements MultiCollector {
       "How long before its origin certificate expires the Site is warned (probe.certificateWarningDays), in seconds";
   private static final String EVALUATION_FAILURES_HELP =
       "Reconciles of the Site that failed with an error instead of a verdict";
+
+  private static final String FAULT_ONSETS_HELP =
+      "Times the Site's fault went from None to one visitors get (521, 502, 503, Other; declared maintenance aside)";
 
   private final Map<SiteRef, SiteSeries> sites;
 
@@ -52,6 +58,7 @@ final class SiteSeriesCollector implements MultiCollector {
     List<GaugeDataPointSnapshot> certificates = new ArrayList<>();
     List<GaugeDataPointSnapshot> warnings = new ArrayList<>();
     List<CounterDataPointSnapshot> failures = new ArrayList<>();
+    List<CounterDataPointSnapshot> onsets = new ArrayList<>(sites.size());
     // Each SiteSeries is immutable, so a Site's fault is one-hot in every scrape, even mid-update.
     sites.forEach((site, series) -> {
       String namespace = site.namespace();
@@ -61,6 +68,9 @@ final class SiteSeriesCollector implements MultiCollector {
           faults.add(gauge(fault.equals(series.fault()) ? 1 : 0,
               Labels.of("fault", fault, "namespace", namespace, "site", name)));
         }
+        // From 0 on, so that a rule's increase() sees the first onset too.
+        onsets.add(CounterDataPointSnapshot.builder().value(series.faultOnsets())
+            .labels(Labels.of("namespace", namespace, "site", name)).build());
       }
       series.trueConditions().forEach((type, reason) -> conditions.add(
           gauge(1, Labels.of("namespace", namespace, "reason", reason, "site", name, "type", type))));
@@ -78,7 +88,7 @@ final class SiteSeriesCollector implements MultiCollector {
       }
     });
     // A family without samples is left out, as Micrometer left out a name whose meters were all removed.
-    List<MetricSnapshot> families = new ArrayList<>(6);
+    List<MetricSnapshot> families = new ArrayList<>(7);
     if (!faults.isEmpty()) {
       families.add(new GaugeSnapshot(new MetricMetadata(FAULT, FAULT_HELP), faults));
     }
@@ -97,13 +107,16 @@ final class SiteSeriesCollector implements MultiCollector {
     if (!failures.isEmpty()) {
       families.add(new CounterSnapshot(new MetricMetadata(EVALUATION_FAILURES, EVALUATION_FAILURES_HELP), failures));
     }
+    if (!onsets.isEmpty()) {
+      families.add(new CounterSnapshot(new MetricMetadata(FAULT_ONSETS, FAULT_ONSETS_HELP), onsets));
+    }
     return new MetricSnapshots(families);
   }
 
   /** Lets the Prometheus registry refuse a second collector of the same names. */
   @Override
   public List<String> getPrometheusNames() {
-    return List.of(FAULT, CONDITION, REASON, CERTIFICATE_EXPIRY, CERTIFICATE_WARNING, EVALUATION_FAILURES);
+    return List.of(FAULT, CONDITION, REASON, CERTIFICATE_EXPIRY, CERTIFICATE_WARNING, EVALUATION_FAILURES, FAULT_ONSETS);
   }
 
   private static GaugeDataPointSnapshot gauge(double value, Labels labels) {

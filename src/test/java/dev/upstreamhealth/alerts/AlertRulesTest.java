@@ -35,7 +35,7 @@ class AlertRulesTest {
   private static final Path SCENARIOS = Path.of("src", "test", "resources", "alerts");
   private static final Path WORK = Path.of("target", "alerts");
   static final List<String> ALERTS = List.of("SiteOriginDown", "SiteBadGateway", "SiteServiceUnavailable",
-      "SiteFaultOther", "SiteFaultChangingKind", "SiteInvalidSpec", "SiteEvaluationFailed", "SiteCertificateExpiring",
+      "SiteFaultOther", "SiteFaultChangingKind", "SiteFaultIntermittent", "SiteInvalidSpec", "SiteEvaluationFailed", "SiteCertificateExpiring",
       "UpstreamHealthOperatorDown", "UpstreamHealthOperatorRestarting", "UpstreamHealthOperatorNotReconciling", "UpstreamHealthOperatorProbesBehind",
       "UpstreamHealthOperatorMemoryTight");
 

@@ -111,7 +111,7 @@ class SiteMetricsTest {
     metrics.sites().originCertificateExpiry(WEB_SHOP, Optional.of(Instant.parse("2027-01-31T12:00:00Z")), 14);
     metrics.sites().evaluationFailed(WEB_SHOP);
     metrics.sites().recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
-    assertThat(siteSamples(Http.scrape(server.port()), "shop")).as("shop before forget").hasSize(SiteMetrics.FAULTS.size() + 6);
+    assertThat(siteSamples(Http.scrape(server.port()), "shop")).as("shop before forget").hasSize(SiteMetrics.FAULTS.size() + 7);
 
     metrics.sites().forget(WEB_SHOP);
     metrics.sites().forget(new SiteRef("web", "never-seen"));
@@ -122,7 +122,42 @@ class SiteMetricsTest {
         .doesNotContain("upstreamhealth_origin_certificate_expiry_timestamp_seconds")
         .doesNotContain("upstreamhealth_origin_certificate_warning_threshold_seconds")
         .doesNotContain("upstreamhealth_site_reason");
-    assertThat(siteSamples(scrape, "blog")).hasSize(SiteMetrics.FAULTS.size() + 1);
+    assertThat(siteSamples(scrape, "blog")).hasSize(SiteMetrics.FAULTS.size() + 2);
+  }
+
+  /**
+   * A Site failing and recovering again and again: each time a fault visitors get begins, the
+   * counter goes up, from 0, so that a rule's increase() sees the first one too. A restart's first
+   * verdict, waiting (Unknown), a change of fault within one outage and declared maintenance are
+   * no onsets.
+   */
+  @Test
+  void eachFaultThatBeginsIsCountedAndNothingElse() {
+    SiteMetrics sites = metrics.sites();
+    sites.recordVerdict(WEB_SHOP, "502", Map.of("BadGateway", "UpstreamCrashLooping"));
+    sites.recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
+    assertThat(onsets("shop")).as("a first verdict showing a fault (a restart's) is no onset").contains(0.0);
+    assertThat(onsets("blog")).as("shown from 0").contains(0.0);
+
+    sites.recordVerdict(WEB_SHOP, "None", Map.of("Ready", "Healthy"));
+    for (int flap = 0; flap < 3; flap++) {
+      sites.recordVerdict(WEB_SHOP, "521", Map.of("OriginDown", "ConnectionRefused"));
+      sites.recordVerdict(WEB_SHOP, "502", Map.of("BadGateway", "GatewayReturned502"));
+      sites.recordVerdict(WEB_SHOP, "None", Map.of("Ready", "Healthy"));
+    }
+    assertThat(onsets("shop")).as("three faults began; a change of kind within one is none").contains(3.0);
+
+    sites.recordVerdict(WEB_BLOG, "Unknown", Map.of());
+    sites.recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
+    sites.recordVerdict(WEB_BLOG, "503", Map.of("ServiceUnavailable", "MaintenanceMode"));
+    sites.recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
+    assertThat(onsets("blog")).as("waiting and declared maintenance").contains(0.0);
+    sites.recordVerdict(WEB_BLOG, "Other", Map.of());
+    assertThat(onsets("blog")).contains(1.0);
+  }
+
+  private java.util.Optional<Double> onsets(String site) {
+    return Http.scrape(server.port()).value("upstreamhealth_site_fault_onsets_total", Map.of("namespace", "web", "site", site));
   }
 
   @Test
@@ -169,8 +204,9 @@ class SiteMetricsTest {
     assertThat(scrape.find("upstreamhealth_origin_certificate_expiry_timestamp_seconds", Map.of())).hasSize(250);
     assertThat(scrape.find("upstreamhealth_origin_certificate_warning_threshold_seconds", Map.of())).hasSize(250);
     assertThat(scrape.find("upstreamhealth_site_evaluation_failures_total", Map.of())).hasSize(50);
+    assertThat(scrape.find("upstreamhealth_site_fault_onsets_total", Map.of())).hasSize(500);
     assertThat(scrape.samples()).filteredOn(s -> s.labels().containsKey("site")).hasSize(
-        500 * SiteMetrics.FAULTS.size() + 550 + 500 + 250 + 250 + 50);
+        500 * SiteMetrics.FAULTS.size() + 550 + 500 + 250 + 250 + 50 + 500);
   }
 
   @Test
