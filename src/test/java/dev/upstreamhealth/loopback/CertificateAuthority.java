@@ -57,6 +57,15 @@ public final class CertificateAuthority {
         now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
   }
 
+  /** An intermediate authority this one signs, as a public CA issues server certificates from one. */
+  public CertificateAuthority intermediate(String intermediateName) {
+    KeyPair intermediateKeys = newKeyPair();
+    X500Name subject = new X500Name("CN=" + intermediateName);
+    Instant now = Instant.now();
+    return new CertificateAuthority(subject, intermediateKeys, sign(subject, name, intermediateKeys, keys.getPrivate(),
+        true, List.of(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
+  }
+
   /** The certificate to hand to a prober as an extra trusted one. */
   public X509Certificate certificate() {
     return certificate;

@@ -14,6 +14,11 @@ public record LoopbackCertificate(PrivateKey key, X509Certificate certificate, L
     chain = List.copyOf(chain);
   }
 
+  /** The same certificate sent alone, without the authorities that issued it (cert.pem where fullchain.pem belongs). */
+  public LoopbackCertificate alone() {
+    return new LoopbackCertificate(key, certificate, List.of(certificate));
+  }
+
   /** A certificate that signs itself: no one trusts it unless told to trust exactly it. */
   public static LoopbackCertificate selfSigned(String hostName) {
     return CertificateAuthority.selfSigned(hostName);

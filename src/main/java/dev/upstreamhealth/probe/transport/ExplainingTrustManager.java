@@ -74,13 +74,48 @@ final class ExplainingTrustManager extends DelegatingTrustManager {
       return "certificate names " + namesOf(leaf) + ", not host " + host;
     }
     if (message.contains("PKIX path") || message.contains("certification path")) {
-      if (leaf != null && chain.length == 1 && leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal())) {
+      if (leaf == null) {
+        return "certificate not trusted: no certificate";
+      }
+      if (chain.length == 1 && selfSigned(leaf)) {
         return "certificate not trusted: self-signed (" + leaf.getSubjectX500Principal().getName() + ")";
       }
-      return "certificate not trusted: issuer " + (leaf == null ? "unknown" : leaf.getIssuerX500Principal().getName())
-          + " is not a trusted authority";
+      X509Certificate top = topOfSent(chain);
+      String issuer = top.getIssuerX500Principal().getName();
+      if (top == leaf) {
+        // A server that sends only its own certificate (cert.pem where fullchain.pem belongs) under
+        // a public CA's intermediate: the CDN does not fetch the missing one either, and refuses it.
+        return "certificate not trusted: issuer " + issuer + " is not a trusted authority, and the server sends no"
+            + " certificate of it: if it is an intermediate authority, serve the full chain (the CDN does not fetch"
+            + " a missing intermediate)";
+      }
+      return "certificate not trusted: issuer " + issuer + " is not a trusted authority";
     }
     return "certificate rejected: " + message;
+  }
+
+  /** The certificate the chain the server sends leads up to from its own: each next one issued the one before. */
+  private static X509Certificate topOfSent(X509Certificate[] chain) {
+    X509Certificate top = chain[0];
+    for (int step = 1; step < chain.length && !selfSigned(top); step++) {
+      X509Certificate current = top;
+      X509Certificate issuer = null;
+      for (X509Certificate candidate : chain) {
+        if (candidate != current && candidate.getSubjectX500Principal().equals(current.getIssuerX500Principal())) {
+          issuer = candidate;
+          break;
+        }
+      }
+      if (issuer == null) {
+        break;
+      }
+      top = issuer;
+    }
+    return top;
+  }
+
+  private static boolean selfSigned(X509Certificate certificate) {
+    return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
   }
 
   private static boolean leafExpired(X509Certificate leaf) {

@@ -537,6 +537,45 @@ class NettyProberTest {
     assertThat(result.detail()).isEqualTo("certificate not trusted: issuer CN=internal CA is not a trusted authority");
   }
 
+  /** A public CA's intermediate behind the server's certificate, sent with it: trusted through the root. */
+  @Test
+  void aCertificateSentWithItsIntermediateIsTrustedThroughTheRoot() {
+    server = LoopbackServer.https("127.0.0.35", 0, CA.intermediate("R11").issue(HOST), Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.35", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+  }
+
+  /**
+   * The server sends its own certificate without the intermediate (cert.pem where fullchain.pem
+   * belongs): refused, as the CDN refuses it (526), and the detail says what to serve.
+   */
+  @Test
+  void aCertificateSentWithoutItsIntermediateSaysToServeTheFullChain() {
+    server = LoopbackServer.https("127.0.0.35", 0, CA.intermediate("R11").issue(HOST).alone(), Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.35", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CERTIFICATE_INVALID);
+    assertThat(result.detail()).isEqualTo("certificate not trusted: issuer CN=R11 is not a trusted authority, and the"
+        + " server sends no certificate of it: if it is an intermediate authority, serve the full chain (the CDN does"
+        + " not fetch a missing intermediate)");
+  }
+
+  /** An intermediate sent up to a root nobody trusts: the untrusted authority named is the root, not the intermediate. */
+  @Test
+  void aChainUpToAnUntrustedRootNamesTheRoot() {
+    CertificateAuthority privateRoot = CertificateAuthority.create("internal root");
+    server = LoopbackServer.https("127.0.0.35", 0, privateRoot.intermediate("internal issuing CA").issue(HOST),
+        Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.35", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CERTIFICATE_INVALID);
+    assertThat(result.detail()).isEqualTo("certificate not trusted: issuer CN=internal root is not a trusted authority");
+  }
+
   @Test
   void withAnyCertificateAcceptedSelfSignedExpiredAndPrivateCertificatesPassAndAreStillRecorded() {
     Instant expired = Instant.now().minus(Duration.ofDays(3));
