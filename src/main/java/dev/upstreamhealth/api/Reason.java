@@ -62,7 +62,7 @@ public enum Reason {
   SCALED_TO_ZERO("ScaledToZero", SERVICE_UNAVAILABLE, CLUSTER_STATE,
       "The backend's workload asks for no pods: Deployment or StatefulSet replicas: 0, DaemonSet desiredNumberScheduled: 0."),
   PODS_UNSCHEDULABLE("PodsUnschedulable", SERVICE_UNAVAILABLE, CLUSTER_STATE,
-      "Backend pods are Pending as Unschedulable and none is ready."),
+      "Backend pods are Pending as Unschedulable and none is ready or running."),
   QUOTA_EXCEEDED("QuotaExceeded", SERVICE_UNAVAILABLE, CLUSTER_STATE,
       "No endpoint is ready and the backend's workload cannot create pods: a quota is exceeded."),
   ROLLOUT_IN_PROGRESS("RolloutInProgress", SERVICE_UNAVAILABLE, CLUSTER_STATE,

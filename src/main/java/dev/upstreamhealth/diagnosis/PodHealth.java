@@ -161,6 +161,27 @@ public final class PodHealth {
     return created != null && Duration.between(created, now).abs().compareTo(STARTING_GRACE) < 0;
   }
 
+  /**
+   * A pod whose app has not run yet, so it says nothing of whether the app crashes: Pending
+   * (waiting for a node, its containers being created) or still starting ({@link #isStarting}),
+   * no container restarted. A scale-up's new replica beside crash-looping pods is one. Not a pod
+   * the kubelet cannot start (an image, a config error), nor one crash-looping in an init
+   * container (Pending too): those have a cause of their own.
+   */
+  public static boolean hasNotRunYet(Pod pod, Instant now) {
+    if (isTerminating(pod) || crashCause(pod).isPresent() || imagePullFailure(pod).isPresent()
+        || configError(pod).isPresent() || restarted(pod)) {
+      return false;
+    }
+    boolean pending = pod.getStatus() == null || "Pending".equals(pod.getStatus().getPhase());
+    return pending || isStarting(pod, now);
+  }
+
+  private static boolean restarted(Pod pod) {
+    return pod.getStatus() != null && containerStatuses(pod).stream()
+        .anyMatch(cs -> cs.getRestartCount() != null && cs.getRestartCount() > 0);
+  }
+
   /** The scheduler's message when the pod is Pending as Unschedulable. */
   public static Optional<String> unschedulable(Pod pod) {
     if (pod.getStatus() == null || !"Pending".equals(pod.getStatus().getPhase())) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -187,12 +188,15 @@ final class UpstreamLayer {
     WorkloadState.rolloutInProgress(workloads)
         .ifPresent(m -> findings.add(Reason.ROLLOUT_IN_PROGRESS, prefix + m + cannotCreate + suffix));
     List<String> unschedulable = live.stream().map(PodHealth::unschedulable).flatMap(Optional::stream).toList();
-    if (!unschedulable.isEmpty()) {
-      findings.add(Reason.PODS_UNSCHEDULABLE, prefix + unschedulable.size() + " pod"
-          + (unschedulable.size() == 1 ? " is" : "s are") + " Pending as Unschedulable: " + unschedulable.get(0) + suffix);
+    // Pods that run and are not ready are what keeps the endpoints away; a replica waiting for a
+    // node beside them (an HPA's, under load) is no cause of that, only worth naming.
+    boolean someRunning = live.stream().anyMatch(PodHealth::isRunning);
+    if (!unschedulable.isEmpty() && !someRunning) {
+      findings.add(Reason.PODS_UNSCHEDULABLE, prefix + pendingAsUnschedulable(unschedulable) + suffix);
     }
+    String waiting = unschedulable.isEmpty() || !someRunning ? "" : "; " + pendingAsUnschedulable(unschedulable);
     WorkloadState.quotaExceeded(workloads, now).ifPresent(m -> findings.add(Reason.QUOTA_EXCEEDED, prefix + m + suffix));
-    findings.add(Reason.NO_READY_ENDPOINTS, prefix + whyNoneReady(backend, live, now) + cannotCreate + suffix);
+    findings.add(Reason.NO_READY_ENDPOINTS, prefix + whyNoneReady(backend, live, now) + waiting + cannotCreate + suffix);
   }
 
   /** A Service with a cluster IP to send to: not headless ({@code None}), not without one. */
@@ -267,20 +271,49 @@ final class UpstreamLayer {
         .orElse("not ready");
   }
 
+  /**
+   * Every pod that has run crashes. A replica that has not run yet (an HPA's, waiting for the node
+   * a cluster autoscaler brings, or starting) is left out and named after: it would otherwise hide
+   * the crash behind a 503 of its own, or behind "failing readiness".
+   */
   private static Optional<String> crashLooping(List<Pod> live, String pods, Instant now) {
-    if (live.isEmpty()) {
+    Map<Boolean, List<Pod>> byNotRunYet = live.stream().collect(Collectors.partitioningBy(p -> PodHealth.hasNotRunYet(p, now)));
+    List<Pod> notRunYet = byNotRunYet.get(true);
+    List<Pod> run = byNotRunYet.get(false);
+    if (run.isEmpty()) {
       return Optional.empty();
     }
-    List<String> causes = live.stream()
+    List<String> causes = run.stream()
         .map(p -> PodHealth.crashCause(p).or(() -> PodHealth.restartingAfterCrash(p, now)))
         .flatMap(Optional::stream).toList();
-    if (causes.size() < live.size()) {
+    if (causes.size() < run.size()) {
       return Optional.empty();
     }
-    String state = live.stream().anyMatch(PodHealth::isBackingOff) ? "are in CrashLoopBackOff"
-        : live.stream().anyMatch(p -> PodHealth.crashCause(p).isEmpty()) ? "keep crashing and restarting"
+    String state = run.stream().anyMatch(PodHealth::isBackingOff) ? "are in CrashLoopBackOff"
+        : run.stream().anyMatch(p -> PodHealth.crashCause(p).isEmpty()) ? "keep crashing and restarting"
         : "have terminated in error";
-    return Optional.of(live.size() + "/" + live.size() + " " + pods + " " + state + " (" + causes.get(0) + ")");
+    return Optional.of(run.size() + "/" + run.size() + " " + pods + " " + state + " (" + causes.get(0) + ")"
+        + notRunYet(notRunYet));
+  }
+
+  /** The replicas left out of the crash loop, in the scheduler's words where it has them. */
+  private static String notRunYet(List<Pod> pods) {
+    if (pods.isEmpty()) {
+      return "";
+    }
+    List<String> unschedulable = pods.stream().map(PodHealth::unschedulable).flatMap(Optional::stream).toList();
+    String more = "; " + pods.size() + " more pod" + (pods.size() == 1 ? " is " : "s are ");
+    if (unschedulable.isEmpty()) {
+      return more + "still starting";
+    }
+    return more + (unschedulable.size() == pods.size() ? "" : "still starting or ") + "Pending as Unschedulable: "
+        + unschedulable.get(0);
+  }
+
+  /** "2 pods are Pending as Unschedulable: 0/3 nodes are available: ...", the scheduler's first words. */
+  private static String pendingAsUnschedulable(List<String> unschedulable) {
+    return unschedulable.size() + " pod" + (unschedulable.size() == 1 ? " is" : "s are")
+        + " Pending as Unschedulable: " + unschedulable.get(0);
   }
 
   /**

@@ -644,6 +644,31 @@ final class SiteWorld {
     return endpointsFromPods();
   }
 
+  /**
+   * An HPA's new replica, created {@code age} ago, waiting for the node a cluster autoscaler (or
+   * Karpenter) brings: Pending as Unschedulable, no IP, no container status, so no endpoint.
+   */
+  SiteWorld replicaWaitingForANode(String name, Duration age) {
+    pods.add(new PodBuilder(startingPod(name, null, age)).withStatus(null).withNewStatus().withPhase("Pending")
+        .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+        .withMessage("0/3 nodes are available: 3 Insufficient memory.").endCondition()
+        .endStatus().build());
+    return this;
+  }
+
+  /** An HPA's new replica, created {@code age} ago, on its node, its container being created: no IP yet. */
+  SiteWorld replicaCreatingItsContainer(String name, Duration age) {
+    Instant created = NOW.minus(age);
+    pods.add(new PodBuilder(startingPod(name, null, age)).withStatus(null).withNewStatus().withPhase("Pending")
+        .withStartTime(created.plusSeconds(1).toString())
+        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+        .addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady").endCondition()
+        .addNewContainerStatus().withName("app").withImage(SiteFixture.IMAGE).withReady(false).withStarted(false)
+        .withRestartCount(0).withNewState().withNewWaiting().withReason("ContainerCreating").endWaiting().endState()
+        .endContainerStatus().endStatus().build());
+    return this;
+  }
+
   /** Every container waits as the kubelet shows it: reason and message. */
   SiteWorld podsWaiting(String image, String reason, String message) {
     pods.replaceAll(p -> new PodBuilder(p)

@@ -1,0 +1,90 @@
+package dev.upstreamhealth.diagnosis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upstreamhealth.api.ConditionStatus;
+import dev.upstreamhealth.api.ConditionType;
+import dev.upstreamhealth.api.Reason;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A scale-up while it happens (an HPA under load, KEDA waking a Deployment, a cluster autoscaler
+ * or Karpenter bringing the node): the new replica has not run yet, and neither hides what the
+ * pods that have run show nor counts as failing.
+ */
+class ScaleUpTest {
+
+  private static void assertCondition(Verdict v, ConditionType type, ConditionStatus status, String reason) {
+    assertThat(v.condition(type).status()).as(type.typeName()).isEqualTo(status);
+    assertThat(v.condition(type).reason()).as(type.typeName()).isEqualTo(reason);
+  }
+
+  // ---------------------------------------------------------------- a new replica beside failing pods
+
+  @Test
+  void crashLoopingPodsBesideAReplicaWaitingForANodeAreUpstreamCrashLooping() {
+    Verdict v = SiteWorld.healthy().podsCrashLooping("OOMKilled", 137)
+        .replicaWaitingForANode("shop-web-7d9f-p9", Duration.ofMinutes(3)).diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("502");
+    assertThat(v.reason()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.message()).contains("2/2 pods of Service web/shop-web", "are in CrashLoopBackOff",
+        "container app: OOMKilled", "1 more pod is Pending as Unschedulable: 0/3 nodes are available: 3 Insufficient memory.");
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.FALSE, Reason.NO_FAULT);
+  }
+
+  @Test
+  void crashLoopingPodsBesideAReplicaCreatingItsContainerAreUpstreamCrashLooping() {
+    Verdict v = SiteWorld.healthy().podsCrashLooping("OOMKilled", 137)
+        .replicaCreatingItsContainer("shop-web-7d9f-p9", Duration.ofSeconds(20)).diagnose();
+
+    assertThat(v.reason()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.message()).contains("2/2 pods of Service web/shop-web", "container app: OOMKilled", "1 more pod is still starting");
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.FALSE, Reason.NO_FAULT);
+  }
+
+  @Test
+  void crashLoopingPodsBesideAReplicaJustStartedAreUpstreamCrashLoopingNotFailingReadiness() {
+    Verdict v = SiteWorld.healthy().podsCrashLooping("OOMKilled", 137).podStarting(Duration.ofSeconds(20)).diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("502");
+    assertThat(v.reason()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.message()).contains("2/2 pods of Service web/shop-web").doesNotContain("failing readiness");
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.FALSE, Reason.NO_FAULT);
+  }
+
+  @Test
+  void podsFailingReadinessBesideAReplicaWaitingForANodeAreNoReadyEndpointsQuotingTheScheduler() {
+    Verdict v = SiteWorld.healthy().readinessFailing()
+        .replicaWaitingForANode("shop-web-7d9f-p9", Duration.ofMinutes(3)).diagnose();
+
+    assertThat(v.fault().code()).isEqualTo("503");
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("2 pods running, failing readiness",
+        "1 pod is Pending as Unschedulable: 0/3 nodes are available: 3 Insufficient memory.");
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, Reason.NO_FAULT);
+  }
+
+  /** The control: with no pod running, the pods waiting for a node are the cause. */
+  @Test
+  void everyReplicaWaitingForANodeIsPodsUnschedulable() {
+    SiteWorld w = SiteWorld.healthy();
+    w.pods.clear();
+    Verdict v = w.replicaWaitingForANode("shop-web-7d9f-p8", Duration.ofMinutes(3))
+        .replicaWaitingForANode("shop-web-7d9f-p9", Duration.ofMinutes(3)).endpointsFromPods().diagnose();
+
+    assertThat(v.reason()).isEqualTo("PodsUnschedulable");
+    assertThat(v.message()).contains("2 pods are Pending as Unschedulable: 0/3 nodes are available");
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, Reason.NO_FAULT);
+  }
+
+  /** The control: a pod that has run and fails readiness, not crashing, keeps the others from being all of them. */
+  @Test
+  void crashLoopingPodsBesideOneThatRunsAndFailsReadinessAreNotAllCrashing() {
+    Verdict v = SiteWorld.healthy().podsCrashLooping("OOMKilled", 137).podStarting(Duration.ofMinutes(5)).diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, Reason.NO_FAULT);
+  }
+}
