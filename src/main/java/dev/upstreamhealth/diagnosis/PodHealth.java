@@ -147,18 +147,29 @@ public final class PodHealth {
   }
 
   /**
-   * Created less than {@link #STARTING_GRACE} before {@code now}, not ready yet and showing no
-   * fault: a surge rollout or a scale-up, not a partial failure. Never true without a {@code now}.
-   * A creation time ahead of {@code now} (the API server's clock a little ahead of this node's)
-   * is as new as a pod gets.
+   * Starting less than {@link #STARTING_GRACE} before {@code now} ({@link #startingSince}), not
+   * ready yet and showing no fault: a surge rollout or a scale-up, not a partial failure. Never
+   * true without a {@code now}. A time ahead of {@code now} (the API server's or the node's clock
+   * a little ahead of this one's) is as new as a pod gets.
    */
   public static boolean isStarting(Pod pod, Instant now) {
     if (now == null || isTerminating(pod) || isReady(pod) || crashCause(pod).isPresent()
         || imagePullFailure(pod).isPresent() || configError(pod).isPresent()) {
       return false;
     }
+    Instant since = startingSince(pod);
+    return since != null && Duration.between(since, now).abs().compareTo(STARTING_GRACE) < 0;
+  }
+
+  /**
+   * When a pod began to start: the later of its creation and its {@code status.startTime}, when
+   * the kubelet took it. A replica that waited minutes for the node a cluster autoscaler brings
+   * had no chance to start before; null when neither time is known.
+   */
+  static Instant startingSince(Pod pod) {
     Instant created = parse(pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp());
-    return created != null && Duration.between(created, now).abs().compareTo(STARTING_GRACE) < 0;
+    Instant onItsNode = parse(pod.getStatus() == null ? null : pod.getStatus().getStartTime());
+    return created == null || (onItsNode != null && onItsNode.isAfter(created)) ? onItsNode : created;
   }
 
   /**
@@ -363,10 +374,9 @@ public final class PodHealth {
     return recentCrash(pod, now).map(c -> c.finished().plus(RECENT_CRASH));
   }
 
-  /** When a pod's starting grace ends: {@link #STARTING_GRACE} after its creation; empty without one. */
+  /** When a pod's starting grace ends: {@link #STARTING_GRACE} after {@link #startingSince}; empty without it. */
   static Optional<Instant> startingGraceEnds(Pod pod) {
-    return Optional.ofNullable(parse(pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp()))
-        .map(created -> created.plus(STARTING_GRACE));
+    return Optional.ofNullable(startingSince(pod)).map(since -> since.plus(STARTING_GRACE));
   }
 
   /** A Kubernetes timestamp; null when absent or unreadable. */

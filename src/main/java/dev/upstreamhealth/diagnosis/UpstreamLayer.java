@@ -231,7 +231,7 @@ final class UpstreamLayer {
     List<Pod> starting = live.stream().filter(p -> PodHealth.isRunning(p) && PodHealth.isStarting(p, now)).toList();
     if (starting.size() == running) {
       return running + " pod" + (running == 1 ? "" : "s") + " running, starting: not ready yet (pod "
-          + starting.get(0).getMetadata().getName() + " created " + age(starting.get(0), now) + " ago)" + owners;
+          + starting.get(0).getMetadata().getName() + " " + age(starting.get(0), now) + ")" + owners;
     }
     List<String> heldNotReady = live.stream().filter(p -> PodHealth.isRunning(p) && !starting.contains(p))
         .map(PodHealth::notReadyThoughItsContainersAre).flatMap(Optional::stream).toList();
@@ -243,9 +243,20 @@ final class UpstreamLayer {
         + (starting.isEmpty() ? "" : " (" + starting.size() + " of them starting)") + owners;
   }
 
+  /** A starting pod's "created 3s ago", and "started 30s ago" when its node took it later (it waited for one). */
   private static String age(Pod pod, Instant now) {
     Instant created = PodHealth.parse(pod.getMetadata().getCreationTimestamp());
-    return Math.max(0, Duration.between(created, now).toSeconds()) + "s";
+    Instant since = PodHealth.startingSince(pod);
+    String started = "started " + secondsBefore(now, since) + " ago";
+    if (created == null) {
+      return started;
+    }
+    String age = "created " + secondsBefore(now, created) + " ago";
+    return since.isAfter(created) ? age + ", " + started : age;
+  }
+
+  private static String secondsBefore(Instant now, Instant then) {
+    return Math.max(0, Duration.between(then, now).toSeconds()) + "s";
   }
 
   private static String selector(Backend backend) {

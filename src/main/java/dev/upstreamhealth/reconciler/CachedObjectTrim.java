@@ -5,6 +5,7 @@ import static dev.upstreamhealth.diagnosis.MeshSidecars.AMBIENT_REDIRECTION;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.diagnosis.IngressNginxConfigMap;
+import dev.upstreamhealth.diagnosis.PodHealth;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
@@ -32,8 +33,8 @@ import java.util.Map;
  * informer cache: at 30,000 pods the managed fields, kubectl's last-applied copy and the pod
  * spec are most of the heap. What stays is what {@code diagnosis/} and the mappers read: labels,
  * owner references, container names, images and ports (native sidecars' too), the pod's restart
- * policy, pod status, workload template labels, and a FailedCreate Event's object, reason, type
- * and message.
+ * policy, pod status (its start time only while not ready), workload template labels, and a
+ * FailedCreate Event's object, reason, type and message.
  */
 final class CachedObjectTrim {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -155,7 +156,12 @@ final class CachedObjectTrim {
       return;
     }
     status.setHostIP(null);
-    status.setStartTime(null);
+    // A pod not ready may be starting, its grace counted from when its node took it (after a wait
+    // for a node). A ready pod needs no grace: the update that makes it not ready comes whole from
+    // the API server and is trimmed again, so the time is dropped where it is of no use.
+    if (PodHealth.isReady(pod)) {
+      status.setStartTime(null);
+    }
     SharedStrings.share(status::getPhase, status::setPhase);
     SharedStrings.share(status::getReason, status::setReason);
     SharedStrings.each(status.getConditions(), c -> {

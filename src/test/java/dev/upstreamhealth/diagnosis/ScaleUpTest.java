@@ -87,4 +87,48 @@ class ScaleUpTest {
     assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
     assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, Reason.NO_FAULT);
   }
+
+  // ---------------------------------------------------------------- a new replica that waited for its node
+
+  /** Created 4 minutes ago, on the node the cluster autoscaler brought for 30 s: starting, not failing. */
+  @Test
+  void aReplicaThatWaitedForANodeIsStartingForTwoMinutesFromWhenItsNodeTookIt() {
+    Verdict v = SiteWorld.healthy()
+        .replicaStartedOnItsNode("shop-web-7d9f-c3", "10.0.0.13", Duration.ofMinutes(4), Duration.ofSeconds(30)).diagnose();
+
+    assertCondition(v, ConditionType.DEGRADED, ConditionStatus.FALSE, Reason.NO_FAULT);
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+    assertThat(v.upstreams()).containsExactly(new UpstreamCount("web/shop-web", 2, 3));
+  }
+
+  /** The control: on its node for 3 minutes and still not ready, it is failing. */
+  @Test
+  void aReplicaNotReadyTwoMinutesAfterItsNodeTookItIsDegraded() {
+    Verdict v = SiteWorld.healthy()
+        .replicaStartedOnItsNode("shop-web-7d9f-c3", "10.0.0.13", Duration.ofMinutes(4), Duration.ofMinutes(3)).diagnose();
+
+    assertCondition(v, ConditionType.DEGRADED, ConditionStatus.TRUE, "PartialUpstreamFailure");
+    assertThat(v.condition(ConditionType.DEGRADED).message()).contains("2/3 endpoints", "pod shop-web-7d9f-c3");
+  }
+
+  /** Woken from zero, its one replica had to wait for a node: the 503 meanwhile says it is starting. */
+  @Test
+  void aReplicaWokenFromZeroThatWaitedForANodeIsDescribedAsStartingNotFailing() {
+    SiteWorld w = SiteWorld.healthy();
+    w.pods.clear();
+    Verdict v = w.replicaStartedOnItsNode("shop-web-7d9f-k1", "10.0.0.11", Duration.ofMinutes(4), Duration.ofSeconds(30))
+        .diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("1 pod running, starting: not ready yet (pod shop-web-7d9f-k1 created 240s ago, "
+        + "started 30s ago)").doesNotContain("failing readiness");
+  }
+
+  @Test
+  void aReplicaThatWaitedForANodeIsLookedAtAgainTwoMinutesAfterItsNodeTookIt() {
+    SiteWorld w = SiteWorld.healthy()
+        .replicaStartedOnItsNode("shop-web-7d9f-c3", "10.0.0.13", Duration.ofMinutes(4), Duration.ofSeconds(30));
+
+    assertThat(StartingPods.untilFirstGraceEnds(w.snapshot())).contains(Duration.ofSeconds(90));
+  }
 }

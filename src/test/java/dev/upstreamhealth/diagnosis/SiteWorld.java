@@ -669,6 +669,19 @@ final class SiteWorld {
     return this;
   }
 
+  /**
+   * A replica created {@code created} ago that waited for its node: the kubelet took it (its
+   * {@code status.startTime}) {@code started} ago, and its container runs, not ready yet.
+   */
+  SiteWorld replicaStartedOnItsNode(String name, String ip, Duration created, Duration started) {
+    Pod pod = startingPod(name, ip, created);
+    String startTime = NOW.minus(started).toString();
+    pod.getStatus().setStartTime(startTime);
+    pod.getStatus().getContainerStatuses().forEach(cs -> cs.getState().getRunning().setStartedAt(startTime));
+    pods.add(pod);
+    return endpointsFromPods();
+  }
+
   /** Every container waits as the kubelet shows it: reason and message. */
   SiteWorld podsWaiting(String image, String reason, String message) {
     pods.replaceAll(p -> new PodBuilder(p)

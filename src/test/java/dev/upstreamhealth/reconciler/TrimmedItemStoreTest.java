@@ -124,6 +124,30 @@ class TrimmedItemStoreTest {
     assertThat(cs.getState().getRunning().getStartedAt()).isNull();
   }
 
+  /**
+   * A pod not ready may still be starting, its grace counted from when its node took it; a ready
+   * one needs no grace, and the update that makes it not ready arrives whole and is trimmed again.
+   */
+  @Test
+  void podsNotReadyKeepWhenTheirNodeTookThemReadyOnesDoNot() {
+    Pod waitedForANode = new PodBuilder(fixture.pod(1, "10.0.0.7", 8080, false)).editMetadata()
+        .withCreationTimestamp("2025-03-04T11:56:00Z").endMetadata()
+        .editStatus().withStartTime("2025-03-04T11:59:30Z").endStatus().build();
+    Pod ready = new PodBuilder(fixture.pod(2, "10.0.0.8", 8080, true))
+        .editStatus().withStartTime("2025-03-04T11:00:01Z").endStatus().build();
+    pods.put(pods.getKey(waitedForANode), waitedForANode);
+    pods.put(pods.getKey(ready), ready);
+
+    assertThat(pods.get("web/shop-web-1").getStatus().getStartTime()).isEqualTo("2025-03-04T11:59:30Z");
+    assertThat(pods.get("web/shop-web-2").getStatus().getStartTime()).isNull();
+
+    Pod notReadyAnyMore = new PodBuilder(fixture.pod(2, "10.0.0.8", 8080, false))
+        .editStatus().withStartTime("2025-03-04T11:00:01Z").endStatus().build();
+    pods.put(pods.getKey(notReadyAnyMore), notReadyAnyMore);
+
+    assertThat(pods.get("web/shop-web-2").getStatus().getStartTime()).isEqualTo("2025-03-04T11:00:01Z");
+  }
+
   @Test
   void podsKeepTheirRestartPolicyToTellAOneShotPodFromTheApp() {
     Pod pod = new PodBuilder(fixture.pod(1, "10.0.0.7", 8080, false)).editSpec().withRestartPolicy("Never").endSpec()
