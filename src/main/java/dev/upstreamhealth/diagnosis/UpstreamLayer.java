@@ -207,6 +207,11 @@ final class UpstreamLayer {
 
   private static String whyNoneReady(Backend backend, List<Pod> live, Instant now) {
     long terminating = backend.pods().stream().filter(PodHealth::isTerminating).count();
+    Optional<String> noPodYet = ScaleUpFromZero.noPodYet(backend.workloads());
+    if (live.isEmpty() && noPodYet.isPresent()) {
+      // Its selector is fine: the Deployment it selects has yet to create its pods.
+      return noPodYet.get();
+    }
     if (live.isEmpty()) {
       // A finished pod is still listed (kubectl get pods shows it Completed or Error): "no pod"
       // alone would send the reader looking for a selector typo.

@@ -103,6 +103,10 @@ public final class WorkloadState {
   /** Why the first unfinished rollout is unfinished, if any workload's rollout has not finished. */
   public static Optional<String> rolloutInProgress(Workloads w) {
     for (Deployment d : w.deployments()) {
+      // A scale-up from zero bumps the generation and lags in updated replicas: no rollout.
+      if (ScaleUpFromZero.applies(d, w.replicaSets())) {
+        continue;
+      }
       Optional<String> why = deploymentRollout(d);
       if (why.isPresent()) {
         return why;

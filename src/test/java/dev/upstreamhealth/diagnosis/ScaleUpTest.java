@@ -131,4 +131,66 @@ class ScaleUpTest {
 
     assertThat(StartingPods.untilFirstGraceEnds(w.snapshot())).contains(Duration.ofSeconds(90));
   }
+
+  // ---------------------------------------------------------------- a Deployment woken from zero
+
+  /** KEDA set replicas 0 → 1; the deployment controller has not observed it yet. */
+  @Test
+  void aDeploymentWokenFromZeroIsNoRolloutBeforeItsControllerObservesIt() {
+    Verdict v = SiteWorld.healthy().wokenFromZero(1, 4, 3, 0).diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("Deployment web/shop-web is starting 1 replica from none: no pod created yet")
+        .doesNotContain("rollout", "matches no pod");
+    assertCondition(v, ConditionType.SERVICE_UNAVAILABLE, ConditionStatus.TRUE, "NoReadyEndpoints");
+  }
+
+  /** Observed: its ReplicaSet asks for the pod, which its status does not count yet (0/1 updated). */
+  @Test
+  void aDeploymentWokenFromZeroIsNoRolloutWhileItsPodIsCreated() {
+    Verdict v = SiteWorld.healthy().wokenFromZero(2, 4, 4, 2).diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("Deployment web/shop-web is starting 2 replicas from none").doesNotContain("rollout");
+  }
+
+  /** Its template changed while at zero: the older ReplicaSet runs nothing, so there is nothing to roll from. */
+  @Test
+  void aDeploymentWokenFromZeroAfterATemplateChangeAtZeroIsNoRollout() {
+    Verdict v = SiteWorld.healthy().wokenFromZero(1, 6, 5, 0).olderReplicaSet(0).diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).doesNotContain("rollout");
+  }
+
+  /** The control: a template change with old pods running (failing readiness) is a rollout. */
+  @Test
+  void aTemplateChangeWithOldPodsRunningIsRolloutInProgress() {
+    Verdict v = SiteWorld.healthy().readinessFailing()
+        .deploymentIs(SiteWorld.deployment(2, 5, 4, 2, "NewReplicaSetAvailable")).diagnose();
+
+    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+    assertThat(v.message()).contains("Deployment web/shop-web rollout not yet observed (generation 5, observedGeneration 4)");
+  }
+
+  /**
+   * The control: an older ReplicaSet that still runs pods means a rollout, though the Deployment's
+   * status (a watch of its own, which may lag the ReplicaSets') still counts none.
+   */
+  @Test
+  void anOlderReplicaSetWithPodsMeansARolloutWhateverTheDeploymentsStatusSays() {
+    Verdict v = SiteWorld.healthy().wokenFromZero(1, 6, 5, 0).olderReplicaSet(2).diagnose();
+
+    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+  }
+
+  /** The control: a new Deployment (no Progressing condition yet) is a rollout, its first. */
+  @Test
+  void aNewDeploymentIsRolloutInProgress() {
+    SiteWorld w = SiteWorld.healthy().wokenFromZero(1, 1, 1, 1);
+    w.deployments.get(0).getStatus().setConditions(new java.util.ArrayList<>());
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+  }
 }

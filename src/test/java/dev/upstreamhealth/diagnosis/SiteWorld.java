@@ -69,6 +69,8 @@ final class SiteWorld {
   /** The healthy pods were created an hour before {@link #NOW}. */
   static final String LONG_AGO = "2025-03-04T11:00:00Z";
   static final String REPLICA_SET = "shop-web-7d9f";
+  /** The annotation the deployment controller numbers a Deployment's ReplicaSets by. */
+  static final String REVISION = "deployment.kubernetes.io/revision";
   /** The port the pods' container port "http" listens on. */
   static final int POD_PORT = 8080;
   /** Site web/shop's own objects, as the demo and the integration tests build them too. */
@@ -495,6 +497,40 @@ final class SiteWorld {
     pods.clear();
     endpointsReady();
     return this;
+  }
+
+  /**
+   * Deployment web/shop-web, at zero since its last rollout finished, woken (KEDA, an HPA) to
+   * {@code replicas}: generation {@code generation}, of which its controller has observed
+   * {@code observedGeneration}; ReplicaSet shop-web-7d9f (revision 2) asks for {@code asked} (0
+   * until the controller scales it up) and has no pod yet.
+   */
+  SiteWorld wokenFromZero(int replicas, long generation, long observedGeneration, int asked) {
+    deployments = new ArrayList<>(List.of(new DeploymentBuilder(
+        deployment(replicas, generation, observedGeneration, 0, "NewReplicaSetAvailable"))
+        .editStatus().withReplicas(0).endStatus().build()));
+    replicaSets.replaceAll(rs -> new ReplicaSetBuilder(rs).editMetadata().addToAnnotations(REVISION, "2").endMetadata()
+        .editSpec().withReplicas(asked).endSpec()
+        .editStatus().withReplicas(0).withReadyReplicas(0).withAvailableReplicas(0).endStatus().build());
+    pods.clear();
+    return endpointsReady();
+  }
+
+  /**
+   * ReplicaSet shop-web-5c4b of Deployment web/shop-web, revision 1: the template before its last
+   * change, asking for {@code replicas} and running as many pods, failing readiness.
+   */
+  SiteWorld olderReplicaSet(int replicas) {
+    ReplicaSet newest = replicaSets.get(0);
+    replicaSets.add(new ReplicaSetBuilder(newest).editMetadata().withName("shop-web-5c4b").withUid("rs-0")
+        .addToAnnotations(REVISION, "1").endMetadata()
+        .editSpec().withReplicas(replicas).endSpec()
+        .editStatus().withReplicas(replicas).withReadyReplicas(0).withAvailableReplicas(0).endStatus().build());
+    for (int i = 0; i < replicas; i++) {
+      pods.add(SiteFixtures.ownedBy(SITE.pod(1, "10.0.0." + (21 + i), POD_PORT, false), "shop-web-5c4b-o" + i,
+          SiteFixtures.controller("apps/v1", "ReplicaSet", "shop-web-5c4b", "rs-0")));
+    }
+    return endpointsFromPods();
   }
 
   SiteWorld deploymentIs(Deployment d) {
