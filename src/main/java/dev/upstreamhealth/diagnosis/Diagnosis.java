@@ -162,7 +162,7 @@ public final class Diagnosis {
     StringBuilder out = new StringBuilder();
     Optional<ProbeResult> originProbe = s.probes().first(ProbeLayer.ORIGIN).map(TrackedProbe::confirmed);
     out.append("origin ").append(origin.map(OriginEndpoint::toString).orElse("(none)"));
-    originProbe.ifPresent(r -> out.append(originAnswer(s, r)));
+    originProbe.ifPresent(r -> out.append(originAnswer(s, r)).append(ProbedPath.of(s).note(s, r.target().path())));
     out.append(s.tlsElsewhereNote());
     for (UpstreamCount c : counts) {
       if (c.externalName() != null) {

@@ -36,7 +36,7 @@ public record GatewayReadTimeout(Duration value, String source) {
   public static Optional<GatewayReadTimeout> of(Snapshot s) {
     if (s.viaHttpRoute()) {
       Optional<GatewayReadTimeout> declared = s.routeReadTimeout().map(d -> new GatewayReadTimeout(d,
-          "timeouts of the rule of " + s.routeDescription() + " that " + ProbeSettings.of(s.spec().getProbe()).path()
+          "timeouts of the rule of " + s.routeDescription() + " that " + ProbedPath.of(s).path()
               + " reaches"));
       if (declared.isPresent() || s.routeDeclaresTimeout()) {
         return declared;

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestRedirectFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
@@ -439,23 +440,57 @@ public final class HttpRoutes {
     int q = probePath.indexOf('?');
     String path = q < 0 ? probePath : probePath.substring(0, q);
     String query = q < 0 ? "" : probePath.substring(q);
-    HTTPRouteRule best = picked.get().rule();
-    String bestPrefix = picked.get().pathValue();
-    for (HTTPRouteFilter filter : nullSafe(best.getFilters())) {
-      if (!"URLRewrite".equals(filter.getType()) || filter.getUrlRewrite() == null
-          || filter.getUrlRewrite().getPath() == null) {
+    for (HTTPRouteFilter filter : nullSafe(picked.get().rule().getFilters())) {
+      if ("URLRewrite".equals(filter.getType()) && filter.getUrlRewrite() != null
+          && filter.getUrlRewrite().getPath() != null) {
+        Optional<String> rewritten = modified(filter.getUrlRewrite().getPath(), picked.get().pathValue(), path, query);
+        if (rewritten.isPresent()) {
+          return rewritten;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Where the rule a GET of {@code probePath} reaches redirects it on the same host, scheme and
+   * port: a RequestRedirect filter that sets only a path (the Gateway API's form of ingress-nginx's
+   * app-root, e.g. {@code /} to {@code /app}). The gateway answers it itself; a browser asks that
+   * path next. Empty when the rule proxies, or redirects elsewhere.
+   */
+  public static Optional<String> redirectPath(HTTPRoute route, String host, String probePath) {
+    Optional<RuleMatch> picked = ruleFor(route, probePath);
+    if (picked.isEmpty()) {
+      return Optional.empty();
+    }
+    int q = probePath.indexOf('?');
+    String path = q < 0 ? probePath : probePath.substring(0, q);
+    String query = q < 0 ? "" : probePath.substring(q);
+    for (HTTPRouteFilter filter : nullSafe(picked.get().rule().getFilters())) {
+      HTTPRequestRedirectFilter redirect = filter.getRequestRedirect();
+      if (!"RequestRedirect".equals(filter.getType()) || redirect == null || redirect.getPath() == null
+          || redirect.getScheme() != null || redirect.getPort() != null
+          || (redirect.getHostname() != null && !redirect.getHostname().equalsIgnoreCase(host))) {
         continue;
       }
-      HTTPPathModifier modifier = filter.getUrlRewrite().getPath();
-      if ("ReplaceFullPath".equals(modifier.getType()) && modifier.getReplaceFullPath() != null) {
-        return Optional.of(modifier.getReplaceFullPath() + query);
+      Optional<String> redirected = modified(redirect.getPath(), picked.get().pathValue(), path, query);
+      if (redirected.isPresent()) {
+        return redirected;
       }
-      if ("ReplacePrefixMatch".equals(modifier.getType()) && modifier.getReplacePrefixMatch() != null) {
-        String rest = path.substring(Math.min(path.length(), trimSlash(bestPrefix).length()));
-        String replacement = trimSlash(modifier.getReplacePrefixMatch());
-        String rewritten = replacement + rest;
-        return Optional.of((rewritten.isEmpty() ? "/" : rewritten.startsWith("/") ? rewritten : "/" + rewritten) + query);
-      }
+    }
+    return Optional.empty();
+  }
+
+  /** A path after a URLRewrite's or RequestRedirect's path modifier, for the match value that picked the rule. */
+  private static Optional<String> modified(HTTPPathModifier modifier, String matchValue, String path, String query) {
+    if ("ReplaceFullPath".equals(modifier.getType()) && modifier.getReplaceFullPath() != null) {
+      return Optional.of(modifier.getReplaceFullPath() + query);
+    }
+    if ("ReplacePrefixMatch".equals(modifier.getType()) && modifier.getReplacePrefixMatch() != null) {
+      String rest = path.substring(Math.min(path.length(), trimSlash(matchValue).length()));
+      String replacement = trimSlash(modifier.getReplacePrefixMatch());
+      String rewritten = replacement + rest;
+      return Optional.of((rewritten.isEmpty() ? "/" : rewritten.startsWith("/") ? rewritten : "/" + rewritten) + query);
     }
     return Optional.empty();
   }

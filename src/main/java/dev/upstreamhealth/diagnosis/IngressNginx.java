@@ -33,6 +33,13 @@ public final class IngressNginx {
   private static final String SERVICE_UPSTREAM = "nginx.ingress.kubernetes.io/service-upstream";
   /** Error codes the default backend answers in place of the upstream's (or nginx's own) page. */
   private static final String CUSTOM_HTTP_ERRORS = "nginx.ingress.kubernetes.io/custom-http-errors";
+  /** The path nginx sends a request for / to with a 302 of its own, before any location or backend. */
+  static final String APP_ROOT = "nginx.ingress.kubernetes.io/app-root";
+  /**
+   * An app-root ingress-nginx applies: a path (its validator's characters; a URL with a scheme it
+   * drops). A "$" would be read as an nginx variable in the redirect, so where it goes is unknown.
+   */
+  private static final Pattern APP_ROOT_PATH = Pattern.compile("/[-._~a-zA-Z0-9/:]*");
 
   private IngressNginx() {}
 
@@ -50,6 +57,22 @@ public final class IngressNginx {
     }
     String temporal = annotations.getOrDefault(TEMPORAL_REDIRECT, "").strip();
     return temporal.isEmpty() ? Optional.empty() : Optional.of("302 to " + temporal);
+  }
+
+  /**
+   * The path ingress-nginx redirects a request for {@code /} of host to (app-root): its nginx.tmpl
+   * writes {@code if ($uri = /) { return 302 $scheme://$http_host<app-root>; }} into the server of
+   * each rule host of the Ingress, so no backend ever sees {@code /}. Empty for a www twin, whose
+   * server only redirects, and for an Ingress without rules, whose catch-all server ingress-nginx
+   * builds without its rewrite annotations.
+   */
+  static Optional<String> appRoot(Ingress ingress, String host) {
+    String root = annotations(ingress).getOrDefault(APP_ROOT, "").strip();
+    if (!APP_ROOT_PATH.matcher(root).matches() || wwwTwinOf(ingress, host).isPresent()
+        || !IngressRoutes.hasRuleServing(ingress, host)) {
+      return Optional.empty();
+    }
+    return Optional.of(root);
   }
 
   /**

@@ -195,6 +195,13 @@ public final class IngressRoutes {
     return IngressNginx.aliasOwner(ingress, host).orElse(host);
   }
 
+  /** Whether a rule of the Ingress (exact, wildcard or without a host) makes the server that answers host. */
+  static boolean hasRuleServing(Ingress ingress, String host) {
+    String name = servingName(ingress, host);
+    return ingress != null && ingress.getSpec() != null && nullSafe(ingress.getSpec().getRules()).stream()
+        .anyMatch(rule -> tierOf(rule.getHost(), name) != null);
+  }
+
   /** Whether a rule of the Ingress names host itself (no wildcard): no alias or twin can take it. */
   static boolean namesExactly(Ingress ingress, String host) {
     return ingress != null && ingress.getSpec() != null && nullSafe(ingress.getSpec().getRules()).stream()

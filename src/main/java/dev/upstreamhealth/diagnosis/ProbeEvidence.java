@@ -110,7 +110,8 @@ final class ProbeEvidence {
 
   private static void originFailure(TrackedProbe origin, Optional<TrackedProbe> gateway, Snapshot s, Findings findings) {
     ProbeResult r = origin.confirmed();
-    String at = "origin " + r.target().url() + " (Host " + r.target().host() + ")";
+    String at = "origin " + r.target().url() + " (Host " + r.target().host() + ProbedPath.of(s).note(s, r.target().path())
+        + ")";
     switch (r.outcome()) {
       case CONNECTION_REFUSED -> {
         boolean gatewayRefuses = s.gateway() != null && gateway.map(g -> refuses(g, origin)).orElse(false);

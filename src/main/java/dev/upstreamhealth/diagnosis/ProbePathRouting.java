@@ -18,6 +18,9 @@ final class ProbePathRouting {
       return "";
     }
     String path = r.target().path().isEmpty() ? "/" : r.target().path();
+    if (ProbedPath.of(s).followedTo(path)) {
+      return ""; // the route's own redirect sends visitors to that path: their 404 too, not the probe's choice
+    }
     int query = path.indexOf('?');
     path = query < 0 ? path : path.substring(0, query);
     List<String> served;

@@ -235,13 +235,13 @@ public record Snapshot(
    */
   public Optional<Duration> routeReadTimeout() {
     return viaHttpRoute() && route.route() != null
-        ? HttpRoutes.readTimeout(route.route(), ProbeSettings.of(spec.getProbe()).path()) : Optional.empty();
+        ? HttpRoutes.readTimeout(route.route(), ProbedPath.of(this).path()) : Optional.empty();
   }
 
   /** Whether the HTTPRoute's rule for the probe's path declares its timeouts ("0s" included). */
   public boolean routeDeclaresTimeout() {
     return viaHttpRoute() && route.route() != null
-        && HttpRoutes.declaresTimeout(route.route(), ProbeSettings.of(spec.getProbe()).path());
+        && HttpRoutes.declaresTimeout(route.route(), ProbedPath.of(this).path());
   }
 
   /** The controller of the GatewayClass of the Gateway serving the HTTPRoute; empty for an Ingress. */

@@ -9,6 +9,7 @@ import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.LoadBalancerSourceRanges;
 import dev.upstreamhealth.diagnosis.OriginEndpoint;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
+import dev.upstreamhealth.diagnosis.ProbedPath;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.SourceAllowlist;
 import dev.upstreamhealth.diagnosis.SpecProblems;
@@ -60,6 +61,8 @@ final class ProbePlanning {
       return ProbePlan.none();
     }
     ProbeSettings probe = ProbeSettings.of(s.spec().getProbe());
+    // Every layer asks for the page a visitor lands on, past a redirect the route answers itself.
+    String path = ProbedPath.of(s).path();
     String host = askedFor(s.spec().getHost());
     Duration timeout = probe.timeout();
     CertificateCheck originCheck = CdnCertificateCheck.verifies(s.spec().getCdn())
@@ -73,15 +76,15 @@ final class ProbePlanning {
         && s.gateway() != null && LoadBalancerTls.endsBeforeThePods(s.gateway().service(), origin.get().port());
     origin.ifPresent(o -> targets.add(new ProbeTarget(ProbeLayer.ORIGIN, o.address(), o.port(),
         tlsEndsAtTheLoadBalancer && !proxy.reachesTheLoadBalancer(o) ? Scheme.HTTP : o.scheme(),
-        host, probe.path(), timeout, "", proxy.towardsOrigin(o), originCheck, CDN_REQUEST_HEADERS, "")));
+        host, path, timeout, "", proxy.towardsOrigin(o), originCheck, CDN_REQUEST_HEADERS, "")));
     if (origin.isPresent() && s.gateway() != null) {
       gatewayTarget(s.gateway(), origin.get(), tlsEndsAtTheLoadBalancer ? Scheme.HTTP : origin.get().scheme(), host,
-          probe.path(), timeout)
+          path, timeout)
           .map(t -> t.withProxyProtocol(proxy.version()).withCertificateCheck(originCheck).withHeaders(CDN_REQUEST_HEADERS))
           .ifPresent(targets::add);
     }
     if (probe.upstreams()) {
-      UpstreamRequest request = UpstreamRequest.of(s, probe.path(), origin);
+      UpstreamRequest request = UpstreamRequest.of(s, path, origin);
       for (Backend backend : s.backends()) {
         upstreamTargets(backend, !s.viaHttpRoute(), request, timeout, targets);
       }

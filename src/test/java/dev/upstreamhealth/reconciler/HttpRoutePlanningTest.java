@@ -31,8 +31,12 @@ class HttpRoutePlanningTest {
   final EnvoyDataPlane envoy = new EnvoyDataPlane(shop, gateway);
 
   private Snapshot snapshot(HTTPRoute route, Gateway gw) {
+    return snapshot(route, gw, "/api/healthz");
+  }
+
+  private Snapshot snapshot(HTTPRoute route, Gateway gw, String probePath) {
     Site site = gateway.site(30, 3);
-    site.getSpec().getProbe().setPath("/api/healthz");
+    site.getSpec().getProbe().setPath(probePath);
     HTTPRoute accepted = gateway.acceptedRouteStatus(route);
     GatewayClass gatewayClass = gateway.gatewayClassStatus(true);
     RouteState state = RouteState.of(accepted, Map.of("web/eg", gw), Map.of(gatewayClass.getMetadata().getName(), gatewayClass),
@@ -70,6 +74,31 @@ class HttpRoutePlanningTest {
     assertThat(planned.targets()).extracting(ProbeTarget::layer, ProbeTarget::path).containsExactly(
         tuple(ProbeLayer.ORIGIN, "/api/healthz"), tuple(ProbeLayer.GATEWAY, "/api/healthz"),
         tuple(ProbeLayer.UPSTREAM, "/healthz"));
+  }
+
+  /**
+   * A rule that answers / with the gateway's own redirect to /app (the Gateway API's app-root):
+   * the probes ask /app at every layer, as the browser does next; a redirect to https or to another
+   * host is not followed.
+   */
+  @Test
+  void aRuleRedirectingTheProbePathToAnotherPathIsProbedWhereItSendsVisitors() {
+    HTTPRoute appRoot = new HTTPRouteBuilder(gateway.route()).editSpec().editFirstRule()
+        .editFirstMatch().editPath().withValue("/app").endPath().endMatch().endRule()
+        .addNewRule().addNewMatch().withNewPath().withType("Exact").withValue("/").endPath().endMatch()
+        .addNewFilter().withType("RequestRedirect").withNewRequestRedirect().withStatusCode(302).withNewPath()
+        .withType("ReplaceFullPath").withReplaceFullPath("/app").endPath().endRequestRedirect().endFilter().endRule()
+        .endSpec().build();
+
+    var planned = ProbePlanning.plan(snapshot(appRoot, gateway.gatewayStatus(8443, "203.0.113.9"), "/"));
+
+    assertThat(planned.targets()).extracting(ProbeTarget::layer, ProbeTarget::path).containsExactly(
+        tuple(ProbeLayer.ORIGIN, "/app"), tuple(ProbeLayer.GATEWAY, "/app"), tuple(ProbeLayer.UPSTREAM, "/app"));
+
+    HTTPRoute toHttps = new HTTPRouteBuilder(appRoot).editSpec().editLastRule().editFirstFilter().editRequestRedirect()
+        .withScheme("https").endRequestRedirect().endFilter().endRule().endSpec().build();
+    assertThat(ProbePlanning.plan(snapshot(toHttps, gateway.gatewayStatus(8443, "203.0.113.9"), "/")).targets())
+        .extracting(ProbeTarget::path).containsOnly("/");
   }
 
   @Test
