@@ -496,6 +496,18 @@ public final class HttpRoutes {
   }
 
   /**
+   * Whether the rule a GET of {@code /} reaches proxies it to a backend: not a rule that only
+   * redirects (the Gateway API's http-to-https route beside the https one), and some rule matches
+   * {@code /} (not a route for {@code /api} alone).
+   */
+  public static boolean routesRootToABackend(HTTPRoute route) {
+    return ruleFor(route, "/").map(RuleMatch::rule)
+        .filter(rule -> nullSafe(rule.getFilters()).stream().noneMatch(f -> f.getRequestRedirect() != null))
+        .filter(rule -> nullSafe(rule.getBackendRefs()).stream().anyMatch(ref -> !sendsNothing(ref)))
+        .isPresent();
+  }
+
+  /**
    * Whether some rule of the route matches a GET for {@code path} by its path: Exact, PathPrefix,
    * or a RegularExpression (which may match anything; it is not evaluated here). A rule without
    * matches matches every path.

@@ -248,6 +248,16 @@ public final class IngressRoutes {
   }
 
   /**
+   * Whether a request for {@code /} of host reaches a backend Service of the Ingress: not an
+   * Ingress that only redirects (permanent-redirect, temporal-redirect), nor one whose rules for
+   * host route only other paths ({@code /api}).
+   */
+  public static boolean routesRootToABackend(Ingress ingress, String host) {
+    return IngressNginx.redirect(ingress).isEmpty() && !backendsFor(ingress, host).isEmpty()
+        && routesPath(ingress, host, "/");
+  }
+
+  /**
    * The name whose rules of the Ingress serve host: host itself, unless no rule names it and it is
    * one of the Ingress's ingress-nginx server-alias names; then the rule host that owns the alias
    * ("_" for the rules without a host), whose server answers it as it answers its own host.

@@ -1,6 +1,8 @@
 package dev.upstreamhealth.generate;
 
+import dev.upstreamhealth.diagnosis.HttpRoutes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -63,6 +65,7 @@ public final class HttpRouteHosts implements RouteSource {
         skipped.add(new Skipped(what, "it lists no hostnames (it takes every host its Gateway accepts: name one in a Site by hand)"));
       }
       List<Parent> parents = parents(client, route);
+      boolean servesRoot = servesRoot(client, route);
       Set<String> seen = new LinkedHashSet<>();
       for (String host : hostnames) {
         Optional<String> whyNot = PublicHostNames.whyNot(host);
@@ -72,11 +75,23 @@ public final class HttpRouteHosts implements RouteSource {
           boolean tls = parents.stream().anyMatch(p -> GatewayListeners.terminatesTls(p.listeners(), host));
           List<String> addresses = parents.stream().filter(p -> p.gateway() != null)
               .flatMap(p -> GatewayListeners.addresses(p.gateway()).stream()).toList();
-          hosts.add(new PublicHost(namespace, host, kind(), name, tls, addresses));
+          hosts.add(new PublicHost(namespace, host, kind(), name, tls, addresses, servesRoot));
         }
       }
     }
     return new Found(hosts, skipped);
+  }
+
+  /**
+   * Whether the route sends / to a backend, read through the Gateway API model; a route the model
+   * cannot read is taken to, so that it is not passed over for that alone.
+   */
+  private static boolean servesRoot(KubernetesClient client, GenericKubernetesResource route) {
+    try {
+      return HttpRoutes.routesRootToABackend(client.getKubernetesSerialization().convertValue(route, HTTPRoute.class));
+    } catch (IllegalArgumentException unreadable) {
+      return true;
+    }
   }
 
   /**

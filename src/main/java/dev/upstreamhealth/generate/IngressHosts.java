@@ -56,7 +56,7 @@ public final class IngressHosts implements RouteSource {
         } else if (seen.add(rule.getHost())) {
           hosts.add(new PublicHost(ingress.getMetadata().getNamespace(), rule.getHost(), kind(),
               ingress.getMetadata().getName(), IngressRoutes.hasTlsFor(ingress, rule.getHost()),
-              IngressRoutes.loadBalancerAddresses(ingress)));
+              IngressRoutes.loadBalancerAddresses(ingress), IngressRoutes.routesRootToABackend(ingress, rule.getHost())));
         }
       }
     }

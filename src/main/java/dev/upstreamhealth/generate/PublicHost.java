@@ -9,9 +9,11 @@ import java.util.List;
  *     {@code origin.httpRouteName} names
  * @param tls whether the route terminates TLS for this host (then the CDN reaches it on 443)
  * @param loadBalancerAddresses the route's published addresses, to find the gateway Service by
+ * @param servesRoot whether the route sends a request for {@code /} of the host to a backend: not
+ *     only a redirect (to https, to another host), not only other paths ({@code /api})
  */
 public record PublicHost(String namespace, String host, String routeKind, String routeName, boolean tls,
-    List<String> loadBalancerAddresses) {
+    List<String> loadBalancerAddresses, boolean servesRoot) {
 
   public String route() {
     return routeKind + " " + namespace + "/" + routeName;

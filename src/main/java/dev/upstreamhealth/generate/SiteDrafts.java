@@ -41,7 +41,9 @@ public final class SiteDrafts {
     List<PublicHost> ordered = hosts.stream().sorted(Comparator.comparing(PublicHost::namespace)
         .thenComparing(PublicHost::routeKind).thenComparing(PublicHost::routeName).thenComparing(PublicHost::host))
         .toList();
+    Map<String, PublicHost> chosen = chosenRoutes(ordered);
     Map<String, SiteDraft> byHost = new LinkedHashMap<>();
+    List<PublicHost> notChosen = new ArrayList<>();
     for (PublicHost host : ordered) {
       ExistingSite covering = coveredHosts.get(host.host());
       if (covering != null) {
@@ -49,11 +51,8 @@ public final class SiteDrafts {
             "Site " + covering.site() + " already watches it").toString());
         continue;
       }
-      SiteDraft first = byHost.get(host.host());
-      if (first != null) {
-        notes.add(new Skipped(host.host() + " of " + host.route(),
-            "one Site per host: " + first.namespace() + "/" + first.name() + " watches it through " + first.from().route())
-            .toString());
+      if (chosen.get(host.host()) != host) {
+        notChosen.add(host);
         continue;
       }
       Set<String> taken = takenNames.computeIfAbsent(host.namespace(), n -> new HashSet<>());
@@ -62,7 +61,29 @@ public final class SiteDrafts {
       GatewayService gateway = gateway(host, gateways, notes).orElse(null);
       byHost.put(host.host(), new SiteDraft(host.namespace(), name, host, gateway));
     }
+    for (PublicHost host : notChosen) {
+      SiteDraft site = byHost.get(host.host());
+      notes.add(new Skipped(host.host() + " of " + host.route(), "one Site per host: " + site.namespace() + "/"
+          + site.name() + " watches it through " + site.from().route()
+          + (site.from().servesRoot() && !host.servesRoot()
+              ? ", which sends / to a backend (this one redirects it, or routes other paths only)" : ""))
+          .toString());
+    }
     return new Result(List.copyOf(byHost.values()), notes);
+  }
+
+  /**
+   * The route each host's Site names, where several route it: one that sends {@code /}, the page
+   * visitors land on, to a backend, before one that only redirects (the Gateway API's
+   * http-to-https route beside the https one) or routes other paths only (an {@code /api} Ingress
+   * beside the site's own); among equals, the first in {@code ordered}.
+   */
+  private static Map<String, PublicHost> chosenRoutes(List<PublicHost> ordered) {
+    Map<String, PublicHost> chosen = new HashMap<>();
+    for (PublicHost host : ordered) {
+      chosen.merge(host.host(), host, (first, next) -> !first.servesRoot() && next.servesRoot() ? next : first);
+    }
+    return chosen;
   }
 
   /** The LoadBalancer Service that publishes the route's address: the ingress controller or Gateway in front of it. */

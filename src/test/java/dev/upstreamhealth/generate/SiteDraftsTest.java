@@ -12,7 +12,12 @@ class SiteDraftsTest {
       new GatewayService("ingress-nginx", "ingress-nginx-controller", List.of("203.0.113.7"));
 
   private static PublicHost host(String namespace, String host, String ingress, boolean tls, String... lb) {
-    return new PublicHost(namespace, host, "Ingress", ingress, tls, List.of(lb));
+    return new PublicHost(namespace, host, "Ingress", ingress, tls, List.of(lb), true);
+  }
+
+  /** A route of the host whose / reaches no backend: it only redirects, or routes other paths. */
+  private static PublicHost notServingRoot(String kind, String host, String route) {
+    return new PublicHost("web", host, kind, route, false, List.of(), false);
   }
 
   @Test
@@ -89,6 +94,7 @@ class SiteDraftsTest {
         .contains("skipped shop.example.com of Ingress web/shop", "Site web/shop already watches it");
   }
 
+  /** Both serve /: the order decides, so that a second run drafts the same. */
   @Test
   void aHostRoutedByTwoIngressesGetsOneSite() {
     SiteDrafts.Result result = SiteDrafts.draft(List.of(host("web", "shop.example.com", "shop-api", false),
@@ -96,6 +102,30 @@ class SiteDraftsTest {
 
     assertThat(result.sites()).singleElement().satisfies(s -> assertThat(s.from().routeName()).isEqualTo("shop"));
     assertThat(result.notes()).anySatisfy(n -> assertThat(n).contains("Ingress web/shop-api", "one Site per host"));
+  }
+
+  /** An Ingress for /api alone sorts before the site's own Ingress, which serves /: the Site names the latter. */
+  @Test
+  void aHostRoutedByAnApiIngressAndTheSitesOwnGetsItsSiteFromTheOneServingRoot() {
+    SiteDrafts.Result result = SiteDrafts.draft(List.of(notServingRoot("Ingress", "shop.example.com", "shop-api"),
+        host("web", "shop.example.com", "shop-web", false)), List.of(), List.of(), List.of());
+
+    assertThat(result.sites()).singleElement().satisfies(s -> assertThat(s.from().routeName()).isEqualTo("shop-web"));
+    assertThat(result.yaml()).contains("ingressName: shop-web").doesNotContain("ingressName: shop-api");
+    assertThat(result.notes()).anySatisfy(n -> assertThat(n).contains("skipped shop.example.com of Ingress web/shop-api",
+        "one Site per host: web/shop-example-com watches it through Ingress web/shop-web, which sends / to a backend"));
+  }
+
+  /** The Gateway API's http-to-https pattern: http-filter-redirect (RequestRedirect only) sorts before https-route. */
+  @Test
+  void aHostOfARedirectOnlyHttpRouteAndTheHttpsRouteGetsItsSiteFromTheHttpsRoute() {
+    SiteDrafts.Result result = SiteDrafts.draft(List.of(notServingRoot("HTTPRoute", "redirect.example.com",
+            "http-filter-redirect"),
+        new PublicHost("web", "redirect.example.com", "HTTPRoute", "https-route", true, List.of(), true)),
+        List.of(), List.of(), List.of());
+
+    assertThat(result.sites()).singleElement().satisfies(s -> assertThat(s.from().routeName()).isEqualTo("https-route"));
+    assertThat(result.yaml()).contains("httpRouteName: https-route").doesNotContain("http-filter-redirect");
   }
 
   @Test
