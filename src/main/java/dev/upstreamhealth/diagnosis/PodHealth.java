@@ -230,7 +230,12 @@ public final class PodHealth {
         return Optional.of("container " + cs.getName() + ": " + why
             + (previous != null && previous.getExitCode() != null ? " (exit code " + previous.getExitCode() + ")" : ""));
       }
-      if (current != null && failed(current)) {
+      // A first exit the kubelet is about to restart (an app that exits once at boot while its
+      // database comes up) is no crash yet: a crash loop restarts, and a pod that never restarts
+      // its containers (restartPolicy Never) ends there.
+      boolean firstExitToRestart = (cs.getRestartCount() == null || cs.getRestartCount() == 0)
+          && !"Never".equals(pod.getSpec() == null ? null : pod.getSpec().getRestartPolicy());
+      if (current != null && failed(current) && !firstExitToRestart) {
         return Optional.of("container " + cs.getName() + ": " + (current.getReason() == null
             ? "exit code " + current.getExitCode() : current.getReason() + " (exit code " + current.getExitCode() + ")"));
       }

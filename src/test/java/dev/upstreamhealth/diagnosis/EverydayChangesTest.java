@@ -70,9 +70,11 @@ class EverydayChangesTest {
 
   @Test
   void theSameExitedPodsNotBeingDeletedAreCrashLooping() {
-    // The control: without deletionTimestamp, containers that exited in error are a fault.
+    // The control: without deletionTimestamp, containers that exited in error again after a
+    // restart are a fault.
     SiteWorld w = SiteWorld.healthy().scaledToZeroWhilePodsTerminate(143);
     w.pods.forEach(p -> p.getMetadata().setDeletionTimestamp(null));
+    w.pods.forEach(p -> p.getStatus().getContainerStatuses().get(0).setRestartCount(1));
     w.deployments = new java.util.ArrayList<>(java.util.List.of(SiteWorld.deployment(2, 4, 4, 2, "NewReplicaSetAvailable")));
     Verdict v = w.endpointsFromPods().diagnose();
 
@@ -848,6 +850,41 @@ class EverydayChangesTest {
     Verdict v = w.diagnose();
 
     assertThat(v.reason()).as(v.message()).isEqualTo("RolloutInProgress");
+  }
+
+  /**
+   * A new app synced with its database: its container exits once at boot, and for a moment the
+   * kubelet shows it terminated in error, restartCount 0, before it restarts it. No crash loop.
+   */
+  @Test
+  void oneExitAtBootTheKubeletIsAboutToRestartIsNoCrashLoop() {
+    SiteWorld w = SiteWorld.healthy().deploymentIs(SiteWorld.deployment(2, 2L, 2L, 0, "ReplicaSetUpdated"))
+        .readinessFailing();
+    w.pods.replaceAll(p -> exitedOnce(p, 0));
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("RolloutInProgress");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
+  /** The same exit after a restart is a loop's; and a pod that never restarts (restartPolicy Never) ends there. */
+  @Test
+  void anExitAfterARestartOrInAPodThatNeverRestartsIsACrash() {
+    SiteWorld again = SiteWorld.healthy().readinessFailing();
+    again.pods.replaceAll(p -> exitedOnce(p, 1));
+    assertThat(again.diagnose().reason()).isEqualTo("UpstreamCrashLooping");
+
+    SiteWorld never = SiteWorld.healthy().readinessFailing();
+    never.pods.replaceAll(p -> new io.fabric8.kubernetes.api.model.PodBuilder(exitedOnce(p, 0)).editSpec()
+        .withRestartPolicy("Never").endSpec().build());
+    assertThat(never.diagnose().reason()).isEqualTo("UpstreamCrashLooping");
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod exitedOnce(io.fabric8.kubernetes.api.model.Pod p, int restarts) {
+    return new io.fabric8.kubernetes.api.model.PodBuilder(p).editStatus().withContainerStatuses(
+        new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName("app").withReady(false)
+            .withRestartCount(restarts).withNewState().withNewTerminated().withReason("Error").withExitCode(1)
+            .endTerminated().endState().build()).endStatus().build();
   }
 
   // ---------------------------------------------------------------- owners named
