@@ -71,21 +71,34 @@ public final class OperatorHttpServer implements AutoCloseable {
 
   private static void handle(HttpExchange exchange, PrometheusMeterRegistry registry,
       Supplier<Optional<String>> notReadyReason) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        reply(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
-        return;
-      }
-      switch (exchange.getRequestURI().getPath()) {
-        case "/metrics" -> reply(exchange, 200, TEXT_FORMAT, registry.scrape(TEXT_FORMAT));
-        case "/healthz" -> reply(exchange, 200, "text/plain; charset=utf-8", "ok\n");
-        case "/readyz" -> readiness(exchange, notReadyReason);
-        default -> reply(exchange, 404, "text/plain; charset=utf-8", "not found; try /metrics, /healthz or /readyz\n");
-      }
+    try {
+      answer(exchange, registry, notReadyReason);
+    } catch (ScrapeAnswer.CutShort e) {
+      // Left unclosed on purpose: closing would end the chunked answer as if it were whole.
+      log.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e.getCause());
+      throw e;
+    } catch (IOException e) {
+      exchange.close();
+      throw e;
     } catch (RuntimeException e) {
       log.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+    }
+    exchange.close();
+  }
+
+  private static void answer(HttpExchange exchange, PrometheusMeterRegistry registry,
+      Supplier<Optional<String>> notReadyReason) throws IOException {
+    String method = exchange.getRequestMethod();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+      reply(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
+      return;
+    }
+    switch (exchange.getRequestURI().getPath()) {
+      case "/metrics" -> ScrapeAnswer.send(exchange, registry, TEXT_FORMAT);
+      case "/healthz" -> reply(exchange, 200, "text/plain; charset=utf-8", "ok\n");
+      case "/readyz" -> readiness(exchange, notReadyReason);
+      default -> reply(exchange, 404, "text/plain; charset=utf-8", "not found; try /metrics, /healthz or /readyz\n");
     }
   }
 

@@ -32,6 +32,23 @@ final class Http {
     }
   }
 
+  /** A GET with the given headers (name, value, ...), its body as the bytes sent, still encoded. */
+  static HttpResponse<byte[]> getBytes(int port, String path, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    try {
+      return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new AssertionError("GET " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   static Exposition scrape(int port) {
     HttpResponse<String> response = get(port, "/metrics");
     if (response.statusCode() != 200) {
