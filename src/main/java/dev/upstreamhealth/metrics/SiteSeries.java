@@ -30,6 +30,10 @@ record SiteSeries(String fault, Map<String, String> trueConditions, String reaso
   static final long NO_CERTIFICATE = Long.MIN_VALUE;
   static final SiteSeries NONE = new SiteSeries(null, Map.of(), null, NO_CERTIFICATE, 0, 0, 0);
   private static final String NO_FAULT = Fault.NONE.code();
+  private static final String SERVICE_UNAVAILABLE = Fault.SERVICE_UNAVAILABLE.code();
+  private static final String SERVICE_UNAVAILABLE_TYPE = ConditionType.SERVICE_UNAVAILABLE.typeName();
+  private static final Set<String> EXPECTED_503 = Set.of(Reason.MAINTENANCE_MODE.reasonName(),
+      Reason.ROLLOUT_IN_PROGRESS.reasonName());
   private static final Set<String> VISITOR_FAULTS = Set.of(Fault.ORIGIN_DOWN.code(),
       Fault.BAD_GATEWAY.code(), Fault.SERVICE_UNAVAILABLE.code(), Fault.OTHER.code());
 
@@ -51,11 +55,12 @@ record SiteSeries(String fault, Map<String, String> trueConditions, String reaso
 
   /**
    * From None to a fault visitors get. Not from no verdict (a restart's first one), nor to Unknown
-   * (waiting, a failed reconcile), nor to a maintenance the Site declares.
+   * (waiting, a failed reconcile), nor to the 503 of a maintenance the Site declares or of a
+   * rollout (a Recreate deploy's seconds without pods: deploys are no intermittent fault).
    */
   private boolean onset(String newFault, Map<String, String> newConditions) {
     return NO_FAULT.equals(fault) && VISITOR_FAULTS.contains(newFault)
-        && !Reason.MAINTENANCE_MODE.reasonName().equals(newConditions.get(ConditionType.SERVICE_UNAVAILABLE.typeName()));
+        && !(SERVICE_UNAVAILABLE.equals(newFault) && EXPECTED_503.contains(newConditions.get(SERVICE_UNAVAILABLE_TYPE)));
   }
 
   SiteSeries withReason(String newReason) {

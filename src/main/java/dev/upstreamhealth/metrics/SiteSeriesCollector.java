@@ -42,7 +42,7 @@ final class SiteSeriesCollector implements MultiCollector {
       "Reconciles of the Site that failed with an error instead of a verdict";
 
   private static final String FAULT_ONSETS_HELP =
-      "Times the Site's fault went from None to one visitors get (521, 502, 503, Other; declared maintenance aside)";
+      "Times the Site's fault went from None to one visitors get (521, 502, 503, Other; a 503 of declared maintenance or a rollout aside)";
 
   private final Map<SiteRef, SiteSeries> sites;
 

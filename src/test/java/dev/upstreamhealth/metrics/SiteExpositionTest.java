@@ -94,7 +94,7 @@ class SiteExpositionTest {
         upstreamhealth_site_fault{fault="Unknown",namespace="shop",site="cart"} 1.0
         upstreamhealth_site_fault{fault="Unknown",namespace="web",site="blog"} 0.0
         upstreamhealth_site_fault{fault="Unknown",namespace="web",site="shop"} 0.0
-        # HELP upstreamhealth_site_fault_onsets_total Times the Site's fault went from None to one visitors get (521, 502, 503, Other; declared maintenance aside)
+        # HELP upstreamhealth_site_fault_onsets_total Times the Site's fault went from None to one visitors get (521, 502, 503, Other; a 503 of declared maintenance or a rollout aside)
         # TYPE upstreamhealth_site_fault_onsets_total counter
         upstreamhealth_site_fault_onsets_total{namespace="shop",site="cart"} 0.0
         upstreamhealth_site_fault_onsets_total{namespace="web",site="blog"} 0.0

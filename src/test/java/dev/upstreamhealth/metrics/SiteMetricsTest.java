@@ -151,9 +151,14 @@ class SiteMetricsTest {
     sites.recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
     sites.recordVerdict(WEB_BLOG, "503", Map.of("ServiceUnavailable", "MaintenanceMode"));
     sites.recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
-    assertThat(onsets("blog")).as("waiting and declared maintenance").contains(0.0);
+    sites.recordVerdict(WEB_BLOG, "503", Map.of("ServiceUnavailable", "RolloutInProgress"));
+    sites.recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
+    assertThat(onsets("blog")).as("waiting, declared maintenance, a rollout's 503").contains(0.0);
+    sites.recordVerdict(WEB_BLOG, "502", Map.of("BadGateway", "UpstreamCrashLooping", "ServiceUnavailable", "MaintenanceMode"));
+    assertThat(onsets("blog")).as("a 502 while maintenance is declared is no maintenance").contains(1.0);
+    sites.recordVerdict(WEB_BLOG, "None", Map.of("Ready", "Healthy"));
     sites.recordVerdict(WEB_BLOG, "Other", Map.of());
-    assertThat(onsets("blog")).contains(1.0);
+    assertThat(onsets("blog")).contains(2.0);
   }
 
   private java.util.Optional<Double> onsets(String site) {

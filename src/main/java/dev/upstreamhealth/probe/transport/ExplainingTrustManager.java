@@ -77,12 +77,12 @@ final class ExplainingTrustManager extends DelegatingTrustManager {
       if (leaf == null) {
         return "certificate not trusted: no certificate";
       }
-      if (chain.length == 1 && selfSigned(leaf)) {
+      X509Certificate top = topOfSent(chain);
+      if (top == leaf && selfSigned(leaf)) {
         return "certificate not trusted: self-signed (" + leaf.getSubjectX500Principal().getName() + ")";
       }
-      X509Certificate top = topOfSent(chain);
       String issuer = top.getIssuerX500Principal().getName();
-      if (top == leaf) {
+      if (top == leaf && noPathToATrustedAuthority(e)) {
         // A server that sends only its own certificate (cert.pem where fullchain.pem belongs) under
         // a public CA's intermediate: the CDN does not fetch the missing one either, and refuses it.
         return "certificate not trusted: issuer " + issuer + " is not a trusted authority, and the server sends no"
@@ -92,6 +92,19 @@ final class ExplainingTrustManager extends DelegatingTrustManager {
       return "certificate not trusted: issuer " + issuer + " is not a trusted authority";
     }
     return "certificate rejected: " + message;
+  }
+
+  /**
+   * Whether the JDK found no path from the certificate to a trusted authority at all, rather than
+   * refusing one it found (a weak key or signature algorithm, a signature that does not verify).
+   */
+  private static boolean noPathToATrustedAuthority(CertificateException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("unable to find valid certification path")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The certificate the chain the server sends leads up to from its own: each next one issued the one before. */

@@ -75,7 +75,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class NettyProber implements Prober {
   static final int MAX_INITIAL_LINE = 4096;
-  /** Cloudflare passes response heads up to 128 KiB on to visitors (its 520 is for larger ones). */
+  /**
+   * The largest response head read. Large CSP and preload headers and a few cookies make heads of
+   * tens of KiB that a CDN passes on (the limits CDNs publish run from 16 to 128 KiB): below this
+   * bound a large head is no fault of the origin's, and nothing larger is buffered.
+   */
   static final int MAX_HEADER_SIZE = 128 * 1024;
   private static final int MAX_CHUNK = 8192;
   private static final String USER_AGENT = "upstream-health-operator";

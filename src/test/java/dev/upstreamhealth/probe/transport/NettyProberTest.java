@@ -288,9 +288,9 @@ class NettyProberTest {
     assertThat(result.detail()).startsWith("response does not start with HTTP/: \"\\x00\\x01");
   }
 
-  /** Past the 128 KiB Cloudflare passes on, the CDN answers its 520: bytes no valid answer. */
+  /** Past the 128 KiB the probe reads, a head is no valid answer. */
   @Test
-  void headersLargerThanTheCdnPassesAreMalformed() {
+  void headersLargerThanTheProbeReadsAreMalformed() {
     server = LoopbackServer.http("127.0.0.26", 0, Behaviour.hugeHeaders(200));
 
     ProbeResult result = probe(http("127.0.0.26", server.port()));
@@ -299,7 +299,7 @@ class NettyProberTest {
     assertThat(result.detail()).isEqualTo("response headers larger than 128 KiB");
   }
 
-  /** Large CSP and preload headers, a few cookies: 40 KiB of headers the CDN passes on are an answer. */
+  /** Large CSP and preload headers, a few cookies: 40 KiB of headers a CDN passes on are an answer. */
   @Test
   void headersTheCdnPassesOnAreAnAnswer() {
     server = LoopbackServer.http("127.0.0.26", 0, Behaviour.hugeHeaders(40));
@@ -561,6 +561,20 @@ class NettyProberTest {
     assertThat(result.detail()).isEqualTo("certificate not trusted: issuer CN=R11 is not a trusted authority, and the"
         + " server sends no certificate of it: if it is an intermediate authority, serve the full chain (the CDN does"
         + " not fetch a missing intermediate)");
+  }
+
+  /** A self-signed certificate sent with an unrelated authority's is still self-signed: no chain advice. */
+  @Test
+  void aSelfSignedCertificateSentWithAnotherIsSelfSigned() {
+    LoopbackCertificate own = LoopbackCertificate.selfSigned(HOST);
+    server = LoopbackServer.https("127.0.0.35", 0,
+        new LoopbackCertificate(own.key(), own.certificate(), List.of(own.certificate(), CA.certificate())),
+        Behaviour.status(200));
+
+    ProbeResult result = probe(https("127.0.0.35", server.port()));
+
+    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CERTIFICATE_INVALID);
+    assertThat(result.detail()).isEqualTo("certificate not trusted: self-signed (CN=" + HOST + ")");
   }
 
   /** An intermediate sent up to a root nobody trusts: the untrusted authority named is the root, not the intermediate. */
