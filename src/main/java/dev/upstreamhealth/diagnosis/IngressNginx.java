@@ -41,18 +41,7 @@ public final class IngressNginx {
    */
   private static final Pattern APP_ROOT_PATH = Pattern.compile("/[-._~a-zA-Z0-9/:]*");
 
-  /** Rule paths are regular expressions, for every location of the server the Ingress's rules are in. */
-  private static final String USE_REGEX = "nginx.ingress.kubernetes.io/use-regex";
-  /** A rewrite turns the rule paths into regular expressions too (nginx.tmpl's enforceRegexModifier). */
-  private static final String REWRITE_TARGET = "nginx.ingress.kubernetes.io/rewrite-target";
-
   private IngressNginx() {}
-
-  /** Whether ingress-nginx matches the Ingress's rule paths as regular expressions (use-regex, rewrite-target). */
-  static boolean pathsAreRegex(Ingress ingress) {
-    Map<String, String> annotations = annotations(ingress);
-    return GoBool.isTrue(annotations.get(USE_REGEX)) || !annotations.getOrDefault(REWRITE_TARGET, "").isBlank();
-  }
 
   /**
    * The redirect every path of the Ingress answers, e.g. "301 to https://www.example.com": its

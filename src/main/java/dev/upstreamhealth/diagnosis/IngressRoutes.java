@@ -13,11 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Reads what an Ingress says about one host: its backends, its TLS, its load-balancer addresses. */
 public final class IngressRoutes {
@@ -26,11 +23,9 @@ public final class IngressRoutes {
   /**
    * The Service backends that serve {@code host}, with the precedence ingress controllers use:
    * the rules whose host equals it; else the wildcard rules that cover it; else the rules
-   * without a host; else the default backend. Beside rules naming host (exactly or by a wildcard)
-   * none of which routes {@code /}, the default backend too: it answers {@code /} and every path no
-   * rule takes there. A server-alias of the Ingress is served as the rule host that owns it, and a
-   * www twin that ingress-nginx redirects has none. Each distinct Service and port once, in Ingress
-   * order, named with the rule and paths that send host to it.
+   * without a host; else the default backend. A server-alias of the Ingress is served as the rule
+   * host that owns it, and a www twin that ingress-nginx redirects has none. Each distinct Service
+   * and port once, in Ingress order, named with the rule and paths that send host to it.
    */
   public static List<BackendRef> backendsFor(Ingress ingress, String host) {
     if (ingress.getSpec() == null || host == null || IngressNginx.wwwTwinOf(ingress, host).isPresent()) {
@@ -43,9 +38,7 @@ public final class IngressRoutes {
     for (Tier tier : Tier.values()) {
       List<BackendRef> refs = tierBackends(ingress, name, tier, route, via);
       if (!refs.isEmpty()) {
-        return tier == Tier.HOSTLESS || !defaultBackendKeepsRoot(ingress, name, tier) ? refs
-            : withDefaultBackend(ingress, refs, route + " (" + via + (tier == Tier.WILDCARD ? "rule "
-                + ruleHost(ingress, name, tier) + ", " : "") + "defaultBackend, for / and every path no rule takes)");
+        return refs;
       }
       if (claims(ingress, name, tier)) {
         break;
@@ -55,60 +48,6 @@ public final class IngressRoutes {
     Map<BackendRef, Set<String>> byService = new LinkedHashMap<>();
     add(byService, ingress.getMetadata().getNamespace(), fallback, null);
     return named(byService, route + " (" + via + "defaultBackend)", null);
-  }
-
-  /**
-   * Whether the Ingress's defaultBackend answers {@code /} beside the rules of this tier, as
-   * ingress-nginx builds the server its rules make for host: the server starts with a root location
-   * {@code /} (Prefix) sent to the Ingress's defaultBackend ("defines both a backend and rules.
-   * Using its backend as default upstream for all its rules", controller.go), and only a rule path
-   * {@code /} of the same type takes it over (ImplementationSpecific and no type read as Prefix). With
-   * regular expressions on, a rule path whose expression matches {@code /} is tried before it. The
-   * rules without a host share the controller's catch-all server, whose root stays its own.
-   */
-  private static boolean defaultBackendKeepsRoot(Ingress ingress, String host, Tier tier) {
-    IngressBackend fallback = ingress.getSpec().getDefaultBackend();
-    if (fallback == null || fallback.getService() == null) {
-      return false;
-    }
-    boolean regex = IngressNginx.pathsAreRegex(ingress);
-    return nullSafe(ingress.getSpec().getRules()).stream()
-        .filter(rule -> tierOf(rule.getHost(), host) == tier && rule.getHttp() != null)
-        .flatMap(rule -> nullSafe(rule.getHttp().getPaths()).stream())
-        .filter(path -> path.getBackend() != null && path.getBackend().getService() != null)
-        .noneMatch(path -> takesRoot(path, regex));
-  }
-
-  private static boolean takesRoot(HTTPIngressPath path, boolean regex) {
-    String value = path.getPath() == null || path.getPath().isEmpty() ? "/" : path.getPath();
-    if (regex) {
-      try {
-        return Pattern.compile("^" + value, Pattern.CASE_INSENSITIVE).matcher("/").find();
-      } catch (PatternSyntaxException unreadable) {
-        return false; // nginx refuses the configuration; the root stays as it was
-      }
-    }
-    return value.equals("/") && !"Exact".equals(path.getPathType());
-  }
-
-  /** The tier's backends and the Ingress's defaultBackend, unless a rule already sends to that Service and port. */
-  private static List<BackendRef> withDefaultBackend(Ingress ingress, List<BackendRef> refs, String route) {
-    Map<BackendRef, Set<String>> byService = new LinkedHashMap<>();
-    add(byService, ingress.getMetadata().getNamespace(), ingress.getSpec().getDefaultBackend(), null);
-    List<BackendRef> out = new ArrayList<>(refs);
-    for (BackendRef fallback : named(byService, route, null)) {
-      if (refs.stream().noneMatch(r -> r.serviceKey().equals(fallback.serviceKey())
-          && Objects.equals(r.portNumber(), fallback.portNumber()) && Objects.equals(r.portName(), fallback.portName()))) {
-        out.add(fallback);
-      }
-    }
-    return out;
-  }
-
-  /** The first rule host of the tier that serves host, for messages. */
-  private static String ruleHost(Ingress ingress, String host, Tier tier) {
-    return nullSafe(ingress.getSpec().getRules()).stream().filter(rule -> tierOf(rule.getHost(), host) == tier)
-        .map(IngressRule::getHost).findFirst().orElse(host);
   }
 
   /**

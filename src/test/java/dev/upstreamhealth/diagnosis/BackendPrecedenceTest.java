@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.ConditionStatus;
 import dev.upstreamhealth.api.ConditionType;
-import dev.upstreamhealth.api.Fault;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -110,55 +108,6 @@ class BackendPrecedenceTest {
         .defaultBackend("default-missing").diagnose();
 
     assertThat(v.upstreams()).extracting(UpstreamCount::service).containsExactly("web/shop-web");
-  }
-
-  /**
-   * ingress-nginx gives / of the server an Ingress's host rules make to its defaultBackend when no
-   * rule path takes /: the page visitors land on. That Service scaled to zero is the 503 visitors
-   * get there (it read Overloaded, from the origin's 503 alone, with the healthy /api as the only backend).
-   */
-  @Test
-  void aDefaultBackendBesideRulesWithoutRootIsTheBackendOfRoot() {
-    SiteWorld world = SiteWorld.healthy().serviceServing("shop-api").ruleOnlyFor("/api", "shop-api")
-        .defaultBackend(SiteWorld.SERVICE).scaledToZero().probes(origin(SiteWorld.gatewaysOwn(503)));
-
-    Verdict v = world.diagnose();
-
-    assertThat(v.fault()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
-    assertThat(v.reason()).isEqualTo("ScaledToZero").isNotEqualTo("Overloaded");
-    assertThat(v.message()).contains("Service web/shop-web",
-        "backend of Ingress web/shop (defaultBackend, for / and every path no rule takes)");
-    assertThat(v.condition(ConditionType.SERVICE_UNAVAILABLE).message()).doesNotContain("web/shop-api");
-    assertThat(v.upstreams()).extracting(UpstreamCount::service).containsExactly("web/shop-api", "web/shop-web");
-  }
-
-  /** Which backends serve host beside the Ingress's defaultBackend, rule path by rule path. */
-  @ParameterizedTest(name = "rule {0}, {1} {2}, rewrite {3}: {4}")
-  @CsvSource(delimiter = ';', value = {
-      "shop.example.com ; Prefix                 ; /              ; ; shop-web",
-      "shop.example.com ; ImplementationSpecific ; /              ; ; shop-web",
-      "shop.example.com ;                        ;                ; ; shop-web",
-      "shop.example.com ; Prefix                 ; /api           ; ; shop-web, fallback",
-      // `location = /` answers / alone: the root location, every other path, stays the defaultBackend's.
-      "shop.example.com ; Exact                  ; /              ; ; shop-web, fallback",
-      "shop.example.com ; ImplementationSpecific ; /(.*)          ; /$1 ; shop-web",
-      "shop.example.com ; ImplementationSpecific ; /api(/|$)(.*)  ; /$2 ; shop-web, fallback",
-      "*.example.com    ; Prefix                 ; /api           ; ; shop-web, fallback",
-      // The rules without a host are in the controller's catch-all server, whose / stays its own.
-      "                 ; Prefix                 ; /api           ; ; shop-web"})
-  void theDefaultBackendServesRootWhereNoRulePathTakesIt(String ruleHost, String type, String path, String rewrite,
-      String expected) {
-    SiteWorld world = SiteWorld.healthy().defaultBackend("fallback");
-    var only = world.ingress.getSpec().getRules().get(0);
-    only.setHost(ruleHost);
-    only.getHttp().getPaths().get(0).setPathType(type);
-    only.getHttp().getPaths().get(0).setPath(path);
-    if (rewrite != null) {
-      world.ingressAnnotation("nginx.ingress.kubernetes.io/rewrite-target", rewrite);
-    }
-
-    assertThat(IngressRoutes.backendsFor(world.ingress, SiteWorld.HOST)).extracting(BackendRef::serviceName)
-        .containsExactly(expected.split(", "));
   }
 
   @Test

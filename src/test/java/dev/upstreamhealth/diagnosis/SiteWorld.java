@@ -1085,21 +1085,6 @@ final class SiteWorld {
     return this;
   }
 
-  /** A Service of that name exists with one ready endpoint (10.0.0.11 in a slice of its own). */
-  SiteWorld serviceServing(String name) {
-    serviceWithoutPods(name);
-    otherSlices.put(name, List.of(slice(NS, name, true)));
-    return this;
-  }
-
-  /** The Site's rule sends only {@code path} (Prefix), to Service {@code name}:80, instead of / to web/shop-web. */
-  SiteWorld ruleOnlyFor(String path, String name) {
-    var only = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0);
-    only.setPath(path);
-    only.getBackend().getService().setName(name);
-    return this;
-  }
-
   /** Adds a rule for {@code ruleHost} (null: no host) sending {@code path} to Service {@code name}:80. */
   SiteWorld rule(String ruleHost, String path, String name) {
     ingress.getSpec().getRules().add(new io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder()
