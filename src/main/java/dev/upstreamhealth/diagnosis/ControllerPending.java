@@ -60,16 +60,20 @@ public final class ControllerPending {
    * its Ingress, would read 521 with a Warning, then Recovered, for a host visitors were getting.
    */
   static Optional<String> ingressWithoutAddress(Snapshot s) {
+    return newIngressWithoutAddress(s).or(() -> restartedController(s).map(newest -> "Ingress " + ObjectKey.of(s.ingress())
+        + " has no load-balancer address while every ready pod of gateway Service " + s.gateway().key()
+        + " was created in the last " + GRACE.toSeconds() + " s (the newest "
+        + Math.max(0, Duration.between(newest, s.now()).toSeconds()) + " s ago): ingress-nginx clears its"
+        + " Ingresses' addresses as its last pod stops and writes them back once a new pod leads; waiting"
+        + " for it, up to " + GRACE.toSeconds() + " s from that pod's creation"));
+  }
+
+  /** The Site's Ingress, young and without a load-balancer address yet (not a restarted controller's). */
+  static Optional<String> newIngressWithoutAddress(Snapshot s) {
     return pendingIngress(s).map(p -> p.name() + " was created "
         + Math.max(0, Duration.between(p.created(), s.now()).toSeconds()) + " s ago and its ingress controller"
         + " has not written its load-balancer address yet; waiting for it, up to " + GRACE.toSeconds()
-        + " s from its creation")
-        .or(() -> restartedController(s).map(newest -> "Ingress " + ObjectKey.of(s.ingress())
-            + " has no load-balancer address while every ready pod of gateway Service " + s.gateway().key()
-            + " was created in the last " + GRACE.toSeconds() + " s (the newest "
-            + Math.max(0, Duration.between(newest, s.now()).toSeconds()) + " s ago): ingress-nginx clears its"
-            + " Ingresses' addresses as its last pod stops and writes them back once a new pod leads; waiting"
-            + " for it, up to " + GRACE.toSeconds() + " s from that pod's creation"));
+        + " s from its creation");
   }
 
   /**
@@ -77,11 +81,14 @@ public final class ControllerPending {
    * restarted (a drain of its one pod, a Recreate upgrade), cleared the address on its way out
    * ({@code --update-status-on-shutdown}, on by default) and has not won its leader lease to write
    * it back yet. Visitors are served meanwhile, from the load balancer that never changed. The
-   * creation of the newest ready pod, when that is so.
+   * creation of the newest ready pod, when that is so. Only a gateway known as ingress-nginx (its
+   * controller ConfigMap read): other controllers, and one that never publishes an address, would
+   * have a standing NoOriginAddress, and every other finding, hidden after each rollout of theirs.
    */
   private static Optional<Instant> restartedController(Snapshot s) {
     GatewayState gateway = s.gateway();
     if (s.viaHttpRoute() || s.ingress() == null || s.now() == null || gateway == null || gateway.service() == null
+        || s.controllerConfig() == null
         || !IngressRoutes.loadBalancerAddresses(s.ingress()).isEmpty()) {
       return Optional.empty();
     }

@@ -56,7 +56,7 @@ public final class Diagnosis {
           + "\", which does not exist: no ingress controller serves it";
       // A cluster set up from Git applies the app's Ingress and the ingress controller (its class
       // with it) in any order: a young Ingress without an address waits for its class too.
-      Optional<String> early = ControllerPending.ingressWithoutAddress(s);
+      Optional<String> early = ControllerPending.newIngressWithoutAddress(s);
       if (early.isPresent()) {
         return waiting(early.get() + " (so far: " + noClass + ")");
       }

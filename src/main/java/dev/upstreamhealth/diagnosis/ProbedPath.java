@@ -1,6 +1,7 @@
 package dev.upstreamhealth.diagnosis;
 
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * The path the origin, gateway and upstream probes ask for: {@code spec.probe.path}, unless the
@@ -14,9 +15,12 @@ import java.util.Optional;
 public record ProbedPath(String path, String redirect) {
 
   public static ProbedPath of(Snapshot s) {
-    String asked = ProbeSettings.of(s.spec() == null ? null : s.spec().getProbe()).path();
+    ProbeSettings settings = ProbeSettings.of(s.spec() == null ? null : s.spec().getProbe());
+    String asked = settings.path();
     String host = s.spec() == null ? null : s.spec().getHost();
-    if (host == null) {
+    // A Site that expects no page at its path (expectedStatus "302") checks the redirect itself.
+    boolean expectsAPage = IntStream.rangeClosed(200, 299).anyMatch(settings.expected()::contains);
+    if (host == null || !expectsAPage) {
       return new ProbedPath(asked, "");
     }
     Optional<ProbedPath> redirected;

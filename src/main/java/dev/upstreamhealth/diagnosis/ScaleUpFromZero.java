@@ -30,7 +30,8 @@ final class ScaleUpFromZero {
 
   static boolean applies(Deployment d, List<ReplicaSet> replicaSets) {
     var status = d.getStatus();
-    if (status == null || (status.getReplicas() != null && status.getReplicas() > 0)) {
+    boolean asksForPods = d.getSpec() == null || d.getSpec().getReplicas() == null || d.getSpec().getReplicas() > 0;
+    if (!asksForPods || status == null || (status.getReplicas() != null && status.getReplicas() > 0)) {
       return false;
     }
     Optional<DeploymentCondition> progressing = IngressRoutes.nullSafe(status.getConditions()).stream()

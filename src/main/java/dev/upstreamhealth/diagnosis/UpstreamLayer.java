@@ -190,7 +190,9 @@ final class UpstreamLayer {
     List<String> unschedulable = live.stream().map(PodHealth::unschedulable).flatMap(Optional::stream).toList();
     // Pods that run and are not ready are what keeps the endpoints away; a replica waiting for a
     // node beside them (an HPA's, under load) is no cause of that, only worth naming.
-    boolean someRunning = live.stream().anyMatch(PodHealth::isRunning);
+    // A Job's or a one-shot pod with the app's labels running beside pods that cannot be
+    // scheduled keeps no visitor served: the scheduler's words are still the cause.
+    boolean someRunning = live.stream().filter(p -> !PodHealth.neverMeantToServe(p)).anyMatch(PodHealth::isRunning);
     if (!unschedulable.isEmpty() && !someRunning) {
       findings.add(Reason.PODS_UNSCHEDULABLE, prefix + pendingAsUnschedulable(unschedulable) + suffix);
     }

@@ -157,9 +157,10 @@ final class CachedObjectTrim {
     }
     status.setHostIP(null);
     // A pod not ready may be starting, its grace counted from when its node took it (after a wait
-    // for a node). A ready pod needs no grace: the update that makes it not ready comes whole from
-    // the API server and is trimmed again, so the time is dropped where it is of no use.
-    if (PodHealth.isReady(pod)) {
+    // for a node). A ready pod needs no grace, nor a finished one (a Job's): the update that makes
+    // a pod not ready comes whole from the API server and is trimmed again, so the time is dropped
+    // where it is of no use.
+    if (PodHealth.isReady(pod) || "Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())) {
       status.setStartTime(null);
     }
     SharedStrings.share(status::getPhase, status::setPhase);

@@ -9,6 +9,7 @@ import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,8 +74,8 @@ class ControllerPendingTest {
    */
   @Test
   void anIngressWithoutAddressBehindAControllerWhosePodsAreAllNewIsWaitedFor() {
-    Snapshot restarted = SiteWorld.healthy().withGateway().gatewayPodsCreated(Duration.ofSeconds(15))
-        .noLoadBalancerAddress().probes().snapshot();
+    Snapshot restarted = SiteWorld.healthy().withGateway().controllerConfigMap(Map.of())
+        .gatewayPodsCreated(Duration.ofSeconds(15)).noLoadBalancerAddress().probes().snapshot();
     Verdict v = Diagnosis.diagnose(restarted);
 
     assertThat(v.fault()).isEqualTo(Fault.UNKNOWN);
@@ -83,10 +84,22 @@ class ControllerPendingTest {
         + " created in the last 120 s (the newest 15 s ago)", "so far: Ingress web/shop has no load-balancer address");
     assertThat(ControllerPending.untilGraceEnds(restarted)).contains(Duration.ofSeconds(105));
 
-    Verdict old = SiteWorld.healthy().withGateway().gatewayPodsCreated(ControllerPending.GRACE)
-        .noLoadBalancerAddress().probes().diagnose();
+    Verdict old = SiteWorld.healthy().withGateway().controllerConfigMap(Map.of())
+        .gatewayPodsCreated(ControllerPending.GRACE).noLoadBalancerAddress().probes().diagnose();
     assertThat(old.reason()).as("a controller up for longer than the grace that publishes no address")
         .isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+  }
+
+  /**
+   * A gateway not known as ingress-nginx (no controller ConfigMap read: Traefik, HAProxy, one that
+   * never publishes addresses): a new rollout of it hides no standing NoOriginAddress.
+   */
+  @Test
+  void aRolledOutGatewayNotKnownAsIngressNginxIsNoReasonToWait() {
+    Verdict v = SiteWorld.healthy().withGateway().gatewayPodsCreated(Duration.ofSeconds(15))
+        .noLoadBalancerAddress().probes().diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
   }
 
   @Test

@@ -66,6 +66,19 @@ class ScaleUpTest {
     assertCondition(v, ConditionType.BAD_GATEWAY, ConditionStatus.FALSE, Reason.NO_FAULT);
   }
 
+  /** A migration Job's pod running with the app's labels serves no visitor: the pods waiting for a node stay the cause. */
+  @Test
+  void aRunningJobPodBesideReplicasWaitingForANodeIsNoPodThatRuns() {
+    SiteWorld w = SiteWorld.healthy().failedJobPodLeft();
+    w.pods.removeIf(p -> !p.getMetadata().getName().startsWith("shop-migrate"));
+    w.pods.get(0).getStatus().setPhase("Running");
+    w.pods.get(0).getStatus().getContainerStatuses().get(0).setState(
+        new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewRunning().endRunning().build());
+    Verdict v = w.replicaWaitingForANode("shop-web-7d9f-p8", Duration.ofMinutes(3)).endpointsFromPods().diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("PodsUnschedulable");
+  }
+
   /** The control: with no pod running, the pods waiting for a node are the cause. */
   @Test
   void everyReplicaWaitingForANodeIsPodsUnschedulable() {

@@ -80,6 +80,11 @@ class LandingPagePlanningTest {
 
     assertThat(ProbePlanning.plan(snapshot(shop.site(0, 30, 3), withAppRoot("https://app.example.com/"))).targets())
         .as("ingress-nginx drops an app-root with a scheme").extracting(ProbeTarget::path).containsOnly("/");
+
+    Site checksTheRedirect = shop.site(0, 30, 3);
+    checksTheRedirect.getSpec().getProbe().setExpectedStatus("302");
+    assertThat(ProbePlanning.plan(snapshot(checksTheRedirect, withAppRoot("/app"))).targets())
+        .as("a Site expecting the 302 itself").extracting(ProbeTarget::path).containsOnly("/");
   }
 
   /** An app answering 500 on every page behind the app-root was read Healthy: nginx's own 302 was all the origin showed. */

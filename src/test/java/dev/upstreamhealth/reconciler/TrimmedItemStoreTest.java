@@ -146,6 +146,11 @@ class TrimmedItemStoreTest {
     pods.put(pods.getKey(notReadyAnyMore), notReadyAnyMore);
 
     assertThat(pods.get("web/shop-web-2").getStatus().getStartTime()).isEqualTo("2025-03-04T11:00:01Z");
+
+    Pod finished = new PodBuilder(fixture.pod(3, "10.0.0.9", 8080, false))
+        .editStatus().withPhase("Succeeded").withStartTime("2025-03-04T11:00:01Z").endStatus().build();
+    pods.put(pods.getKey(finished), finished);
+    assertThat(pods.get("web/shop-web-3").getStatus().getStartTime()).as("a finished pod starts no more").isNull();
   }
 
   @Test

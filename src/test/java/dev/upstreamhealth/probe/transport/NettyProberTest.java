@@ -563,20 +563,6 @@ class NettyProberTest {
         + " not fetch a missing intermediate)");
   }
 
-  /** A self-signed certificate sent with an unrelated authority's is still self-signed: no chain advice. */
-  @Test
-  void aSelfSignedCertificateSentWithAnotherIsSelfSigned() {
-    LoopbackCertificate own = LoopbackCertificate.selfSigned(HOST);
-    server = LoopbackServer.https("127.0.0.35", 0,
-        new LoopbackCertificate(own.key(), own.certificate(), List.of(own.certificate(), CA.certificate())),
-        Behaviour.status(200));
-
-    ProbeResult result = probe(https("127.0.0.35", server.port()));
-
-    assertThat(result.outcome()).isEqualTo(ProbeOutcome.CERTIFICATE_INVALID);
-    assertThat(result.detail()).isEqualTo("certificate not trusted: self-signed (CN=" + HOST + ")");
-  }
-
   /** An intermediate sent up to a root nobody trusts: the untrusted authority named is the root, not the intermediate. */
   @Test
   void aChainUpToAnUntrustedRootNamesTheRoot() {
