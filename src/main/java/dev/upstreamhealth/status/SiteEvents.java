@@ -7,22 +7,18 @@ import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import dev.upstreamhealth.status.SiteEventQueue.Outgoing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.impl.KubernetesClientImpl;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of Events on Sites: a Warning when a fault appears or changes (a Normal one for
@@ -30,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * a fault that clears by way of "waiting for the first probe" still gets its Recovered, and a
  * reconcile on a cache that does not show its own status patch yet repeats nothing. After a
  * restart the memory starts from the status stored on the Site, so no Event is sent twice.
- * Sent off the reconcile thread, in order. The client retries 5xx and 429 answers by itself; an
- * Event refused otherwise (403 while the operator's Role is rolled out) or for longer is tried
+ * Sent off the reconcile thread by {@link SiteEventQueue}, in order per Site: a refused Event (403
+ * while the operator's Role is rolled out, 429 from the namespace's rate limit, a 5xx) is tried
  * again with backoff until it is recorded (the memory already counts it as said), unless a newer
  * one for the same Site is asked for meanwhile: a page must not be lost to a passing refusal.
  */
@@ -42,16 +38,14 @@ public final class SiteEvents implements AutoCloseable {
   /** A Normal Event: the Site is evaluated again and shows the verdict it showed before the failure. */
   public static final String EVALUATION_RESUMED = "EvaluationResumed";
   private static final String COMPONENT = "upstream-health-operator";
-  private static final Logger log = LoggerFactory.getLogger(SiteEvents.class);
-  /** Quick tries one after the other, for a blip, before the slow retries. */
-  private static final int QUICK_ATTEMPTS = 3;
-  private static final Duration QUICK_BACKOFF = Duration.ofMillis(200);
-  private static final Duration SLOW_FIRST = Duration.ofSeconds(2);
-  private static final Duration SLOW_MAX = Duration.ofMinutes(5);
   /** Room left in an Event name (253) for the Site's name after the unique suffix. */
   private static final int NAME_PREFIX = 200;
-  /** Events waiting to be sent: past this (thousands of Sites flapping at once) new ones are dropped and logged. */
-  private static final int BACKLOG = 10_000;
+  /**
+   * Creates in flight at once: one slow or refusing answer holds up one sender, not every Event,
+   * and 10,000 Sites changing at once are told in seconds, not minutes.
+   */
+  private static final int SENDERS = 4;
+  private static final Duration CLOSING = Duration.ofSeconds(5);
 
   /** A fault that was announced with a Warning and has not been announced as Recovered. */
   public record Alarm(String fault, String reason) {
@@ -61,26 +55,29 @@ public final class SiteEvents implements AutoCloseable {
     }
   }
 
-  /** One Event on its way, built once: its fixed name makes a create that was stored but not answered a 409. */
-  private record Outgoing(SiteRef site, long number, Event event, String reason) {}
-
-  private final KubernetesClient client;
   /** Per Site, the alarm last announced (empty once Recovered was sent). */
   private final Map<SiteRef, Optional<Alarm>> announced = new ConcurrentHashMap<>();
   /** Per Site whose failed evaluation was announced, the alarm announced before it. */
   private final Map<SiteRef, Optional<Alarm>> failedAfter = new ConcurrentHashMap<>();
-  /** Per Site, the number of the Event last asked for: an older one still unsent is dropped. */
-  private final Map<SiteRef, Long> latest = new ConcurrentHashMap<>();
-  private final AtomicLong numbers = new AtomicLong();
-  private final AtomicInteger waiting = new AtomicInteger();
-  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "site-events");
-    t.setDaemon(true);
-    return t;
-  });
+  private final SiteEventQueue queue;
 
   public SiteEvents(KubernetesClient client) {
-    this.client = client;
+    KubernetesClient once = tryingOnce(client);
+    this.queue = new SiteEventQueue(event -> create(once, event), SENDERS);
+  }
+
+  /**
+   * The client's own connections and credentials without its retries of 429 and 5xx answers:
+   * those take up to 19 s inside one call, holding a sender for one namespace's rate limit while
+   * the queue would back that Event off and send the others.
+   */
+  private static KubernetesClient tryingOnce(KubernetesClient client) {
+    HttpClient once = client.getHttpClient().newBuilder()
+        .tag(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+            .withRequestRetryBackoffLimit(0).build())
+        .build();
+    // Never closed on its own: it shares the connections of the client it came from.
+    return new KubernetesClientImpl(once, client.getConfiguration());
   }
 
   /**
@@ -161,12 +158,9 @@ public final class SiteEvents implements AutoCloseable {
       note = noteFor(last, after);
       now = note.isPresent() ? Alarm.of(after) : last;
     }
-    announced.put(key, note.filter(n -> RECOVERED.equals(n.reason())).isPresent() ? Optional.empty() : now);
-    note.ifPresent(n -> {
-      long number = numbers.incrementAndGet();
-      latest.put(key, number);
-      schedule(new Outgoing(key, number, build(site, n, Instant.now()), n.reason()), Duration.ZERO, 1);
-    });
+    Optional<Alarm> said = note.filter(n -> RECOVERED.equals(n.reason())).isPresent() ? Optional.empty() : now;
+    announced.put(key, said);
+    note.ifPresent(n -> queue.offer(new Outgoing(key, build(site, n, Instant.now()), n.reason(), said), last));
   }
 
   /**
@@ -212,64 +206,17 @@ public final class SiteEvents implements AutoCloseable {
   public void forget(SiteRef site) {
     announced.remove(site);
     failedAfter.remove(site);
-    latest.remove(site);
+    queue.forget(site);
   }
 
-  private void schedule(Outgoing outgoing, Duration delay, int attempt) {
-    if (waiting.incrementAndGet() > BACKLOG) {
-      waiting.decrementAndGet();
-      log.warn("more than {} Events waiting to be sent: {} for Site {} dropped", BACKLOG, outgoing.reason(),
-          outgoing.site());
-      return;
-    }
-    try {
-      sender.schedule(() -> {
-        waiting.decrementAndGet();
-        send(outgoing, attempt);
-      }, delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException closing) {
-      waiting.decrementAndGet(); // shutting down: nobody to tell
-    }
-  }
-
-  private void send(Outgoing outgoing, int attempt) {
-    // Each Event gets its first try, in order. A retry is dropped once a newer Event for the Site
-    // has been asked for (a Recovered names the fault it ends), or once the Site is gone.
-    if (attempt > 1 && !Long.valueOf(outgoing.number()).equals(latest.get(outgoing.site()))) {
-      return;
-    }
-    try {
-      create(outgoing.event());
-      latest.remove(outgoing.site(), outgoing.number());
-      if (attempt > QUICK_ATTEMPTS) {
-        log.info("Event {} for Site {} recorded after {} attempts", outgoing.reason(), outgoing.site(), attempt);
-      }
-    } catch (RuntimeException e) {
-      if (attempt == QUICK_ATTEMPTS) {
-        log.warn("Event {} for Site {} not recorded yet, trying again with backoff until it is: {}", outgoing.reason(),
-            outgoing.site(), e.getMessage());
-      }
-      schedule(outgoing, backoff(attempt), attempt + 1);
-    }
-  }
-
-  /** 200, 400 ms for a blip; then 2 s, doubling, up to every 5 minutes. */
-  static Duration backoff(int attempt) {
-    if (attempt < QUICK_ATTEMPTS) {
-      return QUICK_BACKOFF.multipliedBy(1L << (attempt - 1));
-    }
-    int doublings = Math.min(attempt - QUICK_ATTEMPTS, 10);
-    Duration slow = SLOW_FIRST.multipliedBy(1L << doublings);
-    return slow.compareTo(SLOW_MAX) > 0 ? SLOW_MAX : slow;
-  }
-
-  private void create(Event event) {
+  /** A stored create whose answer was lost is a 409 on the next try: recorded once, as it should be. */
+  private static void create(KubernetesClient client, Event event) {
     try {
       client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
-      } // an earlier try was stored and its answer lost: recorded once, as it should be
+      }
     }
   }
 
@@ -306,11 +253,6 @@ public final class SiteEvents implements AutoCloseable {
 
   @Override
   public void close() {
-    sender.shutdown();
-    try {
-      sender.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    queue.close(CLOSING);
   }
 }

@@ -140,9 +140,9 @@ class ApiFaultsIT {
   }
 
   /**
-   * Event creates refused for seconds in a way the client does not retry by itself (it does 5xx
-   * and 429): here 403, as while the operator's Role is being rolled out. The Warning a page
-   * hangs on is recorded once they pass, once, not lost after a few quick tries.
+   * Event creates refused for seconds: here 403, as while the operator's Role is being rolled
+   * out. The Warning a page hangs on is recorded once they pass, once, not lost after a few quick
+   * tries.
    */
   @Test
   void aWarningRefusedForSecondsIsRecordedOnceTheApiServerTakesItAgain() {

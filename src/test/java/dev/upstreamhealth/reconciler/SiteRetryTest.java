@@ -10,6 +10,10 @@ import dev.upstreamhealth.probe.ProbeScheduler;
 import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.Prober;
 import dev.upstreamhealth.status.SiteEvents;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
 import io.javaoperatorsdk.operator.processing.retry.RetryExecution;
 import java.time.Clock;
@@ -49,8 +53,11 @@ class SiteRetryTest {
   @Test
   void aFailingSiteIsRetriedWithBackoffForAsLongAsItFails() {
     List<Duration> delays = new ArrayList<>();
-    try (ProbeScheduler probes = new ProbeScheduler(NEVER_ASKED, 1, 1, site -> { }, null);
-        SiteEvents events = new SiteEvents(null)) {
+    // No Event is sent here: the client names no API server that answers.
+    try (KubernetesClient nowhere = new KubernetesClientBuilder()
+            .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:1").build()).build();
+        ProbeScheduler probes = new ProbeScheduler(NEVER_ASKED, 1, 1, site -> { }, null);
+        SiteEvents events = new SiteEvents(nowhere)) {
       SiteReconciler reconciler = new SiteReconciler(probes, events, NOWHERE, Clock.systemUTC(), List.of());
       RetryExecution retry = new BaseConfigurationService().getConfigurationFor(reconciler).getRetry().initExecution();
       // A day and more of failing, one retry after another.

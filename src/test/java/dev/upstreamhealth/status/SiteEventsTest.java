@@ -22,10 +22,10 @@ class SiteEventsTest {
   /** Two quick tries for a blip, then from 2 s doubling to every 5 minutes, for as long as it takes. */
   @Test
   void aRefusedEventIsTriedAgainQuicklyThenSlowerWithoutEnd() {
-    assertThat(java.util.stream.IntStream.rangeClosed(1, 12).mapToObj(SiteEvents::backoff).map(java.time.Duration::toMillis))
+    assertThat(java.util.stream.IntStream.rangeClosed(1, 12).mapToObj(SiteEventQueue::backoff).map(java.time.Duration::toMillis))
         .containsExactly(200L, 400L, 2_000L, 4_000L, 8_000L, 16_000L, 32_000L, 64_000L, 128_000L, 256_000L,
             300_000L, 300_000L);
-    assertThat(SiteEvents.backoff(1_000)).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(SiteEventQueue.backoff(1_000)).isEqualTo(java.time.Duration.ofMinutes(5));
   }
 
   @Test
