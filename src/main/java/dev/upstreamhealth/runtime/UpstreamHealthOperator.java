@@ -226,8 +226,10 @@ public final class UpstreamHealthOperator implements AutoCloseable {
   /**
    * JOSDK stops first and lets the reconciles in flight finish (and write) while the probes
    * still hold what they concluded; only then are the probes closed, so no reconcile sees their
-   * findings cleared and writes "waiting for the first probe" over a confirmed fault. Then the
-   * Lease is handed back so another replica takes over at once.
+   * findings cleared and writes "waiting for the first probe" over a confirmed fault. The Events
+   * still on their way are sent next, while this replica still holds the Lease: the one that
+   * takes over reads the stored status as announced and would never send them. Then the Lease
+   * is handed back so another replica takes over at once.
    */
   @Override
   public void close() {
@@ -235,10 +237,10 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     operator.stop();
     reconciler.stopped();
     scheduler.close();
+    events.close();
     if (lease != null) {
       lease.release();
     }
-    events.close();
     prober.close();
     if (http != null) {
       http.close();

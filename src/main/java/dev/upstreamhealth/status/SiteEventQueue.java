@@ -45,6 +45,8 @@ final class SiteEventQueue {
   private static final Duration QUICK_BACKOFF = Duration.ofMillis(200);
   private static final Duration SLOW_FIRST = Duration.ofSeconds(2);
   private static final Duration SLOW_MAX = Duration.ofMinutes(5);
+  /** While stopping, a refusal that passes must not be waited for minutes. */
+  private static final Duration DRAIN_RETRY = Duration.ofSeconds(1);
   /** Refusals are told at most this often, with a count: 10,000 Sites refused are one line. */
   private static final long REPORT_EVERY = TimeUnit.SECONDS.toNanos(30);
 
@@ -80,6 +82,7 @@ final class SiteEventQueue {
   private final PriorityQueue<Delayed> delayed = new PriorityQueue<>((a, b) -> Long.compare(a.due(), b.due()));
   private final Map<String, Hold> holds = new HashMap<>();
   private final List<Thread> senders = new ArrayList<>();
+  private boolean draining;
   private boolean closed;
   private long lastReport;
   private int unreported;
@@ -168,6 +171,9 @@ final class SiteEventQueue {
   }
 
   private void delay(Slot slot, long due) {
+    if (draining) {
+      due = Math.min(due, System.nanoTime() + DRAIN_RETRY.toNanos());
+    }
     slot.due = due;
     delayed.add(new Delayed(due, slot));
     work.signal();
@@ -323,24 +329,57 @@ final class SiteEventQueue {
     return slow.compareTo(SLOW_MAX) > 0 ? SLOW_MAX : slow;
   }
 
-  /** Stops the senders once what is on its way is recorded, or after {@code within}. */
-  void close(Duration within) {
+  /**
+   * Sends what is on its way for at most {@code within}, refused Events tried again every second
+   * meanwhile, then stops the senders and logs the Events given up. A process that stops is
+   * followed by one that takes the stored status as announced: what it leaves unsent is lost.
+   */
+  void drain(Duration within) {
+    List<String> lost = new ArrayList<>();
+    int waiting = 0;
     lock.lock();
     try {
-      long deadline = System.nanoTime() + within.toNanos();
-      while (!slots.isEmpty() && !closed) {
+      if (closed) {
+        return;
+      }
+      draining = true;
+      waiting = slots.size();
+      long now = System.nanoTime();
+      long cap = now + DRAIN_RETRY.toNanos();
+      for (Slot slot : slots.values()) {
+        if (slot.due != 0 && slot.due - cap > 0) {
+          delay(slot, cap);
+        }
+      }
+      holds.replaceAll((namespace, h) -> h.until() - cap > 0 ? new Hold(cap, h.refusals()) : h);
+      long deadline = now + within.toNanos();
+      while (!slots.isEmpty()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           break;
         }
         drained.awaitNanos(left);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
+      for (Slot slot : slots.values()) {
+        if (slot.pending != null) {
+          lost.add(slot.pending.reason() + " for " + slot.site);
+        }
+      }
       closed = true;
       work.signalAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+      work.signalAll();
+    } finally {
       lock.unlock();
+    }
+    if (!lost.isEmpty()) {
+      log.warn("stopping: {} of {} Events on their way not recorded within {} s, lost: {}{}", lost.size(), waiting,
+          within.toSeconds(), String.join(", ", lost.subList(0, Math.min(10, lost.size()))),
+          lost.size() > 10 ? ", ..." : "");
+    } else if (waiting > 0) {
+      log.info("stopping: the {} Events on their way recorded", waiting);
     }
   }
 }

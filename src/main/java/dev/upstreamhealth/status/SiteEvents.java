@@ -45,7 +45,11 @@ public final class SiteEvents implements AutoCloseable {
    * and 10,000 Sites changing at once are told in seconds, not minutes.
    */
   private static final int SENDERS = 4;
-  private static final Duration CLOSING = Duration.ofSeconds(5);
+  /**
+   * How long stopping waits for the Events on their way, before the Lease is handed over: within
+   * the pod's 30 s grace period with the 10 s the reconciles in flight are given.
+   */
+  private static final Duration DRAIN = Duration.ofSeconds(15);
 
   /** A fault that was announced with a Warning and has not been announced as Recovered. */
   public record Alarm(String fault, String reason) {
@@ -251,8 +255,9 @@ public final class SiteEvents implements AutoCloseable {
     return name.length() <= NAME_PREFIX ? name : name.substring(0, NAME_PREFIX);
   }
 
+  /** Records what is on its way, for at most {@link #DRAIN}, and logs how many Events were lost. */
   @Override
   public void close() {
-    queue.close(CLOSING);
+    queue.drain(DRAIN);
   }
 }

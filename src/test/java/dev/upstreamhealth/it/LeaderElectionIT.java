@@ -16,6 +16,9 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,6 +89,64 @@ class LeaderElectionIT {
         standbyClient.close();
       }
     }
+  }
+
+  /**
+   * A Warning the API server refuses for a while (403, as while a Role is rolled out) when the
+   * leader is stopped: it is recorded on the way out, before the Lease is handed back. The replica
+   * taking over reads the stored status as announced, so one left unsent would never be sent.
+   */
+  @Test
+  void anEventRefusedAsTheLeaderStopsIsRecordedBeforeTheLeaseIsHandedBack() throws Exception {
+    FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
+    try (EmbeddedApiServer api = EmbeddedApiServers.over(dispatcher);
+        LoopbackServer origin = LoopbackServer.http("127.0.0.97", 0, Behaviour.status(200));
+        LoopbackServer pod = LoopbackServer.http("127.0.0.98", 0, Behaviour.status(200))) {
+      KubernetesClient client = api.client();
+      SiteFixture shop = new SiteFixture("web", "shop", "shop.example.com");
+      for (var o : SiteFixtures.healthyWorld(shop, "127.0.0.97", origin.port(), "127.0.0.98", pod.port())) {
+        client.resource(o).create();
+      }
+      UpstreamHealthOperator a = UpstreamHealthOperator.start(client, replica("replica-a"));
+      CompletableFuture<Void> stopping = null;
+      try {
+        await().atMost(TAKEOVER).until(() -> holder(client), "replica-a"::equals);
+        await().atMost(VERDICT).until(() -> reason(client), "Healthy"::equals);
+        AtomicBoolean refusing = new AtomicBoolean(true);
+        dispatcher.fail(FaultInjectingDispatcher.eventCreate().and(r -> refusing.get()), 403, Integer.MAX_VALUE);
+        client.pods().inNamespace("web").resource(shop.crashLoopingPod(1, "127.0.0.98", pod.port())).updateStatus();
+        await().atMost(VERDICT).until(() -> reason(client), "UpstreamCrashLooping"::equals);
+        // Past its quick tries (0, 0.2, 0.6, 2.6 s): left alone, the next would come 4 s later.
+        await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.injected() >= 4);
+        assertThat(eventReasons(client)).as("refused so far").isEmpty();
+
+        stopping = CompletableFuture.runAsync(a::close);
+        // JOSDK has stopped, the leader is on its way out, and the API server takes Events again.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> leading(a), "0.0"::equals);
+        refusing.set(false);
+        stopping.get(60, TimeUnit.SECONDS);
+      } finally {
+        if (stopping == null) {
+          a.close();
+        }
+      }
+      assertThat(eventReasons(client)).as("recorded on the way out").containsExactly("UpstreamCrashLooping");
+      assertThat(holder(client)).as("the Lease, handed back").isNull();
+      List<FaultInjectingDispatcher.Seen> seen = dispatcher.seen();
+      int recorded = lastIndexOf(seen, "POST", "/namespaces/web/events");
+      int handedBack = lastIndexOf(seen, "PUT", "/leases/upstream-health-operator");
+      assertThat(recorded).as("the Event, created before the Lease was handed back (request %d of %d)",
+          handedBack, seen.size()).isLessThan(handedBack);
+    }
+  }
+
+  private static int lastIndexOf(List<FaultInjectingDispatcher.Seen> seen, String method, String path) {
+    for (int i = seen.size() - 1; i >= 0; i--) {
+      if (method.equals(seen.get(i).method()) && seen.get(i).path().contains(path)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + method + " " + path + " among " + seen.size() + " requests");
   }
 
   private static List<String> eventReasons(KubernetesClient client) {

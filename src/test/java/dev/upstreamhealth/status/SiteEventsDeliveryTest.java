@@ -11,12 +11,18 @@ import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.status.FakeEventsApi.Created;
+import dev.upstreamhealth.status.SiteEventQueue.Outgoing;
+import dev.upstreamhealth.status.SiteEvents.Alarm;
+import dev.upstreamhealth.status.SiteEvents.EventNote;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +52,9 @@ class SiteEventsDeliveryTest {
     if (events != null) {
       events.close();
     }
-    api.close();
+    if (api != null) {
+      api.close();
+    }
     logger.detachAppender(logged);
     logger.setLevel(null);
     logger.setAdditive(true);
@@ -184,5 +192,24 @@ class SiteEventsDeliveryTest {
 
     // Retries would come 0.2, 0.6 and 2.6 s after the first try.
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> api.created().isEmpty());
+  }
+
+  /** Stopping waits for what is on its way only so long, and says what it gave up. */
+  @Test
+  void stoppingGivesUpAfterItsBoundAndNamesTheEventsLost() {
+    SiteEventQueue queue = new SiteEventQueue(event -> {
+      throw new KubernetesClientException("forbidden", 403, null);
+    }, 1);
+    Site shop = site("web", "shop");
+    queue.offer(new Outgoing(SiteRef.of(shop), SiteEvents.build(shop, new EventNote(EventType.WARNING, "GatewayDown",
+        "521-style fault: details"), Instant.now()), "GatewayDown", Optional.of(new Alarm("521", "GatewayDown"))),
+        Optional.empty());
+
+    queue.drain(Duration.ofMillis(1_500));
+    assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().startsWith("stopping"))
+        .singleElement().satisfies(e -> {
+          assertThat(e.getLevel()).isEqualTo(Level.WARN);
+          assertThat(e.getFormattedMessage()).contains("1 of 1 Events").contains("lost: GatewayDown for web/shop");
+        });
   }
 }
