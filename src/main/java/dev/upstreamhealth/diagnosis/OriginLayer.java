@@ -17,17 +17,17 @@ final class OriginLayer {
     SiteSpec spec = s.spec();
     List<NetworkAddress> lb = s.originLoadBalancer();
     String configured = spec.getOrigin().getAddress() == null ? "" : spec.getOrigin().getAddress().strip();
-    if (origin.isEmpty() && gatewayDownClearedTheAddress(s)) {
-      // The cause, not its symptom: ingress-nginx clears its Ingresses' addresses as its last pod stops.
-      EndpointCount count = EndpointCount.of(s.gateway().slices(), s.gateway().pods());
-      findings.add(Reason.GATEWAY_DOWN, count + " endpoints of gateway Service " + s.gateway().key() + " ready; "
-          + s.noOriginAddressReason() + ", which ingress-nginx clears as its last pod stops and writes back once"
-          + " a new pod leads");
-      return;
-    }
+    GatewayState gateway = s.gateway();
+    EndpointCount gatewayEndpoints = gateway == null || gateway.service() == null ? null
+        : EndpointCount.of(gateway.slices(), gateway.pods());
+    // The cause, not its symptom: ingress-nginx clears its Ingresses' addresses as its last pod stops.
+    boolean addressClearedByTheGateway = origin.isEmpty() && !s.viaHttpRoute() && gatewayEndpoints != null
+        && gatewayEndpoints.noneReady();
     if (origin.isEmpty()) {
-      findings.add(Reason.NO_ORIGIN_ADDRESS, s.noOriginAddressReason() + (CloudflareTunnel.isNamedBy(configured)
-          ? CloudflareTunnel.noAddressNote(configured) : " and spec.origin.address is empty"));
+      if (!addressClearedByTheGateway) { // else GATEWAY_DOWN below names the missing address
+        findings.add(Reason.NO_ORIGIN_ADDRESS, s.noOriginAddressReason() + (CloudflareTunnel.isNamedBy(configured)
+            ? CloudflareTunnel.noAddressNote(configured) : " and spec.origin.address is empty"));
+      }
     } else if (!configured.isEmpty() && !lb.isEmpty() && !CloudflareTunnel.isNamedBy(configured)) {
       // A tunnel's name is where the CDN sends, not an address of the gateway's: nothing to compare.
       // A name not resolved yet is no evidence either way: its answer reconciles the Site again.
@@ -40,7 +40,6 @@ final class OriginLayer {
             + forwardingHint(lb, configured, exposer));
       }
     }
-    GatewayState gateway = s.gateway();
     if (gateway == null) {
       return;
     }
@@ -49,9 +48,10 @@ final class OriginLayer {
           + " (spec.gateway) does not exist; install the ingress controller or fix spec.gateway");
       return;
     }
-    EndpointCount count = EndpointCount.of(gateway.slices(), gateway.pods());
-    if (count.noneReady()) {
-      findings.add(Reason.GATEWAY_DOWN, count + " endpoints of gateway Service " + gateway.key() + " ready");
+    if (gatewayEndpoints.noneReady()) {
+      findings.add(Reason.GATEWAY_DOWN, gatewayEndpoints + " endpoints of gateway Service " + gateway.key() + " ready"
+          + (addressClearedByTheGateway ? "; " + s.noOriginAddressReason() + ", which ingress-nginx clears as its last"
+              + " pod stops and writes back once a new pod leads" : ""));
     }
     List<Cidr> ranges = cdnRanges(spec);
     if (!ranges.isEmpty() && origin.isPresent() && keepsClientAddress(gateway)) {
@@ -59,13 +59,6 @@ final class OriginLayer {
               gatewayPodPort(gateway, origin.get().port()))
           .ifPresent(message -> findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, message));
     }
-  }
-
-  /** An Ingress Site without an address whose gateway Service exists with no ready endpoint. */
-  private static boolean gatewayDownClearedTheAddress(Snapshot s) {
-    GatewayState gateway = s.gateway();
-    return !s.viaHttpRoute() && gateway != null && gateway.service() != null
-        && EndpointCount.of(gateway.slices(), gateway.pods()).noneReady();
   }
 
   /**

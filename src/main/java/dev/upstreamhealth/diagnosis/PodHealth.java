@@ -131,7 +131,7 @@ public final class PodHealth {
   }
 
   /** Failed or Succeeded: its containers will not run again. */
-  static boolean isFinished(Pod pod) {
+  public static boolean isFinished(Pod pod) {
     return pod.getStatus() != null
         && ("Failed".equals(pod.getStatus().getPhase()) || "Succeeded".equals(pod.getStatus().getPhase()));
   }

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * @param certificateNotAfter Unix seconds, or {@link #NO_CERTIFICATE}: a primitive, not an Optional, to keep the bytes down
  * @param certificateWarningDays the Site's {@code probe.certificateWarningDays}, shown with the certificate
  * @param evaluationFailures reconciles that failed with an error; 0 shows no series
- * @param faultOnsets the times the shown fault went from None to one visitors get (declared
- *     maintenance aside): a Site failing and recovering again and again, each time for less than
+ * @param faultOnsets the times the shown fault went from None to one visitors get (the 503 of
+ *     declared maintenance or of a rollout aside): a Site failing and recovering again and again, each time for less than
  *     any fault alert's 'for', pages on their count
  */
 record SiteSeries(String fault, Map<String, String> trueConditions, String reason, long certificateNotAfter,

@@ -160,7 +160,7 @@ final class CachedObjectTrim {
     // for a node). A ready pod needs no grace, nor a finished one (a Job's): the update that makes
     // a pod not ready comes whole from the API server and is trimmed again, so the time is dropped
     // where it is of no use.
-    if (PodHealth.isReady(pod) || "Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())) {
+    if (PodHealth.isReady(pod) || PodHealth.isFinished(pod)) {
       status.setStartTime(null);
     }
     SharedStrings.share(status::getPhase, status::setPhase);

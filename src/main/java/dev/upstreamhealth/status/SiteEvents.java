@@ -5,14 +5,12 @@ import dev.upstreamhealth.api.SiteRef;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
+import dev.upstreamhealth.status.SiteEventQueue.Outgoing;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import dev.upstreamhealth.status.SiteEventQueue.Outgoing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.impl.KubernetesClientImpl;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,12 +74,9 @@ public final class SiteEvents implements AutoCloseable {
    * the queue would back that Event off and send the others.
    */
   private static KubernetesClient tryingOnce(KubernetesClient client) {
-    HttpClient once = client.getHttpClient().newBuilder()
-        .tag(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
-            .withRequestRetryBackoffLimit(0).build())
-        .build();
     // Never closed on its own: it shares the connections of the client it came from.
-    return new KubernetesClientImpl(once, client.getConfiguration());
+    return client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+        .withRequestRetryBackoffLimit(0).build()).adapt(KubernetesClient.class);
   }
 
   /**
