@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +37,7 @@ final class FakeEventsApi implements AutoCloseable {
   private final Duration latency;
   private final HttpServer server;
   private final ExecutorService threads = Executors.newFixedThreadPool(16);
+  private final ScheduledExecutorService answers = Executors.newScheduledThreadPool(4);
   private final KubernetesClient client;
   private final List<Created> created = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> refusing = new ConcurrentHashMap<>();
@@ -80,29 +83,30 @@ final class FakeEventsApi implements AutoCloseable {
   }
 
   private void answer(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      Matcher m = EVENTS.matcher(exchange.getRequestURI().getPath());
-      if (!"POST".equals(exchange.getRequestMethod()) || !m.matches()) {
-        reply(exchange, 404, status(404, "NotFound"));
-        return;
-      }
-      String namespace = m.group(1);
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      Integer refusal = refusing.get(namespace);
-      if (refusal != null) {
-        refused.computeIfAbsent(namespace, n -> new AtomicInteger()).incrementAndGet();
-        reply(exchange, refusal, status(refusal, refusal == 429 ? "TooManyRequests" : "Forbidden"));
-        return;
-      }
-      try {
-        Thread.sleep(latency.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    Matcher m = EVENTS.matcher(exchange.getRequestURI().getPath());
+    if (!"POST".equals(exchange.getRequestMethod()) || !m.matches()) {
+      reply(exchange, 404, status(404, "NotFound"));
+      return;
+    }
+    String namespace = m.group(1);
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    Integer refusal = refusing.get(namespace);
+    if (refusal != null) {
+      refused.computeIfAbsent(namespace, n -> new AtomicInteger()).incrementAndGet();
+      reply(exchange, refusal, status(refusal, refusal == 429 ? "TooManyRequests" : "Forbidden"));
+      return;
+    }
+    // The server's time per create: the answer comes that much later, from a timer, and the
+    // Event counts as created when it is answered.
+    answers.schedule(() -> {
       Event event = json.unmarshal(body, Event.class);
       created.add(new Created(namespace, event.getInvolvedObject().getName(), event.getType(), event.getReason()));
-      reply(exchange, 201, body);
-    }
+      try {
+        reply(exchange, 201, body);
+      } catch (IOException e) {
+        exchange.close();
+      }
+    }, latency.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private static String status(int code, String reason) {
@@ -111,10 +115,12 @@ final class FakeEventsApi implements AutoCloseable {
   }
 
   private static void reply(HttpExchange exchange, int code, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(code, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    try (exchange) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(code, bytes.length);
+      exchange.getResponseBody().write(bytes);
+    }
   }
 
   @Override
@@ -122,5 +128,6 @@ final class FakeEventsApi implements AutoCloseable {
     client.close();
     server.stop(0);
     threads.shutdownNow();
+    answers.shutdownNow();
   }
 }
