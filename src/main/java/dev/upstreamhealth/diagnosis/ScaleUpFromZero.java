@@ -3,12 +3,13 @@ package dev.upstreamhealth.diagnosis;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A Deployment starting its pods from none, which is no rollout: KEDA or an HPA woke it from zero
+ * A Deployment (or a StatefulSet, below) starting its pods from none, which is no rollout: KEDA or an HPA woke it from zero
  * (replicas 0 → N bumps its generation, and its updated replicas lag until the pods exist), or
  * its pods are all gone and being replaced. Its last rollout finished ({@code Progressing}
  * NewReplicaSetAvailable), it has no pod ({@code status.replicas} 0), and no ReplicaSet of it but
@@ -45,15 +46,28 @@ final class ScaleUpFromZero {
   }
 
   /**
+   * A StatefulSet that asks for pods and has none (woken from zero, or new): whatever its
+   * revisions and updated replicas say, no pod of an older revision is being replaced.
+   */
+  static boolean applies(StatefulSet s) {
+    boolean asks = s.getSpec() == null || s.getSpec().getReplicas() == null || s.getSpec().getReplicas() > 0;
+    return asks && (s.getStatus() == null || s.getStatus().getReplicas() == null || s.getStatus().getReplicas() == 0);
+  }
+
+  /**
    * "Deployment web/shop-web is starting 2 replicas from none: no pod created yet", for the
-   * first Deployment of the backend that {@link #applies}.
+   * first Deployment of the backend that {@link #applies}, else the first such StatefulSet.
    */
   static Optional<String> noPodYet(Workloads w) {
-    return w.deployments().stream().filter(d -> applies(d, w.replicaSets())).findFirst().map(d -> {
-      int wanted = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-      return "Deployment " + ObjectKey.of(d) + " is starting " + wanted + " replica" + (wanted == 1 ? "" : "s")
-          + " from none: no pod created yet";
-    });
+    return w.deployments().stream().filter(d -> applies(d, w.replicaSets())).findFirst()
+        .map(d -> starting("Deployment " + ObjectKey.of(d), d.getSpec() == null ? null : d.getSpec().getReplicas()))
+        .or(() -> w.statefulSets().stream().filter(ScaleUpFromZero::applies).findFirst()
+            .map(s -> starting("StatefulSet " + ObjectKey.of(s), s.getSpec() == null ? null : s.getSpec().getReplicas())));
+  }
+
+  private static String starting(String workload, Integer replicas) {
+    int wanted = replicas == null ? 1 : replicas;
+    return workload + " is starting " + wanted + " replica" + (wanted == 1 ? "" : "s") + " from none: no pod created yet";
   }
 
   private static boolean ownedBy(ReplicaSet rs, Deployment d) {

@@ -137,6 +137,9 @@ public final class WorkloadState {
    * updateRevision (kubernetes/kubernetes#73492, #106055), and would read as a rollout forever.
    */
   private static Optional<String> statefulSetRollout(StatefulSet s) {
+    if (ScaleUpFromZero.applies(s)) {
+      return Optional.empty();
+    }
     String name = "StatefulSet " + ObjectKey.of(s);
     var status = s.getStatus();
     var strategy = s.getSpec() == null ? null : s.getSpec().getUpdateStrategy();

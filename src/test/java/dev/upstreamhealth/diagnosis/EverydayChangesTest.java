@@ -1042,6 +1042,8 @@ class EverydayChangesTest {
         + "shop-web failed error: admission webhook \"policy.example.com\" denied the request"));
     Verdict v = w.diagnose();
 
-    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+    // No pod to replace: the StatefulSet is starting its pods from none, and the webhook's words say why it cannot.
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("StatefulSet web/shop-web is starting", "admission webhook \"policy.example.com\" denied the request");
   }
 }

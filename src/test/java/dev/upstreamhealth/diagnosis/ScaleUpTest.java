@@ -145,6 +145,29 @@ class ScaleUpTest {
     assertThat(StartingPods.untilFirstGraceEnds(w.snapshot())).contains(Duration.ofSeconds(90));
   }
 
+  // ---------------------------------------------------------------- a StatefulSet woken from zero
+
+  /** KEDA wakes a StatefulSet from zero: 0/2 updated for a moment, with no pod to replace. No rollout. */
+  @Test
+  void aStatefulSetWokenFromZeroIsNoRollout() {
+    SiteWorld w = SiteWorld.healthy().ownedByStatefulSet(2, 0, "shop-web-5d8f", "shop-web-5d8f");
+    w.pods.clear();
+    Verdict v = w.endpointsFromPods().diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("StatefulSet web/shop-web is starting 2 replicas from none")
+        .doesNotContain("rollout", "matches no pod");
+  }
+
+  /** The control: a StatefulSet with pods of an older revision still to replace is rolling out. */
+  @Test
+  void aStatefulSetWithPodsOfTheOldRevisionIsARollout() {
+    Verdict v = SiteWorld.healthy().ownedByStatefulSet(2, 2, "shop-web-5d8f", "shop-web-7a1c").readinessFailing()
+        .diagnose();
+
+    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+  }
+
   // ---------------------------------------------------------------- a Deployment woken from zero
 
   /** KEDA set replicas 0 → 1; the deployment controller has not observed it yet. */
