@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -433,23 +434,8 @@ public final class HttpRoutes {
    * Empty when no rule's path matches or none rewrites.
    */
   public static Optional<String> upstreamPath(HTTPRoute route, String probePath) {
-    Optional<RuleMatch> picked = ruleFor(route, probePath);
-    if (picked.isEmpty()) {
-      return Optional.empty();
-    }
-    int q = probePath.indexOf('?');
-    String path = q < 0 ? probePath : probePath.substring(0, q);
-    String query = q < 0 ? "" : probePath.substring(q);
-    for (HTTPRouteFilter filter : nullSafe(picked.get().rule().getFilters())) {
-      if ("URLRewrite".equals(filter.getType()) && filter.getUrlRewrite() != null
-          && filter.getUrlRewrite().getPath() != null) {
-        Optional<String> rewritten = modified(filter.getUrlRewrite().getPath(), picked.get().pathValue(), path, query);
-        if (rewritten.isPresent()) {
-          return rewritten;
-        }
-      }
-    }
-    return Optional.empty();
+    return pathAfterFilter(route, probePath, filter -> "URLRewrite".equals(filter.getType())
+        && filter.getUrlRewrite() != null ? filter.getUrlRewrite().getPath() : null);
   }
 
   /**
@@ -459,6 +445,21 @@ public final class HttpRoutes {
    * path next. Empty when the rule proxies, or redirects elsewhere.
    */
   public static Optional<String> redirectPath(HTTPRoute route, String host, String probePath) {
+    return pathAfterFilter(route, probePath, filter -> {
+      HTTPRequestRedirectFilter redirect = filter.getRequestRedirect();
+      boolean sameOrigin = "RequestRedirect".equals(filter.getType()) && redirect != null
+          && redirect.getScheme() == null && redirect.getPort() == null
+          && (redirect.getHostname() == null || redirect.getHostname().equalsIgnoreCase(host));
+      return sameOrigin ? redirect.getPath() : null;
+    });
+  }
+
+  /**
+   * The path the first filter of the rule a GET of {@code probePath} reaches turns it into, by the
+   * path modifier {@code modifierOf} finds in a filter (null for none), the query kept as it is.
+   */
+  private static Optional<String> pathAfterFilter(HTTPRoute route, String probePath,
+      Function<HTTPRouteFilter, HTTPPathModifier> modifierOf) {
     Optional<RuleMatch> picked = ruleFor(route, probePath);
     if (picked.isEmpty()) {
       return Optional.empty();
@@ -467,15 +468,11 @@ public final class HttpRoutes {
     String path = q < 0 ? probePath : probePath.substring(0, q);
     String query = q < 0 ? "" : probePath.substring(q);
     for (HTTPRouteFilter filter : nullSafe(picked.get().rule().getFilters())) {
-      HTTPRequestRedirectFilter redirect = filter.getRequestRedirect();
-      if (!"RequestRedirect".equals(filter.getType()) || redirect == null || redirect.getPath() == null
-          || redirect.getScheme() != null || redirect.getPort() != null
-          || (redirect.getHostname() != null && !redirect.getHostname().equalsIgnoreCase(host))) {
-        continue;
-      }
-      Optional<String> redirected = modified(redirect.getPath(), picked.get().pathValue(), path, query);
-      if (redirected.isPresent()) {
-        return redirected;
+      HTTPPathModifier modifier = modifierOf.apply(filter);
+      Optional<String> modifiedPath = modifier == null ? Optional.empty()
+          : modified(modifier, picked.get().pathValue(), path, query);
+      if (modifiedPath.isPresent()) {
+        return modifiedPath;
       }
     }
     return Optional.empty();

@@ -66,11 +66,7 @@ class SiteEventsDeliveryTest {
   }
 
   private static SiteStatus status(String fault, String reason) {
-    SiteStatus s = new SiteStatus();
-    s.setFault(fault);
-    s.setReason(reason);
-    s.setMessage("details");
-    return s;
+    return SiteEventsTest.status(fault, reason);
   }
 
   private static Site site(String namespace, String name) {

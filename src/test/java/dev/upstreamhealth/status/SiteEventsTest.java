@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Which status changes deserve an Event, given what was last announced. */
 class SiteEventsTest {
-  private static SiteStatus status(String fault, String reason) {
+  static SiteStatus status(String fault, String reason) {
     SiteStatus s = new SiteStatus();
     s.setFault(fault);
     s.setReason(reason);
