@@ -199,6 +199,9 @@ final class ProbeEvidence {
       List<ProbeResult> failingThen = originFailedLook == null ? List.of()
           : all.stream().map(p -> failingWhenOriginLooked(p, originFailedLook)).flatMap(Optional::stream).toList();
       if (originFailedLook != null && failingThen.size() == all.size()) {
+        if (gatewayGotFurther(originFailedLook, failingThen)) {
+          return;
+        }
         // The origin's failure counts and every endpoint was failing as of its latest look: the
         // cause is named now. Waiting for each endpoint's own threshold (each probe on a phase of
         // its own) would first show the symptom (GatewayReturned502) and then the cause, and an
@@ -244,7 +247,8 @@ final class ProbeEvidence {
                     ? ": every upstream endpoint answers in another protocol than the probe's, in a mesh that takes its"
                         + " mutual TLS only, which the gateway, in the mesh too, speaks"
                     : ""));
-      } else {
+      } else if (originFailedLook == null
+          || !gatewayGotFurther(originFailedLook, failing.stream().map(TrackedProbe::confirmed).toList())) {
         allFailing(failing.stream().map(TrackedProbe::confirmed).toList(), counts, sample, findings);
       }
     });
@@ -264,6 +268,17 @@ final class ProbeEvidence {
         && p.last().finishedAt() != null && originLooked.finishedAt() != null
         && p.last().finishedAt().isAfter(originLooked.finishedAt());
     return backSinceOriginLooked ? Optional.of(p.lastFailure()) : Optional.empty();
+  }
+
+  /**
+   * Whether the gateway connected to endpoints the operator's probes could not: the origin answers
+   * 502, which no gateway makes of a connect that times out (nginx answers 504, Envoy 503), while
+   * every probe's connect timed out. A NetworkPolicy admitting only the gateway does that; the
+   * timeouts explain nothing of the 502, which keeps its own reason.
+   */
+  private static boolean gatewayGotFurther(ProbeResult originLooked, List<ProbeResult> failing) {
+    return originLooked.responded() && originLooked.statusCode() == 502
+        && failing.stream().allMatch(r -> r.outcome() == ProbeOutcome.CONNECT_TIMEOUT);
   }
 
   private static boolean noneConnected(List<TrackedProbe> failing) {

@@ -35,6 +35,27 @@ class UpstreamProbeEvidenceTest {
   }
 
   /**
+   * The app's NetworkPolicy admits only the ingress controller's namespace: the operator's connects
+   * to the endpoints time out while the gateway's get through, and its 502 (a gateway answers a
+   * connect that times out with 504 or 503, never 502) is some other answer the endpoints give it.
+   * The timeouts are no cause of it; a 504 they are.
+   */
+  @Test
+  void endpointsTheProbeCannotReachExplainNo502OfTheGateway() {
+    Verdict verdict = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(502)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECT_TIMEOUT)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECT_TIMEOUT))).snapshot());
+
+    assertThat(verdict.condition(ConditionType.BAD_GATEWAY).reason()).isEqualTo("GatewayReturned502");
+    assertThat(verdict.message()).doesNotContain("send no response in time");
+
+    Verdict gatewayTimedOut = Diagnosis.diagnose(SiteWorld.healthy().probes(origin(http(504)),
+        upstream("10.0.0.11", outcome(ProbeOutcome.CONNECT_TIMEOUT)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECT_TIMEOUT))).snapshot());
+    assertThat(gatewayTimedOut.condition(ConditionType.BAD_GATEWAY).reason()).isEqualTo("UpstreamTimeout");
+  }
+
+  /**
    * Istio in STRICT mode: each pod's sidecar takes mutual TLS only and resets the probe's plain
    * connection, while the gateway, in the mesh, gets the page from these very pods.
    */
