@@ -5,12 +5,12 @@ import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.TrackedProbe;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The gateway Service's {@code loadBalancerSourceRanges}: the client ranges its load balancer
@@ -72,7 +72,9 @@ public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
    */
   static Snapshot withDropsJudged(Snapshot s) {
     Optional<TrackedProbe> origin = s.probes().first(ProbeLayer.ORIGIN);
-    if (origin.isEmpty() || !dropped(origin.get())) {
+    if (origin.isEmpty() || !dropped(origin.get()) || CdnOnlyNetworkPolicies.dropOnlyTheProbe(s)) {
+      // NetworkPolicies that admit only the CDN drop the gateway's probe at its cluster IP too:
+      // the gateway's ready endpoints speak for it (GatewayDown when there are none).
       return s;
     }
     Optional<TrackedProbe> gateway = s.probes().first(ProbeLayer.GATEWAY);
@@ -99,6 +101,12 @@ public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
 
   /** What a Healthy message says of an origin whose load balancer dropped the probe. */
   static String droppedNote(Snapshot s) {
+    if (!dropOnlyTheProbe(s)) {
+      Optional<CdnOnlyNetworkPolicies> policies = CdnOnlyNetworkPolicies.of(s);
+      if (policies.isPresent()) {
+        return policies.get().droppedNote(s);
+      }
+    }
     boolean named = !OriginLayer.cdnRanges(s.spec()).isEmpty();
     return of(s).map(r -> " accepts no connection from the probe: gateway Service " + r.service
         + " admits only loadBalancerSourceRanges " + String.join(", ", r.ranges.stream().map(Cidr::text).toList())
@@ -109,7 +117,12 @@ public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
         .orElse(" accepts no connection from the probe");
   }
 
+  /**
+   * The load balancer's addresses and names: an AWS load balancer publishes only a name, and the
+   * probe to it leaves the cluster, where its security group, built from the same ranges, drops it.
+   */
   private static List<String> loadBalancerAddresses(Snapshot s) {
-    return s.gateway().loadBalancerIngress().stream().map(LoadBalancerIngress::getIp).filter(Objects::nonNull).toList();
+    return s.gateway().loadBalancerIngress().stream().flatMap(i -> Stream.of(i.getIp(), i.getHostname()))
+        .filter(Objects::nonNull).toList();
   }
 }

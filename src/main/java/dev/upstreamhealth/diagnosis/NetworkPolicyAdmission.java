@@ -106,7 +106,7 @@ public final class NetworkPolicyAdmission {
     return false;
   }
 
-  private static boolean admitsPort(NetworkPolicyIngressRule rule, PodPort port, List<Pod> pods) {
+  static boolean admitsPort(NetworkPolicyIngressRule rule, PodPort port, List<Pod> pods) {
     List<NetworkPolicyPort> ports = rule.getPorts();
     if (ports == null || ports.isEmpty()) {
       return true;

@@ -68,7 +68,7 @@ final class OriginLayer {
    * nodes lets the CDN in, one admitting only the CDN keeps it out, and its verdict on the CDN's
    * ranges says neither. A load balancer that is a proxy hides the CDN's address either way.
    */
-  private static boolean keepsClientAddress(GatewayState gateway) {
+  static boolean keepsClientAddress(GatewayState gateway) {
     Service service = gateway.service();
     return service.getSpec() != null && "Local".equals(service.getSpec().getExternalTrafficPolicy())
         && !ProxyingLoadBalancer.hidesClientAddress(service, gateway.loadBalancerIngress());
@@ -94,7 +94,7 @@ final class OriginLayer {
   }
 
   /** The gateway pod port the origin port maps to through the gateway Service. */
-  private static NetworkPolicyAdmission.PodPort gatewayPodPort(GatewayState gateway, int originPort) {
+  static NetworkPolicyAdmission.PodPort gatewayPodPort(GatewayState gateway, int originPort) {
     List<ServicePort> ports = gateway.service().getSpec() == null ? List.of() : gateway.service().getSpec().getPorts();
     for (ServicePort port : IngressRoutes.nullSafe(ports)) {
       if (port.getPort() != null && port.getPort() == originPort) {

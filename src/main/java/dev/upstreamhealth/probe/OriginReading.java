@@ -16,13 +16,14 @@ package dev.upstreamhealth.probe;
  *     (ingress-nginx's {@code auth-type} or {@code auth-url}, or its ConfigMap's
  *     {@code global-auth-url}): its 401 to the probe, which has
  *     none, is that question, as every visitor gets it first
- * @param loadBalancerAdmitsOnlyTheCdn the origin address is the gateway's load balancer, whose
- *     source ranges admit the CDN's and no cluster-internal address ({@code
- *     loadBalancerSourceRanges}, which kube-proxy applies to traffic from pods too): an origin probe
- *     whose connection is never made was dropped there, as visitors' are not
+ * @param onlyTheCdnAdmitted what the origin probe lands on admits the CDN's ranges and no
+ *     cluster-internal address: the gateway's load balancer by its {@code loadBalancerSourceRanges}
+ *     (which kube-proxy applies to traffic from pods too), or the gateway pods by NetworkPolicies
+ *     while they see the client's address. An origin probe whose connection is never made was
+ *     dropped there, as visitors' are not
  */
 public record OriginReading(ForbiddenReading forbidden, boolean redirectLoopCounts, boolean credentialsAsked,
-    boolean loadBalancerAdmitsOnlyTheCdn) {
+    boolean onlyTheCdnAdmitted) {
   /** Nothing known of the gateway: a 403 and a 401 are what visitors get, a loop is a loop, a timeout a timeout. */
   public static final OriginReading PLAIN = new OriginReading(ForbiddenReading.VISITORS_TOO, true, false, false);
 
@@ -32,7 +33,7 @@ public record OriginReading(ForbiddenReading forbidden, boolean redirectLoopCoun
 
   /** {@code result} as this Site means it: a turning-away answer gets the outcome that says so. */
   ProbeResult read(ProbeResult result) {
-    if (loadBalancerAdmitsOnlyTheCdn && result.outcome() == ProbeOutcome.CONNECT_TIMEOUT
+    if (onlyTheCdnAdmitted && result.outcome() == ProbeOutcome.CONNECT_TIMEOUT
         && result.target().layer() == ProbeLayer.ORIGIN) {
       return result.withOutcome(ProbeOutcome.ADDRESS_NOT_ADMITTED);
     }

@@ -15,8 +15,8 @@ public enum ProbeOutcome {
   /**
    * The gateway's client allowlist refused the probe's own address with 403, while it admits the
    * CDN's ranges ({@link ForbiddenReading}): the origin is reached, what it serves stays unseen.
-   * Or the gateway's load balancer, admitting only the CDN's ranges, dropped the origin probe's
-   * connection ({@link OriginReading#loadBalancerAdmitsOnlyTheCdn}; status 0). Read so by the
+   * Or the gateway's load balancer or NetworkPolicies, admitting only the CDN's ranges, dropped the origin probe's
+   * connection ({@link OriginReading#onlyTheCdnAdmitted}; status 0). Read so by the
    * Site's plan, never by a prober: metrics count the 403 or the timeout the prober saw.
    */
   ADDRESS_NOT_ADMITTED("AddressNotAdmitted"),

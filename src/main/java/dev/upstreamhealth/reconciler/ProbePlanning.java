@@ -2,6 +2,7 @@ package dev.upstreamhealth.reconciler;
 
 import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.CdnCertificateCheck;
+import dev.upstreamhealth.diagnosis.CdnOnlyNetworkPolicies;
 import dev.upstreamhealth.diagnosis.EndpointCount;
 import dev.upstreamhealth.diagnosis.GatewayAuthentication;
 import dev.upstreamhealth.diagnosis.GatewayReadTimeout;
@@ -92,7 +93,7 @@ final class ProbePlanning {
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
         probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO),
         new OriginReading(SourceAllowlist.forbiddenReading(s), OriginEndpoint.httpDeclared(s.spec().getOrigin()),
-            GatewayAuthentication.of(s).isPresent(), LoadBalancerSourceRanges.dropOnlyTheProbe(s)));
+            GatewayAuthentication.of(s).isPresent(), LoadBalancerSourceRanges.dropOnlyTheProbe(s) || CdnOnlyNetworkPolicies.dropOnlyTheProbe(s)));
   }
 
   /**

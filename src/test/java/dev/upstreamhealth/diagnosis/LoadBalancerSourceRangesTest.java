@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.probe.ForbiddenReading;
 import dev.upstreamhealth.probe.OriginReading;
+import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbePlan;
+import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.StatusRanges;
 import dev.upstreamhealth.probe.TrackedProbe;
@@ -121,6 +123,31 @@ class LoadBalancerSourceRangesTest {
 
     assertThat(LoadBalancerSourceRanges.dropOnlyTheProbe(world.snapshot())).isFalse();
     assertThat(world.probes(originTimingOut(world)).diagnose().reason()).isEqualTo("ConnectionTimedOut");
+  }
+
+  /**
+   * An AWS load balancer publishes a name, not an address: the origin is that name, and the probe
+   * leaves the cluster for it, where the load balancer's security group, built from the same
+   * ranges, drops it as kube-proxy would.
+   */
+  @Test
+  void aLoadBalancerKnownByItsNameIsExcusedAsOneKnownByItsAddress() {
+    String elb = "a1b2c3-123456.eu-west-1.elb.amazonaws.com";
+    SiteWorld world = lockedToTheCdn(CLOUDFLARE);
+    world.gateway.service().getStatus().getLoadBalancer().getIngress().get(0).setIp(null);
+    world.gateway.service().getStatus().getLoadBalancer().getIngress().get(0).setHostname("A1B2C3-123456.eu-west-1.elb.amazonaws.com");
+    world.ingress.getStatus().getLoadBalancer().getIngress().get(0).setIp(null);
+    world.ingress.getStatus().getLoadBalancer().getIngress().get(0).setHostname(elb);
+    ProbeTarget byName = SiteWorld.target(ProbeLayer.ORIGIN, elb, 80, "");
+    ProbePlan plan = new ProbePlan(List.of(byName), Duration.ofSeconds(30), 3, 1, StatusRanges.DEFAULT, Duration.ZERO,
+        new OriginReading(ForbiddenReading.VISITORS_TOO, true, false, LoadBalancerSourceRanges.dropOnlyTheProbe(world.snapshot())));
+    TrackedProbe timingOut = SiteWorld.tracked(plan, byName, outcome(ProbeOutcome.CONNECT_TIMEOUT));
+
+    assertThat(LoadBalancerSourceRanges.dropOnlyTheProbe(world.snapshot())).isTrue();
+    Verdict verdict = world.probes(timingOut, SiteWorld.gatewayProbe(ok(200)),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(verdict.fault()).isEqualTo(Fault.NONE);
+    assertThat(verdict.message()).contains("admits only loadBalancerSourceRanges 173.245.48.0/20, 103.21.244.0/22");
   }
 
   @Test

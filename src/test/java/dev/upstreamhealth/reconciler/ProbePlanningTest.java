@@ -519,7 +519,7 @@ class ProbePlanningTest {
     ProbeTarget origin = plan.targets().get(0);
     ProbeTarget gatewayTarget = plan.targets().get(1);
 
-    assertThat(plan.originReading().loadBalancerAdmitsOnlyTheCdn()).isTrue();
+    assertThat(plan.originReading().onlyTheCdnAdmitted()).isTrue();
     assertThat(plan.read(result(origin, ProbeOutcome.CONNECT_TIMEOUT)).outcome()).isEqualTo(ProbeOutcome.ADDRESS_NOT_ADMITTED);
     assertThat(counts(plan, result(origin, ProbeOutcome.CONNECT_TIMEOUT))).isTrue();
     assertThat(counts(plan, result(origin, ProbeOutcome.CONNECTION_REFUSED))).as("a refusal is an answer").isFalse();
@@ -527,7 +527,7 @@ class ProbePlanningTest {
 
     service.getSpec().setLoadBalancerSourceRanges(List.of("173.245.48.0/20", "10.0.0.0/8"));
     assertThat(plan(snapshot(site, shop.ingress("203.0.113.7"), shop.endpointSlice(8080, Map.of()),
-        gateway)).originReading().loadBalancerAdmitsOnlyTheCdn()).as("pods may be admitted").isFalse();
+        gateway)).originReading().onlyTheCdnAdmitted()).as("pods may be admitted").isFalse();
   }
 
   private static ProbeResult result(ProbeTarget target, ProbeOutcome outcome) {
