@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Whether the gateway Service's load balancer is a proxy: it opens a connection of its own to the
@@ -14,7 +15,9 @@ import java.util.Map;
  * annotations; any load balancer that reports {@code ipMode: Proxy} is one. An AWS Network Load
  * Balancer keeps the client's address with instance targets, not with IP targets (the AWS Load
  * Balancer Controller's {@code nlb-target-type: ip}, or type {@code nlb-ip}): there client IP
- * preservation is off unless its target group attributes turn it on.
+ * preservation is off unless its target group attributes turn it on. A Classic Load Balancer, what
+ * AWS's in-tree provider makes of a Service with no type annotation, is a TCP proxy, known by its
+ * name: REGION.elb.amazonaws.com, where a Network Load Balancer's is elb.REGION.amazonaws.com.
  */
 final class ProxyingLoadBalancer {
   private static final List<String> PROXYING_CLOUDS_ANNOTATION_PREFIXES = List.of(
@@ -28,11 +31,14 @@ final class ProxyingLoadBalancer {
       "kubernetes.civo.com/");
 
   private static final String AWS = CloudLoadBalancers.AWS;
+  private static final Pattern AWS_CLASSIC_NAME =
+      Pattern.compile("[^.]+\\.[a-z]{2}(-[a-z]+)+-\\d+\\.elb\\.amazonaws\\.com(\\.cn)?\\.?", Pattern.CASE_INSENSITIVE);
 
   private ProxyingLoadBalancer() {}
 
   static boolean hidesClientAddress(Service service, List<LoadBalancerIngress> loadBalancerIngress) {
-    if (loadBalancerIngress.stream().anyMatch(i -> "Proxy".equals(i.getIpMode()))) {
+    if (loadBalancerIngress.stream().anyMatch(i -> "Proxy".equals(i.getIpMode())
+        || i.getHostname() != null && AWS_CLASSIC_NAME.matcher(i.getHostname()).matches())) {
       return true;
     }
     Map<String, String> annotations = CloudLoadBalancers.annotations(service);

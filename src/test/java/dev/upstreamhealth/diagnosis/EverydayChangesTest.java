@@ -806,6 +806,25 @@ class EverydayChangesTest {
   }
 
   /**
+   * What AWS's in-tree provider makes of a LoadBalancer Service with no type annotation: a Classic
+   * Load Balancer, a TCP proxy that connects to the nodes from its own addresses. The gateway pods
+   * see those, which a policy admitting the VPC lets in: no 521. A Network Load Balancer's name
+   * (elb.REGION.amazonaws.com, where a Classic one's is REGION.elb.amazonaws.com) keeps the verdict.
+   */
+  @Test
+  void anAwsClassicLoadBalancerHidesTheCdnsAddress() {
+    SiteWorld classic = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY));
+    classic.gateway.service().setStatus(new ServiceStatusBuilder().withNewLoadBalancer().addNewIngress()
+        .withHostname("a1b2c3d4e5f6-1234567890.eu-west-1.elb.amazonaws.com").endIngress().endLoadBalancer().build());
+    assertNoFault(classic.diagnose());
+
+    SiteWorld network = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY));
+    network.gateway.service().setStatus(new ServiceStatusBuilder().withNewLoadBalancer().addNewIngress()
+        .withHostname("a1b2c3d4e5f6-1234567890.elb.eu-west-1.amazonaws.com").endIngress().endLoadBalancer().build());
+    assertThat(network.diagnose().reason()).isEqualTo("CdnBlockedByNetworkPolicy");
+  }
+
+  /**
    * The AWS Load Balancer Controller's NLB with IP targets (EKS's usual choice): its TCP target
    * group does not preserve the client's address unless told to, so the gateway pods see the
    * NLB's private addresses, which a policy admitting the VPC lets in. No 521.
