@@ -1,5 +1,6 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProxyProtocol;
@@ -29,7 +30,11 @@ final class OriginFailureHints {
     if (!gatewayServes && ranges.isEmpty()) {
       boolean gatewayTimesOut = gateway.map(g -> g.isConfirmed() && g.confirmedFailure()
           && g.confirmed().outcome() == ProbeOutcome.CONNECT_TIMEOUT).orElse(false);
-      return gatewayTimesOut ? isolatedGateway(s) : "";
+      if (!gatewayTimesOut) {
+        return "";
+      }
+      String isolated = isolatedGateway(s);
+      return isolated.isEmpty() ? probesKeptIn(s) : isolated;
     }
     String why = ranges.isEmpty() ? "" : "; gateway Service " + s.gateway().key() + " admits only loadBalancerSourceRanges "
         + ranges;
@@ -53,6 +58,21 @@ final class OriginFailureHints {
         + (names.size() == 1 ? " selects" : " select") + " the gateway pods: if " + (names.size() == 1 ? "it admits" : "they admit")
         + " only the CDN's ranges or a tunnel's pods, admit this operator's pods too, or the probe cannot see what"
         + " the CDN sees";
+  }
+
+  /**
+   * Where the endpoints behind the gateway, which the kubelet finds ready, time out at the connect
+   * too, nothing of the Site takes the operator's connections: the probes' own way out (a
+   * NetworkPolicy on the operator's egress, its node's network) is as likely as every layer down
+   * at once. Every Site then says so at the same time.
+   */
+  private static String probesKeptIn(Snapshot s) {
+    List<TrackedProbe> upstreams = s.probes().layer(ProbeLayer.UPSTREAM);
+    boolean noneConnects = !upstreams.isEmpty() && upstreams.stream()
+        .allMatch(p -> p.last() != null && p.last().outcome() == ProbeOutcome.CONNECT_TIMEOUT);
+    return noneConnects ? "; the gateway Service and all " + upstreams.size() + " ready upstream endpoints probed"
+        + " time out too, though the kubelet finds them ready: if every Site says so at once, look at the"
+        + " operator's own way out (a NetworkPolicy on its egress, its node's network)" : "";
   }
 
   /** That the probe sent a PROXY header first, when it did: a gateway not expecting one drops the connection. */

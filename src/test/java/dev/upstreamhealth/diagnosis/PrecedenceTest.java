@@ -311,6 +311,27 @@ class PrecedenceTest {
     assertThat(refused.message()).as("a gateway that refuses is not kept out by a policy").doesNotContain("NetworkPolicy");
   }
 
+  /**
+   * A default-deny egress policy in the operator's namespace: nothing of the Site takes its
+   * connections, the endpoints the kubelet finds ready included. The 521 the probe sees, with the
+   * operator's own way out named as what to look at; no such word where the endpoints connect.
+   */
+  @Test
+  void everyLayerTimingOutNamesTheOperatorsOwnWayOut() {
+    Verdict keptIn = SiteWorld.healthy().withGateway().probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT)),
+        gatewayProbe(outcome(ProbeOutcome.CONNECT_TIMEOUT)), upstream("10.0.0.11", outcome(ProbeOutcome.CONNECT_TIMEOUT)),
+        upstream("10.0.0.12", outcome(ProbeOutcome.CONNECT_TIMEOUT))).diagnose();
+
+    assertThat(keptIn.reason()).isEqualTo("ConnectionTimedOut");
+    assertThat(keptIn.message()).contains("all 2 ready upstream endpoints probed time out too",
+        "the operator's own way out (a NetworkPolicy on its egress");
+
+    Verdict endpointsServe = SiteWorld.healthy().withGateway().probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT)),
+        gatewayProbe(outcome(ProbeOutcome.CONNECT_TIMEOUT)), upstream("10.0.0.11", http(200)),
+        upstream("10.0.0.12", http(200))).diagnose();
+    assertThat(endpointsServe.message()).doesNotContain("way out");
+  }
+
   @Test
   void healthySiteWithGatewayHasNoFault() {
     Verdict v = SiteWorld.healthy().withGateway().addProbes(gatewayProbe(ok(200))).diagnose();
