@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -241,27 +242,29 @@ public final class IngressRoutes {
   }
 
   /**
-   * Whether the Ingress terminates TLS for host: then the CDN speaks https to port 443. A TLS
-   * entry without hosts covers every host of the Ingress ("defaults to the wildcard host setting
-   * for the loadbalancer controller", the Ingress API says; ingress-nginx serves them all with it).
-   * ingress-nginx answers a server-alias or a www twin on the TLS server of the rule host it
-   * belongs to, with that rule's certificate when it names the alias (else its default one).
+   * Whether the Ingress terminates TLS for host, one of the hosts its rules serve: then the CDN
+   * speaks https to port 443. An Ingress with any TLS entry gets a TLS server for every host of its
+   * rules, listed or not: ingress-nginx gives a host that no entry names the certificate of a Secret
+   * of the section that covers it, else its default one (and redirects plain http there), and
+   * Traefik turns TLS on for every router of such an Ingress. A TLS entry without hosts covers every
+   * host too ("defaults to the wildcard host setting for the loadbalancer controller", the Ingress
+   * API says). So a host left out of the list is probed over https, where the certificate it gets
+   * is judged as the CDN judges it.
    */
   public static boolean hasTlsFor(Ingress ingress, String host) {
+    return ingress.getSpec() != null && nullSafe(ingress.getSpec().getTls()).stream().anyMatch(Objects::nonNull);
+  }
+
+  /** Whether a TLS entry of the Ingress names host (or a wildcard covering it), or names no host at all. */
+  public static boolean tlsNames(Ingress ingress, String host) {
     if (ingress.getSpec() == null) {
       return false;
     }
-    // An alias or a www twin is answered on the rule host's TLS server, with its certificate.
-    Optional<String> server = IngressNginx.wwwTwinOf(ingress, host).or(() -> IngressNginx.aliasOwner(ingress, host));
-    return tlsNames(ingress, host) || server.filter(name -> tlsNames(ingress, name)).isPresent();
-  }
-
-  private static boolean tlsNames(Ingress ingress, String host) {
     for (IngressTLS tls : nullSafe(ingress.getSpec().getTls())) {
       if (tls != null && nullSafe(tls.getHosts()).stream().allMatch(h -> h == null || h.isEmpty())) {
         return true;
       }
-      for (String tlsHost : nullSafe(tls.getHosts())) {
+      for (String tlsHost : nullSafe(tls == null ? null : tls.getHosts())) {
         if (tlsHost != null && !tlsHost.isEmpty() && hostMatches(tlsHost, host)) {
           return true;
         }

@@ -128,7 +128,8 @@ final class ProbeEvidence {
       case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r)
           + " (the CDN answers 525)" + s.tlsElsewhereNote());
       case CERTIFICATE_INVALID -> findings.add(Reason.ORIGIN_CERTIFICATE_INVALID, at + ": " + detail(r)
-          + "; with spec.cdn.verifyOriginCertificate the CDN refuses it (526)" + s.tlsElsewhereNote());
+          + "; with spec.cdn.verifyOriginCertificate the CDN refuses it (526)" + s.tlsElsewhereNote()
+          + s.tlsHostNotListedNote());
       case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: "
           + detail(r) + OriginFailureHints.proxyHeaderSent(r));
       case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response"

@@ -202,6 +202,23 @@ public record Snapshot(
         + ", which ingress-nginx applies to every Ingress of the host: the CDN fetches it over https";
   }
 
+  /**
+   * For a certificate the CDN would refuse, where the Site's Ingress has TLS but no entry names
+   * the host (nor the rule host it is an alias or www twin of): ingress-nginx then serves it with a
+   * certificate of the section's Secrets only if that names the host, else with its default one.
+   */
+  public String tlsHostNotListedNote() {
+    if (ingress == null || !IngressRoutes.hasTlsFor(ingress, spec.getHost())) {
+      return "";
+    }
+    String server = IngressNginx.wwwTwinOf(ingress, spec.getHost())
+        .or(() -> IngressNginx.aliasOwner(ingress, spec.getHost())).orElse(spec.getHost());
+    return IngressRoutes.tlsNames(ingress, spec.getHost()) || IngressRoutes.tlsNames(ingress, server) ? ""
+        : "; the TLS section of Ingress " + ObjectKey.of(ingress) + " does not name " + spec.getHost()
+            + ": ingress-nginx serves it over TLS with a certificate of the section's Secrets only where that"
+            + " names the host, else with its default certificate (add the host to the TLS section)";
+  }
+
   /** Whether the gateway serves host over TLS: its Ingress declares it, or another of the same class does. */
   public boolean hasTlsForHost() {
     return ingress != null && (hostTlsIngress != null || IngressRoutes.hasTlsFor(ingress, spec.getHost()));

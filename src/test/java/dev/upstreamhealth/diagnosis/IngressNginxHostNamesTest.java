@@ -7,6 +7,7 @@ import dev.upstreamhealth.api.ConditionStatus;
 import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
+import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.Scheme;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
 import java.util.List;
@@ -131,7 +132,38 @@ class IngressNginxHostNamesTest {
 
     world.ingress.getSpec().setTls(List.of(new IngressTLSBuilder().withHosts("other.example.net")
         .withSecretName("other-tls").build()));
-    assertThat(world.diagnose().origin().orElseThrow().scheme()).as("TLS for another rule only").isEqualTo(Scheme.HTTP);
+    assertThat(world.diagnose().origin().orElseThrow().scheme())
+        .as("TLS for another host only: ingress-nginx serves the rule host over TLS all the same").isEqualTo(Scheme.HTTPS);
+
+    world.ingress.getSpec().setTls(null);
+    assertThat(world.diagnose().origin().orElseThrow().scheme()).as("no TLS section").isEqualTo(Scheme.HTTP);
+  }
+
+  /**
+   * TLS declared for www.shop.example.com only, on the Ingress that also routes shop.example.com:
+   * ingress-nginx serves shop.example.com over TLS all the same, with its default certificate where
+   * the Secret's does not name it (and redirects plain http there). The CDN fetches it over https
+   * and refuses that certificate (526): probed there, not over plain http, where the redirect hid it.
+   */
+  @Test
+  void aHostLeftOutOfTheTlsSectionIsProbedOverHttpsAndItsCertificateJudged() {
+    SiteWorld world = SiteWorld.healthy();
+    world.ingress.getSpec().setTls(List.of(new IngressTLSBuilder().withHosts("www.shop.example.com")
+        .withSecretName("www-tls").build()));
+
+    OriginEndpoint origin = world.diagnose().origin().orElseThrow();
+    assertThat(origin.scheme()).isEqualTo(Scheme.HTTPS);
+    assertThat(origin.port()).isEqualTo(443);
+
+    Verdict refused = world.probes(SiteWorld.origin(SiteWorld.outcome(ProbeOutcome.CERTIFICATE_INVALID))).diagnose();
+    assertThat(refused.reason()).isEqualTo("OriginCertificateInvalid");
+    assertThat(refused.message()).contains("the TLS section of Ingress web/shop does not name shop.example.com",
+        "else with its default certificate");
+
+    world.ingress.getSpec().setTls(List.of(new IngressTLSBuilder().withHosts("shop.example.com")
+        .withSecretName("shop-tls").build()));
+    assertThat(world.probes(SiteWorld.origin(SiteWorld.outcome(ProbeOutcome.CERTIFICATE_INVALID))).diagnose().message())
+        .as("a host the section names gets its Secret's certificate").doesNotContain("does not name");
   }
 
   // ---------------------------------------------------------------- from-to-www-redirect
