@@ -60,6 +60,11 @@ public final class HttpRouteHosts implements RouteSource {
       String namespace = route.getMetadata().getNamespace();
       String name = route.getMetadata().getName();
       String what = "HTTPRoute " + namespace + "/" + name;
+      Optional<String> solver = AcmeSolverRoute.whyNot(route.getMetadata());
+      if (solver.isPresent()) {
+        skipped.add(new Skipped(what, solver.get()));
+        continue;
+      }
       List<String> hostnames = strings(spec(route).get("hostnames"));
       if (hostnames.isEmpty()) {
         skipped.add(new Skipped(what, "it lists no hostnames (it takes every host its Gateway accepts: name one in a Site by hand)"));

@@ -14,7 +14,6 @@ import java.util.Set;
 
 /** The hosts of Ingress rules; TLS and the load-balancer address read as the operator reads them. */
 public final class IngressHosts implements RouteSource {
-  private static final String HTTP01_SOLVER = "acme.cert-manager.io/http01-solver";
   private static final String CANARY = "nginx.ingress.kubernetes.io/canary";
 
 
@@ -70,10 +69,9 @@ public final class IngressHosts implements RouteSource {
    * through its main Ingress, the one a Site names.
    */
   private static Optional<String> notTheHostsRoute(Ingress ingress) {
-    Map<String, String> labels = ingress.getMetadata().getLabels() == null ? Map.of() : ingress.getMetadata().getLabels();
-    if ("true".equals(labels.get(HTTP01_SOLVER))) {
-      return Optional.of("it is cert-manager's temporary HTTP-01 solver (label " + HTTP01_SOLVER + "), deleted once"
-          + " the certificate is issued");
+    Optional<String> solver = AcmeSolverRoute.whyNot(ingress.getMetadata());
+    if (solver.isPresent()) {
+      return solver;
     }
     Map<String, String> annotations = ingress.getMetadata().getAnnotations() == null ? Map.of()
         : ingress.getMetadata().getAnnotations();

@@ -166,6 +166,9 @@ class GenerateIT {
           gatewayApi("HTTPRoute", "apps", "app", Map.of(
               "parentRefs", List.of(Map.of("name", "public", "namespace", "gateways")),
               "hostnames", List.of("app.example.net", "*.example.net")), null),
+          solver(gatewayApi("HTTPRoute", "apps", "cm-acme-http-solver-b8w2d", Map.of(
+              "parentRefs", List.of(Map.of("name", "public", "namespace", "gateways")),
+              "hostnames", List.of("new.example.net")), null)),
           gateway("gateways", "public-gateway", "127.0.0.96"));
       Path kubeconfig = DemoKubeconfig.write(dir.resolve("kubeconfig"), api.loopbackUrl());
 
@@ -186,8 +189,16 @@ class GenerateIT {
               serviceNamespace: gateways
               serviceName: public-gateway
           """);
-      assertThat(run.stderr()).contains("skipped a hostname of HTTPRoute apps/app: wildcard host *.example.net");
+      assertThat(run.stderr()).contains("skipped a hostname of HTTPRoute apps/app: wildcard host *.example.net",
+          "HTTPRoute apps/cm-acme-http-solver-b8w2d: it is cert-manager's temporary HTTP-01 solver");
+      assertThat(run.stdout()).as("a solver's route is deleted once the certificate is issued")
+          .doesNotContain("new.example.net", "cm-acme-http-solver");
     }
+  }
+
+  private static HasMetadata solver(HasMetadata route) {
+    route.getMetadata().setLabels(Map.of("acme.cert-manager.io/http01-solver", "true"));
+    return route;
   }
 
   /** Gateway API v1.5: the route's parent is a team's ListenerSet, whose own HTTPS listener carries the host. */
