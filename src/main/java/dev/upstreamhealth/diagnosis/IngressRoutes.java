@@ -249,11 +249,23 @@ public final class IngressRoutes {
    * Traefik turns TLS on for every router of such an Ingress. A TLS entry without hosts covers every
    * host too ("defaults to the wildcard host setting for the loadbalancer controller", the Ingress
    * API says). So a host left out of the list is probed over https, where the certificate it gets
-   * is judged as the CDN judges it.
+   * is judged as the CDN judges it; unless the Ingress turns ingress-nginx's redirect to https off
+   * ({@code ssl-redirect: "false"}), which serves such a host over plain http as well, as a CDN
+   * fetching over http (Cloudflare's Flexible) would.
    */
   public static boolean hasTlsFor(Ingress ingress, String host) {
-    return ingress.getSpec() != null && nullSafe(ingress.getSpec().getTls()).stream().anyMatch(Objects::nonNull);
+    if (ingress.getSpec() == null || nullSafe(ingress.getSpec().getTls()).stream().noneMatch(Objects::nonNull)) {
+      return false;
+    }
+    if (tlsNames(ingress, host) || IngressNginx.wwwTwinOf(ingress, host).or(() -> IngressNginx.aliasOwner(ingress, host))
+        .filter(server -> tlsNames(ingress, server)).isPresent()) {
+      return true;
+    }
+    var annotations = ingress.getMetadata() == null ? null : ingress.getMetadata().getAnnotations();
+    return annotations == null || !"false".equalsIgnoreCase(annotations.getOrDefault(SSL_REDIRECT, "").strip());
   }
+
+  static final String SSL_REDIRECT = "nginx.ingress.kubernetes.io/ssl-redirect";
 
   /** Whether a TLS entry of the Ingress names host (or a wildcard covering it), or names no host at all. */
   public static boolean tlsNames(Ingress ingress, String host) {

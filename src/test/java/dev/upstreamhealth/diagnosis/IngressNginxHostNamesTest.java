@@ -160,8 +160,14 @@ class IngressNginxHostNamesTest {
     assertThat(refused.message()).contains("the TLS section of Ingress web/shop does not name shop.example.com",
         "else with its default certificate");
 
+    world.ingressAnnotation("nginx.ingress.kubernetes.io/ssl-redirect", "false");
+    assertThat(world.diagnose().origin().orElseThrow().scheme())
+        .as("the redirect turned off: the host is served over plain http too, as a CDN fetching over http wants")
+        .isEqualTo(Scheme.HTTP);
+
     world.ingress.getSpec().setTls(List.of(new IngressTLSBuilder().withHosts("shop.example.com")
         .withSecretName("shop-tls").build()));
+    assertThat(world.diagnose().origin().orElseThrow().scheme()).as("a host the section names").isEqualTo(Scheme.HTTPS);
     assertThat(world.probes(SiteWorld.origin(SiteWorld.outcome(ProbeOutcome.CERTIFICATE_INVALID))).diagnose().message())
         .as("a host the section names gets its Secret's certificate").doesNotContain("does not name");
   }
