@@ -27,7 +27,7 @@ public record CdnOnlyNetworkPolicies(List<String> names, List<Cidr> admitted) {
   /**
    * The policies, where they admit on the origin's port nothing but blocks that name no
    * cluster-internal address (a rule open to every source, or to pods or namespaces, may admit the
-   * probe's pod: a timeout is then a timeout), and admit every range of {@code
+   * probe's pod: a timeout is then a timeout), and admit the whole of every range of {@code
    * spec.cdn.sourceRanges} (a Site that names none is taken to have listed its CDN's, as for a load
    * balancer's source ranges). Only where the gateway pods see the client's own address: else the
    * CDN's connections arrive from a node's address too, and are dropped as the probe's are.
@@ -62,13 +62,14 @@ public record CdnOnlyNetworkPolicies(List<String> names, List<Cidr> admitted) {
           if (block.isEmpty() || peer.getPodSelector() != null || peer.getNamespaceSelector() != null) {
             return Optional.empty();
           }
-          admitted.add(block.get());
+          // A block with exceptions admits less than its range: not counted as covering any CDN range.
+          if (IngressRoutes.nullSafe(peer.getIpBlock().getExcept()).isEmpty()) {
+            admitted.add(block.get());
+          }
         }
       }
     }
-    List<Cidr> cdn = OriginLayer.cdnRanges(s.spec());
-    boolean cdnAdmitted = !admitted.isEmpty() && (cdn.isEmpty() || cdn.stream().allMatch(range ->
-        NetworkPolicyAdmission.blocked(isolating, gateway.pods(), List.of(range), port).isEmpty()));
+    boolean cdnAdmitted = !admitted.isEmpty() && SourceAllowlist.leftOut(admitted, OriginLayer.cdnRanges(s.spec())).isEmpty();
     return cdnAdmitted ? Optional.of(new CdnOnlyNetworkPolicies(isolating.stream().map(ObjectKey::of).toList(), admitted))
         : Optional.empty();
   }

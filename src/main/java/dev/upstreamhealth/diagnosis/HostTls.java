@@ -22,8 +22,8 @@ public final class HostTls {
 
   /**
    * The servers the Ingress gives TLS, by rule host in lower case ("*.example.com" for a wildcard
-   * rule): every rule host once it has a TLS entry, whether the entry names the host or not
-   * ({@link IngressRoutes#hasTlsFor}). None for a canary Ingress, whose TLS section ingress-nginx ignores.
+   * rule): the rule hosts its TLS section names, or all of them for a TLS entry without hosts. None
+   * for a canary Ingress, whose TLS section ingress-nginx ignores.
    */
   public static List<String> serversWithTls(Ingress ingress) {
     if (ingress.getSpec() == null || IngressRoutes.nullSafe(ingress.getSpec().getTls()).isEmpty()

@@ -16,22 +16,31 @@ import java.util.Set;
  * @param configMap the ConfigMap, "namespace/name"
  * @param whitelistSourceRange the value of {@code whitelist-source-range}, as written
  * @param globalAuthUrl the value of {@code global-auth-url}, as written
+ * @param sslRedirectOff whether {@code ssl-redirect} is false: no Ingress redirects plain http to
+ *     its TLS server unless its own annotation says so
  */
-public record IngressNginxConfigMap(String configMap, String whitelistSourceRange, String globalAuthUrl) {
+public record IngressNginxConfigMap(String configMap, String whitelistSourceRange, String globalAuthUrl,
+    boolean sslRedirectOff) {
   public static final String WHITELIST_SOURCE_RANGE = "whitelist-source-range";
   public static final String GLOBAL_AUTH_URL = "global-auth-url";
+  public static final String SSL_REDIRECT = "ssl-redirect";
   /** The keys read here: a cached ConfigMap keeps these and nothing else of its data. */
-  public static final Set<String> KEYS_READ = Set.of(WHITELIST_SOURCE_RANGE, GLOBAL_AUTH_URL);
+  public static final Set<String> KEYS_READ = Set.of(WHITELIST_SOURCE_RANGE, GLOBAL_AUTH_URL, SSL_REDIRECT);
 
   public IngressNginxConfigMap {
     whitelistSourceRange = whitelistSourceRange == null ? "" : whitelistSourceRange.strip();
     globalAuthUrl = globalAuthUrl == null ? "" : globalAuthUrl.strip();
   }
 
+  /** A ConfigMap that leaves ssl-redirect at its default (on). */
+  public IngressNginxConfigMap(String configMap, String whitelistSourceRange, String globalAuthUrl) {
+    this(configMap, whitelistSourceRange, globalAuthUrl, false);
+  }
+
   public static IngressNginxConfigMap of(ConfigMap configMap) {
     Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
     return new IngressNginxConfigMap(ObjectKey.of(configMap), data.get(WHITELIST_SOURCE_RANGE),
-        data.get(GLOBAL_AUTH_URL));
+        data.get(GLOBAL_AUTH_URL), GoBool.isFalse(data.get(SSL_REDIRECT)));
   }
 
   /**

@@ -242,36 +242,41 @@ public final class IngressRoutes {
   }
 
   /**
-   * Whether the Ingress terminates TLS for host, one of the hosts its rules serve: then the CDN
-   * speaks https to port 443. An Ingress with any TLS entry gets a TLS server for every host of its
-   * rules, listed or not: ingress-nginx gives a host that no entry names the certificate of a Secret
-   * of the section that covers it, else its default one (and redirects plain http there), and
-   * Traefik turns TLS on for every router of such an Ingress. A TLS entry without hosts covers every
-   * host too ("defaults to the wildcard host setting for the loadbalancer controller", the Ingress
-   * API says). So a host left out of the list is probed over https, where the certificate it gets
-   * is judged as the CDN judges it; unless the Ingress turns ingress-nginx's redirect to https off
-   * ({@code ssl-redirect: "false"}), which serves such a host over plain http as well, as a CDN
-   * fetching over http (Cloudflare's Flexible) would.
+   * Whether the Ingress's TLS section names host: an entry listing it (or a wildcard covering it),
+   * or one without hosts, which covers every host ("defaults to the wildcard host setting for the
+   * loadbalancer controller", the Ingress API says; ingress-nginx serves them all with it).
+   * ingress-nginx answers a server-alias or a www twin on the TLS server of the rule host it belongs
+   * to, with that rule's certificate when it names the alias (else its default one).
    */
   public static boolean hasTlsFor(Ingress ingress, String host) {
-    if (ingress.getSpec() == null || nullSafe(ingress.getSpec().getTls()).stream().noneMatch(Objects::nonNull)) {
+    if (ingress.getSpec() == null || host == null) {
       return false;
     }
-    if (tlsNames(ingress, host) || IngressNginx.wwwTwinOf(ingress, host).or(() -> IngressNginx.aliasOwner(ingress, host))
-        .filter(server -> tlsNames(ingress, server)).isPresent()) {
-      return true;
+    Optional<String> server = IngressNginx.wwwTwinOf(ingress, host).or(() -> IngressNginx.aliasOwner(ingress, host));
+    return tlsNames(ingress, host) || server.filter(name -> tlsNames(ingress, name)).isPresent();
+  }
+
+  /**
+   * Whether ingress-nginx serves host over TLS and redirects plain http there though the Ingress's
+   * TLS section does not name it: an Ingress with any TLS entry gets a TLS server for every host
+   * of its rules with a host (exact or wildcard, or their aliases and www twins), with the
+   * certificate of a Secret of the section that names the host, else its default one; a host
+   * reached only by a rule without a host or the defaultBackend gets none. Not where the Ingress
+   * turns the redirect off ({@code ssl-redirect: "false"}): plain http is served too, as a CDN
+   * fetching over http wants.
+   */
+  static boolean givesTlsToUnlistedRuleHost(Ingress ingress, String host) {
+    if (ingress.getSpec() == null || host == null || nullSafe(ingress.getSpec().getTls()).stream().noneMatch(Objects::nonNull)
+        || hasTlsFor(ingress, host) || HostTls.serverOf(ingress, host).isEmpty()) {
+      return false;
     }
     var annotations = ingress.getMetadata() == null ? null : ingress.getMetadata().getAnnotations();
-    return annotations == null || !"false".equalsIgnoreCase(annotations.getOrDefault(SSL_REDIRECT, "").strip());
+    return annotations == null || !GoBool.isFalse(annotations.get(SSL_REDIRECT));
   }
 
   static final String SSL_REDIRECT = "nginx.ingress.kubernetes.io/ssl-redirect";
 
-  /** Whether a TLS entry of the Ingress names host (or a wildcard covering it), or names no host at all. */
-  public static boolean tlsNames(Ingress ingress, String host) {
-    if (ingress.getSpec() == null) {
-      return false;
-    }
+  private static boolean tlsNames(Ingress ingress, String host) {
     for (IngressTLS tls : nullSafe(ingress.getSpec().getTls())) {
       if (tls != null && nullSafe(tls.getHosts()).stream().allMatch(h -> h == null || h.isEmpty())) {
         return true;

@@ -72,18 +72,25 @@ public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
    */
   static Snapshot withDropsJudged(Snapshot s) {
     Optional<TrackedProbe> origin = s.probes().first(ProbeLayer.ORIGIN);
-    if (origin.isEmpty() || !dropped(origin.get()) || CdnOnlyNetworkPolicies.dropOnlyTheProbe(s)) {
-      // NetworkPolicies that admit only the CDN drop the gateway's probe at its cluster IP too:
-      // the gateway's ready endpoints speak for it (GatewayDown when there are none).
+    if (origin.isEmpty() || !dropped(origin.get())) {
       return s;
     }
     Optional<TrackedProbe> gateway = s.probes().first(ProbeLayer.GATEWAY);
-    if (gateway.map(g -> g.isConfirmed() && g.confirmedSuccess()).orElse(false)) {
+    if (CdnOnlyNetworkPolicies.dropOnlyTheProbe(s)) {
+      // NetworkPolicies that admit only the CDN drop the gateway's probe at its cluster IP too: the
+      // gateway's ready endpoints speak for it (GatewayDown when there are none). A gateway probe
+      // that connects says the policies admit the probe (not enforced, pods on the host's network),
+      // and the origin's timeout is the 522 it looks like.
+      if (gateway.map(g -> g.isConfirmed() && g.confirmedFailure()
+          && g.confirmed().outcome() == ProbeOutcome.CONNECT_TIMEOUT).orElse(false)) {
+        return s;
+      }
+    } else if (gateway.map(g -> g.isConfirmed() && g.confirmedSuccess()).orElse(false)) {
       return s;
     }
     TrackedProbe o = origin.get();
     TrackedProbe judged;
-    if (gateway.map(TrackedProbe::confirmedFailure).orElse(true)) {
+    if (gateway.map(g -> g.isConfirmed()).orElse(true)) {
       ProbeResult timedOut = o.confirmed().withOutcome(ProbeOutcome.CONNECT_TIMEOUT);
       judged = new TrackedProbe(o.target(), o.last(), timedOut, false, o.consecutiveSuccesses(), 0, timedOut,
           o.consecutiveSuccesses());
@@ -118,11 +125,23 @@ public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
   }
 
   /**
-   * The load balancer's addresses and names: an AWS load balancer publishes only a name, and the
+   * The load balancer's addresses, and an AWS load balancer's name: it publishes only that, and the
    * probe to it leaves the cluster, where its security group, built from the same ranges, drops it.
+   * Not where the Service names security groups of its own, which then stand instead of the ranges.
    */
   private static List<String> loadBalancerAddresses(Snapshot s) {
-    return s.gateway().loadBalancerIngress().stream().flatMap(i -> Stream.of(i.getIp(), i.getHostname()))
+    boolean rangesInItsSecurityGroup = !CloudLoadBalancers.annotations(s.gateway().service())
+        .containsKey(CloudLoadBalancers.AWS + "security-groups");
+    return s.gateway().loadBalancerIngress().stream()
+        .flatMap(i -> Stream.of(i.getIp(), rangesInItsSecurityGroup && isAwsName(i.getHostname()) ? i.getHostname() : null))
         .filter(Objects::nonNull).toList();
+  }
+
+  private static boolean isAwsName(String hostname) {
+    if (hostname == null) {
+      return false;
+    }
+    String name = hostname.toLowerCase(java.util.Locale.ROOT);
+    return name.endsWith(".amazonaws.com") || name.endsWith(".amazonaws.com.cn");
   }
 }

@@ -208,20 +208,30 @@ public record Snapshot(
    * certificate of the section's Secrets only if that names the host, else with its default one.
    */
   public String tlsHostNotListedNote() {
-    if (ingress == null || !IngressRoutes.hasTlsFor(ingress, spec.getHost())) {
-      return "";
-    }
-    String server = IngressNginx.wwwTwinOf(ingress, spec.getHost())
-        .or(() -> IngressNginx.aliasOwner(ingress, spec.getHost())).orElse(spec.getHost());
-    return IngressRoutes.tlsNames(ingress, spec.getHost()) || IngressRoutes.tlsNames(ingress, server) ? ""
+    return !tlsForUnlistedHost() ? ""
         : "; the TLS section of Ingress " + ObjectKey.of(ingress) + " does not name " + spec.getHost()
             + ": ingress-nginx serves it over TLS with a certificate of the section's Secrets only where that"
             + " names the host, else with its default certificate (add the host to the TLS section)";
   }
 
-  /** Whether the gateway serves host over TLS: its Ingress declares it, or another of the same class does. */
+  /**
+   * Whether the gateway serves host over TLS: its Ingress declares it, or another of the same class
+   * does, or ingress-nginx gives it TLS and its redirect unasked ({@link #tlsForUnlistedHost}).
+   */
   public boolean hasTlsForHost() {
-    return ingress != null && (hostTlsIngress != null || IngressRoutes.hasTlsFor(ingress, spec.getHost()));
+    return ingress != null && (hostTlsIngress != null || IngressRoutes.hasTlsFor(ingress, spec.getHost())
+        || tlsForUnlistedHost());
+  }
+
+  /**
+   * The Site's Ingress has TLS for other hosts, and ingress-nginx (its ConfigMap read, the redirect
+   * to https left on there) serves this one over TLS as well and redirects plain http there. Where
+   * the controller is not known to be ingress-nginx, or turns the redirect off for every Ingress
+   * (the usual set-up behind a CDN fetching over http), the host is left to plain http.
+   */
+  private boolean tlsForUnlistedHost() {
+    return ingress != null && hostTlsIngress == null && controllerConfig != null && !controllerConfig.sslRedirectOff()
+        && IngressRoutes.givesTlsToUnlistedRuleHost(ingress, spec.getHost());
   }
 
   /** Why the cluster gives the CDN no address: the Ingress has no load balancer, or the Gateway none. */

@@ -48,13 +48,17 @@ class CdnOnlyNetworkPoliciesTest {
 
   /** Origin and gateway probes timing out at their connect, as the scheduler tracks them under the Site's plan. */
   private static SiteWorld timingOut(SiteWorld world) {
+    return timingOut(world, outcome(ProbeOutcome.CONNECT_TIMEOUT));
+  }
+
+  private static SiteWorld timingOut(SiteWorld world, dev.upstreamhealth.probe.ProbeResult gatewaySees) {
     ProbeTarget gatewayTarget = SiteWorld.target(ProbeLayer.GATEWAY, "10.96.0.20", 80, "");
     ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget(), gatewayTarget), Duration.ofSeconds(30), 3, 1,
         StatusRanges.DEFAULT, Duration.ZERO, new OriginReading(ForbiddenReading.VISITORS_TOO, true, false,
             LoadBalancerSourceRanges.dropOnlyTheProbe(world.snapshot())
                 || CdnOnlyNetworkPolicies.dropOnlyTheProbe(world.snapshot())));
     TrackedProbe origin = SiteWorld.tracked(plan, SiteWorld.originTarget(), outcome(ProbeOutcome.CONNECT_TIMEOUT));
-    TrackedProbe gateway = SiteWorld.tracked(plan, gatewayTarget, outcome(ProbeOutcome.CONNECT_TIMEOUT));
+    TrackedProbe gateway = SiteWorld.tracked(plan, gatewayTarget, gatewaySees);
     return world.probes(origin, gateway, upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200)));
   }
 
@@ -83,6 +87,27 @@ class CdnOnlyNetworkPoliciesTest {
   @Test
   void aPolicyLeavingACdnRangeOutLeavesTheTimeoutA521() {
     Verdict verdict = timingOut(lockedToTheCdn(admitting("173.245.48.0/20"))).diagnose();
+
+    assertThat(verdict.reason()).isEqualTo("ConnectionTimedOut");
+  }
+
+  /**
+   * The gateway's probe at its cluster IP connects: the policies admit the operator's pods after all
+   * (not enforced by the network plugin, pods on the host's network), and the origin's timeout is
+   * the 522 it looks like.
+   */
+  @Test
+  void aGatewayProbeThatConnectsLeavesTheOriginsTimeoutA521() {
+    Verdict verdict = timingOut(lockedToTheCdn(admitting(CLOUDFLARE.toArray(String[]::new))), http(200)).diagnose();
+
+    assertThat(verdict.fault()).isEqualTo(Fault.ORIGIN_DOWN);
+    assertThat(verdict.reason()).isEqualTo("ConnectionTimedOut");
+  }
+
+  /** A slice of a CDN range admitted leaves the rest of its edges out: their visitors get the 522 too. */
+  @Test
+  void aPolicyAdmittingPartOfACdnRangeLeavesTheTimeoutA521() {
+    Verdict verdict = timingOut(lockedToTheCdn(admitting("173.245.48.0/24", "103.21.244.0/22"))).diagnose();
 
     assertThat(verdict.reason()).isEqualTo("ConnectionTimedOut");
   }

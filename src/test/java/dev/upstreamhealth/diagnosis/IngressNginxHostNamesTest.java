@@ -132,11 +132,7 @@ class IngressNginxHostNamesTest {
 
     world.ingress.getSpec().setTls(List.of(new IngressTLSBuilder().withHosts("other.example.net")
         .withSecretName("other-tls").build()));
-    assertThat(world.diagnose().origin().orElseThrow().scheme())
-        .as("TLS for another host only: ingress-nginx serves the rule host over TLS all the same").isEqualTo(Scheme.HTTPS);
-
-    world.ingress.getSpec().setTls(null);
-    assertThat(world.diagnose().origin().orElseThrow().scheme()).as("no TLS section").isEqualTo(Scheme.HTTP);
+    assertThat(world.diagnose().origin().orElseThrow().scheme()).as("TLS for another rule only").isEqualTo(Scheme.HTTP);
   }
 
   /**
@@ -150,6 +146,12 @@ class IngressNginxHostNamesTest {
     SiteWorld world = SiteWorld.healthy();
     world.ingress.getSpec().setTls(List.of(new IngressTLSBuilder().withHosts("www.shop.example.com")
         .withSecretName("www-tls").build()));
+    assertThat(world.diagnose().origin().orElseThrow().scheme()).as("the controller not known to be ingress-nginx")
+        .isEqualTo(Scheme.HTTP);
+    world.controllerConfig = new IngressNginxConfigMap("ingress-nginx/ingress-nginx-controller", "", "", true);
+    assertThat(world.diagnose().origin().orElseThrow().scheme()).as("its ConfigMap turns ssl-redirect off")
+        .isEqualTo(Scheme.HTTP);
+    world.controllerConfig = new IngressNginxConfigMap("ingress-nginx/ingress-nginx-controller", "", "");
 
     OriginEndpoint origin = world.diagnose().origin().orElseThrow();
     assertThat(origin.scheme()).isEqualTo(Scheme.HTTPS);
@@ -160,7 +162,7 @@ class IngressNginxHostNamesTest {
     assertThat(refused.message()).contains("the TLS section of Ingress web/shop does not name shop.example.com",
         "else with its default certificate");
 
-    world.ingressAnnotation("nginx.ingress.kubernetes.io/ssl-redirect", "false");
+    world.ingressAnnotation("nginx.ingress.kubernetes.io/ssl-redirect", "False");
     assertThat(world.diagnose().origin().orElseThrow().scheme())
         .as("the redirect turned off: the host is served over plain http too, as a CDN fetching over http wants")
         .isEqualTo(Scheme.HTTP);
@@ -170,6 +172,21 @@ class IngressNginxHostNamesTest {
     assertThat(world.diagnose().origin().orElseThrow().scheme()).as("a host the section names").isEqualTo(Scheme.HTTPS);
     assertThat(world.probes(SiteWorld.origin(SiteWorld.outcome(ProbeOutcome.CERTIFICATE_INVALID))).diagnose().message())
         .as("a host the section names gets its Secret's certificate").doesNotContain("does not name");
+  }
+
+  /**
+   * A host reached only through a rule without a host (a catch-all for customers' domains) gets
+   * nginx's catch-all server, with no TLS of the section and no redirect: plain http stays.
+   */
+  @Test
+  void aHostReachedOnlyByARuleWithoutAHostStaysOnPlainHttp() {
+    SiteWorld world = SiteWorld.healthy();
+    world.ingress.getSpec().getRules().forEach(rule -> rule.setHost(null));
+    world.ingress.getSpec().setTls(List.of(new IngressTLSBuilder().withHosts("app.example.com")
+        .withSecretName("app-tls").build()));
+    world.controllerConfig = new IngressNginxConfigMap("ingress-nginx/ingress-nginx-controller", "", "");
+
+    assertThat(world.diagnose().origin().orElseThrow().scheme()).isEqualTo(Scheme.HTTP);
   }
 
   // ---------------------------------------------------------------- from-to-www-redirect

@@ -148,6 +148,11 @@ class LoadBalancerSourceRangesTest {
         upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
     assertThat(verdict.fault()).isEqualTo(Fault.NONE);
     assertThat(verdict.message()).contains("admits only loadBalancerSourceRanges 173.245.48.0/20, 103.21.244.0/22");
+
+    world.gateway.service().getMetadata().setAnnotations(
+        java.util.Map.of("service.beta.kubernetes.io/aws-load-balancer-security-groups", "sg-0123456789abcdef0"));
+    assertThat(LoadBalancerSourceRanges.dropOnlyTheProbe(world.snapshot()))
+        .as("security groups of the Service's own stand instead of the ranges").isFalse();
   }
 
   @Test

@@ -98,8 +98,7 @@ class ProbePlanningTest {
     assertThat(origin.scheme()).isEqualTo(Scheme.HTTPS);
     assertThat(origin.port()).isEqualTo(443);
 
-    // A TLS entry without hosts covers every host of the Ingress; so does one for other hosts: the
-    // host gets a TLS server all the same (ingress-nginx's default certificate, if the Secret's does not name it).
+    // A TLS entry without hosts covers every host of the Ingress; one for other hosts does not.
     Ingress everyHost = new IngressBuilder(shop.ingress("203.0.113.7")).editSpec()
         .addNewTl().withSecretName("wildcard-tls").endTl().endSpec().build();
     ProbeTarget byDefault = plan(snapshot(shop.site(0, 30, 3), everyHost, shop.endpointSlice(8080, Map.of()), null))
@@ -109,7 +108,7 @@ class ProbePlanningTest {
     Ingress otherHost = new IngressBuilder(shop.ingress("203.0.113.7")).editSpec()
         .addNewTl().withHosts("www.example.com").withSecretName("www-tls").endTl().endSpec().build();
     assertThat(plan(snapshot(shop.site(0, 30, 3), otherHost, shop.endpointSlice(8080, Map.of()), null))
-        .targets().get(0).scheme()).isEqualTo(Scheme.HTTPS);
+        .targets().get(0).scheme()).isEqualTo(Scheme.HTTP);
   }
 
   /** What is given decides what is not; the TLS section only when neither is given. */
