@@ -14,7 +14,8 @@ import java.util.Optional;
  * (of several, the one the CDN is configured with, else the first the CDN can best reach; see
  * {@link RouteAttachment#of}), else {@code origin.address};
  * the port and scheme as given, else those of the listener that carries host (an HTTPS listener
- * first, as the CDN would use it).
+ * first, as the CDN would use it), on the port the load balancer at the Gateway's address takes
+ * that listener's traffic ({@link LoadBalancerPorts}).
  */
 final class GatewayOrigin {
   private GatewayOrigin() {}
@@ -37,8 +38,12 @@ final class GatewayOrigin {
     return key + " has no status.addresses";
   }
 
+  /**
+   * @param loadBalancers the LoadBalancer Services whose entries hold an address of a Gateway
+   *     serving host, with their EndpointSlices and pods
+   */
   static Optional<OriginEndpoint> resolve(OriginSpec origin, RouteAttachment attachment,
-      Map<String, List<String>> resolved) {
+      Map<String, List<String>> resolved, List<GatewayState> loadBalancers) {
     List<String> lb = addresses(attachment);
     String configured = origin.getAddress() == null ? "" : origin.getAddress().strip();
     String address;
@@ -67,9 +72,11 @@ final class GatewayOrigin {
       case "https" -> Scheme.HTTPS;
       default -> listener.map(l -> "HTTPS".equals(l.getProtocol()) ? Scheme.HTTPS : Scheme.HTTP).orElse(Scheme.HTTP);
     };
-    int port = givenPort != null
-        ? givenPort
-        : listener.map(Listener::getPort).filter(p -> p != null && p > 0).orElse(scheme.defaultPort());
+    Optional<Integer> listenerPort = listener.map(Listener::getPort).filter(p -> p != null && p > 0);
+    int port = givenPort != null ? givenPort
+        : listenerPort.isEmpty() ? scheme.defaultPort()
+        : source == OriginEndpoint.Source.LOAD_BALANCER
+            ? LoadBalancerPorts.exposing(address, listenerPort.get(), loadBalancers) : listenerPort.get();
     return Optional.of(new OriginEndpoint(address, port, scheme, source));
   }
 

@@ -42,6 +42,10 @@ import java.util.TreeSet;
  * @param controllerConfig what ingress-nginx's controller ConfigMap sets for every Ingress, when
  *     the operator reads the one that applies to the Site's gateway ({@code spec.gateway}); null
  *     when none applies, or it is not known (missing, or not readable)
+ * @param loadBalancers for an HTTPRoute Site: the LoadBalancer Services whose
+ *     {@code status.loadBalancer.ingress} holds an address of a Gateway serving host, with their
+ *     EndpointSlices and pods: the ports the CDN reaches there ({@link LoadBalancerPorts}); empty
+ *     when none is known
  */
 public record Snapshot(
     String namespace,
@@ -59,7 +63,8 @@ public record Snapshot(
     Map<String, GatewayState> routeDataPlanes,
     Backend fallback,
     String hostTlsIngress,
-    IngressNginxConfigMap controllerConfig) {
+    IngressNginxConfigMap controllerConfig,
+    List<GatewayState> loadBalancers) {
 
   public Snapshot {
     backends = List.copyOf(backends);
@@ -68,6 +73,7 @@ public record Snapshot(
     unsyncedCaches = Collections.unmodifiableSortedSet(new TreeSet<>(unsyncedCaches == null ? Set.of() : unsyncedCaches));
     resolvedNames = resolvedNames == null ? Map.of() : Map.copyOf(resolvedNames);
     routeDataPlanes = routeDataPlanes == null ? Map.of() : Collections.unmodifiableMap(new HashMap<>(routeDataPlanes));
+    loadBalancers = loadBalancers == null ? List.of() : List.copyOf(loadBalancers);
   }
 
   /** The route the Site names, as messages refer to it: "Ingress web/shop" or "HTTPRoute web/shop". */
@@ -112,13 +118,15 @@ public record Snapshot(
   /** The same cluster state with what the probes have concluded. */
   public Snapshot withProbes(ProbeFindings findings) {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, findings, ingressClasses, now,
-        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig);
+        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig,
+        loadBalancers);
   }
 
   /** The same objects, read from caches of which these have not synced yet. */
   public Snapshot withUnsyncedCaches(Set<String> caches) {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        caches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig);
+        caches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig,
+        loadBalancers);
   }
 
   /**
@@ -128,7 +136,8 @@ public record Snapshot(
    */
   public Snapshot withResolvedNames(Map<String, List<String>> names) {
     Snapshot resolved = new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        unsyncedCaches, names, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig);
+        unsyncedCaches, names, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig,
+        loadBalancers);
     if (routeDataPlanes.isEmpty()) {
       return resolved;
     }
@@ -139,7 +148,8 @@ public record Snapshot(
         : routeDataPlanes.size() > 1 && resolved.configuredNamePending() ? null
         : routeDataPlanes.get(serving.get().gatewayKey());
     return new Snapshot(namespace, name, spec, ingress, backends, picked, probes, ingressClasses, now,
-        unsyncedCaches, names, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig);
+        unsyncedCaches, names, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig,
+        loadBalancers);
   }
 
   /** Whether {@code origin.address} is a DNS name not looked up yet. */
@@ -180,7 +190,7 @@ public record Snapshot(
   public Optional<OriginEndpoint> originEndpoint() {
     if (viaHttpRoute()) {
       return attachment().filter(RouteAttachment::served)
-          .flatMap(a -> GatewayOrigin.resolve(spec.getOrigin(), a, resolvedNames));
+          .flatMap(a -> GatewayOrigin.resolve(spec.getOrigin(), a, resolvedNames, loadBalancers));
     }
     return ingress == null ? Optional.empty()
         : OriginEndpoint.resolve(spec.getOrigin(), ingress, hasTlsForHost(), resolvedNames);

@@ -7,6 +7,7 @@ import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.HostTls;
 import dev.upstreamhealth.diagnosis.IngressNginx;
 import dev.upstreamhealth.diagnosis.IngressNginxConfigMap;
+import dev.upstreamhealth.diagnosis.NetworkAddress;
 import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -67,6 +68,8 @@ final class ClusterInformers {
    */
   private static final PrimaryToSecondaryMapper<Site> SECONDARIES_NOT_READ_THROUGH_CONTEXT = site -> Set.of();
   private static final String SERVICE_BY_GATEWAY = "service-by-gateway";
+  /** LoadBalancer Services under each address of their {@code status.loadBalancer.ingress}, as {@link NetworkAddress} prints it. */
+  private static final String SERVICE_BY_LOAD_BALANCER_ADDRESS = "service-by-load-balancer-address";
   private static final String EVENT_BY_WORKLOAD = "event-by-involved-workload";
   /**
    * Pods under each of their labels, as "namespace/key=value": a Service's pods are the
@@ -153,6 +156,7 @@ final class ClusterInformers {
                 ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
     services = informer(context, Service.class, service -> dependents.ofService(ObjectKey.of(service)),
         IndexedInformer.withNamespaceIndex(Map.of(SERVICE_BY_GATEWAY, GatewayDataPlane::gatewaysOf,
+            SERVICE_BY_LOAD_BALANCER_ADDRESS, GatewayDataPlane::loadBalancerAddresses,
             SERVICE_BY_SELECTOR_PAIR, service -> LabelPairs.leastOf(service.getMetadata().getNamespace(),
                 service.getSpec() == null ? null : service.getSpec().getSelector()))));
     slices = informer(context, EndpointSlice.class, slice -> Optional.ofNullable(serviceOf(slice))
@@ -234,6 +238,13 @@ final class ClusterInformers {
   Optional<Service> gatewayDataPlane(String gatewayKey, Set<Integer> listenerPorts) {
     return services.byIndex(SERVICE_BY_GATEWAY, gatewayKey).stream()
         .min(GatewayDataPlane.dataPlaneFirst(listenerPorts));
+  }
+
+  /** The LoadBalancer Services whose {@code status.loadBalancer.ingress} holds this address (by value). */
+  List<Service> loadBalancersAt(String address) {
+    return NetworkAddress.parse(address)
+        .map(a -> services.byIndex(SERVICE_BY_LOAD_BALANCER_ADDRESS, a.toString().toLowerCase(java.util.Locale.ROOT)))
+        .orElse(List.of());
   }
 
   /** What ingress-nginx's controller ConfigMap that applies to this gateway Service sets, when it is known. */

@@ -1,11 +1,15 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.diagnosis.NetworkAddress;
 import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Finds the Service a Gateway implementation puts in front of a Gateway's data plane, by the
@@ -40,6 +44,21 @@ final class GatewayDataPlane {
 
   private static boolean isLoadBalancer(Service service) {
     return service.getSpec() != null && "LoadBalancer".equals(service.getSpec().getType());
+  }
+
+  /**
+   * A LoadBalancer Service's addresses ({@code status.loadBalancer.ingress} IPs and hostnames) as
+   * {@link NetworkAddress} prints them, lower case: a Gateway's address is looked up by value.
+   */
+  static List<String> loadBalancerAddresses(Service service) {
+    if (!isLoadBalancer(service) || service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+        || service.getStatus().getLoadBalancer().getIngress() == null) {
+      return List.of();
+    }
+    return service.getStatus().getLoadBalancer().getIngress().stream()
+        .flatMap(entry -> Stream.of(entry.getIp(), entry.getHostname()))
+        .map(NetworkAddress::parse).flatMap(Optional::stream)
+        .map(a -> a.toString().toLowerCase(Locale.ROOT)).distinct().toList();
   }
 
   /** "namespace/name" of the Gateways whose data plane this Service is; usually none. */

@@ -60,9 +60,11 @@ final class SnapshotAssembler {
     String routeName = SiteIndexes.httpRoute(site);
     RouteState route = null;
     Map<String, GatewayState> dataPlanes = new HashMap<>();
+    List<GatewayState> loadBalancers = new ArrayList<>();
     if (routeName != null) {
       route = cluster.gatewayApi().state(namespace, routeName);
       gateway = routeOrigin(route, spec, backends, gateway, dataPlanes);
+      loadBalancers = loadBalancersOf(route, spec);
     }
     String hostTlsIngress = ingress == null ? null : cluster.hostTlsIngress(ingress, spec.getHost());
     // What ingress-nginx's ConfigMap sets applies to the Ingresses it serves: the gateway's.
@@ -70,7 +72,31 @@ final class SnapshotAssembler {
         : cluster.ingressNginxConfig(spec.getGateway()).orElse(null);
     return new Snapshot(namespace, site.getMetadata().getName(), spec, ingress, backends, gateway, ProbeFindings.NONE,
         cluster.ingressClassNames(), clock.instant(), Set.of(), Map.of(), route, dataPlanes, fallback, hostTlsIngress,
-        controllerConfig);
+        controllerConfig, loadBalancers);
+  }
+
+  /**
+   * The LoadBalancer Services at the addresses of the Gateways that serve host: where a
+   * Gateway's listener port is only their targetPort, the CDN connects to their port.
+   */
+  private List<GatewayState> loadBalancersOf(RouteState route, SiteSpec spec) {
+    if (!route.ready() || route.route() == null || spec.getHost() == null) {
+      return List.of();
+    }
+    Map<String, GatewayState> found = new java.util.LinkedHashMap<>();
+    for (RouteAttachment serving : RouteAttachment.serving(route, spec.getHost())) {
+      for (String address : HttpRoutes.addresses(serving.gateway())) {
+        for (Service service : cluster.loadBalancersAt(address)) {
+          found.computeIfAbsent(dev.upstreamhealth.diagnosis.ObjectKey.of(service), key -> new GatewayState(
+              service.getMetadata().getNamespace(), service.getMetadata().getName(), service,
+              cluster.slicesOf(service.getMetadata().getNamespace(), service.getMetadata().getName()),
+              cluster.podsSelectedBy(service.getMetadata().getNamespace(),
+                  service.getSpec() == null ? null : service.getSpec().getSelector()),
+              List.of()));
+        }
+      }
+    }
+    return List.copyOf(found.values());
   }
 
   /**

@@ -50,6 +50,48 @@ class HttpRouteOriginTest {
     });
   }
 
+  /**
+   * Traefik's default Gateway listens on its entrypoint's container port 8000 and reports its
+   * LoadBalancer Service's address, which takes 80 (targetPort web, 8000): the CDN connects to 80,
+   * and nothing answers 8000 at that address.
+   */
+  @Test
+  void aListenerPortThatTheLoadBalancerOnlyTargetsIsReachedOnTheServicePort() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.traefik();
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.origin()).hasValueSatisfying(o -> {
+      assertThat(o.address()).isEqualTo("127.0.0.10");
+      assertThat(o.port()).isEqualTo(80);
+      assertThat(o.scheme()).isEqualTo(Scheme.HTTP);
+    });
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.message()).contains("origin http://127.0.0.10:80").doesNotContain(":8000");
+  }
+
+  /** A port the spec gives is where the CDN connects, whatever the load balancer's ports. */
+  @Test
+  void aGivenPortIsKeptBesideALoadBalancerThatTargetsTheListener() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.traefik();
+    w.spec.getOrigin().setPort(8000);
+
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> assertThat(o.port()).isEqualTo(8000));
+  }
+
+  /** Envoy Gateway's Service serves the listener's port itself (80, targetPort 10080): the origin stays on 80. */
+  @Test
+  void aLoadBalancerServingTheListenerPortLeavesTheOriginOnIt() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.dataPlaneIsTheLoadBalancer();
+    assertThat(w.diagnose().origin()).hasValueSatisfying(o -> assertThat(o.port()).isEqualTo(80));
+
+    assertThat(w.diagnose().fault()).isEqualTo(Fault.NONE);
+
+    // A listener port the Service neither serves nor targets is left as the listener says.
+    w.route.listener("alt", "HTTP", 8080, null);
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> assertThat(o.port()).isEqualTo(8080));
+  }
+
   @Test
   void listenerPortIsTheOriginPortUnlessTheSpecGivesOne() {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.listener("web", "HTTP", 8080, null);

@@ -61,6 +61,8 @@ final class RouteWorld {
   GatewayState dataPlane;
   /** Further Gateways by "namespace/name", for routes with several parents. */
   final Map<String, Gateway> otherGateways = new HashMap<>();
+  /** LoadBalancer Services at the Gateways' addresses, as SnapshotAssembler finds them by address. */
+  final List<GatewayState> loadBalancers = new ArrayList<>();
   /** The data planes of {@link #otherGateways}, by Gateway key. */
   final Map<String, GatewayState> otherDataPlanes = new HashMap<>();
   /** The route's ListenerSet parent, once {@link #throughListenerSet()}; null when it does not exist. */
@@ -363,6 +365,60 @@ final class RouteWorld {
     return world;
   }
 
+  /**
+   * Traefik's Helm chart: its default Gateway's listener "web" is the entrypoint's container port
+   * 8000, and Traefik copies its LoadBalancer Service's address (80 and 443, targetPorts named
+   * web and websecure) into the Gateway's status. The Service carries no Gateway label.
+   */
+  SiteWorld traefik() {
+    gateway.getSpec().setGatewayClassName("traefik");
+    gatewayClass.getMetadata().setName("traefik");
+    gatewayClass.getSpec().setControllerName("traefik.io/gateway-controller");
+    route.getStatus().getParents().get(0).setControllerName("traefik.io/gateway-controller");
+    gateway.getSpec().setListeners(new ArrayList<>(List.of(
+        new ListenerBuilder().withName("web").withProtocol("HTTP").withPort(8000).build())));
+    dataPlane = null;
+    Map<String, String> labels = Map.of("app.kubernetes.io/name", "traefik", "app.kubernetes.io/instance", "traefik-traefik");
+    Service svc = new ServiceBuilder()
+        .withNewMetadata().withNamespace("traefik").withName("traefik").withLabels(labels).endMetadata()
+        .withNewSpec().withType("LoadBalancer").withClusterIP("10.96.0.40").withSelector(labels)
+        .addNewPort().withName("web").withPort(80).withTargetPort(new IntOrString("web")).withProtocol("TCP").endPort()
+        .addNewPort().withName("websecure").withPort(443).withTargetPort(new IntOrString("websecure")).withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .withNewStatus().withNewLoadBalancer().addNewIngress().withIp(LB_IP).endIngress().endLoadBalancer().endStatus()
+        .build();
+    Pod pod = new PodBuilder()
+        .withNewMetadata().withNamespace("traefik").withName("traefik-5d4f9-abcde").withLabels(labels).endMetadata()
+        .withNewSpec().addNewContainer().withName("traefik")
+        .addNewPort().withName("web").withContainerPort(8000).endPort()
+        .addNewPort().withName("websecure").withContainerPort(8443).endPort()
+        .endContainer().endSpec()
+        .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
+        .endCondition().endStatus().build();
+    io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice slice =
+        new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
+            .withNewMetadata().withNamespace("traefik").withName("traefik-x7k2p")
+            .withLabels(Map.of("kubernetes.io/service-name", "traefik")).endMetadata()
+            .withAddressType("IPv4")
+            .addNewEndpoint().withAddresses("10.0.0.40").withNewConditions().withReady(true).endConditions().endEndpoint()
+            .addNewPort().withName("web").withPort(8000).withProtocol("TCP").endPort()
+            .addNewPort().withName("websecure").withPort(8443).withProtocol("TCP").endPort()
+            .build();
+    loadBalancers.add(new GatewayState("traefik", "traefik", svc, List.of(slice), List.of(pod), List.of()));
+    return world;
+  }
+
+  /** Envoy Gateway's data plane Service (80, targetPort 10080) holds the Gateway's address: its load balancer. */
+  SiteWorld dataPlaneIsTheLoadBalancer() {
+    Service svc = new ServiceBuilder(dataPlane.service()).withNewStatus().withNewLoadBalancer().addNewIngress()
+        .withIp(LB_IP).endIngress().endLoadBalancer().endStatus().build();
+    dataPlane = new GatewayState(dataPlane.namespace(), dataPlane.name(), svc, dataPlane.slices(), dataPlane.pods(),
+        dataPlane.policies());
+    loadBalancers.add(dataPlane);
+    return world;
+  }
+
   SiteWorld dataPlaneNotReady() {
     dataPlane = dataPlane(false);
     return world;
@@ -522,6 +578,7 @@ final class RouteWorld {
       }
     }
     return SnapshotBuilder.snapshot(NS, "shop", w.spec).backends(backends).gateway(gatewayState).routeDataPlanes(dataPlanes)
+        .loadBalancers(loadBalancers)
         .probes(new dev.upstreamhealth.probe.ProbeFindings(w.probes, w.upstreamLatencies)).now(SiteWorld.NOW).route(state).build();
   }
 }

@@ -27,6 +27,7 @@ public final class SnapshotBuilder {
   private Map<String, List<String>> resolvedNames = Map.of();
   private RouteState route;
   private Map<String, GatewayState> routeDataPlanes = Map.of();
+  private List<GatewayState> loadBalancers = List.of();
   private Backend fallback;
   private String hostTlsIngress;
   private IngressNginxConfigMap controllerConfig;
@@ -91,6 +92,11 @@ public final class SnapshotBuilder {
   }
 
   /** Each serving Gateway's data plane, by Gateway key (an HTTPRoute Site without spec.gateway). */
+  public SnapshotBuilder loadBalancers(List<GatewayState> loadBalancers) {
+    this.loadBalancers = loadBalancers;
+    return this;
+  }
+
   public SnapshotBuilder routeDataPlanes(Map<String, GatewayState> dataPlanes) {
     this.routeDataPlanes = dataPlanes;
     return this;
@@ -121,6 +127,7 @@ public final class SnapshotBuilder {
 
   public Snapshot build() {
     return new Snapshot(namespace, name, spec, ingress, backends, gateway, probes, ingressClasses, now,
-        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig);
+        unsyncedCaches, resolvedNames, route, routeDataPlanes, fallback, hostTlsIngress, controllerConfig,
+        loadBalancers);
   }
 }

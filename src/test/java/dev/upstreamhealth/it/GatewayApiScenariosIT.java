@@ -17,6 +17,12 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -279,6 +285,51 @@ class GatewayApiScenariosIT {
     harness.replace(dataPlane().slice("127.0.0.152", origin.port(), true));
     awaitHealthy();
     assertTheWay("None/Healthy", "521/GatewayDown", "None/Healthy");
+  }
+
+  /**
+   * Traefik's Helm chart: the Gateway's listener is the entrypoint's container port, its
+   * LoadBalancer Service (no Gateway label) takes the CDN's port with targetPort "web", and Traefik
+   * copies the Service's address into the Gateway's. Nothing listens on the listener's port at that
+   * address: the CDN, and so the origin probe, connect to the Service's port.
+   */
+  @Test
+  void aGatewayWhoseListenerPortIsOnlyItsLoadBalancersTargetIsProbedOnTheServicePort() throws Exception {
+    int entrypoint;
+    try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getByName(LB))) {
+      entrypoint = unused.getLocalPort(); // closed again: nothing answers there
+    }
+    fixture = new SiteFixture("route" + (++counter), "shop", "shop.example.com");
+    gateway = new GatewayApiFixture(fixture);
+    timeline = new SiteTimeline(harness.client, fixture.namespace());
+    harness.create(fixture.service(pod.port()), fixture.pod(1, POD, pod.port(), true), fixture.deployment(1));
+    slices.sync(fixture.namespace(), fixture.serviceName());
+    Map<String, String> labels = Map.of("app.kubernetes.io/name", "traefik");
+    Service traefik = new ServiceBuilder()
+        .withNewMetadata().withNamespace(fixture.namespace()).withName("traefik").withLabels(labels).endMetadata()
+        .withNewSpec().withType("LoadBalancer").withClusterIP("127.0.0.153").withSelector(labels)
+        .addNewPort().withName("web").withPort(origin.port()).withTargetPort(new IntOrString("web")).endPort()
+        .endSpec().build();
+    harness.create(gateway.gatewayClass(), gateway.gateway(entrypoint), gateway.route(), traefik,
+        new EndpointSliceBuilder()
+            .withNewMetadata().withNamespace(fixture.namespace()).withName("traefik-x7k2p")
+            .withLabels(Map.of("kubernetes.io/service-name", "traefik")).endMetadata()
+            .withAddressType("IPv4")
+            .addNewPort().withName("web").withPort(entrypoint).withProtocol("TCP").endPort()
+            .addNewEndpoint().withAddresses("127.0.0.152").withNewConditions().withReady(true).endConditions().endEndpoint()
+            .build());
+    harness.writeStatus(new ServiceBuilder(traefik).withNewStatus().withNewLoadBalancer().addNewIngress().withIp(LB)
+        .endIngress().endLoadBalancer().endStatus().build());
+    harness.writeStatus(gateway.gatewayClassStatus(true));
+    harness.writeStatus(gateway.gatewayStatus(entrypoint, LB));
+    harness.writeStatus(gateway.acceptedRouteStatus(gateway.route()));
+    harness.create(gateway.site(2, 1));
+
+    Site site = harness.awaitSettledHealthy(fixture.namespace(), fixture.name());
+    assertThat(site.getStatus().getOrigin().getAddress()).isEqualTo(LB);
+    assertThat(site.getStatus().getOrigin().getPort()).isEqualTo(origin.port());
+    assertThat(eventReasons()).as("no Event on the way to Healthy").isEmpty();
+    assertTheWay("None/Healthy");
   }
 
   /**
