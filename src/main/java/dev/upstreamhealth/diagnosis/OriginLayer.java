@@ -20,9 +20,11 @@ final class OriginLayer {
     GatewayState gateway = s.gateway();
     EndpointCount gatewayEndpoints = gateway == null || gateway.service() == null ? null
         : EndpointCount.of(gateway.slices(), gateway.pods());
-    // The cause, not its symptom: ingress-nginx clears its Ingresses' addresses as its last pod stops.
-    boolean addressClearedByTheGateway = origin.isEmpty() && !s.viaHttpRoute() && gatewayEndpoints != null
-        && gatewayEndpoints.noneReady();
+    // The cause, not its symptom: ingress-nginx clears its Ingresses' addresses as its last pod
+    // stops; Envoy Gateway sets its Gateway Programmed False (NoResources, "Deployment replicas
+    // unavailable") once no replica is available, and a Gateway not Programmed gives no address.
+    boolean addressClearedByTheGateway = origin.isEmpty() && gatewayEndpoints != null && gatewayEndpoints.noneReady()
+        && (!s.viaHttpRoute() || s.attachment().filter(RouteAttachment::served).isPresent());
     if (origin.isEmpty()) {
       if (!addressClearedByTheGateway) { // else GATEWAY_DOWN below names the missing address
         findings.add(Reason.NO_ORIGIN_ADDRESS, s.noOriginAddressReason() + (CloudflareTunnel.isNamedBy(configured)
@@ -50,8 +52,10 @@ final class OriginLayer {
     }
     if (gatewayEndpoints.noneReady()) {
       findings.add(Reason.GATEWAY_DOWN, gatewayEndpoints + " endpoints of gateway Service " + gateway.key() + " ready"
-          + (addressClearedByTheGateway ? "; " + s.noOriginAddressReason() + ", which ingress-nginx clears as its last"
-              + " pod stops and writes back once a new pod leads" : ""));
+          + (!addressClearedByTheGateway ? ""
+              : s.viaHttpRoute() ? "; " + s.noOriginAddressReason()
+              : "; " + s.noOriginAddressReason() + ", which ingress-nginx clears as its last"
+                  + " pod stops and writes back once a new pod leads"));
     }
     List<Cidr> ranges = cdnRanges(spec);
     if (!ranges.isEmpty() && origin.isPresent() && keepsClientAddress(gateway)) {

@@ -141,6 +141,26 @@ class ControllerPendingTest {
     assertThat(gatewayClass.reason()).isEqualTo(Reason.HOST_NOT_ROUTED.reasonName());
   }
 
+  /**
+   * A new Gateway's data plane has no ready pod while it starts, and Envoy Gateway says NoResources
+   * meanwhile: waited for, not a GatewayDown; past the grace, the replicas still missing are.
+   */
+  @Test
+  void aNewGatewayWhoseReplicasAreStartingWaitsRatherThanReadingGatewayDown() {
+    SiteWorld young = SiteWorld.healthy().viaHttpRoute().route.dataPlaneNotReady().route.gatewayCreated(
+        Duration.ofSeconds(30), condition("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
+        condition("Programmed", "False", "NoResources", "Deployment replicas unavailable"));
+    Verdict v = young.diagnose();
+    assertThat(v.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(v.conditions().get(ConditionType.ORIGIN_DOWN).status()).isNotEqualTo(ConditionStatus.TRUE);
+
+    Verdict late = SiteWorld.healthy().viaHttpRoute().route.dataPlaneNotReady().route.gatewayCreated(
+        ControllerPending.GRACE.plusSeconds(1),
+        condition("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
+        condition("Programmed", "False", "NoResources", "Deployment replicas unavailable")).diagnose();
+    assertThat(late.reason()).isEqualTo(Reason.GATEWAY_DOWN.reasonName());
+  }
+
   /** A controller that has looked and says why it cannot serve is heard at once, however new the object. */
   @Test
   void whatAControllerReportsIsNeverWaitedFor() {

@@ -388,6 +388,12 @@ class FaultCatalogueTest {
         row("cdnConfiguredWithAnotherAddressThanTheGatewaysIsOriginDown",
             w -> w.viaHttpRoute().originAddress("203.0.113.7"), Reason.ORIGIN_ADDRESS_MISMATCH, "521", FALSE,
             "203.0.113.7", "Gateway gateways/eg", "127.0.0.10"),
+        row("gatewayNotProgrammedForWantOfReplicasIsGatewayDown",
+            w -> w.viaHttpRoute().route.gatewayNotProgrammed("NoResources", "Deployment replicas unavailable")
+                .route.dataPlaneNotReady(),
+            Reason.GATEWAY_DOWN, "521", FALSE,
+            "0/1 endpoints", "envoy-gateway-system/envoy-gateways-eg-5c8d1f2a", "Gateway gateways/eg",
+            "not Programmed", "NoResources", "Deployment replicas unavailable"),
         row("gatewayDataPlaneWithoutReadyEndpointsIsGatewayDown",
             w -> w.viaHttpRoute().route.dataPlaneNotReady(), Reason.GATEWAY_DOWN, "521", FALSE,
             "0/1 endpoints", "envoy-gateway-system/envoy-gateways-eg-5c8d1f2a"),
