@@ -183,16 +183,69 @@ public final class HttpRoutes {
    */
   static List<Listener> listenersFor(List<Listener> listeners, String ownerNamespace, ParentReference parent,
       String host, String routeNamespace) {
-    List<Listener> covering = nullSafe(listeners).stream()
-        .filter(l -> "HTTP".equals(l.getProtocol()) || "HTTPS".equals(l.getProtocol()))
+    List<Listener> covering = attachedCovering(listeners, parent, host);
+    List<Listener> admitting = covering.stream()
+        .filter(l -> !excludes(l.getAllowedRoutes(), ownerNamespace, routeNamespace))
+        .toList();
+    return (admitting.isEmpty() ? covering : admitting).stream()
+        .filter(l -> takenBy(listeners, l, host).isEmpty())
+        .toList();
+  }
+
+  /** The HTTP and HTTPS listeners the parentRef attaches to (its sectionName or port, when given) whose hostname covers host. */
+  private static List<Listener> attachedCovering(List<Listener> listeners, ParentReference parent, String host) {
+    return httpListeners(listeners)
         .filter(l -> parent.getSectionName() == null || parent.getSectionName().equals(l.getName()))
         .filter(l -> parent.getPort() == null || parent.getPort().equals(l.getPort()))
         .filter(l -> hostnameCovers(l.getHostname(), host))
         .toList();
-    List<Listener> admitting = covering.stream()
-        .filter(l -> !excludes(l.getAllowedRoutes(), ownerNamespace, routeNamespace))
-        .toList();
-    return admitting.isEmpty() ? covering : admitting;
+  }
+
+  private static Stream<Listener> httpListeners(List<Listener> listeners) {
+    return nullSafe(listeners).stream().filter(l -> "HTTP".equals(l.getProtocol()) || "HTTPS".equals(l.getProtocol()));
+  }
+
+  /**
+   * The listener on the same port that takes host's requests before {@code listener}: the Gateway
+   * API matches a request's host against the listeners of a port from the most specific hostname
+   * to the least (an exact name, then wildcards by the dots after the {@code *}, then none), and
+   * only that listener's routes serve it. Empty when {@code listener} is the one that takes host.
+   */
+  static Optional<Listener> takenBy(List<Listener> listeners, Listener listener, String host) {
+    int own = specificity(listener.getHostname());
+    return httpListeners(listeners)
+        .filter(other -> other != listener && Objects.equals(other.getPort(), listener.getPort()))
+        .filter(other -> hostnameCovers(other.getHostname(), host) && specificity(other.getHostname()) > own)
+        .max(java.util.Comparator.comparingInt(other -> specificity(other.getHostname())));
+  }
+
+  /**
+   * Why the listeners the parentRef attaches to that cover host do not serve it: a more specific
+   * listener on their port takes host. Empty when none covers host, or one takes it.
+   */
+  static Optional<String> takenByAnother(List<Listener> listeners, ParentReference parent, String host) {
+    List<Listener> covering = attachedCovering(listeners, parent, host);
+    if (covering.isEmpty() || covering.stream().anyMatch(l -> takenBy(listeners, l, host).isEmpty())) {
+      return Optional.empty();
+    }
+    Listener attached = covering.get(0);
+    Listener taker = takenBy(listeners, attached, host).orElseThrow();
+    return Optional.of("listener \"" + taker.getName() + "\" (hostname " + taker.getHostname() + ") takes " + host
+        + " on port " + taker.getPort() + " before listener \"" + attached.getName() + "\" ("
+        + (attached.getHostname() == null || attached.getHostname().isEmpty() ? "no hostname" : "hostname "
+            + attached.getHostname()) + "), the one the route attaches to: of the listeners of a port, the most specific hostname"
+        + " takes a request, and only its routes serve it");
+  }
+
+  /** An exact hostname before any wildcard, a wildcard by its dots after the {@code *}, none last. */
+  private static int specificity(String hostname) {
+    if (hostname == null || hostname.isEmpty()) {
+      return 0;
+    }
+    if (!hostname.startsWith("*.")) {
+      return Integer.MAX_VALUE;
+    }
+    return 1 + (int) hostname.chars().filter(c -> c == '.').count();
   }
 
   /**

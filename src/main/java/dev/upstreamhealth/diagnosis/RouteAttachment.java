@@ -200,6 +200,7 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
     String problem;
     Gateway gateway;
     List<Listener> listeners;
+    List<Listener> declared;
     String listenersOf;
     if (HttpRoutes.namesAListenerSet(parent)) {
       ListenerSet set = state.listenerSets().get(key);
@@ -218,6 +219,7 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
         problem = ListenerSets.refusal(set, key, gateway, gatewayKey).orElse(null);
       }
       listeners = ListenerSets.listenersFor(set, parent, host, routeNamespace);
+      declared = set.getSpec() == null ? List.of() : set.getSpec().getListeners();
       listenersOf = "ListenerSet " + key;
       key = gatewayKey;
     } else {
@@ -227,10 +229,15 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
       }
       problem = classProblem(gateway, key, state);
       listeners = HttpRoutes.listenersFor(gateway, parent, host, routeNamespace);
+      declared = gateway.getSpec() == null ? List.of() : gateway.getSpec().getListeners();
       listenersOf = "Gateway " + key;
     }
     if (problem == null) {
       problem = refusal(route, parent, key, routeName, HttpRoutes.controllerOf(gateway, state));
+    }
+    if (problem == null && listeners.isEmpty()) {
+      problem = HttpRoutes.takenByAnother(declared, parent, host)
+          .map(why -> routeName + " is not served by " + listenersOf + ": " + why).orElse(null);
     }
     if (problem == null && listeners.isEmpty()) {
       problem = "no HTTP or HTTPS listener of " + listenersOf

@@ -92,6 +92,46 @@ class HttpRouteOriginTest {
     assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> assertThat(o.port()).isEqualTo(8080));
   }
 
+  /**
+   * The Gateway API's listener hostname precedence (conformance HTTPRouteListenerHostnameMatching):
+   * a request for shop.example.com on port 80 goes to the listener named for it, not to the
+   * wildcard one beside it; a route attached only to the wildcard listener does not serve it.
+   */
+  @Test
+  void aRouteOnTheWildcardListenerBesideOneNamingTheHostIsNotServingIt() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.listener("wild", "HTTP", 80, "*.example.com")
+        .route.addListener("shop", "HTTP", 80, "shop.example.com");
+    w.route.route.getSpec().getParentRefs().get(0).setSectionName("wild");
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.OTHER);
+    assertThat(v.reason()).isEqualTo(Reason.HOST_NOT_ROUTED.reasonName());
+    assertThat(v.message()).contains("HTTPRoute web/shop", "Gateway gateways/eg", "listener \"shop\"",
+        "hostname shop.example.com", "before listener \"wild\"", "port 80");
+  }
+
+  @Test
+  void theWildcardListenerStillServesWhereTheHostsOwnListenerIsOnAnotherPortOrAlsoAttached() {
+    SiteWorld otherPort = SiteWorld.healthy().viaHttpRoute().route.listener("wild", "HTTP", 80, "*.example.com")
+        .route.addListener("shop-tls", "HTTPS", 443, "shop.example.com");
+    otherPort.route.route.getSpec().getParentRefs().get(0).setSectionName("wild");
+    Verdict v = otherPort.diagnose();
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+    assertThat(v.origin()).hasValueSatisfying(o -> assertThat(o.port()).isEqualTo(80));
+
+    // Attached to every listener (no sectionName), the route is served by the one that takes the host.
+    Verdict both = SiteWorld.healthy().viaHttpRoute().route.listener("wild", "HTTP", 80, "*.example.com")
+        .route.addListener("shop", "HTTP", 80, "shop.example.com").diagnose();
+    assertThat(both.reason()).isEqualTo(Reason.HEALTHY);
+
+    // A wildcard of more labels takes the host before a shorter one.
+    SiteWorld deeper = SiteWorld.healthy().viaHttpRoute().route.listener("wide", "HTTP", 80, "*.com")
+        .route.addListener("narrow", "HTTP", 80, "*.example.com");
+    deeper.route.route.getSpec().getParentRefs().get(0).setSectionName("wide");
+    assertThat(deeper.diagnose().reason()).isEqualTo(Reason.HOST_NOT_ROUTED.reasonName());
+  }
+
   @Test
   void listenerPortIsTheOriginPortUnlessTheSpecGivesOne() {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.listener("web", "HTTP", 8080, null);
