@@ -2,9 +2,12 @@ package dev.upstreamhealth.diagnosis;
 
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.Scheme;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProxyProtocol;
 import dev.upstreamhealth.probe.TrackedProbe;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,6 +76,34 @@ final class OriginFailureHints {
     return noneConnects ? "; the gateway Service and all " + upstreams.size() + " ready upstream endpoints probed"
         + " time out too, though the kubelet finds them ready: if every Site says so at once, look at the"
         + " operator's own way out (a NetworkPolicy on its egress, its node's network)" : "";
+  }
+
+  /**
+   * For an HTTPRoute, what the Gateway reports of the listener the origin was derived from when
+   * it is not ready: {@code ResolvedRefs} False (a TLS Secret missing: InvalidCertificateRef) or
+   * {@code Programmed} False, in the controller's words. A refused connection or a failed
+   * handshake there is what such a listener produces.
+   */
+  static String listenerNotReady(Snapshot s) {
+    Optional<RouteAttachment> served = s.attachment().filter(RouteAttachment::served);
+    Optional<OriginEndpoint> origin = s.originEndpoint();
+    if (served.isEmpty() || origin.isEmpty() || served.get().gateway().getStatus() == null) {
+      return "";
+    }
+    RouteAttachment a = served.get();
+    Optional<Listener> listener = origin.get().scheme() == Scheme.HTTPS
+        ? a.httpsListener().or(a::httpListener) : a.httpListener().or(a::httpsListener);
+    if (listener.isEmpty() || listener.get().getName() == null) {
+      return "";
+    }
+    String name = listener.get().getName();
+    List<Condition> notReady = IngressRoutes.nullSafe(a.gateway().getStatus().getListeners()).stream()
+        .filter(l -> name.equals(l.getName()))
+        .flatMap(l -> IngressRoutes.nullSafe(l.getConditions()).stream())
+        .filter(c -> ("ResolvedRefs".equals(c.getType()) || "Programmed".equals(c.getType())) && "False".equals(c.getStatus()))
+        .toList();
+    return notReady.isEmpty() ? "" : "; listener \"" + name + "\" of Gateway " + a.gatewayKey() + " reports "
+        + String.join(" and ", notReady.stream().map(HttpRoutes::quote).toList());
   }
 
   /** That the probe sent a PROXY header first, when it did: a gateway not expecting one drops the connection. */

@@ -119,17 +119,17 @@ final class ProbeEvidence {
           findings.add(Reason.GATEWAY_DOWN, at + " and gateway Service " + s.gateway().key() + " at "
               + gateway.get().target().url() + " both refuse connections");
         } else {
-          findings.add(Reason.CONNECTION_REFUSED, at + " refused the TCP connection");
+          findings.add(Reason.CONNECTION_REFUSED, at + " refused the TCP connection" + OriginFailureHints.listenerNotReady(s));
         }
       }
       case CONNECT_TIMEOUT -> findings.add(Reason.CONNECTION_TIMED_OUT,
           at + ": no TCP connection within " + seconds(r) + OriginFailureHints.admission(s, gateway));
       case UNREACHABLE -> findings.add(Reason.ORIGIN_UNREACHABLE, at + " is unreachable: " + detail(r));
       case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r)
-          + " (the CDN answers 525)" + s.tlsElsewhereNote());
+          + " (the CDN answers 525)" + s.tlsElsewhereNote() + OriginFailureHints.listenerNotReady(s));
       case CERTIFICATE_INVALID -> findings.add(Reason.ORIGIN_CERTIFICATE_INVALID, at + ": " + detail(r)
           + "; with spec.cdn.verifyOriginCertificate the CDN refuses it (526)" + s.tlsElsewhereNote()
-          + s.tlsHostNotListedNote());
+          + s.tlsHostNotListedNote() + OriginFailureHints.listenerNotReady(s));
       case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: "
           + detail(r) + OriginFailureHints.proxyHeaderSent(r));
       case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response"

@@ -132,6 +132,35 @@ class HttpRouteOriginTest {
     assertThat(deeper.diagnose().reason()).isEqualTo(Reason.HOST_NOT_ROUTED.reasonName());
   }
 
+  /**
+   * The HTTPS listener's certificate Secret is missing: Envoy Gateway reports the listener
+   * ResolvedRefs False, InvalidCertificateRef, and its handshake fails. The 525 says why.
+   */
+  @Test
+  void aFailedHandshakeOnAListenerWhoseCertificateRefIsUnresolvedQuotesTheListener() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.listener("https", "HTTPS", 443, null);
+    w.route.gateway.getStatus().setListeners(new java.util.ArrayList<>(List.of(
+        new io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatusBuilder().withName("https").withAttachedRoutes(1)
+            .withConditions(RouteWorld.condition("Programmed", "False", "Invalid", "Listener is invalid, see other Conditions"),
+                RouteWorld.condition("ResolvedRefs", "False", "InvalidCertificateRef",
+                    "Secret gateways/shop-tls does not exist."))
+            .build())));
+    w.probes(SiteWorld.origin(SiteWorld.outcome(dev.upstreamhealth.probe.ProbeOutcome.TLS_FAILED, "connection reset")));
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.TLS_HANDSHAKE_FAILED.reasonName());
+    assertThat(v.message()).contains("listener \"https\" of Gateway gateways/eg reports",
+        "ResolvedRefs False, InvalidCertificateRef: \"Secret gateways/shop-tls does not exist.\"",
+        "Programmed False, Invalid");
+
+    // A listener the Gateway reports ready adds nothing.
+    w.route.gateway.getStatus().setListeners(new java.util.ArrayList<>(List.of(
+        new io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatusBuilder().withName("https").withAttachedRoutes(1)
+            .withConditions(RouteWorld.condition("ResolvedRefs", "True", "ResolvedRefs", "resolved")).build())));
+    assertThat(w.diagnose().message()).doesNotContain("listener \"https\"");
+  }
+
   @Test
   void listenerPortIsTheOriginPortUnlessTheSpecGivesOne() {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.listener("web", "HTTP", 8080, null);
