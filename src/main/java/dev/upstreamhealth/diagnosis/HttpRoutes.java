@@ -35,6 +35,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.Comparator;
 
 /**
  * Reads what Gateway API objects say about one host, with the Gateway API's own rules: hostname
@@ -216,7 +217,7 @@ public final class HttpRoutes {
     return httpListeners(listeners)
         .filter(other -> other != listener && Objects.equals(other.getPort(), listener.getPort()))
         .filter(other -> hostnameCovers(other.getHostname(), host) && specificity(other.getHostname()) > own)
-        .max(java.util.Comparator.comparingInt(other -> specificity(other.getHostname())));
+        .max(Comparator.comparingInt(other -> specificity(other.getHostname())));
   }
 
   /**

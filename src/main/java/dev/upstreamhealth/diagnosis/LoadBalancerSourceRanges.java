@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.Locale;
 
 /**
  * The gateway Service's {@code loadBalancerSourceRanges}: the client ranges its load balancer
@@ -141,7 +142,7 @@ public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
     if (hostname == null) {
       return false;
     }
-    String name = hostname.toLowerCase(java.util.Locale.ROOT);
+    String name = hostname.toLowerCase(Locale.ROOT);
     return name.endsWith(".amazonaws.com") || name.endsWith(".amazonaws.com.cn");
   }
 }

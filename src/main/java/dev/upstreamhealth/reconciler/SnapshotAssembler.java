@@ -31,6 +31,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.LinkedHashMap;
+import dev.upstreamhealth.diagnosis.ObjectKey;
 
 /** Gathers, from the informer caches only, the objects one Site's diagnosis reads. */
 final class SnapshotAssembler {
@@ -83,11 +85,11 @@ final class SnapshotAssembler {
     if (!route.ready() || route.route() == null || spec.getHost() == null) {
       return List.of();
     }
-    Map<String, GatewayState> found = new java.util.LinkedHashMap<>();
+    Map<String, GatewayState> found = new LinkedHashMap<>();
     for (RouteAttachment serving : RouteAttachment.serving(route, spec.getHost())) {
       for (String address : HttpRoutes.addresses(serving.gateway())) {
         for (Service service : cluster.loadBalancersAt(address)) {
-          found.computeIfAbsent(dev.upstreamhealth.diagnosis.ObjectKey.of(service), key -> new GatewayState(
+          found.computeIfAbsent(ObjectKey.of(service), key -> new GatewayState(
               service.getMetadata().getNamespace(), service.getMetadata().getName(), service,
               cluster.slicesOf(service.getMetadata().getNamespace(), service.getMetadata().getName()),
               cluster.podsSelectedBy(service.getMetadata().getNamespace(),
