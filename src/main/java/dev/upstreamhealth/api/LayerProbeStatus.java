@@ -17,7 +17,7 @@ public class LayerProbeStatus {
   private String layer;
   @JsonPropertyDescription("URL probed, with the address connected to; the Host header is spec.host (never with a port).")
   private String target;
-  @JsonPropertyDescription("Responded, ConnectionRefused, ConnectTimeout, Unreachable, NameLookupFailed (no answer from the resolver: no evidence), TLSFailed, CertificateInvalid, MalformedResponse, ResponseTimeout, ConnectionClosed, RedirectLoop (asked over http, a redirect to the same address over https), ClientCertificateRequired, AddressNotAdmitted (the gateway's allowlist refused the probe's address) or CredentialsRequired (the gateway asked for credentials first): the origin reached, its page unseen; Connected (a connect-only check) or NotProbed (refused by the operator's probe policy).")
+  @JsonPropertyDescription("Responded, ConnectionRefused, ConnectTimeout, Unreachable, NameLookupFailed (no answer from the resolver: no evidence), TLSFailed, TLSNotJudged (only TLS 1.0/1.1, which the JDK's TLS will not offer: no evidence), CertificateInvalid, MalformedResponse, ResponseTimeout, ConnectionClosed, RedirectLoop (asked over http, a redirect to the same address over https), ClientCertificateRequired, AddressNotAdmitted (the gateway's allowlist refused the probe's address) or CredentialsRequired (the gateway asked for credentials first): the origin reached, its page unseen; Connected (a connect-only check) or NotProbed (refused by the operator's probe policy).")
   private String outcome;
   @JsonPropertyDescription("The HTTP status the probe got, literally.")
   private Integer httpStatus;

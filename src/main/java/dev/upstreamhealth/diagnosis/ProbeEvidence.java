@@ -141,7 +141,7 @@ final class ProbeEvidence {
           ? HttpsRedirectLoop.message(at, r)
           : at + " answers " + r.statusCode() + " to " + r.detail() + ", outside probe.expectedStatus");
       case CONNECTED, NOT_PROBED, ADDRESS_NOT_ADMITTED, CREDENTIALS_REQUIRED -> { } // never a failure
-      case NAME_LOOKUP_FAILED -> { } // no evidence, so never confirmed (ProbeTracker)
+      case NAME_LOOKUP_FAILED, TLS_NOT_JUDGED -> { } // no evidence, so never confirmed (ProbeTracker)
     }
   }
 

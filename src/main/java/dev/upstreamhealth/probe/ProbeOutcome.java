@@ -39,6 +39,12 @@ public enum ProbeOutcome {
   /** The TLS handshake failed: no certificate, no common protocol or cipher, not TLS at all (a CDN's 525). */
   TLS_FAILED("TLSFailed"),
   /**
+   * The server speaks only a protocol version the CDN offers and the probe's TLS library will not
+   * (TLS 1.0 or 1.1 on the JDK's TLS, the fallback where BoringSSL does not load): the handshake
+   * says nothing of the origin. Neither counts towards a fault nor clears one.
+   */
+  TLS_NOT_JUDGED("TLSNotJudged"),
+  /**
    * The handshake could complete, but the certificate fails the check asked for: expired, not yet
    * valid, untrusted, self-signed, or not for the host (a CDN's 526).
    */
@@ -74,10 +80,11 @@ public enum ProbeOutcome {
   /**
    * Whether a probe that ended so says anything of its target. A name lookup that got no answer
    * does not: the resolver failed (the cluster's DNS), not the target, and the CDN looks the name
-   * up through public DNS. Such a probe neither counts towards a fault nor clears one.
+   * up through public DNS. Nor does a handshake in a protocol version the probe cannot offer. Such a
+   * probe neither counts towards a fault nor clears one.
    */
   public boolean isEvidence() {
-    return this != NAME_LOOKUP_FAILED;
+    return this != NAME_LOOKUP_FAILED && this != TLS_NOT_JUDGED;
   }
 
   /** PascalCase name shown in status and used as the metrics {@code result} label. */

@@ -101,6 +101,22 @@ public final class CertificateAuthority {
     return new LoopbackCertificate(serverKeys.getPrivate(), server, List.of(server, certificate));
   }
 
+  /** A server certificate with an RSA key, as the suites without ECDSA (ECDHE-RSA-*, AES128-SHA) need. */
+  public LoopbackCertificate issueRsa(String dnsName) {
+    KeyPair serverKeys;
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048, RANDOM);
+      serverKeys = generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JVM offers no RSA key pairs", e);
+    }
+    Instant now = Instant.now();
+    X509Certificate server = sign(new X500Name("CN=" + dnsName), name, serverKeys, keys.getPrivate(), false,
+        List.of(dnsName), now.minus(Duration.ofHours(1)), now.plus(VALIDITY));
+    return new LoopbackCertificate(serverKeys.getPrivate(), server, List.of(server, certificate));
+  }
+
   /** A certificate that vouches for itself, as a server set up without any authority presents. */
   public static LoopbackCertificate selfSigned(String hostName) {
     KeyPair keys = newKeyPair();

@@ -34,6 +34,11 @@ final class ClientCertificateRequests extends X509ExtendedKeyManager {
     return null;
   }
 
+  /** Whether the server asked for a certificate in this engine's handshake so far. */
+  boolean askedIn(SSLEngine engine) {
+    return engine != null && asked.contains(engine);
+  }
+
   /** Whether the server asked for a certificate in this engine's handshake; forgets the engine either way. */
   boolean forget(SSLEngine engine) {
     return engine != null && asked.remove(engine);

@@ -85,6 +85,34 @@ final class FailureClassifier {
     };
   }
 
+  /**
+   * Whether the server ended the handshake for want of a cipher suite in common: its
+   * handshake_failure or insufficient_security alert (the JDK's words and BoringSSL's).
+   */
+  static boolean noCommonCipherSuite(Throwable failure) {
+    if (failure == null) {
+      return false;
+    }
+    String message = messages(failure).toLowerCase(Locale.ROOT);
+    return message.contains("handshake_failure") || message.contains("insufficient_security")
+        || message.contains("no_shared_cipher") || message.contains("no shared cipher");
+  }
+
+  /**
+   * The server speaks only a protocol version the JDK's TLS will not offer (TLS 1.0 and 1.1 are
+   * off in the JVM's security policy) while the CDN does: nothing is said of the origin.
+   */
+  static boolean protocolVersionTheJdkWillNotOffer(Throwable failure) {
+    String message = messages(failure).toLowerCase(Locale.ROOT);
+    return message.contains("protocol_version") || message.contains("no appropriate protocol")
+        || message.contains("not accepted by client preferences");
+  }
+
+  static ProbeFailure protocolVersionNotJudged() {
+    return new ProbeFailure(ProbeOutcome.TLS_NOT_JUDGED, "not judged: the server speaks only TLS 1.0 or 1.1, which"
+        + " the CDN offers and the JDK's TLS the probes run on will not (BoringSSL, the image's, does)");
+  }
+
   /** What the overall deadline means, given how far the probe got. */
   static ProbeFailure deadlinePassed(ProbePhase phase, ProbeTarget target, long bytesReceived) {
     return switch (phase) {

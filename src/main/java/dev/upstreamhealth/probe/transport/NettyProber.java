@@ -2,6 +2,7 @@ package dev.upstreamhealth.probe.transport;
 
 import dev.upstreamhealth.probe.AddressGate;
 import dev.upstreamhealth.probe.CertificateCheck;
+import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTarget;
@@ -13,6 +14,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
@@ -36,6 +39,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -101,8 +105,18 @@ public final class NettyProber implements Prober {
   private final ThreadPoolExecutor nameLookups;
   /** Shared by both contexts: which handshakes a server asked a client certificate in. */
   private final ClientCertificateRequests clientCertificates = new ClientCertificateRequests();
+  /** As the CDN connects to origins: its protocols and cipher suites ({@link TlsOffer}). */
   private final SslContext strictTls;
   private final SslContext anyCertificateTls;
+  /** As the gateway connects to its upstreams: its protocols, a wider list of suites. */
+  private final SslContext strictGatewayTls;
+  private final SslContext anyCertificateGatewayTls;
+  /**
+   * The CDN's suites BoringSSL lacks, on the JDK's TLS, for a second try of a handshake that found
+   * no common suite (null when there is nothing to add): paid only by origins that fail the first.
+   */
+  private final SslContext strictMissingSuitesTls;
+  private final SslContext anyCertificateMissingSuitesTls;
   private final Set<ProbeAttempt> inFlight = ConcurrentHashMap.newKeySet();
   private final AddressGate gate;
   private static final int LOOKUP_BACKLOG = 1024;
@@ -118,8 +132,18 @@ public final class NettyProber implements Prober {
     this.gate = gate;
     List<X509Certificate> trusted = new ArrayList<>(ProbeTrust.cloudflareOriginCa());
     trusted.addAll(extraTrusted);
-    this.strictTls = strictTls(trusted, clientCertificates);
-    this.anyCertificateTls = anyCertificateTls(clientCertificates);
+    X509ExtendedTrustManager strict = strictTrust(trusted);
+    List<String> cdn = TlsOffer.cdnCiphers(TLS_PROVIDER);
+    List<String> gateway = TlsOffer.gatewayCiphers(TLS_PROVIDER);
+    this.strictTls = tls(TLS_PROVIDER, cdn, strict, clientCertificates);
+    this.anyCertificateTls = tls(TLS_PROVIDER, cdn, null, clientCertificates);
+    this.strictGatewayTls = tls(TLS_PROVIDER, gateway, strict, clientCertificates);
+    this.anyCertificateGatewayTls = tls(TLS_PROVIDER, gateway, null, clientCertificates);
+    List<String> missing = TLS_PROVIDER == SslProvider.JDK ? List.of()
+        : TlsOffer.cdnCiphers(SslProvider.JDK).stream().filter(TlsOffer.cdnCiphersMissing(TLS_PROVIDER)::contains).toList();
+    this.strictMissingSuitesTls = missing.isEmpty() ? null : tls(SslProvider.JDK, missing, strict, clientCertificates);
+    this.anyCertificateMissingSuitesTls = missing.isEmpty() ? null
+        : tls(SslProvider.JDK, missing, null, clientCertificates);
     DefaultThreadFactory loopThreads = new DefaultThreadFactory("probe", true);
     this.eventLoops = NATIVE_EPOLL ? new EpollEventLoopGroup(2, loopThreads) : new NioEventLoopGroup(2, loopThreads);
     // Name lookups through the JVM's resolver block, so they get their own small pool rather than
@@ -208,6 +232,11 @@ public final class NettyProber implements Prober {
 
   /** Connects to the next address of the target's; when none is left, the probe has failed. */
   private void connectToNext(ProbeAttempt attempt, EventLoop loop, AddressesToTry addresses) {
+    connectToNext(attempt, loop, addresses, null);
+  }
+
+  /** @param tlsOverride the context to handshake with instead of the target's own, or null */
+  private void connectToNext(ProbeAttempt attempt, EventLoop loop, AddressesToTry addresses, SslContext tlsOverride) {
     if (attempt.isFinished()) {
       return;
     }
@@ -219,7 +248,7 @@ public final class NettyProber implements Prober {
           ? target.address() : target.address() + " (" + ip.getHostAddress() + ")";
       addresses.turnedAway(ip, new ProbeFailure(ProbeOutcome.NOT_PROBED, "not probed: " + resolved + " is " + refusal.get()));
       if (addresses.hasNext()) {
-        connectToNext(attempt, loop, addresses);
+        connectToNext(attempt, loop, addresses, tlsOverride);
       } else {
         attempt.failed(addresses.exhausted());
       }
@@ -240,7 +269,7 @@ public final class NettyProber implements Prober {
               return;
             }
             if (target.scheme() == Scheme.HTTPS) {
-              SslHandler tls = tlsHandler(ch, target);
+              SslHandler tls = tlsHandler(ch, target, tlsOverride);
               attempt.handshakesWith(tls.engine(), clientCertificates);
               ch.pipeline().addLast("tls", tls);
             }
@@ -279,6 +308,11 @@ public final class NettyProber implements Prober {
         presentedCertificate(tlsHandler).ifPresent(attempt::presented);
         if (handshake.isSuccess()) {
           sendRequest(attempt, ch);
+        } else if (tlsOverride == null && !attempt.isFinished() && missingSuites(target) != null
+            && !clientCertificates.askedIn(tlsHandler.engine())
+            && FailureClassifier.noCommonCipherSuite(handshake.cause())) {
+          attempt.firstHandshakeFailed(handshake.cause());
+          tryTheMissingSuites(attempt, loop, ch, ip);
         } else {
           attempt.failed(handshake.cause());
         }
@@ -291,6 +325,32 @@ public final class NettyProber implements Prober {
       }
       ch.connect(new InetSocketAddress(ip, target.port()), connecting).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     });
+  }
+
+  /**
+   * The first handshake found no suite in common, and BoringSSL lacks some the CDN offers: once
+   * more with only those, on the JDK's TLS, before it counts as the CDN's 525. The first
+   * connection goes quietly: its close is no answer of this probe's.
+   */
+  private void tryTheMissingSuites(ProbeAttempt attempt, EventLoop loop, Channel first, InetAddress ip) {
+    first.pipeline().remove("start");
+    first.pipeline().replace("head", "head", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // the first handshake's failure, already judged
+      }
+    });
+    first.close();
+    connectToNext(attempt, loop, new AddressesToTry(attempt.target().address(), List.of(ip)),
+        missingSuites(attempt.target()));
+  }
+
+  /** The context with the CDN's suites the probes' TLS library lacks, for an origin or gateway probe; else null. */
+  private SslContext missingSuites(ProbeTarget target) {
+    if (target.layer() == ProbeLayer.UPSTREAM) {
+      return null;
+    }
+    return target.certificateCheck() == CertificateCheck.STRICT ? strictMissingSuitesTls : anyCertificateMissingSuitesTls;
   }
 
   private void connectFailed(ProbeAttempt attempt, EventLoop loop, AddressesToTry addresses, InetAddress ip,
@@ -373,8 +433,11 @@ public final class NettyProber implements Prober {
     return zone < 0 ? address : address.substring(0, zone);
   }
 
-  private SslHandler tlsHandler(SocketChannel ch, ProbeTarget target) {
-    SslContext tls = target.certificateCheck() == CertificateCheck.STRICT ? strictTls : anyCertificateTls;
+  private SslHandler tlsHandler(SocketChannel ch, ProbeTarget target, SslContext override) {
+    boolean strict = target.certificateCheck() == CertificateCheck.STRICT;
+    SslContext tls = override != null ? override
+        : target.layer() == ProbeLayer.UPSTREAM ? (strict ? strictGatewayTls : anyCertificateGatewayTls)
+        : strict ? strictTls : anyCertificateTls;
     SslHandler handler = tls.newHandler(ch.alloc(), target.host(), target.port());
     // Our own deadline decides when a stalled handshake gives up, so there is one clock, not two.
     handler.setHandshakeTimeoutMillis(0);
@@ -401,14 +464,25 @@ public final class NettyProber implements Prober {
     return host.indexOf('.') > 0 && !host.endsWith(".");
   }
 
-  /** Any certificate passes once the handshake completes (the CDN's "Full" mode); it is still recorded. */
-  private static SslContext anyCertificateTls(ClientCertificateRequests clientCertificates) {
+  /**
+   * A client context offering {@link TlsOffer#PROTOCOLS} and {@code ciphers}; {@code strict} judges
+   * the certificate, null lets any pass once the handshake completes (the CDN's "Full" mode; it is
+   * still recorded).
+   */
+  private static SslContext tls(SslProvider provider, List<String> ciphers, X509ExtendedTrustManager strict,
+      ClientCertificateRequests clientCertificates) {
     try {
-      return withoutResumption(SslContextBuilder.forClient()
-          .sslProvider(TLS_PROVIDER)
-          .keyManager(clientCertificates)
-          .trustManager(InsecureTrustManagerFactory.INSTANCE)
-          .build());
+      SslContextBuilder builder = SslContextBuilder.forClient()
+          .sslProvider(provider)
+          .protocols(TlsOffer.PROTOCOLS)
+          .ciphers(ciphers, SupportedCipherSuiteFilter.INSTANCE)
+          .keyManager(clientCertificates);
+      if (strict == null) {
+        builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+      } else {
+        builder.trustManager(strict).endpointIdentificationAlgorithm("HTTPS");
+      }
+      return withoutResumption(builder.build());
     } catch (SSLException e) {
       throw new IllegalStateException("cannot set up TLS for probes", e);
     }
@@ -428,8 +502,7 @@ public final class NettyProber implements Prober {
     return tls;
   }
 
-  private static SslContext strictTls(Collection<X509Certificate> extraTrusted,
-      ClientCertificateRequests clientCertificates) {
+  private static X509ExtendedTrustManager strictTrust(Collection<X509Certificate> extraTrusted) {
     try {
       TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       defaults.init((KeyStore) null);
@@ -444,13 +517,7 @@ public final class NettyProber implements Prober {
       }
       TrustManagerFactory combined = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       combined.init(anchors);
-      return withoutResumption(SslContextBuilder.forClient()
-          .sslProvider(TLS_PROVIDER)
-          .keyManager(clientCertificates)
-          .trustManager(new ExplainingTrustManager(
-              new RememberingTrustManager(x509(combined), System::currentTimeMillis)))
-          .endpointIdentificationAlgorithm("HTTPS")
-          .build());
+      return new ExplainingTrustManager(new RememberingTrustManager(x509(combined), System::currentTimeMillis));
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot set up TLS verification for probes", e);
     }

@@ -6,6 +6,7 @@ import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.ProbeTrace;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,8 @@ final class ProbeAttempt {
   private volatile HeldAnswer heldAnswer;
   private volatile SSLEngine tlsEngine;
   private volatile ClientCertificateRequests certificateRequests;
+  /** Set when a handshake that found no common suite is tried once more ({@link NettyProber}). */
+  private volatile Throwable firstHandshakeFailure;
 
   private record HeldAnswer(int statusCode, boolean retryAfter) {}
 
@@ -91,6 +94,10 @@ final class ProbeAttempt {
   void handshakesWith(SSLEngine engine, ClientCertificateRequests requests) {
     tlsEngine = engine;
     certificateRequests = requests;
+  }
+
+  void firstHandshakeFailed(Throwable cause) {
+    firstHandshakeFailure = cause;
   }
 
   void connectedTo(String address) {
@@ -174,6 +181,17 @@ final class ProbeAttempt {
   void failed(Throwable cause) {
     if (heldAnswer != null) {
       answerWrittenBy(ProbeTrace.AnswerSource.UPSTREAM); // the head was complete: the body is a detail
+      return;
+    }
+    Throwable first = firstHandshakeFailure;
+    if (first != null && phase == ProbePhase.HANDSHAKING) {
+      // the second try, with only the suites BoringSSL lacks, failed too: the first try says why
+      failed(FailureClassifier.classify(first, phase, target));
+      return;
+    }
+    if (phase == ProbePhase.HANDSHAKING && NettyProber.TLS_PROVIDER == SslProvider.JDK
+        && FailureClassifier.protocolVersionTheJdkWillNotOffer(cause)) {
+      failed(FailureClassifier.protocolVersionNotJudged());
       return;
     }
     failed(FailureClassifier.classify(cause, phase, target));

@@ -257,6 +257,57 @@ class ProberAgainstNginxTest {
     }
   }
 
+  /**
+   * Cloudflare connects to origins with TLS 1.0 to 1.3 and a documented list of suites: an origin
+   * that speaks only an old protocol, or only a suite of that list the probe's TLS library lacks,
+   * is served, and must not read as a 525; one that speaks only a suite outside the list gets the
+   * CDN's 525, and the probe must fail too.
+   */
+  @Test
+  void theOriginProbeOffersWhatTheCdnOffersAndNoMore(@TempDir Path dir) throws Exception {
+    String tls = certificate(dir, CA.issueRsa(HOST));
+    try (NginxProcess tls10 = NginxServer.start("127.0.0.90", "ssl",
+            tls + "ssl_protocols TLSv1 TLSv1.1; ssl_ciphers 'DEFAULT:@SECLEVEL=0';\nlocation / { return 200; }\n");
+        NginxProcess sha384 = NginxServer.start("127.0.0.91", "ssl",
+            tls + "ssl_protocols TLSv1.2; ssl_ciphers ECDHE-RSA-AES256-SHA384;\nlocation / { return 200; }\n");
+        NginxProcess notCloudflares = NginxServer.start("127.0.0.92", "ssl",
+            tls + "ssl_protocols TLSv1.2; ssl_ciphers ECDHE-RSA-AES256-SHA;\nlocation / { return 200; }\n")) {
+      ProbeResult old = probe(origin(tls10));
+      ProbeResult onlySha384 = probe(origin(sha384));
+      ProbeResult outsideTheList = probe(origin(notCloudflares));
+      ProbeResult outsideTheListAsTheGatewayAsks = probe(new ProbeTarget(ProbeLayer.UPSTREAM, notCloudflares.address(),
+          notCloudflares.port(), Scheme.HTTPS, HOST, "/", Duration.ofSeconds(5), "web/shop-web"));
+
+      if (NettyProber.TLS_PROVIDER == io.netty.handler.ssl.SslProvider.OPENSSL) {
+        assertThat(old.outcome()).as(tls10.log() + old.detail()).isEqualTo(ProbeOutcome.RESPONDED);
+        assertThat(old.statusCode()).isEqualTo(200);
+      } else {
+        assertThat(old.outcome()).as("the JDK's TLS will not offer TLS 1.0: not judged, no 525: " + old.detail())
+            .isEqualTo(ProbeOutcome.TLS_NOT_JUDGED);
+        assertThat(old.outcome().isEvidence()).isFalse();
+      }
+      assertThat(onlySha384.outcome()).as(sha384.log() + onlySha384.detail()).isEqualTo(ProbeOutcome.RESPONDED);
+      assertThat(onlySha384.statusCode()).isEqualTo(200);
+      assertThat(outsideTheList.outcome()).as("ECDHE-RSA-AES256-SHA is no suite Cloudflare offers: " + outsideTheList.detail())
+          .isEqualTo(ProbeOutcome.TLS_FAILED);
+      assertThat(outsideTheListAsTheGatewayAsks.outcome()).as("nginx offers its upstreams OpenSSL's DEFAULT list")
+          .isEqualTo(ProbeOutcome.RESPONDED);
+    }
+  }
+
+  private static ProbeTarget origin(NginxProcess nginx) {
+    return new ProbeTarget(ProbeLayer.ORIGIN, nginx.address(), nginx.port(), Scheme.HTTPS, HOST, "/",
+        Duration.ofSeconds(5), "");
+  }
+
+  private static String certificate(Path dir, LoopbackCertificate certificate) throws Exception {
+    Path cert = dir.resolve("tls.crt");
+    Path key = dir.resolve("tls.key");
+    Files.writeString(cert, pem("CERTIFICATE", certificate.certificate().getEncoded()));
+    Files.writeString(key, pem("PRIVATE KEY", certificate.key().getEncoded()));
+    return "ssl_certificate " + cert + "; ssl_certificate_key " + key + ";\n";
+  }
+
   @Test
   void plainHttpOnATlsPortIsAHandshakeFailureNotACertificateOne() throws Exception {
     try (NginxProcess nginx = NginxServer.start("127.0.0.87", "", "location / { return 200; }")) {
