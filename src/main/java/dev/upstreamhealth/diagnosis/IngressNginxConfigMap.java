@@ -12,35 +12,41 @@ import java.util.Set;
  * the diagnosis reads: the global client allowlist ({@code whitelist-source-range}; the ConfigMap
  * knows no {@code allowlist-source-range}, only the annotation has that name) and the global
  * external auth service ({@code global-auth-url}). Each is blank when the ConfigMap does not set it.
+ * And whether nginx demands a PROXY protocol header in front of every connection
+ * ({@code use-proxy-protocol: "true"}), the operator's probes short-cut to its pods included.
  *
  * @param configMap the ConfigMap, "namespace/name"
  * @param whitelistSourceRange the value of {@code whitelist-source-range}, as written
  * @param globalAuthUrl the value of {@code global-auth-url}, as written
+ * @param useProxyProtocol whether {@code use-proxy-protocol} is "true" (ingress-nginx parses it as a bool)
  * @param sslRedirectOff whether {@code ssl-redirect} is false: no Ingress redirects plain http to
  *     its TLS server unless its own annotation says so
  */
 public record IngressNginxConfigMap(String configMap, String whitelistSourceRange, String globalAuthUrl,
-    boolean sslRedirectOff) {
+    boolean useProxyProtocol, boolean sslRedirectOff) {
   public static final String WHITELIST_SOURCE_RANGE = "whitelist-source-range";
   public static final String GLOBAL_AUTH_URL = "global-auth-url";
+  public static final String USE_PROXY_PROTOCOL = "use-proxy-protocol";
   public static final String SSL_REDIRECT = "ssl-redirect";
   /** The keys read here: a cached ConfigMap keeps these and nothing else of its data. */
-  public static final Set<String> KEYS_READ = Set.of(WHITELIST_SOURCE_RANGE, GLOBAL_AUTH_URL, SSL_REDIRECT);
+  public static final Set<String> KEYS_READ =
+      Set.of(WHITELIST_SOURCE_RANGE, GLOBAL_AUTH_URL, USE_PROXY_PROTOCOL, SSL_REDIRECT);
 
   public IngressNginxConfigMap {
     whitelistSourceRange = whitelistSourceRange == null ? "" : whitelistSourceRange.strip();
     globalAuthUrl = globalAuthUrl == null ? "" : globalAuthUrl.strip();
   }
 
-  /** A ConfigMap that leaves ssl-redirect at its default (on). */
+  /** A ConfigMap that leaves use-proxy-protocol and ssl-redirect at their defaults (off, on). */
   public IngressNginxConfigMap(String configMap, String whitelistSourceRange, String globalAuthUrl) {
-    this(configMap, whitelistSourceRange, globalAuthUrl, false);
+    this(configMap, whitelistSourceRange, globalAuthUrl, false, false);
   }
 
   public static IngressNginxConfigMap of(ConfigMap configMap) {
     Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
     return new IngressNginxConfigMap(ObjectKey.of(configMap), data.get(WHITELIST_SOURCE_RANGE),
-        data.get(GLOBAL_AUTH_URL), GoBool.isFalse(data.get(SSL_REDIRECT)));
+        // Go's strconv.ParseBool, as ingress-nginx reads its ConfigMap's booleans
+        data.get(GLOBAL_AUTH_URL), GoBool.isTrue(data.get(USE_PROXY_PROTOCOL)), GoBool.isFalse(data.get(SSL_REDIRECT)));
   }
 
   /**

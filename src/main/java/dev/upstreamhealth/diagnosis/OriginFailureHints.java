@@ -127,6 +127,14 @@ final class OriginFailureHints {
   }
 
   /**
+   * A gateway that expects a PROXY header closes a TLS connection that starts without one during
+   * the handshake, as it closes a plain one before any answer: the same hint, for that close only.
+   */
+  static String closedDuringHandshake(Snapshot s, ProbeResult r) {
+    return r.detail().contains("connection closed during the TLS handshake") ? closedWithoutAnswer(s, r) : "";
+  }
+
+  /**
    * Whether no header was sent on purpose: {@code origin.proxyProtocol} says how, or the probe
    * passes the load balancer for real (a host name, or an address with {@code ipMode: Proxy}),
    * which adds its own.

@@ -126,7 +126,8 @@ final class ProbeEvidence {
           at + ": no TCP connection within " + seconds(r) + OriginFailureHints.admission(s, gateway));
       case UNREACHABLE -> findings.add(Reason.ORIGIN_UNREACHABLE, at + " is unreachable: " + detail(r));
       case TLS_FAILED -> findings.add(Reason.TLS_HANDSHAKE_FAILED, at + ": TLS handshake failed: " + detail(r)
-          + " (the CDN answers 525)" + s.tlsElsewhereNote() + OriginFailureHints.listenerNotReady(s));
+          + " (the CDN answers 525)" + OriginFailureHints.closedDuringHandshake(s, r) + s.tlsElsewhereNote()
+          + OriginFailureHints.listenerNotReady(s));
       case CERTIFICATE_INVALID -> findings.add(Reason.ORIGIN_CERTIFICATE_INVALID, at + ": " + detail(r)
           + "; with spec.cdn.verifyOriginCertificate the CDN refuses it (526)" + s.tlsElsewhereNote()
           + s.tlsHostNotListedNote() + OriginFailureHints.listenerNotReady(s));

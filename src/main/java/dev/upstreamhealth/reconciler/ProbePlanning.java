@@ -70,7 +70,7 @@ final class ProbePlanning {
         ? CertificateCheck.STRICT : CertificateCheck.ANY;
     List<ProbeTarget> targets = new ArrayList<>();
     Optional<OriginEndpoint> origin = s.originEndpoint();
-    ProxyProtocolChoice proxy = ProxyProtocolChoice.of(s.spec().getOrigin(), s.gateway());
+    ProxyProtocolChoice proxy = ProxyProtocolChoice.of(s.spec().getOrigin(), s.gateway(), s.controllerConfig());
     // TLS the load balancer ends is not seen from inside: where a probe lands on the pods, it
     // speaks what they speak behind it.
     boolean tlsEndsAtTheLoadBalancer = origin.isPresent() && origin.get().scheme() == Scheme.HTTPS

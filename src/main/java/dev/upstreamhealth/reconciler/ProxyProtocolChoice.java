@@ -1,5 +1,7 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.diagnosis.IngressNginxConfigMap;
+
 import dev.upstreamhealth.api.OriginSpec;
 import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.NetworkAddress;
@@ -15,7 +17,8 @@ import java.util.function.Function;
 /**
  * Whether the load balancer in front of the gateway speaks PROXY protocol, so the probes that
  * land where its connections land must too: {@code origin.proxyProtocol} when set, else the
- * cloud annotation on the gateway Service, in the version that load balancer sends.
+ * cloud annotation on the gateway Service, in the version that load balancer sends, else
+ * ingress-nginx's {@code use-proxy-protocol}.
  *
  * @param version what the gateway expects in front of each connection
  * @param loadBalancerProxies load-balancer addresses that traffic from inside the cluster really
@@ -57,6 +60,15 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
           v -> "send-proxy-v2".equals(v) ? ProxyProtocol.V2 : "send-proxy".equals(v) ? ProxyProtocol.V1 : ProxyProtocol.NONE));
 
   static ProxyProtocolChoice of(OriginSpec origin, GatewayState gateway) {
+    return of(origin, gateway, null);
+  }
+
+  /**
+   * As {@link #of(OriginSpec, GatewayState)}; and where neither says, ingress-nginx's own
+   * {@code use-proxy-protocol: "true"} in {@code controllerConfig}: nginx then demands the header
+   * on every connection, v1 or v2, so the probes send v1.
+   */
+  static ProxyProtocolChoice of(OriginSpec origin, GatewayState gateway, IngressNginxConfigMap controllerConfig) {
     Service service = gateway == null ? null : gateway.service();
     List<String> proxied = gateway == null ? List.<String>of()
         : gateway.loadBalancerIngress().stream()
@@ -69,7 +81,11 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
       case "none" -> ProxyProtocol.NONE;
       case "v1" -> ProxyProtocol.V1;
       case "v2" -> ProxyProtocol.V2;
-      default -> annotated(service);
+      default -> {
+        ProxyProtocol annotated = annotated(service);
+        yield annotated == ProxyProtocol.NONE && controllerConfig != null && controllerConfig.useProxyProtocol()
+            ? ProxyProtocol.V1 : annotated;
+      }
     };
     return new ProxyProtocolChoice(version, proxied);
   }

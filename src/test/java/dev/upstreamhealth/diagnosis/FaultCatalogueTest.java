@@ -498,6 +498,26 @@ class FaultCatalogueTest {
         .as("the CDN does not check the certificate: no 526 to come").isFalse();
   }
 
+  /**
+   * A gateway that expects a PROXY header closes a https probe without one during the handshake:
+   * the 525 says the header may be why, as the plain-http close does; a handshake the server
+   * refused with an alert says nothing of it.
+   */
+  @Test
+  void aHandshakeClosedWithoutAnAlertNamesTheProxyHeaderTheProbeDidNotSend() {
+    Verdict closed = SiteWorld.healthy().probes(origin(outcome(ProbeOutcome.TLS_FAILED,
+        "handshake failed: connection closed during the TLS handshake"))).diagnose();
+    Verdict refused = SiteWorld.healthy().probes(origin(outcome(ProbeOutcome.TLS_FAILED,
+        "handshake failed: handshake_failure"))).diagnose();
+
+    ConditionVerdict closedDown = closed.condition(ConditionType.ORIGIN_DOWN);
+    assertThat(closedDown.reason()).isEqualTo(Reason.TLS_HANDSHAKE_FAILED.reasonName());
+    assertThat(closedDown.message()).contains("the CDN answers 525", "the probe sent no PROXY protocol header",
+        "spec.origin.proxyProtocol");
+    assertThat(refused.condition(ConditionType.ORIGIN_DOWN).message()).contains("the CDN answers 525")
+        .doesNotContain("PROXY");
+  }
+
   @Test
   void upstreamLatencyWithinHalfTheDefaultReadTimeoutIsNoDegraded() {
     Verdict v = SiteWorld.healthy().upstreamLatencies(java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(29))

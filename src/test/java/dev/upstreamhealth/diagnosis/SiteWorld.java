@@ -589,7 +589,8 @@ final class SiteWorld {
    */
   SiteWorld controllerConfigMap(Map<String, String> data) {
     controllerConfig = new IngressNginxConfigMap(GATEWAY_KEY, data.get(IngressNginxConfigMap.WHITELIST_SOURCE_RANGE),
-        data.get(IngressNginxConfigMap.GLOBAL_AUTH_URL));
+        data.get(IngressNginxConfigMap.GLOBAL_AUTH_URL), "true".equals(data.get(IngressNginxConfigMap.USE_PROXY_PROTOCOL)),
+        "false".equals(data.get(IngressNginxConfigMap.SSL_REDIRECT)));
     return this;
   }
 

@@ -8,6 +8,7 @@ import dev.upstreamhealth.demo.SiteFixtures;
 import dev.upstreamhealth.diagnosis.Backend;
 import dev.upstreamhealth.diagnosis.BackendRef;
 import dev.upstreamhealth.diagnosis.GatewayState;
+import dev.upstreamhealth.diagnosis.IngressNginxConfigMap;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.SnapshotBuilder;
 import dev.upstreamhealth.diagnosis.Workloads;
@@ -357,6 +358,36 @@ class ProbePlanningTest {
       annotate(s, "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol", "*");
       s.getSpec().setLoadBalancerClass("eks.amazonaws.com/nlb");
     }))).as("EKS Auto Mode's Network Load Balancer").containsExactly(ProxyProtocol.V2, ProxyProtocol.V2, ProxyProtocol.NONE);
+  }
+
+  /**
+   * ingress-nginx's own use-proxy-protocol: nginx then demands the header on every connection,
+   * the probes short-cut to its pods included, whatever the Service's annotations say (none here).
+   */
+  @Test
+  void ingressNginxUseProxyProtocolMakesOriginAndGatewayProbesSendV1() {
+    java.util.function.BiFunction<Site, Map<String, String>, List<ProxyProtocol>> headersWith = (site, data) -> {
+      SiteFixtures.useGateway(site, "ingress-nginx", "ingress-nginx-controller");
+      Backend backend = new Backend(new BackendRef("web", "shop-web", 80, null), shop.service(8080),
+          List.of(shop.endpointSlice(8080, Map.of("10.0.0.11", true))), List.of(), Workloads.NONE);
+      IngressNginxConfigMap config = IngressNginxConfigMap.of(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+          .withNewMetadata().withNamespace("ingress-nginx").withName("ingress-nginx-controller").endMetadata()
+          .withData(data).build());
+      return plan(SnapshotBuilder.snapshot("web", "shop", site.getSpec()).ingress(shop.ingress("203.0.113.7"))
+          .backends(List.of(backend)).gateway(gatewayWith(s -> { })).controllerConfig(config).build())
+          .targets().stream().map(ProbeTarget::proxyProtocol).toList(); // origin, gateway, upstream
+    };
+
+    assertThat(headersWith.apply(shop.site(0, 30, 3), Map.of("use-proxy-protocol", "true")))
+        .containsExactly(ProxyProtocol.V1, ProxyProtocol.V1, ProxyProtocol.NONE);
+    assertThat(headersWith.apply(shop.site(0, 30, 3), Map.of("use-proxy-protocol", "false")))
+        .containsExactly(ProxyProtocol.NONE, ProxyProtocol.NONE, ProxyProtocol.NONE);
+    assertThat(headersWith.apply(shop.site(0, 30, 3), Map.of()))
+        .containsExactly(ProxyProtocol.NONE, ProxyProtocol.NONE, ProxyProtocol.NONE);
+    Site none = shop.site(0, 30, 3);
+    none.getSpec().getOrigin().setProxyProtocol("none");
+    assertThat(headersWith.apply(none, Map.of("use-proxy-protocol", "true"))).as("origin.proxyProtocol: none overrides it")
+        .containsExactly(ProxyProtocol.NONE, ProxyProtocol.NONE, ProxyProtocol.NONE);
   }
 
   @Test

@@ -82,7 +82,11 @@ class ProberAgainstNginxTest {
     String tls = "ssl_certificate " + cert + "; ssl_certificate_key " + key + ";\n";
     try (NginxProcess nginx = NginxServer.start("127.0.0.82", "ssl proxy_protocol", tls + PROXIED_ONLY)) {
       ProbeResult v1 = probe(target(nginx, Scheme.HTTPS, "/").withProxyProtocol(ProxyProtocol.V1));
+      ProbeResult without = probe(target(nginx, Scheme.HTTPS, "/"));
 
+      assertThat(without.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+      assertThat(without.detail()).as("what the diagnosis reads as a PROXY header perhaps missing")
+          .contains("connection closed during the TLS handshake");
       assertThat(v1.outcome()).as(nginx.log() + v1.detail()).isEqualTo(ProbeOutcome.RESPONDED);
       assertThat(v1.statusCode()).isEqualTo(200);
       assertThat(v1.trace().certificate().subject()).isEqualTo("CN=" + HOST);
