@@ -60,9 +60,12 @@ public enum ProbeOutcome {
   /** The address is one the operator's probe policy keeps probes away from; nothing was sent. */
   NOT_PROBED("NotProbed"),
   /**
-   * The server asked for a client certificate and turned the probe away without one (a failed
-   * handshake, or nginx's 400): it is up and speaks TLS, and serves the CDN, which presents one
-   * the probe does not have. No fault: what it serves is judged from the other probes.
+   * The server asked for a client certificate and turned the probe away without one (an alert
+   * that says so: certificate_required, bad_certificate, handshake_failure; or nginx's 400 page "No
+   * required SSL certificate was sent"): it is up and speaks TLS, and serves the CDN, which presents
+   * one the probe does not have. No fault: what it serves is judged from the other probes. Any
+   * other failure or 400 of a server that asked (optionally, as nginx's "optional" does on every
+   * handshake) is read as ever.
    */
   CLIENT_CERTIFICATE_REQUIRED("ClientCertificateRequired"),
   /**

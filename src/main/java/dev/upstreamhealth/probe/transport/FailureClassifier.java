@@ -86,6 +86,19 @@ final class FailureClassifier {
   }
 
   /**
+   * Whether the server's alert refuses a client without a certificate: certificate_required (TLS
+   * 1.3), bad_certificate or handshake_failure, in the JDK's words or BoringSSL's.
+   */
+  static boolean refusesWithoutACertificate(Throwable failure) {
+    if (failure == null) {
+      return false;
+    }
+    String message = messages(failure).toLowerCase(Locale.ROOT);
+    return message.contains("certificate_required") || message.contains("bad_certificate")
+        || message.contains("handshake_failure");
+  }
+
+  /**
    * Whether the server ended the handshake for want of a cipher suite in common: its
    * handshake_failure or insufficient_security alert (the JDK's words and BoringSSL's).
    */

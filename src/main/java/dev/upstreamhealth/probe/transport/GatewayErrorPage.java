@@ -32,6 +32,14 @@ final class GatewayErrorPage {
     };
   }
 
+  /**
+   * nginx's own 400 page for a client that sent no certificate where {@code ssl_verify_client on}
+   * (ingress-nginx's auth-tls-verify-client) demands one: "400 No required SSL certificate was sent".
+   */
+  static boolean refusesWithoutACertificate(CharSequence bodyStart) {
+    return bodyStart != null && bodyStart.toString().contains("No required SSL certificate was sent");
+  }
+
   static ProbeTrace.AnswerSource writtenBy(String server, String bodyStart) {
     String body = bodyStart == null ? "" : bodyStart;
     if (NGINX_PAGE.matcher(body).find()) {

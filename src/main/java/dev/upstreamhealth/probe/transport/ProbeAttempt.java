@@ -41,6 +41,10 @@ final class ProbeAttempt {
   private volatile HeldAnswer heldAnswer;
   private volatile SSLEngine tlsEngine;
   private volatile ClientCertificateRequests certificateRequests;
+  /** Whether the server ended the connection with an alert that refuses a client without a certificate. */
+  private volatile boolean certificateAlert;
+  /** Whether a held 400 is nginx's own "No required SSL certificate was sent" page. */
+  private volatile boolean certificatePage;
   /** Set when a handshake that found no common suite is tried once more ({@link NettyProber}). */
   private volatile Throwable firstHandshakeFailure;
 
@@ -154,6 +158,20 @@ final class ProbeAttempt {
     heldAnswer = new HeldAnswer(statusCode, retryAfter);
   }
 
+  /**
+   * Whether the server asked for a client certificate in this probe's handshake: a 400 it answers
+   * is then read to its page, to tell nginx's refusal of a client without one from the app's own.
+   */
+  boolean askedForClientCertificate() {
+    ClientCertificateRequests requests = certificateRequests;
+    return requests != null && requests.askedIn(tlsEngine);
+  }
+
+  /** A held 400's body turned out to be nginx's page for a client that sent no certificate. */
+  void certificatePage() {
+    certificatePage = true;
+  }
+
   boolean holdsAnswer() {
     return heldAnswer != null;
   }
@@ -179,6 +197,7 @@ final class ProbeAttempt {
   }
 
   void failed(Throwable cause) {
+    certificateAlert = FailureClassifier.refusesWithoutACertificate(cause);
     if (heldAnswer != null) {
       answerWrittenBy(ProbeTrace.AnswerSource.UPSTREAM); // the head was complete: the body is a detail
       return;
@@ -230,7 +249,8 @@ final class ProbeAttempt {
       ch.close(); // the body is not needed, and Connection: close was asked for anyway
     }
     ClientCertificateRequests requests = certificateRequests;
-    if (requests != null && requests.forget(tlsEngine) && refusedForWantOfCertificate(outcome, statusCode)) {
+    if (requests != null && requests.forget(tlsEngine)
+        && refusedForWantOfCertificate(outcome, statusCode, certificateAlert, certificatePage)) {
       detail = "the server asks for a client certificate, which the probe has none of, and refuses it without one ("
           + (outcome == ProbeOutcome.RESPONDED ? "HTTP " + statusCode : detail)
           + "); the CDN presents its own (Cloudflare: Authenticated Origin Pulls)";
@@ -247,13 +267,18 @@ final class ProbeAttempt {
   }
 
   /**
-   * How servers that asked for a client certificate turn a client without one away: a failed
-   * handshake, or (TLS 1.3) an alert or a close right after it; nginx completes it and answers 400.
+   * How servers that asked for a client certificate turn a client without one away: an alert that
+   * says so (certificate_required, bad_certificate, handshake_failure; in TLS 1.3 it comes after
+   * the client's side of the handshake, as the probe awaits the head), or nginx's own 400 page "No
+   * required SSL certificate was sent". A server that asks only optionally (nginx
+   * {@code ssl_verify_client optional}, Istio's OPTIONAL_MUTUAL) asks on every handshake and
+   * serves without one: any other failure or 400 of its is read as ever.
    */
-  private static boolean refusedForWantOfCertificate(ProbeOutcome outcome, int statusCode) {
+  private static boolean refusedForWantOfCertificate(ProbeOutcome outcome, int statusCode, boolean certificateAlert,
+      boolean certificatePage) {
     return switch (outcome) {
-      case TLS_FAILED, CONNECTION_CLOSED -> true;
-      case RESPONDED -> statusCode == 400;
+      case TLS_FAILED, CONNECTION_CLOSED -> certificateAlert;
+      case RESPONDED -> statusCode == 400 && certificatePage;
       default -> false;
     };
   }

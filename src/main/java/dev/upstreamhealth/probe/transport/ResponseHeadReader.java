@@ -2,6 +2,7 @@ package dev.upstreamhealth.probe.transport;
 
 import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeTrace;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -27,6 +28,7 @@ final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
   private final int maxHeaderSize;
   private final StringBuilder body = new StringBuilder();
   private String server;
+  private boolean heldForItsWriter;
 
   ResponseHeadReader(ProbeAttempt attempt, int maxInitialLine, int maxHeaderSize) {
     this.attempt = attempt;
@@ -45,7 +47,7 @@ final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
         int take = Math.min(room, content.content().readableBytes());
         body.append(content.content().toString(content.content().readerIndex(), take, StandardCharsets.ISO_8859_1));
         if (content instanceof LastHttpContent || body.length() >= GatewayErrorPage.BODY_PREVIEW) {
-          attempt.answerWrittenBy(GatewayErrorPage.writtenBy(server, body.toString()));
+          answered();
         }
       }
     } finally {
@@ -74,7 +76,8 @@ final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
     boolean retryAfter = response.headers().contains(HttpHeaderNames.RETRY_AFTER);
     // An upstream probe goes straight to a pod: whatever wrote its answer (the app's own nginx
     // in front of php-fpm, say), no gateway did.
-    if (GatewayErrorPage.isJudged(status) && attempt.target().layer() != ProbeLayer.UPSTREAM) {
+    heldForItsWriter = GatewayErrorPage.isJudged(status) && attempt.target().layer() != ProbeLayer.UPSTREAM;
+    if (heldForItsWriter || (status == 400 && attempt.askedForClientCertificate())) {
       server = response.headers().get(HttpHeaderNames.SERVER);
       attempt.holdAnswer(status, retryAfter);
     } else {
@@ -82,10 +85,19 @@ final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
     }
   }
 
+  private void answered() {
+    if (GatewayErrorPage.refusesWithoutACertificate(body)) {
+      attempt.certificatePage();
+    }
+    // a 400 read only for its page says nothing of who wrote it, as any other 400
+    attempt.answerWrittenBy(heldForItsWriter ? GatewayErrorPage.writtenBy(server, body.toString())
+        : ProbeTrace.AnswerSource.NOT_APPLICABLE);
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (attempt.holdsAnswer()) {
-      attempt.answerWrittenBy(GatewayErrorPage.writtenBy(server, body.toString()));
+      answered();
     }
     attempt.closedEarly(); // a no-op once the head was read
     ctx.fireChannelInactive();

@@ -388,8 +388,8 @@ class NettyProberTest {
 
   /**
    * An origin that demands the CDN's client certificate turns the probe away, by its handshake
-   * (Envoy, HAProxy) or with nginx's 400: it is up, not broken. A server that only wants one
-   * and serves without it, or a 400 from a server that never asked, is read as ever.
+   * (Envoy, HAProxy) or with nginx's 400 page: it is up, not broken. A server that only wants one
+   * and serves without it, its app's 400, or a 400 from a server that never asked, is read as ever.
    */
   @Test
   void aServerDemandingAClientCertificateTurnsTheProbeAwayForWantOfOne() {
@@ -400,10 +400,17 @@ class NettyProberTest {
     assertThat(server.requests()).as("no request got past the handshake").isZero();
     server.close();
 
+    // A server that only wants one (nginx's "optional", Istio's OPTIONAL_MUTUAL) asks on every
+    // handshake: its app's own 400, or a close without an answer, is what it is.
     server = LoopbackServer.httpsAskingForClientCertificate("127.0.0.32", 0, CA.issue(HOST), false, Behaviour.status(400));
-    ProbeResult nginx = probe(https("127.0.0.32", server.port()));
-    assertThat(nginx.outcome()).isEqualTo(ProbeOutcome.CLIENT_CERTIFICATE_REQUIRED);
-    assertThat(nginx.detail()).contains("(HTTP 400)");
+    ProbeResult apps400 = probe(https("127.0.0.32", server.port()));
+    assertThat(apps400.outcome()).as(apps400.detail()).isEqualTo(ProbeOutcome.RESPONDED);
+    assertThat(apps400.statusCode()).isEqualTo(400);
+    server.close();
+
+    server = LoopbackServer.httpsAskingForClientCertificate("127.0.0.32", 0, CA.issue(HOST), false, Behaviour.hang());
+    ProbeResult silent = probe(https("127.0.0.32", server.port()));
+    assertThat(silent.outcome()).as(silent.detail()).isEqualTo(ProbeOutcome.RESPONSE_TIMEOUT);
     server.close();
 
     server = LoopbackServer.httpsAskingForClientCertificate("127.0.0.32", 0, CA.issue(HOST), false, Behaviour.status(200));

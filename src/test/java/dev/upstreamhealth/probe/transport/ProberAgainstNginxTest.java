@@ -96,7 +96,8 @@ class ProberAgainstNginxTest {
   /**
    * ingress-nginx's auth-tls-verify-client "on", as an origin locked to its CDN (Authenticated
    * Origin Pulls) sets it: nginx completes the handshake and answers 400 "No required SSL
-   * certificate was sent" to a client without one. With "optional" it serves.
+   * certificate was sent" to a client without one. With "optional" it serves, and its other 400s
+   * and closes are read as ever.
    */
   @Test
   void aGatewayDemandingAClientCertificateTurnsTheProbeAwayWith400(@TempDir Path dir) throws Exception {
@@ -118,11 +119,19 @@ class ProberAgainstNginxTest {
       assertThat(refused.trace().certificate().subject()).as("its certificate was still seen").isEqualTo("CN=" + HOST);
     }
     try (NginxProcess nginx = NginxServer.start("127.0.0.89", "ssl",
-        tls + "ssl_verify_client optional;\nlocation / { return 200; }\n")) {
+        tls + "ssl_verify_client optional;\nlocation / { return 200; }\nlocation /bad { return 400; }\n"
+            + "location /dropped { return 444; }\n")) {
       ProbeResult served = probe(target(nginx, Scheme.HTTPS, "/"));
+      ProbeResult bad = probe(target(nginx, Scheme.HTTPS, "/bad"));
+      ProbeResult dropped = probe(target(nginx, Scheme.HTTPS, "/dropped"));
 
       assertThat(served.outcome()).as(nginx.log() + served.detail()).isEqualTo(ProbeOutcome.RESPONDED);
       assertThat(served.statusCode()).isEqualTo(200);
+      assertThat(bad.outcome()).as("asked optionally, a 400 of another kind is no refusal: " + bad.detail())
+          .isEqualTo(ProbeOutcome.RESPONDED);
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(dropped.outcome()).as("nor is a close without an answer: " + dropped.detail())
+          .isEqualTo(ProbeOutcome.CONNECTION_CLOSED);
     }
   }
 
