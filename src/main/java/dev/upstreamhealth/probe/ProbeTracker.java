@@ -102,7 +102,11 @@ public final class ProbeTracker {
       return after.target().layer() == ProbeLayer.ORIGIN && (a.turnedAway() != b.turnedAway()
           || !a.certificateDaysLeft().equals(b.certificateDaysLeft()) || !sameCertificate(a, b));
     }
-    return !sameFailure(a, b);
+    // A certificate renewed while the origin fails for another reason: its expiry, shown and
+    // measured, follows the new one. Only between two that were seen: a failure that got no
+    // certificate (a reset before the handshake) says nothing of it.
+    return !sameFailure(a, b) || after.target().layer() == ProbeLayer.ORIGIN
+        && a.trace().certificate() != null && b.trace().certificate() != null && !sameCertificate(a, b);
   }
 
   private static boolean answersAgain(ProbeResult confirmed, ProbeResult result) {

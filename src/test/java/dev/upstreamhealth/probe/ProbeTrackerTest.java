@@ -221,8 +221,29 @@ class ProbeTrackerTest {
     assertThat(steps).extracting(Step::changed).containsExactly(false, true, false, true, false, true);
   }
 
+  /**
+   * A certificate renewed while the origin fails for another reason (answering 500 all along) is
+   * news: the expiry it shows, and the metric of it, follow the new one.
+   */
+  @Test
+  void aCertificateRenewedDuringAnotherFaultIsNewsAndTheSameOneIsNot() {
+    Instant old = Instant.parse("2025-01-20T12:00:00Z");
+    Instant renewed = Instant.parse("2025-04-01T00:00:00Z");
+    List<Step> steps = run(withCertificate("2025-01-01T08:00:00Z", old, 500),
+        withCertificate("2025-01-01T08:01:00Z", old, 500), withCertificate("2025-01-01T08:02:00Z", old, 500),
+        withCertificate("2025-01-01T08:03:00Z", old, 500), withCertificate("2025-01-01T08:04:00Z", renewed, 500),
+        withCertificate("2025-01-01T08:05:00Z", renewed, 500));
+
+    assertThat(steps).extracting(Step::changed).containsExactly(false, false, true, false, true, false);
+    assertThat(steps.get(4).probe().confirmed().trace().certificate().notAfter()).isEqualTo(renewed);
+  }
+
   private static ProbeResult withCertificate(String at, Instant notAfter) {
-    return new ProbeResult(TARGET, ProbeOutcome.RESPONDED, 200, false, Duration.ofMillis(3), "", Instant.parse(at),
+    return withCertificate(at, notAfter, 200);
+  }
+
+  private static ProbeResult withCertificate(String at, Instant notAfter, int status) {
+    return new ProbeResult(TARGET, ProbeOutcome.RESPONDED, status, false, Duration.ofMillis(3), "", Instant.parse(at),
         new ProbeTrace(Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1), "203.0.113.7:443",
             new ProbeTrace.PresentedCertificate("CN=shop.example.com", "CN=CA", notAfter.minus(Duration.ofDays(90)),
                 notAfter), ProbeTrace.AnswerSource.NOT_APPLICABLE));
