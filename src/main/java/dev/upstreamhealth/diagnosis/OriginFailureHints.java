@@ -131,7 +131,7 @@ final class OriginFailureHints {
    * the handshake, as it closes a plain one before any answer: the same hint, for that close only.
    */
   static String closedDuringHandshake(Snapshot s, ProbeResult r) {
-    return r.detail().contains("connection closed during the TLS handshake") ? closedWithoutAnswer(s, r) : "";
+    return r.detail() != null && r.detail().contains("connection closed during the TLS handshake") ? closedWithoutAnswer(s, r) : "";
   }
 
   /**
