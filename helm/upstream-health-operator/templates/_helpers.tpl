@@ -120,7 +120,8 @@ Where the probe CA bundle comes from: "secret", "configMap", "pem" or empty. Mor
 The Gateway API is read cluster-wide, in both modes: a route's Gateway, its GatewayClass, the
 ListenerSet it attaches to and the ReferenceGrants of its backends usually live in other
 namespaces than the route. Its CRDs are watched so that a Gateway API installed (or upgraded to
-serve ListenerSets) while the operator runs is picked up.
+serve ListenerSets) while the operator runs is picked up: these five by name and no other CRD
+(each is watched by a field selector on its name, which resourceNames allows for list and watch).
 */}}
 {{- define "uho.gatewayApiRules" -}}
 - apiGroups: ["gateway.networking.k8s.io"]
@@ -128,6 +129,12 @@ serve ListenerSets) while the operator runs is picked up.
   verbs: ["list", "watch"]
 - apiGroups: ["apiextensions.k8s.io"]
   resources: ["customresourcedefinitions"]
+  resourceNames:
+    - gatewayclasses.gateway.networking.k8s.io
+    - gateways.gateway.networking.k8s.io
+    - httproutes.gateway.networking.k8s.io
+    - referencegrants.gateway.networking.k8s.io
+    - listenersets.gateway.networking.k8s.io
   verbs: ["list", "watch"]
 {{- end }}
 

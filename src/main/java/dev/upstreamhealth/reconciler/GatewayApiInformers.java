@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Gateway API caches (GatewayClass, Gateway, HTTPRoute v1, ReferenceGrant v1beta1) and the
  * mappers from their objects to the Sites that read them. A cluster may not serve the Gateway
- * API, or may gain it while the operator runs: the CustomResourceDefinitions are watched, and
+ * API, or may gain it while the operator runs: its CustomResourceDefinitions are watched, each by
+ * its name (a cluster may hold hundreds of MB of other CRDs, and the role grants only these), and
  * the informers start (off the reconcile threads) once all four are there, stop if one goes.
  * Meanwhile Ingress Sites run as usual and HTTPRoute Sites say why they wait. ListenerSets
  * (standard since v1.5) are cached on their own, while their CRD is there: a cluster on an
@@ -72,7 +73,8 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     return t;
   });
 
-  private SharedIndexInformer<CustomResourceDefinition> crds;
+  /** CRD name → an informer of that CRD alone (a metadata.name field selector), or none before start. */
+  private volatile Map<String, SharedIndexInformer<CustomResourceDefinition>> crds = Map.of();
   private volatile Informers informers;
   private volatile RouteState.Availability availability = RouteState.Availability.NOT_INSTALLED;
   private volatile String detail = "its CustomResourceDefinitions have not been read yet";
@@ -111,12 +113,20 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   @Override
   public void start() {
     super.start();
-    crds = client.apiextensions().v1().customResourceDefinitions().runnableInformer(0);
-    crds.itemStore(new TrimmedItemStore<>());
-    crds.addEventHandler(handler(crd -> REQUIRED_CRDS.containsKey(crd.getMetadata().getName())
-        || LISTENER_SETS_CRD.equals(crd.getMetadata().getName()) ? onCrdsChanged() : Set.of()));
+    List<String> names = new ArrayList<>(REQUIRED_CRDS.keySet());
+    names.add(LISTENER_SETS_CRD);
+    Map<String, SharedIndexInformer<CustomResourceDefinition>> byName = new LinkedHashMap<>();
+    for (String name : names) {
+      SharedIndexInformer<CustomResourceDefinition> crd =
+          client.apiextensions().v1().customResourceDefinitions().withName(name).runnableInformer(0);
+      crd.itemStore(new TrimmedItemStore<>());
+      crd.addEventHandler(handler(changed -> onCrdsChanged()));
+      byName.put(name, crd);
+    }
+    crds = Collections.unmodifiableMap(byName);
     try {
-      crds.start().toCompletableFuture().get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(crds.values().stream().map(i -> i.start().toCompletableFuture())
+          .toArray(CompletableFuture[]::new)).get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       // The informer keeps retrying; HTTPRoute Sites say so until it can read the CRDs.
       detail = "CustomResourceDefinitions cannot be read (" + rootMessage(e) + ")";
@@ -164,7 +174,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   }
 
   private boolean crdsListed() {
-    return crds != null && crds.hasSynced();
+    return !crds.isEmpty() && crds.values().stream().allMatch(SharedIndexInformer::hasSynced);
   }
 
   @Override
@@ -175,9 +185,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
       current.all().forEach(SharedIndexInformer::stop);
     }
     stopListenerSets();
-    if (crds != null) {
-      crds.stop();
-    }
+    crds.values().forEach(SharedIndexInformer::stop);
     super.stop();
   }
 
@@ -493,7 +501,8 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
 
   /** Whether the cluster has the CRD and it serves the version read here. */
   private boolean serves(String name, String version) {
-    CustomResourceDefinition crd = crds.getStore().getByKey(name);
+    SharedIndexInformer<CustomResourceDefinition> informer = crds.get(name);
+    CustomResourceDefinition crd = informer == null ? null : informer.getStore().getByKey(name);
     return crd != null && crd.getSpec() != null && crd.getSpec().getVersions() != null
         && crd.getSpec().getVersions().stream().anyMatch(v -> version.equals(v.getName()) && Boolean.TRUE.equals(v.getServed()));
   }

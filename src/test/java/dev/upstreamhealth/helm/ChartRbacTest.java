@@ -39,7 +39,10 @@ class ChartRbacTest {
       "gateway.networking.k8s.io/httproutes:list,watch",
       "gateway.networking.k8s.io/referencegrants:list,watch",
       "gateway.networking.k8s.io/listenersets:list,watch",
-      "apiextensions.k8s.io/customresourcedefinitions:list,watch");
+      // Only the Gateway API's CRDs, by name: a cluster's others may weigh hundreds of MB.
+      "apiextensions.k8s.io/customresourcedefinitions[gatewayclasses.gateway.networking.k8s.io,"
+          + " gateways.gateway.networking.k8s.io, httproutes.gateway.networking.k8s.io,"
+          + " referencegrants.gateway.networking.k8s.io, listenersets.gateway.networking.k8s.io]:list,watch");
   /** ingress-nginx's controller ConfigMap, by name, cluster-wide: no namespace of it needs to exist. */
   private static final String CONTROLLER_CONFIG = "/configmaps[ingress-nginx-controller]:list,watch";
 
