@@ -123,8 +123,16 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     AtomicBoolean started = new AtomicBoolean();
     String leaseNamespace = options.leaderElection() ? leaseNamespace(options, client) : null;
     OperatorHttpServer http = options.metricsPort() < 0 ? null
-        : OperatorHttpServer.start(options.metricsPort(), metrics.registry(), () -> notReady(operator, started, leading));
-    operator.start();
+        : OperatorHttpServer.start(options.metricsPort(), metrics.registry(), readiness(operator, started, leading)::notReady);
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // Served from the start so that /readyz says why this replica is not ready; a start that fails closes it.
+      if (http != null) {
+        http.close();
+      }
+      throw e;
+    }
     started.set(true);
     log.info("watching Sites in {}{}", options.namespaces().isEmpty() ? "all namespaces" : options.namespaces(),
         options.siteSelector() == null ? "" : " labelled " + options.siteSelector());
@@ -195,27 +203,14 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     return client.getNamespace() == null ? "default" : client.getNamespace();
   }
 
-  /**
-   * Ready once JOSDK has started and every informer is healthy: what /readyz answers. JOSDK's
-   * runtime information waits for a start in progress, so it is asked only once start returned.
-   */
-  private static Optional<String> notReady(Operator operator, AtomicBoolean started, Optional<AtomicBoolean> leading) {
-    // A standby replica waits for the Lease: it is ready to take over, and must not hold up rollouts.
-    if (leading.isPresent() && !leading.get().get()) {
-      return Optional.empty();
-    }
-    if (!started.get()) {
-      return Optional.of("informers are starting");
-    }
-    var unhealthy = operator.getRuntimeInfo().unhealthyInformerWrappingEventSourceHealthIndicator();
-    List<String> names = unhealthy.values().stream().flatMap(sources -> sources.keySet().stream()).sorted().toList();
-    if (!names.isEmpty()) {
-      return Optional.of("informers not synced: " + names);
-    }
-    // Caches kept beside JOSDK's informers (the Gateway API's) say so as event sources.
-    List<String> sources = operator.getRuntimeInfo().unhealthyEventSources().values().stream()
-        .flatMap(s -> s.keySet().stream()).sorted().toList();
-    return sources.isEmpty() ? Optional.empty() : Optional.of("caches not filled: " + sources);
+  /** /readyz's answer from JOSDK's runtime information, asked only once the start returned. */
+  private static Readiness readiness(Operator operator, AtomicBoolean started, Optional<AtomicBoolean> leading) {
+    return new Readiness(started::get, leading.<BooleanSupplier>map(l -> l::get),
+        () -> operator.getRuntimeInfo().unhealthyInformerWrappingEventSourceHealthIndicator().values().stream()
+            .flatMap(sources -> sources.keySet().stream()).sorted().toList(),
+        // Caches kept beside JOSDK's informers (the Gateway API's) say so as event sources.
+        () -> operator.getRuntimeInfo().unhealthyEventSources().values().stream()
+            .flatMap(sources -> sources.keySet().stream()).sorted().toList());
   }
 
   /** The port /metrics is served on, or -1 when it is off. */

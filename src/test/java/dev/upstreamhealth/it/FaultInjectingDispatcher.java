@@ -108,11 +108,24 @@ final class FaultInjectingDispatcher extends KubernetesCrudDispatcher {
          {"apiGroups":["coordination.k8s.io"],"resources":["leases"],"verbs":["create","update","get"]}]}}
       """;
 
+  /** What it tells of an account that may not use Leases (a role without the Lease rules). */
+  private static final String NO_RULES = """
+      {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","spec":{},
+       "status":{"incomplete":false,"nonResourceRules":[],"resourceRules":[]}}
+      """;
+
+  private volatile boolean leasesDenied;
+
+  /** From now on JOSDK is told that it may not use Leases, and refuses to start with leader election. */
+  void denyLeases() {
+    leasesDenied = true;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     seen.add(new Seen(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
     if ("POST".equals(request.getMethod()) && request.getPath().endsWith("/selfsubjectrulesreviews")) {
-      return new MockResponse().setResponseCode(201).setBody(LEASE_RULES);
+      return new MockResponse().setResponseCode(201).setBody(leasesDenied ? NO_RULES : LEASE_RULES);
     }
     for (Fault fault : faults) {
       if (fault.applies(request)) {

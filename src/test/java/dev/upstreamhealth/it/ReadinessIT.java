@@ -101,6 +101,43 @@ class ReadinessIT {
     }
   }
 
+  /**
+   * A replica with leader election whose start fails (its role has no Lease rules, which JOSDK
+   * checks once its informers are up) is never ready, not even as the standby it is while it
+   * starts: a rolling update would otherwise take it for ready and remove a working replica.
+   */
+  @Test
+  void aReplicaWhoseStartFailsIsNeverReady() throws Exception {
+    FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher();
+    int port = freePort();
+    URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
+    try (EmbeddedApiServer api = EmbeddedApiServers.over(dispatcher)) {
+      KubernetesClient client = api.client();
+      dispatcher.denyLeases();
+      // A slow first list holds the start long enough for /readyz to be asked meanwhile.
+      dispatcher.slow(FaultInjectingDispatcher.listOrWatchOf("networkpolicies"), Duration.ofSeconds(3), 1);
+      CompletableFuture<UpstreamHealthOperator> starting = CompletableFuture.supplyAsync(() ->
+          UpstreamHealthOperator.start(client, OperatorOptions.defaults().but(b -> {
+            b.metricsPort = port;
+            b.leaderElection = true;
+            b.leaseNamespace = "default";
+          })));
+      List<Integer> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        try {
+          answers.add(get(readyz).statusCode());
+        } catch (java.io.IOException closed) {
+          // Not listening yet, or closed by the failed start.
+        }
+        return starting.isDone();
+      });
+
+      assertThat(starting).isCompletedExceptionally();
+      assertThat(dispatcher.injected()).as("the start was held").isPositive();
+      assertThat(answers).as("/readyz while the start ran").isNotEmpty().containsOnly(503);
+    }
+  }
+
   /** A port nothing listens on, for the operator's /metrics, /healthz and /readyz. */
   private static int freePort() throws java.io.IOException {
     try (ServerSocket probe = new ServerSocket(0)) {
