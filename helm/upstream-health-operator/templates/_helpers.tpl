@@ -15,6 +15,15 @@
 {{- end }}
 {{- end }}
 
+{{- /*
+The fullname with a suffix ("-metrics"), the fullname cut short so that the whole stays a valid
+name of at most 63 characters (list: the context, the suffix).
+*/}}
+{{- define "uho.suffixedName" -}}
+{{- $suffix := index . 1 }}
+{{- printf "%s%s" (include "uho.fullname" (index . 0) | trunc (int (sub 63 (len $suffix))) | trimSuffix "-") $suffix }}
+{{- end }}
+
 {{- define "uho.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "uho.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}

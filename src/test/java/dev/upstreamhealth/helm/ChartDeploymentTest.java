@@ -72,6 +72,28 @@ class ChartDeploymentTest {
   }
 
   /** Shards are releases with a siteSelector each: on one shared Lease only one would ever work. */
+  /**
+   * Helm allows release names of up to 53 characters; every name the chart makes of one, with its
+   * suffixes, must still be a valid name: at most 63 characters, a DNS-1035 label (a Service's).
+   */
+  @Test
+  void everyNameStaysValidForTheLongestReleaseName() {
+    String release = "a-release-named-as-long-as-helm-allows-fifty-three-ch";
+    assertThat(release).hasSize(53);
+    List<RenderedChart> renders = List.of(
+        RenderedChart.render(release, Map.of("probe", Map.of("caBundle", Map.of("pem", "x")))),
+        RenderedChart.render(release, Map.of("watchNamespaces", List.of("web"))));
+
+    assertThat(renders).flatMap(RenderedChart::objects).extracting(o -> o.getMetadata().getName())
+        .hasSizeGreaterThan(5)
+        .allSatisfy(name -> assertThat(name).hasSizeLessThanOrEqualTo(63).matches("[a-z]([-a-z0-9]*[a-z0-9])?"))
+        .anySatisfy(name -> assertThat(name).endsWith("-metrics"))
+        .anySatisfy(name -> assertThat(name).endsWith("-probe-ca"))
+        .anySatisfy(name -> assertThat(name).endsWith("-api-server-endpoints"))
+        .anySatisfy(name -> assertThat(name).endsWith("-cluster-reads"))
+        .anySatisfy(name -> assertThat(name).endsWith("-leader-election"));
+  }
+
   @Test
   void eachShardLeadsOnALeaseOfItsOwn() {
     RenderedChart shardA = RenderedChart.render(Map.of("siteSelector", "shard=a", "fullnameOverride", "uho-shard-a"));

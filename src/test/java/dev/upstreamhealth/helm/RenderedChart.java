@@ -23,11 +23,16 @@ public record RenderedChart(String yaml, List<HasMetadata> objects) {
 
   /** Renders with these values over the chart's defaults; an empty map renders the defaults. */
   public static RenderedChart render(Map<String, Object> values) {
+    return render(RELEASE, values);
+  }
+
+  /** Renders as this release. */
+  public static RenderedChart render(String release, Map<String, Object> values) {
     try {
       Files.createDirectories(VALUES_DIR);
       Path file = VALUES_DIR.resolve("values-" + ProcessHandle.current().pid() + "-" + FILES.incrementAndGet() + ".yaml");
       Files.writeString(file, Serialization.asYaml(values));
-      String yaml = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion("1.30.0").withValuesFile(file).call();
+      String yaml = new Helm(CHART).template().withName(release).withNamespace(NAMESPACE).withKubeVersion("1.30.0").withValuesFile(file).call();
       return new RenderedChart(yaml, parse(yaml));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
