@@ -94,6 +94,22 @@ class ChartDeploymentTest {
         .anySatisfy(name -> assertThat(name).endsWith("-leader-election"));
   }
 
+  /** The image is linux/amd64 only: its pods must not land on an arm64 node, where it cannot start. */
+  @Test
+  void podsAreKeptOnLinuxAmd64NodesUnlessToldOtherwise() {
+    PodSpec pod = RenderedChart.render(Map.of()).one(Deployment.class).getSpec().getTemplate().getSpec();
+    assertThat(pod.getNodeSelector()).containsEntry("kubernetes.io/os", "linux")
+        .containsEntry("kubernetes.io/arch", "amd64");
+
+    java.util.Map<String, Object> selector = new java.util.HashMap<>();
+    selector.put("kubernetes.io/arch", null);
+    selector.put("pool", "ops");
+    PodSpec own = RenderedChart.render(Map.of("nodeSelector", selector)).one(Deployment.class).getSpec()
+        .getTemplate().getSpec();
+    assertThat(own.getNodeSelector()).as("an image of one's own for another architecture")
+        .containsOnly(Map.entry("kubernetes.io/os", "linux"), Map.entry("pool", "ops"));
+  }
+
   @Test
   void eachShardLeadsOnALeaseOfItsOwn() {
     RenderedChart shardA = RenderedChart.render(Map.of("siteSelector", "shard=a", "fullnameOverride", "uho-shard-a"));
