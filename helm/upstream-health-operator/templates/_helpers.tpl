@@ -253,12 +253,12 @@ is held through another kind of fault (see uho.heldThroughAnotherFault: "faults"
 {{- end }}
 
 {{- /*
-The Lease the replicas share: the one named, else upstream-health-operator, else (with a
-siteSelector, one shard of several releases) the release's own, so that shards do not take turns
-on one Lease and leave all but one standing by.
+The Lease the replicas share: the one named, else (with a siteSelector or watchNamespaces, one
+shard of several releases, which may share a namespace) the release's own, so that shards do not
+take turns on one Lease and leave all but one standing by, else upstream-health-operator.
 */}}
 {{- define "uho.leaseName" -}}
 {{- if .Values.leaderElection.leaseName }}{{ .Values.leaderElection.leaseName }}
-{{- else if .Values.siteSelector }}{{ include "uho.fullname" . }}
+{{- else if or .Values.siteSelector .Values.watchNamespaces }}{{ include "uho.fullname" . }}
 {{- else }}upstream-health-operator{{ end }}
 {{- end }}

@@ -121,6 +121,11 @@ class ChartDeploymentTest {
         "--lease-name=upstream-health-operator");
     assertThat(container(shardB).getArgs()).contains("--lease-name=uho-shard-b");
     assertThat(container(named).getArgs()).contains("--lease-name=sites-a");
+    // Releases that split the cluster by namespace may share the release namespace too.
+    RenderedChart web = RenderedChart.render(Map.of("watchNamespaces", List.of("web"), "fullnameOverride", "uho-web"));
+    assertThat(container(web).getArgs()).contains("--lease-name=uho-web");
+    assertThat(container(RenderedChart.render(Map.of())).getArgs()).as("one release for the cluster keeps its Lease")
+        .contains("--lease-name=upstream-health-operator");
     assertThat(shardA.all(io.fabric8.kubernetes.api.model.rbac.Role.class).stream()
         .filter(r -> r.getMetadata().getName().endsWith("-leader-election")).findFirst().orElseThrow().getRules())
         .as("the shard may update its own Lease").anySatisfy(rule -> assertThat(rule.getResourceNames())
