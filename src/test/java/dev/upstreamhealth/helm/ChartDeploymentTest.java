@@ -8,6 +8,7 @@ import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,27 @@ class ChartDeploymentTest {
         .getTemplate().getSpec();
     assertThat(own.getNodeSelector()).as("an image of one's own for another architecture")
         .containsOnly(Map.entry("kubernetes.io/os", "linux"), Map.entry("pool", "ops"));
+  }
+
+  /**
+   * A namespace whose policies deny egress by default would keep every probe in, and every Site
+   * would read 521 at once: the chart's own policy lets the operator's pods connect anywhere, and
+   * only them.
+   */
+  @Test
+  void theOperatorsPodsMayConnectAnywhereUnlessTurnedOff() {
+    RenderedChart chart = RenderedChart.render(Map.of());
+    NetworkPolicy egress = chart.one(NetworkPolicy.class);
+    assertThat(egress.getSpec().getPolicyTypes()).containsExactly("Egress");
+    assertThat(egress.getSpec().getEgress()).singleElement()
+        .satisfies(rule -> assertThat(rule.getTo()).isNullOrEmpty())
+        .satisfies(rule -> assertThat(rule.getPorts()).isNullOrEmpty());
+    assertThat(egress.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(chart.one(Deployment.class).getSpec().getSelector().getMatchLabels());
+    assertThat(egress.getSpec().getIngress()).as("ingress is left to the namespace's policies").isNullOrEmpty();
+
+    assertThat(RenderedChart.render(Map.of("networkPolicy", Map.of("egress", Map.of("enabled", false))))
+        .all(NetworkPolicy.class)).isEmpty();
   }
 
   @Test
