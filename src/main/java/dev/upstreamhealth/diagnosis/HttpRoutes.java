@@ -168,12 +168,13 @@ public final class HttpRoutes {
    * another one remains: the route is not attached to them, and the CDN does not reach it there.
    * Where none would remain the route's own status says whether it is attached.
    */
-  public static List<Listener> listenersFor(Gateway gateway, ParentReference parent, String host, String routeNamespace) {
+  public static List<Listener> listenersFor(Gateway gateway, ParentReference parent, String host, String routeNamespace,
+      boolean isolated) {
     if (gateway.getSpec() == null) {
       return List.of();
     }
     String gatewayNamespace = gateway.getMetadata() == null ? null : gateway.getMetadata().getNamespace();
-    return listenersFor(gateway.getSpec().getListeners(), gatewayNamespace, parent, host, routeNamespace);
+    return listenersFor(gateway.getSpec().getListeners(), gatewayNamespace, parent, host, routeNamespace, isolated);
   }
 
   /**
@@ -183,15 +184,30 @@ public final class HttpRoutes {
    * @param ownerNamespace the namespace of the object that declares the listeners
    */
   static List<Listener> listenersFor(List<Listener> listeners, String ownerNamespace, ParentReference parent,
-      String host, String routeNamespace) {
+      String host, String routeNamespace, boolean isolated) {
     List<Listener> covering = attachedCovering(listeners, parent, host);
     List<Listener> admitting = covering.stream()
         .filter(l -> !excludes(l.getAllowedRoutes(), ownerNamespace, routeNamespace))
         .toList();
     return (admitting.isEmpty() ? covering : admitting).stream()
-        .filter(l -> takenBy(listeners, l, host).isEmpty())
+        .filter(l -> !isolated || takenBy(listeners, l, host).isEmpty())
         .toList();
   }
+
+  /**
+   * Whether the Gateway's class keeps the listeners of a port apart (the Extended feature
+   * GatewayHTTPListenerIsolation, in its status's supportedFeatures): only then do a more specific
+   * listener's routes alone serve the hosts it covers. Implementations without it (Traefik, say)
+   * serve a route of a wildcard listener for a host another listener names, and no page may say
+   * otherwise.
+   */
+  static boolean isolatesListeners(GatewayClass gatewayClass) {
+    return gatewayClass != null && gatewayClass.getStatus() != null
+        && nullSafe(gatewayClass.getStatus().getSupportedFeatures()).stream()
+            .anyMatch(f -> f != null && LISTENER_ISOLATION.equals(f.getName()));
+  }
+
+  private static final String LISTENER_ISOLATION = "GatewayHTTPListenerIsolation";
 
   /** The HTTP and HTTPS listeners the parentRef attaches to (its sectionName or port, when given) whose hostname covers host. */
   private static List<Listener> attachedCovering(List<Listener> listeners, ParentReference parent, String host) {

@@ -72,9 +72,10 @@ public final class ListenerSets {
   }
 
   /** The ListenerSet's HTTP and HTTPS listeners the parentRef attaches to that cover host, as for a Gateway's. */
-  static List<Listener> listenersFor(ListenerSet set, ParentReference parent, String host, String routeNamespace) {
+  static List<Listener> listenersFor(ListenerSet set, ParentReference parent, String host, String routeNamespace,
+      boolean isolated) {
     return set.getSpec() == null ? List.of()
         : HttpRoutes.listenersFor(set.getSpec().getListeners(), set.getMetadata().getNamespace(), parent, host,
-            routeNamespace);
+            routeNamespace, isolated);
   }
 }

@@ -202,6 +202,7 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
     List<Listener> listeners;
     List<Listener> declared;
     String listenersOf;
+    boolean isolated;
     if (HttpRoutes.namesAListenerSet(parent)) {
       ListenerSet set = state.listenerSets().get(key);
       if (set == null) {
@@ -218,7 +219,8 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
       if (problem == null) {
         problem = ListenerSets.refusal(set, key, gateway, gatewayKey).orElse(null);
       }
-      listeners = ListenerSets.listenersFor(set, parent, host, routeNamespace);
+      isolated = HttpRoutes.isolatesListeners(classOf(gateway, state));
+      listeners = ListenerSets.listenersFor(set, parent, host, routeNamespace, isolated);
       declared = set.getSpec() == null ? List.of() : set.getSpec().getListeners();
       listenersOf = "ListenerSet " + key;
       key = gatewayKey;
@@ -228,14 +230,15 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
         return Attached.refused(routeName + " names parent Gateway " + key + ", which does not exist");
       }
       problem = classProblem(gateway, key, state);
-      listeners = HttpRoutes.listenersFor(gateway, parent, host, routeNamespace);
+      isolated = HttpRoutes.isolatesListeners(classOf(gateway, state));
+      listeners = HttpRoutes.listenersFor(gateway, parent, host, routeNamespace, isolated);
       declared = gateway.getSpec() == null ? List.of() : gateway.getSpec().getListeners();
       listenersOf = "Gateway " + key;
     }
     if (problem == null) {
       problem = refusal(route, parent, key, routeName, HttpRoutes.controllerOf(gateway, state));
     }
-    if (problem == null && listeners.isEmpty()) {
+    if (problem == null && listeners.isEmpty() && isolated) {
       problem = HttpRoutes.takenByAnother(declared, parent, host)
           .map(why -> routeName + " is not served by " + listenersOf + ": " + why).orElse(null);
     }
@@ -245,6 +248,11 @@ public record RouteAttachment(Gateway gateway, ParentReference parent, List<List
           + " that " + routeName + " attaches to covers " + host;
     }
     return problem == null ? new Attached(gateway, listeners, null) : Attached.refused(problem);
+  }
+
+  private static GatewayClass classOf(Gateway gateway, RouteState state) {
+    String className = gateway.getSpec() == null ? null : gateway.getSpec().getGatewayClassName();
+    return className == null ? null : state.classes().get(className);
   }
 
   /** A GatewayClass that does not exist or that no controller has Accepted: nothing serves the Gateway. */

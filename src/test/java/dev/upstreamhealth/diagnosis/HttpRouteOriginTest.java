@@ -102,6 +102,9 @@ class HttpRouteOriginTest {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.listener("wild", "HTTP", 80, "*.example.com")
         .route.addListener("shop", "HTTP", 80, "shop.example.com");
     w.route.route.getSpec().getParentRefs().get(0).setSectionName("wild");
+    assertThat(w.diagnose().reason()).as("a class that does not say it keeps its listeners apart (Traefik)")
+        .isEqualTo(Reason.HEALTHY);
+    isolating(w);
 
     Verdict v = w.diagnose();
 
@@ -129,7 +132,16 @@ class HttpRouteOriginTest {
     SiteWorld deeper = SiteWorld.healthy().viaHttpRoute().route.listener("wide", "HTTP", 80, "*.com")
         .route.addListener("narrow", "HTTP", 80, "*.example.com");
     deeper.route.route.getSpec().getParentRefs().get(0).setSectionName("wide");
-    assertThat(deeper.diagnose().reason()).isEqualTo(Reason.HOST_NOT_ROUTED.reasonName());
+    assertThat(isolating(deeper).diagnose().reason()).isEqualTo(Reason.HOST_NOT_ROUTED.reasonName());
+  }
+
+  /** The GatewayClass reports the Extended feature GatewayHTTPListenerIsolation, as Envoy Gateway's does. */
+  private static SiteWorld isolating(SiteWorld w) {
+    w.route.gatewayClass.getStatus().setSupportedFeatures(List.of(
+        new io.fabric8.kubernetes.api.model.gatewayapi.v1.SupportedFeatureBuilder().withName("HTTPRoute").build(),
+        new io.fabric8.kubernetes.api.model.gatewayapi.v1.SupportedFeatureBuilder()
+            .withName("GatewayHTTPListenerIsolation").build()));
+    return w;
   }
 
   /**
