@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -24,8 +25,17 @@ import java.util.function.Function;
  * @param loadBalancerProxies load-balancer addresses that traffic from inside the cluster really
  *     reaches through the load balancer, which adds the header itself: IPs with {@code ipMode:
  *     Proxy}, and host names (kube-proxy short-cuts IPs only, e.g. not an AWS load balancer's name)
+ * @param shortCutOnly where only ingress-nginx's ConfigMap says so, the addresses the origin probe
+ *     sends the header to: the gateway Service's load-balancer IPs that kube-proxy short-cuts to its
+ *     pods. Any other address (a load balancer outside the cluster whose IP a controller publishes,
+ *     bare metal's HAProxy, say) adds the header itself, and a second one breaks the request. Null
+ *     where a declaration or a cloud annotation decides.
  */
-record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxies) {
+record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxies, List<String> shortCutOnly) {
+  ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxies) {
+    this(version, loadBalancerProxies, null);
+  }
+
   /**
    * An annotation with which a cloud's load balancer is told to speak PROXY protocol, and the
    * version a value asks for (NONE: off, or a value this cloud does not take).
@@ -81,12 +91,15 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
       case "none" -> ProxyProtocol.NONE;
       case "v1" -> ProxyProtocol.V1;
       case "v2" -> ProxyProtocol.V2;
-      default -> {
-        ProxyProtocol annotated = annotated(service);
-        yield annotated == ProxyProtocol.NONE && controllerConfig != null && controllerConfig.useProxyProtocol()
-            ? ProxyProtocol.V1 : annotated;
-      }
+      default -> annotated(service);
     };
+    if (declared.isEmpty() && version == ProxyProtocol.NONE && controllerConfig != null && controllerConfig.useProxyProtocol()) {
+      List<String> shortCut = gateway == null ? List.of() : gateway.loadBalancerIngress().stream()
+          .filter(i -> !"Proxy".equals(i.getIpMode()) && i.getIp() != null && !i.getIp().isBlank())
+          .map(i -> i.getIp())
+          .toList();
+      return new ProxyProtocolChoice(ProxyProtocol.V1, proxied, shortCut);
+    }
     return new ProxyProtocolChoice(version, proxied);
   }
 
@@ -96,6 +109,10 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
    * its name (an Ingress's status without a gateway Service to read them from).
    */
   ProxyProtocol towardsOrigin(OriginEndpoint origin) {
+    if (shortCutOnly != null) {
+      return NetworkAddress.parse(origin.address()).filter(a -> shortCutOnly.stream()
+          .anyMatch(ip -> NetworkAddress.parse(ip).equals(Optional.of(a)))).isPresent() ? version : ProxyProtocol.NONE;
+    }
     return reachesTheLoadBalancer(origin) ? ProxyProtocol.NONE : version;
   }
 

@@ -373,13 +373,20 @@ class ProbePlanningTest {
       IngressNginxConfigMap config = IngressNginxConfigMap.of(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
           .withNewMetadata().withNamespace("ingress-nginx").withName("ingress-nginx-controller").endMetadata()
           .withData(data).build());
+      // The gateway Service's own load balancer holds the Ingress's address: kube-proxy short-cuts it to the pods.
+      GatewayState gateway = gatewayWith(s -> s.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder()
+          .withNewLoadBalancer().addNewIngress().withIp(data.getOrDefault("lb", "203.0.113.7")).endIngress()
+          .endLoadBalancer().build()));
       return plan(SnapshotBuilder.snapshot("web", "shop", site.getSpec()).ingress(shop.ingress("203.0.113.7"))
-          .backends(List.of(backend)).gateway(gatewayWith(s -> { })).controllerConfig(config).build())
+          .backends(List.of(backend)).gateway(gateway).controllerConfig(config).build())
           .targets().stream().map(ProbeTarget::proxyProtocol).toList(); // origin, gateway, upstream
     };
 
     assertThat(headersWith.apply(shop.site(0, 30, 3), Map.of("use-proxy-protocol", "true")))
         .containsExactly(ProxyProtocol.V1, ProxyProtocol.V1, ProxyProtocol.NONE);
+    assertThat(headersWith.apply(shop.site(0, 30, 3), Map.of("use-proxy-protocol", "true", "lb", "10.0.0.200")))
+        .as("the Ingress's address is a load balancer outside (bare metal's HAProxy), which adds its own header")
+        .containsExactly(ProxyProtocol.NONE, ProxyProtocol.V1, ProxyProtocol.NONE);
     assertThat(headersWith.apply(shop.site(0, 30, 3), Map.of("use-proxy-protocol", "false")))
         .containsExactly(ProxyProtocol.NONE, ProxyProtocol.NONE, ProxyProtocol.NONE);
     assertThat(headersWith.apply(shop.site(0, 30, 3), Map.of()))
