@@ -27,7 +27,7 @@ class InstallManifestIT {
     List<HasMetadata> objects = objects(Files.readString(InstallManifest.FILE));
 
     assertThat(objects).extracting(HasMetadata::getKind).containsExactly("Namespace", "CustomResourceDefinition",
-        "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+        "NetworkPolicy", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
     Deployment deployment = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
         .findFirst().orElseThrow();
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
