@@ -28,7 +28,7 @@ final class LoadBalancerPorts {
   /**
    * The port of {@code address} that carries {@code listenerPort}: the listener port itself when a
    * LoadBalancer Service at that address serves it (or none is known there), else the port of such
-   * a Service whose targetPort is the listener port.
+   * a Service whose targetPort is the listener port, where that port is the only one of them.
    *
    * @param services Services whose load-balancer entries hold an address of the Gateway
    */
@@ -37,15 +37,14 @@ final class LoadBalancerPorts {
     if (at.stream().anyMatch(s -> ports(s).anyMatch(p -> Objects.equals(p.getPort(), listenerPort)))) {
       return listenerPort;
     }
-    for (GatewayState service : at) {
-      Optional<Integer> exposed = ports(service)
-          .filter(p -> p.getPort() != null && targetPort(service, p).filter(t -> t == listenerPort).isPresent())
-          .map(ServicePort::getPort).findFirst();
-      if (exposed.isPresent()) {
-        return exposed.get();
-      }
-    }
-    return listenerPort;
+    // Several Services may share the address (k3s's ServiceLB gives every one the nodes' addresses,
+    // MetalLB shares them on request): only one port that targets the listener's says which it is.
+    List<Integer> exposed = at.stream()
+        .flatMap(service -> ports(service)
+            .filter(p -> p.getPort() != null && targetPort(service, p).filter(t -> t == listenerPort).isPresent())
+            .map(ServicePort::getPort))
+        .distinct().toList();
+    return exposed.size() == 1 ? exposed.get(0) : listenerPort;
   }
 
   private static boolean isLoadBalancerAt(GatewayState state, String address) {

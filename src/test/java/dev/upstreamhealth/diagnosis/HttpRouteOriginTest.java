@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
 import java.time.Duration;
 import java.util.HashMap;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +71,24 @@ class HttpRouteOriginTest {
     });
     assertThat(v.fault()).isEqualTo(Fault.NONE);
     assertThat(v.message()).contains("origin http://127.0.0.10:80").doesNotContain(":8000");
+  }
+
+  /**
+   * k3s's ServiceLB gives every LoadBalancer Service the nodes' addresses: another app's Service at
+   * the Gateway's address whose targetPort is 8000 too (8080 to 8000) makes the choice ambiguous.
+   * No other app's port is probed for the Site; the listener's stays.
+   */
+  @Test
+  void anotherServiceTargetingTheListenerPortAtTheSameAddressLeavesTheListenerPort() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.traefik();
+    Service other = new ServiceBuilder().withNewMetadata().withNamespace("apps").withName("django").endMetadata()
+        .withNewSpec().withType("LoadBalancer").addNewPort().withPort(8080).withTargetPort(new IntOrString(8000))
+        .withProtocol("TCP").endPort().endSpec()
+        .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("127.0.0.10").endIngress().endLoadBalancer()
+        .endStatus().build();
+    w.route.loadBalancers.add(new GatewayState("apps", "django", other, List.of(), List.of(), List.of()));
+
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> assertThat(o.port()).isEqualTo(8000));
   }
 
   /** A port the spec gives is where the CDN connects, whatever the load balancer's ports. */
