@@ -193,6 +193,9 @@ final class ProbeAttempt {
   }
 
   void failed(ProbeFailure failure) {
+    if (retryFailedBeforeItsHandshake()) {
+      return;
+    }
     finish(failure.outcome(), 0, false, failure.detail(), ProbeTrace.AnswerSource.NOT_APPLICABLE);
   }
 
@@ -202,10 +205,7 @@ final class ProbeAttempt {
       answerWrittenBy(ProbeTrace.AnswerSource.UPSTREAM); // the head was complete: the body is a detail
       return;
     }
-    Throwable first = firstHandshakeFailure;
-    if (first != null && phase == ProbePhase.HANDSHAKING) {
-      // the second try, with only the suites BoringSSL lacks, failed too: the first try says why
-      failed(FailureClassifier.classify(first, phase, target));
+    if (retryFailedBeforeItsHandshake()) {
       return;
     }
     if (phase == ProbePhase.HANDSHAKING && NettyProber.TLS_PROVIDER == SslProvider.JDK
@@ -221,6 +221,9 @@ final class ProbeAttempt {
       answerWrittenBy(ProbeTrace.AnswerSource.UPSTREAM);
       return;
     }
+    if (retryFailedBeforeItsHandshake()) {
+      return;
+    }
     failed(FailureClassifier.deadlinePassed(phase, target, bytesReceived));
   }
 
@@ -229,7 +232,25 @@ final class ProbeAttempt {
       answerWrittenBy(ProbeTrace.AnswerSource.UPSTREAM);
       return;
     }
+    if (retryFailedBeforeItsHandshake()) {
+      return;
+    }
     failed(FailureClassifier.closedEarly(phase, target, bytesReceived));
+  }
+
+  /**
+   * The second try, with only the suites BoringSSL lacks, ended before a handshake completed: its
+   * own failure (refused, reset, timed out, or the handshake failing too) says nothing the first
+   * try's did not, which ends the probe as a handshake failure, not a 522 or a refusal.
+   */
+  private boolean retryFailedBeforeItsHandshake() {
+    Throwable first = firstHandshakeFailure;
+    if (first == null || phase == ProbePhase.AWAITING_HEAD) {
+      return false;
+    }
+    ProbeFailure failure = FailureClassifier.classify(first, ProbePhase.HANDSHAKING, target);
+    finish(failure.outcome(), 0, false, failure.detail(), ProbeTrace.AnswerSource.NOT_APPLICABLE);
+    return true;
   }
 
   private void finish(ProbeOutcome outcome, int statusCode, boolean retryAfter, String detail,
