@@ -2,11 +2,8 @@ package dev.upstreamhealth.diagnosis;
 
 import static dev.upstreamhealth.diagnosis.IngressRoutes.nullSafe;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -87,11 +84,6 @@ final class LoadBalancerPorts {
     if (resolved.isPresent()) {
       return resolved;
     }
-    return state.pods().stream()
-        .map(Pod::getSpec).filter(Objects::nonNull)
-        .flatMap(spec -> nullSafe(spec.getContainers()).stream())
-        .map(Container::getPorts).flatMap(ports -> nullSafe(ports).stream())
-        .filter(p -> name.equals(p.getName()) && p.getContainerPort() != null)
-        .map(ContainerPort::getContainerPort).findFirst();
+    return Optional.ofNullable(NetworkPolicyAdmission.containerPortNumber(state.pods(), name));
   }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.Locale;
 
 /**
  * The gateway Service's {@code loadBalancerSourceRanges}: the client ranges its load balancer
@@ -134,15 +133,8 @@ public record LoadBalancerSourceRanges(String service, List<Cidr> ranges) {
     boolean rangesInItsSecurityGroup = !CloudLoadBalancers.annotations(s.gateway().service())
         .containsKey(CloudLoadBalancers.AWS + "security-groups");
     return s.gateway().loadBalancerIngress().stream()
-        .flatMap(i -> Stream.of(i.getIp(), rangesInItsSecurityGroup && isAwsName(i.getHostname()) ? i.getHostname() : null))
+        .flatMap(i -> Stream.of(i.getIp(),
+            rangesInItsSecurityGroup && CloudLoadBalancers.isAwsName(i.getHostname()) ? i.getHostname() : null))
         .filter(Objects::nonNull).toList();
-  }
-
-  private static boolean isAwsName(String hostname) {
-    if (hostname == null) {
-      return false;
-    }
-    String name = hostname.toLowerCase(Locale.ROOT);
-    return name.endsWith(".amazonaws.com") || name.endsWith(".amazonaws.com.cn");
   }
 }

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Whether the gateway Service's load balancer is a proxy: it opens a connection of its own to the
@@ -31,14 +30,12 @@ final class ProxyingLoadBalancer {
       "kubernetes.civo.com/");
 
   private static final String AWS = CloudLoadBalancers.AWS;
-  private static final Pattern AWS_CLASSIC_NAME =
-      Pattern.compile("[^.]+\\.[a-z]{2}(-[a-z]+)+-\\d+\\.elb\\.amazonaws\\.com(\\.cn)?\\.?", Pattern.CASE_INSENSITIVE);
 
   private ProxyingLoadBalancer() {}
 
   static boolean hidesClientAddress(Service service, List<LoadBalancerIngress> loadBalancerIngress) {
     if (loadBalancerIngress.stream().anyMatch(i -> "Proxy".equals(i.getIpMode())
-        || i.getHostname() != null && AWS_CLASSIC_NAME.matcher(i.getHostname()).matches())) {
+        || CloudLoadBalancers.isAwsClassicName(i.getHostname()))) {
       return true;
     }
     Map<String, String> annotations = CloudLoadBalancers.annotations(service);

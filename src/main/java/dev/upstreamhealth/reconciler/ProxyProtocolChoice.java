@@ -5,6 +5,7 @@ import dev.upstreamhealth.diagnosis.IngressNginxConfigMap;
 import dev.upstreamhealth.api.OriginSpec;
 import dev.upstreamhealth.diagnosis.GatewayState;
 import dev.upstreamhealth.diagnosis.NetworkAddress;
+import dev.upstreamhealth.diagnosis.OriginAddresses;
 import dev.upstreamhealth.diagnosis.OriginEndpoint;
 import dev.upstreamhealth.probe.ProxyProtocol;
 import io.fabric8.kubernetes.api.model.Service;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -32,9 +32,6 @@ import java.util.function.Function;
  *     where a declaration or a cloud annotation decides.
  */
 record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxies, List<String> shortCutOnly) {
-  ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxies) {
-    this(version, loadBalancerProxies, null);
-  }
 
   /**
    * An annotation with which a cloud's load balancer is told to speak PROXY protocol, and the
@@ -69,12 +66,9 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
       new CloudAnnotation("kubernetes.civo.com/loadbalancer-enable-proxy-protocol", "Civo",
           v -> "send-proxy-v2".equals(v) ? ProxyProtocol.V2 : "send-proxy".equals(v) ? ProxyProtocol.V1 : ProxyProtocol.NONE));
 
-  static ProxyProtocolChoice of(OriginSpec origin, GatewayState gateway) {
-    return of(origin, gateway, null);
-  }
-
   /**
-   * As {@link #of(OriginSpec, GatewayState)}; and where neither says, ingress-nginx's own
+   * {@code origin.proxyProtocol} when set, else the cloud annotation on the gateway Service; and
+   * where neither says, ingress-nginx's own
    * {@code use-proxy-protocol: "true"} in {@code controllerConfig}: nginx then demands the header
    * on every connection, v1 or v2, so the probes send v1.
    */
@@ -100,7 +94,7 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
           .toList();
       return new ProxyProtocolChoice(ProxyProtocol.V1, proxied, shortCut);
     }
-    return new ProxyProtocolChoice(version, proxied);
+    return new ProxyProtocolChoice(version, proxied, null);
   }
 
   /**
@@ -110,8 +104,7 @@ record ProxyProtocolChoice(ProxyProtocol version, List<String> loadBalancerProxi
    */
   ProxyProtocol towardsOrigin(OriginEndpoint origin) {
     if (shortCutOnly != null) {
-      return NetworkAddress.parse(origin.address()).filter(a -> shortCutOnly.stream()
-          .anyMatch(ip -> NetworkAddress.parse(ip).equals(Optional.of(a)))).isPresent() ? version : ProxyProtocol.NONE;
+      return OriginAddresses.named(origin.address(), shortCutOnly).isPresent() ? version : ProxyProtocol.NONE;
     }
     return reachesTheLoadBalancer(origin) ? ProxyProtocol.NONE : version;
   }

@@ -205,9 +205,6 @@ final class ProbeAttempt {
       answerWrittenBy(ProbeTrace.AnswerSource.UPSTREAM); // the head was complete: the body is a detail
       return;
     }
-    if (retryFailedBeforeItsHandshake()) {
-      return;
-    }
     if (phase == ProbePhase.HANDSHAKING && NettyProber.TLS_PROVIDER == SslProvider.JDK
         && FailureClassifier.protocolVersionTheJdkWillNotOffer(cause)) {
       failed(FailureClassifier.protocolVersionNotJudged());
@@ -221,18 +218,12 @@ final class ProbeAttempt {
       answerWrittenBy(ProbeTrace.AnswerSource.UPSTREAM);
       return;
     }
-    if (retryFailedBeforeItsHandshake()) {
-      return;
-    }
     failed(FailureClassifier.deadlinePassed(phase, target, bytesReceived));
   }
 
   void closedEarly() {
     if (heldAnswer != null) {
       answerWrittenBy(ProbeTrace.AnswerSource.UPSTREAM);
-      return;
-    }
-    if (retryFailedBeforeItsHandshake()) {
       return;
     }
     failed(FailureClassifier.closedEarly(phase, target, bytesReceived));
