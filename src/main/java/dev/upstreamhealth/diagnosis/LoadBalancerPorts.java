@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * Service's address as the Gateway's, where only the Service's ports answer: the CDN connects to
  * that Service port, not to the listener's.
  */
-final class LoadBalancerPorts {
+public final class LoadBalancerPorts {
   private LoadBalancerPorts() {}
 
   /**
@@ -55,7 +55,7 @@ final class LoadBalancerPorts {
   }
 
   /** A load-balancer entry's IP and hostname, parsed, so that addresses compare by value. */
-  static Stream<NetworkAddress> addressesOf(LoadBalancerIngress entry) {
+  public static Stream<NetworkAddress> addressesOf(LoadBalancerIngress entry) {
     return Stream.of(entry.getIp(), entry.getHostname()).map(NetworkAddress::parse).flatMap(Optional::stream);
   }
 

@@ -48,7 +48,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.Locale;
 
 /**
  * The informers on everything a Site depends on, with mappers from each object to the Sites that
@@ -244,7 +243,7 @@ final class ClusterInformers {
   /** The LoadBalancer Services whose {@code status.loadBalancer.ingress} holds this address (by value). */
   List<Service> loadBalancersAt(String address) {
     return NetworkAddress.parse(address)
-        .map(a -> services.byIndex(SERVICE_BY_LOAD_BALANCER_ADDRESS, a.toString().toLowerCase(Locale.ROOT)))
+        .map(a -> services.byIndex(SERVICE_BY_LOAD_BALANCER_ADDRESS, a.toString()))
         .orElse(List.of());
   }
 

@@ -1,15 +1,13 @@
 package dev.upstreamhealth.reconciler;
 
+import dev.upstreamhealth.diagnosis.LoadBalancerPorts;
 import dev.upstreamhealth.diagnosis.NetworkAddress;
 import dev.upstreamhealth.diagnosis.ObjectKey;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Finds the Service a Gateway implementation puts in front of a Gateway's data plane, by the
@@ -56,9 +54,8 @@ final class GatewayDataPlane {
       return List.of();
     }
     return service.getStatus().getLoadBalancer().getIngress().stream()
-        .flatMap(entry -> Stream.of(entry.getIp(), entry.getHostname()))
-        .map(NetworkAddress::parse).flatMap(Optional::stream)
-        .map(a -> a.toString().toLowerCase(Locale.ROOT)).distinct().toList();
+        .flatMap(LoadBalancerPorts::addressesOf)
+        .map(NetworkAddress::toString).distinct().toList();
   }
 
   /** "namespace/name" of the Gateways whose data plane this Service is; usually none. */
