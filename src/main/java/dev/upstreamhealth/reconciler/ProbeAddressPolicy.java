@@ -72,22 +72,10 @@ public record ProbeAddressPolicy(List<Cidr> allow, List<Cidr> deny, List<Rule> b
     return new ProbeAddressPolicy(allow, deny, builtIn, allowLoopback);
   }
 
+  /** Why an address is refused; a name is judged by what it resolves to, so only addresses come here. */
   @Override
   public Optional<String> refusal(InetAddress resolved) {
-    String text = resolved.getHostAddress();
-    int zone = text.indexOf('%');
-    return refusal(zone < 0 ? text : text.substring(0, zone));
-  }
-
-  /** Why a literal address is refused; a name is judged only once resolved, so it passes here. */
-  public Optional<String> refusal(String address) {
-    Cidr literal;
-    try {
-      literal = Cidr.parse(address.startsWith("[") && address.endsWith("]")
-          ? address.substring(1, address.length() - 1) : address);
-    } catch (IllegalArgumentException notALiteral) {
-      return Optional.empty();
-    }
+    Cidr literal = Cidr.of(resolved);
     Optional<Rule> metadata = matching(CLOUD_METADATA, literal);
     if (metadata.isPresent()) {
       return Optional.of(metadata.get().says());
