@@ -7,6 +7,7 @@ import dev.upstreamhealth.probe.ProbeObserver;
 import dev.upstreamhealth.probe.ProbeScheduler;
 import dev.upstreamhealth.probe.transport.NettyProber;
 import dev.upstreamhealth.probe.transport.ProbeTrust;
+import dev.upstreamhealth.reconciler.OperatorDecoding;
 import dev.upstreamhealth.reconciler.ProbeAddressPolicy;
 import dev.upstreamhealth.reconciler.SiteReconciler;
 import dev.upstreamhealth.reconciler.VerdictSink;
@@ -104,6 +105,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
           // and shows on /readyz, rather than ending the process.
           .withStopOnInformerErrorDuringStartup(false)
           .withCacheSyncTimeout(options.cacheSyncTimeout())
+          .withResourceCloner(OperatorDecoding.cloner(client.getKubernetesSerialization()))
           // On SIGTERM the reconciles in flight finish (and write) before the probes are closed.
           .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
           .withMetrics(metrics.reconciliation());

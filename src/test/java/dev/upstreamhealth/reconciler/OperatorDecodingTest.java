@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,49 @@ class OperatorDecodingTest {
     assertThat(site.getMetadata().getManagedFields()).isNullOrEmpty();
     assertThat(site.getMetadata().getName()).isEqualTo("blog");
     assertThat(site.getSpec().getHost()).isEqualTo("blog.example.com");
+  }
+
+  @Test
+  void aSitesWatchEventDecodesStraightToASite() {
+    WatchEvent event = decoding.unmarshal("""
+        {"type": "MODIFIED", "object": {"apiVersion": "upstreamhealth.dev/v1alpha1", "kind": "Site",
+         "metadata": {"name": "blog", "namespace": "web", "resourceVersion": "7"},
+         "spec": {"host": "blog.example.com", "probe": {"intervalSeconds": 10}},
+         "status": {"fault": "None", "reason": "Healthy"}}}
+        """, WatchEvent.class);
+
+    // Not a generic resource the watch would convert again: the event's object is the Site.
+    assertThat(event.getObject()).isInstanceOfSatisfying(Site.class, site -> {
+      assertThat(site.getSpec().getHost()).isEqualTo("blog.example.com");
+      assertThat(site.getSpec().getProbe().getIntervalSeconds()).isEqualTo(10);
+      assertThat(site.getStatus().getReason()).isEqualTo("Healthy");
+    });
+  }
+
+  @Test
+  void theCopyAReconcileGetsIsWholeAndSharesNothingWithTheCachedSite() {
+    Site cached = decoding.unmarshal("""
+        {"apiVersion": "upstreamhealth.dev/v1alpha1", "kind": "Site",
+         "metadata": {"name": "blog", "namespace": "web", "resourceVersion": "7", "generation": 3,
+           "labels": {"team": "web"}, "creationTimestamp": "2026-12-02T16:57:10Z"},
+         "spec": {"host": "blog.example.com", "origin": {"ingressName": "blog"}, "futureField": {"a": 1}},
+         "status": {"fault": "OriginDown", "reason": "OriginRefused", "observedGeneration": 3,
+           "conditions": [{"type": "OriginDown", "status": "True", "reason": "OriginRefused",
+             "lastTransitionTime": "2026-12-02T16:58:00Z", "message": "refused"}],
+           "upstreams": [{"service": "blog", "readyEndpoints": 0, "totalEndpoints": 2}]}}
+        """, Site.class);
+    String before = decoding.asJson(cached);
+
+    Site copy = OperatorDecoding.cloner(decoding).clone(cached);
+
+    assertThat(copy).isNotSameAs(cached);
+    assertThat(decoding.asJson(copy)).isEqualTo(before);
+    copy.getMetadata().setResourceVersion("8");
+    copy.getMetadata().getLabels().put("team", "shop");
+    copy.getSpec().setHost("shop.example.com");
+    copy.getStatus().getConditions().clear();
+    copy.getStatus().getUpstreams().clear();
+    assertThat(decoding.asJson(cached)).as("the cached Site, after the copy was changed").isEqualTo(before);
   }
 
   @Test
