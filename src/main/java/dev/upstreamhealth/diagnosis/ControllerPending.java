@@ -93,7 +93,7 @@ public final class ControllerPending {
       return Optional.empty();
     }
     List<Instant> ready = gateway.pods().stream().filter(p -> !PodHealth.isGone(p) && PodHealth.isReady(p))
-        .map(p -> p.getMetadata() == null ? null : PodHealth.parse(p.getMetadata().getCreationTimestamp()))
+        .map(p -> p.getMetadata() == null ? null : KubernetesTimestamps.parse(p.getMetadata().getCreationTimestamp()))
         .toList();
     if (ready.isEmpty() || ready.contains(null) || EndpointCount.of(gateway.slices(), gateway.pods()).noneReady()) {
       return Optional.empty();
@@ -109,7 +109,7 @@ public final class ControllerPending {
       return Optional.empty();
     }
     Instant created = s.ingress().getMetadata() == null
-        ? null : PodHealth.parse(s.ingress().getMetadata().getCreationTimestamp());
+        ? null : KubernetesTimestamps.parse(s.ingress().getMetadata().getCreationTimestamp());
     return created == null || !s.now().isBefore(created.plus(GRACE)) ? Optional.empty()
         : Optional.of(new Pending(s.ingress(), "Ingress " + ObjectKey.of(s.ingress()), created, Optional.empty()));
   }
@@ -166,7 +166,7 @@ public final class ControllerPending {
   private static Optional<Pending> pending(HasMetadata object, String name, Optional<Condition> condition,
       Instant now) {
     Instant created = object == null || now == null || object.getMetadata() == null ? null
-        : PodHealth.parse(object.getMetadata().getCreationTimestamp());
+        : KubernetesTimestamps.parse(object.getMetadata().getCreationTimestamp());
     if (created == null || !now.isBefore(created.plus(GRACE))) {
       return Optional.empty();
     }

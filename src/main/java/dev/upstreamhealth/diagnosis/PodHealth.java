@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -167,8 +166,8 @@ public final class PodHealth {
    * had no chance to start before; null when neither time is known.
    */
   static Instant startingSince(Pod pod) {
-    Instant created = parse(pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp());
-    Instant onItsNode = parse(pod.getStatus() == null ? null : pod.getStatus().getStartTime());
+    Instant created = KubernetesTimestamps.parse(pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp());
+    Instant onItsNode = KubernetesTimestamps.parse(pod.getStatus() == null ? null : pod.getStatus().getStartTime());
     return created == null || (onItsNode != null && onItsNode.isAfter(created)) ? onItsNode : created;
   }
 
@@ -277,7 +276,7 @@ public final class PodHealth {
           || !ranBriefly(previous)) {
         continue;
       }
-      Instant finished = parse(previous.getFinishedAt());
+      Instant finished = KubernetesTimestamps.parse(previous.getFinishedAt());
       if (finished != null && !finished.isAfter(now) && Duration.between(finished, now).compareTo(RECENT_CRASH) < 0) {
         return Optional.of(new RecentCrash(cs, previous, finished));
       }
@@ -291,8 +290,8 @@ public final class PodHealth {
    * never started shows the epoch as its start; a run whose start is not known is taken as short.
    */
   private static boolean ranBriefly(ContainerStateTerminated run) {
-    Instant started = parse(run.getStartedAt());
-    Instant finished = parse(run.getFinishedAt());
+    Instant started = KubernetesTimestamps.parse(run.getStartedAt());
+    Instant finished = KubernetesTimestamps.parse(run.getFinishedAt());
     return started == null || finished == null || started.equals(Instant.EPOCH)
         || Duration.between(started, finished).compareTo(STABLE_RUN) < 0;
   }
@@ -382,17 +381,5 @@ public final class PodHealth {
   /** When a pod's starting grace ends: {@link #STARTING_GRACE} after {@link #startingSince}; empty without it. */
   static Optional<Instant> startingGraceEnds(Pod pod) {
     return Optional.ofNullable(startingSince(pod)).map(since -> since.plus(STARTING_GRACE));
-  }
-
-  /** A Kubernetes timestamp; null when absent or unreadable. */
-  static Instant parse(String timestamp) {
-    if (timestamp == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(timestamp);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 }

@@ -252,7 +252,7 @@ final class UpstreamLayer {
 
   /** A starting pod's "created 3s ago", and "started 30s ago" when its node took it later (it waited for one). */
   private static String age(Pod pod, Instant now) {
-    Instant created = PodHealth.parse(pod.getMetadata().getCreationTimestamp());
+    Instant created = KubernetesTimestamps.parse(pod.getMetadata().getCreationTimestamp());
     Instant since = PodHealth.startingSince(pod);
     String started = "started " + secondsBefore(now, since) + " ago";
     if (created == null) {

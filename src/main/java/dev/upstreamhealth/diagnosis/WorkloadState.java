@@ -239,7 +239,7 @@ public final class WorkloadState {
         : e.getSeries().getLastObservedTime().getTime();
     String time = series != null ? series : e.getLastTimestamp() != null ? e.getLastTimestamp()
         : e.getEventTime() != null ? e.getEventTime().getTime() : null;
-    Instant last = PodHealth.parse(time);
+    Instant last = KubernetesTimestamps.parse(time);
     if (last == null) {
       return true;
     }

@@ -5,10 +5,10 @@ import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.api.Site;
 import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.diagnosis.Diagnosis;
+import dev.upstreamhealth.diagnosis.KubernetesTimestamps;
 import dev.upstreamhealth.diagnosis.Verdict;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -48,14 +48,6 @@ final class NewSites {
   }
 
   private static Instant created(Site site) {
-    String created = site.getMetadata() == null ? null : site.getMetadata().getCreationTimestamp();
-    if (created == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(created);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return KubernetesTimestamps.parse(site.getMetadata() == null ? null : site.getMetadata().getCreationTimestamp());
   }
 }
