@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -76,7 +77,8 @@ final class UpstreamLayer {
           ? findings.observedByProbes()
           : findings).add(noSuchPort && fallback.serves() ? Reason.PARTIAL_UPSTREAM_FAILURE : Reason.SERVICE_PORT_MISMATCH,
           m.message() + (noSuchPort ? fallback.note() : "")));
-      String pods = "pods of " + service + PodOwners.phrase(live, backend.workloads());
+      // Named only when there is something to say of them: most backends of most Sites are fine.
+      Supplier<String> pods = () -> "pods of " + service + PodOwners.phrase(live, backend.workloads());
       Optional<String> crashLooping = crashLooping(live, pods, s.now());
       Fallback whileNoneReady = viaIngress && s.fallback() != null && IngressNginx.sendsToClusterIp(s.ingress())
           && hasClusterIp(backend) ? Fallback.bypassed(s.fallback()) : fallback;
@@ -294,7 +296,7 @@ final class UpstreamLayer {
    * a cluster autoscaler brings, or starting) is left out and named after: it would otherwise hide
    * the crash behind a 503 of its own, or behind "failing readiness".
    */
-  private static Optional<String> crashLooping(List<Pod> live, String pods, Instant now) {
+  private static Optional<String> crashLooping(List<Pod> live, Supplier<String> pods, Instant now) {
     Map<Boolean, List<Pod>> byNotRunYet = live.stream().collect(Collectors.partitioningBy(p -> PodHealth.hasNotRunYet(p, now)));
     List<Pod> notRunYet = byNotRunYet.get(true);
     List<Pod> run = byNotRunYet.get(false);
@@ -310,7 +312,7 @@ final class UpstreamLayer {
     String state = run.stream().anyMatch(PodHealth::isBackingOff) ? "are in CrashLoopBackOff"
         : run.stream().anyMatch(p -> PodHealth.crashCause(p).isEmpty()) ? "keep crashing and restarting"
         : "have terminated in error";
-    return Optional.of(run.size() + "/" + run.size() + " " + pods + " " + state + " (" + causes.get(0) + ")"
+    return Optional.of(run.size() + "/" + run.size() + " " + pods.get() + " " + state + " (" + causes.get(0) + ")"
         + notRunYet(notRunYet));
   }
 
