@@ -61,8 +61,25 @@ public record Cidr(BigInteger first, BigInteger last, int bits, String text) {
    */
   public static Cidr of(InetAddress address) {
     byte[] bytes = address.getAddress();
+    // The system resolver hands an AAAA answer of ::ffff:a.b.c.d over as a 16-byte address, where a
+    // literal becomes IPv4: judged as the IPv4 address it reaches, as its parsed text would be.
+    if (isIpv4Mapped(bytes)) {
+      bytes = Arrays.copyOfRange(bytes, 12, 16);
+    }
     BigInteger value = new BigInteger(1, bytes);
     return new Cidr(value, value, bytes.length * 8, address.getHostAddress());
+  }
+
+  private static boolean isIpv4Mapped(byte[] bytes) {
+    if (bytes.length != 16 || bytes[10] != (byte) 0xff || bytes[11] != (byte) 0xff) {
+      return false;
+    }
+    for (int i = 0; i < 10; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether every address of {@code other} lies in this block (same family only). */

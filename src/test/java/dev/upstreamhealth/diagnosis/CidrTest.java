@@ -3,7 +3,9 @@ package dev.upstreamhealth.diagnosis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +21,19 @@ class CidrTest {
     assertThat(resolved.first()).isEqualTo(parsed.first());
     assertThat(resolved.last()).isEqualTo(parsed.last());
     assertThat(resolved.bits()).isEqualTo(parsed.bits());
-    assertThat(Cidr.parse("0.0.0.0/0").containsAll(resolved)).isEqualTo(parsed.bits() == 32);
+  }
+
+  @Test
+  void anIpv4MappedAnswerOfTheResolverIsTheIpv4AddressItReaches() throws Exception {
+    // What the system resolver returns for an AAAA record of ::ffff:169.254.169.254: 16 bytes,
+    // not converted to IPv4 as a literal is.
+    byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 169, (byte) 254, (byte) 169, (byte) 254};
+    InetAddress answer = Inet6Address.getByAddress(null, mapped, -1);
+
+    Cidr resolved = Cidr.of(answer);
+
+    assertThat(resolved.bits()).isEqualTo(32);
+    assertThat(Cidr.parse("169.254.169.254/32").containsAll(resolved)).isTrue();
   }
 
   @ParameterizedTest

@@ -3,6 +3,7 @@ package dev.upstreamhealth.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.diagnosis.Cidr;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,9 @@ class ProbeAddressPolicyTest {
     assertThat(policy.refusal(InetAddress.getByName("203.0.113.7"))).contains("outside --probe-allow-cidrs (10.0.0.0/8)");
     assertThat(policy.refusal(InetAddress.getByName("::ffff:169.254.169.254")))
         .as("an IPv4-mapped metadata address is the metadata address").contains("a cloud metadata address (169.254.169.254)");
+    byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 169, (byte) 254, (byte) 169, (byte) 254};
+    assertThat(policy.refusal(Inet6Address.getByAddress(null, mapped, -1)))
+        .as("so is one a resolver answers as 16 bytes").contains("a cloud metadata address (169.254.169.254)");
   }
 
   @Test
