@@ -1,10 +1,16 @@
 package dev.upstreamhealth.bench;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The operator as it runs in a pod: its own JVM, {@code Main operator} with the chart's JVM
@@ -19,6 +25,9 @@ final class OperatorProcess implements AutoCloseable {
   static final String CHART_CONTAINER_JVM = "-XX:MaxRAM=768m -XX:+UseG1GC -XX:+UseStringDeduplication -XX:MaxRAMPercentage=50";
   /** The chart's container, and the chart's exit on running out of heap (a pod restarts; a bench run stops). */
   static final String DEFAULT_JVM = CHART_CONTAINER_JVM + " -XX:+ExitOnOutOfMemoryError";
+
+  private static final Pattern METRICS_PORT = Pattern.compile("metrics on port (\\d+)");
+  private static final HttpClient METRICS = HttpClient.newHttpClient();
 
   final Process process;
   final long startedNanos;
@@ -81,6 +90,32 @@ final class OperatorProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /**
+   * The sum over every series of one metric on the operator's /metrics (its port read from its
+   * log, as it was chosen at start), or NaN when it does not serve them (yet).
+   */
+  double metricSum(String name) {
+    try {
+      Matcher port = METRICS_PORT.matcher(Files.readString(log));
+      if (!port.find()) {
+        return Double.NaN;
+      }
+      HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/metrics")).build();
+      double sum = 0;
+      for (String line : METRICS.send(get, HttpResponse.BodyHandlers.ofLines()).body().toList()) {
+        if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return sum;
+    } catch (IOException e) {
+      return Double.NaN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Double.NaN;
+    }
   }
 
   double cpuSeconds() {

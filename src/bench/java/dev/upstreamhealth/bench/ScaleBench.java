@@ -220,6 +220,8 @@ final class ScaleBench {
         double first = awaitSeconds(t0, () -> verdicts.judged.size() >= n, START_TIMEOUT);
         double healthy = awaitSeconds(t0, () -> verdicts.healthy.size() >= n, START_TIMEOUT);
         double startCpu = operator.cpuSeconds();
+        double reconciles = operator.metricSum("operator_sdk_reconciliations_started_total");
+        double events = operator.metricSum("operator_sdk_events_received_total");
         Map<String, Double> startByThread = ThreadCpu.byKind(operator.pid());
         StartNoise noise = StartNoise.since(beforeStart, server, verdicts);
         if (noise.statusWrites() < verdicts.judged.size()) {
@@ -231,6 +233,8 @@ final class ScaleBench {
             + "(%.1f CPU s); on the way %,d status writes, %d Events, %d Sites shown a fault", n, first, healthy, startCpu,
             noise.statusWrites(), noise.events(), noise.sitesShownFault());
         log("%,d Sites: start-up CPU by thread: %s", n, BenchReport.byThread(startByThread, startCpu));
+        log("%,d Sites: by their first verdicts, %,.0f reconciles (%.2f per Site) for %,.0f events received", n,
+            reconciles, reconciles / n, events);
 
         // State faults, one at a time, each repaired before the next.
         Map<ClusterChange, Percentiles> detection = new EnumMap<>(ClusterChange.class);

@@ -178,7 +178,7 @@ final class ClusterInformers {
       return ids;
     }, IndexedInformer.withNamespaceIndex(Map.of()));
     // IngressClasses are cluster-scoped: watched everywhere, whatever namespaces the Sites are in.
-    ingressClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(IngressClass.class, Site.class)
+    ingressClasses = new ListDeliveringEventSource<>(InformerEventSourceConfiguration.from(IngressClass.class, Site.class)
         .withName(IngressClass.class.getSimpleName())
         .withPrimaryToSecondaryMapper(SECONDARIES_NOT_READ_THROUGH_CONTEXT)
         .withSecondaryToPrimaryMapper(ingressClass -> {
@@ -191,7 +191,7 @@ final class ClusterInformers {
           return ids;
         })
         .withWatchAllNamespaces()
-        .build(), context);
+        .build(), context, ListDeliveringEventSource.MOST_WAITED);
   }
 
   List<EventSource<?, Site>> eventSources() {
@@ -418,7 +418,7 @@ final class ClusterInformers {
       if (fields != null) {
         config.withFieldSelector(fields);
       }
-      return new InformerEventSource<>(config.build(), context);
+      return new ListDeliveringEventSource<>(config.build(), context, ListDeliveringEventSource.MOST_WAITED);
     });
   }
 
