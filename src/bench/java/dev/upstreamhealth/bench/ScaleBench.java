@@ -221,7 +221,7 @@ final class ScaleBench {
         double healthy = awaitSeconds(t0, () -> verdicts.healthy.size() >= n, START_TIMEOUT);
         double startCpu = operator.cpuSeconds();
         double reconciles = operator.metricSum("operator_sdk_reconciliations_started_total");
-        double events = operator.metricSum("operator_sdk_events_received_total");
+        double eventsReceived = operator.metricSum("operator_sdk_events_received_total");
         Map<String, Double> startByThread = ThreadCpu.byKind(operator.pid());
         StartNoise noise = StartNoise.since(beforeStart, server, verdicts);
         if (noise.statusWrites() < verdicts.judged.size()) {
@@ -234,7 +234,7 @@ final class ScaleBench {
             noise.statusWrites(), noise.events(), noise.sitesShownFault());
         log("%,d Sites: start-up CPU by thread: %s", n, BenchReport.byThread(startByThread, startCpu));
         log("%,d Sites: by their first verdicts, %,.0f reconciles (%.2f per Site) for %,.0f events received", n,
-            reconciles, reconciles / n, events);
+            reconciles, reconciles / n, eventsReceived);
 
         // State faults, one at a time, each repaired before the next.
         Map<ClusterChange, Percentiles> detection = new EnumMap<>(ClusterChange.class);
