@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -102,7 +103,8 @@ final class OperatorProcess implements AutoCloseable {
       if (!port.find()) {
         return Double.NaN;
       }
-      HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/metrics")).build();
+      HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/metrics"))
+          .timeout(Duration.ofSeconds(30)).build();
       double sum = 0;
       for (String line : METRICS.send(get, HttpResponse.BodyHandlers.ofLines()).body().toList()) {
         if (line.startsWith(name + "{") || line.startsWith(name + " ")) {

@@ -233,7 +233,7 @@ final class ScaleBench {
             + "(%.1f CPU s); on the way %,d status writes, %d Events, %d Sites shown a fault", n, first, healthy, startCpu,
             noise.statusWrites(), noise.events(), noise.sitesShownFault());
         log("%,d Sites: start-up CPU by thread: %s", n, BenchReport.byThread(startByThread, startCpu));
-        log("%,d Sites: by their first verdicts, %,.0f reconciles (%.2f per Site) for %,.0f events received", n,
+        log("%,d Sites: by the time every Site was Healthy, %,.0f reconciles (%.2f per Site) for %,.0f events received", n,
             reconciles, reconciles / n, eventsReceived);
 
         // State faults, one at a time, each repaired before the next.

@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
 final class ListDeliveringEventSource<R extends HasMetadata> extends InformerEventSource<R, Site> {
   private static final Logger log = LoggerFactory.getLogger(ListDeliveringEventSource.class);
   /**
-   * How long a start waits at most: delivering the list's 80,000 pods at 10,000 Sites takes
-   * seconds; a minute is far past it and far short of JOSDK's own cache sync timeout.
+   * How long a start waits at most, after the list is stored: delivering the list's 80,000 pods
+   * at 10,000 Sites takes seconds, so a minute is far past it. It comes after the cache sync
+   * timeout ({@code --cache-sync-timeout}) and adds to it only when the handler stalls: a list
+   * slower than that timeout has the source start with what its store holds by then, and this
+   * waits for those objects alone.
    */
   static final Duration MOST_WAITED = Duration.ofMinutes(1);
 
@@ -51,17 +54,25 @@ final class ListDeliveringEventSource<R extends HasMetadata> extends InformerEve
 
   @Override
   public void onAdd(R resource) {
-    super.onAdd(resource);
-    long adds = addsDelivered.incrementAndGet();
-    Awaited a = awaited;
-    if (a != null && adds >= a.adds()) {
-      a.reached().complete(null);
+    try {
+      super.onAdd(resource);
+    } finally {
+      // Counted even when the handler throws: the ADD was handed out, and the start must not
+      // wait out its bound for one that will never be counted.
+      long adds = addsDelivered.incrementAndGet();
+      Awaited a = awaited;
+      if (a != null && adds >= a.adds()) {
+        a.reached().complete(null);
+      }
     }
   }
 
   /** Not synchronized as JOSDK's is: the handler it waits for takes that monitor for each event. */
   @Override
   public void start() {
+    if (isRunning()) {
+      return; // a second start is a no-op in JOSDK's too; there is no first list to wait for
+    }
     addsDelivered.set(0);
     super.start();
     // Every object stored by now came with an ADD (the list's, or a watch's since), the list's
@@ -74,7 +85,8 @@ final class ListDeliveringEventSource<R extends HasMetadata> extends InformerEve
     try {
       a.reached().get(mostWaited.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      log.debug("{}: {} of {} listed objects handed out after {}; starting without the rest",
+      log.warn("{}: {} of {} listed objects handed out after {}; starting without the rest,"
+          + " which costs some Sites one more reconcile",
           name(), addsDelivered.get(), a.adds(), mostWaited);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

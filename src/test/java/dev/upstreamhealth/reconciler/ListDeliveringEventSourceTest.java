@@ -134,4 +134,30 @@ class ListDeliveringEventSourceTest {
     handler.gate.countDown();
     await().atMost(Duration.ofSeconds(20)).until(() -> handler.events.get() == PODS);
   }
+
+  @Test
+  void anEventWhoseHandlingFailsStillCountsAsHandedOut() throws Exception {
+    sourceWith(Duration.ofMinutes(1)).gate.countDown();
+    AtomicInteger handled = new AtomicInteger();
+    source.setEventHandler(event -> {
+      if (handled.incrementAndGet() == 7) {
+        throw new IllegalStateException("a handler that fails for one event");
+      }
+    });
+
+    // Within far less than the minute the start may wait: the failed ADD was counted.
+    CompletableFuture.runAsync(source::start).get(20, TimeUnit.SECONDS);
+    assertThat(handled.get()).as("events handed to the handler when start returned").isEqualTo(PODS);
+  }
+
+  @Test
+  void aSecondStartOfARunningSourceReturnsAtOnce() throws Exception {
+    HeldHandler handler = sourceWith(Duration.ofMinutes(1));
+    handler.gate.countDown();
+    CompletableFuture.runAsync(source::start).get(20, TimeUnit.SECONDS);
+
+    // Nothing new is listed, so nothing is awaited: without the guard it would wait out the minute.
+    CompletableFuture.runAsync(source::start).get(5, TimeUnit.SECONDS);
+    assertThat(handler.events.get()).isEqualTo(PODS);
+  }
 }
