@@ -1,6 +1,8 @@
 package dev.upstreamhealth.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The operator as it runs in a pod: its own JVM, {@code Main operator} with the chart's JVM
@@ -27,17 +27,18 @@ final class OperatorProcess implements AutoCloseable {
   /** The chart's container, and the chart's exit on running out of heap (a pod restarts; a bench run stops). */
   static final String DEFAULT_JVM = CHART_CONTAINER_JVM + " -XX:+ExitOnOutOfMemoryError";
 
-  private static final Pattern METRICS_PORT = Pattern.compile("metrics on port (\\d+)");
   private static final HttpClient METRICS = HttpClient.newHttpClient();
 
   final Process process;
   final long startedNanos;
   final Path log;
+  private final int metricsPort;
 
-  private OperatorProcess(Process process, long startedNanos, Path log) {
+  private OperatorProcess(Process process, long startedNanos, Path log, int metricsPort) {
     this.process = process;
     this.startedNanos = startedNanos;
     this.log = log;
+    this.metricsPort = metricsPort;
   }
 
   static String jvmFlags() {
@@ -79,6 +80,10 @@ final class OperatorProcess implements AutoCloseable {
     command.addAll(List.of(jvmFlags().strip().split("\\s+")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.upstreamhealth.cli.Main", "operator"));
     command.addAll(operatorArgs);
+    // A port free now rather than 0: the operator logs at warn, so the port it would pick is
+    // nowhere to be read, and metricSum needs it.
+    int metricsPort = freePort();
+    command.addAll(List.of("--metrics-port", String.valueOf(metricsPort)));
     command.addAll(BenchOrigins.operatorArgs());
     command.addAll(extraArgs());
     Path log = workDir.resolve(name + ".log");
@@ -86,7 +91,7 @@ final class OperatorProcess implements AutoCloseable {
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().remove("KUBERNETES_SERVICE_HOST");
     long t0 = System.nanoTime();
-    return new OperatorProcess(pb.start(), t0, log);
+    return new OperatorProcess(pb.start(), t0, log, metricsPort);
   }
 
   long pid() {
@@ -94,16 +99,12 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * The sum over every series of one metric on the operator's /metrics (its port read from its
-   * log, as it was chosen at start), or NaN when it does not serve them (yet).
+   * The sum over every series of one metric on the operator's /metrics, or NaN when it does not
+   * serve them (yet).
    */
   double metricSum(String name) {
     try {
-      Matcher port = METRICS_PORT.matcher(Files.readString(log));
-      if (!port.find()) {
-        return Double.NaN;
-      }
-      HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/metrics"))
+      HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
           .timeout(Duration.ofSeconds(30)).build();
       double sum = 0;
       for (String line : METRICS.send(get, HttpResponse.BodyHandlers.ofLines()).body().toList()) {
@@ -117,6 +118,12 @@ final class OperatorProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Double.NaN;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 

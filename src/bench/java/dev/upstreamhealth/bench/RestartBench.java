@@ -40,7 +40,7 @@ final class RestartBench {
     Map<String, JsonNode> stored = server.statuses(ScaleBench.SITES);
     Map<String, Long> before = server.tally().snapshot();
     try (OperatorProcess operator = OperatorProcess.start(server.url(), workDir, "restart-" + sites,
-        List.of("--metrics-port", "0", "--probe-allow-loopback"))) {
+        List.of("--probe-allow-loopback"))) {
       ScaleBench.sleep(window);
       ScaleBench.StartNoise noise = ScaleBench.StartNoise.since(before, server, verdicts);
       Map<String, JsonNode> now = server.statuses(ScaleBench.SITES);

@@ -215,7 +215,7 @@ final class ScaleBench {
       Figures f;
       Map<String, Long> beforeStart = server.tally().snapshot();
       try (OperatorProcess operator = OperatorProcess.start(server.url(), workDir, "operator-" + n,
-          List.of("--metrics-port", "0", "--probe-allow-loopback"))) {
+          List.of("--probe-allow-loopback"))) {
         long t0 = operator.startedNanos;
         double first = awaitSeconds(t0, () -> verdicts.judged.size() >= n, START_TIMEOUT);
         double healthy = awaitSeconds(t0, () -> verdicts.healthy.size() >= n, START_TIMEOUT);

@@ -29,7 +29,7 @@ final class ShardBench {
     // Site i carries shardK=s(i mod K): shard s0 holds the Sites whose index is a multiple of K.
     int shardSites = (sites + shards - 1) / shards;
     try (OperatorProcess shard = OperatorProcess.start(server.url(), workDir, "shard" + shards + "-0",
-        List.of("--metrics-port", "0", "--probe-allow-loopback", "--site-selector", "shard" + shards + "=s0"))) {
+        List.of("--probe-allow-loopback", "--site-selector", "shard" + shards + "=s0"))) {
       long t0 = shard.startedNanos;
       double first = ScaleBench.awaitSeconds(t0, () -> verdicts.judged.size() >= shardSites, ScaleBench.START_TIMEOUT);
       double healthy = ScaleBench.awaitSeconds(t0, () -> verdicts.healthy.size() >= shardSites, ScaleBench.START_TIMEOUT);
