@@ -1,5 +1,6 @@
 package dev.upstreamhealth.probe;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -12,6 +13,16 @@ import java.util.function.UnaryOperator;
  * Pure: it folds results into values.
  */
 public final class ProbeTracker {
+  /**
+   * How long a certificate that expires sooner than the one just seen stays the one counted after
+   * it was last seen. Replicas behind one address may present different certificates (one pod
+   * not yet reloaded after a renewal, an origin whose pods load theirs at start): each probe meets
+   * either, and counting the latest would change the Site's conclusion, and write its status, at
+   * nearly every probe. The soonest to expire is the one a visitor may be served and the one to
+   * warn of; a renewal everywhere shows once the old certificate has not been seen for this long.
+   */
+  static final Duration SOONER_CERTIFICATE_HELD = Duration.ofHours(1);
+
   private final int failureThreshold;
   private final int successThreshold;
   private final Predicate<ProbeResult> isSuccess;
@@ -73,6 +84,10 @@ public final class ProbeTracker {
       confirmed = result;
       confirmedSuccess = false;
     }
+    if (confirmed != previous.confirmed() && confirmedSuccess == previous.confirmedSuccess()
+        && heldForSoonerCertificate(previous.confirmed(), confirmed, confirmedSuccess)) {
+      confirmed = previous.confirmed();
+    }
     ProbeResult lastFailure = success ? previous.lastFailure() : result;
     TrackedProbe next = new TrackedProbe(previous.target(), result, confirmed, confirmedSuccess, failures, successes,
         lastFailure, ofThisKind);
@@ -107,6 +122,23 @@ public final class ProbeTracker {
     // certificate (a reset before the handshake) says nothing of it.
     return !sameFailure(a, b) || after.target().layer() == ProbeLayer.ORIGIN
         && a.trace().certificate() != null && b.trace().certificate() != null && !sameCertificate(a, b);
+  }
+
+  /**
+   * Whether {@code counted} stays counted over {@code next}, both successes or the same failure,
+   * when {@code next} presents a certificate that expires later and the one counted was seen
+   * within {@link #SOONER_CERTIFICATE_HELD} before it.
+   */
+  private static boolean heldForSoonerCertificate(ProbeResult counted, ProbeResult next, boolean successes) {
+    if (counted == null || !(successes || sameFailure(counted, next))) {
+      return false;
+    }
+    ProbeTrace.PresentedCertificate held = counted.trace().certificate();
+    ProbeTrace.PresentedCertificate seen = next.trace().certificate();
+    return held != null && seen != null && seen.notAfter().isAfter(held.notAfter())
+        && counted.finishedAt() != null && next.finishedAt() != null
+        && Duration.between(counted.finishedAt(), next.finishedAt()).compareTo(SOONER_CERTIFICATE_HELD) < 0
+        && counted.turnedAway() == next.turnedAway();
   }
 
   private static boolean answersAgain(ProbeResult confirmed, ProbeResult result) {

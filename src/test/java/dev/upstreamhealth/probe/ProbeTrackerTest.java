@@ -212,18 +212,22 @@ class ProbeTrackerTest {
   @Test
   void theSameCertificateADayNearerItsExpiryIsNewsOnceADayNotPerProbe() {
     Instant notAfter = Instant.parse("2025-01-20T12:00:00Z");
+    Instant renewed = Instant.parse("2025-04-01T00:00:00Z");
     List<Step> steps = run(withCertificate("2025-01-01T08:00:00Z", notAfter), withCertificate("2025-01-01T09:00:00Z", notAfter),
         withCertificate("2025-01-01T10:00:00Z", notAfter), withCertificate("2025-01-01T13:00:00Z", notAfter),
-        withCertificate("2025-01-01T14:00:00Z", notAfter), withCertificate("2025-01-01T14:00:00Z",
-            Instant.parse("2025-04-01T00:00:00Z")));
+        withCertificate("2025-01-01T14:00:00Z", notAfter), withCertificate("2025-01-01T14:30:00Z", renewed),
+        withCertificate("2025-01-01T15:00:00Z", renewed));
 
-    // confirmed at the 2nd success; 19 days left until 12:00, 18 after; a renewal is news too
-    assertThat(steps).extracting(Step::changed).containsExactly(false, true, false, true, false, true);
+    // confirmed at the 2nd success; 19 days left until 12:00, 18 after; a renewal is news once the
+    // old certificate has not been seen for an hour
+    assertThat(steps).extracting(Step::changed).containsExactly(false, true, false, true, false, false, true);
+    assertThat(steps.get(5).probe().confirmed().trace().certificate().notAfter()).isEqualTo(notAfter);
+    assertThat(steps.get(6).probe().confirmed().trace().certificate().notAfter()).isEqualTo(renewed);
   }
 
   /**
    * A certificate renewed while the origin fails for another reason (answering 500 all along) is
-   * news: the expiry it shows, and the metric of it, follow the new one.
+   * news once the old one is gone: the expiry it shows, and the metric of it, follow the new one.
    */
   @Test
   void aCertificateRenewedDuringAnotherFaultIsNewsAndTheSameOneIsNot() {
@@ -232,9 +236,59 @@ class ProbeTrackerTest {
     List<Step> steps = run(withCertificate("2025-01-01T08:00:00Z", old, 500),
         withCertificate("2025-01-01T08:01:00Z", old, 500), withCertificate("2025-01-01T08:02:00Z", old, 500),
         withCertificate("2025-01-01T08:03:00Z", old, 500), withCertificate("2025-01-01T08:04:00Z", renewed, 500),
-        withCertificate("2025-01-01T08:05:00Z", renewed, 500));
+        withCertificate("2025-01-01T09:03:00Z", renewed, 500), withCertificate("2025-01-01T09:04:00Z", renewed, 500));
 
-    assertThat(steps).extracting(Step::changed).containsExactly(false, false, true, false, true, false);
+    assertThat(steps).extracting(Step::changed).containsExactly(false, false, true, false, false, true, false);
+    assertThat(steps.get(4).probe().confirmed().trace().certificate().notAfter()).isEqualTo(old);
+    assertThat(steps.get(5).probe().confirmed().trace().certificate().notAfter()).isEqualTo(renewed);
+  }
+
+  /**
+   * Two replicas behind one address presenting different certificates, met in turn: the one that
+   * expires sooner is counted throughout, and the Site's conclusion changes once, not per probe.
+   */
+  @Test
+  void replicasPresentingTwoCertificatesChangeNothingAfterTheFirstConclusion() {
+    Instant sooner = Instant.parse("2025-01-20T12:00:00Z");
+    Instant later = Instant.parse("2025-04-01T00:00:00Z");
+    List<ProbeResult> results = new java.util.ArrayList<>();
+    Instant at = Instant.parse("2025-01-01T08:00:00Z");
+    for (int i = 0; i < 240; i++) { // two hours at 30 s, the later one four times in five
+      results.add(withCertificate(at.toString(), i < 2 || i % 5 == 0 ? sooner : later));
+      at = at.plusSeconds(30);
+    }
+    List<Step> steps = run(results.toArray(ProbeResult[]::new));
+
+    assertThat(steps.stream().filter(Step::changed).count()).as("conclusions changed").isEqualTo(1);
+    assertThat(steps).allSatisfy(step -> {
+      if (step.probe().isConfirmed()) {
+        assertThat(step.probe().confirmed().trace().certificate().notAfter()).isEqualTo(sooner);
+      }
+    });
+  }
+
+  @Test
+  void aCertificateThatExpiresSoonerThanTheOneCountedIsNewsAtOnce() {
+    Instant counted = Instant.parse("2025-04-01T00:00:00Z");
+    Instant sooner = Instant.parse("2025-01-20T12:00:00Z");
+    List<Step> steps = run(withCertificate("2025-01-01T08:00:00Z", counted),
+        withCertificate("2025-01-01T08:00:30Z", counted), withCertificate("2025-01-01T08:01:00Z", sooner));
+
+    assertThat(steps).extracting(Step::changed).containsExactly(false, true, true);
+    assertThat(steps.get(2).probe().confirmed().trace().certificate().notAfter()).isEqualTo(sooner);
+  }
+
+  @Test
+  void aLaterCertificateIsNotHeldBackWhenTheOriginStopsAnsweringTheSameWay() {
+    Instant old = Instant.parse("2025-01-20T12:00:00Z");
+    Instant renewed = Instant.parse("2025-04-01T00:00:00Z");
+    List<Step> steps = run(withCertificate("2025-01-01T08:00:00Z", old, 500),
+        withCertificate("2025-01-01T08:00:30Z", old, 500), withCertificate("2025-01-01T08:01:00Z", old, 500),
+        withCertificate("2025-01-01T08:01:30Z", renewed, 200), withCertificate("2025-01-01T08:02:00Z", renewed, 200));
+
+    // the recovery is taken as it comes, with the certificate it came with
+    assertThat(steps).extracting(Step::changed).containsExactly(false, false, true, false, true);
+    assertThat(steps.get(4).probe().confirmedSuccess()).isTrue();
     assertThat(steps.get(4).probe().confirmed().trace().certificate().notAfter()).isEqualTo(renewed);
   }
 
