@@ -85,7 +85,7 @@ public final class ProbeTracker {
       confirmedSuccess = false;
     }
     if (confirmed != previous.confirmed() && confirmedSuccess == previous.confirmedSuccess()
-        && heldForSoonerCertificate(previous.confirmed(), confirmed, confirmedSuccess)) {
+        && heldForSoonerCertificate(previous.confirmed(), confirmed)) {
       confirmed = previous.confirmed();
     }
     ProbeResult lastFailure = success ? previous.lastFailure() : result;
@@ -125,12 +125,13 @@ public final class ProbeTracker {
   }
 
   /**
-   * Whether {@code counted} stays counted over {@code next}, both successes or the same failure,
-   * when {@code next} presents a certificate that expires later and the one counted was seen
-   * within {@link #SOONER_CERTIFICATE_HELD} before it.
+   * Whether {@code counted} stays counted over {@code next}, which answers the same (outcome,
+   * status and who answered: {@link #sameFailure} reads successes that way too) but presents a
+   * certificate that expires later, while the one counted was seen within {@link
+   * #SOONER_CERTIFICATE_HELD} before it. Any other change is taken as it comes.
    */
-  private static boolean heldForSoonerCertificate(ProbeResult counted, ProbeResult next, boolean successes) {
-    if (counted == null || !(successes || sameFailure(counted, next))) {
+  private static boolean heldForSoonerCertificate(ProbeResult counted, ProbeResult next) {
+    if (counted == null || !sameFailure(counted, next)) {
       return false;
     }
     ProbeTrace.PresentedCertificate held = counted.trace().certificate();

@@ -279,6 +279,17 @@ class ProbeTrackerTest {
   }
 
   @Test
+  void aLaterCertificateWithAnotherAnswerIsTakenAsItComes() {
+    Instant old = Instant.parse("2025-01-20T12:00:00Z");
+    Instant other = Instant.parse("2025-04-01T00:00:00Z");
+    List<Step> steps = run(withCertificate("2025-01-01T08:00:00Z", old, 200),
+        withCertificate("2025-01-01T08:00:30Z", old, 200), withCertificate("2025-01-01T08:01:00Z", other, 204));
+
+    assertThat(steps.get(2).probe().confirmed().statusCode()).isEqualTo(204);
+    assertThat(steps.get(2).probe().confirmed().trace().certificate().notAfter()).isEqualTo(other);
+  }
+
+  @Test
   void aLaterCertificateIsNotHeldBackWhenTheOriginStopsAnsweringTheSameWay() {
     Instant old = Instant.parse("2025-01-20T12:00:00Z");
     Instant renewed = Instant.parse("2025-04-01T00:00:00Z");
