@@ -191,7 +191,7 @@ final class ClusterInformers {
           return ids;
         })
         .withWatchAllNamespaces()
-        .build(), context, ListDeliveringEventSource.MOST_WAITED);
+        .build(), context, FirstListDelivery.MOST_WAITED);
   }
 
   List<EventSource<?, Site>> eventSources() {
@@ -418,7 +418,7 @@ final class ClusterInformers {
       if (fields != null) {
         config.withFieldSelector(fields);
       }
-      return new ListDeliveringEventSource<>(config.build(), context, ListDeliveringEventSource.MOST_WAITED);
+      return new ListDeliveringEventSource<>(config.build(), context, FirstListDelivery.MOST_WAITED);
     });
   }
 

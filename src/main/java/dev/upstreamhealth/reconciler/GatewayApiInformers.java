@@ -73,6 +73,8 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     return t;
   });
 
+  /** The ADDs of the four caches' first lists, awaited before their start returns (as ClusterInformers' are). */
+  private final FirstListDelivery delivery = new FirstListDelivery();
   /** CRD name → an informer of that CRD alone (a metadata.name field selector), or none before start. */
   private volatile Map<String, SharedIndexInformer<CustomResourceDefinition>> crds = Map.of();
   private volatile Informers informers;
@@ -92,6 +94,10 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
       Cached<HTTPRoute> routes, Cached<ReferenceGrant> grants) {
     List<SharedIndexInformer<?>> all() {
       return List.of(classes.informer(), gateways.informer(), routes.informer(), grants.informer());
+    }
+
+    long stored() {
+      return (long) classes.store().size() + gateways.store().size() + routes.store().size() + grants.store().size();
     }
   }
 
@@ -120,7 +126,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
       SharedIndexInformer<CustomResourceDefinition> crd =
           client.apiextensions().v1().customResourceDefinitions().withName(name).runnableInformer(0);
       crd.itemStore(new TrimmedItemStore<>());
-      crd.addEventHandler(handler(changed -> onCrdsChanged()));
+      crd.addEventHandler(handler(changed -> onCrdsChanged(), new FirstListDelivery())); // not awaited
       byName.put(name, crd);
     }
     crds = Collections.unmodifiableMap(byName);
@@ -320,21 +326,22 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
   }
 
   private void startInformers() {
+    delivery.restart();
     Informers started = new Informers(
         informer(client.resources(GatewayClass.class).runnableInformer(0), Map.of(),
-            gatewayClass -> sitesOfClass(gatewayClass.getMetadata().getName())),
+            gatewayClass -> sitesOfClass(gatewayClass.getMetadata().getName()), delivery),
         informer(client.resources(Gateway.class).inAnyNamespace().runnableInformer(0),
             Map.of(GATEWAY_BY_CLASS, g -> g.getSpec() == null || g.getSpec().getGatewayClassName() == null
                 ? List.of() : List.of(g.getSpec().getGatewayClassName())),
-            gateway -> sitesOfGateway(ObjectKey.of(gateway))),
+            gateway -> sitesOfGateway(ObjectKey.of(gateway)), delivery),
         informer(client.resources(HTTPRoute.class).inAnyNamespace().runnableInformer(0),
             Map.of(ROUTE_BY_PARENT, GatewayApiInformers::parentKeys,
                 ROUTE_BY_BACKEND, route -> HttpRoutes.backendsFor(route).stream().map(BackendRef::serviceKey).toList(),
                 ROUTE_BY_BACKEND_NAMESPACE, route -> List.copyOf(HttpRoutes.foreignBackendNamespaces(route))),
-            route -> sitesByRoute.apply(ObjectKey.of(route))),
+            route -> sitesByRoute.apply(ObjectKey.of(route)), delivery),
         informer(client.resources(ReferenceGrant.class).inAnyNamespace().runnableInformer(0),
             IndexedInformer.withNamespaceIndex(Map.of()),
-            grant -> sitesOfGrantNamespace(grant.getMetadata().getNamespace())));
+            grant -> sitesOfGrantNamespace(grant.getMetadata().getNamespace()), delivery));
     synchronized (this) {
       if (availability != RouteState.Availability.STARTING) {
         return;
@@ -357,6 +364,11 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
       }
       routeSites.get().forEach(this::propagateEvent);
       return;
+    }
+    long stored = started.stored();
+    if (!delivery.await(stored, FirstListDelivery.MOST_WAITED)) {
+      log.warn("Gateway API: {} of {} listed objects handed out after {}; starting without the rest,"
+          + " which costs some HTTPRoute Sites one more reconcile", delivery.count(), stored, FirstListDelivery.MOST_WAITED);
     }
     synchronized (this) {
       if (availability != RouteState.Availability.STARTING) {
@@ -452,18 +464,30 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
 
   private <R extends HasMetadata> Cached<R> informer(SharedIndexInformer<R> informer,
       Map<String, Function<R, List<String>>> indexers, Function<R, Set<ResourceID>> mapper) {
+    return informer(informer, indexers, mapper, new FirstListDelivery());
+  }
+
+  /** @param delivery counts the ADDs this informer hands out, for a start that awaits them */
+  private <R extends HasMetadata> Cached<R> informer(SharedIndexInformer<R> informer,
+      Map<String, Function<R, List<String>>> indexers, Function<R, Set<ResourceID>> mapper,
+      FirstListDelivery delivery) {
     TrimmedItemStore<R> store = new TrimmedItemStore<>(indexers);
     informer.itemStore(store);
-    informer.addEventHandler(handler(mapper));
+    informer.addEventHandler(handler(mapper, delivery));
     return new Cached<>(informer, store);
   }
 
   /** An object's old and new versions may concern different Sites (a route renamed its parent): both are told. */
-  private <R extends HasMetadata> ResourceEventHandler<R> handler(Function<R, Set<ResourceID>> mapper) {
+  private <R extends HasMetadata> ResourceEventHandler<R> handler(Function<R, Set<ResourceID>> mapper,
+      FirstListDelivery delivery) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(R obj) {
-        mapper.apply(obj).forEach(GatewayApiInformers.this::propagateEvent);
+        try {
+          mapper.apply(obj).forEach(GatewayApiInformers.this::propagateEvent);
+        } finally {
+          delivery.handedOut();
+        }
       }
 
       @Override

@@ -14,14 +14,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.Event;
-import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -47,27 +44,9 @@ class ListDeliveringEventSourceTest {
     }
   }
 
-  /** Counts the events handed to it; the first one waits until the gate opens. */
-  static final class HeldHandler implements EventHandler {
-    final CountDownLatch gate = new CountDownLatch(1);
-    final CountDownLatch entered = new CountDownLatch(1);
-    final AtomicInteger events = new AtomicInteger();
-
-    @Override
-    public void handleEvent(Event event) {
-      entered.countDown();
-      try {
-        gate.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      events.incrementAndGet();
-    }
-  }
-
   private EmbeddedApiServer api;
   private ListDeliveringEventSource<Pod> source;
-  private HeldHandler handler;
+  private HeldEventHandler handler;
 
   @BeforeEach
   void podsListed() {
@@ -88,7 +67,7 @@ class ListDeliveringEventSourceTest {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private HeldHandler sourceWith(Duration mostWaited) {
+  private HeldEventHandler sourceWith(Duration mostWaited) {
     BaseConfigurationService configurationService = new BaseConfigurationService();
     ControllerConfiguration<Site> controller = configurationService.getConfigurationFor(new ConfigurationOnly());
     EventSourceContext<Site> context = new EventSourceContext<>(null, controller, api.client(), Site.class);
@@ -100,14 +79,14 @@ class ListDeliveringEventSourceTest {
     // As JOSDK's EventSourceManager does, typed loosely: the informer reads only the controller's
     // configuration service (its executors, its cache sync timeout) from it.
     ((ManagedInformerEventSource) source).setControllerConfiguration(controller);
-    handler = new HeldHandler();
+    handler = new HeldEventHandler();
     source.setEventHandler(handler);
     return handler;
   }
 
   @Test
   void startReturnsOnlyOnceEveryListedObjectHasReachedTheHandler() throws Exception {
-    HeldHandler handler = sourceWith(Duration.ofMinutes(1));
+    HeldEventHandler handler = sourceWith(Duration.ofMinutes(1));
     AtomicInteger eventsWhenStarted = new AtomicInteger(-1);
     CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
       source.start();
@@ -125,7 +104,7 @@ class ListDeliveringEventSourceTest {
 
   @Test
   void aHandlerThatNeverCatchesUpDelaysTheStartOnlyUpToTheBound() throws Exception {
-    HeldHandler handler = sourceWith(Duration.ofSeconds(1));
+    HeldEventHandler handler = sourceWith(Duration.ofSeconds(1));
     CompletableFuture<Void> started = CompletableFuture.runAsync(source::start);
 
     started.get(20, TimeUnit.SECONDS);
@@ -152,7 +131,7 @@ class ListDeliveringEventSourceTest {
 
   @Test
   void aSecondStartOfARunningSourceReturnsAtOnce() throws Exception {
-    HeldHandler handler = sourceWith(Duration.ofMinutes(1));
+    HeldEventHandler handler = sourceWith(Duration.ofMinutes(1));
     handler.gate.countDown();
     CompletableFuture.runAsync(source::start).get(20, TimeUnit.SECONDS);
 
