@@ -53,6 +53,12 @@ public record ProbeResult(
     };
   }
 
+  /** The same result, counting {@code counted} as the certificate presented. */
+  public ProbeResult withCertificate(ProbeTrace.PresentedCertificate counted) {
+    return new ProbeResult(target, outcome, statusCode, retryAfter, latency, detail, finishedAt,
+        trace.withCertificate(counted));
+  }
+
   /** The same result, read as {@code another} outcome. */
   public ProbeResult withOutcome(ProbeOutcome another) {
     return new ProbeResult(target, another, statusCode, retryAfter, latency, detail, finishedAt, trace);

@@ -27,6 +27,11 @@ public record ProbeTrace(
   public static final ProbeTrace NONE =
       new ProbeTrace(null, null, null, null, "", null, AnswerSource.NOT_APPLICABLE);
 
+  /** The same trace, with another certificate counted as presented. */
+  public ProbeTrace withCertificate(PresentedCertificate counted) {
+    return new ProbeTrace(dns, connect, tls, firstByte, remoteAddress, counted, answeredBy);
+  }
+
   /** Phases under this many milliseconds (nearly all) share one Duration instance per millisecond. */
   private static final int SHARED_MILLIS = 10_000;
   private static final Duration[] MILLIS = new Duration[SHARED_MILLIS];

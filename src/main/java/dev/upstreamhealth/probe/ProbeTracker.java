@@ -1,6 +1,7 @@
 package dev.upstreamhealth.probe;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -14,35 +15,47 @@ import java.util.function.UnaryOperator;
  */
 public final class ProbeTracker {
   /**
-   * How long a certificate that expires sooner than the one just seen stays the one counted after
-   * it was last seen. Replicas behind one address may present different certificates (one pod
-   * not yet reloaded after a renewal, an origin whose pods load theirs at start): each probe meets
-   * either, and counting the latest would change the Site's conclusion, and write its status, at
-   * nearly every probe. The soonest to expire is the one a visitor may be served and the one to
-   * warn of; a renewal everywhere shows once the old certificate has not been seen for this long.
+   * How long, at least, a certificate that expires sooner than the one just met stays counted
+   * after a probe last met it. Replicas behind one address may present different certificates
+   * (one pod not yet reloaded after a renewal, an origin whose pods load theirs at start): each
+   * probe meets either, and counting the latest would change the Site's conclusion, and write its
+   * status, at nearly every probe. The soonest to expire is the one a visitor may be served and
+   * the one to warn of; a renewal everywhere shows once the old certificate has not been met for
+   * this long, or for {@link #CERTIFICATE_HELD_PROBES} intervals where those are longer.
    */
   static final Duration SOONER_CERTIFICATE_HELD = Duration.ofHours(1);
+  /** Probes in a row that miss one replica of a few by chance alone are rare at twelve. */
+  static final int CERTIFICATE_HELD_PROBES = 12;
 
   private final int failureThreshold;
   private final int successThreshold;
   private final Predicate<ProbeResult> isSuccess;
   private final UnaryOperator<ProbeResult> reading;
+  private final Duration certificateHeld;
 
   public ProbeTracker(int failureThreshold, int successThreshold, Predicate<ProbeResult> isSuccess) {
-    this(failureThreshold, successThreshold, isSuccess, UnaryOperator.identity());
+    this(failureThreshold, successThreshold, isSuccess, UnaryOperator.identity(), SOONER_CERTIFICATE_HELD);
   }
 
   private ProbeTracker(int failureThreshold, int successThreshold, Predicate<ProbeResult> isSuccess,
-      UnaryOperator<ProbeResult> reading) {
+      UnaryOperator<ProbeResult> reading, Duration certificateHeld) {
     this.failureThreshold = Math.max(1, failureThreshold);
     this.successThreshold = Math.max(1, successThreshold);
     this.isSuccess = Objects.requireNonNull(isSuccess, "isSuccess");
     this.reading = reading;
+    this.certificateHeld = certificateHeld;
   }
 
   /** Counts as the plan judges, each result first read as the plan means it ({@link ProbePlan#read}). */
   public static ProbeTracker of(ProbePlan plan) {
-    return new ProbeTracker(plan.failureThreshold(), plan.successThreshold(), plan::isSuccess, plan::read);
+    return new ProbeTracker(plan.failureThreshold(), plan.successThreshold(), plan::isSuccess, plan::read,
+        certificateHeld(plan.interval()));
+  }
+
+  /** How long a sooner certificate stays counted after it was last met, for probes this far apart. */
+  static Duration certificateHeld(Duration interval) {
+    Duration probes = interval.multipliedBy(CERTIFICATE_HELD_PROBES);
+    return probes.compareTo(SOONER_CERTIFICATE_HELD) > 0 ? probes : SOONER_CERTIFICATE_HELD;
   }
 
   /** A target not probed yet. */
@@ -84,13 +97,23 @@ public final class ProbeTracker {
       confirmed = result;
       confirmedSuccess = false;
     }
-    if (confirmed != previous.confirmed() && confirmedSuccess == previous.confirmedSuccess()
-        && heldForSoonerCertificate(previous.confirmed(), confirmed)) {
-      confirmed = previous.confirmed();
+    Instant certificateSeenAt = previous.certificateSeenAt();
+    ProbeTrace.PresentedCertificate counted = previous.confirmed() == null ? null : previous.confirmed().trace().certificate();
+    if (counted != null && result.trace().certificate() != null && result.finishedAt() != null
+        && result.trace().certificate().notAfter().equals(counted.notAfter())) {
+      certificateSeenAt = result.finishedAt(); // met again, by a success or a failure alike
+    }
+    if (confirmed != previous.confirmed()) {
+      if (confirmedSuccess == previous.confirmedSuccess()
+          && holdsSoonerCertificate(previous, counted, certificateSeenAt, confirmed)) {
+        confirmed = confirmed.withCertificate(counted);
+      } else {
+        certificateSeenAt = confirmed.trace().certificate() == null ? null : confirmed.finishedAt();
+      }
     }
     ProbeResult lastFailure = success ? previous.lastFailure() : result;
     TrackedProbe next = new TrackedProbe(previous.target(), result, confirmed, confirmedSuccess, failures, successes,
-        lastFailure, ofThisKind);
+        lastFailure, ofThisKind, certificateSeenAt);
     return new Folded(next, conclusionChanged(previous, next));
   }
 
@@ -125,21 +148,19 @@ public final class ProbeTracker {
   }
 
   /**
-   * Whether {@code counted} stays counted over {@code next}, which answers the same (outcome,
-   * status and who answered: {@link #sameFailure} reads successes that way too) but presents a
-   * certificate that expires later, while the one counted was seen within {@link
-   * #SOONER_CERTIFICATE_HELD} before it. Any other change is taken as it comes.
+   * Whether the origin's {@code counted} certificate stays counted over the one {@code next}
+   * presents: {@code next} answers as the result counted did (outcome, status, who answered:
+   * {@link #sameFailure} reads successes that way too), its certificate expires later, and a
+   * probe met the counted one less than {@link #certificateHeld} before it. Any other change is
+   * taken as it comes.
    */
-  private static boolean heldForSoonerCertificate(ProbeResult counted, ProbeResult next) {
-    if (counted == null || !sameFailure(counted, next)) {
-      return false;
-    }
-    ProbeTrace.PresentedCertificate held = counted.trace().certificate();
+  private boolean holdsSoonerCertificate(TrackedProbe previous, ProbeTrace.PresentedCertificate counted,
+      Instant countedSeenAt, ProbeResult next) {
     ProbeTrace.PresentedCertificate seen = next.trace().certificate();
-    return held != null && seen != null && seen.notAfter().isAfter(held.notAfter())
-        && counted.finishedAt() != null && next.finishedAt() != null
-        && Duration.between(counted.finishedAt(), next.finishedAt()).compareTo(SOONER_CERTIFICATE_HELD) < 0
-        && counted.turnedAway() == next.turnedAway();
+    return previous.target().layer() == ProbeLayer.ORIGIN && counted != null && seen != null
+        && seen.notAfter().isAfter(counted.notAfter()) && sameFailure(previous.confirmed(), next)
+        && countedSeenAt != null && next.finishedAt() != null
+        && Duration.between(countedSeenAt, next.finishedAt()).compareTo(certificateHeld) < 0;
   }
 
   private static boolean answersAgain(ProbeResult confirmed, ProbeResult result) {

@@ -267,6 +267,87 @@ class ProbeTrackerTest {
     });
   }
 
+  /**
+   * One replica still presents the old certificate after it expired: its probes fail (526) between
+   * the others' successes, never three in a row. The expired one stays counted while probes meet
+   * it, failing or not, and gives way an hour after the replica is fixed.
+   */
+  @Test
+  void aSoonerCertificateMetOnlyByFailingProbesStaysCountedUntilItIsGone() {
+    Instant expired = Instant.parse("2025-01-01T08:00:45Z");
+    Instant renewed = Instant.parse("2025-04-01T00:00:00Z");
+    List<ProbeResult> results = new java.util.ArrayList<>();
+    Instant at = Instant.parse("2025-01-01T08:00:00Z");
+    results.add(withCertificate(at.toString(), expired));
+    results.add(withCertificate(at.plusSeconds(30).toString(), expired));
+    at = at.plusSeconds(60);
+    for (int i = 0; i < 240; i++) { // two hours: the stale replica met every third probe
+      results.add(i % 3 == 0 ? invalidCertificate(at, expired) : withCertificate(at.toString(), renewed));
+      at = at.plusSeconds(30);
+    }
+    int lastMet = results.size() - 1;
+    while (!results.get(lastMet).trace().certificate().notAfter().equals(expired)) {
+      lastMet--;
+    }
+    for (int i = 0; i < 130; i++) { // then only the renewed one, for over an hour
+      results.add(withCertificate(at.toString(), renewed));
+      at = at.plusSeconds(30);
+    }
+    List<Step> steps = run(results.toArray(ProbeResult[]::new));
+
+    int anHourAfter = lastMet + 120;
+    for (int i = 1; i < anHourAfter; i++) {
+      assertThat(steps.get(i).probe().confirmed().trace().certificate().notAfter()).as("counted at probe %d", i)
+          .isEqualTo(expired);
+    }
+    assertThat(steps.get(anHourAfter).probe().confirmed().trace().certificate().notAfter()).isEqualTo(renewed);
+    // confirmed; its certificate past its expiry (days left 0, then -1); the renewal
+    assertThat(steps.stream().filter(Step::changed).count()).as("conclusions changed").isEqualTo(3);
+    assertThat(steps.get(anHourAfter).changed()).isTrue();
+  }
+
+  @Test
+  void aSoonerCertificateIsHeldForTwelveIntervalsWhereThoseAreLongerThanAnHour() {
+    ProbeTracker everyTenMinutes = ProbeTracker.of(
+        new ProbePlan(List.of(TARGET), Duration.ofMinutes(10), 3, 2, StatusRanges.DEFAULT));
+    Instant sooner = Instant.parse("2025-01-20T12:00:00Z");
+    Instant later = Instant.parse("2025-04-01T00:00:00Z");
+    List<Step> steps = run(everyTenMinutes, withCertificate("2025-01-01T08:00:00Z", sooner),
+        withCertificate("2025-01-01T08:10:00Z", sooner), withCertificate("2025-01-01T09:50:00Z", later),
+        withCertificate("2025-01-01T10:10:00Z", later));
+
+    assertThat(steps).extracting(Step::changed).containsExactly(false, true, false, true);
+    assertThat(steps.get(2).probe().confirmed().trace().certificate().notAfter()).isEqualTo(sooner);
+  }
+
+  @Test
+  void whileASoonerCertificateIsCountedTheRestOfTheResultIsTheLatest() {
+    Instant sooner = Instant.parse("2025-01-20T12:00:00Z");
+    Instant later = Instant.parse("2025-04-01T00:00:00Z");
+    List<Step> steps = run(withCertificate("2025-01-01T08:00:00Z", sooner),
+        withCertificate("2025-01-01T08:00:30Z", sooner), withCertificate("2025-01-01T08:01:00Z", later));
+
+    ProbeResult counted = steps.get(2).probe().confirmed();
+    assertThat(counted.finishedAt()).isEqualTo(Instant.parse("2025-01-01T08:01:00Z"));
+    assertThat(counted.trace().certificate().notAfter()).isEqualTo(sooner);
+    assertThat(steps.get(2).changed()).isFalse();
+  }
+
+  @Test
+  void aCertificateHeldOnlyForTheOrigin() {
+    ProbeTarget gateway = new ProbeTarget(ProbeLayer.GATEWAY, "203.0.113.7", 443, Scheme.HTTPS, "shop.example.com",
+        "/", Duration.ofSeconds(5), "");
+    Instant sooner = Instant.parse("2025-01-20T12:00:00Z");
+    Instant later = Instant.parse("2025-04-01T00:00:00Z");
+    TrackedProbe probe = ProbeTracker.untried(gateway);
+    for (ProbeResult r : List.of(withCertificate("2025-01-01T08:00:00Z", sooner),
+        withCertificate("2025-01-01T08:00:30Z", sooner), withCertificate("2025-01-01T08:01:00Z", later))) {
+      probe = tracker.fold(probe, new ProbeResult(gateway, r.outcome(), r.statusCode(), r.retryAfter(), r.latency(),
+          r.detail(), r.finishedAt(), r.trace())).probe();
+    }
+    assertThat(probe.confirmed().trace().certificate().notAfter()).isEqualTo(later);
+  }
+
   @Test
   void aCertificateThatExpiresSoonerThanTheOneCountedIsNewsAtOnce() {
     Instant counted = Instant.parse("2025-04-01T00:00:00Z");
@@ -315,6 +396,16 @@ class ProbeTrackerTest {
   }
 
   private List<Step> run(ProbeResult... results) {
+    return run(tracker, results);
+  }
+
+  private static ProbeResult invalidCertificate(Instant at, Instant notAfter) {
+    ProbeResult presented = withCertificate(at.toString(), notAfter);
+    return new ProbeResult(TARGET, ProbeOutcome.CERTIFICATE_INVALID, 0, false, presented.latency(),
+        "the certificate expired", at, presented.trace());
+  }
+
+  private static List<Step> run(ProbeTracker tracker, ProbeResult... results) {
     TrackedProbe probe = ProbeTracker.untried(TARGET);
     List<Step> steps = new java.util.ArrayList<>();
     for (ProbeResult result : results) {
