@@ -395,7 +395,7 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
       }
       started = informer(client.resources(ListenerSet.class).inAnyNamespace().runnableInformer(0),
           Map.of(LISTENER_SET_BY_GATEWAY, set -> Optional.ofNullable(ListenerSets.gatewayKey(set)).stream().toList()),
-          set -> sitesOfListenerSet(ObjectKey.of(set)));
+          set -> sitesOfListenerSet(ObjectKey.of(set)), new FirstListDelivery()); // not awaited
       listenerSets = started;
       listenerSetsReady = false;
     }
@@ -460,11 +460,6 @@ final class GatewayApiInformers extends SimpleInboundEventSource<Site> {
     Informers current = informers;
     return current == null ? Set.of()
         : sitesOf(current.routes().store().byIndex(ROUTE_BY_BACKEND_NAMESPACE, namespace));
-  }
-
-  private <R extends HasMetadata> Cached<R> informer(SharedIndexInformer<R> informer,
-      Map<String, Function<R, List<String>>> indexers, Function<R, Set<ResourceID>> mapper) {
-    return informer(informer, indexers, mapper, new FirstListDelivery());
   }
 
   /** @param delivery counts the ADDs this informer hands out, for a start that awaits them */
