@@ -149,7 +149,7 @@ final class ProbeEvidence {
   private static void respondedStatus(Snapshot s, ProbeResult r, String at, Findings findings) {
     String answered = at + " answers " + r.summary();
     switch (r.statusCode()) {
-      case 502 -> findings.add(Reason.GATEWAY_RETURNED_502, answered);
+      case 502 -> findings.add(Reason.GATEWAY_RETURNED_502, answered + ProxyBufferSize.tooBigHeadNote(s, r));
       case 504 -> findings.add(Reason.UPSTREAM_TIMEOUT, answered + ": the gateway timed out waiting for the upstream");
       case 503 -> {
         if (r.retryAfter()) {

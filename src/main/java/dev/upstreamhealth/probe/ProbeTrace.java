@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param remoteAddress the address:port that answered, empty when no connection was made
  * @param certificate the server's certificate as presented (https), or null
  * @param answeredBy for a 502, 503 or 504: who wrote the answer, else {@link AnswerSource#NOT_APPLICABLE}
+ * @param headBytes the size of the response head (status line, header lines, the blank line), 0
+ *     when none came: what a gateway must hold in its buffer before it can pass the answer on
  */
 public record ProbeTrace(
     Duration dns,
@@ -22,14 +24,15 @@ public record ProbeTrace(
     Duration firstByte,
     String remoteAddress,
     PresentedCertificate certificate,
-    AnswerSource answeredBy) {
+    AnswerSource answeredBy,
+    int headBytes) {
 
   public static final ProbeTrace NONE =
-      new ProbeTrace(null, null, null, null, "", null, AnswerSource.NOT_APPLICABLE);
+      new ProbeTrace(null, null, null, null, "", null, AnswerSource.NOT_APPLICABLE, 0);
 
   /** The same trace, with another certificate counted as presented. */
   public ProbeTrace withCertificate(PresentedCertificate counted) {
-    return new ProbeTrace(dns, connect, tls, firstByte, remoteAddress, counted, answeredBy);
+    return new ProbeTrace(dns, connect, tls, firstByte, remoteAddress, counted, answeredBy, headBytes);
   }
 
   /** Phases under this many milliseconds (nearly all) share one Duration instance per millisecond. */

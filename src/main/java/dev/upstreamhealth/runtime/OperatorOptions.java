@@ -75,8 +75,9 @@ public record OperatorOptions(
         --cache-sync-timeout S     seconds start-up waits for each cache's first list (default 30); Sites
                                    keep their status until every cache has listed, however long it takes
         --ingress-nginx-configmaps NS/NAME,...
-                                   ingress-nginx controller ConfigMaps to read the global allowlist and
-                                   auth from (whitelist-source-range, global-auth-url), each for the Sites
+                                   ingress-nginx controller ConfigMaps to read what they set for every
+                                   Ingress from (whitelist-source-range, global-auth-url,
+                                   use-proxy-protocol, ssl-redirect, proxy-buffer-size), each for the Sites
                                    whose spec.gateway Service it is named as (default
                                    ingress-nginx/ingress-nginx-controller; empty: none)
       """;

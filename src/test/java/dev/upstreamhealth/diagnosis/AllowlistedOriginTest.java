@@ -36,7 +36,7 @@ class AllowlistedOriginTest {
   private static ProbeResult gatewaysOwn403() {
     return new ProbeResult(SiteWorld.originTarget(), ProbeOutcome.RESPONDED, 403, false, Duration.ofMillis(2), "",
         Instant.parse("2025-01-01T00:00:00Z"),
-        new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, ProbeTrace.AnswerSource.GATEWAY));
+        new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, ProbeTrace.AnswerSource.GATEWAY, 0));
   }
 
   /** The origin probe as the scheduler tracks it under the plan the Site gets (ProbePlanning's rule). */
@@ -115,7 +115,7 @@ class AllowlistedOriginTest {
   private static ProbeResult passedOn403() {
     return new ProbeResult(SiteWorld.originTarget(), ProbeOutcome.RESPONDED, 403, false,
         Duration.ofMillis(2), "", Instant.parse("2025-01-01T00:00:00Z"),
-        new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, ProbeTrace.AnswerSource.UPSTREAM));
+        new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, ProbeTrace.AnswerSource.UPSTREAM, 0));
   }
 
   @Test

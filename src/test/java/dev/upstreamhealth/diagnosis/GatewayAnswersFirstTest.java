@@ -41,7 +41,7 @@ class GatewayAnswersFirstTest {
 
   private static ProbeResult origin(int status, ProbeTrace.AnswerSource by) {
     return new ProbeResult(SiteWorld.originTarget(), ProbeOutcome.RESPONDED, status, false, Duration.ofMillis(2), "",
-        Instant.parse("2025-01-01T00:00:00Z"), new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, by));
+        Instant.parse("2025-01-01T00:00:00Z"), new ProbeTrace(null, null, null, null, "127.0.0.10:80", null, by, 0));
   }
 
   /** The gateway asks the probe for credentials (401), and the two upstream endpoints answer so. */

@@ -203,7 +203,7 @@ final class SiteWorld {
   static ProbeResult gatewaysOwn(int status) {
     return new ProbeResult(originTarget(), ProbeOutcome.RESPONDED, status, false, Duration.ofMillis(40), null,
         Instant.parse("2025-01-01T00:00:00Z"),
-        new ProbeTrace(null, null, null, null, LB_IP + ":80", null, ProbeTrace.AnswerSource.GATEWAY));
+        new ProbeTrace(null, null, null, null, LB_IP + ":80", null, ProbeTrace.AnswerSource.GATEWAY, 0));
   }
 
   static ProbeResult httpRetryAfter(int status) {
@@ -585,12 +585,13 @@ final class SiteWorld {
 
   /**
    * ingress-nginx's controller ConfigMap ingress-nginx/ingress-nginx-controller, read by the
-   * operator for the Site's gateway, with these keys (whitelist-source-range, global-auth-url).
+   * operator for the Site's gateway, with these keys (whitelist-source-range, global-auth-url,
+   * use-proxy-protocol, ssl-redirect, proxy-buffer-size).
    */
   SiteWorld controllerConfigMap(Map<String, String> data) {
     controllerConfig = new IngressNginxConfigMap(GATEWAY_KEY, data.get(IngressNginxConfigMap.WHITELIST_SOURCE_RANGE),
         data.get(IngressNginxConfigMap.GLOBAL_AUTH_URL), "true".equals(data.get(IngressNginxConfigMap.USE_PROXY_PROTOCOL)),
-        "false".equals(data.get(IngressNginxConfigMap.SSL_REDIRECT)));
+        "false".equals(data.get(IngressNginxConfigMap.SSL_REDIRECT)), data.get(IngressNginxConfigMap.PROXY_BUFFER_SIZE));
     return this;
   }
 
@@ -618,7 +619,7 @@ final class SiteWorld {
         Instant.parse("2025-01-01T00:00:00Z"), new dev.upstreamhealth.probe.ProbeTrace(Duration.ZERO,
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(30), LB_IP + ":443",
             new dev.upstreamhealth.probe.ProbeTrace.PresentedCertificate("CN=shop.example.com", "CN=Test CA",
-                notAfter.minus(Duration.ofDays(90)), notAfter), dev.upstreamhealth.probe.ProbeTrace.AnswerSource.NOT_APPLICABLE));
+                notAfter.minus(Duration.ofDays(90)), notAfter), dev.upstreamhealth.probe.ProbeTrace.AnswerSource.NOT_APPLICABLE, 0));
     return tracked(originTarget(), r);
   }
 

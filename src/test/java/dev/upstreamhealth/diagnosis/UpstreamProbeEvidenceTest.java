@@ -282,7 +282,7 @@ class UpstreamProbeEvidenceTest {
     dev.upstreamhealth.probe.ProbeResult gatewayPage = new dev.upstreamhealth.probe.ProbeResult(SiteWorld.originTarget(),
         ProbeOutcome.RESPONDED, 503, false, java.time.Duration.ofMillis(3), "", java.time.Instant.parse("2025-01-01T00:00:00Z"),
         new dev.upstreamhealth.probe.ProbeTrace(null, null, null, null, "127.0.0.10:80", null,
-            dev.upstreamhealth.probe.ProbeTrace.AnswerSource.GATEWAY));
+            dev.upstreamhealth.probe.ProbeTrace.AnswerSource.GATEWAY, 0));
     Verdict verdict = SiteWorld.healthy().backendServiceMissing().probes(origin(gatewayPage)).diagnose();
 
     assertThat(verdict.reason()).isEqualTo("BackendServiceMissing");

@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * rules and the default backend on the default server, each path proxied to the ready endpoints of its backend Service on the port the
  * EndpointSlice gives for the Service port; a missing Service or one without ready endpoints
  * answers 503. With the controller's ConfigMap, its {@code whitelist-source-range} admits the
- * clients of every Ingress that sets no list of its own.
+ * clients of every Ingress that sets no list of its own. Each location reads an upstream's response
+ * head into the Ingress's proxy-buffer-size, 4k by default.
  */
 public final class IngressNginx {
   private IngressNginx() {}
@@ -60,14 +61,15 @@ public final class IngressNginx {
         for (HTTPIngressPath path : nullSafe(rule.getHttp().getPaths())) {
           byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(new Location(
               path.getPath() == null ? "/" : path.getPath(), endpoints(client, ns, path.getBackend()),
-              allowed(ingress, globalAllowlist)));
+              allowed(ingress, globalAllowlist), proxyBufferSize(ingress)));
         }
       }
       IngressBackend fallback = ingress.getSpec().getDefaultBackend();
       if (fallback != null) {
         List<Location> locations = byHost.computeIfAbsent("_", h -> new ArrayList<>());
         if (locations.stream().noneMatch(l -> l.path().equals("/"))) {
-          locations.add(new Location("/", endpoints(client, ns, fallback), allowed(ingress, globalAllowlist)));
+          locations.add(new Location("/", endpoints(client, ns, fallback), allowed(ingress, globalAllowlist),
+              proxyBufferSize(ingress)));
         }
       }
     }
@@ -131,6 +133,13 @@ public final class IngressNginx {
     String list = annotations.getOrDefault("nginx.ingress.kubernetes.io/allowlist-source-range",
         annotations.get("nginx.ingress.kubernetes.io/whitelist-source-range"));
     return list == null ? globalAllowlist : ranges(list);
+  }
+
+  /** The Ingress's proxy-buffer-size annotation, else ingress-nginx's default. */
+  private static String proxyBufferSize(Ingress ingress) {
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations() == null ? Map.of()
+        : ingress.getMetadata().getAnnotations();
+    return annotations.getOrDefault("nginx.ingress.kubernetes.io/proxy-buffer-size", Location.DEFAULT_BUFFER);
   }
 
   private static List<String> ranges(String list) {

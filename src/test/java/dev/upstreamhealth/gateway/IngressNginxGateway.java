@@ -18,12 +18,21 @@ import java.util.List;
 public final class IngressNginxGateway implements AutoCloseable {
   /**
    * A location: a path prefix and the "ip:port" endpoints it proxies to (none: 503), admitting
-   * only the clients of {@code allowed} when it lists any (ingress-nginx's allowlist-source-range).
+   * only the clients of {@code allowed} when it lists any (ingress-nginx's allowlist-source-range),
+   * reading an upstream's response head into {@code proxyBufferSize} (ingress-nginx's
+   * proxy-buffer-size, 4k unless an annotation says otherwise).
    */
-  public record Location(String path, List<String> upstreams, List<String> allowed) {
+  public record Location(String path, List<String> upstreams, List<String> allowed, String proxyBufferSize) {
+    /** ingress-nginx's default proxy-buffer-size. */
+    public static final String DEFAULT_BUFFER = "4k";
+
     public Location {
       upstreams = List.copyOf(upstreams);
       allowed = List.copyOf(allowed);
+    }
+
+    public Location(String path, List<String> upstreams, List<String> allowed) {
+      this(path, upstreams, allowed, DEFAULT_BUFFER);
     }
 
     public Location(String path, List<String> upstreams) {
@@ -139,7 +148,10 @@ public final class IngressNginxGateway implements AutoCloseable {
           upstreams.append("upstream ").append(name).append(" {\n");
           location.upstreams().forEach(u -> upstreams.append("  server ").append(u).append(" max_fails=0;\n"));
           upstreams.append("}\n");
-          blocks.append("    proxy_set_header Host $host;\n")
+          // As ingress-nginx's template writes them, its proxy-buffers-number of 4 included.
+          blocks.append("    proxy_buffer_size ").append(location.proxyBufferSize()).append(";\n")
+              .append("    proxy_buffers 4 ").append(location.proxyBufferSize()).append(";\n")
+              .append("    proxy_set_header Host $host;\n")
               .append("    proxy_set_header X-Forwarded-For $remote_addr;\n")
               .append("    proxy_pass http://").append(name).append(";\n");
         }

@@ -22,6 +22,6 @@ class ProbeTraceTest {
   }
 
   private static ProbeTrace trace(Duration dns, Duration connect, Duration tls, Duration firstByte) {
-    return new ProbeTrace(dns, connect, tls, firstByte, "203.0.113.7:443", null, ProbeTrace.AnswerSource.NOT_APPLICABLE);
+    return new ProbeTrace(dns, connect, tls, firstByte, "203.0.113.7:443", null, ProbeTrace.AnswerSource.NOT_APPLICABLE, 0);
   }
 }

@@ -27,7 +27,7 @@ class ProbeTrackerTest {
         Instant.parse("2025-01-01T00:00:00Z"));
     ProbeResult gatewaysRedirect = new ProbeResult(TARGET, ProbeOutcome.RESPONDED, 302, false, Duration.ofMillis(3), "",
         Instant.parse("2025-01-01T00:00:30Z"),
-        new ProbeTrace(null, null, null, null, "203.0.113.7:443", null, ProbeTrace.AnswerSource.GATEWAY));
+        new ProbeTrace(null, null, null, null, "203.0.113.7:443", null, ProbeTrace.AnswerSource.GATEWAY, 0));
     TrackedProbe serving = tracker.fold(tracker.fold(ProbeTracker.untried(TARGET), page).probe(), page).probe();
 
     ProbeTracker.Folded turnedAway = tracker.fold(serving, gatewaysRedirect);
@@ -392,7 +392,7 @@ class ProbeTrackerTest {
     return new ProbeResult(TARGET, ProbeOutcome.RESPONDED, status, false, Duration.ofMillis(3), "", Instant.parse(at),
         new ProbeTrace(Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1), "203.0.113.7:443",
             new ProbeTrace.PresentedCertificate("CN=shop.example.com", "CN=CA", notAfter.minus(Duration.ofDays(90)),
-                notAfter), ProbeTrace.AnswerSource.NOT_APPLICABLE));
+                notAfter), ProbeTrace.AnswerSource.NOT_APPLICABLE, 0));
   }
 
   private List<Step> run(ProbeResult... results) {

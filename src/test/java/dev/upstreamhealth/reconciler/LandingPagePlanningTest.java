@@ -124,7 +124,7 @@ class LandingPagePlanningTest {
       int status = answers.applyAsInt(t);
       ProbeResult answer = new ProbeResult(t, ProbeOutcome.RESPONDED, status, false, Duration.ofMillis(3), "",
           Instant.parse("2025-01-01T00:00:00Z"), new ProbeTrace(null, null, null, null, t.address() + ":" + t.port(), null,
-              status == 302 ? ProbeTrace.AnswerSource.GATEWAY : ProbeTrace.AnswerSource.NOT_APPLICABLE));
+              status == 302 ? ProbeTrace.AnswerSource.GATEWAY : ProbeTrace.AnswerSource.NOT_APPLICABLE, 0));
       TrackedProbe probe = ProbeTracker.untried(t);
       for (int i = 0; i < plan.failureThreshold(); i++) {
         probe = tracker.fold(probe, answer).probe();

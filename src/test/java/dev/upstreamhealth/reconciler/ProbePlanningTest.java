@@ -609,7 +609,7 @@ class ProbePlanningTest {
 
   private static ProbeResult answer(ProbeTarget target, int status, ProbeTrace.AnswerSource by) {
     return new ProbeResult(target, ProbeOutcome.RESPONDED, status, false, Duration.ofMillis(2), "",
-        Instant.parse("2025-01-01T00:00:00Z"), new ProbeTrace(null, null, null, null, "", null, by));
+        Instant.parse("2025-01-01T00:00:00Z"), new ProbeTrace(null, null, null, null, "", null, by, 0));
   }
   /**
    * The CDN tells the origin its visitor came over https (X-Forwarded-Proto): an origin that

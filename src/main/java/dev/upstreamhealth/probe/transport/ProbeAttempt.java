@@ -36,6 +36,7 @@ final class ProbeAttempt {
   private volatile long requestSentAt;
   private volatile long firstByteAt;
   private volatile String remoteAddress = "";
+  private volatile int headBytes;
   private volatile ProbeTrace.PresentedCertificate certificate;
   /** A head whose writer matters ({@link GatewayErrorPage#isJudged}) waiting for enough of its body to tell. */
   private volatile HeldAnswer heldAnswer;
@@ -142,6 +143,11 @@ final class ProbeAttempt {
     if (finished.get()) {
       ch.close();
     }
+  }
+
+  /** The size of the response head that arrived, for the trace. */
+  void headRead(int bytes) {
+    headBytes = bytes;
   }
 
   void responded(int statusCode, boolean retryAfter) {
@@ -274,7 +280,7 @@ final class ProbeAttempt {
         between(resolvedAt, connectedAt),
         between(connectedAt, handshakenAt),
         between(requestSentAt, firstByteAt),
-        remoteAddress, certificate, answeredBy);
+        remoteAddress, certificate, answeredBy, headBytes);
     result.complete(new ProbeResult(target, outcome, statusCode, retryAfter, latency, detail, Instant.now(), trace));
   }
 

@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * Takes the decoded response head, or the reason there is none, and ends the attempt with it.
@@ -65,6 +67,7 @@ final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
     if (isInterim(status)) {
       return; // 100 Continue, 103 Early Hints: the real head follows
     }
+    attempt.headRead(headBytes(response));
     // Only a redirect's Location is read: an ordinary answer costs nothing more.
     if (RedirectLoop.possible(attempt.target(), status)) {
       String location = response.headers().get(HttpHeaderNames.LOCATION);
@@ -106,6 +109,20 @@ final class ResponseHeadReader extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     attempt.failed(cause);
+  }
+
+  /**
+   * The head's size as it came over the wire, give or take the optional spaces around each header
+   * value the decoder trims: the status line, each header line, and the blank line that ends them
+   * (the decoder reads ISO-8859-1, one char a byte).
+   */
+  static int headBytes(HttpResponse response) {
+    int bytes = response.protocolVersion().text().length() + 5 + response.status().reasonPhrase().length() + 2;
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = response.headers().iteratorCharSequence(); it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = it.next();
+      bytes += header.getKey().length() + 2 + header.getValue().length() + 2;
+    }
+    return bytes + 2;
   }
 
   private static boolean isInterim(int status) {

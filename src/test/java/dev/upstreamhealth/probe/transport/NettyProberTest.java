@@ -310,6 +310,25 @@ class NettyProberTest {
     assertThat(result.statusCode()).isEqualTo(200);
   }
 
+  /**
+   * The trace carries the head's size byte for byte: what ingress-nginx's 4k proxy-buffer-size is
+   * measured against. The loopback server's 200 is this head, then its body.
+   */
+  @Test
+  void theTraceCarriesTheResponseHeadsSize() {
+    server = LoopbackServer.http("127.0.0.26", 0, Behaviour.status(200));
+    String body = "200 OK from a loopback server\n";
+    String head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
+        + "\r\nConnection: close\r\n\r\n";
+
+    ProbeResult small = probe(http("127.0.0.26", server.port()));
+    server.behave(Behaviour.hugeHeaders(6));
+    ProbeResult large = probe(http("127.0.0.26", server.port()));
+
+    assertThat(small.trace().headBytes()).isEqualTo(head.length());
+    assertThat(large.trace().headBytes()).as("6 KiB of headers and the lines around them").isBetween(6 * 1024, 6 * 1024 + 200);
+  }
+
   @Test
   void closeRightAfterAcceptIsConnectionClosed() {
     server = LoopbackServer.http("127.0.0.27", 0, Behaviour.closeImmediately());
