@@ -87,7 +87,11 @@ record ProxyBufferSize(int bytes, String written, String source) {
     List<ProbeResult> heads = s.probes().layer(ProbeLayer.UPSTREAM).stream().map(TrackedProbe::last)
         .filter(r -> r != null && r.responded() && r.trace().headBytes() > 0).toList();
     List<ProbeResult> tooBig = heads.stream().filter(r -> r.trace().headBytes() > buffer.get().bytes()).toList();
-    if (tooBig.isEmpty()) {
+    // Each upstream probe asks its Service for the probe's path, whichever Service the Ingress sends
+    // that path to: only a head too big from every Service probed is surely the one nginx read.
+    boolean everyService = heads.stream().map(r -> r.target().service()).distinct()
+        .allMatch(service -> tooBig.stream().anyMatch(r -> r.target().service().equals(service)));
+    if (tooBig.isEmpty() || !everyService) {
       return "";
     }
     ProbeResult largest = tooBig.stream().max((a, b) -> Integer.compare(a.trace().headBytes(), b.trace().headBytes()))

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
+import dev.upstreamhealth.probe.ProbeLayer;
 import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
+import dev.upstreamhealth.probe.ProbeTarget;
 import dev.upstreamhealth.probe.ProbeTrace;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +86,24 @@ class ProxyBufferSizeTest {
 
     assertThat(nginxAnswers502(world, 5000).message()).contains("over the 4k (4,096 bytes) " + NOTE
         + " (ingress-nginx's default)");
+  }
+
+  /**
+   * Each upstream probe asks every Service for the probe's path, though the Ingress sends it to one:
+   * a big head from the Service of another path explains nothing, and which one serves it is not
+   * worked out. A big head from each Service does.
+   */
+  @Test
+  void aBigHeadFromOnlyOneOfTwoServicesNamesNoBuffer() {
+    ProbeTarget api = SiteWorld.target(ProbeLayer.UPSTREAM, "10.0.1.11", 8080, "shop/api");
+    Verdict oneBig = SiteWorld.healthy().probes(origin(gatewaysOwn(502)), upstream("10.0.0.11", okWithHead(900)),
+        SiteWorld.tracked(api, okWithHead(9000))).diagnose();
+    Verdict bothBig = SiteWorld.healthy().probes(origin(gatewaysOwn(502)), upstream("10.0.0.11", okWithHead(5000)),
+        SiteWorld.tracked(api, okWithHead(9000))).diagnose();
+
+    assertThat(oneBig.message()).doesNotContain(NOTE);
+    assertThat(bothBig.message()).contains("2/2 probed endpoints answer with a response head of up to 9,000 bytes"
+        + " (10.0.1.11:8080), over the 4k");
   }
 
   /** An upstream's own 502 came through the buffer: the buffer is not what failed. */
