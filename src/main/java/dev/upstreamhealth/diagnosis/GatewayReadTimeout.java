@@ -43,7 +43,7 @@ public record GatewayReadTimeout(Duration value, String source) {
       }
       return s.routeController().map(IMPLEMENTATION_DEFAULTS::get);
     }
-    return s.ingress() == null ? Optional.empty() : Optional.of(of(s.ingress()));
+    return s.ingress() == null ? Optional.empty() : Optional.of(of(s.ingress(), s.controllerConfig()));
   }
 
   /**
@@ -54,27 +54,38 @@ public record GatewayReadTimeout(Duration value, String source) {
     if (s.viaHttpRoute()) {
       return s.routeLongestReadTimeout().map(d -> new GatewayReadTimeout(d, "timeouts of " + s.routeDescription()));
     }
-    return s.ingress() == null ? Optional.empty() : Optional.of(of(s.ingress()));
+    return s.ingress() == null ? Optional.empty() : Optional.of(of(s.ingress(), s.controllerConfig()));
   }
 
-  /** ingress-nginx: the Ingress's proxy-read-timeout annotation (seconds), else its default of 60 s. */
-  public static GatewayReadTimeout of(Ingress ingress) {
+  /**
+   * ingress-nginx: the Ingress's proxy-read-timeout annotation (seconds), else the controller
+   * ConfigMap's {@code proxy-read-timeout} for every Ingress (where the operator reads it), else
+   * its default of 60 s. A value ingress-nginx cannot read is passed over, as it passes it over.
+   */
+  static GatewayReadTimeout of(Ingress ingress, IngressNginxConfigMap global) {
     Map<String, String> annotations = ingress == null || ingress.getMetadata() == null
         ? null : ingress.getMetadata().getAnnotations();
-    String value = annotations == null ? null : annotations.get(PROXY_READ_TIMEOUT);
-    if (value != null) {
-      try {
-        String text = value.strip();
-        long seconds = Long.parseLong(text.endsWith("s") ? text.substring(0, text.length() - 1) : text);
-        if (seconds > 0) {
-          return new GatewayReadTimeout(Duration.ofSeconds(seconds), "annotation " + PROXY_READ_TIMEOUT + " on Ingress "
-              + ObjectKey.of(ingress));
-        }
-      } catch (NumberFormatException notSeconds) {
-        // ingress-nginx ignores a value it cannot read and keeps its default; so do we
-      }
+    Optional<Duration> own = seconds(annotations == null ? null : annotations.get(PROXY_READ_TIMEOUT));
+    if (own.isPresent()) {
+      return new GatewayReadTimeout(own.get(), "annotation " + PROXY_READ_TIMEOUT + " on Ingress " + ObjectKey.of(ingress));
     }
-    return new GatewayReadTimeout(INGRESS_NGINX_DEFAULT, "ingress-nginx's default proxy-read-timeout");
+    Optional<Duration> everyIngress = global == null ? Optional.empty() : seconds(global.proxyReadTimeout());
+    return everyIngress.map(d -> new GatewayReadTimeout(d, "ConfigMap " + global.configMap() + " "
+            + IngressNginxConfigMap.PROXY_READ_TIMEOUT))
+        .orElseGet(() -> new GatewayReadTimeout(INGRESS_NGINX_DEFAULT, "ingress-nginx's default proxy-read-timeout"));
+  }
+
+  private static Optional<Duration> seconds(String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      String text = value.strip();
+      long seconds = Long.parseLong(text.endsWith("s") ? text.substring(0, text.length() - 1) : text);
+      return seconds > 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+    } catch (NumberFormatException notSeconds) {
+      return Optional.empty();
+    }
   }
 
   /**

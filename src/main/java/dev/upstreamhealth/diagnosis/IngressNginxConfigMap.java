@@ -23,27 +23,31 @@ import java.util.Set;
  *     its TLS server unless its own annotation says so
  * @param proxyBufferSize the value of {@code proxy-buffer-size}, as written: how large an upstream's
  *     response head nginx takes, for every Ingress without its own annotation
+ * @param proxyReadTimeout the value of {@code proxy-read-timeout}, as written: how many seconds nginx
+ *     waits for an upstream's answer, for every Ingress without its own annotation
  */
 public record IngressNginxConfigMap(String configMap, String whitelistSourceRange, String globalAuthUrl,
-    boolean useProxyProtocol, boolean sslRedirectOff, String proxyBufferSize) {
+    boolean useProxyProtocol, boolean sslRedirectOff, String proxyBufferSize, String proxyReadTimeout) {
   public static final String WHITELIST_SOURCE_RANGE = "whitelist-source-range";
   public static final String GLOBAL_AUTH_URL = "global-auth-url";
   public static final String USE_PROXY_PROTOCOL = "use-proxy-protocol";
   public static final String SSL_REDIRECT = "ssl-redirect";
   public static final String PROXY_BUFFER_SIZE = "proxy-buffer-size";
+  public static final String PROXY_READ_TIMEOUT = "proxy-read-timeout";
   /** The keys read here: a cached ConfigMap keeps these and nothing else of its data. */
-  public static final Set<String> KEYS_READ =
-      Set.of(WHITELIST_SOURCE_RANGE, GLOBAL_AUTH_URL, USE_PROXY_PROTOCOL, SSL_REDIRECT, PROXY_BUFFER_SIZE);
+  public static final Set<String> KEYS_READ = Set.of(WHITELIST_SOURCE_RANGE, GLOBAL_AUTH_URL, USE_PROXY_PROTOCOL,
+      SSL_REDIRECT, PROXY_BUFFER_SIZE, PROXY_READ_TIMEOUT);
 
   public IngressNginxConfigMap {
     whitelistSourceRange = whitelistSourceRange == null ? "" : whitelistSourceRange.strip();
     globalAuthUrl = globalAuthUrl == null ? "" : globalAuthUrl.strip();
     proxyBufferSize = proxyBufferSize == null ? "" : proxyBufferSize.strip();
+    proxyReadTimeout = proxyReadTimeout == null ? "" : proxyReadTimeout.strip();
   }
 
-  /** A ConfigMap that leaves use-proxy-protocol, ssl-redirect and proxy-buffer-size at their defaults. */
+  /** A ConfigMap that leaves use-proxy-protocol, ssl-redirect and the proxy settings at their defaults. */
   public IngressNginxConfigMap(String configMap, String whitelistSourceRange, String globalAuthUrl) {
-    this(configMap, whitelistSourceRange, globalAuthUrl, false, false, "");
+    this(configMap, whitelistSourceRange, globalAuthUrl, false, false, "", "");
   }
 
   public static IngressNginxConfigMap of(ConfigMap configMap) {
@@ -51,7 +55,7 @@ public record IngressNginxConfigMap(String configMap, String whitelistSourceRang
     return new IngressNginxConfigMap(ObjectKey.of(configMap), data.get(WHITELIST_SOURCE_RANGE),
         // Go's strconv.ParseBool, as ingress-nginx reads its ConfigMap's booleans
         data.get(GLOBAL_AUTH_URL), GoBool.isTrue(data.get(USE_PROXY_PROTOCOL)), GoBool.isFalse(data.get(SSL_REDIRECT)),
-        data.get(PROXY_BUFFER_SIZE));
+        data.get(PROXY_BUFFER_SIZE), data.get(PROXY_READ_TIMEOUT));
   }
 
   /**

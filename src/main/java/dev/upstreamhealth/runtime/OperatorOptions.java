@@ -77,7 +77,8 @@ public record OperatorOptions(
         --ingress-nginx-configmaps NS/NAME,...
                                    ingress-nginx controller ConfigMaps to read what they set for every
                                    Ingress from (whitelist-source-range, global-auth-url,
-                                   use-proxy-protocol, ssl-redirect, proxy-buffer-size), each for the Sites
+                                   use-proxy-protocol, ssl-redirect, proxy-buffer-size,
+                                   proxy-read-timeout), each for the Sites
                                    whose spec.gateway Service it is named as (default
                                    ingress-nginx/ingress-nginx-controller; empty: none)
       """;

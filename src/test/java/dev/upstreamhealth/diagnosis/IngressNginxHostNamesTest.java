@@ -148,7 +148,7 @@ class IngressNginxHostNamesTest {
         .withSecretName("www-tls").build()));
     assertThat(world.diagnose().origin().orElseThrow().scheme()).as("the controller not known to be ingress-nginx")
         .isEqualTo(Scheme.HTTP);
-    world.controllerConfig = new IngressNginxConfigMap("ingress-nginx/ingress-nginx-controller", "", "", false, true, "");
+    world.controllerConfig = new IngressNginxConfigMap("ingress-nginx/ingress-nginx-controller", "", "", false, true, "", "");
     assertThat(world.diagnose().origin().orElseThrow().scheme()).as("its ConfigMap turns ssl-redirect off")
         .isEqualTo(Scheme.HTTP);
     world.controllerConfig = new IngressNginxConfigMap("ingress-nginx/ingress-nginx-controller", "", "");

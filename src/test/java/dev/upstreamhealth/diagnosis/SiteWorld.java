@@ -586,12 +586,13 @@ final class SiteWorld {
   /**
    * ingress-nginx's controller ConfigMap ingress-nginx/ingress-nginx-controller, read by the
    * operator for the Site's gateway, with these keys (whitelist-source-range, global-auth-url,
-   * use-proxy-protocol, ssl-redirect, proxy-buffer-size).
+   * use-proxy-protocol, ssl-redirect, proxy-buffer-size, proxy-read-timeout).
    */
   SiteWorld controllerConfigMap(Map<String, String> data) {
     controllerConfig = new IngressNginxConfigMap(GATEWAY_KEY, data.get(IngressNginxConfigMap.WHITELIST_SOURCE_RANGE),
         data.get(IngressNginxConfigMap.GLOBAL_AUTH_URL), "true".equals(data.get(IngressNginxConfigMap.USE_PROXY_PROTOCOL)),
-        "false".equals(data.get(IngressNginxConfigMap.SSL_REDIRECT)), data.get(IngressNginxConfigMap.PROXY_BUFFER_SIZE));
+        "false".equals(data.get(IngressNginxConfigMap.SSL_REDIRECT)), data.get(IngressNginxConfigMap.PROXY_BUFFER_SIZE),
+        data.get(IngressNginxConfigMap.PROXY_READ_TIMEOUT));
     return this;
   }
 
