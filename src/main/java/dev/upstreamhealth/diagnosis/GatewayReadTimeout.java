@@ -60,7 +60,8 @@ public record GatewayReadTimeout(Duration value, String source) {
   /**
    * ingress-nginx: the Ingress's proxy-read-timeout annotation (seconds), else the controller
    * ConfigMap's {@code proxy-read-timeout} for every Ingress (where the operator reads it), else
-   * its default of 60 s. A value ingress-nginx cannot read is passed over, as it passes it over.
+   * its default of 60 s. A value ingress-nginx cannot read is passed over, as it passes it over
+   * (an annotation's for the ConfigMap's, a ConfigMap key's for the default).
    */
   static GatewayReadTimeout of(Ingress ingress, IngressNginxConfigMap global) {
     Map<String, String> annotations = ingress == null || ingress.getMetadata() == null
@@ -75,18 +76,24 @@ public record GatewayReadTimeout(Duration value, String source) {
         .orElseGet(() -> new GatewayReadTimeout(INGRESS_NGINX_DEFAULT, "ingress-nginx's default proxy-read-timeout"));
   }
 
+  /**
+   * Whole seconds as ingress-nginx reads them: decimal digits and nothing else (Go's Atoi for the
+   * annotation, ParseInt for the ConfigMap), so "3600s" or " 30" is no value and the next source
+   * counts. The digits are checked by hand: this is asked for on every reconcile.
+   */
   private static Optional<Duration> seconds(String value) {
-    if (value == null) {
+    if (value == null || value.isEmpty() || value.length() > 9) {
       return Optional.empty();
     }
-    try {
-      String text = value.strip();
-      long seconds = Long.parseLong(text.endsWith("s") ? text.substring(0, text.length() - 1) : text);
-      return seconds > 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
-    } catch (NumberFormatException notSeconds) {
-      return Optional.empty();
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+        return Optional.empty();
+      }
     }
+    long seconds = Long.parseLong(value);
+    return seconds > 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
   }
+
 
   /**
    * Half the read timeout: upstream latency above it leaves too little room before a 504. Halved

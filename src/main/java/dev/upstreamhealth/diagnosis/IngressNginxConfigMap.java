@@ -42,7 +42,7 @@ public record IngressNginxConfigMap(String configMap, String whitelistSourceRang
     whitelistSourceRange = whitelistSourceRange == null ? "" : whitelistSourceRange.strip();
     globalAuthUrl = globalAuthUrl == null ? "" : globalAuthUrl.strip();
     proxyBufferSize = proxyBufferSize == null ? "" : proxyBufferSize.strip();
-    proxyReadTimeout = proxyReadTimeout == null ? "" : proxyReadTimeout.strip();
+    proxyReadTimeout = proxyReadTimeout == null ? "" : proxyReadTimeout; // as written: " 30" is no number to nginx's controller
   }
 
   /** A ConfigMap that leaves use-proxy-protocol, ssl-redirect and the proxy settings at their defaults. */

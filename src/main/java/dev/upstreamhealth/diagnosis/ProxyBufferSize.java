@@ -5,6 +5,7 @@ import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTrace;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,38 +24,48 @@ import java.util.regex.Pattern;
  * @param written the value as written ("4k", "16k")
  * @param source where it comes from, as a message names it
  */
-record ProxyBufferSize(int bytes, String written, String source) {
+public record ProxyBufferSize(int bytes, String written, String source) {
   static final String ANNOTATION = "nginx.ingress.kubernetes.io/proxy-buffer-size";
   private static final String DEFAULT = "4k";
   /** nginx's size syntax: a number of bytes, or of KiB or MiB with k or m. */
   private static final Pattern SIZE = Pattern.compile("(\\d{1,9})([kKmM]?)");
 
   /**
-   * The buffer nginx reads the Site's upstream answers into: the Ingress's annotation, else the
-   * controller ConfigMap's key, else ingress-nginx's default; a value nginx cannot read is passed
-   * over, as ingress-nginx's validation or nginx's reload would refuse it. Empty for an HTTPRoute:
-   * Gateway API implementations size their buffers otherwise.
+   * The buffer nginx reads the Site's upstream answers into, where the gateway is known to be
+   * ingress-nginx by its controller ConfigMap (read by the operator: {@code --ingress-nginx-configmaps}):
+   * the Ingress's annotation, else the ConfigMap's key, else ingress-nginx's default. Empty for an
+   * HTTPRoute, for a gateway not known to be ingress-nginx (Envoy takes some 60 KiB of headers,
+   * NGINX Inc.'s controller has annotations of its own), and for a value nginx cannot read: the
+   * controller's admission or nginx's reload refuses it, and which buffer runs then is not known.
    */
   static Optional<ProxyBufferSize> of(Snapshot s) {
     Ingress ingress = s.ingress();
-    if (s.viaHttpRoute() || ingress == null) {
+    IngressNginxConfigMap global = s.controllerConfig();
+    if (s.viaHttpRoute() || ingress == null || global == null) {
       return Optional.empty();
     }
-    String annotation = IngressNginx.annotations(ingress).getOrDefault(ANNOTATION, "");
-    Optional<ProxyBufferSize> own = parse(annotation, "annotation " + ANNOTATION + " on Ingress " + ObjectKey.of(ingress));
-    if (own.isPresent()) {
-      return own;
+    String annotation = IngressNginx.annotations(ingress).get(ANNOTATION);
+    if (annotation != null) {
+      return parse(annotation, "annotation " + ANNOTATION + " on Ingress " + ObjectKey.of(ingress));
     }
-    IngressNginxConfigMap global = s.controllerConfig();
-    if (global != null) {
-      Optional<ProxyBufferSize> set = parse(global.proxyBufferSize(),
-          "ConfigMap " + global.configMap() + " " + IngressNginxConfigMap.PROXY_BUFFER_SIZE);
-      if (set.isPresent()) {
-        return set;
-      }
+    if (!global.proxyBufferSize().isEmpty()) {
+      return parse(global.proxyBufferSize(), "ConfigMap " + global.configMap() + " " + IngressNginxConfigMap.PROXY_BUFFER_SIZE);
     }
-    return parse(DEFAULT, "ingress-nginx's default" + (global == null
-        ? "; its controller's ConfigMap, unread by the operator (--ingress-nginx-configmaps), may set another" : ""));
+    return parse(DEFAULT, "ingress-nginx's default");
+  }
+
+  /**
+   * While ingress-nginx answers a 502 of its own, the Site is looked at again every probe interval:
+   * an upstream's head that grew at the same release may be read by its next probe only after the
+   * origin's 502 counted, and a head that stays a success changes no probe's conclusion, so nothing
+   * else would bring the diagnosis back to name it. A message that stays the same writes nothing.
+   */
+  public static Optional<Duration> untilHeadsAreReadAgain(Snapshot s) {
+    boolean gateways502 = s.probes().first(ProbeLayer.ORIGIN).filter(TrackedProbe::confirmedFailure)
+        .map(TrackedProbe::confirmed).filter(r -> r.responded() && r.statusCode() == 502
+            && r.trace().answeredBy() != ProbeTrace.AnswerSource.UPSTREAM).isPresent();
+    return gateways502 && of(s).isPresent() ? Optional.of(ProbeSettings.of(s.spec().getProbe()).interval())
+        : Optional.empty();
   }
 
   private static Optional<ProxyBufferSize> parse(String value, String source) {
@@ -73,8 +84,8 @@ record ProxyBufferSize(int bytes, String written, String source) {
 
   /**
    * For the origin's 502 that is not an upstream's own: the upstreams whose response head outgrows
-   * the buffer, as "; 1/2 probed endpoints answer with a response head of up to 5,312 bytes ...", or
-   * "" when none does (or no probe read one).
+   * the buffer, as "; 1/2 probed upstream endpoints answer with a response head of about 6 KiB ...",
+   * or "" when it cannot be told.
    */
   static String tooBigHeadNote(Snapshot s, ProbeResult origin) {
     if (origin.trace().answeredBy() == ProbeTrace.AnswerSource.UPSTREAM) {
@@ -84,23 +95,25 @@ record ProxyBufferSize(int bytes, String written, String source) {
     if (buffer.isEmpty()) {
       return "";
     }
-    List<ProbeResult> heads = s.probes().layer(ProbeLayer.UPSTREAM).stream().map(TrackedProbe::last)
-        .filter(r -> r != null && r.responded() && r.trace().headBytes() > 0).toList();
-    List<ProbeResult> tooBig = heads.stream().filter(r -> r.trace().headBytes() > buffer.get().bytes()).toList();
+    List<TrackedProbe> upstreams = s.probes().layer(ProbeLayer.UPSTREAM);
+    List<ProbeResult> tooBig = upstreams.stream().map(TrackedProbe::last)
+        .filter(r -> r != null && r.responded() && r.trace().headBytes() > buffer.get().bytes()).toList();
     // Each upstream probe asks its Service for the probe's path, whichever Service the Ingress sends
-    // that path to: only a head too big from every Service probed is surely the one nginx read.
-    boolean everyService = heads.stream().map(r -> r.target().service()).distinct()
+    // that path to: only a head too big from every Service probed (one whose probes got no answer
+    // included) is surely the one nginx read.
+    boolean everyService = upstreams.stream().map(p -> p.target().service()).distinct()
         .allMatch(service -> tooBig.stream().anyMatch(r -> r.target().service().equals(service)));
     if (tooBig.isEmpty() || !everyService) {
       return "";
     }
-    ProbeResult largest = tooBig.stream().max((a, b) -> Integer.compare(a.trace().headBytes(), b.trace().headBytes()))
-        .orElseThrow();
-    return String.format(Locale.ROOT, "; %d/%d probed endpoints answer with a response head of up to %,d bytes (%s:%d),"
-        + " over the %s (%,d bytes) proxy-buffer-size nginx reads it into (%s): nginx answers that with its own 502,"
-        + " \"upstream sent too big header\"; raise %s on Ingress %s, or send smaller headers (cookies, security"
-        + " headers)", tooBig.size(), heads.size(), largest.trace().headBytes(), largest.target().address(),
-        largest.target().port(), buffer.get().written(), buffer.get().bytes(), buffer.get().source(), ANNOTATION,
-        ObjectKey.of(s.ingress()));
+    // Whole KiB, rounded up: a head a few bytes longer or shorter at the next probe (a cookie's
+    // value) must not make a status write of its own.
+    int largestKib = tooBig.stream().mapToInt(r -> (r.trace().headBytes() + 1023) / 1024).max().orElseThrow();
+    String services = String.join(", ", tooBig.stream().map(r -> r.target().service()).distinct().sorted().toList());
+    return String.format(Locale.ROOT, "; %d/%d probed upstream endpoints answer with a response head of up to about"
+            + " %d KiB (Service %s), over the %s (%,d bytes) proxy-buffer-size nginx reads it into (%s): nginx answers"
+            + " that with its own 502, \"upstream sent too big header\"; raise %s on Ingress %s, or send smaller"
+            + " headers (cookies, security headers)", tooBig.size(), upstreams.size(), largestKib, services,
+        buffer.get().written(), buffer.get().bytes(), buffer.get().source(), ANNOTATION, ObjectKey.of(s.ingress()));
   }
 }

@@ -16,9 +16,9 @@ class GatewayReadTimeoutTest {
 
   @ParameterizedTest
   @CsvSource({
-      "'120', PT2M", "' 30s ', PT30S", "'7', PT7S",
-      // what ingress-nginx cannot read, it ignores: its default of 60 s stands
-      "'0', PT1M", "'-5', PT1M", "'1m', PT1M", "'ss', PT1M", "'', PT1M"})
+      "'120', PT2M", "'7', PT7S",
+      // what ingress-nginx cannot read (Go's Atoi), it ignores: its default of 60 s stands
+      "'0', PT1M", "'-5', PT1M", "'1m', PT1M", "'30s', PT1M", "' 30', PT1M", "'ss', PT1M", "'', PT1M"})
   void theAnnotationIsReadAsIngressNginxReadsIt(String annotation, Duration expected) {
     assertThat(GatewayReadTimeout.of(ingress(annotation), null).value()).isEqualTo(expected);
   }
@@ -30,6 +30,8 @@ class GatewayReadTimeoutTest {
   @ParameterizedTest
   @CsvSource({
       "'', '3600', PT1H, ConfigMap ingress-nginx/ingress-nginx-controller proxy-read-timeout",
+      "'', '3600s', PT1M, ingress-nginx's default proxy-read-timeout",
+      "'30s', '120', PT2M, ConfigMap ingress-nginx/ingress-nginx-controller proxy-read-timeout",
       "'20', '3600', PT20S, annotation nginx.ingress.kubernetes.io/proxy-read-timeout on Ingress web/shop",
       "'1m', '90', PT1M30S, ConfigMap ingress-nginx/ingress-nginx-controller proxy-read-timeout",
       "'', 'an hour', PT1M, ingress-nginx's default proxy-read-timeout",

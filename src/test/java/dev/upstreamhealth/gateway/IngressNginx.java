@@ -27,26 +27,27 @@ import java.util.TreeMap;
  * rules and the default backend on the default server, each path proxied to the ready endpoints of its backend Service on the port the
  * EndpointSlice gives for the Service port; a missing Service or one without ready endpoints
  * answers 503. With the controller's ConfigMap, its {@code whitelist-source-range} admits the
- * clients of every Ingress that sets no list of its own. Each location reads an upstream's response
- * head into the Ingress's proxy-buffer-size, 4k by default.
+ * clients of every Ingress that sets no list of its own, and its {@code proxy-buffer-size} is the
+ * buffer of every location whose Ingress has no annotation for it (4k without either).
  */
 public final class IngressNginx {
   private IngressNginx() {}
 
   public static List<Server> servers(KubernetesClient client, List<Ingress> ingresses) {
-    return servers(client, ingresses, List.of());
+    return servers(client, ingresses, List.of(), Location.DEFAULT_BUFFER);
   }
 
   /** The same for a controller started with {@code --configmap=<configMap>} ("namespace/name"), read now. */
   public static List<Server> servers(KubernetesClient client, List<Ingress> ingresses, String configMap) {
     String[] key = configMap.split("/", 2);
     ConfigMap settings = client.configMaps().inNamespace(key[0]).withName(key[1]).get();
-    String global = settings == null || settings.getData() == null ? ""
-        : settings.getData().getOrDefault("whitelist-source-range", "");
-    return servers(client, ingresses, ranges(global));
+    Map<String, String> data = settings == null || settings.getData() == null ? Map.of() : settings.getData();
+    return servers(client, ingresses, ranges(data.getOrDefault("whitelist-source-range", "")),
+        data.getOrDefault("proxy-buffer-size", Location.DEFAULT_BUFFER));
   }
 
-  private static List<Server> servers(KubernetesClient client, List<Ingress> ingresses, List<String> globalAllowlist) {
+  private static List<Server> servers(KubernetesClient client, List<Ingress> ingresses, List<String> globalAllowlist,
+      String globalBufferSize) {
     Map<String, List<Location>> byHost = new LinkedHashMap<>();
     Map<String, List<String>> aliases = new LinkedHashMap<>();
     for (Ingress ingress : ingresses) {
@@ -61,7 +62,7 @@ public final class IngressNginx {
         for (HTTPIngressPath path : nullSafe(rule.getHttp().getPaths())) {
           byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(new Location(
               path.getPath() == null ? "/" : path.getPath(), endpoints(client, ns, path.getBackend()),
-              allowed(ingress, globalAllowlist), proxyBufferSize(ingress)));
+              allowed(ingress, globalAllowlist), proxyBufferSize(ingress, globalBufferSize)));
         }
       }
       IngressBackend fallback = ingress.getSpec().getDefaultBackend();
@@ -69,7 +70,7 @@ public final class IngressNginx {
         List<Location> locations = byHost.computeIfAbsent("_", h -> new ArrayList<>());
         if (locations.stream().noneMatch(l -> l.path().equals("/"))) {
           locations.add(new Location("/", endpoints(client, ns, fallback), allowed(ingress, globalAllowlist),
-              proxyBufferSize(ingress)));
+              proxyBufferSize(ingress, globalBufferSize)));
         }
       }
     }
@@ -135,11 +136,11 @@ public final class IngressNginx {
     return list == null ? globalAllowlist : ranges(list);
   }
 
-  /** The Ingress's proxy-buffer-size annotation, else ingress-nginx's default. */
-  private static String proxyBufferSize(Ingress ingress) {
+  /** The Ingress's proxy-buffer-size annotation, else the controller's (its ConfigMap's, else 4k). */
+  private static String proxyBufferSize(Ingress ingress, String global) {
     Map<String, String> annotations = ingress.getMetadata().getAnnotations() == null ? Map.of()
         : ingress.getMetadata().getAnnotations();
-    return annotations.getOrDefault("nginx.ingress.kubernetes.io/proxy-buffer-size", Location.DEFAULT_BUFFER);
+    return annotations.getOrDefault("nginx.ingress.kubernetes.io/proxy-buffer-size", global);
   }
 
   private static List<String> ranges(String list) {

@@ -47,4 +47,24 @@ class IngressNginxGatewayTest {
       assertThat(pod.requests()).isEqualTo(2);
     }
   }
+
+  /**
+   * nginx takes an upstream's head that fills its proxy_buffer_size exactly and answers its own 502
+   * for one byte more ("upstream sent too big header"): what the diagnosis compares a probe's head
+   * size against.
+   */
+  @Test
+  void answersItsOwn502ForAHeadOneByteOverTheBuffer() {
+    try (LoopbackServer pod = LoopbackServer.http("127.0.0.52", 0, Behaviour.headOf(4096));
+        IngressNginxGateway nginx = IngressNginxGateway.start("127.0.0.51")) {
+      nginx.serve(List.of(new Server("shop.example.com", List.of(
+          new Location("/", List.of("127.0.0.52:" + pod.port()), List.of(), "4k")))));
+
+      assertThat(nginx.get("shop.example.com", "/").status()).as("a head of 4,096 bytes").isEqualTo(200);
+      pod.behave(Behaviour.headOf(4097));
+      IngressNginxGateway.Answer over = nginx.get("shop.example.com", "/");
+      assertThat(over.status()).as("a head of 4,097 bytes").isEqualTo(502);
+      assertThat(over.body()).as("nginx's own page").contains("<center>nginx");
+    }
+  }
 }

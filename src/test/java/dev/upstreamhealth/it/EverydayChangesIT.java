@@ -356,40 +356,6 @@ class EverydayChangesIT {
     assertThat(warnings()).containsExactly("HostNotRouted");
   }
 
-  /**
-   * A release whose pages carry a larger cookie: the app's response head outgrows ingress-nginx's
-   * 4k proxy-buffer-size, so nginx answers every visitor its own 502 while the app answers each
-   * direct probe. The Site shows GatewayReturned502 naming the buffer, the head and the annotation
-   * to raise, and nothing else on the way (no upstream fault, no Degraded); given 16k by the
-   * annotation, it is Healthy again.
-   */
-  @Test
-  void aResponseHeadOverTheProxyBufferIsA502NamingTheBuffer() {
-    try (LoopbackServer app = LoopbackServer.http(POD_IP, 0, Behaviour.status(200))) {
-      Ingress ingress = fixture.ingress(NGINX_IP);
-      create(ingress, fixture.service(app.port()), fixture.pod(1, POD_IP, app.port(), true), fixture.deployment(1));
-      settleHealthy();
-
-      app.behave(Behaviour.hugeHeaders(6));
-      assertThat(nginx.get(fixture.host(), "/").status()).as("what visitors get").isEqualTo(502);
-      Site site = awaitFault("502", "GatewayReturned502");
-      assertThat(site.getStatus().getMessage()).contains("answers HTTP 502 (the gateway's own error page)",
-          "1/1 probed endpoints answer with a response head of up to ",
-          "(" + POD_IP + ":" + app.port() + "), over the 4k (4,096 bytes) proxy-buffer-size nginx reads it into",
-          "\"upstream sent too big header\"",
-          "raise nginx.ingress.kubernetes.io/proxy-buffer-size on Ingress " + fixture.namespace() + "/shop");
-
-      harness.replace(new IngressBuilder(ingress).editMetadata()
-          .addToAnnotations("nginx.ingress.kubernetes.io/proxy-buffer-size", "16k").endMetadata().build());
-      syncGateway();
-      assertThat(nginx.get(fixture.host(), "/").status()).as("what visitors get with 16k").isEqualTo(200);
-      awaitFault("None", "Healthy");
-      sampler.assertOnlySaw("Healthy", "GatewayReturned502");
-      sampler.assertNeverDegraded();
-      assertThat(warnings()).containsExactly("GatewayReturned502");
-    }
-  }
-
   // ---------------------------------------------------------------- the world as the cluster writes it
 
   /** Waits for the fault; on a timeout, says what the Site showed on the way. */

@@ -18,10 +18,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -119,12 +121,61 @@ class IngressNginxConfigMapIT {
     }
   }
 
+  /**
+   * A release whose pages carry a larger cookie: the app's response head outgrows the 8k
+   * proxy-buffer-size the controller's ConfigMap gives every Ingress, so nginx answers every visitor
+   * its own 502 while the app answers each direct probe. The Site shows GatewayReturned502 naming
+   * the buffer, the ConfigMap that sets it and the annotation to raise, and nothing else on the way
+   * (no upstream fault, one Warning); given 16k by the Ingress's annotation, it is Healthy again.
+   */
+  @Test
+  void aResponseHeadOverTheControllersProxyBufferIsA502NamingTheBuffer() {
+    try (OperatorHarness harness = OperatorHarness.start();
+        IngressNginxGateway nginx = IngressNginxGateway.start(NGINX_IP);
+        LoopbackServer pod = LoopbackServer.http(POD_IP, 0, Behaviour.headOf(6000));
+        SiteTimeline timeline = new SiteTimeline(harness.client, fixture.namespace())) {
+      world(nginx, pod, configMap(Map.of("proxy-buffer-size", "8k"))).forEach(harness::create);
+      new EndpointSliceController(harness.client).sync(fixture.namespace(), fixture.serviceName());
+      syncGateway(harness.client, nginx);
+      assertThat(nginx.get(fixture.host(), "/").status()).as("a head of 6,000 bytes in 8k").isEqualTo(200);
+      harness.create(site(nginx.port()));
+      harness.awaitSettledHealthy(fixture.namespace(), "shop");
+
+      pod.behave(Behaviour.headOf(9000));
+      assertThat(nginx.get(fixture.host(), "/").status()).as("what visitors get now").isEqualTo(502);
+      harness.awaitFault(fixture.namespace(), "shop", "502", "GatewayReturned502");
+      // The origin's 502 may count before the endpoint's next probe reads its grown head: the note
+      // comes at the latest one probe interval later, with no other verdict between.
+      Site site = await().atMost(OperatorHarness.SETTLE).pollInterval(Duration.ofMillis(50))
+          .until(() -> harness.site(fixture.namespace(), "shop"), s -> s.getStatus().getMessage().contains("KiB"));
+      assertThat(site.getStatus().getReason()).isEqualTo("GatewayReturned502");
+      assertThat(site.getStatus().getMessage()).contains("answers HTTP 502 (the gateway's own error page)",
+          "1/1 probed upstream endpoints answer with a response head of up to about 9 KiB (Service "
+              + fixture.namespace() + "/" + fixture.serviceName() + "), over the 8k (8,192 bytes) proxy-buffer-size"
+              + " nginx reads it into (ConfigMap " + CONTROLLER_NS + "/" + CONTROLLER + " proxy-buffer-size)",
+          "\"upstream sent too big header\"",
+          "raise nginx.ingress.kubernetes.io/proxy-buffer-size on Ingress " + fixture.namespace() + "/shop");
+
+      Ingress ingress = harness.client.network().v1().ingresses().inNamespace(fixture.namespace()).withName("shop").get();
+      harness.replace(new IngressBuilder(ingress).editMetadata()
+          .addToAnnotations("nginx.ingress.kubernetes.io/proxy-buffer-size", "16k").endMetadata().build());
+      syncGateway(harness.client, nginx);
+      assertThat(nginx.get(fixture.host(), "/").status()).as("what visitors get with 16k").isEqualTo(200);
+      harness.awaitFault(fixture.namespace(), "shop", "None", "Healthy");
+      timeline.assertWay("shop", "None/Healthy", "502/GatewayReturned502", "None/Healthy");
+    }
+  }
+
   /** The controller's ConfigMap, its Service and endpoint, and the shop behind an Ingress with no list of its own. */
   private List<HasMetadata> world(KubernetesClient client, IngressNginxGateway nginx, LoopbackServer pod,
       String allowlist) {
+    return world(nginx, pod, configMap(allowlist));
+  }
+
+  private List<HasMetadata> world(IngressNginxGateway nginx, LoopbackServer pod, ConfigMap controllerConfigMap) {
     Ingress ingress = fixture.ingress(NGINX_IP);
     assertThat(ingress.getMetadata().getAnnotations()).as("the Ingress's own annotations").isNullOrEmpty();
-    return List.of(configMap(allowlist),
+    return List.of(controllerConfigMap,
         SiteFixtures.gatewayService(CONTROLLER_NS, CONTROLLER, NGINX_IP, nginx.port()),
         SiteFixtures.gatewaySlice(CONTROLLER_NS, CONTROLLER, NGINX_IP, true),
         ingress, fixture.service(pod.port()), fixture.pod(1, POD_IP, pod.port(), true), fixture.deployment(1));
@@ -132,11 +183,16 @@ class IngressNginxConfigMapIT {
 
   /** ingress-nginx's ConfigMap as its Helm chart leaves it, with the global allowlist set. */
   private static ConfigMap configMap(String allowlist) {
+    return configMap(Map.of("whitelist-source-range", allowlist));
+  }
+
+  /** ingress-nginx's ConfigMap as its Helm chart leaves it, with these settings. */
+  private static ConfigMap configMap(Map<String, String> settings) {
     return new ConfigMapBuilder()
         .withNewMetadata().withNamespace(CONTROLLER_NS).withName(CONTROLLER)
           .addToLabels("app.kubernetes.io/name", "ingress-nginx").endMetadata()
         .addToData("allow-snippet-annotations", "false")
-        .addToData("whitelist-source-range", allowlist)
+        .addToData(settings)
         .build();
   }
 

@@ -34,8 +34,10 @@ public record Behaviour(Kind kind, int status, String retryAfter, long delayMill
     SLOW_HEADERS,
     /** Answer 200 with a chunked body that never ends. */
     ENDLESS_BODY,
-    /** Answer 200 with 64 KiB of headers. */
+    /** Answer 200 with about {@code status} KiB of headers. */
     HUGE_HEADERS,
+    /** Answer 200 with a head (status line, headers, blank line) of exactly {@code status} bytes. */
+    HEAD_OF_SIZE,
     /** TLS servers: accept the connection but never answer the ClientHello. */
     STALL_HANDSHAKE
   }
@@ -81,6 +83,14 @@ public record Behaviour(Kind kind, int status, String retryAfter, long delayMill
   /** A 200 whose head is about {@code kib} KiB of headers. */
   public static Behaviour hugeHeaders(int kib) {
     return new Behaviour(Kind.HUGE_HEADERS, kib, null);
+  }
+
+  /** A 200 whose head, from its status line to the blank line, is exactly {@code bytes} bytes (at least 64). */
+  public static Behaviour headOf(int bytes) {
+    if (bytes < 64) {
+      throw new IllegalArgumentException("a head of " + bytes + " bytes cannot hold its own lines");
+    }
+    return new Behaviour(Kind.HEAD_OF_SIZE, bytes, null);
   }
 
   public static Behaviour stallHandshake() {

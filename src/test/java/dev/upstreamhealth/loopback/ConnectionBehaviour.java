@@ -91,6 +91,7 @@ final class ConnectionBehaviour extends ChannelInboundHandlerAdapter {
         writeChunkForever(ctx);
       }
       case HUGE_HEADERS -> ctx.writeAndFlush(ascii(hugeHead(behaviour.status()))).addListener(ChannelFutureListener.CLOSE);
+      case HEAD_OF_SIZE -> ctx.writeAndFlush(ascii(headOf(behaviour.status()))).addListener(ChannelFutureListener.CLOSE);
       case HANG, STALL_HANDSHAKE, CLOSE -> {
         // never answer
       }
@@ -132,6 +133,15 @@ final class ConnectionBehaviour extends ChannelInboundHandlerAdapter {
       head.append("X-Filler-").append(i).append(": ").append("f".repeat(100)).append("\r\n");
     }
     return head.append("Content-Length: 0\r\nConnection: close\r\n\r\n").toString();
+  }
+
+  /** A 200 without a body whose head is exactly {@code bytes} long: one header line takes up the room. */
+  private static String headOf(int bytes) {
+    String start = "HTTP/1.1 200 OK\r\n";
+    String end = "Content-Length: 0\r\nConnection: close\r\n\r\n";
+    String name = "X-Filler: ";
+    int value = bytes - start.length() - end.length() - name.length() - 2;
+    return start + name + "f".repeat(value) + "\r\n" + end;
   }
 
   private static ByteBuf ascii(String text) {
