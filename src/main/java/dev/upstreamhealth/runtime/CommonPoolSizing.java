@@ -10,7 +10,8 @@ import java.util.Optional;
  * that stage alone. The Kubernetes client decodes every API response in such a stage, so while
  * the caches fill and the first statuses are written the process starts and ends thousands of
  * threads, each of them contending for the JSON decoder's caches: at 1,000 Sites 38-50 CPU
- * seconds to every first verdict against 31-34 with two lasting workers (docs/performance.md).
+ * seconds to every first verdict against 31-34 with two lasting workers (docs/performance-log.md,
+ * "A thread per API response").
  * A value set with {@code -D} is kept.
  */
 public final class CommonPoolSizing {
