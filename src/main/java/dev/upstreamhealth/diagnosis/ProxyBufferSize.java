@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public record ProxyBufferSize(int bytes, String written, String source) {
   static final String ANNOTATION = "nginx.ingress.kubernetes.io/proxy-buffer-size";
   private static final String DEFAULT = "4k";
+  /** The step a head's size is told in, so that the message stays put while the head wavers. */
+  private static final int STEP = 4096;
   /** nginx's size syntax: a number of bytes, or of KiB or MiB with k or m. */
   private static final Pattern SIZE = Pattern.compile("(\\d{1,9})([kKmM]?)");
 
@@ -84,7 +86,7 @@ public record ProxyBufferSize(int bytes, String written, String source) {
 
   /**
    * For the origin's 502 that is not an upstream's own: the upstreams whose response head outgrows
-   * the buffer, as "; 1/2 probed upstream endpoints answer with a response head of about 6 KiB ...",
+   * the buffer, as "; upstream endpoints of Service web/shop answer with a response head of up to 8 KiB ...",
    * or "" when it cannot be told.
    */
   static String tooBigHeadNote(Snapshot s, ProbeResult origin) {
@@ -106,14 +108,16 @@ public record ProxyBufferSize(int bytes, String written, String source) {
     if (tooBig.isEmpty() || !everyService) {
       return "";
     }
-    // Whole KiB, rounded up: a head a few bytes longer or shorter at the next probe (a cookie's
-    // value) must not make a status write of its own.
-    int largestKib = tooBig.stream().mapToInt(r -> (r.trace().headBytes() + 1023) / 1024).max().orElseThrow();
-    String services = String.join(", ", tooBig.stream().map(r -> r.target().service()).distinct().sorted().toList());
-    return String.format(Locale.ROOT, "; %d/%d probed upstream endpoints answer with a response head of up to about"
-            + " %d KiB (Service %s), over the %s (%,d bytes) proxy-buffer-size nginx reads it into (%s): nginx answers"
-            + " that with its own 502, \"upstream sent too big header\"; raise %s on Ingress %s, or send smaller"
-            + " headers (cookies, security headers)", tooBig.size(), upstreams.size(), largestKib, services,
+    // In steps of 4 KiB, rounded up, and no count of endpoints: the Site is looked at again every
+    // interval while this lasts, and a head a few bytes longer at the next probe (a cookie's value)
+    // or one pod more or less over the line must not make a status write of its own.
+    int upToKib = tooBig.stream().mapToInt(r -> (r.trace().headBytes() + STEP - 1) / STEP * (STEP / 1024)).max()
+        .orElseThrow();
+    String services = String.join(", ", upstreams.stream().map(p -> p.target().service()).distinct().sorted().toList());
+    return String.format(Locale.ROOT, "; upstream endpoints of Service %s answer with a response head of up to %d KiB,"
+            + " over the %s (%,d bytes) proxy-buffer-size nginx reads it into (%s): nginx answers that with its own"
+            + " 502, \"upstream sent too big header\"; raise %s on Ingress %s, or send smaller headers (cookies,"
+            + " security headers)", services, upToKib,
         buffer.get().written(), buffer.get().bytes(), buffer.get().source(), ANNOTATION, ObjectKey.of(s.ingress()));
   }
 }

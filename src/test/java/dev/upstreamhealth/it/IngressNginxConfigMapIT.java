@@ -150,9 +150,9 @@ class IngressNginxConfigMapIT {
           .until(() -> harness.site(fixture.namespace(), "shop"), s -> s.getStatus().getMessage().contains("KiB"));
       assertThat(site.getStatus().getReason()).isEqualTo("GatewayReturned502");
       assertThat(site.getStatus().getMessage()).contains("answers HTTP 502 (the gateway's own error page)",
-          "1/1 probed upstream endpoints answer with a response head of up to about 9 KiB (Service "
-              + fixture.namespace() + "/" + fixture.serviceName() + "), over the 8k (8,192 bytes) proxy-buffer-size"
-              + " nginx reads it into (ConfigMap " + CONTROLLER_NS + "/" + CONTROLLER + " proxy-buffer-size)",
+          "upstream endpoints of Service " + fixture.namespace() + "/" + fixture.serviceName()
+              + " answer with a response head of up to 12 KiB, over the 8k (8,192 bytes) proxy-buffer-size nginx"
+              + " reads it into (ConfigMap " + CONTROLLER_NS + "/" + CONTROLLER + " proxy-buffer-size)",
           "\"upstream sent too big header\"",
           "raise nginx.ingress.kubernetes.io/proxy-buffer-size on Ingress " + fixture.namespace() + "/shop");
 
