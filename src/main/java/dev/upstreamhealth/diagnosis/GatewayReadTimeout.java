@@ -94,7 +94,6 @@ public record GatewayReadTimeout(Duration value, String source) {
     return seconds > 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
   }
 
-
   /**
    * Half the read timeout: upstream latency above it leaves too little room before a 504. Halved
    * by hand: {@code Duration.dividedBy} goes through BigDecimal, and this is asked for on every
