@@ -77,9 +77,11 @@ public record GatewayReadTimeout(Duration value, String source) {
   }
 
   /**
-   * Whole seconds as ingress-nginx reads them: decimal digits and nothing else (Go's Atoi for the
-   * annotation, ParseInt for the ConfigMap), so "3600s" or " 30" is no value and the next source
-   * counts. The digits are checked by hand: this is asked for on every reconcile.
+   * Whole seconds as ingress-nginx reads them: decimal digits (Go's Atoi for the annotation,
+   * ParseInt for the ConfigMap), so "3600s" or " 30" is no value and the next source counts. Go
+   * also reads a sign, zero, and for the ConfigMap "0x3c": those rare spellings are passed over
+   * here, and a timeout of zero or less, which sets no time a latency can be judged against, is
+   * too. The digits are checked by hand: this is asked for on every reconcile.
    */
   private static Optional<Duration> seconds(String value) {
     if (value == null || value.isEmpty() || value.length() > 9) {

@@ -5,12 +5,12 @@ import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTrace;
 import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * How large a response head ingress-nginx lets nginx take from an upstream ({@code proxy_buffer_size},
@@ -40,7 +40,7 @@ public record ProxyBufferSize(int bytes, String written, String source) {
    * NGINX Inc.'s controller has annotations of its own), and for a value nginx cannot read: the
    * controller's admission or nginx's reload refuses it, and which buffer runs then is not known.
    */
-  static Optional<ProxyBufferSize> of(Snapshot s) {
+  public static Optional<ProxyBufferSize> of(Snapshot s) {
     Ingress ingress = s.ingress();
     IngressNginxConfigMap global = s.controllerConfig();
     if (s.viaHttpRoute() || ingress == null || global == null) {
@@ -54,20 +54,6 @@ public record ProxyBufferSize(int bytes, String written, String source) {
       return parse(global.proxyBufferSize(), "ConfigMap " + global.configMap() + " " + IngressNginxConfigMap.PROXY_BUFFER_SIZE);
     }
     return parse(DEFAULT, "ingress-nginx's default");
-  }
-
-  /**
-   * While ingress-nginx answers a 502 of its own, the Site is looked at again every probe interval:
-   * an upstream's head that grew at the same release may be read by its next probe only after the
-   * origin's 502 counted, and a head that stays a success changes no probe's conclusion, so nothing
-   * else would bring the diagnosis back to name it. A message that stays the same writes nothing.
-   */
-  public static Optional<Duration> untilHeadsAreReadAgain(Snapshot s) {
-    boolean gateways502 = s.probes().first(ProbeLayer.ORIGIN).filter(TrackedProbe::confirmedFailure)
-        .map(TrackedProbe::confirmed).filter(r -> r.responded() && r.statusCode() == 502
-            && r.trace().answeredBy() != ProbeTrace.AnswerSource.UPSTREAM).isPresent();
-    return gateways502 && of(s).isPresent() ? Optional.of(ProbeSettings.of(s.spec().getProbe()).interval())
-        : Optional.empty();
   }
 
   private static Optional<ProxyBufferSize> parse(String value, String source) {
@@ -101,23 +87,25 @@ public record ProxyBufferSize(int bytes, String written, String source) {
     List<ProbeResult> tooBig = upstreams.stream().map(TrackedProbe::last)
         .filter(r -> r != null && r.responded() && r.trace().headBytes() > buffer.get().bytes()).toList();
     // Each upstream probe asks its Service for the probe's path, whichever Service the Ingress sends
-    // that path to: only a head too big from every Service probed (one whose probes got no answer
-    // included) is surely the one nginx read.
-    boolean everyService = upstreams.stream().map(p -> p.target().service()).distinct()
+    // that path to: only a head too big from every backend Service (one whose probes got no answer
+    // included) is surely the one nginx read. A backend with no probe (an ExternalName Service, one
+    // with no ready endpoint or no port the route names) may be the one nginx reached instead.
+    List<String> services = Stream.concat(s.backends().stream().map(b -> b.ref().serviceKey()),
+        upstreams.stream().map(p -> p.target().service())).distinct().sorted().toList();
+    boolean everyService = services.stream()
         .allMatch(service -> tooBig.stream().anyMatch(r -> r.target().service().equals(service)));
     if (tooBig.isEmpty() || !everyService) {
       return "";
     }
-    // In steps of 4 KiB, rounded up, and no count of endpoints: the Site is looked at again every
-    // interval while this lasts, and a head a few bytes longer at the next probe (a cookie's value)
-    // or one pod more or less over the line must not make a status write of its own.
+    // In steps of 4 KiB, rounded up, and no count of endpoints: a head a few bytes longer at the
+    // next look (a cookie's value) or one pod more or less over the line must not make a status
+    // write of its own.
     int upToKib = tooBig.stream().mapToInt(r -> (r.trace().headBytes() + STEP - 1) / STEP * (STEP / 1024)).max()
         .orElseThrow();
-    String services = String.join(", ", upstreams.stream().map(p -> p.target().service()).distinct().sorted().toList());
     return String.format(Locale.ROOT, "; upstream endpoints of Service %s answer with a response head of up to %d KiB,"
             + " over the %s (%,d bytes) proxy-buffer-size nginx reads it into (%s): nginx answers that with its own"
             + " 502, \"upstream sent too big header\"; raise %s on Ingress %s, or send smaller headers (cookies,"
-            + " security headers)", services, upToKib,
+            + " security headers)", String.join(", ", services), upToKib,
         buffer.get().written(), buffer.get().bytes(), buffer.get().source(), ANNOTATION, ObjectKey.of(s.ingress()));
   }
 }

@@ -9,6 +9,9 @@ import java.util.List;
  * @param upstreamLatencyBudget the upstream probe latency (p90) above which the Site's gateway has
  *     too little room before its read timeout; the scheduler reports when the latency crosses it.
  *     Zero: not watched.
+ * @param upstreamHeadBudget the response head size in bytes the Site's gateway reads an upstream's
+ *     answer into (ingress-nginx's proxy-buffer-size); the scheduler reports when every probed
+ *     upstream Service comes to answer with a head over it, or stops to. Zero: not watched.
  * @param originReading how the origin and gateway probes' answers are read: which of them turn the
  *     probe away without saying anything of what visitors get
  */
@@ -19,6 +22,7 @@ public record ProbePlan(
     int successThreshold,
     StatusRanges expected,
     Duration upstreamLatencyBudget,
+    int upstreamHeadBudget,
     OriginReading originReading) {
 
   public ProbePlan {
@@ -29,7 +33,7 @@ public record ProbePlan(
 
   public ProbePlan(List<ProbeTarget> targets, Duration interval, int failureThreshold, int successThreshold,
       StatusRanges expected) {
-    this(targets, interval, failureThreshold, successThreshold, expected, Duration.ZERO, OriginReading.PLAIN);
+    this(targets, interval, failureThreshold, successThreshold, expected, Duration.ZERO, 0, OriginReading.PLAIN);
   }
 
   public static ProbePlan none() {

@@ -145,6 +145,9 @@ public final class ProbeScheduler implements AutoCloseable {
       if (probes.plan != null && !probes.plan.upstreamLatencyBudget().equals(plan.upstreamLatencyBudget())) {
         probes.overBudget = false;
       }
+      if (probes.plan != null && probes.plan.upstreamHeadBudget() != plan.upstreamHeadBudget()) {
+        probes.headsOverBudget = false;
+      }
       probes.plan = plan;
       probes.tracker = ProbeTracker.of(plan);
       publish(probes);
@@ -376,8 +379,9 @@ public final class ProbeScheduler implements AutoCloseable {
         ProbeTracker.Folded folded = site.tracker.fold(target.tracked, result);
         target.tracked = folded.probe();
         boolean latencyNews = site.noteLatency(result);
+        boolean headNews = site.noteHeads(result);
         boolean concluded = folded.conclusionChanged();
-        changed = site.newsToTell(concluded, (concluded && folded.probe().confirmedFailure()) || latencyNews);
+        changed = site.newsToTell(concluded, (concluded && folded.probe().confirmedFailure()) || latencyNews || headNews);
         publish(site);
       } else if (current && target.tracked.last() == null) {
         // The new way's first round fell while the old probe ran, and was skipped: due again soon.
@@ -453,6 +457,7 @@ public final class ProbeScheduler implements AutoCloseable {
     int consecutiveTimeouts;
     final ArrayDeque<Duration> upstreamLatencies = new ArrayDeque<>();
     boolean overBudget;
+    boolean headsOverBudget;
     /** A success concluded while other targets had no result yet: told once they all have one. */
     boolean heldNews;
     volatile boolean removed;
@@ -479,6 +484,32 @@ public final class ProbeScheduler implements AutoCloseable {
           .map(p90 -> p90.compareTo(budget) > 0).orElse(false);
       boolean crossed = over != overBudget;
       overBudget = over;
+      return crossed;
+    }
+
+    /**
+     * After an upstream probe's result: true when whether every probed upstream Service has an
+     * endpoint answering with a response head over the plan's head budget has just changed. A head
+     * that grows past the gateway's buffer at a release stays a success to its own probe, so no
+     * conclusion changes; told only at each crossing, a head that wavers by a few bytes (a cookie's
+     * value) costs nothing.
+     */
+    boolean noteHeads(ProbeResult result) {
+      int budget = plan.upstreamHeadBudget();
+      if (result.target().layer() != ProbeLayer.UPSTREAM || budget <= 0) {
+        return false;
+      }
+      Map<String, Boolean> overByService = new HashMap<>();
+      for (TargetProbe t : targets.values()) {
+        if (t.target.layer() == ProbeLayer.UPSTREAM) {
+          ProbeResult last = t.tracked.last();
+          boolean over = last != null && last.responded() && last.trace().headBytes() > budget;
+          overByService.merge(t.target.service(), over, Boolean::logicalOr);
+        }
+      }
+      boolean over = !overByService.isEmpty() && !overByService.containsValue(false);
+      boolean crossed = over != headsOverBudget;
+      headsOverBudget = over;
       return crossed;
     }
 

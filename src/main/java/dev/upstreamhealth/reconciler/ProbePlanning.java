@@ -11,6 +11,7 @@ import dev.upstreamhealth.diagnosis.LoadBalancerSourceRanges;
 import dev.upstreamhealth.diagnosis.OriginEndpoint;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
 import dev.upstreamhealth.diagnosis.ProbedPath;
+import dev.upstreamhealth.diagnosis.ProxyBufferSize;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.SourceAllowlist;
 import dev.upstreamhealth.diagnosis.SpecProblems;
@@ -92,6 +93,7 @@ final class ProbePlanning {
     }
     return new ProbePlan(targets, probe.interval(), probe.failureThreshold(), probe.successThreshold(),
         probe.expected(), GatewayReadTimeout.of(s).map(GatewayReadTimeout::latencyBudget).orElse(Duration.ZERO),
+        ProxyBufferSize.of(s).map(ProxyBufferSize::bytes).orElse(0),
         new OriginReading(SourceAllowlist.forbiddenReading(s), OriginEndpoint.httpDeclared(s.spec().getOrigin()),
             GatewayAuthentication.of(s).isPresent(), LoadBalancerSourceRanges.dropOnlyTheProbe(s) || CdnOnlyNetworkPolicies.dropOnlyTheProbe(s)));
   }

@@ -6,7 +6,6 @@ import dev.upstreamhealth.api.SiteStatus;
 import dev.upstreamhealth.diagnosis.ControllerPending;
 import dev.upstreamhealth.diagnosis.Diagnosis;
 import dev.upstreamhealth.diagnosis.ProbeSettings;
-import dev.upstreamhealth.diagnosis.ProxyBufferSize;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.diagnosis.RouteState;
 import dev.upstreamhealth.diagnosis.SpecProblems;
@@ -185,15 +184,13 @@ public class SiteReconciler implements Reconciler<Site> {
     }
     deletion.unlessDeleted(site, () -> verdicts.shown(site, next));
     write(site, previous, next, context);
-    // Looked at again when the caches may have synced, when it may show a fault, when a pod's or a
-    // new Gateway's grace ends, or when the upstreams' heads behind nginx's own 502 have been read
-    // again: whichever comes first.
+    // Looked at again when the caches may have synced, when it may show a fault, or when a pod's or
+    // a new Gateway's grace ends: whichever comes first.
     Optional<Duration> lookAgain = Stream.of(
             unsynced.isEmpty() ? Optional.<Duration>empty() : Optional.of(CACHE_SYNC_RECHECK),
             settling.map(d -> d.plusMillis(50)),
             StartingPods.untilFirstGraceEnds(evidence).map(d -> d.plusMillis(50)),
-            ControllerPending.untilGraceEnds(evidence).map(d -> d.plusMillis(50)),
-            ProxyBufferSize.untilHeadsAreReadAgain(evidence))
+            ControllerPending.untilGraceEnds(evidence).map(d -> d.plusMillis(50)))
         .flatMap(Optional::stream)
         .min(Duration::compareTo);
     UpdateControl<Site> control = UpdateControl.noUpdate();

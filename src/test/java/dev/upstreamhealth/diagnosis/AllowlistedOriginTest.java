@@ -42,7 +42,7 @@ class AllowlistedOriginTest {
   /** The origin probe as the scheduler tracks it under the plan the Site gets (ProbePlanning's rule). */
   private static TrackedProbe originTracked(SiteWorld world, ProbeResult r) {
     ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget()), Duration.ofSeconds(30), 3, 1,
-        StatusRanges.DEFAULT, Duration.ZERO,
+        StatusRanges.DEFAULT, Duration.ZERO, 0,
         new OriginReading(SourceAllowlist.forbiddenReading(world.snapshot()), true, false, false));
     return SiteWorld.tracked(plan, SiteWorld.originTarget(), r);
   }

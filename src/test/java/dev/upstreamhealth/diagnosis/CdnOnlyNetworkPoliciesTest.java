@@ -54,7 +54,7 @@ class CdnOnlyNetworkPoliciesTest {
   private static SiteWorld timingOut(SiteWorld world, dev.upstreamhealth.probe.ProbeResult gatewaySees) {
     ProbeTarget gatewayTarget = SiteWorld.target(ProbeLayer.GATEWAY, "10.96.0.20", 80, "");
     ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget(), gatewayTarget), Duration.ofSeconds(30), 3, 1,
-        StatusRanges.DEFAULT, Duration.ZERO, new OriginReading(ForbiddenReading.VISITORS_TOO, true, false,
+        StatusRanges.DEFAULT, Duration.ZERO, 0, new OriginReading(ForbiddenReading.VISITORS_TOO, true, false,
             LoadBalancerSourceRanges.dropOnlyTheProbe(world.snapshot())
                 || CdnOnlyNetworkPolicies.dropOnlyTheProbe(world.snapshot())));
     TrackedProbe origin = SiteWorld.tracked(plan, SiteWorld.originTarget(), outcome(ProbeOutcome.CONNECT_TIMEOUT));

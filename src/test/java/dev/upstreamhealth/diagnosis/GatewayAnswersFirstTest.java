@@ -53,7 +53,7 @@ class GatewayAnswersFirstTest {
   /** The origin probe tracked under the reading the Site's plan gets (ProbePlanning's rule). */
   private static TrackedProbe originTracked(SiteWorld world, ProbeResult r) {
     ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget()), Duration.ofSeconds(30), 3, 1,
-        StatusRanges.DEFAULT, Duration.ZERO, new OriginReading(ForbiddenReading.VISITORS_TOO, true,
+        StatusRanges.DEFAULT, Duration.ZERO, 0, new OriginReading(ForbiddenReading.VISITORS_TOO, true,
             GatewayAuthentication.of(world.snapshot()).isPresent(), false));
     return SiteWorld.tracked(plan, SiteWorld.originTarget(), r);
   }

@@ -17,7 +17,8 @@ class GatewayReadTimeoutTest {
   @ParameterizedTest
   @CsvSource({
       "'120', PT2M", "'7', PT7S",
-      // what ingress-nginx cannot read (Go's Atoi), it ignores: its default of 60 s stands
+      // what ingress-nginx cannot read (Go's Atoi), it ignores: its default of 60 s stands; zero or
+      // less it reads, but it sets no timeout a latency can be judged against, so the default stands too
       "'0', PT1M", "'-5', PT1M", "'1m', PT1M", "'30s', PT1M", "' 30', PT1M", "'ss', PT1M", "'', PT1M"})
   void theAnnotationIsReadAsIngressNginxReadsIt(String annotation, Duration expected) {
     assertThat(GatewayReadTimeout.of(ingress(annotation), null).value()).isEqualTo(expected);

@@ -79,7 +79,7 @@ class HttpsRedirectLoopTest {
   @Test
   void whereHttpIsOnlyDerivedTheRedirectIsNoFaultAndHidesNothingBehindIt() {
     ProbePlan derived = new ProbePlan(List.of(originTarget()), Duration.ofSeconds(30), 3, 1, StatusRanges.DEFAULT,
-        Duration.ZERO, new OriginReading(ForbiddenReading.VISITORS_TOO, false, false, false));
+        Duration.ZERO, 0, new OriginReading(ForbiddenReading.VISITORS_TOO, false, false, false));
     TrackedProbe redirected = SiteWorld.tracked(derived, originTarget(), redirectLoop(308, "https://shop.example.com/"));
 
     Verdict healthy = Diagnosis.diagnose(SiteWorld.healthy().probes(redirected,
@@ -98,7 +98,7 @@ class HttpsRedirectLoopTest {
   @Test
   void aRedirectOutsideExpectedStatusOnASiteThatDeclaredNoHttpIsNoLoop() {
     ProbePlan derived = new ProbePlan(List.of(originTarget()), Duration.ofSeconds(30), 3, 1, StatusRanges.parse("200"),
-        Duration.ZERO, new OriginReading(ForbiddenReading.VISITORS_TOO, false, false, false));
+        Duration.ZERO, 0, new OriginReading(ForbiddenReading.VISITORS_TOO, false, false, false));
     Verdict v = Diagnosis.diagnose(SiteWorld.healthy().probes(
         SiteWorld.tracked(derived, originTarget(), redirectLoop(308, "https://shop.example.com/"))).snapshot());
     assertThat(v.reason()).isEqualTo("UnexpectedStatus");

@@ -44,7 +44,7 @@ class LoadBalancerSourceRangesTest {
   /** The origin probe timing out at its connect, as the scheduler tracks it under the Site's plan. */
   private static TrackedProbe originTimingOut(SiteWorld world) {
     ProbePlan plan = new ProbePlan(List.of(SiteWorld.originTarget()), Duration.ofSeconds(30), 3, 1,
-        StatusRanges.DEFAULT, Duration.ZERO, new OriginReading(ForbiddenReading.VISITORS_TOO, true, false,
+        StatusRanges.DEFAULT, Duration.ZERO, 0, new OriginReading(ForbiddenReading.VISITORS_TOO, true, false,
             LoadBalancerSourceRanges.dropOnlyTheProbe(world.snapshot())));
     return SiteWorld.tracked(plan, SiteWorld.originTarget(), outcome(ProbeOutcome.CONNECT_TIMEOUT));
   }
@@ -139,7 +139,7 @@ class LoadBalancerSourceRangesTest {
     world.ingress.getStatus().getLoadBalancer().getIngress().get(0).setIp(null);
     world.ingress.getStatus().getLoadBalancer().getIngress().get(0).setHostname(elb);
     ProbeTarget byName = SiteWorld.target(ProbeLayer.ORIGIN, elb, 80, "");
-    ProbePlan plan = new ProbePlan(List.of(byName), Duration.ofSeconds(30), 3, 1, StatusRanges.DEFAULT, Duration.ZERO,
+    ProbePlan plan = new ProbePlan(List.of(byName), Duration.ofSeconds(30), 3, 1, StatusRanges.DEFAULT, Duration.ZERO, 0,
         new OriginReading(ForbiddenReading.VISITORS_TOO, true, false, LoadBalancerSourceRanges.dropOnlyTheProbe(world.snapshot())));
     TrackedProbe timingOut = SiteWorld.tracked(plan, byName, outcome(ProbeOutcome.CONNECT_TIMEOUT));
 

@@ -132,6 +132,40 @@ class ProbeSchedulerTest {
     assertThat(changes(SHOP)).isEqualTo(3);
   }
 
+  /**
+   * A head grown past the gateway's buffer stays a success to the upstream's own probe: the
+   * scheduler tells the reconciler once every probed Service answers with a head over the budget,
+   * and once that ends, but not while only one Service does, nor while heads waver over it.
+   */
+  @Test
+  void upstreamHeadsOverTheBudgetAreToldAtEachCrossingOnly() {
+    LoopbackServer app = server("127.0.0.43", Behaviour.headOf(900));
+    LoopbackServer api = server("127.0.0.44", Behaviour.headOf(900));
+    scheduler.apply(SHOP, new ProbePlan(List.of(upstream(app, "web/app"), upstream(api, "web/api")), FAST, 1, 1,
+        StatusRanges.DEFAULT, Duration.ZERO, 4096, OriginReading.PLAIN));
+    await().until(() -> app.acceptedConnections() >= 5 && api.acceptedConnections() >= 5);
+    assertThat(changes(SHOP)).as("the first confirmation only").isEqualTo(1);
+
+    app.behave(Behaviour.headOf(6000));
+    int appBefore = app.acceptedConnections();
+    await().until(() -> app.acceptedConnections() >= appBefore + 5);
+    assertThat(changes(SHOP)).as("web/api still answers within the buffer").isEqualTo(1);
+
+    api.behave(Behaviour.headOf(4097));
+    await().until(() -> changes(SHOP) == 2);
+    app.behave(Behaviour.headOf(6100));
+    int wavering = api.acceptedConnections();
+    await().until(() -> api.acceptedConnections() >= wavering + 5 && app.acceptedConnections() >= appBefore + 15);
+    assertThat(changes(SHOP)).as("heads that stay over tell nothing more").isEqualTo(2);
+
+    api.behave(Behaviour.headOf(4096));
+    await().until(() -> changes(SHOP) == 3);
+    int after = api.acceptedConnections();
+    await().until(() -> api.acceptedConnections() >= after + 5);
+    assertThat(changes(SHOP)).isEqualTo(3);
+    assertThat(scheduler.findings(SHOP).layer(ProbeLayer.UPSTREAM)).allMatch(TrackedProbe::confirmedSuccess);
+  }
+
   @Test
   void aSuccessIsToldOnceEveryTargetOfTheSiteHasAnsweredButAFailureAtOnce() {
     LoopbackServer origin = server("127.0.0.43", Behaviour.status(200));
@@ -625,6 +659,11 @@ class ProbeSchedulerTest {
   private static ProbeTarget target(LoopbackServer server, String path) {
     return new ProbeTarget(ProbeLayer.ORIGIN, server.address(), server.port(), Scheme.HTTP, "shop.example.com", path,
         Duration.ofSeconds(1), "");
+  }
+
+  private static ProbeTarget upstream(LoopbackServer server, String service) {
+    return new ProbeTarget(ProbeLayer.UPSTREAM, server.address(), server.port(), Scheme.HTTP, "shop.example.com", "/",
+        Duration.ofSeconds(1), service);
   }
 
   private static ProbePlan plan(Duration interval, int failureThreshold, int successThreshold, ProbeTarget... targets) {
