@@ -32,7 +32,9 @@ public final class NetworkPolicyAdmission {
    */
   public static Optional<String> blocked(List<NetworkPolicy> policies, List<Pod> gatewayPods,
       List<Cidr> cdnRanges, PodPort port) {
-    if (cdnRanges.isEmpty() || gatewayPods.isEmpty()) {
+    // A gateway pod on the node's network (ingress-nginx on bare metal) takes the CDN's connections
+    // whatever the policies say, and a range let in anywhere is no block.
+    if (cdnRanges.isEmpty() || gatewayPods.isEmpty() || gatewayPods.stream().anyMatch(NetworkPolicyAdmission::onHostNetwork)) {
       return Optional.empty();
     }
     List<NetworkPolicy> isolating = isolating(policies, gatewayPods);
@@ -54,13 +56,23 @@ public final class NetworkPolicyAdmission {
         + String.join(", ", cdnRanges.stream().map(Cidr::toString).toList()) + ") on port " + port);
   }
 
-  /** The policies that select any of the pods and restrict what connects to them. */
+  /**
+   * The policies that select any of the pods and restrict what connects to them. A pod on the
+   * node's network is left out: NetworkPolicy does not govern it ("in the most common case,
+   * hostNetwork pods are ignored by podSelectors", the Kubernetes documentation says; Calico,
+   * Cilium and the cloud CNIs ignore them), so a default-deny in its namespace keeps nobody out.
+   */
   public static List<NetworkPolicy> isolating(List<NetworkPolicy> policies, List<Pod> pods) {
+    List<Pod> governed = pods.stream().filter(pod -> !onHostNetwork(pod)).toList();
     return policies.stream()
         .filter(NetworkPolicyAdmission::restrictsIngress)
-        .filter(p -> pods.stream().anyMatch(pod -> LabelSelectors.matches(
+        .filter(p -> governed.stream().anyMatch(pod -> LabelSelectors.matches(
             p.getSpec().getPodSelector(), pod.getMetadata().getLabels())))
         .toList();
+  }
+
+  private static boolean onHostNetwork(Pod pod) {
+    return pod.getSpec() != null && Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
   }
 
   private static boolean restrictsIngress(NetworkPolicy policy) {

@@ -33,7 +33,7 @@ import java.util.Map;
  * informer cache: at 30,000 pods the managed fields, kubectl's last-applied copy and the pod
  * spec are most of the heap. What stays is what {@code diagnosis/} and the mappers read: labels,
  * owner references, container names, images and ports (native sidecars' too), the pod's restart
- * policy, pod status (its start time only while not ready), workload template labels, and a
+ * policy and whether it runs on the node's network, pod status (its start time only while not ready), workload template labels, and a
  * FailedCreate Event's object, reason, type and message.
  */
 final class CachedObjectTrim {
@@ -236,6 +236,8 @@ final class CachedObjectTrim {
           .map(CachedObjectTrim::nameImageAndPorts).toList());
       // A finished bare pod meant to run once (Never, OnFailure) says nothing about serving.
       kept.setRestartPolicy(spec.getRestartPolicy());
+      // NetworkPolicy does not govern a pod on the node's network (NetworkPolicyAdmission).
+      kept.setHostNetwork(spec.getHostNetwork());
       pod.setSpec(kept);
     }
     PodStatus status = pod.getStatus();

@@ -771,6 +771,23 @@ class EverydayChangesTest {
   }
 
   /**
+   * ingress-nginx on bare metal runs on the node's network, and a namespace's default-deny (a
+   * policy baseline) selects its pods too: NetworkPolicy does not govern such pods, the CDN gets
+   * through, and a 521 would be a false page. The same policy on pods of their own network keeps
+   * the verdict.
+   */
+  @Test
+  void aPolicyOnGatewayPodsOnTheNodesNetworkBlocksNothing() {
+    SiteWorld onNodes = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY));
+    onNodes.gateway.pods().forEach(p -> p.getSpec().setHostNetwork(true));
+    assertNoFault(onNodes.diagnose());
+
+    SiteWorld ownNetwork = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY));
+    ownNetwork.gateway.pods().forEach(p -> p.getSpec().setHostNetwork(false));
+    assertThat(ownNetwork.diagnose().reason()).isEqualTo("CdnBlockedByNetworkPolicy");
+  }
+
+  /**
    * Hetzner's load balancer (DigitalOcean's, Linode's...) is a proxy: the gateway pods see its
    * private address, never the CDN's, whatever externalTrafficPolicy says; with PROXY protocol the
    * CDN's address travels in a header no NetworkPolicy reads.

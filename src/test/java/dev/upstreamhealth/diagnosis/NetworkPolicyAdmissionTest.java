@@ -46,6 +46,18 @@ class NetworkPolicyAdmissionTest {
         .isPresent();
   }
 
+  /** A gateway pod on the node's network takes the CDN's connections whatever the policies say. */
+  @Test
+  void aPodOnTheNodesNetworkIsNotIsolatedAndKeepsTheCdnIn() {
+    Pod onNodes = new PodBuilder(GATEWAY).withNewSpec().withHostNetwork(true).endSpec().build();
+
+    assertThat(NetworkPolicyAdmission.isolating(List.of(allowing("10.0.0.0/8")), List.of(onNodes))).isEmpty();
+    assertThat(NetworkPolicyAdmission.blocked(List.of(allowing("10.0.0.0/8")), List.of(GATEWAY, onNodes), CDN, HTTPS))
+        .as("one pod the CDN reaches is no block").isEmpty();
+    assertThat(NetworkPolicyAdmission.isolating(List.of(allowing("10.0.0.0/8")), List.of(GATEWAY, onNodes)))
+        .as("the policy still isolates the pod of its own network").hasSize(1);
+  }
+
   @Test
   void aNamedContainerPortWithoutANumberNamesNothingAndDoesNotHideANumberedOne() {
     Pod unnumbered = new PodBuilder().withNewSpec().addNewContainer().withName("app")

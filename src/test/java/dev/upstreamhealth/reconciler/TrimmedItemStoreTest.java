@@ -163,6 +163,16 @@ class TrimmedItemStoreTest {
     assertThat(pods.get("web/shop-web-1").getSpec().getRestartPolicy()).isEqualTo("Never");
   }
 
+  /** NetworkPolicy does not govern a pod on the node's network: the diagnosis must know it. */
+  @Test
+  void podsKeepWhetherTheyRunOnTheNodesNetwork() {
+    Pod pod = new PodBuilder(fixture.pod(1, "10.0.0.7", 8080, false)).editSpec().withHostNetwork(true).endSpec().build();
+
+    pods.put(pods.getKey(pod), pod);
+
+    assertThat(pods.get("web/shop-web-1").getSpec().getHostNetwork()).isTrue();
+  }
+
   /** Of a pod's annotations, only Istio ambient mode's redirection stays: it puts the pod in the mesh. */
   @Test
   void podsKeepOnlyTheAnnotationThatPutsThemInAnAmbientMesh() {
