@@ -52,6 +52,58 @@ public final class IngressRoutes {
   }
 
   /**
+   * The Services whose answers visitors of host get on {@code path} (spec.probe.path, as probed):
+   * {@link #backendsFor}'s, and the Ingress's defaultBackend too where the rules that serve host
+   * route other paths only (/api): ingress-nginx sends the rest of that host to it ("defines both
+   * a backend and rules. Using its backend as default upstream for all its rules"), so a 503 there
+   * is the defaultBackend's, not an overload of the rules' Services. Not for the rules without a
+   * host: their catch-all server keeps the controller's own default backend. Nor where other
+   * Ingresses share the server ({@code sharingTheServer}): their paths may route it, and which
+   * defaultBackend takes the rest depends on the order ingress-nginx reads them in.
+   */
+  public static List<BackendRef> upstreamsFor(Ingress ingress, String host, String path, List<Ingress> sharingTheServer) {
+    List<BackendRef> refs = backendsFor(ingress, host);
+    IngressBackend fallback = ingress.getSpec() == null ? null : ingress.getSpec().getDefaultBackend();
+    if (refs.isEmpty() || fallback == null || path == null || !sharingTheServer.isEmpty()
+        || !servedByAHostRule(ingress, host)) {
+      return refs;
+    }
+    int query = path.indexOf('?');
+    String bare = query < 0 ? path : path.substring(0, query);
+    if (pathsRoute(pathsFor(ingress, host), bare)) {
+      return refs;
+    }
+    String name = servingName(ingress, host);
+    Map<BackendRef, Set<String>> byService = new LinkedHashMap<>();
+    add(byService, ingress.getMetadata().getNamespace(), fallback, null);
+    List<BackendRef> out = new ArrayList<>(refs);
+    named(byService, "Ingress " + ObjectKey.of(ingress) + " (defaultBackend, which takes " + bare
+        + ": no path of the rule for " + name + " routes it)", null).stream()
+        .filter(extra -> refs.stream().noneMatch(ref -> sameServicePort(ref, extra)))
+        .forEach(out::add);
+    return out;
+  }
+
+  private static boolean sameServicePort(BackendRef a, BackendRef b) {
+    return a.serviceKey().equals(b.serviceKey()) && Objects.equals(a.portNumber(), b.portNumber())
+        && Objects.equals(a.portName(), b.portName());
+  }
+
+  /** Whether the backends of host come from a rule naming it (exactly or by a wildcard). */
+  private static boolean servedByAHostRule(Ingress ingress, String host) {
+    String name = servingName(ingress, host);
+    for (Tier tier : Tier.values()) {
+      if (!tierBackends(ingress, name, tier, "", "").isEmpty()) {
+        return tier != Tier.HOSTLESS;
+      }
+      if (claims(ingress, name, tier)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
    * A path cert-manager adds to the Site's own rule for an HTTP-01 challenge (its
    * {@code http01-edit-in-place} mode), pointing at a solver pod of its own for the minute the
    * challenge lasts: only the ACME server asks for it, so visitors are not served by it, and a
@@ -170,9 +222,11 @@ public final class IngressRoutes {
    */
   static boolean routesPath(Ingress ingress, String host, String path) {
     List<HTTPIngressPath> paths = pathsFor(ingress, host);
-    if (paths.isEmpty() || ingress.getSpec().getDefaultBackend() != null) {
-      return true;
-    }
+    return paths.isEmpty() || ingress.getSpec().getDefaultBackend() != null || pathsRoute(paths, path);
+  }
+
+  /** Whether one of the rule paths matches {@code path}, as {@link #routesPath} reads them. */
+  private static boolean pathsRoute(List<HTTPIngressPath> paths, String path) {
     for (HTTPIngressPath p : paths) {
       String value = p.getPath() == null || p.getPath().isEmpty() ? "/" : p.getPath();
       boolean matches = switch (p.getPathType() == null ? "ImplementationSpecific" : p.getPathType()) {

@@ -1,5 +1,7 @@
 package dev.upstreamhealth.diagnosis;
 
+import dev.upstreamhealth.api.SiteSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -19,8 +21,7 @@ public record ProbedPath(String path, String redirect) {
     String asked = settings.path();
     String host = s.spec() == null ? null : s.spec().getHost();
     // A Site that expects no page at its path (expectedStatus "302") checks the redirect itself.
-    boolean expectsAPage = IntStream.rangeClosed(200, 299).anyMatch(settings.expected()::contains);
-    if (host == null || !expectsAPage) {
+    if (host == null || !expectsAPage(settings)) {
       return new ProbedPath(asked, "");
     }
     Optional<ProbedPath> redirected;
@@ -29,14 +30,37 @@ public record ProbedPath(String path, String redirect) {
           : HttpRoutes.redirectPath(s.route().route(), host, asked)
               .map(to -> new ProbedPath(to, "the RequestRedirect of " + s.routeDescription() + "'s rule for it"));
     } else {
-      // nginx compares $uri, the path without its query; the redirect drops the query.
-      boolean root = asked.equals("/") || asked.startsWith("/?");
-      redirected = s.ingress() == null || !root ? Optional.empty()
-          : IngressNginx.appRoot(s.ingress(), host)
-              .map(to -> new ProbedPath(to, "ingress-nginx's 302 (annotation " + IngressNginx.APP_ROOT + " on "
-                  + s.routeDescription() + ")"));
+      redirected = appRoot(s.ingress(), host, asked)
+          .map(to -> new ProbedPath(to, "ingress-nginx's 302 (annotation " + IngressNginx.APP_ROOT + " on "
+              + s.routeDescription() + ")"));
     }
     return redirected.filter(p -> !p.path().equals(asked)).orElse(new ProbedPath(asked, ""));
+  }
+
+  /**
+   * The path the probes ask of an Ingress's host, as {@link #of} finds it, before a snapshot
+   * exists; null for a spec with problems, which is judged InvalidSpec and probes nothing.
+   */
+  public static String onIngress(SiteSpec spec, Ingress ingress) {
+    if (spec == null || !SpecProblems.of(spec).isEmpty()) {
+      return null;
+    }
+    ProbeSettings settings = ProbeSettings.of(spec == null ? null : spec.getProbe());
+    String asked = settings.path();
+    if (spec.getHost() == null || !expectsAPage(settings)) {
+      return asked;
+    }
+    return appRoot(ingress, spec.getHost(), asked).orElse(asked);
+  }
+
+  private static boolean expectsAPage(ProbeSettings settings) {
+    return IntStream.rangeClosed(200, 299).anyMatch(settings.expected()::contains);
+  }
+
+  /** ingress-nginx's app-root for a probe of the root; nginx compares $uri, without the query. */
+  private static Optional<String> appRoot(Ingress ingress, String host, String asked) {
+    boolean root = asked.equals("/") || asked.startsWith("/?");
+    return ingress == null || !root ? Optional.empty() : IngressNginx.appRoot(ingress, host);
   }
 
   private boolean redirected() {

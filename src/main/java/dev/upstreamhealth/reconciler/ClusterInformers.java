@@ -42,6 +42,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,6 +60,7 @@ final class ClusterInformers {
   private static final String SLICE_BY_SERVICE = "slice-by-service";
   private static final String INGRESS_BY_CLASS = "ingress-by-class";
   private static final String INGRESS_BY_TLS_SERVER = "ingress-by-tls-server";
+  private static final String INGRESS_BY_RULE_HOST = "ingress-by-rule-host";
   static final long LIST_PAGE = 500;
   /**
    * The snapshot reads secondaries through this class's own indexes, never through
@@ -152,6 +154,7 @@ final class ClusterInformers {
         namespace -> sitesByIndex(SiteIndexes.BY_GATEWAY_NAMESPACE, namespace));
     ingresses = informer(context, Ingress.class, this::sitesOfIngress,
         Map.of(INGRESS_BY_BACKEND, ClusterInformers::backendServiceKeys, INGRESS_BY_TLS_SERVER, HostTls::serversWithTls,
+            INGRESS_BY_RULE_HOST, ClusterInformers::ruleHosts,
             INGRESS_BY_CLASS, ingress -> ingress.getSpec() == null || ingress.getSpec().getIngressClassName() == null
                 ? List.of() : List.of(ingress.getSpec().getIngressClassName())));
     services = informer(context, Service.class, service -> dependents.ofService(ObjectKey.of(service)),
@@ -272,6 +275,31 @@ final class ClusterInformers {
             .thenComparing((Ingress other) -> ObjectKey.of(other)))
         .map(ObjectKey::of)
         .orElse(null);
+  }
+
+  /**
+   * The other Ingresses of the class with a rule for the server that answers host for the Ingress
+   * (its rule host, or the wildcard rule covering it): ingress-nginx merges their paths into that
+   * one server, and which defaultBackend takes the rest depends on their order.
+   */
+  List<Ingress> sharingServer(Ingress ingress, String host) {
+    Optional<String> server = HostTls.serverOf(ingress, host);
+    if (server.isEmpty() || !ingresses.isRunning()) {
+      return List.of();
+    }
+    return ingresses.byIndex(INGRESS_BY_RULE_HOST, server.get()).stream()
+        .filter(other -> !ObjectKey.of(other).equals(ObjectKey.of(ingress)) && HostTls.sameClass(other, ingress))
+        .toList();
+  }
+
+  private static List<String> ruleHosts(Ingress ingress) {
+    return ingress.getSpec() == null || ingress.getSpec().getRules() == null ? List.of()
+        : ingress.getSpec().getRules().stream()
+        .map(IngressRule::getHost)
+        .filter(host -> host != null && !host.isEmpty())
+        .map(host -> host.toLowerCase(Locale.ROOT))
+        .distinct()
+        .toList();
   }
 
   /**

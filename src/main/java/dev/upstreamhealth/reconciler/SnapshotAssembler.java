@@ -12,6 +12,7 @@ import dev.upstreamhealth.diagnosis.RouteState;
 import dev.upstreamhealth.diagnosis.IngressNginx;
 import dev.upstreamhealth.diagnosis.IngressNginxConfigMap;
 import dev.upstreamhealth.diagnosis.IngressRoutes;
+import dev.upstreamhealth.diagnosis.ProbedPath;
 import dev.upstreamhealth.diagnosis.Snapshot;
 import dev.upstreamhealth.probe.ProbeFindings;
 import dev.upstreamhealth.diagnosis.Workloads;
@@ -53,7 +54,8 @@ final class SnapshotAssembler {
     List<Backend> backends = new ArrayList<>();
     // An Ingress whose every path answers a redirect asks no backend: none can fail a visitor.
     if (ingress != null && spec.getHost() != null && IngressNginx.redirect(ingress).isEmpty()) {
-      for (BackendRef ref : IngressRoutes.backendsFor(ingress, spec.getHost())) {
+      for (BackendRef ref : IngressRoutes.upstreamsFor(ingress, spec.getHost(), ProbedPath.onIngress(spec, ingress),
+          cluster.sharingServer(ingress, spec.getHost()))) {
         backends.add(backend(ref));
       }
     }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.ConditionStatus;
 import dev.upstreamhealth.api.ConditionType;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +76,21 @@ class BackendPrecedenceTest {
               return x;
             }),
             "Healthy", "2/2 endpoints of Service web/shop-web"),
+        // The Site's rule routes /api only: ingress-nginx sends the rest of the host, / included,
+        // to the Ingress's defaultBackend, whose state is then what visitors of / get.
+        new Row("theDefaultBackendTakesTheProbedPathNoPathOfTheRuleRoutes",
+            w -> onlyApi(w).serviceWithoutPods("default-http-backend").defaultBackend("default-http-backend"),
+            "NoReadyEndpoints", "Service web/default-http-backend",
+            "Ingress web/shop (defaultBackend, which takes /: no path of the rule for shop.example.com routes it)"),
+        new Row("aMissingDefaultBackendThatTakesTheProbedPathIsNamed",
+            w -> onlyApi(w).defaultBackend("default-missing"),
+            "BackendServiceMissing", "Service web/default-missing"),
+        new Row("aHealthyDefaultBackendThatTakesTheProbedPathServes",
+            w -> onlyApi(w).defaultBackend("shop-web"), "Healthy", "2/2 endpoints of Service web/shop-web"),
+        new Row("theDefaultBackendIsNotTheSitesWhereTheRuleRoutesTheProbedPath",
+            w -> onlyApi(w).with(x -> { x.spec.getProbe().setPath("/api/health"); return x; })
+                .defaultBackend("default-missing"),
+            "Healthy", "2/2 endpoints of Service web/shop-web"),
         new Row("everyPathOfTheMatchingRuleCountsAndIsNamed",
             w -> w.with(x -> {
               x.ingress.getSpec().getRules().get(0).getHttp().getPaths().add(
@@ -82,6 +100,16 @@ class BackendPrecedenceTest {
               return x;
             }),
             "BackendServiceMissing", "Ingress web/shop (path /api) sends shop.example.com to Service web/shop-api"));
+  }
+
+  /** The Site's own rule, its one path made Prefix /api: / of the host is no path of it. */
+  private static SiteWorld onlyApi(SiteWorld w) {
+    return w.with(x -> {
+      var path = x.ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0);
+      path.setPath("/api");
+      path.setPathType("Prefix");
+      return x;
+    });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -108,6 +136,26 @@ class BackendPrecedenceTest {
         .defaultBackend("default-missing").diagnose();
 
     assertThat(v.upstreams()).extracting(UpstreamCount::service).containsExactly("web/shop-web");
+  }
+
+  /**
+   * Another Ingress of the class for the same host merges its paths into the host's server (one
+   * for /, an app split over two charts): the Site's defaultBackend may then take nothing.
+   */
+  @Test
+  void theDefaultBackendIsNotAddedWhereAnotherIngressSharesTheServer() {
+    SiteWorld w = onlyApi(SiteWorld.healthy()).defaultBackend("default-missing");
+    Ingress root = new IngressBuilder().withNewMetadata().withNamespace("web").withName("shop-root").endMetadata()
+        .withNewSpec().addNewRule().withHost("shop.example.com").withNewHttp().addNewPath().withPath("/")
+        .withPathType("Prefix").withNewBackend().withNewService().withName("shop-web").withNewPort().withNumber(80)
+        .endPort().endService().endBackend().endPath().endHttp().endRule().endSpec().build();
+
+    assertThat(IngressRoutes.upstreamsFor(w.ingress, "shop.example.com", "/", List.of()))
+        .extracting(BackendRef::serviceName).containsExactly("shop-web", "default-missing");
+    assertThat(IngressRoutes.upstreamsFor(w.ingress, "shop.example.com", "/", List.of(root)))
+        .extracting(BackendRef::serviceName).containsExactly("shop-web");
+    assertThat(IngressRoutes.upstreamsFor(w.ingress, "shop.example.com", "/api/orders?page=2", List.of()))
+        .as("a path the rule routes").extracting(BackendRef::serviceName).containsExactly("shop-web");
   }
 
   @Test

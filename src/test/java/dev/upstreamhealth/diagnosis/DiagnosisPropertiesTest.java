@@ -548,7 +548,7 @@ class DiagnosisPropertiesTest {
           if (ingress != null) {
             // As the snapshot assembly does: one Backend per ref the Ingress gives for host.
             String host = spec.getHost() == null ? "" : spec.getHost();
-            for (BackendRef ref : IngressRoutes.backendsFor(ingress, host)) {
+            for (BackendRef ref : IngressRoutes.upstreamsFor(ingress, host, ProbedPath.onIngress(spec, ingress), List.of())) {
               backends.add(parts.get(0) instanceof Service svc
                   ? new Backend(ref, svc, cast(parts.get(1)), cast(parts.get(2)),
                       new Workloads(cast(parts.get(3)), cast(parts.get(4)), List.of(), List.of(), List.of()))

@@ -1133,7 +1133,7 @@ final class SiteWorld {
     }
     List<Backend> backends = new ArrayList<>();
     if (ingress != null && IngressNginx.redirect(ingress).isEmpty()) {
-      for (BackendRef ref : IngressRoutes.backendsFor(ingress, spec.getHost())) {
+      for (BackendRef ref : IngressRoutes.upstreamsFor(ingress, spec.getHost(), ProbedPath.onIngress(spec, ingress), List.of())) {
         backends.add(backend(ref));
       }
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -50,12 +51,22 @@ public final class IngressNginx {
       String globalBufferSize) {
     Map<String, List<Location>> byHost = new LinkedHashMap<>();
     Map<String, List<String>> aliases = new LinkedHashMap<>();
+    // controller.go createServers: a rule host's server is made by the first Ingress naming it, its
+    // root location sent to that Ingress's defaultBackend ("defines both a backend and rules. Using
+    // its backend as default upstream for all its rules"), or to the controller's own 404; a rule
+    // path "/" of any Ingress takes the root location over.
+    Map<String, Optional<Location>> rootOf = new LinkedHashMap<>();
     for (Ingress ingress : ingresses) {
       String ns = ingress.getMetadata().getNamespace();
       for (IngressRule rule : nullSafe(ingress.getSpec().getRules())) {
         String host = rule.getHost() == null || rule.getHost().isEmpty() ? "_" : rule.getHost();
         // controller.go createServers: each rule host's server takes the first Ingress's aliases.
         aliases.computeIfAbsent(host, h -> serverAliases(ingress));
+        if (!"_".equals(host)) {
+          rootOf.computeIfAbsent(host, h -> Optional.ofNullable(ingress.getSpec().getDefaultBackend())
+              .map(fallback -> new Location("/", endpoints(client, ns, fallback), allowed(ingress, globalAllowlist),
+                  proxyBufferSize(ingress, globalBufferSize))));
+        }
         if (rule.getHttp() == null) {
           continue;
         }
@@ -74,6 +85,12 @@ public final class IngressNginx {
         }
       }
     }
+    rootOf.forEach((host, root) -> root.ifPresent(location -> {
+      List<Location> locations = byHost.computeIfAbsent(host, h -> new ArrayList<>());
+      if (locations.stream().noneMatch(l -> l.path().equals("/"))) {
+        locations.add(location);
+      }
+    }));
     // Listed sorted by host, as ingress-nginx writes them: nginx keeps a shared alias for the first.
     List<Server> servers = new ArrayList<>();
     new TreeMap<>(byHost).forEach((host, locations) -> servers.add(new Server(host, locations,

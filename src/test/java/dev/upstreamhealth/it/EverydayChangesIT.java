@@ -324,6 +324,42 @@ class EverydayChangesIT {
   }
 
   /**
+   * The Site's rule routes /api only, and its Ingress has a defaultBackend whose Service is gone:
+   * ingress-nginx sends the rest of the host, the probed / included, there, and answers 503. The
+   * Site names that Service, never an overload of the healthy one. Once another Ingress of the
+   * class routes / of the host, nginx merges it into the host's server, and the Site is Healthy.
+   */
+  @Test
+  void theDefaultBackendThatTakesTheProbedPathIsNamedUntilAnotherIngressRoutesIt() {
+    // A host of its own: the other tests' Ingresses for shop.example.com stay in the API server,
+    // and ingress-nginx would merge them into the same server, whatever their namespace.
+    fixture = new SiteFixture(fixture.namespace(), "shop", "catalogue.example.com");
+    Ingress apiOnly = new IngressBuilder(fixture.ingress(NGINX_IP)).editSpec()
+        .editFirstRule().editHttp().editFirstPath().withPath("/api").withPathType("Prefix").endPath().endHttp().endRule()
+        .withNewDefaultBackend().withNewService().withName("default-web").withNewPort().withNumber(80).endPort().endService()
+        .endDefaultBackend()
+        .endSpec().build();
+    create(apiOnly, fixture.service(pod.port()), fixture.pod(1, POD_IP, pod.port(), true), fixture.deployment(1));
+    sampler = new StatusSampler(fixture.namespace(), "shop");
+
+    Site site = awaitFault("502", "BackendServiceMissing");
+    assertThat(site.getStatus().getMessage()).contains("Service " + fixture.namespace() + "/default-web",
+        "defaultBackend, which takes /");
+    assertThat(nginx.get(fixture.host(), "/").status()).as("what visitors of / get").isEqualTo(503);
+    assertThat(nginx.get(fixture.host(), "/api").status()).as("the rule's path serves").isEqualTo(200);
+    sampler.assertOnlySaw("AwaitingFirstProbe", "BackendServiceMissing");
+    assertThat(warnings()).containsExactly("BackendServiceMissing");
+
+    Ingress root = new IngressBuilder(fixture.ingress(NGINX_IP)).editMetadata().withName("shop-root").endMetadata().build();
+    harness.create(root);
+    syncGateway();
+    Site healthy = awaitFault("None", "Healthy");
+    assertThat(healthy.getStatus().getMessage()).doesNotContain("default-web");
+    assertThat(nginx.get(fixture.host(), "/").status()).as("the other Ingress's / now serves").isEqualTo(200);
+    holdsFor("Healthy");
+  }
+
+  /**
    * The Site's host is no rule host of its Ingress but one of its ingress-nginx server-alias names:
    * nginx answers it from the rule host's server, and the Site is judged as that host, Healthy from
    * its creation with no Warning. Once the annotation no longer names it, nothing serves it.
