@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,6 +90,33 @@ public record EndpointCount(int ready, int total, int starting) {
    * are named after the Service's. Where no slice carries the port, the Service itself does not
    * resolve, which the targetPort check names: every slice counts as before.
    */
+  /**
+   * The pods the Service selects that no gateway sends to: a Job's or a one-shot pod with the app's
+   * labels (a chart's migration, a CronJob's run) listed only in slices without the Service's port,
+   * as the EndpointSlice controller lists a pod that lacks it. Their crashes, image pulls and
+   * readiness say nothing of the app. Empty where no slice is known.
+   */
+  public static Set<String> offThePort(List<EndpointSlice> slices, List<Pod> pods, String servicePortName) {
+    List<EndpointSlice> usable = usable(slices, servicePortName);
+    if (usable.isEmpty()) {
+      return Set.of();
+    }
+    // By the pod's name, or its address where an endpoint names no pod (a hand-made slice).
+    Set<String> onThePort = new HashSet<>();
+    usable.stream().filter(slice -> carries(slice, servicePortName))
+        .flatMap(slice -> IngressRoutes.nullSafe(slice.getEndpoints()).stream())
+        .forEach(e -> {
+          if (e.getTargetRef() != null && e.getTargetRef().getName() != null) {
+            onThePort.add(e.getTargetRef().getName());
+          }
+          onThePort.addAll(IngressRoutes.nullSafe(e.getAddresses()));
+        });
+    return pods.stream().filter(PodHealth::neverMeantToServe)
+        .filter(p -> !onThePort.contains(p.getMetadata().getName())
+            && (p.getStatus() == null || !onThePort.contains(p.getStatus().getPodIP())))
+        .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+  }
+
   private static List<EndpointSlice> usable(List<EndpointSlice> slices, String servicePortName) {
     List<EndpointSlice> carrying = slices.stream().filter(slice -> carries(slice, servicePortName)).toList();
     return carrying.isEmpty() ? slices : carrying;

@@ -68,6 +68,11 @@ final class UpstreamLayer {
           .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
       String portName = servicePortName(backend, s);
       EndpointCount count = EndpointCount.of(backend.slices(), backend.pods(), starting, portName);
+      // The pods whose crashes, image pulls and readiness speak for the app: not a Job's beside it
+      // that no gateway sends to (a CronJob's run crash-looping while the app sleeps at zero).
+      Set<String> offThePort = EndpointCount.offThePort(backend.slices(), live, portName);
+      List<Pod> app = offThePort.isEmpty() ? live
+          : live.stream().filter(p -> !offThePort.contains(p.getMetadata().getName())).toList();
       counts.add(new UpstreamCount(backend.ref().serviceKey(), count.ready(), count.total()));
       String suffix = "; backend of " + route;
       boolean viaIngress = !s.viaHttpRoute();
@@ -78,8 +83,8 @@ final class UpstreamLayer {
           : findings).add(noSuchPort && fallback.serves() ? Reason.PARTIAL_UPSTREAM_FAILURE : Reason.SERVICE_PORT_MISMATCH,
           m.message() + (noSuchPort ? fallback.note() : "")));
       // Named only when there is something to say of them: most backends of most Sites are fine.
-      Supplier<String> pods = () -> "pods of " + service + PodOwners.phrase(live, backend.workloads());
-      Optional<String> crashLooping = crashLooping(live, pods, s.now());
+      Supplier<String> pods = () -> "pods of " + service + PodOwners.phrase(app, backend.workloads());
+      Optional<String> crashLooping = crashLooping(app, pods, s.now());
       Fallback whileNoneReady = viaIngress && s.fallback() != null && IngressNginx.sendsToClusterIp(s.ingress())
           && hasClusterIp(backend) ? Fallback.bypassed(s.fallback()) : fallback;
       if (count.noneReady() && whileNoneReady.serves()) {
@@ -108,9 +113,9 @@ final class UpstreamLayer {
       if (count.noneReady()) {
         String prefix = count + " endpoints of " + service + " ready; ";
         // Pods that crash or cannot start explain the missing endpoints: no 503 symptom besides.
-        String owned = "pods" + PodOwners.phrase(live, backend.workloads());
-        if (!cannotStart(live, owned, prefix, unserved, findings) && crashLooping.isEmpty()) {
-          unavailable(backend, live, prefix, unserved, s.now(), findings);
+        String owned = "pods" + PodOwners.phrase(app, backend.workloads());
+        if (!cannotStart(app, owned, prefix, unserved, findings) && crashLooping.isEmpty()) {
+          unavailable(backend, app, prefix, unserved, s.now(), findings);
         }
       }
       if (count.partial()) {

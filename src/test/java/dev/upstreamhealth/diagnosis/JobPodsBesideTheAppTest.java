@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.api.Fault;
+import dev.upstreamhealth.demo.SiteFixture;
 import dev.upstreamhealth.demo.SiteFixtures;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -44,6 +45,38 @@ class JobPodsBesideTheAppTest {
 
     assertThat(v.fault()).isEqualTo(Fault.NONE);
     assertThat(v.condition(ConditionType.DEGRADED).isTrue()).as(v.message()).isFalse();
+  }
+
+  /**
+   * The app's pods crash-loop while a migration's pod runs, ready, beside them: the crash loop is
+   * the app's, and the Job's running pod does not turn it into pods failing readiness.
+   */
+  @Test
+  void aRunningJobPodDoesNotHideTheAppsCrashLoop() {
+    SiteWorld w = SiteWorld.healthy().podsCrashLooping("Error", 1);
+    w.pods.add(jobPod());
+    w.slices.add(portlessSliceOf(w.pods.get(w.pods.size() - 1)));
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.message()).contains("2/2 pods").doesNotContain("shop-migrate");
+  }
+
+  /**
+   * The app scaled to zero for the night while a CronJob's run crash-loops (restartPolicy
+   * OnFailure keeps it Running): visitors get the 503 of no replicas, not a 502 of the Job's crashes.
+   */
+  @Test
+  void aCrashLoopingJobPodDoesNotStandForTheAppScaledToZero() {
+    SiteWorld w = SiteWorld.healthy().scaledToZero().probes(SiteWorld.origin(SiteWorld.http(503)));
+    Pod crashing = new PodBuilder(SiteFixture.crashLooping(jobPod(), "Error", 1)).editSpec().withRestartPolicy("OnFailure")
+        .endSpec().build();
+    w.pods.add(crashing);
+    w.slices = new ArrayList<>(List.of(portlessSliceOf(crashing)));
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("ScaledToZero");
+    assertThat(v.condition(ConditionType.BAD_GATEWAY).isTrue()).as(v.message()).isFalse();
   }
 
   private static Pod jobPod() {
