@@ -11,4 +11,13 @@ import java.util.Optional;
 public interface AddressGate {
   /** Empty when the probe may connect, else the rule that refuses it, e.g. "loopback (127.0.0.0/8)". */
   Optional<String> refusal(InetAddress address);
+
+  /**
+   * The same, knowing the port the probe connects to: some addresses are refused on some ports
+   * only (a control-plane node's API server, etcd and kubelet ports, where its other ports may
+   * serve the origin). Without an override, the port changes nothing.
+   */
+  default Optional<String> refusal(InetAddress address, int port) {
+    return refusal(address);
+  }
 }

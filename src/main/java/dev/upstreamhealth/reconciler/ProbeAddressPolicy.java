@@ -5,7 +5,11 @@ import dev.upstreamhealth.probe.AddressGate;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Where the operator may connect, judged by the address a probe is about to connect to (a name
@@ -15,8 +19,8 @@ import java.util.Optional;
  *   <li>cloud metadata endpoints, always;</li>
  *   <li>{@code --probe-deny-cidrs}, always;</li>
  *   <li>loopback, unless started with {@code --probe-allow-loopback} (tests and the demo only);</li>
- *   <li>link-local, unspecified, and the API server's Service IP and endpoints, unless
- *       {@code --probe-allow-cidrs} names them;</li>
+ *   <li>link-local, unspecified, and the API server's Service IP, unless {@code --probe-allow-cidrs}
+ *       names them; its endpoints likewise on the API server's and the control-plane ports only;</li>
  *   <li>with {@code --probe-allow-cidrs}, everything outside it.</li>
  * </ul>
  *
@@ -25,12 +29,31 @@ import java.util.Optional;
 public record ProbeAddressPolicy(List<Cidr> allow, List<Cidr> deny, List<Rule> builtIn, boolean allowLoopback)
     implements AddressGate {
 
-  /** A refused block and the words that explain the refusal. */
-  public record Rule(Cidr block, String says) {
+  /** A refused block and the words that explain the refusal; on {@code ports} only, unless empty. */
+  public record Rule(Cidr block, String says, Set<Integer> ports) {
+    public Rule {
+      ports = Set.copyOf(ports);
+    }
+
+    public Rule(Cidr block, String says) {
+      this(block, says, Set.of());
+    }
+
     static Rule of(String cidr, String says) {
       return new Rule(Cidr.parse(cidr), says);
     }
+
+    /** A port below 0 is not known: a rule of some ports refuses it too. */
+    boolean refuses(Cidr address, int port) {
+      return block.containsAll(address) && (ports.isEmpty() || port < 0 || ports.contains(port));
+    }
   }
+
+  /**
+   * What a control-plane node serves beside the API server, never an origin: etcd's client and peer
+   * ports, the kubelet, kube-proxy's metrics and health, the controller-manager, the scheduler.
+   */
+  static final Set<Integer> CONTROL_PLANE_PORTS = Set.of(2379, 2380, 10249, 10250, 10256, 10257, 10259);
 
   /** AWS (IPv4, IPv6), Alibaba Cloud, Azure's wire server; GCP's and Azure IMDS are 169.254.169.254 too. */
   public static final List<Rule> CLOUD_METADATA = List.of(
@@ -61,20 +84,50 @@ public record ProbeAddressPolicy(List<Cidr> allow, List<Cidr> deny, List<Rule> b
    */
   public static ProbeAddressPolicy of(List<Cidr> allow, List<Cidr> deny, List<String> apiServerAddresses,
       boolean allowLoopback) {
+    return of(allow, deny, apiServerAddresses, Map.of(), allowLoopback);
+  }
+
+  /**
+   * @param apiServerEndpoints the API server's endpoints with the ports they serve it on: a node's
+   *     address (k3s, RKE2, minikube, kind) is refused on those and the control-plane ports only,
+   *     since a single-node cluster's load balancer (ServiceLB) answers the origin on its other ports
+   */
+  public static ProbeAddressPolicy of(List<Cidr> allow, List<Cidr> deny, List<String> apiServerAddresses,
+      Map<String, Set<Integer>> apiServerEndpoints, boolean allowLoopback) {
     List<Rule> builtIn = new ArrayList<>(LINK_LOCAL_AND_UNSPECIFIED);
     for (String address : apiServerAddresses) {
-      try {
-        builtIn.add(new Rule(Cidr.parse(address), "the Kubernetes API server (" + address + ")"));
-      } catch (IllegalArgumentException aName) {
-        // names are resolved by the caller; what is left unresolved cannot be compared
-      }
+      parse(address).ifPresent(block -> builtIn.add(new Rule(block, "the Kubernetes API server (" + address + ")")));
     }
+    apiServerEndpoints.forEach((address, ports) -> parse(address).ifPresent(block -> {
+      if (ports.isEmpty()) { // a slice that names no port: its address on every port
+        builtIn.add(new Rule(block, "the Kubernetes API server (" + address + ")"));
+        return;
+      }
+      Set<Integer> refused = new TreeSet<>(CONTROL_PLANE_PORTS);
+      refused.addAll(ports);
+      builtIn.add(new Rule(block, "a Kubernetes control-plane address (" + address + ", the API server's port "
+          + ports.stream().sorted().map(String::valueOf).collect(Collectors.joining(", ")) + ")", refused));
+    }));
     return new ProbeAddressPolicy(allow, deny, builtIn, allowLoopback);
+  }
+
+  private static Optional<Cidr> parse(String address) {
+    try {
+      return Optional.of(Cidr.parse(address));
+    } catch (IllegalArgumentException aName) {
+      return Optional.empty(); // names are resolved by the caller; what is left unresolved cannot be compared
+    }
+  }
+
+  /** Why an address is refused on a port not known: as on any port. */
+  @Override
+  public Optional<String> refusal(InetAddress resolved) {
+    return refusal(resolved, -1);
   }
 
   /** Why an address is refused; a name is judged by what it resolves to, so only addresses come here. */
   @Override
-  public Optional<String> refusal(InetAddress resolved) {
+  public Optional<String> refusal(InetAddress resolved, int port) {
     Cidr literal = Cidr.of(resolved);
     Optional<Rule> metadata = matching(CLOUD_METADATA, literal);
     if (metadata.isPresent()) {
@@ -85,7 +138,7 @@ public record ProbeAddressPolicy(List<Cidr> allow, List<Cidr> deny, List<Rule> b
       return Optional.of("in --probe-deny-cidrs (" + denied.get().text() + ")");
     }
     boolean allowed = allow.stream().anyMatch(a -> a.containsAll(literal));
-    Optional<Rule> builtInRule = matching(builtIn, literal);
+    Optional<Rule> builtInRule = builtIn.stream().filter(r -> r.refuses(literal, port)).findFirst();
     if (builtInRule.isPresent() && !allowed) {
       return Optional.of(builtInRule.get().says());
     }

@@ -12,6 +12,8 @@ import dev.upstreamhealth.reconciler.ProbeAddressPolicy;
 import dev.upstreamhealth.reconciler.SiteReconciler;
 import dev.upstreamhealth.reconciler.VerdictSink;
 import dev.upstreamhealth.status.SiteEvents;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -23,12 +25,18 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +75,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     VerdictSink verdicts = new MetricsVerdictSink(sites);
     ProbeObserver probeObserver = new ProbeMetricsObserver(sites);
     ProbeAddressPolicy addresses = ProbeAddressPolicy.of(options.probeAllowCidrs(), options.probeDenyCidrs(),
-        apiServerAddresses(client), options.probeAllowLoopback());
+        apiServerAddresses(client), apiServerEndpoints(client), options.probeAllowLoopback());
     List<X509Certificate> trusted = List.of();
     if (options.probeCaFile() != null) {
       trusted = ProbeTrust.bundle(Path.of(options.probeCaFile()));
@@ -143,10 +151,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     return new UpstreamHealthOperator(operator, reconciler, scheduler, prober, events, metrics, http, lease, leaseLoss);
   }
 
-  /**
-   * The API server as the client reaches it, as pods reach it (the kubernetes Service), and its
-   * endpoints (read once at start-up; a probe must not reach the API server around its Service).
-   */
+  /** The API server as the client reaches it, and as pods reach it (the kubernetes Service). */
   private static List<String> apiServerAddresses(KubernetesClient client) {
     List<String> addresses = new ArrayList<>();
     addresses.addAll(resolved(client.getMasterUrl().getHost().replace("[", "").replace("]", "")));
@@ -154,18 +159,31 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     if (inCluster != null && !inCluster.isBlank()) {
       addresses.addAll(resolved(inCluster));
     }
+    return addresses;
+  }
+
+  /**
+   * The API server's endpoints and the ports they serve it on, read once at start-up: a probe must
+   * not reach the API server around its Service. Each is a control-plane node's address, which on
+   * a single-node cluster is the load balancer's too (k3s's ServiceLB): only those ports are kept
+   * from probes, with the node's control-plane ports ({@link ProbeAddressPolicy}).
+   */
+  private static Map<String, Set<Integer>> apiServerEndpoints(KubernetesClient client) {
+    Map<String, Set<Integer>> endpoints = new HashMap<>();
     try {
-      client.discovery().v1().endpointSlices().inNamespace("default")
-          .withLabel("kubernetes.io/service-name", "kubernetes").list().getItems().stream()
-          .flatMap(slice -> slice.getEndpoints() == null ? Stream.empty() : slice.getEndpoints().stream())
-          .flatMap(endpoint -> endpoint.getAddresses() == null ? Stream.empty()
-              : endpoint.getAddresses().stream())
-          .forEach(addresses::add);
+      for (EndpointSlice slice : client.discovery().v1().endpointSlices().inNamespace("default")
+          .withLabel("kubernetes.io/service-name", "kubernetes").list().getItems()) {
+        Set<Integer> ports = slice.getPorts() == null ? Set.of() : slice.getPorts().stream()
+            .map(EndpointPort::getPort).filter(Objects::nonNull).collect(Collectors.toSet());
+        Stream.ofNullable(slice.getEndpoints()).flatMap(List::stream)
+            .flatMap(endpoint -> Stream.ofNullable(endpoint.getAddresses()).flatMap(List::stream))
+            .forEach(address -> endpoints.computeIfAbsent(address, a -> new HashSet<>()).addAll(ports));
+      }
     } catch (RuntimeException e) {
       log.warn("cannot read the API server's endpoints (default/kubernetes): probes are kept from its Service"
           + " address only: {}", e.getMessage());
     }
-    return addresses;
+    return endpoints;
   }
 
   /** The host and what it resolves to, looked up once at start-up (never on the reconcile path). */

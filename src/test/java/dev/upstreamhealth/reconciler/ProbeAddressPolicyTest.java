@@ -6,6 +6,8 @@ import dev.upstreamhealth.diagnosis.Cidr;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ProbeAddressPolicyTest {
@@ -25,6 +27,30 @@ class ProbeAddressPolicyTest {
     assertThat(policy.refusal(InetAddress.getByName("172.18.0.2"))).as("an API server endpoint").contains("the Kubernetes API server (172.18.0.2)");
     assertThat(policy.refusal(InetAddress.getByName("203.0.113.7"))).isEmpty();
     assertThat(policy.refusal(InetAddress.getByName("10.96.0.2"))).isEmpty();
+  }
+
+  /**
+   * A single-node k3s (or minikube) cluster: the node is the API server's endpoint and its
+   * ServiceLB's load-balancer address too. The origin on 443 is probed; the API server's port and
+   * the node's etcd and kubelet ports stay out of reach, and the Service IP on every port.
+   */
+  @Test
+  void aControlPlaneNodeIsRefusedOnItsControlPlanePortsOnly() throws Exception {
+    ProbeAddressPolicy policy = ProbeAddressPolicy.of(List.of(), List.of(), List.of("10.43.0.1"),
+        Map.of("192.168.1.10", Set.of(6443), "192.168.1.11", Set.of()), false);
+    InetAddress node = InetAddress.getByName("192.168.1.10");
+
+    assertThat(policy.refusal(node, 443)).as("the origin behind ServiceLB").isEmpty();
+    assertThat(policy.refusal(node, 80)).isEmpty();
+    assertThat(policy.refusal(node, 6443)).hasValueSatisfying(m -> assertThat(m)
+        .contains("a Kubernetes control-plane address (192.168.1.10, the API server's port 6443)"));
+    assertThat(policy.refusal(node, 10250)).as("the kubelet").isPresent();
+    assertThat(policy.refusal(node, 2379)).as("etcd").isPresent();
+    assertThat(policy.refusal(node)).as("a port not known").isPresent();
+    assertThat(policy.refusal(InetAddress.getByName("10.43.0.1"), 443)).as("the Service IP, any port")
+        .contains("the Kubernetes API server (10.43.0.1)");
+    assertThat(policy.refusal(InetAddress.getByName("192.168.1.11"), 443)).as("an endpoint of no known port")
+        .contains("the Kubernetes API server (192.168.1.11)");
   }
 
   @Test

@@ -242,7 +242,7 @@ public final class NettyProber implements Prober {
     }
     ProbeTarget target = attempt.target();
     InetAddress ip = addresses.next();
-    Optional<String> refusal = gate.refusal(ip);
+    Optional<String> refusal = gate.refusal(ip, target.port());
     if (refusal.isPresent()) {
       String resolved = target.address().equals(ip.getHostAddress()) || unbracketed(target.address()).equals(ip.getHostAddress())
           ? target.address() : target.address() + " (" + ip.getHostAddress() + ")";

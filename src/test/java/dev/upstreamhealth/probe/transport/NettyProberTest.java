@@ -670,6 +670,32 @@ class NettyProberTest {
     }
   }
 
+  /** A control-plane node refused on its API server's port only: its other ports are probed. */
+  @Test
+  void aGateThatRefusesOnePortOfAnAddressLetsItsOtherPortsThrough() throws Exception {
+    server = LoopbackServer.http("127.0.0.40", 0, Behaviour.status(200));
+    LoopbackServer apiPort = LoopbackServer.http("127.0.0.40", 0, Behaviour.status(200));
+    AddressGate onePort = new AddressGate() {
+      @Override
+      public java.util.Optional<String> refusal(InetAddress address) {
+        return java.util.Optional.of("refused on every port");
+      }
+
+      @Override
+      public java.util.Optional<String> refusal(InetAddress address, int port) {
+        return port == apiPort.port() ? java.util.Optional.of("the API server's port") : java.util.Optional.empty();
+      }
+    };
+    try (apiPort; NettyProber guarded = new NettyProber(List.of(), onePort)) {
+      ProbeResult origin = guarded.probe(http("127.0.0.40", server.port())).get(10, TimeUnit.SECONDS);
+      ProbeResult api = guarded.probe(http("127.0.0.40", apiPort.port())).get(10, TimeUnit.SECONDS);
+
+      assertThat(origin.outcome()).isEqualTo(ProbeOutcome.RESPONDED);
+      assertThat(api.outcome()).isEqualTo(ProbeOutcome.NOT_PROBED);
+      assertThat(apiPort.acceptedConnections()).isZero();
+    }
+  }
+
   private static boolean ipv6LoopbackWorks() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
       return true;
