@@ -45,7 +45,7 @@ public record ProbedPath(String path, String redirect) {
     if (spec == null || !SpecProblems.of(spec).isEmpty()) {
       return null;
     }
-    ProbeSettings settings = ProbeSettings.of(spec == null ? null : spec.getProbe());
+    ProbeSettings settings = ProbeSettings.of(spec.getProbe());
     String asked = settings.path();
     if (spec.getHost() == null || !expectsAPage(settings)) {
       return asked;

@@ -54,8 +54,13 @@ final class SnapshotAssembler {
     List<Backend> backends = new ArrayList<>();
     // An Ingress whose every path answers a redirect asks no backend: none can fail a visitor.
     if (ingress != null && spec.getHost() != null && IngressNginx.redirect(ingress).isEmpty()) {
-      for (BackendRef ref : IngressRoutes.upstreamsFor(ingress, spec.getHost(), ProbedPath.onIngress(spec, ingress),
-          cluster.sharingServer(ingress, spec.getHost()))) {
+      // The probed path and the Ingresses sharing the host's server matter only to a defaultBackend.
+      boolean hasDefault = ingress.getSpec() != null && ingress.getSpec().getDefaultBackend() != null;
+      List<BackendRef> refs = hasDefault
+          ? IngressRoutes.upstreamsFor(ingress, spec.getHost(), ProbedPath.onIngress(spec, ingress),
+              cluster.sharingServer(ingress, spec.getHost()))
+          : IngressRoutes.backendsFor(ingress, spec.getHost());
+      for (BackendRef ref : refs) {
         backends.add(backend(ref));
       }
     }
