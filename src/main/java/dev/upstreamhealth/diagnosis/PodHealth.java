@@ -20,6 +20,12 @@ public final class PodHealth {
   /** Controllers that replace a pod that has finished (or, a Job, never meant it to serve). */
   private static final Set<String> CONTROLLERS_DONE_WITH_FINISHED_PODS =
       Set.of("ReplicaSet", "StatefulSet", "DaemonSet", "Job");
+  /**
+   * A Failed pod's {@code status.reason} when the kubelet ended it: eviction, graceful node shutdown
+   * (its reasons across releases), and admission refusals.
+   */
+  private static final Set<String> ENDED_BY_THE_NODE = Set.of("Evicted", "NodeShutdown", "Shutdown", "Terminated",
+      "UnexpectedAdmissionError", "OutOfcpu", "OutOfmemory", "NodeAffinity");
   /** Restart policies of a pod meant to run once: finished, it stays finished. */
   private static final Set<String> ONE_SHOT_RESTART_POLICIES = Set.of("Never", "OnFailure");
   /**
@@ -103,10 +109,23 @@ public final class PodHealth {
    * replacement serves; a Job's pod (a migration or hook that shares the app's labels) was never
    * meant to serve. So is a bare one-shot pod that finished (see {@link #isOneShot}). A
    * bare pod that failed under restartPolicy Always, or one whose controller keeps it as the
-   * workload (a KubeVirt virtual machine's, though its restartPolicy is Never), is a crash still.
+   * workload (a KubeVirt virtual machine's, though its restartPolicy is Never), is a crash still,
+   * unless the node ended it ({@link #endedByTheNode}): then any controller's pod is gone.
    */
   public static boolean isGone(Pod pod) {
-    return isTerminating(pod) || (isFinished(pod) && (finishedPodsReplacedOrUnused(pod) || isOneShot(pod)));
+    return isTerminating(pod) || (isFinished(pod) && (finishedPodsReplacedOrUnused(pod) || isOneShot(pod)))
+        || (endedByTheNode(pod) && controllerKind(pod).isPresent());
+  }
+
+  /**
+   * Failed by the kubelet rather than by its containers: evicted under node pressure, stopped by a
+   * node's shutdown, or refused at admission. No controller restarts such a pod in place; whichever
+   * made it (an OpenKruise CloneSet, say, as well as the core ones) makes another. It tells nothing
+   * of the app, and is no crash of it.
+   */
+  private static boolean endedByTheNode(Pod pod) {
+    return pod.getStatus() != null && "Failed".equals(pod.getStatus().getPhase())
+        && pod.getStatus().getReason() != null && ENDED_BY_THE_NODE.contains(pod.getStatus().getReason());
   }
 
   /**

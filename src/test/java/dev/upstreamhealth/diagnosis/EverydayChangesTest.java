@@ -425,6 +425,19 @@ class EverydayChangesTest {
   }
 
   @Test
+  void anEvictedPodOfAnotherControllerIsNoCrashOfAHealthySite() {
+    assertNoFault(SiteWorld.healthy().evictedPodLeftByACloneSet().diagnose());
+  }
+
+  @Test
+  void anEvictedPodOfAnotherControllerDoesNotHideAScaleToZero() {
+    Verdict v = SiteWorld.healthy().scaledToZero().evictedPodLeftByACloneSet().diagnose();
+
+    assertThat(v.reason()).isEqualTo("ScaledToZero");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
+  @Test
   void aFailedJobPodWithTheAppsLabelsIsNoCrashOfAHealthySite() {
     assertNoFault(SiteWorld.healthy().failedJobPodLeft().diagnose());
   }

@@ -968,6 +968,19 @@ final class SiteWorld {
   }
 
   /**
+   * The pod {@link #evictedPodLeft} left, made by another controller than the core ones: an
+   * OpenKruise CloneSet, which replaces an evicted pod as a ReplicaSet does.
+   */
+  SiteWorld evictedPodLeftByACloneSet() {
+    evictedPodLeft();
+    Pod evicted = pods.remove(pods.size() - 1);
+    pods.add(new PodBuilder(evicted).editMetadata().withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withApiVersion("apps.kruise.io/v1alpha1").withKind("CloneSet").withName("shop-web").withUid("cloneset-1")
+        .withController(true).withBlockOwnerDeletion(true).build()).endMetadata().build());
+    return this;
+  }
+
+  /**
    * A migration Job's pod left Failed (exit 1) that carries the app's labels, as Helm hooks and
    * CronJob templates often copy them: the Service selects it, the EndpointSlice controller
    * leaves it out.
