@@ -34,7 +34,7 @@ import java.util.Map;
  * spec are most of the heap. What stays is what {@code diagnosis/} and the mappers read: labels,
  * owner references, container names, images and ports (native sidecars' too), the pod's restart
  * policy and whether it runs on the node's network, pod status (its start time only while not ready), workload template labels, and a
- * FailedCreate Event's object, reason, type and message.
+ * FailedCreate Event's object, reason, type, message and times.
  */
 final class CachedObjectTrim {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -62,7 +62,11 @@ final class CachedObjectTrim {
       trimTemplate(ds.getSpec().getTemplate());
     } else if (object instanceof Event event) {
       event.setRelated(null);
-      event.setSeries(null);
+      // Its series' last observation is what ages an Event written through events.k8s.io and
+      // repeated (WorkloadState): its eventTime is the first occurrence.
+      if (event.getSeries() != null) {
+        event.getSeries().setCount(null);
+      }
       event.setSource(null);
       event.setReportingInstance(null);
     } else if (object instanceof EndpointSlice slice) {

@@ -195,10 +195,17 @@ class TrimmedItemStoreTest {
         .withType("Warning").withReason("FailedCreate").withMessage("create Pod shop-web-0 ... exceeded quota: compute")
         .withNewSource().withComponent("statefulset-controller").endSource()
         .withReportingInstance("kube-controller-manager-cp-1")
+        // Written through events.k8s.io and repeated: the first occurrence long ago, the latest now.
+        .withNewEventTime("2026-11-29T10:00:00.000000Z")
+        .withNewSeries().withCount(42).withNewLastObservedTime("2026-11-29T12:00:00.000000Z").endSeries()
         .build();
 
     events.put(events.getKey(event), event);
     var cached = events.get("web/shop-web.17f3");
+
+    assertThat(cached.getSeries().getLastObservedTime().getTime()).as("what ages the Event")
+        .isEqualTo("2026-11-29T12:00:00.000000Z");
+    assertThat(cached.getSeries().getCount()).isNull();
 
     assertThat(cached.getInvolvedObject().getName()).isEqualTo("shop-web");
     assertThat(cached.getReason()).isEqualTo("FailedCreate");
