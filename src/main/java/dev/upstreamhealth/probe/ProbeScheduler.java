@@ -169,6 +169,30 @@ public final class ProbeScheduler implements AutoCloseable {
         .allMatch(r -> before.isSuccess(r) == next.isSuccess(r));
   }
 
+  /**
+   * Probes again now, ahead of their rounds, every target of {@code site} whose confirmed result is
+   * a failure, and tells their next results as news whatever they conclude. For a failure seen in
+   * a world that has since changed (the cluster-state fault it showed was repaired): the next round
+   * may be a whole interval away, and the old failure would speak for the new world meanwhile. A
+   * target whose probe is already queued or running is left to that one.
+   */
+  public void recheckFailures(SiteRef site) {
+    synchronized (lock) {
+      SiteProbes probes = sites.get(site);
+      if (closed || probes == null) {
+        return;
+      }
+      for (TargetProbe target : probes.targets.values()) {
+        if (target.tracked.confirmedFailure()) {
+          target.rechecked = true;
+          if (!target.queued && !target.running) {
+            schedule(probes, target, Duration.ZERO);
+          }
+        }
+      }
+    }
+  }
+
   /** Stops probing {@code site} at once; nothing of it is reported afterwards. */
   public void remove(SiteRef site) {
     synchronized (lock) {
@@ -229,7 +253,7 @@ public final class ProbeScheduler implements AutoCloseable {
       } else {
         target.queued = true;
         target.roundEndsNanos = dueNanos + interval.toNanos();
-        if (target.tracked.deciding()) {
+        if (target.urgent()) {
           site.queue.addFirst(target);
         } else {
           site.queue.addLast(target);
@@ -266,7 +290,7 @@ public final class ProbeScheduler implements AutoCloseable {
   private void offerTurn(SiteProbes site) {
     if (!site.removed && !site.queue.isEmpty() && site.running < shareOf(site)) {
       TargetProbe next = site.queue.peekFirst();
-      turns.offer(site, next.tracked.deciding(), next.roundEndsNanos);
+      turns.offer(site, next.urgent(), next.roundEndsNanos);
     }
   }
 
@@ -381,7 +405,10 @@ public final class ProbeScheduler implements AutoCloseable {
         boolean latencyNews = site.noteLatency(result);
         boolean headNews = site.noteHeads(result);
         boolean concluded = folded.conclusionChanged();
-        changed = site.newsToTell(concluded, (concluded && folded.probe().confirmedFailure()) || latencyNews || headNews);
+        boolean recheckAnswered = target.rechecked;
+        target.rechecked = false;
+        changed = site.newsToTell(concluded, (concluded && folded.probe().confirmedFailure()) || latencyNews || headNews
+            || recheckAnswered);
         publish(site);
       } else if (current && target.tracked.last() == null) {
         // The new way's first round fell while the old probe ran, and was skipped: due again soon.
@@ -579,10 +606,17 @@ public final class ProbeScheduler implements AutoCloseable {
     ScheduledFuture<?> lease;
     int runs;
     boolean dropped;
+    /** Asked to be probed again by {@link #recheckFailures}: its next result is news. */
+    boolean rechecked;
 
     TargetProbe(ProbeTarget target) {
       this.target = target;
       this.tracked = ProbeTracker.untried(target);
+    }
+
+    /** Its probe goes before routine ones: it decides a change, or checks a failure again. */
+    boolean urgent() {
+      return tracked.deciding() || rechecked;
     }
 
     void forgetHistory() {

@@ -206,7 +206,7 @@ final class RestartGrace {
    * Whether what the stored condition shows came from probes: as recorded with it, or, for a
    * status written before that was recorded, because its reason only probes can give.
    */
-  private static boolean fromProbes(SiteStatus stored, ConditionType type, Condition condition) {
+  static boolean fromProbes(SiteStatus stored, ConditionType type, Condition condition) {
     if (stored.getConditionsFromProbes() != null && stored.getConditionsFromProbes().contains(type.typeName())) {
       return true;
     }
@@ -222,7 +222,7 @@ final class RestartGrace {
     return new ConditionVerdict(type, status, before.getReason(), before.getMessage(), Evidence.PROBE);
   }
 
-  private static Optional<Condition> condition(SiteStatus status, ConditionType type) {
+  static Optional<Condition> condition(SiteStatus status, ConditionType type) {
     return status.getConditions() == null ? Optional.empty()
         : status.getConditions().stream().filter(c -> type.typeName().equals(c.getType())).findFirst();
   }

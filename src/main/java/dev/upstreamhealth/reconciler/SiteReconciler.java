@@ -69,6 +69,7 @@ public class SiteReconciler implements Reconciler<Site> {
   private final VerdictSink verdicts;
   private final Clock clock;
   private final RestartGrace grace;
+  private final StateRepairRecheck repairs;
   private final NameResolutions names;
   private final SiteDeletion deletion;
   private final ProbeConclusions conclusions;
@@ -88,12 +89,14 @@ public class SiteReconciler implements Reconciler<Site> {
     this.verdicts = verdicts;
     this.clock = clock;
     this.grace = new RestartGrace(clock);
+    this.repairs = new StateRepairRecheck(clock, probes::recheckFailures);
     this.names = new NameResolutions(NameResolutions.Resolver.SYSTEM, clock, NAME_TTL);
     this.deletion = new SiteDeletion(List.of(
         probes::remove,
         verdicts::forget,
         events::forget,
         grace::forget,
+        repairs::forget,
         site -> names.forget(new ResourceID(site.name(), site.namespace())),
         site -> dependencies.forget(new ResourceID(site.name(), site.namespace()))));
     this.conclusions = new ProbeConclusions(deletion);
@@ -171,11 +174,21 @@ public class SiteReconciler implements Reconciler<Site> {
     Snapshot evidence = state.withProbes(findings);
     Verdict fresh = Diagnosis.diagnose(evidence);
     Optional<Duration> settling = NewSites.settling(site, previous, clock.instant());
-    Verdict verdict = SpecProblems.of(site.getSpec()).isEmpty()
+    boolean specValid = SpecProblems.of(site.getSpec()).isEmpty();
+    Verdict verdict = specValid
         ? grace.apply(key, ProbeSettings.of(site.getSpec().getProbe()), fresh, findings, previous, generation)
         : fresh;
     if (settling.isPresent()) {
       verdict = NewSites.shown(verdict);
+    }
+    Optional<Duration> recheck = specValid && !stopped
+        ? repairs.hold(key, previous, verdict, findings, ProbeSettings.of(site.getSpec().getProbe()))
+        : Optional.empty();
+    if (recheck.isPresent()) {
+      log.debug("Site {}: {} is repaired; the failures probes saw meanwhile are checked again before {} is shown",
+          key, previous.getReason(), verdict.reason());
+      deletion.unlessDeleted(site, () -> verdicts.shown(site, previous));
+      return UpdateControl.<Site>noUpdate().rescheduleAfter(recheck.get().plusMillis(50));
     }
     SiteStatus next = StatusBuilder.build(verdict, findings, generation, previous, clock.instant());
     next.setProbes(grace.probesShown(key, fresh, findings, previous, next.getProbes()));

@@ -357,6 +357,10 @@ class EverydayChangesIT {
     assertThat(healthy.getStatus().getMessage()).doesNotContain("default-web");
     assertThat(nginx.get(fixture.host(), "/").status()).as("the other Ingress's / now serves").isEqualTo(200);
     holdsFor("Healthy");
+    // The 503 the origin probe confirmed under the missing Service is checked again at the repair:
+    // it never reads as Overloaded, the symptom without its cause, on the way back.
+    sampler.assertOnlySaw("AwaitingFirstProbe", "BackendServiceMissing", "Healthy");
+    assertThat(warnings()).containsExactly("BackendServiceMissing");
   }
 
   /**

@@ -183,6 +183,44 @@ class ProbeSchedulerTest {
     assertThat(scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow().confirmedSuccess()).isTrue();
   }
 
+  /**
+   * A failure confirmed under a cluster-state fault since repaired is probed again at once, not a
+   * whole interval later, and its answer is told even when it concludes nothing new; a target that
+   * serves is left to its round.
+   */
+  @Test
+  void aRecheckProbesTheFailingTargetsAtOnceAndTellsTheirAnswer() {
+    LoopbackServer origin = server("127.0.0.42", Behaviour.status(503));
+    LoopbackServer upstream = server("127.0.0.43", Behaviour.status(200));
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(30), 1, 1, target(origin, "/"), upstream(upstream, "web/shop-web")));
+    await().atMost(Duration.ofSeconds(3)).until(() -> scheduler.findings(SHOP).probes().stream()
+        .allMatch(TrackedProbe::isConfirmed) && changes(SHOP) > 0);
+    int told = settledChanges(SHOP);
+    assertThat(scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow().confirmedFailure()).isTrue();
+    assertThat(origin.acceptedConnections()).isEqualTo(1);
+    assertThat(upstream.acceptedConnections()).isEqualTo(1);
+
+    scheduler.recheckFailures(SHOP);
+
+    // Still 503, so the conclusion is the same: told all the same, as the answer the recheck waits for.
+    await().atMost(Duration.ofSeconds(3)).until(() -> changes(SHOP) == told + 1);
+    assertThat(origin.acceptedConnections()).isEqualTo(2);
+    assertThat(scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow().confirmed().statusCode()).isEqualTo(503);
+    assertThat(upstream.acceptedConnections()).as("the serving upstream waits for its round").isEqualTo(1);
+
+    origin.behave(Behaviour.status(200));
+    scheduler.recheckFailures(SHOP);
+    await().atMost(Duration.ofSeconds(3)).until(() -> changes(SHOP) == told + 2);
+    assertThat(scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow().confirmedSuccess()).isTrue();
+
+    // Nothing failing any more: a recheck asks nothing, and no answer is told.
+    scheduler.recheckFailures(SHOP);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+        .until(() -> origin.acceptedConnections() == 3 && changes(SHOP) == told + 2);
+    scheduler.recheckFailures(BLOG); // not probed at all: nothing to do
+    assertThat(scheduler.findings(BLOG)).isEqualTo(ProbeFindings.NONE);
+  }
+
   @Test
   void heldNewsIsToldWhenTheTargetItWaitedForLeavesThePlan() {
     LoopbackServer origin = server("127.0.0.45", Behaviour.status(200));
@@ -627,6 +665,18 @@ class ProbeSchedulerTest {
     return new ProbeScheduler(prober, maxConcurrent, maxPerSite,
         site -> conclusionChanges.computeIfAbsent(site, s -> new AtomicInteger()).incrementAndGet(),
         observed::add);
+  }
+
+  /** The count of changes told, once it has stood still for a moment (they are told on another thread). */
+  private int settledChanges(SiteRef site) {
+    int[] seen = {changes(site)};
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> {
+      int now = changes(site);
+      boolean same = now == seen[0];
+      seen[0] = now;
+      return same;
+    });
+    return seen[0];
   }
 
   private int changes(SiteRef site) {
