@@ -174,9 +174,10 @@ public final class ProbeScheduler implements AutoCloseable {
    * a failure, and tells their next results as news whatever they conclude. For a failure seen in
    * a world that has since changed (the cluster-state fault it showed was repaired): the next round
    * may be a whole interval away, and the old failure would speak for the new world meanwhile. A
-   * target whose probe is already queued or running is left to that one.
+   * target whose probe is already running is left to that one; one waiting for a slot goes first.
    */
   public void recheckFailures(SiteRef site) {
+    List<Start> starts;
     synchronized (lock) {
       SiteProbes probes = sites.get(site);
       if (closed || probes == null) {
@@ -185,12 +186,19 @@ public final class ProbeScheduler implements AutoCloseable {
       for (TargetProbe target : probes.targets.values()) {
         if (target.tracked.confirmedFailure()) {
           target.rechecked = true;
-          if (!target.queued && !target.running) {
+          if (target.queued) {
+            // Waiting for a slot as a routine probe: to the front of the line instead.
+            probes.queue.remove(target);
+            probes.queue.addFirst(target);
+          } else if (!target.running) {
             schedule(probes, target, Duration.ZERO);
           }
         }
       }
+      offerTurn(probes);
+      starts = startWhatFits();
     }
+    starts.forEach(this::launch);
   }
 
   /** Stops probing {@code site} at once; nothing of it is reported afterwards. */

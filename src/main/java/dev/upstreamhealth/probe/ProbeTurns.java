@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * through confirming a fault that is a round of the user's {@code failureThreshold × interval}
  * spent; for a routine probe of a healthy target it is only a later look. Deciding probes are few
  * (only targets whose latest results disagree with their conclusion) and a target decides for a
- * threshold's rounds at most, so they cannot hold the others back for long. A target not probed
+ * threshold's rounds at most, so they cannot hold the others back for long; so are a failing
+ * target's few rechecks after a repair of the cluster state. A target not probed
  * yet is not deciding: a new Site with hundreds of endpoints would otherwise take every turn
  * until all were probed.
  *

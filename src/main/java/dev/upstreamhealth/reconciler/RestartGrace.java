@@ -68,6 +68,12 @@ final class RestartGrace {
     if (undetermined(fresh)) {
       return fresh; // the spec or the route decides, and nothing a probe saw can say otherwise
     }
+    if (StateRepairRecheck.storedStateFault(stored) && !stateFault(fresh)) {
+      // What the stored status showed from probes beside a state fault was seen under it (the 503
+      // ingress-nginx answers for a missing Service, as Overloaded): once the state fault is gone,
+      // it is a symptom without its cause, and this process's own probes say what remains.
+      return fresh;
+    }
     Map<ConditionType, ConditionVerdict> merged = new EnumMap<>(fresh.conditions());
     boolean anyKept = false;
     // The origin probe is the visitor's view: once this process has seen it serve, no stored
@@ -166,6 +172,11 @@ final class RestartGrace {
 
   private static Optional<LayerProbeStatus> ofLayer(List<LayerProbeStatus> probes, ProbeLayer layer) {
     return probes.stream().filter(p -> layer.label().equals(p.getLayer())).findFirst();
+  }
+
+  /** A fault that cluster state decided. */
+  private static boolean stateFault(Verdict v) {
+    return v.fault() != Fault.NONE && v.fault() != Fault.UNKNOWN && !v.condition(ConditionType.READY).restsOnProbes();
   }
 
   private static boolean undetermined(Verdict v) {

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,9 +182,7 @@ public class SiteReconciler implements Reconciler<Site> {
     if (settling.isPresent()) {
       verdict = NewSites.shown(verdict);
     }
-    Optional<Duration> recheck = specValid && !stopped
-        ? repairs.hold(key, previous, verdict, findings, ProbeSettings.of(site.getSpec().getProbe()))
-        : Optional.empty();
+    Optional<Duration> recheck = specValid && !stopped ? waitForRecheck(site, previous, verdict, findings) : Optional.empty();
     if (recheck.isPresent()) {
       log.debug("Site {}: {} is repaired; the failures probes saw meanwhile are checked again before {} is shown",
           key, previous.getReason(), verdict.reason());
@@ -208,6 +207,18 @@ public class SiteReconciler implements Reconciler<Site> {
         .min(Duration::compareTo);
     UpdateControl<Site> control = UpdateControl.noUpdate();
     return lookAgain.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * How long the stored status stands while failures seen under a repaired state fault are probed
+   * again ({@link StateRepairRecheck}); empty to show {@code fresh}.
+   */
+  private Optional<Duration> waitForRecheck(Site site, SiteStatus previous, Verdict fresh, ProbeFindings findings) {
+    AtomicReference<Optional<Duration>> wait = new AtomicReference<>(Optional.empty());
+    // Only for a Site not deleted meanwhile: its forget may already have run, and the wait would stay.
+    deletion.unlessDeleted(site, () -> wait.set(repairs.hold(SiteRef.of(site), previous, fresh, findings,
+        ProbeSettings.of(site.getSpec().getProbe()))));
+    return wait.get();
   }
 
   /**

@@ -408,6 +408,28 @@ class RestartGraceTest {
         .isEqualTo(AWAITING);
   }
 
+  /**
+   * The Service was missing (a state fault) and the origin probe had confirmed ingress-nginx's 503
+   * under it (Overloaded, from probes); it was created while no operator ran, or before this
+   * process's probes concluded. The 503 was the missing Service's: not kept as Overloaded.
+   */
+  @Test
+  void aProbeFaultSeenUnderAStateFaultThatClearedIsNotKept() {
+    ConditionVerdict missing = fault(ConditionType.BAD_GATEWAY, Reason.BACKEND_SERVICE_MISSING, Evidence.CLUSTER_STATE);
+    ConditionVerdict overloaded = fault(ConditionType.SERVICE_UNAVAILABLE, Reason.OVERLOADED, Evidence.PROBE);
+    SiteStatus before = stored(verdict(Fault.BAD_GATEWAY,
+        ready(ConditionStatus.FALSE, "BackendServiceMissing", Evidence.CLUSTER_STATE), missing, overloaded));
+    assertThat(before.getConditionsFromProbes()).contains(ConditionType.SERVICE_UNAVAILABLE.typeName());
+
+    assertThat(grace.apply(SHOP, PROBE, AWAITING, new ProbeFindings(List.of(untried(ORIGIN))), before, 4))
+        .isEqualTo(AWAITING);
+    // While the state fault stands, it stays beside it.
+    Verdict stillMissing = verdict(Fault.BAD_GATEWAY,
+        ready(ConditionStatus.FALSE, "BackendServiceMissing", Evidence.CLUSTER_STATE), missing);
+    assertThat(grace.apply(SHOP, PROBE, stillMissing, new ProbeFindings(List.of(untried(ORIGIN))), before, 4)
+        .condition(ConditionType.SERVICE_UNAVAILABLE).reason()).isEqualTo("Overloaded");
+  }
+
   @Test
   void aStateFaultSeenNowCountsAtOnceBesideTheKeptProbeVerdict() {
     ConditionVerdict overloaded = fault(ConditionType.SERVICE_UNAVAILABLE, Reason.OVERLOADED, Evidence.PROBE);

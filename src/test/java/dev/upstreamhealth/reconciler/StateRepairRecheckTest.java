@@ -79,8 +79,8 @@ class StateRepairRecheckTest {
 
     clock.advance(Duration.ofMillis(700));
     assertThat(repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(failedWith503(T0.plusMillis(290))), PROBE))
-        .contains(StateRepairRecheck.RECHECK_EVERY);
-    assertThat(rechecked).as("asked again a second later").containsExactly(SHOP, SHOP);
+        .as("asked again a second later; the next in two").contains(Duration.ofSeconds(2));
+    assertThat(rechecked).containsExactly(SHOP, SHOP);
   }
 
   @Test
@@ -94,14 +94,13 @@ class StateRepairRecheckTest {
 
   @Test
   void aFailureThatOutlastsTheWaitSpeaksForItself() {
-    ProbeFindings failing = findings(failedWith503(T0.minusSeconds(10)));
-    repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, failing, PROBE);
+    repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(failedWith503(T0.minusSeconds(10))), PROBE);
     for (int second = 1; second < 10; second++) {
       clock.advance(Duration.ofSeconds(1));
       assertThat(repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(failedWith503(T0.plusSeconds(second))),
           PROBE)).as("%d s after the repair", second).isPresent();
     }
-    assertThat(rechecked).hasSize(10);
+    assertThat(rechecked).as("asked at 0, 1, 3 and 7 s").hasSize(4);
 
     clock.advance(Duration.ofSeconds(1));
     assertThat(repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(failedWith503(T0.plusSeconds(10))), PROBE))
@@ -109,22 +108,55 @@ class StateRepairRecheckTest {
     // A write refused and retried from the same stored status: shown at once, not waited for again.
     assertThat(repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(failedWith503(T0.plusSeconds(10))), PROBE))
         .isEmpty();
-    assertThat(rechecked).hasSize(10);
+    assertThat(rechecked).hasSize(4);
   }
 
   @Test
-  void aLongProbeTimeoutLengthensTheWait() {
-    ProbeSpec spec = new ProbeSpec();
-    spec.setTimeoutSeconds(20);
-    ProbeSettings slow = ProbeSettings.of(spec);
-    repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(failedWith503(T0.minusSeconds(10))), slow);
+  void aRecheckNotAnsweredYetKeepsTheWaitUpToABound() {
+    ProbeFindings underTheFault = findings(failedWith503(T0.minusSeconds(10)));
+    repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, underTheFault, PROBE);
 
-    clock.advance(Duration.ofSeconds(20));
-    assertThat(repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(failedWith503(T0.minusSeconds(10))), slow))
-        .as("a recheck may take the whole timeout").contains(Duration.ofSeconds(1));
-    clock.advance(Duration.ofSeconds(1));
-    assertThat(repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(failedWith503(T0.minusSeconds(10))), slow))
-        .isEmpty();
+    clock.advance(StateRepairRecheck.SETTLE);
+    assertThat(repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, underTheFault, PROBE))
+        .as("no probe has answered since the repair").isPresent();
+    // The bound: the probe timeout and a second, then a second for each success successThreshold asks.
+    clock.advance(PROBE.timeout().plusSeconds(1 + PROBE.successThreshold()).minusMillis(1));
+    assertThat(repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, underTheFault, PROBE)).isPresent();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, underTheFault, PROBE)).isEmpty();
+  }
+
+  @Test
+  void aTimeoutOfAnHourDoesNotHoldAFaultForAnHour() {
+    ProbeSpec spec = new ProbeSpec();
+    spec.setIntervalSeconds(7200);
+    spec.setTimeoutSeconds(3600);
+    ProbeSettings slow = ProbeSettings.of(spec);
+    ProbeFindings underTheFault = findings(failedWith503(T0.minusSeconds(10)));
+    repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, underTheFault, slow);
+
+    clock.advance(StateRepairRecheck.SETTLE.plus(StateRepairRecheck.LONGEST_ANSWER).plusSeconds(1));
+    assertThat(repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, underTheFault, slow)).isEmpty();
+  }
+
+  @Test
+  void successesTheThresholdStillAsksForAreWaitedForASecondApart() {
+    ProbeSpec spec = new ProbeSpec();
+    spec.setSuccessThreshold(3);
+    ProbeSettings threeToClear = ProbeSettings.of(spec);
+    repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(failedWith503(T0.minusSeconds(10))), threeToClear);
+
+    // The gateway applied the repair after 9.5 s: the recheck of 10 s is the first success, and the
+    // 503 stays confirmed until two more.
+    clock.advance(StateRepairRecheck.SETTLE.plusMillis(100));
+    ProbeResult served = new ProbeResult(ORIGIN, ProbeOutcome.RESPONDED, 200, false, Duration.ofMillis(2), null,
+        T0.plusSeconds(10));
+    TrackedProbe deciding = new TrackedProbe(ORIGIN, served, failedWith503(T0).confirmed(), false, 0, 1,
+        failedWith503(T0).confirmed(), 0);
+    int asked = rechecked.size();
+    assertThat(repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(deciding), threeToClear))
+        .as("succeeding: the wait runs on, rechecked every second").contains(StateRepairRecheck.RECHECK_EVERY);
+    assertThat(rechecked).hasSize(asked + 1);
   }
 
   @Test
@@ -157,7 +189,7 @@ class StateRepairRecheckTest {
     ProbeFindings failing = findings(failedWith503(T0.minusSeconds(10)));
     repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, failing, PROBE);
     clock.advance(StateRepairRecheck.SETTLE);
-    repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, failing, PROBE);
+    repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(failedWith503(T0.plusSeconds(9))), PROBE);
     // Shown, then the Service deleted again: the stored status is the state fault's once more.
     repairs.hold(SHOP, shown(OVERLOADED), MISSING_BACKEND_VERDICT, failing, PROBE);
 
