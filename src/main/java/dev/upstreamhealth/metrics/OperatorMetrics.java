@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class OperatorMetrics implements AutoCloseable {
   static final String LEADING = "upstreamhealth.operator.leading";
+  static final String READY = "upstreamhealth.operator.ready";
 
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
@@ -57,6 +58,18 @@ public final class OperatorMetrics implements AutoCloseable {
   public void leading(BooleanSupplier leading) {
     Gauge.builder(LEADING, leading, l -> l.getAsBoolean() ? 1 : 0)
         .description("1 while this replica judges the Sites (holds the Lease, or runs without leader election), 0 while it stands by")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * {@code upstreamhealth_operator_ready}: 1 while /readyz answers 200, 0 while it answers why not.
+   * A replica whose caches cannot fill (a role without a list right, an API version no longer
+   * served) keeps each Site at its stored status and fails no reconcile: only this tells it.
+   */
+  public void ready(BooleanSupplier ready) {
+    Gauge.builder(READY, ready, r -> r.getAsBoolean() ? 1 : 0)
+        .description("1 while this replica is ready (/readyz), 0 while a cache it judges Sites from has not filled")
         .strongReference(true)
         .register(registry);
   }

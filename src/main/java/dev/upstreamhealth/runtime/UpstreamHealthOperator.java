@@ -132,8 +132,10 @@ public final class UpstreamHealthOperator implements AutoCloseable {
     });
     AtomicBoolean started = new AtomicBoolean();
     String leaseNamespace = options.leaderElection() ? leaseNamespace(options, client) : null;
+    Readiness readiness = readiness(operator, started, leading);
+    metrics.ready(() -> readiness.notReady().isEmpty());
     OperatorHttpServer http = options.metricsPort() < 0 ? null
-        : OperatorHttpServer.start(options.metricsPort(), metrics.registry(), readiness(operator, started, leading)::notReady);
+        : OperatorHttpServer.start(options.metricsPort(), metrics.registry(), readiness::notReady);
     try {
       operator.start();
     } catch (RuntimeException e) {

@@ -36,7 +36,7 @@ class AlertRulesTest {
   private static final Path WORK = Path.of("target", "alerts");
   static final List<String> ALERTS = List.of("SiteOriginDown", "SiteBadGateway", "SiteServiceUnavailable",
       "SiteFaultOther", "SiteFaultChangingKind", "SiteFaultIntermittent", "SiteInvalidSpec", "SiteEvaluationFailed", "SiteCertificateExpiring",
-      "UpstreamHealthOperatorDown", "UpstreamHealthOperatorRestarting", "UpstreamHealthOperatorNotReconciling", "UpstreamHealthOperatorProbesBehind",
+      "UpstreamHealthOperatorDown", "UpstreamHealthOperatorRestarting", "UpstreamHealthOperatorNotReady", "UpstreamHealthOperatorNotReconciling", "UpstreamHealthOperatorProbesBehind",
       "UpstreamHealthOperatorMemoryTight");
 
   /**

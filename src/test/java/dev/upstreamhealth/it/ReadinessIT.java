@@ -55,8 +55,12 @@ class ReadinessIT {
             s -> s.getStatus() != null && "CachesNotSynced".equals(s.getStatus().getReason()));
         assertThat(waiting.getStatus().getMessage()).contains("NetworkPolicy");
         assertThat(get(readyz).statusCode()).as("/readyz while a cache has not synced").isEqualTo(503);
+        URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+        assertThat(get(metrics).body()).as("what UpstreamHealthOperatorNotReady alerts on")
+            .containsPattern("(?m)^upstreamhealth_operator_ready(\\{[^}]*\\})? 0(\\.0)?$");
 
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> get(readyz).statusCode() == 200);
+        assertThat(get(metrics).body()).containsPattern("(?m)^upstreamhealth_operator_ready(\\{[^}]*\\})? 1(\\.0)?$");
         await().atMost(Duration.ofSeconds(20)).until(() -> "Healthy".equals(site(client).getStatus().getReason()));
         assertThat(dispatcher.injected()).isPositive();
         assertThat(timeline.verdictsSeen()).as("the way there")
