@@ -177,7 +177,6 @@ public final class ProbeScheduler implements AutoCloseable {
    * target whose probe is already running is left to that one; one waiting for a slot goes first.
    */
   public void recheckFailures(SiteRef site) {
-    List<Start> starts;
     synchronized (lock) {
       SiteProbes probes = sites.get(site);
       if (closed || probes == null) {
@@ -195,10 +194,9 @@ public final class ProbeScheduler implements AutoCloseable {
           }
         }
       }
+      // A queued target waits for a slot, which the next probe to finish hands out: nothing starts here.
       offerTurn(probes);
-      starts = startWhatFits();
     }
-    starts.forEach(this::launch);
   }
 
   /** Stops probing {@code site} at once; nothing of it is reported afterwards. */

@@ -182,7 +182,11 @@ public class SiteReconciler implements Reconciler<Site> {
     if (settling.isPresent()) {
       verdict = NewSites.shown(verdict);
     }
-    Optional<Duration> recheck = specValid && !stopped ? waitForRecheck(site, previous, verdict, findings) : Optional.empty();
+    // Not over an edit of the spec: its observedGeneration is written at once, for GitOps tools waiting on it.
+    boolean sameGeneration = previous != null && previous.getObservedGeneration() != null
+        && previous.getObservedGeneration() == generation;
+    Optional<Duration> recheck = specValid && sameGeneration && !stopped
+        ? waitForRecheck(site, previous, verdict, findings) : Optional.empty();
     if (recheck.isPresent()) {
       log.debug("Site {}: {} is repaired; the failures probes saw meanwhile are checked again before {} is shown",
           key, previous.getReason(), verdict.reason());
