@@ -68,7 +68,7 @@ final class RestartGrace {
     if (undetermined(fresh)) {
       return fresh; // the spec or the route decides, and nothing a probe saw can say otherwise
     }
-    if (StateRepairRecheck.storedStateFault(stored) && !stateFault(fresh)) {
+    if (StoredStatus.showsStateFault(stored) && !stateFault(fresh)) {
       // What the stored status showed from probes beside a state fault was seen under it (the 503
       // ingress-nginx answers for a missing Service, as Overloaded): once the state fault is gone,
       // it is a symptom without its cause, and this process's own probes say what remains.
@@ -84,9 +84,9 @@ final class RestartGrace {
         continue;
       }
       ConditionVerdict now = fresh.condition(type);
-      Optional<Condition> before = condition(stored, type);
+      Optional<Condition> before = StoredStatus.condition(stored, type);
       if (before.isPresent() && ConditionStatus.TRUE.text().equals(before.get().getStatus())
-          && fromProbes(stored, type, before.get()) && (!now.isTrue() || symptomOf(before.get(), now, findings))) {
+          && StoredStatus.fromProbes(stored, type, before.get()) && (!now.isTrue() || symptomOf(before.get(), now, findings))) {
         merged.put(type, kept(type, ConditionStatus.TRUE, before.get()));
         anyKept = true;
       }
@@ -94,7 +94,7 @@ final class RestartGrace {
     Optional<ConditionVerdict> decisive = OUTERMOST_FIRST.stream().map(merged::get).filter(ConditionVerdict::isTrue)
         .findFirst();
     ConditionVerdict freshReady = fresh.condition(ConditionType.READY);
-    Optional<Condition> storedReady = condition(stored, ConditionType.READY);
+    Optional<Condition> storedReady = StoredStatus.condition(stored, ConditionType.READY);
     if (anyKept && decisive.isPresent()) {
       keepStoredNoFault(merged, stored);
       ConditionVerdict d = decisive.get();
@@ -105,7 +105,7 @@ final class RestartGrace {
     }
     boolean waiting = Reason.AWAITING_FIRST_PROBE.reasonName().equals(freshReady.reason());
     if (waiting && storedReady.isPresent() && stored.getFault() != null
-        && fromProbes(stored, ConditionType.READY, storedReady.get())) {
+        && StoredStatus.fromProbes(stored, ConditionType.READY, storedReady.get())) {
       keepStoredNoFault(merged, stored);
       Condition r = storedReady.get();
       merged.put(ConditionType.READY, kept(ConditionType.READY, ConditionStatus.valueOf(r.getStatus().toUpperCase()), r));
@@ -191,7 +191,7 @@ final class RestartGrace {
    */
   private static void keepStoredNoFault(Map<ConditionType, ConditionVerdict> merged, SiteStatus stored) {
     for (ConditionType type : ConditionType.values()) {
-      Optional<Condition> before = condition(stored, type);
+      Optional<Condition> before = StoredStatus.condition(stored, type);
       if (type.isFaultCondition() && awaiting(merged.get(type)) && before.isPresent()
           && ConditionStatus.FALSE.text().equals(before.get().getStatus())) {
         boolean probed = stored.getConditionsFromProbes() != null
@@ -213,29 +213,8 @@ final class RestartGrace {
     settled.remove(site);
   }
 
-  /**
-   * Whether what the stored condition shows came from probes: as recorded with it, or, for a
-   * status written before that was recorded, because its reason only probes can give.
-   */
-  static boolean fromProbes(SiteStatus stored, ConditionType type, Condition condition) {
-    if (stored.getConditionsFromProbes() != null && stored.getConditionsFromProbes().contains(type.typeName())) {
-      return true;
-    }
-    if (type == ConditionType.READY && Reason.HEALTHY.equals(condition.getReason())) {
-      return true; // Healthy needs the origin probe's success
-    }
-    return Reason.named(condition.getReason())
-        .map(reason -> reason.evidence() == Evidence.PROBE && reason != Reason.AWAITING_FIRST_PROBE)
-        .orElse(false);
-  }
-
   private static ConditionVerdict kept(ConditionType type, ConditionStatus status, Condition before) {
     return new ConditionVerdict(type, status, before.getReason(), before.getMessage(), Evidence.PROBE);
-  }
-
-  static Optional<Condition> condition(SiteStatus status, ConditionType type) {
-    return status.getConditions() == null ? Optional.empty()
-        : status.getConditions().stream().filter(c -> type.typeName().equals(c.getType())).findFirst();
   }
 
   private static Fault faultOf(ConditionType type) {

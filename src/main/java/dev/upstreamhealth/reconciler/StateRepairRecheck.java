@@ -88,14 +88,12 @@ final class StateRepairRecheck {
       waits.put(site, new Wait(wait.since(), wait.lastAsked(), wait.asks(), true));
       return Optional.empty();
     }
-    Duration gap = recovering ? RECHECK_EVERY : GAPS_WHILE_FAILING.get(Math.min(wait.asks(), GAPS_WHILE_FAILING.size()) - 1);
-    Instant nextAsk = wait.lastAsked().plus(gap);
+    Instant nextAsk = wait.lastAsked().plus(gapAfter(wait.asks(), recovering));
     if (!now.isBefore(nextAsk)) {
       // Each answer brings a reconcile here: asked again only once the gap has passed.
       waits.put(site, new Wait(wait.since(), now, wait.asks() + 1, false));
       recheck.accept(site);
-      nextAsk = now.plus(recovering ? RECHECK_EVERY
-          : GAPS_WHILE_FAILING.get(Math.min(wait.asks() + 1, GAPS_WHILE_FAILING.size()) - 1));
+      nextAsk = now.plus(gapAfter(wait.asks() + 1, recovering));
     }
     Instant nextLook = Collections.min(List.of(nextAsk, now.isBefore(settled) ? settled : latest));
     return Optional.of(Duration.between(now, nextLook));
@@ -110,22 +108,14 @@ final class StateRepairRecheck {
    * The stored status shows a fault read from cluster state, and the fresh verdict a fault that
    * rests on probes: the state fault is gone, and a failure a probe saw while it stood speaks now.
    */
-  static boolean stateFaultGivingWayToProbes(SiteStatus stored, Verdict fresh) {
-    return storedStateFault(stored) && isFault(fresh.fault().code()) && fresh.condition(ConditionType.READY).restsOnProbes();
+  private static boolean stateFaultGivingWayToProbes(SiteStatus stored, Verdict fresh) {
+    return StoredStatus.showsStateFault(stored) && fresh.fault() != Fault.NONE && fresh.fault() != Fault.UNKNOWN
+        && fresh.condition(ConditionType.READY).restsOnProbes();
   }
 
-  /** The stored status shows a fault that cluster state decided. */
-  static boolean storedStateFault(SiteStatus stored) {
-    if (stored == null || !isFault(stored.getFault())) {
-      return false;
-    }
-    return RestartGrace.condition(stored, ConditionType.READY)
-        .map(ready -> !RestartGrace.fromProbes(stored, ConditionType.READY, ready))
-        .orElse(false);
-  }
-
-  private static boolean isFault(String code) {
-    return code != null && !Fault.NONE.code().equals(code) && !Fault.UNKNOWN.code().equals(code);
+  /** The time from the {@code asks}th recheck to the next. */
+  private static Duration gapAfter(int asks, boolean recovering) {
+    return recovering ? RECHECK_EVERY : GAPS_WHILE_FAILING.get(Math.min(asks, GAPS_WHILE_FAILING.size()) - 1);
   }
 
   private static boolean finishedAfter(ProbeResult result, Instant since) {
