@@ -110,18 +110,18 @@ public final class PodHealth {
    * meant to serve. So is a bare one-shot pod that finished (see {@link #isOneShot}). A
    * bare pod that failed under restartPolicy Always, or one whose controller keeps it as the
    * workload (a KubeVirt virtual machine's, though its restartPolicy is Never), is a crash still,
-   * unless the node ended it ({@link #endedByTheNode}): then any controller's pod is gone.
+   * unless the node ended it ({@link #endedByTheNode}): then any pod is gone, a bare one too.
    */
   public static boolean isGone(Pod pod) {
     return isTerminating(pod) || (isFinished(pod) && (finishedPodsReplacedOrUnused(pod) || isOneShot(pod)))
-        || (endedByTheNode(pod) && controllerKind(pod).isPresent());
+        || endedByTheNode(pod);
   }
 
   /**
    * Failed by the kubelet rather than by its containers: evicted under node pressure, stopped by a
-   * node's shutdown, or refused at admission. No controller restarts such a pod in place; whichever
-   * made it (an OpenKruise CloneSet, say, as well as the core ones) makes another. It tells nothing
-   * of the app, and is no crash of it.
+   * node's shutdown, or refused at admission. Nothing restarts such a pod in place; whichever
+   * controller made it (an OpenKruise CloneSet, say, as well as the core ones) makes another, and a
+   * bare one is gone for good. It tells nothing of the app, and is no crash of it.
    */
   private static boolean endedByTheNode(Pod pod) {
     return pod.getStatus() != null && "Failed".equals(pod.getStatus().getPhase())

@@ -214,6 +214,13 @@ final class UpstreamLayer {
     return ip != null && !ip.isBlank() && !"None".equals(ip);
   }
 
+  /** Why the kubelet ended a finished pod, as its status says (", Evicted: The node was low on ..."). */
+  private static String endedBecause(Pod pod) {
+    String reason = pod.getStatus().getReason();
+    String message = pod.getStatus().getMessage();
+    return reason == null ? "" : ", " + reason + (message == null || message.isBlank() ? "" : ": " + message);
+  }
+
   private static String whyNoneReady(Backend backend, List<Pod> live, Instant now) {
     long terminating = backend.pods().stream().filter(PodHealth::isTerminating).count();
     Optional<String> noPodYet = ScaleUpFromZero.noPodYet(backend.workloads());
@@ -228,7 +235,7 @@ final class UpstreamLayer {
           .toList();
       String finishedNote = finished.isEmpty() ? "" : finished.size() + " finished, which never "
           + (finished.size() == 1 ? "serves" : "serve") + " again (pod " + finished.get(0).getMetadata().getName() + ": "
-          + finished.get(0).getStatus().getPhase() + ")";
+          + finished.get(0).getStatus().getPhase() + endedBecause(finished.get(0)) + ")";
       if (terminating > 0) {
         return "the Service's selector matches no pod but " + terminating + " terminating"
             + (finished.isEmpty() ? "" : " and " + finishedNote);

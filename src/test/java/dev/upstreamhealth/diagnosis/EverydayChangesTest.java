@@ -437,6 +437,25 @@ class EverydayChangesTest {
     assertNot(v, ConditionType.BAD_GATEWAY);
   }
 
+  /**
+   * A bare pod the node evicted never runs again and nothing replaces it: ingress-nginx answers
+   * 503 for the Service without endpoints. No crash of the app (a 502), and the message says why.
+   */
+  @Test
+  void aBarePodTheNodeEvictedLeavesNoReadyEndpointsNotACrash() {
+    SiteWorld w = SiteWorld.healthy();
+    w.deployments.clear();
+    w.replicaSets.clear();
+    w.pods.clear();
+    Verdict v = w.evictedBarePodLeft().endpointsReady().diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.fault()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(v.message()).contains("matches no running pod, only 1 finished, which never serves again",
+        "Failed, Evicted: The node was low on resource: memory");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
   @Test
   void aFailedJobPodWithTheAppsLabelsIsNoCrashOfAHealthySite() {
     assertNoFault(SiteWorld.healthy().failedJobPodLeft().diagnose());

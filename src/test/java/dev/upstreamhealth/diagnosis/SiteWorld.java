@@ -968,6 +968,18 @@ final class SiteWorld {
   }
 
   /**
+   * The pod {@link #evictedPodLeft} left, made by no controller (a bare pod, restartPolicy
+   * Always): nothing replaces it.
+   */
+  SiteWorld evictedBarePodLeft() {
+    evictedPodLeft();
+    Pod evicted = pods.remove(pods.size() - 1);
+    pods.add(new PodBuilder(evicted).editMetadata().withOwnerReferences(List.of()).endMetadata()
+        .editSpec().withRestartPolicy("Always").endSpec().build());
+    return this;
+  }
+
+  /**
    * The pod {@link #evictedPodLeft} left, made by another controller than the core ones: an
    * OpenKruise CloneSet, which replaces an evicted pod as a ReplicaSet does.
    */
