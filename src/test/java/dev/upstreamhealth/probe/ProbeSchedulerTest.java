@@ -221,6 +221,69 @@ class ProbeSchedulerTest {
     assertThat(scheduler.findings(BLOG)).isEqualTo(ProbeFindings.NONE);
   }
 
+  /**
+   * One slot, held by a busy Site's probe; the shop's failing origin is already in line as a
+   * routine probe, behind its serving pods' and the busy Sites' routine probes, whose rounds (every 200 ms) end sooner
+   * than its own (every second). Rechecked after a repair, it goes to the front of its Site's line
+   * and its Site to the front of the slots' line: the freed slot is its own, not theirs.
+   */
+  @Test
+  void aRecheckPutsAFailingTargetAlreadyInLineAheadOfRoutineProbes() {
+    scheduler.close();
+    String refusing = SlowAndRefusingProber.REFUSING;
+    HoldingProber scripted = new HoldingProber(refusing);
+    List<ProbeTarget> skipped = new CopyOnWriteArrayList<>();
+    scheduler = new ProbeScheduler(scripted, 1, 1,
+        site -> conclusionChanges.computeIfAbsent(site, s -> new AtomicInteger()).incrementAndGet(),
+        new ProbeObserver() {
+          @Override
+          public void observed(ProbeResult result) {
+          }
+
+          @Override
+          public void roundSkipped(ProbeTarget target) {
+            skipped.add(target);
+          }
+        });
+    ProbeTarget failing = new ProbeTarget(ProbeLayer.ORIGIN, refusing, 80, Scheme.HTTP, "shop.example.com", "/",
+        Duration.ofSeconds(1), "");
+    // Nine serving pods beside it: it is behind at least one of them in its Site's line nine times in ten.
+    List<ProbeTarget> serving = IntStream.range(0, 9).mapToObj(i -> new ProbeTarget(ProbeLayer.UPSTREAM,
+        "10.5.0." + i, 8080, Scheme.HTTP, "shop.example.com", "/", Duration.ofSeconds(1), "web/shop-web")).toList();
+    List<ProbeTarget> shop = new ArrayList<>(serving);
+    shop.add(0, failing);
+    scheduler.apply(SHOP, plan(Duration.ofSeconds(1), 1, 1, shop.toArray(ProbeTarget[]::new)));
+    List<ProbeTarget> busy = IntStream.range(0, 4).mapToObj(i -> new ProbeTarget(ProbeLayer.UPSTREAM, "10.6.0." + i,
+        8080, Scheme.HTTP, "busy.example.com", "/", Duration.ofSeconds(1), "busy/web")).toList();
+    for (int i = 0; i < busy.size(); i++) {
+      scheduler.apply(new SiteRef("busy", "site-" + i), plan(Duration.ofMillis(200), 3, 1, busy.get(i)));
+    }
+    await().atMost(Duration.ofSeconds(3)).until(() -> scheduler.findings(SHOP).probes().stream()
+        .allMatch(TrackedProbe::isConfirmed));
+    assertThat(scheduler.findings(SHOP).first(ProbeLayer.ORIGIN).orElseThrow().confirmedFailure()).isTrue();
+
+    try {
+      scripted.holdNextOf("10.6.0.");
+      await().atMost(Duration.ofSeconds(2)).until(() -> scripted.held.get() != null);
+      String holder = scripted.held.get().address();
+      // A round skipped means the target is still in line from the round before.
+      await().atMost(Duration.ofSeconds(4)).until(() -> skipped.containsAll(shop)
+          && busy.stream().filter(t -> !t.address().equals(holder)).allMatch(skipped::contains));
+      int told = changes(SHOP);
+      int started = scripted.starts.size();
+
+      scheduler.recheckFailures(SHOP);
+      scripted.releaseHeld();
+
+      await().atMost(Duration.ofSeconds(2)).until(() -> scripted.starts.size() > started);
+      assertThat(scripted.starts.get(started)).as("the first probe after the slot freed, of %s", scripted.starts)
+          .isEqualTo(refusing);
+      await().atMost(Duration.ofSeconds(2)).until(() -> changes(SHOP) == told + 1);
+    } finally {
+      scripted.close();
+    }
+  }
+
   @Test
   void heldNewsIsToldWhenTheTargetItWaitedForLeavesThePlan() {
     LoopbackServer origin = server("127.0.0.45", Behaviour.status(200));
@@ -629,6 +692,49 @@ class ProbeSchedulerTest {
     @Override
     public void close() {
       clock.shutdownNow();
+    }
+  }
+
+  /** Refuses one address and answers the rest 200 at once, until asked to hold one probe unanswered. */
+  private static final class HoldingProber implements Prober {
+    final List<String> starts = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicReference<ProbeTarget> held = new java.util.concurrent.atomic.AtomicReference<>();
+    private final String refusing;
+    private volatile String holdPrefix;
+    private volatile CompletableFuture<ProbeResult> heldAnswer;
+
+    HoldingProber(String refusing) {
+      this.refusing = refusing;
+    }
+
+    /** The next probe of an address starting with {@code prefix} is left unanswered until {@link #releaseHeld}. */
+    void holdNextOf(String prefix) {
+      holdPrefix = prefix;
+    }
+
+    void releaseHeld() {
+      heldAnswer.complete(answer(held.get(), ProbeOutcome.RESPONDED, 200));
+    }
+
+    @Override
+    public CompletableFuture<ProbeResult> probe(ProbeTarget target) {
+      starts.add(target.address());
+      String prefix = holdPrefix;
+      if (prefix != null && target.address().startsWith(prefix) && held.get() == null) {
+        heldAnswer = new CompletableFuture<>();
+        held.set(target);
+        return heldAnswer;
+      }
+      return CompletableFuture.completedFuture(target.address().equals(refusing)
+          ? answer(target, ProbeOutcome.CONNECTION_REFUSED, 0) : answer(target, ProbeOutcome.RESPONDED, 200));
+    }
+
+    private static ProbeResult answer(ProbeTarget target, ProbeOutcome outcome, int status) {
+      return new ProbeResult(target, outcome, status, false, Duration.ofMillis(1), "", java.time.Instant.now());
+    }
+
+    @Override
+    public void close() {
     }
   }
 
