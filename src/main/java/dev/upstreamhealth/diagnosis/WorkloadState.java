@@ -160,13 +160,14 @@ public final class WorkloadState {
               + " replicas updated (partition " + partition + " keeps the others at the current revision)")
           : Optional.empty();
     }
+    // Under a RollingUpdate the controller moves currentRevision to updateRevision once the last
+    // pod is updated: equal revisions mean nothing is left to roll out. updatedReplicas says
+    // nothing then: it counts no terminating pod and no pod not yet created, so it falls short
+    // while a pod is replaced (a drained or dead node) or added, with no new revision at all.
     String update = status == null ? null : status.getUpdateRevision();
     String current = status == null ? null : status.getCurrentRevision();
     if (update != null && !Objects.equals(update, current)) {
       return Optional.of(name + " rollout in progress: updateRevision " + update + ", currentRevision " + current);
-    }
-    if (updated < wanted) {
-      return Optional.of(name + " rollout in progress: " + updated + "/" + wanted + " replicas updated");
     }
     return Optional.empty();
   }

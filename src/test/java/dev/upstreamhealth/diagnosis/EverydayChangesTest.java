@@ -1030,6 +1030,21 @@ class EverydayChangesTest {
 
   // ---------------------------------------------------------------- StatefulSets updated by hand or in stages
 
+  /**
+   * A node drained, reclaimed or dead: the StatefulSet's pods terminate, and it makes no new pod
+   * until the old one is gone. It counts no terminating pod as updated, so updatedReplicas falls
+   * below replicas while both revisions are the same: a pod being replaced, not a rollout (on a
+   * dead node for as long as nobody force-deletes the pod).
+   */
+  @Test
+  void aStatefulSetReplacingItsPodsWithNoNewRevisionIsNoRollout() {
+    Verdict v = SiteWorld.healthy().statefulSetReplacingItsPods().diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("terminating").doesNotContain("rollout");
+  }
+
   @Test
   void anOnDeleteStatefulSetWhosePodsAreAllUpdatedIsNoRollout() {
     // currentRevision never moves under OnDelete: read from the revisions, every outage was a rollout.

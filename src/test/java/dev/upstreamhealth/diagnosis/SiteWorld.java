@@ -865,6 +865,17 @@ final class SiteWorld {
   }
 
   /**
+   * StatefulSet web/shop-web of 2 pods at revision shop-web-5d8f, both terminating (their node
+   * drained): the controller counts them in replicas but not in updatedReplicas.
+   */
+  SiteWorld statefulSetReplacingItsPods() {
+    ownedByStatefulSet(2, 2, "shop-web-5d8f", "shop-web-5d8f");
+    statefulSets.replaceAll(ss -> new StatefulSetBuilder(ss).editStatus().withReadyReplicas(0).withUpdatedReplicas(0)
+        .withCurrentReplicas(0).endStatus().build());
+    return podsTerminating(143);
+  }
+
+  /**
    * StatefulSet web/shop-web of 2 pods, updateStrategy OnDelete, after a template change to
    * revision shop-web-7a1c: {@code updated} pods have been deleted and came back at it. Under
    * OnDelete the controller leaves currentRevision at shop-web-5d8f whatever happens.
