@@ -165,18 +165,40 @@ public final class PodHealth {
   }
 
   /**
-   * Starting less than {@link #STARTING_GRACE} before {@code now} ({@link #startingSince}), not
-   * ready yet and showing no fault: a surge rollout or a scale-up, not a partial failure. Never
-   * true without a {@code now}. A time ahead of {@code now} (the API server's or the node's clock
-   * a little ahead of this one's) is as new as a pod gets.
+   * Not ready yet and showing no fault, and either waiting for its startup probe ({@link
+   * #awaitingStartupProbe}) or starting less than {@link #STARTING_GRACE} before {@code now}
+   * ({@link #startingSince}): a surge rollout or a scale-up, not a partial failure. Never true
+   * without a {@code now}. A time ahead of {@code now} (the API server's or the node's clock a
+   * little ahead of this one's) is as new as a pod gets.
    */
   public static boolean isStarting(Pod pod, Instant now) {
     if (now == null || isTerminating(pod) || isReady(pod) || crashCause(pod).isPresent()
         || imagePullFailure(pod).isPresent() || configError(pod).isPresent()) {
       return false;
     }
+    if (awaitingStartupProbe(pod)) {
+      return true;
+    }
     Instant since = startingSince(pod);
     return since != null && Duration.between(since, now).abs().compareTo(STARTING_GRACE) < 0;
+  }
+
+  /**
+   * Every container not ready is running its first run and not {@code started}: the kubelet
+   * shows {@code started: false} until a container's startupProbe passes (and true at once for
+   * one without), and keeps it from readiness meanwhile. That is the app still starting, for as
+   * long as its startup probe allows (five minutes for a JVM is common), not failing readiness;
+   * a startup probe that gives up restarts the container, which ends this.
+   */
+  static boolean awaitingStartupProbe(Pod pod) {
+    if (!isRunning(pod)) {
+      return false;
+    }
+    List<ContainerStatus> notReady = IngressRoutes.nullSafe(pod.getStatus().getContainerStatuses()).stream()
+        .filter(c -> !Boolean.TRUE.equals(c.getReady())).toList();
+    return !notReady.isEmpty() && notReady.stream().allMatch(c -> Boolean.FALSE.equals(c.getStarted())
+        && c.getState() != null && c.getState().getRunning() != null
+        && (c.getRestartCount() == null || c.getRestartCount() == 0));
   }
 
   /**

@@ -148,6 +148,40 @@ class EverydayChangesTest {
     assertThat(v.condition(ConditionType.DEGRADED).message()).contains("2/3 endpoints", "pod shop-web-7d9f-c3");
   }
 
+  /**
+   * A JVM given five minutes by its startupProbe, four minutes in: the kubelet shows it not
+   * started, which is starting however old the pod, not a partial failure.
+   */
+  @Test
+  void aSurgePodWaitingForItsStartupProbeIsStartingPastTheGrace() {
+    Verdict v = SiteWorld.healthy().podAwaitingItsStartupProbe(Duration.ofMinutes(4), 0).diagnose();
+
+    assertNoFault(v);
+    assertThat(v.condition(ConditionType.DEGRADED).status()).isEqualTo(ConditionStatus.FALSE);
+    assertThat(v.upstreams()).containsExactly(new UpstreamCount("web/shop-web", 2, 3));
+  }
+
+  /** Its startup probe gave up once and the kubelet restarted it: no longer plain starting. */
+  @Test
+  void aPodRestartedByItsStartupProbeIsDegradedPastTheGrace() {
+    Verdict v = SiteWorld.healthy().podAwaitingItsStartupProbe(Duration.ofMinutes(4), 1).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+  }
+
+  /** A single replica replaced by a Recreate rollout, its startup probe not yet passed after three minutes. */
+  @Test
+  void theOnlyPodWaitingForItsStartupProbeIsDescribedAsStarting() {
+    SiteWorld w = SiteWorld.healthy().podAwaitingItsStartupProbe(Duration.ofMinutes(3), 0);
+    w.pods.removeIf(PodHealth::isReady);
+    Verdict v = w.endpointsFromPods().diagnose();
+
+    assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("1 pod running, starting: not ready yet (pod shop-web-7d9f-c3 created 180s ago)")
+        .doesNotContain("failing readiness");
+  }
+
   @Test
   void aNewPodThatCannotPullItsImageIsDegradedAtOnceNamingTheImage() {
     SiteWorld w = SiteWorld.healthy();

@@ -684,6 +684,17 @@ final class SiteWorld {
   }
 
   /**
+   * A surge pod created {@code age} ago whose container runs but has not passed its startupProbe
+   * ({@code started: false}), after {@code restarts} restarts.
+   */
+  SiteWorld podAwaitingItsStartupProbe(Duration age, int restarts) {
+    pods.add(new PodBuilder(startingPod("shop-web-7d9f-c3", "10.0.0.13", age)).editStatus()
+        .editFirstContainerStatus().withStarted(false).withRestartCount(restarts).endContainerStatus()
+        .endStatus().build());
+    return endpointsFromPods();
+  }
+
+  /**
    * An HPA's new replica, created {@code age} ago, waiting for the node a cluster autoscaler (or
    * Karpenter) brings: Pending as Unschedulable, no IP, no container status, so no endpoint.
    */
