@@ -86,6 +86,15 @@ public final class SiteMetrics {
     update(site, series -> series.withCertificateExpiry(notAfter, warningDays));
   }
 
+  /**
+   * Whether the Site declares maintenance ({@code spec.maintenance.active}): its 503 is then
+   * expected, where the same MaintenanceMode shown by its app alone (a 503 with Retry-After, a
+   * WordPress left in {@code .maintenance}) may be an outage nobody meant.
+   */
+  public void maintenanceDeclared(SiteRef site, boolean declared) {
+    update(site, series -> series.withMaintenanceDeclared(declared));
+  }
+
   /** Counts a reconcile of the Site that failed with an error (the status then says EvaluationFailed). */
   public void evaluationFailed(SiteRef site) {
     update(site, SiteSeries::withOneMoreEvaluationFailure);

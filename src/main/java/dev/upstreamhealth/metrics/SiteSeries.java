@@ -23,12 +23,14 @@ import java.util.stream.Stream;
  * @param faultOnsets the times the shown fault went from None to one visitors get (the 503 of
  *     declared maintenance or of a rollout aside): a Site failing and recovering again and again, each time for less than
  *     any fault alert's 'for', pages on their count
+ * @param maintenanceDeclared the Site's {@code spec.maintenance.active}: a MaintenanceMode its app
+ *     shows on its own (a 503 with Retry-After) is told from the one the Site declares by it
  */
 record SiteSeries(String fault, Map<String, String> trueConditions, String reason, long certificateNotAfter,
-    int certificateWarningDays, long evaluationFailures, long faultOnsets) {
+    int certificateWarningDays, long evaluationFailures, long faultOnsets, boolean maintenanceDeclared) {
   /** No {@link Instant} reaches it: {@link Instant#MIN} is about -3.2e16 seconds. */
   static final long NO_CERTIFICATE = Long.MIN_VALUE;
-  static final SiteSeries NONE = new SiteSeries(null, Map.of(), null, NO_CERTIFICATE, 0, 0, 0);
+  static final SiteSeries NONE = new SiteSeries(null, Map.of(), null, NO_CERTIFICATE, 0, 0, 0, false);
   private static final String NO_FAULT = Fault.NONE.code();
   private static final String SERVICE_UNAVAILABLE = Fault.SERVICE_UNAVAILABLE.code();
   private static final String SERVICE_UNAVAILABLE_TYPE = ConditionType.SERVICE_UNAVAILABLE.typeName();
@@ -50,7 +52,7 @@ record SiteSeries(String fault, Map<String, String> trueConditions, String reaso
       return this;
     }
     return new SiteSeries(newFault, newConditions, reason, certificateNotAfter, certificateWarningDays,
-        evaluationFailures, onset(newFault, newConditions) ? faultOnsets + 1 : faultOnsets);
+        evaluationFailures, onset(newFault, newConditions) ? faultOnsets + 1 : faultOnsets, maintenanceDeclared);
   }
 
   /**
@@ -68,19 +70,25 @@ record SiteSeries(String fault, Map<String, String> trueConditions, String reaso
       return this;
     }
     return new SiteSeries(fault, trueConditions, newReason == null ? null : known(newReason), certificateNotAfter,
-        certificateWarningDays, evaluationFailures, faultOnsets);
+        certificateWarningDays, evaluationFailures, faultOnsets, maintenanceDeclared);
   }
 
   SiteSeries withCertificateExpiry(Optional<Instant> notAfter, int warningDays) {
     long seconds = notAfter.map(Instant::getEpochSecond).orElse(NO_CERTIFICATE);
     int days = notAfter.isPresent() ? warningDays : 0;
     return seconds == certificateNotAfter && days == certificateWarningDays ? this
-        : new SiteSeries(fault, trueConditions, reason, seconds, days, evaluationFailures, faultOnsets);
+        : new SiteSeries(fault, trueConditions, reason, seconds, days, evaluationFailures, faultOnsets,
+            maintenanceDeclared);
+  }
+
+  SiteSeries withMaintenanceDeclared(boolean declared) {
+    return declared == maintenanceDeclared ? this : new SiteSeries(fault, trueConditions, reason, certificateNotAfter,
+        certificateWarningDays, evaluationFailures, faultOnsets, declared);
   }
 
   SiteSeries withOneMoreEvaluationFailure() {
     return new SiteSeries(fault, trueConditions, reason, certificateNotAfter, certificateWarningDays,
-        evaluationFailures + 1, faultOnsets);
+        evaluationFailures + 1, faultOnsets, maintenanceDeclared);
   }
 
   boolean hasCertificate() {

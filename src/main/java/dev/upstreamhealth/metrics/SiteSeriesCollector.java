@@ -29,6 +29,7 @@ final class SiteSeriesCollector implements MultiCollector {
 
   /** A counter: the text format adds {@code _total}. */
   static final String FAULT_ONSETS = "upstreamhealth_site_fault_onsets";
+  static final String MAINTENANCE_DECLARED = "upstreamhealth_site_maintenance_declared";
 
   private static final String FAULT_HELP =
       "1 for the error a visitor would get through the CDN now, 0 for the others";
@@ -40,6 +41,9 @@ final class SiteSeriesCollector implements MultiCollector {
       "How long before its origin certificate expires the Site is warned (probe.certificateWarningDays), in seconds";
   private static final String EVALUATION_FAILURES_HELP =
       "Reconciles of the Site that failed with an error instead of a verdict";
+
+  private static final String MAINTENANCE_DECLARED_HELP =
+      "1 while the Site declares maintenance (spec.maintenance.active); no series otherwise";
 
   private static final String FAULT_ONSETS_HELP =
       "Times the Site's fault went from None to one visitors get (521, 502, 503, Other; a 503 of declared maintenance or a rollout aside)";
@@ -59,6 +63,7 @@ final class SiteSeriesCollector implements MultiCollector {
     List<GaugeDataPointSnapshot> warnings = new ArrayList<>();
     List<CounterDataPointSnapshot> failures = new ArrayList<>();
     List<CounterDataPointSnapshot> onsets = new ArrayList<>(sites.size());
+    List<GaugeDataPointSnapshot> maintenance = new ArrayList<>();
     // Each SiteSeries is immutable, so a Site's fault is one-hot in every scrape, even mid-update.
     sites.forEach((site, series) -> {
       String namespace = site.namespace();
@@ -82,13 +87,16 @@ final class SiteSeriesCollector implements MultiCollector {
         certificates.add(gauge(series.certificateNotAfter(), labels));
         warnings.add(gauge(series.certificateWarningDays() * 86_400L, labels));
       }
+      if (series.maintenanceDeclared()) {
+        maintenance.add(gauge(1, Labels.of("namespace", namespace, "site", name)));
+      }
       if (series.evaluationFailures() > 0) {
         failures.add(CounterDataPointSnapshot.builder().value(series.evaluationFailures())
             .labels(Labels.of("namespace", namespace, "site", name)).build());
       }
     });
     // A family without samples is left out, as Micrometer left out a name whose meters were all removed.
-    List<MetricSnapshot> families = new ArrayList<>(7);
+    List<MetricSnapshot> families = new ArrayList<>(8);
     if (!faults.isEmpty()) {
       families.add(new GaugeSnapshot(new MetricMetadata(FAULT, FAULT_HELP), faults));
     }
@@ -110,13 +118,17 @@ final class SiteSeriesCollector implements MultiCollector {
     if (!onsets.isEmpty()) {
       families.add(new CounterSnapshot(new MetricMetadata(FAULT_ONSETS, FAULT_ONSETS_HELP), onsets));
     }
+    if (!maintenance.isEmpty()) {
+      families.add(new GaugeSnapshot(new MetricMetadata(MAINTENANCE_DECLARED, MAINTENANCE_DECLARED_HELP), maintenance));
+    }
     return new MetricSnapshots(families);
   }
 
   /** Lets the Prometheus registry refuse a second collector of the same names. */
   @Override
   public List<String> getPrometheusNames() {
-    return List.of(FAULT, CONDITION, REASON, CERTIFICATE_EXPIRY, CERTIFICATE_WARNING, EVALUATION_FAILURES, FAULT_ONSETS);
+    return List.of(FAULT, CONDITION, REASON, CERTIFICATE_EXPIRY, CERTIFICATE_WARNING, EVALUATION_FAILURES, FAULT_ONSETS,
+        MAINTENANCE_DECLARED);
   }
 
   private static GaugeDataPointSnapshot gauge(double value, Labels labels) {

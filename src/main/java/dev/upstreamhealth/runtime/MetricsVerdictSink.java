@@ -31,6 +31,8 @@ public final class MetricsVerdictSink implements VerdictSink {
         .forEach(c -> trueConditions.put(c.getType(), c.getReason()));
     sites.recordVerdict(key, status.getFault(), trueConditions);
     sites.recordReason(key, status.getReason());
+    sites.maintenanceDeclared(key, site.getSpec() != null && site.getSpec().getMaintenance() != null
+        && Boolean.TRUE.equals(site.getSpec().getMaintenance().getActive()));
     // The expiry and its warning threshold are what the certificate alert reads: none for a Site
     // not warned of it. The threshold is the Site's own, as the diagnosis's CertificateExpiring.
     boolean warned = CdnCertificateCheck.warnsOfExpiry(site.getSpec());

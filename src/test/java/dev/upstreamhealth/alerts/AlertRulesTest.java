@@ -36,6 +36,7 @@ class AlertRulesTest {
   private static final Path WORK = Path.of("target", "alerts");
   static final List<String> ALERTS = List.of("SiteOriginDown", "SiteBadGateway", "SiteServiceUnavailable",
       "SiteFaultOther", "SiteFaultChangingKind", "SiteFaultIntermittent", "SiteInvalidSpec", "SiteEvaluationFailed", "SiteCertificateExpiring",
+      "SiteMaintenanceUndeclared",
       "UpstreamHealthOperatorDown", "UpstreamHealthOperatorRestarting", "UpstreamHealthOperatorNotReady", "UpstreamHealthOperatorNotReconciling", "UpstreamHealthOperatorProbesBehind",
       "UpstreamHealthOperatorMemoryTight");
 
