@@ -159,7 +159,7 @@ final class ProbeEvidence {
               + " app declares maintenance, and the gateway's error page for 503 (ingress-nginx's custom-http-errors)"
               + " drops the header");
         } else {
-          findings.add(Reason.OVERLOADED, answered);
+          findings.add(Reason.OVERLOADED, answered + DeniedLocations.note(s));
         }
       }
       case 429 -> findings.add(Reason.RATE_LIMITED, answered);

@@ -40,11 +40,11 @@ public record SourceAllowlist(String setBy, String how, List<Cidr> ranges) {
   }
 
   /**
-   * The list ingress-nginx applies to the Site's Ingress: the Ingress's own (the newer annotation
-   * first), which replaces the controller's; else the controller ConfigMap's. Empty for an
-   * HTTPRoute, without a list, and for a list with an entry that is no address or CIDR:
-   * ingress-nginx then denies the location (an Ingress's list) or cannot load its configuration
-   * (the ConfigMap's) rather than applying part of it, so no 403 of its is explained by a list.
+   * The list ingress-nginx applies to the Site's Ingress: the Ingress's own, which replaces the
+   * controller's; else the controller ConfigMap's. Empty for an HTTPRoute, without a list, and for
+   * a list with an entry that is no address or CIDR: ingress-nginx then denies the location (an
+   * Ingress's list) or cannot load its configuration (the ConfigMap's) rather than applying part
+   * of it, so no 403 of its is explained by a list.
    */
   public static Optional<SourceAllowlist> of(Snapshot s) {
     Ingress ingress = s.ingress();
@@ -52,16 +52,35 @@ public record SourceAllowlist(String setBy, String how, List<Cidr> ranges) {
       return Optional.empty();
     }
     Map<String, String> annotations = IngressNginx.annotations(ingress);
-    if (annotations.containsKey(ALLOWLIST) || annotations.containsKey(WHITELIST)) {
-      String annotation = annotations.containsKey(ALLOWLIST) ? ALLOWLIST : WHITELIST;
-      return parse(annotations.get(annotation))
-          .map(ranges -> new SourceAllowlist("Ingress " + ObjectKey.of(ingress), "annotation " + annotation, ranges));
+    Optional<String> annotation = ingressList(annotations);
+    if (annotation.isPresent()) {
+      return parse(annotations.get(annotation.get())).map(ranges -> new SourceAllowlist(
+          "Ingress " + ObjectKey.of(ingress), "annotation " + annotation.get(), ranges));
     }
     IngressNginxConfigMap global = s.controllerConfig();
     return global == null ? Optional.empty() : parse(global.whitelistSourceRange())
         .map(ranges -> new SourceAllowlist("ConfigMap " + global.configMap() + " "
             + IngressNginxConfigMap.WHITELIST_SOURCE_RANGE, "ingress-nginx's list for every Ingress without its own",
             ranges));
+  }
+
+  /**
+   * Which annotation carries the Ingress's own list, as ingress-nginx picks it (its parser's
+   * checkAnnotation): allowlist-source-range, unless that is empty and whitelist-source-range, its
+   * older name, has a value. Empty when neither is set, or only whitelist-source-range and empty
+   * (a chart's unset value): then no list of the Ingress's own, and the controller's applies. An
+   * empty allowlist-source-range with no value beside it is a list that cannot be read.
+   */
+  static Optional<String> ingressList(Map<String, String> annotations) {
+    String allowlist = annotations.get(ALLOWLIST);
+    String whitelist = annotations.get(WHITELIST);
+    if (allowlist != null && !allowlist.isEmpty()) {
+      return Optional.of(ALLOWLIST);
+    }
+    if (whitelist != null && !whitelist.isEmpty()) {
+      return Optional.of(WHITELIST);
+    }
+    return allowlist != null ? Optional.of(ALLOWLIST) : Optional.empty();
   }
 
   /** The blocks of a comma-separated list; empty when it names none, or an entry is no address or CIDR. */

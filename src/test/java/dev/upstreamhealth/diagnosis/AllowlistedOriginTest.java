@@ -278,6 +278,34 @@ class AllowlistedOriginTest {
     assertThat(SourceAllowlist.forbiddenReading(unreadableGlobal.snapshot())).isEqualTo(ForbiddenReading.VISITORS_TOO);
   }
 
+  /**
+   * A chart that renders an unset value as {@code whitelist-source-range: ""}: ingress-nginx takes
+   * the older name only when it has a value, finds no list of the Ingress's own, and applies the
+   * controller's, which admits the CDN. Visitors are served; the probe's 403 is no fault.
+   */
+  @Test
+  void anEmptyOlderAnnotationLeavesTheControllersListInForce() {
+    SiteWorld world = lockedByTheController("173.245.48.0/20,103.21.244.0/22").ingressAnnotation(WHITELIST, "");
+    Verdict verdict = world.probes(originTracked(world, gatewaysOwn403()),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+
+    assertThat(verdict.fault()).isEqualTo(Fault.NONE);
+    assertThat(verdict.message()).contains("answers the probe with 403: " + GLOBAL_LIST + " admits only");
+  }
+
+  /** An empty allowlist-source-range gives way to the older name's list, as ingress-nginx reads them. */
+  @Test
+  void anEmptyNewerAnnotationGivesWayToTheOlderOnesList() {
+    SiteWorld world = lockedByTheController("173.245.48.0/20")
+        .ingressAnnotation(ALLOWLIST, "").ingressAnnotation(WHITELIST, "173.245.48.0/20,103.21.244.0/22");
+    Verdict verdict = world.probes(originTracked(world, gatewaysOwn403()),
+        upstream("10.0.0.11", http(200)), upstream("10.0.0.12", http(200))).diagnose();
+
+    assertThat(verdict.fault()).isEqualTo(Fault.NONE);
+    assertThat(verdict.message()).contains("Ingress web/shop admits only 173.245.48.0/20, 103.21.244.0/22 (annotation "
+        + WHITELIST + ")");
+  }
+
   /** No ConfigMap known for the Site (none listed for its gateway, missing, not readable): as before. */
   @Test
   void withoutTheControllersConfigMapA403IsTheFaultItWas() {
