@@ -148,6 +148,13 @@ final class ProbePlanning {
       Map<String, String> annotations = ingress == null || ingress.getMetadata() == null
           ? null : ingress.getMetadata().getAnnotations();
       String protocol = annotations == null ? "" : annotations.getOrDefault(BACKEND_PROTOCOL, "");
+      // ingress-nginx speaks HTTP to a backend unless that annotation says otherwise: it reads
+      // neither a port's name nor its appProtocol (a port named https in front of an app that
+      // speaks HTTP, TLS ending at the load balancer). Behind one known as ingress-nginx, so does
+      // the probe; behind another controller the port's own word stands.
+      if (protocol.isBlank() && ingress != null && s.controllerConfig() != null) {
+        protocol = "HTTP";
+      }
       // The path after the route's rewrite: an HTTPRoute's URLRewrite, or ingress-nginx's rewrite-target.
       String path = s.routeUpstreamPath(probePath).orElseGet(() -> ingress == null ? probePath
           : UpstreamRequestPath.afterIngressNginxRewrite(ingress, host, probePath));

@@ -189,6 +189,35 @@ class ProbePlanningTest {
     }
   }
 
+  /**
+   * A Service port named https in front of an app that speaks HTTP (TLS ends at the load
+   * balancer): ingress-nginx reads only its backend-protocol annotation and asks it in HTTP, so
+   * behind one known as ingress-nginx (its ConfigMap read) the probe does too. Behind a controller
+   * not known, the port's name still says TLS; the annotation says it anywhere.
+   */
+  @Test
+  void behindIngressNginxOnlyItsAnnotationMakesAnUpstreamTls() {
+    Site site = shop.site(0, 30, 3);
+    var httpsNamed = port().withName("https").withAppProtocol("https").build();
+    var service = new io.fabric8.kubernetes.api.model.ServiceBuilder(shop.service(8080)).editSpec()
+        .withPorts(httpsNamed).endSpec().build();
+    var slice = new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder(
+        shop.endpointSlice(8080, Map.of("10.0.0.11", true))).editFirstPort().withName("https").endPort().build();
+    Backend backend = new Backend(new BackendRef("web", "shop-web", 80, null), service, List.of(slice), List.of(),
+        Workloads.NONE);
+    IngressNginxConfigMap config = IngressNginxConfigMap.of(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withNamespace("ingress-nginx").withName("ingress-nginx-controller").endMetadata()
+        .withData(Map.of()).build());
+    java.util.function.BiFunction<Ingress, IngressNginxConfigMap, ProbeTarget> probed = (ingress, known) ->
+        upstream(plan(SnapshotBuilder.snapshot("web", "shop", site.getSpec()).ingress(ingress)
+            .backends(List.of(backend)).controllerConfig(known).build()));
+
+    assertThat(probed.apply(shop.ingress("203.0.113.7"), config).scheme()).isEqualTo(Scheme.HTTP);
+    assertThat(probed.apply(shop.ingress("203.0.113.7"), null).scheme()).isEqualTo(Scheme.HTTPS);
+    assertThat(probed.apply(annotated(shop.ingress("203.0.113.7"), "nginx.ingress.kubernetes.io/backend-protocol",
+        "HTTPS"), config).scheme()).isEqualTo(Scheme.HTTPS);
+  }
+
   @Test
   void grpcUpstreamPortsGetAConnectCheckThatSaysSo() {
     Site site = shop.site(0, 30, 3);
