@@ -144,7 +144,8 @@ public final class Diagnosis {
       decisive = null;
       // Healthy rests on the origin probe's success: no origin address is a fault of its own.
       ready = new ConditionVerdict(ConditionType.READY, ConditionStatus.TRUE, Reason.HEALTHY,
-          healthyMessage(s, origin, counts) + IngressNginx.servedAsNote(s.ingress(), s.spec().getHost()) + guessed,
+          healthyMessage(s, origin, counts) + IngressNginx.servedAsNote(s.ingress(), s.spec().getHost())
+              + CdnPolicyBlock.unenforcedNote(s) + guessed,
           Evidence.PROBE);
     }
     conditions.put(ConditionType.READY, ready);

@@ -147,6 +147,41 @@ public final class NetworkPolicyAdmission {
     return false;
   }
 
+  /**
+   * Whether the isolating policies may admit, on {@code port}, a connection from inside the
+   * cluster, as the operator's probes come (from a pod's address, or a node's): a rule open to
+   * every source, to pods or namespaces, or to a block that overlaps a cluster-internal range.
+   */
+  static boolean mayAdmitFromInside(List<NetworkPolicy> isolating, PodPort port, List<Pod> pods) {
+    for (NetworkPolicy policy : isolating) {
+      for (NetworkPolicyIngressRule rule : IngressRoutes.nullSafe(policy.getSpec().getIngress())) {
+        if (!admitsPort(rule, port, pods)) {
+          continue;
+        }
+        List<NetworkPolicyPeer> from = IngressRoutes.nullSafe(rule.getFrom());
+        if (from.isEmpty() || from.stream().anyMatch(NetworkPolicyAdmission::mayBeInside)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean mayBeInside(NetworkPolicyPeer peer) {
+    if (peer.getPodSelector() != null || peer.getNamespaceSelector() != null) {
+      return true;
+    }
+    IPBlock block = peer.getIpBlock();
+    if (block == null || block.getCidr() == null) {
+      return false;
+    }
+    try {
+      return SourceAllowlist.namesClusterInternal(List.of(Cidr.parse(block.getCidr())));
+    } catch (IllegalArgumentException malformedPolicy) {
+      return false;
+    }
+  }
+
   static Integer containerPortNumber(List<Pod> pods, String name) {
     if (name == null) {
       return null;

@@ -59,9 +59,9 @@ final class OriginLayer {
     }
     List<Cidr> ranges = cdnRanges(spec);
     if (!ranges.isEmpty() && origin.isPresent() && keepsClientAddress(gateway)) {
-      NetworkPolicyAdmission.blocked(gateway.policies(), gateway.pods(), ranges,
-              gatewayPodPort(gateway, origin.get().port()))
-          .ifPresent(message -> findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, message));
+      NetworkPolicyAdmission.PodPort port = gatewayPodPort(gateway, origin.get().port());
+      NetworkPolicyAdmission.blocked(gateway.policies(), gateway.pods(), ranges, port)
+          .ifPresent(message -> CdnPolicyBlock.assess(s, port, message, findings));
     }
   }
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class EverydayChangesTest {
   private static final String CDN = "173.245.48.0/20";
+  private static final String DENY_ALL = "{\"spec\":{\"podSelector\":{},\"policyTypes\":[\"Ingress\"]}}";
   private static final String CLUSTER_ONLY = "{\"spec\":{\"podSelector\":{},"
       + "\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"10.0.0.0/8\"}}]}]}}";
 
@@ -851,6 +852,53 @@ class EverydayChangesTest {
     SiteWorld ownNetwork = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY));
     ownNetwork.gateway.pods().forEach(p -> p.getSpec().setHostNetwork(false));
     assertThat(ownNetwork.diagnose().reason()).isEqualTo("CdnBlockedByNetworkPolicy");
+  }
+
+  /**
+   * A namespace's default-deny baseline on the gateway pods, and the CDN's ranges admitted by a
+   * CiliumNetworkPolicy beside it (or a CNI that enforces no NetworkPolicy): the Kubernetes
+   * policies alone admit nothing, not even the operator's probe, which gets through all the same.
+   * They are not what decides: no 521, on the way to the probe's answer either.
+   */
+  @Test
+  void aDefaultDenyTheProbeGetsThroughIsNoBlock() {
+    SiteWorld waiting = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("default-deny", DENY_ALL))
+        .probes(ProbeTracker.untried(SiteWorld.originTarget()));
+    Verdict beforeTheProbe = waiting.diagnose();
+    assertThat(beforeTheProbe.fault()).isEqualTo(Fault.UNKNOWN);
+    assertThat(beforeTheProbe.reason()).isEqualTo("AwaitingFirstProbe");
+
+    Verdict served = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("default-deny", DENY_ALL))
+        .diagnose();
+    assertNoFault(served);
+    assertThat(served.message()).contains("NetworkPolicy ingress-nginx/default-deny select the gateway pods and admit"
+        + " none of spec.cdn.sourceRanges", "yet the probe got through");
+  }
+
+  /** The same policy where it is enforced: the probe's connection is dropped too, and the block shows once confirmed. */
+  @Test
+  void aDefaultDenyThatDropsTheProbeTooBlocksTheCdnOnceTheProbeConfirmsIt() {
+    Verdict v = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("default-deny", DENY_ALL))
+        .probes(origin(SiteWorld.outcome(ProbeOutcome.CONNECT_TIMEOUT))).diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.ORIGIN_DOWN);
+    assertThat(v.reason()).isEqualTo("CdnBlockedByNetworkPolicy");
+    assertThat(v.condition(ConditionType.ORIGIN_DOWN).evidence()).as("it waits for the probes after a restart")
+        .isEqualTo(dev.upstreamhealth.api.Evidence.PROBE);
+    assertThat(v.message()).contains("ingress-nginx/default-deny", "the origin probe's connection is dropped too");
+  }
+
+  /**
+   * A policy admitting the cluster's range may admit the probe's pod: its getting through proves
+   * nothing of the CDN's fate, and the block shows at once, the probe's 200 notwithstanding.
+   */
+  @Test
+  void aPolicyThatMayAdmitTheProbeBlocksTheCdnWhateverTheProbeMeets() {
+    Verdict v = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("cluster-only", CLUSTER_ONLY))
+        .probes(ProbeTracker.untried(SiteWorld.originTarget())).diagnose();
+
+    assertThat(v.reason()).isEqualTo("CdnBlockedByNetworkPolicy");
+    assertThat(v.condition(ConditionType.ORIGIN_DOWN).evidence()).isEqualTo(dev.upstreamhealth.api.Evidence.CLUSTER_STATE);
   }
 
   /**

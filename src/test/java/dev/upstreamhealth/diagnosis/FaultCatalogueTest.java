@@ -86,11 +86,13 @@ class FaultCatalogueTest {
                 gatewayProbe(outcome(ProbeOutcome.CONNECTION_REFUSED))),
             Reason.GATEWAY_DOWN, "521", FALSE,
             "http://127.0.0.10:80/", "ingress-nginx/ingress-nginx-controller", "http://10.96.0.20:80/", "refuse"),
+        // Policies that admit nothing from inside the cluster drop the probe too: shown once it confirms so.
         row("denyAllPolicyOnGatewayPodsBlocksTheCdn",
             w -> w.withGateway().cdnBehind(List.of(CDN), policy("deny-all",
-                "{\"spec\":{\"podSelector\":{},\"policyTypes\":[\"Ingress\"]}}")),
+                "{\"spec\":{\"podSelector\":{},\"policyTypes\":[\"Ingress\"]}}"))
+                .probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT))),
             Reason.CDN_BLOCKED_BY_NETWORK_POLICY, "521", FALSE,
-            "ingress-nginx/deny-all", CDN, "port http"),
+            "ingress-nginx/deny-all", CDN, "port http", "the origin probe's connection is dropped too"),
         row("policyAdmittingAnotherRangeBlocksTheCdn",
             w -> w.withGateway().cdnBehind(List.of(CDN), policy("office-only",
                 "{\"spec\":{\"podSelector\":{\"matchLabels\":{\"app.kubernetes.io/name\":\"ingress-nginx\"}},"
@@ -106,19 +108,22 @@ class FaultCatalogueTest {
         row("policyAdmittingTheCdnOnAnotherPortBlocksTheCdn",
             w -> w.withGateway().cdnBehind(List.of(CDN), policy("https-only",
                 "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"173.245.48.0/20\"}}],"
-                    + "\"ports\":[{\"protocol\":\"TCP\",\"port\":443}]}]}}")),
+                    + "\"ports\":[{\"protocol\":\"TCP\",\"port\":443}]}]}}"))
+                .probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT))),
             Reason.CDN_BLOCKED_BY_NETWORK_POLICY, "521", FALSE,
             "ingress-nginx/https-only", CDN, "port http"),
         row("policyAdmittingTheCdnOnAnotherNamedPortBlocksTheCdn",
             w -> w.withGateway().cdnBehind(List.of(CDN), policy("https-by-name",
                 "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"173.245.48.0/20\"}}],"
-                    + "\"ports\":[{\"protocol\":\"TCP\",\"port\":\"https\"}]}]}}")),
+                    + "\"ports\":[{\"protocol\":\"TCP\",\"port\":\"https\"}]}]}}"))
+                .probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT))),
             Reason.CDN_BLOCKED_BY_NETWORK_POLICY, "521", FALSE,
             "ingress-nginx/https-by-name", CDN, "port http"),
         row("policyNamingAPortTheNumericGatewayTargetIsNotBlocksTheCdn",
             w -> w.withGateway().with(x -> gatewayTargetPort(x, 80)).cdnBehind(List.of(CDN), policy("https-by-name",
                 "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"173.245.48.0/20\"}}],"
-                    + "\"ports\":[{\"port\":\"https\"}]}]}}")),
+                    + "\"ports\":[{\"port\":\"https\"}]}]}}"))
+                .probes(origin(outcome(ProbeOutcome.CONNECT_TIMEOUT))),
             Reason.CDN_BLOCKED_BY_NETWORK_POLICY, "521", FALSE,
             "ingress-nginx/https-by-name", CDN, "port 80"),
         row("originRefusingConnectionsIsOriginDown",
