@@ -61,6 +61,31 @@ public final class OriginAddresses {
   }
 
   /**
+   * Whether {@code configured} is the CDN's own front rather than an address of the origin: every
+   * address it is, or resolves to, lies in the CDN's ranges. The Site's public host, proxied by
+   * the CDN, answers with the CDN's edge addresses and never the origin's; written as
+   * origin.address it says nothing of where the CDN connects, and is no mismatch.
+   */
+  public static boolean namesTheCdnsEdge(String configured, Map<String, List<String>> resolved, List<Cidr> cdnRanges) {
+    Optional<NetworkAddress> c = NetworkAddress.parse(configured);
+    if (c.isEmpty() || cdnRanges.isEmpty()) {
+      return false;
+    }
+    List<String> addresses = c.get().isName() ? resolved.getOrDefault(c.get().name(), List.of())
+        : List.of(c.get().toString());
+    return !addresses.isEmpty() && addresses.stream().allMatch(a -> inRanges(a, cdnRanges));
+  }
+
+  private static boolean inRanges(String address, List<Cidr> ranges) {
+    try {
+      Cidr single = Cidr.parse(address);
+      return ranges.stream().anyMatch(r -> r.containsAll(single));
+    } catch (IllegalArgumentException notAnAddress) {
+      return false;
+    }
+  }
+
+  /**
    * The load-balancer address the CDN connects to, of several: {@code configured} itself (by
    * value), else the one it resolves to (or whose name resolves to the same), else the first,
    * IPv4 before IPv6.

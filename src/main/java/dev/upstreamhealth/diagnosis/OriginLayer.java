@@ -35,7 +35,9 @@ final class OriginLayer {
       // A name not resolved yet is no evidence either way: its answer reconciles the Site again.
       OriginAddresses.Match match = OriginAddresses.compare(configured, lb, s.resolvedNames());
       boolean published = NetworkAddress.parse(configured).filter(s.publishedAddresses()::contains).isPresent();
-      if (!match.matches() && !match.pending() && !published) {
+      // The Site's own proxied host written as the origin: the CDN's edge, no address of the origin's.
+      boolean cdnEdge = OriginAddresses.namesTheCdnsEdge(configured, s.resolvedNames(), cdnRanges(spec));
+      if (!match.matches() && !match.pending() && !published && !cdnEdge) {
         String exposer = exposer(s);
         findings.add(Reason.ORIGIN_ADDRESS_MISMATCH, "the CDN is configured with " + match.configuredAs()
             + " but " + exposer + " is exposed at " + String.join(", ", s.originAddresses())

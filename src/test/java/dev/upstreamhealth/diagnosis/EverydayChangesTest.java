@@ -855,6 +855,22 @@ class EverydayChangesTest {
   }
 
   /**
+   * origin.address written as the Site's own host, which the CDN proxies: public DNS answers with
+   * the CDN's edge addresses, never the origin's. That says nothing of where the CDN connects, and
+   * is no 521; a name that resolves elsewhere outside the CDN's ranges still is.
+   */
+  @Test
+  void anOriginAddressThatResolvesIntoTheCdnsRangesIsNoMismatch() {
+    SiteWorld proxied = SiteWorld.healthy().originAddress("shop.example.com").resolves("shop.example.com", "173.245.48.7");
+    proxied.spec.getCdn().setSourceRanges(List.of(CDN));
+    assertNoFault(proxied.diagnose());
+
+    SiteWorld elsewhere = SiteWorld.healthy().originAddress("old.example.com").resolves("old.example.com", "198.51.100.9");
+    elsewhere.spec.getCdn().setSourceRanges(List.of(CDN));
+    assertThat(elsewhere.diagnose().reason()).isEqualTo("OriginAddressMismatch");
+  }
+
+  /**
    * A namespace's default-deny baseline on the gateway pods, and the CDN's ranges admitted by a
    * CiliumNetworkPolicy beside it (or a CNI that enforces no NetworkPolicy): the Kubernetes
    * policies alone admit nothing, not even the operator's probe, which gets through all the same.
