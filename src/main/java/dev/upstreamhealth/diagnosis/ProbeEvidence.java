@@ -134,7 +134,7 @@ final class ProbeEvidence {
       case MALFORMED_RESPONSE -> findings.add(Reason.MALFORMED_RESPONSE, at + " answered bytes that are not HTTP: "
           + detail(r) + OriginFailureHints.proxyHeaderSent(r));
       case CONNECTION_CLOSED -> findings.add(Reason.MALFORMED_RESPONSE, at + " closed the connection without a response"
-          + OriginFailureHints.closedWithoutAnswer(s, r));
+          + " (an empty reply: the CDN answers 520)" + OriginFailureHints.closedWithoutAnswer(s, r));
       case RESPONSE_TIMEOUT -> findings.add(Reason.UPSTREAM_TIMEOUT,
           at + " accepted the connection but sent no response within " + seconds(r));
       case RESPONDED -> respondedStatus(s, r, at, findings);

@@ -225,7 +225,7 @@ class FaultCatalogueTest {
         row("originClosingWithoutAnswerIsMalformedResponse",
             w -> w.probes(origin(outcome(ProbeOutcome.CONNECTION_CLOSED))),
             Reason.MALFORMED_RESPONSE, "502", FALSE,
-            "http://127.0.0.10:80/", "closed the connection", "sent no PROXY protocol header", "spec.origin.proxyProtocol"),
+            "http://127.0.0.10:80/", "closed the connection", "an empty reply: the CDN answers 520", "sent no PROXY protocol header", "spec.origin.proxyProtocol"),
         row("originAnswering502WithoutKnownCauseIsGatewayReturned502",
             w -> w.probes(origin(http(502))), Reason.GATEWAY_RETURNED_502, "502", FALSE,
             "http://127.0.0.10:80/", "HTTP 502"),
