@@ -18,31 +18,43 @@ import java.util.Set;
  * it (its connection dropped too), never against a probe that got through. Where the policies may
  * admit the probe (pods, namespaces, cluster ranges), its getting through proves nothing, and the
  * policies as read are the cause at once, as they are where no origin probe runs.
+ *
+ * @param blocked what the policies do to the CDN's ranges, as the message says it
+ * @param mayAdmitTheProbe whether they may admit a connection from inside the cluster
  */
-final class CdnPolicyBlock {
+record CdnPolicyBlock(String blocked, boolean mayAdmitTheProbe) {
   /** The probe made no connection: what a policy that drops it leaves. */
   private static final Set<ProbeOutcome> NO_CONNECTION = Set.of(ProbeOutcome.CONNECT_TIMEOUT,
       ProbeOutcome.CONNECTION_REFUSED, ProbeOutcome.UNREACHABLE);
 
-  private CdnPolicyBlock() {}
-
-  static void assess(Snapshot s, NetworkPolicyAdmission.PodPort port, String blocked, Findings findings) {
+  /**
+   * The policies on the gateway pods, where they admit none of the CDN's ranges on the origin
+   * port. Only where the gateway pods see the CDN's own addresses ({@link OriginLayer#keepsClientAddress}).
+   */
+  static Optional<CdnPolicyBlock> of(Snapshot s, OriginEndpoint origin) {
     GatewayState gateway = s.gateway();
-    if (NetworkPolicyAdmission.mayAdmitFromInside(NetworkPolicyAdmission.isolating(gateway.policies(), gateway.pods()),
-        port, gateway.pods())) {
-      findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, blocked);
-      return;
+    if (gateway == null || gateway.service() == null || !OriginLayer.keepsClientAddress(gateway)) {
+      return Optional.empty();
     }
-    Optional<TrackedProbe> probe = s.probes().first(ProbeLayer.ORIGIN)
-        .filter(p -> p.last() == null || p.last().outcome() != ProbeOutcome.NOT_PROBED);
-    if (probe.isEmpty()) {
-      findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, blocked);
-    } else if (!gotThrough(probe.get().last()) && probe.get().confirmedFailure()
-        && NO_CONNECTION.contains(probe.get().confirmed().outcome())) {
-      // Resting on the probe's confirmation, it waits for the probes again after a restart.
-      findings.observedByProbes().add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, blocked
-          + ", and admit nothing from inside the cluster either: the origin probe's connection is dropped too");
-    }
+    NetworkPolicyAdmission.PodPort port = OriginLayer.gatewayPodPort(gateway, origin.port());
+    return NetworkPolicyAdmission.blocked(gateway.policies(), gateway.pods(), OriginLayer.cdnRanges(s.spec()), port)
+        .map(message -> new CdnPolicyBlock(message, NetworkPolicyAdmission.mayAdmitFromInside(
+            NetworkPolicyAdmission.isolating(gateway.policies(), gateway.pods()), port, gateway.pods())));
+  }
+
+  static void assess(Snapshot s, OriginEndpoint origin, Findings findings) {
+    of(s, origin).ifPresent(policies -> {
+      Optional<TrackedProbe> probe = s.probes().first(ProbeLayer.ORIGIN)
+          .filter(p -> p.last() == null || p.last().outcome() != ProbeOutcome.NOT_PROBED);
+      if (policies.mayAdmitTheProbe() || probe.isEmpty()) {
+        findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, policies.blocked());
+      } else if (!gotThrough(probe.get().last()) && probe.get().confirmedFailure()
+          && NO_CONNECTION.contains(probe.get().confirmed().outcome())) {
+        // Resting on the probe's confirmation, it waits for the probes again after a restart.
+        findings.observedByProbes().add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, policies.blocked()
+            + ", and admit nothing from inside the cluster either: the origin probe's connection is dropped too");
+      }
+    });
   }
 
   /**
@@ -50,22 +62,13 @@ final class CdnPolicyBlock {
    * from inside the cluster, yet the origin probe got through.
    */
   static String unenforcedNote(Snapshot s) {
-    GatewayState gateway = s.gateway();
-    Optional<OriginEndpoint> origin = s.originEndpoint();
-    if (gateway == null || gateway.service() == null || origin.isEmpty() || !OriginLayer.keepsClientAddress(gateway)) {
-      return "";
-    }
-    NetworkPolicyAdmission.PodPort port = OriginLayer.gatewayPodPort(gateway, origin.get().port());
-    Optional<String> blocked = NetworkPolicyAdmission.blocked(gateway.policies(), gateway.pods(),
-        OriginLayer.cdnRanges(s.spec()), port);
     boolean through = s.probes().first(ProbeLayer.ORIGIN).map(p -> gotThrough(p.last())).orElse(false);
-    if (blocked.isEmpty() || !through || NetworkPolicyAdmission.mayAdmitFromInside(
-        NetworkPolicyAdmission.isolating(gateway.policies(), gateway.pods()), port, gateway.pods())) {
-      return "";
-    }
-    return "; " + blocked.get() + ", nor anything from inside the cluster, yet the probe got through: the network"
-        + " admits more than these policies say (a CNI's own policies, or one that enforces none), so they are not"
-        + " taken to keep the CDN out";
+    return !through ? "" : s.originEndpoint().flatMap(origin -> of(s, origin))
+        .filter(policies -> !policies.mayAdmitTheProbe())
+        .map(policies -> "; " + policies.blocked() + ", nor anything from inside the cluster, yet the probe got"
+            + " through: the network admits more than these policies say (a CNI's own policies, or one that"
+            + " enforces none), so they are not taken to keep the CDN out")
+        .orElse("");
   }
 
   /** The probe reached the gateway: a TCP connection was made, whatever came of it. */

@@ -59,12 +59,7 @@ final class OriginLayer {
               : "; " + s.noOriginAddressReason() + ", which ingress-nginx clears as its last"
                   + " pod stops and writes back once a new pod leads"));
     }
-    List<Cidr> ranges = cdnRanges(spec);
-    if (!ranges.isEmpty() && origin.isPresent() && keepsClientAddress(gateway)) {
-      NetworkPolicyAdmission.PodPort port = gatewayPodPort(gateway, origin.get().port());
-      NetworkPolicyAdmission.blocked(gateway.policies(), gateway.pods(), ranges, port)
-          .ifPresent(message -> CdnPolicyBlock.assess(s, port, message, findings));
-    }
+    origin.ifPresent(o -> CdnPolicyBlock.assess(s, o, findings));
   }
 
   /**
