@@ -48,8 +48,8 @@ record CdnPolicyBlock(String blocked, boolean mayAdmitTheProbe) {
           .filter(p -> p.last() == null || p.last().outcome() != ProbeOutcome.NOT_PROBED);
       if (policies.mayAdmitTheProbe() || probe.isEmpty()) {
         findings.add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, policies.blocked());
-      } else if (!gotThrough(probe.get().last()) && probe.get().confirmedFailure()
-          && NO_CONNECTION.contains(probe.get().confirmed().outcome())) {
+      } else if (probe.get().confirmedFailure() && NO_CONNECTION.contains(probe.get().confirmed().outcome())) {
+        // On what is confirmed only, as every probe fault: a single result either way decides nothing.
         // Resting on the probe's confirmation, it waits for the probes again after a restart.
         findings.observedByProbes().add(Reason.CDN_BLOCKED_BY_NETWORK_POLICY, policies.blocked()
             + ", and admit nothing from inside the cluster either: the origin probe's connection is dropped too");
@@ -62,7 +62,8 @@ record CdnPolicyBlock(String blocked, boolean mayAdmitTheProbe) {
    * from inside the cluster, yet the origin probe got through.
    */
   static String unenforcedNote(Snapshot s) {
-    boolean through = s.probes().first(ProbeLayer.ORIGIN).map(p -> gotThrough(p.last())).orElse(false);
+    boolean through = s.probes().first(ProbeLayer.ORIGIN).filter(TrackedProbe::isConfirmed)
+        .map(p -> gotThrough(p.confirmed())).orElse(false);
     return !through ? "" : s.originEndpoint().flatMap(origin -> of(s, origin))
         .filter(policies -> !policies.mayAdmitTheProbe())
         .map(policies -> "; " + policies.blocked() + ", nor anything from inside the cluster, yet the probe got"

@@ -109,7 +109,7 @@ final class StateRepairRecheck {
    * rests on probes: the state fault is gone, and a failure a probe saw while it stood speaks now.
    */
   private static boolean stateFaultGivingWayToProbes(SiteStatus stored, Verdict fresh) {
-    return StoredStatus.showsStateFault(stored) && fresh.fault() != Fault.NONE && fresh.fault() != Fault.UNKNOWN
+    return StoredStatus.showsStateCause(stored) && fresh.fault() != Fault.NONE && fresh.fault() != Fault.UNKNOWN
         && fresh.condition(ConditionType.READY).restsOnProbes();
   }
 

@@ -42,4 +42,15 @@ final class StoredStatus {
     return condition(stored, ConditionType.READY).map(ready -> !fromProbes(stored, ConditionType.READY, ready))
         .orElse(false);
   }
+
+  /**
+   * Whether it shows a fault whose cause is read from cluster state, decided on that alone
+   * ({@link #showsStateFault}) or with a probe's confirmation (NetworkPolicies that drop the probe
+   * too are shown once it confirms so): a repair of that state leaves the probe's failure behind.
+   */
+  static boolean showsStateCause(SiteStatus stored) {
+    return showsStateFault(stored) || (stored != null && stored.getFault() != null
+        && !Fault.NONE.code().equals(stored.getFault()) && !Fault.UNKNOWN.code().equals(stored.getFault())
+        && Reason.named(stored.getReason()).map(r -> r.evidence() == Evidence.CLUSTER_STATE).orElse(false));
+  }
 }

@@ -10,7 +10,9 @@ import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.probe.ProbeOutcome;
+import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTracker;
+import dev.upstreamhealth.probe.TrackedProbe;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import java.time.Duration;
 import java.util.List;
@@ -902,6 +904,22 @@ class EverydayChangesTest {
     assertThat(v.condition(ConditionType.ORIGIN_DOWN).evidence()).as("it waits for the probes after a restart")
         .isEqualTo(dev.upstreamhealth.api.Evidence.PROBE);
     assertThat(v.message()).contains("ingress-nginx/default-deny", "the origin probe's connection is dropped too");
+  }
+
+  /**
+   * With successThreshold 2, one probe through after the confirmed drops decides nothing yet: the
+   * block stands as confirmed, rather than giving way to its symptom (ConnectionTimedOut) and back.
+   */
+  @Test
+  void aSingleProbeThroughAfterConfirmedDropsLeavesTheBlockStanding() {
+    ProbeResult dropped = SiteWorld.result(ProbeOutcome.CONNECT_TIMEOUT, 0, false, "no TCP connection");
+    ProbeResult through = SiteWorld.result(ProbeOutcome.RESPONDED, 200, false, "");
+    TrackedProbe oneThrough = new TrackedProbe(SiteWorld.originTarget(), through, dropped, false, 0, 1, dropped, 3);
+
+    Verdict v = SiteWorld.healthy().withGateway().cdnBehind(List.of(CDN), policy("default-deny", DENY_ALL))
+        .probes(oneThrough).diagnose();
+
+    assertThat(v.reason()).isEqualTo("CdnBlockedByNetworkPolicy");
   }
 
   /**

@@ -83,6 +83,28 @@ class StateRepairRecheckTest {
     assertThat(rechecked).containsExactly(SHOP, SHOP);
   }
 
+  /**
+   * NetworkPolicies that drop the probe too are shown once it confirms so, on the probe's
+   * evidence; their repair leaves the timeouts behind as the missing Service's repair leaves its
+   * 503: ConnectionTimedOut is held back the same way, not shown with a Warning for an interval.
+   */
+  @Test
+  void aPolicyBlockTheProbeConfirmedIsHeldAtItsRepairAsAStateFaultIs() {
+    SiteStatus blocked = shown(verdict(Fault.ORIGIN_DOWN,
+        ready(ConditionStatus.FALSE, Reason.CDN_BLOCKED_BY_NETWORK_POLICY.reasonName(), Evidence.PROBE),
+        fault(ConditionType.ORIGIN_DOWN, Reason.CDN_BLOCKED_BY_NETWORK_POLICY, Evidence.PROBE)));
+    Verdict timedOut = verdict(Fault.ORIGIN_DOWN,
+        ready(ConditionStatus.FALSE, Reason.CONNECTION_TIMED_OUT.reasonName(), Evidence.PROBE),
+        fault(ConditionType.ORIGIN_DOWN, Reason.CONNECTION_TIMED_OUT, Evidence.PROBE));
+    ProbeResult timeout = new ProbeResult(ORIGIN, ProbeOutcome.CONNECT_TIMEOUT, 0, false, Duration.ofSeconds(5), null,
+        T0.minusSeconds(10));
+
+    assertThat(repairs.hold(SHOP, blocked, timedOut,
+        findings(new TrackedProbe(ORIGIN, timeout, timeout, false, 3, 0, timeout, 3)), PROBE))
+        .contains(StateRepairRecheck.RECHECK_EVERY);
+    assertThat(rechecked).containsExactly(SHOP);
+  }
+
   @Test
   void aRecheckThatServesEndsTheHoldWithTheFreshVerdict() {
     repairs.hold(SHOP, MISSING_BACKEND, OVERLOADED, findings(failedWith503(T0.minusSeconds(10))), PROBE);
