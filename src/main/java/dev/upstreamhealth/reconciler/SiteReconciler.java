@@ -182,10 +182,10 @@ public class SiteReconciler implements Reconciler<Site> {
     if (settling.isPresent()) {
       verdict = NewSites.shown(verdict);
     }
-    // Not over an edit of the spec: its observedGeneration is written at once, for GitOps tools waiting on it.
-    boolean sameGeneration = previous != null && previous.getObservedGeneration() != null
-        && previous.getObservedGeneration() == generation;
-    Optional<Duration> recheck = specValid && sameGeneration && !stopped
+    // Over an edit of the spec too (a GitOps sync that applies the repair and a change of the Site
+    // in one commit): its observedGeneration then waits with the rest, seconds, and a GitOps tool
+    // reads the Site as progressing meanwhile, which it is; a write at once would show the symptom.
+    Optional<Duration> recheck = specValid && previous != null && !stopped
         ? waitForRecheck(site, previous, verdict, findings) : Optional.empty();
     if (recheck.isPresent()) {
       log.debug("Site {}: {} is repaired; the failures probes saw meanwhile are checked again before {} is shown",

@@ -331,9 +331,50 @@ class EverydayChangesIT {
    */
   @Test
   void theDefaultBackendThatTakesTheProbedPathIsNamedUntilAnotherIngressRoutesIt() {
-    // A host of its own: the other tests' Ingresses for shop.example.com stay in the API server,
-    // and ingress-nginx would merge them into the same server, whatever their namespace.
-    fixture = new SiteFixture(fixture.namespace(), "shop", "catalogue.example.com");
+    defaultBackendTakingTheProbedPath("catalogue.example.com");
+
+    harness.create(rootIngress());
+    syncGateway();
+    Site healthy = awaitFault("None", "Healthy");
+    assertThat(healthy.getStatus().getMessage()).doesNotContain("default-web");
+    assertThat(nginx.get(fixture.host(), "/").status()).as("the other Ingress's / now serves").isEqualTo(200);
+    holdsFor("Healthy");
+    // The 503 the origin probe confirmed under the missing Service is checked again at the repair:
+    // it never reads as Overloaded, the symptom without its cause, on the way back.
+    sampler.assertOnlySaw("AwaitingFirstProbe", "BackendServiceMissing", "Healthy");
+    assertThat(warnings()).containsExactly("BackendServiceMissing");
+  }
+
+  /**
+   * A GitOps sync that applies the repair and an edit of the Site together (one commit adds the
+   * other Ingress and changes the Site): the edit waits for the recheck as the repair alone does.
+   * No Overloaded on the way, no second Warning, and the new generation is observed once Healthy.
+   */
+  @Test
+  void aSiteEditedWithTheRepairStillShowsNoSymptomOnTheWayBack() {
+    defaultBackendTakingTheProbedPath("books.example.com");
+    Site edited = harness.site(fixture.namespace(), "shop");
+    edited.getSpec().getProbe().setCertificateWarningDays(21);
+
+    harness.create(rootIngress());
+    harness.client.resource(edited).update();
+    syncGateway();
+    Site healthy = awaitFault("None", "Healthy");
+    assertThat(healthy.getStatus().getObservedGeneration()).isEqualTo(healthy.getMetadata().getGeneration());
+    holdsFor("Healthy");
+    sampler.assertOnlySaw("AwaitingFirstProbe", "BackendServiceMissing", "Healthy");
+    assertThat(warnings()).containsExactly("BackendServiceMissing");
+  }
+
+  /**
+   * An Ingress routing only /api of the Site's host, with a defaultBackend Service that does not
+   * exist: ingress-nginx sends / there and answers 503, which the origin probe confirms, and the
+   * Site shows BackendServiceMissing with one Warning.
+   */
+  private void defaultBackendTakingTheProbedPath(String host) {
+    // A host of each test's own: the other tests' Ingresses stay in the API server, and
+    // ingress-nginx would merge those of the same host into one server, whatever their namespace.
+    fixture = new SiteFixture(fixture.namespace(), "shop", host);
     Ingress apiOnly = new IngressBuilder(fixture.ingress(NGINX_IP)).editSpec()
         .editFirstRule().editHttp().editFirstPath().withPath("/api").withPathType("Prefix").endPath().endHttp().endRule()
         .withNewDefaultBackend().withNewService().withName("default-web").withNewPort().withNumber(80).endPort().endService()
@@ -349,18 +390,11 @@ class EverydayChangesIT {
     assertThat(nginx.get(fixture.host(), "/api").status()).as("the rule's path serves").isEqualTo(200);
     sampler.assertOnlySaw("AwaitingFirstProbe", "BackendServiceMissing");
     assertThat(warnings()).containsExactly("BackendServiceMissing");
+  }
 
-    Ingress root = new IngressBuilder(fixture.ingress(NGINX_IP)).editMetadata().withName("shop-root").endMetadata().build();
-    harness.create(root);
-    syncGateway();
-    Site healthy = awaitFault("None", "Healthy");
-    assertThat(healthy.getStatus().getMessage()).doesNotContain("default-web");
-    assertThat(nginx.get(fixture.host(), "/").status()).as("the other Ingress's / now serves").isEqualTo(200);
-    holdsFor("Healthy");
-    // The 503 the origin probe confirmed under the missing Service is checked again at the repair:
-    // it never reads as Overloaded, the symptom without its cause, on the way back.
-    sampler.assertOnlySaw("AwaitingFirstProbe", "BackendServiceMissing", "Healthy");
-    assertThat(warnings()).containsExactly("BackendServiceMissing");
+  /** Another Ingress of the class that routes / of the host: nginx merges it into the host's server. */
+  private Ingress rootIngress() {
+    return new IngressBuilder(fixture.ingress(NGINX_IP)).editMetadata().withName("shop-root").endMetadata().build();
   }
 
   /**
