@@ -2,6 +2,7 @@ package dev.upstreamhealth.diagnosis;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
+import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.util.ArrayList;
@@ -64,24 +65,33 @@ public final class OriginAddresses {
    * Whether {@code configured} is the CDN's own front rather than an address of the origin: every
    * address it is, or resolves to, lies in the CDN's ranges. The Site's public host, proxied by
    * the CDN, answers with the CDN's edge addresses and never the origin's; written as
-   * origin.address it says nothing of where the CDN connects, and is no mismatch.
+   * origin.address it says nothing of where the CDN connects, and is no mismatch. Addresses of a
+   * family the ranges do not list are not judged (a proxied host has AAAA records beside its A
+   * records, and a Site may list the CDN's IPv4 ranges only), nor is a range of a whole family
+   * (0.0.0.0/0), which says nothing of the CDN.
    */
   public static boolean namesTheCdnsEdge(String configured, Map<String, List<String>> resolved, List<Cidr> cdnRanges) {
     Optional<NetworkAddress> c = NetworkAddress.parse(configured);
-    if (c.isEmpty() || cdnRanges.isEmpty()) {
+    List<Cidr> ranges = cdnRanges.stream().filter(r -> !wholeFamily(r)).toList();
+    if (c.isEmpty() || ranges.isEmpty()) {
       return false;
     }
     List<String> addresses = c.get().isName() ? resolved.getOrDefault(c.get().name(), List.of())
         : List.of(c.get().toString());
-    return !addresses.isEmpty() && addresses.stream().allMatch(a -> inRanges(a, cdnRanges));
+    List<Cidr> judged = addresses.stream().map(OriginAddresses::single).flatMap(Optional::stream)
+        .filter(a -> ranges.stream().anyMatch(r -> r.bits() == a.bits())).toList();
+    return !judged.isEmpty() && judged.stream().allMatch(a -> ranges.stream().anyMatch(r -> r.containsAll(a)));
   }
 
-  private static boolean inRanges(String address, List<Cidr> ranges) {
+  private static boolean wholeFamily(Cidr range) {
+    return range.first().signum() == 0 && range.last().equals(BigInteger.ONE.shiftLeft(range.bits()).subtract(BigInteger.ONE));
+  }
+
+  private static Optional<Cidr> single(String address) {
     try {
-      Cidr single = Cidr.parse(address);
-      return ranges.stream().anyMatch(r -> r.containsAll(single));
+      return Optional.of(Cidr.parse(address));
     } catch (IllegalArgumentException notAnAddress) {
-      return false;
+      return Optional.empty();
     }
   }
 

@@ -863,9 +863,16 @@ class EverydayChangesTest {
    */
   @Test
   void anOriginAddressThatResolvesIntoTheCdnsRangesIsNoMismatch() {
-    SiteWorld proxied = SiteWorld.healthy().originAddress("shop.example.com").resolves("shop.example.com", "173.245.48.7");
+    // An A and an AAAA record, as a proxied host has; the Site lists the CDN's IPv4 ranges only.
+    SiteWorld proxied = SiteWorld.healthy().originAddress("shop.example.com")
+        .resolves("shop.example.com", "173.245.48.7", "2606:4700:3030::6815:1001");
     proxied.spec.getCdn().setSourceRanges(List.of(CDN));
     assertNoFault(proxied.diagnose());
+
+    SiteWorld anywhere = SiteWorld.healthy().originAddress("old.example.com").resolves("old.example.com", "198.51.100.9");
+    anywhere.spec.getCdn().setSourceRanges(List.of("0.0.0.0/0"));
+    assertThat(anywhere.diagnose().reason()).as("a range of every address says nothing of the CDN")
+        .isEqualTo("OriginAddressMismatch");
 
     SiteWorld elsewhere = SiteWorld.healthy().originAddress("old.example.com").resolves("old.example.com", "198.51.100.9");
     elsewhere.spec.getCdn().setSourceRanges(List.of(CDN));
