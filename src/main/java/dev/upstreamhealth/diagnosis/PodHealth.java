@@ -17,6 +17,11 @@ import java.util.Set;
 public final class PodHealth {
   /** A pod younger than this that is not ready yet, and shows no fault, is still starting. */
   public static final Duration STARTING_GRACE = Duration.ofMinutes(2);
+  /**
+   * The longest a pod waiting for its startup probe is taken to be starting: startup probes that
+   * allow a slow app minutes (a JVM's five) are common, ones that allow more than this are not.
+   */
+  static final Duration STARTUP_PROBE_CEILING = Duration.ofMinutes(15);
   /** Controllers that replace a pod that has finished (or, a Job, never meant it to serve). */
   private static final Set<String> CONTROLLERS_DONE_WITH_FINISHED_PODS =
       Set.of("ReplicaSet", "StatefulSet", "DaemonSet", "Job");
@@ -166,8 +171,9 @@ public final class PodHealth {
 
   /**
    * Not ready yet and showing no fault, and either waiting for its startup probe ({@link
-   * #awaitingStartupProbe}) or starting less than {@link #STARTING_GRACE} before {@code now}
-   * ({@link #startingSince}): a surge rollout or a scale-up, not a partial failure. Never true
+   * #awaitingStartupProbe}, for at most {@link #STARTUP_PROBE_CEILING}) or starting less than
+   * {@link #STARTING_GRACE} before {@code now} ({@link #startingSince}): a surge rollout or a
+   * scale-up, not a partial failure. Never true
    * without a {@code now}. A time ahead of {@code now} (the API server's or the node's clock a
    * little ahead of this one's) is as new as a pod gets.
    */
@@ -176,11 +182,13 @@ public final class PodHealth {
         || imagePullFailure(pod).isPresent() || configError(pod).isPresent()) {
       return false;
     }
-    if (awaitingStartupProbe(pod)) {
-      return true;
-    }
     Instant since = startingSince(pod);
-    return since != null && Duration.between(since, now).abs().compareTo(STARTING_GRACE) < 0;
+    Duration age = since == null ? null : Duration.between(since, now).abs();
+    if (awaitingStartupProbe(pod)) {
+      // Bounded all the same: a pod on a node gone silent keeps the status it last had.
+      return age == null || age.compareTo(STARTUP_PROBE_CEILING) < 0;
+    }
+    return age != null && age.compareTo(STARTING_GRACE) < 0;
   }
 
   /**

@@ -164,6 +164,14 @@ class EverydayChangesTest {
     assertThat(v.upstreams()).containsExactly(new UpstreamCount("web/shop-web", 2, 3));
   }
 
+  /** A status frozen as it was (its node gone silent) is not starting for ever. */
+  @Test
+  void aPodWaitingForItsStartupProbeForAQuarterOfAnHourIsDegraded() {
+    Verdict v = SiteWorld.healthy().podAwaitingItsStartupProbe(Duration.ofMinutes(15), 0).diagnose();
+
+    assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+  }
+
   /** Its startup probe gave up once and the kubelet restarted it: no longer plain starting. */
   @Test
   void aPodRestartedByItsStartupProbeIsDegradedPastTheGrace() {
