@@ -192,7 +192,7 @@ final class UpstreamLayer {
     // What keeps the controller from creating pods, in its words, where no reason of its own applies.
     String cannotCreate = WorkloadState.cannotCreatePods(workloads, now).map(m -> "; " + m).orElse("");
     WorkloadState.scaledToZero(workloads, live).ifPresent(m -> findings.add(Reason.SCALED_TO_ZERO, prefix + m + suffix));
-    WorkloadState.rolloutInProgress(workloads)
+    WorkloadState.rolloutInProgress(workloads, live)
         .ifPresent(m -> findings.add(Reason.ROLLOUT_IN_PROGRESS, prefix + m + cannotCreate + suffix));
     List<String> unschedulable = live.stream().map(PodHealth::unschedulable).flatMap(Optional::stream).toList();
     // Pods that run and are not ready are what keeps the endpoints away; a replica waiting for a

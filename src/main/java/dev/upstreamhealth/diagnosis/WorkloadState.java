@@ -100,8 +100,11 @@ public final class WorkloadState {
         && Workloads.controller(pod).map(o -> !"Job".equals(o.getKind())).orElse(false);
   }
 
-  /** Why the first unfinished rollout is unfinished, if any workload's rollout has not finished. */
-  public static Optional<String> rolloutInProgress(Workloads w) {
+  /**
+   * Why the first unfinished rollout is unfinished, if any workload's rollout has not finished;
+   * {@code pods} the backend's pods that are not gone, whose revisions a StatefulSet's may need.
+   */
+  public static Optional<String> rolloutInProgress(Workloads w, List<Pod> pods) {
     for (Deployment d : w.deployments()) {
       // A scale-up from zero bumps the generation and lags in updated replicas: no rollout.
       if (ScaleUpFromZero.applies(d, w.replicaSets())) {
@@ -113,7 +116,7 @@ public final class WorkloadState {
       }
     }
     for (StatefulSet s : w.statefulSets()) {
-      Optional<String> why = statefulSetRollout(s);
+      Optional<String> why = statefulSetRollout(s, pods);
       if (why.isPresent()) {
         return why;
       }
@@ -136,7 +139,7 @@ public final class WorkloadState {
    * or with a partition left in place (a staged rollout), currentRevision never reaches
    * updateRevision (kubernetes/kubernetes#73492, #106055), and would read as a rollout forever.
    */
-  private static Optional<String> statefulSetRollout(StatefulSet s) {
+  private static Optional<String> statefulSetRollout(StatefulSet s, List<Pod> pods) {
     if (ScaleUpFromZero.applies(s)) {
       return Optional.empty();
     }
@@ -161,16 +164,32 @@ public final class WorkloadState {
           : Optional.empty();
     }
     // Under a RollingUpdate the controller moves currentRevision to updateRevision once the last
-    // pod is updated: equal revisions mean nothing is left to roll out. updatedReplicas says
-    // nothing then: it counts no terminating pod and no pod not yet created, so it falls short
-    // while a pod is replaced (a drained or dead node) or added, with no new revision at all.
+    // pod is updated. updatedReplicas says little with equal revisions: it counts no terminating
+    // pod and no pod not yet created, so it falls short while a pod is replaced (a drained or dead
+    // node) or added, with no new revision at all. A pod still of another revision is a rollout
+    // though (a template reverted to currentRevision while a pod of the bad one is stuck).
     String update = status == null ? null : status.getUpdateRevision();
     String current = status == null ? null : status.getCurrentRevision();
     if (update != null && !Objects.equals(update, current)) {
       return Optional.of(name + " rollout in progress: updateRevision " + update + ", currentRevision " + current);
     }
-    return Optional.empty();
+    return update == null ? Optional.empty() : pods.stream()
+        .filter(p -> !PodHealth.isTerminating(p) && ownedBy(p, s))
+        .filter(p -> p.getMetadata().getLabels() != null
+            && p.getMetadata().getLabels().containsKey(REVISION_LABEL)
+            && !update.equals(p.getMetadata().getLabels().get(REVISION_LABEL)))
+        .findFirst()
+        .map(p -> name + " rollout in progress: pod " + p.getMetadata().getName() + " runs revision "
+            + p.getMetadata().getLabels().get(REVISION_LABEL) + ", not updateRevision " + update);
   }
+
+  private static boolean ownedBy(Pod pod, StatefulSet s) {
+    return Workloads.controller(pod).filter(o -> "StatefulSet".equals(o.getKind())
+        && s.getMetadata().getName().equals(o.getName())).isPresent();
+  }
+
+  /** The StatefulSet controller's label of a pod's revision. */
+  private static final String REVISION_LABEL = "controller-revision-hash";
 
   private static final Set<String> PAUSE_REASONS = Set.of("DeploymentPaused", "DeploymentResumed");
 

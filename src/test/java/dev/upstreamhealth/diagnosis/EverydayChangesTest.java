@@ -1176,6 +1176,24 @@ class EverydayChangesTest {
     assertThat(v.message()).contains("terminating").doesNotContain("rollout");
   }
 
+  /**
+   * A template reverted to currentRevision while a pod of the bad revision is stuck (OrderedReady
+   * waits on it): the revisions agree, and that pod is what is still to roll.
+   */
+  @Test
+  void aStatefulSetWithAPodOfAnotherRevisionIsARolloutThoughItsRevisionsAgree() {
+    SiteWorld w = SiteWorld.healthy().ownedByStatefulSet(2, 2, "shop-web-5d8f", "shop-web-5d8f").readinessFailing();
+    w.pods.replaceAll(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p).editMetadata()
+        .addToLabels("controller-revision-hash", p.getMetadata().getName().endsWith("b2") ? "shop-web-7a1c" : "shop-web-5d8f")
+        .endMetadata().build());
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo("RolloutInProgress");
+    assertThat(v.message()).contains("StatefulSet web/shop-web rollout in progress: pod shop-web-7d9f-b2 runs revision"
+        + " shop-web-7a1c, not updateRevision shop-web-5d8f");
+  }
+
   @Test
   void anOnDeleteStatefulSetWhosePodsAreAllUpdatedIsNoRollout() {
     // currentRevision never moves under OnDelete: read from the revisions, every outage was a rollout.
