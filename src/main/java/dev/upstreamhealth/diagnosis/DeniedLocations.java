@@ -2,6 +2,7 @@ package dev.upstreamhealth.diagnosis;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Annotations ingress-nginx reads but cannot apply deny every location of their Ingress: nginx
@@ -25,10 +26,13 @@ final class DeniedLocations {
       return "";
     }
     Map<String, String> annotations = IngressNginx.annotations(ingress);
-    String denies = "; ingress-nginx answers 503 itself to every path of Ingress " + ObjectKey.of(ingress)
-        + ", asking no backend, ";
-    if (SourceAllowlist.ingressList(annotations).filter(a -> annotations.get(a).strip().isEmpty()).isPresent()) {
-      return denies + "as annotation " + SourceAllowlist.ALLOWLIST + " is empty: remove it to apply the controller's"
+    // Said outright behind a gateway known as ingress-nginx (its ConfigMap read); else as a condition:
+    // another controller ignores these annotations.
+    String denies = (s.controllerConfig() != null ? "; ingress-nginx answers" : "; if ingress-nginx serves it, it answers")
+        + " 503 itself to every path of Ingress " + ObjectKey.of(ingress) + ", asking no backend, ";
+    Optional<String> emptyList = SourceAllowlist.ingressList(annotations).filter(a -> annotations.get(a).strip().isEmpty());
+    if (emptyList.isPresent()) {
+      return denies + "as annotation " + emptyList.get() + " is empty: remove it to apply the controller's"
           + " list, or list the CDN's ranges";
     }
     String authType = annotations.getOrDefault(GatewayAuthentication.AUTH_TYPE, "").strip();

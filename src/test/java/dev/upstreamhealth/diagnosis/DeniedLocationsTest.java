@@ -6,6 +6,7 @@ import static dev.upstreamhealth.diagnosis.SiteWorld.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upstreamhealth.api.Fault;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,12 +27,22 @@ class DeniedLocationsTest {
 
   @Test
   void anEmptyAllowlistDeniesEveryPath() {
-    Verdict verdict = served503(SiteWorld.healthy().ingressAnnotation(ALLOWLIST, ""));
+    Verdict verdict = served503(SiteWorld.healthy().withGateway().controllerConfigMap(Map.of())
+        .ingressAnnotation(ALLOWLIST, ""));
 
     assertThat(verdict.fault()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
     assertThat(verdict.reason()).isEqualTo("Overloaded");
-    assertThat(verdict.message()).contains("ingress-nginx answers 503 itself to every path of Ingress web/shop,"
+    assertThat(verdict.message()).contains("; ingress-nginx answers 503 itself to every path of Ingress web/shop,"
         + " asking no backend, as annotation " + ALLOWLIST + " is empty");
+  }
+
+  /** Behind a controller not known as ingress-nginx the annotations may be leftovers another controller ignores. */
+  @Test
+  void behindAControllerNotKnownAsIngressNginxItIsSaidAsACondition() {
+    Verdict verdict = served503(SiteWorld.healthy().ingressAnnotation(ALLOWLIST, " "));
+
+    assertThat(verdict.message()).contains("; if ingress-nginx serves it, it answers 503 itself to every path of"
+        + " Ingress web/shop, asking no backend, as annotation " + ALLOWLIST + " is empty");
   }
 
   /** The older name's value stands in for the empty newer one: nothing is denied. */
