@@ -173,9 +173,8 @@ public final class PodHealth {
    * Not ready yet and showing no fault, and either waiting for its startup probe ({@link
    * #awaitingStartupProbe}, for at most {@link #STARTUP_PROBE_CEILING}) or starting less than
    * {@link #STARTING_GRACE} before {@code now} ({@link #startingSince}): a surge rollout or a
-   * scale-up, not a partial failure. Never true
-   * without a {@code now}. A time ahead of {@code now} (the API server's or the node's clock a
-   * little ahead of this one's) is as new as a pod gets.
+   * scale-up, not a partial failure. Never true without a {@code now}. A time ahead of {@code
+   * now} (the API server's or the node's clock a little ahead of this one's) is as new as a pod gets.
    */
   public static boolean isStarting(Pod pod, Instant now) {
     if (now == null || isTerminating(pod) || isReady(pod) || crashCause(pod).isPresent()

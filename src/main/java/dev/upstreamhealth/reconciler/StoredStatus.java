@@ -35,12 +35,14 @@ final class StoredStatus {
 
   /** Whether it shows a fault (not None, not Unknown) that cluster state decided. */
   static boolean showsStateFault(SiteStatus stored) {
-    if (stored == null || stored.getFault() == null || Fault.NONE.code().equals(stored.getFault())
-        || Fault.UNKNOWN.code().equals(stored.getFault())) {
-      return false;
-    }
-    return condition(stored, ConditionType.READY).map(ready -> !fromProbes(stored, ConditionType.READY, ready))
-        .orElse(false);
+    return showsAFault(stored) && condition(stored, ConditionType.READY)
+        .map(ready -> !fromProbes(stored, ConditionType.READY, ready)).orElse(false);
+  }
+
+  /** A fault visitors get: not None, not Unknown. */
+  private static boolean showsAFault(SiteStatus stored) {
+    return stored != null && stored.getFault() != null && !Fault.NONE.code().equals(stored.getFault())
+        && !Fault.UNKNOWN.code().equals(stored.getFault());
   }
 
   /**
@@ -49,8 +51,7 @@ final class StoredStatus {
    * too are shown once it confirms so): a repair of that state leaves the probe's failure behind.
    */
   static boolean showsStateCause(SiteStatus stored) {
-    return showsStateFault(stored) || (stored != null && stored.getFault() != null
-        && !Fault.NONE.code().equals(stored.getFault()) && !Fault.UNKNOWN.code().equals(stored.getFault())
+    return showsStateFault(stored) || (showsAFault(stored)
         && Reason.named(stored.getReason()).map(r -> r.evidence() == Evidence.CLUSTER_STATE).orElse(false));
   }
 }
