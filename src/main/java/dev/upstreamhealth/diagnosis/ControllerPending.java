@@ -46,6 +46,56 @@ public final class ControllerPending {
         .map(p -> p.describe(s.now()));
   }
 
+  /**
+   * A young route naming a parent Gateway or ListenerSet the caches do not hold yet, or a young
+   * route or Gateway whose GatewayClass they do not: why a HostNotRouted may only be early. Applied
+   * together (a GitOps sync), the objects arrive in any order, each through a watch of its own, a
+   * moment apart; read as it stands, the Site would be HostNotRouted with a Warning, then Recovered.
+   */
+  static Optional<String> referentNotSeenYet(Snapshot s) {
+    return missingReferent(s).map(m -> m.name() + " was created " + Math.max(0, Duration.between(m.created(), s.now())
+        .toSeconds()) + " s ago and names " + m.missing() + ", which has not been seen yet (objects applied together"
+        + " arrive in any order); waiting for it, up to " + GRACE.toSeconds() + " s from its creation");
+  }
+
+  private record Missing(String name, Instant created, String missing) {}
+
+  private static Optional<Missing> missingReferent(Snapshot s) {
+    if (s.now() == null || s.route() == null || !s.route().ready() || s.route().route() == null) {
+      return Optional.empty();
+    }
+    RouteState state = s.route();
+    HTTPRoute route = state.route();
+    String routeName = "HTTPRoute " + ObjectKey.of(route);
+    for (ParentReference parent : HttpRoutes.parents(route)) {
+      String key = HttpRoutes.parentKey(route, parent);
+      if (HttpRoutes.namesAListenerSet(parent)) {
+        var set = state.listenerSets().get(key);
+        if (set == null) {
+          return young(route, routeName, "parent ListenerSet " + key, s.now());
+        }
+        key = ListenerSets.gatewayKey(set);
+      }
+      Gateway gateway = key == null ? null : state.gateways().get(key);
+      if (gateway == null) {
+        return key == null ? Optional.empty() : young(route, routeName, "parent Gateway " + key, s.now());
+      }
+      String className = gateway.getSpec() == null ? null : gateway.getSpec().getGatewayClassName();
+      if (className != null && !state.classes().containsKey(className)) {
+        String gatewayName = "Gateway " + key;
+        return young(route, routeName, "GatewayClass \"" + className + "\" (through " + gatewayName + ")", s.now())
+            .or(() -> young(gateway, gatewayName, "GatewayClass \"" + className + "\"", s.now()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Missing> young(HasMetadata object, String name, String missing, Instant now) {
+    Instant created = object.getMetadata() == null ? null : KubernetesTimestamps.parse(object.getMetadata().getCreationTimestamp());
+    return created == null || !now.isBefore(created.plus(GRACE)) ? Optional.empty()
+        : Optional.of(new Missing(name, created, missing));
+  }
+
   /** The Gateway the CDN would connect to, young and not set up yet: why a NoOriginAddress may only be early. */
   static Optional<String> servingGateway(Snapshot s) {
     return s.attachment().filter(RouteAttachment::served)
@@ -116,8 +166,9 @@ public final class ControllerPending {
 
   /** How long until the first of them is no longer young; empty when none is waited for. */
   public static Optional<Duration> untilGraceEnds(Snapshot s) {
-    return Stream.concat(Stream.concat(pendingObjects(s).stream(), pendingIngress(s).stream()).map(Pending::created),
-            restartedController(s).stream())
+    return Stream.of(pendingObjects(s).stream().map(Pending::created), pendingIngress(s).stream().map(Pending::created),
+            restartedController(s).stream(), missingReferent(s).stream().map(Missing::created))
+        .flatMap(created -> created)
         .map(created -> Duration.between(s.now(), created.plus(GRACE)))
         .min(Duration::compareTo);
   }

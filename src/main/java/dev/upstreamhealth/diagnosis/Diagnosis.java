@@ -36,7 +36,8 @@ public final class Diagnosis {
       Optional<Finding> blocking = RouteLayer.blocking(s);
       if (blocking.isPresent()) {
         Reason reason = blocking.get().reason();
-        Optional<String> early = reason == Reason.HOST_NOT_ROUTED ? ControllerPending.classOfAParent(s) : Optional.empty();
+        Optional<String> early = reason == Reason.HOST_NOT_ROUTED
+            ? ControllerPending.classOfAParent(s).or(() -> ControllerPending.referentNotSeenYet(s)) : Optional.empty();
         if (early.isPresent()) {
           return waiting(early.get() + " (so far: " + blocking.get().message() + ")");
         }

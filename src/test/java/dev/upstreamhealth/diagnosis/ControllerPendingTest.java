@@ -36,6 +36,50 @@ class ControllerPendingTest {
   }
 
   /**
+   * A route, its Gateway and its class applied in one sync: each arrives through a watch of its
+   * own, and the route may come first. A young route naming a Gateway not seen yet, or a young
+   * Gateway whose class is not seen yet, is waited for, with no HostNotRouted and no Warning.
+   */
+  @Test
+  void aYoungRouteWhoseGatewayHasNotArrivedYetIsWaitedFor() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute();
+    w.route.route.getMetadata().setCreationTimestamp(SiteWorld.NOW.minusSeconds(1).toString());
+    w.route.gateway = null;
+    Snapshot early = w.snapshot();
+    Verdict v = Diagnosis.diagnose(early);
+
+    assertThat(v.fault()).isEqualTo(Fault.UNKNOWN);
+    assertThat(v.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(v.message()).contains("HTTPRoute web/shop was created 1 s ago and names parent Gateway gateways/eg,"
+        + " which has not been seen yet", "so far: HTTPRoute web/shop names parent Gateway gateways/eg, which does not exist");
+    assertThat(ControllerPending.untilGraceEnds(early)).contains(Duration.ofSeconds(119));
+  }
+
+  @Test
+  void aYoungGatewayWhoseClassHasNotArrivedYetIsWaitedFor() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.gatewayCreated(Duration.ofSeconds(2),
+        condition("Programmed", "True", "Programmed", ""));
+    w.route.gatewayClass = null;
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(v.message()).contains("Gateway gateways/eg was created 2 s ago and names GatewayClass", "which has not"
+        + " been seen yet");
+  }
+
+  /** The route and its Gateway long in place: a Gateway gone (deleted, renamed) is the fault at once. */
+  @Test
+  void anOldRouteWhoseGatewayIsGoneIsHostNotRoutedAtOnce() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute();
+    w.route.route.getMetadata().setCreationTimestamp(SiteWorld.NOW.minus(Duration.ofHours(1)).toString());
+    w.route.gateway = null;
+    Verdict v = w.diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.OTHER);
+    assertThat(v.reason()).isEqualTo(Reason.HOST_NOT_ROUTED.reasonName());
+  }
+
+  /**
    * A Site applied with its Ingress in one sync: the controller serves the rules on its load
    * balancer at once and writes the address to the Ingress a while later.
    */
