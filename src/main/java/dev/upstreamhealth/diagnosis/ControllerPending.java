@@ -91,9 +91,14 @@ public final class ControllerPending {
   }
 
   private static Optional<Missing> young(HasMetadata object, String name, String missing, Instant now) {
-    Instant created = object.getMetadata() == null ? null : KubernetesTimestamps.parse(object.getMetadata().getCreationTimestamp());
-    return created == null || !now.isBefore(created.plus(GRACE)) ? Optional.empty()
-        : Optional.of(new Missing(name, created, missing));
+    return createdWithinGrace(object, now).map(created -> new Missing(name, created, missing));
+  }
+
+  /** When the object was created, where that is less than {@link #GRACE} before {@code now}. */
+  private static Optional<Instant> createdWithinGrace(HasMetadata object, Instant now) {
+    Instant created = object == null || now == null || object.getMetadata() == null ? null
+        : KubernetesTimestamps.parse(object.getMetadata().getCreationTimestamp());
+    return created == null || !now.isBefore(created.plus(GRACE)) ? Optional.empty() : Optional.of(created);
   }
 
   /** The Gateway the CDN would connect to, young and not set up yet: why a NoOriginAddress may only be early. */
@@ -158,10 +163,8 @@ public final class ControllerPending {
         || !IngressRoutes.loadBalancerAddresses(s.ingress()).isEmpty()) {
       return Optional.empty();
     }
-    Instant created = s.ingress().getMetadata() == null
-        ? null : KubernetesTimestamps.parse(s.ingress().getMetadata().getCreationTimestamp());
-    return created == null || !s.now().isBefore(created.plus(GRACE)) ? Optional.empty()
-        : Optional.of(new Pending(s.ingress(), "Ingress " + ObjectKey.of(s.ingress()), created, Optional.empty()));
+    return createdWithinGrace(s.ingress(), s.now())
+        .map(created -> new Pending(s.ingress(), "Ingress " + ObjectKey.of(s.ingress()), created, Optional.empty()));
   }
 
   /** How long until the first of them is no longer young; empty when none is waited for. */
@@ -216,14 +219,10 @@ public final class ControllerPending {
   /** The object, when it is young and its condition says it is not set up yet. */
   private static Optional<Pending> pending(HasMetadata object, String name, Optional<Condition> condition,
       Instant now) {
-    Instant created = object == null || now == null || object.getMetadata() == null ? null
-        : KubernetesTimestamps.parse(object.getMetadata().getCreationTimestamp());
-    if (created == null || !now.isBefore(created.plus(GRACE))) {
-      return Optional.empty();
-    }
     boolean waiting = condition.map(c -> unreported(c)
         || object instanceof Gateway && "False".equals(c.getStatus()) && SETTING_UP.contains(c.getReason())).orElse(true);
-    return waiting ? Optional.of(new Pending(object, name, created, condition)) : Optional.empty();
+    return waiting ? createdWithinGrace(object, now).map(created -> new Pending(object, name, created, condition))
+        : Optional.empty();
   }
 
   /** Whether no controller has said anything of its own: Unknown, or reason Pending (the CRDs' default). */
