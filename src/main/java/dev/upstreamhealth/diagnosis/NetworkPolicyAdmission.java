@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -150,16 +151,20 @@ public final class NetworkPolicyAdmission {
   /**
    * Whether the isolating policies may admit, on {@code port}, a connection from inside the
    * cluster, as the operator's probes come (from a pod's address, or a node's): a rule open to
-   * every source, to pods or namespaces, or to a block that overlaps a cluster-internal range.
+   * every source, to pods or namespaces, or to a block that overlaps a cluster-internal range or
+   * holds one of {@code pods}' own addresses. The last is for pod networks outside the private
+   * ranges (GKE's privately used public ranges, global IPv6 pod addresses): a block admitting the
+   * gateway pods' own network admits the operator's pods on it too.
    */
   static boolean mayAdmitFromInside(List<NetworkPolicy> isolating, PodPort port, List<Pod> pods) {
+    List<Cidr> podAddresses = addressesOf(pods);
     for (NetworkPolicy policy : isolating) {
       for (NetworkPolicyIngressRule rule : IngressRoutes.nullSafe(policy.getSpec().getIngress())) {
         if (!admitsPort(rule, port, pods)) {
           continue;
         }
         List<NetworkPolicyPeer> from = IngressRoutes.nullSafe(rule.getFrom());
-        if (from.isEmpty() || from.stream().anyMatch(NetworkPolicyAdmission::mayBeInside)) {
+        if (from.isEmpty() || from.stream().anyMatch(peer -> mayBeInside(peer, podAddresses))) {
           return true;
         }
       }
@@ -167,7 +172,7 @@ public final class NetworkPolicyAdmission {
     return false;
   }
 
-  private static boolean mayBeInside(NetworkPolicyPeer peer) {
+  private static boolean mayBeInside(NetworkPolicyPeer peer, List<Cidr> podAddresses) {
     if (peer.getPodSelector() != null || peer.getNamespaceSelector() != null) {
       return true;
     }
@@ -176,10 +181,29 @@ public final class NetworkPolicyAdmission {
       return false;
     }
     try {
-      return SourceAllowlist.namesClusterInternal(List.of(Cidr.parse(block.getCidr())));
+      Cidr allowed = Cidr.parse(block.getCidr());
+      return SourceAllowlist.namesClusterInternal(List.of(allowed)) || podAddresses.stream()
+          .anyMatch(pod -> allowed.containsAll(pod) && IngressRoutes.nullSafe(block.getExcept()).stream()
+              .noneMatch(except -> Cidr.parse(except).containsAll(pod)));
     } catch (IllegalArgumentException malformedPolicy) {
       return false;
     }
+  }
+
+  /** The pods' primary addresses (the cache keeps no other), each as a block of one. */
+  private static List<Cidr> addressesOf(List<Pod> pods) {
+    List<Cidr> addresses = new ArrayList<>();
+    for (Pod pod : pods) {
+      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      try {
+        if (ip != null) {
+          addresses.add(Cidr.parse(ip));
+        }
+      } catch (IllegalArgumentException notAnAddress) {
+        // The kubelet writes an address; a cache holding anything else learns nothing from it.
+      }
+    }
+    return addresses;
   }
 
   static Integer containerPortNumber(List<Pod> pods, String name) {

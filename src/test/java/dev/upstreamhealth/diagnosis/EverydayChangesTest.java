@@ -36,6 +36,9 @@ class EverydayChangesTest {
   private static final String DENY_ALL = "{\"spec\":{\"podSelector\":{},\"policyTypes\":[\"Ingress\"]}}";
   private static final String CLUSTER_ONLY = "{\"spec\":{\"podSelector\":{},"
       + "\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"10.0.0.0/8\"}}]}]}}";
+  /** Admits a pod network outside the private ranges, as GKE's privately used public ranges are. */
+  private static final String PUBLIC_POD_NETWORK_ONLY = "{\"spec\":{\"podSelector\":{},"
+      + "\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"34.118.0.0/16\"}}]}]}}";
 
   private static void assertNoFault(Verdict v) {
     assertThat(v.fault()).isEqualTo(Fault.NONE);
@@ -948,6 +951,31 @@ class EverydayChangesTest {
 
     assertThat(v.reason()).isEqualTo("CdnBlockedByNetworkPolicy");
     assertThat(v.condition(ConditionType.ORIGIN_DOWN).evidence()).isEqualTo(dev.upstreamhealth.api.Evidence.CLUSTER_STATE);
+  }
+
+  /**
+   * A pod network outside the private ranges (GKE's privately used public ranges) admitted by its
+   * block: the policy admits the operator's probe from that network as it would any pod's, so the
+   * probe's getting through proves nothing, and the block shows at once. Judged by the gateway
+   * pods' own address: the same policy over pods on 10.x admits nothing from inside, and the
+   * probe getting through is no block there.
+   */
+  @Test
+  void aPolicyAdmittingThePodsOwnPublicNetworkBlocksTheCdnWhateverTheProbeMeets() {
+    SiteWorld publicPods = SiteWorld.healthy().withGateway()
+        .cdnBehind(List.of(CDN), policy("pods-only", PUBLIC_POD_NETWORK_ONLY));
+    publicPods.gateway.pods().forEach(pod -> pod.getStatus().setPodIP("34.118.2.7"));
+    Verdict v = publicPods.diagnose();
+
+    assertThat(v.reason()).isEqualTo("CdnBlockedByNetworkPolicy");
+    assertThat(v.condition(ConditionType.ORIGIN_DOWN).evidence()).isEqualTo(dev.upstreamhealth.api.Evidence.CLUSTER_STATE);
+
+    SiteWorld privatePods = SiteWorld.healthy().withGateway()
+        .cdnBehind(List.of(CDN), policy("pods-only", PUBLIC_POD_NETWORK_ONLY));
+    privatePods.gateway.pods().forEach(pod -> pod.getStatus().setPodIP("10.8.2.7"));
+    Verdict served = privatePods.diagnose();
+    assertNoFault(served);
+    assertThat(served.message()).contains("yet the probe got through");
   }
 
   /**
