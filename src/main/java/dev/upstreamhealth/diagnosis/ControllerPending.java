@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -115,12 +116,11 @@ public final class ControllerPending {
    * its Ingress, would read 521 with a Warning, then Recovered, for a host visitors were getting.
    */
   static Optional<String> ingressWithoutAddress(Snapshot s) {
-    return newIngressWithoutAddress(s).or(() -> restartedController(s).map(newest -> "Ingress " + ObjectKey.of(s.ingress())
-        + " has no load-balancer address while every ready pod of gateway Service " + s.gateway().key()
-        + " was created in the last " + GRACE.toSeconds() + " s (the newest "
-        + Math.max(0, Duration.between(newest, s.now()).toSeconds()) + " s ago): ingress-nginx clears its"
-        + " Ingresses' addresses as its last pod stops and writes them back once a new pod leads; waiting"
-        + " for it, up to " + GRACE.toSeconds() + " s from that pod's creation"));
+    return newIngressWithoutAddress(s).or(() -> replacedController(s).map(replaced -> "Ingress " + ObjectKey.of(s.ingress())
+        + " has no load-balancer address while the pods of gateway Service " + s.gateway().key() + " are being"
+        + " replaced (" + replaced.how() + "): ingress-nginx clears its Ingresses' addresses as its leader stops"
+        + " with no pod of its own version left, and writes them back once a new pod leads; waiting for it, up to "
+        + GRACE.toSeconds() + " s from " + replaced.from()));
   }
 
   /** The Site's Ingress, young and without a load-balancer address yet (not a restarted controller's). */
@@ -132,15 +132,25 @@ public final class ControllerPending {
   }
 
   /**
-   * The Ingress without an address behind a gateway whose ready pods are all new: the controller
-   * restarted (a drain of its one pod, a Recreate upgrade), cleared the address on its way out
-   * ({@code --update-status-on-shutdown}, on by default) and has not won its leader lease to write
-   * it back yet. Visitors are served meanwhile, from the load balancer that never changed. The
-   * creation of the newest ready pod, when that is so. Only a gateway known as ingress-nginx (its
-   * controller ConfigMap read): other controllers, and one that never publishes an address, would
-   * have a standing NoOriginAddress, and every other finding, hidden after each rollout of theirs.
+   * Why the gateway's pods look replaced a moment ago, what the grace counts from ({@code since})
+   * and how the message says that.
    */
-  private static Optional<Instant> restartedController(Snapshot s) {
+  private record Replaced(Instant since, String how, String from) {}
+
+  /**
+   * The Ingress without an address behind a gateway whose pods are being replaced: a pod of it is
+   * stopping, or one ready was created a moment ago. The controller's leader cleared the address
+   * on its way out ({@code --update-status-on-shutdown}, on by default) because it saw no other
+   * pod of its kind: its one pod was drained or upgraded, or a version upgrade changed the labels
+   * it finds its peers by (kubernetes/ingress-nginx#10475, #11087), and the address stays empty
+   * until a new pod wins the leader lease. Visitors are served meanwhile, from the load balancer
+   * that never changed. A stopping pod counts until {@link #GRACE} after its deletionTimestamp,
+   * which is when it is killed at the latest; a new ready pod until {@link #GRACE} after its
+   * creation. Only a gateway known as ingress-nginx (its controller ConfigMap read): other
+   * controllers, and one that never publishes an address, would have a standing NoOriginAddress,
+   * and every other finding, hidden after each rollout of theirs.
+   */
+  private static Optional<Replaced> replacedController(Snapshot s) {
     GatewayState gateway = s.gateway();
     if (s.viaHttpRoute() || s.ingress() == null || s.now() == null || gateway == null || gateway.service() == null
         || s.controllerConfig() == null
@@ -154,8 +164,16 @@ public final class ControllerPending {
       return Optional.empty();
     }
     Instant newest = ready.stream().max(Instant::compareTo).get();
-    boolean allYoung = ready.stream().allMatch(created -> s.now().isBefore(created.plus(GRACE)));
-    return allYoung ? Optional.of(newest) : Optional.empty();
+    Optional<Replaced> started = Optional.of(new Replaced(newest, "the newest ready pod was created "
+        + Math.max(0, Duration.between(newest, s.now()).toSeconds()) + " s ago", "that pod's creation"));
+    Optional<Replaced> stopping = gateway.pods().stream().filter(PodHealth::isTerminating)
+        .filter(p -> KubernetesTimestamps.parse(p.getMetadata().getDeletionTimestamp()) != null)
+        .max(Comparator.comparing(p -> KubernetesTimestamps.parse(p.getMetadata().getDeletionTimestamp())))
+        .map(p -> new Replaced(KubernetesTimestamps.parse(p.getMetadata().getDeletionTimestamp()), "pod "
+            + p.getMetadata().getName() + " is stopping", "its deletionTimestamp"));
+    return Stream.of(started, stopping).flatMap(Optional::stream)
+        .filter(r -> s.now().isBefore(r.since().plus(GRACE)))
+        .max(Comparator.comparing(Replaced::since));
   }
 
   private static Optional<Pending> pendingIngress(Snapshot s) {
@@ -170,7 +188,7 @@ public final class ControllerPending {
   /** How long until the first of them is no longer young; empty when none is waited for. */
   public static Optional<Duration> untilGraceEnds(Snapshot s) {
     return Stream.of(pendingObjects(s).stream().map(Pending::created), pendingIngress(s).stream().map(Pending::created),
-            restartedController(s).stream(), missingReferent(s).stream().map(Missing::created))
+            replacedController(s).map(Replaced::since).stream(), missingReferent(s).stream().map(Missing::created))
         .flatMap(created -> created)
         .map(created -> Duration.between(s.now(), created.plus(GRACE)))
         .min(Duration::compareTo);

@@ -8,7 +8,10 @@ import dev.upstreamhealth.api.ConditionType;
 import dev.upstreamhealth.api.Fault;
 import dev.upstreamhealth.api.Reason;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -124,14 +127,66 @@ class ControllerPendingTest {
 
     assertThat(v.fault()).isEqualTo(Fault.UNKNOWN);
     assertThat(v.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
-    assertThat(v.message()).contains("every ready pod of gateway Service ingress-nginx/ingress-nginx-controller was"
-        + " created in the last 120 s (the newest 15 s ago)", "so far: Ingress web/shop has no load-balancer address");
+    assertThat(v.message()).contains("the pods of gateway Service ingress-nginx/ingress-nginx-controller are being"
+        + " replaced (the newest ready pod was created 15 s ago)", "so far: Ingress web/shop has no load-balancer address");
     assertThat(ControllerPending.untilGraceEnds(restarted)).contains(Duration.ofSeconds(105));
 
     Verdict old = SiteWorld.healthy().withGateway().controllerConfigMap(Map.of())
         .gatewayPodsCreated(ControllerPending.GRACE).noLoadBalancerAddress().probes().diagnose();
     assertThat(old.reason()).as("a controller up for longer than the grace that publishes no address")
         .isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+  }
+
+  /**
+   * A helm upgrade to a new version of three replicas: the last old pod, the leader, found no pod
+   * of its own version left and cleared the address as it stopped (kubernetes/ingress-nginx#10475).
+   * While it is stopping, and once it is gone while the newest pod is young, the Site waits; the
+   * first new pod is minutes old by then, so "every ready pod new" would not have held.
+   */
+  @Test
+  void anIngressWithoutAddressWhileAMultiReplicaControllerIsUpgradedIsWaitedFor() {
+    SiteWorld stopping = SiteWorld.healthy().withGateway().controllerConfigMap(Map.of()).noLoadBalancerAddress();
+    Pod old = stopping.gateway.pods().get(0);
+    old.getMetadata().setCreationTimestamp(SiteWorld.NOW.minus(Duration.ofDays(20)).toString());
+    old.getMetadata().setDeletionTimestamp(SiteWorld.NOW.plus(Duration.ofSeconds(200)).toString());
+    gatewayPods(stopping, old, gatewayPod("a", Duration.ofSeconds(400)), gatewayPod("b", Duration.ofSeconds(300)),
+        gatewayPod("c", Duration.ofSeconds(200)));
+    Snapshot whileStopping = stopping.probes().snapshot();
+    Verdict v = Diagnosis.diagnose(whileStopping);
+
+    assertThat(v.fault()).isEqualTo(Fault.UNKNOWN);
+    assertThat(v.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(v.message()).contains("(pod ingress-nginx-controller-5c8d-qz7 is stopping)", "up to 120 s from its"
+        + " deletionTimestamp", "so far: Ingress web/shop has no load-balancer address");
+    assertThat(ControllerPending.untilGraceEnds(whileStopping)).contains(Duration.ofSeconds(320));
+
+    SiteWorld gone = SiteWorld.healthy().withGateway().controllerConfigMap(Map.of()).noLoadBalancerAddress();
+    gatewayPods(gone, gatewayPod("a", Duration.ofSeconds(400)), gatewayPod("b", Duration.ofSeconds(300)),
+        gatewayPod("c", Duration.ofSeconds(90)));
+    Verdict afterIt = gone.probes().diagnose();
+    assertThat(afterIt.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(afterIt.message()).contains("(the newest ready pod was created 90 s ago)");
+
+    SiteWorld stuck = SiteWorld.healthy().withGateway().controllerConfigMap(Map.of()).noLoadBalancerAddress();
+    Pod dead = stuck.gateway.pods().get(0);
+    dead.getMetadata().setCreationTimestamp(SiteWorld.NOW.minus(Duration.ofDays(20)).toString());
+    dead.getMetadata().setDeletionTimestamp(SiteWorld.NOW.minus(ControllerPending.GRACE).toString());
+    gatewayPods(stuck, dead, gatewayPod("a", Duration.ofMinutes(30)));
+    assertThat(stuck.probes().diagnose().reason()).as("a pod stuck stopping on a dead node, past its grace")
+        .isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+  }
+
+  /** A ready gateway pod of the same template as the world's, created {@code age} before {@link SiteWorld#NOW}. */
+  private static Pod gatewayPod(String suffix, Duration age) {
+    Pod pod = new PodBuilder(SiteWorld.healthy().withGateway().gateway.pods().get(0)).build();
+    pod.getMetadata().setName("ingress-nginx-controller-7f9b-" + suffix);
+    pod.getMetadata().setCreationTimestamp(SiteWorld.NOW.minus(age).toString());
+    return pod;
+  }
+
+  private static void gatewayPods(SiteWorld world, Pod... pods) {
+    GatewayState g = world.gateway;
+    world.gateway = new GatewayState(g.namespace(), g.name(), g.service(), g.slices(), List.of(pods), g.policies());
   }
 
   /**
