@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +63,9 @@ final class ScaleBench {
     final Set<String> faulted = ConcurrentHashMap.newKeySet();
     /** Sites that have shown Unknown (waiting, caches not synced) since the last {@link #forgetShown}. */
     final Set<String> unknown = ConcurrentHashMap.newKeySet();
+    /** When each Site's first status write, and its first verdict, arrived ({@link System#nanoTime()}). */
+    final Map<String, Long> firstWritten = new ConcurrentHashMap<>();
+    final Map<String, Long> firstJudged = new ConcurrentHashMap<>();
     private final Map<String, Expectation> waiting = new ConcurrentHashMap<>();
 
     private record Expectation(Predicate<String> accepts, CompletableFuture<Seen> at) {
@@ -76,10 +80,12 @@ final class ScaleBench {
       String key = namespace + "/" + name;
       String verdict = status.path("fault").asText() + "/" + status.path("reason").asText();
       last.put(key, verdict);
+      firstWritten.putIfAbsent(key, atNanos);
       String fault = status.path("fault").asText();
       if (fault.equals("Unknown")) {
         unknown.add(key);
       } else {
+        firstJudged.putIfAbsent(key, atNanos);
         judged.add(key);
         if (!fault.equals("None")) {
           faulted.add(key);
@@ -106,6 +112,8 @@ final class ScaleBench {
 
     void reset() {
       last.clear();
+      firstWritten.clear();
+      firstJudged.clear();
       judged.clear();
       healthy.clear();
       forgetShown();
@@ -232,7 +240,12 @@ final class ScaleBench {
         log("%,d Sites: every Site's first verdict %.1f s after the process started, every Site Healthy after %.1f s "
             + "(%.1f CPU s); on the way %,d status writes, %d Events, %d Sites shown a fault", n, first, healthy, startCpu,
             noise.statusWrites(), noise.events(), noise.sitesShownFault());
+        double probes = operator.metricSum("upstreamhealth_probe_duration_seconds_count");
         log("%,d Sites: start-up CPU by thread: %s", n, BenchReport.byThread(startByThread, startCpu));
+        log("%,d Sites: on the way, the first status write of 10/50/90/100 %% of Sites after %s s, their first verdict"
+            + " after %s s; %,.0f probes by then, %.1f ms each on average", n, shares(t0, verdicts.firstWritten),
+            shares(t0, verdicts.firstJudged), probes, 1000 * operator.metricSum("upstreamhealth_probe_duration_seconds_sum")
+                / probes);
         log("%,d Sites: by the time every Site was Healthy, %,.0f reconciles (%.2f per Site) for %,.0f events received", n,
             reconciles, reconciles / n, eventsReceived);
 
@@ -402,6 +415,20 @@ final class ScaleBench {
 
   static void sleep(Duration d) throws InterruptedException {
     Thread.sleep(d.toMillis());
+  }
+
+  /** When 10, 50, 90 and 100 % of the times in {@code at} had come, in seconds after {@code t0}. */
+  static String shares(long t0, Map<String, Long> at) {
+    long[] sorted = at.values().stream().mapToLong(t -> t - t0).sorted().toArray();
+    if (sorted.length == 0) {
+      return "-";
+    }
+    StringBuilder out = new StringBuilder();
+    for (double share : new double[] {0.1, 0.5, 0.9, 1.0}) {
+      int i = Math.max(0, (int) Math.ceil(share * sorted.length) - 1);
+      out.append(out.isEmpty() ? "" : "/").append(String.format(Locale.ROOT, "%.1f", seconds(sorted[i])));
+    }
+    return out.toString();
   }
 
   static double seconds(long nanos) {
