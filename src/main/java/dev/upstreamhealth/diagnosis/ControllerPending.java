@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -102,11 +103,44 @@ public final class ControllerPending {
     return created == null || !now.isBefore(created.plus(GRACE)) ? Optional.empty() : Optional.of(created);
   }
 
-  /** The Gateway the CDN would connect to, young and not set up yet: why a NoOriginAddress may only be early. */
+  /**
+   * The Gateway the CDN would connect to, young and not set up yet, or not Programmed for want of
+   * a data plane that is back: why a NoOriginAddress may only be early.
+   */
   static Optional<String> servingGateway(Snapshot s) {
     return s.attachment().filter(RouteAttachment::served)
-        .flatMap(a -> pending(a.gateway(), "Gateway " + a.gatewayKey(), programmed(a.gateway()), s.now()))
-        .map(p -> p.describe(s.now()));
+        .flatMap(a -> pending(a.gateway(), "Gateway " + a.gatewayKey(), programmed(a.gateway()), s.now())
+            .map(p -> p.describe(s.now()))
+            .or(() -> dataPlaneBack(s).map(newest -> "Gateway " + a.gatewayKey() + " is not Programmed ("
+                + programmed(a.gateway()).map(HttpRoutes::quote).orElse("") + ") while its data plane Service "
+                + s.gateway().key() + " has ready endpoints again, the newest ready pod created "
+                + Math.max(0, Duration.between(newest, s.now()).toSeconds()) + " s ago: its controller has yet to"
+                + " see them; waiting for it, up to " + GRACE.toSeconds() + " s from that pod's creation")));
+  }
+
+  /**
+   * The serving Gateway not Programmed for want of replicas (NoResources: Envoy Gateway's
+   * "Deployment replicas unavailable", said while none is available) while its data plane has
+   * ready endpoints again and its newest ready pod is young: the controller has not seen them yet
+   * (it reads the Deployment's status, a step behind the pod's). Visitors are served from the load
+   * balancer that never changed; read as it stands, the Site would go from GatewayDown to
+   * NoOriginAddress, with a Warning, a moment before Recovered. The creation of the newest ready
+   * pod, when that is so.
+   */
+  private static Optional<Instant> dataPlaneBack(Snapshot s) {
+    GatewayState plane = s.gateway();
+    Optional<RouteAttachment> serving = s.attachment().filter(RouteAttachment::served);
+    if (s.now() == null || serving.isEmpty() || plane == null || plane.service() == null
+        || programmed(serving.get().gateway()).filter(c -> "False".equals(c.getStatus())
+            && "NoResources".equals(c.getReason())).isEmpty()
+        || EndpointCount.of(plane.slices(), plane.pods()).noneReady()) {
+      return Optional.empty();
+    }
+    return plane.pods().stream().filter(p -> !PodHealth.isGone(p) && PodHealth.isReady(p))
+        .map(p -> p.getMetadata() == null ? null : KubernetesTimestamps.parse(p.getMetadata().getCreationTimestamp()))
+        .filter(Objects::nonNull)
+        .max(Instant::compareTo)
+        .filter(newest -> s.now().isBefore(newest.plus(GRACE)));
   }
 
   /**
@@ -188,7 +222,8 @@ public final class ControllerPending {
   /** How long until the first of them is no longer young; empty when none is waited for. */
   public static Optional<Duration> untilGraceEnds(Snapshot s) {
     return Stream.of(pendingObjects(s).stream().map(Pending::created), pendingIngress(s).stream().map(Pending::created),
-            replacedController(s).map(Replaced::since).stream(), missingReferent(s).stream().map(Missing::created))
+            replacedController(s).map(Replaced::since).stream(), dataPlaneBack(s).stream(),
+            missingReferent(s).stream().map(Missing::created))
         .flatMap(created -> created)
         .map(created -> Duration.between(s.now(), created.plus(GRACE)))
         .min(Duration::compareTo);

@@ -260,6 +260,40 @@ class ControllerPendingTest {
     assertThat(late.reason()).isEqualTo(Reason.GATEWAY_DOWN.reasonName());
   }
 
+  /**
+   * An Envoy Gateway of long standing whose one replica was drained: once the new pod is ready
+   * the data plane serves again, a moment before its controller reads the Deployment's status and
+   * says Programmed. Meanwhile the Site waits rather than reading NoOriginAddress, with a Warning,
+   * a moment before Recovered. A data plane ready for longer than the grace under a Gateway still
+   * not Programmed is the NoOriginAddress it says.
+   */
+  @Test
+  void aGatewayNotProgrammedYetWhileItsNewDataPlanePodIsReadyIsWaitedFor() {
+    SiteWorld back = SiteWorld.healthy().viaHttpRoute().route
+        .gatewayNotProgrammed("NoResources", "Deployment replicas unavailable");
+    back.route.dataPlane.pods().forEach(p -> p.getMetadata().setCreationTimestamp(
+        SiteWorld.NOW.minus(Duration.ofSeconds(8)).toString()));
+    Snapshot snapshot = back.probes().snapshot();
+    Verdict v = Diagnosis.diagnose(snapshot);
+
+    assertThat(v.fault()).isEqualTo(Fault.UNKNOWN);
+    assertThat(v.reason()).isEqualTo(Reason.AWAITING_FIRST_PROBE.reasonName());
+    assertThat(v.message()).contains("Gateway gateways/eg is not Programmed (Programmed False, NoResources",
+        "has ready endpoints again, the newest ready pod created 8 s ago");
+    assertThat(ControllerPending.untilGraceEnds(snapshot)).contains(Duration.ofSeconds(112));
+
+    SiteWorld standing = SiteWorld.healthy().viaHttpRoute().route
+        .gatewayNotProgrammed("NoResources", "Deployment replicas unavailable");
+    standing.route.dataPlane.pods().forEach(p -> p.getMetadata().setCreationTimestamp(
+        SiteWorld.NOW.minus(ControllerPending.GRACE).toString()));
+    assertThat(standing.probes().diagnose().reason()).isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+
+    SiteWorld down = SiteWorld.healthy().viaHttpRoute().route.dataPlaneNotReady().route
+        .gatewayNotProgrammed("NoResources", "Deployment replicas unavailable");
+    assertThat(down.probes().diagnose().reason()).as("no replica ready: the cause stands")
+        .isEqualTo(Reason.GATEWAY_DOWN.reasonName());
+  }
+
   /** A controller that has looked and says why it cannot serve is heard at once, however new the object. */
   @Test
   void whatAControllerReportsIsNeverWaitedFor() {
