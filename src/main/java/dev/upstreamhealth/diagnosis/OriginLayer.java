@@ -3,6 +3,7 @@ package dev.upstreamhealth.diagnosis;
 import dev.upstreamhealth.api.Reason;
 import dev.upstreamhealth.api.SiteSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import java.util.ArrayList;
@@ -54,12 +55,24 @@ final class OriginLayer {
     }
     if (gatewayEndpoints.noneReady()) {
       findings.add(Reason.GATEWAY_DOWN, gatewayEndpoints + " endpoints of gateway Service " + gateway.key() + " ready"
-          + (!addressClearedByTheGateway ? ""
+          + notReadyPod(gateway.pods()) + (!addressClearedByTheGateway ? ""
               : s.viaHttpRoute() ? "; " + s.noOriginAddressReason()
               : "; " + s.noOriginAddressReason() + ", which ingress-nginx clears as its last"
                   + " pod stops and writes back once a new pod leads"));
     }
     origin.ifPresent(o -> CdnPolicyBlock.assess(s, o, findings));
+  }
+
+  /**
+   * What the first of the gateway's pods that is not ready says (its crash, the image it cannot
+   * pull, no node to run on), so that a controller that is down is named with the cluster's words
+   * for why; empty when no such pod is known.
+   */
+  private static String notReadyPod(List<Pod> pods) {
+    List<Pod> notReady = pods.stream().filter(p -> !PodHealth.isGone(p) && !PodHealth.isReady(p)).toList();
+    return notReady.isEmpty() ? "" : "; pod " + notReady.get(0).getMetadata().getName() + " "
+        + PodHealth.problem(notReady.get(0)) + (notReady.size() > 1 ? " (and " + (notReady.size() - 1)
+        + " more not ready)" : "");
   }
 
   /**

@@ -344,6 +344,20 @@ public final class PodHealth {
         || Duration.between(started, finished).compareTo(STABLE_RUN) < 0;
   }
 
+  /**
+   * What a pod that is not ready shows, in the kubelet's or the scheduler's words: a crash, an
+   * image it cannot pull, a container it cannot create, no node to run on, or readiness failing;
+   * "not ready" when it says nothing more.
+   */
+  static String problem(Pod p) {
+    return crashCause(p)
+        .or(() -> imagePullFailure(p).map(Object::toString))
+        .or(() -> configError(p).map(Object::toString))
+        .or(() -> unschedulable(p).map(m -> "Unschedulable: " + m))
+        .or(() -> notReadyThoughItsContainersAre(p))
+        .orElse("not ready");
+  }
+
   /** A container waiting on an image that cannot be pulled (ImagePullBackOff, ErrImagePull, InvalidImageName). */
   public static Optional<Waiting> imagePullFailure(Pod pod) {
     return waitingWith(pod, IMAGE_PULL_REASONS);

@@ -290,17 +290,8 @@ final class UpstreamLayer {
     return live.stream()
         .filter(p -> !PodHealth.isReady(p) && !starting.contains(p.getMetadata().getName()))
         .findFirst()
-        .map(p -> "; pod " + p.getMetadata().getName() + " (" + PodOwners.of(p, workloads) + ") " + podProblem(p))
+        .map(p -> "; pod " + p.getMetadata().getName() + " (" + PodOwners.of(p, workloads) + ") " + PodHealth.problem(p))
         .orElse("");
-  }
-
-  private static String podProblem(Pod p) {
-    return PodHealth.crashCause(p)
-        .or(() -> PodHealth.imagePullFailure(p).map(Object::toString))
-        .or(() -> PodHealth.configError(p).map(Object::toString))
-        .or(() -> PodHealth.unschedulable(p).map(m -> "Unschedulable: " + m))
-        .or(() -> PodHealth.notReadyThoughItsContainersAre(p))
-        .orElse("not ready");
   }
 
   /**

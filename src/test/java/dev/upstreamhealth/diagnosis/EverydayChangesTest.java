@@ -13,6 +13,7 @@ import dev.upstreamhealth.probe.ProbeOutcome;
 import dev.upstreamhealth.probe.ProbeResult;
 import dev.upstreamhealth.probe.ProbeTracker;
 import dev.upstreamhealth.probe.TrackedProbe;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import java.time.Duration;
 import java.util.List;
@@ -976,6 +977,27 @@ class EverydayChangesTest {
     Verdict served = privatePods.diagnose();
     assertNoFault(served);
     assertThat(served.message()).contains("yet the probe got through");
+  }
+
+  /**
+   * An upgrade of the ingress controller whose new pods crash (a flag the new version no longer
+   * takes) once the old ones are gone: GatewayDown, in the kubelet's words for why, as an upstream's
+   * crash would be told.
+   */
+  @Test
+  void aGatewayWhosePodsCrashIsGatewayDownInTheKubeletsWords() {
+    SiteWorld w = SiteWorld.healthy().withGateway().gatewayEndpointsNotReady();
+    w.gateway.pods().forEach(pod -> pod.setStatus(new PodStatusBuilder().withPhase("Running")
+        .addNewCondition().withType("Ready").withStatus("False").endCondition()
+        .addNewContainerStatus().withName("controller").withReady(false).withRestartCount(4)
+          .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
+          .withNewLastState().withNewTerminated().withReason("Error").withExitCode(2).endTerminated().endLastState()
+        .endContainerStatus().build()));
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).isEqualTo("GatewayDown");
+    assertThat(v.message()).contains("0/1 endpoints of gateway Service ingress-nginx/ingress-nginx-controller ready;"
+        + " pod ingress-nginx-controller-5c8d-qz7 container controller: Error (exit code 2)");
   }
 
   /**
