@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -115,7 +114,8 @@ public final class ControllerPending {
                 + programmed(a.gateway()).map(HttpRoutes::quote).orElse("") + ") while its data plane Service "
                 + s.gateway().key() + " has ready endpoints again, the newest ready pod created "
                 + Math.max(0, Duration.between(newest, s.now()).toSeconds()) + " s ago: its controller has yet to"
-                + " see them; waiting for it, up to " + GRACE.toSeconds() + " s from that pod's creation")));
+                + " see them; waiting for it, " + Math.max(0, Duration.between(s.now(), newest.plus(GRACE)).toSeconds())
+                + " s more at most")));
   }
 
   /**
@@ -136,11 +136,7 @@ public final class ControllerPending {
         || EndpointCount.of(plane.slices(), plane.pods()).noneReady()) {
       return Optional.empty();
     }
-    return plane.pods().stream().filter(p -> !PodHealth.isGone(p) && PodHealth.isReady(p))
-        .map(p -> p.getMetadata() == null ? null : KubernetesTimestamps.parse(p.getMetadata().getCreationTimestamp()))
-        .filter(Objects::nonNull)
-        .max(Instant::compareTo)
-        .filter(newest -> s.now().isBefore(newest.plus(GRACE)));
+    return newestReady(plane).filter(newest -> s.now().isBefore(newest.plus(GRACE)));
   }
 
   /**
@@ -153,8 +149,8 @@ public final class ControllerPending {
     return newIngressWithoutAddress(s).or(() -> replacedController(s).map(replaced -> "Ingress " + ObjectKey.of(s.ingress())
         + " has no load-balancer address while the pods of gateway Service " + s.gateway().key() + " are being"
         + " replaced (" + replaced.how() + "): ingress-nginx clears its Ingresses' addresses as its leader stops"
-        + " with no pod of its own version left, and writes them back once a new pod leads; waiting for it, up to "
-        + GRACE.toSeconds() + " s from " + replaced.from()));
+        + " with no pod of its own version left, and writes them back once a new pod leads; waiting for it, "
+        + Math.max(0, Duration.between(s.now(), replaced.since().plus(GRACE)).toSeconds()) + " s more at most"));
   }
 
   /** The Site's Ingress, young and without a load-balancer address yet (not a restarted controller's). */
@@ -166,10 +162,9 @@ public final class ControllerPending {
   }
 
   /**
-   * Why the gateway's pods look replaced a moment ago, what the grace counts from ({@code since})
-   * and how the message says that.
+   * Why the gateway's pods look replaced a moment ago, and what the grace counts from ({@code since}).
    */
-  private record Replaced(Instant since, String how, String from) {}
+  private record Replaced(Instant since, String how) {}
 
   /**
    * The Ingress without an address behind a gateway whose pods are being replaced: a pod of it is
@@ -179,7 +174,8 @@ public final class ControllerPending {
    * it finds its peers by (kubernetes/ingress-nginx#10475, #11087), and the address stays empty
    * until a new pod wins the leader lease. Visitors are served meanwhile, from the load balancer
    * that never changed. A stopping pod counts until {@link #GRACE} after its deletionTimestamp,
-   * which is when it is killed at the latest; a new ready pod until {@link #GRACE} after its
+   * which is when it is killed at the latest (it leaves the cache once stopped, and the newest
+   * ready pod's grace is then what is left); a new ready pod until {@link #GRACE} after its
    * creation. Only a gateway known as ingress-nginx (its controller ConfigMap read): other
    * controllers, and one that never publishes an address, would have a standing NoOriginAddress,
    * and every other finding, hidden after each rollout of theirs.
@@ -191,23 +187,32 @@ public final class ControllerPending {
         || !IngressRoutes.loadBalancerAddresses(s.ingress()).isEmpty()) {
       return Optional.empty();
     }
-    List<Instant> ready = gateway.pods().stream().filter(p -> !PodHealth.isGone(p) && PodHealth.isReady(p))
-        .map(p -> p.getMetadata() == null ? null : KubernetesTimestamps.parse(p.getMetadata().getCreationTimestamp()))
-        .toList();
-    if (ready.isEmpty() || ready.contains(null) || EndpointCount.of(gateway.slices(), gateway.pods()).noneReady()) {
+    if (EndpointCount.of(gateway.slices(), gateway.pods()).noneReady()) {
       return Optional.empty();
     }
-    Instant newest = ready.stream().max(Instant::compareTo).get();
-    Optional<Replaced> started = Optional.of(new Replaced(newest, "the newest ready pod was created "
-        + Math.max(0, Duration.between(newest, s.now()).toSeconds()) + " s ago", "that pod's creation"));
+    Optional<Replaced> started = newestReady(gateway).map(newest -> new Replaced(newest,
+        "the newest ready pod was created " + Math.max(0, Duration.between(newest, s.now()).toSeconds()) + " s ago"));
     Optional<Replaced> stopping = gateway.pods().stream().filter(PodHealth::isTerminating)
         .filter(p -> KubernetesTimestamps.parse(p.getMetadata().getDeletionTimestamp()) != null)
         .max(Comparator.comparing(p -> KubernetesTimestamps.parse(p.getMetadata().getDeletionTimestamp())))
         .map(p -> new Replaced(KubernetesTimestamps.parse(p.getMetadata().getDeletionTimestamp()), "pod "
-            + p.getMetadata().getName() + " is stopping", "its deletionTimestamp"));
+            + p.getMetadata().getName() + " is stopping"));
     return Stream.of(started, stopping).flatMap(Optional::stream)
         .filter(r -> s.now().isBefore(r.since().plus(GRACE)))
         .max(Comparator.comparing(Replaced::since));
+  }
+
+  /**
+   * When the newest of the gateway's ready pods was created; empty when none is ready, or a
+   * creation is not known. Not when it became ready: the cache keeps no such time (it would
+   * unshare every ready pod's conditions), so a pod slow to be ready (a node added for it, a cold
+   * image pull) has spent some of its grace by then.
+   */
+  private static Optional<Instant> newestReady(GatewayState gateway) {
+    List<Instant> ready = gateway.pods().stream().filter(p -> !PodHealth.isGone(p) && PodHealth.isReady(p))
+        .map(p -> p.getMetadata() == null ? null : KubernetesTimestamps.parse(p.getMetadata().getCreationTimestamp()))
+        .toList();
+    return ready.isEmpty() || ready.contains(null) ? Optional.empty() : ready.stream().max(Instant::compareTo);
   }
 
   private static Optional<Pending> pendingIngress(Snapshot s) {

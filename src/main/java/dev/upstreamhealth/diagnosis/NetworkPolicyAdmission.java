@@ -194,7 +194,8 @@ public final class NetworkPolicyAdmission {
   private static List<Cidr> addressesOf(List<Pod> pods) {
     List<Cidr> addresses = new ArrayList<>();
     for (Pod pod : pods) {
-      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      // A pod gone (an evicted one keeps its address) no longer says where the pods are.
+      String ip = pod.getStatus() == null || PodHealth.isGone(pod) ? null : pod.getStatus().getPodIP();
       try {
         if (ip != null) {
           addresses.add(Cidr.parse(ip));
