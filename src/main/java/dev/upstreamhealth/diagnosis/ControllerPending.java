@@ -31,6 +31,12 @@ import java.util.stream.Stream;
 public final class ControllerPending {
   /** As long as a new pod may take to start: a new LoadBalancer's address takes as long. */
   static final Duration GRACE = Duration.ofMinutes(2);
+  /**
+   * How recent every ready gateway pod must be for an ingress-nginx controller to count as
+   * replaced rather than scaled: a rollout renews them all within minutes (one pod's start per
+   * replica).
+   */
+  static final Duration RENEWAL = Duration.ofMinutes(15);
   /** The reason the Gateway API gives, and its CRDs default, while no controller has reconciled an object. */
   private static final String PENDING = "Pending";
   /** Programmed False reasons of a Gateway that is still being set up, in the Gateway API's words. */
@@ -167,8 +173,8 @@ public final class ControllerPending {
   private record Replaced(Instant since, String how) {}
 
   /**
-   * The Ingress without an address behind a gateway whose pods are being replaced: a pod of it is
-   * stopping, or one ready was created a moment ago. The controller's leader cleared the address
+   * The Ingress without an address behind a gateway whose pods are being replaced: every ready pod
+   * of it is new ({@link #RENEWAL}), and one is stopping, or one ready was created a moment ago. The controller's leader cleared the address
    * on its way out ({@code --update-status-on-shutdown}, on by default) because it saw no other
    * pod of its kind: its one pod was drained or upgraded, or a version upgrade changed the labels
    * it finds its peers by (kubernetes/ingress-nginx#10475, #11087), and the address stays empty
@@ -187,10 +193,15 @@ public final class ControllerPending {
         || !IngressRoutes.loadBalancerAddresses(s.ingress()).isEmpty()) {
       return Optional.empty();
     }
-    if (EndpointCount.of(gateway.slices(), gateway.pods()).noneReady()) {
+    // Replaced, not scaled: a rollout renews every ready pod within minutes, while a pod an
+    // autoscaler adds or removes stands beside pods long up (and the stopping leader of a scaled
+    // controller sees its peers and clears nothing), so a standing missing address stays shown.
+    List<Instant> ready = readyCreations(gateway);
+    if (EndpointCount.of(gateway.slices(), gateway.pods()).noneReady() || ready.isEmpty() || ready.contains(null)
+        || ready.stream().anyMatch(created -> !s.now().isBefore(created.plus(RENEWAL)))) {
       return Optional.empty();
     }
-    Optional<Replaced> started = newestReady(gateway).map(newest -> new Replaced(newest,
+    Optional<Replaced> started = ready.stream().max(Instant::compareTo).map(newest -> new Replaced(newest,
         "the newest ready pod was created " + Math.max(0, Duration.between(newest, s.now()).toSeconds()) + " s ago"));
     Optional<Replaced> stopping = gateway.pods().stream().filter(PodHealth::isTerminating)
         .filter(p -> KubernetesTimestamps.parse(p.getMetadata().getDeletionTimestamp()) != null)
@@ -203,15 +214,20 @@ public final class ControllerPending {
   }
 
   /**
-   * When the newest of the gateway's ready pods was created; empty when none is ready, or a
-   * creation is not known. Not when it became ready: the cache keeps no such time (it would
-   * unshare every ready pod's conditions), so a pod slow to be ready (a node added for it, a cold
-   * image pull) has spent some of its grace by then.
+   * When each of the gateway's ready pods was created (null where that is not known). Not when it
+   * became ready: the cache keeps no such time (it would unshare every ready pod's conditions), so
+   * a pod slow to be ready (a node added for it, a cold image pull) has spent some of its grace by
+   * then.
    */
-  private static Optional<Instant> newestReady(GatewayState gateway) {
-    List<Instant> ready = gateway.pods().stream().filter(p -> !PodHealth.isGone(p) && PodHealth.isReady(p))
+  private static List<Instant> readyCreations(GatewayState gateway) {
+    return gateway.pods().stream().filter(p -> !PodHealth.isGone(p) && PodHealth.isReady(p))
         .map(p -> p.getMetadata() == null ? null : KubernetesTimestamps.parse(p.getMetadata().getCreationTimestamp()))
         .toList();
+  }
+
+  /** When the newest of the gateway's ready pods was created; empty when none is, or a creation is not known. */
+  private static Optional<Instant> newestReady(GatewayState gateway) {
+    List<Instant> ready = readyCreations(gateway);
     return ready.isEmpty() || ready.contains(null) ? Optional.empty() : ready.stream().max(Instant::compareTo);
   }
 

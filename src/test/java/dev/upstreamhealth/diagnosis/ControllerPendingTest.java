@@ -196,6 +196,24 @@ class ControllerPendingTest {
     assertThat(other.probes().diagnose().reason()).isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
   }
 
+  /**
+   * An autoscaler adding a controller pod beside pods long up, or removing one: the stopping
+   * leader of a scaled controller sees its peers and clears nothing, so a missing address is no
+   * upgrade's and stays shown (a controller that never writes one, --update-status=false).
+   */
+  @Test
+  void aControllerScaledRatherThanReplacedHidesNoMissingAddress() {
+    SiteWorld scaledUp = SiteWorld.healthy().withGateway().controllerConfigMap(Map.of()).noLoadBalancerAddress();
+    gatewayPods(scaledUp, gatewayPod("a", Duration.ofDays(20)), gatewayPod("b", Duration.ofSeconds(30)));
+    assertThat(scaledUp.probes().diagnose().reason()).isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+
+    SiteWorld scaledDown = SiteWorld.healthy().withGateway().controllerConfigMap(Map.of()).noLoadBalancerAddress();
+    Pod removed = scaledDown.gateway.pods().get(0);
+    removed.getMetadata().setDeletionTimestamp(SiteWorld.NOW.plusSeconds(200).toString());
+    gatewayPods(scaledDown, removed, gatewayPod("a", Duration.ofDays(20)), gatewayPod("b", Duration.ofDays(20)));
+    assertThat(scaledDown.probes().diagnose().reason()).isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+  }
+
   /** A ready gateway pod of the same template as the world's, created {@code age} before {@link SiteWorld#NOW}. */
   private static Pod gatewayPod(String suffix, Duration age) {
     Pod pod = new PodBuilder(SiteWorld.healthy().withGateway().gateway.pods().get(0)).build();
