@@ -174,11 +174,11 @@ public final class ControllerPending {
 
   /**
    * The Ingress without an address behind a gateway whose pods are being replaced: every ready pod
-   * of it is new ({@link #RENEWAL}), and one is stopping, or one ready was created a moment ago. The controller's leader cleared the address
-   * on its way out ({@code --update-status-on-shutdown}, on by default) because it saw no other
-   * pod of its kind: its one pod was drained or upgraded, or a version upgrade changed the labels
-   * it finds its peers by (kubernetes/ingress-nginx#10475, #11087), and the address stays empty
-   * until a new pod wins the leader lease. Visitors are served meanwhile, from the load balancer
+   * of it is new ({@link #RENEWAL}), and one is stopping, or one ready was created a moment ago.
+   * The controller's leader cleared the address on its way out ({@code --update-status-on-shutdown},
+   * on by default) because it saw no other pod of its kind: its one pod was drained or upgraded,
+   * or a version upgrade changed the labels it finds its peers by (kubernetes/ingress-nginx#10475,
+   * #11087), and the address stays empty until a new pod wins the leader lease. Visitors are served meanwhile, from the load balancer
    * that never changed. A stopping pod counts until {@link #GRACE} after its deletionTimestamp,
    * which is when it is killed at the latest (it leaves the cache once stopped, and the newest
    * ready pod's grace is then what is left); a new ready pod until {@link #GRACE} after its
