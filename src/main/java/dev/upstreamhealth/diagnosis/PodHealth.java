@@ -303,16 +303,28 @@ public final class PodHealth {
    * is not; nor is one crash after weeks of running, whatever restarts the pod had before.
    */
   public static Optional<String> restartingAfterCrash(Pod pod, Instant now) {
-    return recentCrash(pod, now).map(c -> "container " + c.container().getName() + ": "
+    return recentCrash(pod, now, MIN_RESTARTS_OF_A_LOOP).map(c -> "container " + c.container().getName() + ": "
         + (c.last().getReason() == null ? "Error" : c.last().getReason())
         + (c.last().getExitCode() == null ? "" : " (exit code " + c.last().getExitCode() + ")")
         + ", running again after " + c.container().getRestartCount() + " restarts and not ready");
   }
 
+  /**
+   * A container running again after its first crash, not ready, its run short and ended in error
+   * less than {@link #RECENT_CRASH} ago. Alone it is no loop ({@link #restartingAfterCrash}); beside
+   * pods of the same backend that crash-loop it says nothing against one. The replicas of a new
+   * template crash seconds apart, and one of them running between its first and second crash
+   * would otherwise hide the loop of all the others for that moment, the Site's fault swapping to
+   * a rollout and back with a Warning each way.
+   */
+  public static boolean runningAgainAfterFirstCrash(Pod pod, Instant now) {
+    return recentCrash(pod, now, 1).filter(c -> c.container().getRestartCount() == 1).isPresent();
+  }
+
   /** The container of a pod caught between two crashes, its last run and when that ended. */
   private record RecentCrash(ContainerStatus container, ContainerStateTerminated last, Instant finished) {}
 
-  private static Optional<RecentCrash> recentCrash(Pod pod, Instant now) {
+  private static Optional<RecentCrash> recentCrash(Pod pod, Instant now, int minRestarts) {
     if (now == null || pod.getStatus() == null || isReady(pod)) {
       return Optional.empty();
     }
@@ -320,7 +332,7 @@ public final class PodHealth {
       ContainerStateTerminated previous = cs.getLastState() == null ? null : cs.getLastState().getTerminated();
       boolean running = cs.getState() != null && cs.getState().getRunning() != null;
       if (!running || Boolean.TRUE.equals(cs.getReady()) || cs.getRestartCount() == null
-          || cs.getRestartCount() < MIN_RESTARTS_OF_A_LOOP || previous == null || !failed(previous)
+          || cs.getRestartCount() < minRestarts || previous == null || !failed(previous)
           || !ranBriefly(previous)) {
         continue;
       }
@@ -433,11 +445,12 @@ public final class PodHealth {
   }
 
   /**
-   * When a pod caught between two crashes stops counting as crash-looping unless it crashes
-   * again: {@link #RECENT_CRASH} after its last crash ended.
+   * When a pod caught between two crashes stops counting as crash-looping, or one running again
+   * after its first crash stops being left out of a loop, unless it crashes again:
+   * {@link #RECENT_CRASH} after its last crash ended.
    */
   static Optional<Instant> recentCrashEnds(Pod pod, Instant now) {
-    return recentCrash(pod, now).map(c -> c.finished().plus(RECENT_CRASH));
+    return recentCrash(pod, now, 1).map(c -> c.finished().plus(RECENT_CRASH));
   }
 
   /** When a pod's starting grace ends: {@link #STARTING_GRACE} after {@link #startingSince}; empty without it. */

@@ -297,12 +297,16 @@ final class UpstreamLayer {
   /**
    * Every pod that has run crashes. A replica that has not run yet (an HPA's, waiting for the node
    * a cluster autoscaler brings, or starting) is left out and named after: it would otherwise hide
-   * the crash behind a 503 of its own, or behind "failing readiness".
+   * the crash behind a 503 of its own, or behind "failing readiness". So is one running again after
+   * its first crash ({@link PodHealth#runningAgainAfterFirstCrash}), which makes no loop alone.
    */
   private static Optional<String> crashLooping(List<Pod> live, Supplier<String> pods, Instant now) {
     Map<Boolean, List<Pod>> byNotRunYet = live.stream().collect(Collectors.partitioningBy(p -> PodHealth.hasNotRunYet(p, now)));
     List<Pod> notRunYet = byNotRunYet.get(true);
-    List<Pod> run = byNotRunYet.get(false);
+    Map<Boolean, List<Pod>> byFirstCrash = byNotRunYet.get(false).stream()
+        .collect(Collectors.partitioningBy(p -> PodHealth.runningAgainAfterFirstCrash(p, now)));
+    List<Pod> afterFirstCrash = byFirstCrash.get(true);
+    List<Pod> run = byFirstCrash.get(false);
     if (run.isEmpty()) {
       return Optional.empty();
     }
@@ -316,7 +320,13 @@ final class UpstreamLayer {
         : run.stream().anyMatch(p -> PodHealth.crashCause(p).isEmpty()) ? "keep crashing and restarting"
         : "have terminated in error";
     return Optional.of(run.size() + "/" + run.size() + " " + pods.get() + " " + state + " (" + causes.get(0) + ")"
-        + notRunYet(notRunYet));
+        + afterFirstCrash(afterFirstCrash) + notRunYet(notRunYet));
+  }
+
+  /** The replicas left out of the crash loop because they crashed only once yet. */
+  private static String afterFirstCrash(List<Pod> pods) {
+    return pods.isEmpty() ? "" : "; " + pods.size() + " more pod" + (pods.size() == 1 ? " is" : "s are")
+        + " running again after a first crash, not ready";
   }
 
   /** The replicas left out of the crash loop, in the scheduler's words where it has them. */

@@ -438,6 +438,33 @@ class EverydayChangesTest {
     assertThat(v.message()).contains("2/2 pods of Service web/shop-web", "are in CrashLoopBackOff");
   }
 
+  /**
+   * A rollout whose new pods crash at boot: one runs again after its first crash while the other
+   * backs off after its second. Counted as not crashing, it hid the loop for that moment, and the
+   * Site went UpstreamCrashLooping, RolloutInProgress, UpstreamCrashLooping, a Warning each time.
+   */
+  @Test
+  void aPodRunningAgainAfterItsFirstCrashDoesNotHideItsPeersLoop() {
+    Verdict v = SiteWorld.healthy().deploymentIs(SiteWorld.deployment(2, 2L, 2L, 0, "ReplicaSetUpdated"))
+        .podsCrashingAtBootOneAfterItsFirstCrash(Duration.ofSeconds(5)).diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.fault()).isEqualTo(Fault.BAD_GATEWAY);
+    assertThat(v.message()).contains("1/1 pods of Service web/shop-web", "are in CrashLoopBackOff",
+        "1 more pod is running again after a first crash, not ready");
+    assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
+  }
+
+  /** The control: its first crash long past, the pod that runs is merely not ready, and no loop is the whole backend's. */
+  @Test
+  void aPodWhoseOnlyCrashIsLongPastStillSaysTheBackendIsNotAllCrashing() {
+    Verdict v = SiteWorld.healthy().deploymentIs(SiteWorld.deployment(2, 2L, 2L, 0, "ReplicaSetUpdated"))
+        .podsCrashingAtBootOneAfterItsFirstCrash(Duration.ofMinutes(11)).diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("RolloutInProgress");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
   @Test
   void podsThatRunEightMinutesBeforeEachCrashAreStillCrashLooping() {
     Verdict v = SiteWorld.healthy().podsCrashingAfterRunsOf(Duration.ofMinutes(8)).diagnose();

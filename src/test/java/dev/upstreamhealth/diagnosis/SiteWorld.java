@@ -434,6 +434,17 @@ final class SiteWorld {
     return this;
   }
 
+  /**
+   * A new template's pods crash at boot seconds apart: the first backs off after its second crash,
+   * the second runs again after its first, a 2-second run that ended in error {@code sinceCrash} ago.
+   */
+  SiteWorld podsCrashingAtBootOneAfterItsFirstCrash(Duration sinceCrash) {
+    podsCrashLooping("Error", 1);
+    pods.get(0).getStatus().getContainerStatuses().get(0).setRestartCount(1);
+    pods.set(1, runningAgainAfter(pods.get(1), 1, "Error", 1, Duration.ofSeconds(2), sinceCrash));
+    return this;
+  }
+
   /** Both pods were killed once for memory a minute ago, after 5 minutes' run, and run again, not ready yet. */
   SiteWorld podsKilledOnceAndNotReadyAgainYet() {
     podsCrashLooping("OOMKilled", 137);

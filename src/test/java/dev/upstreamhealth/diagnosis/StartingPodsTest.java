@@ -29,6 +29,14 @@ class StartingPodsTest {
     assertThat(StartingPods.untilFirstGraceEnds(w.snapshot())).contains(Duration.ofMinutes(10).minusSeconds(40));
   }
 
+  /** Left out of its peers' crash loop while its first crash is recent: looked at again when it is not. */
+  @Test
+  void aPodRunningAgainAfterItsFirstCrashIsLookedAtAgainWhenThatCrashIsNoLongerRecent() {
+    SiteWorld w = SiteWorld.healthy().podsCrashingAtBootOneAfterItsFirstCrash(Duration.ofSeconds(5));
+
+    assertThat(StartingPods.untilFirstGraceEnds(w.snapshot())).contains(Duration.ofMinutes(10).minusSeconds(5));
+  }
+
   @Test
   void readyPodsAndPodsPastTheirGraceNeedNoLookAgain() {
     assertThat(StartingPods.untilFirstGraceEnds(SiteWorld.healthy().snapshot())).isEmpty();
