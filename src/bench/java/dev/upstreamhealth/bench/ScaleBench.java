@@ -231,6 +231,7 @@ final class ScaleBench {
         double reconciles = operator.metricSum("operator_sdk_reconciliations_started_total");
         double eventsReceived = operator.metricSum("operator_sdk_events_received_total");
         Map<String, Double> startByThread = ThreadCpu.byKind(operator.pid());
+        String startOthers = ThreadCpu.busiestOthers(operator.pid(), 8);
         StartNoise noise = StartNoise.since(beforeStart, server, verdicts);
         if (noise.statusWrites() < verdicts.judged.size()) {
           // Each Site judged took at least one status write: fewer means the tally lost them.
@@ -242,6 +243,7 @@ final class ScaleBench {
             noise.statusWrites(), noise.events(), noise.sitesShownFault());
         double probes = operator.metricSum("upstreamhealth_probe_duration_seconds_count");
         log("%,d Sites: start-up CPU by thread: %s", n, BenchReport.byThread(startByThread, startCpu));
+        log("%,d Sites: start-up CPU of the other threads, busiest first: %s", n, startOthers);
         log("%,d Sites: on the way, the first status write of 10/50/90/100 %% of Sites after %s s, their first verdict"
             + " after %s s; %,.0f probes by then, %.1f ms each on average", n, shares(t0, verdicts.firstWritten),
             shares(t0, verdicts.firstJudged), probes, 1000 * operator.metricSum("upstreamhealth_probe_duration_seconds_sum")

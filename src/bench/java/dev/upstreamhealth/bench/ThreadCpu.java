@@ -3,9 +3,11 @@ package dev.upstreamhealth.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -51,6 +53,31 @@ final class ThreadCpu {
       return Map.of();
     }
     return out;
+  }
+
+  /**
+   * The threads of {@link #OTHER} by name, busiest first, with their CPU seconds: what that line
+   * holds (the JVM's own threads, string deduplication, the main thread's class loading).
+   */
+  static String busiestOthers(long pid, int most) {
+    Map<String, Double> byName = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      tasks.forEach(task -> {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = ProcessCpu.nameOf(stat);
+          if (OTHER.equals(kindOf(name))) {
+            byName.merge(name, ProcessCpu.secondsOf(stat), Double::sum);
+          }
+        } catch (IOException | RuntimeException ended) {
+          // the thread ended between the listing and the read
+        }
+      });
+    } catch (IOException | RuntimeException gone) {
+      return "(the process had ended)";
+    }
+    return byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(most)
+        .map(e -> String.format("%s %.1f s", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
   }
 
   static String kindOf(String threadName) {
