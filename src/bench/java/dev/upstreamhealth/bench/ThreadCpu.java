@@ -25,8 +25,9 @@ final class ThreadCpu {
    */
   private static final List<Map.Entry<String, List<String>>> KINDS = List.of(
       Map.entry("reconciles (JOSDK's pools)", List.of("ReconcilerExecu", "pool-")),
-      // Fabric8's informers run their handlers on pools named "-<hash>-pool-…".
-      Map.entry("API client and informers", List.of("JdkHttpClient", "HttpClient-", "-")),
+      // Fabric8's informers run their handlers on pools named "-<hash>-pool-…", and the client
+      // decodes its answers in CompletableFuture stages on the common pool (CommonPoolSizing).
+      Map.entry("API client and informers", List.of("JdkHttpClient", "HttpClient-", "-", "ForkJoinPool.co")),
       Map.entry("probes", List.of("probe-")),
       Map.entry("JIT compiler", List.of("C1 CompilerThre", "C2 CompilerThre")),
       Map.entry("garbage collector", List.of("G1 ", "GC Thread")));

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +100,9 @@ final class CachedObjectTrim {
    * previous verdict), but not the managed fields and kubectl's copy, which a status write never
    * sends back (the API server ignores all but the status on a status write); the texts its status
    * repeats from Site to Site (condition types, statuses, reasons, probe layers and outcomes) are
-   * shared, and its metadata and conditions are compacted as other objects are (JOSDK hands the
-   * reconciler a copy of the cached Site, never the cached one, so nothing writes to them).
+   * shared, and its metadata and conditions are compacted as other objects are. The reconciler is
+   * handed this very object ({@link OperatorDecoding#sharedSite}), and only reads it: the status's
+   * lists are made read-only too, so that a write to them fails rather than changing the cache.
    */
   private static void trimSite(Site site) {
     ObjectMeta meta = site.getMetadata();
@@ -131,6 +133,15 @@ final class CachedObjectTrim {
     if (status.getConditionsFromProbes() != null) {
       status.getConditionsFromProbes().replaceAll(SharedStrings::of);
     }
+    status.setConditions(readOnly(status.getConditions()));
+    status.setProbes(readOnly(status.getProbes()));
+    status.setUpstreams(readOnly(status.getUpstreams()));
+    status.setConditionsFromProbes(readOnly(status.getConditionsFromProbes()));
+  }
+
+  /** A view that refuses writes, null elements and all (a status edited by hand may hold them). */
+  private static <T> List<T> readOnly(List<T> list) {
+    return list == null ? null : Collections.unmodifiableList(list);
   }
 
   /**

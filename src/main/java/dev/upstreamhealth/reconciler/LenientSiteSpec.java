@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * (Fabric8's mock; a CRD installed without one) stores "thirty" in an integer field, and a Site
  * that cannot be decoded stops the informer that lists it, every other Site with it. What cannot
  * be read becomes a spec that says which field and why (InvalidSpec), and is written back as it
- * was stored, so that a copy of the Site (JOSDK hands the reconciler one) reads the same. Part of
+ * was stored, so that a copy of the Site (a status write sends the spec along) reads the same. Part of
  * how the operator's client decodes ({@link OperatorDecoding}); the model itself stays plain.
  */
 final class LenientSiteSpec {

@@ -113,7 +113,7 @@ public final class UpstreamHealthOperator implements AutoCloseable {
           // and shows on /readyz, rather than ending the process.
           .withStopOnInformerErrorDuringStartup(false)
           .withCacheSyncTimeout(options.cacheSyncTimeout())
-          .withResourceCloner(OperatorDecoding.cloner(client.getKubernetesSerialization()))
+          .withResourceCloner(OperatorDecoding.sharedSite())
           // On SIGTERM the reconciles in flight finish (and write) before the probes are closed.
           .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
           .withMetrics(metrics.reconciliation());

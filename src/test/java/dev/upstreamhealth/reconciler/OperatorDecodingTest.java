@@ -75,9 +75,14 @@ class OperatorDecodingTest {
     });
   }
 
+  /**
+   * The reconcile reads the cached Site itself: no copy, and so nothing of it may be written. What
+   * the cache holds refuses the writes a reconcile could be tempted to make (its status's lists,
+   * its labels), rather than changing the Site under every other reader.
+   */
   @Test
-  void theCopyAReconcileGetsIsWholeAndSharesNothingWithTheCachedSite() {
-    Site cached = decoding.unmarshal("""
+  void aReconcileGetsTheCachedSiteItselfAndCannotWriteToItsStatusOrLabels() {
+    Site decoded = decoding.unmarshal("""
         {"apiVersion": "upstreamhealth.dev/v1alpha1", "kind": "Site",
          "metadata": {"name": "blog", "namespace": "web", "resourceVersion": "7", "generation": 3,
            "labels": {"team": "web"}, "creationTimestamp": "2026-12-02T16:57:10Z"},
@@ -85,20 +90,26 @@ class OperatorDecodingTest {
          "status": {"fault": "OriginDown", "reason": "OriginRefused", "observedGeneration": 3,
            "conditions": [{"type": "OriginDown", "status": "True", "reason": "OriginRefused",
              "lastTransitionTime": "2026-12-02T16:58:00Z", "message": "refused"}],
+           "conditionsFromProbes": ["OriginDown"],
+           "probes": [{"layer": "origin", "outcome": "refused"}],
            "upstreams": [{"service": "blog", "readyEndpoints": 0, "totalEndpoints": 2}]}}
         """, Site.class);
+    TrimmedItemStore<Site> cache = new TrimmedItemStore<>();
+    cache.put(cache.getKey(decoded), decoded);
+    Site cached = cache.get("web/blog");
     String before = decoding.asJson(cached);
 
-    Site copy = OperatorDecoding.cloner(decoding).clone(cached);
+    Site reconciled = OperatorDecoding.sharedSite().clone(cached);
 
-    assertThat(copy).isNotSameAs(cached);
-    assertThat(decoding.asJson(copy)).isEqualTo(before);
-    copy.getMetadata().setResourceVersion("8");
-    copy.getMetadata().getLabels().put("team", "shop");
-    copy.getSpec().setHost("shop.example.com");
-    copy.getStatus().getConditions().clear();
-    copy.getStatus().getUpstreams().clear();
-    assertThat(decoding.asJson(cached)).as("the cached Site, after the copy was changed").isEqualTo(before);
+    assertThat(reconciled).isSameAs(cached);
+    assertThatThrownBy(() -> reconciled.getStatus().getConditions().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> reconciled.getStatus().getUpstreams().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> reconciled.getStatus().getProbes().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> reconciled.getStatus().getConditionsFromProbes().add("BadGateway"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> reconciled.getMetadata().getLabels().put("team", "shop"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(decoding.asJson(cached)).as("the cached Site, after the writes were refused").isEqualTo(before);
   }
 
   @Test
