@@ -301,6 +301,10 @@ final class UpstreamLayer {
    * its first crash ({@link PodHealth#runningAgainAfterFirstCrash}), which makes no loop alone.
    */
   private static Optional<String> crashLooping(List<Pod> live, Supplier<String> pods, Instant now) {
+    // A ready pod has run and shows no crash, so not every pod crashes: the usual backend, said at once.
+    if (live.stream().anyMatch(PodHealth::isReady)) {
+      return Optional.empty();
+    }
     Map<Boolean, List<Pod>> byNotRunYet = live.stream().collect(Collectors.partitioningBy(p -> PodHealth.hasNotRunYet(p, now)));
     List<Pod> notRunYet = byNotRunYet.get(true);
     Map<Boolean, List<Pod>> byFirstCrash = byNotRunYet.get(false).stream()
