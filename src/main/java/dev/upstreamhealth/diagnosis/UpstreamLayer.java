@@ -94,17 +94,20 @@ final class UpstreamLayer {
         continue;
       }
       // kube-proxy sends a cluster IP's traffic to terminating endpoints that still serve when none
-      // is ready; a mesh's proxy in the gateway pods balancing it instead (linkerd-proxy) skips
-      // them, and ingress-nginx answers 503. Only the origin's page says which: while it serves,
-      // the old pod of a single replica drained or replaced (Recreate) is still serving visitors.
-      int draining = count.noneReady() && viaIngress && IngressNginx.servesThroughClusterIp(s.ingress())
-          && hasClusterIp(backend) && s.probes().originServes()
+      // is ready, and so do some Gateway API data planes (Envoy Gateway, Cilium) with an HTTPRoute's
+      // backend; a mesh's proxy in the gateway pods balancing it instead (linkerd-proxy) skips
+      // them, and so do other data planes. Only the origin's page says which: while it serves, and
+      // its latest probe too, the old pod of a single replica drained from its node or replaced
+      // (Recreate) is still serving visitors. ingress-nginx sending to the endpoints itself reads
+      // ready ones alone, and answers 503 at once.
+      int draining = count.noneReady() && mayReachTerminating(s, backend, viaIngress) && s.probes().originServesStill()
           ? EndpointCount.servingWhileTerminating(backend.slices(), portName) : 0;
       if (draining > 0) {
         findings.add(Reason.PARTIAL_UPSTREAM_FAILURE, count + " endpoints of " + service + " ready"
-            + crashLooping.map(m -> " (" + m + ")").orElse("") + "; the Ingress"
-            + " sends to the Service's cluster IP (service-upstream), and kube-proxy sends that to the " + draining
-            + " terminating endpoint" + (draining == 1 ? "" : "s") + " still serving until "
+            + crashLooping.map(m -> " (" + m + ")").orElse("") + (viaIngress
+                ? "; the Ingress sends to the Service's cluster IP (service-upstream), and kube-proxy sends that to the "
+                : "; the origin still answers: the gateway sends to the ")
+            + draining + " terminating endpoint" + (draining == 1 ? "" : "s") + " still serving until "
             + (draining == 1 ? "it is" : "they are") + " gone" + suffix);
         continue;
       }
@@ -192,7 +195,7 @@ final class UpstreamLayer {
     // What keeps the controller from creating pods, in its words, where no reason of its own applies.
     String cannotCreate = WorkloadState.cannotCreatePods(workloads, now).map(m -> "; " + m).orElse("");
     WorkloadState.scaledToZero(workloads, live).ifPresent(m -> findings.add(Reason.SCALED_TO_ZERO, prefix + m + suffix));
-    WorkloadState.rolloutInProgress(workloads, live)
+    WorkloadState.rolloutInProgress(workloads, backend.pods())
         .ifPresent(m -> findings.add(Reason.ROLLOUT_IN_PROGRESS, prefix + m + cannotCreate + suffix));
     List<String> unschedulable = live.stream().map(PodHealth::unschedulable).flatMap(Optional::stream).toList();
     // Pods that run and are not ready are what keeps the endpoints away; a replica waiting for a
@@ -325,6 +328,17 @@ final class UpstreamLayer {
         : "have terminated in error";
     return Optional.of(run.size() + "/" + run.size() + " " + pods.get() + " " + state + " (" + causes.get(0) + ")"
         + afterFirstCrash(afterFirstCrash) + notRunYet(notRunYet));
+  }
+
+  /**
+   * Whether the gateway's traffic may reach a backend's terminating endpoints: through the
+   * Service's cluster IP (ingress-nginx's service-upstream), or through an HTTPRoute whose data
+   * plane may send to them. Only for a Site with this one backend: with more, the origin's page may
+   * come from another.
+   */
+  private static boolean mayReachTerminating(Snapshot s, Backend backend, boolean viaIngress) {
+    return viaIngress ? IngressNginx.servesThroughClusterIp(s.ingress()) && hasClusterIp(backend)
+        : s.backends().size() == 1;
   }
 
   /** The replicas left out of the crash loop because they crashed only once yet. */

@@ -102,7 +102,8 @@ public final class WorkloadState {
 
   /**
    * Why the first unfinished rollout is unfinished, if any workload's rollout has not finished;
-   * {@code pods} the backend's pods that are not gone, whose revisions a StatefulSet's may need.
+   * {@code pods} the backend's pods, those being deleted too: a StatefulSet's revisions are read from
+   * its live pods, and its terminating ones are being replaced, not waiting for an update.
    */
   public static Optional<String> rolloutInProgress(Workloads w, List<Pod> pods) {
     for (Deployment d : w.deployments()) {
@@ -148,8 +149,18 @@ public final class WorkloadState {
     var strategy = s.getSpec() == null ? null : s.getSpec().getUpdateStrategy();
     int updated = status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
     int wanted = replicas(s.getSpec() == null ? null : s.getSpec().getReplicas());
+    // updatedReplicas counts no terminating pod: a pod drained from its node, or evicted from a
+    // dead one, is being replaced at the revision it ran, not waiting for an update. Its pods'
+    // revisions say which, where they carry them; else it is counted as updated.
+    String updateRevision = status == null ? null : status.getUpdateRevision();
     if (strategy != null && "OnDelete".equals(strategy.getType())) {
-      return updated < wanted
+      if (labelsRevisions(s, pods)) {
+        return outdatedPod(s, pods, updateRevision, 0).map(p -> name + " rollout in progress: pod "
+            + p.getMetadata().getName() + " runs revision " + p.getMetadata().getLabels().get(REVISION_LABEL)
+            + ", not updateRevision " + updateRevision + " (updateStrategy OnDelete: a pod is updated once it is deleted)");
+      }
+      int settled = updated + terminating(s, pods, 0);
+      return settled < wanted
           ? Optional.of(name + " rollout in progress: " + updated + "/" + wanted
               + " replicas updated (updateStrategy OnDelete: a pod is updated once it is deleted)")
           : Optional.empty();
@@ -158,9 +169,15 @@ public final class WorkloadState {
         : strategy.getRollingUpdate().getPartition();
     if (partition != null && partition > 0) {
       int toUpdate = Math.max(0, wanted - partition);
-      return updated < toUpdate
-          ? Optional.of(name + " rollout in progress: " + updated + "/" + toUpdate
-              + " replicas updated (partition " + partition + " keeps the others at the current revision)")
+      String kept = " (partition " + partition + " keeps the others at the current revision)";
+      if (labelsRevisions(s, pods)) {
+        return outdatedPod(s, pods, updateRevision, partition).map(p -> name + " rollout in progress: pod "
+            + p.getMetadata().getName() + " runs revision " + p.getMetadata().getLabels().get(REVISION_LABEL)
+            + ", not updateRevision " + updateRevision + kept);
+      }
+      int settled = updated + terminating(s, pods, partition);
+      return settled < toUpdate
+          ? Optional.of(name + " rollout in progress: " + updated + "/" + toUpdate + " replicas updated" + kept)
           : Optional.empty();
     }
     // Under a RollingUpdate the controller moves currentRevision to updateRevision once the last
@@ -174,13 +191,44 @@ public final class WorkloadState {
       return Optional.of(name + " rollout in progress: updateRevision " + update + ", currentRevision " + current);
     }
     return update == null ? Optional.empty() : pods.stream()
-        .filter(p -> !PodHealth.isTerminating(p) && ownedBy(p, s))
+        .filter(p -> !PodHealth.isGone(p) && ownedBy(p, s))
         .filter(p -> p.getMetadata().getLabels() != null
             && p.getMetadata().getLabels().containsKey(REVISION_LABEL)
             && !update.equals(p.getMetadata().getLabels().get(REVISION_LABEL)))
         .findFirst()
         .map(p -> name + " rollout in progress: pod " + p.getMetadata().getName() + " runs revision "
             + p.getMetadata().getLabels().get(REVISION_LABEL) + ", not updateRevision " + update);
+  }
+
+  /** Whether the StatefulSet's pods carry their revision, as its controller labels every pod it creates. */
+  private static boolean labelsRevisions(StatefulSet s, List<Pod> pods) {
+    return pods.stream().anyMatch(p -> ownedBy(p, s) && p.getMetadata().getLabels() != null
+        && p.getMetadata().getLabels().containsKey(REVISION_LABEL));
+  }
+
+  /** A live pod of ordinal {@code from} or above that runs another revision than the update's. */
+  private static Optional<Pod> outdatedPod(StatefulSet s, List<Pod> pods, String updateRevision, int from) {
+    return updateRevision == null ? Optional.empty() : pods.stream()
+        .filter(p -> !PodHealth.isGone(p) && ownedBy(p, s) && ordinal(p) >= from)
+        .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().containsKey(REVISION_LABEL)
+            && !updateRevision.equals(p.getMetadata().getLabels().get(REVISION_LABEL)))
+        .findFirst();
+  }
+
+  /** The StatefulSet's pods of ordinal {@code from} or above being deleted. */
+  private static int terminating(StatefulSet s, List<Pod> pods, int from) {
+    return (int) pods.stream().filter(p -> PodHealth.isTerminating(p) && ownedBy(p, s) && ordinal(p) >= from).count();
+  }
+
+  /** A StatefulSet pod's ordinal, the number its name ends with; the highest when it has none. */
+  private static int ordinal(Pod pod) {
+    String name = pod.getMetadata().getName();
+    int dash = name == null ? -1 : name.lastIndexOf('-');
+    try {
+      return dash < 0 ? Integer.MAX_VALUE : Integer.parseInt(name.substring(dash + 1));
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
   }
 
   private static boolean ownedBy(Pod pod, StatefulSet s) {

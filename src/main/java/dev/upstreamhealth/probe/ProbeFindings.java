@@ -42,6 +42,15 @@ public record ProbeFindings(List<TrackedProbe> probes, List<Duration> upstreamLa
   }
 
   /**
+   * Whether the origin serves ({@link #originServes}) and its latest probe got the page too: no
+   * failure since, not even one the thresholds have yet to confirm. What a change in the cluster
+   * did to visitors shows in the first probe after it, long before a confirmed failure.
+   */
+  public boolean originServesStill() {
+    return originServes() && first(ProbeLayer.ORIGIN).map(o -> o.consecutiveFailures() == 0).orElse(false);
+  }
+
+  /**
    * Whether the origin's probe, as the thresholds confirm it, gets an HTTP answer that is not the
    * page and not the probe turned away: the error visitors get.
    */

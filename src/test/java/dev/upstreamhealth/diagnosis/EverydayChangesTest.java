@@ -770,6 +770,43 @@ class EverydayChangesTest {
     assertThat(linkerd.reason()).isEqualTo("NoReadyEndpoints");
   }
 
+  /**
+   * A drain behind an HTTPRoute: the one pod serves through its grace period, and Envoy Gateway
+   * (as Cilium) sends to it while no endpoint is ready. Visitors are served: the origin's page says
+   * so, and no 503 is shown. Where the data plane reads ready endpoints alone, its 503 shows at the
+   * first probe after the change, not only once the thresholds confirm it.
+   */
+  @Test
+  void aPodServingThroughItsGracePeriodBehindAnHttpRouteServesWhileTheOriginSaysSo() {
+    Verdict v = onePodInItsGracePeriod().viaHttpRoute().probes(origin(http(200))).diagnose();
+
+    assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
+    assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
+    assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
+    assertThat(v.condition(ConditionType.DEGRADED).message()).contains("0/0 endpoints of Service web/shop-web ready",
+        "the origin still answers: the gateway sends to the 1 terminating endpoint still serving until it is gone");
+
+    Verdict skipped = onePodInItsGracePeriod().viaHttpRoute().probes(origin(http(503))).diagnose();
+    assertThat(skipped.fault()).as(skipped.message()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(skipped.reason()).isEqualTo("NoReadyEndpoints");
+  }
+
+  /** The first probe after the drain began got a 503: what visitors get now, though not yet confirmed. */
+  @Test
+  void aDrainedPodTheLatestProbeNoLongerReachesIsNoLongerTakenToServe() {
+    Verdict route = onePodInItsGracePeriod().viaHttpRoute().probes(SiteWorld.originServingThenFailedOnce(http(503)))
+        .diagnose();
+    SiteWorld meshed = onePodInItsGracePeriod().ingressAnnotation("nginx.ingress.kubernetes.io/service-upstream", "true")
+        .probes(SiteWorld.originServingThenFailedOnce(http(503)));
+    meshed.service.getSpec().setClusterIP("10.96.0.30");
+    Verdict clusterIp = meshed.diagnose();
+
+    assertThat(route.fault()).as(route.message()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(route.reason()).isEqualTo("NoReadyEndpoints");
+    assertThat(clusterIp.fault()).as(clusterIp.message()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(clusterIp.reason()).isEqualTo("NoReadyEndpoints");
+  }
+
   private static SiteWorld onePodInItsGracePeriod() {
     SiteWorld w = SiteWorld.healthy();
     w.pods.subList(1, w.pods.size()).clear();
@@ -1279,6 +1316,80 @@ class EverydayChangesTest {
     assertThat(v.reason()).isEqualTo("NoReadyEndpoints");
     assertThat(v.message()).contains("2 pods running, failing readiness (StatefulSet web/shop-web)")
         .doesNotContain("rollout");
+  }
+
+  /**
+   * A drained node under an OnDelete StatefulSet whose pods were all updated long ago: the
+   * controller does not count the terminating pods in updatedReplicas, which is no rollout.
+   */
+  @Test
+  void anOnDeleteStatefulSetWhosePodsAreDrainedIsNoRollout() {
+    SiteWorld w = SiteWorld.healthy().statefulSetOnDelete(2);
+    w.statefulSets.replaceAll(ss -> new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(ss).editStatus()
+        .withUpdatedReplicas(0).withReadyReplicas(0).endStatus().build());
+    Verdict v = w.podsTerminating(143).endpointsFromPods().diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).contains("terminating").doesNotContain("rollout");
+  }
+
+  /** Where the pods carry their revision, they say whether an OnDelete rollout is left, not the counts. */
+  @Test
+  void anOnDeleteStatefulSetsRolloutIsReadFromItsPodsRevisions() {
+    SiteWorld drained = SiteWorld.healthy().statefulSetOnDelete(0).readinessFailing();
+    drained.pods.replaceAll(p -> revision(p, "shop-web-7a1c"));
+    drained.pods.set(0, new io.fabric8.kubernetes.api.model.PodBuilder(drained.pods.get(0)).editMetadata()
+        .withDeletionTimestamp("2025-03-04T11:59:40Z").endMetadata().build());
+    SiteWorld rolling = SiteWorld.healthy().statefulSetOnDelete(1).readinessFailing();
+    rolling.pods.replaceAll(p -> revision(p, "shop-web-7a1c"));
+    rolling.pods.set(1, revision(rolling.pods.get(1), "shop-web-5d8f"));
+
+    Verdict none = drained.endpointsFromPods().diagnose();
+    Verdict rollout = rolling.diagnose();
+
+    assertThat(none.reason()).as(none.message()).isEqualTo("NoReadyEndpoints");
+    assertThat(none.message()).doesNotContain("rollout");
+    assertThat(rollout.reason()).as(rollout.message()).isEqualTo("RolloutInProgress");
+    assertThat(rollout.message()).contains("pod " + rolling.pods.get(1).getMetadata().getName()
+        + " runs revision shop-web-5d8f, not updateRevision shop-web-7a1c (updateStrategy OnDelete");
+  }
+
+  /** Under a partition, only the pods at or above it are to be updated, and a drained one is not outdated. */
+  @Test
+  void aPartitionedStatefulSetsRolloutIsReadFromThePodsAboveThePartition() {
+    SiteWorld drained = partitionedAtOne("shop-web-7a1c");
+    drained.pods.set(1, new io.fabric8.kubernetes.api.model.PodBuilder(drained.pods.get(1)).editMetadata()
+        .withDeletionTimestamp("2025-03-04T11:59:40Z").endMetadata().build());
+    SiteWorld rolling = partitionedAtOne("shop-web-5d8f");
+
+    Verdict none = drained.endpointsFromPods().diagnose();
+    Verdict rollout = rolling.diagnose();
+
+    assertThat(none.reason()).as(none.message()).isEqualTo("NoReadyEndpoints");
+    assertThat(none.message()).doesNotContain("rollout");
+    assertThat(rollout.reason()).as(rollout.message()).isEqualTo("RolloutInProgress");
+    assertThat(rollout.message()).contains("pod shop-web-1 runs revision shop-web-5d8f, not updateRevision shop-web-7a1c",
+        "partition 1");
+  }
+
+  /** StatefulSet pods shop-web-0 (at the current revision, below the partition) and shop-web-1 at {@code revisionOfOne}. */
+  private static SiteWorld partitionedAtOne(String revisionOfOne) {
+    SiteWorld w = SiteWorld.healthy().ownedByStatefulSet(2, 2, "shop-web-5d8f", "shop-web-5d8f").readinessFailing();
+    w.statefulSets.replaceAll(ss -> new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(ss)
+        .editSpec().withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate().withPartition(1)
+        .endRollingUpdate().endUpdateStrategy().endSpec()
+        .editStatus().withUpdateRevision("shop-web-7a1c").withUpdatedReplicas(0).endStatus().build());
+    for (int i = 0; i < 2; i++) {
+      Pod named = new io.fabric8.kubernetes.api.model.PodBuilder(w.pods.get(i)).editMetadata().withName("shop-web-" + i)
+          .endMetadata().build();
+      w.pods.set(i, revision(named, i == 0 ? "shop-web-5d8f" : revisionOfOne));
+    }
+    return w.endpointsFromPods();
+  }
+
+  private static Pod revision(Pod p, String revision) {
+    return new io.fabric8.kubernetes.api.model.PodBuilder(p).editMetadata()
+        .addToLabels("controller-revision-hash", revision).endMetadata().build();
   }
 
   @Test

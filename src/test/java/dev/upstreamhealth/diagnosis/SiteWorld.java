@@ -266,6 +266,16 @@ final class SiteWorld {
     return probe;
   }
 
+  /** The origin confirmed serving, then one probe that got {@code failure}: a failure not yet confirmed. */
+  static TrackedProbe originServingThenFailedOnce(ProbeResult failure) {
+    ProbeTarget t = originTarget();
+    TrackedProbe probe = ProbeTracker.of(planOf(ProbeSettings.of(null), t)).fold(origin(http(200)), at(t, failure)).probe();
+    if (!probe.confirmedSuccess() || probe.consecutiveFailures() != 1) {
+      throw new IllegalArgumentException(failure.summary() + " is not one failure after a confirmed success");
+    }
+    return probe;
+  }
+
   private static ProbePlan planOf(ProbeSettings settings, ProbeTarget t) {
     return new ProbePlan(List.of(t), settings.interval(), settings.failureThreshold(), settings.successThreshold(),
         settings.expected());
