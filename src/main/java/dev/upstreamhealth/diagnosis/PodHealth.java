@@ -318,7 +318,9 @@ public final class PodHealth {
    * a rollout and back with a Warning each way.
    */
   public static boolean runningAgainAfterFirstCrash(Pod pod, Instant now) {
-    return recentCrash(pod, now, 1).filter(c -> c.container().getRestartCount() == 1).isPresent();
+    // Only when no other container of it loops: a sidecar's one crash does not hide the app's loop.
+    return recentCrash(pod, now, 1).filter(c -> c.container().getRestartCount() == 1).isPresent()
+        && crashCause(pod).isEmpty() && restartingAfterCrash(pod, now).isEmpty();
   }
 
   /** The container of a pod caught between two crashes, its last run and when that ended. */

@@ -149,9 +149,11 @@ public final class WorkloadState {
     var strategy = s.getSpec() == null ? null : s.getSpec().getUpdateStrategy();
     int updated = status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
     int wanted = replicas(s.getSpec() == null ? null : s.getSpec().getReplicas());
-    // updatedReplicas counts no terminating pod: a pod drained from its node, or evicted from a
-    // dead one, is being replaced at the revision it ran, not waiting for an update. Its pods'
-    // revisions say which, where they carry them; else it is counted as updated.
+    // updatedReplicas counts no terminating pod, so a drain of a node (or an eviction from a dead
+    // one) reads as pods still to update. The pods' revisions say whether any is, where they carry
+    // them: a terminating pod of the update's revision is merely replaced, one of another is the
+    // rollout's step (the controller makes its successor at the update's). Without them, a
+    // terminating pod is taken to be merely replaced.
     String updateRevision = status == null ? null : status.getUpdateRevision();
     if (strategy != null && "OnDelete".equals(strategy.getType())) {
       if (labelsRevisions(s, pods)) {
@@ -206,26 +208,38 @@ public final class WorkloadState {
         && p.getMetadata().getLabels().containsKey(REVISION_LABEL));
   }
 
-  /** A live pod of ordinal {@code from} or above that runs another revision than the update's. */
+  /**
+   * A pod of index {@code from} or above, live or being deleted, that runs another revision than
+   * the update's.
+   */
   private static Optional<Pod> outdatedPod(StatefulSet s, List<Pod> pods, String updateRevision, int from) {
     return updateRevision == null ? Optional.empty() : pods.stream()
-        .filter(p -> !PodHealth.isGone(p) && ownedBy(p, s) && ordinal(p) >= from)
+        .filter(p -> (!PodHealth.isGone(p) || PodHealth.isTerminating(p)) && ownedBy(p, s) && index(s, p) >= from)
         .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().containsKey(REVISION_LABEL)
             && !updateRevision.equals(p.getMetadata().getLabels().get(REVISION_LABEL)))
         .findFirst();
   }
 
-  /** The StatefulSet's pods of ordinal {@code from} or above being deleted. */
+  /** The StatefulSet's pods of index {@code from} or above being deleted. */
   private static int terminating(StatefulSet s, List<Pod> pods, int from) {
-    return (int) pods.stream().filter(p -> PodHealth.isTerminating(p) && ownedBy(p, s) && ordinal(p) >= from).count();
+    return (int) pods.stream().filter(p -> PodHealth.isTerminating(p) && ownedBy(p, s) && index(s, p) >= from).count();
   }
 
-  /** A StatefulSet pod's ordinal, the number its name ends with; the highest when it has none. */
-  private static int ordinal(Pod pod) {
-    String name = pod.getMetadata().getName();
-    int dash = name == null ? -1 : name.lastIndexOf('-');
+  /** The controller's label of a pod's ordinal (Kubernetes 1.28 and later). */
+  private static final String POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";
+
+  /**
+   * A StatefulSet pod's place, which its partition counts: its ordinal (its label, else the number
+   * its name ends with) less the StatefulSet's {@code spec.ordinals.start}; the highest when unknown.
+   */
+  private static int index(StatefulSet s, Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    String podName = pod.getMetadata().getName() == null ? "" : pod.getMetadata().getName();
+    String ordinal = labels != null && labels.containsKey(POD_INDEX_LABEL) ? labels.get(POD_INDEX_LABEL)
+        : podName.substring(podName.lastIndexOf('-') + 1);
+    Integer start = s.getSpec() == null || s.getSpec().getOrdinals() == null ? null : s.getSpec().getOrdinals().getStart();
     try {
-      return dash < 0 ? Integer.MAX_VALUE : Integer.parseInt(name.substring(dash + 1));
+      return Integer.parseInt(ordinal) - (start == null ? 0 : start);
     } catch (NumberFormatException e) {
       return Integer.MAX_VALUE;
     }

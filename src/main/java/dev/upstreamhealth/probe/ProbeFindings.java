@@ -42,12 +42,14 @@ public record ProbeFindings(List<TrackedProbe> probes, List<Duration> upstreamLa
   }
 
   /**
-   * Whether the origin serves ({@link #originServes}) and its latest probe got the page too: no
-   * failure since, not even one the thresholds have yet to confirm. What a change in the cluster
-   * did to visitors shows in the first probe after it, long before a confirmed failure.
+   * Whether the origin serves ({@link #originServes}) and no probe since got an error page, not
+   * even one the thresholds have yet to confirm: what a change in the cluster did to visitors
+   * shows in the first answer after it, long before a confirmed failure. A probe that got no
+   * answer at all (a timeout, a reset) says nothing of the change, and is left to the thresholds.
    */
   public boolean originServesStill() {
-    return originServes() && first(ProbeLayer.ORIGIN).map(o -> o.consecutiveFailures() == 0).orElse(false);
+    return originServes() && first(ProbeLayer.ORIGIN)
+        .map(o -> o.consecutiveFailures() == 0 || o.last() == null || !o.last().responded()).orElse(false);
   }
 
   /**

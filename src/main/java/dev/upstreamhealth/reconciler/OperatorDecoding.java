@@ -45,9 +45,11 @@ public final class OperatorDecoding {
    * only reads it: a status is written from a new Site built around the new status
    * (SiteReconciler#replaceStatus), and JOSDK writes nothing of its own (no finalizer, no patch
    * returned). A copy, even through Jackson's token buffer, was a fifth of the reconcile threads'
-   * CPU at start-up with 10,000 Sites. What the cache holds is read-only where it can be: the
-   * status's lists and the metadata's maps ({@link CachedObjectTrim}), so a write there fails
-   * loudly rather than changing the cached Site under every other reader.
+   * CPU at start-up with 10,000 Sites. What the informer's cache holds is read-only where it can
+   * be: the status's lists and the metadata's maps ({@link CachedObjectTrim}), so a write there
+   * fails loudly rather than changing the cached Site under every other reader. The Site JOSDK
+   * keeps from the operator's own last status write, until its watch event arrives, is the API
+   * server's answer as decoded, not trimmed: only the rule keeps writes out of it.
    */
   public static Cloner sharedSite() {
     return new Cloner() {

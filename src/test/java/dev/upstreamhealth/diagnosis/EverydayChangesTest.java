@@ -455,6 +455,23 @@ class EverydayChangesTest {
     assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
   }
 
+  /** A sidecar's one crash does not make a first crash of a pod whose app loops. */
+  @Test
+  void aSidecarsFirstCrashDoesNotHideTheAppsLoop() {
+    SiteWorld w = SiteWorld.healthy().podsCrashLooping("Error", 1);
+    w.pods.replaceAll(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p).editStatus().addNewContainerStatus()
+        .withName("proxy").withReady(false).withStarted(true).withRestartCount(1)
+        .withNewState().withNewRunning().withStartedAt("2025-03-04T11:59:58Z").endRunning().endState()
+        .withNewLastState().withNewTerminated().withReason("Error").withExitCode(1)
+        .withStartedAt("2025-03-04T11:59:50Z").withFinishedAt("2025-03-04T11:59:55Z").endTerminated().endLastState()
+        .endContainerStatus().endStatus().build());
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("UpstreamCrashLooping");
+    assertThat(v.message()).contains("2/2 pods of Service web/shop-web").doesNotContain("after a first crash");
+  }
+
   /** The control: its first crash long past, the pod that runs is merely not ready, and no loop is the whole backend's. */
   @Test
   void aPodWhoseOnlyCrashIsLongPastStillSaysTheBackendIsNotAllCrashing() {
@@ -498,6 +515,38 @@ class EverydayChangesTest {
     Verdict v = SiteWorld.healthy().evictedPodLeft().diagnose();
 
     assertNoFault(v);
+  }
+
+  /**
+   * A graceful node shutdown leaves its pods Failed (reason Terminated; Shutdown and NodeShutdown
+   * in older releases) until they are collected, their containers ended by SIGTERM. Under a
+   * controller that keeps a Failed pod as its workload (an OpenKruise CloneSet's is read so), the
+   * node's reason is what says it is no crash; without it the same pods are one.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"Terminated", "Shutdown", "NodeShutdown"})
+  void podsLeftFailedByAGracefulNodeShutdownAreNoCrash(String reason) {
+    Verdict shutDown = everyPodFailedUnderACloneSet(reason).diagnose();
+    Verdict crashed = everyPodFailedUnderACloneSet(null).diagnose();
+
+    assertThat(shutDown.fault()).as(shutDown.message()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
+    assertThat(shutDown.reason()).isNotEqualTo("UpstreamCrashLooping");
+    assertThat(crashed.reason()).as(crashed.message()).isEqualTo("UpstreamCrashLooping");
+  }
+
+  private static SiteWorld everyPodFailedUnderACloneSet(String reason) {
+    SiteWorld w = SiteWorld.healthy();
+    w.pods.replaceAll(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p).editMetadata()
+        .withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+            .withApiVersion("apps.kruise.io/v1alpha1").withKind("CloneSet").withName("shop-web").withUid("cloneset-1")
+            .withController(true).build()).endMetadata()
+        .withStatus(null).withNewStatus().withPhase("Failed").withReason(reason)
+        .withMessage(reason == null ? null : "Pod was terminated in response to imminent node shutdown.")
+        .addNewCondition().withType("Ready").withStatus("False").withReason("PodFailed").endCondition()
+        .addNewContainerStatus().withName("app").withImage(dev.upstreamhealth.demo.SiteFixture.IMAGE).withReady(false)
+        .withRestartCount(0).withNewState().withNewTerminated().withExitCode(143).withReason("Error").endTerminated()
+        .endState().endContainerStatus().endStatus().build());
+    return w.endpointsFromPods();
   }
 
   @Test
@@ -805,6 +854,16 @@ class EverydayChangesTest {
     assertThat(route.reason()).isEqualTo("NoReadyEndpoints");
     assertThat(clusterIp.fault()).as(clusterIp.message()).isEqualTo(Fault.SERVICE_UNAVAILABLE);
     assertThat(clusterIp.reason()).isEqualTo("NoReadyEndpoints");
+  }
+
+  /** A probe that got no answer (a timeout) says nothing of the drain: one is no page. */
+  @Test
+  void oneTimeoutDuringADrainIsLeftToTheThresholds() {
+    Verdict v = onePodInItsGracePeriod().viaHttpRoute()
+        .probes(SiteWorld.originServingThenFailedOnce(SiteWorld.outcome(ProbeOutcome.RESPONSE_TIMEOUT))).diagnose();
+
+    assertThat(v.fault()).as(v.message()).isEqualTo(Fault.NONE);
+    assertThat(v.condition(ConditionType.DEGRADED).reason()).isEqualTo("PartialUpstreamFailure");
   }
 
   private static SiteWorld onePodInItsGracePeriod() {
@@ -1354,6 +1413,20 @@ class EverydayChangesTest {
         + " runs revision shop-web-5d8f, not updateRevision shop-web-7a1c (updateStrategy OnDelete");
   }
 
+  /** A pod of the old revision deleted by hand under OnDelete is the rollout's step: its successor comes at the new one. */
+  @Test
+  void anOnDeleteStatefulSetsOldPodBeingDeletedIsTheRolloutsStep() {
+    SiteWorld w = SiteWorld.healthy().statefulSetOnDelete(1).readinessFailing();
+    w.pods.replaceAll(p -> revision(p, "shop-web-7a1c"));
+    w.pods.set(1, new io.fabric8.kubernetes.api.model.PodBuilder(revision(w.pods.get(1), "shop-web-5d8f")).editMetadata()
+        .withDeletionTimestamp("2025-03-04T11:59:40Z").endMetadata().build());
+
+    Verdict v = w.endpointsFromPods().diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("RolloutInProgress");
+    assertThat(v.message()).contains("runs revision shop-web-5d8f, not updateRevision shop-web-7a1c");
+  }
+
   /** Under a partition, only the pods at or above it are to be updated, and a drained one is not outdated. */
   @Test
   void aPartitionedStatefulSetsRolloutIsReadFromThePodsAboveThePartition() {
@@ -1370,6 +1443,23 @@ class EverydayChangesTest {
     assertThat(rollout.reason()).as(rollout.message()).isEqualTo("RolloutInProgress");
     assertThat(rollout.message()).contains("pod shop-web-1 runs revision shop-web-5d8f, not updateRevision shop-web-7a1c",
         "partition 1");
+  }
+
+  /** Ordinals from 5 (spec.ordinals.start): pod shop-web-5 is index 0, below partition 1, kept at the current revision. */
+  @Test
+  void aPartitionCountsFromTheStatefulSetsFirstOrdinal() {
+    SiteWorld w = partitionedAtOne("shop-web-7a1c");
+    w.statefulSets.replaceAll(ss -> new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(ss).editSpec()
+        .withNewOrdinals().withStart(5).endOrdinals().endSpec().build());
+    for (int i = 0; i < 2; i++) {
+      w.pods.set(i, new io.fabric8.kubernetes.api.model.PodBuilder(w.pods.get(i)).editMetadata()
+          .withName("shop-web-" + (5 + i)).endMetadata().build());
+    }
+
+    Verdict v = w.endpointsFromPods().diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo("NoReadyEndpoints");
+    assertThat(v.message()).doesNotContain("rollout");
   }
 
   /** StatefulSet pods shop-web-0 (at the current revision, below the partition) and shop-web-1 at {@code revisionOfOne}. */
