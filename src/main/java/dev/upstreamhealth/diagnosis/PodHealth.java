@@ -323,6 +323,11 @@ public final class PodHealth {
         && crashCause(pod).isEmpty() && restartingAfterCrash(pod, now).isEmpty();
   }
 
+  /** A pod that crashed, or is caught between two crashes, after its containers were restarted at least once. */
+  public static boolean crashedAgainAfterARestart(Pod pod, Instant now) {
+    return restarted(pod) && (crashCause(pod).isPresent() || restartingAfterCrash(pod, now).isPresent());
+  }
+
   /** The container of a pod caught between two crashes, its last run and when that ended. */
   private record RecentCrash(ContainerStatus container, ContainerStateTerminated last, Instant finished) {}
 

@@ -312,8 +312,11 @@ final class UpstreamLayer {
     List<Pod> notRunYet = byNotRunYet.get(true);
     Map<Boolean, List<Pod>> byFirstCrash = byNotRunYet.get(false).stream()
         .collect(Collectors.partitioningBy(p -> PodHealth.runningAgainAfterFirstCrash(p, now)));
-    List<Pod> afterFirstCrash = byFirstCrash.get(true);
-    List<Pod> run = byFirstCrash.get(false);
+    // Left out only beside a pod that crashed again after a restart: two replicas that each exited
+    // once at boot (their database coming up) are no loop.
+    boolean aPeerLoops = byFirstCrash.get(false).stream().anyMatch(p -> PodHealth.crashedAgainAfterARestart(p, now));
+    List<Pod> afterFirstCrash = aPeerLoops ? byFirstCrash.get(true) : List.of();
+    List<Pod> run = aPeerLoops ? byFirstCrash.get(false) : byNotRunYet.get(false);
     if (run.isEmpty()) {
       return Optional.empty();
     }

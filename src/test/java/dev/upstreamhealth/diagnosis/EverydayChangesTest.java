@@ -455,6 +455,22 @@ class EverydayChangesTest {
     assertNot(v, ConditionType.SERVICE_UNAVAILABLE);
   }
 
+  /**
+   * Two replicas that each exited once at boot (their database coming up): one waits out its first
+   * back-off, the other runs again. Neither crashed after a restart: no loop.
+   */
+  @Test
+  void twoPodsThatEachExitedOnceAtBootAreNoCrashLoop() {
+    SiteWorld w = SiteWorld.healthy().deploymentIs(SiteWorld.deployment(2, 2L, 2L, 0, "ReplicaSetUpdated"))
+        .podsCrashingAtBootOneAfterItsFirstCrash(Duration.ofSeconds(5));
+    w.pods.get(0).getStatus().getContainerStatuses().get(0).setRestartCount(0);
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isNotEqualTo("UpstreamCrashLooping");
+    assertNot(v, ConditionType.BAD_GATEWAY);
+  }
+
   /** A sidecar's one crash does not make a first crash of a pod whose app loops. */
   @Test
   void aSidecarsFirstCrashDoesNotHideTheAppsLoop() {
