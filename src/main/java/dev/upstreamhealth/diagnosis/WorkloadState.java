@@ -157,9 +157,8 @@ public final class WorkloadState {
     String updateRevision = status == null ? null : status.getUpdateRevision();
     if (strategy != null && "OnDelete".equals(strategy.getType())) {
       if (labelsRevisions(s, pods)) {
-        return outdatedPod(s, pods, updateRevision, 0).map(p -> name + " rollout in progress: pod "
-            + p.getMetadata().getName() + " runs revision " + p.getMetadata().getLabels().get(REVISION_LABEL)
-            + ", not updateRevision " + updateRevision + " (updateStrategy OnDelete: a pod is updated once it is deleted)");
+        return outdatedPod(s, pods, updateRevision, 0).map(p -> runsAnotherRevision(name, p, updateRevision)
+            + " (updateStrategy OnDelete: a pod is updated once it is deleted)");
       }
       int settled = updated + terminating(s, pods, 0);
       return settled < wanted
@@ -173,9 +172,7 @@ public final class WorkloadState {
       int toUpdate = Math.max(0, wanted - partition);
       String kept = " (partition " + partition + " keeps the others at the current revision)";
       if (labelsRevisions(s, pods)) {
-        return outdatedPod(s, pods, updateRevision, partition).map(p -> name + " rollout in progress: pod "
-            + p.getMetadata().getName() + " runs revision " + p.getMetadata().getLabels().get(REVISION_LABEL)
-            + ", not updateRevision " + updateRevision + kept);
+        return outdatedPod(s, pods, updateRevision, partition).map(p -> runsAnotherRevision(name, p, updateRevision) + kept);
       }
       int settled = updated + terminating(s, pods, partition);
       return settled < toUpdate
@@ -187,19 +184,14 @@ public final class WorkloadState {
     // pod and no pod not yet created, so it falls short while a pod is replaced (a drained or dead
     // node) or added, with no new revision at all. A pod still of another revision is a rollout
     // though (a template reverted to currentRevision while a pod of the bad one is stuck).
-    String update = status == null ? null : status.getUpdateRevision();
     String current = status == null ? null : status.getCurrentRevision();
-    if (update != null && !Objects.equals(update, current)) {
-      return Optional.of(name + " rollout in progress: updateRevision " + update + ", currentRevision " + current);
+    if (updateRevision != null && !Objects.equals(updateRevision, current)) {
+      return Optional.of(name + " rollout in progress: updateRevision " + updateRevision + ", currentRevision " + current);
     }
-    return update == null ? Optional.empty() : pods.stream()
-        .filter(p -> !PodHealth.isGone(p) && ownedBy(p, s))
-        .filter(p -> p.getMetadata().getLabels() != null
-            && p.getMetadata().getLabels().containsKey(REVISION_LABEL)
-            && !update.equals(p.getMetadata().getLabels().get(REVISION_LABEL)))
+    return updateRevision == null ? Optional.empty() : pods.stream()
+        .filter(p -> !PodHealth.isGone(p) && ownedBy(p, s) && ofAnotherRevision(p, updateRevision))
         .findFirst()
-        .map(p -> name + " rollout in progress: pod " + p.getMetadata().getName() + " runs revision "
-            + p.getMetadata().getLabels().get(REVISION_LABEL) + ", not updateRevision " + update);
+        .map(p -> runsAnotherRevision(name, p, updateRevision));
   }
 
   /** Whether the StatefulSet's pods carry their revision, as its controller labels every pod it creates. */
@@ -215,9 +207,20 @@ public final class WorkloadState {
   private static Optional<Pod> outdatedPod(StatefulSet s, List<Pod> pods, String updateRevision, int from) {
     return updateRevision == null ? Optional.empty() : pods.stream()
         .filter(p -> (!PodHealth.isGone(p) || PodHealth.isTerminating(p)) && ownedBy(p, s) && index(s, p) >= from)
-        .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().containsKey(REVISION_LABEL)
-            && !updateRevision.equals(p.getMetadata().getLabels().get(REVISION_LABEL)))
+        .filter(p -> ofAnotherRevision(p, updateRevision))
         .findFirst();
+  }
+
+  /** Whether a pod is labelled with a revision other than {@code updateRevision}. */
+  private static boolean ofAnotherRevision(Pod p, String updateRevision) {
+    Map<String, String> labels = p.getMetadata().getLabels();
+    return labels != null && labels.containsKey(REVISION_LABEL) && !updateRevision.equals(labels.get(REVISION_LABEL));
+  }
+
+  /** "StatefulSet web/db rollout in progress: pod db-1 runs revision db-5d8f, not updateRevision db-7a1c". */
+  private static String runsAnotherRevision(String name, Pod p, String updateRevision) {
+    return name + " rollout in progress: pod " + p.getMetadata().getName() + " runs revision "
+        + p.getMetadata().getLabels().get(REVISION_LABEL) + ", not updateRevision " + updateRevision;
   }
 
   /** The StatefulSet's pods of index {@code from} or above being deleted. */
