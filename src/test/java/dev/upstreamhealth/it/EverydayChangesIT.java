@@ -290,7 +290,7 @@ class EverydayChangesIT {
         "leaving out " + OTHER_CDN_EDGE + "/32 of spec.cdn.sourceRanges");
     assertThat(nginx.getFrom(OTHER_CDN_EDGE, fixture.host(), "/").status()).as("what that edge's visitors get")
         .isEqualTo(403);
-    assertThat(warnings()).containsExactly("UnexpectedStatus");
+    awaitWarningsExactly("UnexpectedStatus");
   }
 
   @Test
@@ -389,7 +389,7 @@ class EverydayChangesIT {
     assertThat(nginx.get(fixture.host(), "/").status()).as("what visitors of / get").isEqualTo(503);
     assertThat(nginx.get(fixture.host(), "/api").status()).as("the rule's path serves").isEqualTo(200);
     sampler.assertOnlySaw("AwaitingFirstProbe", "BackendServiceMissing");
-    assertThat(warnings()).containsExactly("BackendServiceMissing");
+    awaitWarningsExactly("BackendServiceMissing");
   }
 
   /** Another Ingress of the class that routes / of the host: nginx merges it into the host's server. */
@@ -427,7 +427,7 @@ class EverydayChangesIT {
     Site unrouted = awaitFault("Other", "HostNotRouted");
     assertThat(unrouted.getStatus().getMessage()).contains("has no rule for " + fixture.host());
     assertThat(nginx.get(fixture.host(), "/").status()).as("no server names it now").isEqualTo(404);
-    assertThat(warnings()).containsExactly("HostNotRouted");
+    awaitWarningsExactly("HostNotRouted");
   }
 
   // ---------------------------------------------------------------- the world as the cluster writes it
@@ -540,6 +540,15 @@ class EverydayChangesIT {
         .withCurrentReplicas(replicas).withUpdatedReplicas(replicas)
         .withCurrentRevision(fixture.serviceName() + "-5d8f").withUpdateRevision(fixture.serviceName() + "-5d8f").endStatus()
         .build();
+  }
+
+  /**
+   * The Warnings on the Site are these, once its Events have arrived: they are sent off the
+   * reconcile thread after the status that calls for them is written.
+   */
+  private void awaitWarningsExactly(String... reasons) {
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(warnings()).containsExactly(reasons));
   }
 
   private List<String> warnings() {
