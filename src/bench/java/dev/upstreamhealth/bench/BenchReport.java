@@ -66,8 +66,8 @@ final class BenchReport {
     }
     md.append("\n### Start-up CPU by thread, to every first verdict (`/proc/PID/task/*/stat`)\n\n");
     for (var f : all) {
-      md.append(String.format("- %,d Sites, %.1f CPU s: %s%n", f.sites(), f.startCpuSeconds(),
-          byThread(f.startCpuByThread(), f.startCpuSeconds())));
+      md.append(String.format("- %,d Sites, %.1f CPU s: %s; meanwhile %s%n", f.sites(), f.startCpuSeconds(),
+          byThread(f.startCpuByThread(), f.startCpuSeconds()), f.startBeside().described(f.startCpuSeconds())));
     }
     md.append("\n### Detection by change\n\n| Sites | change | n | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
     for (var f : all) {

@@ -38,7 +38,7 @@ final class ScaleBench {
 
   record Figures(int sites, long pods, long objects, double loadSeconds, String loadBefore, String loadAfter,
       double firstVerdictSeconds, double allHealthySeconds, double startCpuSeconds, Map<String, Double> startCpuByThread,
-      StartNoise startNoise,
+      MachineCpu.Share startBeside, StartNoise startNoise,
       Map<ClusterChange, Percentiles> detection, Percentiles allDetection, Percentiles recovery, int timeouts,
       Percentiles probeDetection, ProbeFaultParts probeParts, double probeBudgetMillis, int probeTimeouts,
       long idleSeconds, long idleStatusWrites, long idleEvents, long idleRequests, Map<String, Long> idleRequestsByKind,
@@ -225,9 +225,11 @@ final class ScaleBench {
       try (OperatorProcess operator = OperatorProcess.start(server.url(), workDir, "operator-" + n,
           List.of("--probe-allow-loopback"))) {
         long t0 = operator.startedNanos;
+        MachineCpu beside = MachineCpu.now();
         double first = awaitSeconds(t0, () -> verdicts.judged.size() >= n, START_TIMEOUT);
         double healthy = awaitSeconds(t0, () -> verdicts.healthy.size() >= n, START_TIMEOUT);
         double startCpu = operator.cpuSeconds();
+        MachineCpu.Share startShare = beside.since();
         double reconciles = operator.metricSum("operator_sdk_reconciliations_started_total");
         double eventsReceived = operator.metricSum("operator_sdk_events_received_total");
         Map<String, Double> startByThread = ThreadCpu.byKind(operator.pid());
@@ -243,6 +245,7 @@ final class ScaleBench {
             noise.statusWrites(), noise.events(), noise.sitesShownFault());
         double probes = operator.metricSum("upstreamhealth_probe_duration_seconds_count");
         log("%,d Sites: start-up CPU by thread: %s", n, BenchReport.byThread(startByThread, startCpu));
+        log("%,d Sites: meanwhile %s", n, startShare.described(startCpu));
         log("%,d Sites: start-up CPU of the other threads, busiest first: %s", n, startOthers);
         log("%,d Sites: on the way, the first status write of 10/50/90/100 %% of Sites after %s s, their first verdict"
             + " after %s s; %,.0f probes by then, %.1f ms each on average", n, shares(t0, verdicts.firstWritten),
@@ -314,7 +317,7 @@ final class ScaleBench {
           log("%,d Sites: the operator process ended (exit %d); see %s", n, operator.process.exitValue(), operator.log);
         }
         f = new Figures(n, pods, objects, loadSeconds, loadBefore, ProcessCpu.loadAverage(), first, healthy, startCpu,
-            startByThread, noise, detection, all, recovery, timeouts, probe, parts, budget, probeTimeouts, idle.toSeconds(), writes, events, requests,
+            startByThread, startShare, noise, detection, all, recovery, timeouts, probe, parts, budget, probeTimeouts, idle.toSeconds(), writes, events, requests,
             idleRequests, idleCpu, idleProbes, heap, memory, survived);
       }
       afterwards.use(server, verdicts, f);
