@@ -5,8 +5,10 @@ import dev.upstreamhealth.probe.Scheme;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,12 +20,41 @@ import java.util.Optional;
  * that listener's traffic ({@link LoadBalancerPorts}).
  */
 final class GatewayOrigin {
+  /** A Gateway-level reason that is about some of its listeners, not its data plane. */
+  private static final String LISTENERS_NOT_VALID = "ListenersNotValid";
+
   private GatewayOrigin() {}
 
-  /** The Gateway's addresses; none while it is not Programmed, since its data plane is not set up. */
+  /**
+   * The Gateway's addresses; none while it is not Programmed, since its data plane is not set up,
+   * unless it is not Programmed only for another listener than host's. Contour rolls any
+   * listener's failure up into the Gateway's Programmed False, ListenersNotValid (an HTTPS listener
+   * whose certificate cert-manager has not issued yet), while its data plane keeps serving the
+   * other listeners at the same address: a listener carrying host that its own status reports
+   * Programmed is served.
+   */
   static List<String> addresses(RouteAttachment attachment) {
     Gateway gateway = attachment.gateway();
-    return gateway != null && HttpRoutes.isTrue(programmed(gateway)) ? HttpRoutes.addresses(gateway) : List.of();
+    if (gateway == null) {
+      return List.of();
+    }
+    Optional<Condition> programmed = programmed(gateway);
+    boolean serving = HttpRoutes.isTrue(programmed)
+        || programmed.filter(c -> LISTENERS_NOT_VALID.equals(c.getReason())).isPresent() && carriesHostProgrammed(attachment);
+    return serving ? HttpRoutes.addresses(gateway) : List.of();
+  }
+
+  /**
+   * Whether a listener that carries host has a status of its own that says Programmed True. Read
+   * as the Gateway's own Programmed is, whatever generation it was written for: right after an
+   * edit both are the controller's last word until it writes again.
+   */
+  private static boolean carriesHostProgrammed(RouteAttachment attachment) {
+    Gateway gateway = attachment.gateway();
+    List<ListenerStatus> statuses = gateway.getStatus() == null ? List.of() : IngressRoutes.nullSafe(gateway.getStatus().getListeners());
+    return attachment.listeners().stream().map(Listener::getName).filter(Objects::nonNull)
+        .anyMatch(name -> statuses.stream().filter(l -> name.equals(l.getName()))
+            .anyMatch(l -> HttpRoutes.isTrue(HttpRoutes.condition(l.getConditions(), "Programmed"))));
   }
 
   /** Why the Gateway gives the CDN no address, quoting its Programmed condition. */

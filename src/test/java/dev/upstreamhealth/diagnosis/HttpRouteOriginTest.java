@@ -194,6 +194,47 @@ class HttpRouteOriginTest {
     assertThat(w.diagnose().message()).doesNotContain("listener \"https\"");
   }
 
+  /**
+   * Contour rolls one listener's failure up into the Gateway: an HTTPS listener for another host,
+   * whose certificate cert-manager has not issued yet, makes the Gateway Programmed False,
+   * ListenersNotValid, while Envoy keeps serving host's listener at the same address. Visitors of
+   * host are served: no 521 for them, and none until host's own listener is reported not Programmed.
+   */
+  @Test
+  void aGatewayNotProgrammedForAnotherHostsListenerStillGivesHostItsAddress() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.addListener("https-new", "HTTPS", 443, "new.example.com")
+        .route.gatewayNotProgrammed("ListenersNotValid", "Listeners are not valid");
+    w.route.gateway.getStatus().setListeners(new java.util.ArrayList<>(List.of(
+        listenerStatus("http", RouteWorld.condition("Programmed", "True", "Programmed", "Valid listener")),
+        listenerStatus("https-new", RouteWorld.condition("Programmed", "False", "Invalid", "Invalid listener, see other listener conditions"),
+            RouteWorld.condition("ResolvedRefs", "False", "InvalidCertificateRef", "Secret gateways/new-tls does not exist")))));
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.fault()).isEqualTo(Fault.NONE);
+    assertThat(v.reason()).isEqualTo(Reason.HEALTHY);
+    assertThat(w.snapshot().originEndpoint()).hasValueSatisfying(o -> assertThat(o.address()).isEqualTo(SiteWorld.LB_IP));
+
+    // host's own listener not Programmed: the Gateway gives host no address.
+    w.route.gateway.getStatus().getListeners().set(0,
+        listenerStatus("http", RouteWorld.condition("Programmed", "False", "Invalid", "Invalid listener")));
+    Verdict down = w.diagnose();
+    assertThat(down.reason()).isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+    assertThat(down.message()).contains("Programmed False, ListenersNotValid");
+
+    // Programmed False for the data plane itself is no listener's matter, whatever the listeners say.
+    w.route.gateway.getStatus().getListeners().set(0,
+        listenerStatus("http", RouteWorld.condition("Programmed", "True", "Programmed", "Valid listener")));
+    w.route.gatewayNotProgrammed("AddressNotAssigned", "No addresses have been assigned to the Gateway");
+    assertThat(w.diagnose().reason()).isEqualTo(Reason.NO_ORIGIN_ADDRESS.reasonName());
+  }
+
+  private static io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus listenerStatus(String name,
+      io.fabric8.kubernetes.api.model.Condition... conditions) {
+    return new io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatusBuilder().withName(name).withAttachedRoutes(1)
+        .withConditions(conditions).build();
+  }
+
   @Test
   void listenerPortIsTheOriginPortUnlessTheSpecGivesOne() {
     SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.listener("web", "HTTP", 8080, null);
