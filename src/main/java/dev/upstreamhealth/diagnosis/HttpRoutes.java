@@ -314,6 +314,13 @@ public final class HttpRoutes {
     return List.copyOf(refs);
   }
 
+  /** Whether a rule of the route sends traffic to a backendRef of another kind than Service. */
+  static boolean sendsToOtherKinds(HTTPRoute route) {
+    return route.getSpec() != null && nullSafe(route.getSpec().getRules()).stream()
+        .flatMap(rule -> nullSafe(rule.getBackendRefs()).stream())
+        .anyMatch(ref -> !isService(ref) && !sendsNothing(ref));
+  }
+
   /** A backendRef as the backends are keyed: its namespace defaults to the route's. */
   static BackendRef refOf(String routeNamespace, HTTPBackendRef ref) {
     String ns = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? routeNamespace : ref.getNamespace();

@@ -72,7 +72,7 @@ final class RouteLayer {
             .ifPresent(m -> add(findings, Reason.SERVICE_PORT_MISMATCH, m.message() + answer, share));
       }
     }
-    resolvedRefs(s).filter(c -> CAUSES.contains(c.getReason())).ifPresent(c -> {
+    resolvedRefs(s).filter(c -> CAUSES.contains(c.getReason()) && !onlyRefsOfOtherKindsCanBeInvalid(s)).ifPresent(c -> {
       String quoted = "Gateway " + s.attachment().get().gatewayKey() + " reports for " + s.routeDescription() + " "
           + HttpRoutes.quote(c) + answer;
       // The condition names no ref: when every ref it can be about fails only a share of the
@@ -112,15 +112,16 @@ final class RouteLayer {
   /**
    * The serving Gateway's own words when it reports ResolvedRefs False for a reason none of the
    * catalogue's causes names (InvalidKind, UnsupportedValue for an ExternalName Service,
-   * UnsupportedProtocol ...): the likely source of an answer of 500, which Gateway API
-   * implementations give for a backend they cannot use. Empty for an Ingress Site.
+   * UnsupportedProtocol ...), or about a backendRef of another kind than Service: the likely source
+   * of an answer of 500, which Gateway API implementations give for a backend they cannot use.
+   * Empty for an Ingress Site.
    */
   static String unresolvedRefsNote(Snapshot s) {
     if (!s.viaHttpRoute() || s.route() == null || s.route().route() == null
         || s.attachment().filter(RouteAttachment::served).isEmpty()) {
       return "";
     }
-    return resolvedRefs(s).filter(c -> !CAUSES.contains(c.getReason()))
+    return resolvedRefs(s).filter(c -> !CAUSES.contains(c.getReason()) || onlyRefsOfOtherKindsCanBeInvalid(s))
         .map(c -> "; Gateway " + s.attachment().get().gatewayKey() + " reports for " + s.routeDescription() + " "
             + HttpRoutes.quote(c) + ": Gateway API implementations answer 500 for a backend they cannot use")
         .orElse("");
@@ -146,6 +147,19 @@ final class RouteLayer {
         .filter(c -> "False".equals(c.getStatus()))
         .filter(c -> HttpRoutes.current(c, route))
         .filter(c -> !onlyUnusedRefsCanBeInvalid(s));
+  }
+
+  /**
+   * Whether a False ResolvedRefs can only be about backendRefs of another kind than Service (Envoy
+   * Gateway's Backend, a multi-cluster ServiceImport), which this operator does not see: the route
+   * has some that carry traffic, and every Service it sends to is seen whole. What share of the
+   * requests such a ref gets, and so whether visitors notice, is the gateway's to know: a missing
+   * one is answered 500 there, which the probe through the gateway sees where it is sent there.
+   * Its words are quoted ({@link #unresolvedRefsNote}) rather than read as a Service's cause.
+   */
+  private static boolean onlyRefsOfOtherKindsCanBeInvalid(Snapshot s) {
+    HTTPRoute route = s.route().route();
+    return HttpRoutes.sendsToOtherKinds(route) && HttpRoutes.backendsFor(route).stream().allMatch(ref -> seenWhole(s, ref));
   }
 
   /**

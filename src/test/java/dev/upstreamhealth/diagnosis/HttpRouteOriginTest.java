@@ -826,6 +826,36 @@ class HttpRouteOriginTest {
         .isEqualTo("BackendServiceMissing");
   }
 
+  /**
+   * A rule sends a tenth of its requests to an Envoy Gateway Backend that does not exist: the
+   * Gateway reports ResolvedRefs False, BackendNotFound, for the route, and answers those requests
+   * 500. The Service the rest goes to is there and serves: no 502 for the whole Site on the
+   * Service's account. The probe through the gateway judges what it is answered, and a 500 there
+   * quotes the Gateway's words.
+   */
+  @Test
+  void aRouteReportingAMissingBackendOfAnotherKindIsNoServiceMissing() {
+    SiteWorld w = SiteWorld.healthy().viaHttpRoute().route.envoyBackend("shop-edge", 90, 10)
+        .route.resolvedRefs("BackendNotFound", "Failed to process route rule 0 backendRef 1: backend web/shop-edge not found.");
+
+    Verdict v = w.diagnose();
+
+    assertThat(v.reason()).as(v.message()).isEqualTo(Reason.HEALTHY);
+    assertThat(v.condition(ConditionType.BAD_GATEWAY).status()).isEqualTo(ConditionStatus.FALSE);
+
+    // The probed path sent there: what the origin answers is judged, with the Gateway's words.
+    w.probes(origin(http(500)));
+    Verdict answered500 = w.diagnose();
+    assertThat(answered500.reason()).isNotEqualTo("BackendServiceMissing");
+    assertThat(answered500.message()).contains("Gateway gateways/eg reports for HTTPRoute web/shop",
+        "BackendNotFound", "answer 500 for a backend they cannot use");
+
+    // The control: the Service the rule sends the rest to is the one missing.
+    SiteWorld serviceGone = SiteWorld.healthy().viaHttpRoute().backendServiceMissing().route.envoyBackend("shop-edge", 90, 10)
+        .route.resolvedRefs("BackendNotFound", "service web/shop-web not found");
+    assertThat(serviceGone.diagnose().reason()).isEqualTo("BackendServiceMissing");
+  }
+
   @Test
   void theSameReportWithTheServedBackendGoneIsStillBackendServiceMissing() {
     // The control: the backend that gets the traffic is the one missing.

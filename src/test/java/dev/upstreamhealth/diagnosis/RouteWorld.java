@@ -441,6 +441,17 @@ final class RouteWorld {
     return world;
   }
 
+  /**
+   * The rule's first backendRef at {@code stableWeight}, and a second at {@code weight} to Envoy
+   * Gateway's Backend {@code name} (group gateway.envoyproxy.io), an object this operator does not read.
+   */
+  SiteWorld envoyBackend(String name, int stableWeight, int weight) {
+    backendWeight(stableWeight);
+    route.getSpec().getRules().get(0).getBackendRefs().add(new HTTPBackendRefBuilder()
+        .withGroup("gateway.envoyproxy.io").withKind("Backend").withName(name).withWeight(weight).build());
+    return world;
+  }
+
   /** The rule's first backendRef at {@code stableWeight}, and a second to {@code service}:80 at {@code weight}: a canary step. */
   SiteWorld canary(String service, int stableWeight, int weight) {
     backendWeight(stableWeight);
