@@ -12,8 +12,6 @@ import java.nio.file.Path;
  * what the bench took from it.
  */
 record MachineCpu(double benchSeconds, double busySeconds, double idleSeconds) {
-  private static final double TICKS_PER_SECOND = 100; // USER_HZ, which /proc/stat counts in on Linux
-
   static MachineCpu now() {
     double[] machine = machine();
     return new MachineCpu(ProcessCpu.seconds(ProcessHandle.current().pid()), machine[0], machine[1]);
@@ -41,7 +39,8 @@ record MachineCpu(double benchSeconds, double busySeconds, double idleSeconds) {
       long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
           + Long.parseLong(f[7]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
       long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-      return new double[] {busy / TICKS_PER_SECOND, idle / TICKS_PER_SECOND};
+      double ticks = ProcessCpu.TICKS_PER_SECOND;
+      return new double[] {busy / ticks, idle / ticks};
     } catch (IOException | RuntimeException e) {
       return new double[] {Double.NaN, Double.NaN};
     }

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /** Whole-process CPU (user + system) from /proc/PID/stat: counted the same way for every process. */
 final class ProcessCpu {
-  private static final long TICKS_PER_SECOND = readTicksPerSecond();
+  /** Clock ticks per second (USER_HZ), the unit of /proc/PID/stat and /proc/stat alike. */
+  static final long TICKS_PER_SECOND = readTicksPerSecond();
 
   private ProcessCpu() {
   }
